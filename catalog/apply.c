@@ -1,0 +1,301 @@
+/* Applying statements to the catalog: the dispatcher, files, search_path,
+ * schemas, extensions and the statements that only move data. */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* search_path from SET / set_config: a list of names; "$user" kept. */
+static int set_search_path(ls_apply *ap, const char **names, size_t n)
+{
+	ls_catalog *cat = ap->cat;
+	const char **path = NULL;
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char **slot = LS_PUSH(cat, path, count);
+		if (!slot)
+			return ls_apply_nomem(ap);
+		*slot = ls_arena_strdup(cat->arena, names[i]);
+	}
+	cat->search_path = path;
+	cat->n_search_path = count;
+	return 0;
+}
+
+/* Split "a, \"B\", c" (the text of set_config's value) into names. */
+static int search_path_from_text(ls_apply *ap, const char *text)
+{
+	const char *names[64];
+	size_t n = 0;
+	const char *p = text;
+	while (*p && n < 64) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		char buf[256];
+		size_t len = 0;
+		if (*p == '"') {
+			for (p++; *p && len < sizeof buf - 1; p++) {
+				if (*p == '"' && p[1] == '"')
+					buf[len++] = *p++;
+				else if (*p == '"')
+					break;
+				else
+					buf[len++] = *p;
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			while (*p && *p != ',' && *p != ' ' && len < sizeof buf - 1) {
+				char c = *p++;
+				buf[len++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+			}
+		}
+		buf[len] = '\0';
+		names[n] = ls_arena_strdup(ap->cat->arena, buf);
+		if (!names[n])
+			return ls_apply_nomem(ap);
+		n++;
+	}
+	return set_search_path(ap, names, n);
+}
+
+static int apply_variable_set(ls_apply *ap, PgQuery__VariableSetStmt *s)
+{
+	if (!s->name || strcmp(s->name, "search_path") != 0)
+		return 0;
+	if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT ||
+			s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET) {
+		const char *def[] = {"$user", "public"};
+		return set_search_path(ap, def, 2);
+	}
+	if (s->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE)
+		return 0;
+	const char *names[64];
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_args && n < 64; i++) {
+		pgnode *a = s->args[i];
+		if (a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+				a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+			/* SET search_path = '' gives an empty path; 'a, b' is one
+			 * string holding a list. */
+			if (a->a_const->sval->sval[0] == '\0')
+				continue;
+			int rc = search_path_from_text(ap, a->a_const->sval->sval);
+			if (rc < 0)
+				return rc;
+			for (size_t k = 0; k < ap->cat->n_search_path && n < 64; k++)
+				names[n++] = ap->cat->search_path[k];
+		}
+	}
+	return set_search_path(ap, names, n);
+}
+
+/* SELECT pg_catalog.set_config('search_path', 'x', false), as pg_dump
+ * writes it, changes search_path; any other SELECT is a data step. */
+static bool apply_set_config(ls_apply *ap, PgQuery__SelectStmt *s, int *rc)
+{
+	if (s->n_target_list != 1 || s->n_from_clause)
+		return false;
+	pgnode *v = s->target_list[0]->res_target->val;
+	if (!v || v->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
+		return false;
+	PgQuery__FuncCall *f = v->func_call;
+	const char *schema, *name;
+	if (ls_name_list((const pgnode *const *)f->funcname, f->n_funcname, &schema, &name) < 0 ||
+			strcmp(name, "set_config") != 0 || f->n_args != 3)
+		return false;
+	pgnode *k = f->args[0], *val = f->args[1];
+	if (k->node_case != PG_QUERY__NODE__NODE_A_CONST || val->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+			k->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
+			val->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
+			strcmp(k->a_const->sval->sval, "search_path") != 0)
+		return false;
+	*rc = search_path_from_text(ap, val->a_const->sval->sval);
+	return true;
+}
+
+static int add_data_step(ls_apply *ap)
+{
+	ls_catalog *cat = ap->cat;
+	ls_data_step *d = LS_PUSH(cat, cat->data_steps, cat->n_data_steps);
+	if (!d)
+		return ls_apply_nomem(ap);
+	d->path = ls_arena_strdup(cat->arena, ap->src->path);
+	d->line = ap->stmt->line;
+	d->column = ap->stmt->column;
+	d->sql = ls_arena_strndup(cat->arena, ap->src->text + ap->stmt->offset, ap->stmt->len);
+	return d->sql ? 0 : ls_apply_nomem(ap);
+}
+
+static int apply_create_schema(ls_apply *ap, PgQuery__CreateSchemaStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	const char *name = s->schemaname;
+	if (!name || !*name) {
+		if (!s->authrole || !s->authrole->rolename || !*s->authrole->rolename)
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "CREATE SCHEMA AUTHORIZATION of the current user is not supported");
+		name = s->authrole->rolename;
+	}
+	if (ls_catalog_find_schema(cat, name)) {
+		if (s->if_not_exists)
+			return 0;
+		return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" already exists", name);
+	}
+	ls_schema *sc = LS_PUSH(cat, cat->schemas, cat->n_schemas);
+	if (!sc)
+		return ls_apply_nomem(ap);
+	sc->id = cat->next_id++;
+	sc->name = ls_arena_strdup(cat->arena, name);
+	if (!sc->name)
+		return ls_apply_nomem(ap);
+	/* Elements of CREATE SCHEMA are created in the new schema. */
+	if (s->n_schema_elts == 0)
+		return 0;
+	const char **saved = cat->search_path;
+	size_t n_saved = cat->n_search_path;
+	const char *one[] = {sc->name};
+	int rc = set_search_path(ap, one, 1);
+	for (size_t i = 0; rc == 0 && i < s->n_schema_elts; i++)
+		rc = ls_apply_node(ap, s->schema_elts[i]);
+	cat->search_path = saved;
+	cat->n_search_path = n_saved;
+	return rc;
+}
+
+static int apply_create_extension(ls_apply *ap, PgQuery__CreateExtensionStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	const char *schema = NULL;
+	for (size_t i = 0; i < cat->n_extensions; i++)
+		if (strcmp(cat->extensions[i].name, s->extname) == 0) {
+			if (s->if_not_exists)
+				return 0;
+			return ls_apply_error(ap, LS_EINVAL, "extension \"%s\" already exists", s->extname);
+		}
+	for (size_t i = 0; i < s->n_options; i++) {
+		PgQuery__DefElem *d = s->options[i]->def_elem;
+		if (d && strcmp(d->defname, "schema") == 0 && d->arg &&
+				d->arg->node_case == PG_QUERY__NODE__NODE_STRING)
+			schema = d->arg->string->sval;
+	}
+	schema = ls_creation_schema(ap, schema);
+	if (!schema)
+		return ap->err->code;
+	ls_extension *e = LS_PUSH(cat, cat->extensions, cat->n_extensions);
+	if (!e)
+		return ls_apply_nomem(ap);
+	e->id = cat->next_id++;
+	e->name = ls_arena_strdup(cat->arena, s->extname);
+	e->schema = schema;
+	return e->name ? 0 : ls_apply_nomem(ap);
+}
+
+int ls_apply_node(ls_apply *ap, pgnode *node)
+{
+	switch (node->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		return ls_apply_create_table(ap, node->create_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		return ls_apply_alter_table(ap, node->alter_table_stmt);
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		return ls_apply_create_index(ap, node->index_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+		return apply_create_schema(ap, node->create_schema_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+		return apply_create_extension(ap, node->create_extension_stmt);
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		return ls_apply_drop(ap, node->drop_stmt);
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		return ls_apply_rename(ap, node->rename_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
+		return ls_apply_set_schema(ap, node->alter_object_schema_stmt);
+	case PG_QUERY__NODE__NODE_COMMENT_STMT:
+		return ls_apply_comment(ap, node->comment_stmt);
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+		return ls_apply_grant(ap, node->grant_stmt);
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+		return apply_variable_set(ap, node->variable_set_stmt);
+	case PG_QUERY__NODE__NODE_SELECT_STMT: {
+		int rc = 0;
+		if (apply_set_config(ap, node->select_stmt, &rc))
+			return rc;
+		return add_data_step(ap);
+	}
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+	case PG_QUERY__NODE__NODE_COPY_STMT:
+	case PG_QUERY__NODE__NODE_DO_STMT:
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+	case PG_QUERY__NODE__NODE_CALL_STMT:
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+	case PG_QUERY__NODE__NODE_LOCK_STMT:
+	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+	case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+		return add_data_step(ap);
+	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+	case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
+	case PG_QUERY__NODE__NODE_DISCARD_STMT:
+		/* No catalog effect: ownership is not modelled (README). */
+		return 0;
+	default:
+		return ls_apply_error(ap, LS_EUNSUPPORTED,
+				"unsupported statement (parse node %d)", (int)node->node_case);
+	}
+}
+
+int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
+		const char *path, ls_error *err)
+{
+	ls_parsed *p = NULL;
+	int rc = ls_parse(&p, sql, len, path, err);
+	if (rc < 0)
+		return rc;
+	ls_apply ap = {.cat = cat, .src = p, .err = err};
+	for (size_t i = 0; i < p->n_stmts; i++) {
+		ap.stmt = &p->stmts[i];
+		rc = ls_apply_node(&ap, p->stmts[i].node);
+		if (rc < 0)
+			break;
+	}
+	ls_parsed_free(p);
+	return rc < 0 ? rc : 0;
+}
+
+int ls_catalog_apply_file(ls_catalog *cat, const char *path, ls_error *err)
+{
+	int rc = 0;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return ls_error_set(err, LS_EINVAL, path, 0, 0, "cannot open: %s", strerror(errno));
+	for (;;) {
+		char *nb = ls_realloc(buf, len + 65536);
+		if (!nb) {
+			rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+			goto done;
+		}
+		buf = nb;
+		size_t got = fread(buf + len, 1, 65536, f);
+		len += got;
+		if (got < 65536)
+			break;
+	}
+	if (ferror(f)) {
+		rc = ls_error_set(err, LS_EINVAL, path, 0, 0, "cannot read: %s", strerror(errno));
+		goto done;
+	}
+	rc = ls_catalog_apply_sql(cat, buf, len, path, err);
+done:
+	free(buf);
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,263 @@
+/* COMMENT ON and GRANT / REVOKE. */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+#include "apply_table.h"
+
+#include <string.h>
+
+/* The comment slot of the object a COMMENT ON names, or NULL (error set). */
+static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	pgnode *o = s->object;
+	const char *schema = NULL, *name = NULL;
+	PgQuery__List *l = o->node_case == PG_QUERY__NODE__NODE_LIST ? o->list : NULL;
+	switch (s->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
+		ls_schema *sc = ls_catalog_find_schema(cat, o->string->sval);
+		if (sc)
+			return &sc->comment;
+		ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", o->string->sval);
+		return NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
+		for (size_t i = 0; i < cat->n_extensions; i++)
+			if (!strcmp(cat->extensions[i].name, o->string->sval))
+				return &cat->extensions[i].comment;
+		ls_apply_error(ap, LS_EINVAL, "extension \"%s\" does not exist", o->string->sval);
+		return NULL;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
+		const char *col = l->items[l->n_items - 1]->string->sval;
+		const char *tn = l->items[l->n_items - 2]->string->sval;
+		const char *sn = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;
+		ls_table *t = ls_lookup_table(cat, sn, tn);
+		ls_column *c = t ? ls_table_column(t, col) : NULL;
+		if (c)
+			return &c->comment;
+		if (t)
+			ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", col, tn);
+		else
+			ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", tn);
+		return NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
+		const char *sub = l->items[l->n_items - 1]->string->sval;
+		const char *tn = l->items[l->n_items - 2]->string->sval;
+		const char *sn = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;
+		ls_table *t = ls_lookup_table(cat, sn, tn);
+		if (!t) {
+			ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", tn);
+			return NULL;
+		}
+		if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT) {
+			ls_constraint *k = ls_table_constraint(t, sub);
+			if (k)
+				return &k->comment;
+		}
+		for (size_t i = 0; s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER && i < t->n_triggers; i++)
+			if (!strcmp(t->triggers[i].name, sub))
+				return &t->triggers[i].comment;
+		for (size_t i = 0; s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY && i < t->n_policies; i++)
+			if (!strcmp(t->policies[i].name, sub))
+				return &t->policies[i].comment;
+		ls_apply_error(ap, LS_EINVAL, "%s \"%s\" for table \"%s\" does not exist",
+				s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT ? "constraint" :
+				s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? "trigger" : "policy", sub, tn);
+		return NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE: {
+		PgQuery__ObjectWithArgs *owa = o->object_with_args;
+		ls_name_list((const pgnode *const *)owa->objname, owa->n_objname, &schema, &name);
+		ls_function *f = name ? ls_lookup_function(cat, schema, name, NULL) : NULL;
+		if (f)
+			return &f->comment;
+		ls_apply_error(ap, LS_EINVAL, "function %s does not exist", name ? name : "?");
+		return NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+		PgQuery__TypeName *tn = o->type_name;
+		ls_name_list((const pgnode *const *)tn->names, tn->n_names, &schema, &name);
+		ls_type *t = name ? ls_lookup_type(cat, schema, name) : NULL;
+		if (t)
+			return &t->comment;
+		ls_apply_error(ap, LS_EINVAL, "type \"%s\" does not exist", name ? name : "?");
+		return NULL;
+	}
+	default:
+		break;
+	}
+	if (!l || ls_name_list((const pgnode *const *)l->items, l->n_items, &schema, &name) < 0) {
+		ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported COMMENT ON");
+		return NULL;
+	}
+	ls_table *t;
+	ls_view *v;
+	ls_index *x;
+	ls_sequence *q;
+	switch (s->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		if ((t = ls_lookup_table(cat, schema, name)))
+			return &t->comment;
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+		if ((v = ls_lookup_view(cat, schema, name)))
+			return &v->comment;
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+		if ((x = ls_lookup_index(cat, schema, name)))
+			return &x->comment;
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+		if ((q = ls_lookup_sequence(cat, schema, name)))
+			return &q->comment;
+		break;
+	default:
+		ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported COMMENT ON");
+		return NULL;
+	}
+	ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", name);
+	return NULL;
+}
+
+int ls_apply_comment(ls_apply *ap, PgQuery__CommentStmt *s)
+{
+	const char **slot = comment_slot(ap, s);
+	if (!slot)
+		return ap->err->code;
+	/* COMMENT ... IS NULL and IS '' both remove the comment. */
+	*slot = s->comment && *s->comment ? ls_arena_strdup(ap->cat->arena, s->comment) : NULL;
+	return 0;
+}
+
+/* Privileges that ALL means for each kind of object. */
+static const char *const table_all[] = {"DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE", NULL};
+static const char *const seq_all[] = {"SELECT", "UPDATE", "USAGE", NULL};
+static const char *const schema_all[] = {"CREATE", "USAGE", NULL};
+static const char *const func_all[] = {"EXECUTE", NULL};
+
+/* Add or remove one privilege in a grant list. */
+static int change_grant(ls_apply *ap, ls_grant **grants, size_t *n, const char *grantee,
+		const char *priv, bool grant, bool option)
+{
+	for (size_t i = 0; i < *n; i++) {
+		ls_grant *g = &(*grants)[i];
+		if (strcmp(g->grantee, grantee) || strcmp(g->privilege, priv))
+			continue;
+		if (grant)
+			g->grantable = g->grantable || option;
+		else if (option)
+			g->grantable = false; /* REVOKE GRANT OPTION FOR */
+		else
+			LS_REMOVE(*grants, *n, i);
+		return 0;
+	}
+	if (!grant)
+		return 0;
+	ls_grant *g = ls_arena_push(ap->cat->arena, (void **)grants, n, sizeof **grants);
+	if (!g)
+		return ls_apply_nomem(ap);
+	g->grantee = grantee;
+	g->privilege = priv;
+	g->grantable = option;
+	return 0;
+}
+
+static char *upper(ls_arena *a, const char *s)
+{
+	char *u = ls_arena_strdup(a, s);
+	for (char *p = u; p && *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	return u;
+}
+
+/* Apply the privileges of s to one grant list (or, for column privileges,
+ * to the columns of t). */
+static int grant_to(ls_apply *ap, PgQuery__GrantStmt *s, ls_grant **grants, size_t *n,
+		const char *const *all, ls_table *t)
+{
+	for (size_t g = 0; g < s->n_grantees; g++) {
+		PgQuery__RoleSpec *r = s->grantees[g]->role_spec;
+		const char *grantee = r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC ? "PUBLIC" :
+			ls_arena_strdup(ap->cat->arena, r->rolename);
+		bool option = s->is_grant ? s->grant_option : s->grant_option;
+		if (s->n_privileges == 0) {
+			for (size_t i = 0; all[i]; i++)
+				if (change_grant(ap, grants, n, grantee, all[i], s->is_grant, option) < 0)
+					return ap->err->code;
+			continue;
+		}
+		for (size_t p = 0; p < s->n_privileges; p++) {
+			PgQuery__AccessPriv *pr = s->privileges[p]->access_priv;
+			const char *priv = upper(ap->cat->arena, pr->priv_name);
+			if (pr->n_cols == 0) {
+				if (change_grant(ap, grants, n, grantee, priv, s->is_grant, option) < 0)
+					return ap->err->code;
+				continue;
+			}
+			for (size_t c = 0; c < pr->n_cols; c++) {
+				const char *cn = pr->cols[c]->string->sval;
+				ls_column *col = t ? ls_table_column(t, cn) : NULL;
+				if (!col)
+					return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", cn, t ? t->name : "?");
+				if (change_grant(ap, &col->grants, &col->n_grants, grantee, priv, s->is_grant, option) < 0)
+					return ap->err->code;
+			}
+		}
+	}
+	return 0;
+}
+
+static int grant_one(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
+{
+	ls_catalog *cat = ap->cat;
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) {
+		ls_schema *sc = ls_catalog_find_schema(cat, o->string->sval);
+		if (!sc)
+			return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", o->string->sval);
+		return grant_to(ap, s, &sc->grants, &sc->n_grants, schema_all, NULL);
+	}
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION ||
+			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE) {
+		const char *schema, *name;
+		PgQuery__ObjectWithArgs *owa = o->object_with_args;
+		ls_name_list((const pgnode *const *)owa->objname, owa->n_objname, &schema, &name);
+		ls_function *f = name ? ls_lookup_function(cat, schema, name, NULL) : NULL;
+		if (!f)
+			return ls_apply_error(ap, LS_EINVAL, "function %s does not exist", name ? name : "?");
+		return grant_to(ap, s, &f->grants, &f->n_grants, func_all, NULL);
+	}
+	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+			s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported GRANT target");
+	PgQuery__RangeVar *rv = o->range_var;
+	const char *schema = rv->schemaname[0] ? rv->schemaname : NULL;
+	ls_table *t = ls_lookup_table(cat, schema, rv->relname);
+	if (t)
+		return grant_to(ap, s, &t->grants, &t->n_grants, table_all, t);
+	ls_view *v = ls_lookup_view(cat, schema, rv->relname);
+	if (v)
+		return grant_to(ap, s, &v->grants, &v->n_grants, table_all, NULL);
+	ls_sequence *q = ls_lookup_sequence(cat, schema, rv->relname);
+	if (q)
+		return grant_to(ap, s, &q->grants, &q->n_grants,
+				s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE ? seq_all : table_all, NULL);
+	return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", rv->relname);
+}
+
+int ls_apply_grant(ls_apply *ap, PgQuery__GrantStmt *s)
+{
+	if (s->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "GRANT ... ON ALL ... IN SCHEMA is not supported yet");
+	for (size_t i = 0; i < s->n_objects; i++) {
+		int rc = grant_one(ap, s, s->objects[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

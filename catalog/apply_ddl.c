@@ -1,0 +1,308 @@
+/* DROP, RENAME, SET SCHEMA, COMMENT ON, GRANT / REVOKE. */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+#include "apply_table.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool cascade(PgQuery__DropBehavior b)
+{
+	return b == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+}
+
+static const char *qname(const char *schema, const char *name, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s.%s", schema, name);
+	return buf;
+}
+
+/* Views that read relation schema.name (by their recorded dependencies). */
+static ls_view *dependent_view(ls_catalog *cat, const char *schema, const char *name)
+{
+	char q[300];
+	qname(schema, name, q, sizeof q);
+	for (size_t i = 0; i < cat->n_views; i++)
+		for (size_t j = 0; j < cat->views[i].n_depends; j++)
+			if (!strcmp(cat->views[i].depends[j], q))
+				return &cat->views[i];
+	return NULL;
+}
+
+static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name, bool casc);
+
+static void drop_view_at(ls_apply *ap, size_t i)
+{
+	ls_catalog *cat = ap->cat;
+	ls_view v = cat->views[i];
+	LS_REMOVE(cat->views, cat->n_views, i);
+	for (size_t j = cat->n_indexes; j-- > 0;)
+		if (!strcmp(cat->indexes[j].schema, v.schema) && !strcmp(cat->indexes[j].table, v.name))
+			LS_REMOVE(cat->indexes, cat->n_indexes, j);
+	drop_relation_deps(ap, v.schema, v.name, true);
+}
+
+/* Objects depending on a relation that is going away: views (error
+ * without CASCADE), foreign keys of other tables (dropped with CASCADE). */
+static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	ls_view *v;
+	while ((v = dependent_view(cat, schema, name))) {
+		if (!casc)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
+					ls_catalog_find_table(cat, schema, name) ? "table" : "view", name);
+		drop_view_at(ap, (size_t)(v - cat->views));
+	}
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *o = &cat->tables[i];
+		for (size_t j = o->n_constraints; j-- > 0;) {
+			ls_constraint *k = &o->constraints[j];
+			if (k->type != 'f' || strcmp(k->ref_schema, schema) || strcmp(k->ref_table, name) ||
+					(!strcmp(o->schema, schema) && !strcmp(o->name, name)))
+				continue;
+			if (!casc)
+				return ls_apply_error(ap, LS_EINVAL, "cannot drop table %s because other objects depend on it", name);
+			ls_remove_constraint(cat, o, j);
+		}
+	}
+	return 0;
+}
+
+static int drop_table(ls_apply *ap, ls_table *t, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	const char *schema = t->schema, *name = t->name;
+	uint64_t id = t->id;
+	int rc = drop_relation_deps(ap, schema, name, casc);
+	if (rc < 0)
+		return rc;
+	/* Partitions go with their parent. */
+	for (size_t i = cat->n_tables; i-- > 0;)
+		if (cat->tables[i].parent_table && !strcmp(cat->tables[i].parent_schema, schema) &&
+				!strcmp(cat->tables[i].parent_table, name) &&
+				(rc = drop_table(ap, &cat->tables[i], casc)) < 0)
+			return rc;
+	for (size_t j = cat->n_indexes; j-- > 0;)
+		if (!strcmp(cat->indexes[j].schema, schema) && !strcmp(cat->indexes[j].table, name))
+			LS_REMOVE(cat->indexes, cat->n_indexes, j);
+	for (size_t j = cat->n_sequences; j-- > 0;)
+		if (cat->sequences[j].owned_table && !strcmp(cat->sequences[j].schema, schema) &&
+				!strcmp(cat->sequences[j].owned_table, name))
+			LS_REMOVE(cat->sequences, cat->n_sequences, j);
+	t = ls_table_by_id(cat, id);
+	LS_REMOVE(cat->tables, cat->n_tables, (size_t)(t - cat->tables));
+	return 0;
+}
+
+/* A column of any table (or a domain / composite) using type schema.name. */
+static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
+{
+	const char *q = ls_qualify(cat->arena, schema, name);
+	size_t n = strlen(q);
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			const char *ty = cat->tables[i].columns[j].type;
+			if (!strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '['))
+				return true;
+		}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		if (t->base_type && !strcmp(t->base_type, q))
+			return true;
+		for (size_t j = 0; j < t->n_attributes; j++)
+			if (!strcmp(t->attributes[j].type, q))
+				return true;
+	}
+	return false;
+}
+
+static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
+
+int ls_apply_drop(ls_apply *ap, PgQuery__DropStmt *s)
+{
+	for (size_t i = 0; i < s->n_objects; i++) {
+		int rc = drop_one(ap, s, s->objects[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int missing(ls_apply *ap, PgQuery__DropStmt *s, const char *what, const char *name)
+{
+	if (s->missing_ok)
+		return 0;
+	return ls_apply_error(ap, LS_EINVAL, "%s \"%s\" does not exist", what, name);
+}
+
+static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
+{
+	ls_catalog *cat = ap->cat;
+	ls_schema *sc = ls_catalog_find_schema(cat, name);
+	if (!sc)
+		return missing(ap, s, "schema", name);
+	bool used = false;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		used = used || !strcmp(cat->tables[i].schema, name);
+	for (size_t i = 0; i < cat->n_views; i++)
+		used = used || !strcmp(cat->views[i].schema, name);
+	for (size_t i = 0; i < cat->n_types; i++)
+		used = used || !strcmp(cat->types[i].schema, name);
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		used = used || !strcmp(cat->sequences[i].schema, name);
+	for (size_t i = 0; i < cat->n_functions; i++)
+		used = used || !strcmp(cat->functions[i].schema, name);
+	if (used && !cascade(s->behavior))
+		return ls_apply_error(ap, LS_EINVAL, "cannot drop schema %s because other objects depend on it", name);
+	for (size_t i = cat->n_views; i-- > 0;)
+		if (i < cat->n_views && !strcmp(cat->views[i].schema, name))
+			drop_view_at(ap, i);
+	for (size_t i = cat->n_tables; i-- > 0;)
+		if (i < cat->n_tables && !strcmp(cat->tables[i].schema, name))
+			drop_table(ap, &cat->tables[i], true);
+	for (size_t i = cat->n_sequences; i-- > 0;)
+		if (!strcmp(cat->sequences[i].schema, name))
+			LS_REMOVE(cat->sequences, cat->n_sequences, i);
+	for (size_t i = cat->n_types; i-- > 0;)
+		if (!strcmp(cat->types[i].schema, name))
+			LS_REMOVE(cat->types, cat->n_types, i);
+	for (size_t i = cat->n_functions; i-- > 0;)
+		if (!strcmp(cat->functions[i].schema, name))
+			LS_REMOVE(cat->functions, cat->n_functions, i);
+	sc = ls_catalog_find_schema(cat, name);
+	LS_REMOVE(cat->schemas, cat->n_schemas, (size_t)(sc - cat->schemas));
+	return 0;
+}
+
+/* DROP TRIGGER / POLICY name ON table: the object is [schema,] table, name. */
+static int drop_table_child(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__List *l, bool trigger)
+{
+	const char *tname = l->items[l->n_items - 2]->string->sval;
+	const char *name = l->items[l->n_items - 1]->string->sval;
+	const char *schema = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;
+	ls_table *t = ls_lookup_table(ap->cat, schema, tname);
+	if (!t)
+		return missing(ap, s, "relation", tname);
+	size_t *n = trigger ? &t->n_triggers : &t->n_policies;
+	for (size_t i = 0; i < *n; i++) {
+		const char *nm = trigger ? t->triggers[i].name : t->policies[i].name;
+		if (strcmp(nm, name))
+			continue;
+		if (trigger)
+			LS_REMOVE(t->triggers, t->n_triggers, i);
+		else
+			LS_REMOVE(t->policies, t->n_policies, i);
+		return 0;
+	}
+	if (s->missing_ok)
+		return 0;
+	return ls_apply_error(ap, LS_EINVAL, "%s \"%s\" for table \"%s\" does not exist",
+			trigger ? "trigger" : "policy", name, tname);
+}
+
+static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWithArgs *owa)
+{
+	ls_catalog *cat = ap->cat;
+	const char *schema, *name;
+	if (ls_name_list((const pgnode *const *)owa->objname, owa->n_objname, &schema, &name) < 0)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported function name");
+	const char *args = NULL;
+	if (!owa->args_unspecified) {
+		args = "";
+		for (size_t i = 0; i < owa->n_objargs; i++) {
+			const char *ty = ls_type_name(ap, owa->objargs[i]->type_name, NULL);
+			if (!ty)
+				return ap->err->code;
+			args = ls_arena_printf(cat->arena, "%s%s%s", args, i ? ", " : "", ty);
+		}
+	}
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		ls_function *f = &cat->functions[i];
+		if (schema ? strcmp(f->schema, schema) != 0 : ls_lookup_function(cat, NULL, name, NULL) != f)
+			continue;
+		if (strcmp(f->name, name) || (args && strcmp(ls_function_arg_types(cat, f), args)))
+			continue;
+		LS_REMOVE(cat->functions, cat->n_functions, i);
+		return 0;
+	}
+	if (s->missing_ok)
+		return 0;
+	return ls_apply_error(ap, LS_EINVAL, "%s %s(%s) does not exist",
+			s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure" : "function",
+			name, args ? args : "");
+}
+
+static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
+{
+	ls_catalog *cat = ap->cat;
+	const char *schema = NULL, *name = NULL;
+	PgQuery__ObjectType k = s->remove_type;
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE)
+		return drop_function(ap, s, obj->object_with_args);
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER || k == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY)
+		return drop_table_child(ap, s, obj->list, k == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER);
+	if (obj->node_case == PG_QUERY__NODE__NODE_LIST)
+		ls_name_list((const pgnode *const *)obj->list->items, obj->list->n_items, &schema, &name);
+	else if (obj->node_case == PG_QUERY__NODE__NODE_STRING)
+		name = obj->string->sval;
+	else if (obj->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+		ls_name_list((const pgnode *const *)obj->type_name->names, obj->type_name->n_names, &schema, &name);
+	if (!name)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported DROP");
+	switch (k) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+		return drop_schema(ap, s, name);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {
+		ls_table *t = ls_lookup_table(cat, schema, name);
+		return t ? drop_table(ap, t, cascade(s->behavior)) : missing(ap, s, "table", name);
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: {
+		ls_view *v = ls_lookup_view(cat, schema, name);
+		bool mat = k == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
+		if (!v || v->materialized != mat)
+			return missing(ap, s, mat ? "materialized view" : "view", name);
+		int rc = drop_relation_deps(ap, v->schema, v->name, cascade(s->behavior));
+		if (rc < 0)
+			return rc;
+		drop_view_at(ap, (size_t)(ls_lookup_view(cat, schema, name) - cat->views));
+		return 0;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
+		ls_index *x = ls_lookup_index(cat, schema, name);
+		if (!x)
+			return missing(ap, s, "index", name);
+		if (x->constraint)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because constraint %s on table %s requires it", name, x->constraint, x->table);
+		LS_REMOVE(cat->indexes, cat->n_indexes, (size_t)(x - cat->indexes));
+		return 0;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: {
+		ls_sequence *q = ls_lookup_sequence(cat, schema, name);
+		if (!q)
+			return missing(ap, s, "sequence", name);
+		LS_REMOVE(cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
+		return 0;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+		ls_type *t = ls_lookup_type(cat, schema, name);
+		if (!t)
+			return missing(ap, s, "type", name);
+		if (type_in_use(cat, t->schema, t->name) && !cascade(s->behavior))
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it", name);
+		LS_REMOVE(cat->types, cat->n_types, (size_t)(t - cat->types));
+		return 0;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
+		for (size_t i = 0; i < cat->n_extensions; i++)
+			if (!strcmp(cat->extensions[i].name, name)) {
+				LS_REMOVE(cat->extensions, cat->n_extensions, i);
+				return 0;
+			}
+		return missing(ap, s, "extension", name);
+	default:
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported DROP");
+	}
+}

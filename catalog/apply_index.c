@@ -1,0 +1,173 @@
+/* CREATE INDEX, and the index keys shared with PRIMARY KEY / UNIQUE /
+ * EXCLUDE constraints. */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+#include "apply_table.h"
+
+#include <string.h>
+
+/* FigureColname for an index expression: a function's name, else "expr". */
+static const char *expr_colname(const pgnode *e)
+{
+	if (e && e->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+		const PgQuery__FuncCall *f = e->func_call;
+		pgnode *last = f->funcname[f->n_funcname - 1];
+		if (last->node_case == PG_QUERY__NODE__NODE_STRING)
+			return last->string->sval;
+	}
+	if (e && e->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		return expr_colname(e->type_cast->arg);
+	return "expr";
+}
+
+/* Qualified name of an opclass or collation name list. */
+static const char *name_list_text(ls_apply *ap, pgnode **names, size_t n)
+{
+	const char *schema, *name;
+	if (n == 0 || ls_name_list((const pgnode *const *)names, n, &schema, &name) < 0)
+		return NULL;
+	if (schema && strcmp(schema, "pg_catalog") == 0)
+		schema = NULL;
+	return ls_qualify(ap->cat->arena, schema, name);
+}
+
+int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
+		size_t n, const char ***colnames)
+{
+	ls_catalog *cat = ap->cat;
+	size_t n_names = 0;
+	*colnames = NULL;
+	for (size_t i = 0; i < n; i++) {
+		PgQuery__IndexElem *el = params[i]->index_elem;
+		ls_index_key *k = LS_PUSH(cat, x->keys, x->n_keys);
+		const char **cn = LS_PUSH(cat, *colnames, n_names);
+		if (!k || !cn)
+			return ls_apply_nomem(ap);
+		if (el->name && *el->name) {
+			if (t && !ls_table_column(t, el->name))
+				return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", el->name);
+			k->column = ls_arena_strdup(cat->arena, el->name);
+			*cn = k->column;
+		} else {
+			*cn = expr_colname(el->expr);
+			k->expr = ls_expr_canonical(ap, el->expr);
+			if (!k->expr)
+				return ap->err->code;
+		}
+		k->collation = name_list_text(ap, el->collation, el->n_collation);
+		k->opclass = name_list_text(ap, el->opclass, el->n_opclass);
+		k->desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+		if (el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
+			k->nulls_first = true;
+		else if (el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST)
+			k->nulls_first = false;
+		else
+			k->nulls_first = k->desc;
+	}
+	return 0;
+}
+
+/* ChooseIndexNameAddition: the key column names joined by '_', cut at
+ * NAMEDATALEN - 1 bytes. */
+const char *ls_index_name_addition(ls_apply *ap, const char **names, size_t n)
+{
+	char buf[64];
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(names[i]);
+		if (i > 0 && len < sizeof buf - 1)
+			buf[len++] = '_';
+		for (size_t j = 0; j < l && len < sizeof buf - 1; j++)
+			buf[len++] = names[i][j];
+		buf[len] = '\0';
+		if (len >= sizeof buf - 1)
+			break;
+	}
+	return ls_arena_strdup(ap->cat->arena, buf);
+}
+
+/* Storage parameters of WITH (...) as "name=value". */
+int ls_def_options(ls_apply *ap, pgnode **opts, size_t n, const char ***out, size_t *count)
+{
+	for (size_t i = 0; i < n; i++) {
+		PgQuery__DefElem *d = opts[i]->def_elem;
+		const char *v = "true";
+		pgnode *a = d->arg;
+		if (a && a->node_case == PG_QUERY__NODE__NODE_INTEGER)
+			v = ls_arena_printf(ap->cat->arena, "%d", a->integer->ival);
+		else if (a && a->node_case == PG_QUERY__NODE__NODE_FLOAT)
+			v = a->float_->fval;
+		else if (a && a->node_case == PG_QUERY__NODE__NODE_STRING)
+			v = a->string->sval;
+		else if (a && a->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+			v = a->boolean->boolval ? "true" : "false";
+		const char *name = d->defnamespace && *d->defnamespace ?
+			ls_arena_printf(ap->cat->arena, "%s.%s", d->defnamespace, d->defname) : d->defname;
+		const char *kv = ls_arena_printf(ap->cat->arena, "%s=%s", name, v);
+		/* SET (x=1) replaces an earlier x. */
+		size_t j;
+		size_t nl = strlen(name);
+		for (j = 0; j < *count; j++)
+			if (strncmp((*out)[j], name, nl) == 0 && (*out)[j][nl] == '=')
+				break;
+		if (j == *count && !LS_PUSH(ap->cat, *out, *count))
+			return ls_apply_nomem(ap);
+		if (!kv)
+			return ls_apply_nomem(ap);
+		(*out)[j] = kv;
+	}
+	return 0;
+}
+
+int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	const char **colnames;
+	ls_table *t = ls_lookup_table(cat, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
+			s->relation->relname);
+	ls_view *mv = NULL;
+	if (!t) {
+		mv = ls_lookup_view(cat, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
+				s->relation->relname);
+		if (!mv || !mv->materialized)
+			return ls_apply_error(ap, LS_EINVAL, mv ? "\"%s\" is not a table or materialized view" :
+					"relation \"%s\" does not exist", s->relation->relname);
+	}
+	const char *schema = t ? t->schema : mv->schema;
+	const char *table = t ? t->name : mv->name;
+	if (s->idxname && *s->idxname && ls_relation_name_taken(cat, schema, s->idxname)) {
+		if (s->if_not_exists)
+			return 0;
+		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", s->idxname);
+	}
+	/* Keys are resolved before the index exists, so a failure leaves
+	 * nothing behind; the name is chosen from them. */
+	ls_index tmp = {0};
+	int rc = ls_index_keys(ap, t, &tmp, s->index_params, s->n_index_params, &colnames);
+	if (rc < 0)
+		return rc;
+	const char *name = s->idxname && *s->idxname ? s->idxname :
+		ls_choose_relation_name(cat, schema, table,
+				ls_index_name_addition(ap, colnames, s->n_index_params),
+				s->primary ? "pkey" : s->unique ? "key" : "idx");
+	ls_index *x = ls_new_index(cat, schema, name);
+	if (!x)
+		return ls_apply_nomem(ap);
+	x->table = table;
+	x->keys = tmp.keys;
+	x->n_keys = tmp.n_keys;
+	x->unique = s->unique;
+	x->nulls_not_distinct = s->nulls_not_distinct;
+	if (s->access_method && *s->access_method)
+		x->method = ls_arena_strdup(cat->arena, s->access_method);
+	for (size_t i = 0; i < s->n_index_including_params; i++) {
+		const char **inc = LS_PUSH(cat, x->include, x->n_include);
+		if (!inc)
+			return ls_apply_nomem(ap);
+		*inc = ls_arena_strdup(cat->arena, s->index_including_params[i]->index_elem->name);
+	}
+	if (s->where_clause && !(x->where = ls_expr_canonical(ap, s->where_clause)))
+		return ap->err->code;
+	return ls_def_options(ap, s->options, s->n_options, &x->options, &x->n_options);
+}

@@ -1,0 +1,267 @@
+/* RENAME, SET SCHEMA, COMMENT ON, GRANT / REVOKE. */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+#include "apply_table.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Argument types of a function's identity arguments, names dropped:
+ * "a integer, b text" → "integer, text". */
+const char *ls_function_arg_types(ls_catalog *cat, const ls_function *f)
+{
+	static const char *const multi[] = {"character", "double", "timestamp", "time",
+		"bit", "interval", "public.", NULL};
+	const char *out = "";
+	const char *p = f->identity_args ? f->identity_args : "";
+	while (*p) {
+		const char *end = strstr(p, ", ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char part[256];
+		snprintf(part, sizeof part, "%.*s", (int)len, p);
+		char *w = part;
+		const char *sp = strchr(w, ' ');
+		bool is_type_word = false;
+		for (size_t i = 0; multi[i]; i++)
+			is_type_word = is_type_word || !strncmp(w, multi[i], strlen(multi[i]));
+		if (sp && !is_type_word)
+			w = (char *)sp + 1;
+		out = ls_arena_printf(cat->arena, "%s%s%s", out, *out ? ", " : "", w);
+		p += len;
+		if (*p)
+			p += 2;
+	}
+	return out;
+}
+
+static const char *rv_schema(const PgQuery__RangeVar *rv)
+{
+	return rv && rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+}
+
+/* Everything that names table schema.old by name follows the rename. */
+static void follow_table_rename(ls_catalog *cat, const char *schema, const char *old,
+		const char *new_name)
+{
+	for (size_t i = 0; i < cat->n_indexes; i++)
+		if (!strcmp(cat->indexes[i].schema, schema) && !strcmp(cat->indexes[i].table, old))
+			cat->indexes[i].table = new_name;
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (cat->sequences[i].owned_table && !strcmp(cat->sequences[i].schema, schema) &&
+				!strcmp(cat->sequences[i].owned_table, old))
+			cat->sequences[i].owned_table = new_name;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		if (t->parent_table && !strcmp(t->parent_schema, schema) && !strcmp(t->parent_table, old))
+			t->parent_table = new_name;
+		for (size_t j = 0; j < t->n_constraints; j++)
+			if (t->constraints[j].type == 'f' && !strcmp(t->constraints[j].ref_schema, schema) &&
+					!strcmp(t->constraints[j].ref_table, old))
+				t->constraints[j].ref_table = new_name;
+	}
+	const char *oq = ls_arena_printf(cat->arena, "%s.%s", schema, old);
+	for (size_t i = 0; i < cat->n_views; i++)
+		for (size_t j = 0; j < cat->views[i].n_depends; j++)
+			if (!strcmp(cat->views[i].depends[j], oq))
+				cat->views[i].depends[j] = ls_arena_printf(cat->arena, "%s.%s", schema, new_name);
+}
+
+static void follow_column_rename(ls_catalog *cat, ls_table *t, const char *old, const char *new_name)
+{
+	for (size_t j = 0; j < t->n_constraints; j++)
+		for (size_t c = 0; c < t->constraints[j].n_columns; c++)
+			if (!strcmp(t->constraints[j].columns[c], old))
+				t->constraints[j].columns[c] = new_name;
+	for (size_t i = 0; i < cat->n_indexes; i++) {
+		ls_index *x = &cat->indexes[i];
+		if (strcmp(x->schema, t->schema) || strcmp(x->table, t->name))
+			continue;
+		for (size_t k = 0; k < x->n_keys; k++)
+			if (x->keys[k].column && !strcmp(x->keys[k].column, old))
+				x->keys[k].column = new_name;
+		for (size_t k = 0; k < x->n_include; k++)
+			if (!strcmp(x->include[k], old))
+				x->include[k] = new_name;
+	}
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (cat->sequences[i].owned_table && !strcmp(cat->sequences[i].schema, t->schema) &&
+				!strcmp(cat->sequences[i].owned_table, t->name) &&
+				!strcmp(cat->sequences[i].owned_column, old))
+			cat->sequences[i].owned_column = new_name;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_constraints; j++) {
+			ls_constraint *k = &cat->tables[i].constraints[j];
+			if (k->type != 'f' || strcmp(k->ref_schema, t->schema) || strcmp(k->ref_table, t->name))
+				continue;
+			for (size_t c = 0; c < k->n_ref_columns; c++)
+				if (!strcmp(k->ref_columns[c], old))
+					k->ref_columns[c] = new_name;
+		}
+}
+
+static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	const char *schema = rv_schema(s->relation), *name = s->relation->relname;
+	const char *nn = ls_arena_strdup(cat->arena, s->newname);
+	ls_table *t = ls_lookup_table(cat, schema, name);
+	ls_view *v = t ? NULL : ls_lookup_view(cat, schema, name);
+	ls_index *x = t || v ? NULL : ls_lookup_index(cat, schema, name);
+	ls_sequence *q = t || v || x ? NULL : ls_lookup_sequence(cat, schema, name);
+	const char *in = t ? t->schema : v ? v->schema : x ? x->schema : q ? q->schema : NULL;
+	if (!in)
+		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", name);
+	if (ls_relation_name_taken(cat, in, s->newname))
+		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", s->newname);
+	if (t) {
+		follow_table_rename(cat, t->schema, t->name, nn);
+		t->name = nn;
+	} else if (v) {
+		follow_table_rename(cat, v->schema, v->name, nn);
+		v->name = nn;
+	} else if (x) {
+		/* Renaming a constraint's index renames the constraint too. */
+		if (x->constraint) {
+			ls_table *owner = ls_catalog_find_table(cat, x->schema, x->table);
+			ls_constraint *k = owner ? ls_table_constraint(owner, x->constraint) : NULL;
+			if (k)
+				k->name = nn;
+			x->constraint = nn;
+		}
+		x->name = nn;
+	} else {
+		q->name = nn;
+	}
+	return 0;
+}
+
+static int rename_in_table(ls_apply *ap, PgQuery__RenameStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	ls_table *t = ls_lookup_table(cat, rv_schema(s->relation), s->relation->relname);
+	if (!t)
+		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
+	const char *nn = ls_arena_strdup(cat->arena, s->newname);
+	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN) {
+		ls_column *c = ls_table_column(t, s->subname);
+		if (!c)
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", s->subname);
+		if (ls_table_column(t, s->newname))
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", s->newname, t->name);
+		follow_column_rename(cat, t, c->name, nn);
+		c->name = nn;
+		return 0;
+	}
+	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT) {
+		ls_constraint *k = ls_table_constraint(t, s->subname);
+		if (!k)
+			return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" for table \"%s\" does not exist", s->subname, t->name);
+		if (ls_table_constraint(t, s->newname))
+			return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" for relation \"%s\" already exists", s->newname, t->name);
+		for (size_t i = 0; i < cat->n_indexes; i++)
+			if (cat->indexes[i].constraint && !strcmp(cat->indexes[i].constraint, k->name) &&
+					!strcmp(cat->indexes[i].table, t->name) && !strcmp(cat->indexes[i].schema, t->schema)) {
+				cat->indexes[i].constraint = nn;
+				cat->indexes[i].name = nn;
+			}
+		k->name = nn;
+		return 0;
+	}
+	bool trig = s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER;
+	size_t n = trig ? t->n_triggers : t->n_policies;
+	for (size_t i = 0; i < n; i++) {
+		const char **name = trig ? &t->triggers[i].name : &t->policies[i].name;
+		if (!strcmp(*name, s->subname)) {
+			*name = nn;
+			return 0;
+		}
+	}
+	return ls_apply_error(ap, LS_EINVAL, "%s \"%s\" for table \"%s\" does not exist",
+			trig ? "trigger" : "policy", s->subname, t->name);
+}
+
+static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	const char *schema = NULL, *name = NULL;
+	pgnode *o = s->object;
+	if (o->node_case == PG_QUERY__NODE__NODE_LIST)
+		ls_name_list((const pgnode *const *)o->list->items, o->list->n_items, &schema, &name);
+	ls_type *t = name ? ls_lookup_type(cat, schema, name) : NULL;
+	if (!t)
+		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" does not exist", name ? name : "?");
+	if (ls_relation_name_taken(cat, t->schema, s->newname))
+		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists", s->newname);
+	const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
+	t->name = ls_arena_strdup(cat->arena, s->newname);
+	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
+	size_t n = strlen(oldq);
+	/* Columns print the type by its new name. */
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			ls_column *c = &cat->tables[i].columns[j];
+			if (!strncmp(c->type, oldq, n) && (c->type[n] == '\0' || c->type[n] == '['))
+				c->type = ls_arena_printf(cat->arena, "%s%s", newq, c->type + n);
+		}
+	return 0;
+}
+
+int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
+{
+	switch (s->rename_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+		return rename_relation(ap, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+		return rename_in_table(ap, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+		return rename_type(ap, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
+		ls_schema *sc = ls_catalog_find_schema(ap->cat, s->subname);
+		if (!sc)
+			return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", s->subname);
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER SCHEMA RENAME is not supported yet");
+	}
+	default:
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported RENAME");
+	}
+}
+
+int ls_apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	if (s->object_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "SET SCHEMA is supported for tables only");
+	ls_table *t = ls_lookup_table(cat, rv_schema(s->relation), s->relation->relname);
+	if (!t)
+		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
+	ls_schema *to = ls_catalog_find_schema(cat, s->newschema);
+	if (!to)
+		return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", s->newschema);
+	if (ls_relation_name_taken(cat, to->name, t->name))
+		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", t->name, to->name);
+	const char *old = t->schema;
+	/* Indexes and owned sequences move with the table. */
+	for (size_t i = 0; i < cat->n_indexes; i++)
+		if (!strcmp(cat->indexes[i].schema, old) && !strcmp(cat->indexes[i].table, t->name))
+			cat->indexes[i].schema = to->name;
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (cat->sequences[i].owned_table && !strcmp(cat->sequences[i].schema, old) &&
+				!strcmp(cat->sequences[i].owned_table, t->name))
+			cat->sequences[i].schema = to->name;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_constraints; j++) {
+			ls_constraint *k = &cat->tables[i].constraints[j];
+			if (k->type == 'f' && !strcmp(k->ref_schema, old) && !strcmp(k->ref_table, t->name))
+				k->ref_schema = to->name;
+		}
+	t->schema = to->name;
+	return 0;
+}

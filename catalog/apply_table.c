@@ -1,0 +1,306 @@
+/* CREATE TABLE: columns, column constraints, LIKE, partitions. */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+#include "apply_table.h"
+
+#include <string.h>
+
+/* Column-level constraints that stay on the column (NOT NULL, DEFAULT,
+ * identity, generated) are applied here; the others are handed back as
+ * table constraints with the column as their key. */
+static int column_constraint(ls_apply *ap, ls_table *t, ls_column *col,
+		PgQuery__Constraint *c, PgQuery__Constraint ***later, size_t *n_later)
+{
+	ls_catalog *cat = ap->cat;
+	switch (c->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+		col->not_null = true;
+		return 0;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+		col->not_null = false;
+		return 0;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+		col->default_expr = ls_expr_canonical(ap, c->raw_expr);
+		return col->default_expr ? 0 : ap->err->code;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+		col->generated = ls_expr_canonical(ap, c->raw_expr);
+		return col->generated ? 0 : ap->err->code;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+		col->identity = c->generated_when[0] == 'a' ? 'a' : 'd';
+		col->not_null = true;
+		return ls_new_owned_sequence(ap, t, col->name, col->type, true,
+				c->options, c->n_options) ? 0 : ap->err->code;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+		/* The grammar folds these into the constraint before them. */
+		return 0;
+	default: {
+		/* PRIMARY KEY / UNIQUE / REFERENCES / CHECK on one column. */
+		pgnode *key = NULL;
+		PgQuery__String init = PG_QUERY__STRING__INIT;
+		PgQuery__String *s = ls_arena_alloc(cat->arena, sizeof *s);
+		key = ls_arena_alloc(cat->arena, sizeof *key);
+		pgnode **keys = ls_arena_alloc(cat->arena, sizeof *keys);
+		PgQuery__Constraint *copy = ls_arena_alloc(cat->arena, sizeof *copy);
+		PgQuery__Constraint ***slot_arr = later;
+		if (!s || !key || !keys || !copy)
+			return ls_apply_nomem(ap);
+		*s = init;
+		s->sval = (char *)col->name;
+		pgnode ninit = PG_QUERY__NODE__INIT;
+		*key = ninit;
+		key->node_case = PG_QUERY__NODE__NODE_STRING;
+		key->string = s;
+		keys[0] = key;
+		*copy = *c;
+		if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+			copy->fk_attrs = keys;
+			copy->n_fk_attrs = 1;
+		} else if (c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
+			copy->keys = keys;
+			copy->n_keys = 1;
+		}
+		PgQuery__Constraint **slot = ls_arena_push(cat->arena, (void **)slot_arr, n_later, sizeof **later);
+		if (!slot)
+			return ls_apply_nomem(ap);
+		*slot = copy;
+		return 0;
+	}
+	}
+}
+
+int ls_add_column(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *cd,
+		PgQuery__Constraint ***later, size_t *n_later)
+{
+	ls_catalog *cat = ap->cat;
+	int serial = 0;
+	if (ls_table_column(t, cd->colname))
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" specified more than once", cd->colname);
+	const char *type = ls_type_name(ap, cd->type_name, &serial);
+	if (!type)
+		return ap->err->code;
+	ls_column *col = LS_PUSH(cat, t->columns, t->n_columns);
+	if (!col)
+		return ls_apply_nomem(ap);
+	col->name = ls_arena_strdup(cat->arena, cd->colname);
+	col->type = type;
+	col->not_null = cd->is_not_null;
+	if (cd->coll_clause) {
+		PgQuery__CollateClause *cc = cd->coll_clause;
+		const char *schema, *name;
+		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &schema, &name) == 0)
+			col->collation = ls_qualify(cat->arena, schema ? schema : "pg_catalog", name);
+	}
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		/* t->columns may move while constraints add sequences: look the
+		 * column up again each time. */
+		col = ls_table_column(t, cd->colname);
+		int rc = column_constraint(ap, t, col, cd->constraints[i]->constraint, later, n_later);
+		if (rc < 0)
+			return rc;
+	}
+	if (serial) {
+		ls_sequence *sq = ls_new_owned_sequence(ap, t, cd->colname, type, false, NULL, 0);
+		if (!sq)
+			return ap->err->code;
+		col = ls_table_column(t, cd->colname);
+		col->not_null = true;
+		col->default_expr = ls_arena_printf(cat->arena, "nextval('%s')",
+				ls_qualify(cat->arena, sq->schema, sq->name));
+	}
+	return 0;
+}
+
+/* CREATE TABLE ... (LIKE src INCLUDING ...). */
+static int apply_like(ls_apply *ap, ls_table *t, PgQuery__TableLikeClause *like)
+{
+	ls_catalog *cat = ap->cat;
+	enum { L_COMMENTS = 1 << 0, L_CONSTRAINTS = 1 << 2, L_DEFAULTS = 1 << 3,
+		L_GENERATED = 1 << 4, L_IDENTITY = 1 << 5, L_INDEXES = 1 << 6 };
+	const char *sschema = like->relation->schemaname[0] ? like->relation->schemaname : NULL;
+	ls_table *src = ls_lookup_table(cat, sschema, like->relation->relname);
+	if (!src)
+		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", like->relation->relname);
+	uint64_t src_id = src->id;
+	unsigned o = like->options;
+	for (size_t i = 0; i < src->n_columns; i++) {
+		ls_column c = src->columns[i];
+		if (ls_table_column(t, c.name))
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" specified more than once", c.name);
+		ls_column *col = LS_PUSH(cat, t->columns, t->n_columns);
+		if (!col)
+			return ls_apply_nomem(ap);
+		col->name = c.name;
+		col->type = c.type;
+		col->collation = c.collation;
+		col->not_null = c.not_null;
+		col->default_expr = (o & L_DEFAULTS) && !c.identity ? c.default_expr : NULL;
+		col->generated = (o & L_GENERATED) ? c.generated : NULL;
+		if (c.generated && !(o & L_GENERATED))
+			col->default_expr = NULL;
+		col->comment = (o & L_COMMENTS) ? c.comment : NULL;
+		if ((o & L_IDENTITY) && c.identity) {
+			col->identity = c.identity;
+			if (!ls_new_owned_sequence(ap, t, c.name, c.type, true, NULL, 0))
+				return ap->err->code;
+		}
+		/* src may have moved if t and src share the array: re-find */
+		for (size_t k = 0; k < cat->n_tables; k++)
+			if (cat->tables[k].id == src_id)
+				src = &cat->tables[k];
+	}
+	if (o & L_CONSTRAINTS) {
+		for (size_t i = 0; i < src->n_constraints; i++) {
+			ls_constraint *c = &src->constraints[i];
+			if (c->type != 'c')
+				continue;
+			ls_constraint *n = LS_PUSH(cat, t->constraints, t->n_constraints);
+			if (!n)
+				return ls_apply_nomem(ap);
+			*n = *c;
+			if (!(o & L_COMMENTS))
+				n->comment = NULL;
+		}
+	}
+	if (o & L_INDEXES)
+		return ls_like_indexes(ap, t, src_id, (o & L_COMMENTS) != 0);
+	return 0;
+}
+
+/* "RANGE (created_at)" as pg_get_partkeydef prints it. */
+static const char *partition_key(ls_apply *ap, PgQuery__PartitionSpec *ps)
+{
+	ls_arena *a = ap->cat->arena;
+	const char *strategy = ps->strategy;
+	const char *text = ls_arena_printf(a, "%s (",
+			!strcmp(strategy, "range") ? "RANGE" : !strcmp(strategy, "list") ? "LIST" : "HASH");
+	for (size_t i = 0; text && i < ps->n_part_params; i++) {
+		PgQuery__PartitionElem *pe = ps->part_params[i]->partition_elem;
+		const char *k = pe->name && *pe->name ? ls_quote_ident(a, pe->name) :
+			ls_arena_printf(a, "(%s)", ls_expr_canonical(ap, pe->expr));
+		text = ls_arena_printf(a, "%s%s%s", text, i ? ", " : "", k);
+	}
+	return text ? ls_arena_printf(a, "%s)", text) : NULL;
+}
+
+int ls_apply_create_table(ls_apply *ap, PgQuery__CreateStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	PgQuery__RangeVar *rv = s->relation;
+	if (rv->relpersistence[0] == 't')
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "temporary tables are not part of a schema");
+	if (s->of_typename)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "typed tables (OF type) are not supported");
+	if (s->n_inh_relations && !s->partbound)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (INHERITS) is not supported");
+	const char *schema = ls_creation_schema(ap, rv->schemaname);
+	if (!schema)
+		return ap->err->code;
+	if (ls_relation_name_taken(cat, schema, rv->relname)) {
+		if (s->if_not_exists)
+			return 0;
+		bool is_type = ls_catalog_find_type(cat, schema, rv->relname) != NULL;
+		return ls_apply_error(ap, LS_EINVAL, "%s \"%s\" already exists",
+				is_type ? "type" : "relation", rv->relname);
+	}
+	ls_table *parent = NULL;
+	if (s->partbound) {
+		PgQuery__RangeVar *prv = s->inh_relations[0]->range_var;
+		parent = ls_lookup_table(cat, prv->schemaname[0] ? prv->schemaname : NULL, prv->relname);
+		if (!parent)
+			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", prv->relname);
+		if (parent->kind != LS_TABLE_PARTITIONED)
+			return ls_apply_error(ap, LS_EINVAL, "table \"%s\" is not partitioned", prv->relname);
+	}
+	uint64_t parent_id = parent ? parent->id : 0;
+	ls_table *t = ls_new_table(cat, schema, rv->relname);
+	if (!t)
+		return ls_apply_nomem(ap);
+	uint64_t id = t->id;
+	int rc = ls_fill_table(ap, id, parent_id, s);
+	if (rc < 0)
+		return rc;
+	return 0;
+}
+
+ls_table *ls_table_by_id(ls_catalog *cat, uint64_t id)
+{
+	for (size_t i = 0; i < cat->n_tables; i++)
+		if (cat->tables[i].id == id)
+			return &cat->tables[i];
+	return NULL;
+}
+
+/* The body of CREATE TABLE once the (empty) table exists. Tables are found
+ * by id after every step that may add tables or sequences. */
+int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__CreateStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	PgQuery__Constraint **later = NULL;
+	size_t n_later = 0;
+	int rc = 0;
+	ls_table *t = ls_table_by_id(cat, id);
+	t->unlogged = s->relation->relpersistence[0] == 'u';
+	if (parent_id) {
+		ls_table *p = ls_table_by_id(cat, parent_id);
+		t->parent_schema = p->schema;
+		t->parent_table = p->name;
+		for (size_t i = 0; i < p->n_columns; i++) {
+			ls_column *c = LS_PUSH(cat, t->columns, t->n_columns);
+			if (!c)
+				return ls_apply_nomem(ap);
+			*c = p->columns[i];
+			c->comment = NULL;
+			c->grants = NULL;
+			c->n_grants = 0;
+			c->identity = 0;
+		}
+		t->partition_bound = ls_partition_bound(ap, p, s->partbound);
+		if (!t->partition_bound)
+			return ap->err->code;
+	}
+	for (size_t i = 0; rc == 0 && i < s->n_table_elts; i++) {
+		pgnode *e = s->table_elts[i];
+		t = ls_table_by_id(cat, id);
+		if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
+			PgQuery__ColumnDef *cd = e->column_def;
+			ls_column *existing = parent_id ? ls_table_column(t, cd->colname) : NULL;
+			if (existing)
+				rc = ls_partition_column_options(ap, t, cd, &later, &n_later);
+			else
+				rc = ls_add_column(ap, t, cd, &later, &n_later);
+		} else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+			PgQuery__Constraint **slot = ls_arena_push(cat->arena, (void **)&later, &n_later, sizeof *later);
+			if (!slot)
+				return ls_apply_nomem(ap);
+			*slot = e->constraint;
+		} else if (e->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE) {
+			rc = apply_like(ap, t, e->table_like_clause);
+		} else {
+			rc = ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported table element");
+		}
+	}
+	if (rc < 0)
+		return rc;
+	t = ls_table_by_id(cat, id);
+	if (s->partspec) {
+		t->kind = LS_TABLE_PARTITIONED;
+		t->partition_key = partition_key(ap, s->partspec);
+		if (!t->partition_key)
+			return ap->err->code ? ap->err->code : ls_apply_nomem(ap);
+	}
+	rc = ls_def_options(ap, s->options, s->n_options, &t->options, &t->n_options);
+	/* CHECK constraints are named before indexes and foreign keys, as
+	 * PostgreSQL adds them with the table and the rest after it. */
+	for (int pass = 0; rc == 0 && pass < 3; pass++)
+		for (size_t i = 0; rc == 0 && i < n_later; i++) {
+			PgQuery__ConstrType ct = later[i]->contype;
+			int want = ct == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ? 0 :
+				ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? 2 : 1;
+			if (want == pass)
+				rc = ls_add_constraint(ap, ls_table_by_id(cat, id), later[i]);
+		}
+	return rc;
+}

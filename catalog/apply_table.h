@@ -1,0 +1,67 @@
+/* Private to catalog/: helpers shared by the table, constraint and index
+ * apply files. */
+#ifndef LS_CATALOG_APPLY_TABLE_H
+#define LS_CATALOG_APPLY_TABLE_H
+
+#include "build.h"
+
+/* Fill x->keys from IndexElem nodes; *colnames gets the name of each key
+ * (column, function name or "expr") for naming. Columns are checked
+ * against t when t is not NULL. */
+int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
+		size_t n, const char ***colnames);
+
+/* ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition. */
+const char *ls_index_name_addition(ls_apply *ap, const char **names, size_t n);
+
+/* WITH (...) DefElems into sorted-later "name=value" strings, replacing
+ * earlier values of the same name. */
+int ls_def_options(ls_apply *ap, pgnode **opts, size_t n, const char ***out, size_t *count);
+
+/* Add a table constraint (CHECK, PRIMARY KEY, UNIQUE, EXCLUDE, FOREIGN KEY)
+ * to t, naming it as PostgreSQL would when it has no name. */
+int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c);
+
+/* Remove constraint i of t, and the index behind it. */
+void ls_remove_constraint(ls_catalog *cat, ls_table *t, size_t i);
+
+/* Add a column to t from a ColumnDef (type, default, identity, column
+ * constraints); constraints that need the whole table are appended to
+ * *later for the caller to add after all columns. */
+int ls_add_column(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *cd,
+		PgQuery__Constraint ***later, size_t *n_later);
+
+#endif
+
+#ifndef LS_CATALOG_APPLY_TABLE_H2
+#define LS_CATALOG_APPLY_TABLE_H2
+/* The table with identity id, or NULL (pointers into cat->tables go stale
+ * when tables are added; ids do not). */
+ls_table *ls_table_by_id(ls_catalog *cat, uint64_t id);
+
+int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__CreateStmt *s);
+
+/* "FOR VALUES ..." / "DEFAULT" for a partition of parent, as
+ * pg_get_expr(relpartbound) prints it. NULL on error. */
+const char *ls_partition_bound(ls_apply *ap, ls_table *parent, PgQuery__PartitionBoundSpec *b);
+
+/* A partition's "col WITH OPTIONS ..." / constraint on an inherited column. */
+int ls_partition_column_options(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *cd,
+		PgQuery__Constraint ***later, size_t *n_later);
+
+/* Copy the indexes of table src_id onto t (LIKE ... INCLUDING INDEXES). */
+int ls_like_indexes(ls_apply *ap, ls_table *t, uint64_t src_id, bool comments);
+#endif
+
+#ifndef LS_CATALOG_APPLY_TABLE_H3
+#define LS_CATALOG_APPLY_TABLE_H3
+/* ADD CONSTRAINT ... USING INDEX. */
+int ls_constraint_using_index(ls_apply *ap, ls_table *t, ls_constraint *k,
+		PgQuery__Constraint *c);
+#endif
+
+#ifndef LS_CATALOG_APPLY_TABLE_H4
+#define LS_CATALOG_APPLY_TABLE_H4
+/* Argument types of f's signature without argument names. */
+const char *ls_function_arg_types(ls_catalog *cat, const ls_function *f);
+#endif

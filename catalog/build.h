@@ -1,0 +1,158 @@
+/* Private to catalog/: the state and helpers shared by the apply files.
+ *
+ * Applying a statement reads the model through the lookups here and changes
+ * it in place. Errors follow PostgreSQL's wording, located at the
+ * statement's first token (ls_stmt) unless a more precise position is known.
+ */
+#ifndef LS_CATALOG_BUILD_H
+#define LS_CATALOG_BUILD_H
+
+#include "lockstep/catalog.h"
+#include "parse.h"
+
+/* Appending to a model array: LS_PUSH(cat, tbl->columns, tbl->n_columns)
+ * returns a zeroed new element or NULL. Arrays in the model must only ever
+ * grow through LS_PUSH (its capacity is derived from the count). */
+#define LS_PUSH(cat, arr, n) \
+	ls_arena_push((cat)->arena, (void **)&(arr), &(n), sizeof *(arr))
+
+/* Remove element i of an array (keeps order). */
+#define LS_REMOVE(arr, n, i) \
+	do { \
+		memmove(&(arr)[(i)], &(arr)[(i) + 1], ((n) - (i) - 1) * sizeof *(arr)); \
+		(n)--; \
+	} while (0)
+
+/* The context of one statement being applied. */
+typedef struct ls_apply {
+	ls_catalog *cat;
+	const ls_parsed *src;
+	const ls_stmt *stmt;
+	ls_error *err;
+} ls_apply;
+
+/* Report an error at the statement (PostgreSQL's message text). */
+int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+/* Out of memory at the statement. */
+int ls_apply_nomem(ls_apply *ap);
+
+/* --- names (catalog/names.c) --- */
+
+/* Resolve the schema of a possibly qualified name for a CREATE: the given
+ * schema, else the first existing schema of search_path. NULL (and an
+ * error "no schema has been selected to create in") when none. */
+const char *ls_creation_schema(ls_apply *ap, const char *schema);
+
+/* PostgreSQL's makeObjectName/ChooseRelationName: "name1_name2_label"
+ * truncated to 63 bytes (multibyte-safe, shortening the longer part first),
+ * with a number appended to label until no relation (table, index,
+ * sequence, view, type) of that schema has it. name2 may be NULL. */
+const char *ls_choose_relation_name(ls_catalog *cat, const char *schema,
+		const char *name1, const char *name2, const char *label);
+
+/* Same for constraint names (ChooseConstraintName): unique among the
+ * constraints of the schema. */
+const char *ls_choose_constraint_name(ls_catalog *cat, const char *schema,
+		const char *name1, const char *name2, const char *label);
+
+/* True when a relation-namespace object (table, view, matview, index,
+ * sequence) or composite/enum/domain type named name exists in schema.
+ * *what gets "relation" or "type". */
+bool ls_relation_name_taken(ls_catalog *cat, const char *schema, const char *name);
+
+/* Identifier quoting into the arena (see catalog.h ls_quote_ident), and a
+ * qualified "schema.name". */
+const char *ls_qualify(ls_arena *a, const char *schema, const char *name);
+
+/* Resolve a table by (schema or NULL, name) through search_path. */
+ls_table *ls_lookup_table(ls_catalog *cat, const char *schema, const char *name);
+ls_view *ls_lookup_view(ls_catalog *cat, const char *schema, const char *name);
+ls_sequence *ls_lookup_sequence(ls_catalog *cat, const char *schema, const char *name);
+ls_index *ls_lookup_index(ls_catalog *cat, const char *schema, const char *name);
+ls_type *ls_lookup_type(ls_catalog *cat, const char *schema, const char *name);
+ls_function *ls_lookup_function(ls_catalog *cat, const char *schema,
+		const char *name, const char *identity_args);
+
+ls_column *ls_table_column(ls_table *t, const char *name);
+ls_constraint *ls_table_constraint(ls_table *t, const char *name);
+
+/* Strings of a name list node array (String nodes): fills schema (or NULL)
+ * and name. Returns 0 or LS_EINVAL for a list it cannot split. */
+int ls_name_list(const pgnode *const *names, size_t n, const char **schema,
+		const char **name);
+
+/* --- types (catalog/types.c) --- */
+
+/* Canonical spelling of a TypeName as format_type() prints it, with user
+ * types qualified by their schema: "integer", "character varying(20)",
+ * "timestamp(3) with time zone", "public.mood[]". Sets *serial to 2, 4 or
+ * 8 for smallserial/serial/bigserial (they become the integer type).
+ * Returns NULL and reports `type "x" does not exist` when unknown. */
+const char *ls_type_name(ls_apply *ap, const PgQuery__TypeName *tn, int *serial);
+
+/* Canonical spelling from a text type name (as format_type prints, or as a
+ * user writes), NULL if it does not parse. */
+const char *ls_type_name_text(ls_apply *ap, const char *text);
+
+/* --- expressions (catalog/expr.c) --- */
+
+/* Canonical text of an expression node: deparsed after normalization (casts
+ * of constants and columns dropped, IN lists as = ANY (ARRAY[...]), LIKE as
+ * ~~, BETWEEN expanded, nextval() and user function names qualified). The
+ * node is modified in place. NULL on failure. */
+const char *ls_expr_canonical(ls_apply *ap, pgnode *expr);
+
+/* Same, from expression text (e.g. pg_get_expr output). */
+const char *ls_expr_canonical_text(ls_apply *ap, const char *text);
+
+/* Names of the columns an expression references, in tree order (for
+ * constraint and index naming and dependency checks). */
+int ls_expr_columns(ls_apply *ap, const pgnode *expr, const char ***out, size_t *n);
+
+/* --- apply entry points, one per statement family --- */
+
+/* Apply one statement node (the dispatcher; also used for the elements of
+ * CREATE SCHEMA). */
+int ls_apply_node(ls_apply *ap, pgnode *node);
+int ls_apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s);
+int ls_apply_create_table(ls_apply *ap, PgQuery__CreateStmt *s);
+int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s);
+int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s);
+int ls_apply_create_enum(ls_apply *ap, PgQuery__CreateEnumStmt *s);
+int ls_apply_alter_enum(ls_apply *ap, PgQuery__AlterEnumStmt *s);
+int ls_apply_create_domain(ls_apply *ap, PgQuery__CreateDomainStmt *s);
+int ls_apply_create_composite(ls_apply *ap, PgQuery__CompositeTypeStmt *s);
+int ls_apply_create_sequence(ls_apply *ap, PgQuery__CreateSeqStmt *s);
+int ls_apply_alter_sequence(ls_apply *ap, PgQuery__AlterSeqStmt *s);
+int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s);
+int ls_apply_create_matview(ls_apply *ap, PgQuery__CreateTableAsStmt *s);
+int ls_apply_create_function(ls_apply *ap, PgQuery__CreateFunctionStmt *s);
+int ls_apply_create_trigger(ls_apply *ap, PgQuery__CreateTrigStmt *s);
+int ls_apply_create_policy(ls_apply *ap, PgQuery__CreatePolicyStmt *s);
+int ls_apply_alter_policy(ls_apply *ap, PgQuery__AlterPolicyStmt *s);
+int ls_apply_drop(ls_apply *ap, PgQuery__DropStmt *s);
+int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s);
+int ls_apply_comment(ls_apply *ap, PgQuery__CommentStmt *s);
+int ls_apply_grant(ls_apply *ap, PgQuery__GrantStmt *s);
+
+/* A new table/sequence/... in the model, with a fresh identity. */
+ls_table *ls_new_table(ls_catalog *cat, const char *schema, const char *name);
+ls_sequence *ls_new_sequence(ls_catalog *cat, const char *schema, const char *name);
+ls_index *ls_new_index(ls_catalog *cat, const char *schema, const char *name);
+
+/* Create the sequence behind a serial or identity column (name chosen as
+ * PostgreSQL does: table_column_seq), with options from seq_options
+ * (DefElem nodes, may be NULL). */
+ls_sequence *ls_new_owned_sequence(ls_apply *ap, ls_table *t, const char *column,
+		const char *type, bool identity, pgnode **seq_options, size_t n_seq_options);
+
+/* Apply sequence DefElem options (START, INCREMENT, MINVALUE, ...) to sq. */
+int ls_sequence_options(ls_apply *ap, ls_sequence *sq, pgnode **opts, size_t n,
+		bool is_alter);
+
+#endif

@@ -1,0 +1,577 @@
+/* Canonical expressions.
+ *
+ * PostgreSQL stores an expression after analysis and prints it back with
+ * the casts it inferred, IN lists as = ANY (ARRAY[...]), LIKE as ~~, and
+ * names qualified against the search_path. A user writes the same thing
+ * without them. Both sides go through the same normalizing copy here and
+ * are deparsed by libpg_query, so equal meaning gives equal text:
+ *   - casts of constants, arrays of constants and column references go
+ *     (implicit casts the server added, and the user's redundant ones);
+ *     a string constant cast to a number type becomes the number;
+ *   - IN / NOT IN lists become = ANY / <> ALL (ARRAY[...]);
+ *   - LIKE, ILIKE become the ~~ operators, BETWEEN the two comparisons;
+ *   - nested AND / OR are flattened;
+ *   - pg_catalog. is dropped from function names; functions of the catalog
+ *     and the sequence named in nextval() are qualified with their schema.
+ * The copy is built in a scratch arena; the input tree is never modified
+ * (the protobuf allocator owns it), and unknown nodes are shared as they are.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct norm {
+	ls_apply *ap;
+	ls_arena *scratch;
+	bool failed;
+} norm;
+
+static pgnode *norm_node(norm *n, pgnode *in);
+
+/* A shallow copy of a protobuf message in the scratch arena. */
+static void *dup_msg(norm *n, const void *msg, size_t size)
+{
+	void *p = ls_arena_alloc(n->scratch, size);
+	if (!p) {
+		n->failed = true;
+		return NULL;
+	}
+	memcpy(p, msg, size);
+	return p;
+}
+
+static pgnode *new_node(norm *n, PgQuery__Node__NodeCase c, void *payload)
+{
+	pgnode *out = ls_arena_alloc(n->scratch, sizeof *out);
+	if (!out) {
+		n->failed = true;
+		return NULL;
+	}
+	pgnode init = PG_QUERY__NODE__INIT;
+	*out = init;
+	out->node_case = c;
+	out->list = payload; /* every union member is a pointer */
+	return out;
+}
+
+/* Normalize an array of nodes into a new array. */
+static pgnode **norm_array(norm *n, pgnode **items, size_t count)
+{
+	if (count == 0)
+		return items;
+	pgnode **out = ls_arena_alloc(n->scratch, count * sizeof *out);
+	if (!out) {
+		n->failed = true;
+		return items;
+	}
+	for (size_t i = 0; i < count; i++)
+		out[i] = norm_node(n, items[i]);
+	return out;
+}
+
+static pgnode *string_node(norm *n, const char *s)
+{
+	PgQuery__String init = PG_QUERY__STRING__INIT;
+	PgQuery__String *str = dup_msg(n, &init, sizeof init);
+	if (!str)
+		return NULL;
+	str->sval = ls_arena_strdup(n->scratch, s);
+	return new_node(n, PG_QUERY__NODE__NODE_STRING, str);
+}
+
+static bool is_const(const pgnode *x)
+{
+	return x && x->node_case == PG_QUERY__NODE__NODE_A_CONST;
+}
+
+static bool is_numeric_type(const PgQuery__TypeName *tn)
+{
+	static const char *const names[] = {"int2", "int4", "int8", "numeric",
+		"float4", "float8", "smallint", "integer", "bigint", "int", "real", "decimal"};
+	if (!tn || tn->n_names == 0)
+		return false;
+	pgnode *last = tn->names[tn->n_names - 1];
+	if (last->node_case != PG_QUERY__NODE__NODE_STRING)
+		return false;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(last->string->sval, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* '42'::integer → 42, '-1.5'::numeric → -1.5: the server prints negative
+ * and non-int4 numbers quoted and cast. */
+static pgnode *string_to_number(norm *n, pgnode *c)
+{
+	const char *s = c->a_const->sval->sval;
+	char *end;
+	if (!*s)
+		return c;
+	strtod(s, &end);
+	if (*end || strspn(s, "+-0123456789.eE") != strlen(s))
+		return c;
+	PgQuery__AConst *k = dup_msg(n, c->a_const, sizeof *c->a_const);
+	if (!k)
+		return c;
+	long long v = strtoll(s, &end, 10);
+	if (!*end && v >= INT32_MIN && v <= INT32_MAX) {
+		PgQuery__Integer init = PG_QUERY__INTEGER__INIT;
+		k->ival = dup_msg(n, &init, sizeof init);
+		if (!k->ival)
+			return c;
+		k->ival->ival = (int32_t)v;
+		k->val_case = PG_QUERY__A__CONST__VAL_IVAL;
+	} else {
+		PgQuery__Float init = PG_QUERY__FLOAT__INIT;
+		k->fval = dup_msg(n, &init, sizeof init);
+		if (!k->fval)
+			return c;
+		k->fval->fval = ls_arena_strdup(n->scratch, s[0] == '+' ? s + 1 : s);
+		k->val_case = PG_QUERY__A__CONST__VAL_FVAL;
+	}
+	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
+}
+
+/* A cast whose operand is a constant, a column, or an array of those is
+ * dropped (see the file comment). An empty ARRAY[] keeps its cast: without
+ * it the text would not run. */
+static pgnode *norm_type_cast(norm *n, pgnode *in)
+{
+	PgQuery__TypeCast *tc = in->type_cast;
+	pgnode *arg = norm_node(n, tc->arg);
+	if (!arg)
+		return in;
+	switch (arg->node_case) {
+	case PG_QUERY__NODE__NODE_A_CONST:
+		if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+				is_numeric_type(tc->type_name))
+			return string_to_number(n, arg);
+		return arg;
+	case PG_QUERY__NODE__NODE_COLUMN_REF:
+		return arg;
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		if (arg->a_array_expr->n_elements > 0)
+			return arg;
+		break;
+	default:
+		break;
+	}
+	PgQuery__TypeCast *c = dup_msg(n, tc, sizeof *tc);
+	if (!c)
+		return in;
+	c->arg = arg;
+	return new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
+}
+
+static pgnode *make_aexpr(norm *n, PgQuery__AExprKind kind, const char *op,
+		pgnode *l, pgnode *r)
+{
+	PgQuery__AExpr init = PG_QUERY__A__EXPR__INIT;
+	PgQuery__AExpr *e = dup_msg(n, &init, sizeof init);
+	pgnode **name = ls_arena_alloc(n->scratch, sizeof *name);
+	if (!e || !name) {
+		n->failed = true;
+		return NULL;
+	}
+	name[0] = string_node(n, op);
+	e->kind = kind;
+	e->n_name = 1;
+	e->name = name;
+	e->lexpr = l;
+	e->rexpr = r;
+	e->location = -1;
+	return new_node(n, PG_QUERY__NODE__NODE_A_EXPR, e);
+}
+
+static pgnode *make_bool(norm *n, PgQuery__BoolExprType op, pgnode *a, pgnode *b)
+{
+	PgQuery__BoolExpr init = PG_QUERY__BOOL_EXPR__INIT;
+	PgQuery__BoolExpr *e = dup_msg(n, &init, sizeof init);
+	pgnode **args = ls_arena_alloc(n->scratch, 2 * sizeof *args);
+	if (!e || !args) {
+		n->failed = true;
+		return NULL;
+	}
+	args[0] = a;
+	args[1] = b;
+	e->boolop = op;
+	e->n_args = 2;
+	e->args = args;
+	e->location = -1;
+	return new_node(n, PG_QUERY__NODE__NODE_BOOL_EXPR, e);
+}
+
+static const char *op_name(const PgQuery__AExpr *e)
+{
+	if (e->n_name == 0 || e->name[e->n_name - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return "";
+	return e->name[e->n_name - 1]->string->sval;
+}
+
+/* x IN (a, b) → x = ANY (ARRAY[a, b]); NOT IN → <> ALL. */
+static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
+{
+	pgnode *l = norm_node(n, e->lexpr);
+	pgnode *r = e->rexpr;
+	if (!r || r->node_case != PG_QUERY__NODE__NODE_LIST)
+		return NULL;
+	PgQuery__AArrayExpr init = PG_QUERY__A__ARRAY_EXPR__INIT;
+	PgQuery__AArrayExpr *arr = dup_msg(n, &init, sizeof init);
+	if (!arr)
+		return NULL;
+	arr->n_elements = r->list->n_items;
+	arr->elements = norm_array(n, r->list->items, r->list->n_items);
+	arr->location = -1;
+	bool neg = strcmp(op_name(e), "<>") == 0;
+	return make_aexpr(n, neg ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL :
+			PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY, neg ? "<>" : "=", l,
+			new_node(n, PG_QUERY__NODE__NODE_A_ARRAY_EXPR, arr));
+}
+
+/* x BETWEEN a AND b → x >= a AND x <= b (NOT: x < a OR x > b). */
+static pgnode *norm_between(norm *n, PgQuery__AExpr *e, bool neg)
+{
+	pgnode *x = norm_node(n, e->lexpr);
+	pgnode *r = e->rexpr;
+	if (!r || r->node_case != PG_QUERY__NODE__NODE_LIST || r->list->n_items != 2)
+		return NULL;
+	pgnode *lo = norm_node(n, r->list->items[0]);
+	pgnode *hi = norm_node(n, r->list->items[1]);
+	pgnode *a = make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, neg ? "<" : ">=", x, lo);
+	pgnode *b = make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, neg ? ">" : "<=", x, hi);
+	return make_bool(n, neg ? PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR :
+			PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR, a, b);
+}
+
+static pgnode *norm_aexpr(norm *n, pgnode *in)
+{
+	PgQuery__AExpr *e = in->a_expr;
+	pgnode *out = NULL;
+	switch (e->kind) {
+	case PG_QUERY__A__EXPR__KIND__AEXPR_IN:
+		out = norm_in(n, e);
+		break;
+	case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+		out = norm_between(n, e, false);
+		break;
+	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
+		out = norm_between(n, e, true);
+		break;
+	case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
+	case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
+		out = make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, op_name(e),
+				norm_node(n, e->lexpr), norm_node(n, e->rexpr));
+		break;
+	default: {
+		PgQuery__AExpr *c = dup_msg(n, e, sizeof *e);
+		if (!c)
+			return in;
+		/* OPERATOR(pg_catalog.=) prints as = */
+		if (c->n_name == 2 && c->name[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				strcmp(c->name[0]->string->sval, "pg_catalog") == 0) {
+			c->name = c->name + 1;
+			c->n_name = 1;
+		}
+		c->lexpr = norm_node(n, e->lexpr);
+		c->rexpr = norm_node(n, e->rexpr);
+		out = new_node(n, PG_QUERY__NODE__NODE_A_EXPR, c);
+	}
+	}
+	return out ? out : in;
+}
+
+/* Flatten nested ANDs / ORs into one list. */
+static void flatten_bool(norm *n, PgQuery__BoolExprType op, pgnode *x,
+		pgnode ***items, size_t *count)
+{
+	if (x->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR && x->bool_expr->boolop == op &&
+			op != PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) {
+		for (size_t i = 0; i < x->bool_expr->n_args; i++)
+			flatten_bool(n, op, x->bool_expr->args[i], items, count);
+		return;
+	}
+	pgnode **slot = ls_arena_push(n->scratch, (void **)items, count, sizeof **items);
+	if (!slot) {
+		n->failed = true;
+		return;
+	}
+	*slot = norm_node(n, x);
+}
+
+static pgnode *norm_bool(norm *n, pgnode *in)
+{
+	PgQuery__BoolExpr *c = dup_msg(n, in->bool_expr, sizeof *in->bool_expr);
+	if (!c)
+		return in;
+	pgnode **items = NULL;
+	size_t count = 0;
+	if (c->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) {
+		c->args = norm_array(n, c->args, c->n_args);
+		return new_node(n, PG_QUERY__NODE__NODE_BOOL_EXPR, c);
+	}
+	for (size_t i = 0; i < in->bool_expr->n_args; i++)
+		flatten_bool(n, c->boolop, in->bool_expr->args[i], &items, &count);
+	c->args = items;
+	c->n_args = count;
+	return new_node(n, PG_QUERY__NODE__NODE_BOOL_EXPR, c);
+}
+
+/* nextval('t_id_seq') → nextval('public.t_id_seq'): the server stores a
+ * regclass and prints it qualified (search_path is empty when we read). */
+static pgnode *qualify_sequence_arg(norm *n, pgnode *arg)
+{
+	if (!is_const(arg) || arg->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+		return arg;
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(arg->a_const->sval->sval, &e);
+	const char *schema = NULL, *name = NULL;
+	if (r && e->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+		ls_name_list((const pgnode *const *)e->column_ref->fields,
+				e->column_ref->n_fields, &schema, &name);
+	const char *qualified = NULL;
+	if (name) {
+		ls_catalog *cat = n->ap->cat;
+		ls_sequence *sq = ls_lookup_sequence(cat, schema, name);
+		if (sq)
+			qualified = ls_qualify(n->scratch, sq->schema, sq->name);
+	}
+	ls_expr_free(r);
+	if (!qualified)
+		return arg;
+	PgQuery__AConst *k = dup_msg(n, arg->a_const, sizeof *arg->a_const);
+	PgQuery__String init = PG_QUERY__STRING__INIT;
+	PgQuery__String *s = dup_msg(n, &init, sizeof init);
+	if (!k || !s)
+		return arg;
+	s->sval = (char *)qualified;
+	k->sval = s;
+	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
+}
+
+static pgnode *norm_func(norm *n, pgnode *in)
+{
+	PgQuery__FuncCall *c = dup_msg(n, in->func_call, sizeof *in->func_call);
+	if (!c)
+		return in;
+	const char *schema = NULL, *name = NULL;
+	ls_name_list((const pgnode *const *)c->funcname, c->n_funcname, &schema, &name);
+	if (schema && strcmp(schema, "pg_catalog") == 0 &&
+			c->funcformat != PG_QUERY__COERCION_FORM__COERCE_SQL_SYNTAX) {
+		c->funcname = c->funcname + 1;
+		c->n_funcname--;
+	} else if (!schema && name) {
+		ls_function *f = ls_lookup_function(n->ap->cat, NULL, name, NULL);
+		if (f) {
+			pgnode **fn = ls_arena_alloc(n->scratch, 2 * sizeof *fn);
+			if (!fn)
+				return in;
+			fn[0] = string_node(n, f->schema);
+			fn[1] = string_node(n, f->name);
+			c->funcname = fn;
+			c->n_funcname = 2;
+		}
+	}
+	c->args = norm_array(n, c->args, c->n_args);
+	if (name && (!schema || strcmp(schema, "pg_catalog") == 0) && c->n_args >= 1 &&
+			(!strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval")))
+		c->args[0] = qualify_sequence_arg(n, c->args[0]);
+	if (c->agg_filter)
+		c->agg_filter = norm_node(n, c->agg_filter);
+	return new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c);
+}
+
+/* Copy a message with one child expression `arg` normalized. */
+#define NORM_ARG(T, member) \
+	do { \
+		T *c = dup_msg(n, in->member, sizeof *in->member); \
+		if (!c) \
+			return in; \
+		c->arg = norm_node(n, c->arg); \
+		return new_node(n, in->node_case, c); \
+	} while (0)
+
+/* Copy a message with an args array normalized. */
+#define NORM_ARGS(T, member) \
+	do { \
+		T *c = dup_msg(n, in->member, sizeof *in->member); \
+		if (!c) \
+			return in; \
+		c->args = norm_array(n, c->args, c->n_args); \
+		return new_node(n, in->node_case, c); \
+	} while (0)
+
+static pgnode *norm_case(norm *n, pgnode *in)
+{
+	PgQuery__CaseExpr *c = dup_msg(n, in->case_expr, sizeof *in->case_expr);
+	if (!c)
+		return in;
+	c->arg = norm_node(n, c->arg);
+	c->args = norm_array(n, c->args, c->n_args);
+	c->defresult = norm_node(n, c->defresult);
+	return new_node(n, in->node_case, c);
+}
+
+static pgnode *norm_node(norm *n, pgnode *in)
+{
+	if (!in || n->failed)
+		return in;
+	switch (in->node_case) {
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		return norm_type_cast(n, in);
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		return norm_aexpr(n, in);
+	case PG_QUERY__NODE__NODE_BOOL_EXPR:
+		return norm_bool(n, in);
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		return norm_func(n, in);
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: {
+		PgQuery__AArrayExpr *c = dup_msg(n, in->a_array_expr, sizeof *in->a_array_expr);
+		if (!c)
+			return in;
+		c->elements = norm_array(n, c->elements, c->n_elements);
+		return new_node(n, in->node_case, c);
+	}
+	case PG_QUERY__NODE__NODE_LIST: {
+		PgQuery__List *c = dup_msg(n, in->list, sizeof *in->list);
+		if (!c)
+			return in;
+		c->items = norm_array(n, c->items, c->n_items);
+		return new_node(n, in->node_case, c);
+	}
+	case PG_QUERY__NODE__NODE_NULL_TEST:
+		NORM_ARG(PgQuery__NullTest, null_test);
+	case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+		NORM_ARG(PgQuery__BooleanTest, boolean_test);
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+		NORM_ARG(PgQuery__CollateClause, collate_clause);
+	case PG_QUERY__NODE__NODE_NAMED_ARG_EXPR:
+		NORM_ARG(PgQuery__NamedArgExpr, named_arg_expr);
+	case PG_QUERY__NODE__NODE_A_INDIRECTION:
+		NORM_ARG(PgQuery__AIndirection, a_indirection);
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+		NORM_ARGS(PgQuery__CoalesceExpr, coalesce_expr);
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+		NORM_ARGS(PgQuery__MinMaxExpr, min_max_expr);
+	case PG_QUERY__NODE__NODE_ROW_EXPR:
+		NORM_ARGS(PgQuery__RowExpr, row_expr);
+	case PG_QUERY__NODE__NODE_CASE_EXPR:
+		return norm_case(n, in);
+	case PG_QUERY__NODE__NODE_CASE_WHEN: {
+		PgQuery__CaseWhen *c = dup_msg(n, in->case_when, sizeof *in->case_when);
+		if (!c)
+			return in;
+		c->expr = norm_node(n, c->expr);
+		c->result = norm_node(n, c->result);
+		return new_node(n, in->node_case, c);
+	}
+	default:
+		return in;
+	}
+}
+
+const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
+{
+	norm n = {.ap = ap};
+	if (!expr)
+		return NULL;
+	if (ls_arena_new(&n.scratch) < 0) {
+		ls_apply_nomem(ap);
+		return NULL;
+	}
+	pgnode *out = norm_node(&n, expr);
+	const char *text = n.failed ? NULL : ls_deparse_expr(ap->cat->arena, out);
+	ls_arena_free(n.scratch);
+	if (!text)
+		ls_apply_error(ap, n.failed ? LS_ENOMEM : LS_EUNSUPPORTED,
+				"cannot deparse expression");
+	return text;
+}
+
+const char *ls_expr_canonical_text(ls_apply *ap, const char *text)
+{
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
+	if (!r) {
+		ls_apply_error(ap, LS_EPARSE, "cannot parse expression: %s", text);
+		return NULL;
+	}
+	const char *out = ls_expr_canonical(ap, e);
+	ls_expr_free(r);
+	return out;
+}
+
+/* Collect ColumnRef names in tree order, descending into the node kinds
+ * norm_node knows. */
+static void collect_columns(ls_arena *a, const pgnode *x, const char ***out,
+		size_t *count, bool *failed)
+{
+	if (!x || *failed)
+		return;
+	switch (x->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		const PgQuery__ColumnRef *c = x->column_ref;
+		if (c->n_fields == 0 || c->fields[c->n_fields - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
+			return;
+		const char **slot = ls_arena_push(a, (void **)out, count, sizeof **out);
+		if (!slot)
+			*failed = true;
+		else
+			*slot = c->fields[c->n_fields - 1]->string->sval;
+		return;
+	}
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		collect_columns(a, x->type_cast->arg, out, count, failed);
+		return;
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		collect_columns(a, x->a_expr->lexpr, out, count, failed);
+		collect_columns(a, x->a_expr->rexpr, out, count, failed);
+		return;
+	case PG_QUERY__NODE__NODE_NULL_TEST:
+		collect_columns(a, x->null_test->arg, out, count, failed);
+		return;
+	case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+		collect_columns(a, x->boolean_test->arg, out, count, failed);
+		return;
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+		collect_columns(a, x->collate_clause->arg, out, count, failed);
+		return;
+	case PG_QUERY__NODE__NODE_CASE_WHEN:
+		collect_columns(a, x->case_when->expr, out, count, failed);
+		collect_columns(a, x->case_when->result, out, count, failed);
+		return;
+	case PG_QUERY__NODE__NODE_CASE_EXPR:
+		collect_columns(a, x->case_expr->arg, out, count, failed);
+		for (size_t i = 0; i < x->case_expr->n_args; i++)
+			collect_columns(a, x->case_expr->args[i], out, count, failed);
+		collect_columns(a, x->case_expr->defresult, out, count, failed);
+		return;
+	default:
+		break;
+	}
+	/* Nodes with an args / items / elements array. */
+	pgnode **items = NULL;
+	size_t n = 0;
+	switch (x->node_case) {
+	case PG_QUERY__NODE__NODE_BOOL_EXPR: items = x->bool_expr->args; n = x->bool_expr->n_args; break;
+	case PG_QUERY__NODE__NODE_FUNC_CALL: items = x->func_call->args; n = x->func_call->n_args; break;
+	case PG_QUERY__NODE__NODE_LIST: items = x->list->items; n = x->list->n_items; break;
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: items = x->a_array_expr->elements; n = x->a_array_expr->n_elements; break;
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR: items = x->coalesce_expr->args; n = x->coalesce_expr->n_args; break;
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: items = x->min_max_expr->args; n = x->min_max_expr->n_args; break;
+	case PG_QUERY__NODE__NODE_ROW_EXPR: items = x->row_expr->args; n = x->row_expr->n_args; break;
+	default: break;
+	}
+	for (size_t i = 0; i < n; i++)
+		collect_columns(a, items[i], out, count, failed);
+}
+
+int ls_expr_columns(ls_apply *ap, const pgnode *expr, const char ***out, size_t *n)
+{
+	bool failed = false;
+	*out = NULL;
+	*n = 0;
+	collect_columns(ap->cat->arena, expr, out, n, &failed);
+	return failed ? ls_apply_nomem(ap) : 0;
+}

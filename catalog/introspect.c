@@ -1,0 +1,242 @@
+/* Introspection: read a live database into the catalog model (libpq).
+ *
+ * The server is asked for each object's definition as DDL — its own
+ * pg_get_*def() functions and format_type(), with search_path empty so
+ * every name comes back qualified — and that script is applied through
+ * the same builder as a user's SQL. Both sides of the "offline equals
+ * online" comparison therefore share one normalizer, and what is compared
+ * is what each side says, not two implementations of the model.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "lockstep/introspect.h"
+#include "build.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Objects that belong to the user: not system schemas, not extension
+ * members. $X is replaced by the oid column to test. */
+#define USER_NS "n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname !~ '^pg_(toast|temp)'"
+#define NOT_EXT(col, cls) "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '" cls "'::regclass AND d.objid = " col " AND d.deptype = 'e')"
+
+/* Each query returns one column of DDL statements, in the order they must
+ * run. */
+static const char *const queries[] = {
+	/* schemas */
+	"SELECT format('CREATE SCHEMA IF NOT EXISTS %I;', n.nspname) FROM pg_namespace n "
+	"WHERE " USER_NS " AND " NOT_EXT("n.oid", "pg_namespace") " ORDER BY 1",
+	/* extensions */
+	"SELECT format('CREATE EXTENSION %I WITH SCHEMA %I;', e.extname, n.nspname) "
+	"FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+	"WHERE e.extname <> 'plpgsql' ORDER BY e.extname",
+	/* enums */
+	"SELECT format('CREATE TYPE %s AS ENUM (%s);', t.oid::regtype, "
+	"(SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)) "
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+	"WHERE t.typtype = 'e' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
+	/* composite types (not the row types of tables) */
+	"SELECT format('CREATE TYPE %s AS (%s);', t.oid::regtype, "
+	"(SELECT string_agg(format('%I %s%s', a.attname, format_type(a.atttypid, a.atttypmod), "
+	"CASE WHEN a.attcollation <> ty.typcollation THEN ' COLLATE ' || a.attcollation::regcollation ELSE '' END), ', ' ORDER BY a.attnum) "
+	"FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)) "
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid "
+	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
+	/* domains */
+	"SELECT format('CREATE DOMAIN %s AS %s%s%s%s;', t.oid::regtype, format_type(t.typbasetype, t.typtypmod), "
+	"CASE WHEN t.typdefault IS NOT NULL THEN ' DEFAULT ' || t.typdefault ELSE '' END, "
+	"CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END, "
+	"COALESCE((SELECT string_agg(format(' CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)), '' ORDER BY c.conname) "
+	"FROM pg_constraint c WHERE c.contypid = t.oid), '')) "
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+	"WHERE t.typtype = 'd' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
+	/* sequences, except the ones behind identity columns */
+	"SELECT format('CREATE SEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
+	"c.oid::regclass, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
+	"CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END) "
+	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+	"WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') ORDER BY 1",
+	/* functions and procedures (bodies are not checked on creation) */
+	"SELECT pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
+	NULL,
+};
+
+/* Tables: one CREATE TABLE per table, parents before partitions. */
+static const char *const table_query =
+	"WITH RECURSIVE rel AS ("
+	" SELECT c.oid, 0 AS depth FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE c.relkind IN ('r','p') AND NOT c.relispartition AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class")
+	" UNION ALL SELECT i.inhrelid, rel.depth + 1 FROM pg_inherits i JOIN rel ON i.inhparent = rel.oid"
+	" JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r','p'))"
+	" SELECT format('CREATE %sTABLE %s %s%s%s;', CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass,"
+	"  CASE WHEN c.relispartition THEN format('PARTITION OF %s %s', (SELECT i.inhparent::regclass FROM pg_inherits i WHERE i.inhrelid = c.oid), pg_get_expr(c.relpartbound, c.oid))"
+	"  ELSE '(' || COALESCE((SELECT string_agg(format('%I %s%s%s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),"
+	"   CASE WHEN a.attcollation <> t.typcollation THEN ' COLLATE ' || a.attcollation::regcollation ELSE '' END,"
+	"   CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED'"
+	"        WHEN d.adbin IS NOT NULL THEN ' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) ELSE '' END,"
+	"   CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,"
+	"   CASE WHEN a.attidentity <> '' THEN format(' GENERATED %s AS IDENTITY (SEQUENCE NAME %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s)',"
+	"     CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END, s.seqrelid::regclass, s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache,"
+	"     CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END) ELSE '' END), ', ' ORDER BY a.attnum)"
+	"   FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+	"   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+	"   LEFT JOIN pg_sequence s ON a.attidentity <> '' AND s.seqrelid = pg_get_serial_sequence(c.oid::regclass::text, a.attname)::regclass"
+	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '') || ')' END,"
+	"  CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END,"
+	"  CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END)"
+	" FROM rel JOIN pg_class c ON c.oid = rel.oid ORDER BY rel.depth, c.oid::regclass::text";
+
+/* After the tables: partition column overrides, ownership of sequences,
+ * constraints, indexes, views, triggers, RLS, policies, comments, grants. */
+static const char *const late_queries[] = {
+	/* a partition's own NOT NULL / DEFAULT that differ from its parent */
+	"SELECT format('ALTER TABLE ONLY %s ALTER COLUMN %I %s;', c.oid::regclass, a.attname, "
+	"CASE WHEN a.attnotnull AND NOT pa.attnotnull THEN 'SET NOT NULL' ELSE 'SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) END) "
+	"FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+	"JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname "
+	"LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+	"LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum "
+	"WHERE c.relispartition AND ((a.attnotnull AND NOT pa.attnotnull) OR "
+	"(d.adbin IS NOT NULL AND (pd.adbin IS NULL OR pg_get_expr(d.adbin, d.adrelid) <> pg_get_expr(pd.adbin, pd.adrelid)))) ORDER BY 1",
+	/* OWNED BY of plain sequences */
+	"SELECT format('ALTER SEQUENCE %s OWNED BY %s.%I;', c.oid::regclass, t.oid::regclass, a.attname) "
+	"FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'a' "
+	"AND d.refclassid = 'pg_class'::regclass JOIN pg_class t ON t.oid = d.refobjid "
+	"JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE c.relkind = 'S' AND " USER_NS " ORDER BY 1",
+	/* constraints other than foreign keys, then indexes, then foreign keys */
+	"SELECT format('ALTER TABLE ONLY %s ADD CONSTRAINT %I %s;', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) "
+	"FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace "
+	"WHERE c.contype IN ('p','u','x','c') AND c.conparentid = 0 AND c.conislocal AND " USER_NS " "
+	"ORDER BY CASE c.contype WHEN 'c' THEN 0 ELSE 1 END, c.conrelid::regclass::text, c.conname",
+	"SELECT pg_get_indexdef(i.indexrelid) || ';' FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class t ON t.oid = i.indrelid "
+	"WHERE " USER_NS " AND t.relkind IN ('r','p') AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p','u','x')) "
+	"AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) ORDER BY 1",
+	"SELECT format('ALTER TABLE ONLY %s ADD CONSTRAINT %I %s;', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) "
+	"FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace "
+	"WHERE c.contype = 'f' AND c.conparentid = 0 AND " USER_NS " ORDER BY c.conrelid::regclass::text, c.conname",
+	/* views, then materialized views (with their indexes) */
+	"SELECT format('CREATE VIEW %s%s AS %s', c.oid::regclass, "
+	"CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END, pg_get_viewdef(c.oid)) "
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " ORDER BY c.oid",
+	"SELECT format('CREATE MATERIALIZED VIEW %s AS %s', c.oid::regclass, rtrim(pg_get_viewdef(c.oid), ';')) || "
+	"CASE WHEN c.relispopulated THEN ' WITH DATA;' ELSE ' WITH NO DATA;' END "
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'm' AND " USER_NS " ORDER BY c.oid",
+	"SELECT pg_get_indexdef(i.indexrelid) || ';' FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+	"JOIN pg_namespace n ON n.oid = t.relnamespace WHERE t.relkind = 'm' AND " USER_NS " ORDER BY 1",
+	/* triggers */
+	"SELECT pg_get_triggerdef(t.oid) || ';' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND " USER_NS " ORDER BY 1",
+	/* row-level security */
+	"SELECT format('ALTER TABLE %s %s ROW LEVEL SECURITY;', c.oid::regclass, x) FROM pg_class c "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL (VALUES ('ENABLE', c.relrowsecurity), ('FORCE', c.relforcerowsecurity)) v(x, on_) "
+	"WHERE v.on_ AND " USER_NS " ORDER BY 1",
+	"SELECT format('CREATE POLICY %I ON %I.%I AS %s FOR %s TO %s%s%s;', p.policyname, p.schemaname, p.tablename, p.permissive, p.cmd, "
+	"(SELECT string_agg(CASE WHEN r = 'public' THEN 'PUBLIC' ELSE quote_ident(r) END, ', ' ORDER BY r) FROM unnest(p.roles) r), "
+	"CASE WHEN p.qual IS NOT NULL THEN ' USING (' || p.qual || ')' ELSE '' END, "
+	"CASE WHEN p.with_check IS NOT NULL THEN ' WITH CHECK (' || p.with_check || ')' ELSE '' END) FROM pg_policies p ORDER BY 1",
+	/* comments */
+	"SELECT format('COMMENT ON %s %s IS %L;', CASE c.relkind WHEN 'r' THEN 'TABLE' WHEN 'p' THEN 'TABLE' WHEN 'v' THEN 'VIEW' "
+	"WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'i' THEN 'INDEX' WHEN 'I' THEN 'INDEX' WHEN 'S' THEN 'SEQUENCE' END, c.oid::regclass, d.description) "
+	"FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0 "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " USER_NS " AND c.relkind IN ('r','p','v','m','i','I','S') ORDER BY 1",
+	"SELECT format('COMMENT ON COLUMN %s.%I IS %L;', c.oid::regclass, a.attname, d.description) "
+	"FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass "
+	"JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE d.objsubid > 0 AND " USER_NS " ORDER BY 1",
+	"SELECT format('COMMENT ON CONSTRAINT %I ON %s IS %L;', k.conname, k.conrelid::regclass, d.description) "
+	"FROM pg_description d JOIN pg_constraint k ON k.oid = d.objoid AND d.classoid = 'pg_constraint'::regclass WHERE k.conrelid <> 0 ORDER BY 1",
+	"SELECT format('COMMENT ON SCHEMA %I IS %L;', n.nspname, d.description) FROM pg_description d "
+	"JOIN pg_namespace n ON n.oid = d.objoid AND d.classoid = 'pg_namespace'::regclass WHERE " USER_NS " ORDER BY 1",
+	"SELECT format('COMMENT ON TYPE %s IS %L;', t.oid::regtype, d.description) FROM pg_description d "
+	"JOIN pg_type t ON t.oid = d.objoid AND d.classoid = 'pg_type'::regclass JOIN pg_namespace n ON n.oid = t.typnamespace WHERE " USER_NS " ORDER BY 1",
+	"SELECT format('COMMENT ON %s %s IS %L;', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::regprocedure, d.description) FROM pg_description d "
+	"JOIN pg_proc p ON p.oid = d.objoid AND d.classoid = 'pg_proc'::regclass JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " USER_NS " ORDER BY 1",
+	"SELECT format('COMMENT ON TRIGGER %I ON %s IS %L;', t.tgname, t.tgrelid::regclass, d.description) FROM pg_description d "
+	"JOIN pg_trigger t ON t.oid = d.objoid AND d.classoid = 'pg_trigger'::regclass ORDER BY 1",
+	"SELECT format('COMMENT ON POLICY %I ON %s IS %L;', p.polname, p.polrelid::regclass, d.description) FROM pg_description d "
+	"JOIN pg_policy p ON p.oid = d.objoid AND d.classoid = 'pg_policy'::regclass ORDER BY 1",
+	/* privileges granted to others than the owner */
+	"SELECT format('GRANT %s ON %s %s TO %s%s;', a.privilege_type, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.oid::regclass, "
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a "
+	"WHERE a.grantee <> c.relowner AND " USER_NS " ORDER BY 1",
+	"SELECT format('GRANT %s (%I) ON TABLE %s TO %s%s;', a.privilege_type, att.attname, c.oid::regclass, "
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(att.attacl) a "
+	"WHERE a.grantee <> c.relowner AND " USER_NS " ORDER BY 1",
+	"SELECT format('GRANT %s ON SCHEMA %I TO %s%s;', a.privilege_type, n.nspname, "
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"FROM pg_namespace n, aclexplode(n.nspacl) a WHERE a.grantee <> n.nspowner AND n.nspname <> 'public' AND " USER_NS " ORDER BY 1",
+	NULL,
+};
+
+static int run_query(PGconn *c, const char *sql, char **script, size_t *len, ls_error *err)
+{
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		int rc = ls_error_set(err, LS_EENV, "introspect", 0, 0, "query failed: %s", PQerrorMessage(c));
+		PQclear(r);
+		return rc;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		if (PQgetisnull(r, i, 0))
+			continue;
+		const char *v = PQgetvalue(r, i, 0);
+		size_t n = strlen(v);
+		char *ns = ls_realloc(*script, *len + n + 2);
+		if (!ns) {
+			PQclear(r);
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		*script = ns;
+		memcpy(*script + *len, v, n);
+		*len += n;
+		(*script)[(*len)++] = '\n';
+		(*script)[*len] = '\0';
+	}
+	PQclear(r);
+	return 0;
+}
+
+int ls_introspect(ls_catalog **out, const char *conninfo, ls_error *err)
+{
+	int rc = 0;
+	char *script = NULL;
+	size_t len = 0;
+	ls_catalog *cat = NULL;
+	*out = NULL;
+	PGconn *c = PQconnectdb(conninfo ? conninfo : "");
+	if (PQstatus(c) != CONNECTION_OK) {
+		rc = ls_error_set(err, LS_EENV, NULL, 0, 0, "cannot connect: %s", PQerrorMessage(c));
+		goto done;
+	}
+	PGresult *r = PQexec(c, "SET search_path = ''; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 3");
+	PQclear(r);
+	for (size_t i = 0; queries[i] && rc == 0; i++)
+		rc = run_query(c, queries[i], &script, &len, err);
+	if (rc == 0)
+		rc = run_query(c, table_query, &script, &len, err);
+	for (size_t i = 0; late_queries[i] && rc == 0; i++)
+		rc = run_query(c, late_queries[i], &script, &len, err);
+	if (rc < 0)
+		goto done;
+	if ((rc = ls_catalog_new(&cat, err)) < 0)
+		goto done;
+	if (script && getenv("LOCKSTEP_INTROSPECT_DUMP"))
+		fputs(script, stderr);
+	rc = script ? ls_catalog_apply_sql(cat, script, len, "introspect", err) : 0;
+done:
+	free(script);
+	PQfinish(c);
+	if (rc < 0) {
+		ls_catalog_free(cat);
+		return rc;
+	}
+	*out = cat;
+	return 0;
+}

@@ -1,0 +1,357 @@
+/* The catalog model: creation, lookups, canonical order. */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ls_catalog_new(ls_catalog **out, ls_error *err)
+{
+	ls_catalog *cat = NULL;
+	ls_arena *a = NULL;
+	*out = NULL;
+	if (ls_arena_new(&a) < 0)
+		goto nomem;
+	cat = ls_arena_alloc(a, sizeof *cat);
+	if (!cat)
+		goto nomem;
+	cat->arena = a;
+	cat->next_id = 1;
+	/* What createdb gives: schema public, usable by everyone. */
+	ls_schema *pub = LS_PUSH(cat, cat->schemas, cat->n_schemas);
+	if (!pub)
+		goto nomem;
+	pub->id = cat->next_id++;
+	pub->name = "public";
+	pub->comment = ls_arena_strdup(a, "standard public schema");
+	ls_grant *g = LS_PUSH(cat, pub->grants, pub->n_grants);
+	if (!g || !pub->comment)
+		goto nomem;
+	g->grantee = "PUBLIC";
+	g->privilege = "USAGE";
+	const char **sp = LS_PUSH(cat, cat->search_path, cat->n_search_path);
+	if (!sp)
+		goto nomem;
+	*sp = "$user";
+	sp = LS_PUSH(cat, cat->search_path, cat->n_search_path);
+	if (!sp)
+		goto nomem;
+	*sp = "public";
+	*out = cat;
+	return 0;
+nomem:
+	ls_arena_free(a);
+	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+void ls_catalog_free(ls_catalog *cat)
+{
+	if (cat)
+		ls_arena_free(cat->arena);
+}
+
+static bool eq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+ls_schema *ls_catalog_find_schema(ls_catalog *cat, const char *name)
+{
+	for (size_t i = 0; i < cat->n_schemas; i++)
+		if (eq(cat->schemas[i].name, name))
+			return &cat->schemas[i];
+	return NULL;
+}
+
+#define FIND_IN(arr, n) \
+	for (size_t i = 0; i < cat->n; i++) \
+		if (eq(cat->arr[i].schema, schema) && eq(cat->arr[i].name, name)) \
+			return &cat->arr[i]; \
+	return NULL
+
+ls_table *ls_catalog_find_table(ls_catalog *cat, const char *schema, const char *name)
+{
+	FIND_IN(tables, n_tables);
+}
+
+ls_view *ls_catalog_find_view(ls_catalog *cat, const char *schema, const char *name)
+{
+	FIND_IN(views, n_views);
+}
+
+ls_type *ls_catalog_find_type(ls_catalog *cat, const char *schema, const char *name)
+{
+	FIND_IN(types, n_types);
+}
+
+ls_sequence *ls_catalog_find_sequence(ls_catalog *cat, const char *schema, const char *name)
+{
+	FIND_IN(sequences, n_sequences);
+}
+
+ls_index *ls_catalog_find_index(ls_catalog *cat, const char *schema, const char *name)
+{
+	FIND_IN(indexes, n_indexes);
+}
+
+/* Walk search_path for the first schema holding the object: the lookup
+ * rule of an unqualified name. pg_catalog is not modelled. */
+#define LOOKUP_VIA_PATH(finder) \
+	if (schema) \
+		return finder(cat, schema, name); \
+	for (size_t i = 0; i < cat->n_search_path; i++) { \
+		void *hit = finder(cat, cat->search_path[i], name); \
+		if (hit) \
+			return hit; \
+	} \
+	return NULL
+
+ls_table *ls_lookup_table(ls_catalog *cat, const char *schema, const char *name)
+{
+	LOOKUP_VIA_PATH(ls_catalog_find_table);
+}
+
+ls_view *ls_lookup_view(ls_catalog *cat, const char *schema, const char *name)
+{
+	LOOKUP_VIA_PATH(ls_catalog_find_view);
+}
+
+ls_sequence *ls_lookup_sequence(ls_catalog *cat, const char *schema, const char *name)
+{
+	LOOKUP_VIA_PATH(ls_catalog_find_sequence);
+}
+
+ls_index *ls_lookup_index(ls_catalog *cat, const char *schema, const char *name)
+{
+	LOOKUP_VIA_PATH(ls_catalog_find_index);
+}
+
+ls_type *ls_lookup_type(ls_catalog *cat, const char *schema, const char *name)
+{
+	LOOKUP_VIA_PATH(ls_catalog_find_type);
+}
+
+static ls_function *find_function(ls_catalog *cat, const char *schema,
+		const char *name, const char *identity_args)
+{
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		ls_function *f = &cat->functions[i];
+		if (eq(f->schema, schema) && eq(f->name, name) &&
+				(!identity_args || eq(f->identity_args, identity_args)))
+			return f;
+	}
+	return NULL;
+}
+
+ls_function *ls_lookup_function(ls_catalog *cat, const char *schema,
+		const char *name, const char *identity_args)
+{
+	if (schema)
+		return find_function(cat, schema, name, identity_args);
+	for (size_t i = 0; i < cat->n_search_path; i++) {
+		ls_function *f = find_function(cat, cat->search_path[i], name, identity_args);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+ls_column *ls_table_column(ls_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_columns; i++)
+		if (eq(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+ls_constraint *ls_table_constraint(ls_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_constraints; i++)
+		if (eq(t->constraints[i].name, name))
+			return &t->constraints[i];
+	return NULL;
+}
+
+ls_table *ls_new_table(ls_catalog *cat, const char *schema, const char *name)
+{
+	ls_table *t = LS_PUSH(cat, cat->tables, cat->n_tables);
+	if (!t)
+		return NULL;
+	t->id = cat->next_id++;
+	t->schema = ls_arena_strdup(cat->arena, schema);
+	t->name = ls_arena_strdup(cat->arena, name);
+	t->kind = LS_TABLE_REGULAR;
+	return t->schema && t->name ? t : NULL;
+}
+
+ls_sequence *ls_new_sequence(ls_catalog *cat, const char *schema, const char *name)
+{
+	ls_sequence *s = LS_PUSH(cat, cat->sequences, cat->n_sequences);
+	if (!s)
+		return NULL;
+	s->id = cat->next_id++;
+	s->schema = ls_arena_strdup(cat->arena, schema);
+	s->name = ls_arena_strdup(cat->arena, name);
+	s->type = "bigint";
+	s->start = 1;
+	s->increment = 1;
+	s->min = 1;
+	s->max = INT64_MAX;
+	s->cache = 1;
+	return s->schema && s->name ? s : NULL;
+}
+
+ls_index *ls_new_index(ls_catalog *cat, const char *schema, const char *name)
+{
+	ls_index *x = LS_PUSH(cat, cat->indexes, cat->n_indexes);
+	if (!x)
+		return NULL;
+	x->id = cat->next_id++;
+	x->schema = ls_arena_strdup(cat->arena, schema);
+	x->name = ls_arena_strdup(cat->arena, name);
+	x->method = "btree";
+	return x->schema && x->name ? x : NULL;
+}
+
+int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)
+{
+	char msg[768];
+	va_list args;
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof msg, fmt, args);
+	va_end(args);
+	int line = ap->stmt ? ap->stmt->line : 0;
+	int col = ap->stmt ? ap->stmt->column : 0;
+	return ls_error_set(ap->err, code, ap->src ? ap->src->path : NULL, line,
+			col, "%s", msg);
+}
+
+int ls_apply_nomem(ls_apply *ap)
+{
+	return ls_apply_error(ap, LS_ENOMEM, "out of memory");
+}
+
+/* --- canonical order --- */
+
+static int cmp_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? 1 : b ? -1 : 0;
+	return strcmp(a, b);
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return cmp_str(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define CMP_QUALIFIED(T) \
+	static int cmp_##T(const void *pa, const void *pb) \
+	{ \
+		const ls_##T *a = pa, *b = pb; \
+		int c = cmp_str(a->schema, b->schema); \
+		return c ? c : cmp_str(a->name, b->name); \
+	}
+CMP_QUALIFIED(table)
+CMP_QUALIFIED(index)
+CMP_QUALIFIED(view)
+CMP_QUALIFIED(type)
+CMP_QUALIFIED(sequence)
+
+static int cmp_function(const void *pa, const void *pb)
+{
+	const ls_function *a = pa, *b = pb;
+	int c = cmp_str(a->schema, b->schema);
+	if (!c)
+		c = cmp_str(a->name, b->name);
+	return c ? c : cmp_str(a->identity_args, b->identity_args);
+}
+
+static int cmp_schema(const void *pa, const void *pb)
+{
+	return cmp_str(((const ls_schema *)pa)->name, ((const ls_schema *)pb)->name);
+}
+
+static int cmp_extension(const void *pa, const void *pb)
+{
+	return cmp_str(((const ls_extension *)pa)->name, ((const ls_extension *)pb)->name);
+}
+
+static int cmp_constraint(const void *pa, const void *pb)
+{
+	return cmp_str(((const ls_constraint *)pa)->name, ((const ls_constraint *)pb)->name);
+}
+
+static int cmp_trigger(const void *pa, const void *pb)
+{
+	return cmp_str(((const ls_trigger *)pa)->name, ((const ls_trigger *)pb)->name);
+}
+
+static int cmp_policy(const void *pa, const void *pb)
+{
+	return cmp_str(((const ls_policy *)pa)->name, ((const ls_policy *)pb)->name);
+}
+
+static int cmp_type_check(const void *pa, const void *pb)
+{
+	return cmp_str(((const ls_type_check *)pa)->name, ((const ls_type_check *)pb)->name);
+}
+
+static int cmp_grant(const void *pa, const void *pb)
+{
+	const ls_grant *a = pa, *b = pb;
+	int c = cmp_str(a->grantee, b->grantee);
+	return c ? c : cmp_str(a->privilege, b->privilege);
+}
+
+#define SORT(arr, n, cmp) \
+	do { \
+		if ((n) > 1) \
+			qsort((arr), (n), sizeof *(arr), cmp); \
+	} while (0)
+
+static void sort_table(ls_table *t)
+{
+	SORT(t->constraints, t->n_constraints, cmp_constraint);
+	SORT(t->triggers, t->n_triggers, cmp_trigger);
+	SORT(t->policies, t->n_policies, cmp_policy);
+	SORT(t->options, t->n_options, cmp_strp);
+	SORT(t->grants, t->n_grants, cmp_grant);
+	for (size_t i = 0; i < t->n_columns; i++)
+		SORT(t->columns[i].grants, t->columns[i].n_grants, cmp_grant);
+	for (size_t i = 0; i < t->n_policies; i++)
+		SORT(t->policies[i].roles, t->policies[i].n_roles, cmp_strp);
+}
+
+void ls_catalog_sort(ls_catalog *cat)
+{
+	SORT(cat->schemas, cat->n_schemas, cmp_schema);
+	for (size_t i = 0; i < cat->n_schemas; i++)
+		SORT(cat->schemas[i].grants, cat->schemas[i].n_grants, cmp_grant);
+	SORT(cat->extensions, cat->n_extensions, cmp_extension);
+	SORT(cat->types, cat->n_types, cmp_type);
+	for (size_t i = 0; i < cat->n_types; i++)
+		SORT(cat->types[i].checks, cat->types[i].n_checks, cmp_type_check);
+	SORT(cat->sequences, cat->n_sequences, cmp_sequence);
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		SORT(cat->sequences[i].grants, cat->sequences[i].n_grants, cmp_grant);
+	SORT(cat->tables, cat->n_tables, cmp_table);
+	for (size_t i = 0; i < cat->n_tables; i++)
+		sort_table(&cat->tables[i]);
+	SORT(cat->indexes, cat->n_indexes, cmp_index);
+	for (size_t i = 0; i < cat->n_indexes; i++)
+		SORT(cat->indexes[i].options, cat->indexes[i].n_options, cmp_strp);
+	SORT(cat->views, cat->n_views, cmp_view);
+	for (size_t i = 0; i < cat->n_views; i++) {
+		SORT(cat->views[i].options, cat->views[i].n_options, cmp_strp);
+		SORT(cat->views[i].depends, cat->views[i].n_depends, cmp_strp);
+		SORT(cat->views[i].grants, cat->views[i].n_grants, cmp_grant);
+	}
+	SORT(cat->functions, cat->n_functions, cmp_function);
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		SORT(cat->functions[i].config, cat->functions[i].n_config, cmp_strp);
+		SORT(cat->functions[i].grants, cat->functions[i].n_grants, cmp_grant);
+	}
+}

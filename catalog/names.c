@@ -1,0 +1,192 @@
+/* Names: quoting, qualification, and the names PostgreSQL generates. */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NAMEDATALEN 64
+
+const char *ls_quote_ident(ls_arena *a, const char *name)
+{
+	bool safe = name[0] != '\0' &&
+		((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
+	size_t quotes = 0;
+	for (const char *p = name; *p; p++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$'))
+			safe = false;
+		if (c == '"')
+			quotes++;
+	}
+	/* quote_identifier: unreserved keywords may stay bare. */
+	if (safe && ls_keyword_kind(name) > PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD)
+		safe = false;
+	if (safe)
+		return name;
+	size_t n = strlen(name);
+	char *q = ls_arena_alloc(a, n + quotes + 3);
+	if (!q)
+		return NULL;
+	char *w = q;
+	*w++ = '"';
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			*w++ = '"';
+		*w++ = *p;
+	}
+	*w++ = '"';
+	*w = '\0';
+	return q;
+}
+
+const char *ls_qualify(ls_arena *a, const char *schema, const char *name)
+{
+	const char *n = ls_quote_ident(a, name);
+	if (!schema || !n)
+		return n;
+	const char *s = ls_quote_ident(a, schema);
+	return s ? ls_arena_printf(a, "%s.%s", s, n) : NULL;
+}
+
+int ls_name_list(const pgnode *const *names, size_t n, const char **schema,
+		const char **name)
+{
+	*schema = NULL;
+	*name = NULL;
+	if (n < 1 || n > 3)
+		return LS_EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (names[i]->node_case != PG_QUERY__NODE__NODE_STRING)
+			return LS_EINVAL;
+	*name = names[n - 1]->string->sval;
+	if (n >= 2)
+		*schema = names[n - 2]->string->sval;
+	return 0;
+}
+
+const char *ls_creation_schema(ls_apply *ap, const char *schema)
+{
+	ls_catalog *cat = ap->cat;
+	if (schema && schema[0]) {
+		if (!ls_catalog_find_schema(cat, schema)) {
+			ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", schema);
+			return NULL;
+		}
+		return ls_catalog_find_schema(cat, schema)->name;
+	}
+	for (size_t i = 0; i < cat->n_search_path; i++) {
+		ls_schema *s = ls_catalog_find_schema(cat, cat->search_path[i]);
+		if (s)
+			return s->name;
+	}
+	ls_apply_error(ap, LS_EINVAL, "no schema has been selected to create in");
+	return NULL;
+}
+
+bool ls_relation_name_taken(ls_catalog *cat, const char *schema, const char *name)
+{
+	return ls_catalog_find_table(cat, schema, name) ||
+		ls_catalog_find_view(cat, schema, name) ||
+		ls_catalog_find_index(cat, schema, name) ||
+		ls_catalog_find_sequence(cat, schema, name) ||
+		ls_catalog_find_type(cat, schema, name);
+}
+
+/* Bytes of the longest prefix of s, at most limit bytes, that does not cut
+ * a UTF-8 character (pg_mbcliplen). */
+static size_t clip_len(const char *s, size_t len, size_t limit)
+{
+	if (len <= limit)
+		return len;
+	size_t n = limit;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+/* makeObjectName: name1[_name2][_label], with name1 and name2 shortened
+ * (the longer one first) so the whole fits NAMEDATALEN-1 bytes. */
+static const char *make_object_name(ls_arena *a, const char *name1,
+		const char *name2, const char *label)
+{
+	size_t l1 = strlen(name1), l2 = name2 ? strlen(name2) : 0;
+	size_t overhead = 0;
+	if (name2)
+		overhead++;
+	if (label)
+		overhead += strlen(label) + 1;
+	size_t avail = NAMEDATALEN - 1 > overhead ? NAMEDATALEN - 1 - overhead : 0;
+	size_t c1 = l1, c2 = l2;
+	while (c1 + c2 > avail) {
+		if (c1 > c2)
+			c1--;
+		else
+			c2--;
+	}
+	c1 = clip_len(name1, l1, c1);
+	if (name2)
+		c2 = clip_len(name2, l2, c2);
+	return ls_arena_printf(a, "%.*s%s%.*s%s%s", (int)c1, name1,
+			name2 ? "_" : "", (int)c2, name2 ? name2 : "",
+			label ? "_" : "", label ? label : "");
+}
+
+/* The names tried by ChooseRelationName: label, label1, label2, ... */
+static const char *choose_name(ls_catalog *cat, const char *schema,
+		const char *name1, const char *name2, const char *label,
+		bool (*taken)(ls_catalog *, const char *, const char *))
+{
+	char buf[NAMEDATALEN];
+	for (int pass = 0; pass < 100000; pass++) {
+		const char *lab = label;
+		if (pass > 0) {
+			snprintf(buf, sizeof buf, "%s%d", label, pass);
+			lab = buf;
+		}
+		const char *n = make_object_name(cat->arena, name1, name2, lab);
+		if (!n || !taken(cat, schema, n))
+			return n;
+	}
+	return NULL;
+}
+
+/* get_relname_relid: only pg_class entries count when choosing a name. */
+static bool class_name_taken(ls_catalog *cat, const char *schema, const char *name)
+{
+	return ls_catalog_find_table(cat, schema, name) ||
+		ls_catalog_find_view(cat, schema, name) ||
+		ls_catalog_find_index(cat, schema, name) ||
+		ls_catalog_find_sequence(cat, schema, name);
+}
+
+const char *ls_choose_relation_name(ls_catalog *cat, const char *schema,
+		const char *name1, const char *name2, const char *label)
+{
+	return choose_name(cat, schema, name1, name2, label, class_name_taken);
+}
+
+/* ConstraintNameExists: any constraint of any table in the schema. */
+static bool constraint_name_taken(ls_catalog *cat, const char *schema, const char *name)
+{
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		if (strcmp(t->schema, schema) == 0 && ls_table_constraint(t, name))
+			return true;
+	}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *ty = &cat->types[i];
+		if (strcmp(ty->schema, schema) != 0)
+			continue;
+		for (size_t j = 0; j < ty->n_checks; j++)
+			if (strcmp(ty->checks[j].name, name) == 0)
+				return true;
+	}
+	return false;
+}
+
+const char *ls_choose_constraint_name(ls_catalog *cat, const char *schema,
+		const char *name1, const char *name2, const char *label)
+{
+	return choose_name(cat, schema, name1, name2, label, constraint_name_taken);
+}

@@ -1,0 +1,363 @@
+/* SQL text → protobuf parse trees with positions (libpg_query). */
+#define _POSIX_C_SOURCE 200809L
+#include "parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Skip whitespace and comments from off; returns the offset of the next
+ * token (or len). */
+static size_t skip_blank(const char *s, size_t len, size_t off)
+{
+	while (off < len) {
+		char c = s[off];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			off++;
+		} else if (c == '-' && off + 1 < len && s[off + 1] == '-') {
+			while (off < len && s[off] != '\n')
+				off++;
+		} else if (c == '/' && off + 1 < len && s[off + 1] == '*') {
+			int depth = 0;
+			do {
+				if (s[off] == '/' && off + 1 < len && s[off + 1] == '*') {
+					depth++;
+					off += 2;
+				} else if (s[off] == '*' && off + 1 < len && s[off + 1] == '/') {
+					depth--;
+					off += 2;
+				} else {
+					off++;
+				}
+			} while (off < len && depth > 0);
+		} else {
+			break;
+		}
+	}
+	return off;
+}
+
+/* Length of a dollar-quote tag "$tag$" starting at s[off], or 0. */
+static size_t dollar_tag(const char *s, size_t len, size_t off)
+{
+	size_t i = off + 1;
+	if (off > 0) {
+		unsigned char p = (unsigned char)s[off - 1];
+		/* $1 parameters and identifiers with $ are not quotes */
+		if (p == '_' || (p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z') ||
+				(p >= '0' && p <= '9') || p >= 0x80)
+			return 0;
+	}
+	if (i < len && s[i] >= '0' && s[i] <= '9')
+		return 0;
+	while (i < len && (s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
+			(s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+			(unsigned char)s[i] >= 0x80))
+		i++;
+	if (i < len && s[i] == '$')
+		return i - off + 1;
+	return 0;
+}
+
+/* Blank out psql meta-commands: a line whose first non-blank character is a
+ * backslash, outside strings, quoted identifiers, comments and dollar
+ * quotes. pg_dump writes \connect, \restrict and \unrestrict this way. The
+ * bytes become spaces so every offset stays valid. */
+static void blank_meta_commands(char *s, size_t len)
+{
+	size_t i = 0;
+	int line_start = 1;
+	while (i < len) {
+		char c = s[i];
+		if (line_start && (c == ' ' || c == '\t')) {
+			i++;
+			continue;
+		}
+		if (line_start && c == '\\') {
+			while (i < len && s[i] != '\n')
+				s[i++] = ' ';
+			continue;
+		}
+		line_start = 0;
+		if (c == '\n') {
+			line_start = 1;
+			i++;
+		} else if (c == '\'' || c == '"') {
+			i++;
+			while (i < len && s[i] != c)
+				i++;
+			i++;
+		} else if (c == '-' && i + 1 < len && s[i + 1] == '-') {
+			while (i < len && s[i] != '\n')
+				i++;
+		} else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
+			i = skip_blank(s, len, i);
+		} else if (c == '$') {
+			size_t t = dollar_tag(s, len, i);
+			if (!t) {
+				i++;
+				continue;
+			}
+			size_t j = i + t;
+			while (j < len && !(s[j] == '$' && j + t <= len &&
+					memcmp(s + j, s + i, t) == 0))
+				j++;
+			i = j + t;
+		} else {
+			i++;
+		}
+	}
+}
+
+void ls_parsed_position(const ls_parsed *p, size_t off, int *line, int *column)
+{
+	int l = 1, c = 1;
+	if (off > p->len)
+		off = p->len;
+	for (size_t i = 0; i < off; i++) {
+		unsigned char ch = (unsigned char)p->text[i];
+		if (ch == '\n') {
+			l++;
+			c = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*column = c;
+}
+
+/* Byte offset of the 1-based character position pos within s. */
+static size_t char_to_byte(const char *s, size_t len, int pos)
+{
+	size_t i = 0;
+	int chars = 1;
+	while (i < len && chars < pos) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	return i;
+}
+
+/* Record the syntax error of a parse of text[base .. ] in err. */
+static void add_syntax_error(const ls_parsed *p, size_t base,
+		const PgQueryError *e, ls_error *err)
+{
+	int line, col;
+	size_t off = base;
+	if (e->cursorpos > 0)
+		off = base + char_to_byte(p->text + base, p->len - base, e->cursorpos);
+	ls_parsed_position(p, off, &line, &col);
+	ls_error_set(err, LS_EPARSE, p->path, line, col, "%s", e->message);
+}
+
+/* The file does not parse as a whole: parse it statement by statement to
+ * report every syntax error, not only the first. */
+static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first,
+		ls_error *err)
+{
+	PgQuerySplitResult sr = pg_query_split_with_scanner(p->text);
+	if (sr.error || sr.n_stmts <= 1) {
+		add_syntax_error(p, 0, first, err);
+		pg_query_free_split_result(sr);
+		return;
+	}
+	for (int i = 0; i < sr.n_stmts; i++) {
+		size_t off = (size_t)sr.stmts[i]->stmt_location;
+		size_t n = (size_t)sr.stmts[i]->stmt_len;
+		if (n == 0)
+			n = p->len - off;
+		char *one = strndup(p->text + off, n);
+		if (!one)
+			break;
+		PgQueryProtobufParseResult r = pg_query_parse_protobuf(one);
+		if (r.error)
+			add_syntax_error(p, off, r.error, err);
+		pg_query_free_protobuf_parse_result(r);
+		free(one);
+	}
+	if (err->n_diags == 0)
+		add_syntax_error(p, 0, first, err);
+	pg_query_free_split_result(sr);
+}
+
+int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
+		ls_error *err)
+{
+	int rc = 0;
+	PgQueryProtobufParseResult r = {0};
+	ls_parsed *p = ls_malloc(sizeof *p);
+	*out = NULL;
+	if (!p)
+		return ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+	memset(p, 0, sizeof *p);
+	p->path = path;
+	p->len = len;
+	p->text = ls_malloc(len + 1);
+	if (!p->text) {
+		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+		goto done;
+	}
+	memcpy(p->text, sql, len);
+	p->text[len] = '\0';
+	if (strlen(p->text) != len) {
+		size_t at = strlen(p->text);
+		int line, col;
+		ls_parsed_position(p, at, &line, &col);
+		rc = ls_error_set(err, LS_EPARSE, path, line, col,
+				"invalid byte sequence: NUL byte in SQL text");
+		goto done;
+	}
+	blank_meta_commands(p->text, len);
+
+	r = pg_query_parse_protobuf(p->text);
+	if (r.error) {
+		collect_syntax_errors(p, r.error, err);
+		rc = LS_EPARSE;
+		goto done;
+	}
+	p->result = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+			(const uint8_t *)r.parse_tree.data);
+	if (!p->result) {
+		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory unpacking parse tree");
+		goto done;
+	}
+	p->n_stmts = p->result->n_stmts;
+	p->stmts = ls_malloc(sizeof(ls_stmt) * (p->n_stmts ? p->n_stmts : 1));
+	if (!p->stmts) {
+		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < p->n_stmts; i++) {
+		PgQuery__RawStmt *raw = p->result->stmts[i];
+		ls_stmt *s = &p->stmts[i];
+		size_t start = (size_t)raw->stmt_location;
+		size_t end = raw->stmt_len ? start + (size_t)raw->stmt_len : len;
+		s->node = raw->stmt;
+		s->offset = skip_blank(p->text, len, start);
+		s->len = end > s->offset ? end - s->offset : 0;
+		ls_parsed_position(p, s->offset, &s->line, &s->column);
+	}
+done:
+	pg_query_free_protobuf_parse_result(r);
+	if (rc < 0) {
+		ls_parsed_free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+void ls_parsed_free(ls_parsed *p)
+{
+	if (!p)
+		return;
+	if (p->result)
+		pg_query__parse_result__free_unpacked(p->result, NULL);
+	free(p->stmts);
+	free(p->text);
+	free(p);
+}
+
+/* Deparse a one-statement parse result holding stmt. */
+static char *deparse_node(ls_arena *a, const pgnode *stmt)
+{
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	PgQuery__RawStmt *raws[1] = {&raw};
+	PgQuery__ParseResult res = PG_QUERY__PARSE_RESULT__INIT;
+	raw.stmt = (pgnode *)stmt;
+	res.version = PG_VERSION_NUM;
+	res.n_stmts = 1;
+	res.stmts = raws;
+	size_t n = pg_query__parse_result__get_packed_size(&res);
+	uint8_t *buf = ls_malloc(n ? n : 1);
+	if (!buf)
+		return NULL;
+	pg_query__parse_result__pack(&res, buf);
+	PgQueryProtobuf pb = {.len = n, .data = (char *)buf};
+	PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
+	char *out = NULL;
+	if (!d.error && d.query)
+		out = ls_arena_strdup(a, d.query);
+	pg_query_free_deparse_result(d);
+	free(buf);
+	return out;
+}
+
+char *ls_deparse_stmt(ls_arena *a, const pgnode *stmt)
+{
+	return deparse_node(a, stmt);
+}
+
+char *ls_deparse_expr(ls_arena *a, const pgnode *expr)
+{
+	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+	PgQuery__Node rtnode = PG_QUERY__NODE__INIT;
+	PgQuery__Node *targets[1] = {&rtnode};
+	PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+	PgQuery__Node selnode = PG_QUERY__NODE__INIT;
+	rt.val = (pgnode *)expr;
+	rtnode.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+	rtnode.res_target = &rt;
+	sel.n_target_list = 1;
+	sel.target_list = targets;
+	sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+	sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+	selnode.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	selnode.select_stmt = &sel;
+	char *s = deparse_node(a, &selnode);
+	if (!s || strncmp(s, "SELECT ", 7) != 0)
+		return NULL;
+	return s + 7;
+}
+
+PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr)
+{
+	*expr = NULL;
+	size_t n = strlen(text);
+	char *q = ls_malloc(n + 8);
+	if (!q)
+		return NULL;
+	memcpy(q, "SELECT ", 7);
+	memcpy(q + 7, text, n + 1);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(q);
+	free(q);
+	PgQuery__ParseResult *res = NULL;
+	if (!r.error)
+		res = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+				(const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	if (!res)
+		return NULL;
+	if (res->n_stmts != 1 || res->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT ||
+			res->stmts[0]->stmt->select_stmt->n_target_list != 1) {
+		pg_query__parse_result__free_unpacked(res, NULL);
+		return NULL;
+	}
+	*expr = res->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+	return res;
+}
+
+void ls_expr_free(PgQuery__ParseResult *r)
+{
+	if (r)
+		pg_query__parse_result__free_unpacked(r, NULL);
+}
+
+int ls_keyword_kind(const char *word)
+{
+	PgQueryScanResult r = pg_query_scan(word);
+	int kind = 0;
+	if (!r.error) {
+		PgQuery__ScanResult *s = pg_query__scan_result__unpack(NULL,
+				r.pbuf.len, (const uint8_t *)r.pbuf.data);
+		if (s && s->n_tokens == 1 && s->tokens[0]->end - s->tokens[0]->start ==
+				(int32_t)strlen(word))
+			kind = (int)s->tokens[0]->keyword_kind;
+		if (s)
+			pg_query__scan_result__free_unpacked(s, NULL);
+	}
+	pg_query_free_scan_result(r);
+	return kind;
+}

@@ -1,0 +1,61 @@
+/* Private to catalog/: SQL text → parse trees with source positions. */
+#ifndef LS_CATALOG_PARSE_H
+#define LS_CATALOG_PARSE_H
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+#include "lockstep/arena.h"
+#include "lockstep/error.h"
+
+typedef PgQuery__Node pgnode;
+
+/* One top-level statement of a source file. */
+typedef struct ls_stmt {
+	pgnode *node;        /* borrowed from the ls_parsed's protobuf */
+	size_t offset;       /* byte offset of its first token */
+	size_t len;          /* bytes up to (not including) the ';' */
+	int line;            /* 1-based position of the first token */
+	int column;          /* 1-based, in characters */
+} ls_stmt;
+
+typedef struct ls_parsed {
+	PgQuery__ParseResult *result;
+	ls_stmt *stmts;
+	size_t n_stmts;
+	char *text;          /* the (preprocessed) text, NUL-terminated, malloc'ed */
+	size_t len;
+	const char *path;
+} ls_parsed;
+
+/* Parse sql (len bytes; need not be NUL-terminated). psql meta-command lines
+ * (\connect, \restrict ...) are blanked first, keeping every offset. On a
+ * syntax error returns LS_EPARSE with every syntax error of the file in err
+ * (path:line:col, as PostgreSQL places its cursor). *out is freed with
+ * ls_parsed_free. */
+int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
+		ls_error *err);
+
+void ls_parsed_free(ls_parsed *p);
+
+/* Line and column (1-based, column in characters) of byte offset off. */
+void ls_parsed_position(const ls_parsed *p, size_t off, int *line, int *column);
+
+/* Deparse one expression node to canonical SQL text in the arena: the
+ * expression is wrapped as the target of a SELECT, deparsed by libpg_query
+ * and unwrapped. NULL on failure. */
+char *ls_deparse_expr(ls_arena *a, const pgnode *expr);
+
+/* Deparse a whole statement node. NULL on failure. */
+char *ls_deparse_stmt(ls_arena *a, const pgnode *stmt);
+
+/* Parse one expression from text (wrapped as SELECT <text>) and return a
+ * deep copy the caller frees with ls_expr_free, or NULL on a syntax error. */
+PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr);
+void ls_expr_free(PgQuery__ParseResult *r);
+
+/* Keyword category of an identifier-like word: 0 not a keyword,
+ * 1 unreserved, 2 col_name, 3 type_func_name, 4 reserved. */
+int ls_keyword_kind(const char *word);
+
+#endif

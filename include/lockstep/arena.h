@@ -1,0 +1,57 @@
+/* lockstep — arena allocation.
+ *
+ * Every catalog (and later every plan) owns one arena; everything hanging
+ * off it is freed at once by ls_arena_free. With LS_ARENA_DEBUG defined at
+ * build time each allocation is its own malloc, so ASan and valgrind see
+ * every one. Allocation failure returns NULL; callers turn that into
+ * LS_ENOMEM.
+ */
+#ifndef LOCKSTEP_ARENA_H
+#define LOCKSTEP_ARENA_H
+
+#include <stddef.h>
+
+typedef struct ls_arena ls_arena;
+
+/* Create an arena. Returns 0 or LS_ENOMEM; *out is NULL on failure. */
+int ls_arena_new(ls_arena **out);
+
+/* Free the arena and everything allocated from it. Accepts NULL. */
+void ls_arena_free(ls_arena *a);
+
+/* Zeroed memory of size bytes, aligned for any type, or NULL. */
+void *ls_arena_alloc(ls_arena *a, size_t size);
+
+/* Copies of strings; NULL in gives NULL out (not an error). */
+char *ls_arena_strdup(ls_arena *a, const char *s);
+char *ls_arena_strndup(ls_arena *a, const char *s, size_t n);
+
+/* printf into the arena; NULL on out of memory. */
+char *ls_arena_printf(ls_arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* Grow an arena array *items of *n elements of size elem to hold one more;
+ * doubles the capacity kept in *cap. Returns a pointer to the new (zeroed)
+ * last element, or NULL. The old block stays in the arena until it is freed. */
+void *ls_arena_grow(ls_arena *a, void **items, size_t *n, size_t *cap,
+		size_t elem);
+
+/* Append one zeroed element to the arena array *items of *n elements of
+ * size elem, growing it to the next power of two when full (the capacity is
+ * derived from *n, so arrays need no capacity field). Returns the new
+ * element or NULL. Growing moves the array: pointers into it go stale. */
+void *ls_arena_push(ls_arena *a, void **items, size_t *n, size_t elem);
+
+/* Fault injection for tests: when countdown > 0, the countdown-th
+ * allocation from now on (counting every arena and every malloc made through
+ * ls_malloc) fails. 0 disables. */
+void ls_alloc_fail_after(long countdown);
+
+/* malloc/realloc that honour ls_alloc_fail_after. */
+void *ls_malloc(size_t size);
+void *ls_realloc(void *p, size_t size);
+
+#endif

@@ -1,0 +1,338 @@
+/* lockstep — the catalog model.
+ *
+ * A catalog is what a PostgreSQL database would hold after running a schema:
+ * schemas, extensions, types, sequences, tables with their columns,
+ * constraints, indexes, triggers and policies, views, functions. It is built
+ * offline from SQL (ls_catalog_load_*), from a live server
+ * (ls_introspect, introspect.h), or from the snapshot store (store.h), and all
+ * three give the same model for the same schema.
+ *
+ * The model is plain data: arrays with a count beside each, every string
+ * owned by the catalog's arena, NULL meaning "absent". Names are stored
+ * unquoted, exactly as PostgreSQL stores them. Types, expressions and
+ * definitions are stored in canonical text (see README, "Catalog JSON").
+ */
+#ifndef LOCKSTEP_CATALOG_H
+#define LOCKSTEP_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lockstep/arena.h"
+#include "lockstep/error.h"
+
+/* One privilege granted on an object (or a column). */
+typedef struct ls_grant {
+	const char *grantee;   /* role name, or "PUBLIC" */
+	const char *privilege; /* "SELECT", "USAGE", ... upper case */
+	bool grantable;
+} ls_grant;
+
+typedef struct ls_schema {
+	uint64_t id;
+	const char *name;
+	const char *comment;
+	ls_grant *grants;
+	size_t n_grants;
+} ls_schema;
+
+typedef struct ls_extension {
+	uint64_t id;
+	const char *name;
+	const char *schema;
+	const char *comment;
+} ls_extension;
+
+typedef enum ls_type_kind {
+	LS_TYPE_ENUM = 'e',
+	LS_TYPE_DOMAIN = 'd',
+	LS_TYPE_COMPOSITE = 'c'
+} ls_type_kind;
+
+typedef struct ls_type_check {
+	const char *name;
+	const char *expr;    /* canonical CHECK expression, VALUE as the column */
+	bool valid;
+} ls_type_check;
+
+typedef struct ls_attribute {
+	const char *name;
+	const char *type;
+	const char *collation;
+} ls_attribute;
+
+typedef struct ls_type {
+	uint64_t id;
+	const char *schema;
+	const char *name;
+	ls_type_kind kind;
+	const char **labels;         /* enum: labels in sort order */
+	size_t n_labels;
+	const char *base_type;       /* domain */
+	const char *collation;       /* domain */
+	const char *default_expr;    /* domain */
+	bool not_null;               /* domain */
+	ls_type_check *checks;       /* domain, sorted by name */
+	size_t n_checks;
+	ls_attribute *attributes;    /* composite, in order */
+	size_t n_attributes;
+	const char *comment;
+} ls_type;
+
+typedef struct ls_column {
+	const char *name;
+	const char *type;          /* as format_type() spells it, user types qualified */
+	const char *collation;     /* NULL: the type's default; else qualified name */
+	const char *default_expr;  /* canonical expression, or NULL */
+	const char *generated;     /* GENERATED ALWAYS AS (expr) STORED, or NULL */
+	char identity;             /* 0, 'a' ALWAYS, 'd' BY DEFAULT */
+	bool not_null;
+	const char *comment;
+	ls_grant *grants;          /* column privileges */
+	size_t n_grants;
+} ls_column;
+
+typedef struct ls_constraint {
+	const char *name;
+	char type;                 /* pg_constraint.contype: p u c f x */
+	const char **columns;      /* key columns (p u f), in key order */
+	size_t n_columns;
+	const char *expr;          /* CHECK: canonical expression */
+	const char *ref_schema;    /* FOREIGN KEY target */
+	const char *ref_table;
+	const char **ref_columns;
+	size_t n_ref_columns;
+	char on_update;            /* confupdtype: a r c n d */
+	char on_delete;            /* confdeltype */
+	char match;                /* confmatchtype: s f p */
+	const char *exclusion;     /* EXCLUDE: canonical "USING m (a WITH =, ...)" */
+	bool deferrable;
+	bool deferred;
+	bool valid;                /* false for NOT VALID */
+	bool no_inherit;
+	bool nulls_not_distinct;
+	const char *comment;
+} ls_constraint;
+
+typedef struct ls_index_key {
+	const char *column;        /* a column name, or NULL for an expression */
+	const char *expr;          /* canonical expression, or NULL */
+	const char *collation;     /* NULL: default */
+	const char *opclass;       /* NULL: the default operator class */
+	bool desc;
+	bool nulls_first;          /* resolved: true for DESC unless NULLS LAST */
+} ls_index_key;
+
+typedef struct ls_index {
+	uint64_t id;
+	const char *schema;
+	const char *name;
+	const char *table;         /* table or materialized view, same schema */
+	const char *method;        /* btree, gin, gist, brin, hash, ... */
+	bool unique;
+	bool nulls_not_distinct;
+	ls_index_key *keys;
+	size_t n_keys;
+	const char **include;      /* INCLUDE columns */
+	size_t n_include;
+	const char *where;         /* partial index predicate, canonical */
+	const char **options;      /* storage parameters "name=value", sorted */
+	size_t n_options;
+	const char *constraint;    /* name of the constraint it backs, or NULL */
+	const char *comment;
+} ls_index;
+
+typedef enum ls_table_kind {
+	LS_TABLE_REGULAR = 'r',
+	LS_TABLE_PARTITIONED = 'p'
+} ls_table_kind;
+
+typedef struct ls_trigger {
+	const char *name;
+	const char *timing;        /* BEFORE, AFTER, INSTEAD OF */
+	const char *events;        /* "INSERT OR UPDATE OF a, b", canonical order */
+	bool for_each_row;
+	const char *when;          /* canonical WHEN expression, or NULL */
+	const char *function;      /* qualified function name */
+	const char **args;
+	size_t n_args;
+	bool constraint_trigger;
+	bool deferrable;
+	bool deferred;
+	char enabled;              /* pg_trigger.tgenabled: O D R A */
+	const char *comment;
+} ls_trigger;
+
+typedef struct ls_policy {
+	const char *name;
+	bool permissive;
+	const char *command;       /* ALL SELECT INSERT UPDATE DELETE */
+	const char **roles;        /* sorted; "PUBLIC" when none given */
+	size_t n_roles;
+	const char *using_expr;
+	const char *check_expr;
+	const char *comment;
+} ls_policy;
+
+typedef struct ls_table {
+	uint64_t id;
+	const char *schema;
+	const char *name;
+	ls_table_kind kind;
+	bool unlogged;
+	const char *partition_key;   /* "RANGE (created_at)", or NULL */
+	const char *parent_schema;   /* partition of, or NULL */
+	const char *parent_table;
+	const char *partition_bound; /* "FOR VALUES ...", "DEFAULT", or NULL */
+	ls_column *columns;
+	size_t n_columns;
+	ls_constraint *constraints;  /* sorted by name */
+	size_t n_constraints;
+	ls_trigger *triggers;        /* sorted by name */
+	size_t n_triggers;
+	ls_policy *policies;         /* sorted by name */
+	size_t n_policies;
+	const char **options;        /* storage parameters "name=value", sorted */
+	size_t n_options;
+	bool rls_enabled;
+	bool rls_forced;
+	const char *comment;
+	ls_grant *grants;
+	size_t n_grants;
+} ls_table;
+
+typedef struct ls_sequence {
+	uint64_t id;
+	const char *schema;
+	const char *name;
+	const char *type;            /* smallint, integer, bigint */
+	int64_t start;
+	int64_t increment;
+	int64_t min;
+	int64_t max;
+	int64_t cache;
+	bool cycle;
+	const char *owned_table;     /* OWNED BY: table in the same schema, or NULL */
+	const char *owned_column;
+	bool identity;               /* the sequence behind an identity column */
+	bool unlogged;
+	const char *comment;
+	ls_grant *grants;
+	size_t n_grants;
+} ls_sequence;
+
+typedef struct ls_view {
+	uint64_t id;
+	const char *schema;
+	const char *name;
+	bool materialized;
+	const char *definition;      /* canonical SELECT */
+	const char **columns;        /* output column names, or empty if unknown */
+	size_t n_columns;
+	const char **options;        /* WITH (...) "name=value", sorted */
+	size_t n_options;
+	const char *check_option;    /* LOCAL, CASCADED, or NULL */
+	bool with_data;              /* materialized: populated */
+	const char **depends;        /* relations it reads, qualified, sorted */
+	size_t n_depends;
+	const char *comment;
+	ls_grant *grants;
+	size_t n_grants;
+} ls_view;
+
+typedef struct ls_function {
+	uint64_t id;
+	const char *schema;
+	const char *name;
+	char kind;                   /* f function, p procedure */
+	const char *arguments;       /* "a integer, b text DEFAULT 'x'" canonical */
+	const char *identity_args;   /* "integer, text" — the signature */
+	const char *returns;         /* canonical result type, NULL for procedures */
+	const char *language;
+	const char *body;            /* verbatim */
+	const char *body_sha256;     /* hex */
+	char volatility;             /* i s v */
+	bool strict;
+	bool security_definer;
+	bool leakproof;
+	const char *parallel;        /* SAFE, RESTRICTED, UNSAFE */
+	const char **config;         /* SET name = value, sorted */
+	size_t n_config;
+	const char *comment;
+	ls_grant *grants;
+	size_t n_grants;
+} ls_function;
+
+/* A statement that changes data, not the catalog (INSERT, UPDATE, DO, ...):
+ * kept in order so a plan can carry it, and listed in a warning. */
+typedef struct ls_data_step {
+	const char *path;
+	int line;
+	int column;
+	const char *sql;
+} ls_data_step;
+
+typedef struct ls_catalog {
+	ls_arena *arena;
+	ls_schema *schemas;       size_t n_schemas;
+	ls_extension *extensions; size_t n_extensions;
+	ls_type *types;           size_t n_types;
+	ls_sequence *sequences;   size_t n_sequences;
+	ls_table *tables;         size_t n_tables;
+	ls_index *indexes;        size_t n_indexes;
+	ls_view *views;           size_t n_views;
+	ls_function *functions;   size_t n_functions;
+	ls_data_step *data_steps; size_t n_data_steps;
+	const char **search_path; size_t n_search_path;
+	uint64_t next_id;         /* identity counter */
+	void *priv;               /* private state of the builder */
+} ls_catalog;
+
+/* Create an empty catalog: what `createdb` gives (schema public with its
+ * default privileges, search_path "$user", public). */
+int ls_catalog_new(ls_catalog **out, ls_error *err);
+
+/* Free a catalog and everything in it. Accepts NULL. */
+void ls_catalog_free(ls_catalog *cat);
+
+/* Apply SQL text to the catalog, statement by statement, as PostgreSQL 15
+ * would run it. path names the source in messages. On a syntax error or a
+ * statement PostgreSQL would refuse, returns LS_EPARSE/LS_EINVAL/... with
+ * err naming path:line:column; the catalog may then hold part of the file. */
+int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
+		const char *path, ls_error *err);
+
+/* Read a file and apply it (see ls_catalog_apply_sql). */
+int ls_catalog_apply_file(ls_catalog *cat, const char *path, ls_error *err);
+
+/* Sort every list into the canonical order (by schema, name, ...). Called by
+ * the writers and the store; idempotent. */
+void ls_catalog_sort(ls_catalog *cat);
+
+/* Write the catalog as canonical JSON (README, "Catalog JSON"). The string
+ * is malloc'ed; caller frees with free(). */
+int ls_catalog_to_json(char **out, ls_catalog *cat, ls_error *err);
+
+/* Write the catalog as one dependency-ordered SQL script that builds it on
+ * an empty database. malloc'ed; caller frees. */
+int ls_catalog_to_sql(char **out, ls_catalog *cat, ls_error *err);
+
+/* SHA-256 (hex, 64 chars + NUL) of the catalog's canonical JSON: the key
+ * of its snapshot. */
+int ls_catalog_hash(char out[65], ls_catalog *cat, ls_error *err);
+
+/* Quote an identifier the way PostgreSQL's quote_identifier does: bare when
+ * it is [a-z_][a-z0-9_$]* and not a keyword that needs quoting. Result in
+ * the arena. */
+const char *ls_quote_ident(ls_arena *a, const char *name);
+
+/* Lookups. Return borrowed pointers or NULL. */
+ls_table *ls_catalog_find_table(ls_catalog *cat, const char *schema, const char *name);
+ls_view *ls_catalog_find_view(ls_catalog *cat, const char *schema, const char *name);
+ls_type *ls_catalog_find_type(ls_catalog *cat, const char *schema, const char *name);
+ls_sequence *ls_catalog_find_sequence(ls_catalog *cat, const char *schema, const char *name);
+ls_index *ls_catalog_find_index(ls_catalog *cat, const char *schema, const char *name);
+ls_schema *ls_catalog_find_schema(ls_catalog *cat, const char *name);
+
+#endif

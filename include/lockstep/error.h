@@ -1,0 +1,66 @@
+/* lockstep — errors.
+ *
+ * Functions that can fail return int: 0, or a negative LS_E* code. The
+ * caller passes an ls_error that receives the details; it is a plain value
+ * with fixed-size buffers, so reporting a failure (even out of memory)
+ * allocates nothing. Several diagnostics of one file can be collected in
+ * one ls_error and printed together.
+ */
+#ifndef LOCKSTEP_ERROR_H
+#define LOCKSTEP_ERROR_H
+
+#include <stddef.h>
+
+enum {
+	LS_OK = 0,
+	LS_EPARSE = -1,       /* syntax error in SQL */
+	LS_ENOTFOUND = -2,    /* an object the input names does not exist */
+	LS_EUNSUPPORTED = -3, /* valid SQL that lockstep does not model */
+	LS_ECYCLE = -4,       /* a dependency cycle that cannot be broken */
+	LS_EIO = -5,          /* a file or database could not be read/written */
+	LS_ENOMEM = -6,       /* out of memory */
+	LS_EINVAL = -7,       /* a refused statement or bad argument */
+	LS_EENV = -8          /* environment fault: server unreachable, ... */
+};
+
+#define LS_ERROR_MAX_DIAGS 16
+
+/* One located message: "path:line:column: message". line/column are
+ * 1-based; 0 means unknown. */
+typedef struct ls_diag {
+	int code;
+	int line;
+	int column;
+	char path[512];
+	char message[768];
+} ls_diag;
+
+typedef struct ls_error {
+	int code;                      /* code of the first diagnostic */
+	size_t n_diags;                /* diagnostics kept, at most LS_ERROR_MAX_DIAGS */
+	size_t n_dropped;              /* diagnostics that did not fit */
+	char commit[41];               /* git commit the input came from, or "" */
+	char hint[256];                /* optional advice, or "" */
+	ls_diag diags[LS_ERROR_MAX_DIAGS];
+} ls_error;
+
+/* Reset err to "no error". */
+void ls_error_clear(ls_error *err);
+
+/* Add a diagnostic and return code (so callers can `return ls_error_set(...)`).
+ * path may be NULL. The message is formatted with printf rules. */
+int ls_error_set(ls_error *err, int code, const char *path, int line,
+		int column, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+
+/* Format diagnostic i as "path:line:col: error: message" into buf. */
+void ls_error_format(const ls_error *err, size_t i, char *buf, size_t size);
+
+/* Map an error code to the command-line exit status (DESIGN.md): 2 for bad
+ * input, 3 for environment faults. */
+int ls_error_exit_code(int code);
+
+#endif

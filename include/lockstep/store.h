@@ -1,0 +1,35 @@
+/* lockstep — the SQLite snapshot store.
+ *
+ * A store is one SQLite file holding catalog snapshots in normalized tables
+ * (snapshots, objects, columns, constraints, indexes, dependencies, ...), so
+ * it can be queried with the plain sqlite3 shell. A snapshot is keyed by the
+ * SHA-256 of its canonical JSON (ls_catalog_hash); saving the same catalog
+ * twice stores it once. The schema version lives in PRAGMA user_version and
+ * older versions are upgraded on open; the file runs in WAL mode and each
+ * snapshot is written in one transaction.
+ */
+#ifndef LOCKSTEP_STORE_H
+#define LOCKSTEP_STORE_H
+
+#include "lockstep/catalog.h"
+#include "lockstep/error.h"
+
+typedef struct ls_store ls_store;
+
+/* Open (creating if missing) the store at path. A file that is not a
+ * lockstep store, or is corrupt, or comes from a newer lockstep gives
+ * LS_EIO with a message naming the file. */
+int ls_store_open(ls_store **out, const char *path, ls_error *err);
+
+/* Close the store. Accepts NULL. */
+void ls_store_close(ls_store *st);
+
+/* Save cat as a snapshot; writes its key (64 hex chars + NUL) to key.
+ * Saving a catalog whose key is already stored changes nothing. */
+int ls_store_save(char key[65], ls_store *st, ls_catalog *cat, ls_error *err);
+
+/* Load the snapshot with the given key into a new catalog (*out, freed with
+ * ls_catalog_free). LS_ENOTFOUND when there is none. */
+int ls_store_load(ls_catalog **out, ls_store *st, const char *key, ls_error *err);
+
+#endif

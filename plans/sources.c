@@ -1,0 +1,98 @@
+/* Catalog sources named on the command line, and catalog output. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Apply every *.sql file of a folder in byte order of their names. */
+static int apply_folder(ls_catalog *cat, const char *dir, ls_error *err)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return ls_error_set(err, LS_EINVAL, dir, 0, 0, "cannot open folder: %s", strerror(errno));
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l < 5 || strcmp(e->d_name + l - 4, ".sql") != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **nn = realloc(names, cap * sizeof *names);
+			if (!nn) {
+				rc = ls_error_set(err, LS_ENOMEM, dir, 0, 0, "out of memory");
+				goto done;
+			}
+			names = nn;
+		}
+		names[n] = malloc(strlen(dir) + l + 2);
+		if (!names[n]) {
+			rc = ls_error_set(err, LS_ENOMEM, dir, 0, 0, "out of memory");
+			goto done;
+		}
+		sprintf(names[n++], "%s/%s", dir, e->d_name);
+	}
+	qsort(names, n, sizeof *names, cmp_names);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = ls_catalog_apply_file(cat, names[i], err);
+done:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+int ls_cli_load_sources(ls_catalog **out, char **sources, int n, ls_error *err)
+{
+	ls_catalog *cat = NULL;
+	int rc = ls_catalog_new(&cat, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n && rc == 0; i++) {
+		struct stat st;
+		if (!strcmp(sources[i], "empty"))
+			continue;
+		if (stat(sources[i], &st) != 0)
+			rc = ls_error_set(err, LS_EINVAL, sources[i], 0, 0, "no such file or folder");
+		else if (S_ISDIR(st.st_mode))
+			rc = apply_folder(cat, sources[i], err);
+		else
+			rc = ls_catalog_apply_file(cat, sources[i], err);
+	}
+	if (rc < 0) {
+		ls_catalog_free(cat);
+		return rc;
+	}
+	*out = cat;
+	return 0;
+}
+
+int ls_cli_print_catalog(ls_catalog *cat, const char *format, ls_error *err)
+{
+	char *text = NULL;
+	int rc;
+	if (!strcmp(format, "sql"))
+		return ls_error_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"--format sql is not available in this build yet");
+	rc = ls_catalog_to_json(&text, cat, err);
+	if (rc < 0)
+		return rc;
+	size_t len = strlen(text);
+	if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+		rc = ls_error_set(err, LS_EIO, "stdout", 0, 0, "write failed: %s", strerror(errno));
+	free(text);
+	return rc;
+}
