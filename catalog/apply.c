@@ -208,6 +208,10 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 		return apply_create_schema(ap, node->create_schema_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
 		return apply_create_extension(ap, node->create_extension_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		return ls_apply_create_sequence(ap, node->create_seq_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+		return ls_apply_alter_sequence(ap, node->alter_seq_stmt);
 	case PG_QUERY__NODE__NODE_DROP_STMT:
 		return ls_apply_drop(ap, node->drop_stmt);
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
@@ -262,6 +266,10 @@ int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
 	for (size_t i = 0; i < p->n_stmts; i++) {
 		ap.stmt = &p->stmts[i];
 		rc = ls_apply_node(&ap, p->stmts[i].node);
+		/* A failed allocation that a builder stored as NULL without
+		 * noticing still fails the statement. */
+		if (rc == 0 && ls_arena_failed(cat->arena))
+			rc = ls_apply_nomem(&ap);
 		if (rc < 0)
 			break;
 	}

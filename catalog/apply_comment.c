@@ -185,6 +185,8 @@ static int grant_to(ls_apply *ap, PgQuery__GrantStmt *s, ls_grant **grants, size
 		PgQuery__RoleSpec *r = s->grantees[g]->role_spec;
 		const char *grantee = r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC ? "PUBLIC" :
 			ls_arena_strdup(ap->cat->arena, r->rolename);
+		if (!grantee)
+			return ls_apply_nomem(ap);
 		bool option = s->is_grant ? s->grant_option : s->grant_option;
 		if (s->n_privileges == 0) {
 			for (size_t i = 0; all[i]; i++)
@@ -195,6 +197,8 @@ static int grant_to(ls_apply *ap, PgQuery__GrantStmt *s, ls_grant **grants, size
 		for (size_t p = 0; p < s->n_privileges; p++) {
 			PgQuery__AccessPriv *pr = s->privileges[p]->access_priv;
 			const char *priv = upper(ap->cat->arena, pr->priv_name);
+			if (!priv)
+				return ls_apply_nomem(ap);
 			if (pr->n_cols == 0) {
 				if (change_grant(ap, grants, n, grantee, priv, s->is_grant, option) < 0)
 					return ap->err->code;

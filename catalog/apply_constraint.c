@@ -12,13 +12,17 @@ static const char **string_list(ls_apply *ap, pgnode **items, size_t n, size_t *
 	*count = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char **slot = LS_PUSH(ap->cat, out, *count);
-		if (!slot)
+		if (!slot) {
+			*count = 0;
 			return NULL;
+		}
 		/* copied: the parse tree is freed after the statement */
 		*slot = ls_arena_strdup(ap->cat->arena, items[i]->node_case == PG_QUERY__NODE__NODE_STRING ?
 				items[i]->string->sval : items[i]->index_elem->name);
-		if (!*slot)
+		if (!*slot) {
+			*count = 0;
 			return NULL;
+		}
 	}
 	return out;
 }
@@ -61,6 +65,8 @@ static int resolve_fk_target(ls_apply *ap, ls_table *self, ls_constraint *k,
 			return ls_apply_error(ap, LS_EINVAL, "there is no primary key for referenced table \"%s\"", ref->name);
 	} else {
 		k->ref_columns = string_list(ap, c->pk_attrs, c->n_pk_attrs, &k->n_ref_columns);
+		if (!k->ref_columns)
+			return ls_apply_nomem(ap);
 		for (size_t i = 0; i < k->n_ref_columns; i++)
 			if (!ls_table_column(ref, k->ref_columns[i]))
 				return ls_apply_error(ap, LS_EINVAL, "column \"%s\" referenced in foreign key constraint does not exist", k->ref_columns[i]);
@@ -232,6 +238,8 @@ int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 		k.columns = string_list(ap, c->fk_attrs, c->n_fk_attrs, &k.n_columns);
 	else if (k.type == 'p' || k.type == 'u')
 		k.columns = string_list(ap, c->keys, c->n_keys, &k.n_columns);
+	if (ls_arena_failed(cat->arena))
+		return ls_apply_nomem(ap);
 	if ((rc = check_key_columns(ap, t, &k)) < 0)
 		return rc;
 	if (k.type == 'p')

@@ -47,6 +47,8 @@ int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
 			if (t && !ls_table_column(t, el->name))
 				return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", el->name);
 			k->column = ls_arena_strdup(cat->arena, el->name);
+			if (!k->column)
+				return ls_apply_nomem(ap);
 			*cn = k->column;
 		} else {
 			*cn = expr_colname(el->expr);

@@ -114,3 +114,61 @@ ls_sequence *ls_new_owned_sequence(ls_apply *ap, ls_table *t, const char *column
 		return NULL;
 	return sq;
 }
+
+/* OWNED BY table.column / NONE among sequence options. */
+static int owned_by(ls_apply *ap, ls_sequence *sq, pgnode **opts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		PgQuery__DefElem *d = opts[i]->def_elem;
+		if (strcmp(d->defname, "owned_by"))
+			continue;
+		PgQuery__List *l = d->arg->list;
+		if (l->n_items == 1) { /* NONE */
+			sq->owned_table = sq->owned_column = NULL;
+			continue;
+		}
+		const char *col = l->items[l->n_items - 1]->string->sval;
+		const char *tn = l->items[l->n_items - 2]->string->sval;
+		const char *sn = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;
+		ls_table *t = ls_lookup_table(ap->cat, sn, tn);
+		if (!t)
+			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", tn);
+		if (!ls_table_column(t, col))
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", col, tn);
+		if (strcmp(t->schema, sq->schema))
+			return ls_apply_error(ap, LS_EINVAL, "sequence must be in same schema as table it is linked to");
+		sq->owned_table = t->name;
+		sq->owned_column = ls_table_column(t, col)->name;
+	}
+	return 0;
+}
+
+int ls_apply_create_sequence(ls_apply *ap, PgQuery__CreateSeqStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	PgQuery__RangeVar *rv = s->sequence;
+	const char *schema = ls_creation_schema(ap, rv->schemaname);
+	if (!schema)
+		return ap->err->code;
+	if (ls_relation_name_taken(cat, schema, rv->relname)) {
+		if (s->if_not_exists)
+			return 0;
+		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", rv->relname);
+	}
+	ls_sequence *sq = ls_new_sequence(cat, schema, rv->relname);
+	if (!sq)
+		return ls_apply_nomem(ap);
+	sq->unlogged = rv->relpersistence[0] == 'u';
+	int rc = ls_sequence_options(ap, sq, s->options, s->n_options, false);
+	return rc < 0 ? rc : owned_by(ap, sq, s->options, s->n_options);
+}
+
+int ls_apply_alter_sequence(ls_apply *ap, PgQuery__AlterSeqStmt *s)
+{
+	PgQuery__RangeVar *rv = s->sequence;
+	ls_sequence *sq = ls_lookup_sequence(ap->cat, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname);
+	if (!sq)
+		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", rv->relname);
+	int rc = ls_sequence_options(ap, sq, s->options, s->n_options, true);
+	return rc < 0 ? rc : owned_by(ap, sq, s->options, s->n_options);
+}

@@ -33,9 +33,26 @@ static int column_constraint(ls_apply *ap, ls_table *t, ls_column *col,
 	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
 	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
 	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
-	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
-		/* The grammar folds these into the constraint before them. */
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE: {
+		/* transformConstraintAttrs: these follow, and modify, the column
+		 * constraint before them. */
+		PgQuery__Constraint *prev = *n_later ? (*later)[*n_later - 1] : NULL;
+		if (!prev || prev->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+			return ls_apply_error(ap, LS_EINVAL, "misplaced %s clause",
+					c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE ? "DEFERRABLE" :
+					c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE ? "NOT DEFERRABLE" :
+					c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED ? "INITIALLY DEFERRED" :
+					"INITIALLY IMMEDIATE");
+		if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
+			prev->deferrable = true;
+		else if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE)
+			prev->deferrable = false;
+		else if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
+			prev->initdeferred = prev->deferrable = true;
+		else
+			prev->initdeferred = false;
 		return 0;
+	}
 	default: {
 		/* PRIMARY KEY / UNIQUE / REFERENCES / CHECK on one column. */
 		pgnode *key = NULL;
@@ -85,6 +102,8 @@ int ls_add_column(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *cd,
 	if (!col)
 		return ls_apply_nomem(ap);
 	col->name = ls_arena_strdup(cat->arena, cd->colname);
+	if (!col->name)
+		return ls_apply_nomem(ap);
 	col->type = type;
 	col->not_null = cd->is_not_null;
 	if (cd->coll_clause) {

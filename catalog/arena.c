@@ -4,6 +4,7 @@
 #include "lockstep/error.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ typedef struct chunk {
 
 struct ls_arena {
 	chunk *head;
+	bool failed;  /* an allocation failed: sticky, like SQLite's mallocFailed */
 };
 
 static long fail_countdown;
@@ -60,6 +62,7 @@ int ls_arena_new(ls_arena **out)
 	if (!*out)
 		return LS_ENOMEM;
 	(*out)->head = NULL;
+	(*out)->failed = false;
 	return 0;
 }
 
@@ -87,7 +90,22 @@ static chunk *chunk_new(size_t size)
 	return c;
 }
 
+bool ls_arena_failed(const ls_arena *a)
+{
+	return a->failed;
+}
+
+static void *arena_alloc(ls_arena *a, size_t size);
+
 void *ls_arena_alloc(ls_arena *a, size_t size)
+{
+	void *p = arena_alloc(a, size);
+	if (!p)
+		a->failed = true;
+	return p;
+}
+
+static void *arena_alloc(ls_arena *a, size_t size)
 {
 	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (size == 0)

@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -482,10 +483,12 @@ const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
 	}
 	pgnode *out = norm_node(&n, expr);
 	const char *text = n.failed ? NULL : ls_deparse_expr(ap->cat->arena, out);
+	bool oom = n.failed || (!text && errno == ENOMEM);
 	ls_arena_free(n.scratch);
-	if (!text)
-		ls_apply_error(ap, n.failed ? LS_ENOMEM : LS_EUNSUPPORTED,
-				"cannot deparse expression");
+	if (!text && oom)
+		ls_apply_nomem(ap);
+	else if (!text)
+		ls_apply_error(ap, LS_EUNSUPPORTED, "cannot deparse expression");
 	return text;
 }
 

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "parse.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,9 +261,11 @@ void ls_parsed_free(ls_parsed *p)
 	free(p);
 }
 
-/* Deparse a one-statement parse result holding stmt. */
+/* Deparse a one-statement parse result holding stmt. NULL with errno
+ * ENOMEM when memory ran out, EINVAL when libpg_query cannot deparse it. */
 static char *deparse_node(ls_arena *a, const pgnode *stmt)
 {
+	errno = ENOMEM;
 	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
 	PgQuery__RawStmt *raws[1] = {&raw};
 	PgQuery__ParseResult res = PG_QUERY__PARSE_RESULT__INIT;
@@ -280,6 +283,8 @@ static char *deparse_node(ls_arena *a, const pgnode *stmt)
 	char *out = NULL;
 	if (!d.error && d.query)
 		out = ls_arena_strdup(a, d.query);
+	else
+		errno = EINVAL;
 	pg_query_free_deparse_result(d);
 	free(buf);
 	return out;
@@ -307,8 +312,12 @@ char *ls_deparse_expr(ls_arena *a, const pgnode *expr)
 	selnode.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
 	selnode.select_stmt = &sel;
 	char *s = deparse_node(a, &selnode);
-	if (!s || strncmp(s, "SELECT ", 7) != 0)
+	if (!s)
 		return NULL;
+	if (strncmp(s, "SELECT ", 7) != 0) {
+		errno = EINVAL;
+		return NULL;
+	}
 	return s + 7;
 }
 

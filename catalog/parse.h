@@ -43,7 +43,8 @@ void ls_parsed_position(const ls_parsed *p, size_t off, int *line, int *column);
 
 /* Deparse one expression node to canonical SQL text in the arena: the
  * expression is wrapped as the target of a SELECT, deparsed by libpg_query
- * and unwrapped. NULL on failure. */
+ * and unwrapped. NULL on failure, with errno ENOMEM (out of memory) or
+ * EINVAL (libpg_query cannot deparse the node). */
 char *ls_deparse_expr(ls_arena *a, const pgnode *expr);
 
 /* Deparse a whole statement node. NULL on failure. */

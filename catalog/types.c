@@ -254,6 +254,10 @@ const char *ls_type_name(ls_apply *ap, const PgQuery__TypeName *tn, int *serial)
 		 * pg_catalog is searched first, so built-ins win. */
 		if (b) {
 			const char *tm = typmod_text(ap, b, tn);
+			if (!tm && ls_arena_failed(ap->cat->arena)) {
+				ls_apply_nomem(ap);
+				return NULL;
+			}
 			if (!tm) {
 				ls_apply_error(ap, LS_EINVAL, "type modifier is not allowed for type \"%s\"", name);
 				return NULL;
@@ -271,6 +275,10 @@ const char *ls_type_name(ls_apply *ap, const PgQuery__TypeName *tn, int *serial)
 	}
 	if (!base && !(schema && strcmp(schema, "pg_catalog") == 0))
 		base = user_type(ap, schema, name);
+	if (!base && ls_arena_failed(ap->cat->arena)) {
+		ls_apply_nomem(ap);
+		return NULL;
+	}
 	if (!base) {
 		ls_apply_error(ap, LS_EINVAL, "type \"%s%s%s\" does not exist",
 				schema ? schema : "", schema ? "." : "", name);

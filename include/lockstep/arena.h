@@ -9,6 +9,7 @@
 #ifndef LOCKSTEP_ARENA_H
 #define LOCKSTEP_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct ls_arena ls_arena;
@@ -18,6 +19,11 @@ int ls_arena_new(ls_arena **out);
 
 /* Free the arena and everything allocated from it. Accepts NULL. */
 void ls_arena_free(ls_arena *a);
+
+/* True once any allocation from the arena has failed. Callers that store
+ * many allocations check this once at the end of a unit of work (a
+ * statement) instead of after every strdup. */
+bool ls_arena_failed(const ls_arena *a);
 
 /* Zeroed memory of size bytes, aligned for any type, or NULL. */
 void *ls_arena_alloc(ls_arena *a, size_t size);

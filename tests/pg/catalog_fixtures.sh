@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# For every fixture in tests/fixtures/catalog: run it on a private
+# PostgreSQL 15, then check that `lockstep catalog FILE` equals
+# `lockstep introspect` of that database, byte for byte.
+# usage: catalog_fixtures.sh LOCKSTEP_BINARY FIXTURE_DIR
+set -u
+BIN=$1
+DIR=$2
+. "$(dirname "$0")/pg.sh"
+pg_start || exit 1
+trap pg_stop EXIT
+OUT=$(mktemp -d)
+pass=0 fail=0
+for f in "$DIR"/*.sql; do
+  name=$(basename "$f" .sql)
+  db="fx_$name"
+  pg_fresh_db "$db"
+  if ! psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$f" >"$OUT/$name.psql" 2>&1; then
+    echo "FAIL $name: fixture does not run on PostgreSQL"; sed 's/^/  /' "$OUT/$name.psql" | head -5
+    fail=$((fail + 1)); continue
+  fi
+  "$BIN" catalog "$f" >"$OUT/$name.offline.json" 2>"$OUT/$name.offline.err"
+  rc1=$?
+  "$BIN" introspect --conn "dbname=$db" >"$OUT/$name.online.json" 2>"$OUT/$name.online.err"
+  rc2=$?
+  if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ]; then
+    echo "FAIL $name: catalog exit $rc1, introspect exit $rc2"
+    grep -v warning "$OUT/$name.offline.err" "$OUT/$name.online.err" | head -3 | sed 's/^/  /'
+    fail=$((fail + 1)); continue
+  fi
+  if diff -u "$OUT/$name.online.json" "$OUT/$name.offline.json" >"$OUT/$name.diff"; then
+    pass=$((pass + 1))
+  else
+    echo "FAIL $name: offline catalog differs from the server (- server, + offline)"
+    head -30 "$OUT/$name.diff" | sed 's/^/  /'
+    fail=$((fail + 1))
+  fi
+done
+rm -rf "$OUT"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
