@@ -52,10 +52,26 @@ case "$cmd" in
     build_tree build
     build_tree build-asan -DLS_SANITIZE=ON -DCMAKE_C_COMPILER=clang
     echo "== release build"
-    (cd build && ctest --output-on-failure -j"$(nproc)")
+    summary=$(mktemp)
+    (cd build && ctest --output-on-failure -j"$(nproc)") | tee "$summary"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
     echo "== ASan+UBSan build"
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --output-on-failure -j"$(nproc)")
+    echo "== libFuzzer over parse+apply (${LS_FUZZ_SECONDS:-30}s, ASan+UBSan)"
+    build_tree build-fuzz -DLS_FUZZ=ON -DCMAKE_C_COMPILER=clang
+    fuzz_out=$(mktemp -d)
+    # New inputs go to a temp dir; the corpus in the repo is only read.
+    if ! (cd "$fuzz_out" && "$ROOT/build-fuzz/fuzz_catalog" -max_total_time="${LS_FUZZ_SECONDS:-30}" \
+        -print_final_stats=0 "$fuzz_out" "$ROOT/tests/fuzz/corpus" >fuzz.log 2>&1); then
+      tail -40 "$fuzz_out/fuzz.log"; echo "fuzzing found a failure: $fuzz_out/crash-*"; exit 1
+    fi
+    grep -E '^Done' "$fuzz_out/fuzz.log"
+    rm -rf "$fuzz_out"
+    # ctest's summary of the release run closes the output
+    echo "== summary (release build; the ASan+UBSan build and the fuzzer passed too)"
+    grep -E 'tests passed|Total Test time' "$summary"
+    rm -f "$summary"
     ;;
   *)
     echo "usage: ./build.sh demo|test|build" >&2

@@ -27,6 +27,10 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 		ls_apply_error(ap, LS_EINVAL, "extension \"%s\" does not exist", o->string->sval);
 		return NULL;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
+		if (!l || l->n_items < 2) {
+			ls_apply_error(ap, LS_EINVAL, "column name must be qualified");
+			return NULL;
+		}
 		const char *col = l->items[l->n_items - 1]->string->sval;
 		const char *tn = l->items[l->n_items - 2]->string->sval;
 		const char *sn = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;
@@ -43,6 +47,10 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
+		if (!l || l->n_items < 2) {
+			ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported COMMENT ON");
+			return NULL;
+		}
 		const char *sub = l->items[l->n_items - 1]->string->sval;
 		const char *tn = l->items[l->n_items - 2]->string->sval;
 		const char *sn = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;

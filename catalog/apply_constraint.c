@@ -246,6 +246,8 @@ int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 		for (size_t i = 0; i < t->n_constraints; i++)
 			if (t->constraints[i].type == 'p')
 				return ls_apply_error(ap, LS_EINVAL, "multiple primary keys for table \"%s\" are not allowed", t->name);
+	if (k.type == 'c' && (rc = ls_check_expr_columns(ap, t, c->raw_expr)) < 0)
+		return rc;
 	if (k.type == 'c' && !(k.expr = ls_expr_canonical(ap, c->raw_expr)))
 		return ap->err->code;
 	if (k.type == 'x' && (rc = exclusion(ap, t, &k, c, &names, &n_names)) < 0)

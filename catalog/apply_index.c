@@ -31,6 +31,19 @@ static const char *name_list_text(ls_apply *ap, pgnode **names, size_t n)
 	return ls_qualify(ap->cat->arena, schema, name);
 }
 
+int ls_check_expr_columns(ls_apply *ap, ls_table *t, const pgnode *expr)
+{
+	const char **cols;
+	size_t n;
+	if (!t)
+		return 0;
+	int rc = ls_expr_columns(ap, expr, &cols, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (!ls_table_column(t, cols[i]))
+			rc = ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", cols[i]);
+	return rc;
+}
+
 int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
 		size_t n, const char ***colnames)
 {
@@ -52,6 +65,9 @@ int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
 			*cn = k->column;
 		} else {
 			*cn = expr_colname(el->expr);
+			int rc = ls_check_expr_columns(ap, t, el->expr);
+			if (rc < 0)
+				return rc;
 			k->expr = ls_expr_canonical(ap, el->expr);
 			if (!k->expr)
 				return ap->err->code;
@@ -169,6 +185,8 @@ int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
 			return ls_apply_nomem(ap);
 		*inc = ls_arena_strdup(cat->arena, s->index_including_params[i]->index_elem->name);
 	}
+	if (s->where_clause && (rc = ls_check_expr_columns(ap, t, s->where_clause)) < 0)
+		return rc;
 	if (s->where_clause && !(x->where = ls_expr_canonical(ap, s->where_clause)))
 		return ap->err->code;
 	return ls_def_options(ap, s->options, s->n_options, &x->options, &x->n_options);

@@ -11,6 +11,10 @@
 int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
 		size_t n, const char ***colnames);
 
+/* Every column an expression names must be a column of t (skipped when
+ * t is NULL): `column "x" does not exist` otherwise. */
+int ls_check_expr_columns(ls_apply *ap, ls_table *t, const pgnode *expr);
+
 /* ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition. */
 const char *ls_index_name_addition(ls_apply *ap, const char **names, size_t n);
 

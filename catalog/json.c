@@ -35,7 +35,12 @@ static json_t *strs(const char *const *a, size_t n)
 /* Set key to v on o; false (and o freed) when anything failed. */
 static bool put(json_t *o, const char *key, json_t *v)
 {
-	return o && v && json_object_set_new(o, key, v) == 0;
+	if (!o) {
+		json_decref(v);
+		return false;
+	}
+	/* json_object_set_new takes v's reference even when it fails */
+	return v && json_object_set_new(o, key, v) == 0;
 }
 
 static json_t *grants(const ls_grant *g, size_t n)

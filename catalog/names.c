@@ -23,7 +23,7 @@ const char *ls_quote_ident(ls_arena *a, const char *name)
 	if (safe && ls_keyword_kind(name) > PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD)
 		safe = false;
 	if (safe)
-		return name;
+		return ls_arena_strdup(a, name);
 	size_t n = strlen(name);
 	char *q = ls_arena_alloc(a, n + quotes + 3);
 	if (!q)

@@ -127,6 +127,30 @@ void ls_parsed_position(const ls_parsed *p, size_t off, int *line, int *column)
 	*column = c;
 }
 
+/* Offset of the first byte that is not valid UTF-8 (PostgreSQL's
+ * pg_utf8_islegal: no overlong forms, no surrogates, at most U+10FFFF), or
+ * len when all is valid. */
+static size_t invalid_utf8(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 :
+			(c & 0xF8) == 0xF0 ? 4 : 0;
+		if (n == 0 || i + n > len || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4))
+			return i;
+		for (size_t k = 1; k < n; k++)
+			if (((unsigned char)s[i + k] & 0xC0) != 0x80)
+				return i;
+		unsigned char c1 = (unsigned char)s[i + 1];
+		if ((n == 3 && c == 0xE0 && c1 < 0xA0) || (n == 3 && c == 0xED && c1 > 0x9F) ||
+				(n == 4 && c == 0xF0 && c1 < 0x90) || (n == 4 && c == 0xF4 && c1 > 0x8F))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
 /* Byte offset of the 1-based character position pos within s. */
 static size_t char_to_byte(const char *s, size_t len, int pos)
 {
@@ -208,6 +232,15 @@ int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 		ls_parsed_position(p, at, &line, &col);
 		rc = ls_error_set(err, LS_EPARSE, path, line, col,
 				"invalid byte sequence: NUL byte in SQL text");
+		goto done;
+	}
+	size_t bad = invalid_utf8(p->text, len);
+	if (bad < len) {
+		int line, col;
+		ls_parsed_position(p, bad, &line, &col);
+		rc = ls_error_set(err, LS_EPARSE, path, line, col,
+				"invalid byte sequence for encoding \"UTF8\": 0x%02x",
+				(unsigned char)p->text[bad]);
 		goto done;
 	}
 	blank_meta_commands(p->text, len);

@@ -1,0 +1,3 @@
+CREATE TABLE orgs (id bigint PRIMARY KEY);
+
+  ALTER TABLE invoices ADD COLUMN total numeric;
