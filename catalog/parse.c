@@ -109,6 +109,23 @@ static void blank_meta_commands(char *s, size_t len)
 	}
 }
 
+/* Advance a (line, column) position over text[from, to). */
+static void advance(const char *text, size_t from, size_t to, int *line, int *column)
+{
+	int l = *line, c = *column;
+	for (size_t i = from; i < to; i++) {
+		unsigned char ch = (unsigned char)text[i];
+		if (ch == '\n') {
+			l++;
+			c = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*column = c;
+}
+
 void ls_parsed_position(const ls_parsed *p, size_t off, int *line, int *column)
 {
 	int l = 1, c = 1;
@@ -263,6 +280,10 @@ int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
 		goto done;
 	}
+	/* Statements come in text order: positions advance from the last one
+	 * instead of being counted from the start each time. */
+	size_t at = 0;
+	int line = 1, col = 1;
 	for (size_t i = 0; i < p->n_stmts; i++) {
 		PgQuery__RawStmt *raw = p->result->stmts[i];
 		ls_stmt *s = &p->stmts[i];
@@ -271,7 +292,14 @@ int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 		s->node = raw->stmt;
 		s->offset = skip_blank(p->text, len, start);
 		s->len = end > s->offset ? end - s->offset : 0;
-		ls_parsed_position(p, s->offset, &s->line, &s->column);
+		if (s->offset < at) {
+			at = 0;
+			line = col = 1;
+		}
+		advance(p->text, at, s->offset, &line, &col);
+		at = s->offset;
+		s->line = line;
+		s->column = col;
 	}
 done:
 	pg_query_free_protobuf_parse_result(r);

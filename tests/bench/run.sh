@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmarks (tests/bench): build the release tree, then time parse+apply
+# against the raw libpg_query parse of the same bytes. Prints a table.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+./build.sh build >/dev/null
+B=build/tests/bench_catalog
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+for run in "raw-schema 1000" "schema 1000" "raw-history 300" "history 300"; do
+  best=""
+  for i in 1 2 3; do
+    line=$($B $run)
+    t=$(echo "$line" | sed 's/.*time_ms=\([0-9.]*\).*/\1/')
+    if [ -z "$best" ] || awk "BEGIN {exit !($t < $(echo "$best" | sed 's/.*time_ms=\([0-9.]*\).*/\1/'))}"; then best=$line; fi
+  done
+  echo "$best   (best of 3)"
+done
