@@ -26,6 +26,12 @@ static void put(buf *b, const char *fmt, ...)
 static void put(buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	if (!b->s) {
+		b->cap = 1 << 16;
+		b->s = malloc(b->cap);
+		if (!b->s)
+			exit(3);
+	}
 	for (;;) {
 		va_start(ap, fmt);
 		int k = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
