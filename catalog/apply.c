@@ -208,6 +208,14 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 		return apply_create_schema(ap, node->create_schema_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
 		return apply_create_extension(ap, node->create_extension_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+		return ls_apply_create_enum(ap, node->create_enum_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+		return ls_apply_alter_enum(ap, node->alter_enum_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+		return ls_apply_create_domain(ap, node->create_domain_stmt);
+	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+		return ls_apply_create_composite(ap, node->composite_type_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return ls_apply_create_sequence(ap, node->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:

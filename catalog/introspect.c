@@ -44,12 +44,13 @@ static const char *const queries[] = {
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid "
 	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
 	/* domains */
-	"SELECT format('CREATE DOMAIN %s AS %s%s%s%s;', t.oid::regtype, format_type(t.typbasetype, t.typtypmod), "
+	"SELECT format('CREATE DOMAIN %s AS %s%s%s%s%s;', t.oid::regtype, format_type(t.typbasetype, t.typtypmod), "
+	"CASE WHEN t.typcollation <> bt.typcollation THEN ' COLLATE ' || t.typcollation::regcollation ELSE '' END, "
 	"CASE WHEN t.typdefault IS NOT NULL THEN ' DEFAULT ' || t.typdefault ELSE '' END, "
 	"CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END, "
 	"COALESCE((SELECT string_agg(format(' CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)), '' ORDER BY c.conname) "
 	"FROM pg_constraint c WHERE c.contypid = t.oid), '')) "
-	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_type bt ON bt.oid = t.typbasetype "
 	"WHERE t.typtype = 'd' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
 	/* sequences, except the ones behind identity columns */
 	"SELECT format('CREATE SEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
