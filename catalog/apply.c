@@ -216,6 +216,12 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 		return ls_apply_create_domain(ap, node->create_domain_stmt);
 	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
 		return ls_apply_create_composite(ap, node->composite_type_stmt);
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		return ls_apply_create_view(ap, node->view_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+		if (node->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
+			return ls_apply_create_matview(ap, node->create_table_as_stmt);
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "CREATE TABLE AS is not supported");
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return ls_apply_create_sequence(ap, node->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:

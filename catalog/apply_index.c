@@ -120,6 +120,11 @@ int ls_def_options(ls_apply *ap, pgnode **opts, size_t n, const char ***out, siz
 			v = a->string->sval;
 		else if (a && a->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			v = a->boolean->boolval ? "true" : "false";
+		else if (a && a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME &&
+				a->type_name->n_names > 0 &&
+				a->type_name->names[a->type_name->n_names - 1]->node_case == PG_QUERY__NODE__NODE_STRING)
+			/* a bare word (check_option=local) parses as a type name */
+			v = a->type_name->names[a->type_name->n_names - 1]->string->sval;
 		const char *name = d->defnamespace && *d->defnamespace ?
 			ls_arena_printf(ap->cat->arena, "%s.%s", d->defnamespace, d->defname) : d->defname;
 		const char *kv = ls_arena_printf(ap->cat->arena, "%s=%s", name, v);
@@ -168,7 +173,8 @@ int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
 	const char *name = s->idxname && *s->idxname ? s->idxname :
 		ls_choose_relation_name(cat, schema, table,
 				ls_index_name_addition(ap, colnames, s->n_index_params),
-				s->primary ? "pkey" : s->unique ? "key" : "idx");
+				/* ChooseIndexName: "key" only for constraints */
+				s->primary ? "pkey" : s->isconstraint ? "key" : "idx");
 	ls_index *x = ls_new_index(cat, schema, name);
 	if (!x)
 		return ls_apply_nomem(ap);

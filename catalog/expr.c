@@ -17,17 +17,20 @@
  * (the protobuf allocator owns it), and unknown nodes are shared as they are.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "build.h"
+#include "expr.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct norm {
+struct ls_norm {
 	ls_apply *ap;
 	ls_arena *scratch;
 	bool failed;
-} norm;
+	ls_norm_hook hook;
+	void *ctx;
+};
+typedef ls_norm norm;
 
 static pgnode *norm_node(norm *n, pgnode *in);
 
@@ -418,6 +421,12 @@ static pgnode *norm_node(norm *n, pgnode *in)
 {
 	if (!in || n->failed)
 		return in;
+	if (n->hook) {
+		bool handled = false;
+		pgnode *out = n->hook(n, n->ctx, in, &handled);
+		if (handled)
+			return out;
+	}
 	switch (in->node_case) {
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
 		return norm_type_cast(n, in);
@@ -470,6 +479,74 @@ static pgnode *norm_node(norm *n, pgnode *in)
 	default:
 		return in;
 	}
+}
+
+ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx)
+{
+	ls_norm *n = ls_malloc(sizeof *n);
+	if (!n || ls_arena_new(&n->scratch) < 0) {
+		free(n);
+		ls_apply_nomem(ap);
+		return NULL;
+	}
+	n->ap = ap;
+	n->failed = false;
+	n->hook = hook;
+	n->ctx = ctx;
+	return n;
+}
+
+void ls_norm_free(ls_norm *n)
+{
+	if (!n)
+		return;
+	ls_arena_free(n->scratch);
+	free(n);
+}
+
+pgnode *ls_norm_node(ls_norm *n, pgnode *in)
+{
+	return norm_node(n, in);
+}
+
+pgnode **ls_norm_array(ls_norm *n, pgnode **items, size_t count)
+{
+	return norm_array(n, items, count);
+}
+
+void *ls_norm_dup(ls_norm *n, const void *msg, size_t size)
+{
+	return dup_msg(n, msg, size);
+}
+
+pgnode *ls_norm_wrap(ls_norm *n, PgQuery__Node__NodeCase c, void *payload)
+{
+	return payload ? new_node(n, c, payload) : NULL;
+}
+
+pgnode *ls_norm_string(ls_norm *n, const char *s)
+{
+	return string_node(n, s);
+}
+
+ls_arena *ls_norm_scratch(ls_norm *n)
+{
+	return n->scratch;
+}
+
+ls_apply *ls_norm_apply(ls_norm *n)
+{
+	return n->ap;
+}
+
+bool ls_norm_failed(const ls_norm *n)
+{
+	return n->failed;
+}
+
+void ls_norm_fail(ls_norm *n)
+{
+	n->failed = true;
 }
 
 const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)

@@ -1,6 +1,13 @@
-/* The catalog as canonical JSON (README, "Catalog JSON"): every field of
- * the model except identities and build state, keys sorted, lists in the
- * order ls_catalog_sort gives. */
+/* The catalog as canonical JSON (README, "Catalog JSON"; every field in
+ * docs/catalog-json.md): every field of the model except identities and
+ * build state, keys sorted, lists in the order ls_catalog_sort gives, and
+ * the SHA-256 of that text, which is the key of a snapshot.
+ *
+ * Each builder below returns a new jansson value (one reference, owned by
+ * the caller) or NULL when jansson could not allocate; the only failure is
+ * out of memory, reported once, by the public functions. (jansson also
+ * refuses strings that are not UTF-8; the model holds none: parse.c rejects
+ * such input before anything reaches it.) */
 #define _POSIX_C_SOURCE 200809L
 #include "lockstep/catalog.h"
 
@@ -8,19 +15,52 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Builders return NULL on out of memory; json_object_set_new steals the
- * value even on failure, so a NULL child simply makes the parent fail. */
+#include "sha256.h"
+
+typedef json_t *(*item_fn)(const void *item);
+
+static int oom(ls_error *err)
+{
+	return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* A string, or JSON null for an absent (NULL) one. */
 static json_t *str(const char *s)
 {
 	return s ? json_string(s) : json_null();
 }
 
+/* A one-character string for a code letter, or JSON null when it is 0. */
 static json_t *chr(char c)
 {
-	char b[2] = {c, 0};
+	char b[2] = {c, '\0'};
 	return c ? json_string(b) : json_null();
 }
 
+/* Set key to v on o. Takes v's reference in every case (jansson's
+ * json_object_set_new does too, even when it fails), so callers can chain
+ * put(o, "k", builder(...)) with &&. Returns false when o or v is NULL or
+ * the set failed; o itself is left to the caller to release. */
+static bool put(json_t *o, const char *key, json_t *v)
+{
+	if (!o || !v) {
+		json_decref(v);
+		return false;
+	}
+	return json_object_set_new(o, key, v) == 0;
+}
+
+/* Finish an object built by a chain of put(): o when ok, else NULL with o
+ * released. */
+static json_t *finish(json_t *o, bool ok)
+{
+	if (ok)
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
+/* An array of n strings (NULL entries as null); [] when n is 0. */
 static json_t *strs(const char *const *a, size_t n)
 {
 	json_t *arr = json_array();
@@ -32,285 +72,347 @@ static json_t *strs(const char *const *a, size_t n)
 	return arr;
 }
 
-/* Set key to v on o; false (and o freed) when anything failed. */
-static bool put(json_t *o, const char *key, json_t *v)
+/* An array of the objects fn makes for each of the n items of size sz at
+ * items, in order; [] when n is 0. NULL when any of them failed. */
+static json_t *list(const void *items, size_t n, size_t sz, item_fn fn)
 {
-	if (!o) {
-		json_decref(v);
-		return false;
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < n; i++) {
+		/* json_array_append_new takes o's reference even on failure */
+		if (json_array_append_new(arr, fn((const char *)items + i * sz)) < 0) {
+			json_decref(arr);
+			return NULL;
+		}
 	}
-	/* json_object_set_new takes v's reference even when it fails */
-	return v && json_object_set_new(o, key, v) == 0;
+	return arr;
+}
+
+static json_t *grant_json(const void *p)
+{
+	const ls_grant *g = p;
+	json_t *o = json_object();
+	return finish(o, put(o, "grantee", str(g->grantee)) &&
+		put(o, "privilege", str(g->privilege)) &&
+		put(o, "grantable", json_boolean(g->grantable)));
 }
 
 static json_t *grants(const ls_grant *g, size_t n)
 {
-	json_t *arr = json_array();
-	for (size_t i = 0; arr && i < n; i++) {
-		json_t *o = json_object();
-		bool ok = put(o, "grantee", str(g[i].grantee)) && put(o, "privilege", str(g[i].privilege)) &&
-			put(o, "grantable", json_boolean(g[i].grantable));
-		if (!ok || json_array_append_new(arr, o) < 0) {
-			json_decref(arr);
-			return NULL;
-		}
-	}
-	return arr;
-}
-
-/* Append to arr the objects made by fn for each of n items of size sz. */
-static json_t *list(const void *items, size_t n, size_t sz, json_t *(*fn)(const void *))
-{
-	json_t *arr = json_array();
-	for (size_t i = 0; arr && i < n; i++) {
-		json_t *o = fn((const char *)items + i * sz);
-		if (!o || json_array_append_new(arr, o) < 0) {
-			json_decref(arr);
-			return NULL;
-		}
-	}
-	return arr;
+	return list(g, n, sizeof *g, grant_json);
 }
 
 static json_t *schema_json(const void *p)
 {
 	const ls_schema *s = p;
 	json_t *o = json_object();
-	if (put(o, "name", str(s->name)) && put(o, "comment", str(s->comment)) &&
-			put(o, "grants", grants(s->grants, s->n_grants)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "name", str(s->name)) &&
+		put(o, "comment", str(s->comment)) &&
+		put(o, "grants", grants(s->grants, s->n_grants)));
 }
 
 static json_t *extension_json(const void *p)
 {
 	const ls_extension *e = p;
 	json_t *o = json_object();
-	if (put(o, "name", str(e->name)) && put(o, "schema", str(e->schema)) && put(o, "comment", str(e->comment)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "name", str(e->name)) &&
+		put(o, "schema", str(e->schema)) &&
+		put(o, "comment", str(e->comment)));
 }
 
 static json_t *type_check_json(const void *p)
 {
 	const ls_type_check *c = p;
 	json_t *o = json_object();
-	if (put(o, "name", str(c->name)) && put(o, "expr", str(c->expr)) && put(o, "valid", json_boolean(c->valid)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "name", str(c->name)) &&
+		put(o, "expr", str(c->expr)) &&
+		put(o, "valid", json_boolean(c->valid)));
 }
 
 static json_t *attribute_json(const void *p)
 {
 	const ls_attribute *a = p;
 	json_t *o = json_object();
-	if (put(o, "name", str(a->name)) && put(o, "type", str(a->type)) && put(o, "collation", str(a->collation)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "name", str(a->name)) &&
+		put(o, "type", str(a->type)) &&
+		put(o, "collation", str(a->collation)));
 }
 
+/* A type: every kind writes every field, so enums, domains and composites
+ * have the same keys (unused ones null, false or []). */
 static json_t *type_json(const void *p)
 {
 	const ls_type *t = p;
 	json_t *o = json_object();
-	if (put(o, "schema", str(t->schema)) && put(o, "name", str(t->name)) && put(o, "kind", chr((char)t->kind)) &&
-			put(o, "labels", strs(t->labels, t->n_labels)) && put(o, "base_type", str(t->base_type)) &&
-			put(o, "collation", str(t->collation)) && put(o, "default_expr", str(t->default_expr)) &&
-			put(o, "not_null", json_boolean(t->not_null)) &&
-			put(o, "checks", list(t->checks, t->n_checks, sizeof *t->checks, type_check_json)) &&
-			put(o, "attributes", list(t->attributes, t->n_attributes, sizeof *t->attributes, attribute_json)) &&
-			put(o, "comment", str(t->comment)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "schema", str(t->schema)) &&
+		put(o, "name", str(t->name)) &&
+		put(o, "kind", chr((char)t->kind)) &&
+		put(o, "labels", strs(t->labels, t->n_labels)) &&
+		put(o, "base_type", str(t->base_type)) &&
+		put(o, "collation", str(t->collation)) &&
+		put(o, "default_expr", str(t->default_expr)) &&
+		put(o, "not_null", json_boolean(t->not_null)) &&
+		put(o, "checks", list(t->checks, t->n_checks, sizeof *t->checks, type_check_json)) &&
+		put(o, "attributes", list(t->attributes, t->n_attributes,
+				sizeof *t->attributes, attribute_json)) &&
+		put(o, "comment", str(t->comment)));
 }
 
 static json_t *sequence_json(const void *p)
 {
 	const ls_sequence *s = p;
 	json_t *o = json_object();
-	if (put(o, "schema", str(s->schema)) && put(o, "name", str(s->name)) && put(o, "type", str(s->type)) &&
-			put(o, "start", json_integer(s->start)) && put(o, "increment", json_integer(s->increment)) &&
-			put(o, "min", json_integer(s->min)) && put(o, "max", json_integer(s->max)) &&
-			put(o, "cache", json_integer(s->cache)) && put(o, "cycle", json_boolean(s->cycle)) &&
-			put(o, "owned_table", str(s->owned_table)) && put(o, "owned_column", str(s->owned_column)) &&
-			put(o, "identity", json_boolean(s->identity)) && put(o, "unlogged", json_boolean(s->unlogged)) &&
-			put(o, "comment", str(s->comment)) && put(o, "grants", grants(s->grants, s->n_grants)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "schema", str(s->schema)) &&
+		put(o, "name", str(s->name)) &&
+		put(o, "type", str(s->type)) &&
+		put(o, "start", json_integer(s->start)) &&
+		put(o, "increment", json_integer(s->increment)) &&
+		put(o, "min", json_integer(s->min)) &&
+		put(o, "max", json_integer(s->max)) &&
+		put(o, "cache", json_integer(s->cache)) &&
+		put(o, "cycle", json_boolean(s->cycle)) &&
+		put(o, "owned_table", str(s->owned_table)) &&
+		put(o, "owned_column", str(s->owned_column)) &&
+		put(o, "identity", json_boolean(s->identity)) &&
+		put(o, "unlogged", json_boolean(s->unlogged)) &&
+		put(o, "comment", str(s->comment)) &&
+		put(o, "grants", grants(s->grants, s->n_grants)));
 }
 
 static json_t *column_json(const void *p)
 {
 	const ls_column *c = p;
 	json_t *o = json_object();
-	if (put(o, "name", str(c->name)) && put(o, "type", str(c->type)) && put(o, "collation", str(c->collation)) &&
-			put(o, "default_expr", str(c->default_expr)) && put(o, "generated", str(c->generated)) &&
-			put(o, "identity", chr(c->identity)) && put(o, "not_null", json_boolean(c->not_null)) &&
-			put(o, "comment", str(c->comment)) && put(o, "grants", grants(c->grants, c->n_grants)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "name", str(c->name)) &&
+		put(o, "type", str(c->type)) &&
+		put(o, "collation", str(c->collation)) &&
+		put(o, "default_expr", str(c->default_expr)) &&
+		put(o, "generated", str(c->generated)) &&
+		put(o, "identity", chr(c->identity)) &&
+		put(o, "not_null", json_boolean(c->not_null)) &&
+		put(o, "comment", str(c->comment)) &&
+		put(o, "grants", grants(c->grants, c->n_grants)));
 }
 
 static json_t *constraint_json(const void *p)
 {
 	const ls_constraint *k = p;
 	json_t *o = json_object();
-	if (put(o, "name", str(k->name)) && put(o, "type", chr(k->type)) &&
-			put(o, "columns", strs(k->columns, k->n_columns)) && put(o, "expr", str(k->expr)) &&
-			put(o, "ref_schema", str(k->ref_schema)) && put(o, "ref_table", str(k->ref_table)) &&
-			put(o, "ref_columns", strs(k->ref_columns, k->n_ref_columns)) &&
-			put(o, "on_update", chr(k->on_update)) && put(o, "on_delete", chr(k->on_delete)) &&
-			put(o, "match", chr(k->match)) && put(o, "exclusion", str(k->exclusion)) &&
-			put(o, "deferrable", json_boolean(k->deferrable)) && put(o, "deferred", json_boolean(k->deferred)) &&
-			put(o, "valid", json_boolean(k->valid)) && put(o, "no_inherit", json_boolean(k->no_inherit)) &&
-			put(o, "nulls_not_distinct", json_boolean(k->nulls_not_distinct)) && put(o, "comment", str(k->comment)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "name", str(k->name)) &&
+		put(o, "type", chr(k->type)) &&
+		put(o, "columns", strs(k->columns, k->n_columns)) &&
+		put(o, "expr", str(k->expr)) &&
+		put(o, "ref_schema", str(k->ref_schema)) &&
+		put(o, "ref_table", str(k->ref_table)) &&
+		put(o, "ref_columns", strs(k->ref_columns, k->n_ref_columns)) &&
+		put(o, "on_update", chr(k->on_update)) &&
+		put(o, "on_delete", chr(k->on_delete)) &&
+		put(o, "match", chr(k->match)) &&
+		put(o, "exclusion", str(k->exclusion)) &&
+		put(o, "deferrable", json_boolean(k->deferrable)) &&
+		put(o, "deferred", json_boolean(k->deferred)) &&
+		put(o, "valid", json_boolean(k->valid)) &&
+		put(o, "no_inherit", json_boolean(k->no_inherit)) &&
+		put(o, "nulls_not_distinct", json_boolean(k->nulls_not_distinct)) &&
+		put(o, "comment", str(k->comment)));
 }
 
 static json_t *trigger_json(const void *p)
 {
 	const ls_trigger *t = p;
 	json_t *o = json_object();
-	if (put(o, "name", str(t->name)) && put(o, "timing", str(t->timing)) && put(o, "events", str(t->events)) &&
-			put(o, "for_each_row", json_boolean(t->for_each_row)) && put(o, "when", str(t->when)) &&
-			put(o, "function", str(t->function)) && put(o, "args", strs(t->args, t->n_args)) &&
-			put(o, "constraint_trigger", json_boolean(t->constraint_trigger)) &&
-			put(o, "deferrable", json_boolean(t->deferrable)) && put(o, "deferred", json_boolean(t->deferred)) &&
-			put(o, "enabled", chr(t->enabled)) && put(o, "comment", str(t->comment)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "name", str(t->name)) &&
+		put(o, "timing", str(t->timing)) &&
+		put(o, "events", str(t->events)) &&
+		put(o, "for_each_row", json_boolean(t->for_each_row)) &&
+		put(o, "when", str(t->when)) &&
+		put(o, "function", str(t->function)) &&
+		put(o, "args", strs(t->args, t->n_args)) &&
+		put(o, "constraint_trigger", json_boolean(t->constraint_trigger)) &&
+		put(o, "deferrable", json_boolean(t->deferrable)) &&
+		put(o, "deferred", json_boolean(t->deferred)) &&
+		put(o, "enabled", chr(t->enabled)) &&
+		put(o, "comment", str(t->comment)));
 }
 
 static json_t *policy_json(const void *p)
 {
 	const ls_policy *x = p;
 	json_t *o = json_object();
-	if (put(o, "name", str(x->name)) && put(o, "permissive", json_boolean(x->permissive)) &&
-			put(o, "command", str(x->command)) && put(o, "roles", strs(x->roles, x->n_roles)) &&
-			put(o, "using_expr", str(x->using_expr)) && put(o, "check_expr", str(x->check_expr)) &&
-			put(o, "comment", str(x->comment)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "name", str(x->name)) &&
+		put(o, "permissive", json_boolean(x->permissive)) &&
+		put(o, "command", str(x->command)) &&
+		put(o, "roles", strs(x->roles, x->n_roles)) &&
+		put(o, "using_expr", str(x->using_expr)) &&
+		put(o, "check_expr", str(x->check_expr)) &&
+		put(o, "comment", str(x->comment)));
 }
 
+/* A table with its columns (table order), constraints, triggers and
+ * policies (each sorted by name by ls_catalog_sort). */
 static json_t *table_json(const void *p)
 {
 	const ls_table *t = p;
 	json_t *o = json_object();
-	if (put(o, "schema", str(t->schema)) && put(o, "name", str(t->name)) && put(o, "kind", chr((char)t->kind)) &&
-			put(o, "unlogged", json_boolean(t->unlogged)) && put(o, "partition_key", str(t->partition_key)) &&
-			put(o, "parent_schema", str(t->parent_schema)) && put(o, "parent_table", str(t->parent_table)) &&
-			put(o, "partition_bound", str(t->partition_bound)) &&
-			put(o, "columns", list(t->columns, t->n_columns, sizeof *t->columns, column_json)) &&
-			put(o, "constraints", list(t->constraints, t->n_constraints, sizeof *t->constraints, constraint_json)) &&
-			put(o, "triggers", list(t->triggers, t->n_triggers, sizeof *t->triggers, trigger_json)) &&
-			put(o, "policies", list(t->policies, t->n_policies, sizeof *t->policies, policy_json)) &&
-			put(o, "options", strs(t->options, t->n_options)) && put(o, "rls_enabled", json_boolean(t->rls_enabled)) &&
-			put(o, "rls_forced", json_boolean(t->rls_forced)) && put(o, "comment", str(t->comment)) &&
-			put(o, "grants", grants(t->grants, t->n_grants)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "schema", str(t->schema)) &&
+		put(o, "name", str(t->name)) &&
+		put(o, "kind", chr((char)t->kind)) &&
+		put(o, "unlogged", json_boolean(t->unlogged)) &&
+		put(o, "partition_key", str(t->partition_key)) &&
+		put(o, "parent_schema", str(t->parent_schema)) &&
+		put(o, "parent_table", str(t->parent_table)) &&
+		put(o, "partition_bound", str(t->partition_bound)) &&
+		put(o, "columns", list(t->columns, t->n_columns, sizeof *t->columns, column_json)) &&
+		put(o, "constraints", list(t->constraints, t->n_constraints,
+				sizeof *t->constraints, constraint_json)) &&
+		put(o, "triggers", list(t->triggers, t->n_triggers, sizeof *t->triggers, trigger_json)) &&
+		put(o, "policies", list(t->policies, t->n_policies, sizeof *t->policies, policy_json)) &&
+		put(o, "options", strs(t->options, t->n_options)) &&
+		put(o, "rls_enabled", json_boolean(t->rls_enabled)) &&
+		put(o, "rls_forced", json_boolean(t->rls_forced)) &&
+		put(o, "comment", str(t->comment)) &&
+		put(o, "grants", grants(t->grants, t->n_grants)));
 }
 
 static json_t *index_key_json(const void *p)
 {
 	const ls_index_key *k = p;
 	json_t *o = json_object();
-	if (put(o, "column", str(k->column)) && put(o, "expr", str(k->expr)) && put(o, "collation", str(k->collation)) &&
-			put(o, "opclass", str(k->opclass)) && put(o, "desc", json_boolean(k->desc)) &&
-			put(o, "nulls_first", json_boolean(k->nulls_first)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "column", str(k->column)) &&
+		put(o, "expr", str(k->expr)) &&
+		put(o, "collation", str(k->collation)) &&
+		put(o, "opclass", str(k->opclass)) &&
+		put(o, "desc", json_boolean(k->desc)) &&
+		put(o, "nulls_first", json_boolean(k->nulls_first)));
 }
 
 static json_t *index_json(const void *p)
 {
 	const ls_index *x = p;
 	json_t *o = json_object();
-	if (put(o, "schema", str(x->schema)) && put(o, "name", str(x->name)) && put(o, "table", str(x->table)) &&
-			put(o, "method", str(x->method)) && put(o, "unique", json_boolean(x->unique)) &&
-			put(o, "nulls_not_distinct", json_boolean(x->nulls_not_distinct)) &&
-			put(o, "keys", list(x->keys, x->n_keys, sizeof *x->keys, index_key_json)) &&
-			put(o, "include", strs(x->include, x->n_include)) && put(o, "where", str(x->where)) &&
-			put(o, "options", strs(x->options, x->n_options)) && put(o, "constraint", str(x->constraint)) &&
-			put(o, "comment", str(x->comment)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "schema", str(x->schema)) &&
+		put(o, "name", str(x->name)) &&
+		put(o, "table", str(x->table)) &&
+		put(o, "method", str(x->method)) &&
+		put(o, "unique", json_boolean(x->unique)) &&
+		put(o, "nulls_not_distinct", json_boolean(x->nulls_not_distinct)) &&
+		put(o, "keys", list(x->keys, x->n_keys, sizeof *x->keys, index_key_json)) &&
+		put(o, "include", strs(x->include, x->n_include)) &&
+		put(o, "where", str(x->where)) &&
+		put(o, "options", strs(x->options, x->n_options)) &&
+		put(o, "constraint", str(x->constraint)) &&
+		put(o, "comment", str(x->comment)));
 }
 
 static json_t *view_json(const void *p)
 {
 	const ls_view *v = p;
 	json_t *o = json_object();
-	if (put(o, "schema", str(v->schema)) && put(o, "name", str(v->name)) &&
-			put(o, "materialized", json_boolean(v->materialized)) && put(o, "definition", str(v->definition)) &&
-			put(o, "columns", strs(v->columns, v->n_columns)) && put(o, "options", strs(v->options, v->n_options)) &&
-			put(o, "check_option", str(v->check_option)) && put(o, "with_data", json_boolean(v->with_data)) &&
-			put(o, "depends", strs(v->depends, v->n_depends)) && put(o, "comment", str(v->comment)) &&
-			put(o, "grants", grants(v->grants, v->n_grants)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "schema", str(v->schema)) &&
+		put(o, "name", str(v->name)) &&
+		put(o, "materialized", json_boolean(v->materialized)) &&
+		put(o, "definition", str(v->definition)) &&
+		put(o, "columns", strs(v->columns, v->n_columns)) &&
+		put(o, "options", strs(v->options, v->n_options)) &&
+		put(o, "check_option", str(v->check_option)) &&
+		put(o, "with_data", json_boolean(v->with_data)) &&
+		put(o, "depends", strs(v->depends, v->n_depends)) &&
+		put(o, "comment", str(v->comment)) &&
+		put(o, "grants", grants(v->grants, v->n_grants)));
 }
 
 static json_t *function_json(const void *p)
 {
 	const ls_function *f = p;
 	json_t *o = json_object();
-	if (put(o, "schema", str(f->schema)) && put(o, "name", str(f->name)) && put(o, "kind", chr(f->kind)) &&
-			put(o, "arguments", str(f->arguments)) && put(o, "identity_args", str(f->identity_args)) &&
-			put(o, "returns", str(f->returns)) && put(o, "language", str(f->language)) &&
-			put(o, "body", str(f->body)) && put(o, "body_sha256", str(f->body_sha256)) &&
-			put(o, "volatility", chr(f->volatility)) && put(o, "strict", json_boolean(f->strict)) &&
-			put(o, "security_definer", json_boolean(f->security_definer)) &&
-			put(o, "leakproof", json_boolean(f->leakproof)) && put(o, "parallel", str(f->parallel)) &&
-			put(o, "config", strs(f->config, f->n_config)) && put(o, "comment", str(f->comment)) &&
-			put(o, "grants", grants(f->grants, f->n_grants)))
-		return o;
-	json_decref(o);
-	return NULL;
+	return finish(o, put(o, "schema", str(f->schema)) &&
+		put(o, "name", str(f->name)) &&
+		put(o, "kind", chr(f->kind)) &&
+		put(o, "arguments", str(f->arguments)) &&
+		put(o, "identity_args", str(f->identity_args)) &&
+		put(o, "returns", str(f->returns)) &&
+		put(o, "language", str(f->language)) &&
+		put(o, "body", str(f->body)) &&
+		put(o, "body_sha256", str(f->body_sha256)) &&
+		put(o, "volatility", chr(f->volatility)) &&
+		put(o, "strict", json_boolean(f->strict)) &&
+		put(o, "security_definer", json_boolean(f->security_definer)) &&
+		put(o, "leakproof", json_boolean(f->leakproof)) &&
+		put(o, "parallel", str(f->parallel)) &&
+		put(o, "config", strs(f->config, f->n_config)) &&
+		put(o, "comment", str(f->comment)) &&
+		put(o, "grants", grants(f->grants, f->n_grants)));
 }
 
+/* The top-level document. data_steps, search_path, next_id and every id are
+ * left out: they are build state, and differ between builders of the same
+ * schema. */
+static json_t *catalog_json(const ls_catalog *cat)
+{
+	json_t *o = json_object();
+	return finish(o, put(o, "format", json_string("lockstep-catalog")) &&
+		put(o, "version", json_integer(1)) &&
+		put(o, "schemas", list(cat->schemas, cat->n_schemas,
+				sizeof *cat->schemas, schema_json)) &&
+		put(o, "extensions", list(cat->extensions, cat->n_extensions,
+				sizeof *cat->extensions, extension_json)) &&
+		put(o, "types", list(cat->types, cat->n_types, sizeof *cat->types, type_json)) &&
+		put(o, "sequences", list(cat->sequences, cat->n_sequences,
+				sizeof *cat->sequences, sequence_json)) &&
+		put(o, "tables", list(cat->tables, cat->n_tables, sizeof *cat->tables, table_json)) &&
+		put(o, "indexes", list(cat->indexes, cat->n_indexes,
+				sizeof *cat->indexes, index_json)) &&
+		put(o, "views", list(cat->views, cat->n_views, sizeof *cat->views, view_json)) &&
+		put(o, "functions", list(cat->functions, cat->n_functions,
+				sizeof *cat->functions, function_json)));
+}
+
+/* Sorts cat, then gives in *out the document dumped with two-space indent,
+ * sorted keys and UTF-8 kept as is, plus a trailing newline; malloc'ed, the
+ * caller frees it with free(). On out of memory: LS_ENOMEM, *out NULL. */
 int ls_catalog_to_json(char **out, ls_catalog *cat, ls_error *err)
 {
+	json_t *root = NULL;
+	char *text = NULL, *grown;
+	size_t n;
+	int rc = 0;
+
 	*out = NULL;
 	ls_catalog_sort(cat);
-	json_t *root = json_object();
-	bool ok = put(root, "format", json_string("lockstep-catalog")) &&
-		put(root, "version", json_integer(1)) &&
-		put(root, "schemas", list(cat->schemas, cat->n_schemas, sizeof *cat->schemas, schema_json)) &&
-		put(root, "extensions", list(cat->extensions, cat->n_extensions, sizeof *cat->extensions, extension_json)) &&
-		put(root, "types", list(cat->types, cat->n_types, sizeof *cat->types, type_json)) &&
-		put(root, "sequences", list(cat->sequences, cat->n_sequences, sizeof *cat->sequences, sequence_json)) &&
-		put(root, "tables", list(cat->tables, cat->n_tables, sizeof *cat->tables, table_json)) &&
-		put(root, "indexes", list(cat->indexes, cat->n_indexes, sizeof *cat->indexes, index_json)) &&
-		put(root, "views", list(cat->views, cat->n_views, sizeof *cat->views, view_json)) &&
-		put(root, "functions", list(cat->functions, cat->n_functions, sizeof *cat->functions, function_json));
-	char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
-	json_decref(root);
-	if (!text)
-		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	size_t n = strlen(text);
-	*out = malloc(n + 2);
-	if (*out) {
-		memcpy(*out, text, n);
-		(*out)[n] = '\n';
-		(*out)[n + 1] = '\0';
+	if (!(root = catalog_json(cat)) ||
+			!(text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS))) {
+		rc = oom(err);
+		goto done;
 	}
+	/* lockstep leaves jansson on malloc, so its text can grow in place;
+	 * ls_realloc so fault injection reaches this allocation too */
+	n = strlen(text);
+	if (!(grown = ls_realloc(text, n + 2))) {
+		rc = oom(err);
+		goto done;
+	}
+	grown[n] = '\n';
+	grown[n + 1] = '\0';
+	*out = grown;
+	text = NULL;
+done:
 	free(text);
-	return *out ? 0 : ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	json_decref(root);
+	return rc;
+}
+
+/* out receives the lowercase hex SHA-256 of the text ls_catalog_to_json
+ * gives (trailing newline included), 64 characters and a NUL. On failure
+ * its code, with out set to "". */
+int ls_catalog_hash(char out[65], ls_catalog *cat, ls_error *err)
+{
+	char *text = NULL;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = ls_catalog_to_json(&text, cat, err)) < 0)
+		goto done;
+	ls_sha256_hex(text, strlen(text), out);
+done:
+	free(text);
+	return rc;
 }

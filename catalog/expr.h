@@ -1,0 +1,32 @@
+/* Private to catalog/: the normalizing copy of expressions (expr.c), open
+ * to the view normalizer, which hooks column references and sub-selects. */
+#ifndef LS_CATALOG_EXPR_H
+#define LS_CATALOG_EXPR_H
+
+#include "build.h"
+
+typedef struct ls_norm ls_norm;
+
+/* Called for every node before the built-in rules; returns the node to
+ * use and sets *handled, or leaves *handled false to let the rules run. */
+typedef pgnode *(*ls_norm_hook)(ls_norm *n, void *ctx, pgnode *in, bool *handled);
+
+/* A normalizer with a scratch arena for the copies it makes. NULL on out
+ * of memory (reported on ap). Free with ls_norm_free. */
+ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx);
+void ls_norm_free(ls_norm *n);
+
+/* The normalized copy of a node (or the node itself when nothing changes). */
+pgnode *ls_norm_node(ls_norm *n, pgnode *in);
+pgnode **ls_norm_array(ls_norm *n, pgnode **items, size_t count);
+
+/* Helpers for hooks: copies and new nodes live in the scratch arena. */
+void *ls_norm_dup(ls_norm *n, const void *msg, size_t size);
+pgnode *ls_norm_wrap(ls_norm *n, PgQuery__Node__NodeCase c, void *payload);
+pgnode *ls_norm_string(ls_norm *n, const char *s);
+ls_arena *ls_norm_scratch(ls_norm *n);
+ls_apply *ls_norm_apply(ls_norm *n);
+bool ls_norm_failed(const ls_norm *n);
+void ls_norm_fail(ls_norm *n);
+
+#endif
