@@ -3,6 +3,7 @@
 #include "build.h"
 #include "apply_table.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *rv_schema(const PgQuery__RangeVar *rv)
@@ -40,25 +41,43 @@ static ls_constraint *referencing_fk(ls_catalog *cat, ls_table *t, const char *c
 	return NULL;
 }
 
+static bool ident_char(char c)
+{
+	return c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		(unsigned char)c >= 0x80;
+}
+
+/* Whether canonical expression text names the column: the column as a
+ * whole word outside string literals (quoted identifiers included). */
+static bool mentions(const char *expr, const char *col)
+{
+	size_t n = strlen(col);
+	bool in_string = false;
+	for (const char *p = expr; *p; p++) {
+		if (*p == '\'')
+			in_string = !in_string;
+		if (in_string)
+			continue;
+		const char *q = p;
+		bool quoted = *q == '"';
+		if (quoted)
+			q++;
+		if (strncmp(q, col, n) != 0)
+			continue;
+		char before = p == expr ? ' ' : p[-1];
+		char after = q[n];
+		if (quoted ? after == '"' : (!ident_char(before) && !ident_char(after)))
+			return true;
+	}
+	return false;
+}
+
 static bool uses_column(const ls_constraint *k, const char *col)
 {
 	for (size_t i = 0; i < k->n_columns; i++)
 		if (!strcmp(k->columns[i], col))
 			return true;
-	if (k->expr) {
-		/* a CHECK expression mentioning the column as a word */
-		const char *p = k->expr;
-		size_t n = strlen(col);
-		while ((p = strstr(p, col))) {
-			char before = p == k->expr ? ' ' : p[-1];
-			char after = p[n];
-			if (!(before == '_' || (before >= 'a' && before <= 'z') || (before >= '0' && before <= '9')) &&
-					!(after == '_' || (after >= 'a' && after <= 'z') || (after >= '0' && after <= '9')))
-				return true;
-			p += n;
-		}
-	}
-	return false;
+	return k->expr && mentions(k->expr, col);
 }
 
 static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
@@ -89,6 +108,9 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 			used = used || (x->keys[k].column && !strcmp(x->keys[k].column, cmd->name));
 		for (size_t k = 0; k < x->n_include; k++)
 			used = used || !strcmp(x->include[k], cmd->name);
+		for (size_t k = 0; k < x->n_keys; k++)
+			used = used || (x->keys[k].expr && mentions(x->keys[k].expr, cmd->name));
+		used = used || (x->where && mentions(x->where, cmd->name));
 		if (used)
 			LS_REMOVE(cat->indexes, cat->n_indexes, i);
 	}
@@ -118,7 +140,7 @@ static int alter_column_type(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *
 		const char *schema, *name;
 		PgQuery__CollateClause *cc = cd->coll_clause;
 		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &schema, &name) == 0)
-			c->collation = ls_qualify(ap->cat->arena, schema ? schema : "pg_catalog", name);
+			c->collation = ls_collation_name(ap->cat, schema, name);
 	}
 	return 0;
 }
@@ -150,10 +172,10 @@ static int column_default(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd
 	}
 	if (c->identity)
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is an identity column", cmd->name, t->name);
-	const char *e = ls_expr_canonical(ap, cmd->def);
+	const char *e = ls_expr_canonical_typed(ap, cmd->def, c->type);
 	if (!e)
 		return ap->err->code;
-	ls_table_column(t, cmd->name)->default_expr = e;
+	ls_table_column(t, cmd->name)->default_expr = strcmp(e, "NULL") ? e : NULL;
 	return 0;
 }
 
@@ -218,20 +240,29 @@ static int identity_change(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cm
 	return 0;
 }
 
+/* RESET (name, ...): drop those "name=value" options. */
+static void reset_options(PgQuery__List *l, const char ***options, size_t *n_options)
+{
+	for (size_t i = 0; i < l->n_items; i++) {
+		PgQuery__DefElem *d = l->items[i]->def_elem;
+		char name[256];
+		snprintf(name, sizeof name, "%s%s%s", d->defnamespace[0] ? d->defnamespace : "",
+				d->defnamespace[0] ? "." : "", d->defname);
+		size_t n = strlen(name);
+		for (size_t j = 0; j < *n_options; j++)
+			if (!strncmp((*options)[j], name, n) && (*options)[j][n] == '=') {
+				LS_REMOVE(*options, *n_options, j);
+				break;
+			}
+	}
+}
+
 static int set_rel_options(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd, bool reset)
 {
 	PgQuery__List *l = cmd->def->list;
 	if (!reset)
 		return ls_def_options(ap, l->items, l->n_items, &t->options, &t->n_options);
-	for (size_t i = 0; i < l->n_items; i++) {
-		const char *name = l->items[i]->def_elem->defname;
-		size_t n = strlen(name);
-		for (size_t j = 0; j < t->n_options; j++)
-			if (!strncmp(t->options[j], name, n) && t->options[j][n] == '=') {
-				LS_REMOVE(t->options, t->n_options, j);
-				break;
-			}
-	}
+	reset_options(l, &t->options, &t->n_options);
 	return 0;
 }
 
@@ -336,6 +367,29 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 		k->valid = true;
 		return 0;
 	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression: {
+		ls_column *c = need_column(ap, t, cmd->name);
+		if (!c)
+			return ap->err->code;
+		if (!c->generated) {
+			if (cmd->missing_ok)
+				return 0;
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is not a stored generated column", cmd->name, t->name);
+		}
+		c->generated = NULL;
+		return 0;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterConstraint: {
+		PgQuery__Constraint *d = cmd->def->constraint;
+		ls_constraint *k = ls_table_constraint(t, d->conname);
+		if (!k)
+			return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" of relation \"%s\" does not exist", d->conname, t->name);
+		if (k->type != 'f')
+			return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" of relation \"%s\" is not a foreign key constraint", d->conname, t->name);
+		k->deferrable = d->deferrable;
+		k->deferred = d->initdeferred;
+		return 0;
+	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
 		return set_rel_options(ap, t, cmd, false);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
@@ -380,6 +434,11 @@ int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s)
 				int rc = ls_def_options(ap, cmd->def->list->items, cmd->def->list->n_items, &x->options, &x->n_options);
 				if (rc < 0)
 					return rc;
+			} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions) {
+				reset_options(cmd->def->list, &x->options, &x->n_options);
+			} else if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition &&
+					cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics) {
+				return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER INDEX subcommand");
 			}
 		}
 		return 0;

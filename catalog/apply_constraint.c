@@ -169,11 +169,19 @@ static const char *constraint_name(ls_apply *ap, ls_table *t, ls_constraint *k,
 	case 'p':
 		return ls_choose_relation_name(cat, t->schema, t->name, NULL, "pkey");
 	case 'u':
+	case 'x': {
+		/* ChooseIndexColumnNames: key columns, then INCLUDE columns */
+		const char *all[64];
+		size_t n = 0;
+		const char **keys = k->type == 'u' ? k->columns : names;
+		size_t nk = k->type == 'u' ? k->n_columns : n_names;
+		for (size_t i = 0; i < nk && n < 64; i++)
+			all[n++] = keys[i];
+		for (size_t i = 0; i < c->n_including && n < 64; i++)
+			all[n++] = c->including[i]->string->sval;
 		return ls_choose_relation_name(cat, t->schema, t->name,
-				ls_index_name_addition(ap, k->columns, k->n_columns), "key");
-	case 'x':
-		return ls_choose_relation_name(cat, t->schema, t->name,
-				ls_index_name_addition(ap, names, n_names), "excl");
+				ls_index_name_addition(ap, all, n), k->type == 'u' ? "key" : "excl");
+	}
 	case 'f':
 		return ls_choose_constraint_name(cat, t->schema, t->name,
 				ls_index_name_addition(ap, k->columns, k->n_columns), "fkey");

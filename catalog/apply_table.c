@@ -20,8 +20,13 @@ static int column_constraint(ls_apply *ap, ls_table *t, ls_column *col,
 		col->not_null = false;
 		return 0;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-		col->default_expr = ls_expr_canonical(ap, c->raw_expr);
-		return col->default_expr ? 0 : ap->err->code;
+		col->default_expr = ls_expr_canonical_typed(ap, c->raw_expr, col->type);
+		if (!col->default_expr)
+			return ap->err->code;
+		/* DEFAULT NULL stores no default at all */
+		if (!strcmp(col->default_expr, "NULL"))
+			col->default_expr = NULL;
+		return 0;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
 		col->generated = ls_expr_canonical(ap, c->raw_expr);
 		return col->generated ? 0 : ap->err->code;
@@ -110,7 +115,7 @@ int ls_add_column(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *cd,
 		PgQuery__CollateClause *cc = cd->coll_clause;
 		const char *schema, *name;
 		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &schema, &name) == 0)
-			col->collation = ls_qualify(cat->arena, schema ? schema : "pg_catalog", name);
+			col->collation = ls_collation_name(cat, schema, name);
 	}
 	for (size_t i = 0; i < cd->n_constraints; i++) {
 		/* t->columns may move while constraints add sequences: look the
@@ -231,7 +236,7 @@ int ls_apply_create_table(ls_apply *ap, PgQuery__CreateStmt *s)
 		if (!parent)
 			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", prv->relname);
 		if (parent->kind != LS_TABLE_PARTITIONED)
-			return ls_apply_error(ap, LS_EINVAL, "table \"%s\" is not partitioned", prv->relname);
+			return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not partitioned", prv->relname);
 	}
 	uint64_t parent_id = parent ? parent->id : 0;
 	ls_table *t = ls_new_table(cat, schema, rv->relname);
@@ -241,6 +246,70 @@ int ls_apply_create_table(ls_apply *ap, PgQuery__CreateStmt *s)
 	int rc = ls_fill_table(ap, id, parent_id, s);
 	if (rc < 0)
 		return rc;
+	return 0;
+}
+
+static bool same_names(pgnode **a, size_t na, pgnode **b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		const char *x = a[i]->node_case == PG_QUERY__NODE__NODE_STRING ? a[i]->string->sval : NULL;
+		const char *y = b[i]->node_case == PG_QUERY__NODE__NODE_STRING ? b[i]->string->sval : NULL;
+		if (!x || !y || strcmp(x, y))
+			return false;
+	}
+	return true;
+}
+
+static bool is_index_constraint(const PgQuery__Constraint *c)
+{
+	return c && !c->indexname[0] && (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+			c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE);
+}
+
+static bool same_index(const PgQuery__Constraint *a, const PgQuery__Constraint *b)
+{
+	return same_names(a->keys, a->n_keys, b->keys, b->n_keys) &&
+		same_names(a->including, a->n_including, b->including, b->n_including) &&
+		!a->where_clause && !b->where_clause && a->deferrable == b->deferrable &&
+		a->initdeferred == b->initdeferred;
+}
+
+/* transformIndexConstraints: the primary key is taken first, then the
+ * UNIQUE constraints in order; one identical to an index already taken is
+ * merged into it (giving it its name when it had none) and becomes NULL.
+ * Renamed entries are copied into the arena: the parse tree stays as
+ * libpg_query made it, since its own free walks it. */
+static int merge_index_constraints(ls_apply *ap, PgQuery__Constraint **later, size_t n)
+{
+	size_t taken[64];
+	size_t n_taken = 0;
+	for (int pk = 1; pk >= 0; pk--)
+		for (size_t i = 0; i < n; i++) {
+			PgQuery__Constraint *c = later[i];
+			if (!is_index_constraint(c) ||
+					(c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) != (pk == 1))
+				continue;
+			size_t k;
+			for (k = 0; k < n_taken && !same_index(c, later[taken[k]]); k++)
+				;
+			if (k == n_taken) {
+				if (n_taken < 64)
+					taken[n_taken++] = i;
+				continue;
+			}
+			PgQuery__Constraint *prior = later[taken[k]];
+			if (!prior->conname[0] && c->conname[0]) {
+				PgQuery__Constraint *copy = ls_arena_alloc(ap->cat->arena, sizeof *copy);
+				if (!copy)
+					return ls_apply_nomem(ap);
+				*copy = *prior;
+				copy->conname = c->conname;
+				later[taken[k]] = copy;
+			}
+			later[i] = NULL;
+		}
 	return 0;
 }
 
@@ -311,14 +380,20 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 			return ap->err->code ? ap->err->code : ls_apply_nomem(ap);
 	}
 	rc = ls_def_options(ap, s->options, s->n_options, &t->options, &t->n_options);
+	if (rc < 0)
+		return rc;
+	if ((rc = merge_index_constraints(ap, later, n_later)) < 0)
+		return rc;
 	/* CHECK constraints are named before indexes and foreign keys, as
-	 * PostgreSQL adds them with the table and the rest after it. */
-	for (int pass = 0; rc == 0 && pass < 3; pass++)
+	 * PostgreSQL adds them with the table and the rest after it; the
+	 * primary key is the first index. */
+	for (int pass = 0; rc == 0 && pass < 4; pass++)
 		for (size_t i = 0; rc == 0 && i < n_later; i++) {
-			PgQuery__ConstrType ct = later[i]->contype;
+			PgQuery__ConstrType ct = later[i] ? later[i]->contype : PG_QUERY__CONSTR_TYPE__CONSTR_TYPE_UNDEFINED;
 			int want = ct == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ? 0 :
-				ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? 2 : 1;
-			if (want == pass)
+				ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? 1 :
+				ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? 3 : 2;
+			if (later[i] && want == pass)
 				rc = ls_add_constraint(ap, ls_table_by_id(cat, id), later[i]);
 		}
 	return rc;

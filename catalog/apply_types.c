@@ -147,7 +147,7 @@ int ls_apply_create_domain(ls_apply *ap, PgQuery__CreateDomainStmt *s)
 		const char *cs, *cn;
 		PgQuery__CollateClause *cc = s->coll_clause;
 		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &cs, &cn) == 0)
-			t->collation = ls_qualify(cat->arena, cs ? cs : "pg_catalog", cn);
+			t->collation = ls_collation_name(cat, cs, cn);
 	}
 	for (size_t i = 0; i < s->n_constraints; i++) {
 		PgQuery__Constraint *c = s->constraints[i]->constraint;
@@ -208,7 +208,7 @@ int ls_apply_create_composite(ls_apply *ap, PgQuery__CompositeTypeStmt *s)
 			const char *cs, *cn;
 			PgQuery__CollateClause *cc = cd->coll_clause;
 			if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &cs, &cn) == 0)
-				a->collation = ls_qualify(cat->arena, cs ? cs : "pg_catalog", cn);
+				a->collation = ls_collation_name(cat, cs, cn);
 		}
 	}
 	ls_type *t = LS_PUSH(cat, cat->types, cat->n_types);

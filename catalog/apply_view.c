@@ -346,13 +346,27 @@ static void norm_with(ls_norm *n, vctx *v, PgQuery__SelectStmt *c)
 		ctes[i] = node;
 		if (!ce || ce->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 			continue;
+		/* The name is visible inside its own query (WITH RECURSIVE), with
+		 * the alias columns if any; nested WITHs may move the array, so
+		 * the entry is found again by position. */
 		cte *slot = ls_arena_push(ls_norm_scratch(n), (void **)&v->ctes, &v->n_ctes, sizeof *slot);
 		if (!slot) {
 			ls_norm_fail(n);
 			return;
 		}
-		PgQuery__SelectStmt *q = norm_select(n, v, ce->ctequery->select_stmt, &slot->cols, &slot->n_cols);
+		size_t at = v->n_ctes - 1;
 		slot->name = ce->ctename;
+		slot->n_cols = ce->n_aliascolnames;
+		slot->cols = ls_arena_alloc(ls_norm_scratch(n), (ce->n_aliascolnames + 1) * sizeof *slot->cols);
+		for (size_t k = 0; slot->cols && k < ce->n_aliascolnames; k++)
+			slot->cols[k] = ce->aliascolnames[k]->string->sval;
+		const char **cols;
+		size_t nc;
+		PgQuery__SelectStmt *q = norm_select(n, v, ce->ctequery->select_stmt, &cols, &nc);
+		if (ce->n_aliascolnames == 0) {
+			v->ctes[at].cols = cols;
+			v->ctes[at].n_cols = nc;
+		}
 		ce->ctequery = ls_norm_wrap(n, PG_QUERY__NODE__NODE_SELECT_STMT, q);
 		ctes[i] = ls_norm_wrap(n, PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR, ce);
 	}

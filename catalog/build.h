@@ -69,6 +69,9 @@ bool ls_relation_name_taken(ls_catalog *cat, const char *schema, const char *nam
  * qualified "schema.name". */
 const char *ls_qualify(ls_arena *a, const char *schema, const char *name);
 
+/* Canonical collation name ("pg_catalog.\"C\""), NULL for "default". */
+const char *ls_collation_name(ls_catalog *cat, const char *schema, const char *name);
+
 /* Resolve a table by (schema or NULL, name) through search_path. */
 ls_table *ls_lookup_table(ls_catalog *cat, const char *schema, const char *name);
 ls_view *ls_lookup_view(ls_catalog *cat, const char *schema, const char *name);
@@ -106,6 +109,11 @@ const char *ls_type_name_text(ls_apply *ap, const char *text);
  * ~~, BETWEEN expanded, nextval() and user function names qualified). The
  * node is modified in place. NULL on failure. */
 const char *ls_expr_canonical(ls_apply *ap, pgnode *expr);
+
+/* Same for a value assigned to a column of the given canonical type: a
+ * quoted number for a number column becomes the number, as the server
+ * stores it. */
+const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type);
 
 /* Same, from expression text (e.g. pg_get_expr output). */
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text);

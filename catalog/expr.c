@@ -33,6 +33,7 @@ struct ls_norm {
 typedef ls_norm norm;
 
 static pgnode *norm_node(norm *n, pgnode *in);
+static const char *plain_decimal(ls_arena *a, const char *s);
 
 /* A shallow copy of a protobuf message in the scratch arena. */
 static void *dup_msg(norm *n, const void *msg, size_t size)
@@ -132,7 +133,7 @@ static pgnode *string_to_number(norm *n, pgnode *c)
 		k->fval = dup_msg(n, &init, sizeof init);
 		if (!k->fval)
 			return c;
-		k->fval->fval = ls_arena_strdup(n->scratch, s[0] == '+' ? s + 1 : s);
+		k->fval->fval = (char *)plain_decimal(n->scratch, s[0] == '+' ? s + 1 : s);
 		k->val_case = PG_QUERY__A__CONST__VAL_FVAL;
 	}
 	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
@@ -417,6 +418,86 @@ static pgnode *norm_case(norm *n, pgnode *in)
 	return new_node(n, in->node_case, c);
 }
 
+/* "-1.5e-3" → "-0.0015": float8out and numeric_out print moderate
+ * exponents as plain decimals. Done on the digits, not through double. */
+static const char *plain_decimal(ls_arena *a, const char *s)
+{
+	const char *e = strpbrk(s, "eE");
+	if (!e)
+		return s;
+	long exp = strtol(e + 1, NULL, 10);
+	if (exp < -4 || exp > 14)
+		return s;
+	char digits[64];
+	size_t nd = 0;
+	long point = -1;
+	bool neg = s[0] == '-';
+	for (const char *p = s + (neg || s[0] == '+'); p < e && nd < sizeof digits - 1; p++) {
+		if (*p == '.')
+			point = (long)nd;
+		else
+			digits[nd++] = *p;
+	}
+	if (point < 0)
+		point = (long)nd;
+	point += exp;
+	char out[160];
+	size_t o = 0;
+	if (neg)
+		out[o++] = '-';
+	if (point <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (long i = point; i < 0; i++)
+			out[o++] = '0';
+		for (size_t i = 0; i < nd; i++)
+			out[o++] = digits[i];
+	} else {
+		for (long i = 0; i < point || i < (long)nd; i++) {
+			if (i == point)
+				out[o++] = '.';
+			out[o++] = i < (long)nd ? digits[i] : '0';
+		}
+	}
+	out[o] = '\0';
+	/* trim trailing zeros of the fraction, then a bare point */
+	if (strchr(out, '.')) {
+		while (o > 0 && out[o - 1] == '0')
+			out[--o] = '\0';
+		if (o > 0 && out[o - 1] == '.')
+			out[--o] = '\0';
+	}
+	return ls_arena_strdup(a, out);
+}
+
+/* Constants as the server prints them: plain decimals, bit strings as
+ * strings of bits (the server prints '0101'::"bit"). */
+static pgnode *norm_const(norm *n, pgnode *in)
+{
+	PgQuery__AConst *k = in->a_const;
+	if (k->val_case == PG_QUERY__A__CONST__VAL_FVAL && strpbrk(k->fval->fval, "eE")) {
+		PgQuery__AConst *c = dup_msg(n, k, sizeof *k);
+		PgQuery__Float *f = c ? dup_msg(n, k->fval, sizeof *k->fval) : NULL;
+		if (!f)
+			return in;
+		f->fval = (char *)plain_decimal(n->scratch, k->fval->fval);
+		c->fval = f;
+		return new_node(n, in->node_case, c);
+	}
+	if (k->val_case == PG_QUERY__A__CONST__VAL_BSVAL && k->bsval->bsval[0] == 'b') {
+		PgQuery__AConst *c = dup_msg(n, k, sizeof *k);
+		PgQuery__String init = PG_QUERY__STRING__INIT;
+		PgQuery__String *str = dup_msg(n, &init, sizeof init);
+		if (!c || !str)
+			return in;
+		str->sval = ls_arena_strdup(n->scratch, k->bsval->bsval + 1);
+		c->sval = str;
+		c->val_case = PG_QUERY__A__CONST__VAL_SVAL;
+		return new_node(n, in->node_case, c);
+	}
+	return in;
+}
+
 static pgnode *norm_node(norm *n, pgnode *in)
 {
 	if (!in || n->failed)
@@ -428,6 +509,8 @@ static pgnode *norm_node(norm *n, pgnode *in)
 			return out;
 	}
 	switch (in->node_case) {
+	case PG_QUERY__NODE__NODE_A_CONST:
+		return norm_const(n, in);
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
 		return norm_type_cast(n, in);
 	case PG_QUERY__NODE__NODE_A_EXPR:
@@ -567,6 +650,37 @@ const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
 	else if (!text)
 		ls_apply_error(ap, LS_EUNSUPPORTED, "cannot deparse expression");
 	return text;
+}
+
+static bool numeric_type_name(const char *type)
+{
+	static const char *const names[] = {"smallint", "integer", "bigint", "real",
+		"double precision", "numeric", "money"};
+	for (size_t i = 0; type && i < sizeof names / sizeof names[0]; i++)
+		if (!strncmp(type, names[i], strlen(names[i])) && (type[strlen(names[i])] == '\0' ||
+				type[strlen(names[i])] == '('))
+			return strcmp(names[i], "money") != 0;
+	return false;
+}
+
+const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type)
+{
+	/* DEFAULT '-1.5' on a number column is stored as the number. */
+	if (expr && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			expr->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && numeric_type_name(type)) {
+		norm n = {.ap = ap};
+		if (ls_arena_new(&n.scratch) < 0) {
+			ls_apply_nomem(ap);
+			return NULL;
+		}
+		pgnode *num = string_to_number(&n, expr);
+		const char *text = n.failed ? NULL : ls_deparse_expr(ap->cat->arena, num);
+		ls_arena_free(n.scratch);
+		if (!text)
+			ls_apply_nomem(ap);
+		return text;
+	}
+	return ls_expr_canonical(ap, expr);
 }
 
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text)

@@ -87,8 +87,10 @@ static const char *const table_query =
 	"   LEFT JOIN pg_sequence s ON a.attidentity <> '' AND s.seqrelid = pg_get_serial_sequence(c.oid::regclass::text, a.attname)::regclass"
 	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '') || ')' END,"
 	"  CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END,"
-	"  CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END)"
-	" FROM rel JOIN pg_class c ON c.oid = rel.oid ORDER BY rel.depth, c.oid::regclass::text";
+	"  CASE WHEN c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL THEN ' WITH (' || array_to_string("
+	"   COALESCE(c.reloptions, '{}') || COALESCE((SELECT array_agg('toast.' || o) FROM unnest(t.reloptions) o), '{}'), ', ') || ')' ELSE '' END)"
+	" FROM rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
+	" ORDER BY rel.depth, c.oid::regclass::text";
 
 /* After the tables: partition column overrides, ownership of sequences,
  * constraints, indexes, views, triggers, RLS, policies, comments, grants. */
@@ -113,6 +115,10 @@ static const char *const late_queries[] = {
 	"FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace "
 	"WHERE c.contype IN ('p','u','x','c') AND c.conparentid = 0 AND c.conislocal AND " USER_NS " "
 	"ORDER BY CASE c.contype WHEN 'c' THEN 0 ELSE 1 END, c.conrelid::regclass::text, c.conname",
+	/* pg_get_constraintdef leaves out the storage parameters of the index */
+	"SELECT format('ALTER INDEX %s SET (%s);', c.oid::regclass, array_to_string(c.reloptions, ', ')) "
+	"FROM pg_constraint k JOIN pg_class c ON c.oid = k.conindid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE k.contype IN ('p','u','x') AND c.reloptions IS NOT NULL AND k.conparentid = 0 AND " USER_NS " ORDER BY 1",
 	"SELECT pg_get_indexdef(i.indexrelid) || ';' FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class t ON t.oid = i.indrelid "
 	"WHERE " USER_NS " AND t.relkind IN ('r','p') AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p','u','x')) "

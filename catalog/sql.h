@@ -1,0 +1,164 @@
+/* Private to catalog/sql*.c: the catalog as a schema script
+ * (ls_catalog_to_sql).
+ *
+ * Built the way pg_dump builds its output (src/bin/pg_dump/pg_dump_sort.c):
+ * every statement group is a node with a kind, a sort key and the nodes it
+ * needs first; nodes are pre-sorted by (priority of the kind, schema, name,
+ * sub-name) and then topologically sorted, and each node is written by an
+ * emitter. sql.c drives and sorts, sql_deps.c collects the nodes and their
+ * dependencies, sql_emit.c and sql_emit_late.c write the statements.
+ */
+#ifndef LS_CATALOG_SQL_H
+#define LS_CATALOG_SQL_H
+
+#include "lockstep/catalog.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growable output string with a sticky failure flag: after an allocation
+ * fails every write is a no-op, and the caller checks `failed` once. The
+ * arena holds quoted identifiers. */
+typedef struct sql_buf {
+	char *s;
+	size_t len;
+	size_t cap;
+	bool failed;
+	ls_arena *a;
+} sql_buf;
+
+void sql_put(sql_buf *b, const char *s);
+void sql_putn(sql_buf *b, const char *s, size_t n);
+void sql_printf(sql_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* An identifier, quoted by ls_quote_ident. */
+void sql_ident(sql_buf *b, const char *name);
+/* schema.name, each part quoted; a NULL schema writes the name alone. */
+void sql_qname(sql_buf *b, const char *schema, const char *name);
+/* A string literal: single quotes doubled (standard_conforming_strings is
+ * on in the script). */
+void sql_literal(sql_buf *b, const char *s);
+
+/* The kinds of statement groups, in the order the script wants them when
+ * nothing else decides. priority[] in sql.c has one entry per kind. */
+typedef enum sql_kind {
+	SK_SCHEMA,        /* CREATE SCHEMA (DROP SCHEMA public when absent) */
+	SK_EXTENSION,
+	SK_ENUM,
+	SK_COMPOSITE,
+	SK_DOMAIN,
+	SK_SEQUENCE,      /* not identity sequences: they come with the column */
+	SK_FUNCTION,      /* bodies given as strings: not checked on CREATE */
+	SK_TABLE,         /* columns, inline CHECKs, partitions */
+	SK_DEFAULT,       /* a column default moved out of CREATE TABLE */
+	SK_OWNED_BY,
+	SK_KEY,           /* PRIMARY KEY, UNIQUE, EXCLUDE */
+	SK_INDEX,
+	SK_VIEW,
+	SK_MATVIEW,
+	SK_LATE_FUNCTION, /* SQL-standard bodies: parsed on CREATE */
+	SK_CHECK,         /* NOT VALID, or moved out of CREATE TABLE */
+	SK_FOREIGN_KEY,
+	SK_TRIGGER,
+	SK_RLS,
+	SK_POLICY,
+	SK_COMMENT,
+	SK_GRANT,
+	SK_COUNT
+} sql_kind;
+
+#define SQL_NONE ((size_t)-1)
+
+/* One statement group. obj points into the catalog; table and item name
+ * a child object (constraint, column, trigger, policy) of a table. */
+typedef struct sql_node {
+	sql_kind kind;
+	sql_kind target;        /* COMMENT / GRANT: the kind of the object */
+	int rank;               /* sort key after the priority (see key_rank) */
+	const char *schema;     /* sort key: "" for schemas and extensions */
+	const char *name;
+	const char *sub;
+	const void *obj;
+	const ls_table *table;
+	size_t item;
+	size_t target_node;     /* COMMENT / GRANT / OWNED BY: the object's node */
+	size_t first_child;     /* TABLE: its constraint/trigger/policy nodes */
+	size_t n_children;
+	size_t *deps;           /* nodes that must come first */
+	size_t n_deps;
+	bool *moved_default;    /* TABLE after the cycle fixer: per column */
+	bool *moved_check;      /* per constraint */
+} sql_node;
+
+/* A name that expressions and types can refer to, mapped to its node.
+ * Keys carry a one-letter namespace: q (quoted qualified relation or type
+ * name), f (quoted qualified function name), r (raw "schema.name", as
+ * view dependencies are recorded), s (schema name). */
+typedef struct sql_name {
+	const char *key;
+	size_t node;
+} sql_name;
+
+typedef struct sql_ctx {
+	ls_catalog *cat;
+	ls_arena *a;            /* scratch: freed when the script is done */
+	sql_node *nodes;
+	size_t n_nodes;
+	sql_name *names;
+	size_t n_names;
+} sql_ctx;
+
+/* --- sql_deps.c --- */
+
+/* Create a node for every statement group of the catalog. 0 or LS_ENOMEM. */
+int sql_collect(sql_ctx *cx);
+
+/* Fill the dependencies of every node (name map first). 0 or LS_ENOMEM. */
+int sql_link(sql_ctx *cx);
+
+/* Cycle fixer (pg_dump's repairTableAttrDefLoop and
+ * repairTableConstraintLoop): move the defaults and CHECK constraints of
+ * table node i that refer to other objects out of its CREATE TABLE into
+ * nodes of their own. Returns 1 when something moved, 0 when nothing could,
+ * LS_ENOMEM. */
+int sql_split_table(sql_ctx *cx, size_t i);
+
+/* The kind of a function's node: SK_LATE_FUNCTION for a SQL-standard body
+ * (BEGIN ATOMIC / RETURN), which the server parses on CREATE. */
+sql_kind sql_function_kind(const ls_function *f);
+
+/* The identity sequence behind column col of t, or NULL. */
+const ls_sequence *sql_identity_sequence(const ls_catalog *cat, const ls_table *t,
+		const char *col);
+
+/* --- sql_emit.c, sql_emit_late.c --- */
+
+/* Write node n's statements, each ending in ";\n". */
+void sql_emit_node(const sql_ctx *cx, const sql_node *n, sql_buf *b);
+
+void sql_emit_key(const sql_ctx *cx, const sql_node *n, sql_buf *b);
+void sql_emit_check(const sql_node *n, sql_buf *b);
+void sql_emit_foreign_key(const sql_node *n, sql_buf *b);
+void sql_emit_index(const ls_index *x, sql_buf *b);
+void sql_emit_view(const ls_view *v, sql_buf *b);
+void sql_emit_trigger(const sql_node *n, sql_buf *b);
+void sql_emit_policy(const sql_node *n, sql_buf *b);
+void sql_emit_rls(const ls_table *t, sql_buf *b);
+void sql_emit_comment(const sql_ctx *cx, const sql_node *n, sql_buf *b);
+void sql_emit_grant(const sql_node *n, sql_buf *b);
+
+/* "ALTER TABLE [ONLY] s.t" — ONLY unless t is partitioned, whose
+ * constraints and indexes must reach its partitions. */
+void sql_alter_table(sql_buf *b, const ls_table *t);
+
+/* WITH (name=value, ...) storage parameters; numbers bare, other values
+ * as literals. */
+void sql_options(sql_buf *b, const char *const *opts, size_t n);
+
+/* "s.f(identity args)" of a function. */
+void sql_function_sig(sql_buf *b, const ls_function *f);
+
+#endif

@@ -1,0 +1,210 @@
+/* Writing COMMENT ON and GRANT / REVOKE for the schema script. */
+#define _POSIX_C_SOURCE 200809L
+#include "sql.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* " IS 'text';" — or IS NULL, which removes a comment the server gave. */
+static void comment_is(sql_buf *b, const char *text)
+{
+	sql_put(b, " IS ");
+	if (text)
+		sql_literal(b, text);
+	else
+		sql_put(b, "NULL");
+	sql_put(b, ";\n");
+}
+
+/* "COMMENT ON <what> ON s.t IS ..." for a part of table t. */
+static void comment_on_part(sql_buf *b, const char *what, const char *name,
+		const ls_table *t, const char *text)
+{
+	if (!text)
+		return;
+	sql_printf(b, "COMMENT ON %s ", what);
+	sql_ident(b, name);
+	sql_put(b, " ON ");
+	sql_qname(b, t->schema, t->name);
+	comment_is(b, text);
+}
+
+/* The table's comment, then its columns', constraints', triggers' and
+ * policies' comments, in model order. */
+static void table_comments(const ls_table *t, sql_buf *b)
+{
+	if (t->comment) {
+		sql_put(b, "COMMENT ON TABLE ");
+		sql_qname(b, t->schema, t->name);
+		comment_is(b, t->comment);
+	}
+	for (size_t i = 0; i < t->n_columns; i++) {
+		if (!t->columns[i].comment)
+			continue;
+		sql_put(b, "COMMENT ON COLUMN ");
+		sql_qname(b, t->schema, t->name);
+		sql_put(b, ".");
+		sql_ident(b, t->columns[i].name);
+		comment_is(b, t->columns[i].comment);
+	}
+	for (size_t i = 0; i < t->n_constraints; i++)
+		comment_on_part(b, "CONSTRAINT", t->constraints[i].name, t, t->constraints[i].comment);
+	for (size_t i = 0; i < t->n_triggers; i++)
+		comment_on_part(b, "TRIGGER", t->triggers[i].name, t, t->triggers[i].comment);
+	for (size_t i = 0; i < t->n_policies; i++)
+		comment_on_part(b, "POLICY", t->policies[i].name, t, t->policies[i].comment);
+}
+
+void sql_emit_comment(const sql_ctx *cx, const sql_node *n, sql_buf *b)
+{
+	(void)cx;
+	const char *text = NULL;
+	switch (n->target) {
+	case SK_TABLE:
+		table_comments(n->obj, b);
+		return;
+	case SK_SCHEMA:
+	case SK_EXTENSION:
+		sql_put(b, n->target == SK_SCHEMA ? "COMMENT ON SCHEMA " : "COMMENT ON EXTENSION ");
+		sql_ident(b, n->name);
+		text = n->target == SK_SCHEMA ? ((const ls_schema *)n->obj)->comment :
+			((const ls_extension *)n->obj)->comment;
+		break;
+	case SK_FUNCTION:
+	case SK_LATE_FUNCTION: {
+		const ls_function *f = n->obj;
+		sql_put(b, f->kind == 'p' ? "COMMENT ON PROCEDURE " : "COMMENT ON FUNCTION ");
+		sql_function_sig(b, f);
+		text = f->comment;
+		break;
+	}
+	case SK_ENUM:
+	case SK_COMPOSITE:
+	case SK_DOMAIN:
+		sql_put(b, n->target == SK_DOMAIN ? "COMMENT ON DOMAIN " : "COMMENT ON TYPE ");
+		sql_qname(b, n->schema, n->name);
+		text = ((const ls_type *)n->obj)->comment;
+		break;
+	case SK_SEQUENCE:
+		sql_put(b, "COMMENT ON SEQUENCE ");
+		sql_qname(b, n->schema, n->name);
+		text = ((const ls_sequence *)n->obj)->comment;
+		break;
+	case SK_INDEX:
+		sql_put(b, "COMMENT ON INDEX ");
+		sql_qname(b, n->schema, n->name);
+		text = ((const ls_index *)n->obj)->comment;
+		break;
+	default: /* views */
+		sql_put(b, n->target == SK_MATVIEW ? "COMMENT ON MATERIALIZED VIEW " : "COMMENT ON VIEW ");
+		sql_qname(b, n->schema, n->name);
+		text = ((const ls_view *)n->obj)->comment;
+		break;
+	}
+	comment_is(b, text);
+}
+
+/* GRANT statements for a grant list on the object `on` (already written
+ * SQL, e.g. "TABLE public.t"), one per grantee and grant option with its
+ * privileges together; col names a column privilege. A grant equal to
+ * PUBLIC def_priv (the server's default) is skipped, and REVOKEd when
+ * missing. */
+static void grants(sql_buf *b, const ls_grant *g, size_t n, const char *on,
+		const char *col, const char *def_priv)
+{
+	bool has_default = false;
+	for (size_t i = 0; i < n;) {
+		size_t j = i, written = 0;
+		for (; j < n && same(g[j].grantee, g[i].grantee) && g[j].grantable == g[i].grantable; j++) {
+			if (def_priv && same(g[j].grantee, "PUBLIC") && same(g[j].privilege, def_priv) &&
+					!g[j].grantable) {
+				has_default = true;
+				continue;
+			}
+			sql_put(b, written++ ? ", " : "GRANT ");
+			sql_put(b, g[j].privilege);
+			if (col) {
+				sql_put(b, " (");
+				sql_ident(b, col);
+				sql_put(b, ")");
+			}
+		}
+		if (written) {
+			sql_printf(b, " ON %s TO ", on);
+			if (same(g[i].grantee, "PUBLIC"))
+				sql_put(b, "PUBLIC");
+			else
+				sql_ident(b, g[i].grantee);
+			sql_put(b, g[i].grantable ? " WITH GRANT OPTION;\n" : ";\n");
+		}
+		i = j;
+	}
+	if (def_priv && !has_default)
+		sql_printf(b, "REVOKE %s ON %s FROM PUBLIC;\n", def_priv, on);
+}
+
+/* The "KIND s.name" an ON clause names, rendered with b's arena. NULL when
+ * out of memory (b is then marked failed). */
+static const char *on_clause(sql_buf *b, const char *kind, const char *schema,
+		const char *name, const ls_function *f)
+{
+	sql_buf t = {.a = b->a};
+	sql_printf(&t, "%s ", kind);
+	if (f)
+		sql_function_sig(&t, f);
+	else
+		sql_qname(&t, schema, name);
+	const char *s = t.failed ? NULL : ls_arena_strdup(b->a, t.s);
+	free(t.s);
+	if (!s)
+		b->failed = true;
+	return s;
+}
+
+void sql_emit_grant(const sql_node *n, sql_buf *b)
+{
+	const char *on;
+	switch (n->target) {
+	case SK_SCHEMA: {
+		const ls_schema *s = n->obj;
+		if (!(on = on_clause(b, "SCHEMA", NULL, s->name, NULL)))
+			return;
+		grants(b, s->grants, s->n_grants, on, NULL, same(s->name, "public") ? "USAGE" : NULL);
+		return;
+	}
+	case SK_FUNCTION:
+	case SK_LATE_FUNCTION: {
+		const ls_function *f = n->obj;
+		if (!(on = on_clause(b, f->kind == 'p' ? "PROCEDURE" : "FUNCTION", NULL, NULL, f)))
+			return;
+		grants(b, f->grants, f->n_grants, on, NULL, "EXECUTE");
+		return;
+	}
+	case SK_SEQUENCE: {
+		const ls_sequence *s = n->obj;
+		if ((on = on_clause(b, "SEQUENCE", s->schema, s->name, NULL)))
+			grants(b, s->grants, s->n_grants, on, NULL, NULL);
+		return;
+	}
+	case SK_TABLE: {
+		const ls_table *t = n->obj;
+		if (!(on = on_clause(b, "TABLE", t->schema, t->name, NULL)))
+			return;
+		grants(b, t->grants, t->n_grants, on, NULL, NULL);
+		for (size_t i = 0; i < t->n_columns; i++)
+			grants(b, t->columns[i].grants, t->columns[i].n_grants, on, t->columns[i].name, NULL);
+		return;
+	}
+	default: { /* views */
+		const ls_view *v = n->obj;
+		if ((on = on_clause(b, "TABLE", v->schema, v->name, NULL)))
+			grants(b, v->grants, v->n_grants, on, NULL, NULL);
+		return;
+	}
+	}
+}
