@@ -405,6 +405,9 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
 		return attach_partition(ap, t, cmd, false);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
@@ -414,6 +417,28 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TABLE subcommand");
 	}
+}
+
+/* ALTER VIEW / MATERIALIZED VIEW: storage options; owner ignored. */
+static int alter_view(ls_apply *ap, PgQuery__AlterTableStmt *s)
+{
+	ls_view *v = ls_lookup_view(ap->cat, rv_schema(s->relation), s->relation->relname);
+	if (!v)
+		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
+	for (size_t i = 0; i < s->n_cmds; i++) {
+		PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
+		int rc = 0;
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions)
+			rc = ls_def_options(ap, cmd->def->list->items, cmd->def->list->n_items, &v->options, &v->n_options);
+		else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions)
+			reset_options(cmd->def->list, &v->options, &v->n_options);
+		else if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner &&
+				cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault)
+			rc = ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER VIEW subcommand");
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 static ls_index *find_index_any(ls_catalog *cat, const PgQuery__RangeVar *rv)
@@ -444,9 +469,10 @@ int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s)
 		return 0;
 	}
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
-			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ||
-			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
-		return 0; /* owner / options of views and sequences: not modelled */
+			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
+		return alter_view(ap, s);
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
+		return 0; /* owner of a sequence: not modelled */
 	ls_table *t = ls_lookup_table(cat, rv_schema(s->relation), s->relation->relname);
 	if (!t) {
 		if (s->missing_ok)

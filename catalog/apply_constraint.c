@@ -4,6 +4,7 @@
 #include "build.h"
 #include "apply_table.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char **string_list(ls_apply *ap, pgnode **items, size_t n, size_t *count)
@@ -337,23 +338,11 @@ void ls_remove_constraint(ls_catalog *cat, ls_table *t, size_t i)
 	LS_REMOVE(t->constraints, t->n_constraints, i);
 }
 
-/* One bound datum: a constant as the server prints it. A bare date on a
- * timestamp key gets its midnight, since the server stores the value. */
-static const char *bound_datum(ls_apply *ap, ls_table *parent, size_t key, pgnode *d)
+/* The type of key column `key` of a partitioned table, from its
+ * partition key text "RANGE (a, b)"; NULL for expression keys. */
+static const char *key_type(ls_table *parent, size_t key)
 {
-	ls_arena *a = ap->cat->arena;
-	if (d->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
-		const char *s, *n;
-		ls_name_list((const pgnode *const *)d->column_ref->fields, d->column_ref->n_fields, &s, &n);
-		return n && !strcmp(n, "minvalue") ? "MINVALUE" : n && !strcmp(n, "maxvalue") ? "MAXVALUE" : n;
-	}
-	const char *text = ls_expr_canonical(ap, d);
-	if (!text || d->node_case != PG_QUERY__NODE__NODE_A_CONST ||
-			d->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !parent->partition_key)
-		return text;
-	/* the key column's type: key i of "RANGE (a, b)" */
-	const char *type = NULL;
-	const char *open = strchr(parent->partition_key, '(');
+	const char *open = parent->partition_key ? strchr(parent->partition_key, '(') : NULL;
 	char col[128];
 	size_t idx = 0, len = 0;
 	for (const char *p = open ? open + 1 : ""; *p && *p != ')'; p++) {
@@ -368,12 +357,70 @@ static const char *bound_datum(ls_apply *ap, ls_table *parent, size_t key, pgnod
 	}
 	col[len] = '\0';
 	ls_column *c = ls_table_column(parent, col);
-	type = c ? c->type : NULL;
-	const char *v = d->a_const->sval->sval;
+	return c ? c->type : NULL;
+}
+
+static bool is_number_type(const char *t)
+{
+	return t && (!strcmp(t, "smallint") || !strcmp(t, "integer") || !strcmp(t, "bigint") ||
+			!strncmp(t, "numeric", 7) || !strcmp(t, "real") || !strcmp(t, "double precision"));
+}
+
+/* One bound datum as pg_get_expr(relpartbound) prints it: the value in
+ * the key column's type, quoted unless it is a non-negative number of a
+ * number type; a bare date on a timestamp key gets its midnight. */
+static const char *bound_datum(ls_apply *ap, ls_table *parent, size_t key, pgnode *d)
+{
+	ls_arena *a = ap->cat->arena;
+	if (d->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+		const char *s, *n;
+		ls_name_list((const pgnode *const *)d->column_ref->fields, d->column_ref->n_fields, &s, &n);
+		return n && !strcmp(n, "minvalue") ? "MINVALUE" : n && !strcmp(n, "maxvalue") ? "MAXVALUE" : n;
+	}
+	while (d->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		d = d->type_cast->arg;
+	if (d->node_case != PG_QUERY__NODE__NODE_A_CONST)
+		return ls_expr_canonical(ap, d);
+	PgQuery__AConst *k = d->a_const;
+	if (k->isnull)
+		return "NULL";
+	char num[64];
+	const char *v = NULL;
+	if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+		snprintf(num, sizeof num, "%d", k->ival->ival);
+		v = num;
+	} else if (k->val_case == PG_QUERY__A__CONST__VAL_FVAL) {
+		v = k->fval->fval;
+	} else if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+		v = k->sval->sval;
+	} else if (k->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL) {
+		return k->boolval->boolval ? "true" : "false";
+	} else {
+		return ls_expr_canonical(ap, d);
+	}
+	const char *type = key_type(parent, key);
+	if (is_number_type(type) && v[0] != '-')
+		return ls_arena_strdup(a, v);
 	bool date_only = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
 	if (type && date_only && !strncmp(type, "timestamp", 9))
 		return ls_arena_printf(a, "'%s 00:00:00%s'", v, strstr(type, "with time zone") ? "+00" : "");
-	return text;
+	/* a string literal, quotes doubled */
+	size_t n = strlen(v), q = 0;
+	for (size_t i = 0; i < n; i++)
+		q += v[i] == '\'';
+	char *out = ls_arena_alloc(a, n + q + 3);
+	if (!out)
+		return NULL;
+	char *w = out;
+	*w++ = '\'';
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == '\'')
+			*w++ = '\'';
+		*w++ = v[i];
+	}
+	*w++ = '\'';
+	*w = '\0';
+	return out;
 }
 
 static const char *datum_list(ls_apply *ap, ls_table *parent, pgnode **items, size_t n)
@@ -434,6 +481,22 @@ int ls_partition_column_options(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *c
 	return 0;
 }
 
+/* FigureColname of a stored index expression: its function's name. */
+static const char *expr_name(ls_apply *ap, const char *text)
+{
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
+	const char *name = "expr";
+	if (r && e->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+		PgQuery__FuncCall *f = e->func_call;
+		pgnode *last = f->funcname[f->n_funcname - 1];
+		if (last->node_case == PG_QUERY__NODE__NODE_STRING)
+			name = ls_arena_strdup(ap->cat->arena, last->string->sval);
+	}
+	ls_expr_free(r);
+	return name;
+}
+
 int ls_like_indexes(ls_apply *ap, ls_table *t, uint64_t src_id, bool comments)
 {
 	ls_catalog *cat = ap->cat;
@@ -454,7 +517,9 @@ int ls_like_indexes(ls_apply *ap, ls_table *t, uint64_t src_id, bool comments)
 		const char *names[32];
 		size_t nn = 0;
 		for (size_t j = 0; j < x.n_keys && nn < 32; j++)
-			names[nn++] = x.keys[j].column ? x.keys[j].column : "expr";
+			names[nn++] = x.keys[j].column ? x.keys[j].column : expr_name(ap, x.keys[j].expr);
+		for (size_t j = 0; j < x.n_include && nn < 32; j++)
+			names[nn++] = x.include[j];
 		const char *name = ls_choose_relation_name(cat, t->schema, t->name,
 				!strcmp(label, "pkey") ? NULL : ls_index_name_addition(ap, names, nn), label);
 		ls_constraint copy = k ? *k : (ls_constraint){0};

@@ -20,14 +20,17 @@ static const char *expr_colname(const pgnode *e)
 	return "expr";
 }
 
-/* Qualified name of an opclass or collation name list. */
-static const char *name_list_text(ls_apply *ap, pgnode **names, size_t n)
+/* Qualified name of an opclass or collation name list: pg_catalog ones
+ * bare, an extension's operator class with its schema. */
+static const char *name_list_text(ls_apply *ap, pgnode **names, size_t n, bool opclass)
 {
 	const char *schema, *name;
 	if (n == 0 || ls_name_list((const pgnode *const *)names, n, &schema, &name) < 0)
 		return NULL;
 	if (schema && strcmp(schema, "pg_catalog") == 0)
 		schema = NULL;
+	if (!schema && opclass)
+		schema = ls_extension_object_schema(ap->cat, 'o', name);
 	return ls_qualify(ap->cat->arena, schema, name);
 }
 
@@ -72,8 +75,12 @@ int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
 			if (!k->expr)
 				return ap->err->code;
 		}
-		k->collation = name_list_text(ap, el->collation, el->n_collation);
-		k->opclass = name_list_text(ap, el->opclass, el->n_opclass);
+		k->collation = name_list_text(ap, el->collation, el->n_collation, false);
+		k->opclass = name_list_text(ap, el->opclass, el->n_opclass, true);
+		/* a spelled-out default operator class is the default */
+		ls_column *col = t && k->column ? ls_table_column(t, k->column) : NULL;
+		if (col && ls_is_default_opclass(x->method, col->type, k->opclass))
+			k->opclass = NULL;
 		k->desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
 		if (el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
 			k->nulls_first = true;
@@ -167,12 +174,21 @@ int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
 	/* Keys are resolved before the index exists, so a failure leaves
 	 * nothing behind; the name is chosen from them. */
 	ls_index tmp = {0};
+	tmp.method = s->access_method && *s->access_method ? s->access_method : "btree";
 	int rc = ls_index_keys(ap, t, &tmp, s->index_params, s->n_index_params, &colnames);
 	if (rc < 0)
 		return rc;
+	/* ChooseIndexColumnNames: keys, then INCLUDE columns */
+	for (size_t i = 0; i < s->n_index_including_params; i++) {
+		const char **slot = ls_arena_push(cat->arena, (void **)&colnames, &(size_t){s->n_index_params + i},
+				sizeof *colnames);
+		if (!slot)
+			return ls_apply_nomem(ap);
+		*slot = s->index_including_params[i]->index_elem->name;
+	}
 	const char *name = s->idxname && *s->idxname ? s->idxname :
 		ls_choose_relation_name(cat, schema, table,
-				ls_index_name_addition(ap, colnames, s->n_index_params),
+				ls_index_name_addition(ap, colnames, s->n_index_params + s->n_index_including_params),
 				/* ChooseIndexName: "key" only for constraints */
 				s->primary ? "pkey" : s->isconstraint ? "key" : "idx");
 	ls_index *x = ls_new_index(cat, schema, name);

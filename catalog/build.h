@@ -89,6 +89,16 @@ ls_constraint *ls_table_constraint(ls_table *t, const char *name);
 int ls_name_list(const pgnode *const *names, size_t n, const char **schema,
 		const char **name);
 
+/* --- extensions (catalog/extensions.c) --- */
+
+/* The schema of the installed extension that provides a function (kind
+ * 'f') or operator class ('o') of that name, or NULL. */
+const char *ls_extension_object_schema(ls_catalog *cat, char kind, const char *name);
+
+/* Whether opclass is the default one for a column of type under method,
+ * so pg_get_indexdef would not print it. */
+bool ls_is_default_opclass(const char *method, const char *type, const char *opclass);
+
 /* --- types (catalog/types.c) --- */
 
 /* Canonical spelling of a TypeName as format_type() prints it, with user

@@ -368,12 +368,13 @@ static pgnode *norm_func(norm *n, pgnode *in)
 		c->n_funcname--;
 	} else if (!schema && name) {
 		ls_function *f = ls_lookup_function(n->ap->cat, NULL, name, NULL);
-		if (f) {
+		const char *fschema = f ? f->schema : ls_extension_object_schema(n->ap->cat, 'f', name);
+		if (fschema) {
 			pgnode **fn = ls_arena_alloc(n->scratch, 2 * sizeof *fn);
 			if (!fn)
 				return in;
-			fn[0] = string_node(n, f->schema);
-			fn[1] = string_node(n, f->name);
+			fn[0] = string_node(n, fschema);
+			fn[1] = string_node(n, name);
 			c->funcname = fn;
 			c->n_funcname = 2;
 		}

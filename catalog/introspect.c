@@ -36,13 +36,6 @@ static const char *const queries[] = {
 	"(SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
 	"WHERE t.typtype = 'e' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
-	/* composite types (not the row types of tables) */
-	"SELECT format('CREATE TYPE %s AS (%s);', t.oid::regtype, "
-	"(SELECT string_agg(format('%I %s%s', a.attname, format_type(a.atttypid, a.atttypmod), "
-	"CASE WHEN a.attcollation <> ty.typcollation THEN ' COLLATE ' || a.attcollation::regcollation ELSE '' END), ', ' ORDER BY a.attnum) "
-	"FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)) "
-	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid "
-	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
 	/* domains */
 	"SELECT format('CREATE DOMAIN %s AS %s%s%s%s%s;', t.oid::regtype, format_type(t.typbasetype, t.typtypmod), "
 	"CASE WHEN t.typcollation <> bt.typcollation THEN ' COLLATE ' || t.typcollation::regcollation ELSE '' END, "
@@ -52,9 +45,16 @@ static const char *const queries[] = {
 	"FROM pg_constraint c WHERE c.contypid = t.oid), '')) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_type bt ON bt.oid = t.typbasetype "
 	"WHERE t.typtype = 'd' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
+	/* composite types (not the row types of tables) */
+	"SELECT format('CREATE TYPE %s AS (%s);', t.oid::regtype, "
+	"(SELECT string_agg(format('%I %s%s', a.attname, format_type(a.atttypid, a.atttypmod), "
+	"CASE WHEN a.attcollation <> ty.typcollation THEN ' COLLATE ' || a.attcollation::regcollation ELSE '' END), ', ' ORDER BY a.attnum) "
+	"FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)) "
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid "
+	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
 	/* sequences, except the ones behind identity columns */
-	"SELECT format('CREATE SEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
-	"c.oid::regclass, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
+	"SELECT format('CREATE %sSEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
+	"CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
 	"CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END) "
 	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " AND NOT EXISTS (SELECT 1 FROM pg_depend d "

@@ -366,19 +366,31 @@ static const char preamble[] =
 	"SET standard_conforming_strings = on;\n"
 	"SET check_function_bodies = false;\n";
 
+/* Whether an extension of the catalog lives in schema. */
+static bool holds_extension(const ls_catalog *cat, const char *schema)
+{
+	for (size_t i = 0; i < cat->n_extensions; i++)
+		if (strcmp(cat->extensions[i].schema, schema) == 0)
+			return true;
+	return false;
+}
+
 /* search_path for the script: empty, so that every name the script
- * creates is qualified, except for the schemas that hold extensions: the
- * model keeps extension functions, operators and operator classes as the
- * user wrote them (gen_random_uuid(), gin_trgm_ops), which resolve there. */
+ * creates is qualified; but the model keeps extension functions, operators
+ * and operator classes as the user wrote them (gen_random_uuid(),
+ * gin_trgm_ops), resolved through the user's search_path. So the schemas
+ * of that path (the catalog's, in its order) that hold extensions stay on
+ * it, and only those: an operator of an extension the user did not have on
+ * the path must keep resolving to pg_catalog's. */
 static void search_path_line(const ls_catalog *cat, sql_buf *b)
 {
 	sql_buf path = {.a = b->a};
-	for (size_t i = 0; i < cat->n_extensions; i++) {
-		const char *s = cat->extensions[i].schema;
+	for (size_t i = 0; i < cat->n_search_path; i++) {
+		const char *s = cat->search_path[i];
 		bool seen = false;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = strcmp(cat->extensions[j].schema, s) == 0;
-		if (seen)
+			seen = strcmp(cat->search_path[j], s) == 0;
+		if (seen || !holds_extension(cat, s))
 			continue;
 		sql_put(&path, path.len ? ", " : "");
 		sql_ident(&path, s);

@@ -412,10 +412,11 @@ static int build_names(sql_ctx *cx)
 	return rc;
 }
 
-/* Index of the first map entry with this key, or n_names. */
+/* Index of the first map entry with this key, or n_names (also for a
+ * NULL key, an allocation that failed: the arena remembers it). */
 static size_t find_name(const sql_ctx *cx, const char *key)
 {
-	size_t lo = 0, hi = cx->n_names;
+	size_t lo = 0, hi = key ? cx->n_names : 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (strcmp(cx->names[mid].key, key) < 0)
@@ -423,7 +424,7 @@ static size_t find_name(const sql_ctx *cx, const char *key)
 		else
 			hi = mid;
 	}
-	return lo < cx->n_names && strcmp(cx->names[lo].key, key) == 0 ? lo : cx->n_names;
+	return key && lo < cx->n_names && strcmp(cx->names[lo].key, key) == 0 ? lo : cx->n_names;
 }
 
 /* --- dependencies --- */

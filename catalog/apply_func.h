@@ -1,0 +1,41 @@
+/* Private to catalog/: functions, procedures, triggers and policies
+ * (apply_func.c, apply_trigger.c). */
+#ifndef LS_CATALOG_APPLY_FUNC_H
+#define LS_CATALOG_APPLY_FUNC_H
+
+#include "build.h"
+
+/* One parameter of a function, canonical. mode: 'i' IN (also when none is
+ * written), 'o' OUT, 'b' INOUT, 'v' VARIADIC, 't' a column of RETURNS
+ * TABLE. name is "" when the parameter has none; def is the canonical
+ * DEFAULT expression or NULL. Strings live in the catalog's arena. */
+typedef struct ls_fparam {
+	char mode;
+	const char *name;
+	const char *type;
+	const char *def;
+} ls_fparam;
+
+/* The parameters of an existing function (TABLE columns included), read
+ * back from its arguments and result text. Returns 0, or a negative LS_E*
+ * with the error on ap. The array is in the catalog's arena. */
+int ls_function_params(ls_apply *ap, const ls_function *f, ls_fparam **out, size_t *n);
+
+/* The input argument types of f joined by ", " ("integer, text[]"): its
+ * signature as DROP FUNCTION f(integer, text[]) names it, modes and names
+ * dropped (OUT arguments are not part of it). NULL on error (set on ap). */
+const char *ls_function_input_types(ls_apply *ap, const ls_function *f);
+
+/* The canonical spelling of a function argument or result type:
+ * format_type_be(), which drops type modifiers ("character varying",
+ * "numeric", "character"). NULL with the error set on ap. */
+const char *ls_function_type_name(ls_apply *ap, const PgQuery__TypeName *tn);
+
+/* The function (or procedure) of schema, or of the first schema of
+ * search_path that has one when schema is NULL, named name whose input
+ * argument types are types ("integer, text"; "" for none), into *out (NULL
+ * when there is none). Returns 0 or a negative LS_E* set on ap. */
+int ls_find_function(ls_apply *ap, const char *schema, const char *name,
+		const char *types, ls_function **out);
+
+#endif
