@@ -254,6 +254,11 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
 	case PG_QUERY__NODE__NODE_LOCK_STMT:
 	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+	case PG_QUERY__NODE__NODE_REINDEX_STMT:
+	case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+	case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+	case PG_QUERY__NODE__NODE_LISTEN_STMT:
+	case PG_QUERY__NODE__NODE_UNLISTEN_STMT:
 	case PG_QUERY__NODE__NODE_NOTIFY_STMT:
 		return add_data_step(ap);
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
@@ -286,6 +291,19 @@ int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
 			rc = ls_apply_nomem(&ap);
 		if (rc < 0)
 			break;
+	}
+	/* The end of the file is the end of its session: search_path goes
+	 * back to the default, temporary objects go. */
+	if (rc == 0) {
+		const char *def[] = {"$user", "public"};
+		rc = set_search_path(&ap, def, 2);
+	}
+	ls_schema *tmp = ls_catalog_find_schema(cat, "pg_temp");
+	if (rc == 0 && tmp) {
+		ap.stmt = NULL;
+		ls_drop_schema_objects(&ap, "pg_temp");
+		tmp = ls_catalog_find_schema(cat, "pg_temp");
+		LS_REMOVE(cat->schemas, cat->n_schemas, (size_t)(tmp - cat->schemas));
 	}
 	ls_parsed_free(p);
 	return rc < 0 ? rc : 0;

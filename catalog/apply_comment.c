@@ -262,10 +262,44 @@ static int grant_one(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 	return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", rv->relname);
 }
 
+/* GRANT ... ON ALL TABLES / SEQUENCES / FUNCTIONS IN SCHEMA s: the
+ * objects that exist now (ALL TABLES includes views). */
+static int grant_all_in_schema(ls_apply *ap, PgQuery__GrantStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < s->n_objects; i++) {
+		const char *schema = s->objects[i]->string->sval;
+		if (!ls_catalog_find_schema(cat, schema))
+			return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", schema);
+		int rc = 0;
+		if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+			for (size_t j = 0; rc == 0 && j < cat->n_tables; j++)
+				if (!strcmp(cat->tables[j].schema, schema))
+					rc = grant_to(ap, s, &cat->tables[j].grants, &cat->tables[j].n_grants, table_all, &cat->tables[j]);
+			for (size_t j = 0; rc == 0 && j < cat->n_views; j++)
+				if (!strcmp(cat->views[j].schema, schema))
+					rc = grant_to(ap, s, &cat->views[j].grants, &cat->views[j].n_grants, table_all, NULL);
+		} else if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) {
+			for (size_t j = 0; rc == 0 && j < cat->n_sequences; j++)
+				if (!strcmp(cat->sequences[j].schema, schema))
+					rc = grant_to(ap, s, &cat->sequences[j].grants, &cat->sequences[j].n_grants, seq_all, NULL);
+		} else {
+			for (size_t j = 0; rc == 0 && j < cat->n_functions; j++)
+				if (!strcmp(cat->functions[j].schema, schema))
+					rc = grant_to(ap, s, &cat->functions[j].grants, &cat->functions[j].n_grants, func_all, NULL);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int ls_apply_grant(ls_apply *ap, PgQuery__GrantStmt *s)
 {
+	if (s->targtype == PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_ALL_IN_SCHEMA)
+		return grant_all_in_schema(ap, s);
 	if (s->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT)
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "GRANT ... ON ALL ... IN SCHEMA is not supported yet");
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported GRANT target");
 	for (size_t i = 0; i < s->n_objects; i++) {
 		int rc = grant_one(ap, s, s->objects[i]);
 		if (rc < 0)

@@ -155,6 +155,15 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 		used = used || !strcmp(cat->functions[i].schema, name);
 	if (used && !cascade(s->behavior))
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop schema %s because other objects depend on it", name);
+	ls_drop_schema_objects(ap, name);
+	sc = ls_catalog_find_schema(cat, name);
+	LS_REMOVE(cat->schemas, cat->n_schemas, (size_t)(sc - cat->schemas));
+	return 0;
+}
+
+void ls_drop_schema_objects(ls_apply *ap, const char *name)
+{
+	ls_catalog *cat = ap->cat;
 	for (size_t i = cat->n_views; i-- > 0;)
 		if (i < cat->n_views && !strcmp(cat->views[i].schema, name))
 			drop_view_at(ap, i);
@@ -170,9 +179,6 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 	for (size_t i = cat->n_functions; i-- > 0;)
 		if (!strcmp(cat->functions[i].schema, name))
 			LS_REMOVE(cat->functions, cat->n_functions, i);
-	sc = ls_catalog_find_schema(cat, name);
-	LS_REMOVE(cat->schemas, cat->n_schemas, (size_t)(sc - cat->schemas));
-	return 0;
 }
 
 /* DROP TRIGGER / POLICY name ON table: the object is [schema,] table, name. */

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "rewrite.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -113,12 +114,15 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", name);
 	if (ls_relation_name_taken(cat, in, s->newname))
 		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", s->newname);
-	if (t) {
-		follow_table_rename(cat, t->schema, t->name, nn);
-		t->name = nn;
-	} else if (v) {
-		follow_table_rename(cat, v->schema, v->name, nn);
-		v->name = nn;
+	if (t || v) {
+		const char *old = t ? t->name : v->name;
+		ls_rename rn = {.schema = in, .old_table = old, .new_table = nn};
+		follow_table_rename(cat, in, old, nn);
+		if (t)
+			t->name = nn;
+		else
+			v->name = nn;
+		return ls_rewrite_names(ap, &rn);
 	} else if (x) {
 		/* Renaming a constraint's index renames the constraint too. */
 		if (x->constraint) {
@@ -130,7 +134,10 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 		}
 		x->name = nn;
 	} else {
+		ls_rename rn = {.old_sequence = ls_qualify(cat->arena, q->schema, q->name),
+			.new_sequence = ls_qualify(cat->arena, q->schema, nn)};
 		q->name = nn;
+		return ls_rewrite_names(ap, &rn);
 	}
 	return 0;
 }
@@ -139,6 +146,11 @@ static int rename_in_table(ls_apply *ap, PgQuery__RenameStmt *s)
 {
 	ls_catalog *cat = ap->cat;
 	ls_table *t = ls_lookup_table(cat, rv_schema(s->relation), s->relation->relname);
+	if (!t && s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN) {
+		ls_view *v = ls_lookup_view(cat, rv_schema(s->relation), s->relation->relname);
+		if (v)
+			return ls_rename_view_column(ap, v, s->subname, s->newname);
+	}
 	if (!t)
 		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
 	const char *nn = ls_arena_strdup(cat->arena, s->newname);
@@ -148,9 +160,10 @@ static int rename_in_table(ls_apply *ap, PgQuery__RenameStmt *s)
 			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", s->subname);
 		if (ls_table_column(t, s->newname))
 			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", s->newname, t->name);
+		ls_rename rn = {.schema = t->schema, .table = t->name, .old_column = c->name, .new_column = nn};
 		follow_column_rename(cat, t, c->name, nn);
 		c->name = nn;
-		return 0;
+		return ls_rewrite_names(ap, &rn);
 	}
 	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT) {
 		ls_constraint *k = ls_table_constraint(t, s->subname);
@@ -254,8 +267,24 @@ int ls_apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 			cat->indexes[i].schema = to->name;
 	for (size_t i = 0; i < cat->n_sequences; i++)
 		if (cat->sequences[i].owned_table && !strcmp(cat->sequences[i].schema, old) &&
-				!strcmp(cat->sequences[i].owned_table, t->name))
+				!strcmp(cat->sequences[i].owned_table, t->name)) {
+			/* owned sequences move too, and defaults print their new schema */
+			ls_rename sr = {.old_sequence = ls_qualify(cat->arena, old, cat->sequences[i].name),
+				.new_sequence = ls_qualify(cat->arena, to->name, cat->sequences[i].name)};
 			cat->sequences[i].schema = to->name;
+			int rc = ls_rewrite_names(ap, &sr);
+			if (rc < 0)
+				return rc;
+		}
+	const char *qold = ls_arena_printf(cat->arena, "%s.%s", old, t->name);
+	for (size_t i = 0; i < cat->n_views; i++)
+		for (size_t j = 0; j < cat->views[i].n_depends; j++)
+			if (!strcmp(cat->views[i].depends[j], qold))
+				cat->views[i].depends[j] = ls_arena_printf(cat->arena, "%s.%s", to->name, t->name);
+	ls_rename rn = {.schema = old, .old_table = t->name, .new_table = t->name, .new_schema = to->name};
+	int rc = ls_rewrite_names(ap, &rn);
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_constraints; j++) {
 			ls_constraint *k = &cat->tables[i].constraints[j];
@@ -264,4 +293,25 @@ int ls_apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 		}
 	t->schema = to->name;
 	return 0;
+}
+
+int ls_rename_view_column(ls_apply *ap, ls_view *v, const char *old, const char *new_name)
+{
+	ls_catalog *cat = ap->cat;
+	size_t i;
+	for (i = 0; i < v->n_columns && strcmp(v->columns[i], old); i++)
+		;
+	if (i == v->n_columns)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
+	for (size_t j = 0; j < v->n_columns; j++)
+		if (!strcmp(v->columns[j], new_name))
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", new_name, v->name);
+	const char *nn = ls_arena_strdup(cat->arena, new_name);
+	const char *def = ls_rename_output_column(ap, v->definition, i, nn);
+	if (!nn || !def)
+		return ap->err->n_diags ? ap->err->code : ls_apply_nomem(ap);
+	v->definition = def;
+	v->columns[i] = nn;
+	ls_rename rn = {.schema = v->schema, .table = v->name, .old_column = old, .new_column = nn};
+	return ls_rewrite_names(ap, &rn);
 }

@@ -147,7 +147,8 @@ int ls_apply_create_sequence(ls_apply *ap, PgQuery__CreateSeqStmt *s)
 {
 	ls_catalog *cat = ap->cat;
 	PgQuery__RangeVar *rv = s->sequence;
-	const char *schema = ls_creation_schema(ap, rv->schemaname);
+	const char *schema = rv->relpersistence[0] == 't' ? ls_temp_schema(ap) :
+		ls_creation_schema(ap, rv->schemaname);
 	if (!schema)
 		return ap->err->code;
 	if (ls_relation_name_taken(cat, schema, rv->relname)) {

@@ -213,13 +213,13 @@ int ls_apply_create_table(ls_apply *ap, PgQuery__CreateStmt *s)
 {
 	ls_catalog *cat = ap->cat;
 	PgQuery__RangeVar *rv = s->relation;
-	if (rv->relpersistence[0] == 't')
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "temporary tables are not part of a schema");
+	/* temporary tables live in pg_temp until the end of the file */
 	if (s->of_typename)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "typed tables (OF type) are not supported");
 	if (s->n_inh_relations && !s->partbound)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (INHERITS) is not supported");
-	const char *schema = ls_creation_schema(ap, rv->schemaname);
+	const char *schema = rv->relpersistence[0] == 't' ? ls_temp_schema(ap) :
+		ls_creation_schema(ap, rv->schemaname);
 	if (!schema)
 		return ap->err->code;
 	if (ls_relation_name_taken(cat, schema, rv->relname)) {
@@ -331,6 +331,7 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 	int rc = 0;
 	ls_table *t = ls_table_by_id(cat, id);
 	t->unlogged = s->relation->relpersistence[0] == 'u';
+	/* ON COMMIT applies to temporary tables only, which are not kept */
 	if (parent_id) {
 		ls_table *p = ls_table_by_id(cat, parent_id);
 		t->parent_schema = p->schema;

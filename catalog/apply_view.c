@@ -499,9 +499,8 @@ int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s)
 {
 	ls_catalog *cat = ap->cat;
 	PgQuery__RangeVar *rv = s->view;
-	if (rv->relpersistence[0] == 't')
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "temporary views are not part of a schema");
-	const char *schema = ls_creation_schema(ap, rv->schemaname);
+	const char *schema = rv->relpersistence[0] == 't' ? ls_temp_schema(ap) :
+		ls_creation_schema(ap, rv->schemaname);
 	if (!schema)
 		return ap->err->code;
 	ls_view nv = {0};

@@ -158,6 +158,15 @@ int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s);
 int ls_apply_comment(ls_apply *ap, PgQuery__CommentStmt *s);
 int ls_apply_grant(ls_apply *ap, PgQuery__GrantStmt *s);
 
+/* Drop every object in schema name (DROP SCHEMA ... CASCADE, the end of
+ * a session for pg_temp), not the schema itself. */
+void ls_drop_schema_objects(ls_apply *ap, const char *name);
+
+/* The session's temporary schema, created on first use; NULL on out of
+ * memory. Temporary objects live there until the end of the file (one
+ * psql session), then go, as they do on the server. */
+const char *ls_temp_schema(ls_apply *ap);
+
 /* A new table/sequence/... in the model, with a fresh identity. */
 ls_table *ls_new_table(ls_catalog *cat, const char *schema, const char *name);
 ls_sequence *ls_new_sequence(ls_catalog *cat, const char *schema, const char *name);

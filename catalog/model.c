@@ -98,9 +98,16 @@ ls_index *ls_catalog_find_index(ls_catalog *cat, const char *schema, const char 
 
 /* Walk search_path for the first schema holding the object: the lookup
  * rule of an unqualified name. pg_catalog is not modelled. */
+/* pg_temp, when the session has one, is searched first for relations
+ * and types. */
 #define LOOKUP_VIA_PATH(finder) \
 	if (schema) \
 		return finder(cat, schema, name); \
+	if (ls_catalog_find_schema(cat, "pg_temp")) { \
+		void *tmp = finder(cat, "pg_temp", name); \
+		if (tmp) \
+			return tmp; \
+	} \
 	for (size_t i = 0; i < cat->n_search_path; i++) { \
 		void *hit = finder(cat, cat->search_path[i], name); \
 		if (hit) \

@@ -65,9 +65,27 @@ int ls_name_list(const pgnode *const *names, size_t n, const char **schema,
 	return 0;
 }
 
+const char *ls_temp_schema(ls_apply *ap)
+{
+	ls_catalog *cat = ap->cat;
+	ls_schema *t = ls_catalog_find_schema(cat, "pg_temp");
+	if (t)
+		return t->name;
+	t = LS_PUSH(cat, cat->schemas, cat->n_schemas);
+	if (!t) {
+		ls_apply_nomem(ap);
+		return NULL;
+	}
+	t->id = cat->next_id++;
+	t->name = "pg_temp";
+	return t->name;
+}
+
 const char *ls_creation_schema(ls_apply *ap, const char *schema)
 {
 	ls_catalog *cat = ap->cat;
+	if (schema && !strcmp(schema, "pg_temp"))
+		return ls_temp_schema(ap);
 	if (schema && schema[0]) {
 		if (!ls_catalog_find_schema(cat, schema)) {
 			ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", schema);

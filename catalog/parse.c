@@ -59,6 +59,21 @@ static size_t dollar_tag(const char *s, size_t len, size_t off)
 	return 0;
 }
 
+/* Whether the text of one line is a COPY ... FROM stdin statement, whose
+ * data lines follow it in a psql script. */
+static bool copy_from_stdin(const char *line, size_t n)
+{
+	char buf[512];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < sizeof buf - 1; i++)
+		buf[k++] = (char)((line[i] >= 'A' && line[i] <= 'Z') ? line[i] - 'A' + 'a' : line[i]);
+	buf[k] = '\0';
+	const char *p = buf;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return !strncmp(p, "copy ", 5) && strstr(p, "from stdin") && strchr(p, ';');
+}
+
 /* Blank out psql meta-commands: a line whose first non-blank character is a
  * backslash, outside strings, quoted identifiers, comments and dollar
  * quotes. pg_dump writes \connect, \restrict and \unrestrict this way. The
@@ -77,6 +92,28 @@ static void blank_meta_commands(char *s, size_t len)
 			while (i < len && s[i] != '\n')
 				s[i++] = ' ';
 			continue;
+		}
+		if (line_start) {
+			/* COPY ... FROM stdin; data follows up to a line "\." */
+			size_t eol = i;
+			while (eol < len && s[eol] != '\n')
+				eol++;
+			if (copy_from_stdin(s + i, eol - i)) {
+				size_t j = eol;
+				while (j < len) {
+					size_t start = ++j, end = start;
+					while (end < len && s[end] != '\n')
+						end++;
+					bool last = end - start >= 2 && s[start] == '\\' && s[start + 1] == '.';
+					for (size_t q = start; q < end; q++)
+						s[q] = ' ';
+					j = end;
+					if (last)
+						break;
+				}
+				i = j;
+				continue;
+			}
 		}
 		line_start = 0;
 		if (c == '\n') {

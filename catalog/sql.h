@@ -5,8 +5,9 @@
  * every statement group is a node with a kind, a sort key and the nodes it
  * needs first; nodes are pre-sorted by (priority of the kind, schema, name,
  * sub-name) and then topologically sorted, and each node is written by an
- * emitter. sql.c drives and sorts, sql_deps.c collects the nodes and their
- * dependencies, sql_emit.c and sql_emit_late.c write the statements.
+ * emitter. sql.c drives and sorts, sql_nodes.c collects the nodes,
+ * sql_deps.c finds their dependencies and breaks cycles, sql_emit.c,
+ * sql_emit_late.c and sql_meta.c write the statements.
  */
 #ifndef LS_CATALOG_SQL_H
 #define LS_CATALOG_SQL_H
@@ -111,10 +112,25 @@ typedef struct sql_ctx {
 	size_t n_names;
 } sql_ctx;
 
-/* --- sql_deps.c --- */
+/* --- sql_nodes.c --- */
+
+/* Append a node (schema NULL: ""; sub NULL: ""); returns its index, or
+ * SQL_NONE when out of memory. Pointers into cx->nodes go stale. */
+size_t sql_add_node(sql_ctx *cx, sql_kind kind, const char *schema,
+		const char *name, const char *sub, const void *obj);
 
 /* Create a node for every statement group of the catalog. 0 or LS_ENOMEM. */
 int sql_collect(sql_ctx *cx);
+
+/* The kind of a function's node: SK_LATE_FUNCTION for a SQL-standard body
+ * (BEGIN ATOMIC / RETURN), which the server parses on CREATE. */
+sql_kind sql_function_kind(const ls_function *f);
+
+/* The identity sequence behind column col of t, or NULL. */
+const ls_sequence *sql_identity_sequence(const ls_catalog *cat, const ls_table *t,
+		const char *col);
+
+/* --- sql_deps.c --- */
 
 /* Fill the dependencies of every node (name map first). 0 or LS_ENOMEM. */
 int sql_link(sql_ctx *cx);
@@ -126,15 +142,7 @@ int sql_link(sql_ctx *cx);
  * LS_ENOMEM. */
 int sql_split_table(sql_ctx *cx, size_t i);
 
-/* The kind of a function's node: SK_LATE_FUNCTION for a SQL-standard body
- * (BEGIN ATOMIC / RETURN), which the server parses on CREATE. */
-sql_kind sql_function_kind(const ls_function *f);
-
-/* The identity sequence behind column col of t, or NULL. */
-const ls_sequence *sql_identity_sequence(const ls_catalog *cat, const ls_table *t,
-		const char *col);
-
-/* --- sql_emit.c, sql_emit_late.c --- */
+/* --- sql_emit.c, sql_emit_late.c, sql_meta.c --- */
 
 /* Write node n's statements, each ending in ";\n". */
 void sql_emit_node(const sql_ctx *cx, const sql_node *n, sql_buf *b);
@@ -147,7 +155,7 @@ void sql_emit_view(const ls_view *v, sql_buf *b);
 void sql_emit_trigger(const sql_node *n, sql_buf *b);
 void sql_emit_policy(const sql_node *n, sql_buf *b);
 void sql_emit_rls(const ls_table *t, sql_buf *b);
-void sql_emit_comment(const sql_ctx *cx, const sql_node *n, sql_buf *b);
+void sql_emit_comment(const sql_node *n, sql_buf *b);
 void sql_emit_grant(const sql_node *n, sql_buf *b);
 
 /* "ALTER TABLE [ONLY] s.t" — ONLY unless t is partitioned, whose

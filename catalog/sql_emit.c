@@ -85,37 +85,43 @@ static void emit_extension(const ls_extension *e, sql_buf *b)
 	sql_put(b, ";\n");
 }
 
-/* CREATE TYPE ... AS ENUM / AS (...), CREATE DOMAIN with its valid checks
- * (NOT VALID ones are added after it, as the server only records them). */
+/* CREATE DOMAIN with its valid checks; NOT VALID ones are added after it,
+ * as the server only records them so. */
+static void emit_domain(const ls_type *t, sql_buf *b)
+{
+	sql_put(b, "CREATE DOMAIN ");
+	sql_qname(b, t->schema, t->name);
+	sql_printf(b, " AS %s", t->base_type);
+	if (t->collation)
+		sql_printf(b, " COLLATE %s", t->collation);
+	if (t->default_expr)
+		sql_printf(b, " DEFAULT %s", t->default_expr);
+	if (t->not_null)
+		sql_put(b, " NOT NULL");
+	for (size_t i = 0; i < t->n_checks; i++) {
+		if (!t->checks[i].valid)
+			continue;
+		sql_put(b, "\n    CONSTRAINT ");
+		sql_ident(b, t->checks[i].name);
+		sql_printf(b, " CHECK (%s)", t->checks[i].expr);
+	}
+	sql_put(b, ";\n");
+	for (size_t i = 0; i < t->n_checks; i++) {
+		if (t->checks[i].valid)
+			continue;
+		sql_put(b, "ALTER DOMAIN ");
+		sql_qname(b, t->schema, t->name);
+		sql_put(b, " ADD CONSTRAINT ");
+		sql_ident(b, t->checks[i].name);
+		sql_printf(b, " CHECK (%s) NOT VALID;\n", t->checks[i].expr);
+	}
+}
+
+/* CREATE TYPE ... AS ENUM (labels) or AS (attributes). */
 static void emit_type(const ls_type *t, sql_buf *b)
 {
 	if (t->kind == LS_TYPE_DOMAIN) {
-		sql_put(b, "CREATE DOMAIN ");
-		sql_qname(b, t->schema, t->name);
-		sql_printf(b, " AS %s", t->base_type);
-		if (t->collation)
-			sql_printf(b, " COLLATE %s", t->collation);
-		if (t->default_expr)
-			sql_printf(b, " DEFAULT %s", t->default_expr);
-		if (t->not_null)
-			sql_put(b, " NOT NULL");
-		for (size_t i = 0; i < t->n_checks; i++) {
-			if (!t->checks[i].valid)
-				continue;
-			sql_put(b, "\n    CONSTRAINT ");
-			sql_ident(b, t->checks[i].name);
-			sql_printf(b, " CHECK (%s)", t->checks[i].expr);
-		}
-		sql_put(b, ";\n");
-		for (size_t i = 0; i < t->n_checks; i++) {
-			if (t->checks[i].valid)
-				continue;
-			sql_put(b, "ALTER DOMAIN ");
-			sql_qname(b, t->schema, t->name);
-			sql_put(b, " ADD CONSTRAINT ");
-			sql_ident(b, t->checks[i].name);
-			sql_printf(b, " CHECK (%s) NOT VALID;\n", t->checks[i].expr);
-		}
+		emit_domain(t, b);
 		return;
 	}
 	sql_put(b, "CREATE TYPE ");
@@ -417,7 +423,7 @@ void sql_emit_node(const sql_ctx *cx, const sql_node *n, sql_buf *b)
 	case SK_TRIGGER: sql_emit_trigger(n, b); break;
 	case SK_RLS: sql_emit_rls(n->table, b); break;
 	case SK_POLICY: sql_emit_policy(n, b); break;
-	case SK_COMMENT: sql_emit_comment(cx, n, b); break;
+	case SK_COMMENT: sql_emit_comment(n, b); break;
 	case SK_GRANT: sql_emit_grant(n, b); break;
 	case SK_COUNT: break;
 	}

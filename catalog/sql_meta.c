@@ -60,9 +60,8 @@ static void table_comments(const ls_table *t, sql_buf *b)
 		comment_on_part(b, "POLICY", t->policies[i].name, t, t->policies[i].comment);
 }
 
-void sql_emit_comment(const sql_ctx *cx, const sql_node *n, sql_buf *b)
+void sql_emit_comment(const sql_node *n, sql_buf *b)
 {
-	(void)cx;
 	const char *text = NULL;
 	switch (n->target) {
 	case SK_TABLE:

@@ -1,0 +1,297 @@
+/* Renames inside stored definitions.
+ *
+ * PostgreSQL binds names in expressions and view queries to objects, not
+ * to text: after ALTER TABLE ... RENAME COLUMN the server prints the new
+ * name in every CHECK, default, index expression and view that uses the
+ * column (a view keeps the old name as its output column's name). The
+ * catalog keeps canonical text, so a rename re-parses each affected text,
+ * rewrites the names in the tree and deparses it again.
+ *
+ * The tree walk is generic (protobuf-c reflection over every message
+ * field), so no node kind is missed. Names are swapped in place; the
+ * original pointers are put back before libpg_query's free runs, since the
+ * new strings belong to the catalog's arena.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+#include "rewrite.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct undo {
+	char **slot;
+	char *orig;
+} undo;
+
+typedef struct walk {
+	const ls_rename *rn;
+	ls_arena *arena;
+	const char **refnames;    /* range names that stand for the renamed relation */
+	size_t n_refnames;
+	undo *undos;
+	size_t n_undos;
+	bool failed;
+	bool changed;
+} walk;
+
+static void set_str(walk *w, char **slot, const char *value)
+{
+	undo *u = ls_arena_push(w->arena, (void **)&w->undos, &w->n_undos, sizeof *u);
+	char *copy = ls_arena_strdup(w->arena, value);
+	if (!u || !copy) {
+		w->failed = true;
+		return;
+	}
+	u->slot = slot;
+	u->orig = *slot;
+	*slot = copy;
+	w->changed = true;
+}
+
+static bool is_refname(const walk *w, const char *name)
+{
+	for (size_t i = 0; i < w->n_refnames; i++)
+		if (!strcmp(w->refnames[i], name))
+			return true;
+	return false;
+}
+
+/* The column a ColumnRef names if it is the renamed one, as its String. */
+static PgQuery__String *renamed_column(const walk *w, const PgQuery__ColumnRef *c)
+{
+	const ls_rename *rn = w->rn;
+	if (!rn->old_column || c->n_fields == 0)
+		return NULL;
+	pgnode *last = c->fields[c->n_fields - 1];
+	if (last->node_case != PG_QUERY__NODE__NODE_STRING || strcmp(last->string->sval, rn->old_column))
+		return NULL;
+	if (c->n_fields == 1)
+		return rn->bare_columns ? last->string : NULL;
+	pgnode *rel = c->fields[c->n_fields - 2];
+	return rel->node_case == PG_QUERY__NODE__NODE_STRING && is_refname(w, rel->string->sval) ?
+		last->string : NULL;
+}
+
+static void visit(walk *w, ProtobufCMessage *m);
+
+/* Per-message rules, applied before the children are visited. */
+static void rewrite_message(walk *w, ProtobufCMessage *m)
+{
+	const ls_rename *rn = w->rn;
+	if (m->descriptor == &pg_query__res_target__descriptor) {
+		/* A view's output column keeps its name across a column rename. */
+		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;
+		if (w->n_refnames && !rt->name[0] && rt->val &&
+				rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+				renamed_column(w, rt->val->column_ref))
+			set_str(w, &rt->name, rn->old_column);
+	} else if (m->descriptor == &pg_query__column_ref__descriptor) {
+		PgQuery__ColumnRef *c = (PgQuery__ColumnRef *)m;
+		PgQuery__String *col = renamed_column(w, c);
+		if (col)
+			set_str(w, &col->sval, rn->new_column);
+		if (rn->new_table && strcmp(rn->old_table, rn->new_table) && c->n_fields >= 2 &&
+				c->fields[c->n_fields - 2]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				!strcmp(c->fields[c->n_fields - 2]->string->sval, rn->old_table))
+			set_str(w, &c->fields[c->n_fields - 2]->string->sval, rn->new_table);
+	} else if (m->descriptor == &pg_query__range_var__descriptor) {
+		PgQuery__RangeVar *r = (PgQuery__RangeVar *)m;
+		if (rn->new_table && r->schemaname[0] && !strcmp(r->schemaname, rn->schema) &&
+				!strcmp(r->relname, rn->old_table)) {
+			if (strcmp(rn->old_table, rn->new_table))
+				set_str(w, &r->relname, rn->new_table);
+			if (rn->new_schema)
+				set_str(w, &r->schemaname, rn->new_schema);
+		}
+	} else if (m->descriptor == &pg_query__a__const__descriptor && rn->old_sequence) {
+		/* nextval('schema.seq'): the regclass follows the sequence */
+		PgQuery__AConst *k = (PgQuery__AConst *)m;
+		if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL && !strcmp(k->sval->sval, rn->old_sequence))
+			set_str(w, &k->sval->sval, rn->new_sequence);
+	}
+}
+
+/* Visit every message reachable from m (oneof members only when set). */
+static void visit(walk *w, ProtobufCMessage *m)
+{
+	if (!m || w->failed)
+		return;
+	rewrite_message(w, m);
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		char *base = (char *)m;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			if (*(uint32_t *)(base + f->quantifier_offset) != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage **items = *(ProtobufCMessage ***)(base + f->offset);
+			for (size_t k = 0; k < n; k++)
+				visit(w, items[k]);
+		} else {
+			visit(w, *(ProtobufCMessage **)(base + f->offset));
+		}
+	}
+}
+
+/* Range names standing for the renamed relation: the alias, or the
+ * relation's (old) name, of every RangeVar naming it. */
+static void collect_refnames(walk *w, ProtobufCMessage *m)
+{
+	if (!m || w->failed)
+		return;
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		PgQuery__RangeVar *r = (PgQuery__RangeVar *)m;
+		const char *table = w->rn->old_table ? w->rn->old_table : w->rn->table;
+		if (r->schemaname[0] && !strcmp(r->schemaname, w->rn->schema) && !strcmp(r->relname, table)) {
+			const char **slot = ls_arena_push(w->arena, (void **)&w->refnames, &w->n_refnames, sizeof *slot);
+			if (!slot)
+				w->failed = true;
+			else
+				*slot = r->alias ? r->alias->aliasname : r->relname;
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		char *base = (char *)m;
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE ||
+				((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) && *(uint32_t *)(base + f->quantifier_offset) != f->id))
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage **items = *(ProtobufCMessage ***)(base + f->offset);
+			for (size_t k = 0; k < n; k++)
+				collect_refnames(w, items[k]);
+		} else {
+			collect_refnames(w, *(ProtobufCMessage **)(base + f->offset));
+		}
+	}
+}
+
+/* Rewrite one canonical text: an expression (is_query false) or a whole
+ * SELECT. Returns the new text in the catalog arena, the old pointer when
+ * nothing changed, NULL on failure. */
+static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *text, bool is_query)
+{
+	walk w = {.rn = rn, .arena = ap->cat->arena};
+	pgnode *root;
+	PgQuery__ParseResult *r = NULL;
+	if (is_query) {
+		PgQueryProtobufParseResult pr = pg_query_parse_protobuf(text);
+		if (!pr.error)
+			r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+		pg_query_free_protobuf_parse_result(pr);
+		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
+	} else {
+		r = ls_parse_expr(text, &root);
+	}
+	if (!r || !root) {
+		ls_expr_free(r);
+		return text; /* not ours to judge: leave it as it is */
+	}
+	if (is_query)
+		collect_refnames(&w, &root->base);
+	visit(&w, &root->base);
+	const char *out = text;
+	if (w.changed && !w.failed)
+		out = is_query ? ls_deparse_stmt(ap->cat->arena, root) : ls_deparse_expr(ap->cat->arena, root);
+	for (size_t i = w.n_undos; i-- > 0;)
+		*w.undos[i].slot = w.undos[i].orig;
+	ls_expr_free(r);
+	return w.failed ? NULL : out;
+}
+
+#define REWRITE(field, query) \
+	do { \
+		if (field) { \
+			const char *nt = rewrite_text(ap, rn, (field), (query)); \
+			if (!nt) \
+				return ls_apply_nomem(ap); \
+			(field) = nt; \
+		} \
+	} while (0)
+
+int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		bool own = rn->table && !strcmp(t->schema, rn->new_schema ? rn->new_schema : rn->schema) &&
+			!strcmp(t->name, rn->new_table ? rn->new_table : rn->table);
+		ls_rename local = *rn;
+		local.bare_columns = own;
+		const ls_rename *save = rn;
+		rn = &local;
+		for (size_t j = 0; j < t->n_columns; j++) {
+			REWRITE(t->columns[j].default_expr, false);
+			REWRITE(t->columns[j].generated, false);
+		}
+		for (size_t j = 0; j < t->n_constraints; j++)
+			REWRITE(t->constraints[j].expr, false);
+		for (size_t j = 0; j < t->n_policies; j++) {
+			REWRITE(t->policies[j].using_expr, false);
+			REWRITE(t->policies[j].check_expr, false);
+		}
+		rn = save;
+	}
+	for (size_t i = 0; i < cat->n_indexes; i++) {
+		ls_index *x = &cat->indexes[i];
+		ls_rename local = *rn;
+		local.bare_columns = rn->table && !strcmp(x->schema, rn->schema) &&
+			!strcmp(x->table, rn->new_table ? rn->new_table : rn->table);
+		const ls_rename *save = rn;
+		rn = &local;
+		for (size_t j = 0; j < x->n_keys; j++)
+			REWRITE(x->keys[j].expr, false);
+		REWRITE(x->where, false);
+		rn = save;
+	}
+	for (size_t i = 0; i < cat->n_views; i++) {
+		ls_rename local = *rn;
+		local.bare_columns = false;
+		const ls_rename *save = rn;
+		rn = &local;
+		REWRITE(cat->views[i].definition, true);
+		rn = save;
+	}
+	return 0;
+}
+
+const char *ls_rename_output_column(ls_apply *ap, const char *definition, size_t i,
+		const char *new_name)
+{
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(definition);
+	PgQuery__ParseResult *r = NULL;
+	if (!pr.error)
+		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!r || r->n_stmts != 1 || r->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+		ls_expr_free(r);
+		ls_apply_error(ap, LS_EUNSUPPORTED, "cannot rename a column of this view");
+		return NULL;
+	}
+	PgQuery__SelectStmt *sel = r->stmts[0]->stmt->select_stmt;
+	while (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE)
+		sel = sel->larg;
+	const char *out = definition;
+	if (i < sel->n_target_list) {
+		PgQuery__ResTarget *rt = sel->target_list[i]->res_target;
+		char *orig = rt->name;
+		const char *plain = rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+			rt->val->column_ref->fields[rt->val->column_ref->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_STRING ?
+			rt->val->column_ref->fields[rt->val->column_ref->n_fields - 1]->string->sval : NULL;
+		rt->name = plain && !strcmp(plain, new_name) ? (char *)"" : (char *)new_name;
+		out = ls_deparse_stmt(ap->cat->arena, r->stmts[0]->stmt);
+		rt->name = orig;
+	}
+	ls_expr_free(r);
+	if (!out)
+		ls_apply_nomem(ap);
+	return out;
+}

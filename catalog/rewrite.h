@@ -1,0 +1,32 @@
+/* Private to catalog/: renames inside stored definitions (rewrite.c). */
+#ifndef LS_CATALOG_REWRITE_H
+#define LS_CATALOG_REWRITE_H
+
+#include "build.h"
+
+/* One rename. Set the fields of the kind of rename; the rest NULL. */
+typedef struct ls_rename {
+	const char *schema;        /* schema of the relation */
+	const char *table;         /* relation whose column is renamed (its current name) */
+	const char *old_column;    /* column rename: old and new name */
+	const char *new_column;
+	const char *old_table;     /* relation rename: old and new name */
+	const char *new_table;
+	const char *new_schema;    /* relation moved to another schema (with old_table == new_table) */
+	const char *old_sequence;  /* sequence rename: qualified, quoted as in nextval() */
+	const char *new_sequence;
+	bool bare_columns;         /* set internally: unqualified refs are the table's */
+} ls_rename;
+
+/* Apply the rename to every stored expression and view definition. */
+int ls_rewrite_names(ls_apply *ap, const ls_rename *rn);
+
+/* The definition of a view whose output column i is renamed: its target
+ * gets AS new_name (or loses it, when it is a column of that name). */
+const char *ls_rename_output_column(ls_apply *ap, const char *definition, size_t i,
+		const char *new_name);
+
+/* ALTER VIEW v RENAME COLUMN old TO new_name (also ALTER TABLE on a view). */
+int ls_rename_view_column(ls_apply *ap, ls_view *v, const char *old, const char *new_name);
+
+#endif
