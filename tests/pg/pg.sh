@@ -20,7 +20,8 @@
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_SERVER_USER=${PG_SERVER_USER:-lockstep-pg}
-PG_TMP=${PG_TMP:-}
+# Not inherited: a PG_TMP exported by a parent script names the parent's server.
+PG_TMP=
 
 # Run a server-side command (initdb, pg_ctl) as the server user, from /, with
 # no client PG* variables that could change its port or data directory.
@@ -44,9 +45,9 @@ _pg_srv() {
 
 _pg_fail() {
   echo "pg.sh: $1" >&2
-  if [ -n "$PG_TMP" ] && [ -s "$PG_TMP/server.log" ]; then
+  if [ -n "$PG_TMP" ] && [ -e "$PG_TMP/server.log" ]; then
     echo "pg.sh: server log tail ($PG_TMP/server.log):" >&2
-    tail -n 25 "$PG_TMP/server.log" >&2
+    _pg_srv tail -n 25 "$PG_TMP/server.log" >&2
   fi
   return 1
 }
@@ -76,15 +77,17 @@ pg_start() {
   PG_TMP=$(mktemp -d "$base/lockstep-pg.XXXXXX") || { PG_TMP=; echo "pg.sh: mktemp failed" >&2; return 1; }
   export PG_TMP
   chmod 0700 "$PG_TMP" || { _pg_cleanup; return 1; }
+  # The caller writes these; created before the dir changes hands.
+  : >"$PG_TMP/initdb.log" && : >"$PG_TMP/pg_ctl.log" || { _pg_cleanup; return 1; }
   if [ $root -eq 1 ]; then
-    chown "$PG_SERVER_USER:" "$PG_TMP" || { _pg_cleanup; return 1; }
-    # Root reaches a 0700 socket of another user through CAP_DAC_OVERRIDE; in
-    # the rare root without it, open the dir and socket up instead.
+    # Root reaches a 0700 socket of another user through CAP_DAC_OVERRIDE; a
+    # root without it (rare) gets an open dir and socket instead.
     local capeff
     capeff=$(awk '/^CapEff:/ {print $2}' /proc/self/status 2>/dev/null)
     if [ -n "$capeff" ] && [ $(( 0x$capeff & 2 )) -eq 0 ]; then
       chmod 0755 "$PG_TMP"; sockperm=0777
     fi
+    chown "$PG_SERVER_USER:" "$PG_TMP" || { _pg_cleanup; return 1; }
   fi
 
   if locale -a 2>/dev/null | grep -qix 'c\.utf-\?8'; then locale=C.UTF-8; fi
@@ -101,7 +104,7 @@ pg_start() {
       start >"$PG_TMP/pg_ctl.log" 2>&1; then
     cat "$PG_TMP/pg_ctl.log" >&2
     _pg_fail "the server did not start"
-    _pg_cleanup; return 1
+    pg_stop; return 1
   fi
 
   unset PGHOSTADDR PGSERVICE PGSERVICEFILE
@@ -132,7 +135,11 @@ pg_start() {
 
 # Remove the temp dir of a server that is not running.
 _pg_cleanup() {
-  [ -n "$PG_TMP" ] && rm -rf "$PG_TMP"
+  if [ -n "$PG_TMP" ]; then
+    # As root the tree belongs to the server user, who can always remove it.
+    [ "$(id -u)" -eq 0 ] && _pg_srv rm -rf "$PG_TMP" >/dev/null 2>&1
+    rm -rf "$PG_TMP"
+  fi
   PG_TMP=
   return 0
 }
