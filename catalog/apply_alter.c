@@ -266,6 +266,20 @@ static int set_rel_options(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cm
 	return 0;
 }
 
+static bool same_column_set(const char **a, size_t na, const char **b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		bool found = false;
+		for (size_t j = 0; j < nb && !found; j++)
+			found = !strcmp(a[i], b[j]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 static int drop_constraint(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 {
 	ls_constraint *k = ls_table_constraint(t, cmd->name);
@@ -275,18 +289,21 @@ static int drop_constraint(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cm
 		return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, t->name);
 	}
 	if (k->type == 'p' || k->type == 'u') {
-		ls_table *from;
-		for (ls_constraint *fk; (fk = referencing_fk(ap->cat, t, NULL, &from));) {
-			bool same = fk->n_ref_columns == k->n_columns;
-			for (size_t i = 0; same && i < k->n_columns; i++)
-				same = !strcmp(fk->ref_columns[i], k->columns[i]);
-			if (!same)
-				break;
-			if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-				return ls_apply_error(ap, LS_EINVAL, "cannot drop constraint %s on table %s because other objects depend on it", cmd->name, t->name);
-			ls_remove_constraint(ap->cat, from, (size_t)(fk - from->constraints));
+		/* foreign keys that rely on this key (same columns, any order) */
+		ls_catalog *cat = ap->cat;
+		for (size_t i = 0; i < cat->n_tables; i++) {
+			ls_table *o = &cat->tables[i];
+			for (size_t j = o->n_constraints; j-- > 0;) {
+				ls_constraint *fk = &o->constraints[j];
+				if (fk->type != 'f' || strcmp(fk->ref_schema, t->schema) || strcmp(fk->ref_table, t->name) ||
+						!same_column_set(fk->ref_columns, fk->n_ref_columns, k->columns, k->n_columns))
+					continue;
+				if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+					return ls_apply_error(ap, LS_EINVAL, "cannot drop constraint %s on table %s because other objects depend on it", cmd->name, t->name);
+				ls_remove_constraint(cat, o, j);
+				k = ls_table_constraint(t, cmd->name);
+			}
 		}
-		k = ls_table_constraint(t, cmd->name);
 	}
 	ls_remove_constraint(ap->cat, t, (size_t)(k - t->constraints));
 	return 0;
@@ -398,8 +415,16 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity: t->rls_enabled = false; return 0;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity: t->rls_forced = true; return 0;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity: t->rls_forced = false; return 0;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged: t->unlogged = false; return 0;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged: t->unlogged = true; return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+		/* the sequences the table owns follow it (PostgreSQL 15) */
+		t->unlogged = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged;
+		for (size_t i = 0; i < ap->cat->n_sequences; i++) {
+			ls_sequence *q = &ap->cat->sequences[i];
+			if (q->owned_table && !strcmp(q->schema, t->schema) && !strcmp(q->owned_table, t->name))
+				q->unlogged = t->unlogged;
+		}
+		return 0;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
 		return attach_partition(ap, t, cmd, true);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:

@@ -20,12 +20,17 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 		ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", o->string->sval);
 		return NULL;
 	}
-	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
+		/* An extension's comment comes from its control file unless set;
+		 * offline that default is unknown, so extension comments are not
+		 * part of the model: checked, then dropped. */
+		static const char *ignored;
 		for (size_t i = 0; i < cat->n_extensions; i++)
 			if (!strcmp(cat->extensions[i].name, o->string->sval))
-				return &cat->extensions[i].comment;
+				return &ignored;
 		ls_apply_error(ap, LS_EINVAL, "extension \"%s\" does not exist", o->string->sval);
 		return NULL;
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
 		if (!l || l->n_items < 2) {
 			ls_apply_error(ap, LS_EINVAL, "column name must be qualified");

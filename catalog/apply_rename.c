@@ -35,6 +35,8 @@ const char *ls_function_arg_types(ls_catalog *cat, const ls_function *f)
 	return out;
 }
 
+static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq);
+
 static const char *rv_schema(const PgQuery__RangeVar *rv)
 {
 	return rv && rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
@@ -207,15 +209,8 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists", s->newname);
 	const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
 	t->name = ls_arena_strdup(cat->arena, s->newname);
-	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
-	size_t n = strlen(oldq);
 	/* Columns print the type by its new name. */
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			ls_column *c = &cat->tables[i].columns[j];
-			if (!strncmp(c->type, oldq, n) && (c->type[n] == '\0' || c->type[n] == '['))
-				c->type = ls_arena_printf(cat->arena, "%s%s", newq, c->type + n);
-		}
+	retype_columns(cat, oldq, ls_qualify(cat->arena, t->schema, t->name));
 	return 0;
 }
 
@@ -247,11 +242,99 @@ int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	}
 }
 
+/* Column types spelled with the type's old qualified name get the new one. */
+static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq)
+{
+	size_t n = strlen(oldq);
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			ls_column *c = &cat->tables[i].columns[j];
+			if (!strncmp(c->type, oldq, n) && (c->type[n] == '\0' || c->type[n] == '['))
+				c->type = ls_arena_printf(cat->arena, "%s%s", newq, c->type + n);
+		}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		if (t->base_type && !strcmp(t->base_type, oldq))
+			t->base_type = newq;
+		for (size_t j = 0; j < t->n_attributes; j++)
+			if (!strcmp(t->attributes[j].type, oldq))
+				t->attributes[j].type = newq;
+	}
+}
+
+/* ALTER SEQUENCE / VIEW / MATERIALIZED VIEW / TYPE / DOMAIN / EXTENSION
+ * ... SET SCHEMA. */
+static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_schema *to)
+{
+	ls_catalog *cat = ap->cat;
+	PgQuery__ObjectType k = s->object_type;
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) {
+		ls_sequence *q = ls_lookup_sequence(cat, rv_schema(s->relation), s->relation->relname);
+		if (!q)
+			return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
+		if (ls_relation_name_taken(cat, to->name, q->name))
+			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", q->name, to->name);
+		ls_rename rn = {.old_sequence = ls_qualify(cat->arena, q->schema, q->name),
+			.new_sequence = ls_qualify(cat->arena, to->name, q->name)};
+		q->schema = to->name;
+		return ls_rewrite_names(ap, &rn);
+	}
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW || k == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
+		ls_view *v = ls_lookup_view(cat, rv_schema(s->relation), s->relation->relname);
+		if (!v)
+			return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
+		if (ls_relation_name_taken(cat, to->name, v->name))
+			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", v->name, to->name);
+		const char *old = v->schema;
+		const char *qold = ls_arena_printf(cat->arena, "%s.%s", old, v->name);
+		for (size_t i = 0; i < cat->n_views; i++)
+			for (size_t j = 0; j < cat->views[i].n_depends; j++)
+				if (!strcmp(cat->views[i].depends[j], qold))
+					cat->views[i].depends[j] = ls_arena_printf(cat->arena, "%s.%s", to->name, v->name);
+		for (size_t i = 0; i < cat->n_indexes; i++)
+			if (!strcmp(cat->indexes[i].schema, old) && !strcmp(cat->indexes[i].table, v->name))
+				cat->indexes[i].schema = to->name;
+		ls_rename rn = {.schema = old, .old_table = v->name, .new_table = v->name, .new_schema = to->name};
+		v->schema = to->name;
+		return ls_rewrite_names(ap, &rn);
+	}
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE || k == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN) {
+		const char *schema = NULL, *name = NULL;
+		pgnode *o = s->object;
+		if (o->node_case == PG_QUERY__NODE__NODE_LIST)
+			ls_name_list((const pgnode *const *)o->list->items, o->list->n_items, &schema, &name);
+		else if (o->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+			ls_name_list((const pgnode *const *)o->type_name->names, o->type_name->n_names, &schema, &name);
+		ls_type *t = name ? ls_lookup_type(cat, schema, name) : NULL;
+		if (!t)
+			return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "type \"%s\" does not exist", name ? name : "?");
+		if (ls_relation_name_taken(cat, to->name, t->name))
+			return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists in schema \"%s\"", t->name, to->name);
+		const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
+		t->schema = to->name;
+		retype_columns(cat, oldq, ls_qualify(cat->arena, t->schema, t->name));
+		return 0;
+	}
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION) {
+		for (size_t i = 0; i < cat->n_extensions; i++)
+			if (!strcmp(cat->extensions[i].name, s->object->string->sval)) {
+				cat->extensions[i].schema = to->name;
+				return 0;
+			}
+		return ls_apply_error(ap, LS_EINVAL, "extension \"%s\" does not exist", s->object->string->sval);
+	}
+	return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER ... SET SCHEMA");
+}
+
 int ls_apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 {
 	ls_catalog *cat = ap->cat;
-	if (s->object_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "SET SCHEMA is supported for tables only");
+	if (s->object_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		ls_schema *to = ls_catalog_find_schema(cat, s->newschema);
+		if (!to)
+			return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", s->newschema);
+		return set_schema_other(ap, s, to);
+	}
 	ls_table *t = ls_lookup_table(cat, rv_schema(s->relation), s->relation->relname);
 	if (!t)
 		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);

@@ -109,6 +109,8 @@ ls_sequence *ls_new_owned_sequence(ls_apply *ap, ls_table *t, const char *column
 	sq->type = strstr(type, "smallint") ? "smallint" : !strcmp(type, "integer") ? "integer" : "bigint";
 	sq->owned_table = tname;
 	sq->owned_column = ls_arena_strdup(cat->arena, column);
+	/* PostgreSQL 15: a sequence owned by an unlogged table is unlogged */
+	sq->unlogged = t->unlogged;
 	sq->identity = identity;
 	if (ls_sequence_options(ap, sq, seq_options, n_seq_options, false) < 0)
 		return NULL;

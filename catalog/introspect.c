@@ -175,7 +175,7 @@ static const char *const late_queries[] = {
 	"SELECT format('GRANT %s (%I) ON TABLE %s TO %s%s;', a.privilege_type, att.attname, c.oid::regclass, "
 	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
 	"FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(att.attacl) a "
-	"WHERE a.grantee <> c.relowner AND " USER_NS " ORDER BY 1",
+	"WHERE a.grantee <> c.relowner AND att.attnum > 0 AND NOT att.attisdropped AND " USER_NS " ORDER BY 1",
 	"SELECT format('GRANT %s ON SCHEMA %I TO %s%s;', a.privilege_type, n.nspname, "
 	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
 	"FROM pg_namespace n, aclexplode(n.nspacl) a WHERE a.grantee <> n.nspowner AND n.nspname <> 'public' AND " USER_NS " ORDER BY 1",

@@ -2,6 +2,10 @@
 # For every fixture in tests/fixtures/catalog: run it on a private
 # PostgreSQL 15, then check that `lockstep catalog FILE` equals
 # `lockstep introspect` of that database, byte for byte.
+#
+# FIXTURE_DIR/KNOWN_GAPS lists fixtures lockstep does not model yet, one
+# "NNN-name: reason" a line. They still run; a listed fixture that now
+# passes fails the test, so the list can only shrink.
 # usage: catalog_fixtures.sh LOCKSTEP_BINARY FIXTURE_DIR
 set -u
 BIN=$1
@@ -10,7 +14,13 @@ DIR=$2
 pg_start || exit 1
 trap pg_stop EXIT
 OUT=$(mktemp -d)
-pass=0 fail=0
+pass=0 fail=0 gap=0
+known() { [ -f "$DIR/KNOWN_GAPS" ] && grep -q "^$1:" "$DIR/KNOWN_GAPS"; }
+# A failure of a known gap is counted as such, quietly.
+report_fail() {
+  if known "$1"; then gap=$((gap + 1)); return 0; fi
+  fail=$((fail + 1)); return 1
+}
 for f in "$DIR"/*.sql; do
   name=$(basename "$f" .sql)
   db="fx_$name"
@@ -24,18 +34,24 @@ for f in "$DIR"/*.sql; do
   "$BIN" introspect --conn "dbname=$db" >"$OUT/$name.online.json" 2>"$OUT/$name.online.err"
   rc2=$?
   if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ]; then
+    report_fail "$name" && continue
     echo "FAIL $name: catalog exit $rc1, introspect exit $rc2"
     grep -v warning "$OUT/$name.offline.err" "$OUT/$name.online.err" | head -3 | sed 's/^/  /'
-    fail=$((fail + 1)); continue
+    continue
   fi
   if diff -u "$OUT/$name.online.json" "$OUT/$name.offline.json" >"$OUT/$name.diff"; then
-    pass=$((pass + 1))
+    if known "$name"; then
+      echo "FAIL $name: listed in KNOWN_GAPS but passes now: take it off the list"
+      fail=$((fail + 1))
+    else
+      pass=$((pass + 1))
+    fi
   else
+    report_fail "$name" && continue
     echo "FAIL $name: offline catalog differs from the server (- server, + offline)"
     head -30 "$OUT/$name.diff" | sed 's/^/  /'
-    fail=$((fail + 1))
   fi
 done
 rm -rf "$OUT"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $gap known gaps (KNOWN_GAPS)"
 [ $fail -eq 0 ]

@@ -1,0 +1,152 @@
+/* The dependencies table of a snapshot: derived from the catalog on save,
+ * for people and tools that query the store ("what breaks if I drop
+ * billing.accounts?"); lockstep never reads it back. */
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One end of a dependency. */
+typedef struct end {
+	const char *kind;
+	const char *schema;
+	const char *name;
+} end;
+
+/* The running state of one save: the next position. */
+typedef struct deps {
+	ls_store *st;
+	ls_catalog *cat;
+	const char *key;
+	size_t pos;
+	ls_error *err;
+} deps;
+
+static const char SQL_DEPENDENCY[] =
+	"INSERT INTO dependencies (snapshot_key, position, kind, from_kind, from_schema,"
+	" from_name, from_detail, to_kind, to_schema, to_name)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+static int add(deps *d, const char *kind, end from, const char *detail, end to)
+{
+	return ls_store_exec(d->st, d->err, SQL_DEPENDENCY, SV_ARGS(SV_S(d->key),
+			SV_Z(d->pos++), SV_S(kind), SV_S(from.kind), SV_S(from.schema),
+			SV_S(from.name), SV_S(detail), SV_S(to.kind), SV_S(to.schema), SV_S(to.name)));
+}
+
+/* What kind of relation schema.name is in the catalog. */
+static const char *relation_kind(ls_catalog *cat, const char *schema, const char *name)
+{
+	if (!schema || !name)
+		return "relation";
+	if (ls_catalog_find_table(cat, schema, name))
+		return "table";
+	if (ls_catalog_find_view(cat, schema, name))
+		return "view";
+	if (ls_catalog_find_sequence(cat, schema, name))
+		return "sequence";
+	return "relation";
+}
+
+/* Split a qualified name as ls_quote_ident writes its parts (a.b,
+ * "A"."b""c") into buf, which has room for strlen(q) + 2 bytes. False when
+ * it is not exactly two well-formed parts. */
+static bool split_qualified(const char *q, char *buf, const char **schema, const char **name)
+{
+	const char *parts[2];
+	int n = 0;
+	char *o = buf;
+	for (;;) {
+		if (n == 2)
+			return false;
+		parts[n++] = o;
+		if (*q == '"') {
+			for (q++; *q && !(q[0] == '"' && q[1] != '"'); q++)
+				*o++ = *q == '"' ? *q++ : *q;
+			if (*q++ != '"')
+				return false;
+		} else {
+			while (*q && *q != '.' && *q != '"')
+				*o++ = *q++;
+		}
+		*o++ = '\0';
+		if (o - 1 == parts[n - 1] || (*q && *q != '.'))
+			return false;
+		if (!*q++)
+			break;
+	}
+	if (n != 2)
+		return false;
+	*schema = parts[0];
+	*name = parts[1];
+	return true;
+}
+
+/* A dependency on a relation or function given by its qualified text;
+ * when the text does not split, to_schema is NULL and to_name the text. */
+static int add_qualified(deps *d, const char *kind, end from, const char *detail,
+		const char *to_kind, const char *q)
+{
+	char *buf = NULL;
+	end to = {to_kind ? to_kind : "relation", NULL, q};
+	int rc;
+	if (q && (buf = ls_malloc(strlen(q) + 2)) == NULL) {
+		rc = ls_error_set(d->err, LS_ENOMEM, d->st->path, 0, 0, "out of memory");
+		goto done;
+	}
+	if (q && split_qualified(q, buf, &to.schema, &to.name) && !to_kind)
+		to.kind = relation_kind(d->cat, to.schema, to.name);
+	rc = add(d, kind, from, detail, to);
+done:
+	free(buf);
+	return rc;
+}
+
+/* Foreign keys, partition parents and trigger functions of one table. */
+static int table_deps(deps *d, const ls_table *t)
+{
+	end from = {"table", t->schema, t->name};
+	int rc = 0;
+	for (size_t i = 0; i < t->n_constraints && rc == 0; i++) {
+		const ls_constraint *k = &t->constraints[i];
+		if (k->type == 'f' && k->ref_table)
+			rc = add(d, "foreign_key", from, k->name, (end){relation_kind(d->cat,
+					k->ref_schema, k->ref_table), k->ref_schema, k->ref_table});
+	}
+	if (rc == 0 && t->parent_table)
+		rc = add(d, "partition", from, NULL, (end){relation_kind(d->cat,
+				t->parent_schema, t->parent_table), t->parent_schema, t->parent_table});
+	for (size_t i = 0; i < t->n_triggers && rc == 0; i++)
+		if (t->triggers[i].function)
+			rc = add_qualified(d, "trigger", from, t->triggers[i].name, "function",
+					t->triggers[i].function);
+	return rc;
+}
+
+int ls_store_save_dependencies(ls_store *st, ls_catalog *cat,
+		const char *key, ls_error *err)
+{
+	deps d = {st, cat, key, 0, err};
+	int rc = 0;
+	for (size_t i = 0; i < cat->n_tables && rc == 0; i++)
+		rc = table_deps(&d, &cat->tables[i]);
+	for (size_t i = 0; i < cat->n_indexes && rc == 0; i++) {
+		const ls_index *x = &cat->indexes[i];
+		if (x->table)
+			rc = add(&d, "index", (end){"index", x->schema, x->name}, NULL,
+					(end){relation_kind(cat, x->schema, x->table), x->schema, x->table});
+	}
+	for (size_t i = 0; i < cat->n_sequences && rc == 0; i++) {
+		const ls_sequence *s = &cat->sequences[i];
+		if (s->owned_table)
+			rc = add(&d, "owned_by", (end){"sequence", s->schema, s->name}, s->owned_column,
+					(end){relation_kind(cat, s->schema, s->owned_table), s->schema, s->owned_table});
+	}
+	for (size_t i = 0; i < cat->n_views && rc == 0; i++) {
+		const ls_view *v = &cat->views[i];
+		for (size_t j = 0; j < v->n_depends && rc == 0; j++)
+			rc = add_qualified(&d, "view", (end){"view", v->schema, v->name}, NULL, NULL,
+					v->depends[j]);
+	}
+	return rc;
+}
