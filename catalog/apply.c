@@ -68,6 +68,9 @@ static int apply_variable_set(ls_apply *ap, PgQuery__VariableSetStmt *s)
 {
 	if (!s->name || strcmp(s->name, "search_path") != 0)
 		return 0;
+	int rc = ls_note_search_path(ap, s->is_local);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT ||
 			s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET) {
 		const char *def[] = {"$user", "public"};
@@ -85,7 +88,7 @@ static int apply_variable_set(ls_apply *ap, PgQuery__VariableSetStmt *s)
 			 * string holding a list. */
 			if (a->a_const->sval->sval[0] == '\0')
 				continue;
-			int rc = search_path_from_text(ap, a->a_const->sval->sval);
+			rc = search_path_from_text(ap, a->a_const->sval->sval);
 			if (rc < 0)
 				return rc;
 			for (size_t k = 0; k < ap->cat->n_search_path && n < 64; k++)
@@ -262,6 +265,7 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 	case PG_QUERY__NODE__NODE_NOTIFY_STMT:
 		return add_data_step(ap);
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+		return ls_apply_transaction(ap, node->transaction_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 	case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
@@ -296,6 +300,7 @@ int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
 	 * back to the default, temporary objects go. */
 	if (rc == 0) {
 		const char *def[] = {"$user", "public"};
+		ls_end_session(cat);
 		rc = set_search_path(&ap, def, 2);
 	}
 	ls_schema *tmp = ls_catalog_find_schema(cat, "pg_temp");

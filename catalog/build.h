@@ -167,6 +167,17 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name);
  * psql session), then go, as they do on the server. */
 const char *ls_temp_schema(ls_apply *ap);
 
+/* BEGIN / SAVEPOINT / ROLLBACK [TO] / RELEASE / COMMIT (catalog/txn.c). */
+int ls_apply_transaction(ls_apply *ap, PgQuery__TransactionStmt *s);
+
+/* Before SET [LOCAL] search_path: records what SET LOCAL must give back at
+ * COMMIT. Returns 1 when the SET LOCAL is outside a transaction and has no
+ * effect, 0 to go on, or an error. */
+int ls_note_search_path(ls_apply *ap, bool local);
+
+/* End of a file (one psql session): an unfinished transaction is gone. */
+void ls_end_session(ls_catalog *cat);
+
 /* A new table/sequence/... in the model, with a fresh identity. */
 ls_table *ls_new_table(ls_catalog *cat, const char *schema, const char *name);
 ls_sequence *ls_new_sequence(ls_catalog *cat, const char *schema, const char *name);
