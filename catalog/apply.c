@@ -266,6 +266,8 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 		return add_data_step(ap);
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 		return ls_apply_transaction(ap, node->transaction_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+		return ls_apply_alter_domain(ap, node->alter_domain_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 	case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:

@@ -498,6 +498,8 @@ int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s)
 		return alter_view(ap, s);
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
 		return 0; /* owner of a sequence: not modelled */
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
+		return ls_apply_alter_type_attributes(ap, s);
 	ls_table *t = ls_lookup_table(cat, rv_schema(s->relation), s->relation->relname);
 	if (!t) {
 		if (s->missing_ok)

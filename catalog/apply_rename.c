@@ -231,6 +231,10 @@ int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
 		return rename_type(ap, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE:
+		return ls_rename_attribute(ap, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT:
+		return ls_rename_domain_constraint(ap, s);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
 		ls_schema *sc = ls_catalog_find_schema(ap->cat, s->subname);
 		if (!sc)

@@ -167,6 +167,12 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name);
  * psql session), then go, as they do on the server. */
 const char *ls_temp_schema(ls_apply *ap);
 
+/* ALTER DOMAIN, ALTER TYPE ... ATTRIBUTE (catalog/apply_types_alter.c). */
+int ls_apply_alter_domain(ls_apply *ap, PgQuery__AlterDomainStmt *s);
+int ls_apply_alter_type_attributes(ls_apply *ap, PgQuery__AlterTableStmt *s);
+int ls_rename_attribute(ls_apply *ap, PgQuery__RenameStmt *s);
+int ls_rename_domain_constraint(ls_apply *ap, PgQuery__RenameStmt *s);
+
 /* BEGIN / SAVEPOINT / ROLLBACK [TO] / RELEASE / COMMIT (catalog/txn.c). */
 int ls_apply_transaction(ls_apply *ap, PgQuery__TransactionStmt *s);
 

@@ -31,27 +31,27 @@ static const char *const queries[] = {
 	"SELECT format('CREATE EXTENSION %I WITH SCHEMA %I;', e.extname, n.nspname) "
 	"FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
 	"WHERE e.extname <> 'plpgsql' ORDER BY e.extname",
-	/* enums */
-	"SELECT format('CREATE TYPE %s AS ENUM (%s);', t.oid::regtype, "
+	/* enums, domains and composite types (not the row types of tables),
+	 * in creation order, which is an order their dependencies allow */
+	"SELECT ddl FROM ("
+	"SELECT t.oid AS o, format('CREATE TYPE %s AS ENUM (%s);', t.oid::regtype, "
 	"(SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-	"WHERE t.typtype = 'e' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
-	/* domains */
-	"SELECT format('CREATE DOMAIN %s AS %s%s%s%s%s;', t.oid::regtype, format_type(t.typbasetype, t.typtypmod), "
+	"WHERE t.typtype = 'e' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " UNION ALL "
+	"SELECT t.oid AS o, format('CREATE DOMAIN %s AS %s%s%s%s%s;', t.oid::regtype, format_type(t.typbasetype, t.typtypmod), "
 	"CASE WHEN t.typcollation <> bt.typcollation THEN ' COLLATE ' || t.typcollation::regcollation ELSE '' END, "
 	"CASE WHEN t.typdefault IS NOT NULL THEN ' DEFAULT ' || t.typdefault ELSE '' END, "
 	"CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END, "
 	"COALESCE((SELECT string_agg(format(' CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)), '' ORDER BY c.conname) "
 	"FROM pg_constraint c WHERE c.contypid = t.oid), '')) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_type bt ON bt.oid = t.typbasetype "
-	"WHERE t.typtype = 'd' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
-	/* composite types (not the row types of tables) */
-	"SELECT format('CREATE TYPE %s AS (%s);', t.oid::regtype, "
+	"WHERE t.typtype = 'd' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " UNION ALL "
+	"SELECT t.oid AS o, format('CREATE TYPE %s AS (%s);', t.oid::regtype, "
 	"(SELECT string_agg(format('%I %s%s', a.attname, format_type(a.atttypid, a.atttypmod), "
 	"CASE WHEN a.attcollation <> ty.typcollation THEN ' COLLATE ' || a.attcollation::regcollation ELSE '' END), ', ' ORDER BY a.attnum) "
 	"FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid "
-	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
+	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") ") x(o, ddl) ORDER BY o",
 	/* sequences, except the ones behind identity columns */
 	"SELECT format('CREATE %sSEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
 	"CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
