@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "rewrite.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +96,16 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
 	while ((fk = referencing_fk(cat, t, cmd->name, &from)))
 		ls_remove_constraint(cat, from, (size_t)(fk - from->constraints));
+	/* views that read the column: an error, or dropped with CASCADE */
+	for (size_t i = cat->n_views; i-- > 0;) {
+		if (i >= cat->n_views || !ls_view_uses_column(ap, &cat->views[i], t->schema, t->name, cmd->name))
+			continue;
+		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
+		int rc = ls_drop_view(ap, i);
+		if (rc < 0)
+			return rc;
+	}
 	/* Constraints and indexes of the table that use the column go too. */
 	for (size_t i = t->n_constraints; i-- > 0;)
 		if (uses_column(&t->constraints[i], cmd->name))

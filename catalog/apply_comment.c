@@ -202,9 +202,14 @@ static int grant_to(ls_apply *ap, PgQuery__GrantStmt *s, ls_grant **grants, size
 			return ls_apply_nomem(ap);
 		bool option = s->is_grant ? s->grant_option : s->grant_option;
 		if (s->n_privileges == 0) {
-			for (size_t i = 0; all[i]; i++)
+			for (size_t i = 0; all[i]; i++) {
 				if (change_grant(ap, grants, n, grantee, all[i], s->is_grant, option) < 0)
 					return ap->err->code;
+				for (size_t c = 0; t && !s->is_grant && c < t->n_columns; c++)
+					if (change_grant(ap, &t->columns[c].grants, &t->columns[c].n_grants, grantee,
+							all[i], false, option) < 0)
+						return ap->err->code;
+			}
 			continue;
 		}
 		for (size_t p = 0; p < s->n_privileges; p++) {
@@ -215,6 +220,11 @@ static int grant_to(ls_apply *ap, PgQuery__GrantStmt *s, ls_grant **grants, size
 			if (pr->n_cols == 0) {
 				if (change_grant(ap, grants, n, grantee, priv, s->is_grant, option) < 0)
 					return ap->err->code;
+				/* revoking a table privilege revokes it on every column */
+				for (size_t c = 0; t && !s->is_grant && c < t->n_columns; c++)
+					if (change_grant(ap, &t->columns[c].grants, &t->columns[c].n_grants, grantee,
+							priv, false, option) < 0)
+						return ap->err->code;
 				continue;
 			}
 			for (size_t c = 0; c < pr->n_cols; c++) {

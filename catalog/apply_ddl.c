@@ -30,6 +30,13 @@ static ls_view *dependent_view(ls_catalog *cat, const char *schema, const char *
 }
 
 static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name, bool casc);
+static void drop_view_at(ls_apply *ap, size_t i);
+
+int ls_drop_view(ls_apply *ap, size_t i)
+{
+	drop_view_at(ap, i);
+	return 0;
+}
 
 static void drop_view_at(ls_apply *ap, size_t i)
 {

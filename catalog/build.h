@@ -158,6 +158,9 @@ int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s);
 int ls_apply_comment(ls_apply *ap, PgQuery__CommentStmt *s);
 int ls_apply_grant(ls_apply *ap, PgQuery__GrantStmt *s);
 
+/* Drop view i of the catalog and everything that depends on it. */
+int ls_drop_view(ls_apply *ap, size_t i);
+
 /* Drop every object in schema name (DROP SCHEMA ... CASCADE, the end of
  * a session for pg_temp), not the schema itself. */
 void ls_drop_schema_objects(ls_apply *ap, const char *name);

@@ -33,10 +33,15 @@ typedef struct walk {
 	size_t n_undos;
 	bool failed;
 	bool changed;
+	bool detect;              /* only report (changed) whether a name is used */
 } walk;
 
 static void set_str(walk *w, char **slot, const char *value)
 {
+	if (w->detect) {
+		w->changed = true;
+		return;
+	}
 	undo *u = ls_arena_push(w->arena, (void **)&w->undos, &w->n_undos, sizeof *u);
 	char *copy = ls_arena_strdup(w->arena, value);
 	if (!u || !copy) {
@@ -294,4 +299,22 @@ const char *ls_rename_output_column(ls_apply *ap, const char *definition, size_t
 	if (!out)
 		ls_apply_nomem(ap);
 	return out;
+}
+
+bool ls_view_uses_column(ls_apply *ap, const ls_view *v, const char *schema,
+		const char *table, const char *column)
+{
+	ls_rename rn = {.schema = schema, .table = table, .old_column = column, .new_column = column};
+	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(v->definition);
+	PgQuery__ParseResult *r = NULL;
+	if (!pr.error)
+		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (r && r->n_stmts == 1) {
+		collect_refnames(&w, &r->stmts[0]->stmt->base);
+		visit(&w, &r->stmts[0]->stmt->base);
+	}
+	ls_expr_free(r);
+	return w.changed;
 }
