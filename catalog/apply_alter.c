@@ -518,6 +518,7 @@ int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s)
 		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
 	}
 	uint64_t id = t->id;
+	LS_REL(ap, t);
 	for (size_t i = 0; i < s->n_cmds; i++) {
 		int rc = alter_cmd(ap, id, s->cmds[i]->alter_table_cmd);
 		if (rc < 0)

@@ -222,6 +222,7 @@ static int check_key_columns(ls_apply *ap, ls_table *t, ls_constraint *k)
 
 int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 {
+	LS_REL(ap, t);
 	ls_catalog *cat = ap->cat;
 	ls_constraint k = {0};
 	const char **names = NULL;

@@ -166,6 +166,7 @@ int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
 	}
 	const char *schema = t ? t->schema : mv->schema;
 	const char *table = t ? t->name : mv->name;
+	LS_REL(ap, t);
 	if (s->idxname && *s->idxname && ls_relation_name_taken(cat, schema, s->idxname)) {
 		if (s->if_not_exists)
 			return 0;

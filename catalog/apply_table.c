@@ -103,6 +103,7 @@ int ls_add_column(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *cd,
 	const char *type = ls_type_name(ap, cd->type_name, &serial);
 	if (!type)
 		return ap->err->code;
+	LS_REL(ap, t);
 	ls_column *col = LS_PUSH(cat, t->columns, t->n_columns);
 	if (!col)
 		return ls_apply_nomem(ap);

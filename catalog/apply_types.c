@@ -115,7 +115,9 @@ static int domain_check(ls_apply *ap, uint64_t id, PgQuery__Constraint *c)
 	for (size_t i = 0; i < cat->n_types; i++)
 		if (cat->types[i].id == id)
 			t = &cat->types[i];
+	ap->value_type = t->base_type;
 	const char *expr = ls_expr_canonical(ap, c->raw_expr);
+	ap->value_type = NULL;
 	if (!expr)
 		return ap->err->code;
 	const char *name = c->conname && *c->conname ? ls_arena_strdup(cat->arena, c->conname) :

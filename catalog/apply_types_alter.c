@@ -33,7 +33,9 @@ static int domain_add_check(ls_apply *ap, ls_type *t, PgQuery__Constraint *c)
 	ls_catalog *cat = ap->cat;
 	if (c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "only CHECK constraints can be added to a domain");
+	ap->value_type = t->base_type;
 	const char *expr = ls_expr_canonical(ap, c->raw_expr);
+	ap->value_type = NULL;
 	if (!expr)
 		return ap->err->code;
 	const char *name = c->conname[0] ? ls_arena_strdup(cat->arena, c->conname) :

@@ -17,6 +17,7 @@
 typedef struct range_entry {
 	const char *refname;
 	const char **cols;
+	const char **types;    /* parallel to cols, NULL when unknown */
 	size_t n_cols;
 } range_entry;
 
@@ -128,6 +129,28 @@ static pgnode *qualified_ref(ls_norm *n, const char *rel, const char *col)
 	return ls_norm_wrap(n, PG_QUERY__NODE__NODE_COLUMN_REF, c);
 }
 
+/* The type of a qualified column reference [ref, col] in scope. */
+static const char *view_coltype(ls_norm *n, void *ctx, const PgQuery__ColumnRef *c)
+{
+	(void)n;
+	const vctx *v = ctx;
+	if (c->n_fields != 2 || c->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING ||
+			c->fields[1]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return NULL;
+	const char *ref = c->fields[0]->string->sval, *col = c->fields[1]->string->sval;
+	for (const scope *s = v->cur; s; s = s->parent)
+		for (size_t i = 0; i < s->n_entries; i++) {
+			const range_entry *e = &s->entries[i];
+			if (strcmp(e->refname, ref))
+				continue;
+			for (size_t j = 0; e->types && j < e->n_cols; j++)
+				if (!strcmp(e->cols[j], col))
+					return e->types[j];
+			return NULL;
+		}
+	return NULL;
+}
+
 /* Hook: qualify column references, normalize sub-selects in scope. */
 static pgnode *view_hook(ls_norm *n, void *ctx, pgnode *in, bool *handled)
 {
@@ -175,12 +198,16 @@ static void relation_cols(ls_norm *n, ls_table *t, ls_view *vw, range_entry *e)
 {
 	size_t count = t ? t->n_columns : vw->n_columns;
 	e->cols = ls_arena_alloc(ls_norm_scratch(n), (count ? count : 1) * sizeof *e->cols);
-	if (!e->cols) {
+	e->types = t ? ls_arena_alloc(ls_norm_scratch(n), (count ? count : 1) * sizeof *e->types) : NULL;
+	if (!e->cols || (t && !e->types)) {
 		ls_norm_fail(n);
 		return;
 	}
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
 		e->cols[i] = t ? t->columns[i].name : vw->columns[i];
+		if (t)
+			e->types[i] = t->columns[i].type;
+	}
 	e->n_cols = count;
 }
 
@@ -455,6 +482,7 @@ static int view_definition(ls_apply *ap, pgnode *query, pgnode **aliases, size_t
 	ls_norm *n = ls_norm_new(ap, view_hook, &v);
 	if (!n)
 		return ap->err->code;
+	ls_norm_set_coltype(n, view_coltype);
 	const char **cols;
 	size_t nc;
 	PgQuery__SelectStmt *sel = norm_select(n, &v, query->select_stmt, &cols, &nc);

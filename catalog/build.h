@@ -29,7 +29,16 @@ typedef struct ls_apply {
 	const ls_parsed *src;
 	const ls_stmt *stmt;
 	ls_error *err;
+	/* The table whose columns unqualified names in an expression refer to
+	 * (CHECK, DEFAULT, index, policy), so casts can be judged by the
+	 * column's type; NULL outside such an expression. */
+	const char *rel_schema;
+	const char *rel_name;
+	const char *value_type;  /* type of VALUE in a domain CHECK, or NULL */
 } ls_apply;
+
+/* Set the table of ls_apply.rel_* for the expressions of one statement. */
+#define LS_REL(ap, t) ((ap)->rel_schema = (t) ? (t)->schema : NULL, (ap)->rel_name = (t) ? (t)->name : NULL)
 
 /* Report an error at the statement (PostgreSQL's message text). */
 int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)

@@ -29,10 +29,13 @@ struct ls_norm {
 	bool failed;
 	ls_norm_hook hook;
 	void *ctx;
+	ls_coltype_fn coltype;
+	int in_array;      /* inside ARRAY[...]: element casts carry the type */
 };
 typedef ls_norm norm;
 
 static pgnode *norm_node(norm *n, pgnode *in);
+static pgnode *qualify_cast(norm *n, pgnode *cast);
 static const char *plain_decimal(ls_arena *a, const char *s);
 
 /* A shallow copy of a protobuf message in the scratch arena. */
@@ -139,9 +142,178 @@ static pgnode *string_to_number(norm *n, pgnode *c)
 	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
 }
 
-/* A cast whose operand is a constant, a column, or an array of those is
- * dropped (see the file comment). An empty ARRAY[] keeps its cast: without
- * it the text would not run. */
+/* The type of a column of the expression's table (ls_apply.rel_*). */
+static const char *table_coltype(ls_norm *n, void *ctx, const PgQuery__ColumnRef *c)
+{
+	(void)ctx;
+	ls_apply *ap = n->ap;
+	if (c->n_fields != 1 || c->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return NULL;
+	if (ap->value_type && !strcmp(c->fields[0]->string->sval, "value"))
+		return ap->value_type;
+	if (!ap->rel_name)
+		return NULL;
+	ls_table *t = ls_catalog_find_table(ap->cat, ap->rel_schema, ap->rel_name);
+	ls_column *col = t ? ls_table_column(t, c->fields[0]->string->sval) : NULL;
+	return col ? col->type : NULL;
+}
+
+static bool prefix_is(const char *type, const char *base)
+{
+	size_t n = strlen(base);
+	return !strncmp(type, base, n) && (type[n] == '\0' || type[n] == '(');
+}
+
+/* Whether PostgreSQL casts from -> to implicitly (and so prints a cast the
+ * user never wrote): string types to text, widening numbers, timestamps,
+ * a domain to its base type. Anything else is the user's own cast. */
+static bool implicit_cast(ls_catalog *cat, const char *from, const char *to)
+{
+	static const struct {
+		const char *from, *to;
+	} casts[] = {
+		{"character varying", "text"}, {"character", "text"}, {"bpchar", "text"},
+		{"name", "text"}, {"smallint", "integer"}, {"smallint", "bigint"},
+		{"smallint", "numeric"}, {"integer", "bigint"}, {"integer", "numeric"},
+		{"bigint", "numeric"}, {"smallint", "double precision"}, {"integer", "double precision"},
+		{"bigint", "double precision"}, {"real", "double precision"}, {"numeric", "double precision"},
+		{"timestamp without time zone", "timestamp with time zone"},
+		{"date", "timestamp with time zone"}, {"date", "timestamp without time zone"},
+	};
+	if (!strcmp(from, to))
+		return true;
+	for (size_t i = 0; i < sizeof casts / sizeof casts[0]; i++)
+		if (prefix_is(from, casts[i].from) && prefix_is(to, casts[i].to))
+			return true;
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		if (t->kind == LS_TYPE_DOMAIN && t->base_type &&
+				!strcmp(ls_qualify(cat->arena, t->schema, t->name), from))
+			return implicit_cast(cat, t->base_type, to);
+	}
+	return false;
+}
+
+/* A cast the server would have added itself: of a column to a type it
+ * reaches implicitly, of a string constant to a string type or an enum, of
+ * a number to a number type. Such casts are dropped on both sides; every
+ * other cast is meaning (lower(id::text), interval '1 day') and stays. */
+static bool implied_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg)
+{
+	ls_apply *ap = n->ap;
+	ls_error quiet;
+	ls_apply probe = *ap;
+	ls_error_clear(&quiet);
+	probe.err = &quiet;
+	const char *to = ls_type_name(&probe, tc->type_name, NULL);
+	if (!to)
+		return false;
+	if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+		const char *from = n->coltype ? n->coltype(n, n->ctx, arg->column_ref) : NULL;
+		return from && implicit_cast(ap->cat, from, to);
+	}
+	if (arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
+		return false;
+	const PgQuery__AConst *k = arg->a_const;
+	if (k->isnull)
+		return true;
+	if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL || k->val_case == PG_QUERY__A__CONST__VAL_FVAL)
+		return is_numeric_type(tc->type_name);
+	if (k->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+		return false;
+	/* string constants the server coerces to the other side's type: text
+	 * kinds, numbers, date/time, json, uuid, network, reg* arguments */
+	static const char *const coerced[] = {"text", "character varying", "character", "name",
+		"bpchar", "\"bit\"", "bit", "date", "timestamp", "time", "jsonb", "json", "uuid", "inet",
+		"cidr", "bytea", "boolean", "regclass", "regconfig", "regtype", "regproc"};
+	for (size_t i = 0; i < sizeof coerced / sizeof coerced[0]; i++)
+		if (!strncmp(to, coerced[i], strlen(coerced[i])) && (!n->in_array || !strchr(to, '[')))
+			return true;
+	if (is_numeric_type(tc->type_name))
+		return true;
+	if (n->in_array)
+		return false; /* ARRAY['a'::mood]: the element cast gives the array its type */
+	for (size_t i = 0; i < ap->cat->n_types; i++) {
+		ls_type *t = &ap->cat->types[i];
+		if (t->kind == LS_TYPE_ENUM && !strcmp(ls_qualify(ap->cat->arena, t->schema, t->name), to))
+			return true;
+	}
+	return false;
+}
+
+static bool array_of_strings(norm *n, const PgQuery__TypeCast *tc)
+{
+	ls_error quiet;
+	ls_apply probe = *n->ap;
+	ls_error_clear(&quiet);
+	probe.err = &quiet;
+	const char *to = ls_type_name(&probe, tc->type_name, NULL);
+	return to && (!strcmp(to, "text[]") || prefix_is(to, "character varying") ||
+			!strncmp(to, "character varying", 17));
+}
+
+/* A cast that stays names a user type with its schema, as the server
+ * prints it (search_path is empty when we read). */
+static pgnode *qualify_cast(norm *n, pgnode *cast)
+{
+	if (!cast)
+		return cast;
+	PgQuery__TypeName *tn = cast->type_cast->type_name;
+	const char *schema, *name;
+	if (ls_name_list((const pgnode *const *)tn->names, tn->n_names, &schema, &name) < 0 || schema)
+		return cast;
+	ls_type *t = ls_lookup_type(n->ap->cat, NULL, name);
+	if (!t)
+		return cast;
+	PgQuery__TypeName *q = dup_msg(n, tn, sizeof *tn);
+	PgQuery__TypeCast *c = dup_msg(n, cast->type_cast, sizeof *cast->type_cast);
+	pgnode **names = ls_arena_alloc(n->scratch, 2 * sizeof *names);
+	if (!q || !c || !names) {
+		n->failed = true;
+		return cast;
+	}
+	names[0] = string_node(n, t->schema);
+	names[1] = string_node(n, t->name);
+	q->names = names;
+	q->n_names = 2;
+	c->type_name = q;
+	return new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
+}
+
+/* ARRAY[a, b]::T[] as ARRAY[a::T, b::T], the way the server prints it;
+ * elements that already carry a cast keep theirs. */
+static pgnode *cast_elements(norm *n, const PgQuery__TypeCast *tc, pgnode *arr)
+{
+	PgQuery__TypeName *elem = dup_msg(n, tc->type_name, sizeof *tc->type_name);
+	PgQuery__AArrayExpr *a = dup_msg(n, arr->a_array_expr, sizeof *arr->a_array_expr);
+	pgnode **items = ls_arena_alloc(n->scratch, a ? a->n_elements * sizeof *items : 1);
+	if (!elem || !a || !items) {
+		n->failed = true;
+		return arr;
+	}
+	elem->n_array_bounds = 0;
+	elem->array_bounds = NULL;
+	for (size_t i = 0; i < a->n_elements; i++) {
+		pgnode *e = a->elements[i];
+		items[i] = e;
+		if (e->node_case != PG_QUERY__NODE__NODE_A_CONST)
+			continue;
+		PgQuery__TypeCast init = PG_QUERY__TYPE_CAST__INIT;
+		PgQuery__TypeCast *c = dup_msg(n, &init, sizeof init);
+		if (!c)
+			return arr;
+		c->arg = e;
+		c->type_name = elem;
+		c->location = -1;
+		items[i] = qualify_cast(n, new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c));
+	}
+	a->elements = items;
+	return new_node(n, PG_QUERY__NODE__NODE_A_ARRAY_EXPR, a);
+}
+
+/* Casts the server adds are dropped (implied_cast); a string constant cast
+ * to a number type becomes the number. An empty ARRAY[] keeps its cast:
+ * without it the text would not run. */
 static pgnode *norm_type_cast(norm *n, pgnode *in)
 {
 	PgQuery__TypeCast *tc = in->type_cast;
@@ -150,15 +322,24 @@ static pgnode *norm_type_cast(norm *n, pgnode *in)
 		return in;
 	switch (arg->node_case) {
 	case PG_QUERY__NODE__NODE_A_CONST:
+		if (!implied_cast(n, tc, arg))
+			break;
 		if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
 				is_numeric_type(tc->type_name))
 			return string_to_number(n, arg);
 		return arg;
 	case PG_QUERY__NODE__NODE_COLUMN_REF:
-		return arg;
-	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-		if (arg->a_array_expr->n_elements > 0)
+		if (implied_cast(n, tc, arg))
 			return arg;
+		break;
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		/* the server prints ARRAY['a'::text, ...]::text[]: elements and
+		 * array of a string type carry no meaning */
+		if (arg->a_array_expr->n_elements > 0 && array_of_strings(n, tc))
+			return arg;
+		/* ARRAY['a']::mood[] is printed ARRAY['a'::mood]: cast each element */
+		if (arg->a_array_expr->n_elements > 0)
+			return cast_elements(n, tc, arg);
 		break;
 	default:
 		break;
@@ -167,7 +348,7 @@ static pgnode *norm_type_cast(norm *n, pgnode *in)
 	if (!c)
 		return in;
 	c->arg = arg;
-	return new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
+	return qualify_cast(n, new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c));
 }
 
 static pgnode *make_aexpr(norm *n, PgQuery__AExprKind kind, const char *op,
@@ -524,7 +705,9 @@ static pgnode *norm_node(norm *n, pgnode *in)
 		PgQuery__AArrayExpr *c = dup_msg(n, in->a_array_expr, sizeof *in->a_array_expr);
 		if (!c)
 			return in;
+		n->in_array++;
 		c->elements = norm_array(n, c->elements, c->n_elements);
+		n->in_array--;
 		return new_node(n, in->node_case, c);
 	}
 	case PG_QUERY__NODE__NODE_LIST: {
@@ -577,7 +760,13 @@ ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx)
 	n->failed = false;
 	n->hook = hook;
 	n->ctx = ctx;
+	n->coltype = table_coltype;
 	return n;
+}
+
+void ls_norm_set_coltype(ls_norm *n, ls_coltype_fn fn)
+{
+	n->coltype = fn;
 }
 
 void ls_norm_free(ls_norm *n)
@@ -635,7 +824,7 @@ void ls_norm_fail(ls_norm *n)
 
 const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
 {
-	norm n = {.ap = ap};
+	norm n = {.ap = ap, .coltype = table_coltype};
 	if (!expr)
 		return NULL;
 	if (ls_arena_new(&n.scratch) < 0) {
@@ -666,6 +855,17 @@ static bool numeric_type_name(const char *type)
 
 const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type)
 {
+	/* a cast to the column's own type is what assignment does anyway */
+	if (expr && type && expr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+			expr->type_cast->arg->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+		ls_error quiet;
+		ls_apply probe = *ap;
+		ls_error_clear(&quiet);
+		probe.err = &quiet;
+		const char *to = ls_type_name(&probe, expr->type_cast->type_name, NULL);
+		if (to && !strcmp(to, type))
+			expr = expr->type_cast->arg;
+	}
 	/* DEFAULT '-1.5' on a number column is stored as the number. */
 	if (expr && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 			expr->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && numeric_type_name(type)) {

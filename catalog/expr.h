@@ -11,6 +11,12 @@ typedef struct ls_norm ls_norm;
  * use and sets *handled, or leaves *handled false to let the rules run. */
 typedef pgnode *(*ls_norm_hook)(ls_norm *n, void *ctx, pgnode *in, bool *handled);
 
+/* The canonical type of a column reference, or NULL when unknown. */
+typedef const char *(*ls_coltype_fn)(ls_norm *n, void *ctx, const PgQuery__ColumnRef *c);
+
+/* Let the view normalizer say what type a column reference has. */
+void ls_norm_set_coltype(ls_norm *n, ls_coltype_fn fn);
+
 /* A normalizer with a scratch arena for the copies it makes. NULL on out
  * of memory (reported on ap). Free with ls_norm_free. */
 ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx);
