@@ -247,6 +247,8 @@ static size_t schema_node(sql_ctx *cx, const char *schema)
 
 static size_t relation_node(sql_ctx *cx, const char *schema, const char *name)
 {
+	if (!schema || !name)
+		return SQL_NONE;
 	size_t k = find_name(cx, ls_arena_printf(cx->a, "r%s.%s", schema, name));
 	return k < cx->n_names ? cx->names[k].node : SQL_NONE;
 }

@@ -1,5 +1,6 @@
 /* Writing the nodes of the schema script: schemas, extensions, types,
- * sequences, functions, tables (sql_emit_late.c has the rest).
+ * sequences, functions, tables (sql_emit_late.c and sql_meta.c have the
+ * rest).
  *
  * Names go through ls_quote_ident; types, expressions and definitions are
  * the model's canonical text and are written as they are.

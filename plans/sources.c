@@ -83,11 +83,8 @@ int ls_cli_load_sources(ls_catalog **out, char **sources, int n, ls_error *err)
 int ls_cli_print_catalog(ls_catalog *cat, const char *format, ls_error *err)
 {
 	char *text = NULL;
-	int rc;
-	if (!strcmp(format, "sql"))
-		return ls_error_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
-				"--format sql is not available in this build yet");
-	rc = ls_catalog_to_json(&text, cat, err);
+	int rc = !strcmp(format, "sql") ? ls_catalog_to_sql(&text, cat, err) :
+		ls_catalog_to_json(&text, cat, err);
 	if (rc < 0)
 		return rc;
 	size_t len = strlen(text);
