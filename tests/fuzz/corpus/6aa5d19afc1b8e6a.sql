@@ -1,0 +1,31 @@
+-- DROP ... IF EXISTS on objects that exist and on objects that never did
+CREATE TABLE orgs (id int PRIMARY KEY, name text);
+CREATE TABLE temp_import (id int, payload text);
+CREATE INDEX temp_import_id_idx ON temp_import (id);
+CREATE SEQUENCE legacy_seq;
+CREATE VIEW orgs_v AS SELECT id FROM orgs;
+CREATE TYPE old_status AS ENUM ('a', 'b');
+CREATE DOMAIN old_code AS text;
+CREATE FUNCTION old_fn() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE SCHEMA old_stuff;
+
+DROP INDEX IF EXISTS temp_import_id_idx;
+DROP INDEX IF EXISTS no_such_index;
+DROP TABLE IF EXISTS temp_import;
+DROP TABLE IF EXISTS never_existed, also_never;
+DROP SEQUENCE IF EXISTS legacy_seq;
+DROP SEQUENCE IF EXISTS legacy_seq;
+DROP VIEW IF EXISTS orgs_v;
+DROP MATERIALIZED VIEW IF EXISTS no_mv;
+DROP TYPE IF EXISTS old_status;
+DROP DOMAIN IF EXISTS old_code;
+DROP FUNCTION IF EXISTS old_fn();
+DROP FUNCTION IF EXISTS old_fn(int);
+DROP SCHEMA IF EXISTS old_stuff;
+DROP SCHEMA IF EXISTS missing_schema;
+DROP EXTENSION IF EXISTS hstore;
+DROP TRIGGER IF EXISTS no_trigger ON orgs;
+DROP POLICY IF EXISTS no_policy ON orgs;
+ALTER TABLE orgs DROP COLUMN IF EXISTS legacy;
+ALTER TABLE orgs DROP CONSTRAINT IF EXISTS orgs_legacy_check;
+ALTER TABLE IF EXISTS missing_table ADD COLUMN x int;

@@ -1,0 +1,26 @@
+-- other built-in types: bool/boolean, bytea, uuid, json/jsonb, inet/cidr/macaddr/macaddr8, bit/varbit, tsvector, ranges, xml, point
+CREATE TABLE devices (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  active bool NOT NULL DEFAULT true,
+  trusted boolean DEFAULT FALSE,
+  firmware bytea,
+  settings json,
+  metadata jsonb NOT NULL DEFAULT '{}'::jsonb,
+  tags jsonb DEFAULT '[]',
+  last_ip inet,
+  allowed_net cidr DEFAULT '10.0.0.0/8',
+  mac macaddr,
+  mac8 macaddr8,
+  flags bit(8) DEFAULT B'00000000',
+  mask bit varying(16),
+  search tsvector,
+  valid_during tstzrange,
+  port_range int4range DEFAULT '[1024,65535)',
+  big_range int8range,
+  day_range daterange,
+  price_range numrange,
+  manifest xml,
+  location point,
+  oid_ref oid,
+  class_ref regclass
+);

@@ -1,0 +1,3 @@
+CREATE TABLE users (id bigint PRIMARY KEY, email text, email_address text);
+
+ALTER TABLE users RENAME COLUMN email_address TO email;

@@ -1,0 +1,32 @@
+-- column DEFAULTs: literals, negatives, strings on varchar, casts, functions, now()/CURRENT_TIMESTAMP, nextval, expressions, NULL
+CREATE SEQUENCE invoice_number_seq START 1000;
+CREATE TABLE invoices (
+  id bigint PRIMARY KEY DEFAULT nextval('invoice_number_seq'),
+  public_id uuid NOT NULL DEFAULT gen_random_uuid(),
+  number text NOT NULL DEFAULT 'INV-' || lpad(nextval('invoice_number_seq'::regclass)::text, 8, '0'),
+  status varchar(20) NOT NULL DEFAULT 'draft',
+  currency char(3) DEFAULT 'EUR'::bpchar,
+  amount numeric(12,2) NOT NULL DEFAULT 0.00,
+  balance numeric(12,2) DEFAULT -0.01,
+  adjustment int DEFAULT -42,
+  adjustment2 int DEFAULT (-42),
+  big bigint DEFAULT 9223372036854775807,
+  ratio real DEFAULT 1.5,
+  paid boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz DEFAULT CURRENT_TIMESTAMP,
+  due_on date DEFAULT (CURRENT_DATE + 30),
+  due_at timestamptz DEFAULT now() + interval '30 days',
+  created_by text DEFAULT CURRENT_USER,
+  session_user_name name DEFAULT session_user,
+  meta jsonb NOT NULL DEFAULT '{}'::jsonb,
+  lines jsonb DEFAULT '[{"sku": "base", "qty": 1}]'::jsonb,
+  tags text[] NOT NULL DEFAULT ARRAY[]::text[],
+  empty_tags text[] DEFAULT '{}'::text[],
+  note text DEFAULT NULL,
+  quoted text DEFAULT 'it''s due',
+  escaped text DEFAULT E'line1\nline2',
+  upper_code text DEFAULT upper('abc'),
+  year int DEFAULT extract(year FROM now())::int,
+  randomish double precision DEFAULT random()
+);
