@@ -2,6 +2,7 @@
  * schemas, extensions and the statements that only move data. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "apply_func.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -229,6 +230,16 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 		return ls_apply_create_sequence(ap, node->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
 		return ls_apply_alter_sequence(ap, node->alter_seq_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		return ls_apply_create_function(ap, node->create_function_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT:
+		return ls_apply_alter_function(ap, node->alter_function_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		return ls_apply_create_trigger(ap, node->create_trig_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		return ls_apply_create_policy(ap, node->create_policy_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		return ls_apply_alter_policy(ap, node->alter_policy_stmt);
 	case PG_QUERY__NODE__NODE_DROP_STMT:
 		return ls_apply_drop(ap, node->drop_stmt);
 	case PG_QUERY__NODE__NODE_RENAME_STMT:

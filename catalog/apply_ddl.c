@@ -1,6 +1,7 @@
 /* DROP, RENAME, SET SCHEMA, COMMENT ON, GRANT / REVOKE. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "apply_func.h"
 #include "apply_table.h"
 
 #include <stdio.h>
@@ -126,6 +127,39 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
 
+/* DROP TYPE ... CASCADE: the columns of that type (or its array) go, and
+ * the constraints and indexes of their tables that use them. */
+static void drop_columns_of_type(ls_catalog *cat, const char *q)
+{
+	size_t n = strlen(q);
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		for (size_t j = t->n_columns; j-- > 0;) {
+			const char *ty = t->columns[j].type;
+			if (strncmp(ty, q, n) || (ty[n] != '\0' && ty[n] != '['))
+				continue;
+			const char *col = t->columns[j].name;
+			for (size_t k = t->n_constraints; k-- > 0;)
+				for (size_t c = 0; c < t->constraints[k].n_columns; c++)
+					if (!strcmp(t->constraints[k].columns[c], col)) {
+						ls_remove_constraint(cat, t, k);
+						break;
+					}
+			for (size_t k = cat->n_indexes; k-- > 0;) {
+				ls_index *x = &cat->indexes[k];
+				if (strcmp(x->schema, t->schema) || strcmp(x->table, t->name))
+					continue;
+				for (size_t c = 0; c < x->n_keys; c++)
+					if (x->keys[c].column && !strcmp(x->keys[c].column, col)) {
+						LS_REMOVE(cat->indexes, cat->n_indexes, k);
+						break;
+					}
+			}
+			LS_REMOVE(t->columns, t->n_columns, j);
+		}
+	}
+}
+
 int ls_apply_drop(ls_apply *ap, PgQuery__DropStmt *s)
 {
 	for (size_t i = 0; i < s->n_objects; i++) {
@@ -216,34 +250,15 @@ static int drop_table_child(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__List *l
 
 static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWithArgs *owa)
 {
-	ls_catalog *cat = ap->cat;
-	const char *schema, *name;
-	if (ls_name_list((const pgnode *const *)owa->objname, owa->n_objname, &schema, &name) < 0)
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported function name");
-	const char *args = NULL;
-	if (!owa->args_unspecified) {
-		args = "";
-		for (size_t i = 0; i < owa->n_objargs; i++) {
-			const char *ty = ls_type_name(ap, owa->objargs[i]->type_name, NULL);
-			if (!ty)
-				return ap->err->code;
-			args = ls_arena_printf(cat->arena, "%s%s%s", args, i ? ", " : "", ty);
-		}
-	}
-	for (size_t i = 0; i < cat->n_functions; i++) {
-		ls_function *f = &cat->functions[i];
-		if (schema ? strcmp(f->schema, schema) != 0 : ls_lookup_function(cat, NULL, name, NULL) != f)
-			continue;
-		if (strcmp(f->name, name) || (args && strcmp(ls_function_arg_types(cat, f), args)))
-			continue;
-		LS_REMOVE(cat->functions, cat->n_functions, i);
-		return 0;
-	}
-	if (s->missing_ok)
-		return 0;
-	return ls_apply_error(ap, LS_EINVAL, "%s %s(%s) does not exist",
-			s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure" : "function",
-			name, args ? args : "");
+	char kind = s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
+		s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+	ls_function *f;
+	int rc = ls_lookup_function_args(ap, owa, kind, s->missing_ok, &f);
+	if (rc < 0 || !f)
+		return rc;
+	size_t i = (size_t)(f - ap->cat->functions);
+	LS_REMOVE(ap->cat->functions, ap->cat->n_functions, i);
+	return 0;
 }
 
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
@@ -251,7 +266,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	ls_catalog *cat = ap->cat;
 	const char *schema = NULL, *name = NULL;
 	PgQuery__ObjectType k = s->remove_type;
-	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE)
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE || k == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)
 		return drop_function(ap, s, obj->object_with_args);
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER || k == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY)
 		return drop_table_child(ap, s, obj->list, k == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER);
@@ -295,6 +310,21 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 		ls_sequence *q = ls_lookup_sequence(cat, schema, name);
 		if (!q)
 			return missing(ap, s, "sequence", name);
+		/* defaults that call nextval() on it depend on it (unless the
+		 * sequence is owned by that very column) */
+		const char *call = ls_arena_printf(cat->arena, "nextval('%s')",
+				ls_qualify(cat->arena, q->schema, q->name));
+		for (size_t i = 0; call && i < cat->n_tables; i++)
+			for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+				ls_column *c = &cat->tables[i].columns[j];
+				if (!c->default_expr || !strstr(c->default_expr, call))
+					continue;
+				bool owner = q->owned_table && !strcmp(q->owned_table, cat->tables[i].name) &&
+					!strcmp(q->schema, cat->tables[i].schema) && !strcmp(q->owned_column, c->name);
+				if (!owner && !cascade(s->behavior))
+					return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it", name);
+				c->default_expr = NULL;
+			}
 		LS_REMOVE(cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
 		return 0;
 	}
@@ -305,6 +335,8 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return missing(ap, s, "type", name);
 		if (type_in_use(cat, t->schema, t->name) && !cascade(s->behavior))
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it", name);
+		drop_columns_of_type(cat, ls_qualify(cat->arena, t->schema, t->name));
+		t = ls_lookup_type(cat, schema, name);
 		LS_REMOVE(cat->types, cat->n_types, (size_t)(t - cat->types));
 		return 0;
 	}

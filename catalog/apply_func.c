@@ -14,6 +14,7 @@
 #include "apply_func.h"
 #include "sha256.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -119,6 +120,8 @@ static int read_param(ls_apply *ap, PgQuery__FunctionParameter *fp, ls_fparam *p
 {
 	p->mode = param_mode(fp->mode);
 	p->name = fp->name && fp->name[0] ? ls_arena_strdup(ap->cat->arena, fp->name) : "";
+	if (!p->name)
+		return ls_apply_nomem(ap);
 	if (!(p->type = ls_function_type_name(ap, fp->arg_type))) {
 		unquote_type_error(ap);
 		return ap->err->code;
@@ -185,9 +188,14 @@ static const char *args_text(ls_apply *ap, const ls_fparam *p, size_t n, bool pr
 			continue;
 		const char *mode = p[i].mode == 'o' ? "OUT " : p[i].mode == 'b' ? "INOUT " :
 			p[i].mode == 'v' ? "VARIADIC " : procedure ? "IN " : "";
-		const char *name = p[i].name[0] ? ls_arena_printf(a, "%s ", ls_quote_ident(a, p[i].name)) : "";
+		const char *q = p[i].name[0] ? ls_quote_ident(a, p[i].name) : "";
+		const char *name = q && q[0] ? ls_arena_printf(a, "%s ", q) : q;
+		if (!name) {
+			ls_apply_nomem(ap);
+			return NULL;
+		}
 		bool def = defaults && p[i].def;
-		out = ls_arena_printf(a, "%s%s%s%s%s%s%s", out, *out ? ", " : "", mode, name ? name : "",
+		out = ls_arena_printf(a, "%s%s%s%s%s%s%s", out, *out ? ", " : "", mode, name,
 				p[i].type, def ? " DEFAULT " : "", def ? p[i].def : "");
 	}
 	if (!out)
@@ -208,9 +216,11 @@ static int result_type(ls_apply *ap, PgQuery__CreateFunctionStmt *s, const ls_fp
 		if (!is_output(p[i].mode))
 			continue;
 		first = n_out++ ? first : p[i].type;
-		if (p[i].mode == 't')
-			table = ls_arena_printf(a, "%s%s%s %s", table ? table : "", table ? ", " : "",
-					ls_quote_ident(a, p[i].name), p[i].type);
+		const char *q = p[i].mode == 't' ? ls_quote_ident(a, p[i].name) : NULL;
+		if (p[i].mode == 't' && !q)
+			return ls_apply_nomem(ap);
+		if (q)
+			table = ls_arena_printf(a, "%s%s%s %s", table ? table : "", table ? ", " : "", q, p[i].type);
 	}
 	if (s->is_procedure)
 		return 0;
@@ -252,32 +262,41 @@ static PgQuery__DefElem **option_slot(fopts *o, const char *name, bool *procedur
 	return NULL;
 }
 
-/* compute_function_attributes: each option once, the attributes a
- * procedure cannot have refused, PARALLEL checked. */
-static int read_options(ls_apply *ap, PgQuery__CreateFunctionStmt *s, fopts *o)
+/* compute_common_attribute and compute_function_attributes for one
+ * option: each once ("set" repeats), the attributes a procedure cannot
+ * have refused. */
+static int read_option(ls_apply *ap, bool procedure, fopts *o, PgQuery__DefElem *d)
 {
-	for (size_t i = 0; i < s->n_options; i++) {
-		if (s->options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
-			continue;
-		PgQuery__DefElem *d = s->options[i]->def_elem;
-		bool procedure_ok = true;
-		if (!strcmp(d->defname, "set")) {
-			if (!d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT)
-				continue;
-			PgQuery__VariableSetStmt **slot = LS_PUSH(ap->cat, o->sets, o->n_sets);
-			if (!slot)
-				return ls_apply_nomem(ap);
-			*slot = d->arg->variable_set_stmt;
-			continue;
-		}
-		PgQuery__DefElem **slot = option_slot(o, d->defname, &procedure_ok);
+	bool procedure_ok = true;
+	if (!strcmp(d->defname, "set")) {
+		if (!d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT)
+			return 0;
+		PgQuery__VariableSetStmt **slot = LS_PUSH(ap->cat, o->sets, o->n_sets);
 		if (!slot)
+			return ls_apply_nomem(ap);
+		*slot = d->arg->variable_set_stmt;
+		return 0;
+	}
+	PgQuery__DefElem **slot = option_slot(o, d->defname, &procedure_ok);
+	if (!slot)
+		return 0;
+	if (procedure && !procedure_ok)
+		return ls_apply_error(ap, LS_EINVAL, "invalid attribute in procedure definition");
+	if (*slot)
+		return ls_apply_error(ap, LS_EINVAL, "conflicting or redundant options");
+	*slot = d;
+	return 0;
+}
+
+/* The options of a CREATE or ALTER FUNCTION into o; PARALLEL checked. */
+static int read_options(ls_apply *ap, pgnode **opts, size_t n, bool procedure, fopts *o)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
 			continue;
-		if (s->is_procedure && !procedure_ok)
-			return ls_apply_error(ap, LS_EINVAL, "invalid attribute in procedure definition");
-		if (*slot)
-			return ls_apply_error(ap, LS_EINVAL, "conflicting or redundant options");
-		*slot = d;
+		int rc = read_option(ap, procedure, o, opts[i]->def_elem);
+		if (rc < 0)
+			return rc;
 	}
 	if (o->parallel) {
 		const char *v = o->parallel->arg && o->parallel->arg->node_case == PG_QUERY__NODE__NODE_STRING ?
@@ -353,6 +372,10 @@ static const char *sql_body_text(ls_apply *ap, pgnode *body)
 	size_t n = inner && inner->node_case == PG_QUERY__NODE__NODE_LIST ? inner->list->n_items : 0;
 	for (size_t i = 0; text && i < n; i++) {
 		const char *st = ls_deparse_stmt(a, inner->list->items[i]);
+		if (!st && errno == ENOMEM) {
+			ls_apply_nomem(ap);
+			return NULL;
+		}
 		if (!st) {
 			ls_apply_error(ap, LS_EUNSUPPORTED, "cannot deparse a statement of the function body");
 			return NULL;
@@ -394,6 +417,8 @@ static int function_body(ls_apply *ap, PgQuery__CreateFunctionStmt *s, const fop
 		if (!strcmp(f->language, "internal") && f->body && !f->body[0])
 			f->body = f->name;
 	}
+	if (!f->body)
+		return ls_apply_nomem(ap);
 	char hex[65];
 	ls_sha256_hex(f->body, strlen(f->body), hex);
 	f->body_sha256 = ls_arena_strdup(ap->cat->arena, hex);
@@ -447,44 +472,61 @@ static const char *guc_value(ls_apply *ap, const PgQuery__VariableSetStmt *v)
 	return out;
 }
 
-/* The SET clauses into f->config as "name=value": a later SET of the same
- * name replaces the earlier one, SET name TO DEFAULT removes it. */
+/* One SET / RESET of a function's configuration, as proconfig records it:
+ * SET name = value replaces an earlier value, SET name TO DEFAULT and RESET
+ * name remove it, RESET ALL removes every one. */
+static int config_item(ls_apply *ap, ls_function *f, const PgQuery__VariableSetStmt *v)
+{
+	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_CURRENT)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "SET %s FROM CURRENT is not supported", v->name);
+	if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
+		f->n_config = 0;
+		return 0;
+	}
+	const char *name = guc_name(v->name);
+	size_t len = strlen(name);
+	for (size_t j = 0; j < f->n_config; j++)
+		if (!strncmp(f->config[j], name, len) && f->config[j][len] == '=') {
+			LS_REMOVE(f->config, f->n_config, j);
+			break;
+		}
+	if (v->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE)
+		return 0;
+	const char *value = guc_value(ap, v);
+	if (!value)
+		return ap->err->code;
+	const char **slot = LS_PUSH(ap->cat, f->config, f->n_config);
+	if (!slot || !(*slot = ls_arena_printf(ap->cat->arena, "%s=%s", name, value)))
+		return ls_apply_nomem(ap);
+	return 0;
+}
+
 static int function_config(ls_apply *ap, const fopts *o, ls_function *f)
 {
 	for (size_t i = 0; i < o->n_sets; i++) {
-		const PgQuery__VariableSetStmt *v = o->sets[i];
-		if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_CURRENT)
-			return ls_apply_error(ap, LS_EUNSUPPORTED, "SET %s FROM CURRENT is not supported", v->name);
-		const char *name = guc_name(v->name);
-		size_t len = strlen(name);
-		for (size_t j = 0; j < f->n_config; j++)
-			if (!strncmp(f->config[j], name, len) && f->config[j][len] == '=') {
-				LS_REMOVE(f->config, f->n_config, j);
-				break;
-			}
-		if (v->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE)
-			continue;
-		const char *value = guc_value(ap, v);
-		if (!value)
-			return ap->err->code;
-		const char **slot = LS_PUSH(ap->cat, f->config, f->n_config);
-		if (!slot || !(*slot = ls_arena_printf(ap->cat->arena, "%s=%s", name, value)))
-			return ls_apply_nomem(ap);
+		int rc = config_item(ap, f, o->sets[i]);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
 
-/* volatility, STRICT, SECURITY DEFINER, LEAKPROOF, PARALLEL. */
+/* volatility, STRICT, SECURITY DEFINER, LEAKPROOF, PARALLEL: the ones
+ * given; the rest keep their value (CREATE starts from the defaults). */
 static void attributes(const fopts *o, ls_function *f)
 {
 	const char *vol = def_string(o->volatility);
-	f->volatility = vol ? vol[0] : 'v';
-	f->strict = o->strict && def_bool(o->strict);
-	f->security_definer = o->security && def_bool(o->security);
-	f->leakproof = o->leakproof && def_bool(o->leakproof);
+	if (vol)
+		f->volatility = vol[0];
+	if (o->strict)
+		f->strict = def_bool(o->strict);
+	if (o->security)
+		f->security_definer = def_bool(o->security);
+	if (o->leakproof)
+		f->leakproof = def_bool(o->leakproof);
 	const char *par = def_string(o->parallel);
-	f->parallel = !par ? "UNSAFE" : !strcmp(par, "safe") ? "SAFE" :
-		!strcmp(par, "restricted") ? "RESTRICTED" : "UNSAFE";
+	if (par)
+		f->parallel = !strcmp(par, "safe") ? "SAFE" : !strcmp(par, "restricted") ? "RESTRICTED" : "UNSAFE";
 }
 
 /* --- existing functions --- */
@@ -665,17 +707,48 @@ int ls_apply_create_function(ls_apply *ap, PgQuery__CreateFunctionStmt *s)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported function name");
 	if (!(nf.schema = ls_creation_schema(ap, schema)))
 		return ap->err->code;
-	nf.name = ls_arena_strdup(ap->cat->arena, name);
+	if (!(nf.name = ls_arena_strdup(ap->cat->arena, name)))
+		return ls_apply_nomem(ap);
 	nf.kind = s->is_procedure ? 'p' : 'f';
-	if ((rc = read_options(ap, s, &o)) < 0 || (rc = language(ap, s, &o, &nf)) < 0 ||
+	if ((rc = read_options(ap, s->options, s->n_options, s->is_procedure, &o)) < 0 || (rc = language(ap, s, &o, &nf)) < 0 ||
 			(rc = read_params(ap, s->parameters, s->n_parameters, s->is_procedure, &p, &n)) < 0 ||
 			(rc = result_type(ap, s, p, n, &nf.returns)) < 0 ||
 			(rc = function_body(ap, s, &o, &nf)) < 0 || (rc = function_config(ap, &o, &nf)) < 0)
 		return rc;
+	nf.volatility = 'v';
+	nf.parallel = "UNSAFE";
 	attributes(&o, &nf);
 	nf.arguments = args_text(ap, p, n, s->is_procedure, true);
 	nf.identity_args = args_text(ap, p, n, s->is_procedure, false);
 	if (!nf.name || !nf.arguments || !nf.identity_args)
 		return ls_apply_nomem(ap);
 	return store_function(ap, s->replace, &nf, p, n);
+}
+
+int ls_apply_alter_function(ls_apply *ap, PgQuery__AlterFunctionStmt *s)
+{
+	char kind = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
+		s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+	ls_function *f;
+	fopts o = {0};
+	int rc = ls_lookup_function_args(ap, s->func, kind, false, &f);
+	if (rc < 0 || (rc = read_options(ap, s->actions, s->n_actions, f->kind == 'p', &o)) < 0)
+		return rc;
+	if (o.rows && !(f->returns && (!strncmp(f->returns, "SETOF ", 6) || !strncmp(f->returns, "TABLE(", 6))))
+		return ls_apply_error(ap, LS_EINVAL, "ROWS is not applicable when function does not return a set");
+	/* the changes are made on a copy: the function is untouched on error */
+	ls_function nf = *f;
+	nf.config = NULL;
+	nf.n_config = 0;
+	for (size_t i = 0; i < f->n_config; i++) {
+		const char **slot = LS_PUSH(ap->cat, nf.config, nf.n_config);
+		if (!slot)
+			return ls_apply_nomem(ap);
+		*slot = f->config[i];
+	}
+	if ((rc = function_config(ap, &o, &nf)) < 0)
+		return rc;
+	attributes(&o, &nf);
+	*f = nf;
+	return 0;
 }

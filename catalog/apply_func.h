@@ -38,4 +38,22 @@ const char *ls_function_type_name(ls_apply *ap, const PgQuery__TypeName *tn);
 int ls_find_function(ls_apply *ap, const char *schema, const char *name,
 		const char *types, ls_function **out);
 
+/* ALTER FUNCTION / PROCEDURE / ROUTINE f(...) with actions: volatility,
+ * [NOT] STRICT, SECURITY DEFINER/INVOKER, [NOT] LEAKPROOF, PARALLEL, SET /
+ * RESET configuration (COST, ROWS, SUPPORT are accepted and not modelled).
+ * RENAME, OWNER and SET SCHEMA are other statements. */
+int ls_apply_alter_function(ls_apply *ap, PgQuery__AlterFunctionStmt *s);
+
+/* The routine an ObjectWithArgs names (DROP, ALTER, COMMENT ON, GRANT ...
+ * FUNCTION / PROCEDURE / ROUTINE f(types) or f alone), as
+ * LookupFuncWithArgs finds it: by input argument types, or by name when no
+ * list is given (it must then be unique). kind: 'f' FUNCTION, 'p'
+ * PROCEDURE, 'r' ROUTINE (either). *out is NULL when there is none and
+ * missing_ok; otherwise that is an error with PostgreSQL's message
+ * ("function f(integer) does not exist", "could not find a procedure named
+ * \"p\"", "function name \"f\" is not unique", "f(integer) is not a
+ * procedure"). Returns 0 or a negative LS_E*. */
+int ls_lookup_function_args(ls_apply *ap, const PgQuery__ObjectWithArgs *owa, char kind,
+		bool missing_ok, ls_function **out);
+
 #endif

@@ -1,82 +1,16 @@
 /* Sequences owned by serial and identity columns, and sequence options. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "sequence_params.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Bounds of a sequence's integer type. */
-static void type_bounds(const char *type, int64_t *lo, int64_t *hi)
-{
-	if (!strcmp(type, "smallint")) {
-		*lo = INT16_MIN;
-		*hi = INT16_MAX;
-	} else if (!strcmp(type, "integer")) {
-		*lo = INT32_MIN;
-		*hi = INT32_MAX;
-	} else {
-		*lo = INT64_MIN;
-		*hi = INT64_MAX;
-	}
-}
 
-static int64_t def_int(const PgQuery__DefElem *d)
-{
-	if (!d->arg)
-		return 0;
-	if (d->arg->node_case == PG_QUERY__NODE__NODE_INTEGER)
-		return d->arg->integer->ival;
-	if (d->arg->node_case == PG_QUERY__NODE__NODE_FLOAT)
-		return strtoll(d->arg->float_->fval, NULL, 10);
-	return 0;
-}
 
 int ls_sequence_options(ls_apply *ap, ls_sequence *sq, pgnode **opts, size_t n, bool is_alter)
 {
-	bool has_min = false, has_max = false, has_start = false, has_type = false;
-	for (size_t i = 0; i < n; i++) {
-		PgQuery__DefElem *d = opts[i]->def_elem;
-		const char *k = d->defname;
-		if (!strcmp(k, "as")) {
-			sq->type = ls_type_name(ap, d->arg->type_name, NULL);
-			if (!sq->type)
-				return ap->err->code;
-			has_type = true;
-		} else if (!strcmp(k, "increment")) {
-			sq->increment = def_int(d);
-		} else if (!strcmp(k, "minvalue")) {
-			has_min = d->arg != NULL;
-			if (d->arg)
-				sq->min = def_int(d);
-		} else if (!strcmp(k, "maxvalue")) {
-			has_max = d->arg != NULL;
-			if (d->arg)
-				sq->max = def_int(d);
-		} else if (!strcmp(k, "start")) {
-			sq->start = def_int(d);
-			has_start = true;
-		} else if (!strcmp(k, "cache")) {
-			sq->cache = def_int(d);
-		} else if (!strcmp(k, "cycle")) {
-			sq->cycle = d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN ?
-				d->arg->boolean->boolval : def_int(d) != 0;
-		} else if (!strcmp(k, "owned_by") || !strcmp(k, "restart") ||
-				!strcmp(k, "sequence_name") || !strcmp(k, "generated")) {
-			continue; /* handled by the caller or no catalog effect */
-		}
-	}
-	if (is_alter && !has_type)
-		return 0;
-	/* Defaults as DefineSequence computes them. */
-	int64_t lo, hi;
-	type_bounds(sq->type, &lo, &hi);
-	if (!has_min)
-		sq->min = sq->increment > 0 ? 1 : lo;
-	if (!has_max)
-		sq->max = sq->increment > 0 ? hi : -1;
-	if (!has_start && !is_alter)
-		sq->start = sq->increment > 0 ? sq->min : sq->max;
-	return 0;
+	return ls_sequence_init_params(ap, sq, opts, n, !is_alter, false);
 }
 
 ls_sequence *ls_new_owned_sequence(ls_apply *ap, ls_table *t, const char *column,

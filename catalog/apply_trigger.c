@@ -13,6 +13,7 @@
 #include "apply_func.h"
 #include "expr.h"
 
+#include <errno.h>
 #include <string.h>
 
 /* pg_trigger.tgtype bits (catalog/pg_trigger.h). */
@@ -100,7 +101,10 @@ static pgnode *column_ref(ls_norm *n, refs *r, pgnode *in)
 		r->any_ref = true;
 	} else if (c->n_fields == 2 && f0 && (col || is_star(c, 1))) {
 		bool known = r->trigger ? !strcmp(f0, "old") || !strcmp(f0, "new") : !strcmp(f0, rel);
-		if (!known)
+		/* OLD and NEW are entries for the trigger's table under other names */
+		if (!known && r->trigger && !strcmp(f0, r->t->name))
+			r->rc = ls_apply_error(ap, LS_EINVAL, "invalid reference to FROM-clause entry for table \"%s\"", f0);
+		else if (!known)
 			r->rc = ls_apply_error(ap, LS_EINVAL, "missing FROM-clause entry for table \"%s\"", f0);
 		else if (col && !ls_table_column(r->t, col))
 			r->rc = ls_apply_error(ap, LS_EINVAL, "column %s.%s does not exist", f0, col);
@@ -135,21 +139,50 @@ static pgnode *refs_hook(ls_norm *n, void *ctx, pgnode *in, bool *handled)
 	return out;
 }
 
-/* The canonical text of expr after its column references were checked
- * (NULL with the error set on ap). */
+/* The type of a column reference: OLD.col and NEW.col of a trigger's
+ * table, col (or table.col) of a policy's; the normalizer keeps a cast of a
+ * column only when the column does not reach that type implicitly. */
+static const char *refs_coltype(ls_norm *n, void *ctx, const PgQuery__ColumnRef *c)
+{
+	refs *r = ctx;
+	(void)n;
+	const char *f0 = field(c, 0), *col = field(c, 1);
+	if (c->n_fields == 1 && f0 && !r->trigger)
+		col = f0;
+	else if (c->n_fields != 2 || !f0 || !col ||
+			(r->trigger ? strcmp(f0, "old") && strcmp(f0, "new") : strcmp(f0, r->t->name)))
+		return NULL;
+	ls_column *k = ls_table_column(r->t, col);
+	return k ? k->type : NULL;
+}
+
+/* The canonical text of expr (expr.c's normalizer and deparser) after its
+ * column references were checked (NULL with the error set on ap). */
 static const char *checked_expr(ls_apply *ap, pgnode *expr, refs *r)
 {
 	ls_norm *n = ls_norm_new(ap, refs_hook, r);
-	if (!n)
+	ls_norm *again = n ? ls_norm_new(ap, NULL, r) : NULL;
+	if (!again) {
+		ls_norm_free(n);
 		return NULL;
+	}
+	ls_norm_set_coltype(n, refs_coltype);
+	ls_norm_set_coltype(again, refs_coltype);
 	pgnode *out = ls_norm_node(n, expr);
-	bool failed = ls_norm_failed(n);
-	const char *text = NULL;
-	if (!failed)
-		text = ls_expr_canonical(ap, out);
+	/* a second pass flattens the ANDs that BETWEEN became in the first */
+	if (!ls_norm_failed(n))
+		out = ls_norm_node(again, out);
+	bool failed = ls_norm_failed(n) || ls_norm_failed(again);
+	const char *text = failed ? NULL : ls_deparse_expr(ap->cat->arena, out);
+	bool oom = !text && !failed && errno == ENOMEM;
+	ls_norm_free(again);
 	ls_norm_free(n);
 	if (failed && r->rc == 0)
 		ls_apply_nomem(ap);
+	else if (oom)
+		ls_apply_nomem(ap);
+	else if (!text && !failed)
+		ls_apply_error(ap, LS_EUNSUPPORTED, "cannot deparse expression");
 	return text;
 }
 
@@ -171,8 +204,8 @@ static void find_relation(ls_catalog *cat, const PgQuery__RangeVar *rv, ls_table
 	}
 }
 
-/* The relation kind checks of CreateTriggerFiringOn. Triggers on views are
- * valid but not modelled. */
+/* The relation kind checks of CreateTriggerFiringOn. *out is NULL for a
+ * view that may have the trigger (the caller refuses it: not modelled). */
 static int trigger_relation(ls_apply *ap, PgQuery__CreateTrigStmt *s, ls_table **out)
 {
 	ls_view *v;
@@ -186,7 +219,7 @@ static int trigger_relation(ls_apply *ap, PgQuery__CreateTrigStmt *s, ls_table *
 	if (v && ((!instead && s->row) || (s->events & TRIG_TRUNCATE)))
 		return ls_apply_error(ap, LS_EINVAL, "\"%s\" is a view", name);
 	if (v)
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "triggers on views are not supported");
+		return 0;
 	if (instead)
 		return ls_apply_error(ap, LS_EINVAL, "\"%s\" is a table", name);
 	if (s->n_transition_rels)
@@ -282,6 +315,8 @@ static int trigger_function(ls_apply *ap, PgQuery__CreateTrigStmt *s, const char
 	if (f && (f->kind != 'f' || !f->returns || strcmp(f->returns, "trigger") != 0))
 		return ls_apply_error(ap, LS_EINVAL, "function %s must return type trigger", written);
 	*out = f ? ls_qualify(ap->cat->arena, f->schema, f->name) : provided_function(ap, schema, name);
+	if (!*out && ls_arena_failed(ap->cat->arena))
+		return ls_apply_nomem(ap);
 	if (!*out)
 		return ls_apply_error(ap, LS_EINVAL, "function %s() does not exist", written);
 	return 0;
@@ -299,7 +334,8 @@ static int trigger_events(ls_apply *ap, PgQuery__CreateTrigStmt *s, ls_table *t,
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(s->columns[j]->string->sval, c))
 				return ls_apply_error(ap, LS_EINVAL, "column \"%s\" specified more than once", c);
-		cols = ls_arena_printf(a, "%s%s%s", cols, i ? ", " : " OF ", ls_quote_ident(a, c));
+		const char *q = ls_quote_ident(a, c);
+		cols = q ? ls_arena_printf(a, "%s%s%s", cols, i ? ", " : " OF ", q) : NULL;
 		if (!cols)
 			return ls_apply_nomem(ap);
 	}
@@ -353,8 +389,11 @@ int ls_apply_create_trigger(ls_apply *ap, PgQuery__CreateTrigStmt *s)
 	int rc;
 	if (s->replace && s->isconstraint)
 		return ls_apply_error(ap, LS_EINVAL, "CREATE OR REPLACE CONSTRAINT TRIGGER is not supported");
-	if ((rc = trigger_relation(ap, s, &t)) < 0 || (rc = trigger_type(ap, s)) < 0 ||
-			(rc = trigger_when(ap, s, t, &nt.when)) < 0 ||
+	if ((rc = trigger_relation(ap, s, &t)) < 0 || (rc = trigger_type(ap, s)) < 0)
+		return rc;
+	if (!t)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "triggers on views are not supported");
+	if ((rc = trigger_when(ap, s, t, &nt.when)) < 0 ||
 			(rc = trigger_function(ap, s, &nt.function)) < 0)
 		return rc;
 	ls_trigger *old = table_trigger(t, s->trigname);

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "name_conflict.h"
 
 #include <string.h>
 
@@ -18,10 +19,10 @@ static ls_type *new_type(ls_apply *ap, pgnode **names, size_t n, ls_type_kind ki
 	schema = ls_creation_schema(ap, schema);
 	if (!schema)
 		return NULL;
-	if (ls_relation_name_taken(cat, schema, name)) {
-		ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists", name);
+	/* enums and domains share the type name space only (indexes and
+	 * sequences have no row type) */
+	if (ls_check_new_name(ap, schema, name, LS_NEW_TYPE) < 0)
 		return NULL;
-	}
 	ls_type *t = LS_PUSH(cat, cat->types, cat->n_types);
 	if (!t) {
 		ls_apply_nomem(ap);
@@ -31,7 +32,19 @@ static ls_type *new_type(ls_apply *ap, pgnode **names, size_t n, ls_type_kind ki
 	t->schema = schema;
 	t->name = ls_arena_strdup(cat->arena, name);
 	t->kind = kind;
+	if (!t->name) {
+		ls_apply_nomem(ap);
+		return NULL;
+	}
 	return t;
+}
+
+/* Labels live in a name column: at most NAMEDATALEN - 1 bytes. */
+static int check_label(ls_apply *ap, const char *label)
+{
+	if (strlen(label) > 63)
+		return ls_apply_error(ap, LS_EINVAL, "invalid enum label \"%s\"", label);
+	return 0;
 }
 
 int ls_apply_create_enum(ls_apply *ap, PgQuery__CreateEnumStmt *s)
@@ -41,13 +54,17 @@ int ls_apply_create_enum(ls_apply *ap, PgQuery__CreateEnumStmt *s)
 		return ap->err->code;
 	for (size_t i = 0; i < s->n_vals; i++) {
 		const char *v = s->vals[i]->string->sval;
+		int rc = check_label(ap, v);
+		if (rc < 0)
+			return rc;
+		/* PostgreSQL 15 has no check of its own: the unique index says it */
 		for (size_t j = 0; j < t->n_labels; j++)
 			if (!strcmp(t->labels[j], v))
-				return ls_apply_error(ap, LS_EINVAL, "enum label \"%s\" used more than once", v);
+				return ls_apply_error(ap, LS_EINVAL,
+						"duplicate key value violates unique constraint \"pg_enum_typid_label_index\"");
 		const char **slot = LS_PUSH(ap->cat, t->labels, t->n_labels);
-		if (!slot)
+		if (!slot || !(*slot = ls_arena_strdup(ap->cat->arena, v)))
 			return ls_apply_nomem(ap);
-		*slot = ls_arena_strdup(ap->cat->arena, v);
 	}
 	return 0;
 }
@@ -58,7 +75,10 @@ static ls_type *find_type_by_names(ls_apply *ap, pgnode **names, size_t n)
 	if (ls_name_list((const pgnode *const *)names, n, &schema, &name) < 0)
 		return NULL;
 	ls_type *t = ls_lookup_type(ap->cat, schema, name);
-	if (!t)
+	/* a table's or view's row type is a type too, just not an enum */
+	if (!t && (ls_lookup_table(ap->cat, schema, name) || ls_lookup_view(ap->cat, schema, name)))
+		ls_apply_error(ap, LS_EINVAL, "%s is not an enum", name);
+	else if (!t)
 		ls_apply_error(ap, LS_EINVAL, "type \"%s\" does not exist", name);
 	return t;
 }
@@ -78,6 +98,9 @@ int ls_apply_alter_enum(ls_apply *ap, PgQuery__AlterEnumStmt *s)
 		return ap->err->code;
 	if (t->kind != LS_TYPE_ENUM)
 		return ls_apply_error(ap, LS_EINVAL, "%s is not an enum", t->name);
+	int rc = check_label(ap, s->new_val);
+	if (rc < 0)
+		return rc;
 	if (s->old_val && *s->old_val) { /* RENAME VALUE */
 		long i = label_index(t, s->old_val);
 		if (i < 0)
@@ -115,6 +138,15 @@ static int domain_check(ls_apply *ap, uint64_t id, PgQuery__Constraint *c)
 	for (size_t i = 0; i < cat->n_types; i++)
 		if (cat->types[i].id == id)
 			t = &cat->types[i];
+	/* VALUE is the only column a domain CHECK can name */
+	const char **cols;
+	size_t n_cols;
+	int rc = ls_expr_columns(ap, c->raw_expr, &cols, &n_cols);
+	for (size_t i = 0; rc == 0 && i < n_cols; i++)
+		if (strcmp(cols[i], "value") != 0)
+			rc = ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", cols[i]);
+	if (rc < 0)
+		return rc;
 	ap->value_type = t->base_type;
 	const char *expr = ls_expr_canonical(ap, c->raw_expr);
 	ap->value_type = NULL;
@@ -131,6 +163,63 @@ static int domain_check(ls_apply *ap, uint64_t id, PgQuery__Constraint *c)
 	k->name = name;
 	k->expr = expr;
 	k->valid = !c->skip_validation;
+	return 0;
+}
+
+static const char *domain_refusal(PgQuery__ConstrType type)
+{
+	switch (type) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		return "unique constraints not possible for domains";
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		return "primary key constraints not possible for domains";
+	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+		return "exclusion constraints not possible for domains";
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		return "foreign key constraints not possible for domains";
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+		return "specifying constraint deferrability not supported for domains";
+	default:
+		return "unsupported domain constraint";
+	}
+}
+
+/* DefineDomain's first pass over the constraints: one DEFAULT (coerced to
+ * the base type), NULL and NOT NULL not both, CHECKs not NO INHERIT, the
+ * other kinds refused. The CHECKs themselves are added afterwards. */
+static int domain_constraints(ls_apply *ap, ls_type *t, PgQuery__CreateDomainStmt *s)
+{
+	bool saw_default = false, null_defined = false;
+	for (size_t i = 0; i < s->n_constraints; i++) {
+		PgQuery__Constraint *c = s->constraints[i]->constraint;
+		switch (c->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			if (saw_default)
+				return ls_apply_error(ap, LS_EINVAL, "multiple default expressions");
+			saw_default = true;
+			if (!(t->default_expr = ls_expr_canonical_typed(ap, c->raw_expr, t->base_type)))
+				return ap->err->code;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL: {
+			bool not_null = c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL;
+			if (null_defined && t->not_null != not_null)
+				return ls_apply_error(ap, LS_EINVAL, "conflicting NULL/NOT NULL constraints");
+			t->not_null = not_null;
+			null_defined = true;
+			break;
+		}
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+			if (c->is_no_inherit)
+				return ls_apply_error(ap, LS_EINVAL, "check constraints for domains cannot be marked NO INHERIT");
+			break;
+		default:
+			return ls_apply_error(ap, LS_EINVAL, "%s", domain_refusal(c->contype));
+		}
+	}
 	return 0;
 }
 
@@ -151,36 +240,11 @@ int ls_apply_create_domain(ls_apply *ap, PgQuery__CreateDomainStmt *s)
 		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &cs, &cn) == 0)
 			t->collation = ls_collation_name(cat, cs, cn);
 	}
-	for (size_t i = 0; i < s->n_constraints; i++) {
-		PgQuery__Constraint *c = s->constraints[i]->constraint;
-		int rc = 0;
-		for (size_t j = 0; j < cat->n_types; j++)
-			if (cat->types[j].id == id)
-				t = &cat->types[j];
-		switch (c->contype) {
-		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
-			t->not_null = true;
-			break;
-		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
-			t->not_null = false;
-			break;
-		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-			if (!(t->default_expr = ls_expr_canonical(ap, c->raw_expr)))
-				rc = ap->err->code;
-			break;
-		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-			rc = domain_check(ap, id, c);
-			break;
-		default:
-			rc = ls_apply_error(ap, LS_EINVAL, "%s constraints not possible for domains",
-					c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ? "unique" :
-					c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? "primary key" :
-					c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? "foreign key" : "these");
-		}
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	int rc = domain_constraints(ap, t, s);
+	for (size_t i = 0; rc == 0 && i < s->n_constraints; i++)
+		if (s->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+			rc = domain_check(ap, id, s->constraints[i]->constraint);
+	return rc;
 }
 
 int ls_apply_create_composite(ls_apply *ap, PgQuery__CompositeTypeStmt *s)
@@ -190,8 +254,9 @@ int ls_apply_create_composite(ls_apply *ap, PgQuery__CompositeTypeStmt *s)
 	const char *schema = ls_creation_schema(ap, rv->schemaname);
 	if (!schema)
 		return ap->err->code;
-	if (ls_relation_name_taken(cat, schema, rv->relname))
-		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists", rv->relname);
+	int rc = ls_check_new_name(ap, schema, rv->relname, LS_NEW_COMPOSITE);
+	if (rc < 0)
+		return rc;
 	/* Attribute types resolve before the type exists. */
 	ls_attribute *attrs = NULL;
 	size_t n = 0;
@@ -203,7 +268,8 @@ int ls_apply_create_composite(ls_apply *ap, PgQuery__CompositeTypeStmt *s)
 		ls_attribute *a = LS_PUSH(cat, attrs, n);
 		if (!a)
 			return ls_apply_nomem(ap);
-		a->name = ls_arena_strdup(cat->arena, cd->colname);
+		if (!(a->name = ls_arena_strdup(cat->arena, cd->colname)))
+			return ls_apply_nomem(ap);
 		if (!(a->type = ls_type_name(ap, cd->type_name, NULL)))
 			return ap->err->code;
 		if (cd->coll_clause) {

@@ -396,6 +396,58 @@ static const char *op_name(const PgQuery__AExpr *e)
 	return e->name[e->n_name - 1]->string->sval;
 }
 
+static bool is_enum_type(ls_catalog *cat, const char *type)
+{
+	for (size_t i = 0; i < cat->n_types; i++)
+		if (cat->types[i].kind == LS_TYPE_ENUM &&
+				!strcmp(ls_qualify(cat->arena, cat->types[i].schema, cat->types[i].name), type))
+			return true;
+	return false;
+}
+
+/* Cast the constant elements of arr to the (qualified) type. */
+static bool cast_to_type(norm *n, PgQuery__AArrayExpr *arr, const char *type)
+{
+	pgnode *e;
+	char *q = ls_arena_printf(n->scratch, "NULL::%s", type);
+	PgQuery__ParseResult *r = q ? ls_parse_expr(q, &e) : NULL;
+	if (!r || e->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) {
+		ls_expr_free(r);
+		return false;
+	}
+	/* the TypeName must outlive r: copy its name strings into scratch */
+	PgQuery__TypeName *tn = dup_msg(n, e->type_cast->type_name, sizeof *e->type_cast->type_name);
+	pgnode **names = tn ? ls_arena_alloc(n->scratch, tn->n_names * sizeof *names) : NULL;
+	for (size_t i = 0; names && i < tn->n_names; i++)
+		names[i] = string_node(n, tn->names[i]->string->sval);
+	ls_expr_free(r);
+	if (!tn || !names)
+		return false;
+	tn->names = names;
+	tn->n_typmods = 0;
+	tn->typmods = NULL;
+	tn->n_array_bounds = 0;
+	tn->array_bounds = NULL;
+	pgnode **items = ls_arena_alloc(n->scratch, (arr->n_elements + 1) * sizeof *items);
+	if (!items)
+		return false;
+	for (size_t i = 0; i < arr->n_elements; i++) {
+		items[i] = arr->elements[i];
+		if (items[i]->node_case != PG_QUERY__NODE__NODE_A_CONST)
+			continue;
+		PgQuery__TypeCast init = PG_QUERY__TYPE_CAST__INIT;
+		PgQuery__TypeCast *c = dup_msg(n, &init, sizeof init);
+		if (!c)
+			return false;
+		c->arg = items[i];
+		c->type_name = tn;
+		c->location = -1;
+		items[i] = new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
+	}
+	arr->elements = items;
+	return true;
+}
+
 /* x IN (a, b) → x = ANY (ARRAY[a, b]); NOT IN → <> ALL. */
 static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 {
@@ -403,6 +455,15 @@ static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 	pgnode *r = e->rexpr;
 	if (!r || r->node_case != PG_QUERY__NODE__NODE_LIST)
 		return NULL;
+	bool neg = strcmp(op_name(e), "<>") == 0;
+	/* x IN (a) is parsed as x = a */
+	const char *enum_type = l && l->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->coltype ?
+		n->coltype(n, n->ctx, l->column_ref) : NULL;
+	if (enum_type && !is_enum_type(n->ap->cat, enum_type))
+		enum_type = NULL;
+	if (r->list->n_items == 1)
+		return make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, neg ? "<>" : "=", l,
+				norm_node(n, r->list->items[0]));
 	PgQuery__AArrayExpr init = PG_QUERY__A__ARRAY_EXPR__INIT;
 	PgQuery__AArrayExpr *arr = dup_msg(n, &init, sizeof init);
 	if (!arr)
@@ -410,7 +471,9 @@ static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 	arr->n_elements = r->list->n_items;
 	arr->elements = norm_array(n, r->list->items, r->list->n_items);
 	arr->location = -1;
-	bool neg = strcmp(op_name(e), "<>") == 0;
+	/* an IN list on an enum column is an array of that enum */
+	if (enum_type && !cast_to_type(n, arr, enum_type))
+		return NULL;
 	return make_aexpr(n, neg ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL :
 			PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY, neg ? "<>" : "=", l,
 			new_node(n, PG_QUERY__NODE__NODE_A_ARRAY_EXPR, arr));
@@ -478,12 +541,25 @@ static void flatten_bool(norm *n, PgQuery__BoolExprType op, pgnode *x,
 			flatten_bool(n, op, x->bool_expr->args[i], items, count);
 		return;
 	}
+	/* normalize first: a BETWEEN becomes an AND that belongs to this list */
+	pgnode *y = norm_node(n, x);
+	if (y && y != x && y->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR && y->bool_expr->boolop == op) {
+		for (size_t i = 0; i < y->bool_expr->n_args; i++) {
+			pgnode **slot = ls_arena_push(n->scratch, (void **)items, count, sizeof **items);
+			if (!slot) {
+				n->failed = true;
+				return;
+			}
+			*slot = y->bool_expr->args[i];
+		}
+		return;
+	}
 	pgnode **slot = ls_arena_push(n->scratch, (void **)items, count, sizeof **items);
 	if (!slot) {
 		n->failed = true;
 		return;
 	}
-	*slot = norm_node(n, x);
+	*slot = y;
 }
 
 static pgnode *norm_bool(norm *n, pgnode *in)
@@ -761,6 +837,7 @@ ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx)
 	n->hook = hook;
 	n->ctx = ctx;
 	n->coltype = table_coltype;
+	n->in_array = 0;
 	return n;
 }
 

@@ -21,6 +21,11 @@
 #define USER_NS "n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname !~ '^pg_(toast|temp)'"
 #define NOT_EXT(col, cls) "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '" cls "'::regclass AND d.objid = " col " AND d.deptype = 'e')"
 
+/* A routine whose arguments or result use the row type of a table or view. */
+#define ROWTYPE_SIGNATURE "EXISTS (SELECT 1 FROM pg_type ty JOIN pg_class rc ON rc.oid = ty.typrelid " \
+	"WHERE rc.relkind IN ('r','p','v','m') AND (ty.oid = p.prorettype OR ty.oid = ANY (p.proargtypes) " \
+	"OR ty.oid = ANY (COALESCE(p.proallargtypes, '{}'::oid[])) OR ty.typarray = p.prorettype))"
+
 /* Each query returns one column of DDL statements, in the order they must
  * run. */
 static const char *const queries[] = {
@@ -59,9 +64,11 @@ static const char *const queries[] = {
 	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " AND NOT EXISTS (SELECT 1 FROM pg_depend d "
 	"WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') ORDER BY 1",
-	/* functions and procedures (bodies are not checked on creation) */
+	/* functions and procedures whose signature names no table's row type
+	 * (bodies are not checked on creation); the others follow the tables */
 	"SELECT pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
+	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " AND NOT " ROWTYPE_SIGNATURE " "
+	"ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
 	NULL,
 };
 
@@ -95,6 +102,9 @@ static const char *const table_query =
 /* After the tables: partition column overrides, ownership of sequences,
  * constraints, indexes, views, triggers, RLS, policies, comments, grants. */
 static const char *const late_queries[] = {
+	"SELECT pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " AND " ROWTYPE_SIGNATURE " "
+	"ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
 	/* a partition's own NOT NULL / DEFAULT that differ from its parent */
 	"SELECT format('ALTER TABLE ONLY %s ALTER COLUMN %I %s;', c.oid::regclass, a.attname, "
 	"CASE WHEN a.attnotnull AND NOT pa.attnotnull THEN 'SET NOT NULL' ELSE 'SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) END) "

@@ -102,7 +102,7 @@ static void rewrite_message(walk *w, ProtobufCMessage *m)
 			set_str(w, &c->fields[c->n_fields - 2]->string->sval, rn->new_table);
 	} else if (m->descriptor == &pg_query__range_var__descriptor) {
 		PgQuery__RangeVar *r = (PgQuery__RangeVar *)m;
-		if (rn->new_table && r->schemaname[0] && !strcmp(r->schemaname, rn->schema) &&
+		if (rn->new_table && rn->schema && r->schemaname[0] && !strcmp(r->schemaname, rn->schema) &&
 				!strcmp(r->relname, rn->old_table)) {
 			if (strcmp(rn->old_table, rn->new_table))
 				set_str(w, &r->relname, rn->new_table);
@@ -150,9 +150,11 @@ static void collect_refnames(walk *w, ProtobufCMessage *m)
 {
 	if (!m || w->failed)
 		return;
+	const char *table = w->rn->old_table ? w->rn->old_table : w->rn->table;
+	if (!table || !w->rn->schema)
+		return; /* a sequence rename names no relation */
 	if (m->descriptor == &pg_query__range_var__descriptor) {
 		PgQuery__RangeVar *r = (PgQuery__RangeVar *)m;
-		const char *table = w->rn->old_table ? w->rn->old_table : w->rn->table;
 		if (r->schemaname[0] && !strcmp(r->schemaname, w->rn->schema) && !strcmp(r->relname, table)) {
 			const char **slot = ls_arena_push(w->arena, (void **)&w->refnames, &w->n_refnames, sizeof *slot);
 			if (!slot)
