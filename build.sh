@@ -61,9 +61,11 @@ case "$cmd" in
     echo "== libFuzzer over parse+apply (${LS_FUZZ_SECONDS:-30}s, ASan+UBSan)"
     build_tree build-fuzz -DLS_FUZZ=ON -DCMAKE_C_COMPILER=clang
     fuzz_out=$(mktemp -d)
-    # New inputs go to a temp dir; the corpus in the repo is only read.
+    # New inputs go to a temp dir; the seeds (the fuzz corpus, every
+    # fixture, the example history) are only read.
     if ! (cd "$fuzz_out" && "$ROOT/build-fuzz/fuzz_catalog" -max_total_time="${LS_FUZZ_SECONDS:-30}" \
-        -print_final_stats=0 "$fuzz_out" "$ROOT/tests/fuzz/corpus" >fuzz.log 2>&1); then
+        -print_final_stats=0 "$fuzz_out" "$ROOT/tests/fuzz/corpus" "$ROOT/tests/fixtures/catalog" \
+        "$ROOT/tests/fixtures/errors" "$ROOT/examples/saas/migrations" >fuzz.log 2>&1); then
       tail -40 "$fuzz_out/fuzz.log"; echo "fuzzing found a failure: $fuzz_out/crash-*"; exit 1
     fi
     grep -E '^Done' "$fuzz_out/fuzz.log"

@@ -7,34 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Argument types of a function's identity arguments, names dropped:
- * "a integer, b text" → "integer, text". */
-const char *ls_function_arg_types(ls_catalog *cat, const ls_function *f)
-{
-	static const char *const multi[] = {"character", "double", "timestamp", "time",
-		"bit", "interval", "public.", NULL};
-	const char *out = "";
-	const char *p = f->identity_args ? f->identity_args : "";
-	while (*p) {
-		const char *end = strstr(p, ", ");
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char part[256];
-		snprintf(part, sizeof part, "%.*s", (int)len, p);
-		char *w = part;
-		const char *sp = strchr(w, ' ');
-		bool is_type_word = false;
-		for (size_t i = 0; multi[i]; i++)
-			is_type_word = is_type_word || !strncmp(w, multi[i], strlen(multi[i]));
-		if (sp && !is_type_word)
-			w = (char *)sp + 1;
-		out = ls_arena_printf(cat->arena, "%s%s%s", out, *out ? ", " : "", w);
-		p += len;
-		if (*p)
-			p += 2;
-	}
-	return out;
-}
-
 static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq);
 
 static const char *rv_schema(const PgQuery__RangeVar *rv)

@@ -64,8 +64,3 @@ int ls_constraint_using_index(ls_apply *ap, ls_table *t, ls_constraint *k,
 		PgQuery__Constraint *c);
 #endif
 
-#ifndef LS_CATALOG_APPLY_TABLE_H4
-#define LS_CATALOG_APPLY_TABLE_H4
-/* Argument types of f's signature without argument names. */
-const char *ls_function_arg_types(ls_catalog *cat, const ls_function *f);
-#endif

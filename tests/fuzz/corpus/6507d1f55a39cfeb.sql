@@ -1,4 +1,0 @@
-CREATE TABLE orgs (
-    id bigint PRIMARY KEY,
-    name text,
-);

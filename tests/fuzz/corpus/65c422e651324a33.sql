@@ -1,8 +1,0 @@
-CREATE TABLE orgs (
-    id bigint PRIMARY KEY,
-    name text NOT NULL
-)
-CREATE TABLE users (
-    id bigint PRIMARY KEY,
-    org_id bigint REFERENCES orgs (id)
-);

@@ -1,4 +1,0 @@
-CREATE TABLE tenants (id bigint PRIMARY KEY, name text NOT NULL);
-
-CREATE TABLE audit_logs_2024 PARTITION OF audit_logs
-    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
