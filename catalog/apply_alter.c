@@ -348,6 +348,33 @@ static int attach_partition(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *c
 	return 0;
 }
 
+/* ENABLE / DISABLE [ALWAYS | REPLICA] TRIGGER name | ALL | USER: the
+ * pg_trigger.tgenabled letter (O enabled, D disabled, A always, R replica). */
+static int enable_trigger(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
+{
+	char to;
+	bool all = false;
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig: to = 'A'; break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig: to = 'R'; break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig: to = 'D'; break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser: to = 'O'; all = true; break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser: to = 'D'; all = true; break;
+	default: to = 'O'; break;
+	}
+	bool found = false;
+	for (size_t i = 0; i < t->n_triggers; i++)
+		if (all || !strcmp(t->triggers[i].name, cmd->name)) {
+			t->triggers[i].enabled = to;
+			found = true;
+		}
+	if (!found && !all)
+		return ls_apply_error(ap, LS_EINVAL, "trigger \"%s\" for table \"%s\" does not exist", cmd->name, t->name);
+	return 0;
+}
+
 static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 {
 	ls_table *t = ls_table_by_id(ap->cat, id);
@@ -440,6 +467,15 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 		return attach_partition(ap, t, cmd, true);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
 		return attach_partition(ap, t, cmd, false);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+		return enable_trigger(ap, t, cmd);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
@@ -512,6 +548,15 @@ int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s)
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
 		return ls_apply_alter_type_attributes(ap, s);
 	ls_table *t = ls_lookup_table(cat, rv_schema(s->relation), s->relation->relname);
+	if (!t && ls_lookup_view(cat, rv_schema(s->relation), s->relation->relname))
+		return alter_view(ap, s); /* ALTER TABLE works on views for what both allow */
+	if (!t && ls_lookup_sequence(cat, rv_schema(s->relation), s->relation->relname)) {
+		/* pg_dump writes ALTER TABLE seq OWNER TO: owners are not modelled */
+		for (size_t i = 0; i < s->n_cmds; i++)
+			if (s->cmds[i]->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+				return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a table", s->relation->relname);
+		return 0;
+	}
 	if (!t) {
 		if (s->missing_ok)
 			return 0;

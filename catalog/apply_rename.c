@@ -3,11 +3,14 @@
 #include "build.h"
 #include "apply_table.h"
 #include "rewrite.h"
+#include "apply_func.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq);
+static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__ObjectWithArgs *owa,
+		const char *new_name, const char *new_schema, bool missing_ok);
 
 static const char *rv_schema(const PgQuery__RangeVar *rv)
 {
@@ -205,6 +208,10 @@ int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 		return rename_type(ap, s);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE:
 		return ls_rename_attribute(ap, s);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+		return move_function(ap, s->rename_type, s->object->object_with_args, s->newname, NULL, s->missing_ok);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT:
 		return ls_rename_domain_constraint(ap, s);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
@@ -236,6 +243,34 @@ static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq)
 			if (!strcmp(t->attributes[j].type, oldq))
 				t->attributes[j].type = newq;
 	}
+}
+
+/* ALTER FUNCTION/PROCEDURE/ROUTINE ... RENAME TO / SET SCHEMA: calls in
+ * stored expressions and trigger functions follow (they are bound by oid). */
+static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__ObjectWithArgs *owa,
+		const char *new_name, const char *new_schema, bool missing_ok)
+{
+	ls_catalog *cat = ap->cat;
+	ls_function *f = NULL;
+	char k = kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
+		kind == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+	int rc = ls_lookup_function_args(ap, owa, k, missing_ok, &f);
+	if (rc < 0 || !f)
+		return rc;
+	const char *to_schema = new_schema ? new_schema : f->schema;
+	const char *to_name = new_name ? new_name : f->name;
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		ls_function *o = &cat->functions[i];
+		if (o != f && !strcmp(o->schema, to_schema) && !strcmp(o->name, to_name) &&
+				o->identity_args && f->identity_args && !strcmp(o->identity_args, f->identity_args))
+			return ls_apply_error(ap, LS_EINVAL, "function %s(%s) already exists in schema \"%s\"",
+					to_name, f->identity_args, to_schema);
+	}
+	ls_rename rn = {.func_schema = f->schema, .old_function = f->name,
+		.new_function = ls_arena_strdup(cat->arena, to_name), .new_func_schema = new_schema};
+	f->name = rn.new_function;
+	f->schema = to_schema;
+	return ls_rewrite_names(ap, &rn);
 }
 
 /* ALTER SEQUENCE / VIEW / MATERIALIZED VIEW / TYPE / DOMAIN / EXTENSION
@@ -291,6 +326,9 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		retype_columns(cat, oldq, ls_qualify(cat->arena, t->schema, t->name));
 		return 0;
 	}
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ||
+			k == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)
+		return move_function(ap, k, s->object->object_with_args, NULL, to->name, s->missing_ok);
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION) {
 		for (size_t i = 0; i < cat->n_extensions; i++)
 			if (!strcmp(cat->extensions[i].name, s->object->string->sval)) {

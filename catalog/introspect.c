@@ -148,6 +148,11 @@ static const char *const late_queries[] = {
 	/* triggers */
 	"SELECT pg_get_triggerdef(t.oid) || ';' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND " USER_NS " ORDER BY 1",
+	/* triggers' enabled state, which pg_get_triggerdef leaves out */
+	"SELECT format('ALTER TABLE %s %s TRIGGER %I;', t.tgrelid::regclass, "
+	"CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'ENABLE REPLICA' END, t.tgname) "
+	"FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgenabled <> 'O' AND " USER_NS " ORDER BY 1",
 	/* row-level security */
 	"SELECT format('ALTER TABLE %s %s ROW LEVEL SECURITY;', c.oid::regclass, x) FROM pg_class c "
 	"JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL (VALUES ('ENABLE', c.relrowsecurity), ('FORCE', c.relforcerowsecurity)) v(x, on_) "

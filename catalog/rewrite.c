@@ -109,6 +109,18 @@ static void rewrite_message(walk *w, ProtobufCMessage *m)
 			if (rn->new_schema)
 				set_str(w, &r->schemaname, rn->new_schema);
 		}
+	} else if (m->descriptor == &pg_query__func_call__descriptor && rn->old_function) {
+		/* calls print the function's current name and schema */
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		if (f->n_funcname == 2 && f->funcname[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				f->funcname[1]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				!strcmp(f->funcname[0]->string->sval, rn->func_schema) &&
+				!strcmp(f->funcname[1]->string->sval, rn->old_function)) {
+			if (strcmp(rn->old_function, rn->new_function))
+				set_str(w, &f->funcname[1]->string->sval, rn->new_function);
+			if (rn->new_func_schema)
+				set_str(w, &f->funcname[0]->string->sval, rn->new_func_schema);
+		}
 	} else if (m->descriptor == &pg_query__a__const__descriptor && rn->old_sequence) {
 		/* nextval('schema.seq'): the regclass follows the sequence */
 		PgQuery__AConst *k = (PgQuery__AConst *)m;
@@ -244,6 +256,12 @@ int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 		for (size_t j = 0; j < t->n_policies; j++) {
 			REWRITE(t->policies[j].using_expr, false);
 			REWRITE(t->policies[j].check_expr, false);
+		}
+		for (size_t j = 0; rn->old_function && j < t->n_triggers; j++) {
+			const char *oldq = ls_qualify(cat->arena, rn->func_schema, rn->old_function);
+			if (oldq && t->triggers[j].function && !strcmp(t->triggers[j].function, oldq))
+				t->triggers[j].function = ls_qualify(cat->arena,
+						rn->new_func_schema ? rn->new_func_schema : rn->func_schema, rn->new_function);
 		}
 		rn = save;
 	}

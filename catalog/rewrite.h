@@ -15,6 +15,10 @@ typedef struct ls_rename {
 	const char *new_schema;    /* relation moved to another schema (with old_table == new_table) */
 	const char *old_sequence;  /* sequence rename: qualified, quoted as in nextval() */
 	const char *new_sequence;
+	const char *func_schema;   /* function rename or move: schema and name before, */
+	const char *old_function;  /* and after (new_func_schema NULL: same schema) */
+	const char *new_function;
+	const char *new_func_schema;
 	bool bare_columns;         /* set internally: unqualified refs are the table's */
 } ls_rename;
 
