@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "name_conflict.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -105,8 +106,10 @@ static int constraint_index(ls_apply *ap, ls_table *t, ls_constraint *k,
 		PgQuery__Constraint *c)
 {
 	ls_catalog *cat = ap->cat;
-	if (ls_relation_name_taken(cat, t->schema, k->name))
-		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", k->name);
+	/* an index shares the relation name space only (enums, domains may
+	 * have the same name) */
+	if (ls_check_new_name(ap, t->schema, k->name, LS_NEW_INDEX) < 0)
+		return ap->err->code;
 	ls_index *x = ls_new_index(cat, t->schema, k->name);
 	if (!x)
 		return ls_apply_nomem(ap);

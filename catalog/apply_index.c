@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "name_conflict.h"
 
 #include <string.h>
 
@@ -167,7 +168,7 @@ int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
 	const char *schema = t ? t->schema : mv->schema;
 	const char *table = t ? t->name : mv->name;
 	LS_REL(ap, t);
-	if (s->idxname && *s->idxname && ls_relation_name_taken(cat, schema, s->idxname)) {
+	if (s->idxname && *s->idxname && ls_class_name_taken(cat, schema, s->idxname)) {
 		if (s->if_not_exists)
 			return 0;
 		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", s->idxname);

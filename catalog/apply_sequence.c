@@ -1,6 +1,7 @@
 /* Sequences owned by serial and identity columns, and sequence options. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "name_conflict.h"
 #include "sequence_params.h"
 
 #include <stdlib.h>
@@ -31,10 +32,8 @@ ls_sequence *ls_new_owned_sequence(ls_apply *ap, ls_table *t, const char *column
 	}
 	if (!name)
 		name = ls_choose_relation_name(cat, tschema, tname, column, "seq");
-	else if (ls_relation_name_taken(cat, schema, name)) {
-		ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", name);
+	else if (ls_check_new_name(ap, schema, name, LS_NEW_SEQUENCE) < 0)
 		return NULL;
-	}
 	ls_sequence *sq = name ? ls_new_sequence(cat, schema, name) : NULL;
 	if (!sq) {
 		ls_apply_nomem(ap);
@@ -87,11 +86,10 @@ int ls_apply_create_sequence(ls_apply *ap, PgQuery__CreateSeqStmt *s)
 		ls_creation_schema(ap, rv->schemaname);
 	if (!schema)
 		return ap->err->code;
-	if (ls_relation_name_taken(cat, schema, rv->relname)) {
-		if (s->if_not_exists)
-			return 0;
-		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", rv->relname);
-	}
+	if (ls_class_name_taken(cat, schema, rv->relname) && s->if_not_exists)
+		return 0;
+	if (ls_check_new_name(ap, schema, rv->relname, LS_NEW_SEQUENCE) < 0)
+		return ap->err->code;
 	ls_sequence *sq = ls_new_sequence(cat, schema, rv->relname);
 	if (!sq)
 		return ls_apply_nomem(ap);

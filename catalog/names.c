@@ -1,6 +1,7 @@
 /* Names: quoting, qualification, and the names PostgreSQL generates. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "name_conflict.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -169,13 +170,11 @@ static const char *choose_name(ls_catalog *cat, const char *schema,
 	return NULL;
 }
 
-/* get_relname_relid: only pg_class entries count when choosing a name. */
+/* get_relname_relid: only pg_class entries (composite types included)
+ * count when choosing a name. */
 static bool class_name_taken(ls_catalog *cat, const char *schema, const char *name)
 {
-	return ls_catalog_find_table(cat, schema, name) ||
-		ls_catalog_find_view(cat, schema, name) ||
-		ls_catalog_find_index(cat, schema, name) ||
-		ls_catalog_find_sequence(cat, schema, name);
+	return ls_class_name_taken(cat, schema, name);
 }
 
 const char *ls_choose_relation_name(ls_catalog *cat, const char *schema,
