@@ -11,6 +11,7 @@
 static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq);
 static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__ObjectWithArgs *owa,
 		const char *new_name, const char *new_schema, bool missing_ok);
+static int rename_schema(ls_apply *ap, const char *old, const char *new_name);
 
 static const char *rv_schema(const PgQuery__RangeVar *rv)
 {
@@ -215,10 +216,7 @@ int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT:
 		return ls_rename_domain_constraint(ap, s);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
-		ls_schema *sc = ls_catalog_find_schema(ap->cat, s->subname);
-		if (!sc)
-			return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", s->subname);
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER SCHEMA RENAME is not supported yet");
+		return rename_schema(ap, s->subname, s->newname);
 	}
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported RENAME");
@@ -243,6 +241,84 @@ static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq)
 			if (!strcmp(t->attributes[j].type, oldq))
 				t->attributes[j].type = newq;
 	}
+}
+
+/* Replace the schema part "old." of qualified type text with "new.". */
+static const char *requalify(ls_catalog *cat, const char *text, const char *qold, const char *qnew)
+{
+	size_t n = strlen(qold);
+	if (text && !strncmp(text, qold, n) && text[n] == '.')
+		return ls_arena_printf(cat->arena, "%s%s", qnew, text + n);
+	return text;
+}
+
+static void schema_rename_table(ls_catalog *cat, ls_table *t, const char *old, const char *nn,
+		const char *qold, const char *qnew)
+{
+	if (!strcmp(t->schema, old))
+		t->schema = nn;
+	if (t->parent_schema && !strcmp(t->parent_schema, old))
+		t->parent_schema = nn;
+	for (size_t j = 0; j < t->n_columns; j++)
+		t->columns[j].type = requalify(cat, t->columns[j].type, qold, qnew);
+	for (size_t j = 0; j < t->n_constraints; j++)
+		if (t->constraints[j].ref_schema && !strcmp(t->constraints[j].ref_schema, old))
+			t->constraints[j].ref_schema = nn;
+	for (size_t j = 0; j < t->n_triggers; j++)
+		t->triggers[j].function = requalify(cat, t->triggers[j].function, qold, qnew);
+}
+
+/* ALTER SCHEMA old RENAME TO new: every object in it and every name that
+ * points into it. */
+static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
+{
+	ls_catalog *cat = ap->cat;
+	ls_schema *sc = ls_catalog_find_schema(cat, old);
+	if (!sc)
+		return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", old);
+	if (ls_catalog_find_schema(cat, new_name))
+		return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" already exists", new_name);
+	const char *nn = ls_arena_strdup(cat->arena, new_name);
+	const char *qold = ls_quote_ident(cat->arena, old), *qnew = ls_quote_ident(cat->arena, nn);
+	if (!nn || !qold || !qnew)
+		return ls_apply_nomem(ap);
+	ls_rename rn = {.old_schema_name = sc->name, .new_schema_name = nn};
+	int rc = ls_rewrite_names(ap, &rn);
+	if (rc < 0)
+		return rc;
+	sc->name = nn;
+	for (size_t i = 0; i < cat->n_extensions; i++)
+		if (!strcmp(cat->extensions[i].schema, old))
+			cat->extensions[i].schema = nn;
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		if (!strcmp(t->schema, old))
+			t->schema = nn;
+		t->base_type = requalify(cat, t->base_type, qold, qnew);
+		for (size_t j = 0; j < t->n_attributes; j++)
+			t->attributes[j].type = requalify(cat, t->attributes[j].type, qold, qnew);
+	}
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (!strcmp(cat->sequences[i].schema, old))
+			cat->sequences[i].schema = nn;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		schema_rename_table(cat, &cat->tables[i], old, nn, qold, qnew);
+	for (size_t i = 0; i < cat->n_indexes; i++)
+		if (!strcmp(cat->indexes[i].schema, old))
+			cat->indexes[i].schema = nn;
+	size_t ol = strlen(old);
+	for (size_t i = 0; i < cat->n_views; i++) {
+		ls_view *v = &cat->views[i];
+		if (!strcmp(v->schema, old))
+			v->schema = nn;
+		for (size_t j = 0; j < v->n_depends; j++)
+			if (!strncmp(v->depends[j], old, ol) && v->depends[j][ol] == '.')
+				v->depends[j] = ls_arena_printf(cat->arena, "%s%s", nn, v->depends[j] + ol);
+	}
+	for (size_t i = 0; i < cat->n_functions; i++)
+		if (!strcmp(cat->functions[i].schema, old))
+			cat->functions[i].schema = nn;
+	return ls_arena_failed(cat->arena) ? ls_apply_nomem(ap) : 0;
 }
 
 /* ALTER FUNCTION/PROCEDURE/ROUTINE ... RENAME TO / SET SCHEMA: calls in

@@ -80,10 +80,51 @@ static PgQuery__String *renamed_column(const walk *w, const PgQuery__ColumnRef *
 
 static void visit(walk *w, ProtobufCMessage *m);
 
+/* ALTER SCHEMA old RENAME TO new: relations, functions and types named in
+ * the schema, and nextval('old.seq') arguments. */
+static void rename_schema_refs(walk *w, ProtobufCMessage *m)
+{
+	const ls_rename *rn = w->rn;
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		PgQuery__RangeVar *r = (PgQuery__RangeVar *)m;
+		if (!strcmp(r->schemaname, rn->old_schema_name))
+			set_str(w, &r->schemaname, rn->new_schema_name);
+	} else if (m->descriptor == &pg_query__func_call__descriptor ||
+			m->descriptor == &pg_query__type_name__descriptor) {
+		size_t n;
+		pgnode **names;
+		if (m->descriptor == &pg_query__func_call__descriptor) {
+			n = ((PgQuery__FuncCall *)m)->n_funcname;
+			names = ((PgQuery__FuncCall *)m)->funcname;
+		} else {
+			n = ((PgQuery__TypeName *)m)->n_names;
+			names = ((PgQuery__TypeName *)m)->names;
+		}
+		if (n == 2 && names[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				!strcmp(names[0]->string->sval, rn->old_schema_name))
+			set_str(w, &names[0]->string->sval, rn->new_schema_name);
+	} else if (m->descriptor == &pg_query__a__const__descriptor) {
+		PgQuery__AConst *k = (PgQuery__AConst *)m;
+		const char *qold = ls_quote_ident(w->arena, rn->old_schema_name);
+		size_t n = qold ? strlen(qold) : 0;
+		if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL && qold &&
+				!strncmp(k->sval->sval, qold, n) && k->sval->sval[n] == '.') {
+			const char *q = ls_arena_printf(w->arena, "%s%s",
+					ls_quote_ident(w->arena, rn->new_schema_name), k->sval->sval + n);
+			if (q)
+				set_str(w, &k->sval->sval, q);
+		}
+	}
+}
+
 /* Per-message rules, applied before the children are visited. */
 static void rewrite_message(walk *w, ProtobufCMessage *m)
 {
 	const ls_rename *rn = w->rn;
+	if (rn->old_schema_name) {
+		rename_schema_refs(w, m);
+		return;
+	}
 	if (m->descriptor == &pg_query__res_target__descriptor) {
 		/* A view's output column keeps its name across a column rename. */
 		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;

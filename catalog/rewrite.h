@@ -19,6 +19,8 @@ typedef struct ls_rename {
 	const char *old_function;  /* and after (new_func_schema NULL: same schema) */
 	const char *new_function;
 	const char *new_func_schema;
+	const char *old_schema_name; /* schema rename: every qualified name in it */
+	const char *new_schema_name;
 	bool bare_columns;         /* set internally: unqualified refs are the table's */
 } ls_rename;
 
