@@ -333,6 +333,7 @@ static int attach_partition(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *c
 	if (!attach) {
 		if (!child->parent_table || strcmp(child->parent_table, t->name))
 			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" is not a partition of relation \"%s\"", child->name, t->name);
+		ls_partition_detached(ap, t, child);
 		child->parent_schema = child->parent_table = child->partition_bound = NULL;
 		return 0;
 	}
@@ -345,7 +346,7 @@ static int attach_partition(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *c
 	child->parent_schema = t->schema;
 	child->parent_table = t->name;
 	child->partition_bound = bound;
-	return 0;
+	return ls_partition_attached(ap, child->id);
 }
 
 /* ENABLE / DISABLE [ALWAYS | REPLICA] TRIGGER name | ALL | USER: the
@@ -533,8 +534,12 @@ int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s)
 					return rc;
 			} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions) {
 				reset_options(cmd->def->list, &x->options, &x->n_options);
-			} else if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition &&
-					cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics) {
+			} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition) {
+				PgQuery__RangeVar *rv = cmd->def->partition_cmd->name;
+				int rc = ls_attach_index(ap, x, rv_schema(rv), rv->relname);
+				if (rc < 0)
+					return rc;
+			} else if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics) {
 				return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER INDEX subcommand");
 			}
 		}
@@ -564,10 +569,14 @@ int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s)
 	}
 	uint64_t id = t->id;
 	LS_REL(ap, t);
+	ap->only = !s->relation->inh;
 	for (size_t i = 0; i < s->n_cmds; i++) {
 		int rc = alter_cmd(ap, id, s->cmds[i]->alter_table_cmd);
-		if (rc < 0)
+		if (rc < 0) {
+			ap->only = false;
 			return rc;
+		}
 	}
+	ap->only = false;
 	return 0;
 }

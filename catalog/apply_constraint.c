@@ -291,6 +291,11 @@ int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 	if (!slot)
 		return ls_apply_nomem(ap);
 	*slot = k;
+	if (!ap->only && (k.type == 'p' || k.type == 'u' || k.type == 'x')) {
+		ls_index *x = ls_catalog_find_index(cat, t->schema, k.name);
+		if (x)
+			return ls_partition_index_created(ap, (size_t)(x - cat->indexes));
+	}
 	return 0;
 }
 
@@ -328,6 +333,17 @@ int ls_constraint_using_index(ls_apply *ap, ls_table *t, ls_constraint *k,
 	return 0;
 }
 
+void ls_remove_index_tree(ls_catalog *cat, size_t j)
+{
+	const char *name = cat->indexes[j].name;
+	LS_REMOVE(cat->indexes, cat->n_indexes, j);
+	/* the partitions' copies go with it */
+	for (size_t k = cat->n_indexes; k-- > 0;)
+		if (k < cat->n_indexes && cat->indexes[k].parent_index &&
+				!strcmp(cat->indexes[k].parent_index, name))
+			ls_remove_index_tree(cat, k);
+}
+
 void ls_remove_constraint(ls_catalog *cat, ls_table *t, size_t i)
 {
 	const char *name = t->constraints[i].name;
@@ -335,7 +351,7 @@ void ls_remove_constraint(ls_catalog *cat, ls_table *t, size_t i)
 		ls_index *x = &cat->indexes[j];
 		if (x->constraint && strcmp(x->constraint, name) == 0 &&
 				strcmp(x->schema, t->schema) == 0 && strcmp(x->table, t->name) == 0) {
-			LS_REMOVE(cat->indexes, cat->n_indexes, j);
+			ls_remove_index_tree(cat, j);
 			break;
 		}
 	}

@@ -303,7 +303,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return missing(ap, s, "index", name);
 		if (x->constraint)
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because constraint %s on table %s requires it", name, x->constraint, x->table);
-		LS_REMOVE(cat->indexes, cat->n_indexes, (size_t)(x - cat->indexes));
+		ls_remove_index_tree(cat, (size_t)(x - cat->indexes));
 		return 0;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: {

@@ -213,5 +213,9 @@ int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
 		return rc;
 	if (s->where_clause && !(x->where = ls_expr_canonical(ap, s->where_clause)))
 		return ap->err->code;
-	return ls_def_options(ap, s->options, s->n_options, &x->options, &x->n_options);
+	rc = ls_def_options(ap, s->options, s->n_options, &x->options, &x->n_options);
+	/* without ONLY, the partitions get the index too */
+	if (rc == 0 && s->relation->inh)
+		rc = ls_partition_index_created(ap, (size_t)(x - cat->indexes));
+	return rc;
 }

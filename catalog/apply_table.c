@@ -398,5 +398,8 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 			if (later[i] && want == pass)
 				rc = ls_add_constraint(ap, ls_table_by_id(cat, id), later[i]);
 		}
+	/* a new partition gets (or attaches) its parent's indexes */
+	if (rc == 0 && parent_id)
+		rc = ls_partition_attached(ap, id);
 	return rc;
 }

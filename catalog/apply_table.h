@@ -64,3 +64,14 @@ int ls_constraint_using_index(ls_apply *ap, ls_table *t, ls_constraint *k,
 		PgQuery__Constraint *c);
 #endif
 
+
+#ifndef LS_CATALOG_APPLY_TABLE_H5
+#define LS_CATALOG_APPLY_TABLE_H5
+/* Indexes of partitioned tables (apply_partition.c). */
+int ls_partition_index_created(ls_apply *ap, size_t index_pos);
+int ls_partition_attached(ls_apply *ap, uint64_t child_id);
+void ls_partition_detached(ls_apply *ap, ls_table *parent, ls_table *child);
+int ls_attach_index(ls_apply *ap, ls_index *parent, const char *schema, const char *name);
+/* Remove index j and the partitions' copies of it. */
+void ls_remove_index_tree(ls_catalog *cat, size_t j);
+#endif

@@ -303,6 +303,22 @@ static json_t *index_json(const void *p)
 		put(o, "comment", str(x->comment)));
 }
 
+/* The indexes that are listed: not those attached to a parent's index. */
+static json_t *index_list(const ls_catalog *cat)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < cat->n_indexes; i++) {
+		if (cat->indexes[i].parent_index)
+			continue;
+		json_t *o = index_json(&cat->indexes[i]);
+		if (!o || json_array_append_new(arr, o) < 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
 static json_t *view_json(const void *p)
 {
 	const ls_view *v = p;
@@ -359,8 +375,7 @@ static json_t *catalog_json(const ls_catalog *cat)
 		put(o, "sequences", list(cat->sequences, cat->n_sequences,
 				sizeof *cat->sequences, sequence_json)) &&
 		put(o, "tables", list(cat->tables, cat->n_tables, sizeof *cat->tables, table_json)) &&
-		put(o, "indexes", list(cat->indexes, cat->n_indexes,
-				sizeof *cat->indexes, index_json)) &&
+		put(o, "indexes", index_list(cat)) &&
 		put(o, "views", list(cat->views, cat->n_views, sizeof *cat->views, view_json)) &&
 		put(o, "functions", list(cat->functions, cat->n_functions,
 				sizeof *cat->functions, function_json)));

@@ -309,6 +309,8 @@ static int collect_relations(sql_ctx *cx)
 	ls_catalog *cat = cx->cat;
 	for (size_t i = 0; i < cat->n_indexes; i++) {
 		const ls_index *x = &cat->indexes[i];
+		if (x->parent_index)
+			continue; /* made by its parent's index */
 		size_t n = x->constraint ? constraint_node(cx, x) :
 			sql_add_node(cx, SK_INDEX, x->schema, x->name, NULL, x);
 		if (!x->constraint && n == SQL_NONE)

@@ -439,6 +439,7 @@ static void index_row(row *r, ls_catalog *cat)
 	x->where = r_str(r);
 	x->constraint = r_str(r);
 	x->comment = r_str(r);
+	x->parent_index = r_str(r);
 }
 
 static void index_key_row(row *r, ls_catalog *cat)
@@ -664,7 +665,7 @@ static const struct {
 		" WHERE snapshot_key = ?1 ORDER BY table_position, policy_position, position",
 		policy_role_row},
 	{"indexes", "SELECT position, id, schema, name, table_name, method, is_unique,"
-		" nulls_not_distinct, where_expr, constraint_name, comment FROM indexes"
+		" nulls_not_distinct, where_expr, constraint_name, comment, parent_index FROM indexes"
 		" WHERE snapshot_key = ?1 ORDER BY position", index_row},
 	{"index_keys", "SELECT index_position, position, column_name, expr, collation, opclass,"
 		" descending, nulls_first FROM index_keys WHERE snapshot_key = ?1"

@@ -251,8 +251,8 @@ static int save_table(ls_store *st, const ls_table *t, size_t ti, const char *ke
 
 static const char SQL_INDEX[] =
 	"INSERT INTO indexes (snapshot_key, position, id, schema, name, table_name, method,"
-	" is_unique, nulls_not_distinct, where_expr, constraint_name, comment)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	" is_unique, nulls_not_distinct, where_expr, constraint_name, comment, parent_index)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 static const char SQL_INDEX_KEY[] =
 	"INSERT INTO index_keys (snapshot_key, index_position, position, column_name, expr,"
 	" collation, opclass, descending, nulls_first)"
@@ -266,7 +266,7 @@ static int save_index(ls_store *st, const ls_index *x, size_t xi, const char *ke
 	int rc = ls_store_exec(st, err, SQL_INDEX, SV_ARGS(SV_S(key), SV_Z(xi), SV_U(x->id),
 			SV_S(x->schema), SV_S(x->name), SV_S(x->table), SV_S(x->method),
 			SV_B(x->unique), SV_B(x->nulls_not_distinct), SV_S(x->where),
-			SV_S(x->constraint), SV_S(x->comment)));
+			SV_S(x->constraint), SV_S(x->comment), SV_S(x->parent_index)));
 	for (size_t i = 0; i < x->n_keys && rc == 0; i++) {
 		const ls_index_key *k = &x->keys[i];
 		rc = ls_store_exec(st, err, SQL_INDEX_KEY, SV_ARGS(SV_S(key), SV_Z(xi), SV_Z(i),

@@ -251,6 +251,7 @@ static const char *const v1[] = {
 	"  where_expr TEXT,\n"
 	"  constraint_name TEXT,\n"
 	"  comment TEXT,\n"
+	"  parent_index TEXT,\n"
 	"  PRIMARY KEY (snapshot_key, position)\n"
 	")",
 	"CREATE TABLE index_keys (\n"

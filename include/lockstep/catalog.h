@@ -140,6 +140,10 @@ typedef struct ls_index {
 	const char **options;      /* storage parameters "name=value", sorted */
 	size_t n_options;
 	const char *constraint;    /* name of the constraint it backs, or NULL */
+	const char *parent_index;  /* a partition's index attached to this index of
+	                            * its parent (same schema as the parent), or
+	                            * NULL; attached indexes are implied by the
+	                            * parent's and not listed in JSON or SQL */
 	const char *comment;
 } ls_index;
 

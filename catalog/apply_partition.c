@@ -1,0 +1,221 @@
+/* Indexes of partitioned tables.
+ *
+ * An index created on a partitioned table (without ONLY) is created on
+ * every partition too, or attached to a matching index the partition
+ * already has; so is an index, primary key or unique constraint of the
+ * parent when a partition is created or attached. The partition's copies
+ * are named by the server from the partition and its columns
+ * (ChooseRelationName), take up those names, and are kept here with
+ * parent_index set: implied by the parent's, they are not listed. On
+ * DETACH they become the detached table's own indexes (and constraints).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+#include "apply_table.h"
+
+#include <string.h>
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool same_keys(const ls_index *a, const ls_index *b)
+{
+	if (a->n_keys != b->n_keys || a->n_include != b->n_include)
+		return false;
+	for (size_t i = 0; i < a->n_keys; i++) {
+		const ls_index_key *x = &a->keys[i], *y = &b->keys[i];
+		if (!same_str(x->column, y->column) || !same_str(x->expr, y->expr) ||
+				!same_str(x->collation, y->collation) || !same_str(x->opclass, y->opclass) ||
+				x->desc != y->desc || x->nulls_first != y->nulls_first)
+			return false;
+	}
+	for (size_t i = 0; i < a->n_include; i++)
+		if (strcmp(a->include[i], b->include[i]))
+			return false;
+	return true;
+}
+
+/* The partition's index that can stand for the parent's (CompareIndexInfo). */
+static bool matches(const ls_index *parent, const ls_index *child)
+{
+	return !child->parent_index && same_str(parent->method, child->method) &&
+		parent->unique == child->unique && parent->nulls_not_distinct == child->nulls_not_distinct &&
+		same_str(parent->where, child->where) && same_keys(parent, child);
+}
+
+/* FigureColname of a stored index expression: its function's name. */
+static const char *key_name(ls_apply *ap, const ls_index_key *k)
+{
+	if (k->column)
+		return k->column;
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(k->expr, &e);
+	const char *name = "expr";
+	if (r && e->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+		PgQuery__FuncCall *f = e->func_call;
+		pgnode *last = f->funcname[f->n_funcname - 1];
+		if (last->node_case == PG_QUERY__NODE__NODE_STRING)
+			name = ls_arena_strdup(ap->cat->arena, last->string->sval);
+	}
+	ls_expr_free(r);
+	return name;
+}
+
+static ls_table *table_of(ls_catalog *cat, const ls_index *x)
+{
+	return ls_catalog_find_table(cat, x->schema, x->table);
+}
+
+static int clone_into(ls_apply *ap, size_t parent_pos, uint64_t child_id);
+
+/* Attach a partition's index to the parent's: a key it backs becomes the
+ * parent's key on that partition, no longer the partition's own (DETACH
+ * gives it back). */
+static void attach(ls_catalog *cat, ls_table *child, ls_index *x, const char *parent_name)
+{
+	(void)cat;
+	x->parent_index = parent_name;
+	ls_constraint *k = x->constraint ? ls_table_constraint(child, x->constraint) : NULL;
+	if (k)
+		LS_REMOVE(child->constraints, child->n_constraints, (size_t)(k - child->constraints));
+}
+
+/* Attach or create the copy of index parent_pos on one partition, then on
+ * that partition's own partitions. */
+static int clone_into(ls_apply *ap, size_t parent_pos, uint64_t child_id)
+{
+	ls_catalog *cat = ap->cat;
+	ls_table *child = ls_table_by_id(cat, child_id);
+	ls_index parent = cat->indexes[parent_pos];
+	size_t pos = cat->n_indexes;
+	for (size_t i = 0; i < cat->n_indexes && pos == cat->n_indexes; i++)
+		if (!strcmp(cat->indexes[i].schema, child->schema) &&
+				!strcmp(cat->indexes[i].table, child->name) && matches(&parent, &cat->indexes[i]))
+			pos = i;
+	if (pos < cat->n_indexes) {
+		attach(cat, child, &cat->indexes[pos], parent.name);
+	} else {
+		const char *names[64];
+		size_t n = 0;
+		for (size_t i = 0; i < parent.n_keys && n < 64; i++)
+			names[n++] = key_name(ap, &parent.keys[i]);
+		for (size_t i = 0; i < parent.n_include && n < 64; i++)
+			names[n++] = parent.include[i];
+		ls_constraint *k = parent.constraint ?
+			ls_table_constraint(table_of(cat, &parent), parent.constraint) : NULL;
+		const char *label = k && k->type == 'p' ? "pkey" : k && k->type == 'x' ? "excl" :
+			k ? "key" : "idx";
+		const char *name = ls_choose_relation_name(cat, child->schema, child->name,
+				k && k->type == 'p' ? NULL : ls_index_name_addition(ap, names, n), label);
+		ls_index *x = name ? ls_new_index(cat, child->schema, name) : NULL;
+		if (!x)
+			return ls_apply_nomem(ap);
+		uint64_t id = x->id;
+		const char *xname = x->name;
+		*x = parent;
+		x->id = id;
+		x->name = xname;
+		x->schema = child->schema;
+		x->table = child->name;
+		x->comment = NULL;
+		x->constraint = parent.constraint ? xname : NULL;
+		x->parent_index = parent.name;
+		pos = cat->n_indexes - 1;
+	}
+	/* a partitioned partition passes the index on */
+	child = ls_table_by_id(cat, child_id);
+	if (child->kind != LS_TABLE_PARTITIONED)
+		return 0;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *g = &cat->tables[i];
+		if (g->parent_table && !strcmp(g->parent_schema, child->schema) &&
+				!strcmp(g->parent_table, child->name)) {
+			int rc = clone_into(ap, pos, g->id);
+			if (rc < 0)
+				return rc;
+			child = ls_table_by_id(cat, child_id);
+		}
+	}
+	return 0;
+}
+
+int ls_partition_index_created(ls_apply *ap, size_t index_pos)
+{
+	ls_catalog *cat = ap->cat;
+	ls_table *t = table_of(cat, &cat->indexes[index_pos]);
+	if (!t || t->kind != LS_TABLE_PARTITIONED)
+		return 0;
+	uint64_t ids[1024];
+	size_t n = 0;
+	for (size_t i = 0; i < cat->n_tables && n < 1024; i++)
+		if (cat->tables[i].parent_table && !strcmp(cat->tables[i].parent_schema, t->schema) &&
+				!strcmp(cat->tables[i].parent_table, t->name))
+			ids[n++] = cat->tables[i].id;
+	for (size_t i = 0; i < n; i++) {
+		int rc = clone_into(ap, index_pos, ids[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ls_partition_attached(ls_apply *ap, uint64_t child_id)
+{
+	ls_catalog *cat = ap->cat;
+	ls_table *child = ls_table_by_id(cat, child_id);
+	ls_table *parent = ls_catalog_find_table(cat, child->parent_schema, child->parent_table);
+	if (!parent)
+		return 0;
+	const char *ps = parent->schema, *pn = parent->name;
+	size_t n = cat->n_indexes;
+	for (size_t i = 0; i < n; i++) {
+		ls_index *x = &cat->indexes[i];
+		if (strcmp(x->schema, ps) || strcmp(x->table, pn))
+			continue;
+		int rc = clone_into(ap, i, child_id);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+void ls_partition_detached(ls_apply *ap, ls_table *parent, ls_table *child)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_indexes; i++) {
+		ls_index *x = &cat->indexes[i];
+		if (!x->parent_index || strcmp(x->schema, child->schema) || strcmp(x->table, child->name))
+			continue;
+		ls_index *p = ls_catalog_find_index(cat, parent->schema, x->parent_index);
+		x->parent_index = NULL;
+		/* a copy of a key becomes the detached table's own constraint */
+		ls_constraint *k = p && p->constraint ? ls_table_constraint(parent, p->constraint) : NULL;
+		if (!k || ls_table_constraint(child, x->name))
+			continue;
+		ls_constraint copy = *k;
+		copy.name = x->name;
+		copy.comment = NULL;
+		x->constraint = x->name;
+		ls_constraint *slot = LS_PUSH(cat, child->constraints, child->n_constraints);
+		if (slot)
+			*slot = copy;
+	}
+}
+
+int ls_attach_index(ls_apply *ap, ls_index *parent, const char *schema, const char *name)
+{
+	ls_index *child = ls_lookup_index(ap->cat, schema, name);
+	if (!child)
+		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", name);
+	if (!matches(parent, child) && !(child->parent_index && !strcmp(child->parent_index, parent->name)))
+		return ls_apply_error(ap, LS_EINVAL, "cannot attach index \"%s\" as a partition of index \"%s\"",
+				name, parent->name);
+	ls_table *t = ls_catalog_find_table(ap->cat, child->schema, child->table);
+	if (t)
+		attach(ap->cat, t, child, parent->name);
+	else
+		child->parent_index = parent->name;
+	return 0;
+}
