@@ -258,12 +258,21 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 			return rc;
 		return add_data_step(ap);
 	}
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: {
+		/* populates the view (pg_class.relispopulated), and moves data */
+		PgQuery__RefreshMatViewStmt *r = node->refresh_mat_view_stmt;
+		ls_view *v = ls_lookup_view(ap->cat, r->relation->schemaname[0] ? r->relation->schemaname : NULL,
+				r->relation->relname);
+		if (!v || !v->materialized)
+			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", r->relation->relname);
+		v->with_data = !r->skip_data;
+		return add_data_step(ap);
+	}
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
 	case PG_QUERY__NODE__NODE_COPY_STMT:
 	case PG_QUERY__NODE__NODE_DO_STMT:
-	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
 	case PG_QUERY__NODE__NODE_CALL_STMT:
 	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
 	case PG_QUERY__NODE__NODE_LOCK_STMT:

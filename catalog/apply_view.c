@@ -401,6 +401,41 @@ static void norm_with(ls_norm *n, vctx *v, PgQuery__SelectStmt *c)
 	c->with_clause = w;
 }
 
+/* GROUP BY 2 / ORDER BY 2: the server prints the second output column's
+ * expression instead (a constant output stays a position). */
+static pgnode **by_position(ls_norm *n, PgQuery__SelectStmt *c, pgnode **items, size_t count,
+		bool sort)
+{
+	pgnode **out = ls_arena_alloc(ls_norm_scratch(n), (count + 1) * sizeof *out);
+	if (!out) {
+		ls_norm_fail(n);
+		return items;
+	}
+	for (size_t i = 0; i < count; i++) {
+		out[i] = items[i];
+		pgnode *e = sort ? items[i]->sort_by->node : items[i];
+		if (!e || e->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+				e->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL)
+			continue;
+		int k = e->a_const->ival->ival;
+		if (k < 1 || (size_t)k > c->n_target_list)
+			continue;
+		pgnode *val = c->target_list[k - 1]->res_target->val;
+		if (!val || val->node_case == PG_QUERY__NODE__NODE_A_CONST)
+			continue;
+		if (!sort) {
+			out[i] = val;
+			continue;
+		}
+		PgQuery__SortBy *sb = ls_norm_dup(n, items[i]->sort_by, sizeof(PgQuery__SortBy));
+		if (!sb)
+			return items;
+		sb->node = val;
+		out[i] = ls_norm_wrap(n, PG_QUERY__NODE__NODE_SORT_BY, sb);
+	}
+	return out;
+}
+
 static PgQuery__SelectStmt *norm_select(ls_norm *n, vctx *v, PgQuery__SelectStmt *s,
 		const char ***out_cols, size_t *n_out)
 {
@@ -430,6 +465,7 @@ static PgQuery__SelectStmt *norm_select(ls_norm *n, vctx *v, PgQuery__SelectStmt
 	c->where_clause = ls_norm_node(n, c->where_clause);
 	c->having_clause = ls_norm_node(n, c->having_clause);
 	c->group_clause = ls_norm_array(n, c->group_clause, c->n_group_clause);
+	c->group_clause = by_position(n, c, c->group_clause, c->n_group_clause, false);
 	c->distinct_clause = ls_norm_array(n, c->distinct_clause, c->n_distinct_clause);
 	c->values_lists = ls_norm_array(n, c->values_lists, c->n_values_lists);
 	c->limit_count = ls_norm_node(n, c->limit_count);
@@ -444,7 +480,7 @@ static PgQuery__SelectStmt *norm_select(ls_norm *n, vctx *v, PgQuery__SelectStmt
 		}
 	}
 	if (sorts)
-		c->sort_clause = sorts;
+		c->sort_clause = by_position(n, c, sorts, c->n_sort_clause, true);
 	v->cur = sc.parent;
 	v->n_ctes = saved_ctes;
 	return c;

@@ -140,7 +140,9 @@ static const char *const late_queries[] = {
 	"SELECT format('CREATE VIEW %s%s AS %s', c.oid::regclass, "
 	"CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END, pg_get_viewdef(c.oid)) "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " ORDER BY c.oid",
-	"SELECT format('CREATE MATERIALIZED VIEW %s AS %s', c.oid::regclass, rtrim(pg_get_viewdef(c.oid), ';')) || "
+	"SELECT format('CREATE MATERIALIZED VIEW %s%s AS %s', c.oid::regclass, "
+	"CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END, "
+	"rtrim(pg_get_viewdef(c.oid), ';')) || "
 	"CASE WHEN c.relispopulated THEN ' WITH DATA;' ELSE ' WITH NO DATA;' END "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'm' AND " USER_NS " ORDER BY c.oid",
 	"SELECT pg_get_indexdef(i.indexrelid) || ';' FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
