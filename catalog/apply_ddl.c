@@ -256,8 +256,41 @@ static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWith
 	int rc = ls_lookup_function_args(ap, owa, kind, s->missing_ok, &f);
 	if (rc < 0 || !f)
 		return rc;
-	size_t i = (size_t)(f - ap->cat->functions);
-	LS_REMOVE(ap->cat->functions, ap->cat->n_functions, i);
+	/* what calls it: CHECKs and indexes go, defaults are dropped, triggers go
+	 * (with CASCADE; an error without). Overloads share the text "f(": the
+	 * check is by name, as the canonical text carries no argument types. */
+	ls_catalog *cat = ap->cat;
+	const char *call = ls_arena_printf(cat->arena, "%s(", ls_qualify(cat->arena, f->schema, f->name));
+	const char *fq = ls_qualify(cat->arena, f->schema, f->name);
+	if (!call || !fq)
+		return ls_apply_nomem(ap);
+	bool used = false;
+	for (size_t i = 0; i < cat->n_tables && !used; i++) {
+		ls_table *t = &cat->tables[i];
+		for (size_t j = 0; j < t->n_columns && !used; j++)
+			used = (t->columns[j].default_expr && strstr(t->columns[j].default_expr, call));
+		for (size_t j = 0; j < t->n_constraints && !used; j++)
+			used = t->constraints[j].expr && strstr(t->constraints[j].expr, call);
+		for (size_t j = 0; j < t->n_triggers && !used; j++)
+			used = t->triggers[j].function && !strcmp(t->triggers[j].function, fq);
+	}
+	if (used && !cascade(s->behavior))
+		return ls_apply_error(ap, LS_EINVAL, "cannot drop function %s because other objects depend on it",
+				f->name);
+	for (size_t i = 0; used && i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (t->columns[j].default_expr && strstr(t->columns[j].default_expr, call))
+				t->columns[j].default_expr = NULL;
+		for (size_t j = t->n_constraints; j-- > 0;)
+			if (t->constraints[j].expr && strstr(t->constraints[j].expr, call))
+				ls_remove_constraint(cat, t, j);
+		for (size_t j = t->n_triggers; j-- > 0;)
+			if (t->triggers[j].function && !strcmp(t->triggers[j].function, fq))
+				LS_REMOVE(t->triggers, t->n_triggers, j);
+	}
+	size_t i = (size_t)(f - cat->functions);
+	LS_REMOVE(cat->functions, cat->n_functions, i);
 	return 0;
 }
 
