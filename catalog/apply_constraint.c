@@ -291,7 +291,7 @@ int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 	if (!slot)
 		return ls_apply_nomem(ap);
 	*slot = k;
-	if (!ap->only && (k.type == 'p' || k.type == 'u' || k.type == 'x')) {
+	if (!ap->only && t->kind == LS_TABLE_PARTITIONED && (k.type == 'p' || k.type == 'u' || k.type == 'x')) {
 		ls_index *x = ls_catalog_find_index(cat, t->schema, k.name);
 		if (x)
 			return ls_partition_index_created(ap, (size_t)(x - cat->indexes));

@@ -215,7 +215,7 @@ int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
 		return ap->err->code;
 	rc = ls_def_options(ap, s->options, s->n_options, &x->options, &x->n_options);
 	/* without ONLY, the partitions get the index too */
-	if (rc == 0 && s->relation->inh)
+	if (rc == 0 && s->relation->inh && t && t->kind == LS_TABLE_PARTITIONED)
 		rc = ls_partition_index_created(ap, (size_t)(x - cat->indexes));
 	return rc;
 }
