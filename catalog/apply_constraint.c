@@ -501,22 +501,6 @@ int ls_partition_column_options(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *c
 	return 0;
 }
 
-/* FigureColname of a stored index expression: its function's name. */
-static const char *expr_name(ls_apply *ap, const char *text)
-{
-	pgnode *e;
-	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
-	const char *name = "expr";
-	if (r && e->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
-		PgQuery__FuncCall *f = e->func_call;
-		pgnode *last = f->funcname[f->n_funcname - 1];
-		if (last->node_case == PG_QUERY__NODE__NODE_STRING)
-			name = ls_arena_strdup(ap->cat->arena, last->string->sval);
-	}
-	ls_expr_free(r);
-	return name;
-}
-
 int ls_like_indexes(ls_apply *ap, ls_table *t, uint64_t src_id, bool comments)
 {
 	ls_catalog *cat = ap->cat;
@@ -537,7 +521,7 @@ int ls_like_indexes(ls_apply *ap, ls_table *t, uint64_t src_id, bool comments)
 		const char *names[32];
 		size_t nn = 0;
 		for (size_t j = 0; j < x.n_keys && nn < 32; j++)
-			names[nn++] = x.keys[j].column ? x.keys[j].column : expr_name(ap, x.keys[j].expr);
+			names[nn++] = ls_index_key_name(ap, &x.keys[j]);
 		for (size_t j = 0; j < x.n_include && nn < 32; j++)
 			names[nn++] = x.include[j];
 		const char *name = ls_choose_relation_name(cat, t->schema, t->name,

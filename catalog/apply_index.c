@@ -21,6 +21,17 @@ static const char *expr_colname(const pgnode *e)
 	return "expr";
 }
 
+const char *ls_index_key_name(ls_apply *ap, const ls_index_key *k)
+{
+	if (k->column)
+		return k->column;
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(k->expr, &e);
+	const char *name = r ? ls_arena_strdup(ap->cat->arena, expr_colname(e)) : "expr";
+	ls_expr_free(r);
+	return name ? name : "expr";
+}
+
 /* Qualified name of an opclass or collation name list: pg_catalog ones
  * bare, an extension's operator class with its schema. */
 static const char *name_list_text(ls_apply *ap, pgnode **names, size_t n, bool opclass)

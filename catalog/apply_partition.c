@@ -45,24 +45,6 @@ static bool matches(const ls_index *parent, const ls_index *child)
 		same_str(parent->where, child->where) && same_keys(parent, child);
 }
 
-/* FigureColname of a stored index expression: its function's name. */
-static const char *key_name(ls_apply *ap, const ls_index_key *k)
-{
-	if (k->column)
-		return k->column;
-	pgnode *e;
-	PgQuery__ParseResult *r = ls_parse_expr(k->expr, &e);
-	const char *name = "expr";
-	if (r && e->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
-		PgQuery__FuncCall *f = e->func_call;
-		pgnode *last = f->funcname[f->n_funcname - 1];
-		if (last->node_case == PG_QUERY__NODE__NODE_STRING)
-			name = ls_arena_strdup(ap->cat->arena, last->string->sval);
-	}
-	ls_expr_free(r);
-	return name;
-}
-
 static ls_table *table_of(ls_catalog *cat, const ls_index *x)
 {
 	return ls_catalog_find_table(cat, x->schema, x->table);
@@ -100,7 +82,7 @@ static int clone_into(ls_apply *ap, size_t parent_pos, uint64_t child_id)
 		const char *names[64];
 		size_t n = 0;
 		for (size_t i = 0; i < parent.n_keys && n < 64; i++)
-			names[n++] = key_name(ap, &parent.keys[i]);
+			names[n++] = ls_index_key_name(ap, &parent.keys[i]);
 		for (size_t i = 0; i < parent.n_include && n < 64; i++)
 			names[n++] = parent.include[i];
 		ls_constraint *k = parent.constraint ?

@@ -15,6 +15,10 @@ int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
  * t is NULL): `column "x" does not exist` otherwise. */
 int ls_check_expr_columns(ls_apply *ap, ls_table *t, const pgnode *expr);
 
+/* The name an index key gives the index's generated name: the column, or
+ * for a stored expression FigureColname of it (a function's name, "expr"). */
+const char *ls_index_key_name(ls_apply *ap, const ls_index_key *k);
+
 /* ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition. */
 const char *ls_index_name_addition(ls_apply *ap, const char **names, size_t n);
 
