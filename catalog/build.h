@@ -109,6 +109,10 @@ const char *ls_extension_object_schema(ls_catalog *cat, char kind, const char *n
  * so pg_get_indexdef would not print it. */
 bool ls_is_default_opclass(const char *method, const char *type, const char *opclass);
 
+/* A JSON text as jsonb prints it (catalog/jsonb.c); the text itself when
+ * it does not parse (the server would refuse it anyway). */
+const char *ls_jsonb_canonical(ls_arena *a, const char *text);
+
 /* --- types (catalog/types.c) --- */
 
 /* Canonical spelling of a TypeName as format_type() prints it, with user

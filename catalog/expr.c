@@ -311,6 +311,26 @@ static pgnode *cast_elements(norm *n, const PgQuery__TypeCast *tc, pgnode *arr)
 	return new_node(n, PG_QUERY__NODE__NODE_A_ARRAY_EXPR, a);
 }
 
+static bool is_jsonb(norm *n, const PgQuery__TypeCast *tc)
+{
+	(void)n;
+	const char *schema, *name;
+	return ls_name_list((const pgnode *const *)tc->type_name->names, tc->type_name->n_names,
+			&schema, &name) == 0 && !strcmp(name, "jsonb") && tc->type_name->n_array_bounds == 0;
+}
+
+/* A string constant holding JSON, rewritten as jsonb prints it. */
+static pgnode *jsonb_const(norm *n, pgnode *c)
+{
+	PgQuery__AConst *k = dup_msg(n, c->a_const, sizeof *c->a_const);
+	PgQuery__String *s = k ? dup_msg(n, c->a_const->sval, sizeof *c->a_const->sval) : NULL;
+	if (!s)
+		return c;
+	s->sval = (char *)ls_jsonb_canonical(n->scratch, c->a_const->sval->sval);
+	k->sval = s;
+	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
+}
+
 /* Casts the server adds are dropped (implied_cast); a string constant cast
  * to a number type becomes the number. An empty ARRAY[] keeps its cast:
  * without it the text would not run. */
@@ -324,6 +344,8 @@ static pgnode *norm_type_cast(norm *n, pgnode *in)
 	case PG_QUERY__NODE__NODE_A_CONST:
 		if (!implied_cast(n, tc, arg))
 			break;
+		if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && is_jsonb(n, tc))
+			return jsonb_const(n, arg);
 		if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
 				is_numeric_type(tc->type_name))
 			return string_to_number(n, arg);
@@ -957,6 +979,19 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 		if (!text)
 			ls_apply_nomem(ap);
 		return text;
+	}
+	/* a JSON string assigned to a jsonb column is stored as jsonb */
+	if (expr && type && !strcmp(type, "jsonb") && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			expr->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+		const char *j = ls_jsonb_canonical(ap->cat->arena, expr->a_const->sval->sval);
+		PgQuery__String s = *expr->a_const->sval;
+		PgQuery__AConst k = *expr->a_const;
+		pgnode node = *expr;
+		s.sval = (char *)j;
+		k.sval = &s;
+		node.a_const = &k;
+		const char *out = ls_deparse_expr(ap->cat->arena, &node);
+		return out ? out : ls_expr_canonical(ap, expr);
 	}
 	return ls_expr_canonical(ap, expr);
 }
