@@ -42,43 +42,12 @@ static ls_constraint *referencing_fk(ls_catalog *cat, ls_table *t, const char *c
 	return NULL;
 }
 
-static bool ident_char(char c)
-{
-	return c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		(unsigned char)c >= 0x80;
-}
-
-/* Whether canonical expression text names the column: the column as a
- * whole word outside string literals (quoted identifiers included). */
-static bool mentions(const char *expr, const char *col)
-{
-	size_t n = strlen(col);
-	bool in_string = false;
-	for (const char *p = expr; *p; p++) {
-		if (*p == '\'')
-			in_string = !in_string;
-		if (in_string)
-			continue;
-		const char *q = p;
-		bool quoted = *q == '"';
-		if (quoted)
-			q++;
-		if (strncmp(q, col, n) != 0)
-			continue;
-		char before = p == expr ? ' ' : p[-1];
-		char after = q[n];
-		if (quoted ? after == '"' : (!ident_char(before) && !ident_char(after)))
-			return true;
-	}
-	return false;
-}
-
-static bool uses_column(const ls_constraint *k, const char *col)
+static bool uses_column(ls_apply *ap, const ls_constraint *k, const char *col)
 {
 	for (size_t i = 0; i < k->n_columns; i++)
 		if (!strcmp(k->columns[i], col))
 			return true;
-	return k->expr && mentions(k->expr, col);
+	return k->expr && ls_expr_uses_column(ap, k->expr, col);
 }
 
 static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
@@ -108,7 +77,7 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 	}
 	/* Constraints and indexes of the table that use the column go too. */
 	for (size_t i = t->n_constraints; i-- > 0;)
-		if (uses_column(&t->constraints[i], cmd->name))
+		if (uses_column(ap, &t->constraints[i], cmd->name))
 			ls_remove_constraint(cat, t, i);
 	for (size_t i = cat->n_indexes; i-- > 0;) {
 		ls_index *x = &cat->indexes[i];
@@ -120,8 +89,8 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 		for (size_t k = 0; k < x->n_include; k++)
 			used = used || !strcmp(x->include[k], cmd->name);
 		for (size_t k = 0; k < x->n_keys; k++)
-			used = used || (x->keys[k].expr && mentions(x->keys[k].expr, cmd->name));
-		used = used || (x->where && mentions(x->where, cmd->name));
+			used = used || (x->keys[k].expr && ls_expr_uses_column(ap, x->keys[k].expr, cmd->name));
+		used = used || (x->where && ls_expr_uses_column(ap, x->where, cmd->name));
 		if (used)
 			LS_REMOVE(cat->indexes, cat->n_indexes, i);
 	}
@@ -163,7 +132,7 @@ static int set_not_null(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd, 
 		return ap->err->code;
 	if (!on) {
 		for (size_t i = 0; i < t->n_constraints; i++)
-			if (t->constraints[i].type == 'p' && uses_column(&t->constraints[i], cmd->name))
+			if (t->constraints[i].type == 'p' && uses_column(ap, &t->constraints[i], cmd->name))
 				return ls_apply_error(ap, LS_EINVAL, "column \"%s\" is in a primary key", cmd->name);
 		if (c->identity)
 			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is an identity column", cmd->name, t->name);

@@ -3,6 +3,7 @@
 #include "build.h"
 #include "apply_func.h"
 #include "apply_table.h"
+#include "rewrite.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -256,21 +257,22 @@ static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWith
 	int rc = ls_lookup_function_args(ap, owa, kind, s->missing_ok, &f);
 	if (rc < 0 || !f)
 		return rc;
-	/* what calls it: CHECKs and indexes go, defaults are dropped, triggers go
-	 * (with CASCADE; an error without). Overloads share the text "f(": the
-	 * check is by name, as the canonical text carries no argument types. */
+	/* what calls it: with CASCADE the CHECKs and triggers go and defaults
+	 * are dropped; an error without. Calls are matched by schema and name,
+	 * as the canonical text carries no argument types. */
 	ls_catalog *cat = ap->cat;
-	const char *call = ls_arena_printf(cat->arena, "%s(", ls_qualify(cat->arena, f->schema, f->name));
 	const char *fq = ls_qualify(cat->arena, f->schema, f->name);
-	if (!call || !fq)
+	if (!fq)
 		return ls_apply_nomem(ap);
 	bool used = false;
 	for (size_t i = 0; i < cat->n_tables && !used; i++) {
 		ls_table *t = &cat->tables[i];
 		for (size_t j = 0; j < t->n_columns && !used; j++)
-			used = (t->columns[j].default_expr && strstr(t->columns[j].default_expr, call));
+			used = t->columns[j].default_expr &&
+				ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name);
 		for (size_t j = 0; j < t->n_constraints && !used; j++)
-			used = t->constraints[j].expr && strstr(t->constraints[j].expr, call);
+			used = t->constraints[j].expr &&
+				ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name);
 		for (size_t j = 0; j < t->n_triggers && !used; j++)
 			used = t->triggers[j].function && !strcmp(t->triggers[j].function, fq);
 	}
@@ -280,10 +282,12 @@ static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWith
 	for (size_t i = 0; used && i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
 		for (size_t j = 0; j < t->n_columns; j++)
-			if (t->columns[j].default_expr && strstr(t->columns[j].default_expr, call))
+			if (t->columns[j].default_expr &&
+					ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name))
 				t->columns[j].default_expr = NULL;
 		for (size_t j = t->n_constraints; j-- > 0;)
-			if (t->constraints[j].expr && strstr(t->constraints[j].expr, call))
+			if (t->constraints[j].expr &&
+					ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name))
 				ls_remove_constraint(cat, t, j);
 		for (size_t j = t->n_triggers; j-- > 0;)
 			if (t->triggers[j].function && !strcmp(t->triggers[j].function, fq))

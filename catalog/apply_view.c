@@ -361,7 +361,6 @@ static void norm_with(ls_norm *n, vctx *v, PgQuery__SelectStmt *c)
 	PgQuery__WithClause *w = ls_norm_dup(n, c->with_clause, sizeof *c->with_clause);
 	if (!w)
 		return;
-	w->ctes = ls_norm_array(n, NULL, 0);
 	pgnode **ctes = ls_arena_alloc(ls_norm_scratch(n), (c->with_clause->n_ctes + 1) * sizeof *ctes);
 	if (!ctes) {
 		ls_norm_fail(n);

@@ -182,24 +182,6 @@ char *ls_arena_printf(ls_arena *a, const char *fmt, ...)
 	return p;
 }
 
-void *ls_arena_grow(ls_arena *a, void **items, size_t *n, size_t *cap,
-		size_t elem)
-{
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
-		unsigned char *p = ls_arena_alloc(a, ncap * elem);
-		if (!p)
-			return NULL;
-		if (*n)
-			memcpy(p, *items, *n * elem);
-		*items = p;
-		*cap = ncap;
-	}
-	unsigned char *last = (unsigned char *)*items + *n * elem;
-	memset(last, 0, elem);
-	(*n)++;
-	return last;
-}
 
 /* Capacity of an array of n elements under ls_arena_push's growth rule. */
 static size_t push_capacity(size_t n)

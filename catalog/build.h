@@ -70,9 +70,8 @@ const char *ls_choose_relation_name(ls_catalog *cat, const char *schema,
 const char *ls_choose_constraint_name(ls_catalog *cat, const char *schema,
 		const char *name1, const char *name2, const char *label);
 
-/* True when a relation-namespace object (table, view, matview, index,
- * sequence) or composite/enum/domain type named name exists in schema.
- * *what gets "relation" or "type". */
+/* True when a relation (pg_class) or a type (pg_type) named name exists in
+ * schema: ls_class_name_taken || ls_type_name_taken (name_conflict.h). */
 bool ls_relation_name_taken(ls_catalog *cat, const char *schema, const char *name);
 
 /* Identifier quoting into the arena (see catalog.h ls_quote_ident), and a

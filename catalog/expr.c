@@ -36,6 +36,7 @@ typedef ls_norm norm;
 
 static pgnode *norm_node(norm *n, pgnode *in);
 static pgnode *qualify_cast(norm *n, pgnode *cast);
+static ls_type *user_type_spelled(ls_catalog *cat, const char *text);
 static const char *plain_decimal(ls_arena *a, const char *s);
 
 /* A shallow copy of a protobuf message in the scratch arena. */
@@ -185,13 +186,34 @@ static bool implicit_cast(ls_catalog *cat, const char *from, const char *to)
 	for (size_t i = 0; i < sizeof casts / sizeof casts[0]; i++)
 		if (prefix_is(from, casts[i].from) && prefix_is(to, casts[i].to))
 			return true;
+	ls_type *t = user_type_spelled(cat, from);
+	if (t && t->kind == LS_TYPE_DOMAIN && t->base_type)
+		return implicit_cast(cat, t->base_type, to);
+	return false;
+}
+
+/* The canonical spelling of a type name, or NULL (no error reported): the
+ * normalizer asks about types it will leave alone when they are unknown. */
+static const char *quiet_type_name(ls_apply *ap, const PgQuery__TypeName *tn)
+{
+	ls_error quiet;
+	ls_apply probe = *ap;
+	ls_error_clear(&quiet);
+	probe.err = &quiet;
+	return ls_type_name(&probe, tn, NULL);
+}
+
+/* The user type whose canonical (qualified) spelling is text, or NULL.
+ * Only types whose name occurs in text are qualified for the comparison:
+ * this runs for every cast, and qualifying means a keyword scan. */
+static ls_type *user_type_spelled(ls_catalog *cat, const char *text)
+{
 	for (size_t i = 0; i < cat->n_types; i++) {
 		ls_type *t = &cat->types[i];
-		if (t->kind == LS_TYPE_DOMAIN && t->base_type &&
-				!strcmp(ls_qualify(cat->arena, t->schema, t->name), from))
-			return implicit_cast(cat, t->base_type, to);
+		if (strstr(text, t->name) && !strcmp(ls_qualify(cat->arena, t->schema, t->name), text))
+			return t;
 	}
-	return false;
+	return NULL;
 }
 
 /* A cast the server would have added itself: of a column to a type it
@@ -201,11 +223,7 @@ static bool implicit_cast(ls_catalog *cat, const char *from, const char *to)
 static bool implied_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg)
 {
 	ls_apply *ap = n->ap;
-	ls_error quiet;
-	ls_apply probe = *ap;
-	ls_error_clear(&quiet);
-	probe.err = &quiet;
-	const char *to = ls_type_name(&probe, tc->type_name, NULL);
+	const char *to = quiet_type_name(ap, tc->type_name);
 	if (!to)
 		return false;
 	if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
@@ -233,23 +251,14 @@ static bool implied_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg
 		return true;
 	if (n->in_array)
 		return false; /* ARRAY['a'::mood]: the element cast gives the array its type */
-	for (size_t i = 0; i < ap->cat->n_types; i++) {
-		ls_type *t = &ap->cat->types[i];
-		if (t->kind == LS_TYPE_ENUM && !strcmp(ls_qualify(ap->cat->arena, t->schema, t->name), to))
-			return true;
-	}
-	return false;
+	ls_type *t = user_type_spelled(ap->cat, to);
+	return t && t->kind == LS_TYPE_ENUM;
 }
 
 static bool array_of_strings(norm *n, const PgQuery__TypeCast *tc)
 {
-	ls_error quiet;
-	ls_apply probe = *n->ap;
-	ls_error_clear(&quiet);
-	probe.err = &quiet;
-	const char *to = ls_type_name(&probe, tc->type_name, NULL);
-	return to && (!strcmp(to, "text[]") || prefix_is(to, "character varying") ||
-			!strncmp(to, "character varying", 17));
+	const char *to = quiet_type_name(n->ap, tc->type_name);
+	return to && (!strcmp(to, "text[]") || !strncmp(to, "character varying", 17));
 }
 
 /* A cast that stays names a user type with its schema, as the server
@@ -420,11 +429,8 @@ static const char *op_name(const PgQuery__AExpr *e)
 
 static bool is_enum_type(ls_catalog *cat, const char *type)
 {
-	for (size_t i = 0; i < cat->n_types; i++)
-		if (cat->types[i].kind == LS_TYPE_ENUM &&
-				!strcmp(ls_qualify(cat->arena, cat->types[i].schema, cat->types[i].name), type))
-			return true;
-	return false;
+	ls_type *t = user_type_spelled(cat, type);
+	return t && t->kind == LS_TYPE_ENUM;
 }
 
 /* Cast the constant elements of arr to the (qualified) type. */
@@ -957,11 +963,7 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 	/* a cast to the column's own type is what assignment does anyway */
 	if (expr && type && expr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
 			expr->type_cast->arg->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
-		ls_error quiet;
-		ls_apply probe = *ap;
-		ls_error_clear(&quiet);
-		probe.err = &quiet;
-		const char *to = ls_type_name(&probe, expr->type_cast->type_name, NULL);
+		const char *to = quiet_type_name(ap, expr->type_cast->type_name);
 		if (to && !strcmp(to, type))
 			expr = expr->type_cast->arg;
 	}

@@ -105,11 +105,7 @@ const char *ls_creation_schema(ls_apply *ap, const char *schema)
 
 bool ls_relation_name_taken(ls_catalog *cat, const char *schema, const char *name)
 {
-	return ls_catalog_find_table(cat, schema, name) ||
-		ls_catalog_find_view(cat, schema, name) ||
-		ls_catalog_find_index(cat, schema, name) ||
-		ls_catalog_find_sequence(cat, schema, name) ||
-		ls_catalog_find_type(cat, schema, name);
+	return ls_class_name_taken(cat, schema, name) || ls_type_name_taken(cat, schema, name);
 }
 
 /* Bytes of the longest prefix of s, at most limit bytes, that does not cut
@@ -170,17 +166,11 @@ static const char *choose_name(ls_catalog *cat, const char *schema,
 	return NULL;
 }
 
-/* get_relname_relid: only pg_class entries (composite types included)
- * count when choosing a name. */
-static bool class_name_taken(ls_catalog *cat, const char *schema, const char *name)
-{
-	return ls_class_name_taken(cat, schema, name);
-}
-
 const char *ls_choose_relation_name(ls_catalog *cat, const char *schema,
 		const char *name1, const char *name2, const char *label)
 {
-	return choose_name(cat, schema, name1, name2, label, class_name_taken);
+	/* get_relname_relid: only pg_class entries (composite types included) */
+	return choose_name(cat, schema, name1, name2, label, ls_class_name_taken);
 }
 
 /* ConstraintNameExists: any constraint of any table in the schema. */

@@ -165,20 +165,9 @@ static void advance(const char *text, size_t from, size_t to, int *line, int *co
 
 void ls_parsed_position(const ls_parsed *p, size_t off, int *line, int *column)
 {
-	int l = 1, c = 1;
-	if (off > p->len)
-		off = p->len;
-	for (size_t i = 0; i < off; i++) {
-		unsigned char ch = (unsigned char)p->text[i];
-		if (ch == '\n') {
-			l++;
-			c = 1;
-		} else if ((ch & 0xC0) != 0x80) {
-			c++;
-		}
-	}
-	*line = l;
-	*column = c;
+	*line = 1;
+	*column = 1;
+	advance(p->text, 0, off > p->len ? p->len : off, line, column);
 }
 
 /* Offset of the first byte that is not valid UTF-8 (PostgreSQL's

@@ -379,3 +379,28 @@ bool ls_view_uses_column(ls_apply *ap, const ls_view *v, const char *schema,
 	ls_expr_free(r);
 	return w.changed;
 }
+
+bool ls_expr_uses_column(ls_apply *ap, const char *expr, const char *column)
+{
+	ls_rename rn = {.old_column = column, .new_column = column, .bare_columns = true};
+	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
+	pgnode *root;
+	PgQuery__ParseResult *r = ls_parse_expr(expr, &root);
+	if (r)
+		visit(&w, &root->base);
+	ls_expr_free(r);
+	return w.changed;
+}
+
+bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name)
+{
+	ls_rename rn = {.func_schema = schema, .old_function = name, .new_function = name,
+		.new_func_schema = schema};
+	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
+	pgnode *root;
+	PgQuery__ParseResult *r = ls_parse_expr(expr, &root);
+	if (r)
+		visit(&w, &root->base);
+	ls_expr_free(r);
+	return w.changed;
+}

@@ -35,6 +35,13 @@ const char *ls_rename_output_column(ls_apply *ap, const char *definition, size_t
 /* ALTER VIEW v RENAME COLUMN old TO new_name (also ALTER TABLE on a view). */
 int ls_rename_view_column(ls_apply *ap, ls_view *v, const char *old, const char *new_name);
 
+/* Whether a stored expression of a table names its column (unqualified, as
+ * table expressions do). */
+bool ls_expr_uses_column(ls_apply *ap, const char *expr, const char *column);
+
+/* Whether a stored expression calls function schema.name. */
+bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name);
+
 /* Whether view v reads column schema.table.column. */
 bool ls_view_uses_column(ls_apply *ap, const ls_view *v, const char *schema,
 		const char *table, const char *column);

@@ -34,9 +34,7 @@ static void *dup_array(ls_arena *a, const void *items, size_t n, size_t elem, bo
 		return NULL;
 	size_t cap = 4;
 	while (cap < n)
-		cap *= 2;
-	if (cap == n && n >= 4)
-		cap = n; /* a full array: ls_arena_push grows it on the next push */
+		cap *= 2; /* what ls_arena_push assumes a count of n has */
 	void *p = ls_arena_alloc(a, cap * elem);
 	if (!p) {
 		*failed = true;

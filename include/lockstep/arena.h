@@ -39,12 +39,6 @@ char *ls_arena_printf(ls_arena *a, const char *fmt, ...)
 #endif
 	;
 
-/* Grow an arena array *items of *n elements of size elem to hold one more;
- * doubles the capacity kept in *cap. Returns a pointer to the new (zeroed)
- * last element, or NULL. The old block stays in the arena until it is freed. */
-void *ls_arena_grow(ls_arena *a, void **items, size_t *n, size_t *cap,
-		size_t elem);
-
 /* Append one zeroed element to the arena array *items of *n elements of
  * size elem, growing it to the next power of two when full (the capacity is
  * derived from *n, so arrays need no capacity field). Returns the new
