@@ -307,6 +307,15 @@ int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
 	int rc = ls_parse(&p, sql, len, path, err);
 	if (rc < 0)
 		return rc;
+	rc = ls_apply_parsed(cat, p, NULL, NULL, err);
+	ls_parsed_free(p);
+	return rc;
+}
+
+int ls_apply_parsed(ls_catalog *cat, ls_parsed *p, ls_after_stmt_fn after, void *ctx,
+		ls_error *err)
+{
+	int rc = 0;
 	ls_apply ap = {.cat = cat, .src = p, .err = err};
 	for (size_t i = 0; i < p->n_stmts; i++) {
 		ap.stmt = &p->stmts[i];
@@ -315,6 +324,8 @@ int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
 		 * noticing still fails the statement. */
 		if (rc == 0 && ls_arena_failed(cat->arena))
 			rc = ls_apply_nomem(&ap);
+		if (rc == 0 && after)
+			rc = after(ctx, p, &p->stmts[i], err);
 		if (rc < 0)
 			break;
 	}
@@ -332,7 +343,6 @@ int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
 		tmp = ls_catalog_find_schema(cat, "pg_temp");
 		LS_REMOVE(cat->schemas, cat->n_schemas, (size_t)(tmp - cat->schemas));
 	}
-	ls_parsed_free(p);
 	return rc < 0 ? rc : 0;
 }
 

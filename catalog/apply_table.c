@@ -107,6 +107,7 @@ int ls_add_column(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *cd,
 	ls_column *col = LS_PUSH(cat, t->columns, t->n_columns);
 	if (!col)
 		return ls_apply_nomem(ap);
+	col->id = cat->next_id++;
 	col->name = ls_arena_strdup(cat->arena, cd->colname);
 	if (!col->name)
 		return ls_apply_nomem(ap);
@@ -157,6 +158,7 @@ static int apply_like(ls_apply *ap, ls_table *t, PgQuery__TableLikeClause *like)
 		ls_column *col = LS_PUSH(cat, t->columns, t->n_columns);
 		if (!col)
 			return ls_apply_nomem(ap);
+		col->id = cat->next_id++;
 		col->name = c.name;
 		col->type = c.type;
 		col->collation = c.collation;
@@ -342,6 +344,7 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 			if (!c)
 				return ls_apply_nomem(ap);
 			*c = p->columns[i];
+			c->id = cat->next_id++;
 			c->comment = NULL;
 			c->grants = NULL;
 			c->n_grants = 0;

@@ -150,6 +150,17 @@ int ls_expr_columns(ls_apply *ap, const pgnode *expr, const char ***out, size_t 
 /* Apply one statement node (the dispatcher; also used for the elements of
  * CREATE SCHEMA). */
 int ls_apply_node(ls_apply *ap, pgnode *node);
+
+/* Called after each statement ls_apply_parsed applied; a negative return
+ * stops the file with that code. */
+typedef int (*ls_after_stmt_fn)(void *ctx, const ls_parsed *p, const ls_stmt *s,
+		ls_error *err);
+
+/* Apply the statements of one parsed file in order, then end its session
+ * (search_path back to the default, temporary objects gone), as
+ * ls_catalog_apply_sql does; after (may be NULL) runs after each statement. */
+int ls_apply_parsed(ls_catalog *cat, ls_parsed *p, ls_after_stmt_fn after, void *ctx,
+		ls_error *err);
 int ls_apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s);
 int ls_apply_create_table(ls_apply *ap, PgQuery__CreateStmt *s);
 int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s);

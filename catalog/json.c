@@ -11,10 +11,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "lockstep/catalog.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "objects.h"
 #include "sha256.h"
 
 typedef json_t *(*item_fn)(const void *item);
@@ -430,4 +432,28 @@ int ls_catalog_hash(char out[65], ls_catalog *cat, ls_error *err)
 done:
 	free(text);
 	return rc;
+}
+
+/* One builder per object kind, in ls_object_kind order. */
+static const item_fn object_builders[] = {
+	schema_json, extension_json, type_json, sequence_json, table_json,
+	column_json, index_json, view_json, function_json,
+};
+static_assert(sizeof object_builders / sizeof *object_builders == LS_OBJECT_COUNT,
+		"one JSON builder per object kind");
+
+int ls_object_to_json(char **out, const ls_object *o, ls_error *err)
+{
+	*out = NULL;
+	json_t *v = object_builders[o->kind](o->obj);
+	/* a table's columns are objects of their own: a changed column is not
+	 * also a changed table */
+	if (v && o->kind == LS_OBJECT_TABLE)
+		json_object_del(v, "columns");
+	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(v);
+	if (!text)
+		return oom(err);
+	*out = text;
+	return 0;
 }

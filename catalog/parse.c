@@ -253,6 +253,12 @@ static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first,
 int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 		ls_error *err)
 {
+	return ls_parse_cached(out, sql, len, path, NULL, err);
+}
+
+int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *path,
+		ls_parse_cache *cache, ls_error *err)
+{
 	int rc = 0;
 	PgQueryProtobufParseResult r = {0};
 	ls_parsed *p = ls_malloc(sizeof *p);
@@ -288,14 +294,31 @@ int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 	}
 	blank_meta_commands(p->text, len);
 
-	r = pg_query_parse_protobuf(p->text);
-	if (r.error) {
-		collect_syntax_errors(p, r.error, err);
-		rc = LS_EPARSE;
+	const void *tree;
+	size_t tree_len;
+	if (cache && cache->tree) {
+		tree = cache->tree;
+		tree_len = cache->tree_len;
+	} else {
+		r = pg_query_parse_protobuf(p->text);
+		if (r.error) {
+			collect_syntax_errors(p, r.error, err);
+			rc = LS_EPARSE;
+			goto done;
+		}
+		tree = r.parse_tree.data;
+		tree_len = r.parse_tree.len;
+		if (cache) {
+			cache->parsed = true;
+			if (cache->save && (rc = cache->save(cache->ctx, tree, tree_len, err)) < 0)
+				goto done;
+		}
+	}
+	p->result = pg_query__parse_result__unpack(NULL, tree_len, (const uint8_t *)tree);
+	if (!p->result && cache && cache->tree) {
+		rc = ls_error_set(err, LS_EIO, path, 0, 0, "the cached parse tree is damaged");
 		goto done;
 	}
-	p->result = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
-			(const uint8_t *)r.parse_tree.data);
 	if (!p->result) {
 		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory unpacking parse tree");
 		goto done;
@@ -313,6 +336,11 @@ int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 	for (size_t i = 0; i < p->n_stmts; i++) {
 		PgQuery__RawStmt *raw = p->result->stmts[i];
 		ls_stmt *s = &p->stmts[i];
+		if (!raw || raw->stmt_location < 0 || raw->stmt_len < 0 ||
+				(size_t)raw->stmt_location + (size_t)raw->stmt_len > len) {
+			rc = ls_error_set(err, LS_EIO, path, 0, 0, "the cached parse tree is damaged");
+			goto done;
+		}
 		size_t start = (size_t)raw->stmt_location;
 		size_t end = raw->stmt_len ? start + (size_t)raw->stmt_len : len;
 		s->node = raw->stmt;

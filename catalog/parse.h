@@ -2,6 +2,8 @@
 #ifndef LS_CATALOG_PARSE_H
 #define LS_CATALOG_PARSE_H
 
+#include <stdbool.h>
+
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
@@ -35,6 +37,23 @@ typedef struct ls_parsed {
  * ls_parsed_free. */
 int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 		ls_error *err);
+
+/* A parse cache entry for one text (history.c keys it by git blob id).
+ * tree: a pg_query_parse_protobuf tree of the same preprocessed text, or
+ * NULL; when NULL the text is parsed, parsed is set, and the fresh tree is
+ * handed to save (when not NULL; its error fails the parse). */
+typedef struct ls_parse_cache {
+	const void *tree;
+	size_t tree_len;
+	int (*save)(void *ctx, const void *tree, size_t len, ls_error *err);
+	void *ctx;
+	bool parsed;
+} ls_parse_cache;
+
+/* ls_parse with a cache (NULL: none). A cached tree that does not unpack
+ * is LS_EIO. */
+int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *path,
+		ls_parse_cache *cache, ls_error *err);
 
 void ls_parsed_free(ls_parsed *p);
 

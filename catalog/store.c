@@ -2,6 +2,7 @@
  * loading snapshots. See store.h; the schema is in store_schema.c, the rows
  * are written by store_save.c and store_deps.c and read by store_load.c. */
 #define _POSIX_C_SOURCE 200809L
+#include "objects.h"
 #include "store_int.h"
 
 #include <assert.h>
@@ -271,7 +272,7 @@ int ls_store_save(char key[65], ls_store *st, ls_catalog *cat, ls_error *err)
 	bool in_tx = false;
 	key[0] = '\0';
 	ls_catalog_sort(cat);
-	if ((rc = ls_catalog_hash(key, cat, err)) < 0)
+	if ((rc = ls_catalog_snapshot_key(key, cat, err)) < 0)
 		goto done;
 	if ((rc = ls_store_exec_script(st, err, "BEGIN IMMEDIATE", "cannot save the snapshot")) < 0)
 		goto done;

@@ -304,6 +304,7 @@ static void column_row(row *r, ls_catalog *cat)
 	c->identity = r_chr(r);
 	c->not_null = r_bool(r);
 	c->comment = r_str(r);
+	c->id = r_u64(r);
 }
 
 static void constraint_row(row *r, ls_catalog *cat)
@@ -642,7 +643,7 @@ static const struct {
 		" parent_schema, parent_table, partition_bound, rls_enabled, rls_forced, comment"
 		" FROM tables WHERE snapshot_key = ?1 ORDER BY position", table_row},
 	{"columns", "SELECT table_position, position, name, type, collation, default_expr,"
-		" generated_expr, identity, not_null, comment FROM columns WHERE snapshot_key = ?1"
+		" generated_expr, identity, not_null, comment, id FROM columns WHERE snapshot_key = ?1"
 		" ORDER BY table_position, position", column_row},
 	{"constraints", "SELECT table_position, position, name, type, expr, ref_schema,"
 		" ref_table, on_update, on_delete, match_type, exclusion, is_deferrable, is_deferred,"

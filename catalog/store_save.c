@@ -138,8 +138,8 @@ static const char SQL_TABLE[] =
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 static const char SQL_COLUMN[] =
 	"INSERT INTO columns (snapshot_key, table_position, position, name, type, collation,"
-	" default_expr, generated_expr, identity, not_null, comment)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	" default_expr, generated_expr, identity, not_null, comment, id)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 static int save_columns(ls_store *st, const ls_table *t, size_t ti, const char *key, ls_error *err)
 {
@@ -149,7 +149,8 @@ static int save_columns(ls_store *st, const ls_table *t, size_t ti, const char *
 		owner o = {"column", ti, (int64_t)i, t->schema, t->name, c->name};
 		rc = ls_store_exec(st, err, SQL_COLUMN, SV_ARGS(SV_S(key), SV_Z(ti), SV_Z(i),
 				SV_S(c->name), SV_S(c->type), SV_S(c->collation), SV_S(c->default_expr),
-				SV_S(c->generated), SV_C(c->identity), SV_B(c->not_null), SV_S(c->comment)));
+				SV_S(c->generated), SV_C(c->identity), SV_B(c->not_null), SV_S(c->comment),
+				SV_U(c->id)));
 		if (rc == 0)
 			rc = save_grants(st, key, &o, c->grants, c->n_grants, err);
 	}

@@ -409,6 +409,44 @@ static const char *const v1[] = {
 	NULL,
 };
 
+/* Version 1 to 2: column identity, and what history.c records. A revision
+ * is one commit read with one layout (source: "layout:root"); its files are
+ * the migrations it replays, in order. The parse cache holds the
+ * pg_query_parse_protobuf output of a blob, per parser (libpg_query and
+ * lockstep's preprocessing both shape the tree). */
+static const char *const v2[] = {
+	"ALTER TABLE columns ADD COLUMN id INTEGER NOT NULL DEFAULT 0",
+	"CREATE TABLE parse_cache (\n"
+	"  blob_id TEXT NOT NULL,\n"
+	"  parser TEXT NOT NULL,\n"
+	"  tree BLOB NOT NULL,\n"
+	"  PRIMARY KEY (blob_id, parser)\n"
+	")",
+	"CREATE TABLE revisions (\n"
+	"  commit_id TEXT NOT NULL,\n"
+	"  source TEXT NOT NULL,\n"
+	"  snapshot_key TEXT NOT NULL REFERENCES snapshots (key),\n"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),\n"
+	"  PRIMARY KEY (commit_id, source)\n"
+	")",
+	"CREATE TABLE revision_files (\n"
+	"  commit_id TEXT NOT NULL,\n"
+	"  source TEXT NOT NULL,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  path TEXT NOT NULL,\n"
+	"  blob_id TEXT NOT NULL,\n"
+	"  version TEXT,\n"
+	"  down_path TEXT,\n"
+	"  down_blob_id TEXT,\n"
+	"  PRIMARY KEY (commit_id, source, position),\n"
+	"  FOREIGN KEY (commit_id, source)\n"
+	"    REFERENCES revisions (commit_id, source) ON DELETE CASCADE\n"
+	")",
+	"CREATE INDEX revisions_snapshot ON revisions (snapshot_key)",
+	NULL,
+};
+
 const char *const *const ls_store_migrations[LS_STORE_VERSION] = {
 	v1, /* 0 -> 1 */
+	v2, /* 1 -> 2 */
 };

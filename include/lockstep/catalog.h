@@ -81,6 +81,7 @@ typedef struct ls_type {
 } ls_type;
 
 typedef struct ls_column {
+	uint64_t id;               /* identity, kept by RENAME COLUMN */
 	const char *name;
 	const char *type;          /* as format_type() spells it, user types qualified */
 	const char *collation;     /* NULL: the type's default; else qualified name */

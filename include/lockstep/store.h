@@ -3,8 +3,9 @@
  * A store is one SQLite file holding catalog snapshots in normalized tables
  * (snapshots, objects, columns, constraints, indexes, dependencies, ...), so
  * it can be queried with the plain sqlite3 shell. A snapshot is keyed by the
- * SHA-256 of its canonical JSON (ls_catalog_hash); saving the same catalog
- * twice stores it once. The schema version lives in PRAGMA user_version and
+ * SHA-256 of its canonical JSON and of its objects' identities (ids, which
+ * the JSON leaves out: a table renamed and a table dropped and created again
+ * are different histories); saving the same catalog twice stores it once. The schema version lives in PRAGMA user_version and
  * older versions are upgraded on open; the file runs in WAL mode and each
  * snapshot is written in one transaction.
  */

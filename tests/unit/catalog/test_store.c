@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lockstep/store.h"
+#include "objects.h"
 
 #define PUSH(cat, arr, n) \
 	ls_arena_push((cat)->arena, (void **)&(arr), &(n), sizeof *(arr))
@@ -217,6 +218,7 @@ static void add_columns(ls_catalog *cat, ls_table *t)
 		c->default_expr = i == 1 ? S(cat, "'it''s'::text") : i == 4 ? S(cat, "") : NULL;
 		c->generated = i == 4 ? S(cat, "(c5 * 2)") : NULL;
 		c->identity = ident[i];
+		c->id = i == 4 ? UINT64_MAX : 9000 + (uint64_t)i;
 		c->not_null = i % 2 == 0;
 		c->comment = i == 0 ? S(cat, "first \xe2\x80\x94 column") : i == 1 ? S(cat, "") : NULL;
 		if (i == 0 || i == 3) {
@@ -544,8 +546,12 @@ static void assert_same_build_state(const ls_catalog *a, const ls_catalog *b)
 #undef SAME_IDS
 	for (size_t i = 0; i < a->n_types; i++)
 		assert_int_equal(a->types[i].kind, b->types[i].kind);
-	for (size_t i = 0; i < a->n_tables; i++)
+	for (size_t i = 0; i < a->n_tables; i++) {
 		assert_int_equal(a->tables[i].kind, b->tables[i].kind);
+		assert_int_equal(a->tables[i].n_columns, b->tables[i].n_columns);
+		for (size_t j = 0; j < a->tables[i].n_columns; j++)
+			assert_true(a->tables[i].columns[j].id == b->tables[i].columns[j].id);
+	}
 	assert_null(b->priv);
 }
 
@@ -673,8 +679,17 @@ static void test_roundtrip(void **state)
 	/* the loaded catalog hashes to its key */
 	ls_error err;
 	ls_error_clear(&err);
-	assert_int_equal(ls_catalog_hash(key2, again, &err), 0);
+	assert_int_equal(ls_catalog_snapshot_key(key2, again, &err), 0);
 	assert_string_equal(key, key2);
+	/* the same content with another identity is another snapshot */
+	again->tables[0].id++;
+	assert_int_equal(ls_catalog_snapshot_key(key2, again, &err), 0);
+	assert_string_not_equal(key, key2);
+	again->tables[0].id--;
+	again->tables[0].columns[0].id++;
+	assert_int_equal(ls_catalog_snapshot_key(key2, again, &err), 0);
+	assert_string_not_equal(key, key2);
+	again->tables[0].columns[0].id--;
 
 	/* lists were grown as the builder grows them: appending is safe */
 	ls_table *t = ls_catalog_find_table(again, "public", "events");
@@ -736,7 +751,7 @@ static void test_queryable_with_plain_sql(void **state)
 	ls_store_close(st);
 	ls_catalog_free(cat);
 
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM meta WHERE key = 'application'"
 			" AND value = 'lockstep'"), 1);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM columns c JOIN tables t"
@@ -917,6 +932,34 @@ static void test_newer_store(void **state)
 	assert_open_fails(path, "was written by a newer lockstep (store version 999");
 }
 
+/* A version 1 store with a snapshot in it (made by taking a new store back
+ * to version 1 by hand): opening upgrades it, the snapshot still loads, its
+ * columns get id 0 and the history tables exist. */
+static void test_upgrade_from_version_1(void **state)
+{
+	(void)state;
+	char path[512], key[65];
+	tmp_path(path, sizeof path, "v1.db");
+	ls_catalog *cat = full_catalog();
+	ls_store *st = open_ok(path);
+	save_ok(key, st, cat);
+	ls_store_close(st);
+	sql_exec(path, "DROP TABLE revision_files; DROP TABLE revisions; DROP TABLE parse_cache;"
+			"ALTER TABLE columns DROP COLUMN id; PRAGMA user_version = 1");
+	st = open_ok(path);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+	ls_catalog *back = load_ok(st, key);
+	char *a = json_of(cat), *b = json_of(back);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM columns WHERE id <> 0"), 0);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM revisions"), 0);
+	ls_catalog_free(back);
+	ls_catalog_free(cat);
+	ls_store_close(st);
+}
+
 static void test_upgrade_from_version_0(void **state)
 {
 	(void)state;
@@ -936,7 +979,7 @@ static void test_upgrade_from_version_0(void **state)
 	ls_catalog_free(back);
 	ls_catalog_free(cat);
 	ls_store_close(st);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
 	assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x4C6B5374);
 	/* opening again changes nothing */
 	ls_store_close(open_ok(path));
@@ -946,7 +989,7 @@ static void test_upgrade_from_version_0(void **state)
 	tmp_path(path, sizeof path, "empty.db");
 	write_file(path, "", 0);
 	ls_store_close(open_ok(path));
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode"
 			" WHERE journal_mode = 'wal'"), 1);
 }
@@ -1174,6 +1217,7 @@ int main(void)
 		cmocka_unit_test(test_other_application),
 		cmocka_unit_test(test_newer_store),
 		cmocka_unit_test(test_upgrade_from_version_0),
+		cmocka_unit_test(test_upgrade_from_version_1),
 		cmocka_unit_test(test_two_connections),
 		cmocka_unit_test(test_inconsistent_rows),
 		cmocka_unit_test(test_damaged_bytes),
