@@ -181,3 +181,57 @@ done:
 	free(json);
 	return rc;
 }
+
+/* Write id into the model struct behind o. */
+static void set_id(const ls_object *o, uint64_t id)
+{
+	void *p = (void *)o->obj;
+	switch (o->kind) {
+	case LS_OBJECT_SCHEMA: ((ls_schema *)p)->id = id; break;
+	case LS_OBJECT_EXTENSION: ((ls_extension *)p)->id = id; break;
+	case LS_OBJECT_TYPE: ((ls_type *)p)->id = id; break;
+	case LS_OBJECT_SEQUENCE: ((ls_sequence *)p)->id = id; break;
+	case LS_OBJECT_TABLE: ((ls_table *)p)->id = id; break;
+	case LS_OBJECT_COLUMN: ((ls_column *)p)->id = id; break;
+	case LS_OBJECT_INDEX: ((ls_index *)p)->id = id; break;
+	case LS_OBJECT_VIEW: ((ls_view *)p)->id = id; break;
+	case LS_OBJECT_FUNCTION: ((ls_function *)p)->id = id; break;
+	case LS_OBJECT_COUNT: break;
+	}
+}
+
+static int cmp_names(const ls_object *a, const ls_object *b)
+{
+	int c;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if ((c = cmp_opt(a->schema, b->schema)) || (c = cmp_opt(a->name, b->name)) ||
+			(c = cmp_opt(a->column, b->column)) || (c = cmp_opt(a->signature, b->signature)))
+		return c;
+	return 0;
+}
+
+int ls_catalog_adopt_ids(ls_catalog *cat, ls_catalog *from, ls_error *err)
+{
+	ls_object *mine = NULL, *theirs = NULL;
+	size_t n = 0, m = 0;
+	int rc;
+	if ((rc = ls_catalog_objects(&mine, &n, cat, err)) < 0 ||
+			(rc = ls_catalog_objects(&theirs, &m, from, err)) < 0)
+		goto done;
+	uint64_t next = cat->next_id > from->next_id ? cat->next_id : from->next_id;
+	/* both lists are sorted by (kind, names, id): walk them together */
+	for (size_t i = 0, j = 0; i < n; i++) {
+		while (j < m && cmp_names(&theirs[j], &mine[i]) < 0)
+			j++;
+		if (j < m && cmp_names(&theirs[j], &mine[i]) == 0)
+			set_id(&mine[i], theirs[j++].id);
+		else
+			set_id(&mine[i], next++);
+	}
+	cat->next_id = next;
+done:
+	free(mine);
+	free(theirs);
+	return rc;
+}

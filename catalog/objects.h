@@ -59,4 +59,10 @@ int ls_object_to_json(char **out, const ls_object *o, ls_error *err);
  * again, against one renamed) are different snapshots. */
 int ls_catalog_snapshot_key(char out[65], ls_catalog *cat, ls_error *err);
 
+/* Give cat's objects the identities of the objects of from with the same
+ * kind and name, and fresh ones (past both catalogs' next_id) to the rest:
+ * a revision replayed from the start (an edited migration) keeps its
+ * parent's identities instead of ids counted anew. */
+int ls_catalog_adopt_ids(ls_catalog *cat, ls_catalog *from, ls_error *err);
+
 #endif

@@ -214,7 +214,10 @@ static int open_db(ls_store *st, ls_error *err)
 	if ((rc = read_identity(&id, st, err)) < 0 || (rc = check_identity(&id, st, err)) < 0)
 		goto done;
 	if ((rc = ls_store_exec_script(st, err, "PRAGMA journal_mode = WAL", "cannot open the store")) < 0 ||
-			(rc = ls_store_exec_script(st, err, "PRAGMA foreign_keys = ON", "cannot open the store")) < 0)
+			(rc = ls_store_exec_script(st, err, "PRAGMA foreign_keys = ON", "cannot open the store")) < 0 ||
+			/* in WAL mode NORMAL keeps the file consistent on a crash; a
+			 * power cut may lose the last snapshots, which are rebuilt */
+			(rc = ls_store_exec_script(st, err, "PRAGMA synchronous = NORMAL", "cannot open the store")) < 0)
 		goto done;
 	if (id.version < LS_STORE_VERSION)
 		rc = migrate(st, err);

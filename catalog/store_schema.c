@@ -409,11 +409,15 @@ static const char *const v1[] = {
 	NULL,
 };
 
-/* Version 1 to 2: column identity, and what history.c records. A revision
- * is one commit read with one layout (source: "layout:root"); its files are
- * the migrations it replays, in order. The parse cache holds the
- * pg_query_parse_protobuf output of a blob, per parser (libpg_query and
- * lockstep's preprocessing both shape the tree). */
+/* Version 1 to 2: column identity, and what history.c records.
+ * A revision is one commit read with one layout (source: "layout:root").
+ * Its migrations, in run order, are those of its base revision (the parent
+ * it was built on, or none) followed by its own revision_files rows, which
+ * start at the base's n_files. Warnings about the history (an edited or
+ * removed migration, a duplicate version) are kept with the revision that
+ * showed them. The parse cache holds the pg_query_parse_protobuf output of
+ * a git blob, per parser (libpg_query and lockstep's preprocessing both
+ * shape the tree). */
 static const char *const v2[] = {
 	"ALTER TABLE columns ADD COLUMN id INTEGER NOT NULL DEFAULT 0",
 	"CREATE TABLE parse_cache (\n"
@@ -426,6 +430,8 @@ static const char *const v2[] = {
 	"  commit_id TEXT NOT NULL,\n"
 	"  source TEXT NOT NULL,\n"
 	"  snapshot_key TEXT NOT NULL REFERENCES snapshots (key),\n"
+	"  base_commit TEXT,\n"
+	"  n_files INTEGER NOT NULL,\n"
 	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),\n"
 	"  PRIMARY KEY (commit_id, source)\n"
 	")",
@@ -438,6 +444,15 @@ static const char *const v2[] = {
 	"  version TEXT,\n"
 	"  down_path TEXT,\n"
 	"  down_blob_id TEXT,\n"
+	"  PRIMARY KEY (commit_id, source, position),\n"
+	"  FOREIGN KEY (commit_id, source)\n"
+	"    REFERENCES revisions (commit_id, source) ON DELETE CASCADE\n"
+	")",
+	"CREATE TABLE revision_warnings (\n"
+	"  commit_id TEXT NOT NULL,\n"
+	"  source TEXT NOT NULL,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  message TEXT NOT NULL,\n"
 	"  PRIMARY KEY (commit_id, source, position),\n"
 	"  FOREIGN KEY (commit_id, source)\n"
 	"    REFERENCES revisions (commit_id, source) ON DELETE CASCADE\n"

@@ -1,4 +1,4 @@
-/* lockstep catalog SOURCE... [--format json|sql] */
+/* lockstep catalog [-C REPO] [--layout L] [--path P] SOURCE... [--format json|sql] */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
@@ -24,21 +24,18 @@ int ls_cmd_catalog(int argc, char **argv)
 {
 	const ls_command *self = &ls_commands[0];
 	const char *format = "json";
+	ls_cli_git git = {0};
+	const ls_cli_option opts[] = {
+		{"--format", &format, NULL},
+		{"-C", &git.repo, NULL},
+		{"--layout", &git.layout, NULL},
+		{"--path", &git.path, NULL},
+		{NULL, NULL, NULL},
+	};
 	char *sources[256];
 	int n = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--format")) {
-			if (++i >= argc)
-				return ls_cli_usage(self, "--format needs a value");
-			format = argv[i];
-		} else if (!strncmp(argv[i], "--format=", 9)) {
-			format = argv[i] + 9;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return ls_cli_usage(self, "unknown option '%s'", argv[i]);
-		} else if (n < 256) {
-			sources[n++] = argv[i];
-		}
-	}
+	if (ls_cli_parse(self, argc, argv, opts, sources, &n, 256))
+		return 2;
 	if (strcmp(format, "json") && strcmp(format, "sql"))
 		return ls_cli_usage(self, "unknown format '%s' (json or sql)", format);
 	if (n == 0)
@@ -46,7 +43,7 @@ int ls_cmd_catalog(int argc, char **argv)
 	ls_error err;
 	ls_error_clear(&err);
 	ls_catalog *cat = NULL;
-	int rc = ls_cli_load_sources(&cat, sources, n, &err);
+	int rc = ls_cli_load_sources(&cat, sources, n, &git, &err);
 	if (rc == 0) {
 		warn_data_steps(cat);
 		rc = ls_cli_print_catalog(cat, format, &err);

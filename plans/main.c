@@ -8,8 +8,13 @@
 #include <string.h>
 
 const ls_command ls_commands[] = {
-	{"catalog", "lockstep catalog SOURCE... [--format json|sql]", ls_cmd_catalog},
+	{"catalog", "lockstep catalog [-C REPO] [--layout L] [--path P] SOURCE... [--format json|sql]",
+		ls_cmd_catalog},
 	{"introspect", "lockstep introspect --conn CONNINFO [--format json|sql]", ls_cmd_introspect},
+	{"snapshot", "lockstep snapshot [-C REPO] [--layout L] [--path P] [--store FILE] [REV...|--all]",
+		ls_cmd_snapshot},
+	{"log", "lockstep log [-C REPO] [--layout L] [--path P] [--store FILE] [--rev REV] [OBJECT]",
+		ls_cmd_log},
 	{NULL, NULL, NULL},
 };
 
@@ -36,6 +41,39 @@ int ls_cli_usage(const ls_command *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: %s\n", cmd->usage);
 	return 2;
+}
+
+int ls_cli_parse(const ls_command *cmd, int argc, char **argv, const ls_cli_option *opts,
+		char **positional, int *n_positional, int max)
+{
+	*n_positional = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (arg[0] != '-' || !arg[1]) {
+			if (*n_positional >= max)
+				return ls_cli_usage(cmd, "too many arguments ('%s')", arg);
+			positional[(*n_positional)++] = argv[i];
+			continue;
+		}
+		const ls_cli_option *o = opts;
+		size_t len = strcspn(arg, "=");
+		while (o->name && (strlen(o->name) != len || strncmp(o->name, arg, len)))
+			o++;
+		if (!o->name)
+			return ls_cli_usage(cmd, "unknown option '%s'", arg);
+		if (!o->value) {
+			if (arg[len])
+				return ls_cli_usage(cmd, "%s takes no value", o->name);
+			*o->flag = true;
+		} else if (arg[len]) {
+			*o->value = arg + len + 1;
+		} else if (++i < argc) {
+			*o->value = argv[i];
+		} else {
+			return ls_cli_usage(cmd, "%s needs a value", o->name);
+		}
+	}
+	return 0;
 }
 
 static void usage(FILE *f)

@@ -944,7 +944,8 @@ static void test_upgrade_from_version_1(void **state)
 	ls_store *st = open_ok(path);
 	save_ok(key, st, cat);
 	ls_store_close(st);
-	sql_exec(path, "DROP TABLE revision_files; DROP TABLE revisions; DROP TABLE parse_cache;"
+	sql_exec(path, "DROP TABLE revision_warnings; DROP TABLE revision_files; DROP TABLE revisions;"
+			" DROP TABLE parse_cache;"
 			"ALTER TABLE columns DROP COLUMN id; PRAGMA user_version = 1");
 	st = open_ok(path);
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);

@@ -1,0 +1,178 @@
+/* libgit2, as history.c uses it (git.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "git.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int ls_git_error(ls_error *err, int code, const char *what)
+{
+	const git_error *e = git_error_last();
+	return ls_error_set(err, code, NULL, 0, 0, "%s: %s", what,
+			e && e->message ? e->message : "unknown libgit2 error");
+}
+
+int ls_git_open(git_repository **out, const char *path, ls_error *err)
+{
+	*out = NULL;
+	if (git_repository_open_ext(out, path ? path : ".", 0, NULL) < 0) {
+		char what[600];
+		snprintf(what, sizeof what, "cannot open the git repository at %s", path ? path : ".");
+		return ls_git_error(err, LS_EENV, what);
+	}
+	return 0;
+}
+
+int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error *err)
+{
+	git_object *obj = NULL, *commit = NULL;
+	int rc = git_revparse_single(&obj, repo, rev);
+	if (rc == 0)
+		rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
+	if (rc == 0)
+		git_oid_cpy(out, git_object_id(commit));
+	git_object_free(commit);
+	git_object_free(obj);
+	if (rc == 0)
+		return 0;
+	char what[600];
+	snprintf(what, sizeof what, "unknown revision '%s'", rev);
+	/* in a shallow clone, history before the cut is missing, not unknown */
+	if (git_repository_is_shallow(repo) == 1) {
+		ls_error_set(err, LS_EENV, NULL, 0, 0, "%s: the repository is a shallow clone", what);
+		snprintf(err->hint, sizeof err->hint,
+				"fetch the history: git fetch --unshallow");
+		return LS_EENV;
+	}
+	if (rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS || rc == GIT_EINVALIDSPEC ||
+			rc == GIT_EPEEL)
+		return ls_git_error(err, LS_EINVAL, what);
+	return ls_git_error(err, LS_EENV, what);
+}
+
+int ls_git_commit_tree(git_tree **out, git_commit **commit_out, git_repository *repo,
+		const git_oid *commit, ls_error *err)
+{
+	git_commit *c = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	*out = NULL;
+	git_oid_tostr(hex, sizeof hex, commit);
+	if (git_commit_lookup(&c, repo, commit) < 0 || git_commit_tree(out, c) < 0) {
+		char what[128];
+		snprintf(what, sizeof what, "cannot read commit %s", hex);
+		git_commit_free(c);
+		return ls_git_error(err, LS_EENV, what);
+	}
+	if (commit_out)
+		*commit_out = c;
+	else
+		git_commit_free(c);
+	return 0;
+}
+
+int ls_git_entry_id(git_oid *out, bool *found, bool *is_tree, git_tree *tree,
+		const char *path, ls_error *err)
+{
+	*found = false;
+	*is_tree = false;
+	if (!path[0]) {
+		git_oid_cpy(out, git_tree_id(tree));
+		*found = *is_tree = true;
+		return 0;
+	}
+	git_tree_entry *e = NULL;
+	int rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return ls_git_error(err, LS_EENV, "cannot read a tree");
+	git_oid_cpy(out, git_tree_entry_id(e));
+	*found = true;
+	*is_tree = git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	git_tree_entry_free(e);
+	return 0;
+}
+
+typedef struct lister {
+	ls_arena *a;
+	const char *prefix;       /* path of the listed folder + "/", or "" */
+	ls_git_file *files;
+	size_t n;
+	bool nomem;
+} lister;
+
+static int list_entry(const char *root, const git_tree_entry *e, void *payload)
+{
+	lister *l = payload;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	ls_git_file *f = ls_arena_push(l->a, (void **)&l->files, &l->n, sizeof *f);
+	const char *path = ls_arena_printf(l->a, "%s%s%s", l->prefix, root, git_tree_entry_name(e));
+	if (!f || !path) {
+		l->nomem = true;
+		return -1;
+	}
+	f->path = path;
+	git_oid_cpy(&f->blob, git_tree_entry_id(e));
+	return 0;
+}
+
+int ls_git_list(ls_git_file **out, size_t *n, ls_arena *a, git_repository *repo,
+		git_tree *tree, const char *path, ls_error *err)
+{
+	git_tree *sub = NULL;
+	lister l = {.a = a, .prefix = ""};
+	*out = NULL;
+	*n = 0;
+	if (path[0]) {
+		git_tree_entry *e = NULL;
+		int rc = git_tree_entry_bypath(&e, tree, path);
+		if (rc == GIT_ENOTFOUND)
+			return 0;
+		if (rc < 0 || (git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+					git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0)) {
+			git_tree_entry_free(e);
+			return ls_git_error(err, LS_EENV, "cannot read a tree");
+		}
+		git_tree_entry_free(e);
+		if (!sub)
+			return 0;
+		l.prefix = ls_arena_printf(a, "%s/", path);
+		if (!l.prefix) {
+			git_tree_free(sub);
+			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+	}
+	int rc = git_tree_walk(sub ? sub : tree, GIT_TREEWALK_PRE, list_entry, &l);
+	git_tree_free(sub);
+	if (l.nomem)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (rc < 0)
+		return ls_git_error(err, LS_EENV, "cannot read a tree");
+	*out = l.files;
+	*n = l.n;
+	return 0;
+}
+
+int ls_git_read_blob(const char **data, size_t *len, ls_arena *a, git_repository *repo,
+		const git_oid *blob, const char *path, ls_error *err)
+{
+	git_blob *b = NULL;
+	if (git_blob_lookup(&b, repo, blob) < 0) {
+		char what[600];
+		snprintf(what, sizeof what, "cannot read %s", path);
+		return ls_git_error(err, LS_EENV, what);
+	}
+	size_t size = (size_t)git_blob_rawsize(b);
+	char *copy = ls_arena_alloc(a, size + 1);
+	if (!copy) {
+		git_blob_free(b);
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	memcpy(copy, git_blob_rawcontent(b), size);
+	copy[size] = '\0';
+	git_blob_free(b);
+	*data = copy;
+	*len = size;
+	return 0;
+}

@@ -1,0 +1,45 @@
+/* Private to catalog/: the few libgit2 calls history.c needs, with libgit2's
+ * errors turned into ls_error (unknown revision: LS_EINVAL; unreadable
+ * repository or missing object: LS_EENV). */
+#ifndef LS_CATALOG_GIT_H
+#define LS_CATALOG_GIT_H
+
+#include <git2.h>
+#include <stdbool.h>
+
+#include "lockstep/arena.h"
+#include "lockstep/error.h"
+
+/* Open the repository at or above path (NULL: "."). */
+int ls_git_open(git_repository **out, const char *path, ls_error *err);
+
+/* Resolve rev (rev-parse syntax, peeled to a commit). LS_EINVAL naming rev
+ * when there is no such revision; LS_EENV when objects are missing. */
+int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error *err);
+
+/* The commit's root tree. */
+int ls_git_commit_tree(git_tree **out, git_commit **commit_out, git_repository *repo,
+		const git_oid *commit, ls_error *err);
+
+/* The id of the entry at path in tree ("" is the tree itself); *found false
+ * when there is none. */
+int ls_git_entry_id(git_oid *out, bool *found, bool *is_tree, git_tree *tree,
+		const char *path, ls_error *err);
+
+/* Every file (blob) under path ("" = all) of tree, recursively, as
+ * repository-relative paths with their blob ids, in tree order. */
+typedef struct ls_git_file {
+	const char *path;
+	git_oid blob;
+} ls_git_file;
+int ls_git_list(ls_git_file **out, size_t *n, ls_arena *a, git_repository *repo,
+		git_tree *tree, const char *path, ls_error *err);
+
+/* The content of a blob, copied into the arena (NUL-terminated). */
+int ls_git_read_blob(const char **data, size_t *len, ls_arena *a, git_repository *repo,
+		const git_oid *blob, const char *path, ls_error *err);
+
+/* Error for a failed libgit2 call: code, with libgit2's last message. */
+int ls_git_error(ls_error *err, int code, const char *what);
+
+#endif
