@@ -449,6 +449,26 @@ static int resolve_object(logger *lg, const char *object, ls_error *err)
 			"no revision has an object named %s", object);
 }
 
+/* A table added or dropped brings or takes its columns: they are not
+ * listed again. */
+static void fold_columns(changes *cs)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < cs->n; i++) {
+		const change *c = &cs->items[i];
+		bool folded = false;
+		for (size_t j = 0; j < cs->n && !folded && c->kind == LS_OBJECT_COLUMN &&
+				(c->pub.op == '+' || c->pub.op == '-'); j++) {
+			const change *t = &cs->items[j];
+			folded = t->kind == LS_OBJECT_TABLE && t->pub.op == c->pub.op &&
+				!strcmp(t->schema, c->schema) && !strcmp(t->table, c->table);
+		}
+		if (!folded)
+			cs->items[k++] = *c;
+	}
+	cs->n = k;
+}
+
 /* What r changed: against its parents (all of them, for a merge). */
 static int changes_of(changes *out, logger *lg, const ls_hrev *r, ls_error *err)
 {
@@ -474,6 +494,8 @@ static int changes_of(changes *out, logger *lg, const ls_hrev *r, ls_error *err)
 		if (p > 0)
 			intersect(out, &other);
 	}
+	if (rc == 0)
+		fold_columns(out);
 	if (rc == 0 && out->n)
 		qsort(out->items, out->n, sizeof *out->items, cmp_change);
 	return rc;

@@ -1,17 +1,35 @@
 #!/usr/bin/env bash
-# The demo: build, offline, the catalog of the example multi-tenant schema
-# history in examples/saas/migrations (tables moved to PRIMARY KEY
-# (org_id, id), audit_logs turned into a monthly-partitioned table) and
-# print it as the clean schema script lockstep writes for it. The JSON form
-# of the same catalog is left in $TMPDIR for a look.
+# The demo: the example multi-tenant schema history in
+# examples/saas/migrations (tables moved to PRIMARY KEY (org_id, id),
+# audit_logs turned into a monthly-partitioned table) becomes a git
+# repository, one commit per migration, in a temp folder. lockstep then
+# reads it straight from git, offline: every revision's catalog into the
+# snapshot store, the log of the schema and of audit_logs, and the catalog
+# of HEAD as the clean schema script it writes.
 set -euo pipefail
-BIN=${1:-build/lockstep}
+BIN=$(cd "$(dirname "${1:-build/lockstep}")" && pwd)/$(basename "${1:-build/lockstep}")
 HERE=$(cd "$(dirname "$0")" && pwd)
-OUT=${TMPDIR:-/tmp}/lockstep-demo.json
-echo "== lockstep catalog examples/saas/migrations --format sql"
-echo "   (4 migration files replayed offline; no database involved)"
+REPO=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-demo.XXXXXX")
+export GIT_AUTHOR_NAME=Demo GIT_AUTHOR_EMAIL=demo@example.com
+export GIT_COMMITTER_NAME=Demo GIT_COMMITTER_EMAIL=demo@example.com
+git init -q -b main "$REPO"
+mkdir -p "$REPO/migrations"
+t=1767225600
+for f in "$HERE"/saas/migrations/*.sql; do
+  cp "$f" "$REPO/migrations/"
+  t=$((t + 86400))
+  git -C "$REPO" add -A
+  GIT_AUTHOR_DATE="@$t +0000" GIT_COMMITTER_DATE="@$t +0000" \
+    git -C "$REPO" commit -qm "$(basename "$f" .sql | sed 's/^[0-9]*_//; s/_/ /g')"
+done
+echo "== a git history of $(git -C "$REPO" rev-list --count HEAD) commits in $REPO"
 echo
-"$BIN" catalog "$HERE/saas/migrations" --format sql 2>/dev/null
-"$BIN" catalog "$HERE/saas/migrations" --format json >"$OUT" 2>/dev/null
+echo "== lockstep snapshot -C $REPO --all"
+"$BIN" snapshot -C "$REPO" --all
 echo
-echo "== the same catalog as JSON: $OUT ($(wc -l <"$OUT") lines)"
+echo "== lockstep log -C $REPO"
+"$BIN" log -C "$REPO"
+echo "== lockstep log -C $REPO public.audit_logs"
+"$BIN" log -C "$REPO" public.audit_logs
+echo "== lockstep catalog -C $REPO HEAD --format sql"
+"$BIN" catalog -C "$REPO" HEAD --format sql 2>/dev/null

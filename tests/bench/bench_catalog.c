@@ -82,8 +82,39 @@ static void history_file(buf *b, int f)
 	table_sql(b, f);
 }
 
+/* The raw libpg_query parse of files given by name: the floor a history
+ * run is compared with (tests/bench/history.sh). */
+static int raw_files(int n, char **paths)
+{
+	size_t bytes = 0;
+	double total = 0;
+	for (int i = 0; i < n; i++) {
+		FILE *f = fopen(paths[i], "rb");
+		if (!f)
+			return 3;
+		buf b = {0};
+		char chunk[65536];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+			put(&b, "%.*s", (int)got, chunk);
+		fclose(f);
+		if (!b.s)
+			put(&b, "%s", "");
+		bytes += b.n;
+		double t0 = now_ms();
+		PgQueryProtobufParseResult r = pg_query_parse_protobuf(b.s);
+		total += now_ms() - t0;
+		pg_query_free_protobuf_parse_result(r);
+		free(b.s);
+	}
+	printf("raw-files      files=%-5d bytes=%-9zu time_ms=%.1f\n", n, bytes, total);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "raw-files"))
+		return raw_files(argc - 2, argv + 2);
 	if (argc != 3)
 		return 2;
 	const char *mode = argv[1];
