@@ -338,7 +338,7 @@ static void warn_removed(warnings *ws, const ls_hrev *r)
 /* Two migrations of r with one version, unless a parent had both already. */
 static void warn_duplicates(warnings *ws, const ls_hrev *r)
 {
-	char a[8], b[8];
+	char a[8], b[8], c[8];
 	for (size_t i = 0; i < r->n_files; i++)
 		for (size_t j = i + 1; j < r->n_files; j++) {
 			const ls_hfile *x = r->files[i], *y = r->files[j];
@@ -349,8 +349,9 @@ static void warn_duplicates(warnings *ws, const ls_hrev *r)
 				known = by_path(r->parents[p], x->path) && by_path(r->parents[p], y->path);
 			if (!known)
 				warn_add(ws, ls_arena_printf(ws->a, "%s and %s have the same version %s "
-						"(added in %s and %s)", x->path, y->path, x->version,
-						short_id(a, &x->introduced), short_id(b, &y->introduced)));
+						"(added in %s and %s, %s in %s)", x->path, y->path, x->version,
+						short_id(a, &x->introduced), short_id(b, &y->introduced),
+						r->n_parents > 1 ? "merged" : "together", short_id(c, &r->commit)));
 		}
 }
 
