@@ -402,8 +402,7 @@ static void search_path_line(const ls_catalog *cat, sql_buf *b)
 	free(path.s);
 }
 
-/* Collect, link, order and write. The script lands in b. */
-static int write_script(sql_ctx *cx, sql_buf *b, ls_error *err)
+int sql_plan_nodes(sql_ctx *cx, size_t **order, ls_error *err)
 {
 	topo t = {0};
 	int rc = sql_collect(cx);
@@ -413,11 +412,22 @@ static int write_script(sql_ctx *cx, sql_buf *b, ls_error *err)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((rc = order_nodes(cx, &t, err)) < 0)
 		return rc;
+	*order = t.order;
+	return 0;
+}
+
+/* Collect, link, order and write. The script lands in b. */
+static int write_script(sql_ctx *cx, sql_buf *b, ls_error *err)
+{
+	size_t *order = NULL;
+	int rc = sql_plan_nodes(cx, &order, err);
+	if (rc < 0)
+		return rc;
 	sql_put(b, preamble);
 	search_path_line(cx->cat, b);
-	for (size_t k = 0; k < t.n_order; k++) {
+	for (size_t k = 0; k < cx->n_nodes; k++) {
 		sql_put(b, "\n");
-		sql_emit_node(cx, &cx->nodes[t.order[k]], b);
+		sql_emit_node(cx, &cx->nodes[order[k]], b);
 	}
 	if (b->failed || ls_arena_failed(cx->a))
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");

@@ -13,6 +13,7 @@
 #define LS_CATALOG_SQL_H
 
 #include "lockstep/catalog.h"
+#include "lockstep/script.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -43,32 +44,32 @@ void sql_qname(sql_buf *b, const char *schema, const char *name);
  * on in the script). */
 void sql_literal(sql_buf *b, const char *s);
 
-/* The kinds of statement groups, in the order the script wants them when
- * nothing else decides. priority[] in sql.c has one entry per kind. */
+/* The kinds of statement groups: the public ls_script_kind under the
+ * short names this module uses. priority[] in sql.c has one entry per kind. */
 typedef enum sql_kind {
-	SK_SCHEMA,        /* CREATE SCHEMA (DROP SCHEMA public when absent) */
-	SK_EXTENSION,
-	SK_ENUM,
-	SK_COMPOSITE,
-	SK_DOMAIN,
-	SK_SEQUENCE,      /* not identity sequences: they come with the column */
-	SK_FUNCTION,      /* bodies given as strings: not checked on CREATE */
-	SK_TABLE,         /* columns, inline CHECKs, partitions */
-	SK_DEFAULT,       /* a column default moved out of CREATE TABLE */
-	SK_OWNED_BY,
-	SK_KEY,           /* PRIMARY KEY, UNIQUE, EXCLUDE */
-	SK_INDEX,
-	SK_VIEW,
-	SK_MATVIEW,
-	SK_LATE_FUNCTION, /* SQL-standard bodies: parsed on CREATE */
-	SK_CHECK,         /* NOT VALID, or moved out of CREATE TABLE */
-	SK_FOREIGN_KEY,
-	SK_TRIGGER,
-	SK_RLS,
-	SK_POLICY,
-	SK_COMMENT,
-	SK_GRANT,
-	SK_COUNT
+	SK_SCHEMA = LS_SCRIPT_SCHEMA,
+	SK_EXTENSION = LS_SCRIPT_EXTENSION,
+	SK_ENUM = LS_SCRIPT_ENUM,
+	SK_COMPOSITE = LS_SCRIPT_COMPOSITE,
+	SK_DOMAIN = LS_SCRIPT_DOMAIN,
+	SK_SEQUENCE = LS_SCRIPT_SEQUENCE,
+	SK_FUNCTION = LS_SCRIPT_FUNCTION,
+	SK_TABLE = LS_SCRIPT_TABLE,
+	SK_DEFAULT = LS_SCRIPT_DEFAULT,
+	SK_OWNED_BY = LS_SCRIPT_OWNED_BY,
+	SK_KEY = LS_SCRIPT_KEY,
+	SK_INDEX = LS_SCRIPT_INDEX,
+	SK_VIEW = LS_SCRIPT_VIEW,
+	SK_MATVIEW = LS_SCRIPT_MATVIEW,
+	SK_LATE_FUNCTION = LS_SCRIPT_LATE_FUNCTION,
+	SK_CHECK = LS_SCRIPT_CHECK,
+	SK_FOREIGN_KEY = LS_SCRIPT_FOREIGN_KEY,
+	SK_TRIGGER = LS_SCRIPT_TRIGGER,
+	SK_RLS = LS_SCRIPT_RLS,
+	SK_POLICY = LS_SCRIPT_POLICY,
+	SK_COMMENT = LS_SCRIPT_COMMENT,
+	SK_GRANT = LS_SCRIPT_GRANT,
+	SK_COUNT = LS_SCRIPT_KIND_COUNT
 } sql_kind;
 
 #define SQL_NONE ((size_t)-1)
@@ -110,7 +111,14 @@ typedef struct sql_ctx {
 	size_t n_nodes;
 	sql_name *names;
 	size_t n_names;
+	bool scatter;           /* every CHECK its own node (ls_catalog_script) */
 } sql_ctx;
+
+/* --- sql.c --- */
+
+/* Collect, link and order the nodes of cx->cat: *order (in cx->a) lists
+ * every node in dependency order. 0, LS_ENOMEM or LS_ECYCLE (err set). */
+int sql_plan_nodes(sql_ctx *cx, size_t **order, ls_error *err);
 
 /* --- sql_nodes.c --- */
 

@@ -289,9 +289,12 @@ static void column_clauses(const sql_ctx *cx, const ls_table *t, size_t k,
 
 /* The valid CHECK constraints that stay in CREATE TABLE; lead goes before
  * the first element of the list (*first), ",\n    " before the others. */
-static void inline_checks(const sql_node *n, bool *first, const char *lead, sql_buf *b)
+static void inline_checks(const sql_ctx *cx, const sql_node *n, bool *first,
+		const char *lead, sql_buf *b)
 {
 	const ls_table *t = n->table;
+	if (cx->scatter)
+		return; /* each its own node */
 	for (size_t k = 0; k < t->n_constraints; k++) {
 		const ls_constraint *c = &t->constraints[k];
 		if (c->type != 'c' || !c->valid || (n->moved_check && n->moved_check[k]))
@@ -337,7 +340,7 @@ static void partition_body(const sql_ctx *cx, const sql_node *n, sql_buf *b)
 			sql_printf(b, " DEFAULT %s", c->default_expr);
 		sql_put(b, nn ? " NOT NULL" : "");
 	}
-	inline_checks(n, &first, " (\n    ", b);
+	inline_checks(cx, n, &first, " (\n    ", b);
 	if (first)
 		sql_put(b, " ");
 	else
@@ -377,7 +380,7 @@ static void emit_table(const sql_ctx *cx, const sql_node *n, sql_buf *b)
 			sql_printf(b, " %s", t->columns[k].type);
 			column_clauses(cx, t, k, n->moved_default && n->moved_default[k], b);
 		}
-		inline_checks(n, &first, "\n    ", b);
+		inline_checks(cx, n, &first, "\n    ", b);
 		sql_put(b, first ? ")" : "\n)");
 	}
 	if (t->partition_key)

@@ -215,7 +215,7 @@ static int collect_table_children(sql_ctx *cx, const ls_table *t)
 	for (size_t j = 0; j < t->n_constraints; j++) {
 		const ls_constraint *k = &t->constraints[j];
 		sql_kind kind = k->type == 'f' ? SK_FOREIGN_KEY : k->type == 'c' ? SK_CHECK : SK_KEY;
-		if (kind == SK_CHECK && k->valid)
+		if (kind == SK_CHECK && k->valid && !cx->scatter)
 			continue; /* inline in CREATE TABLE */
 		size_t n = sql_add_node(cx, kind, t->schema, t->name, k->name, k);
 		if (n == SQL_NONE)

@@ -11,7 +11,7 @@ TABLES=${2:-300}
 ./build.sh build >/dev/null
 BIN=$PWD/build/lockstep
 W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+[ -n "${KEEP:-}" ] && echo "work dir: $W" >&2 || trap 'rm -rf "$W"' EXIT
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 
 migration() {  # the SQL of commit i
