@@ -1,0 +1,107 @@
+/* lockstep — diff and plan: from one catalog to another.
+ *
+ * ls_plan_build compares two catalogs and writes the steps that take a
+ * database holding FROM to exactly TO (the up plan) and back (the down
+ * plan). Renames are matched first: given (--rename), from history
+ * identity, or inferred by similarity with a confidence; a plausible rename
+ * that is not confident enough stops the plan (LS_EINVAL) rather than drop
+ * a table or column that holds data. Every plan is checked before it is
+ * returned: its SQL, applied to FROM offline, must give TO's catalog.
+ */
+#ifndef LOCKSTEP_PLAN_H
+#define LOCKSTEP_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lockstep/arena.h"
+#include "lockstep/catalog.h"
+#include "lockstep/error.h"
+
+typedef enum ls_change_type {
+	LS_CHANGE_ADD,
+	LS_CHANGE_DROP,
+	LS_CHANGE_ALTER,
+	LS_CHANGE_RENAME
+} ls_change_type;
+
+/* One difference between the catalogs, for `lockstep diff`. */
+typedef struct ls_change {
+	ls_change_type type;
+	const char *kind;        /* "table", "column", "index", ... */
+	const char *name;        /* qualified, quoted as SQL needs ("public.t.c") */
+	const char *new_name;    /* RENAME: the new name */
+	const char *detail;      /* ALTER: what changed ("type integer -> bigint") */
+} ls_change;
+
+/* A matched rename and why it was believed. */
+typedef struct ls_rename {
+	const char *kind;
+	const char *from;
+	const char *to;
+	double confidence;       /* 1 for given and history; else similarity */
+	const char *reason;      /* "given", "history", "similarity", "same definition" */
+} ls_rename;
+
+typedef struct ls_lock {
+	const char *relation;    /* as named before the step runs */
+	const char *mode;        /* pg_locks.mode: "AccessExclusiveLock", ... */
+} ls_lock;
+
+typedef struct ls_precheck {
+	const char *name;        /* what it checks, in words */
+	const char *sql;         /* a query counting the rows that violate it */
+} ls_precheck;
+
+typedef struct ls_step {
+	const char *action;      /* "create table", "alter column type", ... */
+	const char *object;      /* the object's qualified name */
+	const char *sql;         /* statements, each ending in ";\n" */
+	bool transactional;
+	ls_lock *locks;
+	size_t n_locks;
+	bool rewrites;
+	bool scans;
+	const char *risk;        /* low, medium, high */
+	ls_precheck *prechecks;
+	size_t n_prechecks;
+	const char *rollback;    /* SQL undoing the step, or NULL */
+	const char *loses;       /* data this step loses (irreversible), or NULL */
+} ls_step;
+
+typedef struct ls_plan_side {
+	ls_step *steps;
+	size_t n_steps;
+} ls_plan_side;
+
+typedef struct ls_plan {
+	ls_arena *arena;
+	ls_change *changes;
+	size_t n_changes;
+	ls_rename *renames;
+	size_t n_renames;
+	ls_plan_side up;         /* FROM -> TO */
+	ls_plan_side down;       /* TO -> FROM */
+	const char **warnings;
+	size_t n_warnings;
+} ls_plan;
+
+typedef struct ls_plan_options {
+	const char *const *renames; /* "s.t=s.u", "s.t.c=d"; "s.t=" means not renamed */
+	size_t n_renames;
+	bool identity;           /* both catalogs come from one history: ids match */
+} ls_plan_options;
+
+#define LS_PLAN_OPTIONS_INIT {NULL, 0, false}
+
+/* Diff and plan. from and to are sorted and read, not changed otherwise. */
+int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
+		const ls_plan_options *opts, ls_error *err);
+
+void ls_plan_free(ls_plan *p);
+
+/* The whole side as one script (steps in order, each headed by a comment
+ * with its number, action, object and risk). malloc'ed. */
+char *ls_plan_side_sql(const ls_plan_side *side, const char *title);
+
+#endif
