@@ -121,3 +121,17 @@ const ls_script_node *ls_script_find(const ls_script *s, const char *key)
 	}
 	return NULL;
 }
+
+const ls_script_node *ls_script_find_object(const ls_script *s, ls_script_kind kind,
+		const char *schema, const char *name, const char *sub)
+{
+	sql_node n = {.kind = (sql_kind)kind, .schema = schema ? schema : "", .name = name,
+		.sub = sub ? sub : ""};
+	ls_arena *a = NULL;
+	if (ls_arena_new(&a) < 0)
+		return NULL;
+	const char *key = node_key(a, &n);
+	const ls_script_node *r = key ? ls_script_find(s, key) : NULL;
+	ls_arena_free(a);
+	return r;
+}

@@ -81,4 +81,9 @@ void ls_script_free(ls_script *s);
 /* The node with this key, or NULL. */
 const ls_script_node *ls_script_find(const ls_script *s, const char *key);
 
+/* The node of an object (not a COMMENT, GRANT or OWNED BY): kind, schema
+ * ("" for schemas and extensions), name, sub (NULL: ""). NULL when absent. */
+const ls_script_node *ls_script_find_object(const ls_script *s, ls_script_kind kind,
+		const char *schema, const char *name, const char *sub);
+
 #endif

@@ -1,0 +1,280 @@
+/* Order: the steps of one side in four phases (plan_int.h), each phase in
+ * an order PostgreSQL accepts.
+ *
+ * The scripts already carry a dependency order that the server accepts
+ * for creating everything (foreign key cycles broken by adding the keys
+ * after the tables, as pg_dump does): creates and alters follow TO's
+ * order, drops follow FROM's order reversed. Drops are split so that
+ * what depends on a table (views, foreign keys, triggers, ...) goes before
+ * anything is altered, and the tables, types and functions themselves go
+ * after, once nothing needs them.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "plan_int.h"
+
+#include <string.h>
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool is_meta(ls_script_kind k)
+{
+	return k == LS_SCRIPT_COMMENT || k == LS_SCRIPT_GRANT;
+}
+
+/* Kinds dropped in phase 3, once nothing depends on them. */
+static bool heavy(ls_script_kind k)
+{
+	return k == LS_SCRIPT_TABLE || k == LS_SCRIPT_SEQUENCE || k == LS_SCRIPT_ENUM ||
+		k == LS_SCRIPT_COMPOSITE || k == LS_SCRIPT_DOMAIN || k == LS_SCRIPT_EXTENSION ||
+		k == LS_SCRIPT_SCHEMA || k == LS_SCRIPT_FUNCTION || k == LS_SCRIPT_LATE_FUNCTION;
+}
+
+static unsigned char fstate_of(const pl_side *s, const ls_script_node *n)
+{
+	return n ? s->fstate[n - s->sf->nodes] : PL_KEEP;
+}
+
+/* Whether FROM's table goes away with the plan (itself, or the
+ * partitioned table it is a partition of). */
+static bool table_dropped(const pl_side *s, const char *schema, const char *name)
+{
+	for (int depth = 0; depth < 64; depth++) {
+		const ls_script_node *n = ls_script_find_object(s->sf, LS_SCRIPT_TABLE, schema, name, NULL);
+		if (!n)
+			return false;
+		if (fstate_of(s, n) == PL_DROP)
+			return true;
+		const ls_table *t = n->obj;
+		if (!t->parent_table)
+			return false;
+		schema = t->parent_schema;
+		name = t->parent_table;
+	}
+	return false;
+}
+
+/* The table a part node belongs to, for an index its table. */
+static void node_table(const ls_script_node *n, const char **schema, const char **name)
+{
+	*schema = *name = NULL;
+	if (n->kind == LS_SCRIPT_INDEX) {
+		const ls_index *x = n->obj;
+		*schema = x->schema;
+		*name = x->table;
+	} else if (n->table && n->kind != LS_SCRIPT_TABLE) {
+		*schema = n->table->schema;
+		*name = n->table->name;
+	}
+}
+
+/* Whether the drop of a FROM node is implied by another drop: parts of a
+ * dropped table (but a foreign key to another table must go first, or
+ * that table could not be dropped), partitions of a dropped table,
+ * sequences owned by a dropped table, OWNED BY of a dropped sequence. */
+static bool implied(const pl_side *s, const ls_script_node *n)
+{
+	const char *schema, *name;
+	node_table(n, &schema, &name);
+	if (schema && table_dropped(s, schema, name)) {
+		if (n->kind != LS_SCRIPT_FOREIGN_KEY)
+			return true;
+		const ls_constraint *k = &n->table->constraints[n->item];
+		return same(k->ref_schema, n->table->schema) && same(k->ref_table, n->table->name);
+	}
+	if (n->kind == LS_SCRIPT_TABLE) {
+		const ls_table *t = n->obj;
+		return t->parent_table && table_dropped(s, t->parent_schema, t->parent_table);
+	}
+	if (n->kind == LS_SCRIPT_SEQUENCE) {
+		const ls_sequence *q = n->obj;
+		return q->owned_table && table_dropped(s, q->schema, q->owned_table);
+	}
+	if (n->kind == LS_SCRIPT_OWNED_BY) {
+		const ls_script_node *q = ls_script_find_object(s->sf, LS_SCRIPT_SEQUENCE, n->schema,
+				n->name, NULL);
+		const ls_sequence *seq = n->obj;
+		return fstate_of(s, q) == PL_DROP ||
+			(seq->owned_table && table_dropped(s, seq->schema, seq->owned_table));
+	}
+	return false;
+}
+
+/* An index on a regular table that exists before the step is built and
+ * dropped CONCURRENTLY, outside a transaction, so writes go on. */
+static bool concurrent_index(pl_side *s, const ls_script_node *n)
+{
+	if (n->kind != LS_SCRIPT_INDEX)
+		return false;
+	const ls_index *x = n->obj;
+	const ls_table *t = ls_catalog_find_table(s->work, x->schema, x->table);
+	return t && t->kind == LS_TABLE_REGULAR && !t->parent_table &&
+		ls_catalog_find_table(s->cur, x->schema, x->table);
+}
+
+static const char *concurrently(pl_side *s, const char *sql, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(sql, prefix, n) != 0)
+		return sql;
+	return ls_arena_printf(s->a, "%sCONCURRENTLY %s", prefix, sql + n);
+}
+
+static const char *action(pl_side *s, const char *verb, ls_script_kind k)
+{
+	return ls_arena_printf(s->a, "%s %s", verb, pl_kind_word(k));
+}
+
+static int drop_node(pl_side *s, const ls_script_node *n, bool record)
+{
+	const char *sql = pl_drop_sql(s, n);
+	bool conc = concurrent_index(s, n);
+	if (conc && sql)
+		sql = concurrently(s, sql, "DROP INDEX ");
+	const char *name = pl_node_name(s, n);
+	if (record)
+		pl_change(s, LS_CHANGE_DROP, pl_kind_word(n->kind), name, NULL, NULL);
+	ls_step *st;
+	int rc = pl_emit(s, &st, action(s, "drop", n->kind), name, sql, n->sql);
+	if (rc < 0)
+		return rc;
+	st->transactional = !conc;
+	pl_node_effects(s, st, n, false);
+	return 0;
+}
+
+/* Phase 1: what is dropped or replaced and others depend on. */
+static int phase_drop_dependents(pl_side *s)
+{
+	const ls_script *sf = s->sf;
+	for (size_t k = sf->n_nodes; k-- > 0;) {
+		const ls_script_node *n = &sf->nodes[sf->order[k]];
+		unsigned char st = s->fstate[sf->order[k]];
+		if ((st != PL_DROP && st != PL_REPLACE) || is_meta(n->kind))
+			continue;
+		if (heavy(n->kind) && !(st == PL_REPLACE && (n->kind == LS_SCRIPT_FUNCTION ||
+				n->kind == LS_SCRIPT_LATE_FUNCTION)))
+			continue;
+		if (implied(s, n))
+			continue;
+		int rc = drop_node(s, n, st == PL_DROP);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static const char *or_replace(pl_side *s, const char *sql)
+{
+	if (!strncmp(sql, "CREATE FUNCTION", 15) || !strncmp(sql, "CREATE PROCEDURE", 16))
+		return ls_arena_printf(s->a, "CREATE OR REPLACE %s", sql + 7);
+	return sql;
+}
+
+static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
+{
+	const ls_script_node *f = state == PL_REPLACE ? ls_script_find(s->sf, t->key) : NULL;
+	const char *name = pl_node_name(s, t);
+	bool conc = concurrent_index(s, t);
+	const char *sql = t->sql;
+	if (conc) {
+		sql = concurrently(s, sql, "CREATE INDEX ");
+		sql = concurrently(s, sql, "CREATE UNIQUE INDEX ");
+	}
+	if (state == PL_CREATE)
+		pl_change(s, LS_CHANGE_ADD, pl_kind_word(t->kind), name, NULL, NULL);
+	else if (f && !same(f->sql, t->sql))
+		pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "definition");
+	bool changed = state == PL_CREATE || (f && !same(f->sql, t->sql));
+	ls_step *st;
+	/* prechecks look at the table before the plan: take them before the
+	 * step changes work */
+	int rc = pl_emit(s, &st, action(s, state == PL_CREATE ? "create" : changed ? "recreate" :
+			"restore", t->kind), name, sql, pl_drop_sql(s, t));
+	if (rc < 0)
+		return rc;
+	st->transactional = !conc;
+	pl_node_effects(s, st, t, true);
+	pl_node_prechecks(s, st, t);
+	return 0;
+}
+
+static int replace_in_place(pl_side *s, const ls_script_node *t)
+{
+	const ls_script_node *f = ls_script_find(s->sf, t->key);
+	const char *name = pl_node_name(s, t);
+	pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "definition");
+	return pl_emit(s, NULL, action(s, "replace", t->kind), name, or_replace(s, t->sql),
+			f ? or_replace(s, f->sql) : NULL);
+}
+
+static int alter_node(pl_side *s, const ls_script_node *t)
+{
+	switch (t->kind) {
+	case LS_SCRIPT_TABLE: return pl_alter_table(s, t->obj);
+	case LS_SCRIPT_ENUM:
+	case LS_SCRIPT_COMPOSITE:
+	case LS_SCRIPT_DOMAIN: return pl_alter_type(s, t->obj);
+	case LS_SCRIPT_SEQUENCE: return pl_alter_sequence(s, t->obj);
+	case LS_SCRIPT_EXTENSION: return pl_alter_extension(s, t->obj);
+	default: return 0;
+	}
+}
+
+/* Phase 2: creates, replacements and alters in TO's order. */
+static int phase_create(pl_side *s)
+{
+	const ls_script *st = s->st;
+	for (size_t k = 0; k < st->n_nodes; k++) {
+		size_t i = st->order[k];
+		const ls_script_node *t = &st->nodes[i];
+		int rc = 0;
+		if (is_meta(t->kind))
+			continue;
+		switch (s->tstate[i]) {
+		case PL_CREATE:
+		case PL_REPLACE: rc = create_node(s, t, s->tstate[i]); break;
+		case PL_IN_PLACE: rc = replace_in_place(s, t); break;
+		case PL_ALTER: rc = alter_node(s, t); break;
+		default: break;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Phase 3: tables, sequences, functions, types, extensions, schemas. */
+static int phase_drop_objects(pl_side *s)
+{
+	const ls_script *sf = s->sf;
+	for (size_t k = sf->n_nodes; k-- > 0;) {
+		const ls_script_node *n = &sf->nodes[sf->order[k]];
+		if (s->fstate[sf->order[k]] != PL_DROP || !heavy(n->kind) || implied(s, n))
+			continue;
+		int rc = drop_node(s, n, true);
+		if (rc < 0)
+			return rc;
+	}
+	/* the changes of implied drops are listed too */
+	for (size_t k = sf->n_nodes; k-- > 0;) {
+		const ls_script_node *n = &sf->nodes[sf->order[k]];
+		if (s->fstate[sf->order[k]] == PL_DROP && n->kind == LS_SCRIPT_TABLE && implied(s, n))
+			pl_change(s, LS_CHANGE_DROP, "table", pl_node_name(s, n), NULL,
+					"with its partitioned table");
+	}
+	return 0;
+}
+
+int pl_order_steps(pl_side *s)
+{
+	int rc;
+	if ((rc = pl_clone(&s->work, s->cur, s->err)) < 0)
+		return rc;
+	if ((rc = phase_drop_dependents(s)) < 0 || (rc = phase_create(s)) < 0 ||
+			(rc = phase_drop_objects(s)) < 0 || (rc = pl_meta_steps(s)) < 0)
+		return rc;
+	return 0;
+}

@@ -1,0 +1,310 @@
+/* The plan driver: both sides, each checked offline before it is returned
+ * (plan_int.h). Also the string buffer the planner writes SQL with. */
+#define _POSIX_C_SOURCE 200809L
+#include "plan_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- the buffer --- */
+
+static bool reserve(pl_buf *b, size_t more)
+{
+	if (b->failed)
+		return false;
+	if (b->len + more + 1 <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + more + 1 && cap < SIZE_MAX / 2)
+		cap *= 2;
+	char *s = cap >= b->len + more + 1 ? ls_realloc(b->s, cap) : NULL;
+	if (!s) {
+		b->failed = true;
+		return false;
+	}
+	b->s = s;
+	b->cap = cap;
+	return true;
+}
+
+void pl_put(pl_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (!reserve(b, n))
+		return;
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+void pl_printf(pl_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !reserve(b, (size_t)n)) {
+		b->failed = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void pl_ident(pl_buf *b, const char *name)
+{
+	const char *q = ls_quote_ident(b->a, name ? name : "");
+	if (!q)
+		b->failed = true;
+	else
+		pl_put(b, q);
+}
+
+void pl_qname(pl_buf *b, const char *schema, const char *name)
+{
+	if (schema) {
+		pl_ident(b, schema);
+		pl_put(b, ".");
+	}
+	pl_ident(b, name);
+}
+
+void pl_literal(pl_buf *b, const char *s)
+{
+	pl_put(b, "'");
+	for (const char *p = s; *p; p++)
+		pl_put(b, *p == '\'' ? "''" : (char[2]){*p, 0});
+	pl_put(b, "'");
+}
+
+const char *pl_take(pl_buf *b)
+{
+	const char *r = b->failed ? NULL : ls_arena_strdup(b->a, b->s ? b->s : "");
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+	b->failed = false;
+	return r;
+}
+
+/* --- catalogs --- */
+
+int pl_clone(ls_catalog **out, ls_catalog *cat, ls_error *err)
+{
+	char *sql = NULL;
+	ls_catalog *c = NULL;
+	int rc;
+	*out = NULL;
+	if ((rc = ls_catalog_to_sql(&sql, cat, err)) < 0 ||
+			(rc = ls_catalog_new(&c, err)) < 0)
+		goto done;
+	if ((rc = ls_catalog_apply_sql(c, sql, strlen(sql), "(catalog copy)", err)) < 0)
+		goto done;
+	*out = c;
+	c = NULL;
+done:
+	free(sql);
+	ls_catalog_free(c);
+	return rc;
+}
+
+int pl_apply(ls_catalog *cat, const char *sql, const char *what, ls_error *err)
+{
+	ls_error e;
+	ls_error_clear(&e);
+	int rc = ls_catalog_apply_sql(cat, sql, strlen(sql), what, &e);
+	if (rc < 0) {
+		char line[1024];
+		ls_error_format(&e, 0, line, sizeof line);
+		return ls_error_set(err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"cannot plan this change: the planned step (%s) does not apply: %s", what, line);
+	}
+	return 0;
+}
+
+/* The first line where two texts differ, for the self-check's message. */
+static void first_difference(const char *a, const char *b, char *out, size_t size)
+{
+	size_t line = 1;
+	const char *la = a, *lb = b;
+	while (*a && *a == *b) {
+		if (*a == '\n') {
+			line++;
+			la = a + 1;
+			lb = b + 1;
+		}
+		a++;
+		b++;
+	}
+	int na = (int)(strchr(la, '\n') ? strchr(la, '\n') - la : (long)strlen(la));
+	int nb = (int)(strchr(lb, '\n') ? strchr(lb, '\n') - lb : (long)strlen(lb));
+	snprintf(out, size, "line %zu of the catalog JSON: planned '%.*s', wanted '%.*s'",
+			line, na > 200 ? 200 : na, la, nb > 200 ? 200 : nb, lb);
+}
+
+/* Apply the side's steps to a fresh copy of its source and compare with
+ * the target: a plan that does not reach it is never written. */
+static int self_check(pl_side *s)
+{
+	ls_catalog *c = NULL;
+	char *got = NULL, *want = NULL;
+	int rc;
+	if ((rc = pl_clone(&c, s->from, s->err)) < 0)
+		goto done;
+	for (size_t i = 0; i < s->n_steps; i++) {
+		char what[600];
+		snprintf(what, sizeof what, "%s step %zu: %s %s", s->up ? "up" : "down", i + 1,
+				s->steps[i].action, s->steps[i].object);
+		if ((rc = pl_apply(c, s->steps[i].sql, what, s->err)) < 0)
+			goto done;
+	}
+	if ((rc = ls_catalog_to_json(&got, c, s->err)) < 0 ||
+			(rc = ls_catalog_to_json(&want, s->to, s->err)) < 0)
+		goto done;
+	if (strcmp(got, want) != 0) {
+		char msg[600];
+		first_difference(got, want, msg, sizeof msg);
+		rc = ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"cannot plan this change: the %s plan, applied offline, does not give the %s "
+				"catalog (%s)", s->up ? "up" : "down", s->up ? "TO" : "FROM", msg);
+	}
+done:
+	free(got);
+	free(want);
+	ls_catalog_free(c);
+	return rc;
+}
+
+static int build_side(ls_plan *p, bool up, ls_catalog *from, ls_catalog *to,
+		const pl_rename *r, size_t n_r, ls_error *err)
+{
+	pl_side s = {.a = p->arena, .plan = p, .up = up, .from = from, .to = to,
+		.renames = r, .n_renames = n_r, .err = err};
+	int rc;
+	if ((rc = pl_clone(&s.cur, from, err)) < 0)
+		goto done;
+	if ((rc = pl_rename_steps(&s)) < 0)
+		goto done;
+	if ((rc = ls_catalog_script(&s.sf, s.cur, true, err)) < 0 ||
+			(rc = ls_catalog_script(&s.st, to, true, err)) < 0)
+		goto done;
+	s.fstate = ls_arena_alloc(s.a, s.sf->n_nodes + 1);
+	s.tstate = ls_arena_alloc(s.a, s.st->n_nodes + 1);
+	if (!s.fstate || !s.tstate) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = pl_classify(&s)) < 0 || (rc = pl_order_steps(&s)) < 0)
+		goto done;
+	if (ls_arena_failed(s.a)) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	if ((rc = self_check(&s)) < 0)
+		goto done;
+	ls_plan_side *side = up ? &p->up : &p->down;
+	side->steps = s.steps;
+	side->n_steps = s.n_steps;
+done:
+	ls_script_free(s.sf);
+	ls_script_free(s.st);
+	ls_catalog_free(s.work);
+	ls_catalog_free(s.cur);
+	return rc;
+}
+
+/* "schema.table.name" with each part quoted as SQL needs; NULL parts
+ * left out. */
+static const char *qualified(ls_arena *a, const char *schema, const char *table,
+		const char *name)
+{
+	const char *q = ls_quote_ident(a, name);
+	if (table)
+		q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, table), q);
+	if (schema)
+		q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, schema), q);
+	return q;
+}
+
+int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
+		const ls_plan_options *opts, ls_error *err)
+{
+	static const ls_plan_options none = LS_PLAN_OPTIONS_INIT;
+	ls_plan *p = NULL;
+	pl_rename *r = NULL;
+	size_t n_r = 0;
+	int rc;
+	*out = NULL;
+	if (!opts)
+		opts = &none;
+	if (!(p = calloc(1, sizeof *p)) || ls_arena_new(&p->arena) < 0) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	ls_catalog_sort(from);
+	ls_catalog_sort(to);
+	if ((rc = pl_match_renames(p->arena, from, to, opts, &r, &n_r, err)) < 0)
+		goto done;
+	for (size_t i = 0; i < n_r; i++) {
+		static const char *const words[] = {['n'] = "schema", ['r'] = "table",
+			['c'] = "column", ['v'] = "view", ['S'] = "sequence", ['T'] = "type",
+			['F'] = "function"};
+		ls_rename *x = ls_arena_push(p->arena, (void **)&p->renames, &p->n_renames, sizeof *x);
+		if (!x)
+			break;
+		const pl_rename *y = &r[i];
+		bool col = y->kind == 'c';
+		x->kind = words[(unsigned char)y->kind];
+		x->from = qualified(p->arena, y->f_schema, col ? y->f_table : NULL, y->f_name);
+		x->to = qualified(p->arena, y->t_schema, col ? y->t_table : NULL, y->t_name);
+		x->confidence = y->confidence;
+		x->reason = y->reason;
+	}
+	if ((rc = build_side(p, true, from, to, r, n_r, err)) < 0 ||
+			(rc = build_side(p, false, to, from, pl_invert_renames(p->arena, r, n_r), n_r, err)) < 0)
+		goto done;
+	if (ls_arena_failed(p->arena)) {
+		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		goto done;
+	}
+	*out = p;
+	p = NULL;
+done:
+	ls_plan_free(p);
+	return rc;
+}
+
+void ls_plan_free(ls_plan *p)
+{
+	if (!p)
+		return;
+	ls_arena_free(p->arena);
+	free(p);
+}
+
+char *ls_plan_side_sql(const ls_plan_side *side, const char *title)
+{
+	pl_buf b = {0};
+	ls_arena *a = NULL;
+	if (ls_arena_new(&a) < 0)
+		return NULL;
+	b.a = a;
+	pl_printf(&b, "-- %s\n-- generated by lockstep; %zu step%s\n", title, side->n_steps,
+			side->n_steps == 1 ? "" : "s");
+	pl_put(&b, "SET lock_timeout = '5s';\nSET statement_timeout = 0;\n");
+	for (size_t i = 0; i < side->n_steps; i++) {
+		const ls_step *st = &side->steps[i];
+		pl_printf(&b, "\n-- step %zu: %s %s (risk: %s)\n", i + 1, st->action, st->object, st->risk);
+		if (st->loses)
+			pl_printf(&b, "-- irreversible: loses %s\n", st->loses);
+		pl_put(&b, st->sql);
+	}
+	char *out = b.failed ? NULL : b.s;
+	if (!out)
+		free(b.s);
+	ls_arena_free(a);
+	return out;
+}

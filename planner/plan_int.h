@@ -1,0 +1,161 @@
+/* Private to planner/: the state of one plan being built.
+ *
+ * A plan is built per direction (up: FROM -> TO, down: TO -> FROM) by
+ * pl_side: renames first (renames.c), applied to a copy of the source
+ * catalog; then both catalogs as scattered scripts (script.h), their nodes
+ * classified (diff.c); then the steps (steps.c) in phases (order.c):
+ *   1. drops of dependent things (views, constraints, indexes, triggers,
+ *      ...) and of what is replaced, in reverse dependency order;
+ *   2. creates and alters, in TO's dependency order;
+ *   3. drops of tables, sequences, functions, types, schemas, in reverse
+ *      dependency order;
+ *   4. comments and privileges.
+ * The steps are then applied offline to another copy of the source
+ * catalog, which must come out equal to the target (plan.c).
+ */
+#ifndef LS_PLANNER_PLAN_INT_H
+#define LS_PLANNER_PLAN_INT_H
+
+#include "lockstep/plan.h"
+#include "lockstep/script.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A growable string with a sticky failure flag. */
+typedef struct pl_buf {
+	char *s;
+	size_t len, cap;
+	bool failed;
+	ls_arena *a;     /* quoted identifiers */
+} pl_buf;
+
+void pl_put(pl_buf *b, const char *s);
+void pl_printf(pl_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void pl_ident(pl_buf *b, const char *name);
+void pl_qname(pl_buf *b, const char *schema, const char *name);
+void pl_literal(pl_buf *b, const char *s);
+/* The text so far, copied into the arena, and the buffer emptied. NULL when
+ * anything failed. */
+const char *pl_take(pl_buf *b);
+
+/* What happens to a script node. */
+enum {
+	PL_KEEP = 0,
+	PL_CREATE,      /* TO node without a FROM node */
+	PL_DROP,        /* FROM node without a TO node */
+	PL_REPLACE,     /* dropped in phase 1, created in phase 2 */
+	PL_IN_PLACE,    /* CREATE OR REPLACE (functions) */
+	PL_ALTER,       /* tables, types, sequences, extensions: ALTER statements */
+};
+
+/* One rename, by kind. For a column, schema/table name the table as it is
+ * in FROM (f_*) and in TO (t_*). */
+typedef struct pl_rename {
+	char kind;                   /* n schema, r table, c column, v view, S sequence,
+	                              * T type, F function */
+	const char *f_schema, *f_table, *f_name;
+	const char *t_schema, *t_table, *t_name;
+	double confidence;
+	const char *reason;
+} pl_rename;
+
+typedef struct pl_side {
+	ls_arena *a;                 /* the plan's arena */
+	ls_plan *plan;
+	bool up;                     /* the FROM -> TO side (changes are listed) */
+	ls_catalog *from;            /* the side's source, as given */
+	ls_catalog *cur;             /* source after the renames */
+	ls_catalog *to;
+	const pl_rename *renames;    /* oriented for this side */
+	size_t n_renames;
+	ls_catalog *work;            /* cur with every step so far applied */
+	ls_script *sf, *st;          /* scripts of cur and to */
+	unsigned char *fstate, *tstate;
+	ls_step *steps;
+	size_t n_steps;
+	ls_error *err;
+} pl_side;
+
+/* --- renames.c --- */
+
+/* Match the renames from FROM to TO: given, by identity, by similarity.
+ * A plausible but uncertain rename is LS_EINVAL naming both and the
+ * --rename that settles it. The list lands in the arena. */
+int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
+		const ls_plan_options *o, pl_rename **out, size_t *n, ls_error *err);
+
+/* The same renames seen from TO to FROM. */
+pl_rename *pl_invert_renames(ls_arena *a, const pl_rename *r, size_t n);
+
+/* Rename steps for s->renames, then the names derived from them (keys,
+ * indexes, sequences, triggers, policies whose definition is unchanged),
+ * each applied to s->cur as it is added. */
+int pl_rename_steps(pl_side *s);
+
+/* The FROM name of a relation named (schema, name) after the renames, for
+ * pre-checks that run before the plan; column likewise (NULL: same). */
+void pl_source_name(const pl_side *s, const char **schema, const char **name);
+const char *pl_source_column(const pl_side *s, const char *schema, const char *table,
+		const char *column);
+
+/* --- diff.c --- */
+
+/* Classify the nodes of s->sf and s->st (fstate, tstate). */
+int pl_classify(pl_side *s);
+
+/* --- steps.c --- */
+
+/* Append a step. sql and rollback are copied. */
+ls_step *pl_add_step(pl_side *s, const char *action, const char *object,
+		const char *sql, const char *rollback);
+/* Append a step and apply it to s->work; *out (may be NULL) gets the step.
+ * NULL sql (out of memory) or a step that does not apply is an error. */
+int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
+		const char *sql, const char *rollback);
+void pl_lock(pl_side *s, ls_step *st, const char *relation, const char *mode);
+void pl_precheck(pl_side *s, ls_step *st, const char *name, const char *sql);
+void pl_change(pl_side *s, ls_change_type type, const char *kind, const char *name,
+		const char *new_name, const char *detail);
+
+/* The statement that drops a node's object. */
+const char *pl_drop_sql(pl_side *s, const ls_script_node *n);
+/* Steps altering the table of s->work named like t into t. */
+int pl_alter_table(pl_side *s, const ls_table *t);
+/* Pre-checks of a constraint or index created on a table that holds rows. */
+void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n);
+/* The rows of TO's table t as FROM holds them, for pre-checks that run
+ * before the plan: "s.t" or "(SELECT old AS new, ...) AS t". */
+const char *pl_source_rel(pl_side *s, const ls_table *t);
+/* Steps altering the type, sequence or extension of s->work named like t
+ * into t. */
+int pl_alter_type(pl_side *s, const ls_type *t);
+int pl_alter_sequence(pl_side *s, const ls_sequence *t);
+int pl_alter_extension(pl_side *s, const ls_extension *t);
+/* Whether enum f becomes t only by being recreated (a value removed or
+ * moved): the columns using it are recast. */
+bool pl_enum_recreated(const ls_type *f, const ls_type *t);
+/* Comments and privileges (phase 4). */
+int pl_meta_steps(pl_side *s);
+/* Locks, risk and pre-checks of a create/drop node step. */
+void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool create);
+const char *pl_node_name(pl_side *s, const ls_script_node *n);
+const char *pl_kind_word(ls_script_kind k);
+
+/* --- order.c --- */
+
+/* All steps of the side after the renames, in phase order. */
+int pl_order_steps(pl_side *s);
+
+/* --- plan.c --- */
+
+/* A copy of cat built from its schema script (identity is not kept). */
+int pl_clone(ls_catalog **out, ls_catalog *cat, ls_error *err);
+/* Apply a step's SQL to cat; a failure is an internal error naming it. */
+int pl_apply(ls_catalog *cat, const char *sql, const char *what, ls_error *err);
+
+#endif

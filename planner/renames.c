@@ -1,0 +1,666 @@
+/* Renames: which objects of FROM are objects of TO under another name.
+ *
+ * In order of trust: given on the command line (--rename), carried by
+ * history identity (ids kept through ALTER ... RENAME), inferred by
+ * similarity (tables: shared columns; columns: same type and similar name).
+ * A drop and a create that look like a rename but not surely enough stop
+ * the plan: losing a table's or a column's data is never silent. After the
+ * renames, names the server derived from the old names (keys, indexes,
+ * sequences) follow when their definitions are unchanged.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "plan_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool same_or_null(const char *a, const char *b)
+{
+	return (!a && !b) || same(a, b);
+}
+
+/* --- matching state --- */
+
+typedef struct matcher {
+	ls_arena *a;
+	ls_catalog *f, *t;
+	pl_rename *r;
+	size_t n;
+	bool *f_done, *t_done;   /* tables already matched or settled */
+	const ls_plan_options *o;
+	ls_error *err;
+} matcher;
+
+static pl_rename *add(matcher *m, char kind, double conf, const char *reason)
+{
+	pl_rename *x = ls_arena_push(m->a, (void **)&m->r, &m->n, sizeof *x);
+	if (x) {
+		x->kind = kind;
+		x->confidence = conf;
+		x->reason = reason;
+	}
+	return x;
+}
+
+static size_t table_index(ls_catalog *c, const char *schema, const char *name)
+{
+	for (size_t i = 0; i < c->n_tables; i++)
+		if (same(c->tables[i].schema, schema) && same(c->tables[i].name, name))
+			return i;
+	return SIZE_MAX;
+}
+
+/* Split "a.b.c" at dots outside double quotes; unquote. At most 3 parts. */
+static size_t split_name(ls_arena *a, const char *s, const char **parts)
+{
+	size_t n = 0;
+	while (*s && n < 3) {
+		char *out = ls_arena_alloc(a, strlen(s) + 1);
+		if (!out)
+			return 0;
+		size_t k = 0;
+		if (*s == '"') {
+			for (s++; *s; s++) {
+				if (*s == '"' && s[1] == '"')
+					out[k++] = '"', s++;
+				else if (*s == '"')
+					break;
+				else
+					out[k++] = *s;
+			}
+			if (*s == '"')
+				s++;
+		} else {
+			while (*s && *s != '.')
+				out[k++] = *s++;
+		}
+		parts[n++] = out;
+		if (*s == '.')
+			s++;
+		else if (*s)
+			return 0;
+	}
+	return *s ? 0 : n;
+}
+
+/* --rename OLD=NEW: "s.t=s.u" (a table, also to another schema), "s.t=u",
+ * "s.t.c=d" (a column), "s.t=" (not renamed: dropped on purpose). */
+static int given(matcher *m)
+{
+	for (size_t i = 0; i < m->o->n_renames; i++) {
+		const char *arg = m->o->renames[i], *eq = strchr(arg, '=');
+		const char *l[3], *r[3] = {0};
+		size_t nl = 0, nr = 0;
+		if (eq) {
+			char *left = ls_arena_strndup(m->a, arg, (size_t)(eq - arg));
+			nl = left ? split_name(m->a, left, l) : 0;
+			nr = eq[1] ? split_name(m->a, eq + 1, r) : 0;
+		}
+		if (!eq || nl < 2 || (eq[1] && !nr))
+			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
+					"--rename %s: expected schema.table=schema.table, schema.table.column=column "
+					"or schema.table= (not renamed)", arg);
+		size_t fi = table_index(m->f, l[0], l[1]);
+		if (fi == SIZE_MAX)
+			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
+					"--rename %s: FROM has no table %s.%s", arg, l[0], l[1]);
+		if (nl == 2 && nr == 0) {
+			m->f_done[fi] = true;
+			continue;
+		}
+		if (nl == 2) {
+			const char *ts = nr == 2 ? r[0] : l[0], *tn = nr == 2 ? r[1] : r[0];
+			size_t ti = table_index(m->t, ts, tn);
+			if (ti == SIZE_MAX || nr > 2)
+				return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
+						"--rename %s: TO has no table %s.%s", arg, ts, tn);
+			pl_rename *x = add(m, 'r', 1.0, "given");
+			if (!x)
+				return LS_ENOMEM;
+			x->f_schema = l[0], x->f_name = l[1];
+			x->t_schema = ts, x->t_name = tn;
+			m->f_done[fi] = m->t_done[ti] = true;
+			continue;
+		}
+		/* a column; the table is matched later, the column name kept here */
+		const ls_table *ft = &m->f->tables[fi];
+		bool found = false;
+		for (size_t k = 0; k < ft->n_columns; k++)
+			found = found || same(ft->columns[k].name, l[2]);
+		if (!found)
+			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
+					"--rename %s: FROM table %s.%s has no column %s", arg, l[0], l[1], l[2]);
+		pl_rename *x = add(m, 'c', 1.0, "given");
+		if (!x)
+			return LS_ENOMEM;
+		x->f_schema = l[0], x->f_table = l[1], x->f_name = l[2];
+		x->t_name = nr ? r[nr - 1] : NULL; /* NULL: the column is dropped on purpose */
+	}
+	return 0;
+}
+
+/* History identity: same id, other name. */
+static int by_identity(matcher *m)
+{
+	for (size_t i = 0; i < m->f->n_tables; i++) {
+		const ls_table *f = &m->f->tables[i];
+		if (m->f_done[i] || !f->id || table_index(m->t, f->schema, f->name) != SIZE_MAX)
+			continue;
+		for (size_t j = 0; j < m->t->n_tables; j++) {
+			const ls_table *t = &m->t->tables[j];
+			if (m->t_done[j] || t->id != f->id ||
+					table_index(m->f, t->schema, t->name) != SIZE_MAX)
+				continue;
+			pl_rename *x = add(m, 'r', 1.0, "history");
+			if (!x)
+				return LS_ENOMEM;
+			x->f_schema = f->schema, x->f_name = f->name;
+			x->t_schema = t->schema, x->t_name = t->name;
+			m->f_done[i] = m->t_done[j] = true;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* 2 * longest common subsequence / total length. */
+static double name_similarity(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (!la || !lb || la > 200 || lb > 200)
+		return 0;
+	size_t prev[201] = {0}, cur[201] = {0};
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++)
+			cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 :
+				(prev[j] > cur[j - 1] ? prev[j] : cur[j - 1]);
+		memcpy(prev, cur, sizeof prev);
+	}
+	return 2.0 * (double)prev[lb] / (double)(la + lb);
+}
+
+/* How much of two tables' columns match, from 0 to 1: each column of f
+ * pairs with at most one of t — the same name and type counts 1, the same
+ * name and another type 0.8, the same type and a similar name 0.7 — over
+ * the columns of both. */
+static double table_similarity(const ls_table *f, const ls_table *t)
+{
+	double common = 0;
+	bool used[512] = {0};
+	if (t->n_columns > 512)
+		return 0;
+	for (size_t i = 0; i < f->n_columns; i++) {
+		const ls_column *a = &f->columns[i];
+		double best = 0;
+		size_t at = SIZE_MAX;
+		for (size_t j = 0; j < t->n_columns; j++) {
+			const ls_column *b = &t->columns[j];
+			if (used[j])
+				continue;
+			double w = same(a->name, b->name) ? (same(a->type, b->type) ? 1.0 : 0.8) :
+				same(a->type, b->type) && name_similarity(a->name, b->name) >= 0.6 ? 0.7 : 0;
+			if (w > best)
+				best = w, at = j;
+		}
+		if (at != SIZE_MAX) {
+			used[at] = true;
+			common += best;
+		}
+	}
+	double all = (double)(f->n_columns + t->n_columns) - common;
+	return all > 0 ? common / all : 1.0;
+}
+
+#define CONFIDENT 0.75
+#define PLAUSIBLE 0.4
+
+static int by_similarity(matcher *m)
+{
+	for (size_t i = 0; i < m->f->n_tables; i++) {
+		const ls_table *f = &m->f->tables[i];
+		if (m->f_done[i] || table_index(m->t, f->schema, f->name) != SIZE_MAX)
+			continue;
+		size_t best = SIZE_MAX, second = SIZE_MAX;
+		double bs = 0, ss = 0;
+		for (size_t j = 0; j < m->t->n_tables; j++) {
+			const ls_table *t = &m->t->tables[j];
+			if (m->t_done[j] || table_index(m->f, t->schema, t->name) != SIZE_MAX ||
+					(f->parent_table != NULL) != (t->parent_table != NULL))
+				continue;
+			double s = table_similarity(f, t);
+			if (s > bs) {
+				second = best, ss = bs;
+				best = j, bs = s;
+			} else if (s > ss) {
+				second = j, ss = s;
+			}
+		}
+		if (best == SIZE_MAX || bs < PLAUSIBLE)
+			continue;
+		const ls_table *t = &m->t->tables[best];
+		if (bs < CONFIDENT || (second != SIZE_MAX && ss == bs))
+			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
+					"table %s.%s may have been renamed to %s.%s (similarity %.2f): pass "
+					"--rename %s.%s=%s.%s to rename it, or --rename %s.%s= to drop it and its data",
+					f->schema, f->name, t->schema, t->name, bs, f->schema, f->name,
+					t->schema, t->name, f->schema, f->name);
+		pl_rename *x = add(m, 'r', bs, "similarity");
+		if (!x)
+			return LS_ENOMEM;
+		x->f_schema = f->schema, x->f_name = f->name;
+		x->t_schema = t->schema, x->t_name = t->name;
+		m->f_done[i] = m->t_done[best] = true;
+	}
+	return 0;
+}
+
+static const ls_column *column(const ls_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_columns; i++)
+		if (same(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+/* The given column rename of f's column, or NULL. */
+static pl_rename *given_column(matcher *m, const ls_table *f, const char *col)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->r[i].kind == 'c' && same(m->r[i].reason, "given") &&
+				same(m->r[i].f_schema, f->schema) && same(m->r[i].f_table, f->name) &&
+				same(m->r[i].f_name, col))
+			return &m->r[i];
+	return NULL;
+}
+
+static bool taken_in_f(matcher *m, const ls_table *f, const ls_table *t, const char *tcol)
+{
+	if (column(f, tcol))
+		return true;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->r[i].kind == 'c' && same(m->r[i].f_schema, f->schema) &&
+				same(m->r[i].f_table, f->name) && same(m->r[i].t_name, tcol) &&
+				same(m->r[i].t_table, t->name))
+			return true;
+	return false;
+}
+
+/* Columns of one matched pair of tables. */
+static int columns(matcher *m, const ls_table *f, const ls_table *t)
+{
+	for (size_t i = 0; i < f->n_columns; i++) {
+		const ls_column *fc = &f->columns[i];
+		pl_rename *g = given_column(m, f, fc->name);
+		if (g) {
+			g->t_schema = t->schema, g->t_table = t->name;
+			if (g->t_name && !column(t, g->t_name))
+				return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
+						"--rename %s.%s.%s=%s: TO table %s.%s has no column %s", f->schema,
+						f->name, fc->name, g->t_name, t->schema, t->name, g->t_name);
+			continue;
+		}
+		if (column(t, fc->name))
+			continue;
+		/* by identity, then by similarity */
+		const ls_column *hit = NULL;
+		double conf = 0;
+		const char *why = NULL;
+		for (size_t j = 0; j < t->n_columns && m->o->identity && fc->id; j++)
+			if (t->columns[j].id == fc->id && !taken_in_f(m, f, t, t->columns[j].name))
+				hit = &t->columns[j], conf = 1.0, why = "history";
+		size_t n_same_type = 0;
+		const ls_column *lone = NULL;
+		for (size_t j = 0; j < t->n_columns && !hit; j++) {
+			const ls_column *tc = &t->columns[j];
+			if (taken_in_f(m, f, t, tc->name) || !same(tc->type, fc->type) ||
+					(tc->generated != NULL) != (fc->generated != NULL))
+				continue;
+			n_same_type++;
+			lone = tc;
+			double s = 0.6 + 0.4 * name_similarity(fc->name, tc->name);
+			if (s > conf)
+				conf = s, why = "similarity", hit = tc;
+		}
+		if (hit && conf < 0.8 && why && same(why, "similarity")) {
+			if (n_same_type == 1 && lone)
+				return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
+						"column %s.%s.%s may have been renamed to %s (same type %s, similarity "
+						"%.2f): pass --rename %s.%s.%s=%s to rename it, or --rename %s.%s.%s= to "
+						"drop it and its data", f->schema, f->name, fc->name, lone->name, fc->type,
+						conf, f->schema, f->name, fc->name, lone->name, f->schema, f->name, fc->name);
+			hit = NULL;
+		}
+		if (!hit)
+			continue;
+		pl_rename *x = add(m, 'c', conf, why);
+		if (!x)
+			return LS_ENOMEM;
+		x->f_schema = f->schema, x->f_table = f->name, x->f_name = fc->name;
+		x->t_schema = t->schema, x->t_table = t->name, x->t_name = hit->name;
+	}
+	return 0;
+}
+
+int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
+		const ls_plan_options *o, pl_rename **out, size_t *n, ls_error *err)
+{
+	matcher m = {.a = a, .f = from, .t = to, .o = o, .err = err};
+	int rc;
+	*out = NULL;
+	*n = 0;
+	m.f_done = ls_arena_alloc(a, from->n_tables + 1);
+	m.t_done = ls_arena_alloc(a, to->n_tables + 1);
+	if (!m.f_done || !m.t_done)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((rc = given(&m)) < 0 || (o->identity && (rc = by_identity(&m)) < 0) ||
+			(rc = by_similarity(&m)) < 0)
+		return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
+	/* columns of every table pair: same name, or renamed */
+	for (size_t i = 0; i < from->n_tables; i++) {
+		const ls_table *f = &from->tables[i], *t = NULL;
+		size_t j = table_index(to, f->schema, f->name);
+		if (j != SIZE_MAX && !m.f_done[i])
+			t = &to->tables[j];
+		for (size_t k = 0; k < m.n && !t; k++)
+			if (m.r[k].kind == 'r' && same(m.r[k].f_schema, f->schema) &&
+					same(m.r[k].f_name, f->name))
+				t = ls_catalog_find_table(to, m.r[k].t_schema, m.r[k].t_name);
+		if (t && (rc = columns(&m, f, t)) < 0)
+			return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
+	}
+	/* drop the "not renamed" column markers and those of unmatched tables */
+	size_t w = 0;
+	for (size_t i = 0; i < m.n; i++)
+		if (m.r[i].kind != 'c' || (m.r[i].t_name && m.r[i].t_table))
+			m.r[w++] = m.r[i];
+	*out = m.r;
+	*n = w;
+	return 0;
+}
+
+pl_rename *pl_invert_renames(ls_arena *a, const pl_rename *r, size_t n)
+{
+	pl_rename *v = ls_arena_alloc(a, (n + 1) * sizeof *v);
+	for (size_t i = 0; v && i < n; i++) {
+		v[i] = r[i];
+		v[i].f_schema = r[i].t_schema, v[i].f_table = r[i].t_table, v[i].f_name = r[i].t_name;
+		v[i].t_schema = r[i].f_schema, v[i].t_table = r[i].f_table, v[i].t_name = r[i].f_name;
+	}
+	return v;
+}
+
+/* --- rename steps --- */
+
+static int step(pl_side *s, const char *action, const char *object, const char *sql,
+		const char *back, const char *lock_rel)
+{
+	if (!sql || !back)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	ls_step *st = pl_add_step(s, action, object, sql, back);
+	if (!st)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	pl_lock(s, st, lock_rel, "AccessExclusiveLock");
+	st->risk = "low";
+	return pl_apply(s->cur, sql, action, s->err);
+}
+
+static int rename_table(pl_side *s, const pl_rename *r)
+{
+	pl_buf b = {.a = s->a};
+	const char *name = r->f_name;
+	const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->f_schema),
+			ls_quote_ident(s->a, r->f_name));
+	if (!same(r->f_schema, r->t_schema)) {
+		pl_put(&b, "ALTER TABLE ");
+		pl_qname(&b, r->f_schema, name);
+		pl_put(&b, " SET SCHEMA ");
+		pl_ident(&b, r->t_schema);
+		pl_put(&b, ";\n");
+	}
+	if (!same(r->f_name, r->t_name)) {
+		pl_put(&b, "ALTER TABLE ");
+		pl_qname(&b, r->t_schema, name);
+		pl_put(&b, " RENAME TO ");
+		pl_ident(&b, r->t_name);
+		pl_put(&b, ";\n");
+	}
+	const char *sql = pl_take(&b);
+	if (!same(r->f_name, r->t_name)) {
+		pl_put(&b, "ALTER TABLE ");
+		pl_qname(&b, r->t_schema, r->t_name);
+		pl_put(&b, " RENAME TO ");
+		pl_ident(&b, r->f_name);
+		pl_put(&b, ";\n");
+	}
+	if (!same(r->f_schema, r->t_schema)) {
+		pl_put(&b, "ALTER TABLE ");
+		pl_qname(&b, r->t_schema, r->f_name);
+		pl_put(&b, " SET SCHEMA ");
+		pl_ident(&b, r->f_schema);
+		pl_put(&b, ";\n");
+	}
+	if (s->up)
+		pl_change(s, LS_CHANGE_RENAME, "table", obj,
+				ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->t_schema),
+					ls_quote_ident(s->a, r->t_name)),
+				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
+	return step(s, "rename table", obj, sql, pl_take(&b), obj);
+}
+
+static const char *rename_sql(pl_side *s, const char *what, const char *part,
+		const char *schema, const char *on, const char *old, const char *new_name)
+{
+	pl_buf b = {.a = s->a};
+	pl_printf(&b, "ALTER %s ", what);
+	if (on) {
+		pl_qname(&b, schema, on);
+		pl_put(&b, " RENAME ");
+		pl_printf(&b, "%s ", part);
+		pl_ident(&b, old);
+	} else {
+		pl_qname(&b, schema, old);
+		pl_put(&b, " RENAME");
+	}
+	pl_put(&b, " TO ");
+	pl_ident(&b, new_name);
+	pl_put(&b, ";\n");
+	return pl_take(&b);
+}
+
+static int rename_column(pl_side *s, const pl_rename *r)
+{
+	const char *tbl = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->t_schema),
+			ls_quote_ident(s->a, r->t_table));
+	const char *obj = ls_arena_printf(s->a, "%s.%s", tbl, ls_quote_ident(s->a, r->f_name));
+	if (s->up)
+		pl_change(s, LS_CHANGE_RENAME, "column", obj,
+				ls_arena_printf(s->a, "%s.%s", tbl, ls_quote_ident(s->a, r->t_name)),
+				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
+	return step(s, "rename column", obj,
+			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->f_name, r->t_name),
+			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->t_name, r->f_name), tbl);
+}
+
+/* --- names derived from the renamed ones --- */
+
+static bool same_list(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!same(a[i], b[i]))
+			return false;
+	return true;
+}
+
+static bool same_constraint(const ls_constraint *a, const ls_constraint *b)
+{
+	return a->type == b->type && same_list(a->columns, a->n_columns, b->columns, b->n_columns) &&
+		same_or_null(a->expr, b->expr) && same_or_null(a->ref_schema, b->ref_schema) &&
+		same_or_null(a->ref_table, b->ref_table) &&
+		same_list(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
+		a->on_update == b->on_update && a->on_delete == b->on_delete && a->match == b->match &&
+		same_or_null(a->exclusion, b->exclusion) && a->deferrable == b->deferrable &&
+		a->deferred == b->deferred && a->valid == b->valid && a->no_inherit == b->no_inherit &&
+		a->nulls_not_distinct == b->nulls_not_distinct;
+}
+
+static bool same_index(const ls_index *a, const ls_index *b)
+{
+	if (!same(a->table, b->table) || !same(a->method, b->method) || a->unique != b->unique ||
+			a->nulls_not_distinct != b->nulls_not_distinct || a->n_keys != b->n_keys ||
+			!same_list(a->include, a->n_include, b->include, b->n_include) ||
+			!same_or_null(a->where, b->where) ||
+			!same_list(a->options, a->n_options, b->options, b->n_options) ||
+			(a->constraint != NULL) != (b->constraint != NULL) ||
+			(a->parent_index != NULL) != (b->parent_index != NULL))
+		return false;
+	for (size_t i = 0; i < a->n_keys; i++) {
+		const ls_index_key *x = &a->keys[i], *y = &b->keys[i];
+		if (!same_or_null(x->column, y->column) || !same_or_null(x->expr, y->expr) ||
+				!same_or_null(x->collation, y->collation) || !same_or_null(x->opclass, y->opclass) ||
+				x->desc != y->desc || x->nulls_first != y->nulls_first)
+			return false;
+	}
+	return true;
+}
+
+static const ls_constraint *constraint_named(const ls_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_constraints; i++)
+		if (same(t->constraints[i].name, name))
+			return &t->constraints[i];
+	return NULL;
+}
+
+/* A rename of a derived name is a step like the others; its table is
+ * re-found after each apply since applying moves the model's arrays. */
+static int derived_constraints(pl_side *s)
+{
+	for (size_t i = 0; i < s->cur->n_tables; i++) {
+		ls_table *f = &s->cur->tables[i];
+		ls_table *t = ls_catalog_find_table(s->to, f->schema, f->name);
+		if (!t)
+			continue;
+		for (size_t k = 0; k < f->n_constraints; k++) {
+			const ls_constraint *fc = &f->constraints[k];
+			if (constraint_named(t, fc->name))
+				continue;
+			for (size_t j = 0; j < t->n_constraints; j++) {
+				const ls_constraint *tc = &t->constraints[j];
+				if (constraint_named(f, tc->name) || !same_constraint(fc, tc))
+					continue;
+				const char *schema = f->schema, *table = f->name;
+				const char *old = fc->name, *nw = tc->name;
+				const char *obj = ls_arena_printf(s->a, "%s.%s.%s", ls_quote_ident(s->a, schema),
+						ls_quote_ident(s->a, table), ls_quote_ident(s->a, old));
+				int rc = step(s, "rename constraint", obj,
+						rename_sql(s, "TABLE", "CONSTRAINT", schema, table, old, nw),
+						rename_sql(s, "TABLE", "CONSTRAINT", schema, table, nw, old),
+						ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema),
+							ls_quote_ident(s->a, table)));
+				if (rc < 0)
+					return rc;
+				f = ls_catalog_find_table(s->cur, schema, table);
+				if (!f)
+					return 0;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static int derived_indexes(pl_side *s)
+{
+	for (size_t i = 0; i < s->cur->n_indexes; i++) {
+		const ls_index *f = &s->cur->indexes[i];
+		if (f->constraint || ls_catalog_find_index(s->to, f->schema, f->name))
+			continue;
+		for (size_t j = 0; j < s->to->n_indexes; j++) {
+			const ls_index *t = &s->to->indexes[j];
+			if (!same(t->schema, f->schema) || ls_catalog_find_index(s->cur, t->schema, t->name) ||
+					!same_index(f, t))
+				continue;
+			const char *schema = f->schema, *old = f->name, *nw = t->name;
+			const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema),
+					ls_quote_ident(s->a, old));
+			int rc = step(s, "rename index", obj, rename_sql(s, "INDEX", NULL, schema, NULL, old, nw),
+					rename_sql(s, "INDEX", NULL, schema, NULL, nw, old), obj);
+			if (rc < 0)
+				return rc;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int derived_sequences(pl_side *s)
+{
+	for (size_t i = 0; i < s->cur->n_sequences; i++) {
+		const ls_sequence *f = &s->cur->sequences[i];
+		if (!f->owned_table || ls_catalog_find_sequence(s->to, f->schema, f->name))
+			continue;
+		for (size_t j = 0; j < s->to->n_sequences; j++) {
+			const ls_sequence *t = &s->to->sequences[j];
+			if (!same(t->schema, f->schema) || !same(t->owned_table, f->owned_table) ||
+					!same(t->owned_column, f->owned_column) ||
+					ls_catalog_find_sequence(s->cur, t->schema, t->name))
+				continue;
+			const char *schema = f->schema, *old = f->name, *nw = t->name;
+			const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema),
+					ls_quote_ident(s->a, old));
+			int rc = step(s, "rename sequence", obj,
+					rename_sql(s, "SEQUENCE", NULL, schema, NULL, old, nw),
+					rename_sql(s, "SEQUENCE", NULL, schema, NULL, nw, old), obj);
+			if (rc < 0)
+				return rc;
+			break;
+		}
+	}
+	return 0;
+}
+
+int pl_rename_steps(pl_side *s)
+{
+	int rc;
+	for (size_t i = 0; i < s->n_renames; i++)
+		if (s->renames[i].kind == 'r' && (rc = rename_table(s, &s->renames[i])) < 0)
+			return rc;
+	for (size_t i = 0; i < s->n_renames; i++)
+		if (s->renames[i].kind == 'c' && (rc = rename_column(s, &s->renames[i])) < 0)
+			return rc;
+	if ((rc = derived_constraints(s)) < 0 || (rc = derived_indexes(s)) < 0 ||
+			(rc = derived_sequences(s)) < 0)
+		return rc;
+	return 0;
+}
+
+void pl_source_name(const pl_side *s, const char **schema, const char **name)
+{
+	for (size_t i = 0; i < s->n_renames; i++) {
+		const pl_rename *r = &s->renames[i];
+		if (r->kind == 'r' && same(r->t_schema, *schema) && same(r->t_name, *name)) {
+			*schema = r->f_schema;
+			*name = r->f_name;
+			return;
+		}
+	}
+}
+
+const char *pl_source_column(const pl_side *s, const char *schema, const char *table,
+		const char *column)
+{
+	for (size_t i = 0; i < s->n_renames; i++) {
+		const pl_rename *r = &s->renames[i];
+		if (r->kind == 'c' && same(r->t_schema, schema) && same(r->t_table, table) &&
+				same(r->t_name, column))
+			return r->f_name;
+	}
+	return column;
+}

@@ -1,0 +1,374 @@
+/* Steps: the statements of one change, with their locks, risk, pre-checks
+ * and inverse. This file has what every kind shares (adding a step, the
+ * drop of a statement group, the locks of a create or a drop); tables are
+ * steps_table.c's, types and sequences steps_type.c's, comments and
+ * privileges steps_meta.c's.
+ *
+ * Lock modes are the ones PostgreSQL 15 takes (AlterTableGetLockLevel in
+ * src/backend/commands/tablecmds.c, DefineIndex, CreateTrigger, ...),
+ * spelled as pg_locks spells them.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "plan_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+ls_step *pl_add_step(pl_side *s, const char *action, const char *object,
+		const char *sql, const char *rollback)
+{
+	ls_step *st = ls_arena_push(s->a, (void **)&s->steps, &s->n_steps, sizeof *st);
+	if (!st)
+		return NULL;
+	st->action = action;
+	st->object = object ? object : "";
+	st->sql = ls_arena_strdup(s->a, sql ? sql : "");
+	st->rollback = rollback ? ls_arena_strdup(s->a, rollback) : NULL;
+	st->transactional = true;
+	st->risk = "low";
+	return st;
+}
+
+int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
+		const char *sql, const char *rollback)
+{
+	if (out)
+		*out = NULL;
+	if (!sql || !object)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	ls_step *st = pl_add_step(s, action, object, sql, rollback);
+	if (!st)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (out)
+		*out = st;
+	char what[512];
+	snprintf(what, sizeof what, "%s step %zu: %s %s", s->up ? "up" : "down", s->n_steps,
+			action, object);
+	return pl_apply(s->work, sql, what, s->err);
+}
+
+void pl_lock(pl_side *s, ls_step *st, const char *relation, const char *mode)
+{
+	for (size_t i = 0; i < st->n_locks; i++)
+		if (same(st->locks[i].relation, relation)) {
+			/* keep the stronger: the modes are listed weakest first */
+			static const char *const order[] = {"AccessShareLock", "RowShareLock",
+				"RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+				"ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"};
+			size_t a = 0, b = 0;
+			for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+				if (same(order[k], st->locks[i].mode))
+					a = k;
+				if (same(order[k], mode))
+					b = k;
+			}
+			if (b > a)
+				st->locks[i].mode = mode;
+			return;
+		}
+	ls_lock *l = ls_arena_push(s->a, (void **)&st->locks, &st->n_locks, sizeof *l);
+	if (l) {
+		l->relation = ls_arena_strdup(s->a, relation);
+		l->mode = mode;
+	}
+}
+
+void pl_precheck(pl_side *s, ls_step *st, const char *name, const char *sql)
+{
+	if (!name || !sql)
+		return;
+	ls_precheck *p = ls_arena_push(s->a, (void **)&st->prechecks, &st->n_prechecks, sizeof *p);
+	if (p) {
+		p->name = name;
+		p->sql = sql;
+	}
+}
+
+void pl_change(pl_side *s, ls_change_type type, const char *kind, const char *name,
+		const char *new_name, const char *detail)
+{
+	if (!s->up)
+		return;
+	ls_plan *p = s->plan;
+	ls_change *c = ls_arena_push(s->a, (void **)&p->changes, &p->n_changes, sizeof *c);
+	if (c) {
+		c->type = type;
+		c->kind = kind;
+		c->name = name;
+		c->new_name = new_name;
+		c->detail = detail;
+	}
+}
+
+const char *pl_kind_word(ls_script_kind k)
+{
+	switch (k) {
+	case LS_SCRIPT_SCHEMA: return "schema";
+	case LS_SCRIPT_EXTENSION: return "extension";
+	case LS_SCRIPT_ENUM: return "enum";
+	case LS_SCRIPT_COMPOSITE: return "type";
+	case LS_SCRIPT_DOMAIN: return "domain";
+	case LS_SCRIPT_SEQUENCE: return "sequence";
+	case LS_SCRIPT_FUNCTION:
+	case LS_SCRIPT_LATE_FUNCTION: return "function";
+	case LS_SCRIPT_TABLE: return "table";
+	case LS_SCRIPT_DEFAULT: return "default";
+	case LS_SCRIPT_OWNED_BY: return "sequence owner";
+	case LS_SCRIPT_KEY: return "constraint";
+	case LS_SCRIPT_INDEX: return "index";
+	case LS_SCRIPT_VIEW: return "view";
+	case LS_SCRIPT_MATVIEW: return "materialized view";
+	case LS_SCRIPT_CHECK: return "check constraint";
+	case LS_SCRIPT_FOREIGN_KEY: return "foreign key";
+	case LS_SCRIPT_TRIGGER: return "trigger";
+	case LS_SCRIPT_RLS: return "row level security";
+	case LS_SCRIPT_POLICY: return "policy";
+	case LS_SCRIPT_COMMENT: return "comment";
+	case LS_SCRIPT_GRANT: return "privileges";
+	case LS_SCRIPT_KIND_COUNT: break;
+	}
+	return "object";
+}
+
+/* Whether a node is a part of a table (named "schema.table.part"). */
+static bool table_part(ls_script_kind k)
+{
+	return k == LS_SCRIPT_KEY || k == LS_SCRIPT_CHECK || k == LS_SCRIPT_FOREIGN_KEY ||
+		k == LS_SCRIPT_TRIGGER || k == LS_SCRIPT_POLICY || k == LS_SCRIPT_DEFAULT;
+}
+
+const char *pl_node_name(pl_side *s, const ls_script_node *n)
+{
+	ls_arena *a = s->a;
+	if (!n->schema[0])
+		return ls_quote_ident(a, n->name);
+	const char *q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, n->schema),
+			ls_quote_ident(a, n->name));
+	if (n->kind == LS_SCRIPT_FUNCTION || n->kind == LS_SCRIPT_LATE_FUNCTION)
+		return ls_arena_printf(a, "%s(%s)", q, n->sub);
+	if (table_part(n->kind))
+		return ls_arena_printf(a, "%s.%s", q, ls_quote_ident(a, n->sub));
+	return q;
+}
+
+/* "s.t" of a node's table, quoted. */
+static const char *table_of(pl_side *s, const ls_script_node *n)
+{
+	return ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, n->schema),
+			ls_quote_ident(s->a, n->name));
+}
+
+static void alter_table(pl_buf *b, const ls_table *t)
+{
+	pl_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
+	pl_qname(b, t->schema, t->name);
+}
+
+const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
+{
+	pl_buf b = {.a = s->a};
+	const ls_table *t = n->table;
+	switch (n->kind) {
+	case LS_SCRIPT_SCHEMA:
+		if (!n->obj)
+			pl_put(&b, "CREATE SCHEMA public;\nGRANT USAGE ON SCHEMA public TO PUBLIC;\n"
+					"COMMENT ON SCHEMA public IS 'standard public schema';\n");
+		else {
+			pl_put(&b, "DROP SCHEMA ");
+			pl_ident(&b, n->name);
+			pl_put(&b, ";\n");
+		}
+		break;
+	case LS_SCRIPT_EXTENSION:
+		pl_put(&b, "DROP EXTENSION ");
+		pl_ident(&b, n->name);
+		pl_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_ENUM:
+	case LS_SCRIPT_COMPOSITE:
+	case LS_SCRIPT_DOMAIN:
+		pl_put(&b, n->kind == LS_SCRIPT_DOMAIN ? "DROP DOMAIN " : "DROP TYPE ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_SEQUENCE:
+		pl_put(&b, "DROP SEQUENCE ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_FUNCTION:
+	case LS_SCRIPT_LATE_FUNCTION: {
+		const ls_function *f = n->obj;
+		pl_put(&b, f->kind == 'p' ? "DROP PROCEDURE " : "DROP FUNCTION ");
+		pl_qname(&b, n->schema, n->name);
+		pl_printf(&b, "(%s);\n", n->sub);
+		break;
+	}
+	case LS_SCRIPT_TABLE:
+		pl_put(&b, "DROP TABLE ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_DEFAULT:
+		alter_table(&b, t);
+		pl_put(&b, " ALTER COLUMN ");
+		pl_ident(&b, t->columns[n->item].name);
+		pl_put(&b, " DROP DEFAULT;\n");
+		break;
+	case LS_SCRIPT_OWNED_BY:
+		pl_put(&b, "ALTER SEQUENCE ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, " OWNED BY NONE;\n");
+		break;
+	case LS_SCRIPT_KEY:
+	case LS_SCRIPT_CHECK:
+	case LS_SCRIPT_FOREIGN_KEY:
+		alter_table(&b, t);
+		pl_put(&b, " DROP CONSTRAINT ");
+		pl_ident(&b, n->sub);
+		pl_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_INDEX:
+		pl_put(&b, "DROP INDEX ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_VIEW:
+	case LS_SCRIPT_MATVIEW:
+		pl_put(&b, n->kind == LS_SCRIPT_MATVIEW ? "DROP MATERIALIZED VIEW " : "DROP VIEW ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_TRIGGER:
+	case LS_SCRIPT_POLICY:
+		pl_put(&b, n->kind == LS_SCRIPT_TRIGGER ? "DROP TRIGGER " : "DROP POLICY ");
+		pl_ident(&b, n->sub);
+		pl_put(&b, " ON ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_RLS:
+		pl_put(&b, "ALTER TABLE ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, " DISABLE ROW LEVEL SECURITY;\nALTER TABLE ");
+		pl_qname(&b, n->schema, n->name);
+		pl_put(&b, " NO FORCE ROW LEVEL SECURITY;\n");
+		break;
+	case LS_SCRIPT_COMMENT:
+	case LS_SCRIPT_GRANT:
+	case LS_SCRIPT_KIND_COUNT:
+		break;
+	}
+	return pl_take(&b);
+}
+
+/* The table a node reads or changes when it is created or dropped, as
+ * named before the step runs, with the mode PostgreSQL takes on it. */
+static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool create)
+{
+	const char *rel = table_of(s, n);
+	switch (n->kind) {
+	case LS_SCRIPT_TABLE: {
+		const ls_table *t = n->obj;
+		if (!create)
+			pl_lock(s, st, rel, "AccessExclusiveLock");
+		if (t->parent_table)
+			pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->parent_schema),
+					ls_quote_ident(s->a, t->parent_table)), "AccessExclusiveLock");
+		break;
+	}
+	case LS_SCRIPT_KEY:
+	case LS_SCRIPT_CHECK:
+	case LS_SCRIPT_DEFAULT:
+	case LS_SCRIPT_POLICY:
+	case LS_SCRIPT_RLS:
+		pl_lock(s, st, rel, "AccessExclusiveLock");
+		break;
+	case LS_SCRIPT_FOREIGN_KEY: {
+		const ls_constraint *k = &n->table->constraints[n->item];
+		const char *mode = create ? "ShareRowExclusiveLock" : "AccessExclusiveLock";
+		pl_lock(s, st, rel, mode);
+		pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, k->ref_schema),
+				ls_quote_ident(s->a, k->ref_table)), mode);
+		break;
+	}
+	case LS_SCRIPT_TRIGGER:
+		pl_lock(s, st, rel, create ? "ShareRowExclusiveLock" : "AccessExclusiveLock");
+		break;
+	case LS_SCRIPT_INDEX: {
+		const ls_index *x = n->obj;
+		const char *on = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, x->schema),
+				ls_quote_ident(s->a, x->table));
+		if (create) {
+			pl_lock(s, st, on, st->transactional ? "ShareLock" : "ShareUpdateExclusiveLock");
+		} else {
+			pl_lock(s, st, on, st->transactional ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock");
+			pl_lock(s, st, rel, "AccessExclusiveLock");
+		}
+		break;
+	}
+	case LS_SCRIPT_VIEW:
+	case LS_SCRIPT_MATVIEW:
+	case LS_SCRIPT_SEQUENCE:
+		if (!create)
+			pl_lock(s, st, rel, "AccessExclusiveLock");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Whether the table of a node existed before the plan (its data is at
+ * stake) — a table created by this plan is empty. */
+static bool table_existed(pl_side *s, const char *schema, const char *name)
+{
+	return ls_catalog_find_table(s->cur, schema, name) != NULL;
+}
+
+void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool create)
+{
+	node_locks(s, st, n, create);
+	bool existing = n->table ? table_existed(s, n->table->schema, n->table->name) : false;
+	switch (n->kind) {
+	case LS_SCRIPT_TABLE:
+		if (!create) {
+			st->risk = "high";
+			st->loses = ls_arena_printf(s->a, "every row of table %s", table_of(s, n));
+		} else if (((const ls_table *)n->obj)->parent_table) {
+			st->risk = "medium";
+		}
+		break;
+	case LS_SCRIPT_KEY:
+	case LS_SCRIPT_CHECK:
+	case LS_SCRIPT_FOREIGN_KEY:
+		if (create && existing) {
+			const ls_constraint *k = &n->table->constraints[n->item];
+			st->scans = k->type != 'c' && k->type != 'f' ? true : k->valid;
+			st->risk = k->type == 'p' || k->type == 'u' || k->type == 'x' ? "high" :
+				st->scans ? "medium" : "low";
+		}
+		break;
+	case LS_SCRIPT_INDEX:
+		if (create) {
+			const ls_index *x = n->obj;
+			st->scans = table_existed(s, x->schema, x->table);
+			st->risk = !st->scans ? "low" : st->transactional ? "high" : "medium";
+		}
+		break;
+	case LS_SCRIPT_MATVIEW:
+		if (create)
+			st->scans = ((const ls_view *)n->obj)->with_data;
+		break;
+	case LS_SCRIPT_SEQUENCE:
+		if (!create)
+			st->loses = ls_arena_printf(s->a, "the current value of sequence %s", table_of(s, n));
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,335 @@
+/* Phase 4: comments and privileges.
+ *
+ * They are compared object by object between s->work — the source with
+ * every earlier step applied, so an object dropped and created again has
+ * lost its comment and holds the privileges a new object gets — and TO.
+ * One step per object: its COMMENT ON statements, or its GRANT and REVOKE
+ * statements.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "plan_int.h"
+
+#include <string.h>
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool same_or_null(const char *a, const char *b)
+{
+	return (!a && !b) || same(a, b);
+}
+
+static const char *qname(pl_side *s, const char *schema, const char *name)
+{
+	return ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema), ls_quote_ident(s->a, name));
+}
+
+/* Comments of one object and its parts, gathered into one step. */
+typedef struct meta {
+	pl_side *s;
+	pl_buf sql, back;
+	pl_buf what;
+	size_t n;
+} meta;
+
+static void comment(meta *m, const char *on, const char *from, const char *to)
+{
+	if (same_or_null(from, to))
+		return;
+	pl_printf(&m->sql, "COMMENT ON %s IS ", on);
+	if (to)
+		pl_literal(&m->sql, to);
+	else
+		pl_put(&m->sql, "NULL");
+	pl_put(&m->sql, ";\n");
+	pl_printf(&m->back, "COMMENT ON %s IS ", on);
+	if (from)
+		pl_literal(&m->back, from);
+	else
+		pl_put(&m->back, "NULL");
+	pl_put(&m->back, ";\n");
+	m->n++;
+}
+
+static bool has_grant(const ls_grant *g, size_t n, const char *grantee, const char *priv,
+		int grantable)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same(g[i].grantee, grantee) && same(g[i].privilege, priv) &&
+				(grantable < 0 || g[i].grantable == (grantable != 0)))
+			return true;
+	return false;
+}
+
+static void grantee(pl_buf *b, const char *g)
+{
+	if (same(g, "PUBLIC"))
+		pl_put(b, "PUBLIC");
+	else
+		pl_ident(b, g);
+}
+
+/* GRANT/REVOKE taking privileges `from` to `to` on `on` ("TABLE s.t");
+ * col names a column privilege. Into b. */
+static void grant_diff(pl_buf *b, const char *on, const char *col, const ls_grant *from,
+		size_t nf, const ls_grant *to, size_t nt)
+{
+	const char *c = col ? col : "";
+	for (size_t i = 0; i < nf; i++) {
+		const ls_grant *g = &from[i];
+		if (has_grant(to, nt, g->grantee, g->privilege, -1)) {
+			if (g->grantable && !has_grant(to, nt, g->grantee, g->privilege, 1)) {
+				pl_printf(b, "REVOKE GRANT OPTION FOR %s%s ON %s FROM ", g->privilege, c, on);
+				grantee(b, g->grantee);
+				pl_put(b, ";\n");
+			}
+			continue;
+		}
+		pl_printf(b, "REVOKE %s%s ON %s FROM ", g->privilege, c, on);
+		grantee(b, g->grantee);
+		pl_put(b, ";\n");
+	}
+	for (size_t i = 0; i < nt; i++) {
+		const ls_grant *g = &to[i];
+		if (has_grant(from, nf, g->grantee, g->privilege, g->grantable ? 1 : -1))
+			continue;
+		pl_printf(b, "GRANT %s%s ON %s TO ", g->privilege, c, on);
+		grantee(b, g->grantee);
+		pl_put(b, g->grantable ? " WITH GRANT OPTION;\n" : ";\n");
+	}
+}
+
+static void grants(meta *m, const char *on, const char *col, const ls_grant *from, size_t nf,
+		const ls_grant *to, size_t nt)
+{
+	size_t before = m->sql.len;
+	grant_diff(&m->sql, on, col, from, nf, to, nt);
+	grant_diff(&m->back, on, col, to, nt, from, nf);
+	if (m->sql.len != before)
+		m->n++;
+}
+
+/* Emit the gathered statements as one step on object obj. */
+static int flush(meta *m, const char *action, const char *kind, const char *obj,
+		const char *lock_rel, const char *lock_mode)
+{
+	pl_side *s = m->s;
+	const char *sql = pl_take(&m->sql), *back = pl_take(&m->back);
+	size_t n = m->n;
+	m->n = 0;
+	if (!n)
+		return 0;
+	pl_change(s, LS_CHANGE_ALTER, kind, obj, NULL, action);
+	ls_step *st;
+	int rc = pl_emit(s, &st, action, obj, sql, back);
+	if (rc == 0 && lock_rel)
+		pl_lock(s, st, lock_rel, lock_mode);
+	return rc;
+}
+
+static const void *find_part(const void *arr, size_t n, size_t size, const char *name)
+{
+	/* every part struct starts with its name */
+	for (size_t i = 0; i < n; i++) {
+		const char *const *p = (const char *const *)((const char *)arr + i * size);
+		if (same(*p, name))
+			return p;
+	}
+	return NULL;
+}
+
+static int table_meta(meta *m, const ls_table *t)
+{
+	pl_side *s = m->s;
+	const ls_table *w = ls_catalog_find_table(s->work, t->schema, t->name);
+	if (!w)
+		return 0;
+	const char *q = qname(s, t->schema, t->name);
+	comment(m, ls_arena_printf(s->a, "TABLE %s", q), w->comment, t->comment);
+	for (size_t i = 0; i < t->n_columns; i++) {
+		const ls_column *tc = &t->columns[i];
+		const ls_column *wc = NULL;
+		for (size_t j = 0; j < w->n_columns && !wc; j++)
+			if (same(w->columns[j].name, tc->name))
+				wc = &w->columns[j];
+		if (wc)
+			comment(m, ls_arena_printf(s->a, "COLUMN %s.%s", q, ls_quote_ident(s->a, tc->name)),
+					wc->comment, tc->comment);
+	}
+	for (size_t i = 0; i < t->n_constraints; i++) {
+		const ls_constraint *k = find_part(w->constraints, w->n_constraints, sizeof *k,
+				t->constraints[i].name);
+		if (k)
+			comment(m, ls_arena_printf(s->a, "CONSTRAINT %s ON %s", ls_quote_ident(s->a, k->name), q),
+					k->comment, t->constraints[i].comment);
+	}
+	for (size_t i = 0; i < t->n_triggers; i++) {
+		const ls_trigger *k = find_part(w->triggers, w->n_triggers, sizeof *k, t->triggers[i].name);
+		if (k)
+			comment(m, ls_arena_printf(s->a, "TRIGGER %s ON %s", ls_quote_ident(s->a, k->name), q),
+					k->comment, t->triggers[i].comment);
+	}
+	for (size_t i = 0; i < t->n_policies; i++) {
+		const ls_policy *k = find_part(w->policies, w->n_policies, sizeof *k, t->policies[i].name);
+		if (k)
+			comment(m, ls_arena_printf(s->a, "POLICY %s ON %s", ls_quote_ident(s->a, k->name), q),
+					k->comment, t->policies[i].comment);
+	}
+	int rc = flush(m, "comment", "table", q, q, "ShareUpdateExclusiveLock");
+	if (rc < 0)
+		return rc;
+	/* the step moved work's arrays */
+	if (!(w = ls_catalog_find_table(s->work, t->schema, t->name)))
+		return 0;
+	const char *on = ls_arena_printf(s->a, "TABLE %s", q);
+	grants(m, on, NULL, w->grants, w->n_grants, t->grants, t->n_grants);
+	for (size_t i = 0; i < t->n_columns; i++) {
+		const ls_column *tc = &t->columns[i], *wc = NULL;
+		for (size_t j = 0; j < w->n_columns && !wc; j++)
+			if (same(w->columns[j].name, tc->name))
+				wc = &w->columns[j];
+		if (wc)
+			grants(m, on, ls_arena_printf(s->a, " (%s)", ls_quote_ident(s->a, tc->name)),
+					wc->grants, wc->n_grants, tc->grants, tc->n_grants);
+	}
+	return flush(m, "privileges", "table", q, NULL, NULL);
+}
+
+static int function_meta(meta *m, const ls_function *f)
+{
+	pl_side *s = m->s;
+	const ls_function *w = NULL;
+	for (size_t i = 0; i < s->work->n_functions && !w; i++) {
+		const ls_function *x = &s->work->functions[i];
+		if (same(x->schema, f->schema) && same(x->name, f->name) &&
+				same_or_null(x->identity_args, f->identity_args))
+			w = x;
+	}
+	if (!w)
+		return 0;
+	const char *sig = ls_arena_printf(s->a, "%s(%s)", qname(s, f->schema, f->name),
+			f->identity_args ? f->identity_args : "");
+	const char *word = f->kind == 'p' ? "PROCEDURE" : "FUNCTION";
+	comment(m, ls_arena_printf(s->a, "%s %s", word, sig), w->comment, f->comment);
+	int rc = flush(m, "comment", "function", sig, NULL, NULL);
+	if (rc < 0)
+		return rc;
+	w = NULL;
+	for (size_t i = 0; i < s->work->n_functions && !w; i++) {
+		const ls_function *x = &s->work->functions[i];
+		if (same(x->schema, f->schema) && same(x->name, f->name) &&
+				same_or_null(x->identity_args, f->identity_args))
+			w = x;
+	}
+	if (!w)
+		return 0;
+	grants(m, ls_arena_printf(s->a, "%s %s", word, sig), NULL, w->grants, w->n_grants,
+			f->grants, f->n_grants);
+	return flush(m, "privileges", "function", sig, NULL, NULL);
+}
+
+static int relation_meta(meta *m, pl_side *s)
+{
+	int rc;
+	for (size_t i = 0; i < s->to->n_sequences; i++) {
+		const ls_sequence *t = &s->to->sequences[i];
+		const ls_sequence *w = ls_catalog_find_sequence(s->work, t->schema, t->name);
+		if (!w)
+			continue;
+		const char *q = qname(s, t->schema, t->name);
+		comment(m, ls_arena_printf(s->a, "SEQUENCE %s", q), w->comment, t->comment);
+		if ((rc = flush(m, "comment", "sequence", q, NULL, NULL)) < 0)
+			return rc;
+		if (!(w = ls_catalog_find_sequence(s->work, t->schema, t->name)))
+			continue;
+		grants(m, ls_arena_printf(s->a, "SEQUENCE %s", q), NULL, w->grants, w->n_grants,
+				t->grants, t->n_grants);
+		if ((rc = flush(m, "privileges", "sequence", q, NULL, NULL)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < s->to->n_indexes; i++) {
+		const ls_index *t = &s->to->indexes[i];
+		const ls_index *w = ls_catalog_find_index(s->work, t->schema, t->name);
+		if (!w)
+			continue;
+		const char *q = qname(s, t->schema, t->name);
+		comment(m, ls_arena_printf(s->a, "INDEX %s", q), w->comment, t->comment);
+		if ((rc = flush(m, "comment", "index", q, NULL, NULL)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < s->to->n_views; i++) {
+		const ls_view *t = &s->to->views[i];
+		const ls_view *w = ls_catalog_find_view(s->work, t->schema, t->name);
+		if (!w)
+			continue;
+		const char *q = qname(s, t->schema, t->name);
+		comment(m, ls_arena_printf(s->a, "%s %s", t->materialized ? "MATERIALIZED VIEW" : "VIEW",
+				q), w->comment, t->comment);
+		if ((rc = flush(m, "comment", "view", q, NULL, NULL)) < 0)
+			return rc;
+		if (!(w = ls_catalog_find_view(s->work, t->schema, t->name)))
+			continue;
+		grants(m, ls_arena_printf(s->a, "TABLE %s", q), NULL, w->grants, w->n_grants,
+				t->grants, t->n_grants);
+		if ((rc = flush(m, "privileges", "view", q, NULL, NULL)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int pl_meta_steps(pl_side *s)
+{
+	meta m = {.s = s, .sql = {.a = s->a}, .back = {.a = s->a}, .what = {.a = s->a}};
+	int rc;
+	for (size_t i = 0; i < s->to->n_schemas; i++) {
+		const ls_schema *t = &s->to->schemas[i];
+		const ls_schema *w = ls_catalog_find_schema(s->work, t->name);
+		if (!w)
+			continue;
+		const char *q = ls_quote_ident(s->a, t->name);
+		comment(&m, ls_arena_printf(s->a, "SCHEMA %s", q), w->comment, t->comment);
+		if ((rc = flush(&m, "comment", "schema", q, NULL, NULL)) < 0)
+			return rc;
+		if (!(w = ls_catalog_find_schema(s->work, t->name)))
+			continue;
+		grants(&m, ls_arena_printf(s->a, "SCHEMA %s", q), NULL, w->grants, w->n_grants,
+				t->grants, t->n_grants);
+		if ((rc = flush(&m, "privileges", "schema", q, NULL, NULL)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < s->to->n_extensions; i++) {
+		const ls_extension *t = &s->to->extensions[i], *w = NULL;
+		for (size_t j = 0; j < s->work->n_extensions && !w; j++)
+			if (same(s->work->extensions[j].name, t->name))
+				w = &s->work->extensions[j];
+		if (!w)
+			continue;
+		const char *q = ls_quote_ident(s->a, t->name);
+		comment(&m, ls_arena_printf(s->a, "EXTENSION %s", q), w->comment, t->comment);
+		if ((rc = flush(&m, "comment", "extension", q, NULL, NULL)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < s->to->n_types; i++) {
+		const ls_type *t = &s->to->types[i];
+		const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
+		if (!w)
+			continue;
+		const char *q = qname(s, t->schema, t->name);
+		comment(&m, ls_arena_printf(s->a, "%s %s", t->kind == LS_TYPE_DOMAIN ? "DOMAIN" : "TYPE",
+				q), w->comment, t->comment);
+		if ((rc = flush(&m, "comment", "type", q, NULL, NULL)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < s->to->n_functions; i++)
+		if ((rc = function_meta(&m, &s->to->functions[i])) < 0)
+			return rc;
+	for (size_t i = 0; i < s->to->n_tables; i++)
+		if ((rc = table_meta(&m, &s->to->tables[i])) < 0)
+			return rc;
+	if ((rc = relation_meta(&m, s)) < 0)
+		return rc;
+	pl_take(&m.what);
+	return 0;
+}

@@ -1,0 +1,876 @@
+/* Steps that alter a table in place: partitions detached and attached,
+ * persistence, storage parameters, and per column: drop, add, type,
+ * collation, default, NOT NULL, identity, generated expression.
+ *
+ * Every step is applied to s->work as it is made (pl_emit), and each
+ * comparison reads the table from s->work again: a step on a partitioned
+ * table reaches its partitions, and what the server does there the model
+ * does too, so a partition is not altered twice.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "plan_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool same_or_null(const char *a, const char *b)
+{
+	return (!a && !b) || same(a, b);
+}
+
+static const ls_column *column(const ls_table *t, const char *name)
+{
+	for (size_t i = 0; t && i < t->n_columns; i++)
+		if (same(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+static const ls_sequence *identity_sequence(ls_catalog *cat, const ls_table *t, const char *col)
+{
+	for (size_t i = 0; i < cat->n_sequences; i++) {
+		const ls_sequence *q = &cat->sequences[i];
+		if (q->identity && same(q->schema, t->schema) && same(q->owned_table, t->name) &&
+				same(q->owned_column, col))
+			return q;
+	}
+	return NULL;
+}
+
+/* The pieces every statement here starts with. */
+static void alter_table(pl_buf *b, const ls_table *t)
+{
+	pl_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
+	pl_qname(b, t->schema, t->name);
+}
+
+static void alter_column(pl_buf *b, const ls_table *t, const char *col)
+{
+	alter_table(b, t);
+	pl_put(b, " ALTER COLUMN ");
+	pl_ident(b, col);
+	pl_put(b, " ");
+}
+
+static const char *qtable(pl_side *s, const ls_table *t)
+{
+	return ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->schema),
+			ls_quote_ident(s->a, t->name));
+}
+
+static const char *qcolumn(pl_side *s, const ls_table *t, const char *col)
+{
+	return ls_arena_printf(s->a, "%s.%s", qtable(s, t), ls_quote_ident(s->a, col));
+}
+
+/* --- pre-checks --- */
+
+const char *pl_source_rel(pl_side *s, const ls_table *t)
+{
+	const char *schema = t->schema, *name = t->name;
+	pl_source_name(s, &schema, &name);
+	const ls_table *c = ls_catalog_find_table(s->cur, t->schema, t->name);
+	bool plain = same(schema, t->schema) && same(name, t->name) && c;
+	for (size_t i = 0; plain && i < t->n_columns; i++) {
+		const ls_column *tc = &t->columns[i], *cc = column(c, tc->name);
+		plain = cc && same(cc->type, tc->type) &&
+			same(pl_source_column(s, t->schema, t->name, tc->name), tc->name);
+	}
+	pl_buf b = {.a = s->a};
+	if (plain) {
+		pl_qname(&b, schema, name);
+		return pl_take(&b);
+	}
+	pl_put(&b, "(SELECT ");
+	for (size_t i = 0; i < t->n_columns; i++) {
+		const ls_column *tc = &t->columns[i], *cc = column(c, tc->name);
+		pl_put(&b, i ? ", " : "");
+		if (!cc)
+			pl_printf(&b, "NULL::%s", tc->type);
+		else {
+			pl_ident(&b, pl_source_column(s, t->schema, t->name, tc->name));
+			if (!same(cc->type, tc->type))
+				pl_printf(&b, "::%s", tc->type);
+		}
+		pl_put(&b, " AS ");
+		pl_ident(&b, tc->name);
+	}
+	pl_put(&b, " FROM ");
+	pl_qname(&b, schema, name);
+	pl_put(&b, ") AS ");
+	pl_ident(&b, t->name);
+	return pl_take(&b);
+}
+
+static void ident_list(pl_buf *b, const char *prefix, const char *const *cols, size_t n,
+		const char *sep)
+{
+	for (size_t i = 0; i < n; i++) {
+		pl_put(b, i ? sep : "");
+		pl_put(b, prefix);
+		pl_ident(b, cols[i]);
+	}
+}
+
+/* Duplicate keys (and, for a primary key, NULLs) among the rows. */
+static void key_prechecks(pl_side *s, ls_step *st, const ls_table *t, const ls_constraint *k)
+{
+	const char *rel = pl_source_rel(s, t);
+	pl_buf b = {.a = s->a};
+	pl_put(&b, "SELECT ");
+	ident_list(&b, "", k->columns, k->n_columns, ", ");
+	pl_printf(&b, " FROM %s", rel ? rel : "");
+	if (!k->nulls_not_distinct && k->type == 'u') {
+		pl_put(&b, " WHERE ");
+		ident_list(&b, "", k->columns, k->n_columns, " IS NOT NULL AND ");
+		pl_put(&b, " IS NOT NULL");
+	}
+	pl_put(&b, " GROUP BY ");
+	ident_list(&b, "", k->columns, k->n_columns, ", ");
+	pl_put(&b, " HAVING count(*) > 1");
+	const char *sql = pl_take(&b);
+	char cols[512] = "";
+	for (size_t i = 0; i < k->n_columns; i++) {
+		const char *q = ls_quote_ident(s->a, k->columns[i]);
+		if (q && strlen(cols) + strlen(q) + 3 < sizeof cols) {
+			strcat(cols, i ? ", " : "");
+			strcat(cols, q);
+		}
+	}
+	pl_precheck(s, st, ls_arena_printf(s->a, "no duplicate (%s) in %s", cols, qtable(s, t)), sql);
+	if (k->type != 'p')
+		return;
+	pl_printf(&b, "SELECT * FROM %s WHERE ", rel ? rel : "");
+	ident_list(&b, "", k->columns, k->n_columns, " IS NULL OR ");
+	pl_put(&b, " IS NULL");
+	pl_precheck(s, st, ls_arena_printf(s->a, "no NULL in (%s) of %s", cols, qtable(s, t)),
+			pl_take(&b));
+}
+
+/* Rows whose key has no match in the referenced table. */
+static void foreign_key_precheck(pl_side *s, ls_step *st, const ls_table *t,
+		const ls_constraint *k)
+{
+	const ls_table *ref = ls_catalog_find_table(s->to, k->ref_schema, k->ref_table);
+	if (!ref)
+		return;
+	pl_buf b = {.a = s->a};
+	pl_printf(&b, "SELECT * FROM %s WHERE ", pl_source_rel(s, t));
+	ident_list(&b, "", k->columns, k->n_columns, " IS NOT NULL AND ");
+	pl_put(&b, " IS NOT NULL");
+	if (ls_catalog_find_table(s->cur, ref->schema, ref->name)) {
+		pl_printf(&b, " AND NOT EXISTS (SELECT 1 FROM %s AS lockstep_ref WHERE ",
+				pl_source_rel(s, ref));
+		for (size_t i = 0; i < k->n_columns && i < k->n_ref_columns; i++) {
+			pl_put(&b, i ? " AND lockstep_ref." : "lockstep_ref.");
+			pl_ident(&b, k->ref_columns[i]);
+			pl_put(&b, " = ");
+			pl_ident(&b, t->name);
+			pl_put(&b, ".");
+			pl_ident(&b, k->columns[i]);
+		}
+		pl_put(&b, ")");
+	}
+	pl_precheck(s, st, ls_arena_printf(s->a, "every %s row has its %s.%s row", qtable(s, t),
+			ls_quote_ident(s->a, ref->schema), ls_quote_ident(s->a, ref->name)), pl_take(&b));
+}
+
+void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n)
+{
+	const ls_table *t = n->table;
+	if (!t || !ls_catalog_find_table(s->cur, t->schema, t->name))
+		return; /* a new table has no rows */
+	if (n->kind == LS_SCRIPT_KEY) {
+		const ls_constraint *k = &t->constraints[n->item];
+		if (k->type == 'p' || k->type == 'u')
+			key_prechecks(s, st, t, k);
+	} else if (n->kind == LS_SCRIPT_FOREIGN_KEY) {
+		const ls_constraint *k = &t->constraints[n->item];
+		if (k->valid)
+			foreign_key_precheck(s, st, t, k);
+	} else if (n->kind == LS_SCRIPT_CHECK) {
+		const ls_constraint *k = &t->constraints[n->item];
+		if (k->valid)
+			pl_precheck(s, st, ls_arena_printf(s->a, "every row of %s passes CHECK %s",
+					qtable(s, t), ls_quote_ident(s->a, k->name)),
+					ls_arena_printf(s->a, "SELECT * FROM %s WHERE NOT (%s)",
+						pl_source_rel(s, t), k->expr));
+	}
+}
+
+/* --- column definitions and type changes --- */
+
+static void sequence_options(pl_buf *b, const ls_sequence *q)
+{
+	pl_printf(b, "START WITH %lld INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld CACHE %lld %s",
+			(long long)q->start, (long long)q->increment, (long long)q->min,
+			(long long)q->max, (long long)q->cache, q->cycle ? "CYCLE" : "NO CYCLE");
+}
+
+static void identity_clause(pl_side *s, pl_buf *b, const ls_table *t, const ls_column *c)
+{
+	pl_printf(b, "GENERATED %s AS IDENTITY", c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	const ls_sequence *q = identity_sequence(s->to, t, c->name);
+	if (!q)
+		return;
+	pl_put(b, " (SEQUENCE NAME ");
+	pl_qname(b, q->schema, q->name);
+	pl_put(b, " ");
+	sequence_options(b, q);
+	pl_put(b, ")");
+}
+
+/* "name type [COLLATE] [GENERATED|DEFAULT] [NOT NULL] [IDENTITY]" of TO's
+ * column c of t. */
+static void column_def(pl_side *s, pl_buf *b, const ls_table *t, const ls_column *c)
+{
+	pl_ident(b, c->name);
+	pl_printf(b, " %s", c->type);
+	if (c->collation)
+		pl_printf(b, " COLLATE %s", c->collation);
+	if (c->generated)
+		pl_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+	else if (c->default_expr && !c->identity)
+		pl_printf(b, " DEFAULT %s", c->default_expr);
+	if (c->not_null)
+		pl_put(b, " NOT NULL");
+	if (c->identity) {
+		pl_put(b, " ");
+		identity_clause(s, b, t, c);
+	}
+}
+
+static bool volatile_expr(const char *e)
+{
+	static const char *const calls[] = {"nextval(", "random(", "gen_random_uuid(",
+		"clock_timestamp(", "uuid_generate", "timeofday(", "txid_current("};
+	for (size_t i = 0; e && i < sizeof calls / sizeof *calls; i++)
+		if (strstr(e, calls[i]))
+			return true;
+	return false;
+}
+
+/* The family of a type for casts: 'i' integers, 'n' other numbers,
+ * 't' strings, 0 anything else. *len gets a varchar/char length or -1. */
+static char family(const char *type, long *len)
+{
+	*len = -1;
+	if (same(type, "smallint") || same(type, "integer") || same(type, "bigint"))
+		return 'i';
+	if (!strncmp(type, "numeric", 7) || same(type, "real") || same(type, "double precision"))
+		return 'n';
+	if (same(type, "text"))
+		return 't';
+	const char *p = NULL;
+	if (!strncmp(type, "character varying", 17))
+		p = type + 17;
+	else if (!strncmp(type, "character", 9))
+		p = type + 9;
+	if (!p)
+		return 0;
+	if (*p == '(')
+		*len = strtol(p + 1, NULL, 10);
+	return (*p == '\0' || *p == '(') ? 't' : 0;
+}
+
+static int int_rank(const char *type)
+{
+	return same(type, "smallint") ? 1 : same(type, "integer") ? 2 : 3;
+}
+
+/* Whether every value of type a fits type b unchanged. */
+static bool widening(const char *a, const char *b)
+{
+	long la, lb;
+	char fa = family(a, &la), fb = family(b, &lb);
+	if (fa == 'i' && fb == 'i')
+		return int_rank(a) <= int_rank(b);
+	if (fa == 'i' && (same(b, "numeric") || same(b, "double precision")))
+		return true;
+	if (same(a, "real") && same(b, "double precision"))
+		return true;
+	if (!strncmp(a, "numeric", 7) && same(b, "numeric"))
+		return true;
+	if (fa == 't' && fb == 't') {
+		bool a_char = !strncmp(a, "character", 9) && strncmp(a, "character varying", 17);
+		if (a_char)
+			return same(b, "text") || (lb < 0 && !strncmp(b, "character varying", 17));
+		return lb < 0 ? !strncmp(b, "character varying", 17) || same(b, "text") : la >= 0 && lb >= la;
+	}
+	if (same(a, "timestamp without time zone") && same(b, "timestamp with time zone"))
+		return true;
+	if (same(a, "json") && same(b, "jsonb"))
+		return false; /* key order and duplicates change */
+	return false;
+}
+
+/* Whether the server converts a to b without a rewrite (binary coercible). */
+static bool no_rewrite(const char *a, const char *b)
+{
+	long la, lb;
+	char fa = family(a, &la), fb = family(b, &lb);
+	bool a_varchar = !strncmp(a, "character varying", 17) || same(a, "text");
+	return fa == 't' && fb == 't' && a_varchar && widening(a, b);
+}
+
+/* Whether ALTER COLUMN TYPE needs USING: no assignment cast from a to b. */
+static bool needs_using(const char *a, const char *b)
+{
+	long la, lb;
+	char fa = family(a, &la), fb = family(b, &lb);
+	if ((fa == 'i' || fa == 'n') && (fb == 'i' || fb == 'n'))
+		return false;
+	if (fb == 't')
+		return false; /* every type has an assignment cast to text types */
+	if (fa == 't' && fb == 't')
+		return false;
+	if (same(a, "timestamp without time zone") && same(b, "timestamp with time zone"))
+		return false;
+	if (same(a, "timestamp with time zone") && same(b, "timestamp without time zone"))
+		return false;
+	if (same(a, "date") && !strncmp(b, "timestamp", 9))
+		return false;
+	return true;
+}
+
+/* A pre-check that every value converts to the new type: lengths and
+ * ranges where known, else the cast itself (which fails the check). */
+static void convert_precheck(pl_side *s, ls_step *st, const ls_table *t, const char *col,
+		const char *from_type, const char *to_type)
+{
+	long la, lb;
+	char fa = family(from_type, &la), fb = family(to_type, &lb);
+	const char *src = pl_source_rel(s, t);
+	const char *q = ls_quote_ident(s->a, col);
+	const char *cond;
+	if (fb == 't' && lb >= 0)
+		cond = ls_arena_printf(s->a, "length(%s::text) > %ld", q, lb);
+	else if (fa == 'i' && fb == 'i')
+		cond = ls_arena_printf(s->a, "%s NOT BETWEEN %s", q, same(to_type, "smallint") ?
+				"-32768 AND 32767" : "-2147483648 AND 2147483647");
+	else
+		cond = ls_arena_printf(s->a, "%s IS NOT NULL AND (%s::%s) IS NULL", q, q, to_type);
+	pl_precheck(s, st, ls_arena_printf(s->a, "every value of %s converts to %s",
+			qcolumn(s, t, col), to_type),
+			ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s", q, src, cond));
+}
+
+/* --- the steps --- */
+
+typedef struct tctx {
+	pl_side *s;
+	const char *schema, *name;   /* the table, as named in work and TO */
+	const ls_table *t;           /* TO's table */
+	bool existed;                /* it held rows before the plan */
+} tctx;
+
+static const ls_table *wt(const tctx *x)
+{
+	return ls_catalog_find_table(x->s->work, x->schema, x->name);
+}
+
+/* Emit one step on the table: locks it, marks rewrite/scan and risk. */
+static int table_step(tctx *x, ls_step **out, const char *action, const char *object,
+		const char *sql, const char *back, const char *mode, bool rewrites, bool scans)
+{
+	ls_step *st;
+	int rc = pl_emit(x->s, &st, action, object, sql, back);
+	if (rc < 0)
+		return rc;
+	pl_lock(x->s, st, qtable(x->s, x->t), mode);
+	st->rewrites = rewrites && x->existed;
+	st->scans = (scans || rewrites) && x->existed;
+	st->risk = st->rewrites ? "high" : st->scans ? "medium" : "low";
+	if (out)
+		*out = st;
+	return 0;
+}
+
+static int drop_column(tctx *x, const ls_column *wc)
+{
+	pl_side *s = x->s;
+	const ls_table *w = wt(x);
+	pl_buf b = {.a = s->a};
+	alter_table(&b, w);
+	pl_put(&b, " DROP COLUMN ");
+	pl_ident(&b, wc->name);
+	pl_put(&b, ";\n");
+	const char *sql = pl_take(&b);
+	alter_table(&b, w);
+	pl_put(&b, " ADD COLUMN ");
+	pl_ident(&b, wc->name);
+	pl_printf(&b, " %s;\n", wc->type);
+	const char *obj = qcolumn(s, w, wc->name);
+	pl_change(s, LS_CHANGE_DROP, "column", obj, NULL, NULL);
+	ls_step *st;
+	bool generated = wc->generated != NULL;
+	int rc = table_step(x, &st, "drop column", obj, sql, pl_take(&b), "AccessExclusiveLock",
+			false, false);
+	if (rc == 0 && x->existed && !generated) {
+		st->loses = ls_arena_printf(s->a, "the values of column %s", obj);
+		st->risk = "high";
+	}
+	return rc;
+}
+
+static int add_column(tctx *x, const ls_column *tc)
+{
+	pl_side *s = x->s;
+	pl_buf b = {.a = s->a};
+	alter_table(&b, x->t);
+	pl_put(&b, " ADD COLUMN ");
+	column_def(s, &b, x->t, tc);
+	pl_put(&b, ";\n");
+	const char *sql = pl_take(&b);
+	alter_table(&b, x->t);
+	pl_put(&b, " DROP COLUMN ");
+	pl_ident(&b, tc->name);
+	pl_put(&b, ";\n");
+	const char *obj = qcolumn(s, x->t, tc->name);
+	pl_change(s, LS_CHANGE_ADD, "column", obj, NULL, NULL);
+	bool rewrites = tc->generated || tc->identity || volatile_expr(tc->default_expr);
+	ls_step *st;
+	int rc = table_step(x, &st, "add column", obj, sql, pl_take(&b), "AccessExclusiveLock",
+			rewrites, false);
+	if (rc == 0 && x->existed && tc->not_null && !tc->default_expr && !tc->identity &&
+			!tc->generated)
+		pl_precheck(s, st, ls_arena_printf(s->a, "%s is empty (new column %s is NOT NULL "
+				"without a default)", qtable(s, x->t), ls_quote_ident(s->a, tc->name)),
+				ls_arena_printf(s->a, "SELECT 1 FROM %s LIMIT 1", pl_source_rel(s, x->t)));
+	return rc;
+}
+
+/* ALTER COLUMN with one clause, and its inverse. */
+static int column_clause(tctx *x, const char *action, const char *col, const char *clause,
+		const char *back, const char *detail, bool rewrites, bool scans, ls_step **out)
+{
+	pl_side *s = x->s;
+	const ls_table *w = wt(x);
+	pl_buf b = {.a = s->a};
+	alter_column(&b, w, col);
+	pl_printf(&b, "%s;\n", clause);
+	const char *sql = pl_take(&b);
+	const char *rb = NULL;
+	if (back) {
+		alter_column(&b, w, col);
+		pl_printf(&b, "%s;\n", back);
+		rb = pl_take(&b);
+	}
+	const char *obj = qcolumn(s, w, col);
+	if (detail)
+		pl_change(s, LS_CHANGE_ALTER, "column", obj, NULL, detail);
+	return table_step(x, out, action, obj, sql, rb, "AccessExclusiveLock", rewrites, scans);
+}
+
+static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
+{
+	pl_side *s = x->s;
+	const char *col = tc->name;
+	const char *ft = ls_arena_strdup(s->a, wc->type), *tt = tc->type;
+	const char *fcoll = wc->collation ? ls_arena_strdup(s->a, wc->collation) : NULL;
+	int rc;
+	if (wc->default_expr && !wc->identity) {
+		const char *def = ls_arena_strdup(s->a, wc->default_expr);
+		if ((rc = column_clause(x, "drop default", col, "DROP DEFAULT",
+				ls_arena_printf(s->a, "SET DEFAULT %s", def), NULL, false, false, NULL)) < 0)
+			return rc;
+	}
+	pl_buf b = {.a = s->a};
+	const char *q = ls_quote_ident(s->a, col);
+	pl_printf(&b, "TYPE %s", tt);
+	if (tc->collation)
+		pl_printf(&b, " COLLATE %s", tc->collation);
+	if (!same(ft, tt) && needs_using(ft, tt))
+		pl_printf(&b, " USING %s::%s", q, tt);
+	const char *clause = pl_take(&b);
+	pl_printf(&b, "TYPE %s", ft);
+	if (fcoll)
+		pl_printf(&b, " COLLATE %s", fcoll);
+	if (!same(ft, tt) && needs_using(tt, ft))
+		pl_printf(&b, " USING %s::%s", q, ft);
+	const char *back = pl_take(&b);
+	const char *detail = same(ft, tt) ?
+		ls_arena_printf(s->a, "collation %s -> %s", fcoll ? fcoll : "default",
+				tc->collation ? tc->collation : "default") :
+		ls_arena_printf(s->a, "type %s -> %s", ft, tt);
+	bool rewrites = !same(ft, tt) && !no_rewrite(ft, tt);
+	ls_step *st;
+	if ((rc = column_clause(x, same(ft, tt) ? "alter column collation" : "alter column type",
+			col, clause, back, detail, rewrites, true, &st)) < 0)
+		return rc;
+	/* an index over the column is rebuilt even when the table is not */
+	st->risk = rewrites && x->existed ? "high" : x->existed ? "medium" : "low";
+	if (!same(ft, tt) && x->existed) {
+		convert_precheck(s, st, x->t, col, ft, tt);
+		if (!widening(ft, tt))
+			st->loses = ls_arena_printf(s->a, "values of %s that %s cannot hold exactly "
+					"(type %s -> %s)", qcolumn(s, x->t, col), tt, ft, tt);
+	}
+	return 0;
+}
+
+static int change_identity(tctx *x, const ls_column *wc, const ls_column *tc, bool add)
+{
+	pl_side *s = x->s;
+	const char *col = tc->name;
+	if (add && !wc->identity && tc->identity) {
+		pl_buf b = {.a = s->a};
+		pl_put(&b, "ADD ");
+		identity_clause(s, &b, x->t, tc);
+		return column_clause(x, "add identity", col, pl_take(&b), "DROP IDENTITY",
+				"identity added", false, false, NULL);
+	}
+	if (!add && wc->identity && !tc->identity)
+		return column_clause(x, "drop identity", col, "DROP IDENTITY", NULL,
+				"identity dropped", false, false, NULL);
+	if (add && wc->identity && tc->identity && wc->identity != tc->identity)
+		return column_clause(x, "alter identity", col, tc->identity == 'a' ?
+				"SET GENERATED ALWAYS" : "SET GENERATED BY DEFAULT", wc->identity == 'a' ?
+				"SET GENERATED ALWAYS" : "SET GENERATED BY DEFAULT", "identity kind", false,
+				false, NULL);
+	return 0;
+}
+
+/* The identity sequence's options, through ALTER SEQUENCE. */
+static int identity_options(tctx *x, const ls_column *tc)
+{
+	pl_side *s = x->s;
+	const ls_table *w = wt(x);
+	const ls_sequence *f = identity_sequence(s->work, w, tc->name);
+	const ls_sequence *t = identity_sequence(s->to, x->t, tc->name);
+	if (!f || !t)
+		return 0;
+	if (same_or_null(f->type, t->type) && f->start == t->start && f->increment == t->increment &&
+			f->min == t->min && f->max == t->max && f->cache == t->cache && f->cycle == t->cycle)
+		return 0;
+	pl_buf b = {.a = s->a};
+	pl_put(&b, "ALTER SEQUENCE ");
+	pl_qname(&b, f->schema, f->name);
+	pl_printf(&b, " AS %s ", t->type ? t->type : "bigint");
+	sequence_options(&b, t);
+	pl_put(&b, ";\n");
+	const char *sql = pl_take(&b);
+	pl_put(&b, "ALTER SEQUENCE ");
+	pl_qname(&b, f->schema, f->name);
+	pl_printf(&b, " AS %s ", f->type ? f->type : "bigint");
+	sequence_options(&b, f);
+	pl_put(&b, ";\n");
+	const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, f->schema),
+			ls_quote_ident(s->a, f->name));
+	pl_change(s, LS_CHANGE_ALTER, "sequence", obj, NULL, "identity sequence options");
+	ls_step *st;
+	int rc = pl_emit(s, &st, "alter sequence", obj, sql, pl_take(&b));
+	if (rc == 0)
+		pl_lock(s, st, obj, "AccessExclusiveLock");
+	return rc;
+}
+
+static int change_default(tctx *x, const ls_column *wc, const ls_column *tc)
+{
+	pl_side *s = x->s;
+	const char *from = wc->default_expr ? ls_arena_strdup(s->a, wc->default_expr) : NULL;
+	const char *to = tc->default_expr;
+	if (same_or_null(from, to) || tc->identity || tc->generated)
+		return 0;
+	const char *set = to ? ls_arena_printf(s->a, "SET DEFAULT %s", to) : "DROP DEFAULT";
+	const char *back = from ? ls_arena_printf(s->a, "SET DEFAULT %s", from) : "DROP DEFAULT";
+	return column_clause(x, to ? "set default" : "drop default", tc->name, set, back,
+			ls_arena_printf(s->a, "default %s -> %s", from ? from : "none", to ? to : "none"),
+			false, false, NULL);
+}
+
+static int change_not_null(tctx *x, const ls_column *wc, const ls_column *tc)
+{
+	pl_side *s = x->s;
+	if (wc->not_null == tc->not_null)
+		return 0;
+	if (!tc->not_null)
+		return column_clause(x, "drop not null", tc->name, "DROP NOT NULL", "SET NOT NULL",
+				"NOT NULL dropped", false, false, NULL);
+	ls_step *st;
+	int rc = column_clause(x, "set not null", tc->name, "SET NOT NULL", "DROP NOT NULL",
+			"NOT NULL added", false, true, &st);
+	if (rc == 0 && x->existed)
+		pl_precheck(s, st, ls_arena_printf(s->a, "no NULL in %s", qcolumn(s, x->t, tc->name)),
+				ls_arena_printf(s->a, "SELECT * FROM %s WHERE %s IS NULL", pl_source_rel(s, x->t),
+					ls_quote_ident(s->a, tc->name)));
+	return rc;
+}
+
+/* Whether the column is its parent's (a partition's inherited column):
+ * the parent's steps change it. */
+static bool inherited(const tctx *x, const char *col)
+{
+	const ls_table *w = wt(x);
+	if (!w || !w->parent_table)
+		return false;
+	const ls_table *p = ls_catalog_find_table(x->s->work, w->parent_schema, w->parent_table);
+	return column(p, col) != NULL;
+}
+
+static int alter_one_column(tctx *x, const ls_column *tc)
+{
+	const ls_column *wc = column(wt(x), tc->name);
+	int rc;
+	if (!wc)
+		return add_column(x, tc);
+	bool inh = inherited(x, tc->name);
+	/* a stored generated column cannot change its expression in place */
+	if (tc->generated && !same_or_null(wc->generated, tc->generated)) {
+		if ((rc = drop_column(x, wc)) < 0)
+			return rc;
+		return add_column(x, tc);
+	}
+	if (wc->generated && !tc->generated) {
+		if ((rc = column_clause(x, "drop expression", tc->name, "DROP EXPRESSION", NULL,
+				"no longer generated", false, false, NULL)) < 0)
+			return rc;
+		wc = column(wt(x), tc->name);
+	}
+	if ((rc = change_identity(x, wc, tc, false)) < 0)
+		return rc;
+	wc = column(wt(x), tc->name);
+	if (!inh && (!same(wc->type, tc->type) || !same_or_null(wc->collation, tc->collation))) {
+		if ((rc = change_type(x, wc, tc)) < 0)
+			return rc;
+		wc = column(wt(x), tc->name);
+	}
+	if ((rc = change_not_null(x, wc, tc)) < 0)
+		return rc;
+	wc = column(wt(x), tc->name);
+	if ((rc = change_default(x, wc, tc)) < 0)
+		return rc;
+	wc = column(wt(x), tc->name);
+	if ((rc = change_identity(x, wc, tc, true)) < 0)
+		return rc;
+	return tc->identity ? identity_options(x, tc) : 0;
+}
+
+/* --- table-level --- */
+
+static int persistence(tctx *x)
+{
+	const ls_table *w = wt(x);
+	if (w->unlogged == x->t->unlogged)
+		return 0;
+	pl_side *s = x->s;
+	pl_buf b = {.a = s->a};
+	const char *to = x->t->unlogged ? "UNLOGGED" : "LOGGED";
+	const char *back = x->t->unlogged ? "LOGGED" : "UNLOGGED";
+	pl_put(&b, "ALTER TABLE ");
+	pl_qname(&b, w->schema, w->name);
+	pl_printf(&b, " SET %s;\n", to);
+	const char *sql = pl_take(&b);
+	pl_put(&b, "ALTER TABLE ");
+	pl_qname(&b, w->schema, w->name);
+	pl_printf(&b, " SET %s;\n", back);
+	pl_change(s, LS_CHANGE_ALTER, "table", qtable(s, w), NULL,
+			ls_arena_printf(s->a, "set %s", to));
+	return table_step(x, NULL, x->t->unlogged ? "set unlogged" : "set logged", qtable(s, w),
+			sql, pl_take(&b), "AccessExclusiveLock", true, true);
+}
+
+static bool has_option(const char *const *opts, size_t n, const char *o)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same(opts[i], o))
+			return true;
+	return false;
+}
+
+static size_t option_name_len(const char *o)
+{
+	const char *eq = strchr(o, '=');
+	return eq ? (size_t)(eq - o) : strlen(o);
+}
+
+static bool has_option_name(const char *const *opts, size_t n, const char *o)
+{
+	size_t l = option_name_len(o);
+	for (size_t i = 0; i < n; i++)
+		if (option_name_len(opts[i]) == l && !strncmp(opts[i], o, l))
+			return true;
+	return false;
+}
+
+/* "SET (a=1, b='x')" of the options in `set` missing from `other`, and
+ * "RESET (c)" of those in `other` whose names `set` lacks. */
+static void options_sql(pl_buf *b, const ls_table *t, const char *const *set, size_t n_set,
+		const char *const *other, size_t n_other)
+{
+	bool first = true;
+	for (size_t i = 0; i < n_set; i++) {
+		if (has_option(other, n_other, set[i]))
+			continue;
+		if (first) {
+			pl_put(b, "ALTER TABLE ");
+			pl_qname(b, t->schema, t->name);
+			pl_put(b, " SET (");
+		}
+		pl_put(b, first ? "" : ", ");
+		first = false;
+		size_t l = option_name_len(set[i]);
+		pl_printf(b, "%.*s=", (int)l, set[i]);
+		const char *v = set[i][l] ? set[i] + l + 1 : "";
+		bool num = *v && strspn(v, "0123456789.") == strlen(v);
+		if (num)
+			pl_put(b, v);
+		else
+			pl_literal(b, v);
+	}
+	if (!first)
+		pl_put(b, ");\n");
+	first = true;
+	for (size_t i = 0; i < n_other; i++) {
+		if (has_option_name(set, n_set, other[i]))
+			continue;
+		if (first) {
+			pl_put(b, "ALTER TABLE ");
+			pl_qname(b, t->schema, t->name);
+			pl_put(b, " RESET (");
+		}
+		pl_put(b, first ? "" : ", ");
+		first = false;
+		pl_printf(b, "%.*s", (int)option_name_len(other[i]), other[i]);
+	}
+	if (!first)
+		pl_put(b, ");\n");
+}
+
+static int storage_options(tctx *x)
+{
+	const ls_table *w = wt(x);
+	const ls_table *t = x->t;
+	bool differ = w->n_options != t->n_options;
+	for (size_t i = 0; !differ && i < t->n_options; i++)
+		differ = !same(w->options[i], t->options[i]);
+	if (!differ)
+		return 0;
+	pl_side *s = x->s;
+	pl_buf b = {.a = s->a};
+	options_sql(&b, t, t->options, t->n_options, w->options, w->n_options);
+	const char *sql = pl_take(&b);
+	options_sql(&b, t, w->options, w->n_options, t->options, t->n_options);
+	const char *back = pl_take(&b);
+	/* fillfactor and the autovacuum settings take the weaker lock */
+	bool weak = true;
+	for (size_t i = 0; i < t->n_options + w->n_options; i++) {
+		const char *o = i < t->n_options ? t->options[i] : w->options[i - t->n_options];
+		weak = weak && (!strncmp(o, "fillfactor", 10) || !strncmp(o, "autovacuum_", 11) ||
+				!strncmp(o, "toast.autovacuum_", 17) || !strncmp(o, "parallel_workers", 16) ||
+				!strncmp(o, "log_autovacuum_min_duration", 27));
+	}
+	pl_change(s, LS_CHANGE_ALTER, "table", qtable(s, t), NULL, "storage parameters");
+	return table_step(x, NULL, "set storage parameters", qtable(s, t), sql, back,
+			weak ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock", false, false);
+}
+
+static const char *attach_sql(pl_side *s, const ls_table *t)
+{
+	pl_buf b = {.a = s->a};
+	pl_put(&b, "ALTER TABLE ");
+	pl_qname(&b, t->parent_schema, t->parent_table);
+	pl_put(&b, " ATTACH PARTITION ");
+	pl_qname(&b, t->schema, t->name);
+	pl_printf(&b, " %s;\n", t->partition_bound ? t->partition_bound : "DEFAULT");
+	return pl_take(&b);
+}
+
+static const char *detach_sql(pl_side *s, const ls_table *t)
+{
+	pl_buf b = {.a = s->a};
+	pl_put(&b, "ALTER TABLE ");
+	pl_qname(&b, t->parent_schema, t->parent_table);
+	pl_put(&b, " DETACH PARTITION ");
+	pl_qname(&b, t->schema, t->name);
+	pl_put(&b, ";\n");
+	return pl_take(&b);
+}
+
+static bool same_partition(const ls_table *a, const ls_table *b)
+{
+	return same_or_null(a->parent_schema, b->parent_schema) &&
+		same_or_null(a->parent_table, b->parent_table) &&
+		same_or_null(a->partition_bound, b->partition_bound);
+}
+
+static int detach(tctx *x)
+{
+	const ls_table *w = wt(x);
+	if (!w->parent_table || same_partition(w, x->t))
+		return 0;
+	pl_side *s = x->s;
+	const char *parent = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, w->parent_schema),
+			ls_quote_ident(s->a, w->parent_table));
+	const char *back = attach_sql(s, w);
+	pl_change(s, LS_CHANGE_ALTER, "table", qtable(s, w), NULL,
+			ls_arena_printf(s->a, "detached from %s", parent));
+	ls_step *st;
+	int rc = table_step(x, &st, "detach partition", qtable(s, w), detach_sql(s, w), back,
+			"AccessExclusiveLock", false, false);
+	if (rc == 0)
+		pl_lock(s, st, parent, "AccessExclusiveLock");
+	return rc;
+}
+
+static int attach(tctx *x)
+{
+	const ls_table *w = wt(x), *t = x->t;
+	if (!t->parent_table || same_partition(w, t))
+		return 0;
+	pl_side *s = x->s;
+	const char *parent = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->parent_schema),
+			ls_quote_ident(s->a, t->parent_table));
+	pl_change(s, LS_CHANGE_ALTER, "table", qtable(s, t), NULL,
+			ls_arena_printf(s->a, "attached to %s", parent));
+	ls_step *st;
+	int rc = table_step(x, &st, "attach partition", qtable(s, t), attach_sql(s, t),
+			detach_sql(s, t), "AccessExclusiveLock", false, true);
+	if (rc == 0)
+		pl_lock(s, st, parent, "ShareUpdateExclusiveLock");
+	return rc;
+}
+
+int pl_alter_table(pl_side *s, const ls_table *t)
+{
+	tctx x = {.s = s, .schema = t->schema, .name = t->name, .t = t,
+		.existed = ls_catalog_find_table(s->cur, t->schema, t->name) != NULL};
+	const ls_table *w = wt(&x);
+	int rc;
+	if (!w)
+		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"cannot plan this change: table %s.%s is missing before it is altered",
+				t->schema, t->name);
+	if (w->kind != t->kind || !same_or_null(w->partition_key, t->partition_key))
+		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"cannot plan this change yet: table %s.%s changes its partitioning (%s -> %s); "
+				"that needs the partition swap recipe, which lockstep does not write yet",
+				t->schema, t->name, w->partition_key ? w->partition_key : "not partitioned",
+				t->partition_key ? t->partition_key : "not partitioned");
+	if ((rc = detach(&x)) < 0)
+		return rc;
+	/* drops first: a column may come back under the same name */
+	for (;;) {
+		w = wt(&x);
+		const ls_column *gone = NULL;
+		for (size_t i = 0; i < w->n_columns && !gone; i++)
+			if (!column(t, w->columns[i].name) && !inherited(&x, w->columns[i].name))
+				gone = &w->columns[i];
+		if (!gone)
+			break;
+		if ((rc = drop_column(&x, gone)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < t->n_columns; i++)
+		if ((rc = alter_one_column(&x, &t->columns[i])) < 0)
+			return rc;
+	if ((rc = persistence(&x)) < 0 || (rc = storage_options(&x)) < 0 || (rc = attach(&x)) < 0)
+		return rc;
+	return 0;
+}

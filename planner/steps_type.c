@@ -1,0 +1,487 @@
+/* Steps that alter types, sequences and extensions in place.
+ *
+ * Enum values are added in place (ALTER TYPE ... ADD VALUE BEFORE/AFTER)
+ * or renamed (RENAME VALUE). PostgreSQL cannot remove or reorder a value:
+ * then the type is recreated — renamed aside, created anew, every column
+ * using it recast through text, the old type dropped — after a pre-check
+ * that no row holds a value that goes away.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "plan_int.h"
+
+#include <string.h>
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static bool same_or_null(const char *a, const char *b)
+{
+	return (!a && !b) || same(a, b);
+}
+
+static const char *qname(pl_side *s, const char *schema, const char *name)
+{
+	return ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema), ls_quote_ident(s->a, name));
+}
+
+static bool has_label(const ls_type *t, const char *l)
+{
+	for (size_t i = 0; i < t->n_labels; i++)
+		if (same(t->labels[i], l))
+			return true;
+	return false;
+}
+
+/* Whether a's labels appear in b in the same order (b may have more). */
+static bool ordered_subset(const ls_type *a, const ls_type *b)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < a->n_labels; i++) {
+		while (j < b->n_labels && !same(b->labels[j], a->labels[i]))
+			j++;
+		if (j == b->n_labels)
+			return false;
+		j++;
+	}
+	return true;
+}
+
+/* Same length, and the labels that differ are new names at the same
+ * places. */
+static bool renamed_only(const ls_type *a, const ls_type *b)
+{
+	if (a->n_labels != b->n_labels)
+		return false;
+	for (size_t i = 0; i < a->n_labels; i++)
+		if (!same(a->labels[i], b->labels[i]) && (has_label(a, b->labels[i]) ||
+				has_label(b, a->labels[i])))
+			return false;
+	return true;
+}
+
+bool pl_enum_recreated(const ls_type *f, const ls_type *t)
+{
+	return f->kind == LS_TYPE_ENUM && t->kind == LS_TYPE_ENUM && !ordered_subset(f, t) &&
+		!renamed_only(f, t);
+}
+
+static int type_step(pl_side *s, ls_step **out, const char *action, const char *obj,
+		const char *sql, const char *back)
+{
+	ls_step *st;
+	int rc = pl_emit(s, &st, action, obj, sql, back);
+	if (out)
+		*out = st;
+	return rc;
+}
+
+static int enum_add_values(pl_side *s, const ls_type *t)
+{
+	const char *obj = qname(s, t->schema, t->name);
+	for (size_t i = 0; i < t->n_labels; i++) {
+		const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
+		if (has_label(w, t->labels[i]))
+			continue;
+		pl_buf b = {.a = s->a};
+		pl_put(&b, "ALTER TYPE ");
+		pl_qname(&b, t->schema, t->name);
+		pl_put(&b, " ADD VALUE ");
+		pl_literal(&b, t->labels[i]);
+		if (i > 0) {
+			pl_put(&b, " AFTER ");
+			pl_literal(&b, t->labels[i - 1]);
+		} else if (w->n_labels) {
+			pl_put(&b, " BEFORE ");
+			pl_literal(&b, w->labels[0]);
+		}
+		pl_put(&b, ";\n");
+		pl_change(s, LS_CHANGE_ALTER, "enum", obj, NULL,
+				ls_arena_printf(s->a, "value '%s' added", t->labels[i]));
+		ls_step *st;
+		int rc = type_step(s, &st, "add enum value", obj, pl_take(&b), NULL);
+		if (rc < 0)
+			return rc;
+		/* a value added in a transaction cannot be used before it commits */
+		st->transactional = false;
+	}
+	return 0;
+}
+
+static int enum_rename_values(pl_side *s, const ls_type *w, const ls_type *t)
+{
+	const char *obj = qname(s, t->schema, t->name);
+	for (size_t i = 0; i < t->n_labels; i++) {
+		if (same(w->labels[i], t->labels[i]))
+			continue;
+		const char *old = ls_arena_strdup(s->a, w->labels[i]);
+		pl_buf b = {.a = s->a};
+		pl_put(&b, "ALTER TYPE ");
+		pl_qname(&b, t->schema, t->name);
+		pl_put(&b, " RENAME VALUE ");
+		pl_literal(&b, old);
+		pl_put(&b, " TO ");
+		pl_literal(&b, t->labels[i]);
+		pl_put(&b, ";\n");
+		const char *sql = pl_take(&b);
+		pl_put(&b, "ALTER TYPE ");
+		pl_qname(&b, t->schema, t->name);
+		pl_put(&b, " RENAME VALUE ");
+		pl_literal(&b, t->labels[i]);
+		pl_put(&b, " TO ");
+		pl_literal(&b, old);
+		pl_put(&b, ";\n");
+		pl_change(s, LS_CHANGE_ALTER, "enum", obj, NULL,
+				ls_arena_printf(s->a, "value '%s' renamed to '%s'", old, t->labels[i]));
+		int rc = type_step(s, NULL, "rename enum value", obj, sql, pl_take(&b));
+		if (rc < 0)
+			return rc;
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+	}
+	return 0;
+}
+
+/* A column of a table in work whose type is the enum (or an array of it). */
+typedef struct enum_use {
+	const char *schema, *table, *column, *def;
+	bool array;
+} enum_use;
+
+static size_t enum_uses(pl_side *s, const char *type, enum_use **out)
+{
+	size_t n = 0;
+	*out = NULL;
+	size_t tl = strlen(type);
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *t = &s->work->tables[i];
+		if (t->parent_table)
+			continue; /* the parent's ALTER reaches it */
+		for (size_t j = 0; j < t->n_columns; j++) {
+			const ls_column *c = &t->columns[j];
+			bool arr = !strncmp(c->type, type, tl) && same(c->type + tl, "[]");
+			if (!same(c->type, type) && !arr)
+				continue;
+			enum_use *u = ls_arena_push(s->a, (void **)out, &n, sizeof *u);
+			if (!u)
+				return n;
+			u->schema = ls_arena_strdup(s->a, t->schema);
+			u->table = ls_arena_strdup(s->a, t->name);
+			u->column = ls_arena_strdup(s->a, c->name);
+			u->def = c->default_expr ? ls_arena_strdup(s->a, c->default_expr) : NULL;
+			u->array = arr;
+		}
+	}
+	return n;
+}
+
+static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
+{
+	const char *obj = qname(s, t->schema, t->name);
+	const char *type = obj;
+	const char *aside = ls_arena_printf(s->a, "%s__lockstep_old", t->name);
+	enum_use *u;
+	size_t n = enum_uses(s, type, &u);
+	pl_buf b = {.a = s->a};
+	pl_put(&b, "ALTER TYPE ");
+	pl_qname(&b, t->schema, t->name);
+	pl_put(&b, " RENAME TO ");
+	pl_ident(&b, aside);
+	pl_put(&b, ";\nCREATE TYPE ");
+	pl_qname(&b, t->schema, t->name);
+	pl_put(&b, " AS ENUM (");
+	for (size_t i = 0; i < t->n_labels; i++) {
+		pl_put(&b, i ? ", " : "");
+		pl_literal(&b, t->labels[i]);
+	}
+	pl_put(&b, ");\n");
+	for (size_t i = 0; i < n; i++) {
+		const char *tbl = qname(s, u[i].schema, u[i].table);
+		const char *col = ls_quote_ident(s->a, u[i].column);
+		const ls_table *wt = ls_catalog_find_table(s->work, u[i].schema, u[i].table);
+		const char *alter = wt && wt->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE" : "ALTER TABLE ONLY";
+		if (u[i].def)
+			pl_printf(&b, "%s %s ALTER COLUMN %s DROP DEFAULT;\n", alter, tbl, col);
+		pl_printf(&b, "%s %s ALTER COLUMN %s TYPE %s%s USING %s::text%s::%s%s;\n", alter, tbl,
+				col, type, u[i].array ? "[]" : "", col, u[i].array ? "[]" : "", type,
+				u[i].array ? "[]" : "");
+		if (u[i].def)
+			pl_printf(&b, "%s %s ALTER COLUMN %s SET DEFAULT %s;\n", alter, tbl, col, u[i].def);
+	}
+	pl_put(&b, "DROP TYPE ");
+	pl_qname(&b, t->schema, aside);
+	pl_put(&b, ";\n");
+	/* the values that go away, for the pre-check and the change */
+	pl_buf gone = {.a = s->a};
+	size_t n_gone = 0;
+	for (size_t i = 0; i < w->n_labels; i++)
+		if (!has_label(t, w->labels[i])) {
+			pl_put(&gone, n_gone++ ? ", " : "");
+			pl_literal(&gone, w->labels[i]);
+		}
+	const char *removed = pl_take(&gone);
+	pl_change(s, LS_CHANGE_ALTER, "enum", obj, NULL, n_gone ?
+			ls_arena_printf(s->a, "values removed (%s); type recreated", removed) :
+			"values reordered; type recreated");
+	ls_step *st;
+	int rc = type_step(s, &st, "recreate enum", obj, pl_take(&b), NULL);
+	if (rc < 0)
+		return rc;
+	st->risk = n ? "high" : "low";
+	for (size_t i = 0; i < n; i++) {
+		const char *tbl = qname(s, u[i].schema, u[i].table);
+		pl_lock(s, st, tbl, "AccessExclusiveLock");
+		st->rewrites = st->scans = true;
+		if (!n_gone)
+			continue;
+		const char *col = ls_quote_ident(s->a, u[i].column);
+		const char *src_schema = u[i].schema, *src_table = u[i].table;
+		pl_source_name(s, &src_schema, &src_table);
+		const char *src_col = ls_quote_ident(s->a,
+				pl_source_column(s, u[i].schema, u[i].table, u[i].column));
+		pl_precheck(s, st, ls_arena_printf(s->a, "no row of %s holds a value removed from %s "
+				"(%s)", ls_arena_printf(s->a, "%s.%s", tbl, col), obj, removed),
+				u[i].array ?
+				ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s::text[] && ARRAY[%s]",
+					src_col, qname(s, src_schema, src_table), src_col, removed) :
+				ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s::text IN (%s)", src_col,
+					qname(s, src_schema, src_table), src_col, removed));
+	}
+	return 0;
+}
+
+static int alter_enum(pl_side *s, const ls_type *t)
+{
+	const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
+	if (ordered_subset(w, t))
+		return enum_add_values(s, t);
+	if (renamed_only(w, t))
+		return enum_rename_values(s, w, t);
+	return enum_recreate(s, w, t);
+}
+
+/* ALTER DOMAIN with one clause, and its inverse (NULL: none). */
+static int domain_step(pl_side *s, const ls_type *t, const char *action, const char *clause,
+		const char *back, const char *detail)
+{
+	const char *obj = qname(s, t->schema, t->name);
+	pl_buf b = {.a = s->a};
+	pl_printf(&b, "ALTER DOMAIN %s %s;\n", obj, clause);
+	const char *sql = pl_take(&b);
+	const char *rb = back ? ls_arena_printf(s->a, "ALTER DOMAIN %s %s;\n", obj, back) : NULL;
+	pl_change(s, LS_CHANGE_ALTER, "domain", obj, NULL, detail);
+	ls_step *st;
+	int rc = type_step(s, &st, action, obj, sql, rb);
+	if (rc == 0 && (strstr(clause, "NOT NULL") || strstr(clause, "CHECK") ||
+			strstr(clause, "VALIDATE")) && strncmp(clause, "DROP", 4) != 0)
+		st->scans = true; /* every column of the domain is checked */
+	return rc;
+}
+
+static const ls_type_check *domain_check(const ls_type *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_checks; i++)
+		if (same(t->checks[i].name, name))
+			return &t->checks[i];
+	return NULL;
+}
+
+static int alter_domain(pl_side *s, const ls_type *t)
+{
+	const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
+	int rc;
+	if (!same(w->base_type, t->base_type) || !same_or_null(w->collation, t->collation))
+		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"cannot plan this change yet: domain %s.%s changes its base type or collation "
+				"(%s -> %s); lockstep does not recreate domains yet", t->schema, t->name,
+				w->base_type, t->base_type);
+	if (!same_or_null(w->default_expr, t->default_expr)) {
+		const char *old = w->default_expr ? ls_arena_strdup(s->a, w->default_expr) : NULL;
+		if ((rc = domain_step(s, t, t->default_expr ? "set domain default" : "drop domain default",
+				t->default_expr ? ls_arena_printf(s->a, "SET DEFAULT %s", t->default_expr) :
+				"DROP DEFAULT", old ? ls_arena_printf(s->a, "SET DEFAULT %s", old) :
+				"DROP DEFAULT", "default")) < 0)
+			return rc;
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+	}
+	if (w->not_null != t->not_null) {
+		if ((rc = domain_step(s, t, t->not_null ? "set domain not null" : "drop domain not null",
+				t->not_null ? "SET NOT NULL" : "DROP NOT NULL",
+				t->not_null ? "DROP NOT NULL" : "SET NOT NULL", "NOT NULL")) < 0)
+			return rc;
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+	}
+	/* checks that go or change, then those that come */
+	for (size_t i = 0; i < w->n_checks;) {
+		const ls_type_check *c = &w->checks[i], *tc = domain_check(t, c->name);
+		if (tc && same(tc->expr, c->expr) && (tc->valid == c->valid || tc->valid)) {
+			i++;
+			continue;
+		}
+		const char *name = ls_quote_ident(s->a, c->name);
+		const char *back = ls_arena_printf(s->a, "ADD CONSTRAINT %s CHECK (%s)%s", name, c->expr,
+				c->valid ? "" : " NOT VALID");
+		if ((rc = domain_step(s, t, "drop domain check", ls_arena_printf(s->a,
+				"DROP CONSTRAINT %s", name), back, ls_arena_printf(s->a, "check %s dropped",
+				name))) < 0)
+			return rc;
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+		i = 0;
+	}
+	for (size_t i = 0; i < t->n_checks; i++) {
+		const ls_type_check *tc = &t->checks[i], *c = domain_check(w, tc->name);
+		const char *name = ls_quote_ident(s->a, tc->name);
+		if (c && !c->valid && tc->valid) {
+			if ((rc = domain_step(s, t, "validate domain check", ls_arena_printf(s->a,
+					"VALIDATE CONSTRAINT %s", name), NULL, ls_arena_printf(s->a,
+					"check %s validated", name))) < 0)
+				return rc;
+		} else if (!c) {
+			if ((rc = domain_step(s, t, "add domain check", ls_arena_printf(s->a,
+					"ADD CONSTRAINT %s CHECK (%s)%s", name, tc->expr, tc->valid ? "" : " NOT VALID"),
+					ls_arena_printf(s->a, "DROP CONSTRAINT %s", name),
+					ls_arena_printf(s->a, "check %s added", name))) < 0)
+				return rc;
+		}
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+	}
+	return 0;
+}
+
+static const ls_attribute *attribute(const ls_type *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_attributes; i++)
+		if (same(t->attributes[i].name, name))
+			return &t->attributes[i];
+	return NULL;
+}
+
+static int composite_step(pl_side *s, const ls_type *t, const char *action, const char *clause,
+		const char *back, const char *detail)
+{
+	const char *obj = qname(s, t->schema, t->name);
+	pl_change(s, LS_CHANGE_ALTER, "type", obj, NULL, detail);
+	return type_step(s, NULL, action, obj, ls_arena_printf(s->a, "ALTER TYPE %s %s;\n", obj, clause),
+			back ? ls_arena_printf(s->a, "ALTER TYPE %s %s;\n", obj, back) : NULL);
+}
+
+static const char *attribute_def(pl_side *s, const ls_attribute *a)
+{
+	return ls_arena_printf(s->a, "%s %s%s%s", ls_quote_ident(s->a, a->name), a->type,
+			a->collation ? " COLLATE " : "", a->collation ? a->collation : "");
+}
+
+static int alter_composite(pl_side *s, const ls_type *t)
+{
+	const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
+	int rc;
+	for (size_t i = 0; i < w->n_attributes;) {
+		const ls_attribute *a = &w->attributes[i];
+		if (attribute(t, a->name)) {
+			i++;
+			continue;
+		}
+		const char *name = ls_quote_ident(s->a, a->name);
+		if ((rc = composite_step(s, t, "drop attribute", ls_arena_printf(s->a,
+				"DROP ATTRIBUTE %s", name), ls_arena_printf(s->a, "ADD ATTRIBUTE %s",
+				attribute_def(s, a)), ls_arena_printf(s->a, "attribute %s dropped", name))) < 0)
+			return rc;
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+		i = 0;
+	}
+	for (size_t i = 0; i < t->n_attributes; i++) {
+		const ls_attribute *ta = &t->attributes[i], *a = attribute(w, ta->name);
+		const char *name = ls_quote_ident(s->a, ta->name);
+		if (!a)
+			rc = composite_step(s, t, "add attribute", ls_arena_printf(s->a, "ADD ATTRIBUTE %s",
+					attribute_def(s, ta)), ls_arena_printf(s->a, "DROP ATTRIBUTE %s", name),
+					ls_arena_printf(s->a, "attribute %s added", name));
+		else if (!same(a->type, ta->type) || !same_or_null(a->collation, ta->collation))
+			rc = composite_step(s, t, "alter attribute type", ls_arena_printf(s->a,
+					"ALTER ATTRIBUTE %s TYPE %s%s%s", name, ta->type, ta->collation ? " COLLATE " : "",
+					ta->collation ? ta->collation : ""), ls_arena_printf(s->a,
+					"ALTER ATTRIBUTE %s TYPE %s%s%s", name, a->type, a->collation ? " COLLATE " : "",
+					a->collation ? a->collation : ""), ls_arena_printf(s->a,
+					"attribute %s type %s -> %s", name, a->type, ta->type));
+		else
+			rc = 0;
+		if (rc < 0)
+			return rc;
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+	}
+	return 0;
+}
+
+int pl_alter_type(pl_side *s, const ls_type *t)
+{
+	const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
+	if (!w || w->kind != t->kind)
+		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"cannot plan this change yet: type %s.%s changes its kind", t->schema, t->name);
+	switch (t->kind) {
+	case LS_TYPE_ENUM: return alter_enum(s, t);
+	case LS_TYPE_DOMAIN: return alter_domain(s, t);
+	case LS_TYPE_COMPOSITE: return alter_composite(s, t);
+	}
+	return 0;
+}
+
+static const char *sequence_sql(pl_side *s, const ls_sequence *q)
+{
+	return ls_arena_printf(s->a, "ALTER SEQUENCE %s AS %s START WITH %lld INCREMENT BY %lld "
+			"MINVALUE %lld MAXVALUE %lld CACHE %lld %s;\n", qname(s, q->schema, q->name),
+			q->type ? q->type : "bigint", (long long)q->start, (long long)q->increment,
+			(long long)q->min, (long long)q->max, (long long)q->cache,
+			q->cycle ? "CYCLE" : "NO CYCLE");
+}
+
+int pl_alter_sequence(pl_side *s, const ls_sequence *t)
+{
+	const ls_sequence *w = ls_catalog_find_sequence(s->work, t->schema, t->name);
+	const char *obj = qname(s, t->schema, t->name);
+	int rc;
+	if (!w)
+		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+				"cannot plan this change: sequence %s.%s is missing before it is altered",
+				t->schema, t->name);
+	if (!same_or_null(w->type, t->type) || w->start != t->start || w->increment != t->increment ||
+			w->min != t->min || w->max != t->max || w->cache != t->cache || w->cycle != t->cycle) {
+		const char *back = sequence_sql(s, w);
+		pl_change(s, LS_CHANGE_ALTER, "sequence", obj, NULL, "options");
+		ls_step *st;
+		if ((rc = pl_emit(s, &st, "alter sequence", obj, sequence_sql(s, t), back)) < 0)
+			return rc;
+		pl_lock(s, st, obj, "AccessExclusiveLock");
+		w = ls_catalog_find_sequence(s->work, t->schema, t->name);
+	}
+	if (w->unlogged != t->unlogged) {
+		pl_change(s, LS_CHANGE_ALTER, "sequence", obj, NULL, t->unlogged ? "unlogged" : "logged");
+		ls_step *st;
+		if ((rc = pl_emit(s, &st, t->unlogged ? "set unlogged" : "set logged", obj,
+				ls_arena_printf(s->a, "ALTER SEQUENCE %s SET %s;\n", obj,
+					t->unlogged ? "UNLOGGED" : "LOGGED"),
+				ls_arena_printf(s->a, "ALTER SEQUENCE %s SET %s;\n", obj,
+					t->unlogged ? "LOGGED" : "UNLOGGED"))) < 0)
+			return rc;
+		pl_lock(s, st, obj, "AccessExclusiveLock");
+	}
+	return 0;
+}
+
+int pl_alter_extension(pl_side *s, const ls_extension *t)
+{
+	const ls_extension *w = NULL;
+	for (size_t i = 0; i < s->work->n_extensions && !w; i++)
+		if (same(s->work->extensions[i].name, t->name))
+			w = &s->work->extensions[i];
+	if (!w || same(w->schema, t->schema))
+		return 0;
+	const char *obj = ls_quote_ident(s->a, t->name);
+	pl_change(s, LS_CHANGE_ALTER, "extension", obj, NULL,
+			ls_arena_printf(s->a, "schema %s -> %s", w->schema, t->schema));
+	return pl_emit(s, NULL, "alter extension", obj,
+			ls_arena_printf(s->a, "ALTER EXTENSION %s SET SCHEMA %s;\n", obj,
+				ls_quote_ident(s->a, t->schema)),
+			ls_arena_printf(s->a, "ALTER EXTENSION %s SET SCHEMA %s;\n", obj,
+				ls_quote_ident(s->a, w->schema)));
+}
