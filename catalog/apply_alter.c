@@ -345,7 +345,7 @@ static int enable_trigger(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd
 	return 0;
 }
 
-static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
+static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 {
 	ls_table *t = ls_table_by_id(ap->cat, id);
 	PgQuery__Constraint **later = NULL;
@@ -361,7 +361,8 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 		}
 		if ((rc = ls_add_column(ap, t, cd, &later, &n_later)) < 0)
 			return rc;
-		for (size_t i = 0; i < n_later; i++)
+		/* constraints of the column reach the partitions on their own */
+		for (size_t i = 0; i < n_later && !ap->recursing; i++)
 			if ((rc = ls_add_constraint(ap, ls_table_by_id(ap->cat, id), later[i])) < 0)
 				return rc;
 		return 0;
@@ -459,6 +460,47 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TABLE subcommand");
 	}
+}
+
+/* The subcommands that a partitioned table passes to its partitions
+ * unless ONLY is given (ATSimpleRecursion and friends in tablecmds.c). */
+static bool recurses(PgQuery__AlterTableType t)
+{
+	return t == PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn ||
+		t == PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn ||
+		t == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType ||
+		t == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault ||
+		t == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull ||
+		t == PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull ||
+		t == PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression;
+}
+
+/* One subcommand on table id, and on its partitions (and theirs) when the
+ * server would pass it down. */
+static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
+{
+	int rc = alter_cmd_one(ap, id, cmd);
+	ls_table *t = ls_table_by_id(ap->cat, id);
+	if (rc < 0 || ap->only || !t || t->kind != LS_TABLE_PARTITIONED || !recurses(cmd->subtype))
+		return rc;
+	uint64_t *kids = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < ap->cat->n_tables; i++) {
+		const ls_table *c = &ap->cat->tables[i];
+		if (c->parent_table && !strcmp(c->parent_schema, t->schema) &&
+				!strcmp(c->parent_table, t->name)) {
+			uint64_t *k = ls_arena_push(ap->cat->arena, (void **)&kids, &n, sizeof *k);
+			if (!k)
+				return ls_apply_nomem(ap);
+			*k = c->id;
+		}
+	}
+	bool was = ap->recursing;
+	ap->recursing = true;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = alter_cmd(ap, kids[i], cmd);
+	ap->recursing = was;
+	return rc;
 }
 
 /* ALTER VIEW / MATERIALIZED VIEW: storage options; owner ignored. */

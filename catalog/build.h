@@ -36,6 +36,7 @@ typedef struct ls_apply {
 	const char *rel_name;
 	const char *value_type;  /* type of VALUE in a domain CHECK, or NULL */
 	bool only;               /* ALTER TABLE ONLY: no recursion to partitions */
+	bool recursing;          /* an ALTER TABLE reaching a partition from its parent */
 } ls_apply;
 
 /* Set the table of ls_apply.rel_* for the expressions of one statement. */

@@ -800,6 +800,49 @@ static bool same_partition(const ls_table *a, const ls_table *b)
 		same_or_null(a->partition_bound, b->partition_bound);
 }
 
+/* A detached partition keeps the indexes and constraints its parent gave
+ * it, as its own; those TO does not have go. */
+static int detached_leftovers(tctx *x)
+{
+	pl_side *s = x->s;
+	int rc;
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t i = 0; i < s->work->n_indexes && !again; i++) {
+			const ls_index *ix = &s->work->indexes[i];
+			if (!same(ix->schema, x->schema) || !same(ix->table, x->name) || ix->constraint ||
+					ls_catalog_find_index(s->to, ix->schema, ix->name))
+				continue;
+			const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, ix->schema),
+					ls_quote_ident(s->a, ix->name));
+			if ((rc = table_step(x, NULL, "drop index", obj, ls_arena_printf(s->a,
+					"DROP INDEX %s;\n", obj), NULL, "AccessExclusiveLock", false, false)) < 0)
+				return rc;
+			again = true;
+		}
+		const ls_table *w = wt(x);
+		for (size_t i = 0; i < w->n_constraints && !again; i++) {
+			const ls_constraint *k = &w->constraints[i];
+			bool kept = false;
+			for (size_t j = 0; j < x->t->n_constraints && !kept; j++)
+				kept = same(x->t->constraints[j].name, k->name);
+			if (kept)
+				continue;
+			pl_buf b = {.a = s->a};
+			alter_table(&b, w);
+			pl_put(&b, " DROP CONSTRAINT ");
+			pl_ident(&b, k->name);
+			pl_put(&b, ";\n");
+			if ((rc = table_step(x, NULL, "drop constraint", ls_arena_printf(s->a, "%s.%s",
+					qtable(s, w), ls_quote_ident(s->a, k->name)), pl_take(&b), NULL,
+					"AccessExclusiveLock", false, false)) < 0)
+				return rc;
+			again = true;
+		}
+	}
+	return 0;
+}
+
 static int detach(tctx *x)
 {
 	const ls_table *w = wt(x);
@@ -814,9 +857,10 @@ static int detach(tctx *x)
 	ls_step *st;
 	int rc = table_step(x, &st, "detach partition", qtable(s, w), detach_sql(s, w), back,
 			"AccessExclusiveLock", false, false);
-	if (rc == 0)
-		pl_lock(s, st, parent, "AccessExclusiveLock");
-	return rc;
+	if (rc < 0)
+		return rc;
+	pl_lock(s, st, parent, "AccessExclusiveLock");
+	return detached_leftovers(x);
 }
 
 static int attach(tctx *x)
