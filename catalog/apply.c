@@ -19,7 +19,8 @@ static int set_search_path(ls_apply *ap, const char **names, size_t n)
 		const char **slot = LS_PUSH(cat, path, count);
 		if (!slot)
 			return ls_apply_nomem(ap);
-		*slot = ls_arena_strdup(cat->arena, names[i]);
+		if (!(*slot = ls_arena_strdup(cat->arena, names[i])))
+			return ls_apply_nomem(ap);
 	}
 	cat->search_path = path;
 	cat->n_search_path = count;

@@ -95,6 +95,11 @@ bool ls_arena_failed(const ls_arena *a)
 	return a->failed;
 }
 
+void ls_arena_set_failed(ls_arena *a)
+{
+	a->failed = true;
+}
+
 static void *arena_alloc(ls_arena *a, size_t size);
 
 void *ls_arena_alloc(ls_arena *a, size_t size)

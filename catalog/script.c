@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sql.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,13 +126,20 @@ const ls_script_node *ls_script_find(const ls_script *s, const char *key)
 const ls_script_node *ls_script_find_object(const ls_script *s, ls_script_kind kind,
 		const char *schema, const char *name, const char *sub)
 {
-	sql_node n = {.kind = (sql_kind)kind, .schema = schema ? schema : "", .name = name,
-		.sub = sub ? sub : ""};
-	ls_arena *a = NULL;
-	if (ls_arena_new(&a) < 0)
-		return NULL;
-	const char *key = node_key(a, &n);
-	const ls_script_node *r = key ? ls_script_find(s, key) : NULL;
-	ls_arena_free(a);
-	return r;
+	schema = schema ? schema : "";
+	sub = sub ? sub : "";
+	char key[1024];
+	int n = snprintf(key, sizeof key, "%02d %02d %zu:%s %zu:%s %zu:%s", (int)kind, (int)kind,
+			strlen(schema), schema, strlen(name), name, strlen(sub), sub);
+	if (n >= 0 && (size_t)n < sizeof key)
+		return ls_script_find(s, key);
+	/* too long for the buffer: look without building the key (nothing is
+	 * allocated, so nothing can fail) */
+	for (size_t i = 0; i < s->n_nodes; i++) {
+		const ls_script_node *x = &s->nodes[i];
+		if (x->kind == kind && !strcmp(x->schema, schema) && !strcmp(x->name, name) &&
+				!strcmp(x->sub, sub))
+			return x;
+	}
+	return NULL;
 }

@@ -408,6 +408,9 @@ int sql_plan_nodes(sql_ctx *cx, size_t **order, ls_error *err)
 	int rc = sql_collect(cx);
 	if (rc == 0)
 		rc = sql_link(cx);
+	/* a name that could not be built is a dependency missed: fail whole */
+	if (rc == 0 && ls_arena_failed(cx->a))
+		rc = LS_ENOMEM;
 	if (rc < 0)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((rc = order_nodes(cx, &t, err)) < 0)

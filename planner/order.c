@@ -117,7 +117,7 @@ static bool concurrent_index(pl_side *s, const ls_script_node *n)
 static const char *concurrently(pl_side *s, const char *sql, const char *prefix)
 {
 	size_t n = strlen(prefix);
-	if (strncmp(sql, prefix, n) != 0)
+	if (!sql || strncmp(sql, prefix, n) != 0)
 		return sql;
 	return ls_arena_printf(s->a, "%sCONCURRENTLY %s", prefix, sql + n);
 }

@@ -83,6 +83,8 @@ void pl_literal(pl_buf *b, const char *s)
 const char *pl_take(pl_buf *b)
 {
 	const char *r = b->failed ? NULL : ls_arena_strdup(b->a, b->s ? b->s : "");
+	if (!r)
+		ls_arena_set_failed(b->a); /* the plan fails, even where NULL is allowed */
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
@@ -116,6 +118,8 @@ int pl_apply(ls_catalog *cat, const char *sql, const char *what, ls_error *err)
 	ls_error e;
 	ls_error_clear(&e);
 	int rc = ls_catalog_apply_sql(cat, sql, strlen(sql), what, &e);
+	if (rc == LS_ENOMEM)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (rc < 0) {
 		char line[1024];
 		ls_error_format(&e, 0, line, sizeof line);

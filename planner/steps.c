@@ -39,7 +39,8 @@ int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
 {
 	if (out)
 		*out = NULL;
-	if (!sql || !object)
+	/* a name that could not be quoted left "(null)" in the text */
+	if (!sql || !object || ls_arena_failed(s->a))
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	ls_step *st = pl_add_step(s, action, object, sql, rollback);
 	if (!st)

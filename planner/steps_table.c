@@ -279,6 +279,13 @@ static char family(const char *type, long *len)
 	return (*p == '\0' || *p == '(') ? 't' : 0;
 }
 
+/* "numeric(p,s)" or "numeric(p)": its precision and scale. */
+static bool numeric_typmod(const char *type, int *p, int *s)
+{
+	*s = 0;
+	return sscanf(type, "numeric(%d,%d)", p, s) >= 1;
+}
+
 static int int_rank(const char *type)
 {
 	return same(type, "smallint") ? 1 : same(type, "integer") ? 2 : 3;
@@ -297,6 +304,9 @@ static bool widening(const char *a, const char *b)
 		return true;
 	if (!strncmp(a, "numeric", 7) && same(b, "numeric"))
 		return true;
+	int pa, sa, pb, sb;
+	if (numeric_typmod(a, &pa, &sa) && numeric_typmod(b, &pb, &sb))
+		return sb >= sa && pb - sb >= pa - sa;
 	if (fa == 't' && fb == 't') {
 		bool a_char = !strncmp(a, "character", 9) && strncmp(a, "character varying", 17);
 		if (a_char)
@@ -316,6 +326,11 @@ static bool no_rewrite(const char *a, const char *b)
 	long la, lb;
 	char fa = family(a, &la), fb = family(b, &lb);
 	bool a_varchar = !strncmp(a, "character varying", 17) || same(a, "text");
+	int pa, sa, pb, sb;
+	if (numeric_typmod(a, &pa, &sa) && numeric_typmod(b, &pb, &sb))
+		return sa == sb && pb >= pa; /* numeric_support: only the scale rewrites */
+	if (!strncmp(a, "numeric", 7) && same(b, "numeric"))
+		return true;
 	return fa == 't' && fb == 't' && a_varchar && widening(a, b);
 }
 
@@ -475,6 +490,8 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 	const char *ft = ls_arena_strdup(s->a, wc->type), *tt = tc->type;
 	const char *fcoll = wc->collation ? ls_arena_strdup(s->a, wc->collation) : NULL;
 	int rc;
+	if (!ft || ls_arena_failed(s->a))
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (wc->default_expr && !wc->identity) {
 		const char *def = ls_arena_strdup(s->a, wc->default_expr);
 		if ((rc = column_clause(x, "drop default", col, "DROP DEFAULT",

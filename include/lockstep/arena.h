@@ -25,6 +25,10 @@ void ls_arena_free(ls_arena *a);
  * statement) instead of after every strdup. */
 bool ls_arena_failed(const ls_arena *a);
 
+/* Mark the arena failed: memory for something meant to live in it (built
+ * elsewhere first) ran out, and the unit of work must fail too. */
+void ls_arena_set_failed(ls_arena *a);
+
 /* Zeroed memory of size bytes, aligned for any type, or NULL. */
 void *ls_arena_alloc(ls_arena *a, size_t size);
 

@@ -1,0 +1,241 @@
+/* The planner offline: renames asked for or refused, irreversible steps
+ * named, pre-checks written, identifiers quoted, the same bytes on every
+ * run, and every allocation failure handled. What the plans do on a real
+ * server is tests/pg/plan_fixtures.sh's. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lockstep/plan.h"
+
+static ls_catalog *load(const char *sql)
+{
+	ls_catalog *c = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_new(&c, &err), 0);
+	assert_int_equal(ls_catalog_apply_sql(c, sql, strlen(sql), "test.sql", &err), 0);
+	return c;
+}
+
+/* Plan from -> to with renames; returns rc, *out the plan (or NULL) and
+ * msg the error's first line. */
+static int plan(ls_plan **out, const char *from, const char *to, const char *const *renames,
+		size_t n, char *msg, size_t size)
+{
+	ls_catalog *f = load(from), *t = load(to);
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.renames = renames;
+	o.n_renames = n;
+	ls_error err;
+	ls_error_clear(&err);
+	int rc = ls_plan_build(out, f, t, &o, &err);
+	if (msg)
+		ls_error_format(&err, 0, msg, size);
+	ls_catalog_free(f);
+	ls_catalog_free(t);
+	return rc;
+}
+
+static char *up_sql(const ls_plan *p)
+{
+	return ls_plan_side_sql(&p->up, "up");
+}
+
+static const char *customers =
+	"CREATE TABLE customers (id serial PRIMARY KEY, fullname text NOT NULL, email varchar(50));\n"
+	"CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers(id));\n";
+static const char *clients =
+	"CREATE TABLE clients (id serial PRIMARY KEY, full_name text NOT NULL, email varchar(200),\n"
+	"  created_at timestamptz DEFAULT now());\n"
+	"CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES clients(id));\n";
+
+static void test_uncertain_rename_stops(void **state)
+{
+	(void)state;
+	ls_plan *p = NULL;
+	char msg[1024];
+	assert_int_equal(plan(&p, customers, clients, NULL, 0, msg, sizeof msg), LS_EINVAL);
+	assert_null(p);
+	assert_non_null(strstr(msg, "--rename public.customers=public.clients"));
+	assert_non_null(strstr(msg, "--rename public.customers="));
+}
+
+static void test_given_rename_keeps_data(void **state)
+{
+	(void)state;
+	const char *r[] = {"public.customers=public.clients"};
+	ls_plan *p = NULL;
+	char msg[1024];
+	assert_int_equal(plan(&p, customers, clients, r, 1, msg, sizeof msg), 0);
+	char *up = up_sql(p), *down = ls_plan_side_sql(&p->down, "down");
+	assert_non_null(strstr(up, "ALTER TABLE public.customers RENAME TO clients;"));
+	assert_non_null(strstr(up, "RENAME COLUMN fullname TO full_name;"));
+	assert_non_null(strstr(up, "RENAME CONSTRAINT customers_pkey TO clients_pkey;"));
+	assert_non_null(strstr(up, "ALTER SEQUENCE public.customers_id_seq RENAME TO clients_id_seq;"));
+	assert_null(strstr(up, "DROP TABLE"));
+	assert_null(strstr(down, "DROP TABLE"));
+	assert_true(p->n_renames >= 2);
+	assert_string_equal(p->renames[0].reason, "given");
+	for (size_t i = 0; i < p->up.n_steps; i++)
+		assert_null(p->up.steps[i].loses);
+	free(up);
+	free(down);
+	ls_plan_free(p);
+}
+
+static void test_not_renamed_on_request(void **state)
+{
+	(void)state;
+	const char *r[] = {"public.customers="};
+	ls_plan *p = NULL;
+	assert_int_equal(plan(&p, customers, clients, r, 1, NULL, 0), 0);
+	bool dropped = false;
+	for (size_t i = 0; i < p->up.n_steps; i++)
+		if (!strcmp(p->up.steps[i].action, "drop table")) {
+			dropped = true;
+			assert_non_null(p->up.steps[i].loses);
+			assert_string_equal(p->up.steps[i].risk, "high");
+		}
+	assert_true(dropped);
+	ls_plan_free(p);
+}
+
+static void test_bad_rename_argument(void **state)
+{
+	(void)state;
+	const char *r[] = {"public.nope=public.clients"};
+	ls_plan *p = NULL;
+	char msg[1024];
+	assert_int_equal(plan(&p, customers, clients, r, 1, msg, sizeof msg), LS_EINVAL);
+	assert_non_null(strstr(msg, "FROM has no table public.nope"));
+}
+
+static void test_quoted_names_and_losses(void **state)
+{
+	(void)state;
+	ls_plan *p = NULL;
+	assert_int_equal(plan(&p,
+			"CREATE TABLE \"My Table\" (\"Id\" int, \"naïve\" text, \"select\" int);\n",
+			"CREATE TABLE \"My Table\" (\"Id\" bigint, \"select\" int);\n", NULL, 0, NULL, 0), 0);
+	char *up = up_sql(p);
+	assert_non_null(strstr(up, "ALTER TABLE ONLY public.\"My Table\" DROP COLUMN \"naïve\";"));
+	assert_non_null(strstr(up, "ALTER COLUMN \"Id\" TYPE bigint;"));
+	bool lost = false;
+	for (size_t i = 0; i < p->up.n_steps; i++)
+		lost = lost || (p->up.steps[i].loses && strstr(p->up.steps[i].loses, "\"naïve\""));
+	assert_true(lost);
+	/* the way back narrows bigint to integer: that is irreversible too */
+	bool narrowed = false;
+	for (size_t i = 0; i < p->down.n_steps; i++)
+		narrowed = narrowed || (p->down.steps[i].loses &&
+				strstr(p->down.steps[i].loses, "bigint -> integer"));
+	assert_true(narrowed);
+	free(up);
+	ls_plan_free(p);
+}
+
+static void test_prechecks(void **state)
+{
+	(void)state;
+	ls_plan *p = NULL;
+	assert_int_equal(plan(&p,
+			"CREATE TABLE t (org int, id int, v text, r int);\nCREATE TABLE u (id int PRIMARY KEY);\n",
+			"CREATE TABLE u (id int PRIMARY KEY);\nCREATE TABLE t (org int NOT NULL, id int NOT "
+			"NULL, v text CHECK (v <> ''), r int REFERENCES u(id), PRIMARY KEY (org, id));\n",
+			NULL, 0, NULL, 0), 0);
+	bool dup = false, nulls = false, check = false, orphan = false;
+	for (size_t i = 0; i < p->up.n_steps; i++)
+		for (size_t k = 0; k < p->up.steps[i].n_prechecks; k++) {
+			const ls_precheck *c = &p->up.steps[i].prechecks[k];
+			dup = dup || strstr(c->sql, "GROUP BY org, id HAVING count(*) > 1");
+			nulls = nulls || strstr(c->sql, "WHERE org IS NULL");
+			check = check || strstr(c->sql, "WHERE NOT (v <> '')");
+			orphan = orphan || strstr(c->sql, "NOT EXISTS (SELECT 1 FROM public.u");
+		}
+	assert_true(dup);
+	assert_true(nulls);
+	assert_true(check);
+	assert_true(orphan);
+	ls_plan_free(p);
+}
+
+static void test_same_bytes(void **state)
+{
+	(void)state;
+	const char *from = "CREATE TYPE m AS ENUM ('a', 'b');\nCREATE TABLE z (id int, m m);\n"
+		"CREATE TABLE y (id int);\nCREATE VIEW v AS SELECT id FROM z;\n";
+	const char *to = "CREATE TYPE m AS ENUM ('a', 'c', 'b');\nCREATE TABLE z (id bigint, m m);\n"
+		"CREATE TABLE x (id int);\nCREATE VIEW v AS SELECT id FROM z;\n";
+	char *first = NULL;
+	for (int run = 0; run < 3; run++) {
+		ls_plan *p = NULL;
+		assert_int_equal(plan(&p, from, to, NULL, 0, NULL, 0), 0);
+		char *up = up_sql(p), *down = ls_plan_side_sql(&p->down, "down");
+		size_t n = strlen(up) + strlen(down) + 1;
+		char *both = malloc(n);
+		snprintf(both, n, "%s%s", up, down);
+		if (!first)
+			first = both;
+		else {
+			assert_string_equal(first, both);
+			free(both);
+		}
+		free(up);
+		free(down);
+		ls_plan_free(p);
+	}
+	free(first);
+}
+
+/* Every allocation of a small plan fails once; each run ends in LS_ENOMEM
+ * with nothing leaked (ASan) until the plan is built. */
+static void test_fault(void **state)
+{
+	(void)state;
+	const char *from = "CREATE TABLE t (a int, b text);\nCREATE INDEX ON t (b);\n";
+	const char *to = "CREATE TABLE t (a bigint NOT NULL DEFAULT 0, c int);\nCOMMENT ON TABLE t IS 'x';\n";
+	ls_catalog *f = load(from), *t = load(to);
+	long n;
+	for (n = 1; n < 1000000; n++) {
+		ls_plan *p = NULL;
+		ls_error err;
+		ls_error_clear(&err);
+		ls_alloc_fail_after(n);
+		int rc = ls_plan_build(&p, f, t, NULL, &err);
+		ls_alloc_fail_after(0);
+		ls_plan_free(p);
+		if (rc == 0)
+			break;
+		if (rc != LS_ENOMEM) {
+			char msg[1024];
+			ls_error_format(&err, 0, msg, sizeof msg);
+			fail_msg("allocation %ld: %s", n, msg);
+		}
+	}
+	print_message("plan built after %ld failed allocations\n", n - 1);
+	assert_true(n > 1 && n < 1000000);
+	ls_catalog_free(f);
+	ls_catalog_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_uncertain_rename_stops),
+		cmocka_unit_test(test_given_rename_keeps_data),
+		cmocka_unit_test(test_not_renamed_on_request),
+		cmocka_unit_test(test_bad_rename_argument),
+		cmocka_unit_test(test_quoted_names_and_losses),
+		cmocka_unit_test(test_prechecks),
+		cmocka_unit_test(test_same_bytes),
+		cmocka_unit_test(test_fault),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
