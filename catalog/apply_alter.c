@@ -116,6 +116,9 @@ static int alter_column_type(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *
 		return ap->err->code;
 	c = ls_table_column(t, cmd->name);
 	c->type = type;
+	/* without COLLATE the column takes the new type's default collation
+	 * (ATExecAlterColumnType), whatever it had */
+	c->collation = NULL;
 	if (cd->coll_clause) {
 		const char *schema, *name;
 		PgQuery__CollateClause *cc = cd->coll_clause;

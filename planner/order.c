@@ -173,8 +173,29 @@ static const char *or_replace(pl_side *s, const char *sql)
 	return sql;
 }
 
+/* Whether work already holds TO's constraint or index, as an earlier step
+ * left it (a detached partition keeps what its parent gave it). */
+static bool already_there(pl_side *s, const ls_script_node *t)
+{
+	if (t->kind == LS_SCRIPT_INDEX) {
+		const ls_index *x = t->obj;
+		const ls_index *w = ls_catalog_find_index(s->work, x->schema, x->name);
+		return w && pl_same_index(w, x);
+	}
+	if (t->kind != LS_SCRIPT_KEY && t->kind != LS_SCRIPT_CHECK && t->kind != LS_SCRIPT_FOREIGN_KEY)
+		return false;
+	const ls_constraint *k = &t->table->constraints[t->item];
+	const ls_table *w = ls_catalog_find_table(s->work, t->table->schema, t->table->name);
+	for (size_t i = 0; w && i < w->n_constraints; i++)
+		if (same(w->constraints[i].name, k->name))
+			return pl_same_constraint(&w->constraints[i], k);
+	return false;
+}
+
 static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 {
+	if (state == PL_CREATE && already_there(s, t))
+		return 0;
 	const ls_script_node *f = state == PL_REPLACE ? ls_script_find(s->sf, t->key) : NULL;
 	const char *name = pl_node_name(s, t);
 	bool conc = concurrent_index(s, t);

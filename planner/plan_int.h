@@ -89,6 +89,10 @@ typedef struct pl_side {
 int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		const ls_plan_options *o, pl_rename **out, size_t *n, ls_error *err);
 
+/* Equal definitions, names aside. */
+bool pl_same_constraint(const ls_constraint *a, const ls_constraint *b);
+bool pl_same_index(const ls_index *a, const ls_index *b);
+
 /* The same renames seen from TO to FROM. */
 pl_rename *pl_invert_renames(ls_arena *a, const pl_rename *r, size_t n);
 

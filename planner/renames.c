@@ -498,7 +498,7 @@ static bool same_list(const char *const *a, size_t na, const char *const *b, siz
 	return true;
 }
 
-static bool same_constraint(const ls_constraint *a, const ls_constraint *b)
+bool pl_same_constraint(const ls_constraint *a, const ls_constraint *b)
 {
 	return a->type == b->type && same_list(a->columns, a->n_columns, b->columns, b->n_columns) &&
 		same_or_null(a->expr, b->expr) && same_or_null(a->ref_schema, b->ref_schema) &&
@@ -510,7 +510,7 @@ static bool same_constraint(const ls_constraint *a, const ls_constraint *b)
 		a->nulls_not_distinct == b->nulls_not_distinct;
 }
 
-static bool same_index(const ls_index *a, const ls_index *b)
+bool pl_same_index(const ls_index *a, const ls_index *b)
 {
 	if (!same(a->table, b->table) || !same(a->method, b->method) || a->unique != b->unique ||
 			a->nulls_not_distinct != b->nulls_not_distinct || a->n_keys != b->n_keys ||
@@ -553,7 +553,7 @@ static int derived_constraints(pl_side *s)
 				continue;
 			for (size_t j = 0; j < t->n_constraints; j++) {
 				const ls_constraint *tc = &t->constraints[j];
-				if (constraint_named(f, tc->name) || !same_constraint(fc, tc))
+				if (constraint_named(f, tc->name) || !pl_same_constraint(fc, tc))
 					continue;
 				const char *schema = f->schema, *table = f->name;
 				const char *old = fc->name, *nw = tc->name;
@@ -585,7 +585,7 @@ static int derived_indexes(pl_side *s)
 		for (size_t j = 0; j < s->to->n_indexes; j++) {
 			const ls_index *t = &s->to->indexes[j];
 			if (!same(t->schema, f->schema) || ls_catalog_find_index(s->cur, t->schema, t->name) ||
-					!same_index(f, t))
+					!pl_same_index(f, t))
 				continue;
 			const char *schema = f->schema, *old = f->name, *nw = t->name;
 			const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema),
