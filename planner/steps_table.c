@@ -532,6 +532,14 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 	return 0;
 }
 
+/* A string literal of text, in the plan's arena. */
+static const char *sql_literal_of(pl_side *s, const char *text)
+{
+	pl_buf b = {.a = s->a};
+	pl_literal(&b, text);
+	return pl_take(&b);
+}
+
 static int change_identity(tctx *x, const ls_column *wc, const ls_column *tc, bool add)
 {
 	pl_side *s = x->s;
@@ -540,8 +548,21 @@ static int change_identity(tctx *x, const ls_column *wc, const ls_column *tc, bo
 		pl_buf b = {.a = s->a};
 		pl_put(&b, "ADD ");
 		identity_clause(s, &b, x->t, tc);
-		return column_clause(x, "add identity", col, pl_take(&b), "DROP IDENTITY",
-				"identity added", false, false, NULL);
+		ls_step *st;
+		int rc = column_clause(x, "add identity", col, pl_take(&b), "DROP IDENTITY",
+				"identity added", false, false, &st);
+		if (rc < 0 || !x->existed)
+			return rc;
+		/* the rows already hold values: the sequence goes on after them */
+		const char *tbl = qtable(s, x->t), *q = ls_quote_ident(s->a, col);
+		const char *sql = ls_arena_printf(s->a, "%sSELECT pg_catalog.setval(pg_catalog."
+				"pg_get_serial_sequence(%s, %s), max(%s)) FROM %s HAVING max(%s) IS NOT NULL;\n",
+				st->sql, sql_literal_of(s, tbl), sql_literal_of(s, col), q, tbl, q);
+		if (!sql)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		st->sql = sql;
+		st->scans = true;
+		return 0;
 	}
 	if (!add && wc->identity && !tc->identity)
 		return column_clause(x, "drop identity", col, "DROP IDENTITY", NULL,
