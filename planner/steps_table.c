@@ -355,14 +355,19 @@ static bool needs_using(const char *a, const char *b)
 }
 
 /* A pre-check that every value converts to the new type: lengths and
- * ranges where known, else the cast itself (which fails the check). */
+ * ranges where known, else the cast itself (which fails the check). It
+ * reads FROM's table and column as they are before the plan, uncast: an
+ * explicit cast to varchar(n) would truncate instead of failing. */
 static void convert_precheck(pl_side *s, ls_step *st, const ls_table *t, const char *col,
 		const char *from_type, const char *to_type)
 {
 	long la, lb;
 	char fa = family(from_type, &la), fb = family(to_type, &lb);
-	const char *src = pl_source_rel(s, t);
-	const char *q = ls_quote_ident(s->a, col);
+	const char *schema = t->schema, *name = t->name;
+	pl_source_name(s, &schema, &name);
+	const char *src = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema),
+			ls_quote_ident(s->a, name));
+	const char *q = ls_quote_ident(s->a, pl_source_column(s, t->schema, t->name, col));
 	const char *cond;
 	if (fb == 't' && lb >= 0)
 		cond = ls_arena_printf(s->a, "length(%s::text) > %ld", q, lb);
@@ -371,7 +376,7 @@ static void convert_precheck(pl_side *s, ls_step *st, const ls_table *t, const c
 				"-32768 AND 32767" : "-2147483648 AND 2147483647");
 	else
 		cond = ls_arena_printf(s->a, "%s IS NOT NULL AND (%s::%s) IS NULL", q, q, to_type);
-	pl_precheck(s, st, ls_arena_printf(s->a, "every value of %s converts to %s",
+	pl_precheck(s, st, ls_arena_printf(s->a, "every value of %s fits %s",
 			qcolumn(s, t, col), to_type),
 			ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s", q, src, cond));
 }
@@ -523,10 +528,9 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 		return rc;
 	/* an index over the column is rebuilt even when the table is not */
 	st->risk = rewrites && x->existed ? "high" : x->existed ? "medium" : "low";
-	if (!same(ft, tt) && x->existed) {
+	if (!same(ft, tt) && x->existed && !widening(ft, tt)) {
 		convert_precheck(s, st, x->t, col, ft, tt);
-		if (!widening(ft, tt))
-			st->loses = ls_arena_printf(s->a, "values of %s that %s cannot hold exactly "
+		st->loses = ls_arena_printf(s->a, "values of %s that %s cannot hold exactly "
 					"(type %s -> %s)", qcolumn(s, x->t, col), tt, ft, tt);
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include "lockstep/catalog.h"
 #include "lockstep/error.h"
 #include "lockstep/history.h"
+#include "lockstep/plan.h"
 
 /* One subcommand: its name, summary and entry point. */
 typedef struct ls_command {
@@ -58,7 +59,24 @@ int ls_cli_open_history(ls_history **out, const ls_cli_git *git, const char *sto
 /* Write a catalog to stdout in "json" or "sql" format. */
 int ls_cli_print_catalog(ls_catalog *cat, const char *format, ls_error *err);
 
+/* Take every `name VALUE` / `name=VALUE` of a repeatable option out of
+ * argv; *values (malloc'ed, free it) lists them. Returns the new argc, or
+ * -1 when out of memory. */
+int ls_cli_take_repeated(int argc, char **argv, const char *name, const char ***values,
+		size_t *n);
+
+/* Whether a FROM/TO/SOURCE argument names a git revision (not a path, not
+ * "empty"). */
+bool ls_cli_is_revision(const char *source);
+
+/* Load FROM and TO (one SOURCE each) and plan between them; history
+ * identity is used when both are revisions. */
+int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_git *git,
+		const char *const *renames, size_t n_renames, ls_error *err);
+
 int ls_cmd_catalog(int argc, char **argv);
+int ls_cmd_diff(int argc, char **argv);
+int ls_cmd_plan(int argc, char **argv);
 int ls_cmd_introspect(int argc, char **argv);
 int ls_cmd_snapshot(int argc, char **argv);
 int ls_cmd_log(int argc, char **argv);

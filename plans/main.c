@@ -15,6 +15,9 @@ const ls_command ls_commands[] = {
 		ls_cmd_snapshot},
 	{"log", "lockstep log [-C REPO] [--layout L] [--path P] [--store FILE] [--rev REV] [OBJECT]",
 		ls_cmd_log},
+	{"diff", "lockstep diff [-C REPO] FROM TO [--format text|json] [--rename OLD=NEW]...",
+		ls_cmd_diff},
+	{"plan", "lockstep plan [-C REPO] FROM TO [-o DIR] [--rename OLD=NEW]...", ls_cmd_plan},
 	{NULL, NULL, NULL},
 };
 
