@@ -4,8 +4,10 @@
 # audit_logs turned into a monthly-partitioned table) becomes a git
 # repository, one commit per migration, in a temp folder. lockstep then
 # reads it straight from git, offline: every revision's catalog into the
-# snapshot store, the log of the schema and of audit_logs, and the catalog
-# of HEAD as the clean schema script it writes.
+# snapshot store, the log of the schema and of audit_logs, the catalog of
+# HEAD as the clean schema script it writes, and the plan of the move to
+# composite keys (HEAD~2 -> HEAD~1): up.sql, down.sql, pre-checks, plan.json
+# and plan.md, with the diff first.
 set -euo pipefail
 BIN=$(cd "$(dirname "${1:-build/lockstep}")" && pwd)/$(basename "${1:-build/lockstep}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -33,3 +35,18 @@ echo "== lockstep log -C $REPO public.audit_logs"
 "$BIN" log -C "$REPO" public.audit_logs
 echo "== lockstep catalog -C $REPO HEAD --format sql"
 "$BIN" catalog -C "$REPO" HEAD --format sql 2>/dev/null
+echo
+echo "== lockstep diff -C $REPO HEAD~2 HEAD~1   (the move to PRIMARY KEY (org_id, id))"
+"$BIN" diff -C "$REPO" HEAD~2 HEAD~1
+echo
+echo "== lockstep plan -C $REPO HEAD~2 HEAD~1 -o $REPO/plan"
+"$BIN" plan -C "$REPO" HEAD~2 HEAD~1 -o "$REPO/plan"
+echo
+echo "== $REPO/plan/up.sql"
+cat "$REPO/plan/up.sql"
+echo
+echo "== $REPO/plan/prechecks.sql (first check)"
+awk '/^-- step/ {n++} n == 1' "$REPO/plan/prechecks.sql" | head -20
+echo
+echo "== $REPO/plan/plan.md (summary)"
+sed -n '1,/^## Renames\|^## Steps/p' "$REPO/plan/plan.md" | head -20
