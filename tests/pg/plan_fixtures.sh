@@ -7,6 +7,8 @@
 # Each FIXTURES_DIR/NNN-name/ holds from.sql, to.sql, rows.sql (INSERTs run
 # after from.sql), and optionally:
 #   args   extra arguments for `lockstep plan`, one per line
+#   refused  the first line of the error `lockstep plan` must stop with
+#          (exit 2, nothing written): a change lockstep does not plan yet
 #   lossy  what a plan may change or lose, one name per line, quoted as SQL
 #          quotes it: `schema.table.column` (that column's values), or
 #          `schema.table` (the table's rows: its count and every column).
@@ -114,6 +116,14 @@ run_pair() {
   "$BIN" plan "$p/from.sql" "$p/to.sql" -o "$w/out" ${args[@]+"${args[@]}"} \
     >"$w/plan.stdout" 2>"$w/plan.stderr"
   local rc=$?
+  # a pair lockstep must refuse: exit 2, the message, and no file written
+  if [ -f "$p/refused" ]; then
+    if [ $rc -ne 2 ] || ! grep -qF "$(head -n 1 "$p/refused")" "$w/plan.stderr" || [ -e "$w/out" ]; then
+      why="expected lockstep plan to refuse with exit 2 and '$(head -n 1 "$p/refused")', got exit $rc: $(head -n 1 "$w/plan.stderr")"
+      return 1
+    fi
+    return 0
+  fi
   if [ $rc -ne 0 ]; then
     why="lockstep plan exited $rc: $(head -n 1 "$w/plan.stderr")"
     detail=$(sed -n '2,6p' "$w/plan.stderr")
