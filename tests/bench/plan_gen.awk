@@ -25,7 +25,7 @@
 # certain. A table either gains or loses columns, never both, so no column
 # looks renamed.
 
-function die(msg) { print "plan_gen.awk: " msg > "/dev/stderr"; failed = 1; exit 1 }
+function die(msg) { print "plan_gen.awk: " msg > "/dev/stderr"; exit 1 }
 
 function rnd(n) { seed = (seed * 16807) % 2147483647; return seed % n }
 
