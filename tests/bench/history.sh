@@ -4,12 +4,13 @@
 # run twice. Prints wall time, files parsed, peak memory and store size of
 # each run, and the raw libpg_query parse time of every distinct blob.
 # usage: tests/bench/history.sh [COMMITS] [TABLES]
+# BUILD=DIR uses an existing build tree instead of ./build.sh build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COMMITS=${1:-2000}
 TABLES=${2:-300}
-./build.sh build >/dev/null
-BIN=$PWD/build/lockstep
+if [ -z "${BUILD:-}" ]; then ./build.sh build >/dev/null; BUILD=build; fi
+BIN=$(cd "$BUILD" && pwd)/lockstep
 W=$(mktemp -d)
 [ -n "${KEEP:-}" ] && echo "work dir: $W" >&2 || trap 'rm -rf "$W"' EXIT
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -44,7 +45,7 @@ mkdir -p "$W/files"
 } | git -C "$W/repo" fast-import --quiet
 git -C "$W/repo" reset -q --hard main
 echo "history: $COMMITS commits, $TABLES tables, $(cat "$W"/files/*.sql | wc -c) bytes of SQL in $(ls "$W/files" | wc -l) files"
-build/tests/bench_catalog raw-files "$W"/files/*.sql
+"$BUILD/tests/bench_catalog" raw-files "$W"/files/*.sql
 
 for run in first second; do
   /usr/bin/time -f "%e %M" -o "$W/time" "$BIN" snapshot -C "$W/repo" --all 2>"$W/err" >/dev/null
