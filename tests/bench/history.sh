@@ -2,7 +2,8 @@
 # Benchmark: a generated history of 2,000 commits building a 300-table
 # schema (one numbered migration per commit), `lockstep snapshot --all`
 # run twice. Prints wall time, files parsed, peak memory and store size of
-# each run, and the raw libpg_query parse time of every distinct blob.
+# each run (wall and user+sys CPU: the CPU time is the steadier on a busy
+# machine), and the raw libpg_query parse time of every distinct blob.
 # usage: tests/bench/history.sh [COMMITS] [TABLES]
 # BUILD=DIR uses an existing build tree instead of ./build.sh build.
 set -euo pipefail
@@ -48,9 +49,10 @@ echo "history: $COMMITS commits, $TABLES tables, $(cat "$W"/files/*.sql | wc -c)
 "$BUILD/tests/bench_catalog" raw-files "$W"/files/*.sql
 
 for run in first second; do
-  /usr/bin/time -f "%e %M" -o "$W/time" "$BIN" snapshot -C "$W/repo" --all 2>"$W/err" >/dev/null
-  read -r secs kb <"$W/time"
+  /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$BIN" snapshot -C "$W/repo" --all 2>"$W/err" >/dev/null
+  read -r secs user sys kb <"$W/time"
   size=$(du -cb "$W/repo/.git/lockstep.sqlite"* | tail -1 | cut -f1)
-  awk -v r="$run" -v s="$secs" -v k="$kb" -v z="$size" -v l="$(tail -1 "$W/err")" 'BEGIN {
-    printf "%-6s run: %6.2f s wall, peak RSS %5.1f MB, store %6.1f MB; %s\n", r, s, k / 1024, z / 1048576, l }'
+  awk -v r="$run" -v s="$secs" -v c="$user $sys" -v k="$kb" -v z="$size" -v l="$(tail -1 "$W/err")" 'BEGIN {
+    split(c, t, " ")
+    printf "%-6s run: %6.2f s wall, %6.2f s cpu, peak RSS %5.1f MB, store %6.1f MB; %s\n", r, s, t[1] + t[2], k / 1024, z / 1048576, l }'
 done
