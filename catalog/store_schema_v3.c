@@ -522,11 +522,14 @@ const char *const ls_store_v3_after[] = {
 	"  SELECT so.snapshot_key, so.position, x.path, x.line, x.column_no, x.sql"
 	OF("obj_data_steps", "data_step"),
 	/* Numbered per snapshot as version 2 wrote them: tables, indexes,
-	 * sequences, views, each in snapshot order. */
+	 * sequences, views, each in snapshot order. Partitioned by the key, so
+	 * a query for one snapshot_key reads that snapshot only (SQLite pushes
+	 * such a term into the window); to_kind costs a look at the snapshot's
+	 * relations per row, so a query over every snapshot is slow. */
 	"CREATE VIEW dependencies (snapshot_key, position, kind, from_kind, from_schema, from_name,\n"
 	"    from_detail, to_kind, to_schema, to_name) AS\n"
 	"  SELECT so.snapshot_key,\n"
-	"    row_number() OVER (PARTITION BY so.snapshot_id ORDER BY\n"
+	"    row_number() OVER (PARTITION BY so.snapshot_key ORDER BY\n"
 	"      CASE so.kind WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'sequence' THEN 2 ELSE 3 END,\n"
 	"      so.position, x.position) - 1,\n"
 	"    x.kind, x.from_kind, x.from_schema, x.from_name, x.from_detail,\n"

@@ -6,8 +6,8 @@
  * normalized tables, under the SHA-256 of its rows; a snapshot is a row and
  * the lists of its objects, and views named as the tables of earlier
  * versions (tables, columns, constraints, ...) show every snapshot's rows.
- * A snapshot's key is the SHA-256 of its objects' hashes, in catalog order,
- * and next_id: equal catalogs (content, identities, search path, data
+ * A snapshot's key is the SHA-256 of its objects' hashes, in catalog order
+ * (in runs of 64), and next_id: equal catalogs (content, identities, search path, data
  * steps) have one key, any difference gives another, so saving the same
  * catalog twice stores it once. The schema version lives in PRAGMA
  * user_version and older versions are upgraded on open (their snapshots
