@@ -16,7 +16,8 @@
  * one catalog per commit with one or two objects changed, and encoding all
  * of them each time would cost more than anything else the save does. The
  * builder never writes into a string, it replaces pointers (txn.c relies on
- * the same), and an arena never gives an address twice while it lives: so
+ * the same), every string a catalog points at is in its arena or static,
+ * and an arena never gives an address twice while it lives: so
  * an object of the same catalog (the same arena serial) whose structs and
  * arrays hold the same bytes (scalars, counts, string pointers) as at the
  * last save has the same content, and gets the entry it had. Anything else
