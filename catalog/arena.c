@@ -4,6 +4,7 @@
 #include "lockstep/error.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,7 +24,11 @@ typedef struct chunk {
 struct ls_arena {
 	chunk *head;
 	bool failed;  /* an allocation failed: sticky, like SQLite's mallocFailed */
+	unsigned long long serial;  /* ls_arena_serial */
 };
+
+/* The last serial given; atomic, as arenas may be made on any thread. */
+static _Atomic unsigned long long last_serial;
 
 static long fail_countdown;
 
@@ -63,6 +68,7 @@ int ls_arena_new(ls_arena **out)
 		return LS_ENOMEM;
 	(*out)->head = NULL;
 	(*out)->failed = false;
+	(*out)->serial = atomic_fetch_add(&last_serial, 1) + 1;
 	return 0;
 }
 
@@ -88,6 +94,11 @@ static chunk *chunk_new(size_t size)
 	c->used = 0;
 	c->size = size;
 	return c;
+}
+
+unsigned long long ls_arena_serial(const ls_arena *a)
+{
+	return a->serial;
 }
 
 bool ls_arena_failed(const ls_arena *a)

@@ -281,6 +281,15 @@ static const ls_hfile *by_path(const ls_hrev *r, const char *path)
 	return NULL;
 }
 
+/* Whether p has r's file i (the same interned path and blob) at i: the
+ * usual revision is a parent's migrations plus new ones, and this answers
+ * by_path(p, path) without a search. Exact, as one tree gives a path one
+ * blob: when p has the file at i, by_path finds it or its twin. */
+static bool same_at(const ls_hrev *p, const ls_hrev *r, size_t i)
+{
+	return i < p->n_files && i < r->n_files && p->files[i] == r->files[i];
+}
+
 static char *short_id(char buf[8], const git_oid *id)
 {
 	return git_oid_tostr(buf, 8, id);
@@ -295,6 +304,8 @@ static void warn_edited(warnings *ws, const ls_hrev *r)
 		const ls_hfile *f = r->files[i], *old = NULL;
 		bool same = false;
 		for (size_t p = 0; p < r->n_parents && !same; p++) {
+			if ((same = same_at(r->parents[p], r, i)))
+				break;
 			const ls_hfile *pf = by_path(r->parents[p], f->path);
 			same = pf && git_oid_equal(&pf->blob, &f->blob);
 			old = pf && !old ? pf : old;
@@ -316,10 +327,12 @@ static void warn_removed(warnings *ws, const ls_hrev *r)
 	const ls_hrev *first = r->parents[0];
 	for (size_t i = 0; i < first->n_files; i++) {
 		const ls_hfile *pf = first->files[i];
+		if (same_at(first, r, i) || by_path(r, pf->path))
+			continue;
 		bool everywhere = true;
 		for (size_t p = 1; p < r->n_parents && everywhere; p++)
 			everywhere = by_path(r->parents[p], pf->path) != NULL;
-		if (!everywhere || by_path(r, pf->path))
+		if (!everywhere)
 			continue;
 		const ls_hfile *moved = NULL;
 		for (size_t j = 0; j < r->n_files && !moved; j++)
@@ -335,24 +348,51 @@ static void warn_removed(warnings *ws, const ls_hrev *r)
 	}
 }
 
-/* Two migrations of r with one version, unless a parent had both already. */
-static void warn_duplicates(warnings *ws, const ls_hrev *r)
+/* Files i and j of r have one version, and no parent had both already. */
+static void warn_pair(warnings *ws, const ls_hrev *r, size_t i, size_t j)
 {
 	char a[8], b[8], c[8];
+	const ls_hfile *x = r->files[i], *y = r->files[j];
+	if (!x->version || !y->version || strcmp(x->version, y->version))
+		return;
+	bool known = false;
+	for (size_t p = 0; p < r->n_parents && !known; p++)
+		known = by_path(r->parents[p], x->path) && by_path(r->parents[p], y->path);
+	if (!known)
+		warn_add(ws, ls_arena_printf(ws->a, "%s and %s have the same version %s "
+				"(added in %s and %s, %s in %s)", x->path, y->path, x->version,
+				short_id(a, &x->introduced), short_id(b, &y->introduced),
+				r->n_parents > 1 ? "merged" : "together", short_id(c, &r->commit)));
+}
+
+/* Two migrations of r with one version, unless a parent had both already,
+ * in the order of the pairs (i, j), i < j. A pair of files the first parent
+ * has is known, so only pairs with a file new to it are looked at: the
+ * usual revision adds one file, and costs one pass. */
+static void warn_duplicates(warnings *ws, const ls_hrev *r)
+{
+	size_t *fresh = ls_malloc((r->n_files ? r->n_files : 1) * sizeof *fresh);
+	size_t n_fresh = 0;
+	if (!fresh) {
+		ws->nomem = true;
+		return;
+	}
 	for (size_t i = 0; i < r->n_files; i++)
-		for (size_t j = i + 1; j < r->n_files; j++) {
-			const ls_hfile *x = r->files[i], *y = r->files[j];
-			if (!x->version || !y->version || strcmp(x->version, y->version))
-				continue;
-			bool known = false;
-			for (size_t p = 0; p < r->n_parents && !known; p++)
-				known = by_path(r->parents[p], x->path) && by_path(r->parents[p], y->path);
-			if (!known)
-				warn_add(ws, ls_arena_printf(ws->a, "%s and %s have the same version %s "
-						"(added in %s and %s, %s in %s)", x->path, y->path, x->version,
-						short_id(a, &x->introduced), short_id(b, &y->introduced),
-						r->n_parents > 1 ? "merged" : "together", short_id(c, &r->commit)));
-		}
+		if (r->n_parents == 0 || !(same_at(r->parents[0], r, i) ||
+				by_path(r->parents[0], r->files[i]->path)))
+			fresh[n_fresh++] = i;
+	for (size_t i = 0, k = 0; i < r->n_files; i++) {
+		while (k < n_fresh && fresh[k] <= i)
+			k++;
+		bool is_fresh = k > 0 && fresh[k - 1] == i;
+		if (is_fresh)
+			for (size_t j = i + 1; j < r->n_files; j++)
+				warn_pair(ws, r, i, j);
+		else
+			for (size_t m = k; m < n_fresh; m++)
+				warn_pair(ws, r, i, fresh[m]);
+	}
+	free(fresh);
 }
 
 /* --- the walk --- */

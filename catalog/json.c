@@ -1,7 +1,7 @@
 /* The catalog as canonical JSON (README, "Catalog JSON"; every field in
  * docs/catalog-json.md): every field of the model except identities and
  * build state, keys sorted, lists in the order ls_catalog_sort gives, and
- * the SHA-256 of that text, which is the key of a snapshot.
+ * the SHA-256 of that text.
  *
  * Each builder below returns a new jansson value (one reference, owned by
  * the caller) or NULL when jansson could not allocate; the only failure is

@@ -2,12 +2,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "objects.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sha256.h"
 
 const char *ls_object_kind_word(const ls_object *o)
 {
@@ -140,46 +138,6 @@ int ls_catalog_objects(ls_object **out, size_t *n, ls_catalog *cat, ls_error *er
 	*out = l.items;
 	*n = l.n;
 	return 0;
-}
-
-int ls_catalog_snapshot_key(char out[65], ls_catalog *cat, ls_error *err)
-{
-	char *json = NULL;
-	ls_object *objs = NULL;
-	size_t n = 0;
-	int rc;
-	out[0] = '\0';
-	if ((rc = ls_catalog_to_json(&json, cat, err)) < 0 ||
-			(rc = ls_catalog_objects(&objs, &n, cat, err)) < 0)
-		goto done;
-	ls_sha256 h;
-	ls_sha256_init(&h);
-	ls_sha256_update(&h, json, strlen(json));
-	/* names are written as they are stored: a tab or newline cannot make
-	 * two listings equal, as the JSON before them already differs */
-	for (size_t i = 0; i < n; i++) {
-		const ls_object *o = &objs[i];
-		char line[64];
-		int len = snprintf(line, sizeof line, "%d\t%" PRIu64 "\t", (int)o->kind, o->id);
-		ls_sha256_update(&h, line, (size_t)len);
-		const char *parts[] = {o->schema, o->name, o->column, o->signature};
-		for (size_t k = 0; k < 4; k++) {
-			if (parts[k])
-				ls_sha256_update(&h, parts[k], strlen(parts[k]));
-			ls_sha256_update(&h, k < 3 ? "\t" : "\n", 1);
-		}
-	}
-	char tail[32];
-	int len = snprintf(tail, sizeof tail, "next_id\t%" PRIu64 "\n", cat->next_id);
-	ls_sha256_update(&h, tail, (size_t)len);
-	unsigned char d[32];
-	ls_sha256_final(&h, d);
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-done:
-	free(objs);
-	free(json);
-	return rc;
 }
 
 /* Write id into the model struct behind o. */

@@ -2,9 +2,9 @@
  *
  * Every object the model gives an identity (schemas, extensions, types,
  * sequences, tables and their columns, indexes, views, functions) once, with
- * its id, its name and its canonical JSON. history.c keys snapshots by
- * content and identity together, and compares two revisions object by
- * object: same id, other name = renamed; same id, other JSON = altered.
+ * its id, its name and its canonical JSON. history.c compares two
+ * revisions object by object: same id, other name = renamed; same id,
+ * other JSON = altered.
  */
 #ifndef LS_CATALOG_OBJECTS_H
 #define LS_CATALOG_OBJECTS_H
@@ -52,12 +52,6 @@ int ls_catalog_objects(ls_object **out, size_t *n, ls_catalog *cat, ls_error *er
 /* Canonical JSON of one object on one line (a table without its columns:
  * they are objects of their own). malloc'ed. */
 int ls_object_to_json(char **out, const ls_object *o, ls_error *err);
-
-/* The key of cat's snapshot: SHA-256 of its canonical JSON followed by one
- * line per object "kind<TAB>qualified name<TAB>id" and next_id, so catalogs
- * with the same content but other identities (a table dropped and created
- * again, against one renamed) are different snapshots. */
-int ls_catalog_snapshot_key(char out[65], ls_catalog *cat, ls_error *err);
 
 /* Give cat's objects the identities of the objects of from with the same
  * kind and name, and fresh ones (past both catalogs' next_id) to the rest:

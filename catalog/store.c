@@ -168,24 +168,62 @@ static int check_identity(const identity *id, ls_store *st, ls_error *err)
 	return 0;
 }
 
+/* Run a list of static statements (NULL-ended). */
+static int run_list(ls_store *st, const char *const *sql, ls_error *err)
+{
+	int rc = 0;
+	for (; sql && *sql && rc == 0; sql++)
+		rc = ls_store_exec_script(st, err, *sql, "cannot upgrade the store");
+	return rc;
+}
+
+static const char SQL_FK_CHECK[] =
+	"SELECT \"table\" FROM pragma_foreign_key_check ORDER BY 1 LIMIT 1";
+
+/* Fail when the upgraded file breaks a foreign key: the steps run with
+ * foreign keys off, so this is where a bad step or a damaged file shows. */
+static int check_foreign_keys(ls_store *st, ls_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = ls_store_query(&q, st, err, SQL_FK_CHECK, NULL, 0);
+	if (rc == 0 && (rc = ls_store_step(st, q, err)) == 1) {
+		const char *table = (const char *)sqlite3_column_text(q, 0);
+		rc = ls_error_set(err, LS_EIO, st->path, 0, 0,
+				"the store is corrupt (a row of table %s lost its parent in the upgrade)",
+				table ? table : "?");
+		sqlite3_reset(q);
+	}
+	return rc;
+}
+
 /* Apply the migration steps from version to LS_STORE_VERSION in one
  * transaction. The version is read again inside it: another process may
- * have upgraded the file meanwhile. */
+ * have upgraded the file meanwhile. Foreign keys are off meanwhile (a step
+ * may rebuild a table others refer to, as SQLite's ALTER TABLE page
+ * describes) and checked once at the end. */
 static int migrate(ls_store *st, ls_error *err)
 {
 	identity id;
 	char set[128];
 	int rc;
 	bool in_tx = false;
-	if ((rc = ls_store_exec_script(st, err, "BEGIN IMMEDIATE", "cannot upgrade the store")) < 0)
+	if ((rc = ls_store_exec_script(st, err, "PRAGMA foreign_keys = OFF", "cannot upgrade the store")) < 0 ||
+			(rc = ls_store_exec_script(st, err, "BEGIN IMMEDIATE", "cannot upgrade the store")) < 0)
 		goto done;
 	in_tx = true;
 	if ((rc = read_identity(&id, st, err)) < 0 || (rc = check_identity(&id, st, err)) < 0)
 		goto done;
-	for (int64_t v = id.version; v < LS_STORE_VERSION; v++)
-		for (const char *const *sql = ls_store_migrations[v]; *sql; sql++)
-			if ((rc = ls_store_exec_script(st, err, *sql, "cannot upgrade the store")) < 0)
-				goto done;
+	for (int64_t v = id.version; v < LS_STORE_VERSION && rc == 0; v++) {
+		const ls_store_upgrade *step = &ls_store_migrations[v];
+		if ((rc = run_list(st, step->sql, err)) == 0 && step->convert)
+			rc = step->convert(st, err);
+		if (rc == 0)
+			rc = run_list(st, step->sql_after, err);
+		/* the tables under the cached statements may have changed */
+		ls_store_forget_statements(st);
+	}
+	if (rc < 0 || (rc = check_foreign_keys(st, err)) < 0)
+		goto done;
 	/* PRAGMAs take no parameters; both numbers are constants of this build */
 	snprintf(set, sizeof set, "PRAGMA application_id = %d; PRAGMA user_version = %d",
 			LS_STORE_APPLICATION_ID, LS_STORE_VERSION);
@@ -196,6 +234,11 @@ static int migrate(ls_store *st, ls_error *err)
 done:
 	if (in_tx)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	ls_store_memo_settle(st->memo, rc == 0);
+	ls_store_forget_statements(st);
+	/* back on whatever happened: the connection is used again only if the
+	 * upgrade worked */
+	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	return rc;
 }
 
@@ -221,6 +264,12 @@ static int open_db(ls_store *st, ls_error *err)
 		goto done;
 	if (id.version < LS_STORE_VERSION)
 		rc = migrate(st, err);
+	/* Version 3 dropped the tables that held every snapshot's rows: give
+	 * their pages back (nine tenths of the file and more). A VACUUM that
+	 * cannot run now (another connection, a full disk) leaves a larger but
+	 * sound file, so it is not an error. */
+	if (rc == 0 && id.version >= 1 && id.version < 3)
+		sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL);
 done:
 	return rc;
 }
@@ -253,13 +302,20 @@ done:
 	return rc;
 }
 
+void ls_store_forget_statements(ls_store *st)
+{
+	for (size_t i = 0; i < st->n_cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	st->n_cache = 0;
+}
+
 void ls_store_close(ls_store *st)
 {
 	if (!st)
 		return;
-	for (size_t i = 0; i < st->n_cache; i++)
-		sqlite3_finalize(st->cache[i].stmt);
+	ls_store_forget_statements(st);
 	sqlite3_close(st->db);
+	ls_store_memo_free(st->memo);
 	free(st->path);
 	free(st);
 }
@@ -267,39 +323,45 @@ void ls_store_close(ls_store *st)
 static const char SQL_ADD_SNAPSHOT[] =
 	"INSERT OR IGNORE INTO snapshots (key, next_id) VALUES (?1, ?2)";
 
-/* Save: the key first (it sorts cat), then everything in one transaction.
- * A key already present is left as it is: same key, same catalog. */
+/* Save: the key first (it sorts cat; objects are hashed outside the
+ * transaction), then everything in one transaction. A key already present
+ * is left as it is: same key, same catalog. */
 int ls_store_save(char key[65], ls_store *st, ls_catalog *cat, ls_error *err)
 {
+	ls_store_members mb = {0};
 	int rc;
 	bool in_tx = false;
 	key[0] = '\0';
 	ls_catalog_sort(cat);
-	if ((rc = ls_catalog_snapshot_key(key, cat, err)) < 0)
+	if ((!st->memo && (rc = ls_store_memo_new(&st->memo, err)) < 0) ||
+			(rc = ls_store_members_of(&mb, st->memo, cat, err)) < 0)
 		goto done;
 	if ((rc = ls_store_exec_script(st, err, "BEGIN IMMEDIATE", "cannot save the snapshot")) < 0)
 		goto done;
 	in_tx = true;
-	if ((rc = ls_store_exec(st, err, SQL_ADD_SNAPSHOT, SV_ARGS(SV_S(key), SV_U(cat->next_id)))) < 0)
+	if ((rc = ls_store_exec(st, err, SQL_ADD_SNAPSHOT, SV_ARGS(SV_S(mb.key), SV_U(cat->next_id)))) < 0)
 		goto done;
 	if (sqlite3_changes(st->db) > 0 &&
-			((rc = ls_store_save_objects(st, cat, key, err)) < 0 ||
-			 (rc = ls_store_save_dependencies(st, cat, key, err)) < 0))
+			(rc = ls_store_save_members(st, sqlite3_last_insert_rowid(st->db), &mb, err)) < 0)
 		goto done;
 	if ((rc = ls_store_exec_script(st, err, "COMMIT", "cannot save the snapshot")) < 0)
 		goto done;
 	in_tx = false;
+	memcpy(key, mb.key, sizeof mb.key);
 done:
 	if (in_tx)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	ls_store_memo_settle(st->memo, rc == 0);
+	free(mb.items);
 	return rc;
 }
 
 static const char SQL_SNAPSHOT[] =
-	"SELECT next_id FROM snapshots WHERE key = ?1 ORDER BY key";
+	"SELECT id, next_id FROM snapshots WHERE key = ?1 ORDER BY key";
 
-/* Read the snapshot row: its next_id, or LS_ENOTFOUND. */
-static int load_snapshot(ls_store *st, ls_catalog *cat, const char *key, ls_error *err)
+/* Read the snapshot row: its id and next_id, or LS_ENOTFOUND. */
+static int load_snapshot(int64_t *id, ls_store *st, ls_catalog *cat, const char *key,
+		ls_error *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc;
@@ -310,17 +372,104 @@ static int load_snapshot(ls_store *st, ls_catalog *cat, const char *key, ls_erro
 		rc = ls_error_set(err, LS_ENOTFOUND, st->path, 0, 0, "no snapshot %s in the store", key);
 		goto done;
 	}
-	cat->next_id = (uint64_t)sqlite3_column_int64(stmt, 0);
+	*id = sqlite3_column_int64(stmt, 0);
+	cat->next_id = (uint64_t)sqlite3_column_int64(stmt, 1);
 	sqlite3_reset(stmt);
 	rc = 0;
 done:
 	return rc;
 }
 
+/* The number of ids in a list as lockstep writes it ("[1,2,3]"), or -1
+ * when it is not one. */
+static long long count_ids(const char *s)
+{
+	long long n = 0;
+	if (!s || *s++ != '[')
+		return -1;
+	if (*s == ']')
+		return s[1] ? -1 : 0;
+	for (;;) {
+		if (*s < '1' || *s > '9')
+			return -1;
+		while (*s >= '0' && *s <= '9')
+			s++;
+		n++;
+		if (*s == ']')
+			return s[1] ? -1 : n;
+		if (*s++ != ',')
+			return -1;
+	}
+}
+
+static int corrupt(ls_store *st, const char *key, const char *what, ls_error *err)
+{
+	return ls_error_set(err, LS_EIO, st->path, 0, 0, "the store is corrupt (snapshot %s %s)",
+			key, what);
+}
+
+static const char SQL_MEMBERS[] =
+	"SELECT kind, object_ids FROM snapshot_members WHERE snapshot_id = ?1 ORDER BY kind";
+
+/* The number of objects of each kind the snapshot lists, checking that
+ * every list is there and well formed (before any query reads them). */
+static int member_counts(long long counts[LS_STORE_KINDS], ls_store *st, int64_t id,
+		const char *key, ls_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	bool seen[LS_STORE_KINDS] = {false};
+	int rc = ls_store_query(&q, st, err, SQL_MEMBERS, SV_ARGS(SV_I(id)));
+	while (rc >= 0 && (rc = ls_store_step(st, q, err)) == 1) {
+		const char *kind = (const char *)sqlite3_column_text(q, 0);
+		int k = 0;
+		while (k < LS_STORE_KINDS && (!kind || strcmp(kind, ls_store_kind_names[k])))
+			k++;
+		if (k == LS_STORE_KINDS || (counts[k] = count_ids((const char *)sqlite3_column_text(q, 1))) < 0) {
+			sqlite3_reset(q);
+			return corrupt(st, key, "has a bad list of objects", err);
+		}
+		seen[k] = true;
+	}
+	for (int k = 0; rc == 0 && k < LS_STORE_KINDS; k++)
+		if (!seen[k])
+			rc = corrupt(st, key, "has lost a list of objects", err);
+	return rc;
+}
+
+static const char SQL_MEMBERS_FOUND[] =
+	"SELECT count(*) FROM snapshot_objects so JOIN store_objects o"
+	" ON o.id = so.object_id AND o.kind = so.kind WHERE so.snapshot_id = ?1 ORDER BY 1";
+
+/* After the load: every object the snapshot lists exists with its kind,
+ * and every one came back. */
+static int check_loaded(const long long counts[LS_STORE_KINDS], ls_store *st, int64_t id,
+		const ls_catalog *cat, const char *key, ls_error *err)
+{
+	const size_t got[LS_STORE_KINDS] = {
+		cat->n_schemas, cat->n_extensions, cat->n_types, cat->n_sequences, cat->n_tables,
+		cat->n_indexes, cat->n_views, cat->n_functions, cat->n_data_steps, 1,
+	};
+	long long total = 0;
+	sqlite3_stmt *q = NULL;
+	int rc;
+	for (int k = 0; k < LS_STORE_KINDS; k++) {
+		if (counts[k] != (long long)got[k])
+			return corrupt(st, key, "lists objects the store does not have", err);
+		total += counts[k];
+	}
+	if ((rc = ls_store_query(&q, st, err, SQL_MEMBERS_FOUND, SV_ARGS(SV_I(id)))) < 0 ||
+			(rc = ls_store_step(st, q, err)) < 0)
+		return rc;
+	long long found = rc == 1 ? sqlite3_column_int64(q, 0) : -1;
+	if (rc == 1)
+		sqlite3_reset(q);
+	return found == total ? 0 : corrupt(st, key, "lists objects the store does not have", err);
+}
+
 /* Drop what ls_catalog_new put in cat (schema public, the default
  * search_path, ...): a snapshot holds all of it. The arena and the builder's
  * private state stay. */
-static void empty_catalog(ls_catalog *cat)
+void ls_store_empty_catalog(ls_catalog *cat)
 {
 	ls_arena *arena = cat->arena;
 	void *priv = cat->priv;
@@ -334,6 +483,8 @@ static void empty_catalog(ls_catalog *cat)
 int ls_store_load(ls_catalog **out, ls_store *st, const char *key, ls_error *err)
 {
 	ls_catalog *cat = NULL;
+	long long counts[LS_STORE_KINDS] = {0};
+	int64_t id = 0;
 	bool in_tx = false;
 	int rc;
 	*out = NULL;
@@ -343,12 +494,14 @@ int ls_store_load(ls_catalog **out, ls_store *st, const char *key, ls_error *err
 	}
 	if ((rc = ls_catalog_new(&cat, err)) < 0)
 		goto done;
-	empty_catalog(cat);
+	ls_store_empty_catalog(cat);
 	if ((rc = ls_store_exec_script(st, err, "BEGIN", "cannot load the snapshot")) < 0)
 		goto done;
 	in_tx = true;
-	if ((rc = load_snapshot(st, cat, key, err)) < 0 ||
-			(rc = ls_store_load_objects(st, cat, key, err)) < 0)
+	if ((rc = load_snapshot(&id, st, cat, key, err)) < 0 ||
+			(rc = member_counts(counts, st, id, key, err)) < 0 ||
+			(rc = ls_store_load_objects(st, cat, key, err)) < 0 ||
+			(rc = check_loaded(counts, st, id, cat, key, err)) < 0)
 		goto done;
 	if ((rc = ls_store_exec_script(st, err, "COMMIT", "cannot load the snapshot")) < 0)
 		goto done;

@@ -1,51 +1,40 @@
-/* The dependencies table of a snapshot: derived from the catalog on save,
- * for people and tools that query the store ("what breaks if I drop
- * billing.accounts?"); lockstep never reads it back. */
+/* The dependencies of an object, derived from it on save, for people and
+ * tools that query the store ("what breaks if I drop billing.accounts?");
+ * lockstep never reads them back. Each is named by schema and name; whether
+ * a name is a table, a view or a sequence depends on the snapshot, so that
+ * kind is left NULL here and found by the dependencies view. */
 #include "store_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* One end of a dependency. */
+/* One end of a dependency; kind NULL: the relation the snapshot has. */
 typedef struct end {
 	const char *kind;
 	const char *schema;
 	const char *name;
 } end;
 
-/* The running state of one save: the next position. */
+/* The running state of one object: the next position. */
 typedef struct deps {
-	ls_store *st;
-	ls_catalog *cat;
-	const char *key;
+	ls_store_sink *k;
 	size_t pos;
 	ls_error *err;
 } deps;
 
-static const char SQL_DEPENDENCY[] =
-	"INSERT INTO dependencies (snapshot_key, position, kind, from_kind, from_schema,"
+static const ls_store_rowdef DEPENDENCY = {"obj_dependencies",
+	"INSERT INTO obj_dependencies (object_id, position, kind, from_kind, from_schema,"
 	" from_name, from_detail, to_kind, to_schema, to_name)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"};
 
 static int add(deps *d, const char *kind, end from, const char *detail, end to)
 {
-	return ls_store_exec(d->st, d->err, SQL_DEPENDENCY, SV_ARGS(SV_S(d->key),
-			SV_Z(d->pos++), SV_S(kind), SV_S(from.kind), SV_S(from.schema),
-			SV_S(from.name), SV_S(detail), SV_S(to.kind), SV_S(to.schema), SV_S(to.name)));
-}
-
-/* What kind of relation schema.name is in the catalog. */
-static const char *relation_kind(ls_catalog *cat, const char *schema, const char *name)
-{
-	if (!schema || !name)
-		return "relation";
-	if (ls_catalog_find_table(cat, schema, name))
-		return "table";
-	if (ls_catalog_find_view(cat, schema, name))
-		return "view";
-	if (ls_catalog_find_sequence(cat, schema, name))
-		return "sequence";
-	return "relation";
+	/* a target without both names is no relation of any snapshot */
+	if (!to.kind && (!to.schema || !to.name))
+		to.kind = "relation";
+	return d->k->row(d->k, &DEPENDENCY, SV_ARGS(SV_Z(d->pos++), SV_S(kind),
+			SV_S(from.kind), SV_S(from.schema), SV_S(from.name), SV_S(detail),
+			SV_S(to.kind), SV_S(to.schema), SV_S(to.name)), d->err);
 }
 
 /* Split a qualified name as ls_quote_ident writes its parts (a.b,
@@ -87,18 +76,19 @@ static bool split_qualified(const char *q, char *buf, const char **schema, const
 static int add_qualified(deps *d, const char *kind, end from, const char *detail,
 		const char *to_kind, const char *q)
 {
-	char *buf = NULL;
+	char small[256], *buf = small, *big = NULL;
 	end to = {to_kind ? to_kind : "relation", NULL, q};
 	int rc;
-	if (q && (buf = ls_malloc(strlen(q) + 2)) == NULL) {
-		rc = ls_error_set(d->err, LS_ENOMEM, d->st->path, 0, 0, "out of memory");
+	/* every save hashes every object: names that fit need no malloc */
+	if (q && strlen(q) + 2 > sizeof small && (buf = big = ls_malloc(strlen(q) + 2)) == NULL) {
+		rc = ls_error_set(d->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
 	if (q && split_qualified(q, buf, &to.schema, &to.name) && !to_kind)
-		to.kind = relation_kind(d->cat, to.schema, to.name);
+		to.kind = NULL;
 	rc = add(d, kind, from, detail, to);
 done:
-	free(buf);
+	free(big);
 	return rc;
 }
 
@@ -110,12 +100,10 @@ static int table_deps(deps *d, const ls_table *t)
 	for (size_t i = 0; i < t->n_constraints && rc == 0; i++) {
 		const ls_constraint *k = &t->constraints[i];
 		if (k->type == 'f' && k->ref_table)
-			rc = add(d, "foreign_key", from, k->name, (end){relation_kind(d->cat,
-					k->ref_schema, k->ref_table), k->ref_schema, k->ref_table});
+			rc = add(d, "foreign_key", from, k->name, (end){NULL, k->ref_schema, k->ref_table});
 	}
 	if (rc == 0 && t->parent_table)
-		rc = add(d, "partition", from, NULL, (end){relation_kind(d->cat,
-				t->parent_schema, t->parent_table), t->parent_schema, t->parent_table});
+		rc = add(d, "partition", from, NULL, (end){NULL, t->parent_schema, t->parent_table});
 	for (size_t i = 0; i < t->n_triggers && rc == 0; i++)
 		if (t->triggers[i].function)
 			rc = add_qualified(d, "trigger", from, t->triggers[i].name, "function",
@@ -123,30 +111,38 @@ static int table_deps(deps *d, const ls_table *t)
 	return rc;
 }
 
-int ls_store_save_dependencies(ls_store *st, ls_catalog *cat,
-		const char *key, ls_error *err)
+int ls_store_dependency_rows(ls_store_sink *k, ls_store_kind kind, const void *obj,
+		ls_error *err)
 {
-	deps d = {st, cat, key, 0, err};
+	deps d = {k, 0, err};
 	int rc = 0;
-	for (size_t i = 0; i < cat->n_tables && rc == 0; i++)
-		rc = table_deps(&d, &cat->tables[i]);
-	for (size_t i = 0; i < cat->n_indexes && rc == 0; i++) {
-		const ls_index *x = &cat->indexes[i];
+	switch (kind) {
+	case LS_STORE_TABLE:
+		rc = table_deps(&d, obj);
+		break;
+	case LS_STORE_INDEX: {
+		const ls_index *x = obj;
 		if (x->table)
 			rc = add(&d, "index", (end){"index", x->schema, x->name}, NULL,
-					(end){relation_kind(cat, x->schema, x->table), x->schema, x->table});
+					(end){NULL, x->schema, x->table});
+		break;
 	}
-	for (size_t i = 0; i < cat->n_sequences && rc == 0; i++) {
-		const ls_sequence *s = &cat->sequences[i];
+	case LS_STORE_SEQUENCE: {
+		const ls_sequence *s = obj;
 		if (s->owned_table)
 			rc = add(&d, "owned_by", (end){"sequence", s->schema, s->name}, s->owned_column,
-					(end){relation_kind(cat, s->schema, s->owned_table), s->schema, s->owned_table});
+					(end){NULL, s->schema, s->owned_table});
+		break;
 	}
-	for (size_t i = 0; i < cat->n_views && rc == 0; i++) {
-		const ls_view *v = &cat->views[i];
+	case LS_STORE_VIEW: {
+		const ls_view *v = obj;
 		for (size_t j = 0; j < v->n_depends && rc == 0; j++)
 			rc = add_qualified(&d, "view", (end){"view", v->schema, v->name}, NULL, NULL,
 					v->depends[j]);
+		break;
+	}
+	default:
+		break;
 	}
 	return rc;
 }

@@ -16,7 +16,7 @@
 #include "lockstep/store.h"
 
 /* Version of the store schema this build writes (PRAGMA user_version). */
-#define LS_STORE_VERSION 2
+#define LS_STORE_VERSION 3
 
 /* PRAGMA application_id of every lockstep store: "LkSt". */
 #define LS_STORE_APPLICATION_ID 0x4C6B5374
@@ -27,6 +27,8 @@
 /* Prepared statements kept per store, keyed by their SQL text pointer. */
 #define LS_STORE_CACHE 96
 
+typedef struct ls_store_memo ls_store_memo;
+
 struct ls_store {
 	sqlite3 *db;
 	char *path;                      /* as given to ls_store_open, for messages */
@@ -35,6 +37,7 @@ struct ls_store {
 		sqlite3_stmt *stmt;
 	} cache[LS_STORE_CACHE];
 	size_t n_cache;
+	ls_store_memo *memo;             /* object hashes and ids, made by the first save */
 };
 
 /* One bound value: 't' text (NULL binds SQL NULL), 'i' integer, 'c' a
@@ -95,24 +98,150 @@ int ls_store_exec(ls_store *st, ls_error *err, const char *sql,
 int ls_store_exec_script(ls_store *st, ls_error *err, const char *sql,
 		const char *what);
 
-/* The migration steps: ls_store_migrations[v] is the NULL-ended list of
- * statements that takes a store from version v to v + 1; there are
- * LS_STORE_VERSION of them (store_schema.c). */
-extern const char *const *const ls_store_migrations[LS_STORE_VERSION];
+/* Finalize every cached statement (after the schema changed under them). */
+void ls_store_forget_statements(ls_store *st);
 
-/* Write every object of cat as rows of snapshot key (store_save.c). The
- * caller holds the transaction. */
-int ls_store_save_objects(ls_store *st, ls_catalog *cat, const char *key,
+/* One step of the store schema: the statements of sql, then convert (when
+ * not NULL), then the statements of sql_after; each list NULL-ended. */
+typedef struct ls_store_upgrade {
+	const char *const *sql;
+	int (*convert)(ls_store *st, ls_error *err);
+	const char *const *sql_after;
+} ls_store_upgrade;
+
+/* ls_store_migrations[v] takes a store from version v to v + 1; there are
+ * LS_STORE_VERSION of them (store_schema.c). The caller runs them in one
+ * transaction with foreign keys off. */
+extern const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION];
+
+/* Version 3's statements, before and after its conversion
+ * (store_schema_v3.c). */
+extern const char *const ls_store_v3[];
+extern const char *const ls_store_v3_after[];
+
+/* --- objects (store_rows.c, store_deps.c, store_hash.c) ---
+ *
+ * A snapshot is a row of snapshots plus, per kind, the list of its objects
+ * (snapshot_members); each object is stored once, under an INTEGER id, and
+ * found by the SHA-256 of the rows it is stored as (store_objects.hash).
+ */
+
+/* The kinds of stored objects, in the order a snapshot lists them. A table
+ * holds its columns, constraints, triggers, policies, options and grants; an
+ * index its keys; each data step is an object; the search path is one. */
+typedef enum ls_store_kind {
+	LS_STORE_SCHEMA,
+	LS_STORE_EXTENSION,
+	LS_STORE_TYPE,
+	LS_STORE_SEQUENCE,
+	LS_STORE_TABLE,
+	LS_STORE_INDEX,
+	LS_STORE_VIEW,
+	LS_STORE_FUNCTION,
+	LS_STORE_DATA_STEP,
+	LS_STORE_SEARCH_PATH,
+	LS_STORE_KINDS
+} ls_store_kind;
+
+/* store_objects.kind and snapshot_members.kind of each kind. */
+extern const char *const ls_store_kind_names[LS_STORE_KINDS];
+
+/* An object table of the schema: its name and its INSERT, whose first
+ * parameter is the object id. */
+typedef struct ls_store_rowdef {
+	const char *table;
+	const char *sql;
+} ls_store_rowdef;
+
+/* Where the rows of an object go: written to the store, or encoded for its
+ * hash. vals are the values after the object id. */
+typedef struct ls_store_sink ls_store_sink;
+struct ls_store_sink {
+	int (*row)(ls_store_sink *k, const ls_store_rowdef *def, const ls_sval *vals,
+			size_t n, ls_error *err);
+};
+
+/* Give every row of one object (the model struct obj; for the search path,
+ * the catalog) to k, in a fixed order, parents before children. */
+int ls_store_object_rows(ls_store_sink *k, ls_store_kind kind, const void *obj,
 		ls_error *err);
 
-/* Derive and write the dependencies rows of snapshot key (store_deps.c). */
-int ls_store_save_dependencies(ls_store *st, ls_catalog *cat,
-		const char *key, ls_error *err);
+/* The dependencies rows of one object (store_deps.c): what it needs, by
+ * name; which kind of relation a name is depends on the snapshot, so
+ * to_kind is left NULL for the dependencies view to find. */
+int ls_store_dependency_rows(ls_store_sink *k, ls_store_kind kind, const void *obj,
+		ls_error *err);
+
+/* What a store knows about one object content (store_hash.c): owned by the
+ * memo, alive until ls_store_memo_free. */
+typedef struct ls_store_entry ls_store_entry;
+struct ls_store_entry {
+	ls_store_entry *next_pending;  /* the memo's list of ids not committed yet */
+	uint64_t fast;                 /* cheap hash of bytes, for the memo's table */
+	size_t len;                    /* of bytes */
+	int64_t object_id;             /* store_objects.id in this store; 0: not known */
+	bool pending;                  /* object_id was written by the open transaction */
+	unsigned char sha[32];         /* SHA-256 of bytes */
+	char hash[65];                 /* the same in hex: store_objects.hash */
+	unsigned char bytes[];         /* the object's rows, encoded (store_hash.c) */
+};
+
+/* One object of a snapshot, in the snapshot's order. */
+typedef struct ls_store_member {
+	ls_store_kind kind;
+	const void *obj;
+	ls_store_entry *entry;
+} ls_store_member;
+
+typedef struct ls_store_members {
+	ls_store_member *items;    /* malloc'ed */
+	size_t n;
+	size_t count[LS_STORE_KINDS];
+	char key[65];              /* the snapshot key */
+} ls_store_members;
+
+/* A cache from object content to its hash and its id in the store. */
+int ls_store_memo_new(ls_store_memo **out, ls_error *err);
+void ls_store_memo_free(ls_store_memo *m);
+
+/* The members of cat in its current order (the caller sorts it first, or
+ * not at all for a catalog loaded as stored), each with its content hash,
+ * and the snapshot key; m->items is malloc'ed (free it, also on failure). */
+int ls_store_members_of(ls_store_members *m, ls_store_memo *memo, const ls_catalog *cat,
+		ls_error *err);
+
+/* Write the objects the store does not hold yet and the snapshot_members
+ * rows of snapshot snapshot_id. The caller holds the transaction and calls
+ * ls_store_memo_settle after it ends. */
+int ls_store_save_members(ls_store *st, int64_t snapshot_id, const ls_store_members *m,
+		ls_error *err);
+
+/* Note that e->object_id was written by the open transaction. */
+void ls_store_memo_pending(ls_store_memo *m, ls_store_entry *e);
+
+/* After the transaction of ls_store_save_members: committed keeps the ids
+ * of the objects it wrote, else forgets them. Accepts NULL. */
+void ls_store_memo_settle(ls_store_memo *m, bool committed);
+
+/* The key of cat's snapshot, without a store: SHA-256 over the content
+ * hashes of its objects, kind by kind in the catalog's order, and next_id.
+ * Equal catalogs (content, identities, order, next_id, search_path, data
+ * steps) have equal keys; any difference in what a snapshot stores gives
+ * another key. */
+int ls_catalog_snapshot_key(char out[65], ls_catalog *cat, ls_error *err);
+
+/* Empty a catalog from ls_catalog_new for a load: a snapshot holds
+ * everything, schema public and the search path included. */
+void ls_store_empty_catalog(ls_catalog *cat);
 
 /* Fill cat (from ls_catalog_new, then emptied) from the rows of snapshot
- * key (store_load.c). The caller holds the transaction and frees cat on
- * failure. */
+ * key (store_load.c), through the tables or views named as in store
+ * version 2. The caller holds the transaction and frees cat on failure. */
 int ls_store_load_objects(ls_store *st, ls_catalog *cat, const char *key,
 		ls_error *err);
+
+/* The version 2 to 3 conversion (store_upgrade.c): every snapshot's rows
+ * rewritten as objects and members. */
+int ls_store_upgrade_v3(ls_store *st, ls_error *err);
 
 #endif

@@ -1,12 +1,16 @@
 /* The store's SQL schema, as the migration steps that build it.
  *
- * ls_store_migrations[v] lists the statements (NULL-ended) that take a
- * store from version v to v + 1. A step is never edited once released: a
- * change to the schema is a new step at the end, and LS_STORE_VERSION grows
- * by one. ls_store_open applies the missing steps in one transaction, then
- * sets PRAGMA user_version. The statements are static text without values.
+ * ls_store_migrations[v] takes a store from version v to v + 1: statements,
+ * and for version 3 a conversion in C between them. A step is never edited
+ * once released: a change to the schema is a new step at the end, and
+ * LS_STORE_VERSION grows by one. ls_store_open applies the missing steps in
+ * one transaction, then sets PRAGMA user_version. The statements are static
+ * text without values. Versions 1 and 2 are here; version 3, which keeps
+ * each object once and turns the tables below into views of the same
+ * names and columns, is in store_schema_v3.c.
  *
- * Layout. Besides meta (what the file is), every row belongs to a snapshot (snapshot_key, the SHA-256 of the
+ * Layout of versions 1 and 2. Besides meta (what the file is), every row
+ * belongs to a snapshot (snapshot_key, the SHA-256 of the
  * catalog's canonical JSON). Lists keep their order in a 0-based position
  * column, and a child row names its parent by the parent's position (names
  * are not unique in every catalog a program can build; positions are).
@@ -461,7 +465,8 @@ static const char *const v2[] = {
 	NULL,
 };
 
-const char *const *const ls_store_migrations[LS_STORE_VERSION] = {
-	v1, /* 0 -> 1 */
-	v2, /* 1 -> 2 */
+const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
+	{v1, NULL, NULL},                                       /* 0 -> 1 */
+	{v2, NULL, NULL},                                       /* 1 -> 2 */
+	{ls_store_v3, ls_store_upgrade_v3, ls_store_v3_after},  /* 2 -> 3 */
 };

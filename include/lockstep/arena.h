@@ -20,6 +20,11 @@ int ls_arena_new(ls_arena **out);
 /* Free the arena and everything allocated from it. Accepts NULL. */
 void ls_arena_free(ls_arena *a);
 
+/* A number no other arena of this process had (from 1 up): caches keyed
+ * by addresses of arena memory use it to tell a freed arena from a new one
+ * that happens to get the same addresses. */
+unsigned long long ls_arena_serial(const ls_arena *a);
+
 /* True once any allocation from the arena has failed. Callers that store
  * many allocations check this once at the end of a unit of work (a
  * statement) instead of after every strdup. */

@@ -323,8 +323,8 @@ int ls_catalog_to_json(char **out, ls_catalog *cat, ls_error *err);
  * an empty database. malloc'ed; caller frees. */
 int ls_catalog_to_sql(char **out, ls_catalog *cat, ls_error *err);
 
-/* SHA-256 (hex, 64 chars + NUL) of the catalog's canonical JSON: the key
- * of its snapshot. */
+/* SHA-256 (hex, 64 chars + NUL) of the catalog's canonical JSON. (A
+ * snapshot's key in the store covers identities too: see store.h.) */
 int ls_catalog_hash(char out[65], ls_catalog *cat, ls_error *err);
 
 /* Quote an identifier the way PostgreSQL's quote_identifier does: bare when

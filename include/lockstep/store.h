@@ -1,13 +1,18 @@
 /* lockstep — the SQLite snapshot store.
  *
- * A store is one SQLite file holding catalog snapshots in normalized tables
- * (snapshots, objects, columns, constraints, indexes, dependencies, ...), so
- * it can be queried with the plain sqlite3 shell. A snapshot is keyed by the
- * SHA-256 of its canonical JSON and of its objects' identities (ids, which
- * the JSON leaves out: a table renamed and a table dropped and created again
- * are different histories); saving the same catalog twice stores it once. The schema version lives in PRAGMA user_version and
- * older versions are upgraded on open; the file runs in WAL mode and each
- * snapshot is written in one transaction.
+ * A store is one SQLite file holding catalog snapshots, queryable with the
+ * plain sqlite3 shell. Each object (a table with its columns, constraints,
+ * triggers, policies and grants; an index; a view; ...) is stored once, in
+ * normalized tables, under the SHA-256 of its rows; a snapshot is a row and
+ * the lists of its objects, and views named as the tables of earlier
+ * versions (tables, columns, constraints, ...) show every snapshot's rows.
+ * A snapshot's key is the SHA-256 of its objects' hashes, in catalog order
+ * (in runs of 64), and next_id: equal catalogs (content, identities, search path, data
+ * steps) have one key, any difference gives another, so saving the same
+ * catalog twice stores it once. The schema version lives in PRAGMA
+ * user_version and older versions are upgraded on open (their snapshots
+ * keep their keys); the file runs in WAL mode and each snapshot is written
+ * in one transaction.
  */
 #ifndef LOCKSTEP_STORE_H
 #define LOCKSTEP_STORE_H

@@ -2,14 +2,16 @@
 # Benchmark: a generated history of 2,000 commits building a 300-table
 # schema (one numbered migration per commit), `lockstep snapshot --all`
 # run twice. Prints wall time, files parsed, peak memory and store size of
-# each run, and the raw libpg_query parse time of every distinct blob.
+# each run (wall and user+sys CPU: the CPU time is the steadier on a busy
+# machine), and the raw libpg_query parse time of every distinct blob.
 # usage: tests/bench/history.sh [COMMITS] [TABLES]
+# BUILD=DIR uses an existing build tree instead of ./build.sh build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COMMITS=${1:-2000}
 TABLES=${2:-300}
-./build.sh build >/dev/null
-BIN=$PWD/build/lockstep
+if [ -z "${BUILD:-}" ]; then ./build.sh build >/dev/null; BUILD=build; fi
+BIN=$(cd "$BUILD" && pwd)/lockstep
 W=$(mktemp -d)
 [ -n "${KEEP:-}" ] && echo "work dir: $W" >&2 || trap 'rm -rf "$W"' EXIT
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -44,12 +46,13 @@ mkdir -p "$W/files"
 } | git -C "$W/repo" fast-import --quiet
 git -C "$W/repo" reset -q --hard main
 echo "history: $COMMITS commits, $TABLES tables, $(cat "$W"/files/*.sql | wc -c) bytes of SQL in $(ls "$W/files" | wc -l) files"
-build/tests/bench_catalog raw-files "$W"/files/*.sql
+"$BUILD/tests/bench_catalog" raw-files "$W"/files/*.sql
 
 for run in first second; do
-  /usr/bin/time -f "%e %M" -o "$W/time" "$BIN" snapshot -C "$W/repo" --all 2>"$W/err" >/dev/null
-  read -r secs kb <"$W/time"
+  /usr/bin/time -f "%e %U %S %M" -o "$W/time" "$BIN" snapshot -C "$W/repo" --all 2>"$W/err" >/dev/null
+  read -r secs user sys kb <"$W/time"
   size=$(du -cb "$W/repo/.git/lockstep.sqlite"* | tail -1 | cut -f1)
-  awk -v r="$run" -v s="$secs" -v k="$kb" -v z="$size" -v l="$(tail -1 "$W/err")" 'BEGIN {
-    printf "%-6s run: %6.2f s wall, peak RSS %5.1f MB, store %6.1f MB; %s\n", r, s, k / 1024, z / 1048576, l }'
+  awk -v r="$run" -v s="$secs" -v c="$user $sys" -v k="$kb" -v z="$size" -v l="$(tail -1 "$W/err")" 'BEGIN {
+    split(c, t, " ")
+    printf "%-6s run: %6.2f s wall, %6.2f s cpu, peak RSS %5.1f MB, store %6.1f MB; %s\n", r, s, t[1] + t[2], k / 1024, z / 1048576, l }'
 done

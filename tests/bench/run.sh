@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks (tests/bench): build the release tree, then time parse+apply
 # against the raw libpg_query parse of the same bytes. Prints a table.
+# BUILD=DIR uses an existing build tree instead of ./build.sh build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./build.sh build >/dev/null
-B=build/tests/bench_catalog
+if [ -z "${BUILD:-}" ]; then ./build.sh build >/dev/null; BUILD=build; fi
+B=$BUILD/tests/bench_catalog
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 for run in "raw-schema 1000" "schema 1000" "raw-history 300" "history 300"; do
   best=""

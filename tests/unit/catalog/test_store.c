@@ -1,9 +1,12 @@
 /* The SQLite snapshot store: a catalog with every field set survives a
  * save and a load exactly (JSON byte for byte, and the build state JSON
  * leaves out: ids, next_id, search_path, data steps); saving twice stores
- * once; files that are not a usable store give LS_EIO naming the file; an
- * empty file is upgraded; every allocation failure in a load or a save is
- * reported as LS_ENOMEM and leaks nothing (ASan). */
+ * once, and objects two snapshots share are stored once; equal catalogs
+ * have equal keys and every change gives another; files that are not a
+ * usable store give LS_EIO naming the file; an empty file, and version 1
+ * and 2 stores written by earlier lockstep (tests/fixtures/store), are
+ * upgraded and read back the same; every allocation failure in a load or a
+ * save is reported as LS_ENOMEM and leaks nothing (ASan). */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,8 +21,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "full_catalog.h"
 #include "lockstep/store.h"
 #include "objects.h"
+#include "store_history.h"
+#include "store_int.h"
 
 #define PUSH(cat, arr, n) \
 	ls_arena_push((cat)->arena, (void **)&(arr), &(n), sizeof *(arr))
@@ -32,467 +38,6 @@ static const char *tmp_path(char *buf, size_t size, const char *name)
 {
 	snprintf(buf, size, "%s/%s", tmpdir, name);
 	return buf;
-}
-
-/* --- building a catalog with every field set ---
- *
- * Fields of one struct never hold the same value in every element (two
- * booleans are true together in one element and differ in another), so a
- * store that swapped two columns would show in the comparison. */
-
-static const char *S(ls_catalog *cat, const char *s)
-{
-	const char *p = ls_arena_strdup(cat->arena, s);
-	assert_true(!s || p);
-	return p;
-}
-
-/* Append strings to a string list; NULL entries are kept (a list may hold
- * NULL), the list ends at the sentinel END. */
-static const char END[] = "<end>";
-
-static void strs(ls_catalog *cat, const char ***arr, size_t *n, ...)
-{
-	va_list ap;
-	va_start(ap, n);
-	for (;;) {
-		const char *s = va_arg(ap, const char *);
-		if (s == END)
-			break;
-		const char **slot = ls_arena_push(cat->arena, (void **)arr, n, sizeof **arr);
-		assert_non_null(slot);
-		*slot = S(cat, s);
-	}
-	va_end(ap);
-}
-
-static void grant(ls_catalog *cat, ls_grant **arr, size_t *n, const char *grantee,
-		const char *privilege, bool grantable)
-{
-	ls_grant *g = ls_arena_push(cat->arena, (void **)arr, n, sizeof **arr);
-	assert_non_null(g);
-	g->grantee = S(cat, grantee);
-	g->privilege = S(cat, privilege);
-	g->grantable = grantable;
-}
-
-static void add_schemas(ls_catalog *cat)
-{
-	/* ls_catalog_new gave "public"; keep it and add odd ones */
-	cat->schemas[0].id = UINT64_MAX;
-	ls_schema *s = PUSH(cat, cat->schemas, cat->n_schemas);
-	assert_non_null(s);
-	s->id = (uint64_t)INT64_MAX + 1;
-	s->name = S(cat, "Fancy \"Schema\" \xc3\xbc'");
-	s->comment = S(cat, "");
-	grant(cat, &s->grants, &s->n_grants, "r\xc3\xb4le \"x\"", "USAGE", true);
-	grant(cat, &s->grants, &s->n_grants, "PUBLIC", "CREATE", false);
-	s = PUSH(cat, cat->schemas, cat->n_schemas);
-	assert_non_null(s);
-	s->id = 0;
-	s->name = S(cat, "");
-	s->comment = NULL;
-
-	ls_extension *e = PUSH(cat, cat->extensions, cat->n_extensions);
-	assert_non_null(e);
-	e->id = 77;
-	e->name = S(cat, "pgcrypto");
-	e->schema = S(cat, "ext's");
-	e->comment = S(cat, "cryptographic functions \xe2\x9c\x93");
-	e = PUSH(cat, cat->extensions, cat->n_extensions);
-	assert_non_null(e);
-	e->id = 78;
-	e->name = S(cat, "citext");
-	e->schema = NULL;
-	e->comment = S(cat, "");
-
-	strs(cat, &cat->search_path, &cat->n_search_path, "Fancy \"Schema\" \xc3\xbc'", "",
-			(const char *)NULL, "$user", END);
-	cat->next_id = UINT64_MAX - 1;
-}
-
-static void add_types(ls_catalog *cat)
-{
-	ls_type *t = PUSH(cat, cat->types, cat->n_types);
-	assert_non_null(t);
-	t->id = 1000;
-	t->schema = S(cat, "public");
-	t->name = S(cat, "mood");
-	t->kind = LS_TYPE_ENUM;
-	strs(cat, &t->labels, &t->n_labels, "zeta", "alpha", "", (const char *)NULL,
-			"\xc3\xbc \"q\" 'x'", END);
-	t->comment = S(cat, "enum 'quoted'");
-
-	t = PUSH(cat, cat->types, cat->n_types);
-	assert_non_null(t);
-	t->id = 1001;
-	t->schema = S(cat, "public");
-	t->name = S(cat, "money2");
-	t->kind = LS_TYPE_DOMAIN;
-	t->base_type = S(cat, "numeric(10,2)");
-	t->collation = S(cat, "pg_catalog.\"C\"");
-	t->default_expr = S(cat, "");
-	t->not_null = true;
-	ls_type_check *c = PUSH(cat, t->checks, t->n_checks);
-	assert_non_null(c);
-	c->name = S(cat, "a_positive");
-	c->expr = S(cat, "VALUE > 0");
-	c->valid = true;
-	c = PUSH(cat, t->checks, t->n_checks);
-	assert_non_null(c);
-	c->name = S(cat, "b_small");
-	c->expr = NULL;
-	c->valid = false;
-
-	t = PUSH(cat, cat->types, cat->n_types);
-	assert_non_null(t);
-	t->id = 1002;
-	t->schema = S(cat, "Fancy \"Schema\" \xc3\xbc'");
-	t->name = S(cat, "pair");
-	t->kind = LS_TYPE_COMPOSITE;
-	ls_attribute *a = PUSH(cat, t->attributes, t->n_attributes);
-	assert_non_null(a);
-	a->name = S(cat, "z");
-	a->type = S(cat, "text");
-	a->collation = S(cat, "pg_catalog.\"de_DE\"");
-	a = PUSH(cat, t->attributes, t->n_attributes);
-	assert_non_null(a);
-	a->name = S(cat, "a");
-	a->type = S(cat, "");
-	a->collation = NULL;
-	t->comment = NULL;
-}
-
-static void add_sequences(ls_catalog *cat)
-{
-	ls_sequence *s = PUSH(cat, cat->sequences, cat->n_sequences);
-	assert_non_null(s);
-	s->id = UINT64_MAX;
-	s->schema = S(cat, "public");
-	s->name = S(cat, "events_id_seq");
-	s->type = S(cat, "bigint");
-	s->start = INT64_MIN;
-	s->increment = -1;
-	s->min = INT64_MIN;
-	s->max = INT64_MAX;
-	s->cache = INT64_MAX;
-	s->cycle = true;
-	s->owned_table = S(cat, "events");
-	s->owned_column = S(cat, "id");
-	s->identity = true;
-	s->unlogged = false;
-	s->comment = S(cat, "");
-	grant(cat, &s->grants, &s->n_grants, "app", "USAGE", false);
-	grant(cat, &s->grants, &s->n_grants, "app", "SELECT", true);
-
-	s = PUSH(cat, cat->sequences, cat->n_sequences);
-	assert_non_null(s);
-	s->id = 2;
-	s->schema = S(cat, "public");
-	s->name = S(cat, "plain_seq");
-	s->type = NULL;
-	s->start = 5;
-	s->increment = INT64_MAX;
-	s->min = -3;
-	s->max = 0;
-	s->cache = 7;
-	s->cycle = false;
-	s->identity = true;
-	s->unlogged = true;
-}
-
-static void add_columns(ls_catalog *cat, ls_table *t)
-{
-	static const char ident[] = {'a', 'd', 0, 'a', 0};
-	for (int i = 0; i < 5; i++) {
-		ls_column *c = PUSH(cat, t->columns, t->n_columns);
-		assert_non_null(c);
-		char name[32];
-		if (i == 3)
-			snprintf(name, sizeof name, "col\xc3\xa9 \"%d\"", 5 - i);
-		else
-			snprintf(name, sizeof name, "c%d", 5 - i);
-		c->name = S(cat, name);
-		c->type = S(cat, i == 2 ? "character varying(20)" : "bigint");
-		c->collation = i == 2 ? S(cat, "pg_catalog.\"C\"") : i == 4 ? S(cat, "") : NULL;
-		c->default_expr = i == 1 ? S(cat, "'it''s'::text") : i == 4 ? S(cat, "") : NULL;
-		c->generated = i == 4 ? S(cat, "(c5 * 2)") : NULL;
-		c->identity = ident[i];
-		c->id = i == 4 ? UINT64_MAX : 9000 + (uint64_t)i;
-		c->not_null = i % 2 == 0;
-		c->comment = i == 0 ? S(cat, "first \xe2\x80\x94 column") : i == 1 ? S(cat, "") : NULL;
-		if (i == 0 || i == 3) {
-			grant(cat, &c->grants, &c->n_grants, "reader", "SELECT", i == 3);
-			grant(cat, &c->grants, &c->n_grants, "writer", "UPDATE", false);
-		}
-	}
-}
-
-static ls_constraint *add_constraint(ls_catalog *cat, ls_table *t, const char *name, char type)
-{
-	ls_constraint *k = PUSH(cat, t->constraints, t->n_constraints);
-	assert_non_null(k);
-	k->name = S(cat, name);
-	k->type = type;
-	k->valid = true;
-	return k;
-}
-
-static void add_constraints(ls_catalog *cat, ls_table *t)
-{
-	ls_constraint *k = add_constraint(cat, t, "a_check", 'c');
-	k->expr = S(cat, "(c5 > 0)");
-	k->no_inherit = true;
-	k->valid = false;
-	k->comment = S(cat, "");
-	k = add_constraint(cat, t, "b_excl", 'x');
-	k->exclusion = S(cat, "USING gist (c4 WITH =)");
-	k->deferrable = true;
-	k->deferred = true;
-	k = add_constraint(cat, t, "c_fkey", 'f');
-	strs(cat, &k->columns, &k->n_columns, "c5", "c4", END);
-	k->ref_schema = S(cat, "Fancy \"Schema\" \xc3\xbc'");
-	k->ref_table = S(cat, "Ref");
-	strs(cat, &k->ref_columns, &k->n_ref_columns, "y", "x", END);
-	k->on_update = 'c';
-	k->on_delete = 'n';
-	k->match = 'f';
-	k->deferrable = true;
-	k->comment = S(cat, "fk \"comment\"");
-	k = add_constraint(cat, t, "d_pkey", 'p');
-	strs(cat, &k->columns, &k->n_columns, "c5", END);
-	k = add_constraint(cat, t, "e_key", 'u');
-	strs(cat, &k->columns, &k->n_columns, "c3", "", (const char *)NULL, END);
-	k->nulls_not_distinct = true;
-}
-
-static void add_triggers_policies(ls_catalog *cat, ls_table *t)
-{
-	ls_trigger *g = PUSH(cat, t->triggers, t->n_triggers);
-	assert_non_null(g);
-	g->name = S(cat, "a_audit");
-	g->timing = S(cat, "AFTER");
-	g->events = S(cat, "INSERT OR UPDATE OF c4, c3");
-	g->for_each_row = true;
-	g->when = S(cat, "(new.c5 IS DISTINCT FROM old.c5)");
-	g->function = S(cat, "\"Fancy \"\"Schema\"\" \xc3\xbc'\".audit");
-	strs(cat, &g->args, &g->n_args, "x", "", (const char *)NULL, "it's", END);
-	g->constraint_trigger = true;
-	g->deferrable = false;
-	g->deferred = false;
-	g->enabled = 'D';
-	g->comment = S(cat, "");
-	g = PUSH(cat, t->triggers, t->n_triggers);
-	assert_non_null(g);
-	g->name = S(cat, "b_plain");
-	g->timing = S(cat, "BEFORE");
-	g->events = S(cat, "DELETE");
-	g->function = S(cat, "public.f");
-	g->for_each_row = true;
-	g->deferrable = true;
-	g->enabled = 'O';
-
-	ls_policy *p = PUSH(cat, t->policies, t->n_policies);
-	assert_non_null(p);
-	p->name = S(cat, "p_tenant");
-	p->permissive = true;
-	p->command = S(cat, "ALL");
-	strs(cat, &p->roles, &p->n_roles, "PUBLIC", "app", END);
-	p->using_expr = S(cat, "(c5 = 1)");
-	p->check_expr = S(cat, "");
-	p->comment = S(cat, "policy \xc3\xbc");
-	p = PUSH(cat, t->policies, t->n_policies);
-	assert_non_null(p);
-	p->name = S(cat, "q_restrict");
-	p->permissive = false;
-	p->command = S(cat, "SELECT");
-}
-
-static void add_tables(ls_catalog *cat)
-{
-	ls_table *t = PUSH(cat, cat->tables, cat->n_tables);
-	assert_non_null(t);
-	t->id = 5000;
-	t->schema = S(cat, "public");
-	t->name = S(cat, "events");
-	t->kind = LS_TABLE_PARTITIONED;
-	t->unlogged = true;
-	t->partition_key = S(cat, "RANGE (c5)");
-	add_columns(cat, t);
-	add_constraints(cat, t);
-	add_triggers_policies(cat, t);
-	strs(cat, &t->options, &t->n_options, "fillfactor=70", "autovacuum_enabled=false", END);
-	t->rls_enabled = true;
-	t->rls_forced = false;
-	t->comment = S(cat, "events \"table\" 'x' \xf0\x9f\x98\x80");
-	grant(cat, &t->grants, &t->n_grants, "app", "INSERT", true);
-	grant(cat, &t->grants, &t->n_grants, "PUBLIC", "SELECT", false);
-
-	t = PUSH(cat, cat->tables, cat->n_tables);
-	assert_non_null(t);
-	t->id = 5001;
-	t->schema = S(cat, "public");
-	t->name = S(cat, "events_2024");
-	t->kind = LS_TABLE_REGULAR;
-	t->parent_schema = S(cat, "public");
-	t->parent_table = S(cat, "events");
-	t->partition_bound = S(cat, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
-	t->rls_enabled = true;
-	t->rls_forced = true;
-	t->comment = S(cat, "");
-
-	t = PUSH(cat, cat->tables, cat->n_tables);
-	assert_non_null(t);
-	t->id = 5002;
-	t->schema = S(cat, "Fancy \"Schema\" \xc3\xbc'");
-	t->name = S(cat, "Ref");
-	t->kind = LS_TABLE_REGULAR;
-	t->partition_bound = S(cat, "");
-	ls_column *c = PUSH(cat, t->columns, t->n_columns);
-	assert_non_null(c);
-	c->name = S(cat, "x");
-	c->type = S(cat, "integer");
-}
-
-static void add_indexes(ls_catalog *cat)
-{
-	ls_index *x = PUSH(cat, cat->indexes, cat->n_indexes);
-	assert_non_null(x);
-	x->id = (uint64_t)1 << 63;
-	x->schema = S(cat, "public");
-	x->name = S(cat, "events_idx");
-	x->table = S(cat, "events");
-	x->method = S(cat, "gin");
-	x->unique = true;
-	x->nulls_not_distinct = false;
-	ls_index_key *k = PUSH(cat, x->keys, x->n_keys);
-	assert_non_null(k);
-	k->column = S(cat, "c4");
-	k->collation = S(cat, "pg_catalog.\"C\"");
-	k->opclass = S(cat, "text_pattern_ops");
-	k->desc = true;
-	k->nulls_first = false;
-	k = PUSH(cat, x->keys, x->n_keys);
-	assert_non_null(k);
-	k->expr = S(cat, "lower((c3)::text)");
-	k->collation = S(cat, "");
-	k->nulls_first = true;
-	strs(cat, &x->include, &x->n_include, "c2", "c1", END);
-	x->where = S(cat, "(c5 > 10)");
-	strs(cat, &x->options, &x->n_options, "fastupdate=off", "", END);
-	x->constraint = S(cat, "e_key");
-	x->comment = S(cat, "idx \xc3\xbc");
-
-	x = PUSH(cat, cat->indexes, cat->n_indexes);
-	assert_non_null(x);
-	x->id = 0;
-	x->schema = S(cat, "public");
-	x->name = S(cat, "plain_idx");
-	x->table = S(cat, "mv");
-	x->method = S(cat, "btree");
-	x->nulls_not_distinct = true;
-	x->where = S(cat, "");
-}
-
-static void add_views(ls_catalog *cat)
-{
-	ls_view *v = PUSH(cat, cat->views, cat->n_views);
-	assert_non_null(v);
-	v->id = 7000;
-	v->schema = S(cat, "public");
-	v->name = S(cat, "mv");
-	v->materialized = true;
-	v->definition = S(cat, " SELECT events.c5,\n    'x''y'::text AS \"Q\"\n   FROM events;");
-	strs(cat, &v->columns, &v->n_columns, "c5", "Q", END);
-	strs(cat, &v->options, &v->n_options, "fillfactor=50", END);
-	v->with_data = true;
-	strs(cat, &v->depends, &v->n_depends, "\"Fancy \"\"Schema\"\" \xc3\xbc'\".\"Ref\"",
-			"public.events", "public.nope", "not qualified", END);
-	v->comment = S(cat, "");
-	grant(cat, &v->grants, &v->n_grants, "reader", "SELECT", false);
-
-	v = PUSH(cat, cat->views, cat->n_views);
-	assert_non_null(v);
-	v->id = 7001;
-	v->schema = S(cat, "public");
-	v->name = S(cat, "v");
-	v->definition = S(cat, "");
-	v->check_option = S(cat, "CASCADED");
-	v->with_data = true;
-	strs(cat, &v->options, &v->n_options, "security_barrier=true", "check_option=cascaded", END);
-}
-
-static void add_functions(ls_catalog *cat)
-{
-	ls_function *f = PUSH(cat, cat->functions, cat->n_functions);
-	assert_non_null(f);
-	f->id = 9000;
-	f->schema = S(cat, "Fancy \"Schema\" \xc3\xbc'");
-	f->name = S(cat, "audit");
-	f->kind = 'f';
-	f->arguments = S(cat, "");
-	f->identity_args = S(cat, "");
-	f->returns = S(cat, "trigger");
-	f->language = S(cat, "plpgsql");
-	f->body = S(cat, "\nBEGIN\n  RAISE NOTICE 'it''s %', $x$\"q\"$x$;\n  RETURN NEW;\nEND;\n");
-	f->body_sha256 = S(cat, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-	f->volatility = 's';
-	f->strict = true;
-	f->security_definer = true;
-	f->leakproof = false;
-	f->parallel = S(cat, "RESTRICTED");
-	strs(cat, &f->config, &f->n_config, "work_mem=64MB", "search_path=pg_catalog, public", END);
-	f->comment = S(cat, "fn \xc3\xbc");
-	grant(cat, &f->grants, &f->n_grants, "PUBLIC", "EXECUTE", false);
-
-	f = PUSH(cat, cat->functions, cat->n_functions);
-	assert_non_null(f);
-	f->id = 9001;
-	f->schema = S(cat, "public");
-	f->name = S(cat, "p");
-	f->kind = 'p';
-	f->arguments = S(cat, "a integer, b text DEFAULT 'x'::text");
-	f->identity_args = S(cat, "a integer, b text");
-	f->returns = NULL;
-	f->language = S(cat, "sql");
-	f->body = S(cat, "");
-	f->volatility = 'v';
-	f->security_definer = true;
-	f->leakproof = true;
-	f->parallel = S(cat, "UNSAFE");
-}
-
-static void add_data_steps(ls_catalog *cat)
-{
-	ls_data_step *d = PUSH(cat, cat->data_steps, cat->n_data_steps);
-	assert_non_null(d);
-	d->path = S(cat, "migrations/V2__se\xc3\xb1or.sql");
-	d->line = INT_MAX;
-	d->column = INT_MIN;
-	d->sql = S(cat, "INSERT INTO t VALUES ('it''s', \"x\")");
-	d = PUSH(cat, cat->data_steps, cat->n_data_steps);
-	assert_non_null(d);
-	d->path = NULL;
-	d->line = 0;
-	d->column = 1;
-	d->sql = S(cat, "");
-}
-
-static ls_catalog *full_catalog(void)
-{
-	ls_catalog *cat = NULL;
-	ls_error err;
-	ls_error_clear(&err);
-	assert_int_equal(ls_catalog_new(&cat, &err), 0);
-	add_schemas(cat);
-	add_types(cat);
-	add_sequences(cat);
-	add_tables(cat);
-	add_indexes(cat);
-	add_views(cat);
-	add_functions(cat);
-	add_data_steps(cat);
-	return cat;
 }
 
 /* --- comparing --- */
@@ -751,7 +296,7 @@ static void test_queryable_with_plain_sql(void **state)
 	ls_store_close(st);
 	ls_catalog_free(cat);
 
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM meta WHERE key = 'application'"
 			" AND value = 'lockstep'"), 1);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM columns c JOIN tables t"
@@ -932,33 +477,132 @@ static void test_newer_store(void **state)
 	assert_open_fails(path, "was written by a newer lockstep (store version 999");
 }
 
-/* A version 1 store with a snapshot in it (made by taking a new store back
- * to version 1 by hand): opening upgrades it, the snapshot still loads, its
- * columns get id 0 and the history tables exist. */
+/* Snapshot B of the version 1 and 2 fixtures: the full catalog with its
+ * table "Fancy ..."."Ref" changed (tests/fixtures/store/v2.sql says how
+ * they were made). */
+static ls_catalog *fixture_b(void)
+{
+	ls_catalog *b = full_catalog();
+	b->tables[2].comment = S(b, "changed in b");
+	ls_column *c = PUSH(b, b->tables[2].columns, b->tables[2].n_columns);
+	assert_non_null(c);
+	c->id = 42;
+	c->name = S(b, "added");
+	c->type = S(b, "text");
+	b->next_id++;
+	return b;
+}
+
+/* The snapshot keys of the fixtures, as lockstep before version 3 made
+ * them: they stay the keys of those snapshots. */
+static const char KEY_A[] = "8dbc592ec248a30564f7d0a92228b7db36b3ad75dedbf7676c7cd16105173ac5";
+static const char KEY_B[] = "9f5194db391a2b900212bf3482a4472aab10d9761e975eb0a7b9a9d50b832f78";
+static const char KEY_C[] = "2bccbc6eb0cba8c1e32349757352979d1b6a191ec0c0614d3fb3439394a69657";
+
+/* Make the store file path from the SQL text of fixture store/name. */
+static void store_from_fixture(const char *path, const char *name)
+{
+	char file[1024];
+	const char *root = getenv("LS_FIXTURES");
+	snprintf(file, sizeof file, "%s/store/%s", root ? root : "tests/fixtures", name);
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		fail_msg("cannot read %s", file);
+	static char sql[1 << 20];
+	size_t n = fread(sql, 1, sizeof sql - 1, f);
+	fclose(f);
+	assert_true(n > 0 && n < sizeof sql - 1);
+	sql[n] = '\0';
+	remove(path);
+	sql_exec(path, sql);
+}
+
+/* Load key from st and compare it with want: JSON and build state. When
+ * the fixture is version 1, columns had no ids yet: they load as 0. */
+static void assert_loads_as(ls_store *st, const char *key, ls_catalog *want, bool column_ids)
+{
+	ls_catalog *back = load_ok(st, key);
+	char *a = json_of(want), *b = json_of(back);
+	assert_string_equal(a, b);
+	if (column_ids) {
+		assert_same_build_state(want, back);
+	} else {
+		for (size_t i = 0; i < back->n_tables; i++)
+			for (size_t j = 0; j < back->tables[i].n_columns; j++)
+				assert_true(back->tables[i].columns[j].id == 0);
+	}
+	free(a);
+	free(b);
+	ls_catalog_free(back);
+}
+
+/* A version 1 or 2 store with three snapshots: opening upgrades it; each
+ * snapshot loads under its old key exactly as it was saved; objects the
+ * snapshots share are stored once; the old tables are views now. */
+static void upgrade_fixture(const char *name, int version)
+{
+	char path[512], key[65];
+	tmp_path(path, sizeof path, name);
+	store_from_fixture(path, version == 1 ? "v1.sql" : "v2.sql");
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), version);
+	ls_store *st = open_ok(path);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
+	ls_catalog *a = full_catalog(), *b = fixture_b(), *c = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_new(&c, &err), 0);
+	assert_loads_as(st, KEY_A, a, version == 2);
+	assert_loads_as(st, KEY_B, b, version == 2);
+	assert_loads_as(st, KEY_C, c, true);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM snapshots"), 3);
+	/* A's three tables, and B's changed one */
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM obj_tables"), 4);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM tables"), 6);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_master"
+			" WHERE type = 'table' AND name IN ('tables', 'columns', 'grants')"), 0);
+	/* their pages were given back */
+	assert_int_equal(sql_int(path, "PRAGMA freelist_count"), 0);
+	/* saved again, A gets a key of this version: a new snapshot row, but
+	 * (when the fixture had column ids already) not one object more */
+	long long objects = sql_int(path, "SELECT count(*) FROM store_objects");
+	save_ok(key, st, a);
+	assert_string_not_equal(key, KEY_A);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM snapshots"), 4);
+	if (version == 2)
+		assert_int_equal(sql_int(path, "SELECT count(*) FROM store_objects"), objects);
+	if (version == 2) {
+		ls_store_revision rev;
+		assert_int_equal(ls_store_revision_get(&rev, st, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+				"flyway:migrations", &err), 0);
+		assert_string_equal(rev.key, KEY_B);
+		assert_int_equal(rev.n_files, 1);
+		void *tree = NULL;
+		size_t len = 0;
+		assert_int_equal(ls_store_tree_get(&tree, &len, st,
+				"0123456789012345678901234567890123456789", "pg_query-15", &err), 0);
+		assert_int_equal(len, 6);
+		assert_memory_equal(tree, "\x01\x02tree", 6);
+		free(tree);
+	}
+	ls_catalog_free(a);
+	ls_catalog_free(b);
+	ls_catalog_free(c);
+	ls_store_close(st);
+	/* opening again changes nothing */
+	ls_store_close(open_ok(path));
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM snapshots"), 4);
+}
+
 static void test_upgrade_from_version_1(void **state)
 {
 	(void)state;
-	char path[512], key[65];
-	tmp_path(path, sizeof path, "v1.db");
-	ls_catalog *cat = full_catalog();
-	ls_store *st = open_ok(path);
-	save_ok(key, st, cat);
-	ls_store_close(st);
-	sql_exec(path, "DROP TABLE revision_warnings; DROP TABLE revision_files; DROP TABLE revisions;"
-			" DROP TABLE parse_cache;"
-			"ALTER TABLE columns DROP COLUMN id; PRAGMA user_version = 1");
-	st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
-	ls_catalog *back = load_ok(st, key);
-	char *a = json_of(cat), *b = json_of(back);
-	assert_string_equal(a, b);
-	free(a);
-	free(b);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM columns WHERE id <> 0"), 0);
-	assert_int_equal(sql_int(path, "SELECT count(*) FROM revisions"), 0);
-	ls_catalog_free(back);
-	ls_catalog_free(cat);
-	ls_store_close(st);
+	upgrade_fixture("v1.db", 1);
+}
+
+static void test_upgrade_from_version_2(void **state)
+{
+	(void)state;
+	upgrade_fixture("v2.db", 2);
 }
 
 static void test_upgrade_from_version_0(void **state)
@@ -980,7 +624,7 @@ static void test_upgrade_from_version_0(void **state)
 	ls_catalog_free(back);
 	ls_catalog_free(cat);
 	ls_store_close(st);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x4C6B5374);
 	/* opening again changes nothing */
 	ls_store_close(open_ok(path));
@@ -990,7 +634,7 @@ static void test_upgrade_from_version_0(void **state)
 	tmp_path(path, sizeof path, "empty.db");
 	write_file(path, "", 0);
 	ls_store_close(open_ok(path));
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode"
 			" WHERE journal_mode = 'wal'"), 1);
 }
@@ -1068,11 +712,21 @@ static void test_inconsistent_rows(void **state)
 	(void)state;
 	char path[512], key[65];
 	static const char *const damage[] = {
-		"DELETE FROM columns WHERE position = 1",
-		"UPDATE grants SET object_position = 99 WHERE object_kind = 'table'",
-		"UPDATE type_labels SET position = position + 10",
-		"UPDATE options SET object_kind = 'view', object_position = 5 WHERE object_kind = 'index'",
-		"UPDATE constraints SET type = 'pp' WHERE name = 'd_pkey'",
+		"DELETE FROM obj_columns WHERE position = 1",
+		"UPDATE obj_grants SET column_position = 99 WHERE object_name = 'events'"
+		" AND column_position = -1",
+		"UPDATE obj_type_labels SET position = position + 10",
+		"UPDATE obj_constraints SET type = 'pp' WHERE name = 'd_pkey'",
+		"DELETE FROM obj_tables WHERE name = 'events_2024'",
+		/* the lists of a snapshot */
+		"UPDATE store_objects SET kind = 'view' WHERE kind = 'index'",
+		"UPDATE snapshot_members SET object_ids = '[1,2' WHERE kind = 'table'",
+		"UPDATE snapshot_members SET object_ids = '[]' WHERE kind = 'search_path'",
+		"UPDATE snapshot_members SET object_ids = json_insert(object_ids, '$[#]', 99999)"
+		" WHERE kind = 'table'",
+		"UPDATE snapshot_members SET object_ids ="
+		" (SELECT object_ids FROM snapshot_members WHERE kind = 'index') WHERE kind = 'table'",
+		"DELETE FROM snapshot_members WHERE kind = 'search_path'",
 	};
 	for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
 		char name[32];
@@ -1219,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_newer_store),
 		cmocka_unit_test(test_upgrade_from_version_0),
 		cmocka_unit_test(test_upgrade_from_version_1),
+		cmocka_unit_test(test_upgrade_from_version_2),
 		cmocka_unit_test(test_two_connections),
 		cmocka_unit_test(test_inconsistent_rows),
 		cmocka_unit_test(test_damaged_bytes),
