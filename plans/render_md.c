@@ -19,7 +19,8 @@ static void cell(FILE *f, const char *s)
 		case '`': fputs("\\`", f); break;
 		case '*': fputs("\\*", f); break;
 		case '_': fputs("\\_", f); break;
-		case '\n': fputc(' ', f); break;
+		case '\n':
+		case '\r': fputc(' ', f); break;
 		default: fputc(*s, f);
 		}
 	}

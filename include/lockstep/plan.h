@@ -50,7 +50,7 @@ typedef struct ls_lock {
 
 typedef struct ls_precheck {
 	const char *name;        /* what it checks, in words */
-	const char *sql;         /* a query counting the rows that violate it */
+	const char *sql;         /* a query returning the rows that violate it (none: it holds) */
 } ls_precheck;
 
 typedef struct ls_step {

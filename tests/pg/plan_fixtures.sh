@@ -58,8 +58,15 @@ trap cleanup EXIT
 TAB=$'\t'
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 
-# "name" quoted as an SQL identifier, always.
-qi() { printf '"%s"' "${1//\"/\"\"}"; }
+# Names travel through this script as lines of tab-separated fields, so
+# the queries below write a name's backslashes, newlines and tabs as \\, \n
+# and \t; qi turns such a name back into an SQL identifier, always quoted.
+qi() {
+  local n
+  n=$(printf '%b' "$1"; printf x)
+  n=${n%x}
+  printf '"%s"' "${n//\"/\"\"}"
+}
 
 # Structure of a database: one line per column of every user table,
 # "schema<TAB>table<TAB>relkind<TAB>column" in attnum order (column empty for
@@ -67,7 +74,10 @@ qi() { printf '"%s"' "${1//\"/\"\"}"; }
 # extension-owned tables are left out.
 structure() {
   "${PSQL[@]}" -At -F "$TAB" -d "$1" <<'EOF'
-SELECT n.nspname, c.relname, c.relkind, coalesce(a.attname, '')
+SELECT replace(replace(replace(n.nspname, '\', '\\'), E'\n', '\n'), E'\t', '\t'),
+       replace(replace(replace(c.relname, '\', '\\'), E'\n', '\n'), E'\t', '\t'),
+       c.relkind,
+       replace(replace(replace(coalesce(a.attname, ''), '\', '\\'), E'\n', '\n'), E'\t', '\t')
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -87,11 +97,14 @@ read_names() { # plan.json lossy-file
   local lossy=""
   [ -f "$2" ] && lossy=$(cat "$2")
   "${PSQL[@]}" -At -F "$TAB" -d postgres -v plan="$(cat "$1")" -v lossy="$lossy" <<'EOF'
-SELECT 'rename', r->>'kind', array_to_string(parse_ident(r->>'from'), E'\t'),
-       '|', array_to_string(parse_ident(r->>'to'), E'\t')
+CREATE FUNCTION pg_temp.esc(a text[]) RETURNS text[] LANGUAGE sql IMMUTABLE AS
+$$SELECT array_agg(replace(replace(replace(e, '\', '\\'), E'\n', '\n'), E'\t', '\t') ORDER BY i)
+  FROM unnest(a) WITH ORDINALITY AS u(e, i)$$;
+SELECT 'rename', r->>'kind', array_to_string(pg_temp.esc(parse_ident(r->>'from')), E'\t'),
+       '|', array_to_string(pg_temp.esc(parse_ident(r->>'to')), E'\t')
 FROM json_array_elements(coalesce((:'plan')::json -> 'renames', '[]'::json)) r
 WHERE r->>'kind' IN ('table', 'column');
-SELECT 'lossy', array_to_string(parse_ident(l), E'\t')
+SELECT 'lossy', array_to_string(pg_temp.esc(parse_ident(l)), E'\t')
 FROM (SELECT btrim(l, E' \t\r') AS l FROM regexp_split_to_table(:'lossy', E'\n') l) s
 WHERE l <> '' AND l !~ '^#';
 EOF
