@@ -234,11 +234,80 @@ static void collect_refnames(walk *w, ProtobufCMessage *m)
 	}
 }
 
-/* Rewrite one canonical text: an expression (is_query false) or a whole
- * SELECT. Returns the new text in the catalog arena, the old pointer when
- * nothing changed, NULL on failure. */
-static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *text, bool is_query)
+static char ascii_lower(char c)
 {
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Whether text holds needle, ASCII letters compared without case (how
+ * PostgreSQL folds unquoted identifiers). */
+static bool holds(const char *text, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *p = text; *p; p++) {
+		size_t i = 0;
+		while (i < n && p[i] && ascii_lower(p[i]) == ascii_lower(needle[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+/* The last part of a qualified name quoted as quote_ident writes it
+ * ("s"."My Seq" gives My Seq), in a; NULL when it holds a quote of either
+ * kind (spelled differently inside a literal) or on no memory. */
+static const char *last_part(ls_arena *a, const char *qualified)
+{
+	const char *start = qualified;
+	bool quoted = false;
+	for (const char *p = qualified; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == '.' && !quoted)
+			start = p + 1;
+	}
+	size_t n = strlen(start);
+	if (n >= 2 && start[0] == '"' && start[n - 1] == '"') {
+		start++;
+		n -= 2;
+	}
+	if (memchr(start, '"', n) || memchr(start, '\'', n))
+		return NULL;
+	char *out = ls_arena_alloc(a, n + 1);
+	if (out) {
+		memcpy(out, start, n);
+		out[n] = '\0';
+	}
+	return out;
+}
+
+/* Whether text may name what rn renames. A name is spelled in the text
+ * (any case, when unquoted) unless it holds a quote (doubled when quoted)
+ * or the text uses U&"..." escapes; then the text is parsed. Most texts of
+ * a large catalog mention none of the names, and parsing each for every
+ * rename was a third of a plan's time. */
+static bool may_name(const ls_rename *rn, const char *seq, const char *text)
+{
+	const char *names[] = {rn->old_column, rn->old_table, rn->old_function, rn->old_schema_name,
+		seq};
+	if ((rn->old_sequence && !seq) || holds(text, "u&"))
+		return true;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (names[i] && (strchr(names[i], '"') || holds(text, names[i])))
+			return true;
+	return false;
+}
+
+/* Rewrite one canonical text (seq: last_part of rn's sequence): an
+ * expression (is_query false) or a whole SELECT. Returns the new text in
+ * the catalog arena, the old pointer when nothing changed, NULL on
+ * failure. */
+static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *seq,
+		const char *text, bool is_query)
+{
+	if (!may_name(rn, seq, text))
+		return text;
 	walk w = {.rn = rn, .arena = ap->cat->arena};
 	pgnode *root;
 	PgQuery__ParseResult *r = NULL;
@@ -270,7 +339,7 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *t
 #define REWRITE(field, query) \
 	do { \
 		if (field) { \
-			const char *nt = rewrite_text(ap, rn, (field), (query)); \
+			const char *nt = rewrite_text(ap, rn, seq, (field), (query)); \
 			if (!nt) \
 				return ls_apply_nomem(ap); \
 			(field) = nt; \
@@ -280,6 +349,8 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *t
 int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 {
 	ls_catalog *cat = ap->cat;
+	/* the renamed sequence's own name, which a text naming it holds */
+	const char *seq = rn->old_sequence ? last_part(cat->arena, rn->old_sequence) : NULL;
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
 		bool own = rn->table && !strcmp(t->schema, rn->new_schema ? rn->new_schema : rn->schema) &&

@@ -5,7 +5,8 @@
  * A snapshot copies every array of the model, nested ones included.
  * Strings are shared: nothing in the builder writes into a string, it only
  * replaces pointers, so the copy and the live catalog cannot disturb each
- * other. Everything lives in the catalog's arena.
+ * other. Everything lives in the catalog's arena. ls_catalog_copy makes
+ * the same copy into an arena of its own.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
@@ -66,10 +67,10 @@ static void copy_table(ls_arena *a, ls_table *t, bool *f)
 	DUP(a, t->grants, t->n_grants, f);
 }
 
-/* A copy of every array of src into dst (dst's fields are overwritten). */
-static bool copy_catalog(ls_catalog *dst, const ls_catalog *src)
+/* A copy of every array of src into dst, allocated from a (dst's fields
+ * are overwritten; dst->arena is src's). */
+static bool copy_catalog(ls_catalog *dst, const ls_catalog *src, ls_arena *a)
 {
-	ls_arena *a = src->arena;
 	bool f = false;
 	*dst = *src;
 	DUP(a, dst->schemas, dst->n_schemas, &f);
@@ -114,6 +115,21 @@ static bool copy_catalog(ls_catalog *dst, const ls_catalog *src)
 	return !f;
 }
 
+int ls_catalog_copy(ls_catalog **out, const ls_catalog *src, ls_error *err)
+{
+	ls_arena *a = NULL;
+	ls_catalog *c = NULL;
+	*out = NULL;
+	if (ls_arena_new(&a) < 0 || !(c = ls_arena_alloc(a, sizeof *c)) || !copy_catalog(c, src, a)) {
+		ls_arena_free(a);
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	c->arena = a;
+	c->priv = NULL;
+	*out = c;
+	return 0;
+}
+
 static txn_state *state(ls_apply *ap)
 {
 	ls_catalog *cat = ap->cat;
@@ -125,7 +141,7 @@ static txn_state *state(ls_apply *ap)
 static ls_catalog *snapshot(ls_apply *ap)
 {
 	ls_catalog *s = ls_arena_alloc(ap->cat->arena, sizeof *s);
-	if (!s || !copy_catalog(s, ap->cat))
+	if (!s || !copy_catalog(s, ap->cat, ap->cat->arena))
 		return NULL;
 	return s;
 }
@@ -136,7 +152,7 @@ static int restore(ls_apply *ap, const ls_catalog *snap)
 	ls_catalog *cat = ap->cat;
 	void *priv = cat->priv;
 	uint64_t next = cat->next_id;
-	if (!copy_catalog(cat, snap))
+	if (!copy_catalog(cat, snap, cat->arena))
 		return ls_apply_nomem(ap);
 	cat->priv = priv;
 	cat->next_id = next;

@@ -94,23 +94,30 @@ const char *pl_take(pl_buf *b)
 
 /* --- catalogs --- */
 
+/* A copy of cat to plan on: its objects, the search_path a new session
+ * has (every step's SQL is read with it, as on the server), no data steps,
+ * every list in canonical order.
+ * cat must outlive the copy (ls_catalog_copy). */
 int pl_clone(ls_catalog **out, ls_catalog *cat, ls_error *err)
 {
-	char *sql = NULL;
 	ls_catalog *c = NULL;
-	int rc;
-	*out = NULL;
-	if ((rc = ls_catalog_to_sql(&sql, cat, err)) < 0 ||
-			(rc = ls_catalog_new(&c, err)) < 0)
-		goto done;
-	if ((rc = ls_catalog_apply_sql(c, sql, strlen(sql), "(catalog copy)", err)) < 0)
-		goto done;
+	int rc = ls_catalog_copy(&c, cat, err);
+	if (rc < 0)
+		return rc;
+	const char **path = ls_arena_alloc(c->arena, 4 * sizeof *path);
+	if (!path) {
+		ls_catalog_free(c);
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	path[0] = "$user";
+	path[1] = "public";
+	c->search_path = path;
+	c->n_search_path = 2;
+	c->data_steps = NULL;
+	c->n_data_steps = 0;
+	ls_catalog_sort(c); /* steps follow the catalog's order: canonical, not FROM's statement order */
 	*out = c;
-	c = NULL;
-done:
-	free(sql);
-	ls_catalog_free(c);
-	return rc;
+	return 0;
 }
 
 int pl_apply(ls_catalog *cat, const char *sql, const char *what, ls_error *err)

@@ -298,6 +298,13 @@ typedef struct ls_catalog {
  * default privileges, search_path "$user", public). */
 int ls_catalog_new(ls_catalog **out, ls_error *err);
 
+/* A copy of src that can be changed on its own: every list of the model
+ * copied into a new arena, ids and next_id kept, no builder state (an open
+ * transaction, SET LOCAL). Strings are shared with src (the builder never
+ * writes into a string, it replaces pointers), so src must outlive the
+ * copy. Fails only for memory. */
+int ls_catalog_copy(ls_catalog **out, const ls_catalog *src, ls_error *err);
+
 /* Free a catalog and everything in it. Accepts NULL. */
 void ls_catalog_free(ls_catalog *cat);
 
