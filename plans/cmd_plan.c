@@ -186,8 +186,11 @@ int ls_cmd_plan(int argc, char **argv)
 		printf("%zu step%s (%zu irreversible), max risk %s: %s/up.sql, down.sql, prechecks.sql, "
 				"plan.json, plan.md\n", p->up.n_steps, p->up.n_steps == 1 ? "" : "s", lost,
 				max_risk(&p->up), dir);
-		for (size_t i = 0; i < p->n_warnings; i++)
-			fprintf(stderr, "lockstep: warning: %s\n", p->warnings[i]);
+		for (size_t i = 0; i < p->n_warnings; i++) {
+			fputs("lockstep: warning: ", stderr);
+			ls_render_line(stderr, p->warnings[i]);
+			fputc('\n', stderr);
+		}
 	}
 	ls_plan_free(p);
 	rc = rc < 0 ? ls_cli_report(&err) : 0;

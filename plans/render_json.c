@@ -243,11 +243,18 @@ char *ls_render_diff(const ls_plan *p, int json)
 	static const char marks[] = {'+', '-', '~', '>'};
 	for (size_t i = 0; i < p->n_changes; i++) {
 		const ls_change *x = &p->changes[i];
-		fprintf(f, "%c %s %s", marks[x->type], x->kind, x->name);
-		if (x->new_name)
-			fprintf(f, " -> %s", x->new_name);
-		if (x->detail)
-			fprintf(f, x->type == LS_CHANGE_RENAME ? " (%s)" : ": %s", x->detail);
+		fprintf(f, "%c %s ", marks[x->type], x->kind);
+		ls_render_line(f, x->name);
+		if (x->new_name) {
+			fputs(" -> ", f);
+			ls_render_line(f, x->new_name);
+		}
+		if (x->detail) {
+			fputs(x->type == LS_CHANGE_RENAME ? " (" : ": ", f);
+			ls_render_line(f, x->detail);
+			if (x->type == LS_CHANGE_RENAME)
+				fputc(')', f);
+		}
 		fputc('\n', f);
 	}
 	if (fclose(f) != 0) {

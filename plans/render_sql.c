@@ -17,11 +17,10 @@ static char *finish(FILE *f, char **buf)
 	return *buf;
 }
 
-/* Text inside a "-- " comment: a newline or any other control character
- * in a name (PostgreSQL allows them in quoted identifiers) or a path would
- * end the comment and turn the rest of the line into SQL, so they are
- * written as \n, \r, \t or \xNN, and a backslash as \\. */
-static void comment(FILE *f, const char *s)
+/* Also the text inside a "-- " comment: a newline in a name (PostgreSQL
+ * allows any character in a quoted identifier) or a path would end the
+ * comment and turn the rest of the line into SQL. */
+void ls_render_line(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -45,15 +44,15 @@ static void comment(FILE *f, const char *s)
 static void step_comment(FILE *f, size_t i, const ls_step *st, const char *check)
 {
 	fprintf(f, "\n-- step %zu%s", i + 1, check ? " (" : ": ");
-	comment(f, st->action);
+	ls_render_line(f, st->action);
 	fputc(' ', f);
-	comment(f, st->object);
+	ls_render_line(f, st->object);
 	if (check) {
 		fputs("): ", f);
-		comment(f, check);
+		ls_render_line(f, check);
 	} else {
 		fputs(" (risk: ", f);
-		comment(f, st->risk);
+		ls_render_line(f, st->risk);
 		fputc(')', f);
 	}
 	fputc('\n', f);
@@ -63,9 +62,9 @@ static void step_comment(FILE *f, size_t i, const ls_step *st, const char *check
 static void title(FILE *f, const char *name, const char *from, const char *to)
 {
 	fprintf(f, "-- %s: ", name);
-	comment(f, from);
+	ls_render_line(f, from);
 	fputs(" -> ", f);
-	comment(f, to);
+	ls_render_line(f, to);
 	fputc('\n', f);
 }
 
@@ -90,7 +89,7 @@ char *ls_render_sql(const ls_plan *p, int up, const char *from, const char *to)
 			fputs("-- not in a transaction block: run on its own\n", f);
 		if (st->loses) {
 			fputs("-- irreversible: loses ", f);
-			comment(f, st->loses);
+			ls_render_line(f, st->loses);
 			fputc('\n', f);
 		}
 		fputs(st->sql, f);

@@ -8,7 +8,14 @@
 #ifndef LOCKSTEP_RENDER_H
 #define LOCKSTEP_RENDER_H
 
+#include <stdio.h>
+
 #include "lockstep/plan.h"
+
+/* Write s on one line: newlines, tabs, other control characters and
+ * backslashes as \n, \r, \t, \xNN and \\. Names may hold any of them; a
+ * line of text (an SQL comment, a diff line) must not end early. */
+void ls_render_line(FILE *f, const char *s);
 
 /* up.sql (up) or down.sql: the steps in order, each headed by a comment
  * with its number, action, object and risk, irreversible ones saying what
@@ -27,7 +34,8 @@ char *ls_render_json(const ls_plan *p, const char *from, const char *to);
  * SQL, pre-checks and rollback in a collapsed block. */
 char *ls_render_md(const ls_plan *p, const char *from, const char *to);
 
-/* `lockstep diff`: the changes and renames, as text lines or as JSON. */
+/* `lockstep diff`: the changes and renames, as text lines (names written
+ * with ls_render_line) or as JSON. */
 char *ls_render_diff(const ls_plan *p, int json);
 
 #endif

@@ -126,6 +126,15 @@ run_pair() {
   fi
 
   # 1. the plan
+  # `lockstep diff`: one line per change, whatever the names hold
+  if ! "$BIN" diff "$p/from.sql" "$p/to.sql" ${args[@]+"${args[@]}"} >"$w/diff.txt" 2>"$w/diff.err" &&
+      [ ! -f "$p/refused" ]; then
+    why="lockstep diff failed: $(head -n 1 "$w/diff.err")"; return 1
+  fi
+  if grep -qv '^[-+~>] ' "$w/diff.txt"; then
+    why="lockstep diff wrote a line that is not a change: $(grep -m 1 -v '^[-+~>] ' "$w/diff.txt")"
+    return 1
+  fi
   "$BIN" plan "$p/from.sql" "$p/to.sql" -o "$w/out" ${args[@]+"${args[@]}"} \
     >"$w/plan.stdout" 2>"$w/plan.stderr"
   local rc=$?
