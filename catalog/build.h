@@ -8,6 +8,7 @@
 #define LS_CATALOG_BUILD_H
 
 #include "lockstep/catalog.h"
+#include "name_index.h"
 #include "parse.h"
 
 /* Appending to a model array: LS_PUSH(cat, tbl->columns, tbl->n_columns)
@@ -21,6 +22,15 @@
 	do { \
 		memmove(&(arr)[(i)], &(arr)[(i) + 1], ((n) - (i) - 1) * sizeof *(arr)); \
 		(n)--; \
+	} while (0)
+
+/* Remove element i of a catalog array that is indexed by name (schemas,
+ * tables, views, types, sequences, indexes, functions): the positions of
+ * the items after it change, so the indexes are touched. */
+#define LS_REMOVE_ITEM(cat, arr, n, i) \
+	do { \
+		LS_REMOVE(arr, n, i); \
+		ls_catalog_touch(cat); \
 	} while (0)
 
 /* The context of one statement being applied. */

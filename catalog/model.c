@@ -1,6 +1,7 @@
 /* The catalog model: creation, lookups, canonical order. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "name_index.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,43 +58,41 @@ static bool eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* The lookups go through the hash indexes of name_index.c, which give
+ * what a scan of the array in order would. */
+#define FIND_IN(kind, arr) \
+	long i = ls_index_find(cat, kind, schema, name, NULL); \
+	return i < 0 ? NULL : &cat->arr[i]
+
 ls_schema *ls_catalog_find_schema(ls_catalog *cat, const char *name)
 {
-	for (size_t i = 0; i < cat->n_schemas; i++)
-		if (eq(cat->schemas[i].name, name))
-			return &cat->schemas[i];
-	return NULL;
+	const char *schema = NULL;
+	FIND_IN(LS_IX_SCHEMA, schemas);
 }
-
-#define FIND_IN(arr, n) \
-	for (size_t i = 0; i < cat->n; i++) \
-		if (eq(cat->arr[i].schema, schema) && eq(cat->arr[i].name, name)) \
-			return &cat->arr[i]; \
-	return NULL
 
 ls_table *ls_catalog_find_table(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(tables, n_tables);
+	FIND_IN(LS_IX_TABLE, tables);
 }
 
 ls_view *ls_catalog_find_view(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(views, n_views);
+	FIND_IN(LS_IX_VIEW, views);
 }
 
 ls_type *ls_catalog_find_type(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(types, n_types);
+	FIND_IN(LS_IX_TYPE, types);
 }
 
 ls_sequence *ls_catalog_find_sequence(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(sequences, n_sequences);
+	FIND_IN(LS_IX_SEQUENCE, sequences);
 }
 
 ls_index *ls_catalog_find_index(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(indexes, n_indexes);
+	FIND_IN(LS_IX_INDEX, indexes);
 }
 
 /* Walk search_path for the first schema holding the object: the lookup
@@ -143,13 +142,8 @@ ls_type *ls_lookup_type(ls_catalog *cat, const char *schema, const char *name)
 static ls_function *find_function(ls_catalog *cat, const char *schema,
 		const char *name, const char *identity_args)
 {
-	for (size_t i = 0; i < cat->n_functions; i++) {
-		ls_function *f = &cat->functions[i];
-		if (eq(f->schema, schema) && eq(f->name, name) &&
-				(!identity_args || eq(f->identity_args, identity_args)))
-			return f;
-	}
-	return NULL;
+	long i = ls_index_find(cat, LS_IX_FUNCTION, schema, name, identity_args);
+	return i < 0 ? NULL : &cat->functions[i];
 }
 
 ls_function *ls_lookup_function(ls_catalog *cat, const char *schema,
@@ -334,6 +328,8 @@ static void sort_table(ls_table *t)
 
 void ls_catalog_sort(ls_catalog *cat)
 {
+	/* items move: the indexes are rebuilt at their next use */
+	ls_catalog_touch(cat);
 	SORT(cat->schemas, cat->n_schemas, cmp_schema);
 	for (size_t i = 0; i < cat->n_schemas; i++)
 		SORT(cat->schemas[i].grants, cat->schemas[i].n_grants, cmp_grant);

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "name_conflict.h"
+#include "name_index.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -173,23 +174,11 @@ const char *ls_choose_relation_name(ls_catalog *cat, const char *schema,
 	return choose_name(cat, schema, name1, name2, label, ls_class_name_taken);
 }
 
-/* ConstraintNameExists: any constraint of any table in the schema. */
+/* ConstraintNameExists: any constraint of any table in the schema, or a
+ * CHECK of a domain there (through the constraint name index). */
 static bool constraint_name_taken(ls_catalog *cat, const char *schema, const char *name)
 {
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *t = &cat->tables[i];
-		if (strcmp(t->schema, schema) == 0 && ls_table_constraint(t, name))
-			return true;
-	}
-	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *ty = &cat->types[i];
-		if (strcmp(ty->schema, schema) != 0)
-			continue;
-		for (size_t j = 0; j < ty->n_checks; j++)
-			if (strcmp(ty->checks[j].name, name) == 0)
-				return true;
-	}
-	return false;
+	return ls_index_constraint_exists(cat, schema, name);
 }
 
 const char *ls_choose_constraint_name(ls_catalog *cat, const char *schema,

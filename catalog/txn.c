@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "name_index.h"
 
 #include <string.h>
 
@@ -114,12 +115,15 @@ static bool copy_catalog(ls_catalog *dst, const ls_catalog *src)
 	return !f;
 }
 
+/* The transaction state, kept in the builder's private state. */
 static txn_state *state(ls_apply *ap)
 {
-	ls_catalog *cat = ap->cat;
-	if (!cat->priv)
-		cat->priv = ls_arena_alloc(cat->arena, sizeof(txn_state));
-	return cat->priv;
+	void **slot = ls_builder_txn_slot(ap->cat);
+	if (!slot)
+		return NULL;
+	if (!*slot)
+		*slot = ls_arena_alloc(ap->cat->arena, sizeof(txn_state));
+	return *slot;
 }
 
 static ls_catalog *snapshot(ls_apply *ap)
@@ -136,11 +140,11 @@ static int restore(ls_apply *ap, const ls_catalog *snap)
 	ls_catalog *cat = ap->cat;
 	void *priv = cat->priv;
 	uint64_t next = cat->next_id;
-	if (!copy_catalog(cat, snap))
-		return ls_apply_nomem(ap);
+	bool ok = copy_catalog(cat, snap);
 	cat->priv = priv;
 	cat->next_id = next;
-	return 0;
+	ls_catalog_touch(cat);
+	return ok ? 0 : ls_apply_nomem(ap);
 }
 
 int ls_apply_transaction(ls_apply *ap, PgQuery__TransactionStmt *s)
@@ -219,7 +223,7 @@ int ls_note_search_path(ls_apply *ap, bool local)
 
 void ls_end_session(ls_catalog *cat)
 {
-	txn_state *t = cat->priv;
+	txn_state *t = ls_builder_txn(cat);
 	if (t) {
 		t->in_txn = false;
 		t->n_savepoints = 0;
