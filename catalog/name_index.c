@@ -298,7 +298,7 @@ static long find_indexed(ls_catalog *cat, ls_ix_kind kind, const char *schema,
 	return find_linear(cat, kind, 0, schema, name, args);
 }
 
-#ifdef LS_INDEX_CHECK
+#ifdef LS_SELF_CHECK
 static void mismatch(const char *what, const char *schema, const char *name, long got, long want)
 {
 	fprintf(stderr, "lockstep: index lookup of %s %s.%s gave %ld, the scan %ld\n",
@@ -313,7 +313,7 @@ long ls_index_find(ls_catalog *cat, ls_ix_kind kind, const char *schema,
 	if (!name || (kinds[kind].schema != NO_FIELD && !schema))
 		return -1;
 	long hit = find_indexed(cat, kind, schema, name, identity_args);
-#ifdef LS_INDEX_CHECK
+#ifdef LS_SELF_CHECK
 	long want = find_linear(cat, kind, 0, schema, name, identity_args);
 	if (hit != want)
 		mismatch("object", schema, name, hit, want);
@@ -389,7 +389,7 @@ static long id_indexed(ls_catalog *cat, uint64_t id)
 long ls_index_find_table_id(ls_catalog *cat, uint64_t id)
 {
 	long hit = id_indexed(cat, id);
-#ifdef LS_INDEX_CHECK
+#ifdef LS_SELF_CHECK
 	long want = id_linear(cat, id);
 	if (hit != want)
 		mismatch("table id", NULL, NULL, hit, want);
@@ -496,7 +496,7 @@ bool ls_index_constraint_exists(ls_catalog *cat, const char *schema, const char 
 	if (!schema || !name)
 		return false;
 	bool hit = cons_indexed(cat, schema, name);
-#ifdef LS_INDEX_CHECK
+#ifdef LS_SELF_CHECK
 	if (hit != cons_linear(cat, schema, name))
 		mismatch("constraint", schema, name, hit, !hit);
 #endif

@@ -20,7 +20,7 @@
  * (ls_index_suspend): every lookup is the plain linear scan, and the
  * indexes are rebuilt after.
  *
- * Built with LS_INDEX_CHECK (the sanitizer and fuzzing builds), every
+ * Built with LS_SELF_CHECK (the sanitizer and fuzzing builds), every
  * lookup also runs the linear scan and aborts when the two disagree.
  *
  * Allocation: index tables come from the catalog's arena. When one cannot
