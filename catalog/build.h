@@ -152,6 +152,10 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 /* Same, from expression text (e.g. pg_get_expr output). */
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text);
 
+/* Deparse an expression node as ls_deparse_expr does, through the
+ * catalog's deparse cache; the text is in the catalog's arena, shared. */
+const char *ls_expr_deparse(ls_apply *ap, const pgnode *expr);
+
 /* Names of the columns an expression references, in tree order (for
  * constraint and index naming and dependency checks). */
 int ls_expr_columns(ls_apply *ap, const pgnode *expr, const char ***out, size_t *n);

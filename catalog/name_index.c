@@ -39,7 +39,7 @@ typedef struct cons_table {
 } cons_table;
 
 typedef struct builder {
-	void *txn;           /* txn.c's state */
+	void *slots[LS_SLOT_COUNT];
 	uint64_t gen;        /* bumped by ls_catalog_touch */
 	int suspended;
 	table ix[LS_IX_COUNT];
@@ -118,16 +118,16 @@ static builder *get_builder(ls_catalog *cat)
 	return cat->priv;
 }
 
-void **ls_builder_txn_slot(ls_catalog *cat)
+void **ls_builder_slot(ls_catalog *cat, ls_builder_slot_id slot)
 {
 	builder *b = get_builder(cat);
-	return b ? &b->txn : NULL;
+	return b ? &b->slots[slot] : NULL;
 }
 
-void *ls_builder_txn(const ls_catalog *cat)
+void *ls_builder_peek(const ls_catalog *cat, ls_builder_slot_id slot)
 {
 	const builder *b = cat->priv;
-	return b ? b->txn : NULL;
+	return b ? b->slots[slot] : NULL;
 }
 
 void ls_catalog_touch(ls_catalog *cat)

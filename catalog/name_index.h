@@ -75,11 +75,18 @@ void ls_catalog_touch(ls_catalog *cat);
 void ls_index_suspend(ls_catalog *cat);
 void ls_index_resume(ls_catalog *cat);
 
-/* The slot in the builder state where txn.c keeps its own state; NULL
- * when the builder state cannot be allocated. */
-void **ls_builder_txn_slot(ls_catalog *cat);
+/* Other state the builder keeps beside the indexes, one pointer each. */
+typedef enum ls_builder_slot_id {
+	LS_SLOT_TXN,       /* txn.c: transactions and savepoints */
+	LS_SLOT_DEPARSE,   /* expr.c: the deparse cache (parse.h) */
+	LS_SLOT_COUNT
+} ls_builder_slot_id;
 
-/* The builder state's txn slot when it exists, without allocating. */
-void *ls_builder_txn(const ls_catalog *cat);
+/* The slot's address in the builder state (allocated on first use);
+ * NULL when that state cannot be allocated. */
+void **ls_builder_slot(ls_catalog *cat, ls_builder_slot_id slot);
+
+/* The slot's value, NULL when the builder state does not exist yet. */
+void *ls_builder_peek(const ls_catalog *cat, ls_builder_slot_id slot);
 
 #endif

@@ -118,7 +118,7 @@ static bool copy_catalog(ls_catalog *dst, const ls_catalog *src)
 /* The transaction state, kept in the builder's private state. */
 static txn_state *state(ls_apply *ap)
 {
-	void **slot = ls_builder_txn_slot(ap->cat);
+	void **slot = ls_builder_slot(ap->cat, LS_SLOT_TXN);
 	if (!slot)
 		return NULL;
 	if (!*slot)
@@ -223,7 +223,7 @@ int ls_note_search_path(ls_apply *ap, bool local)
 
 void ls_end_session(ls_catalog *cat)
 {
-	txn_state *t = ls_builder_txn(cat);
+	txn_state *t = ls_builder_peek(cat, LS_SLOT_TXN);
 	if (t) {
 		t->in_txn = false;
 		t->n_savepoints = 0;
