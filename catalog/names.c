@@ -161,9 +161,10 @@ static size_t clip_len(const char *s, size_t len, size_t limit)
 }
 
 /* makeObjectName: name1[_name2][_label], with name1 and name2 shortened
- * (the longer one first) so the whole fits NAMEDATALEN-1 bytes. */
-static const char *make_object_name(ls_arena *a, const char *name1,
-		const char *name2, const char *label)
+ * (the longer one first) so the whole fits NAMEDATALEN-1 bytes. Written to
+ * out when out is not NULL; returns its length either way. */
+static size_t make_object_name(char *out, const char *name1, const char *name2,
+		const char *label)
 {
 	size_t l1 = strlen(name1), l2 = name2 ? strlen(name2) : 0;
 	size_t overhead = 0;
@@ -182,26 +183,48 @@ static const char *make_object_name(ls_arena *a, const char *name1,
 	c1 = clip_len(name1, l1, c1);
 	if (name2)
 		c2 = clip_len(name2, l2, c2);
-	return ls_arena_printf(a, "%.*s%s%.*s%s%s", (int)c1, name1,
-			name2 ? "_" : "", (int)c2, name2 ? name2 : "",
-			label ? "_" : "", label ? label : "");
+	size_t ll = label ? strlen(label) : 0;
+	size_t total = c1 + (name2 ? 1 + c2 : 0) + (label ? 1 + ll : 0);
+	if (!out)
+		return total;
+	char *w = out;
+	memcpy(w, name1, c1);
+	w += c1;
+	if (name2) {
+		*w++ = '_';
+		memcpy(w, name2, c2);
+		w += c2;
+	}
+	if (label) {
+		*w++ = '_';
+		memcpy(w, label, ll);
+		w += ll;
+	}
+	*w = '\0';
+	return total;
 }
 
-/* The names tried by ChooseRelationName: label, label1, label2, ... */
+/* The names tried by ChooseRelationName: label, label1, label2, ... Each
+ * candidate is built on the stack; only the one chosen is kept. */
 static const char *choose_name(ls_catalog *cat, const char *schema,
 		const char *name1, const char *name2, const char *label,
 		bool (*taken)(ls_catalog *, const char *, const char *))
 {
 	char buf[NAMEDATALEN];
+	char stack[4 * NAMEDATALEN];
 	for (int pass = 0; pass < 100000; pass++) {
 		const char *lab = label;
 		if (pass > 0) {
 			snprintf(buf, sizeof buf, "%s%d", label, pass);
 			lab = buf;
 		}
-		const char *n = make_object_name(cat->arena, name1, name2, lab);
-		if (!n || !taken(cat, schema, n))
-			return n;
+		size_t need = make_object_name(NULL, name1, name2, lab);
+		char *heap = need < sizeof stack ? NULL : ls_arena_alloc(cat->arena, need + 1);
+		if (need >= sizeof stack && !heap)
+			return NULL;
+		make_object_name(heap ? heap : stack, name1, name2, lab);
+		if (!taken(cat, schema, heap ? heap : stack))
+			return heap ? heap : ls_arena_strdup(cat->arena, stack);
 	}
 	return NULL;
 }
