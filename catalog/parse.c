@@ -95,7 +95,8 @@ static void blank_meta_commands(char *s, size_t len)
 				s[i++] = ' ';
 			continue;
 		}
-		if (line_start) {
+		/* only a line starting with COPY can be COPY ... FROM stdin */
+		if (line_start && (c == 'c' || c == 'C')) {
 			/* COPY ... FROM stdin; data follows up to a line "\." */
 			size_t eol = i;
 			while (eol < len && s[eol] != '\n')
