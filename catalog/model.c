@@ -307,11 +307,24 @@ static int cmp_grant(const void *pa, const void *pb)
 	return c ? c : cmp_str(a->privilege, b->privilege);
 }
 
+/* Whether n items of size bytes are in order already. */
+static bool in_order(const void *items, size_t n, size_t size,
+		int (*cmp)(const void *, const void *))
+{
+	const unsigned char *p = items;
+	for (size_t i = 1; i < n; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) > 0)
+			return false;
+	return true;
+}
+
+/* Sort an array unless it is in order: the writers and the store sort the
+ * same catalog again and again (each revision of a history, JSON after
+ * the store). Leaving a sorted array as it is gives what glibc's stable
+ * qsort gives. Evaluates to whether the items moved. */
 #define SORT(arr, n, cmp) \
-	do { \
-		if ((n) > 1) \
-			qsort((arr), (n), sizeof *(arr), cmp); \
-	} while (0)
+	((n) > 1 && !in_order((arr), (n), sizeof *(arr), cmp) ? \
+		(qsort((arr), (n), sizeof *(arr), cmp), true) : false)
 
 static void sort_table(ls_table *t)
 {
@@ -328,33 +341,34 @@ static void sort_table(ls_table *t)
 
 void ls_catalog_sort(ls_catalog *cat)
 {
-	/* items move: the indexes are rebuilt at their next use */
-	ls_catalog_touch(cat);
-	SORT(cat->schemas, cat->n_schemas, cmp_schema);
+	bool moved = SORT(cat->schemas, cat->n_schemas, cmp_schema);
 	for (size_t i = 0; i < cat->n_schemas; i++)
 		SORT(cat->schemas[i].grants, cat->schemas[i].n_grants, cmp_grant);
 	SORT(cat->extensions, cat->n_extensions, cmp_extension);
-	SORT(cat->types, cat->n_types, cmp_type);
+	moved |= SORT(cat->types, cat->n_types, cmp_type);
 	for (size_t i = 0; i < cat->n_types; i++)
 		SORT(cat->types[i].checks, cat->types[i].n_checks, cmp_type_check);
-	SORT(cat->sequences, cat->n_sequences, cmp_sequence);
+	moved |= SORT(cat->sequences, cat->n_sequences, cmp_sequence);
 	for (size_t i = 0; i < cat->n_sequences; i++)
 		SORT(cat->sequences[i].grants, cat->sequences[i].n_grants, cmp_grant);
-	SORT(cat->tables, cat->n_tables, cmp_table);
+	moved |= SORT(cat->tables, cat->n_tables, cmp_table);
 	for (size_t i = 0; i < cat->n_tables; i++)
 		sort_table(&cat->tables[i]);
-	SORT(cat->indexes, cat->n_indexes, cmp_index);
+	moved |= SORT(cat->indexes, cat->n_indexes, cmp_index);
 	for (size_t i = 0; i < cat->n_indexes; i++)
 		SORT(cat->indexes[i].options, cat->indexes[i].n_options, cmp_strp);
-	SORT(cat->views, cat->n_views, cmp_view);
+	moved |= SORT(cat->views, cat->n_views, cmp_view);
 	for (size_t i = 0; i < cat->n_views; i++) {
 		SORT(cat->views[i].options, cat->views[i].n_options, cmp_strp);
 		SORT(cat->views[i].depends, cat->views[i].n_depends, cmp_strp);
 		SORT(cat->views[i].grants, cat->views[i].n_grants, cmp_grant);
 	}
-	SORT(cat->functions, cat->n_functions, cmp_function);
+	moved |= SORT(cat->functions, cat->n_functions, cmp_function);
 	for (size_t i = 0; i < cat->n_functions; i++) {
 		SORT(cat->functions[i].config, cat->functions[i].n_config, cmp_strp);
 		SORT(cat->functions[i].grants, cat->functions[i].n_grants, cmp_grant);
 	}
+	/* items moved: the indexes are rebuilt at their next use */
+	if (moved)
+		ls_catalog_touch(cat);
 }
