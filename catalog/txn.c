@@ -134,17 +134,20 @@ static ls_catalog *snapshot(ls_apply *ap)
 	return s;
 }
 
-/* Put the catalog back as it was in snap (snap stays usable). */
+/* Put the catalog back as it was in snap (snap stays usable). The copy is
+ * made aside first: when memory runs out the catalog stays as it was,
+ * not with some arrays gone and their counts left. */
 static int restore(ls_apply *ap, const ls_catalog *snap)
 {
 	ls_catalog *cat = ap->cat;
-	void *priv = cat->priv;
-	uint64_t next = cat->next_id;
-	bool ok = copy_catalog(cat, snap);
-	cat->priv = priv;
-	cat->next_id = next;
+	ls_catalog copy;
+	if (!copy_catalog(&copy, snap))
+		return ls_apply_nomem(ap);
+	copy.priv = cat->priv;
+	copy.next_id = cat->next_id;
+	*cat = copy;
 	ls_catalog_touch(cat);
-	return ok ? 0 : ls_apply_nomem(ap);
+	return 0;
 }
 
 int ls_apply_transaction(ls_apply *ap, PgQuery__TransactionStmt *s)
