@@ -253,6 +253,37 @@ static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first,
 	pg_query_free_split_result(sr);
 }
 
+/* protobuf-c's allocator over an arena: every block of an unpacked tree
+ * comes from the arena, and giving one back is a no-op. */
+static void *tree_alloc(void *arena, size_t size)
+{
+	return ls_arena_alloc(arena, size);
+}
+
+static void tree_free(void *arena, void *block)
+{
+	(void)arena;
+	(void)block;
+}
+
+/* Unpack a parse tree into p->result, by protobuf-c, with every block in
+ * p->tree_arena (created here). LS_ENOMEM when memory ran out (then
+ * p->result is NULL); else 0, with p->result NULL when the bytes are not
+ * a parse tree. */
+static int unpack_tree(ls_parsed *p, const void *tree, size_t len)
+{
+	if (ls_arena_new(&p->tree_arena) < 0)
+		return LS_ENOMEM;
+	ProtobufCAllocator alloc = {tree_alloc, tree_free, p->tree_arena};
+	p->result = pg_query__parse_result__unpack(&alloc, len, (const uint8_t *)tree);
+	/* a failed block makes unpack give up: that is no damaged tree */
+	if (ls_arena_failed(p->tree_arena)) {
+		p->result = NULL;
+		return LS_ENOMEM;
+	}
+	return 0;
+}
+
 int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 		ls_error *err)
 {
@@ -317,12 +348,16 @@ int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *pa
 				goto done;
 		}
 	}
-	p->result = pg_query__parse_result__unpack(NULL, tree_len, (const uint8_t *)tree);
+	if ((rc = unpack_tree(p, tree, tree_len)) < 0) {
+		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory unpacking parse tree");
+		goto done;
+	}
 	if (!p->result && cache && cache->tree) {
 		rc = ls_error_set(err, LS_EIO, path, 0, 0, "the cached parse tree is damaged");
 		goto done;
 	}
 	if (!p->result) {
+		/* libpg_query's own bytes: not expected, reported as before */
 		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory unpacking parse tree");
 		goto done;
 	}
@@ -372,8 +407,14 @@ void ls_parsed_free(ls_parsed *p)
 {
 	if (!p)
 		return;
-	if (p->result)
-		pg_query__parse_result__free_unpacked(p->result, NULL);
+	/* The tree goes with its arena, unwalked: pg_query__parse_result__free_unpacked
+	 * would only hand each block of it to tree_free, a no-op, since every
+	 * block protobuf-c allocated for it (messages, arrays, strings, bytes
+	 * copied out of the packed input, and its own scratch while unpacking)
+	 * came from tree_alloc; protobuf-c keeps nothing else of a message.
+	 * Nothing outlives it: statements borrow the tree for as long as p
+	 * lives, and the catalog copies what it keeps into its own arena. */
+	ls_arena_free(p->tree_arena);
 	free(p->stmts);
 	free(p->text);
 	free(p);

@@ -22,7 +22,8 @@ typedef struct ls_stmt {
 } ls_stmt;
 
 typedef struct ls_parsed {
-	PgQuery__ParseResult *result;
+	PgQuery__ParseResult *result; /* every block in tree_arena */
+	ls_arena *tree_arena;
 	ls_stmt *stmts;
 	size_t n_stmts;
 	char *text;          /* the (preprocessed) text, NUL-terminated, malloc'ed */
