@@ -540,9 +540,9 @@ char *ls_deparse_expr(ls_arena *a, const pgnode *expr)
  * expression written at two places of a file has one key. The locations
  * are set to 0 in place, while the key is packed, and put back at once:
  * the tree is the caller's (often the parse result's), and nothing else
- * runs meanwhile (a catalog is built on one thread). The key bytes are
- * what is deparsed on a miss; LS_SELF_CHECK checks that this gives what
- * the tree with its locations gives. */
+ * runs meanwhile (a catalog is built on one thread). A miss deparses the
+ * tree as it is; LS_SELF_CHECK checks every hit against the deparse of
+ * the tree it is asked for, with that tree's own locations. */
 
 /* The location fields set to 0 and what they held. An expression with
  * more located nodes than fit is not cached (deparsed as it is). */
@@ -617,15 +617,29 @@ static void restore_locations(loc_undo *u)
 	}
 }
 
-/* The key of stmt in *out (ls_malloc'ed): its bytes without locations.
- * LS_ENOMEM; LS_EUNSUPPORTED when it has too many locations to strip. */
-static int pack_key(uint8_t **out, size_t *len, const pgnode *stmt)
+/* The key of expr in *out (ls_malloc'ed): the bytes of the node alone,
+ * without locations (the SELECT around it would only add the same bytes
+ * to every key, and protobuf-c walks every field of a SelectStmt to pack
+ * them). LS_ENOMEM; LS_EUNSUPPORTED when it has too many locations to
+ * strip. */
+static int pack_key(uint8_t **out, size_t *len, const pgnode *expr)
 {
 	loc_undo u;
 	u.n = 0;
 	u.full = false;
-	strip_message(&u, (ProtobufCMessage *)&stmt->base);
-	int rc = u.full ? LS_EUNSUPPORTED : pack_stmt(out, len, stmt);
+	strip_message(&u, (ProtobufCMessage *)&expr->base);
+	int rc = LS_EUNSUPPORTED;
+	if (!u.full) {
+		size_t n = pg_query__node__get_packed_size(expr);
+		uint8_t *buf = ls_malloc(n ? n : 1);
+		rc = LS_ENOMEM;
+		if (buf) {
+			pg_query__node__pack(expr, buf);
+			*out = buf;
+			*len = n;
+			rc = 0;
+		}
+	}
 	restore_locations(&u);
 	return rc;
 }
@@ -725,10 +739,9 @@ static void check_deparse(const pgnode *expr, const char *got)
 
 const char *ls_deparse_expr_cached(ls_arena *a, ls_deparse_cache **cache, const pgnode *expr)
 {
-	select_wrap w;
 	uint8_t *key;
 	size_t len;
-	int rc = pack_key(&key, &len, wrap_select(&w, expr));
+	int rc = expr ? pack_key(&key, &len, expr) : LS_EUNSUPPORTED;
 	if (rc == LS_EUNSUPPORTED)
 		return ls_deparse_expr(a, expr);
 	if (rc < 0) {
@@ -743,7 +756,7 @@ const char *ls_deparse_expr_cached(ls_arena *a, ls_deparse_cache **cache, const 
 	if (e && e->key) {
 		text = e->text;
 	} else {
-		text = unwrap_select(deparse_bytes(a, key, len));
+		text = ls_deparse_expr(a, expr);
 		/* a result not remembered is still right; a is marked failed */
 		if (text && *cache)
 			cache_put(a, *cache, h, key, len, text);
