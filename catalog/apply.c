@@ -342,7 +342,7 @@ int ls_apply_parsed(ls_catalog *cat, ls_parsed *p, ls_after_stmt_fn after, void 
 		ap.stmt = NULL;
 		ls_drop_schema_objects(&ap, "pg_temp");
 		tmp = ls_catalog_find_schema(cat, "pg_temp");
-		LS_REMOVE(cat->schemas, cat->n_schemas, (size_t)(tmp - cat->schemas));
+		LS_REMOVE_ITEM(cat, cat->schemas, cat->n_schemas, (size_t)(tmp - cat->schemas));
 	}
 	return rc < 0 ? rc : 0;
 }

@@ -92,13 +92,13 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 			used = used || (x->keys[k].expr && ls_expr_uses_column(ap, x->keys[k].expr, cmd->name));
 		used = used || (x->where && ls_expr_uses_column(ap, x->where, cmd->name));
 		if (used)
-			LS_REMOVE(cat->indexes, cat->n_indexes, i);
+			LS_REMOVE_ITEM(cat, cat->indexes, cat->n_indexes, i);
 	}
 	for (size_t i = cat->n_sequences; i-- > 0;) {
 		ls_sequence *s = &cat->sequences[i];
 		if (s->owned_table && !strcmp(s->schema, t->schema) && !strcmp(s->owned_table, t->name) &&
 				!strcmp(s->owned_column, cmd->name))
-			LS_REMOVE(cat->sequences, cat->n_sequences, i);
+			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, i);
 	}
 	c = ls_table_column(t, cmd->name);
 	LS_REMOVE(t->columns, t->n_columns, (size_t)(c - t->columns));
@@ -205,7 +205,7 @@ static int identity_change(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cm
 	if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity) {
 		c->identity = 0;
 		if (s)
-			LS_REMOVE(cat->sequences, cat->n_sequences, (size_t)(s - cat->sequences));
+			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(s - cat->sequences));
 		return 0;
 	}
 	/* SET GENERATED ALWAYS / BY DEFAULT, SET sequence options */

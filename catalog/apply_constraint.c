@@ -291,6 +291,7 @@ int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 	if (!slot)
 		return ls_apply_nomem(ap);
 	*slot = k;
+	ls_index_constraint_added(cat, t, NULL, k.name);
 	if (!ap->only && t->kind == LS_TABLE_PARTITIONED && (k.type == 'p' || k.type == 'u' || k.type == 'x')) {
 		ls_index *x = ls_catalog_find_index(cat, t->schema, k.name);
 		if (x)
@@ -326,17 +327,19 @@ int ls_constraint_using_index(ls_apply *ap, ls_table *t, ls_constraint *k,
 	k->nulls_not_distinct = x->nulls_not_distinct;
 	x->name = k->name;
 	x->constraint = k->name;
+	ls_catalog_touch(cat); /* the index has a new name */
 	ls_constraint *slot = LS_PUSH(cat, t->constraints, t->n_constraints);
 	if (!slot)
 		return ls_apply_nomem(ap);
 	*slot = *k;
+	ls_index_constraint_added(cat, t, NULL, slot->name);
 	return 0;
 }
 
 void ls_remove_index_tree(ls_catalog *cat, size_t j)
 {
 	const char *name = cat->indexes[j].name;
-	LS_REMOVE(cat->indexes, cat->n_indexes, j);
+	LS_REMOVE_ITEM(cat, cat->indexes, cat->n_indexes, j);
 	/* the partitions' copies go with it */
 	for (size_t k = cat->n_indexes; k-- > 0;)
 		if (k < cat->n_indexes && cat->indexes[k].parent_index &&
@@ -546,6 +549,7 @@ int ls_like_indexes(ls_apply *ap, ls_table *t, uint64_t src_id, bool comments)
 			if (!slot)
 				return ls_apply_nomem(ap);
 			*slot = copy;
+			ls_index_constraint_added(cat, t, NULL, copy.name);
 		}
 	}
 	return 0;

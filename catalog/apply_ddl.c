@@ -44,10 +44,10 @@ static void drop_view_at(ls_apply *ap, size_t i)
 {
 	ls_catalog *cat = ap->cat;
 	ls_view v = cat->views[i];
-	LS_REMOVE(cat->views, cat->n_views, i);
+	LS_REMOVE_ITEM(cat, cat->views, cat->n_views, i);
 	for (size_t j = cat->n_indexes; j-- > 0;)
 		if (!strcmp(cat->indexes[j].schema, v.schema) && !strcmp(cat->indexes[j].table, v.name))
-			LS_REMOVE(cat->indexes, cat->n_indexes, j);
+			LS_REMOVE_ITEM(cat, cat->indexes, cat->n_indexes, j);
 	drop_relation_deps(ap, v.schema, v.name, true);
 }
 
@@ -94,13 +94,13 @@ static int drop_table(ls_apply *ap, ls_table *t, bool casc)
 			return rc;
 	for (size_t j = cat->n_indexes; j-- > 0;)
 		if (!strcmp(cat->indexes[j].schema, schema) && !strcmp(cat->indexes[j].table, name))
-			LS_REMOVE(cat->indexes, cat->n_indexes, j);
+			LS_REMOVE_ITEM(cat, cat->indexes, cat->n_indexes, j);
 	for (size_t j = cat->n_sequences; j-- > 0;)
 		if (cat->sequences[j].owned_table && !strcmp(cat->sequences[j].schema, schema) &&
 				!strcmp(cat->sequences[j].owned_table, name))
-			LS_REMOVE(cat->sequences, cat->n_sequences, j);
+			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, j);
 	t = ls_table_by_id(cat, id);
-	LS_REMOVE(cat->tables, cat->n_tables, (size_t)(t - cat->tables));
+	LS_REMOVE_ITEM(cat, cat->tables, cat->n_tables, (size_t)(t - cat->tables));
 	return 0;
 }
 
@@ -152,7 +152,7 @@ static void drop_columns_of_type(ls_catalog *cat, const char *q)
 					continue;
 				for (size_t c = 0; c < x->n_keys; c++)
 					if (x->keys[c].column && !strcmp(x->keys[c].column, col)) {
-						LS_REMOVE(cat->indexes, cat->n_indexes, k);
+						LS_REMOVE_ITEM(cat, cat->indexes, cat->n_indexes, k);
 						break;
 					}
 			}
@@ -199,7 +199,7 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop schema %s because other objects depend on it", name);
 	ls_drop_schema_objects(ap, name);
 	sc = ls_catalog_find_schema(cat, name);
-	LS_REMOVE(cat->schemas, cat->n_schemas, (size_t)(sc - cat->schemas));
+	LS_REMOVE_ITEM(cat, cat->schemas, cat->n_schemas, (size_t)(sc - cat->schemas));
 	return 0;
 }
 
@@ -214,13 +214,13 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name)
 			drop_table(ap, &cat->tables[i], true);
 	for (size_t i = cat->n_sequences; i-- > 0;)
 		if (!strcmp(cat->sequences[i].schema, name))
-			LS_REMOVE(cat->sequences, cat->n_sequences, i);
+			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, i);
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (!strcmp(cat->types[i].schema, name))
-			LS_REMOVE(cat->types, cat->n_types, i);
+			LS_REMOVE_ITEM(cat, cat->types, cat->n_types, i);
 	for (size_t i = cat->n_functions; i-- > 0;)
 		if (!strcmp(cat->functions[i].schema, name))
-			LS_REMOVE(cat->functions, cat->n_functions, i);
+			LS_REMOVE_ITEM(cat, cat->functions, cat->n_functions, i);
 }
 
 /* DROP TRIGGER / POLICY name ON table: the object is [schema,] table, name. */
@@ -294,7 +294,7 @@ static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWith
 				LS_REMOVE(t->triggers, t->n_triggers, j);
 	}
 	size_t i = (size_t)(f - cat->functions);
-	LS_REMOVE(cat->functions, cat->n_functions, i);
+	LS_REMOVE_ITEM(cat, cat->functions, cat->n_functions, i);
 	return 0;
 }
 
@@ -362,7 +362,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 					return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it", name);
 				c->default_expr = NULL;
 			}
-		LS_REMOVE(cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
+		LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
 		return 0;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
@@ -374,7 +374,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it", name);
 		drop_columns_of_type(cat, ls_qualify(cat->arena, t->schema, t->name));
 		t = ls_lookup_type(cat, schema, name);
-		LS_REMOVE(cat->types, cat->n_types, (size_t)(t - cat->types));
+		LS_REMOVE_ITEM(cat, cat->types, cat->n_types, (size_t)(t - cat->types));
 		return 0;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:

@@ -181,8 +181,10 @@ void ls_partition_detached(ls_apply *ap, ls_table *parent, ls_table *child)
 		copy.comment = NULL;
 		x->constraint = x->name;
 		ls_constraint *slot = LS_PUSH(cat, child->constraints, child->n_constraints);
-		if (slot)
+		if (slot) {
 			*slot = copy;
+			ls_index_constraint_added(cat, child, NULL, copy.name);
+		}
 	}
 }
 

@@ -12,6 +12,27 @@ static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq);
 static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__ObjectWithArgs *owa,
 		const char *new_name, const char *new_schema, bool missing_ok);
 static int rename_schema(ls_apply *ap, const char *old, const char *new_name);
+static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s);
+static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s);
+
+/* Renames and moves change names and schemas in place all along the way,
+ * with lookups in between: they run with the name indexes suspended (plain
+ * scans), which are rebuilt after. Renames are rare; lookups are not. */
+int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
+{
+	ls_index_suspend(ap->cat);
+	int rc = apply_rename(ap, s);
+	ls_index_resume(ap->cat);
+	return rc;
+}
+
+int ls_apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
+{
+	ls_index_suspend(ap->cat);
+	int rc = apply_set_schema(ap, s);
+	ls_index_resume(ap->cat);
+	return rc;
+}
 
 static const char *rv_schema(const PgQuery__RangeVar *rv)
 {
@@ -190,7 +211,7 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 	return 0;
 }
 
-int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
+static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 {
 	switch (s->rename_type) {
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
@@ -416,7 +437,7 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 	return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER ... SET SCHEMA");
 }
 
-int ls_apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
+static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 {
 	ls_catalog *cat = ap->cat;
 	if (s->object_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "name_index.h"
 
 #include <string.h>
 
@@ -189,6 +190,7 @@ static int apply_like(ls_apply *ap, ls_table *t, PgQuery__TableLikeClause *like)
 			*n = *c;
 			if (!(o & L_COMMENTS))
 				n->comment = NULL;
+			ls_index_constraint_added(cat, t, NULL, n->name);
 		}
 	}
 	if (o & L_INDEXES)
@@ -318,10 +320,8 @@ static int merge_index_constraints(ls_apply *ap, PgQuery__Constraint **later, si
 
 ls_table *ls_table_by_id(ls_catalog *cat, uint64_t id)
 {
-	for (size_t i = 0; i < cat->n_tables; i++)
-		if (cat->tables[i].id == id)
-			return &cat->tables[i];
-	return NULL;
+	long i = ls_index_find_table_id(cat, id);
+	return i < 0 ? NULL : &cat->tables[i];
 }
 
 /* The body of CREATE TABLE once the (empty) table exists. Tables are found

@@ -173,7 +173,7 @@ static const char *checked_expr(ls_apply *ap, pgnode *expr, refs *r)
 	if (!ls_norm_failed(n))
 		out = ls_norm_node(again, out);
 	bool failed = ls_norm_failed(n) || ls_norm_failed(again);
-	const char *text = failed ? NULL : ls_deparse_expr(ap->cat->arena, out);
+	const char *text = failed ? NULL : ls_expr_deparse(ap, out);
 	bool oom = !text && !failed && errno == ENOMEM;
 	ls_norm_free(again);
 	ls_norm_free(n);

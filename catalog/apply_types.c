@@ -163,6 +163,7 @@ static int domain_check(ls_apply *ap, uint64_t id, PgQuery__Constraint *c)
 	k->name = name;
 	k->expr = expr;
 	k->valid = !c->skip_validation;
+	ls_index_constraint_added(cat, NULL, t, name);
 	return 0;
 }
 

@@ -50,6 +50,7 @@ static int domain_add_check(ls_apply *ap, ls_type *t, PgQuery__Constraint *c)
 	k->name = name;
 	k->expr = expr;
 	k->valid = !c->skip_validation;
+	ls_index_constraint_added(cat, NULL, t, name);
 	return 0;
 }
 

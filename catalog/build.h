@@ -8,6 +8,7 @@
 #define LS_CATALOG_BUILD_H
 
 #include "lockstep/catalog.h"
+#include "name_index.h"
 #include "parse.h"
 
 /* Appending to a model array: LS_PUSH(cat, tbl->columns, tbl->n_columns)
@@ -21,6 +22,15 @@
 	do { \
 		memmove(&(arr)[(i)], &(arr)[(i) + 1], ((n) - (i) - 1) * sizeof *(arr)); \
 		(n)--; \
+	} while (0)
+
+/* Remove element i of a catalog array that is indexed by name (schemas,
+ * tables, views, types, sequences, indexes, functions): the positions of
+ * the items after it change, so the indexes are touched. */
+#define LS_REMOVE_ITEM(cat, arr, n, i) \
+	do { \
+		LS_REMOVE(arr, n, i); \
+		ls_catalog_touch(cat); \
 	} while (0)
 
 /* The context of one statement being applied. */
@@ -141,6 +151,10 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 
 /* Same, from expression text (e.g. pg_get_expr output). */
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text);
+
+/* Deparse an expression node as ls_deparse_expr does, through the
+ * catalog's deparse cache; the text is in the catalog's arena, shared. */
+const char *ls_expr_deparse(ls_apply *ap, const pgnode *expr);
 
 /* Names of the columns an expression references, in tree order (for
  * constraint and index naming and dependency checks). */

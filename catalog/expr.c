@@ -927,6 +927,17 @@ void ls_norm_fail(ls_norm *n)
 	n->failed = true;
 }
 
+const char *ls_expr_deparse(ls_apply *ap, const pgnode *expr)
+{
+	void **slot = ls_builder_slot(ap->cat, LS_SLOT_DEPARSE);
+	if (!slot)
+		return ls_deparse_expr(ap->cat->arena, expr);
+	ls_deparse_cache *cache = *slot;
+	const char *text = ls_deparse_expr_cached(ap->cat->arena, &cache, expr);
+	*slot = cache;
+	return text;
+}
+
 const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
 {
 	norm n = {.ap = ap, .coltype = table_coltype};
@@ -937,7 +948,7 @@ const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
 		return NULL;
 	}
 	pgnode *out = norm_node(&n, expr);
-	const char *text = n.failed ? NULL : ls_deparse_expr(ap->cat->arena, out);
+	const char *text = n.failed ? NULL : ls_expr_deparse(ap, out);
 	bool oom = n.failed || (!text && errno == ENOMEM);
 	ls_arena_free(n.scratch);
 	if (!text && oom)
@@ -976,7 +987,7 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 			return NULL;
 		}
 		pgnode *num = string_to_number(&n, expr);
-		const char *text = n.failed ? NULL : ls_deparse_expr(ap->cat->arena, num);
+		const char *text = n.failed ? NULL : ls_expr_deparse(ap, num);
 		ls_arena_free(n.scratch);
 		if (!text)
 			ls_apply_nomem(ap);
@@ -992,7 +1003,7 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 		s.sval = (char *)j;
 		k.sval = &s;
 		node.a_const = &k;
-		const char *out = ls_deparse_expr(ap->cat->arena, &node);
+		const char *out = ls_expr_deparse(ap, &node);
 		return out ? out : ls_expr_canonical(ap, expr);
 	}
 	return ls_expr_canonical(ap, expr);

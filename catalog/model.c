@@ -1,6 +1,7 @@
 /* The catalog model: creation, lookups, canonical order. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "name_index.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,43 +58,41 @@ static bool eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* The lookups go through the hash indexes of name_index.c, which give
+ * what a scan of the array in order would. */
+#define FIND_IN(kind, arr) \
+	long i = ls_index_find(cat, kind, schema, name, NULL); \
+	return i < 0 ? NULL : &cat->arr[i]
+
 ls_schema *ls_catalog_find_schema(ls_catalog *cat, const char *name)
 {
-	for (size_t i = 0; i < cat->n_schemas; i++)
-		if (eq(cat->schemas[i].name, name))
-			return &cat->schemas[i];
-	return NULL;
+	const char *schema = NULL;
+	FIND_IN(LS_IX_SCHEMA, schemas);
 }
-
-#define FIND_IN(arr, n) \
-	for (size_t i = 0; i < cat->n; i++) \
-		if (eq(cat->arr[i].schema, schema) && eq(cat->arr[i].name, name)) \
-			return &cat->arr[i]; \
-	return NULL
 
 ls_table *ls_catalog_find_table(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(tables, n_tables);
+	FIND_IN(LS_IX_TABLE, tables);
 }
 
 ls_view *ls_catalog_find_view(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(views, n_views);
+	FIND_IN(LS_IX_VIEW, views);
 }
 
 ls_type *ls_catalog_find_type(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(types, n_types);
+	FIND_IN(LS_IX_TYPE, types);
 }
 
 ls_sequence *ls_catalog_find_sequence(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(sequences, n_sequences);
+	FIND_IN(LS_IX_SEQUENCE, sequences);
 }
 
 ls_index *ls_catalog_find_index(ls_catalog *cat, const char *schema, const char *name)
 {
-	FIND_IN(indexes, n_indexes);
+	FIND_IN(LS_IX_INDEX, indexes);
 }
 
 /* Walk search_path for the first schema holding the object: the lookup
@@ -143,13 +142,8 @@ ls_type *ls_lookup_type(ls_catalog *cat, const char *schema, const char *name)
 static ls_function *find_function(ls_catalog *cat, const char *schema,
 		const char *name, const char *identity_args)
 {
-	for (size_t i = 0; i < cat->n_functions; i++) {
-		ls_function *f = &cat->functions[i];
-		if (eq(f->schema, schema) && eq(f->name, name) &&
-				(!identity_args || eq(f->identity_args, identity_args)))
-			return f;
-	}
-	return NULL;
+	long i = ls_index_find(cat, LS_IX_FUNCTION, schema, name, identity_args);
+	return i < 0 ? NULL : &cat->functions[i];
 }
 
 ls_function *ls_lookup_function(ls_catalog *cat, const char *schema,
@@ -313,11 +307,24 @@ static int cmp_grant(const void *pa, const void *pb)
 	return c ? c : cmp_str(a->privilege, b->privilege);
 }
 
+/* Whether n items of size bytes are in order already. */
+static bool in_order(const void *items, size_t n, size_t size,
+		int (*cmp)(const void *, const void *))
+{
+	const unsigned char *p = items;
+	for (size_t i = 1; i < n; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) > 0)
+			return false;
+	return true;
+}
+
+/* Sort an array unless it is in order: the writers and the store sort the
+ * same catalog again and again (each revision of a history, JSON after
+ * the store). Leaving a sorted array as it is gives what glibc's stable
+ * qsort gives. Evaluates to whether the items moved. */
 #define SORT(arr, n, cmp) \
-	do { \
-		if ((n) > 1) \
-			qsort((arr), (n), sizeof *(arr), cmp); \
-	} while (0)
+	((n) > 1 && !in_order((arr), (n), sizeof *(arr), cmp) ? \
+		(qsort((arr), (n), sizeof *(arr), cmp), true) : false)
 
 static void sort_table(ls_table *t)
 {
@@ -334,31 +341,34 @@ static void sort_table(ls_table *t)
 
 void ls_catalog_sort(ls_catalog *cat)
 {
-	SORT(cat->schemas, cat->n_schemas, cmp_schema);
+	bool moved = SORT(cat->schemas, cat->n_schemas, cmp_schema);
 	for (size_t i = 0; i < cat->n_schemas; i++)
 		SORT(cat->schemas[i].grants, cat->schemas[i].n_grants, cmp_grant);
 	SORT(cat->extensions, cat->n_extensions, cmp_extension);
-	SORT(cat->types, cat->n_types, cmp_type);
+	moved |= SORT(cat->types, cat->n_types, cmp_type);
 	for (size_t i = 0; i < cat->n_types; i++)
 		SORT(cat->types[i].checks, cat->types[i].n_checks, cmp_type_check);
-	SORT(cat->sequences, cat->n_sequences, cmp_sequence);
+	moved |= SORT(cat->sequences, cat->n_sequences, cmp_sequence);
 	for (size_t i = 0; i < cat->n_sequences; i++)
 		SORT(cat->sequences[i].grants, cat->sequences[i].n_grants, cmp_grant);
-	SORT(cat->tables, cat->n_tables, cmp_table);
+	moved |= SORT(cat->tables, cat->n_tables, cmp_table);
 	for (size_t i = 0; i < cat->n_tables; i++)
 		sort_table(&cat->tables[i]);
-	SORT(cat->indexes, cat->n_indexes, cmp_index);
+	moved |= SORT(cat->indexes, cat->n_indexes, cmp_index);
 	for (size_t i = 0; i < cat->n_indexes; i++)
 		SORT(cat->indexes[i].options, cat->indexes[i].n_options, cmp_strp);
-	SORT(cat->views, cat->n_views, cmp_view);
+	moved |= SORT(cat->views, cat->n_views, cmp_view);
 	for (size_t i = 0; i < cat->n_views; i++) {
 		SORT(cat->views[i].options, cat->views[i].n_options, cmp_strp);
 		SORT(cat->views[i].depends, cat->views[i].n_depends, cmp_strp);
 		SORT(cat->views[i].grants, cat->views[i].n_grants, cmp_grant);
 	}
-	SORT(cat->functions, cat->n_functions, cmp_function);
+	moved |= SORT(cat->functions, cat->n_functions, cmp_function);
 	for (size_t i = 0; i < cat->n_functions; i++) {
 		SORT(cat->functions[i].config, cat->functions[i].n_config, cmp_strp);
 		SORT(cat->functions[i].grants, cat->functions[i].n_grants, cmp_grant);
 	}
+	/* items moved: the indexes are rebuilt at their next use */
+	if (moved)
+		ls_catalog_touch(cat);
 }

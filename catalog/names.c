@@ -2,11 +2,51 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "name_conflict.h"
+#include "name_index.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NAMEDATALEN 64
+
+/* PostgreSQL 15's keywords that are not unreserved (col_name, type_func_name
+ * and reserved: kwlist.h), sorted: quote_identifier quotes these. A table
+ * instead of asking libpg_query's scanner each time (ls_keyword_kind), which
+ * cost a scan and a protobuf round trip per qualified name; test_names
+ * checks it word by word against the scanner's own list. */
+static const char *const quoted_keywords[] = {
+	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+	"authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case",
+	"cast", "char", "character", "check", "coalesce", "collate", "collation", "column",
+	"concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
+	"current_role", "current_schema", "current_time", "current_timestamp", "current_user",
+	"dec", "decimal", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+	"except", "exists", "extract", "false", "fetch", "float", "for", "foreign", "freeze",
+	"from", "full", "grant", "greatest", "group", "grouping", "having", "ilike", "in",
+	"initially", "inner", "inout", "int", "integer", "intersect", "interval", "into", "is",
+	"isnull", "join", "lateral", "leading", "least", "left", "like", "limit", "localtime",
+	"localtimestamp", "national", "natural", "nchar", "none", "normalize", "not",
+	"notnull", "null", "nullif", "numeric", "offset", "on", "only", "or", "order", "out",
+	"outer", "overlaps", "overlay", "placing", "position", "precision", "primary", "real",
+	"references", "returning", "right", "row", "select", "session_user", "setof",
+	"similar", "smallint", "some", "substring", "symmetric", "table", "tablesample",
+	"then", "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union",
+	"unique", "user", "using", "values", "varchar", "variadic", "verbose", "when", "where",
+	"window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest",
+	"xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable"
+};
+
+static int cmp_word(const void *key, const void *item)
+{
+	return strcmp(key, *(const char *const *)item);
+}
+
+static bool needs_quotes_as_keyword(const char *word)
+{
+	return bsearch(word, quoted_keywords, sizeof quoted_keywords / sizeof *quoted_keywords,
+			sizeof *quoted_keywords, cmp_word) != NULL;
+}
 
 const char *ls_quote_ident(ls_arena *a, const char *name)
 {
@@ -21,7 +61,7 @@ const char *ls_quote_ident(ls_arena *a, const char *name)
 			quotes++;
 	}
 	/* quote_identifier: unreserved keywords may stay bare. */
-	if (safe && ls_keyword_kind(name) > PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD)
+	if (safe && needs_quotes_as_keyword(name))
 		safe = false;
 	if (safe)
 		return ls_arena_strdup(a, name);
@@ -121,9 +161,10 @@ static size_t clip_len(const char *s, size_t len, size_t limit)
 }
 
 /* makeObjectName: name1[_name2][_label], with name1 and name2 shortened
- * (the longer one first) so the whole fits NAMEDATALEN-1 bytes. */
-static const char *make_object_name(ls_arena *a, const char *name1,
-		const char *name2, const char *label)
+ * (the longer one first) so the whole fits NAMEDATALEN-1 bytes. Written to
+ * out when out is not NULL; returns its length either way. */
+static size_t make_object_name(char *out, const char *name1, const char *name2,
+		const char *label)
 {
 	size_t l1 = strlen(name1), l2 = name2 ? strlen(name2) : 0;
 	size_t overhead = 0;
@@ -142,26 +183,48 @@ static const char *make_object_name(ls_arena *a, const char *name1,
 	c1 = clip_len(name1, l1, c1);
 	if (name2)
 		c2 = clip_len(name2, l2, c2);
-	return ls_arena_printf(a, "%.*s%s%.*s%s%s", (int)c1, name1,
-			name2 ? "_" : "", (int)c2, name2 ? name2 : "",
-			label ? "_" : "", label ? label : "");
+	size_t ll = label ? strlen(label) : 0;
+	size_t total = c1 + (name2 ? 1 + c2 : 0) + (label ? 1 + ll : 0);
+	if (!out)
+		return total;
+	char *w = out;
+	memcpy(w, name1, c1);
+	w += c1;
+	if (name2) {
+		*w++ = '_';
+		memcpy(w, name2, c2);
+		w += c2;
+	}
+	if (label) {
+		*w++ = '_';
+		memcpy(w, label, ll);
+		w += ll;
+	}
+	*w = '\0';
+	return total;
 }
 
-/* The names tried by ChooseRelationName: label, label1, label2, ... */
+/* The names tried by ChooseRelationName: label, label1, label2, ... Each
+ * candidate is built on the stack; only the one chosen is kept. */
 static const char *choose_name(ls_catalog *cat, const char *schema,
 		const char *name1, const char *name2, const char *label,
 		bool (*taken)(ls_catalog *, const char *, const char *))
 {
 	char buf[NAMEDATALEN];
+	char stack[4 * NAMEDATALEN];
 	for (int pass = 0; pass < 100000; pass++) {
 		const char *lab = label;
 		if (pass > 0) {
 			snprintf(buf, sizeof buf, "%s%d", label, pass);
 			lab = buf;
 		}
-		const char *n = make_object_name(cat->arena, name1, name2, lab);
-		if (!n || !taken(cat, schema, n))
-			return n;
+		size_t need = make_object_name(NULL, name1, name2, lab);
+		char *heap = need < sizeof stack ? NULL : ls_arena_alloc(cat->arena, need + 1);
+		if (need >= sizeof stack && !heap)
+			return NULL;
+		make_object_name(heap ? heap : stack, name1, name2, lab);
+		if (!taken(cat, schema, heap ? heap : stack))
+			return heap ? heap : ls_arena_strdup(cat->arena, stack);
 	}
 	return NULL;
 }
@@ -173,23 +236,11 @@ const char *ls_choose_relation_name(ls_catalog *cat, const char *schema,
 	return choose_name(cat, schema, name1, name2, label, ls_class_name_taken);
 }
 
-/* ConstraintNameExists: any constraint of any table in the schema. */
+/* ConstraintNameExists: any constraint of any table in the schema, or a
+ * CHECK of a domain there (through the constraint name index). */
 static bool constraint_name_taken(ls_catalog *cat, const char *schema, const char *name)
 {
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *t = &cat->tables[i];
-		if (strcmp(t->schema, schema) == 0 && ls_table_constraint(t, name))
-			return true;
-	}
-	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *ty = &cat->types[i];
-		if (strcmp(ty->schema, schema) != 0)
-			continue;
-		for (size_t j = 0; j < ty->n_checks; j++)
-			if (strcmp(ty->checks[j].name, name) == 0)
-				return true;
-	}
-	return false;
+	return ls_index_constraint_exists(cat, schema, name);
 }
 
 const char *ls_choose_constraint_name(ls_catalog *cat, const char *schema,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "name_index.h"
 
 const char *ls_object_kind_word(const ls_object *o)
 {
@@ -188,6 +189,7 @@ int ls_catalog_adopt_ids(ls_catalog *cat, ls_catalog *from, ls_error *err)
 			set_id(&mine[i], next++);
 	}
 	cat->next_id = next;
+	ls_catalog_touch(cat); /* tables are also found by id */
 done:
 	free(mine);
 	free(theirs);

@@ -3,6 +3,8 @@
 #include "parse.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,7 +95,8 @@ static void blank_meta_commands(char *s, size_t len)
 				s[i++] = ' ';
 			continue;
 		}
-		if (line_start) {
+		/* only a line starting with COPY can be COPY ... FROM stdin */
+		if (line_start && (c == 'c' || c == 'C')) {
 			/* COPY ... FROM stdin; data follows up to a line "\." */
 			size_t eol = i;
 			while (eol < len && s[eol] != '\n')
@@ -250,6 +253,37 @@ static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first,
 	pg_query_free_split_result(sr);
 }
 
+/* protobuf-c's allocator over an arena: every block of an unpacked tree
+ * comes from the arena, and giving one back is a no-op. */
+static void *tree_alloc(void *arena, size_t size)
+{
+	return ls_arena_alloc(arena, size);
+}
+
+static void tree_free(void *arena, void *block)
+{
+	(void)arena;
+	(void)block;
+}
+
+/* Unpack a parse tree into p->result, by protobuf-c, with every block in
+ * p->tree_arena (created here). LS_ENOMEM when memory ran out (then
+ * p->result is NULL); else 0, with p->result NULL when the bytes are not
+ * a parse tree. */
+static int unpack_tree(ls_parsed *p, const void *tree, size_t len)
+{
+	if (ls_arena_new(&p->tree_arena) < 0)
+		return LS_ENOMEM;
+	ProtobufCAllocator alloc = {tree_alloc, tree_free, p->tree_arena};
+	p->result = pg_query__parse_result__unpack(&alloc, len, (const uint8_t *)tree);
+	/* a failed block makes unpack give up: that is no damaged tree */
+	if (ls_arena_failed(p->tree_arena)) {
+		p->result = NULL;
+		return LS_ENOMEM;
+	}
+	return 0;
+}
+
 int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 		ls_error *err)
 {
@@ -314,12 +348,16 @@ int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *pa
 				goto done;
 		}
 	}
-	p->result = pg_query__parse_result__unpack(NULL, tree_len, (const uint8_t *)tree);
+	if ((rc = unpack_tree(p, tree, tree_len)) < 0) {
+		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory unpacking parse tree");
+		goto done;
+	}
 	if (!p->result && cache && cache->tree) {
 		rc = ls_error_set(err, LS_EIO, path, 0, 0, "the cached parse tree is damaged");
 		goto done;
 	}
 	if (!p->result) {
+		/* libpg_query's own bytes: not expected, reported as before */
 		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory unpacking parse tree");
 		goto done;
 	}
@@ -369,18 +407,23 @@ void ls_parsed_free(ls_parsed *p)
 {
 	if (!p)
 		return;
-	if (p->result)
-		pg_query__parse_result__free_unpacked(p->result, NULL);
+	/* The tree goes with its arena, unwalked: pg_query__parse_result__free_unpacked
+	 * would only hand each block of it to tree_free, a no-op, since every
+	 * block protobuf-c allocated for it (messages, arrays, strings, bytes
+	 * copied out of the packed input, and its own scratch while unpacking)
+	 * came from tree_alloc; protobuf-c keeps nothing else of a message.
+	 * Nothing outlives it: statements borrow the tree for as long as p
+	 * lives, and the catalog copies what it keeps into its own arena. */
+	ls_arena_free(p->tree_arena);
 	free(p->stmts);
 	free(p->text);
 	free(p);
 }
 
-/* Deparse a one-statement parse result holding stmt. NULL with errno
- * ENOMEM when memory ran out, EINVAL when libpg_query cannot deparse it. */
-static char *deparse_node(ls_arena *a, const pgnode *stmt)
+/* The protobuf-c bytes of a one-statement parse result holding stmt, in
+ * *out (ls_malloc'ed, caller frees). LS_ENOMEM or 0. */
+static int pack_stmt(uint8_t **out, size_t *len, const pgnode *stmt)
 {
-	errno = ENOMEM;
 	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
 	PgQuery__RawStmt *raws[1] = {&raw};
 	PgQuery__ParseResult res = PG_QUERY__PARSE_RESULT__INIT;
@@ -391,17 +434,48 @@ static char *deparse_node(ls_arena *a, const pgnode *stmt)
 	size_t n = pg_query__parse_result__get_packed_size(&res);
 	uint8_t *buf = ls_malloc(n ? n : 1);
 	if (!buf)
-		return NULL;
+		return LS_ENOMEM;
 	pg_query__parse_result__pack(&res, buf);
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* Deparse packed parse result bytes into a. NULL with errno ENOMEM when
+ * memory ran out, EINVAL when libpg_query cannot deparse them. */
+static char *deparse_bytes(ls_arena *a, const uint8_t *buf, size_t n)
+{
 	PgQueryProtobuf pb = {.len = n, .data = (char *)buf};
 	PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
 	char *out = NULL;
-	if (!d.error && d.query)
+	int e = 0;
+	if (!d.error && d.query) {
 		out = ls_arena_strdup(a, d.query);
-	else
-		errno = EINVAL;
+		if (!out)
+			e = ENOMEM;
+	} else {
+		e = EINVAL;
+	}
 	pg_query_free_deparse_result(d);
+	if (e)
+		errno = e;
+	return out;
+}
+
+/* Deparse a one-statement parse result holding stmt. NULL with errno
+ * ENOMEM when memory ran out, EINVAL when libpg_query cannot deparse it. */
+static char *deparse_node(ls_arena *a, const pgnode *stmt)
+{
+	uint8_t *buf;
+	size_t n;
+	if (pack_stmt(&buf, &n, stmt) < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	char *out = deparse_bytes(a, buf, n);
+	int saved = errno;
 	free(buf);
+	errno = saved;
 	return out;
 }
 
@@ -410,23 +484,40 @@ char *ls_deparse_stmt(ls_arena *a, const pgnode *stmt)
 	return deparse_node(a, stmt);
 }
 
-char *ls_deparse_expr(ls_arena *a, const pgnode *expr)
+/* SELECT expr, as a statement node on the caller's stack. */
+typedef struct select_wrap {
+	PgQuery__ResTarget rt;
+	PgQuery__Node rtnode;
+	PgQuery__Node *targets[1];
+	PgQuery__SelectStmt sel;
+	PgQuery__Node selnode;
+} select_wrap;
+
+static pgnode *wrap_select(select_wrap *w, const pgnode *expr)
 {
 	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
-	PgQuery__Node rtnode = PG_QUERY__NODE__INIT;
-	PgQuery__Node *targets[1] = {&rtnode};
+	PgQuery__Node node = PG_QUERY__NODE__INIT;
 	PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
-	PgQuery__Node selnode = PG_QUERY__NODE__INIT;
-	rt.val = (pgnode *)expr;
-	rtnode.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
-	rtnode.res_target = &rt;
-	sel.n_target_list = 1;
-	sel.target_list = targets;
-	sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-	sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
-	selnode.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
-	selnode.select_stmt = &sel;
-	char *s = deparse_node(a, &selnode);
+	w->rt = rt;
+	w->rtnode = node;
+	w->sel = sel;
+	w->selnode = node;
+	w->rt.val = (pgnode *)expr;
+	w->rtnode.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+	w->rtnode.res_target = &w->rt;
+	w->targets[0] = &w->rtnode;
+	w->sel.n_target_list = 1;
+	w->sel.target_list = w->targets;
+	w->sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+	w->sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+	w->selnode.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	w->selnode.select_stmt = &w->sel;
+	return &w->selnode;
+}
+
+/* "SELECT x" → "x"; NULL (errno EINVAL) for anything else. */
+static char *unwrap_select(char *s)
+{
 	if (!s)
 		return NULL;
 	if (strncmp(s, "SELECT ", 7) != 0) {
@@ -434,6 +525,250 @@ char *ls_deparse_expr(ls_arena *a, const pgnode *expr)
 		return NULL;
 	}
 	return s + 7;
+}
+
+char *ls_deparse_expr(ls_arena *a, const pgnode *expr)
+{
+	select_wrap w;
+	return unwrap_select(deparse_node(a, wrap_select(&w, expr)));
+}
+
+/* --- the deparse cache --------------------------------------------------
+ *
+ * The key of an expression is its tree packed by protobuf-c with every
+ * `location` field set to 0 (which proto3 leaves out), so the same
+ * expression written at two places of a file has one key. The locations
+ * are set to 0 in place, while the key is packed, and put back at once:
+ * the tree is the caller's (often the parse result's), and nothing else
+ * runs meanwhile (a catalog is built on one thread). A miss deparses the
+ * tree as it is; LS_SELF_CHECK checks every hit against the deparse of
+ * the tree it is asked for, with that tree's own locations. */
+
+/* The location fields set to 0 and what they held. An expression with
+ * more located nodes than fit is not cached (deparsed as it is). */
+#define LOC_MAX 256
+typedef struct loc_undo {
+	int32_t *at[LOC_MAX];
+	int32_t was[LOC_MAX];
+	size_t n;
+	bool full;
+} loc_undo;
+
+static void strip_message(loc_undo *u, ProtobufCMessage *m);
+
+/* Field f of message m: a location is set to 0, a message is walked. */
+static void strip_field(loc_undo *u, ProtobufCMessage *m, const ProtobufCFieldDescriptor *f)
+{
+	char *base = (char *)m;
+	if (f->type == PROTOBUF_C_TYPE_INT32 && f->label != PROTOBUF_C_LABEL_REPEATED &&
+			!strcmp(f->name, "location")) {
+		int32_t *loc = (int32_t *)(base + f->offset);
+		if (*loc == 0)
+			return;
+		if (u->n == LOC_MAX) {
+			u->full = true;
+			return;
+		}
+		u->at[u->n] = loc;
+		u->was[u->n++] = *loc;
+		*loc = 0;
+	} else if (f->type == PROTOBUF_C_TYPE_MESSAGE) {
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)(base + f->quantifier_offset);
+			ProtobufCMessage **items = *(ProtobufCMessage ***)(base + f->offset);
+			for (size_t i = 0; i < n && !u->full; i++)
+				if (items[i])
+					strip_message(u, items[i]);
+		} else {
+			ProtobufCMessage *sub = *(ProtobufCMessage **)(base + f->offset);
+			if (sub)
+				strip_message(u, sub);
+		}
+	}
+}
+
+/* Set every location under m to 0, noting it in u (walked by protobuf-c's
+ * descriptors). A Node's one set member is found by its node_case, not
+ * among its hundreds of fields. */
+static void strip_message(loc_undo *u, ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	if (d == &pg_query__node__descriptor) {
+		const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field(d,
+				(unsigned)((pgnode *)m)->node_case);
+		if (f)
+			strip_field(u, m, f);
+		return;
+	}
+	for (unsigned i = 0; i < d->n_fields && !u->full; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+				*(const uint32_t *)((const char *)m + f->quantifier_offset) != f->id)
+			continue;
+		strip_field(u, m, f);
+	}
+}
+
+static void restore_locations(loc_undo *u)
+{
+	while (u->n > 0) {
+		u->n--;
+		*u->at[u->n] = u->was[u->n];
+	}
+}
+
+/* The key of expr in *out (ls_malloc'ed): the bytes of the node alone,
+ * without locations (the SELECT around it would only add the same bytes
+ * to every key, and protobuf-c walks every field of a SelectStmt to pack
+ * them). LS_ENOMEM; LS_EUNSUPPORTED when it has too many locations to
+ * strip. */
+static int pack_key(uint8_t **out, size_t *len, const pgnode *expr)
+{
+	loc_undo u;
+	u.n = 0;
+	u.full = false;
+	strip_message(&u, (ProtobufCMessage *)&expr->base);
+	int rc = LS_EUNSUPPORTED;
+	if (!u.full) {
+		size_t n = pg_query__node__get_packed_size(expr);
+		uint8_t *buf = ls_malloc(n ? n : 1);
+		rc = LS_ENOMEM;
+		if (buf) {
+			pg_query__node__pack(expr, buf);
+			*out = buf;
+			*len = n;
+			rc = 0;
+		}
+	}
+	restore_locations(&u);
+	return rc;
+}
+
+/* Open addressing over (hash, key bytes) → text. */
+typedef struct dentry {
+	uint32_t hash;
+	uint32_t len;
+	const uint8_t *key;   /* NULL: empty slot */
+	const char *text;
+} dentry;
+
+struct ls_deparse_cache {
+	dentry *slots;
+	size_t cap;           /* 0 or a power of two */
+	size_t n;
+};
+
+static uint32_t hash_bytes(const uint8_t *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static dentry *cache_slot(ls_deparse_cache *c, uint32_t h, const uint8_t *key, size_t len)
+{
+	for (size_t j = h & (c->cap - 1);; j = (j + 1) & (c->cap - 1)) {
+		dentry *e = &c->slots[j];
+		if (!e->key || (e->hash == h && e->len == len && !memcmp(e->key, key, len)))
+			return e;
+	}
+}
+
+/* Remember text for key; false when memory ran out (a is marked failed). */
+static bool cache_put(ls_arena *a, ls_deparse_cache *c, uint32_t h, const uint8_t *key,
+		size_t len, const char *text)
+{
+	if (len > UINT32_MAX)
+		return true; /* not remembered; nothing is wrong */
+	if ((c->n + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		dentry *grown = ls_arena_alloc(a, cap * sizeof *grown);
+		if (!grown)
+			return false;
+		dentry *old = c->slots;
+		size_t ocap = c->cap;
+		c->slots = grown;
+		c->cap = cap;
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].key)
+				*cache_slot(c, old[i].hash, old[i].key, old[i].len) = old[i];
+	}
+	uint8_t *copy = ls_arena_alloc(a, len ? len : 1);
+	if (!copy)
+		return false;
+	memcpy(copy, key, len);
+	dentry *e = cache_slot(c, h, key, len);
+	*e = (dentry){h, (uint32_t)len, copy, text};
+	c->n++;
+	return true;
+}
+
+#ifdef LS_SELF_CHECK
+/* What the cache (or the location-free bytes) gave is what libpg_query
+ * deparses from protobuf-c's bytes of the expression with its locations.
+ * Plain malloc only: the check must not take part in fault injection (an
+ * allocation failing here would go unreported and end a fault run early). */
+static void check_deparse(const pgnode *expr, const char *got)
+{
+	select_wrap w;
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	PgQuery__RawStmt *raws[1] = {&raw};
+	PgQuery__ParseResult res = PG_QUERY__PARSE_RESULT__INIT;
+	raw.stmt = wrap_select(&w, expr);
+	res.version = PG_VERSION_NUM;
+	res.n_stmts = 1;
+	res.stmts = raws;
+	size_t n = pg_query__parse_result__get_packed_size(&res);
+	uint8_t *buf = malloc(n ? n : 1);
+	if (!buf)
+		return;
+	pg_query__parse_result__pack(&res, buf);
+	PgQueryProtobuf pb = {.len = n, .data = (char *)buf};
+	PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
+	const char *want = !d.error && d.query && !strncmp(d.query, "SELECT ", 7) ? d.query + 7 : NULL;
+	if (!want || strcmp(want, got)) {
+		fprintf(stderr, "lockstep: cached deparse gave \"%s\", deparse \"%s\"\n",
+				got, want ? want : "(error)");
+		abort();
+	}
+	pg_query_free_deparse_result(d);
+	free(buf);
+}
+#endif
+
+const char *ls_deparse_expr_cached(ls_arena *a, ls_deparse_cache **cache, const pgnode *expr)
+{
+	uint8_t *key;
+	size_t len;
+	int rc = expr ? pack_key(&key, &len, expr) : LS_EUNSUPPORTED;
+	if (rc == LS_EUNSUPPORTED)
+		return ls_deparse_expr(a, expr);
+	if (rc < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (!*cache)
+		*cache = ls_arena_alloc(a, sizeof **cache);
+	uint32_t h = hash_bytes(key, len);
+	dentry *e = *cache && (*cache)->cap ? cache_slot(*cache, h, key, len) : NULL;
+	const char *text;
+	if (e && e->key) {
+		text = e->text;
+	} else {
+		text = ls_deparse_expr(a, expr);
+		/* a result not remembered is still right; a is marked failed */
+		if (text && *cache)
+			cache_put(a, *cache, h, key, len, text);
+	}
+	int saved = errno;
+	free(key);
+	errno = saved;
+#ifdef LS_SELF_CHECK
+	if (text)
+		check_deparse(expr, text);
+#endif
+	return text;
 }
 
 PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr)

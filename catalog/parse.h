@@ -22,7 +22,8 @@ typedef struct ls_stmt {
 } ls_stmt;
 
 typedef struct ls_parsed {
-	PgQuery__ParseResult *result;
+	PgQuery__ParseResult *result; /* every block in tree_arena */
+	ls_arena *tree_arena;
 	ls_stmt *stmts;
 	size_t n_stmts;
 	char *text;          /* the (preprocessed) text, NUL-terminated, malloc'ed */
@@ -68,6 +69,19 @@ char *ls_deparse_expr(ls_arena *a, const pgnode *expr);
 
 /* Deparse a whole statement node. NULL on failure. */
 char *ls_deparse_stmt(ls_arena *a, const pgnode *stmt);
+
+/* Deparsed expressions by their tree: a deparse is a function of the tree
+ * (locations aside), and a schema says DEFAULT now() a thousand times. */
+typedef struct ls_deparse_cache ls_deparse_cache;
+
+/* ls_deparse_expr through *cache (created in a on first use): the text of
+ * an expression deparsed before is returned again, shared — callers never
+ * write into it. a must be the arena of every earlier call with *cache.
+ * NULL on failure as ls_deparse_expr; a failure to remember a result only
+ * marks a failed (the result is still returned). The key is expr's tree
+ * packed by protobuf-c with its locations set to 0: they are set so in
+ * place and put back before the call returns (one thread per catalog). */
+const char *ls_deparse_expr_cached(ls_arena *a, ls_deparse_cache **cache, const pgnode *expr);
 
 /* Parse one expression from text (wrapped as SELECT <text>) and return a
  * deep copy the caller frees with ls_expr_free, or NULL on a syntax error. */

@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "name_index.h"
 
 #include <string.h>
 
@@ -130,12 +131,15 @@ int ls_catalog_copy(ls_catalog **out, const ls_catalog *src, ls_error *err)
 	return 0;
 }
 
+/* The transaction state, kept in the builder's private state. */
 static txn_state *state(ls_apply *ap)
 {
-	ls_catalog *cat = ap->cat;
-	if (!cat->priv)
-		cat->priv = ls_arena_alloc(cat->arena, sizeof(txn_state));
-	return cat->priv;
+	void **slot = ls_builder_slot(ap->cat, LS_SLOT_TXN);
+	if (!slot)
+		return NULL;
+	if (!*slot)
+		*slot = ls_arena_alloc(ap->cat->arena, sizeof(txn_state));
+	return *slot;
 }
 
 static ls_catalog *snapshot(ls_apply *ap)
@@ -146,16 +150,19 @@ static ls_catalog *snapshot(ls_apply *ap)
 	return s;
 }
 
-/* Put the catalog back as it was in snap (snap stays usable). */
+/* Put the catalog back as it was in snap (snap stays usable). The copy is
+ * made aside first: when memory runs out the catalog stays as it was,
+ * not with some arrays gone and their counts left. */
 static int restore(ls_apply *ap, const ls_catalog *snap)
 {
 	ls_catalog *cat = ap->cat;
-	void *priv = cat->priv;
-	uint64_t next = cat->next_id;
-	if (!copy_catalog(cat, snap, cat->arena))
+	ls_catalog copy;
+	if (!copy_catalog(&copy, snap, cat->arena))
 		return ls_apply_nomem(ap);
-	cat->priv = priv;
-	cat->next_id = next;
+	copy.priv = cat->priv;
+	copy.next_id = cat->next_id;
+	*cat = copy;
+	ls_catalog_touch(cat);
 	return 0;
 }
 
@@ -235,7 +242,7 @@ int ls_note_search_path(ls_apply *ap, bool local)
 
 void ls_end_session(ls_catalog *cat)
 {
-	txn_state *t = cat->priv;
+	txn_state *t = ls_builder_peek(cat, LS_SLOT_TXN);
 	if (t) {
 		t->in_txn = false;
 		t->n_savepoints = 0;

@@ -339,7 +339,10 @@ int ls_catalog_hash(char out[65], ls_catalog *cat, ls_error *err);
  * the arena. */
 const char *ls_quote_ident(ls_arena *a, const char *name);
 
-/* Lookups. Return borrowed pointers or NULL. */
+/* Lookups. Return borrowed pointers or NULL: the first object of that name
+ * in the array, as a scan would find it. They go through hash indexes the
+ * catalog keeps in its private state, built on first use, so even a lookup
+ * changes the catalog: one catalog is not for two threads at once. */
 ls_table *ls_catalog_find_table(ls_catalog *cat, const char *schema, const char *name);
 ls_view *ls_catalog_find_view(ls_catalog *cat, const char *schema, const char *name);
 ls_type *ls_catalog_find_type(ls_catalog *cat, const char *schema, const char *name);

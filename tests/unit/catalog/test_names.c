@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "build.h"
@@ -26,6 +27,38 @@ static void test_quote_ident(void **state)
 	assert_string_equal(ls_quote_ident(a, "köln"), "\"köln\"");
 	assert_string_equal(ls_quote_ident(a, "_x$1"), "_x$1");
 	assert_string_equal(ls_quote_ident(a, "1abc"), "\"1abc\"");
+	ls_arena_free(a);
+}
+
+/* libpg_query's keyword list: PostgreSQL's ScanKeywords, exported by the
+ * library without a header (common/kwlookup.h). Only this test reads it. */
+typedef struct pg_keyword_list {
+	const char *kw_string;
+	const uint16_t *kw_offsets;
+	const void *hash;
+	int num_keywords;
+	int max_kw_len;
+} pg_keyword_list;
+extern const pg_keyword_list ScanKeywords;
+
+/* Every keyword of the scanner: quoted exactly when the scanner says it is
+ * not an unreserved one (names.c keeps its own table of those). */
+static void test_quote_keywords(void **state)
+{
+	(void)state;
+	ls_arena *a;
+	assert_int_equal(ls_arena_new(&a), 0);
+	assert_true(ScanKeywords.num_keywords > 400);
+	for (int i = 0; i < ScanKeywords.num_keywords; i++) {
+		const char *word = ScanKeywords.kw_string + ScanKeywords.kw_offsets[i];
+		int kind = ls_keyword_kind(word);
+		assert_true(kind > 0);
+		char want[64];
+		snprintf(want, sizeof want, kind > PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD ? "\"%s\"" : "%s", word);
+		const char *got = ls_quote_ident(a, word);
+		if (strcmp(got, want))
+			fail_msg("keyword %s (kind %d) quoted as %s", word, kind, got);
+	}
 	ls_arena_free(a);
 }
 
@@ -75,6 +108,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote_ident),
+		cmocka_unit_test(test_quote_keywords),
 		cmocka_unit_test(test_generated_names),
 		cmocka_unit_test(test_truncation),
 	};

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
@@ -71,6 +72,80 @@ static void test_nul_byte_rejected(void **state)
 	assert_int_equal(err.diags[0].column, 24);
 }
 
+/* The tree a parse hands to its cache's save, kept. */
+typedef struct saved_tree {
+	unsigned char *bytes;
+	size_t len;
+} saved_tree;
+
+static int save_tree(void *ctx, const void *tree, size_t len, ls_error *err)
+{
+	(void)err;
+	saved_tree *t = ctx;
+	t->bytes = malloc(len ? len : 1);
+	assert_non_null(t->bytes);
+	memcpy(t->bytes, tree, len);
+	t->len = len;
+	return 0;
+}
+
+/* Parse sql with tree as its cached parse tree: the return code. */
+static int parse_with_tree(const char *sql, const void *tree, size_t len)
+{
+	ls_parse_cache cache = {.tree = tree, .tree_len = len};
+	ls_error err;
+	ls_error_clear(&err);
+	ls_parsed *p = NULL;
+	int rc = ls_parse_cached(&p, sql, strlen(sql), "f.sql", &cache, &err);
+	ls_parsed_free(p);
+	return rc;
+}
+
+/* A cached tree cut short or with a byte changed is read or is LS_EIO;
+ * running out of memory while unpacking a good one is LS_ENOMEM, not a
+ * damaged tree (the tree's blocks come from an arena: ASan sees each). */
+static void test_cached_tree(void **state)
+{
+	(void)state;
+	const char *sql = "CREATE TABLE t (id bigint PRIMARY KEY, s text DEFAULT 'x' CHECK (s <> ''));\n"
+		"CREATE INDEX ON t (lower(s)) WHERE id > 0;\n";
+	saved_tree t = {0};
+	ls_parse_cache cache = {.save = save_tree, .ctx = &t};
+	ls_error err;
+	ls_error_clear(&err);
+	ls_parsed *p = NULL;
+	assert_int_equal(ls_parse_cached(&p, sql, strlen(sql), "f.sql", &cache, &err), 0);
+	assert_true(cache.parsed);
+	assert_int_equal(p->n_stmts, 2);
+	ls_parsed_free(p);
+	assert_int_equal(parse_with_tree(sql, t.bytes, t.len), 0);
+	for (size_t cut = 0; cut < t.len; cut++) {
+		int rc = parse_with_tree(sql, t.bytes, cut);
+		assert_true(rc == 0 || rc == LS_EIO);
+	}
+	unsigned char *copy = malloc(t.len);
+	assert_non_null(copy);
+	for (size_t i = 0; i < t.len; i++) {
+		memcpy(copy, t.bytes, t.len);
+		copy[i] ^= 0xa5;
+		int rc = parse_with_tree(sql, copy, t.len);
+		assert_true(rc == 0 || rc == LS_EIO);
+	}
+	free(copy);
+	long n;
+	for (n = 1; n < 10000; n++) {
+		ls_alloc_fail_after(n);
+		int rc = parse_with_tree(sql, t.bytes, t.len);
+		ls_alloc_fail_after(0);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, LS_ENOMEM);
+	}
+	assert_true(n > 2);
+	assert_true(n < 10000);
+	free(t.bytes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -78,6 +153,7 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors_collected),
 		cmocka_unit_test(test_meta_commands_blanked),
 		cmocka_unit_test(test_nul_byte_rejected),
+		cmocka_unit_test(test_cached_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,533 @@
+/* Hash indexes over the model's arrays (name_index.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "name_index.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One slot of an open-addressing table: the key's hash and position + 1
+ * of the item (0: empty). Several slots may hold one key (overloaded
+ * functions, or transient duplicates): a lookup visits them all. */
+typedef struct slot {
+	uint32_t hash;
+	uint32_t pos1;
+} slot;
+
+/* A table over one model array. Items [0, n_indexed) of the array as it
+ * was at address arr, generation gen, are in it. */
+typedef struct table {
+	slot *slots;
+	size_t cap;          /* 0 or a power of two */
+	size_t n_entries;
+	size_t n_indexed;
+	const void *arr;
+	uint64_t gen;
+	bool built;
+} table;
+
+/* Constraint names: one entry per table constraint / domain CHECK, its
+ * owner encoded as position * 2 (+ 1 for a type). Tables and types are
+ * indexed up to n_tables / n_types; later constraints on them are
+ * announced. Entries whose owner no longer has the name are ignored: a
+ * removal needs no notice. */
+typedef struct cons_table {
+	table t;
+	size_t n_tables, n_types;
+	const void *tables, *types;
+} cons_table;
+
+typedef struct builder {
+	void *slots[LS_SLOT_COUNT];
+	uint64_t gen;        /* bumped by ls_catalog_touch */
+	int suspended;
+	table ix[LS_IX_COUNT];
+	table ids;           /* tables by id */
+	cons_table cons;
+} builder;
+
+/* Where the array, its count and an item's key live, per kind. */
+typedef struct kind_desc {
+	size_t arr, count, elem, schema, name;
+} kind_desc;
+
+#define NO_FIELD ((size_t)-1)
+#define DESC(arr, n, T) \
+	{offsetof(ls_catalog, arr), offsetof(ls_catalog, n), sizeof(T), \
+	 offsetof(T, schema), offsetof(T, name)}
+
+static const kind_desc kinds[LS_IX_COUNT] = {
+	[LS_IX_SCHEMA] = {offsetof(ls_catalog, schemas), offsetof(ls_catalog, n_schemas),
+		sizeof(ls_schema), NO_FIELD, offsetof(ls_schema, name)},
+	[LS_IX_TABLE] = DESC(tables, n_tables, ls_table),
+	[LS_IX_VIEW] = DESC(views, n_views, ls_view),
+	[LS_IX_TYPE] = DESC(types, n_types, ls_type),
+	[LS_IX_SEQUENCE] = DESC(sequences, n_sequences, ls_sequence),
+	[LS_IX_INDEX] = DESC(indexes, n_indexes, ls_index),
+	[LS_IX_FUNCTION] = DESC(functions, n_functions, ls_function),
+};
+
+static const unsigned char *arr_of(const ls_catalog *cat, const kind_desc *d)
+{
+	return *(const unsigned char *const *)((const unsigned char *)cat + d->arr);
+}
+
+static size_t count_of(const ls_catalog *cat, const kind_desc *d)
+{
+	return *(const size_t *)((const unsigned char *)cat + d->count);
+}
+
+static const char *field(const unsigned char *arr, const kind_desc *d, size_t i, size_t off)
+{
+	if (off == NO_FIELD)
+		return NULL;
+	return *(const char *const *)(arr + i * d->elem + off);
+}
+
+static bool eq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* FNV-1a over schema, a separator no UTF-8 text holds, and name. */
+static uint32_t hash_key(const char *schema, const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)schema; p && *p; p++)
+		h = (h ^ *p) * 16777619u;
+	h = (h ^ 0xffu) * 16777619u;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+static uint32_t hash_id(uint64_t id)
+{
+	id ^= id >> 33;
+	id *= 0xff51afd7ed558ccdULL;
+	id ^= id >> 33;
+	return (uint32_t)id;
+}
+
+/* The builder state, allocated in the arena on first use. */
+static builder *get_builder(ls_catalog *cat)
+{
+	if (!cat->priv)
+		cat->priv = ls_arena_alloc(cat->arena, sizeof(builder));
+	return cat->priv;
+}
+
+void **ls_builder_slot(ls_catalog *cat, ls_builder_slot_id slot)
+{
+	builder *b = get_builder(cat);
+	return b ? &b->slots[slot] : NULL;
+}
+
+void *ls_builder_peek(const ls_catalog *cat, ls_builder_slot_id slot)
+{
+	const builder *b = cat->priv;
+	return b ? b->slots[slot] : NULL;
+}
+
+void ls_catalog_touch(ls_catalog *cat)
+{
+	builder *b = cat->priv;
+	if (b)
+		b->gen++;
+}
+
+void ls_index_suspend(ls_catalog *cat)
+{
+	builder *b = get_builder(cat);
+	if (b)
+		b->suspended++;
+}
+
+void ls_index_resume(ls_catalog *cat)
+{
+	builder *b = cat->priv;
+	if (b && b->suspended > 0 && --b->suspended == 0)
+		b->gen++;
+}
+
+/* Empty t for the array at arr. */
+static void reset(table *t, const void *arr, uint64_t gen)
+{
+	if (t->slots)
+		memset(t->slots, 0, t->cap * sizeof *t->slots);
+	t->n_entries = 0;
+	t->n_indexed = 0;
+	t->arr = arr;
+	t->gen = gen;
+	t->built = true;
+}
+
+/* Add (hash, pos); grows at half full. False when memory ran out (the
+ * arena is marked failed). */
+static bool insert(ls_catalog *cat, table *t, uint32_t h, size_t pos)
+{
+	if ((t->n_entries + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		slot *grown = ls_arena_alloc(cat->arena, cap * sizeof *grown);
+		if (!grown)
+			return false;
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->slots[i].pos1)
+				continue;
+			size_t j = t->slots[i].hash & (cap - 1);
+			while (grown[j].pos1)
+				j = (j + 1) & (cap - 1);
+			grown[j] = t->slots[i];
+		}
+		t->slots = grown;
+		t->cap = cap;
+	}
+	size_t j = h & (t->cap - 1);
+	while (t->slots[j].pos1)
+		j = (j + 1) & (t->cap - 1);
+	t->slots[j].hash = h;
+	t->slots[j].pos1 = (uint32_t)(pos + 1);
+	t->n_entries++;
+	return true;
+}
+
+/* Bring the table of kind up to date with its array: rebuilt when stale,
+ * appended items added. Items without their key yet (pushed, not filled)
+ * stop the catch-up; lookups scan from there. False on out of memory. */
+static bool sync_names(ls_catalog *cat, builder *b, ls_ix_kind kind)
+{
+	const kind_desc *d = &kinds[kind];
+	table *t = &b->ix[kind];
+	const unsigned char *arr = arr_of(cat, d);
+	size_t n = count_of(cat, d);
+	if (!t->built || t->gen != b->gen || t->arr != arr || n < t->n_indexed)
+		reset(t, arr, b->gen);
+	for (; t->n_indexed < n; t->n_indexed++) {
+		const char *schema = field(arr, d, t->n_indexed, d->schema);
+		const char *name = field(arr, d, t->n_indexed, d->name);
+		if (!name || (d->schema != NO_FIELD && !schema))
+			break;
+		if (!insert(cat, t, hash_key(schema, name), t->n_indexed)) {
+			t->built = false;
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool item_matches(const ls_catalog *cat, ls_ix_kind kind, size_t i,
+		const char *schema, const char *name, const char *args)
+{
+	const kind_desc *d = &kinds[kind];
+	const unsigned char *arr = arr_of(cat, d);
+	if (!eq(field(arr, d, i, d->name), name))
+		return false;
+	if (d->schema != NO_FIELD && !eq(field(arr, d, i, d->schema), schema))
+		return false;
+	return kind != LS_IX_FUNCTION || !args || eq(cat->functions[i].identity_args, args);
+}
+
+static long find_linear(const ls_catalog *cat, ls_ix_kind kind, size_t from,
+		const char *schema, const char *name, const char *args)
+{
+	size_t n = count_of(cat, &kinds[kind]);
+	for (size_t i = from; i < n; i++)
+		if (item_matches(cat, kind, i, schema, name, args))
+			return (long)i;
+	return -1;
+}
+
+/* Probe for the key; *stale when an entry's item no longer has the key it
+ * was indexed under (the array changed without a touch). */
+static long probe_names(const ls_catalog *cat, const table *t, ls_ix_kind kind,
+		const char *schema, const char *name, const char *args, bool *stale)
+{
+	const kind_desc *d = &kinds[kind];
+	const unsigned char *arr = arr_of(cat, d);
+	size_t n = count_of(cat, d);
+	uint32_t h = hash_key(d->schema == NO_FIELD ? NULL : schema, name);
+	long best = -1;
+	*stale = false;
+	if (!t->cap)
+		return -1;
+	for (size_t j = h & (t->cap - 1); t->slots[j].pos1; j = (j + 1) & (t->cap - 1)) {
+		if (t->slots[j].hash != h)
+			continue;
+		size_t p = t->slots[j].pos1 - 1;
+		if (p >= n) {
+			*stale = true;
+			return -1;
+		}
+		const char *is = field(arr, d, p, d->schema), *in = field(arr, d, p, d->name);
+		bool same = eq(in, name) && (d->schema == NO_FIELD || eq(is, schema));
+		if (!same) {
+			if (!in || hash_key(is, in) != h) {
+				*stale = true;
+				return -1;
+			}
+			continue; /* another key with the same hash */
+		}
+		if (item_matches(cat, kind, p, schema, name, args) && (best < 0 || (long)p < best))
+			best = (long)p;
+	}
+	return best;
+}
+
+static long find_indexed(ls_catalog *cat, ls_ix_kind kind, const char *schema,
+		const char *name, const char *args)
+{
+	builder *b = get_builder(cat);
+	if (!b || b->suspended)
+		return find_linear(cat, kind, 0, schema, name, args);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!sync_names(cat, b, kind))
+			return find_linear(cat, kind, 0, schema, name, args);
+		table *t = &b->ix[kind];
+		bool stale;
+		long hit = probe_names(cat, t, kind, schema, name, args, &stale);
+		if (stale) {
+			t->built = false;
+			continue;
+		}
+		/* the unindexed tail comes after every indexed item */
+		if (hit < 0 && t->n_indexed < count_of(cat, &kinds[kind]))
+			hit = find_linear(cat, kind, t->n_indexed, schema, name, args);
+		return hit;
+	}
+	return find_linear(cat, kind, 0, schema, name, args);
+}
+
+#ifdef LS_SELF_CHECK
+static void mismatch(const char *what, const char *schema, const char *name, long got, long want)
+{
+	fprintf(stderr, "lockstep: index lookup of %s %s.%s gave %ld, the scan %ld\n",
+			what, schema ? schema : "", name ? name : "", got, want);
+	abort();
+}
+#endif
+
+long ls_index_find(ls_catalog *cat, ls_ix_kind kind, const char *schema,
+		const char *name, const char *identity_args)
+{
+	if (!name || (kinds[kind].schema != NO_FIELD && !schema))
+		return -1;
+	long hit = find_indexed(cat, kind, schema, name, identity_args);
+#ifdef LS_SELF_CHECK
+	long want = find_linear(cat, kind, 0, schema, name, identity_args);
+	if (hit != want)
+		mismatch("object", schema, name, hit, want);
+#endif
+	return hit;
+}
+
+/* --- tables by id --- */
+
+static long id_linear(const ls_catalog *cat, uint64_t id)
+{
+	for (size_t i = 0; i < cat->n_tables; i++)
+		if (cat->tables[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+static bool sync_ids(ls_catalog *cat, builder *b)
+{
+	table *t = &b->ids;
+	if (!t->built || t->gen != b->gen || t->arr != cat->tables || cat->n_tables < t->n_indexed)
+		reset(t, cat->tables, b->gen);
+	for (; t->n_indexed < cat->n_tables; t->n_indexed++) {
+		uint64_t id = cat->tables[t->n_indexed].id;
+		if (id == 0)
+			break; /* pushed, not yet given its id */
+		if (!insert(cat, t, hash_id(id), t->n_indexed)) {
+			t->built = false;
+			return false;
+		}
+	}
+	return true;
+}
+
+static long id_indexed(ls_catalog *cat, uint64_t id)
+{
+	builder *b = get_builder(cat);
+	if (!b || b->suspended)
+		return id_linear(cat, id);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!sync_ids(cat, b))
+			return id_linear(cat, id);
+		table *t = &b->ids;
+		uint32_t h = hash_id(id);
+		long best = -1;
+		bool stale = false;
+		for (size_t j = t->cap ? h & (t->cap - 1) : 0; t->cap && t->slots[j].pos1;
+				j = (j + 1) & (t->cap - 1)) {
+			if (t->slots[j].hash != h)
+				continue;
+			size_t p = t->slots[j].pos1 - 1;
+			if (p >= cat->n_tables || hash_id(cat->tables[p].id) != h) {
+				stale = true;
+				break;
+			}
+			if (cat->tables[p].id == id && (best < 0 || (long)p < best))
+				best = (long)p;
+		}
+		if (stale) {
+			t->built = false;
+			continue;
+		}
+		if (best < 0 && t->n_indexed < cat->n_tables) {
+			for (size_t i = t->n_indexed; i < cat->n_tables && best < 0; i++)
+				if (cat->tables[i].id == id)
+					best = (long)i;
+		}
+		return best;
+	}
+	return id_linear(cat, id);
+}
+
+long ls_index_find_table_id(ls_catalog *cat, uint64_t id)
+{
+	long hit = id_indexed(cat, id);
+#ifdef LS_SELF_CHECK
+	long want = id_linear(cat, id);
+	if (hit != want)
+		mismatch("table id", NULL, NULL, hit, want);
+#endif
+	return hit;
+}
+
+/* --- constraint names --- */
+
+static bool table_has_constraint(const ls_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_constraints; i++)
+		if (eq(t->constraints[i].name, name))
+			return true;
+	return false;
+}
+
+static bool type_has_check(const ls_type *ty, const char *name)
+{
+	for (size_t i = 0; i < ty->n_checks; i++)
+		if (eq(ty->checks[i].name, name))
+			return true;
+	return false;
+}
+
+/* ConstraintNameExists, by scanning (what the index stands for). */
+static bool cons_linear(const ls_catalog *cat, const char *schema, const char *name)
+{
+	for (size_t i = 0; i < cat->n_tables; i++)
+		if (eq(cat->tables[i].schema, schema) && table_has_constraint(&cat->tables[i], name))
+			return true;
+	for (size_t i = 0; i < cat->n_types; i++)
+		if (eq(cat->types[i].schema, schema) && type_has_check(&cat->types[i], name))
+			return true;
+	return false;
+}
+
+/* Index the constraints of table i (owner 2i) or the checks of type i
+ * (owner 2i + 1). Unnamed ones (not filled yet) are left to their notice. */
+static bool cons_add_owner(ls_catalog *cat, cons_table *c, size_t i, bool type)
+{
+	if (type) {
+		const ls_type *ty = &cat->types[i];
+		for (size_t k = 0; ty->schema && k < ty->n_checks; k++)
+			if (ty->checks[k].name &&
+					!insert(cat, &c->t, hash_key(ty->schema, ty->checks[k].name), 2 * i + 1))
+				return false;
+		return true;
+	}
+	const ls_table *t = &cat->tables[i];
+	for (size_t k = 0; t->schema && k < t->n_constraints; k++)
+		if (t->constraints[k].name &&
+				!insert(cat, &c->t, hash_key(t->schema, t->constraints[k].name), 2 * i))
+			return false;
+	return true;
+}
+
+static bool sync_cons(ls_catalog *cat, builder *b)
+{
+	cons_table *c = &b->cons;
+	if (!c->t.built || c->t.gen != b->gen || c->tables != cat->tables || c->types != cat->types ||
+			cat->n_tables < c->n_tables || cat->n_types < c->n_types) {
+		reset(&c->t, NULL, b->gen);
+		c->tables = cat->tables;
+		c->types = cat->types;
+		c->n_tables = c->n_types = 0;
+	}
+	for (; c->n_tables < cat->n_tables; c->n_tables++)
+		if (!cons_add_owner(cat, c, c->n_tables, false))
+			goto nomem;
+	for (; c->n_types < cat->n_types; c->n_types++)
+		if (!cons_add_owner(cat, c, c->n_types, true))
+			goto nomem;
+	return true;
+nomem:
+	c->t.built = false;
+	return false;
+}
+
+static bool cons_indexed(ls_catalog *cat, const char *schema, const char *name)
+{
+	builder *b = get_builder(cat);
+	if (!b || b->suspended || !sync_cons(cat, b))
+		return cons_linear(cat, schema, name);
+	const table *t = &b->cons.t;
+	uint32_t h = hash_key(schema, name);
+	for (size_t j = t->cap ? h & (t->cap - 1) : 0; t->cap && t->slots[j].pos1;
+			j = (j + 1) & (t->cap - 1)) {
+		if (t->slots[j].hash != h)
+			continue;
+		size_t owner = t->slots[j].pos1 - 1, p = owner / 2;
+		/* the owner is checked as it is now: a stale entry says no */
+		if (owner % 2 ? p < cat->n_types && eq(cat->types[p].schema, schema) &&
+					type_has_check(&cat->types[p], name) :
+				p < cat->n_tables && eq(cat->tables[p].schema, schema) &&
+					table_has_constraint(&cat->tables[p], name))
+			return true;
+	}
+	return false;
+}
+
+bool ls_index_constraint_exists(ls_catalog *cat, const char *schema, const char *name)
+{
+	if (!schema || !name)
+		return false;
+	bool hit = cons_indexed(cat, schema, name);
+#ifdef LS_SELF_CHECK
+	if (hit != cons_linear(cat, schema, name))
+		mismatch("constraint", schema, name, hit, !hit);
+#endif
+	return hit;
+}
+
+void ls_index_constraint_added(ls_catalog *cat, const ls_table *t, const ls_type *ty,
+		const char *name)
+{
+	builder *b = cat->priv;
+	if (!b || !name)
+		return;
+	cons_table *c = &b->cons;
+	if (!c->t.built || c->t.gen != b->gen)
+		return; /* rebuilt at its next use anyway */
+	size_t owner;
+	const char *schema;
+	/* positions compared as integers: t may be a copy outside the array */
+	uintptr_t at = (uintptr_t)t, base = (uintptr_t)cat->tables;
+	uintptr_t aty = (uintptr_t)ty, tbase = (uintptr_t)cat->types;
+	if (t && c->tables == cat->tables && at >= base &&
+			at < base + c->n_tables * sizeof *cat->tables) {
+		owner = 2 * ((at - base) / sizeof *cat->tables);
+		schema = t->schema;
+	} else if (ty && c->types == cat->types && aty >= tbase &&
+			aty < tbase + c->n_types * sizeof *cat->types) {
+		owner = 2 * ((aty - tbase) / sizeof *cat->types) + 1;
+		schema = ty->schema;
+	} else {
+		return; /* not indexed yet: the catch-up will see it */
+	}
+	if (!schema || !insert(cat, &c->t, hash_key(schema, name), owner))
+		c->t.built = false;
+}
