@@ -18,6 +18,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct undo {
 	char **slot;
@@ -234,23 +235,15 @@ static void collect_refnames(walk *w, ProtobufCMessage *m)
 	}
 }
 
-static char ascii_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Whether text holds needle, ASCII letters compared without case (how
- * PostgreSQL folds unquoted identifiers). */
+ * PostgreSQL folds unquoted identifiers; lockstep runs in the C locale,
+ * where strncasecmp folds ASCII only). */
 static bool holds(const char *text, const char *needle)
 {
 	size_t n = strlen(needle);
-	for (const char *p = text; *p; p++) {
-		size_t i = 0;
-		while (i < n && p[i] && ascii_lower(p[i]) == ascii_lower(needle[i]))
-			i++;
-		if (i == n)
+	for (const char *p = text; *p; p++)
+		if (!strncasecmp(p, needle, n))
 			return true;
-	}
 	return false;
 }
 

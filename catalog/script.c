@@ -47,7 +47,7 @@ int ls_catalog_script(ls_script **out, ls_catalog *cat, bool scatter, ls_error *
 		goto oom;
 	for (size_t k = 0; k < n; k++) {
 		const sql_node *sn = &cx.nodes[order[k]];
-		sql_buf b = {.a = cx.a};
+		ls_buf b = {.a = cx.a};
 		sql_emit_node(&cx, sn, &b);
 		ls_script_node *o = &nodes[order[k]];
 		*o = (ls_script_node){

@@ -12,98 +12,10 @@
 #include "sql.h"
 
 #include <assert.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* --- the output buffer --- */
-
-static bool reserve(sql_buf *b, size_t more)
-{
-	if (b->failed)
-		return false;
-	if (more < SIZE_MAX / 2 && b->len + more + 1 <= b->cap)
-		return true;
-	size_t cap = b->cap ? b->cap : 8192;
-	while (cap < b->len + more + 1 && cap < SIZE_MAX / 2)
-		cap *= 2;
-	char *s = cap >= b->len + more + 1 ? ls_realloc(b->s, cap) : NULL;
-	if (!s) {
-		b->failed = true;
-		return false;
-	}
-	b->s = s;
-	b->cap = cap;
-	return true;
-}
-
-void sql_putn(sql_buf *b, const char *s, size_t n)
-{
-	if (!reserve(b, n))
-		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void sql_put(sql_buf *b, const char *s)
-{
-	sql_putn(b, s, strlen(s));
-}
-
-void sql_printf(sql_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = true;
-		return;
-	}
-	if (!reserve(b, (size_t)n))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-void sql_ident(sql_buf *b, const char *name)
-{
-	const char *q = name ? ls_quote_ident(b->a, name) : NULL;
-	if (q)
-		sql_put(b, q);
-	else if (name)
-		b->failed = true;
-}
-
-void sql_qname(sql_buf *b, const char *schema, const char *name)
-{
-	if (schema) {
-		sql_ident(b, schema);
-		sql_put(b, ".");
-	}
-	sql_ident(b, name);
-}
-
-void sql_literal(sql_buf *b, const char *s)
-{
-	sql_put(b, "'");
-	for (const char *p = s; *p; p++) {
-		const char *q = strchr(p, '\'');
-		if (!q) {
-			sql_put(b, p);
-			break;
-		}
-		sql_putn(b, p, (size_t)(q - p) + 1);
-		sql_put(b, "'");
-		p = q;
-	}
-	sql_put(b, "'");
-}
 
 /* --- ordering --- */
 
@@ -382,9 +294,9 @@ static bool holds_extension(const ls_catalog *cat, const char *schema)
  * of that path (the catalog's, in its order) that hold extensions stay on
  * it, and only those: an operator of an extension the user did not have on
  * the path must keep resolving to pg_catalog's. */
-static void search_path_line(const ls_catalog *cat, sql_buf *b)
+static void search_path_line(const ls_catalog *cat, ls_buf *b)
 {
-	sql_buf path = {.a = b->a};
+	ls_buf path = {.a = b->a};
 	for (size_t i = 0; i < cat->n_search_path; i++) {
 		const char *s = cat->search_path[i];
 		bool seen = false;
@@ -392,13 +304,13 @@ static void search_path_line(const ls_catalog *cat, sql_buf *b)
 			seen = strcmp(cat->search_path[j], s) == 0;
 		if (seen || !holds_extension(cat, s))
 			continue;
-		sql_put(&path, path.len ? ", " : "");
-		sql_ident(&path, s);
+		ls_buf_put(&path, path.len ? ", " : "");
+		ls_buf_ident(&path, s);
 	}
 	b->failed = b->failed || path.failed;
-	sql_put(b, "SELECT pg_catalog.set_config('search_path', ");
-	sql_literal(b, path.s ? path.s : "");
-	sql_put(b, ", false);\n");
+	ls_buf_put(b, "SELECT pg_catalog.set_config('search_path', ");
+	ls_buf_literal(b, path.s ? path.s : "");
+	ls_buf_put(b, ", false);\n");
 	free(path.s);
 }
 
@@ -420,16 +332,16 @@ int sql_plan_nodes(sql_ctx *cx, size_t **order, ls_error *err)
 }
 
 /* Collect, link, order and write. The script lands in b. */
-static int write_script(sql_ctx *cx, sql_buf *b, ls_error *err)
+static int write_script(sql_ctx *cx, ls_buf *b, ls_error *err)
 {
 	size_t *order = NULL;
 	int rc = sql_plan_nodes(cx, &order, err);
 	if (rc < 0)
 		return rc;
-	sql_put(b, preamble);
+	ls_buf_put(b, preamble);
 	search_path_line(cx->cat, b);
 	for (size_t k = 0; k < cx->n_nodes; k++) {
-		sql_put(b, "\n");
+		ls_buf_put(b, "\n");
 		sql_emit_node(cx, &cx->nodes[order[k]], b);
 	}
 	if (b->failed || ls_arena_failed(cx->a))
@@ -440,7 +352,7 @@ static int write_script(sql_ctx *cx, sql_buf *b, ls_error *err)
 int ls_catalog_to_sql(char **out, ls_catalog *cat, ls_error *err)
 {
 	sql_ctx cx = {.cat = cat};
-	sql_buf b = {0};
+	ls_buf b = {0};
 	int rc;
 	*out = NULL;
 	if (ls_arena_new(&cx.a) < 0) {

@@ -12,37 +12,12 @@
 #ifndef LS_CATALOG_SQL_H
 #define LS_CATALOG_SQL_H
 
+#include "lockstep/buf.h"
 #include "lockstep/catalog.h"
 #include "lockstep/script.h"
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* A growable output string with a sticky failure flag: after an allocation
- * fails every write is a no-op, and the caller checks `failed` once. The
- * arena holds quoted identifiers. */
-typedef struct sql_buf {
-	char *s;
-	size_t len;
-	size_t cap;
-	bool failed;
-	ls_arena *a;
-} sql_buf;
-
-void sql_put(sql_buf *b, const char *s);
-void sql_putn(sql_buf *b, const char *s, size_t n);
-void sql_printf(sql_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-/* An identifier, quoted by ls_quote_ident. */
-void sql_ident(sql_buf *b, const char *name);
-/* schema.name, each part quoted; a NULL schema writes the name alone. */
-void sql_qname(sql_buf *b, const char *schema, const char *name);
-/* A string literal: single quotes doubled (standard_conforming_strings is
- * on in the script). */
-void sql_literal(sql_buf *b, const char *s);
 
 /* The kinds of statement groups: the public ls_script_kind under the
  * short names this module uses. priority[] in sql.c has one entry per kind. */
@@ -153,28 +128,28 @@ int sql_split_table(sql_ctx *cx, size_t i);
 /* --- sql_emit.c, sql_emit_late.c, sql_meta.c --- */
 
 /* Write node n's statements, each ending in ";\n". */
-void sql_emit_node(const sql_ctx *cx, const sql_node *n, sql_buf *b);
+void sql_emit_node(const sql_ctx *cx, const sql_node *n, ls_buf *b);
 
-void sql_emit_key(const sql_ctx *cx, const sql_node *n, sql_buf *b);
-void sql_emit_check(const sql_node *n, sql_buf *b);
-void sql_emit_foreign_key(const sql_node *n, sql_buf *b);
-void sql_emit_index(const ls_index *x, sql_buf *b);
-void sql_emit_view(const ls_view *v, sql_buf *b);
-void sql_emit_trigger(const sql_node *n, sql_buf *b);
-void sql_emit_policy(const sql_node *n, sql_buf *b);
-void sql_emit_rls(const ls_table *t, sql_buf *b);
-void sql_emit_comment(const sql_node *n, sql_buf *b);
-void sql_emit_grant(const sql_node *n, sql_buf *b);
+void sql_emit_key(const sql_ctx *cx, const sql_node *n, ls_buf *b);
+void sql_emit_check(const sql_node *n, ls_buf *b);
+void sql_emit_foreign_key(const sql_node *n, ls_buf *b);
+void sql_emit_index(const ls_index *x, ls_buf *b);
+void sql_emit_view(const ls_view *v, ls_buf *b);
+void sql_emit_trigger(const sql_node *n, ls_buf *b);
+void sql_emit_policy(const sql_node *n, ls_buf *b);
+void sql_emit_rls(const ls_table *t, ls_buf *b);
+void sql_emit_comment(const sql_node *n, ls_buf *b);
+void sql_emit_grant(const sql_node *n, ls_buf *b);
 
 /* "ALTER TABLE [ONLY] s.t" — ONLY unless t is partitioned, whose
  * constraints and indexes must reach its partitions. */
-void sql_alter_table(sql_buf *b, const ls_table *t);
+void sql_alter_table(ls_buf *b, const ls_table *t);
 
 /* WITH (name=value, ...) storage parameters; numbers bare, other values
  * as literals. */
-void sql_options(sql_buf *b, const char *const *opts, size_t n);
+void sql_options(ls_buf *b, const char *const *opts, size_t n);
 
 /* "s.f(identity args)" of a function. */
-void sql_function_sig(sql_buf *b, const ls_function *f);
+void sql_function_sig(ls_buf *b, const ls_function *f);
 
 #endif

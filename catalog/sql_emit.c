@@ -17,10 +17,10 @@ static bool same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-void sql_alter_table(sql_buf *b, const ls_table *t)
+void sql_alter_table(ls_buf *b, const ls_table *t)
 {
-	sql_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
-	sql_qname(b, t->schema, t->name);
+	ls_buf_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
+	ls_buf_qname(b, t->schema, t->name);
 }
 
 /* True for an unsigned decimal number, which a storage parameter may give
@@ -39,162 +39,162 @@ static bool is_number(const char *s)
 	return digits;
 }
 
-void sql_options(sql_buf *b, const char *const *opts, size_t n)
+void sql_options(ls_buf *b, const char *const *opts, size_t n)
 {
-	sql_put(b, "WITH (");
+	ls_buf_put(b, "WITH (");
 	for (size_t i = 0; i < n; i++) {
 		const char *eq = strchr(opts[i], '=');
-		sql_put(b, i ? ", " : "");
+		ls_buf_put(b, i ? ", " : "");
 		if (!eq) {
-			sql_put(b, opts[i]);
+			ls_buf_put(b, opts[i]);
 			continue;
 		}
 		/* The name is a (possibly namespaced) keyword-like word: as is. */
-		sql_putn(b, opts[i], (size_t)(eq - opts[i]));
-		sql_put(b, "=");
+		ls_buf_putn(b, opts[i], (size_t)(eq - opts[i]));
+		ls_buf_put(b, "=");
 		if (is_number(eq + 1))
-			sql_put(b, eq + 1);
+			ls_buf_put(b, eq + 1);
 		else
-			sql_literal(b, eq + 1);
+			ls_buf_literal(b, eq + 1);
 	}
-	sql_put(b, ")");
+	ls_buf_put(b, ")");
 }
 
-void sql_function_sig(sql_buf *b, const ls_function *f)
+void sql_function_sig(ls_buf *b, const ls_function *f)
 {
-	sql_qname(b, f->schema, f->name);
-	sql_printf(b, "(%s)", f->identity_args ? f->identity_args : "");
+	ls_buf_qname(b, f->schema, f->name);
+	ls_buf_printf(b, "(%s)", f->identity_args ? f->identity_args : "");
 }
 
-static void emit_schema(const sql_node *n, sql_buf *b)
+static void emit_schema(const sql_node *n, ls_buf *b)
 {
 	if (!n->obj) {
-		sql_put(b, "DROP SCHEMA public;\n");
+		ls_buf_put(b, "DROP SCHEMA public;\n");
 		return;
 	}
-	sql_put(b, "CREATE SCHEMA ");
-	sql_ident(b, n->name);
-	sql_put(b, ";\n");
+	ls_buf_put(b, "CREATE SCHEMA ");
+	ls_buf_ident(b, n->name);
+	ls_buf_put(b, ";\n");
 }
 
-static void emit_extension(const ls_extension *e, sql_buf *b)
+static void emit_extension(const ls_extension *e, ls_buf *b)
 {
-	sql_put(b, "CREATE EXTENSION IF NOT EXISTS ");
-	sql_ident(b, e->name);
-	sql_put(b, " WITH SCHEMA ");
-	sql_ident(b, e->schema);
-	sql_put(b, ";\n");
+	ls_buf_put(b, "CREATE EXTENSION IF NOT EXISTS ");
+	ls_buf_ident(b, e->name);
+	ls_buf_put(b, " WITH SCHEMA ");
+	ls_buf_ident(b, e->schema);
+	ls_buf_put(b, ";\n");
 }
 
 /* CREATE DOMAIN with its valid checks; NOT VALID ones are added after it,
  * as the server only records them so. */
-static void emit_domain(const ls_type *t, sql_buf *b)
+static void emit_domain(const ls_type *t, ls_buf *b)
 {
-	sql_put(b, "CREATE DOMAIN ");
-	sql_qname(b, t->schema, t->name);
-	sql_printf(b, " AS %s", t->base_type);
+	ls_buf_put(b, "CREATE DOMAIN ");
+	ls_buf_qname(b, t->schema, t->name);
+	ls_buf_printf(b, " AS %s", t->base_type);
 	if (t->collation)
-		sql_printf(b, " COLLATE %s", t->collation);
+		ls_buf_printf(b, " COLLATE %s", t->collation);
 	if (t->default_expr)
-		sql_printf(b, " DEFAULT %s", t->default_expr);
+		ls_buf_printf(b, " DEFAULT %s", t->default_expr);
 	if (t->not_null)
-		sql_put(b, " NOT NULL");
+		ls_buf_put(b, " NOT NULL");
 	for (size_t i = 0; i < t->n_checks; i++) {
 		if (!t->checks[i].valid)
 			continue;
-		sql_put(b, "\n    CONSTRAINT ");
-		sql_ident(b, t->checks[i].name);
-		sql_printf(b, " CHECK (%s)", t->checks[i].expr);
+		ls_buf_put(b, "\n    CONSTRAINT ");
+		ls_buf_ident(b, t->checks[i].name);
+		ls_buf_printf(b, " CHECK (%s)", t->checks[i].expr);
 	}
-	sql_put(b, ";\n");
+	ls_buf_put(b, ";\n");
 	for (size_t i = 0; i < t->n_checks; i++) {
 		if (t->checks[i].valid)
 			continue;
-		sql_put(b, "ALTER DOMAIN ");
-		sql_qname(b, t->schema, t->name);
-		sql_put(b, " ADD CONSTRAINT ");
-		sql_ident(b, t->checks[i].name);
-		sql_printf(b, " CHECK (%s) NOT VALID;\n", t->checks[i].expr);
+		ls_buf_put(b, "ALTER DOMAIN ");
+		ls_buf_qname(b, t->schema, t->name);
+		ls_buf_put(b, " ADD CONSTRAINT ");
+		ls_buf_ident(b, t->checks[i].name);
+		ls_buf_printf(b, " CHECK (%s) NOT VALID;\n", t->checks[i].expr);
 	}
 }
 
 /* CREATE TYPE ... AS ENUM (labels) or AS (attributes). */
-static void emit_type(const ls_type *t, sql_buf *b)
+static void emit_type(const ls_type *t, ls_buf *b)
 {
 	if (t->kind == LS_TYPE_DOMAIN) {
 		emit_domain(t, b);
 		return;
 	}
-	sql_put(b, "CREATE TYPE ");
-	sql_qname(b, t->schema, t->name);
-	sql_put(b, t->kind == LS_TYPE_ENUM ? " AS ENUM (" : " AS (");
+	ls_buf_put(b, "CREATE TYPE ");
+	ls_buf_qname(b, t->schema, t->name);
+	ls_buf_put(b, t->kind == LS_TYPE_ENUM ? " AS ENUM (" : " AS (");
 	size_t n = t->kind == LS_TYPE_ENUM ? t->n_labels : t->n_attributes;
 	for (size_t i = 0; i < n; i++) {
-		sql_put(b, i ? ",\n    " : "\n    ");
+		ls_buf_put(b, i ? ",\n    " : "\n    ");
 		if (t->kind == LS_TYPE_ENUM) {
-			sql_literal(b, t->labels[i]);
+			ls_buf_literal(b, t->labels[i]);
 			continue;
 		}
-		sql_ident(b, t->attributes[i].name);
-		sql_printf(b, " %s", t->attributes[i].type);
+		ls_buf_ident(b, t->attributes[i].name);
+		ls_buf_printf(b, " %s", t->attributes[i].type);
 		if (t->attributes[i].collation)
-			sql_printf(b, " COLLATE %s", t->attributes[i].collation);
+			ls_buf_printf(b, " COLLATE %s", t->attributes[i].collation);
 	}
-	sql_put(b, n ? "\n);\n" : ");\n");
+	ls_buf_put(b, n ? "\n);\n" : ");\n");
 }
 
 /* Sequence options, every one spelled out: sep goes before each. */
-static void sequence_options(const ls_sequence *s, const char *sep, sql_buf *b)
+static void sequence_options(const ls_sequence *s, const char *sep, ls_buf *b)
 {
-	sql_printf(b, "%sSTART WITH %" PRId64 "%sINCREMENT BY %" PRId64
+	ls_buf_printf(b, "%sSTART WITH %" PRId64 "%sINCREMENT BY %" PRId64
 			"%sMINVALUE %" PRId64 "%sMAXVALUE %" PRId64 "%sCACHE %" PRId64 "%s%s",
 			sep, s->start, sep, s->increment, sep, s->min, sep, s->max, sep, s->cache,
 			sep, s->cycle ? "CYCLE" : "NO CYCLE");
 }
 
-static void emit_sequence(const ls_sequence *s, sql_buf *b)
+static void emit_sequence(const ls_sequence *s, ls_buf *b)
 {
-	sql_put(b, s->unlogged ? "CREATE UNLOGGED SEQUENCE " : "CREATE SEQUENCE ");
-	sql_qname(b, s->schema, s->name);
-	sql_printf(b, "\n    AS %s", s->type ? s->type : "bigint");
+	ls_buf_put(b, s->unlogged ? "CREATE UNLOGGED SEQUENCE " : "CREATE SEQUENCE ");
+	ls_buf_qname(b, s->schema, s->name);
+	ls_buf_printf(b, "\n    AS %s", s->type ? s->type : "bigint");
 	sequence_options(s, "\n    ", b);
-	sql_put(b, ";\n");
+	ls_buf_put(b, ";\n");
 }
 
-static void emit_owned_by(const ls_sequence *s, sql_buf *b)
+static void emit_owned_by(const ls_sequence *s, ls_buf *b)
 {
-	sql_put(b, "ALTER SEQUENCE ");
-	sql_qname(b, s->schema, s->name);
-	sql_put(b, " OWNED BY ");
-	sql_qname(b, s->schema, s->owned_table);
-	sql_put(b, ".");
-	sql_ident(b, s->owned_column);
-	sql_put(b, ";\n");
+	ls_buf_put(b, "ALTER SEQUENCE ");
+	ls_buf_qname(b, s->schema, s->name);
+	ls_buf_put(b, " OWNED BY ");
+	ls_buf_qname(b, s->schema, s->owned_table);
+	ls_buf_put(b, ".");
+	ls_buf_ident(b, s->owned_column);
+	ls_buf_put(b, ";\n");
 }
 
 /* One SET clause of a function from "SET x = y" or "x=y" (as proconfig
  * holds it): list settings such as search_path as a list of literals, as
  * pg_get_functiondef writes them. */
-static void function_setting(const char *cfg, sql_buf *b)
+static void function_setting(const char *cfg, ls_buf *b)
 {
 	const char *eq = strchr(cfg, '=');
 	if (strncmp(cfg, "SET ", 4) == 0 || !eq) {
-		sql_printf(b, "\n    %s%s", strncmp(cfg, "SET ", 4) ? "SET " : "", cfg);
+		ls_buf_printf(b, "\n    %s%s", strncmp(cfg, "SET ", 4) ? "SET " : "", cfg);
 		return;
 	}
 	size_t nl = (size_t)(eq - cfg);
 	while (nl > 0 && cfg[nl - 1] == ' ')
 		nl--;
-	sql_put(b, "\n    SET ");
-	sql_putn(b, cfg, nl);
-	sql_put(b, " TO ");
+	ls_buf_put(b, "\n    SET ");
+	ls_buf_putn(b, cfg, nl);
+	ls_buf_put(b, " TO ");
 	bool list = (nl == 11 && !strncmp(cfg, "search_path", 11)) ||
 		(nl == 16 && !strncmp(cfg, "temp_tablespaces", 16));
 	const char *v = eq + 1;
 	while (*v == ' ')
 		v++;
 	if (!list) {
-		sql_literal(b, v);
+		ls_buf_literal(b, v);
 		return;
 	}
 	for (bool first = true; *v; first = false) {
@@ -210,8 +210,8 @@ static void function_setting(const char *cfg, sql_buf *b)
 			memmove(item, item + 1, il - 2);
 			item[il - 2] = '\0';
 		}
-		sql_put(b, first ? "" : ", ");
-		sql_literal(b, item);
+		ls_buf_put(b, first ? "" : ", ");
+		ls_buf_literal(b, item);
 		v += len;
 		while (*v == ',' || *v == ' ')
 			v++;
@@ -227,23 +227,23 @@ static void body_tag(const char *body, const char *word, char *tag, size_t size)
 		snprintf(tag, size, "$%s%d$", word, i);
 }
 
-static void emit_function(const ls_function *f, sql_buf *b)
+static void emit_function(const ls_function *f, ls_buf *b)
 {
 	bool proc = f->kind == 'p';
-	sql_put(b, proc ? "CREATE PROCEDURE " : "CREATE FUNCTION ");
-	sql_qname(b, f->schema, f->name);
-	sql_printf(b, "(%s)", f->arguments ? f->arguments : "");
+	ls_buf_put(b, proc ? "CREATE PROCEDURE " : "CREATE FUNCTION ");
+	ls_buf_qname(b, f->schema, f->name);
+	ls_buf_printf(b, "(%s)", f->arguments ? f->arguments : "");
 	if (!proc && f->returns)
-		sql_printf(b, " RETURNS %s", f->returns);
-	sql_printf(b, "\n    LANGUAGE %s", f->language ? f->language : "sql");
+		ls_buf_printf(b, " RETURNS %s", f->returns);
+	ls_buf_printf(b, "\n    LANGUAGE %s", f->language ? f->language : "sql");
 	if (!proc) {
-		sql_put(b, f->volatility == 'i' ? " IMMUTABLE" : f->volatility == 's' ? " STABLE" : "");
-		sql_put(b, f->strict ? " STRICT" : "");
-		sql_put(b, f->leakproof ? " LEAKPROOF" : "");
+		ls_buf_put(b, f->volatility == 'i' ? " IMMUTABLE" : f->volatility == 's' ? " STABLE" : "");
+		ls_buf_put(b, f->strict ? " STRICT" : "");
+		ls_buf_put(b, f->leakproof ? " LEAKPROOF" : "");
 		if (f->parallel && strcmp(f->parallel, "UNSAFE") != 0)
-			sql_printf(b, " PARALLEL %s", f->parallel);
+			ls_buf_printf(b, " PARALLEL %s", f->parallel);
 	}
-	sql_put(b, f->security_definer ? " SECURITY DEFINER" : "");
+	ls_buf_put(b, f->security_definer ? " SECURITY DEFINER" : "");
 	for (size_t i = 0; i < f->n_config; i++)
 		function_setting(f->config[i], b);
 	const char *body = f->body ? f->body : "";
@@ -252,45 +252,45 @@ static void emit_function(const ls_function *f, sql_buf *b)
 		size_t len = strlen(body);
 		while (len > 0 && (body[len - 1] == ';' || body[len - 1] == ' ' || body[len - 1] == '\n'))
 			len--;
-		sql_put(b, "\n");
-		sql_putn(b, body, len);
-		sql_put(b, ";\n");
+		ls_buf_put(b, "\n");
+		ls_buf_putn(b, body, len);
+		ls_buf_put(b, ";\n");
 		return;
 	}
 	char tag[32];
 	body_tag(body, proc ? "procedure" : "function", tag, sizeof tag);
-	sql_printf(b, "\n    AS %s%s%s;\n", tag, body, tag);
+	ls_buf_printf(b, "\n    AS %s%s%s;\n", tag, body, tag);
 }
 
 /* The clauses of one column after its name and type. */
 static void column_clauses(const sql_ctx *cx, const ls_table *t, size_t k,
-		bool moved, sql_buf *b)
+		bool moved, ls_buf *b)
 {
 	const ls_column *c = &t->columns[k];
 	if (c->collation)
-		sql_printf(b, " COLLATE %s", c->collation);
+		ls_buf_printf(b, " COLLATE %s", c->collation);
 	if (c->generated)
-		sql_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+		ls_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
 	else if (c->default_expr && !moved)
-		sql_printf(b, " DEFAULT %s", c->default_expr);
+		ls_buf_printf(b, " DEFAULT %s", c->default_expr);
 	if (c->not_null)
-		sql_put(b, " NOT NULL");
+		ls_buf_put(b, " NOT NULL");
 	if (!c->identity)
 		return;
-	sql_printf(b, " GENERATED %s AS IDENTITY", c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	ls_buf_printf(b, " GENERATED %s AS IDENTITY", c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
 	const ls_sequence *s = sql_identity_sequence(cx->cat, t, c->name);
 	if (!s)
 		return;
-	sql_put(b, " (SEQUENCE NAME ");
-	sql_qname(b, s->schema, s->name);
+	ls_buf_put(b, " (SEQUENCE NAME ");
+	ls_buf_qname(b, s->schema, s->name);
 	sequence_options(s, " ", b);
-	sql_put(b, ")");
+	ls_buf_put(b, ")");
 }
 
 /* The valid CHECK constraints that stay in CREATE TABLE; lead goes before
  * the first element of the list (*first), ",\n    " before the others. */
 static void inline_checks(const sql_ctx *cx, const sql_node *n, bool *first,
-		const char *lead, sql_buf *b)
+		const char *lead, ls_buf *b)
 {
 	const ls_table *t = n->table;
 	if (cx->scatter)
@@ -299,11 +299,11 @@ static void inline_checks(const sql_ctx *cx, const sql_node *n, bool *first,
 		const ls_constraint *c = &t->constraints[k];
 		if (c->type != 'c' || !c->valid || (n->moved_check && n->moved_check[k]))
 			continue;
-		sql_put(b, *first ? lead : ",\n    ");
-		sql_put(b, "CONSTRAINT ");
+		ls_buf_put(b, *first ? lead : ",\n    ");
+		ls_buf_put(b, "CONSTRAINT ");
 		*first = false;
-		sql_ident(b, c->name);
-		sql_printf(b, " CHECK (%s)%s", c->expr, c->no_inherit ? " NO INHERIT" : "");
+		ls_buf_ident(b, c->name);
+		ls_buf_printf(b, " CHECK (%s)%s", c->expr, c->no_inherit ? " NO INHERIT" : "");
 	}
 }
 
@@ -319,12 +319,12 @@ static const ls_column *parent_column(const sql_ctx *cx, const ls_table *t, cons
 /* A partition takes its columns from its parent: only a NOT NULL or a
  * DEFAULT of its own is written ("col WITH OPTIONS ..."); a default the
  * parent has and the partition dropped comes after, as an ALTER. */
-static void partition_body(const sql_ctx *cx, const sql_node *n, sql_buf *b)
+static void partition_body(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 {
 	const ls_table *t = n->table;
 	bool first = true;
-	sql_put(b, " PARTITION OF ");
-	sql_qname(b, t->parent_schema, t->parent_table);
+	ls_buf_put(b, " PARTITION OF ");
+	ls_buf_qname(b, t->parent_schema, t->parent_table);
 	for (size_t k = 0; k < t->n_columns; k++) {
 		const ls_column *c = &t->columns[k], *pc = parent_column(cx, t, c->name);
 		bool moved = n->moved_default && n->moved_default[k];
@@ -332,79 +332,79 @@ static void partition_body(const sql_ctx *cx, const sql_node *n, sql_buf *b)
 		bool def = c->default_expr && !moved && !(pc && same(pc->default_expr, c->default_expr));
 		if (!nn && !def)
 			continue;
-		sql_put(b, first ? " (\n    " : ",\n    ");
+		ls_buf_put(b, first ? " (\n    " : ",\n    ");
 		first = false;
-		sql_ident(b, c->name);
-		sql_put(b, " WITH OPTIONS");
+		ls_buf_ident(b, c->name);
+		ls_buf_put(b, " WITH OPTIONS");
 		if (def)
-			sql_printf(b, " DEFAULT %s", c->default_expr);
-		sql_put(b, nn ? " NOT NULL" : "");
+			ls_buf_printf(b, " DEFAULT %s", c->default_expr);
+		ls_buf_put(b, nn ? " NOT NULL" : "");
 	}
 	inline_checks(cx, n, &first, " (\n    ", b);
 	if (first)
-		sql_put(b, " ");
+		ls_buf_put(b, " ");
 	else
-		sql_put(b, "\n) ");
-	sql_put(b, t->partition_bound ? t->partition_bound : "DEFAULT");
+		ls_buf_put(b, "\n) ");
+	ls_buf_put(b, t->partition_bound ? t->partition_bound : "DEFAULT");
 }
 
 /* After a partition: DROP DEFAULT where the parent's default does not
  * apply to it. */
-static void partition_dropped_defaults(const sql_ctx *cx, const ls_table *t, sql_buf *b)
+static void partition_dropped_defaults(const sql_ctx *cx, const ls_table *t, ls_buf *b)
 {
 	for (size_t k = 0; k < t->n_columns; k++) {
 		const ls_column *c = &t->columns[k], *pc = parent_column(cx, t, c->name);
 		if (c->default_expr || !pc || !pc->default_expr || c->generated)
 			continue;
 		sql_alter_table(b, t);
-		sql_put(b, " ALTER COLUMN ");
-		sql_ident(b, c->name);
-		sql_put(b, " DROP DEFAULT;\n");
+		ls_buf_put(b, " ALTER COLUMN ");
+		ls_buf_ident(b, c->name);
+		ls_buf_put(b, " DROP DEFAULT;\n");
 	}
 }
 
-static void emit_table(const sql_ctx *cx, const sql_node *n, sql_buf *b)
+static void emit_table(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 {
 	const ls_table *t = n->table;
-	sql_put(b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
-	sql_qname(b, t->schema, t->name);
+	ls_buf_put(b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
+	ls_buf_qname(b, t->schema, t->name);
 	if (t->parent_table) {
 		partition_body(cx, n, b);
 	} else {
 		bool first = true;
-		sql_put(b, " (");
+		ls_buf_put(b, " (");
 		for (size_t k = 0; k < t->n_columns; k++) {
-			sql_put(b, first ? "\n    " : ",\n    ");
+			ls_buf_put(b, first ? "\n    " : ",\n    ");
 			first = false;
-			sql_ident(b, t->columns[k].name);
-			sql_printf(b, " %s", t->columns[k].type);
+			ls_buf_ident(b, t->columns[k].name);
+			ls_buf_printf(b, " %s", t->columns[k].type);
 			column_clauses(cx, t, k, n->moved_default && n->moved_default[k], b);
 		}
 		inline_checks(cx, n, &first, "\n    ", b);
-		sql_put(b, first ? ")" : "\n)");
+		ls_buf_put(b, first ? ")" : "\n)");
 	}
 	if (t->partition_key)
-		sql_printf(b, "\nPARTITION BY %s", t->partition_key);
+		ls_buf_printf(b, "\nPARTITION BY %s", t->partition_key);
 	if (t->n_options) {
-		sql_put(b, "\n");
+		ls_buf_put(b, "\n");
 		sql_options(b, t->options, t->n_options);
 	}
-	sql_put(b, ";\n");
+	ls_buf_put(b, ";\n");
 	if (t->parent_table)
 		partition_dropped_defaults(cx, t, b);
 }
 
 /* A default the cycle fixer moved out of CREATE TABLE. */
-static void emit_default(const sql_node *n, sql_buf *b)
+static void emit_default(const sql_node *n, ls_buf *b)
 {
 	const ls_column *c = &n->table->columns[n->item];
 	sql_alter_table(b, n->table);
-	sql_put(b, " ALTER COLUMN ");
-	sql_ident(b, c->name);
-	sql_printf(b, " SET DEFAULT %s;\n", c->default_expr);
+	ls_buf_put(b, " ALTER COLUMN ");
+	ls_buf_ident(b, c->name);
+	ls_buf_printf(b, " SET DEFAULT %s;\n", c->default_expr);
 }
 
-void sql_emit_node(const sql_ctx *cx, const sql_node *n, sql_buf *b)
+void sql_emit_node(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 {
 	switch (n->kind) {
 	case SK_SCHEMA: emit_schema(n, b); break;

@@ -11,45 +11,45 @@ static bool same(const char *a, const char *b)
 }
 
 /* " IS 'text';" — or IS NULL, which removes a comment the server gave. */
-static void comment_is(sql_buf *b, const char *text)
+static void comment_is(ls_buf *b, const char *text)
 {
-	sql_put(b, " IS ");
+	ls_buf_put(b, " IS ");
 	if (text)
-		sql_literal(b, text);
+		ls_buf_literal(b, text);
 	else
-		sql_put(b, "NULL");
-	sql_put(b, ";\n");
+		ls_buf_put(b, "NULL");
+	ls_buf_put(b, ";\n");
 }
 
 /* "COMMENT ON <what> ON s.t IS ..." for a part of table t. */
-static void comment_on_part(sql_buf *b, const char *what, const char *name,
+static void comment_on_part(ls_buf *b, const char *what, const char *name,
 		const ls_table *t, const char *text)
 {
 	if (!text)
 		return;
-	sql_printf(b, "COMMENT ON %s ", what);
-	sql_ident(b, name);
-	sql_put(b, " ON ");
-	sql_qname(b, t->schema, t->name);
+	ls_buf_printf(b, "COMMENT ON %s ", what);
+	ls_buf_ident(b, name);
+	ls_buf_put(b, " ON ");
+	ls_buf_qname(b, t->schema, t->name);
 	comment_is(b, text);
 }
 
 /* The table's comment, then its columns', constraints', triggers' and
  * policies' comments, in model order. */
-static void table_comments(const ls_table *t, sql_buf *b)
+static void table_comments(const ls_table *t, ls_buf *b)
 {
 	if (t->comment) {
-		sql_put(b, "COMMENT ON TABLE ");
-		sql_qname(b, t->schema, t->name);
+		ls_buf_put(b, "COMMENT ON TABLE ");
+		ls_buf_qname(b, t->schema, t->name);
 		comment_is(b, t->comment);
 	}
 	for (size_t i = 0; i < t->n_columns; i++) {
 		if (!t->columns[i].comment)
 			continue;
-		sql_put(b, "COMMENT ON COLUMN ");
-		sql_qname(b, t->schema, t->name);
-		sql_put(b, ".");
-		sql_ident(b, t->columns[i].name);
+		ls_buf_put(b, "COMMENT ON COLUMN ");
+		ls_buf_qname(b, t->schema, t->name);
+		ls_buf_put(b, ".");
+		ls_buf_ident(b, t->columns[i].name);
 		comment_is(b, t->columns[i].comment);
 	}
 	for (size_t i = 0; i < t->n_constraints; i++)
@@ -60,7 +60,7 @@ static void table_comments(const ls_table *t, sql_buf *b)
 		comment_on_part(b, "POLICY", t->policies[i].name, t, t->policies[i].comment);
 }
 
-void sql_emit_comment(const sql_node *n, sql_buf *b)
+void sql_emit_comment(const sql_node *n, ls_buf *b)
 {
 	const char *text = NULL;
 	switch (n->target) {
@@ -69,15 +69,15 @@ void sql_emit_comment(const sql_node *n, sql_buf *b)
 		return;
 	case SK_SCHEMA:
 	case SK_EXTENSION:
-		sql_put(b, n->target == SK_SCHEMA ? "COMMENT ON SCHEMA " : "COMMENT ON EXTENSION ");
-		sql_ident(b, n->name);
+		ls_buf_put(b, n->target == SK_SCHEMA ? "COMMENT ON SCHEMA " : "COMMENT ON EXTENSION ");
+		ls_buf_ident(b, n->name);
 		text = n->target == SK_SCHEMA ? ((const ls_schema *)n->obj)->comment :
 			((const ls_extension *)n->obj)->comment;
 		break;
 	case SK_FUNCTION:
 	case SK_LATE_FUNCTION: {
 		const ls_function *f = n->obj;
-		sql_put(b, f->kind == 'p' ? "COMMENT ON PROCEDURE " : "COMMENT ON FUNCTION ");
+		ls_buf_put(b, f->kind == 'p' ? "COMMENT ON PROCEDURE " : "COMMENT ON FUNCTION ");
 		sql_function_sig(b, f);
 		text = f->comment;
 		break;
@@ -85,23 +85,23 @@ void sql_emit_comment(const sql_node *n, sql_buf *b)
 	case SK_ENUM:
 	case SK_COMPOSITE:
 	case SK_DOMAIN:
-		sql_put(b, n->target == SK_DOMAIN ? "COMMENT ON DOMAIN " : "COMMENT ON TYPE ");
-		sql_qname(b, n->schema, n->name);
+		ls_buf_put(b, n->target == SK_DOMAIN ? "COMMENT ON DOMAIN " : "COMMENT ON TYPE ");
+		ls_buf_qname(b, n->schema, n->name);
 		text = ((const ls_type *)n->obj)->comment;
 		break;
 	case SK_SEQUENCE:
-		sql_put(b, "COMMENT ON SEQUENCE ");
-		sql_qname(b, n->schema, n->name);
+		ls_buf_put(b, "COMMENT ON SEQUENCE ");
+		ls_buf_qname(b, n->schema, n->name);
 		text = ((const ls_sequence *)n->obj)->comment;
 		break;
 	case SK_INDEX:
-		sql_put(b, "COMMENT ON INDEX ");
-		sql_qname(b, n->schema, n->name);
+		ls_buf_put(b, "COMMENT ON INDEX ");
+		ls_buf_qname(b, n->schema, n->name);
 		text = ((const ls_index *)n->obj)->comment;
 		break;
 	default: /* views */
-		sql_put(b, n->target == SK_MATVIEW ? "COMMENT ON MATERIALIZED VIEW " : "COMMENT ON VIEW ");
-		sql_qname(b, n->schema, n->name);
+		ls_buf_put(b, n->target == SK_MATVIEW ? "COMMENT ON MATERIALIZED VIEW " : "COMMENT ON VIEW ");
+		ls_buf_qname(b, n->schema, n->name);
 		text = ((const ls_view *)n->obj)->comment;
 		break;
 	}
@@ -113,7 +113,7 @@ void sql_emit_comment(const sql_node *n, sql_buf *b)
  * privileges together; col names a column privilege. A grant equal to
  * PUBLIC def_priv (the server's default) is skipped, and REVOKEd when
  * missing. */
-static void grants(sql_buf *b, const ls_grant *g, size_t n, const char *on,
+static void grants(ls_buf *b, const ls_grant *g, size_t n, const char *on,
 		const char *col, const char *def_priv)
 {
 	bool has_default = false;
@@ -125,39 +125,39 @@ static void grants(sql_buf *b, const ls_grant *g, size_t n, const char *on,
 				has_default = true;
 				continue;
 			}
-			sql_put(b, written++ ? ", " : "GRANT ");
-			sql_put(b, g[j].privilege);
+			ls_buf_put(b, written++ ? ", " : "GRANT ");
+			ls_buf_put(b, g[j].privilege);
 			if (col) {
-				sql_put(b, " (");
-				sql_ident(b, col);
-				sql_put(b, ")");
+				ls_buf_put(b, " (");
+				ls_buf_ident(b, col);
+				ls_buf_put(b, ")");
 			}
 		}
 		if (written) {
-			sql_printf(b, " ON %s TO ", on);
+			ls_buf_printf(b, " ON %s TO ", on);
 			if (same(g[i].grantee, "PUBLIC"))
-				sql_put(b, "PUBLIC");
+				ls_buf_put(b, "PUBLIC");
 			else
-				sql_ident(b, g[i].grantee);
-			sql_put(b, g[i].grantable ? " WITH GRANT OPTION;\n" : ";\n");
+				ls_buf_ident(b, g[i].grantee);
+			ls_buf_put(b, g[i].grantable ? " WITH GRANT OPTION;\n" : ";\n");
 		}
 		i = j;
 	}
 	if (def_priv && !has_default)
-		sql_printf(b, "REVOKE %s ON %s FROM PUBLIC;\n", def_priv, on);
+		ls_buf_printf(b, "REVOKE %s ON %s FROM PUBLIC;\n", def_priv, on);
 }
 
 /* The "KIND s.name" an ON clause names, rendered with b's arena. NULL when
  * out of memory (b is then marked failed). */
-static const char *on_clause(sql_buf *b, const char *kind, const char *schema,
+static const char *on_clause(ls_buf *b, const char *kind, const char *schema,
 		const char *name, const ls_function *f)
 {
-	sql_buf t = {.a = b->a};
-	sql_printf(&t, "%s ", kind);
+	ls_buf t = {.a = b->a};
+	ls_buf_printf(&t, "%s ", kind);
 	if (f)
 		sql_function_sig(&t, f);
 	else
-		sql_qname(&t, schema, name);
+		ls_buf_qname(&t, schema, name);
 	const char *s = t.failed ? NULL : ls_arena_strdup(b->a, t.s);
 	free(t.s);
 	if (!s)
@@ -165,7 +165,7 @@ static const char *on_clause(sql_buf *b, const char *kind, const char *schema,
 	return s;
 }
 
-void sql_emit_grant(const sql_node *n, sql_buf *b)
+void sql_emit_grant(const sql_node *n, ls_buf *b)
 {
 	const char *on;
 	switch (n->target) {

@@ -17,31 +17,11 @@
 #define LS_PLANNER_PLAN_INT_H
 
 #include "lockstep/plan.h"
+#include "lockstep/buf.h"
 #include "lockstep/script.h"
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* A growable string with a sticky failure flag. */
-typedef struct pl_buf {
-	char *s;
-	size_t len, cap;
-	bool failed;
-	ls_arena *a;     /* quoted identifiers */
-} pl_buf;
-
-void pl_put(pl_buf *b, const char *s);
-void pl_printf(pl_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-void pl_ident(pl_buf *b, const char *name);
-void pl_qname(pl_buf *b, const char *schema, const char *name);
-void pl_literal(pl_buf *b, const char *s);
-/* The text so far, copied into the arena, and the buffer emptied. NULL when
- * anything failed. */
-const char *pl_take(pl_buf *b);
 
 /* What happens to a script node. */
 enum {

@@ -411,65 +411,65 @@ static int step(pl_side *s, const char *action, const char *object, const char *
 
 static int rename_table(pl_side *s, const pl_rename *r)
 {
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	const char *name = r->f_name;
 	const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->f_schema),
 			ls_quote_ident(s->a, r->f_name));
 	if (!same(r->f_schema, r->t_schema)) {
-		pl_put(&b, "ALTER TABLE ");
-		pl_qname(&b, r->f_schema, name);
-		pl_put(&b, " SET SCHEMA ");
-		pl_ident(&b, r->t_schema);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, "ALTER TABLE ");
+		ls_buf_qname(&b, r->f_schema, name);
+		ls_buf_put(&b, " SET SCHEMA ");
+		ls_buf_ident(&b, r->t_schema);
+		ls_buf_put(&b, ";\n");
 	}
 	if (!same(r->f_name, r->t_name)) {
-		pl_put(&b, "ALTER TABLE ");
-		pl_qname(&b, r->t_schema, name);
-		pl_put(&b, " RENAME TO ");
-		pl_ident(&b, r->t_name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, "ALTER TABLE ");
+		ls_buf_qname(&b, r->t_schema, name);
+		ls_buf_put(&b, " RENAME TO ");
+		ls_buf_ident(&b, r->t_name);
+		ls_buf_put(&b, ";\n");
 	}
-	const char *sql = pl_take(&b);
+	const char *sql = ls_buf_take(&b);
 	if (!same(r->f_name, r->t_name)) {
-		pl_put(&b, "ALTER TABLE ");
-		pl_qname(&b, r->t_schema, r->t_name);
-		pl_put(&b, " RENAME TO ");
-		pl_ident(&b, r->f_name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, "ALTER TABLE ");
+		ls_buf_qname(&b, r->t_schema, r->t_name);
+		ls_buf_put(&b, " RENAME TO ");
+		ls_buf_ident(&b, r->f_name);
+		ls_buf_put(&b, ";\n");
 	}
 	if (!same(r->f_schema, r->t_schema)) {
-		pl_put(&b, "ALTER TABLE ");
-		pl_qname(&b, r->t_schema, r->f_name);
-		pl_put(&b, " SET SCHEMA ");
-		pl_ident(&b, r->f_schema);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, "ALTER TABLE ");
+		ls_buf_qname(&b, r->t_schema, r->f_name);
+		ls_buf_put(&b, " SET SCHEMA ");
+		ls_buf_ident(&b, r->f_schema);
+		ls_buf_put(&b, ";\n");
 	}
 	if (s->up)
 		pl_change(s, LS_CHANGE_RENAME, "table", obj,
 				ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->t_schema),
 					ls_quote_ident(s->a, r->t_name)),
 				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
-	return step(s, "rename table", obj, sql, pl_take(&b), obj);
+	return step(s, "rename table", obj, sql, ls_buf_take(&b), obj);
 }
 
 static const char *rename_sql(pl_side *s, const char *what, const char *part,
 		const char *schema, const char *on, const char *old, const char *new_name)
 {
-	pl_buf b = {.a = s->a};
-	pl_printf(&b, "ALTER %s ", what);
+	ls_buf b = {.a = s->a};
+	ls_buf_printf(&b, "ALTER %s ", what);
 	if (on) {
-		pl_qname(&b, schema, on);
-		pl_put(&b, " RENAME ");
-		pl_printf(&b, "%s ", part);
-		pl_ident(&b, old);
+		ls_buf_qname(&b, schema, on);
+		ls_buf_put(&b, " RENAME ");
+		ls_buf_printf(&b, "%s ", part);
+		ls_buf_ident(&b, old);
 	} else {
-		pl_qname(&b, schema, old);
-		pl_put(&b, " RENAME");
+		ls_buf_qname(&b, schema, old);
+		ls_buf_put(&b, " RENAME");
 	}
-	pl_put(&b, " TO ");
-	pl_ident(&b, new_name);
-	pl_put(&b, ";\n");
-	return pl_take(&b);
+	ls_buf_put(&b, " TO ");
+	ls_buf_ident(&b, new_name);
+	ls_buf_put(&b, ";\n");
+	return ls_buf_take(&b);
 }
 
 static int rename_column(pl_side *s, const pl_rename *r)

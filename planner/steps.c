@@ -164,108 +164,108 @@ static const char *table_of(pl_side *s, const ls_script_node *n)
 			ls_quote_ident(s->a, n->name));
 }
 
-static void alter_table(pl_buf *b, const ls_table *t)
+static void alter_table(ls_buf *b, const ls_table *t)
 {
-	pl_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
-	pl_qname(b, t->schema, t->name);
+	ls_buf_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
+	ls_buf_qname(b, t->schema, t->name);
 }
 
 const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 {
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	const ls_table *t = n->table;
 	switch (n->kind) {
 	case LS_SCRIPT_SCHEMA:
 		if (!n->obj)
-			pl_put(&b, "CREATE SCHEMA public;\nGRANT USAGE ON SCHEMA public TO PUBLIC;\n"
+			ls_buf_put(&b, "CREATE SCHEMA public;\nGRANT USAGE ON SCHEMA public TO PUBLIC;\n"
 					"COMMENT ON SCHEMA public IS 'standard public schema';\n");
 		else {
-			pl_put(&b, "DROP SCHEMA ");
-			pl_ident(&b, n->name);
-			pl_put(&b, ";\n");
+			ls_buf_put(&b, "DROP SCHEMA ");
+			ls_buf_ident(&b, n->name);
+			ls_buf_put(&b, ";\n");
 		}
 		break;
 	case LS_SCRIPT_EXTENSION:
-		pl_put(&b, "DROP EXTENSION ");
-		pl_ident(&b, n->name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, "DROP EXTENSION ");
+		ls_buf_ident(&b, n->name);
+		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_ENUM:
 	case LS_SCRIPT_COMPOSITE:
 	case LS_SCRIPT_DOMAIN:
-		pl_put(&b, n->kind == LS_SCRIPT_DOMAIN ? "DROP DOMAIN " : "DROP TYPE ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, n->kind == LS_SCRIPT_DOMAIN ? "DROP DOMAIN " : "DROP TYPE ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_SEQUENCE:
-		pl_put(&b, "DROP SEQUENCE ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, "DROP SEQUENCE ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_FUNCTION:
 	case LS_SCRIPT_LATE_FUNCTION: {
 		const ls_function *f = n->obj;
-		pl_put(&b, f->kind == 'p' ? "DROP PROCEDURE " : "DROP FUNCTION ");
-		pl_qname(&b, n->schema, n->name);
-		pl_printf(&b, "(%s);\n", n->sub);
+		ls_buf_put(&b, f->kind == 'p' ? "DROP PROCEDURE " : "DROP FUNCTION ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_printf(&b, "(%s);\n", n->sub);
 		break;
 	}
 	case LS_SCRIPT_TABLE:
-		pl_put(&b, "DROP TABLE ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, "DROP TABLE ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_DEFAULT:
 		alter_table(&b, t);
-		pl_put(&b, " ALTER COLUMN ");
-		pl_ident(&b, t->columns[n->item].name);
-		pl_put(&b, " DROP DEFAULT;\n");
+		ls_buf_put(&b, " ALTER COLUMN ");
+		ls_buf_ident(&b, t->columns[n->item].name);
+		ls_buf_put(&b, " DROP DEFAULT;\n");
 		break;
 	case LS_SCRIPT_OWNED_BY:
-		pl_put(&b, "ALTER SEQUENCE ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, " OWNED BY NONE;\n");
+		ls_buf_put(&b, "ALTER SEQUENCE ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, " OWNED BY NONE;\n");
 		break;
 	case LS_SCRIPT_KEY:
 	case LS_SCRIPT_CHECK:
 	case LS_SCRIPT_FOREIGN_KEY:
 		alter_table(&b, t);
-		pl_put(&b, " DROP CONSTRAINT ");
-		pl_ident(&b, n->sub);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, " DROP CONSTRAINT ");
+		ls_buf_ident(&b, n->sub);
+		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_INDEX:
-		pl_put(&b, "DROP INDEX ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, "DROP INDEX ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_VIEW:
 	case LS_SCRIPT_MATVIEW:
-		pl_put(&b, n->kind == LS_SCRIPT_MATVIEW ? "DROP MATERIALIZED VIEW " : "DROP VIEW ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, n->kind == LS_SCRIPT_MATVIEW ? "DROP MATERIALIZED VIEW " : "DROP VIEW ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_TRIGGER:
 	case LS_SCRIPT_POLICY:
-		pl_put(&b, n->kind == LS_SCRIPT_TRIGGER ? "DROP TRIGGER " : "DROP POLICY ");
-		pl_ident(&b, n->sub);
-		pl_put(&b, " ON ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, n->kind == LS_SCRIPT_TRIGGER ? "DROP TRIGGER " : "DROP POLICY ");
+		ls_buf_ident(&b, n->sub);
+		ls_buf_put(&b, " ON ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_RLS:
-		pl_put(&b, "ALTER TABLE ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, " DISABLE ROW LEVEL SECURITY;\nALTER TABLE ");
-		pl_qname(&b, n->schema, n->name);
-		pl_put(&b, " NO FORCE ROW LEVEL SECURITY;\n");
+		ls_buf_put(&b, "ALTER TABLE ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, " DISABLE ROW LEVEL SECURITY;\nALTER TABLE ");
+		ls_buf_qname(&b, n->schema, n->name);
+		ls_buf_put(&b, " NO FORCE ROW LEVEL SECURITY;\n");
 		break;
 	case LS_SCRIPT_COMMENT:
 	case LS_SCRIPT_GRANT:
 	case LS_SCRIPT_KIND_COUNT:
 		break;
 	}
-	return pl_take(&b);
+	return ls_buf_take(&b);
 }
 
 /* The table a node reads or changes when it is created or dropped, as

@@ -29,8 +29,8 @@ static const char *qname(pl_side *s, const char *schema, const char *name)
 /* Comments of one object and its parts, gathered into one step. */
 typedef struct meta {
 	pl_side *s;
-	pl_buf sql, back;
-	pl_buf what;
+	ls_buf sql, back;
+	ls_buf what;
 	size_t n;
 } meta;
 
@@ -38,18 +38,18 @@ static void comment(meta *m, const char *on, const char *from, const char *to)
 {
 	if (same_or_null(from, to))
 		return;
-	pl_printf(&m->sql, "COMMENT ON %s IS ", on);
+	ls_buf_printf(&m->sql, "COMMENT ON %s IS ", on);
 	if (to)
-		pl_literal(&m->sql, to);
+		ls_buf_literal(&m->sql, to);
 	else
-		pl_put(&m->sql, "NULL");
-	pl_put(&m->sql, ";\n");
-	pl_printf(&m->back, "COMMENT ON %s IS ", on);
+		ls_buf_put(&m->sql, "NULL");
+	ls_buf_put(&m->sql, ";\n");
+	ls_buf_printf(&m->back, "COMMENT ON %s IS ", on);
 	if (from)
-		pl_literal(&m->back, from);
+		ls_buf_literal(&m->back, from);
 	else
-		pl_put(&m->back, "NULL");
-	pl_put(&m->back, ";\n");
+		ls_buf_put(&m->back, "NULL");
+	ls_buf_put(&m->back, ";\n");
 	m->n++;
 }
 
@@ -63,17 +63,17 @@ static bool has_grant(const ls_grant *g, size_t n, const char *grantee, const ch
 	return false;
 }
 
-static void grantee(pl_buf *b, const char *g)
+static void grantee(ls_buf *b, const char *g)
 {
 	if (same(g, "PUBLIC"))
-		pl_put(b, "PUBLIC");
+		ls_buf_put(b, "PUBLIC");
 	else
-		pl_ident(b, g);
+		ls_buf_ident(b, g);
 }
 
 /* GRANT/REVOKE taking privileges `from` to `to` on `on` ("TABLE s.t");
  * col names a column privilege. Into b. */
-static void grant_diff(pl_buf *b, const char *on, const char *col, const ls_grant *from,
+static void grant_diff(ls_buf *b, const char *on, const char *col, const ls_grant *from,
 		size_t nf, const ls_grant *to, size_t nt)
 {
 	const char *c = col ? col : "";
@@ -81,23 +81,23 @@ static void grant_diff(pl_buf *b, const char *on, const char *col, const ls_gran
 		const ls_grant *g = &from[i];
 		if (has_grant(to, nt, g->grantee, g->privilege, -1)) {
 			if (g->grantable && !has_grant(to, nt, g->grantee, g->privilege, 1)) {
-				pl_printf(b, "REVOKE GRANT OPTION FOR %s%s ON %s FROM ", g->privilege, c, on);
+				ls_buf_printf(b, "REVOKE GRANT OPTION FOR %s%s ON %s FROM ", g->privilege, c, on);
 				grantee(b, g->grantee);
-				pl_put(b, ";\n");
+				ls_buf_put(b, ";\n");
 			}
 			continue;
 		}
-		pl_printf(b, "REVOKE %s%s ON %s FROM ", g->privilege, c, on);
+		ls_buf_printf(b, "REVOKE %s%s ON %s FROM ", g->privilege, c, on);
 		grantee(b, g->grantee);
-		pl_put(b, ";\n");
+		ls_buf_put(b, ";\n");
 	}
 	for (size_t i = 0; i < nt; i++) {
 		const ls_grant *g = &to[i];
 		if (has_grant(from, nf, g->grantee, g->privilege, g->grantable ? 1 : -1))
 			continue;
-		pl_printf(b, "GRANT %s%s ON %s TO ", g->privilege, c, on);
+		ls_buf_printf(b, "GRANT %s%s ON %s TO ", g->privilege, c, on);
 		grantee(b, g->grantee);
-		pl_put(b, g->grantable ? " WITH GRANT OPTION;\n" : ";\n");
+		ls_buf_put(b, g->grantable ? " WITH GRANT OPTION;\n" : ";\n");
 	}
 }
 
@@ -116,7 +116,7 @@ static int flush(meta *m, const char *action, const char *kind, const char *obj,
 		const char *lock_rel, const char *lock_mode)
 {
 	pl_side *s = m->s;
-	const char *sql = pl_take(&m->sql), *back = pl_take(&m->back);
+	const char *sql = ls_buf_take(&m->sql), *back = ls_buf_take(&m->back);
 	size_t n = m->n;
 	m->n = 0;
 	if (!n)
@@ -330,6 +330,6 @@ int pl_meta_steps(pl_side *s)
 			return rc;
 	if ((rc = relation_meta(&m, s)) < 0)
 		return rc;
-	pl_take(&m.what);
+	ls_buf_take(&m.what);
 	return 0;
 }

@@ -44,18 +44,18 @@ static const ls_sequence *identity_sequence(ls_catalog *cat, const ls_table *t, 
 }
 
 /* The pieces every statement here starts with. */
-static void alter_table(pl_buf *b, const ls_table *t)
+static void alter_table(ls_buf *b, const ls_table *t)
 {
-	pl_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
-	pl_qname(b, t->schema, t->name);
+	ls_buf_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
+	ls_buf_qname(b, t->schema, t->name);
 }
 
-static void alter_column(pl_buf *b, const ls_table *t, const char *col)
+static void alter_column(ls_buf *b, const ls_table *t, const char *col)
 {
 	alter_table(b, t);
-	pl_put(b, " ALTER COLUMN ");
-	pl_ident(b, col);
-	pl_put(b, " ");
+	ls_buf_put(b, " ALTER COLUMN ");
+	ls_buf_ident(b, col);
+	ls_buf_put(b, " ");
 }
 
 static const char *qtable(pl_side *s, const ls_table *t)
@@ -91,44 +91,44 @@ static const char *source_rel(pl_side *s, const ls_table *t, const char *alias)
 		plain = cc && same(cc->type, tc->type) &&
 			same(pl_source_column(s, t->schema, t->name, tc->name), tc->name);
 	}
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	if (plain) {
-		pl_qname(&b, schema, name);
+		ls_buf_qname(&b, schema, name);
 		if (alias)
-			pl_printf(&b, " AS %s", alias);
-		return pl_take(&b);
+			ls_buf_printf(&b, " AS %s", alias);
+		return ls_buf_take(&b);
 	}
-	pl_put(&b, "(SELECT ");
+	ls_buf_put(&b, "(SELECT ");
 	for (size_t i = 0; i < t->n_columns; i++) {
 		const ls_column *tc = &t->columns[i], *cc = column(c, tc->name);
-		pl_put(&b, i ? ", " : "");
+		ls_buf_put(&b, i ? ", " : "");
 		if (!cc)
-			pl_printf(&b, "NULL::%s", tc->type);
+			ls_buf_printf(&b, "NULL::%s", tc->type);
 		else {
-			pl_ident(&b, pl_source_column(s, t->schema, t->name, tc->name));
+			ls_buf_ident(&b, pl_source_column(s, t->schema, t->name, tc->name));
 			if (!same(cc->type, tc->type))
-				pl_printf(&b, "::%s", tc->type);
+				ls_buf_printf(&b, "::%s", tc->type);
 		}
-		pl_put(&b, " AS ");
-		pl_ident(&b, tc->name);
+		ls_buf_put(&b, " AS ");
+		ls_buf_ident(&b, tc->name);
 	}
-	pl_put(&b, " FROM ");
-	pl_qname(&b, schema, name);
-	pl_put(&b, ") AS ");
+	ls_buf_put(&b, " FROM ");
+	ls_buf_qname(&b, schema, name);
+	ls_buf_put(&b, ") AS ");
 	if (alias)
-		pl_put(&b, alias);
+		ls_buf_put(&b, alias);
 	else
-		pl_ident(&b, t->name);
-	return pl_take(&b);
+		ls_buf_ident(&b, t->name);
+	return ls_buf_take(&b);
 }
 
-static void ident_list(pl_buf *b, const char *prefix, const char *const *cols, size_t n,
+static void ident_list(ls_buf *b, const char *prefix, const char *const *cols, size_t n,
 		const char *sep)
 {
 	for (size_t i = 0; i < n; i++) {
-		pl_put(b, i ? sep : "");
-		pl_put(b, prefix);
-		pl_ident(b, cols[i]);
+		ls_buf_put(b, i ? sep : "");
+		ls_buf_put(b, prefix);
+		ls_buf_ident(b, cols[i]);
 	}
 }
 
@@ -136,19 +136,19 @@ static void ident_list(pl_buf *b, const char *prefix, const char *const *cols, s
 static void key_prechecks(pl_side *s, ls_step *st, const ls_table *t, const ls_constraint *k)
 {
 	const char *rel = pl_source_rel(s, t);
-	pl_buf b = {.a = s->a};
-	pl_put(&b, "SELECT ");
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "SELECT ");
 	ident_list(&b, "", k->columns, k->n_columns, ", ");
-	pl_printf(&b, " FROM %s", rel ? rel : "");
+	ls_buf_printf(&b, " FROM %s", rel ? rel : "");
 	if (!k->nulls_not_distinct && k->type == 'u') {
-		pl_put(&b, " WHERE ");
+		ls_buf_put(&b, " WHERE ");
 		ident_list(&b, "", k->columns, k->n_columns, " IS NOT NULL AND ");
-		pl_put(&b, " IS NOT NULL");
+		ls_buf_put(&b, " IS NOT NULL");
 	}
-	pl_put(&b, " GROUP BY ");
+	ls_buf_put(&b, " GROUP BY ");
 	ident_list(&b, "", k->columns, k->n_columns, ", ");
-	pl_put(&b, " HAVING count(*) > 1");
-	const char *sql = pl_take(&b);
+	ls_buf_put(&b, " HAVING count(*) > 1");
+	const char *sql = ls_buf_take(&b);
 	char cols[512] = "";
 	for (size_t i = 0; i < k->n_columns; i++) {
 		const char *q = ls_quote_ident(s->a, k->columns[i]);
@@ -160,11 +160,11 @@ static void key_prechecks(pl_side *s, ls_step *st, const ls_table *t, const ls_c
 	pl_precheck(s, st, ls_arena_printf(s->a, "no duplicate (%s) in %s", cols, qtable(s, t)), sql);
 	if (k->type != 'p')
 		return;
-	pl_printf(&b, "SELECT * FROM %s WHERE ", rel ? rel : "");
+	ls_buf_printf(&b, "SELECT * FROM %s WHERE ", rel ? rel : "");
 	ident_list(&b, "", k->columns, k->n_columns, " IS NULL OR ");
-	pl_put(&b, " IS NULL");
+	ls_buf_put(&b, " IS NULL");
 	pl_precheck(s, st, ls_arena_printf(s->a, "no NULL in (%s) of %s", cols, qtable(s, t)),
-			pl_take(&b));
+			ls_buf_take(&b));
 }
 
 /* Rows whose key has no match in the referenced table. */
@@ -174,25 +174,25 @@ static void foreign_key_precheck(pl_side *s, ls_step *st, const ls_table *t,
 	const ls_table *ref = ls_catalog_find_table(s->to, k->ref_schema, k->ref_table);
 	if (!ref)
 		return;
-	pl_buf b = {.a = s->a};
-	pl_printf(&b, "SELECT * FROM %s WHERE ", pl_source_rel(s, t));
+	ls_buf b = {.a = s->a};
+	ls_buf_printf(&b, "SELECT * FROM %s WHERE ", pl_source_rel(s, t));
 	ident_list(&b, "", k->columns, k->n_columns, " IS NOT NULL AND ");
-	pl_put(&b, " IS NOT NULL");
+	ls_buf_put(&b, " IS NOT NULL");
 	if (ls_catalog_find_table(s->cur, ref->schema, ref->name)) {
-		pl_printf(&b, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ",
+		ls_buf_printf(&b, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ",
 				source_rel(s, ref, "lockstep_ref"));
 		for (size_t i = 0; i < k->n_columns && i < k->n_ref_columns; i++) {
-			pl_put(&b, i ? " AND lockstep_ref." : "lockstep_ref.");
-			pl_ident(&b, k->ref_columns[i]);
-			pl_put(&b, " = ");
-			pl_ident(&b, t->name);
-			pl_put(&b, ".");
-			pl_ident(&b, k->columns[i]);
+			ls_buf_put(&b, i ? " AND lockstep_ref." : "lockstep_ref.");
+			ls_buf_ident(&b, k->ref_columns[i]);
+			ls_buf_put(&b, " = ");
+			ls_buf_ident(&b, t->name);
+			ls_buf_put(&b, ".");
+			ls_buf_ident(&b, k->columns[i]);
 		}
-		pl_put(&b, ")");
+		ls_buf_put(&b, ")");
 	}
 	pl_precheck(s, st, ls_arena_printf(s->a, "every %s row has its %s.%s row", qtable(s, t),
-			ls_quote_ident(s->a, ref->schema), ls_quote_ident(s->a, ref->name)), pl_take(&b));
+			ls_quote_ident(s->a, ref->schema), ls_quote_ident(s->a, ref->name)), ls_buf_take(&b));
 }
 
 void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n)
@@ -220,42 +220,42 @@ void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n)
 
 /* --- column definitions and type changes --- */
 
-static void sequence_options(pl_buf *b, const ls_sequence *q)
+static void sequence_options(ls_buf *b, const ls_sequence *q)
 {
-	pl_printf(b, "START WITH %lld INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld CACHE %lld %s",
+	ls_buf_printf(b, "START WITH %lld INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld CACHE %lld %s",
 			(long long)q->start, (long long)q->increment, (long long)q->min,
 			(long long)q->max, (long long)q->cache, q->cycle ? "CYCLE" : "NO CYCLE");
 }
 
-static void identity_clause(pl_side *s, pl_buf *b, const ls_table *t, const ls_column *c)
+static void identity_clause(pl_side *s, ls_buf *b, const ls_table *t, const ls_column *c)
 {
-	pl_printf(b, "GENERATED %s AS IDENTITY", c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+	ls_buf_printf(b, "GENERATED %s AS IDENTITY", c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
 	const ls_sequence *q = identity_sequence(s->to, t, c->name);
 	if (!q)
 		return;
-	pl_put(b, " (SEQUENCE NAME ");
-	pl_qname(b, q->schema, q->name);
-	pl_put(b, " ");
+	ls_buf_put(b, " (SEQUENCE NAME ");
+	ls_buf_qname(b, q->schema, q->name);
+	ls_buf_put(b, " ");
 	sequence_options(b, q);
-	pl_put(b, ")");
+	ls_buf_put(b, ")");
 }
 
 /* "name type [COLLATE] [GENERATED|DEFAULT] [NOT NULL] [IDENTITY]" of TO's
  * column c of t. */
-static void column_def(pl_side *s, pl_buf *b, const ls_table *t, const ls_column *c)
+static void column_def(pl_side *s, ls_buf *b, const ls_table *t, const ls_column *c)
 {
-	pl_ident(b, c->name);
-	pl_printf(b, " %s", c->type);
+	ls_buf_ident(b, c->name);
+	ls_buf_printf(b, " %s", c->type);
 	if (c->collation)
-		pl_printf(b, " COLLATE %s", c->collation);
+		ls_buf_printf(b, " COLLATE %s", c->collation);
 	if (c->generated)
-		pl_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+		ls_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
 	else if (c->default_expr && !c->identity)
-		pl_printf(b, " DEFAULT %s", c->default_expr);
+		ls_buf_printf(b, " DEFAULT %s", c->default_expr);
 	if (c->not_null)
-		pl_put(b, " NOT NULL");
+		ls_buf_put(b, " NOT NULL");
 	if (c->identity) {
-		pl_put(b, " ");
+		ls_buf_put(b, " ");
 		identity_clause(s, b, t, c);
 	}
 }
@@ -450,21 +450,21 @@ static int drop_column(tctx *x, const ls_column *wc)
 {
 	pl_side *s = x->s;
 	const ls_table *w = wt(x);
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	alter_table(&b, w);
-	pl_put(&b, " DROP COLUMN ");
-	pl_ident(&b, wc->name);
-	pl_put(&b, ";\n");
-	const char *sql = pl_take(&b);
+	ls_buf_put(&b, " DROP COLUMN ");
+	ls_buf_ident(&b, wc->name);
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
 	alter_table(&b, w);
-	pl_put(&b, " ADD COLUMN ");
-	pl_ident(&b, wc->name);
-	pl_printf(&b, " %s;\n", wc->type);
+	ls_buf_put(&b, " ADD COLUMN ");
+	ls_buf_ident(&b, wc->name);
+	ls_buf_printf(&b, " %s;\n", wc->type);
 	const char *obj = qcolumn(s, w, wc->name);
 	pl_change(s, LS_CHANGE_DROP, "column", obj, NULL, NULL);
 	ls_step *st;
 	bool generated = wc->generated != NULL;
-	int rc = table_step(x, &st, "drop column", obj, sql, pl_take(&b), "AccessExclusiveLock",
+	int rc = table_step(x, &st, "drop column", obj, sql, ls_buf_take(&b), "AccessExclusiveLock",
 			false, false);
 	if (rc == 0 && x->existed && !generated) {
 		st->loses = ls_arena_printf(s->a, "the values of column %s", obj);
@@ -476,21 +476,21 @@ static int drop_column(tctx *x, const ls_column *wc)
 static int add_column(tctx *x, const ls_column *tc)
 {
 	pl_side *s = x->s;
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	alter_table(&b, x->t);
-	pl_put(&b, " ADD COLUMN ");
+	ls_buf_put(&b, " ADD COLUMN ");
 	column_def(s, &b, x->t, tc);
-	pl_put(&b, ";\n");
-	const char *sql = pl_take(&b);
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
 	alter_table(&b, x->t);
-	pl_put(&b, " DROP COLUMN ");
-	pl_ident(&b, tc->name);
-	pl_put(&b, ";\n");
+	ls_buf_put(&b, " DROP COLUMN ");
+	ls_buf_ident(&b, tc->name);
+	ls_buf_put(&b, ";\n");
 	const char *obj = qcolumn(s, x->t, tc->name);
 	pl_change(s, LS_CHANGE_ADD, "column", obj, NULL, NULL);
 	bool rewrites = tc->generated || tc->identity || volatile_expr(tc->default_expr);
 	ls_step *st;
-	int rc = table_step(x, &st, "add column", obj, sql, pl_take(&b), "AccessExclusiveLock",
+	int rc = table_step(x, &st, "add column", obj, sql, ls_buf_take(&b), "AccessExclusiveLock",
 			rewrites, false);
 	if (rc == 0 && x->existed && tc->not_null && !tc->default_expr && !tc->identity &&
 			!tc->generated)
@@ -506,15 +506,15 @@ static int column_clause(tctx *x, const char *action, const char *col, const cha
 {
 	pl_side *s = x->s;
 	const ls_table *w = wt(x);
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	alter_column(&b, w, col);
-	pl_printf(&b, "%s;\n", clause);
-	const char *sql = pl_take(&b);
+	ls_buf_printf(&b, "%s;\n", clause);
+	const char *sql = ls_buf_take(&b);
 	const char *rb = NULL;
 	if (back) {
 		alter_column(&b, w, col);
-		pl_printf(&b, "%s;\n", back);
-		rb = pl_take(&b);
+		ls_buf_printf(&b, "%s;\n", back);
+		rb = ls_buf_take(&b);
 	}
 	const char *obj = qcolumn(s, w, col);
 	if (detail)
@@ -537,20 +537,20 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 				ls_arena_printf(s->a, "SET DEFAULT %s", def), NULL, false, false, NULL)) < 0)
 			return rc;
 	}
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	const char *q = ls_quote_ident(s->a, col);
-	pl_printf(&b, "TYPE %s", tt);
+	ls_buf_printf(&b, "TYPE %s", tt);
 	if (tc->collation)
-		pl_printf(&b, " COLLATE %s", tc->collation);
+		ls_buf_printf(&b, " COLLATE %s", tc->collation);
 	if (!same(ft, tt) && needs_using(ft, tt))
-		pl_printf(&b, " USING %s::%s", q, tt);
-	const char *clause = pl_take(&b);
-	pl_printf(&b, "TYPE %s", ft);
+		ls_buf_printf(&b, " USING %s::%s", q, tt);
+	const char *clause = ls_buf_take(&b);
+	ls_buf_printf(&b, "TYPE %s", ft);
 	if (fcoll)
-		pl_printf(&b, " COLLATE %s", fcoll);
+		ls_buf_printf(&b, " COLLATE %s", fcoll);
 	if (!same(ft, tt) && needs_using(tt, ft))
-		pl_printf(&b, " USING %s::%s", q, ft);
-	const char *back = pl_take(&b);
+		ls_buf_printf(&b, " USING %s::%s", q, ft);
+	const char *back = ls_buf_take(&b);
 	const char *detail = same(ft, tt) ?
 		ls_arena_printf(s->a, "collation %s -> %s", fcoll ? fcoll : "default",
 				tc->collation ? tc->collation : "default") :
@@ -574,9 +574,9 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 /* A string literal of text, in the plan's arena. */
 static const char *sql_literal_of(pl_side *s, const char *text)
 {
-	pl_buf b = {.a = s->a};
-	pl_literal(&b, text);
-	return pl_take(&b);
+	ls_buf b = {.a = s->a};
+	ls_buf_literal(&b, text);
+	return ls_buf_take(&b);
 }
 
 static int change_identity(tctx *x, const ls_column *wc, const ls_column *tc, bool add)
@@ -584,11 +584,11 @@ static int change_identity(tctx *x, const ls_column *wc, const ls_column *tc, bo
 	pl_side *s = x->s;
 	const char *col = tc->name;
 	if (add && !wc->identity && tc->identity) {
-		pl_buf b = {.a = s->a};
-		pl_put(&b, "ADD ");
+		ls_buf b = {.a = s->a};
+		ls_buf_put(&b, "ADD ");
 		identity_clause(s, &b, x->t, tc);
 		ls_step *st;
-		int rc = column_clause(x, "add identity", col, pl_take(&b), "DROP IDENTITY",
+		int rc = column_clause(x, "add identity", col, ls_buf_take(&b), "DROP IDENTITY",
 				"identity added", false, false, &st);
 		if (rc < 0 || !x->existed)
 			return rc;
@@ -626,23 +626,23 @@ static int identity_options(tctx *x, const ls_column *tc)
 	if (same_or_null(f->type, t->type) && f->start == t->start && f->increment == t->increment &&
 			f->min == t->min && f->max == t->max && f->cache == t->cache && f->cycle == t->cycle)
 		return 0;
-	pl_buf b = {.a = s->a};
-	pl_put(&b, "ALTER SEQUENCE ");
-	pl_qname(&b, f->schema, f->name);
-	pl_printf(&b, " AS %s ", t->type ? t->type : "bigint");
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "ALTER SEQUENCE ");
+	ls_buf_qname(&b, f->schema, f->name);
+	ls_buf_printf(&b, " AS %s ", t->type ? t->type : "bigint");
 	sequence_options(&b, t);
-	pl_put(&b, ";\n");
-	const char *sql = pl_take(&b);
-	pl_put(&b, "ALTER SEQUENCE ");
-	pl_qname(&b, f->schema, f->name);
-	pl_printf(&b, " AS %s ", f->type ? f->type : "bigint");
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
+	ls_buf_put(&b, "ALTER SEQUENCE ");
+	ls_buf_qname(&b, f->schema, f->name);
+	ls_buf_printf(&b, " AS %s ", f->type ? f->type : "bigint");
 	sequence_options(&b, f);
-	pl_put(&b, ";\n");
+	ls_buf_put(&b, ";\n");
 	const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, f->schema),
 			ls_quote_ident(s->a, f->name));
 	pl_change(s, LS_CHANGE_ALTER, "sequence", obj, NULL, "identity sequence options");
 	ls_step *st;
-	int rc = pl_emit(s, &st, "alter sequence", obj, sql, pl_take(&b));
+	int rc = pl_emit(s, &st, "alter sequence", obj, sql, ls_buf_take(&b));
 	if (rc == 0)
 		pl_lock(s, st, obj, "AccessExclusiveLock");
 	return rc;
@@ -737,20 +737,20 @@ static int persistence(tctx *x)
 	if (w->unlogged == x->t->unlogged)
 		return 0;
 	pl_side *s = x->s;
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	const char *to = x->t->unlogged ? "UNLOGGED" : "LOGGED";
 	const char *back = x->t->unlogged ? "LOGGED" : "UNLOGGED";
-	pl_put(&b, "ALTER TABLE ");
-	pl_qname(&b, w->schema, w->name);
-	pl_printf(&b, " SET %s;\n", to);
-	const char *sql = pl_take(&b);
-	pl_put(&b, "ALTER TABLE ");
-	pl_qname(&b, w->schema, w->name);
-	pl_printf(&b, " SET %s;\n", back);
+	ls_buf_put(&b, "ALTER TABLE ");
+	ls_buf_qname(&b, w->schema, w->name);
+	ls_buf_printf(&b, " SET %s;\n", to);
+	const char *sql = ls_buf_take(&b);
+	ls_buf_put(&b, "ALTER TABLE ");
+	ls_buf_qname(&b, w->schema, w->name);
+	ls_buf_printf(&b, " SET %s;\n", back);
 	pl_change(s, LS_CHANGE_ALTER, "table", qtable(s, w), NULL,
 			ls_arena_printf(s->a, "set %s", to));
 	return table_step(x, NULL, x->t->unlogged ? "set unlogged" : "set logged", qtable(s, w),
-			sql, pl_take(&b), "AccessExclusiveLock", true, true);
+			sql, ls_buf_take(&b), "AccessExclusiveLock", true, true);
 }
 
 static bool has_option(const char *const *opts, size_t n, const char *o)
@@ -778,7 +778,7 @@ static bool has_option_name(const char *const *opts, size_t n, const char *o)
 
 /* "SET (a=1, b='x')" of the options in `set` missing from `other`, and
  * "RESET (c)" of those in `other` whose names `set` lacks. */
-static void options_sql(pl_buf *b, const ls_table *t, const char *const *set, size_t n_set,
+static void options_sql(ls_buf *b, const ls_table *t, const char *const *set, size_t n_set,
 		const char *const *other, size_t n_other)
 {
 	bool first = true;
@@ -786,38 +786,38 @@ static void options_sql(pl_buf *b, const ls_table *t, const char *const *set, si
 		if (has_option(other, n_other, set[i]))
 			continue;
 		if (first) {
-			pl_put(b, "ALTER TABLE ");
-			pl_qname(b, t->schema, t->name);
-			pl_put(b, " SET (");
+			ls_buf_put(b, "ALTER TABLE ");
+			ls_buf_qname(b, t->schema, t->name);
+			ls_buf_put(b, " SET (");
 		}
-		pl_put(b, first ? "" : ", ");
+		ls_buf_put(b, first ? "" : ", ");
 		first = false;
 		size_t l = option_name_len(set[i]);
-		pl_printf(b, "%.*s=", (int)l, set[i]);
+		ls_buf_printf(b, "%.*s=", (int)l, set[i]);
 		const char *v = set[i][l] ? set[i] + l + 1 : "";
 		bool num = *v && strspn(v, "0123456789.") == strlen(v);
 		if (num)
-			pl_put(b, v);
+			ls_buf_put(b, v);
 		else
-			pl_literal(b, v);
+			ls_buf_literal(b, v);
 	}
 	if (!first)
-		pl_put(b, ");\n");
+		ls_buf_put(b, ");\n");
 	first = true;
 	for (size_t i = 0; i < n_other; i++) {
 		if (has_option_name(set, n_set, other[i]))
 			continue;
 		if (first) {
-			pl_put(b, "ALTER TABLE ");
-			pl_qname(b, t->schema, t->name);
-			pl_put(b, " RESET (");
+			ls_buf_put(b, "ALTER TABLE ");
+			ls_buf_qname(b, t->schema, t->name);
+			ls_buf_put(b, " RESET (");
 		}
-		pl_put(b, first ? "" : ", ");
+		ls_buf_put(b, first ? "" : ", ");
 		first = false;
-		pl_printf(b, "%.*s", (int)option_name_len(other[i]), other[i]);
+		ls_buf_printf(b, "%.*s", (int)option_name_len(other[i]), other[i]);
 	}
 	if (!first)
-		pl_put(b, ");\n");
+		ls_buf_put(b, ");\n");
 }
 
 static int storage_options(tctx *x)
@@ -830,11 +830,11 @@ static int storage_options(tctx *x)
 	if (!differ)
 		return 0;
 	pl_side *s = x->s;
-	pl_buf b = {.a = s->a};
+	ls_buf b = {.a = s->a};
 	options_sql(&b, t, t->options, t->n_options, w->options, w->n_options);
-	const char *sql = pl_take(&b);
+	const char *sql = ls_buf_take(&b);
 	options_sql(&b, t, w->options, w->n_options, t->options, t->n_options);
-	const char *back = pl_take(&b);
+	const char *back = ls_buf_take(&b);
 	/* fillfactor and the autovacuum settings take the weaker lock */
 	bool weak = true;
 	for (size_t i = 0; i < t->n_options + w->n_options; i++) {
@@ -850,24 +850,24 @@ static int storage_options(tctx *x)
 
 static const char *attach_sql(pl_side *s, const ls_table *t)
 {
-	pl_buf b = {.a = s->a};
-	pl_put(&b, "ALTER TABLE ");
-	pl_qname(&b, t->parent_schema, t->parent_table);
-	pl_put(&b, " ATTACH PARTITION ");
-	pl_qname(&b, t->schema, t->name);
-	pl_printf(&b, " %s;\n", t->partition_bound ? t->partition_bound : "DEFAULT");
-	return pl_take(&b);
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "ALTER TABLE ");
+	ls_buf_qname(&b, t->parent_schema, t->parent_table);
+	ls_buf_put(&b, " ATTACH PARTITION ");
+	ls_buf_qname(&b, t->schema, t->name);
+	ls_buf_printf(&b, " %s;\n", t->partition_bound ? t->partition_bound : "DEFAULT");
+	return ls_buf_take(&b);
 }
 
 static const char *detach_sql(pl_side *s, const ls_table *t)
 {
-	pl_buf b = {.a = s->a};
-	pl_put(&b, "ALTER TABLE ");
-	pl_qname(&b, t->parent_schema, t->parent_table);
-	pl_put(&b, " DETACH PARTITION ");
-	pl_qname(&b, t->schema, t->name);
-	pl_put(&b, ";\n");
-	return pl_take(&b);
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "ALTER TABLE ");
+	ls_buf_qname(&b, t->parent_schema, t->parent_table);
+	ls_buf_put(&b, " DETACH PARTITION ");
+	ls_buf_qname(&b, t->schema, t->name);
+	ls_buf_put(&b, ";\n");
+	return ls_buf_take(&b);
 }
 
 static bool same_partition(const ls_table *a, const ls_table *b)
@@ -905,13 +905,13 @@ static int detached_leftovers(tctx *x)
 				kept = same(x->t->constraints[j].name, k->name);
 			if (kept)
 				continue;
-			pl_buf b = {.a = s->a};
+			ls_buf b = {.a = s->a};
 			alter_table(&b, w);
-			pl_put(&b, " DROP CONSTRAINT ");
-			pl_ident(&b, k->name);
-			pl_put(&b, ";\n");
+			ls_buf_put(&b, " DROP CONSTRAINT ");
+			ls_buf_ident(&b, k->name);
+			ls_buf_put(&b, ";\n");
 			if ((rc = table_step(x, NULL, "drop constraint", ls_arena_printf(s->a, "%s.%s",
-					qtable(s, w), ls_quote_ident(s->a, k->name)), pl_take(&b), NULL,
+					qtable(s, w), ls_quote_ident(s->a, k->name)), ls_buf_take(&b), NULL,
 					"AccessExclusiveLock", false, false)) < 0)
 				return rc;
 			again = true;

@@ -84,23 +84,23 @@ static int enum_add_values(pl_side *s, const ls_type *t)
 		const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
 		if (has_label(w, t->labels[i]))
 			continue;
-		pl_buf b = {.a = s->a};
-		pl_put(&b, "ALTER TYPE ");
-		pl_qname(&b, t->schema, t->name);
-		pl_put(&b, " ADD VALUE ");
-		pl_literal(&b, t->labels[i]);
+		ls_buf b = {.a = s->a};
+		ls_buf_put(&b, "ALTER TYPE ");
+		ls_buf_qname(&b, t->schema, t->name);
+		ls_buf_put(&b, " ADD VALUE ");
+		ls_buf_literal(&b, t->labels[i]);
 		if (i > 0) {
-			pl_put(&b, " AFTER ");
-			pl_literal(&b, t->labels[i - 1]);
+			ls_buf_put(&b, " AFTER ");
+			ls_buf_literal(&b, t->labels[i - 1]);
 		} else if (w->n_labels) {
-			pl_put(&b, " BEFORE ");
-			pl_literal(&b, w->labels[0]);
+			ls_buf_put(&b, " BEFORE ");
+			ls_buf_literal(&b, w->labels[0]);
 		}
-		pl_put(&b, ";\n");
+		ls_buf_put(&b, ";\n");
 		pl_change(s, LS_CHANGE_ALTER, "enum", obj, NULL,
 				ls_arena_printf(s->a, "value '%s' added", t->labels[i]));
 		ls_step *st;
-		int rc = type_step(s, &st, "add enum value", obj, pl_take(&b), NULL);
+		int rc = type_step(s, &st, "add enum value", obj, ls_buf_take(&b), NULL);
 		if (rc < 0)
 			return rc;
 		/* a value added in a transaction cannot be used before it commits */
@@ -116,25 +116,25 @@ static int enum_rename_values(pl_side *s, const ls_type *w, const ls_type *t)
 		if (same(w->labels[i], t->labels[i]))
 			continue;
 		const char *old = ls_arena_strdup(s->a, w->labels[i]);
-		pl_buf b = {.a = s->a};
-		pl_put(&b, "ALTER TYPE ");
-		pl_qname(&b, t->schema, t->name);
-		pl_put(&b, " RENAME VALUE ");
-		pl_literal(&b, old);
-		pl_put(&b, " TO ");
-		pl_literal(&b, t->labels[i]);
-		pl_put(&b, ";\n");
-		const char *sql = pl_take(&b);
-		pl_put(&b, "ALTER TYPE ");
-		pl_qname(&b, t->schema, t->name);
-		pl_put(&b, " RENAME VALUE ");
-		pl_literal(&b, t->labels[i]);
-		pl_put(&b, " TO ");
-		pl_literal(&b, old);
-		pl_put(&b, ";\n");
+		ls_buf b = {.a = s->a};
+		ls_buf_put(&b, "ALTER TYPE ");
+		ls_buf_qname(&b, t->schema, t->name);
+		ls_buf_put(&b, " RENAME VALUE ");
+		ls_buf_literal(&b, old);
+		ls_buf_put(&b, " TO ");
+		ls_buf_literal(&b, t->labels[i]);
+		ls_buf_put(&b, ";\n");
+		const char *sql = ls_buf_take(&b);
+		ls_buf_put(&b, "ALTER TYPE ");
+		ls_buf_qname(&b, t->schema, t->name);
+		ls_buf_put(&b, " RENAME VALUE ");
+		ls_buf_literal(&b, t->labels[i]);
+		ls_buf_put(&b, " TO ");
+		ls_buf_literal(&b, old);
+		ls_buf_put(&b, ";\n");
 		pl_change(s, LS_CHANGE_ALTER, "enum", obj, NULL,
 				ls_arena_printf(s->a, "value '%s' renamed to '%s'", old, t->labels[i]));
-		int rc = type_step(s, NULL, "rename enum value", obj, sql, pl_take(&b));
+		int rc = type_step(s, NULL, "rename enum value", obj, sql, ls_buf_take(&b));
 		if (rc < 0)
 			return rc;
 		w = ls_catalog_find_type(s->work, t->schema, t->name);
@@ -182,49 +182,49 @@ static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 	const char *aside = ls_arena_printf(s->a, "%s__lockstep_old", t->name);
 	enum_use *u;
 	size_t n = enum_uses(s, type, &u);
-	pl_buf b = {.a = s->a};
-	pl_put(&b, "ALTER TYPE ");
-	pl_qname(&b, t->schema, t->name);
-	pl_put(&b, " RENAME TO ");
-	pl_ident(&b, aside);
-	pl_put(&b, ";\nCREATE TYPE ");
-	pl_qname(&b, t->schema, t->name);
-	pl_put(&b, " AS ENUM (");
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "ALTER TYPE ");
+	ls_buf_qname(&b, t->schema, t->name);
+	ls_buf_put(&b, " RENAME TO ");
+	ls_buf_ident(&b, aside);
+	ls_buf_put(&b, ";\nCREATE TYPE ");
+	ls_buf_qname(&b, t->schema, t->name);
+	ls_buf_put(&b, " AS ENUM (");
 	for (size_t i = 0; i < t->n_labels; i++) {
-		pl_put(&b, i ? ", " : "");
-		pl_literal(&b, t->labels[i]);
+		ls_buf_put(&b, i ? ", " : "");
+		ls_buf_literal(&b, t->labels[i]);
 	}
-	pl_put(&b, ");\n");
+	ls_buf_put(&b, ");\n");
 	for (size_t i = 0; i < n; i++) {
 		const char *tbl = qname(s, u[i].schema, u[i].table);
 		const char *col = ls_quote_ident(s->a, u[i].column);
 		const ls_table *wt = ls_catalog_find_table(s->work, u[i].schema, u[i].table);
 		const char *alter = wt && wt->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE" : "ALTER TABLE ONLY";
 		if (u[i].def)
-			pl_printf(&b, "%s %s ALTER COLUMN %s DROP DEFAULT;\n", alter, tbl, col);
-		pl_printf(&b, "%s %s ALTER COLUMN %s TYPE %s%s USING %s::text%s::%s%s;\n", alter, tbl,
+			ls_buf_printf(&b, "%s %s ALTER COLUMN %s DROP DEFAULT;\n", alter, tbl, col);
+		ls_buf_printf(&b, "%s %s ALTER COLUMN %s TYPE %s%s USING %s::text%s::%s%s;\n", alter, tbl,
 				col, type, u[i].array ? "[]" : "", col, u[i].array ? "[]" : "", type,
 				u[i].array ? "[]" : "");
 		if (u[i].def)
-			pl_printf(&b, "%s %s ALTER COLUMN %s SET DEFAULT %s;\n", alter, tbl, col, u[i].def);
+			ls_buf_printf(&b, "%s %s ALTER COLUMN %s SET DEFAULT %s;\n", alter, tbl, col, u[i].def);
 	}
-	pl_put(&b, "DROP TYPE ");
-	pl_qname(&b, t->schema, aside);
-	pl_put(&b, ";\n");
+	ls_buf_put(&b, "DROP TYPE ");
+	ls_buf_qname(&b, t->schema, aside);
+	ls_buf_put(&b, ";\n");
 	/* the values that go away, for the pre-check and the change */
-	pl_buf gone = {.a = s->a};
+	ls_buf gone = {.a = s->a};
 	size_t n_gone = 0;
 	for (size_t i = 0; i < w->n_labels; i++)
 		if (!has_label(t, w->labels[i])) {
-			pl_put(&gone, n_gone++ ? ", " : "");
-			pl_literal(&gone, w->labels[i]);
+			ls_buf_put(&gone, n_gone++ ? ", " : "");
+			ls_buf_literal(&gone, w->labels[i]);
 		}
-	const char *removed = pl_take(&gone);
+	const char *removed = ls_buf_take(&gone);
 	pl_change(s, LS_CHANGE_ALTER, "enum", obj, NULL, n_gone ?
 			ls_arena_printf(s->a, "values removed (%s); type recreated", removed) :
 			"values reordered; type recreated");
 	ls_step *st;
-	int rc = type_step(s, &st, "recreate enum", obj, pl_take(&b), NULL);
+	int rc = type_step(s, &st, "recreate enum", obj, ls_buf_take(&b), NULL);
 	if (rc < 0)
 		return rc;
 	st->risk = n ? "high" : "low";
@@ -265,9 +265,9 @@ static int domain_step(pl_side *s, const ls_type *t, const char *action, const c
 		const char *back, const char *detail)
 {
 	const char *obj = qname(s, t->schema, t->name);
-	pl_buf b = {.a = s->a};
-	pl_printf(&b, "ALTER DOMAIN %s %s;\n", obj, clause);
-	const char *sql = pl_take(&b);
+	ls_buf b = {.a = s->a};
+	ls_buf_printf(&b, "ALTER DOMAIN %s %s;\n", obj, clause);
+	const char *sql = ls_buf_take(&b);
 	const char *rb = back ? ls_arena_printf(s->a, "ALTER DOMAIN %s %s;\n", obj, back) : NULL;
 	pl_change(s, LS_CHANGE_ALTER, "domain", obj, NULL, detail);
 	ls_step *st;
