@@ -118,9 +118,24 @@ void *ls_arena_alloc(ls_arena *a, size_t size)
 	void *p = arena_alloc(a, size);
 	if (!p)
 		a->failed = true;
+	else
+		memset(p, 0, size);
 	return p;
 }
 
+void *ls_arena_alloc_raw(ls_arena *a, size_t size)
+{
+	void *p = arena_alloc(a, size);
+	if (!p)
+		a->failed = true;
+#ifdef LS_ARENA_DEBUG
+	else
+		memset(p, 0xa5, size); /* whoever reads before writing sees junk */
+#endif
+	return p;
+}
+
+/* size bytes (rounded up to ALIGN) of uninitialized memory, or NULL. */
 static void *arena_alloc(ls_arena *a, size_t size)
 {
 	size = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
@@ -134,7 +149,6 @@ static void *arena_alloc(ls_arena *a, size_t size)
 	c->used = size;
 	c->next = a->head;
 	a->head = c;
-	memset(c->data, 0, size);
 	return c->data;
 #else
 	chunk *c = a->head;
@@ -148,7 +162,6 @@ static void *arena_alloc(ls_arena *a, size_t size)
 			big->used = size;
 			big->next = c->next;
 			c->next = big;
-			memset(big->data, 0, size);
 			return big->data;
 		}
 		c = chunk_new(size > CHUNK_SIZE ? size : CHUNK_SIZE);
@@ -159,7 +172,6 @@ static void *arena_alloc(ls_arena *a, size_t size)
 	}
 	void *p = c->data + c->used;
 	c->used += size;
-	memset(p, 0, size);
 	return p;
 #endif
 }
@@ -168,7 +180,7 @@ char *ls_arena_strndup(ls_arena *a, const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
-	char *p = ls_arena_alloc(a, n + 1);
+	char *p = ls_arena_alloc_raw(a, n + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
@@ -189,7 +201,7 @@ char *ls_arena_printf(ls_arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return NULL;
-	char *p = ls_arena_alloc(a, (size_t)n + 1);
+	char *p = ls_arena_alloc_raw(a, (size_t)n + 1);
 	if (!p)
 		return NULL;
 	va_start(ap, fmt);

@@ -70,17 +70,28 @@ char *ls_deparse_expr(ls_arena *a, const pgnode *expr);
 /* Deparse a whole statement node. NULL on failure. */
 char *ls_deparse_stmt(ls_arena *a, const pgnode *stmt);
 
-/* Deparsed expressions by their tree: a deparse is a function of the tree
- * (locations aside), and a schema says DEFAULT now() a thousand times. */
+/* SELECT expr, as a statement node on the caller's stack (w holds it). */
+typedef struct ls_select_wrap {
+	PgQuery__ResTarget rt;
+	PgQuery__Node rtnode;
+	PgQuery__Node *targets[1];
+	PgQuery__SelectStmt sel;
+	PgQuery__Node selnode;
+} ls_select_wrap;
+pgnode *ls_wrap_select(ls_select_wrap *w, const pgnode *expr);
+
+/* Deparsed expressions by their tree (catalog/deparse_cache.c): a deparse
+ * is a function of the tree (locations aside), and a schema says DEFAULT
+ * now() a thousand times. */
 typedef struct ls_deparse_cache ls_deparse_cache;
 
 /* ls_deparse_expr through *cache (created in a on first use): the text of
  * an expression deparsed before is returned again, shared — callers never
  * write into it. a must be the arena of every earlier call with *cache.
  * NULL on failure as ls_deparse_expr; a failure to remember a result only
- * marks a failed (the result is still returned). The key is expr's tree
- * packed by protobuf-c with its locations set to 0: they are set so in
- * place and put back before the call returns (one thread per catalog). */
+ * marks a failed (the result is still returned). The key is written from
+ * expr's tree by its protobuf-c descriptors, every `location` left out;
+ * the tree is only read. */
 const char *ls_deparse_expr_cached(ls_arena *a, ls_deparse_cache **cache, const pgnode *expr);
 
 /* Parse one expression from text (wrapped as SELECT <text>) and return a

@@ -3,9 +3,14 @@
  *   bench_catalog schema N     one file of N tables (with indexes, FKs)
  *   bench_catalog history N    N migration files applied in order
  *   bench_catalog raw-schema N / raw-history N   libpg_query parse only
+ *   bench_catalog unpack-schema N / unpack-history N   the parse and
+ *       protobuf-c's unpacking of its result (pg_query__parse_result__unpack
+ *       with the default allocator, then free_unpacked): the part of
+ *       parse+apply that is not lockstep's own code
  * Each run prints milliseconds and the peak RSS of the process. */
 #define _POSIX_C_SOURCE 200809L
 #include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +126,7 @@ int main(int argc, char **argv)
 	int n = atoi(argv[2]);
 	bool history = strstr(mode, "history") != NULL;
 	bool raw = strncmp(mode, "raw", 3) == 0;
+	bool unpack = strncmp(mode, "unpack", 6) == 0;
 	buf *files = calloc((size_t)n, sizeof *files);
 	size_t bytes = 0;
 	if (history) {
@@ -137,14 +143,21 @@ int main(int argc, char **argv)
 	ls_catalog *cat = NULL;
 	ls_error err;
 	ls_error_clear(&err);
-	if (!raw && ls_catalog_new(&cat, &err) < 0)
+	if (!raw && !unpack && ls_catalog_new(&cat, &err) < 0)
 		return 3;
 	double t0 = now_ms();
 	for (int i = 0; i < nf; i++) {
-		if (raw) {
+		if (raw || unpack) {
 			PgQueryProtobufParseResult r = pg_query_parse_protobuf(files[i].s);
 			if (r.error)
 				return 3;
+			if (unpack) {
+				PgQuery__ParseResult *res = pg_query__parse_result__unpack(NULL,
+						r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+				if (!res)
+					return 3;
+				pg_query__parse_result__free_unpacked(res, NULL);
+			}
 			pg_query_free_protobuf_parse_result(r);
 		} else if (ls_catalog_apply_sql(cat, files[i].s, files[i].n, "bench.sql", &err) < 0) {
 			char line[1024];

@@ -146,6 +146,57 @@ static void test_cached_tree(void **state)
 	free(t.bytes);
 }
 
+/* The deparse cache gives what an uncached deparse gives, for expressions
+ * that differ in one small thing each (a oneof member, NULL against '',
+ * a flag, a list's length), and one shared text for the same expression
+ * written at another place. */
+static void test_deparse_cache(void **state)
+{
+	(void)state;
+	const char *sql = "SELECT a + 1, a + 2, a  +  1, 1, 1.0, '1', true, 'true', NULL, '', "
+		"x IS NULL, x IS NOT NULL, ARRAY[1, 2], ARRAY[1], ARRAY[1, 2], a.b, \"a.b\", "
+		"f(a), f(VARIADIC a), f(a), f(DISTINCT a), count(*), count(a), "
+		"CAST(a AS int), CAST(a AS bigint), a::int[], a::int, "
+		"CASE WHEN a THEN 1 END, CASE WHEN a THEN 1 ELSE 2 END, a + 1";
+	ls_error err;
+	ls_error_clear(&err);
+	ls_parsed *p = NULL;
+	assert_int_equal(ls_parse(&p, sql, strlen(sql), "f.sql", &err), 0);
+	PgQuery__SelectStmt *sel = p->stmts[0].node->select_stmt;
+	ls_arena *a;
+	assert_int_equal(ls_arena_new(&a), 0);
+	ls_deparse_cache *cache = NULL;
+	const char *got[64];
+	size_t n = sel->n_target_list;
+	assert_true(n <= 64);
+	for (size_t i = 0; i < n; i++) {
+		const pgnode *e = sel->target_list[i]->res_target->val;
+		got[i] = ls_deparse_expr_cached(a, &cache, e);
+		assert_non_null(got[i]);
+		assert_string_equal(got[i], ls_deparse_expr(a, e));
+	}
+	/* the same expression again (another location): the same text, shared */
+	assert_ptr_equal(got[2], got[0]);
+	assert_ptr_equal(got[n - 1], got[0]);
+	assert_ptr_equal(got[14], got[12]);
+	assert_ptr_equal(got[19], got[17]);
+	/* different ones: different texts */
+	assert_string_not_equal(got[0], got[1]);
+	assert_string_not_equal(got[3], got[4]);
+	assert_string_not_equal(got[5], got[6]);
+	assert_string_not_equal(got[8], got[9]);
+	assert_string_not_equal(got[12], got[13]);
+	assert_string_not_equal(got[15], got[16]);
+	assert_string_not_equal(got[17], got[18]);
+	assert_string_not_equal(got[17], got[20]);
+	assert_string_not_equal(got[21], got[22]);
+	assert_string_not_equal(got[23], got[24]);
+	assert_string_not_equal(got[25], got[26]);
+	assert_string_not_equal(got[27], got[28]);
+	ls_arena_free(a);
+	ls_parsed_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_meta_commands_blanked),
 		cmocka_unit_test(test_nul_byte_rejected),
 		cmocka_unit_test(test_cached_tree),
+		cmocka_unit_test(test_deparse_cache),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
