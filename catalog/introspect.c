@@ -36,6 +36,15 @@ static const char *const queries[] = {
 	"SELECT format('CREATE EXTENSION %I WITH SCHEMA %I;', e.extname, n.nspname) "
 	"FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
 	"WHERE e.extname <> 'plpgsql' ORDER BY e.extname",
+	/* sequences, except the ones behind identity columns; before the types:
+	 * they need none, and a type may be named like a sequence created
+	 * before it (the server refuses a relation named like a type) */
+	"SELECT format('CREATE %sSEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
+	"CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
+	"CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END) "
+	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+	"WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') ORDER BY 1",
 	/* enums, domains and composite types (not the row types of tables),
 	 * in creation order, which is an order their dependencies allow */
 	"SELECT ddl FROM ("
@@ -57,13 +66,6 @@ static const char *const queries[] = {
 	"FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid "
 	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") ") x(o, ddl) ORDER BY o",
-	/* sequences, except the ones behind identity columns */
-	"SELECT format('CREATE %sSEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
-	"CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
-	"CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END) "
-	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " AND NOT EXISTS (SELECT 1 FROM pg_depend d "
-	"WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') ORDER BY 1",
 	/* functions and procedures whose signature names no table's row type
 	 * (bodies are not checked on creation); the others follow the tables */
 	"SELECT pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "

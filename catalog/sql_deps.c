@@ -67,6 +67,9 @@ static int build_names(sql_ctx *cx)
 		case SK_LATE_FUNCTION:
 			rc = add_name(cx, 'f', ls_qualify(cx->a, n->schema, n->name), i);
 			break;
+		case SK_SEQUENCE:
+			rc = add_name(cx, 'S', ls_qualify(cx->a, n->schema, n->name), i);
+			break;
 		default:
 			break;
 		}
@@ -396,6 +399,12 @@ static int node_deps(sql_ctx *cx, size_t i)
 	case SK_ENUM:
 	case SK_COMPOSITE:
 	case SK_DOMAIN:
+		/* A sequence has no row type, but the server refuses to create a
+		 * relation named like an existing type: an enum or domain that
+		 * shares its name with a sequence was created after it. */
+		if (dep_on_key(cx, i, ls_arena_printf(cx->a, "S%s", ls_qualify(cx->a, n->schema,
+				n->name))) < 0)
+			return LS_ENOMEM;
 		return type_deps(cx, i, obj);
 	case SK_FUNCTION:
 	case SK_LATE_FUNCTION:
