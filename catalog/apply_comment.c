@@ -376,6 +376,13 @@ static int grant_type(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 		return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a domain", name);
 	if (rowtype)
 		return 0;
+	/* the grammar's aliases are no pg_type names: GRANT looks the name up
+	 * as written */
+	static const char *const aliases[] = {"bigint", "boolean", "decimal", "int", "integer",
+		"real", "smallint"};
+	for (size_t i = 0; !schema && i < sizeof aliases / sizeof *aliases; i++)
+		if (!strcmp(name, aliases[i]))
+			return ls_apply_error(ap, LS_EINVAL, "type \"%s\" does not exist", name);
 	/* a built-in type, or the error the type lookup gives */
 	const char *text = schema ? ls_qualify(cat->arena, schema, name) : ls_quote_ident(cat->arena, name);
 	if (!text)
