@@ -50,9 +50,7 @@ static const char **column_slot_in(ls_apply *ap, const char *schema, const char 
 		ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", col, rel);
 		return NULL;
 	}
-	const char *what = ls_catalog_find_sequence(cat, schema, rel) ? "sequences" :
-		ls_catalog_find_index(cat, schema, rel) ? "indexes" : NULL;
-	if (what) {
+	if (ls_catalog_find_sequence(cat, schema, rel) || ls_catalog_find_index(cat, schema, rel)) {
 		ls_apply_error(ap, LS_EINVAL, "cannot set comment on relation \"%s\"", rel);
 		return NULL;
 	}
