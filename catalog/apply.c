@@ -156,7 +156,8 @@ static int apply_create_schema(ls_apply *ap, PgQuery__CreateSchemaStmt *s)
 		return ls_apply_nomem(ap);
 	sc->id = cat->next_id++;
 	sc->name = ls_arena_strdup(cat->arena, name);
-	if (!sc->name)
+	if (!sc->name || ls_default_grants(cat, LS_DEFACL_SCHEMAS, NULL, &sc->grants,
+			&sc->n_grants) < 0)
 		return ls_apply_nomem(ap);
 	/* Elements of CREATE SCHEMA are created in the new schema. */
 	if (s->n_schema_elts == 0)
@@ -251,6 +252,8 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 		return ls_apply_comment(ap, node->comment_stmt);
 	case PG_QUERY__NODE__NODE_GRANT_STMT:
 		return ls_apply_grant(ap, node->grant_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+		return ls_apply_alter_default_privileges(ap, node->alter_default_privileges_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 		return apply_variable_set(ap, node->variable_set_stmt);
 	case PG_QUERY__NODE__NODE_SELECT_STMT: {

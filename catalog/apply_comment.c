@@ -5,6 +5,80 @@
 
 #include <string.h>
 
+/* The relation a column comment names, in one schema: a table, view,
+ * materialized view or composite type; sequences and indexes are refused
+ * as the server refuses them. Returns the slot, NULL with *found false
+ * when the schema has no relation of that name, NULL with an error set. */
+static const char **column_slot_in(ls_apply *ap, const char *schema, const char *rel,
+		const char *col, bool *found)
+{
+	ls_catalog *cat = ap->cat;
+	*found = true;
+	ls_table *t = ls_catalog_find_table(cat, schema, rel);
+	if (t) {
+		ls_column *c = ls_table_column(t, col);
+		if (c)
+			return &c->comment;
+		ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", col, rel);
+		return NULL;
+	}
+	ls_view *v = ls_catalog_find_view(cat, schema, rel);
+	if (v) {
+		for (size_t i = 0; i < v->n_columns; i++) {
+			if (strcmp(v->columns[i], col))
+				continue;
+			if (!v->column_comments) {
+				/* an array of its own, beside columns (never pushed to) */
+				v->column_comments = ls_arena_alloc(cat->arena,
+						v->n_columns * sizeof *v->column_comments);
+				if (!v->column_comments) {
+					ls_apply_nomem(ap);
+					return NULL;
+				}
+				memset(v->column_comments, 0, v->n_columns * sizeof *v->column_comments);
+			}
+			return &v->column_comments[i];
+		}
+		ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", col, rel);
+		return NULL;
+	}
+	ls_type *ty = ls_catalog_find_type(cat, schema, rel);
+	if (ty && ty->kind == LS_TYPE_COMPOSITE) {
+		for (size_t i = 0; i < ty->n_attributes; i++)
+			if (!strcmp(ty->attributes[i].name, col))
+				return &ty->attributes[i].comment;
+		ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", col, rel);
+		return NULL;
+	}
+	if (ls_catalog_find_sequence(cat, schema, rel) || ls_catalog_find_index(cat, schema, rel)) {
+		ls_apply_error(ap, LS_EINVAL, "cannot set comment on relation \"%s\"", rel);
+		return NULL;
+	}
+	*found = false;
+	return NULL;
+}
+
+/* COMMENT ON COLUMN [schema.]rel.col: the relation found as the server
+ * finds a relation (pg_temp, then search_path, when not qualified). */
+static const char **column_comment_slot(ls_apply *ap, const char *schema, const char *rel,
+		const char *col)
+{
+	ls_catalog *cat = ap->cat;
+	bool found = false;
+	const char **slot = NULL;
+	if (schema)
+		slot = column_slot_in(ap, schema, rel, col, &found);
+	else {
+		if (ls_catalog_find_schema(cat, "pg_temp"))
+			slot = column_slot_in(ap, "pg_temp", rel, col, &found);
+		for (size_t i = 0; !found && i < cat->n_search_path; i++)
+			slot = column_slot_in(ap, cat->search_path[i], rel, col, &found);
+	}
+	if (!found)
+		ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", rel);
+	return slot;
+}
+
 /* The comment slot of the object a COMMENT ON names, or NULL (error set). */
 static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 {
@@ -39,14 +113,32 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 		const char *col = l->items[l->n_items - 1]->string->sval;
 		const char *tn = l->items[l->n_items - 2]->string->sval;
 		const char *sn = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;
-		ls_table *t = ls_lookup_table(cat, sn, tn);
-		ls_column *c = t ? ls_table_column(t, col) : NULL;
-		if (c)
-			return &c->comment;
-		if (t)
-			ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", col, tn);
-		else
-			ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", tn);
+		return column_comment_slot(ap, sn, tn, col);
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: {
+		if (!l || l->n_items != 2 || l->items[0]->node_case != PG_QUERY__NODE__NODE_TYPE_NAME) {
+			ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported COMMENT ON");
+			return NULL;
+		}
+		PgQuery__TypeName *tn = l->items[0]->type_name;
+		const char *con = l->items[1]->string->sval;
+		ls_name_list((const pgnode *const *)tn->names, tn->n_names, &schema, &name);
+		ls_type *t = name ? ls_lookup_type(cat, schema, name) : NULL;
+		if (!t) {
+			ls_apply_error(ap, LS_EINVAL, "type \"%s\" does not exist", name ? name : "?");
+			return NULL;
+		}
+		if (t->kind != LS_TYPE_DOMAIN) {
+			ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a domain", t->name);
+			return NULL;
+		}
+		for (size_t i = 0; i < t->n_checks; i++)
+			if (!strcmp(t->checks[i].name, con))
+				return &t->checks[i].comment;
+		/* the domain as format_type_be names it: bare when visible */
+		ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" for domain %s does not exist", con,
+				ls_lookup_type(cat, NULL, t->name) == t ? ls_quote_ident(cat->arena, t->name) :
+				ls_qualify(cat->arena, t->schema, t->name));
 		return NULL;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
@@ -60,6 +152,15 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 		const char *tn = l->items[l->n_items - 2]->string->sval;
 		const char *sn = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;
 		ls_table *t = ls_lookup_table(cat, sn, tn);
+		ls_view *v = !t && s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ?
+			ls_lookup_view(cat, sn, tn) : NULL;
+		for (size_t i = 0; v && i < v->n_triggers; i++)
+			if (!strcmp(v->triggers[i].name, sub))
+				return &v->triggers[i].comment;
+		if (v) {
+			ls_apply_error(ap, LS_EINVAL, "trigger \"%s\" for table \"%s\" does not exist", sub, tn);
+			return NULL;
+		}
 		if (!t) {
 			ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", tn);
 			return NULL;
@@ -152,6 +253,7 @@ static const char *const table_all[] = {"DELETE", "INSERT", "REFERENCES", "SELEC
 static const char *const seq_all[] = {"SELECT", "UPDATE", "USAGE", NULL};
 static const char *const schema_all[] = {"CREATE", "USAGE", NULL};
 static const char *const func_all[] = {"EXECUTE", NULL};
+static const char *const type_all[] = {"USAGE", NULL};
 
 /* Add or remove one privilege in a grant list. */
 static int change_grant(ls_apply *ap, ls_grant **grants, size_t *n, const char *grantee,
@@ -240,6 +342,52 @@ static int grant_to(ls_apply *ap, PgQuery__GrantStmt *s, ls_grant **grants, size
 	return 0;
 }
 
+/* GRANT/REVOKE USAGE ON TYPE/DOMAIN name. Types are USAGE only. The row
+ * type of a table or view and the built-in types take privileges too; they
+ * are not modelled, so those grants are checked and dropped. */
+static int grant_type(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
+{
+	ls_catalog *cat = ap->cat;
+	const char *word = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN ? "domain" : "type";
+	for (size_t p = 0; p < s->n_privileges; p++) {
+		const char *priv = s->privileges[p]->access_priv->priv_name;
+		if (strcmp(priv, "usage") != 0) {
+			char *u = upper(cat->arena, priv);
+			return u ? ls_apply_error(ap, LS_EINVAL, "invalid privilege type %s for %s", u, word) :
+				ls_apply_nomem(ap);
+		}
+	}
+	if (o->node_case != PG_QUERY__NODE__NODE_LIST)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported GRANT target");
+	const char *schema, *name;
+	PgQuery__List *l = o->list;
+	if (ls_name_list((const pgnode *const *)l->items, l->n_items, &schema, &name) < 0)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported GRANT target");
+	ls_type *t = ls_lookup_type(cat, schema, name);
+	if (t) {
+		if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN && t->kind != LS_TYPE_DOMAIN)
+			return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a domain", t->name);
+		return grant_to(ap, s, &t->grants, &t->n_grants, type_all, NULL);
+	}
+	bool rowtype = ls_lookup_table(cat, schema, name) || ls_lookup_view(cat, schema, name);
+	if (rowtype && s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN)
+		return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a domain", name);
+	if (rowtype)
+		return 0;
+	/* the grammar's aliases are no pg_type names: GRANT looks the name up
+	 * as written */
+	static const char *const aliases[] = {"bigint", "boolean", "decimal", "int", "integer",
+		"real", "smallint"};
+	for (size_t i = 0; !schema && i < sizeof aliases / sizeof *aliases; i++)
+		if (!strcmp(name, aliases[i]))
+			return ls_apply_error(ap, LS_EINVAL, "type \"%s\" does not exist", name);
+	/* a built-in type, or the error the type lookup gives */
+	const char *text = schema ? ls_qualify(cat->arena, schema, name) : ls_quote_ident(cat->arena, name);
+	if (!text)
+		return ls_apply_nomem(ap);
+	return ls_type_name_text(ap, text) ? 0 : ap->err->code;
+}
+
 static int grant_one(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 {
 	ls_catalog *cat = ap->cat;
@@ -259,6 +407,9 @@ static int grant_one(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 			return ls_apply_error(ap, LS_EINVAL, "function %s does not exist", name ? name : "?");
 		return grant_to(ap, s, &f->grants, &f->n_grants, func_all, NULL);
 	}
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE ||
+			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN)
+		return grant_type(ap, s, o);
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
 			s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported GRANT target");

@@ -198,6 +198,7 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 	if (used && !cascade(s->behavior))
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop schema %s because other objects depend on it", name);
 	ls_drop_schema_objects(ap, name);
+	ls_drop_default_acls(cat, name);
 	sc = ls_catalog_find_schema(cat, name);
 	LS_REMOVE_ITEM(cat, cat->schemas, cat->n_schemas, (size_t)(sc - cat->schemas));
 	return 0;
@@ -230,6 +231,15 @@ static int drop_table_child(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__List *l
 	const char *name = l->items[l->n_items - 1]->string->sval;
 	const char *schema = l->n_items > 2 ? l->items[l->n_items - 3]->string->sval : NULL;
 	ls_table *t = ls_lookup_table(ap->cat, schema, tname);
+	ls_view *v = t || !trigger ? NULL : ls_lookup_view(ap->cat, schema, tname);
+	for (size_t i = 0; v && i < v->n_triggers; i++)
+		if (!strcmp(v->triggers[i].name, name)) {
+			LS_REMOVE(v->triggers, v->n_triggers, i);
+			return 0;
+		}
+	if (v)
+		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL,
+				"trigger \"%s\" for table \"%s\" does not exist", name, tname);
 	if (!t)
 		return missing(ap, s, "relation", tname);
 	size_t *n = trigger ? &t->n_triggers : &t->n_policies;
@@ -276,9 +286,18 @@ static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWith
 		for (size_t j = 0; j < t->n_triggers && !used; j++)
 			used = t->triggers[j].function && !strcmp(t->triggers[j].function, fq);
 	}
+	for (size_t i = 0; i < cat->n_views && !used; i++)
+		for (size_t j = 0; j < cat->views[i].n_triggers && !used; j++)
+			used = cat->views[i].triggers[j].function && !strcmp(cat->views[i].triggers[j].function, fq);
 	if (used && !cascade(s->behavior))
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop function %s because other objects depend on it",
 				f->name);
+	for (size_t i = 0; used && i < cat->n_views; i++) {
+		ls_view *v = &cat->views[i];
+		for (size_t j = v->n_triggers; j-- > 0;)
+			if (v->triggers[j].function && !strcmp(v->triggers[j].function, fq))
+				LS_REMOVE(v->triggers, v->n_triggers, j);
+	}
 	for (size_t i = 0; used && i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
 		for (size_t j = 0; j < t->n_columns; j++)

@@ -692,6 +692,9 @@ static int store_function(ls_apply *ap, bool replace, const ls_function *nf,
 	f->comment = keep.comment;
 	f->grants = keep.grants;
 	f->n_grants = keep.n_grants;
+	if (!old && ls_default_grants(cat, LS_DEFACL_FUNCTIONS, f->schema, &f->grants,
+			&f->n_grants) < 0)
+		return ls_apply_nomem(ap);
 	return 0;
 }
 

@@ -150,6 +150,21 @@ static int rename_in_table(ls_apply *ap, PgQuery__RenameStmt *s)
 		if (v)
 			return ls_rename_view_column(ap, v, s->subname, s->newname);
 	}
+	if (!t && s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER) {
+		ls_view *v = ls_lookup_view(cat, rv_schema(s->relation), s->relation->relname);
+		for (size_t i = 0; v && i < v->n_triggers; i++)
+			if (!strcmp(v->triggers[i].name, s->newname))
+				return ls_apply_error(ap, LS_EINVAL, "trigger \"%s\" for relation \"%s\" already exists",
+						s->newname, v->name);
+		for (size_t i = 0; v && i < v->n_triggers; i++)
+			if (!strcmp(v->triggers[i].name, s->subname)) {
+				v->triggers[i].name = ls_arena_strdup(cat->arena, s->newname);
+				return v->triggers[i].name ? 0 : ls_apply_nomem(ap);
+			}
+		if (v)
+			return ls_apply_error(ap, LS_EINVAL, "trigger \"%s\" for table \"%s\" does not exist",
+					s->subname, v->name);
+	}
 	if (!t)
 		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
 	const char *nn = ls_arena_strdup(cat->arena, s->newname);
@@ -308,6 +323,7 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 	if (rc < 0)
 		return rc;
 	sc->name = nn;
+	ls_rename_default_acls(cat, old, nn);
 	for (size_t i = 0; i < cat->n_extensions; i++)
 		if (!strcmp(cat->extensions[i].schema, old))
 			cat->extensions[i].schema = nn;
@@ -332,6 +348,8 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 		ls_view *v = &cat->views[i];
 		if (!strcmp(v->schema, old))
 			v->schema = nn;
+		for (size_t j = 0; j < v->n_triggers; j++)
+			v->triggers[j].function = requalify(cat, v->triggers[j].function, qold, qnew);
 		for (size_t j = 0; j < v->n_depends; j++)
 			if (!strncmp(v->depends[j], old, ol) && v->depends[j][ol] == '.')
 				v->depends[j] = ls_arena_printf(cat->arena, "%s%s", nn, v->depends[j] + ol);

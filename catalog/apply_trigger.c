@@ -204,12 +204,14 @@ static void find_relation(ls_catalog *cat, const PgQuery__RangeVar *rv, ls_table
 	}
 }
 
-/* The relation kind checks of CreateTriggerFiringOn. *out is NULL for a
- * view that may have the trigger (the caller refuses it: not modelled). */
-static int trigger_relation(ls_apply *ap, PgQuery__CreateTrigStmt *s, ls_table **out)
+/* The relation kind checks of CreateTriggerFiringOn: *out the table, or
+ * *view a view that may have the trigger. */
+static int trigger_relation(ls_apply *ap, PgQuery__CreateTrigStmt *s, ls_table **out,
+		ls_view **view)
 {
 	ls_view *v;
 	find_relation(ap->cat, s->relation, out, &v);
+	*view = v;
 	const char *name = s->relation->relname;
 	bool instead = s->timing & TRIG_INSTEAD;
 	if (!*out && !v)
@@ -222,9 +224,68 @@ static int trigger_relation(ls_apply *ap, PgQuery__CreateTrigStmt *s, ls_table *
 		return 0;
 	if (instead)
 		return ls_apply_error(ap, LS_EINVAL, "\"%s\" is a table", name);
-	if (s->n_transition_rels)
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "transition tables (REFERENCING) are not supported");
 	return 0;
+}
+
+/* REFERENCING OLD/NEW TABLE: the checks of CreateTriggerFiringOn, in its
+ * order; the names into tr. */
+static int trigger_transitions(ls_apply *ap, PgQuery__CreateTrigStmt *s, const ls_table *t,
+		ls_trigger *tr)
+{
+	int ev = s->events;
+	for (size_t i = 0; i < s->n_transition_rels; i++) {
+		const PgQuery__TriggerTransition *x = s->transition_rels[i]->trigger_transition;
+		if (!x->is_table)
+			return ls_apply_error(ap, LS_EUNSUPPORTED,
+					"ROW variable naming in the REFERENCING clause is not supported");
+		if (!t)
+			return ls_apply_error(ap, LS_EINVAL, "\"%s\" is a view", s->relation->relname);
+		if (t->parent_table && s->row)
+			return ls_apply_error(ap, LS_EUNSUPPORTED,
+					"ROW triggers with transition tables are not supported on partitions");
+		if ((s->timing & (TRIG_BEFORE | TRIG_INSTEAD)) != 0)
+			return ls_apply_error(ap, LS_EINVAL, "transition table name can only be specified for an AFTER trigger");
+		if (ev & TRIG_TRUNCATE)
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "TRUNCATE triggers with transition tables are not supported");
+		if (!!(ev & TRIG_INSERT) + !!(ev & TRIG_UPDATE) + !!(ev & TRIG_DELETE) != 1)
+			return ls_apply_error(ap, LS_EUNSUPPORTED,
+					"transition tables cannot be specified for triggers with more than one event");
+		if (s->n_columns)
+			return ls_apply_error(ap, LS_EUNSUPPORTED,
+					"transition tables cannot be specified for triggers with column lists");
+		const char **slot = x->is_new ? &tr->new_table : &tr->old_table;
+		if (x->is_new && !(ev & (TRIG_INSERT | TRIG_UPDATE)))
+			return ls_apply_error(ap, LS_EINVAL, "NEW TABLE can only be specified for an INSERT or UPDATE trigger");
+		if (!x->is_new && !(ev & (TRIG_DELETE | TRIG_UPDATE)))
+			return ls_apply_error(ap, LS_EINVAL, "OLD TABLE can only be specified for a DELETE or UPDATE trigger");
+		if (*slot)
+			return ls_apply_error(ap, LS_EINVAL, "%s TABLE cannot be specified multiple times",
+					x->is_new ? "NEW" : "OLD");
+		if (!(*slot = ls_arena_strdup(ap->cat->arena, x->name)))
+			return ls_apply_nomem(ap);
+	}
+	if (tr->old_table && tr->new_table && !strcmp(tr->old_table, tr->new_table))
+		return ls_apply_error(ap, LS_EINVAL, "OLD TABLE name and NEW TABLE name cannot be the same");
+	return 0;
+}
+
+/* A view's output columns as a table with untyped columns, for the checks
+ * of WHEN and UPDATE OF; in the arena. NULL when out of memory. */
+static ls_table *view_as_table(ls_apply *ap, const ls_view *v)
+{
+	ls_table *t = ls_arena_alloc(ap->cat->arena, sizeof *t);
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof *t);
+	t->schema = v->schema;
+	t->name = v->name;
+	for (size_t i = 0; i < v->n_columns; i++) {
+		ls_column *c = LS_PUSH(ap->cat, t->columns, t->n_columns);
+		if (!c)
+			return NULL;
+		c->name = v->columns[i];
+	}
+	return t;
 }
 
 /* The checks on the trigger type: TRUNCATE rows, INSTEAD OF forms. */
@@ -385,28 +446,36 @@ static int fill_trigger(ls_apply *ap, PgQuery__CreateTrigStmt *s, ls_trigger *tr
 int ls_apply_create_trigger(ls_apply *ap, PgQuery__CreateTrigStmt *s)
 {
 	ls_trigger nt = {0};
-	ls_table *t;
+	ls_table *t, *cols;
+	ls_view *v;
 	int rc;
 	if (s->replace && s->isconstraint)
 		return ls_apply_error(ap, LS_EINVAL, "CREATE OR REPLACE CONSTRAINT TRIGGER is not supported");
-	if ((rc = trigger_relation(ap, s, &t)) < 0 || (rc = trigger_type(ap, s)) < 0)
+	if ((rc = trigger_relation(ap, s, &t, &v)) < 0 || (rc = trigger_type(ap, s)) < 0 ||
+			(rc = trigger_transitions(ap, s, t, &nt)) < 0)
 		return rc;
-	if (!t)
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "triggers on views are not supported");
-	if ((rc = trigger_when(ap, s, t, &nt.when)) < 0 ||
+	/* a view's trigger: its columns stand in for a table's */
+	if (!(cols = t ? t : view_as_table(ap, v)))
+		return ls_apply_nomem(ap);
+	if ((rc = trigger_when(ap, s, cols, &nt.when)) < 0 ||
 			(rc = trigger_function(ap, s, &nt.function)) < 0)
 		return rc;
-	ls_trigger *old = table_trigger(t, s->trigname);
+	ls_trigger *old = t ? table_trigger(t, s->trigname) : NULL;
+	for (size_t i = 0; v && i < v->n_triggers; i++)
+		if (!strcmp(v->triggers[i].name, s->trigname))
+			old = &v->triggers[i];
+	const char *rel = t ? t->name : v->name;
 	if (old && !s->replace)
 		return ls_apply_error(ap, LS_EINVAL, "trigger \"%s\" for relation \"%s\" already exists",
-				s->trigname, t->name);
+				s->trigname, rel);
 	if (old && old->constraint_trigger)
 		return ls_apply_error(ap, LS_EINVAL, "trigger \"%s\" for relation \"%s\" is a constraint trigger",
-				s->trigname, t->name);
-	if ((rc = trigger_events(ap, s, t, &nt.events)) < 0 || (rc = fill_trigger(ap, s, &nt)) < 0)
+				s->trigname, rel);
+	if ((rc = trigger_events(ap, s, cols, &nt.events)) < 0 || (rc = fill_trigger(ap, s, &nt)) < 0)
 		return rc;
 	/* OR REPLACE rewrites the pg_trigger row: the comment stays. */
-	ls_trigger *tr = old ? old : LS_PUSH(ap->cat, t->triggers, t->n_triggers);
+	ls_trigger *tr = old ? old : t ? LS_PUSH(ap->cat, t->triggers, t->n_triggers) :
+		LS_PUSH(ap->cat, v->triggers, v->n_triggers);
 	if (!tr)
 		return ls_apply_nomem(ap);
 	nt.comment = old ? old->comment : NULL;

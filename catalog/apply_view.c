@@ -591,6 +591,18 @@ int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s)
 		nv.comment = old->comment;
 		nv.grants = old->grants;
 		nv.n_grants = old->n_grants;
+		nv.triggers = old->triggers;
+		nv.n_triggers = old->n_triggers;
+		/* columns keep their comments (by position, as attnum does) */
+		if (old->column_comments) {
+			nv.column_comments = ls_arena_alloc(cat->arena,
+					nv.n_columns * sizeof *nv.column_comments);
+			if (!nv.column_comments)
+				return ls_apply_nomem(ap);
+			memset(nv.column_comments, 0, nv.n_columns * sizeof *nv.column_comments);
+			memcpy(nv.column_comments, old->column_comments,
+					old->n_columns * sizeof *nv.column_comments);
+		}
 		*old = nv;
 		return 0;
 	}
@@ -603,6 +615,8 @@ int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s)
 	v->id = cat->next_id++;
 	v->schema = schema;
 	v->name = ls_arena_strdup(cat->arena, rv->relname);
+	if (ls_default_grants(cat, LS_DEFACL_TABLES, schema, &v->grants, &v->n_grants) < 0)
+		return ls_apply_nomem(ap);
 	return 0;
 }
 
@@ -633,5 +647,7 @@ int ls_apply_create_matview(ls_apply *ap, PgQuery__CreateTableAsStmt *s)
 	v->name = ls_arena_strdup(cat->arena, rv->relname);
 	v->materialized = true;
 	v->with_data = !s->into->skip_data;
+	if (ls_default_grants(cat, LS_DEFACL_TABLES, schema, &v->grants, &v->n_grants) < 0)
+		return ls_apply_nomem(ap);
 	return 0;
 }

@@ -102,6 +102,9 @@ ls_function *ls_lookup_function(ls_catalog *cat, const char *schema,
 		const char *name, const char *identity_args);
 
 ls_column *ls_table_column(ls_table *t, const char *name);
+
+/* The canonical order of grants: grantee, then privilege. */
+int ls_grant_cmp(const ls_grant *a, const ls_grant *b);
 ls_constraint *ls_table_constraint(ls_table *t, const char *name);
 
 /* Strings of a name list node array (String nodes): fills schema (or NULL)
@@ -196,6 +199,24 @@ int ls_apply_drop(ls_apply *ap, PgQuery__DropStmt *s);
 int ls_apply_rename(ls_apply *ap, PgQuery__RenameStmt *s);
 int ls_apply_comment(ls_apply *ap, PgQuery__CommentStmt *s);
 int ls_apply_grant(ls_apply *ap, PgQuery__GrantStmt *s);
+int ls_apply_alter_default_privileges(ls_apply *ap, PgQuery__AlterDefaultPrivilegesStmt *s);
+
+/* --- default privileges (catalog/apply_defacl.c) --- */
+
+
+/* The default privileges entry (role NULL: the running role), or NULL. */
+ls_default_acl *ls_find_default_acl(ls_catalog *cat, const char *role, const char *schema,
+		ls_defacl_kind kind);
+
+/* The grants an object of kind k that the running role creates in schema
+ * gets (schema NULL for a schema itself): a new list in the arena. 0 or
+ * LS_ENOMEM. */
+int ls_default_grants(ls_catalog *cat, ls_defacl_kind kind, const char *schema,
+		ls_grant **out, size_t *n);
+
+/* A schema dropped: its default privileges go. Renamed: they follow. */
+void ls_drop_default_acls(ls_catalog *cat, const char *schema);
+void ls_rename_default_acls(ls_catalog *cat, const char *old, const char *new_name);
 
 /* Drop view i of the catalog and everything that depends on it. */
 int ls_drop_view(ls_apply *ap, size_t i);

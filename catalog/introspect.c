@@ -21,6 +21,18 @@
 #define USER_NS "n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname !~ '^pg_(toast|temp)'"
 #define NOT_EXT(col, cls) "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '" cls "'::regclass AND d.objid = " col " AND d.deptype = 'e')"
 
+/* An enum, a domain or a composite type of CREATE TYPE (not a row type or
+ * an array). */
+#define USER_TYPE "(t.typtype IN ('e','d') OR (t.typtype = 'c' AND " \
+	"(SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))"
+
+/* The FOR ROLE clause of a pg_default_acl row d: none for the role
+ * running introspection, and the kind's word. */
+#define DEFACL_ROLE "CASE WHEN d.defaclrole = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user) " \
+	"THEN '' ELSE ' FOR ROLE ' || quote_ident(pg_get_userbyid(d.defaclrole)) END"
+#define DEFACL_WORD "CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' " \
+	"WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END"
+
 /* A routine whose arguments or result use the row type of a table or view. */
 #define ROWTYPE_SIGNATURE "EXISTS (SELECT 1 FROM pg_type ty JOIN pg_class rc ON rc.oid = ty.typrelid " \
 	"WHERE rc.relkind IN ('r','p','v','m') AND (ty.oid = p.prorettype OR ty.oid = ANY (p.proargtypes) " \
@@ -36,6 +48,15 @@ static const char *const queries[] = {
 	"SELECT format('CREATE EXTENSION %I WITH SCHEMA %I;', e.extname, n.nspname) "
 	"FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
 	"WHERE e.extname <> 'plpgsql' ORDER BY e.extname",
+	/* sequences, except the ones behind identity columns; before the types:
+	 * they need none, and a type may be named like a sequence created
+	 * before it (the server refuses a relation named like a type) */
+	"SELECT format('CREATE %sSEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
+	"CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
+	"CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END) "
+	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+	"WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') ORDER BY 1",
 	/* enums, domains and composite types (not the row types of tables),
 	 * in creation order, which is an order their dependencies allow */
 	"SELECT ddl FROM ("
@@ -57,13 +78,6 @@ static const char *const queries[] = {
 	"FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid "
 	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") ") x(o, ddl) ORDER BY o",
-	/* sequences, except the ones behind identity columns */
-	"SELECT format('CREATE %sSEQUENCE %s AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s;', "
-	"CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, "
-	"CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END) "
-	"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " AND NOT EXISTS (SELECT 1 FROM pg_depend d "
-	"WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'i') ORDER BY 1",
 	/* functions and procedures whose signature names no table's row type
 	 * (bodies are not checked on creation); the others follow the tables */
 	"SELECT pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
@@ -174,6 +188,8 @@ static const char *const late_queries[] = {
 	"WHERE d.objsubid > 0 AND " USER_NS " ORDER BY 1",
 	"SELECT format('COMMENT ON CONSTRAINT %I ON %s IS %L;', k.conname, k.conrelid::regclass, d.description) "
 	"FROM pg_description d JOIN pg_constraint k ON k.oid = d.objoid AND d.classoid = 'pg_constraint'::regclass WHERE k.conrelid <> 0 ORDER BY 1",
+	"SELECT format('COMMENT ON CONSTRAINT %I ON DOMAIN %s IS %L;', k.conname, k.contypid::regtype, d.description) "
+	"FROM pg_description d JOIN pg_constraint k ON k.oid = d.objoid AND d.classoid = 'pg_constraint'::regclass WHERE k.contypid <> 0 ORDER BY 1",
 	"SELECT format('COMMENT ON SCHEMA %I IS %L;', n.nspname, d.description) FROM pg_description d "
 	"JOIN pg_namespace n ON n.oid = d.objoid AND d.classoid = 'pg_namespace'::regclass WHERE " USER_NS " ORDER BY 1",
 	"SELECT format('COMMENT ON TYPE %s IS %L;', t.oid::regtype, d.description) FROM pg_description d "
@@ -186,16 +202,52 @@ static const char *const late_queries[] = {
 	"JOIN pg_policy p ON p.oid = d.objoid AND d.classoid = 'pg_policy'::regclass ORDER BY 1",
 	/* privileges granted to others than the owner */
 	"SELECT format('GRANT %s ON %s %s TO %s%s;', a.privilege_type, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, c.oid::regclass, "
-	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(c.relacl) a "
 	"WHERE a.grantee <> c.relowner AND " USER_NS " ORDER BY 1",
 	"SELECT format('GRANT %s (%I) ON TABLE %s TO %s%s;', a.privilege_type, att.attname, c.oid::regclass, "
-	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
 	"FROM pg_attribute att JOIN pg_class c ON c.oid = att.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(att.attacl) a "
 	"WHERE a.grantee <> c.relowner AND att.attnum > 0 AND NOT att.attisdropped AND " USER_NS " ORDER BY 1",
+	/* public: the USAGE createdb gave PUBLIC, revoked */
+	"SELECT 'REVOKE USAGE ON SCHEMA public FROM PUBLIC;' FROM pg_namespace n WHERE n.nspname = 'public' "
+	"AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(n.nspacl, acldefault('n', n.nspowner))) a "
+	"WHERE a.grantee = 0 AND a.privilege_type = 'USAGE')",
 	"SELECT format('GRANT %s ON SCHEMA %I TO %s%s;', a.privilege_type, n.nspname, "
-	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
-	"FROM pg_namespace n, aclexplode(n.nspacl) a WHERE a.grantee <> n.nspowner AND n.nspname <> 'public' AND " USER_NS " ORDER BY 1",
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"FROM pg_namespace n, aclexplode(n.nspacl) a WHERE a.grantee <> n.nspowner AND " USER_NS " ORDER BY 1",
+	/* functions and types: the PUBLIC EXECUTE / USAGE they are created
+	 * with, revoked; then what is granted (a NULL acl is the default) */
+	"SELECT format('REVOKE EXECUTE ON %s %s FROM PUBLIC;', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::regprocedure) "
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " "
+	"AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner))) a WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE') ORDER BY 1",
+	"SELECT format('GRANT %s ON %s %s TO %s%s;', a.privilege_type, CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::regprocedure, "
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner))) a "
+	"WHERE a.grantee <> p.proowner AND " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " ORDER BY 1",
+	"SELECT format('REVOKE USAGE ON %s %s FROM PUBLIC;', CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype) "
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE " USER_NS " AND " USER_TYPE " AND " NOT_EXT("t.oid", "pg_type") " "
+	"AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(t.typacl, acldefault('T', t.typowner))) a WHERE a.grantee = 0 AND a.privilege_type = 'USAGE') ORDER BY 1",
+	"SELECT format('GRANT %s ON %s %s TO %s%s;', a.privilege_type, CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype, "
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace, aclexplode(COALESCE(t.typacl, acldefault('T', t.typowner))) a "
+	"WHERE a.grantee <> t.typowner AND " USER_NS " AND " USER_TYPE " AND " NOT_EXT("t.oid", "pg_type") " ORDER BY 1",
+	/* default privileges, after every object has its own: a global entry
+	 * without the built-in PUBLIC privilege revokes it, then every entry
+	 * grants what it holds; the role running introspection is the one a
+	 * schema runs as (no FOR ROLE) */
+	"SELECT format('ALTER DEFAULT PRIVILEGES%s REVOKE %s ON %s FROM PUBLIC;', " DEFACL_ROLE ", "
+	"CASE d.defaclobjtype WHEN 'f' THEN 'EXECUTE' ELSE 'USAGE' END, " DEFACL_WORD ") "
+	"FROM pg_default_acl d WHERE d.defaclnamespace = 0 AND d.defaclobjtype IN ('f','T') AND NOT EXISTS ("
+	"SELECT 1 FROM aclexplode(d.defaclacl) a WHERE a.grantee = 0 "
+	"AND a.privilege_type = CASE d.defaclobjtype WHEN 'f' THEN 'EXECUTE' ELSE 'USAGE' END) ORDER BY 1",
+	"SELECT format('ALTER DEFAULT PRIVILEGES%s%s GRANT %s ON %s TO %s%s;', " DEFACL_ROLE ", "
+	"CASE WHEN d.defaclnamespace <> 0 THEN ' IN SCHEMA ' || quote_ident(n.nspname) ELSE '' END, "
+	"a.privilege_type, " DEFACL_WORD ", "
+	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, "
+	"CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
+	"FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace, aclexplode(d.defaclacl) a "
+	"WHERE a.grantee <> d.defaclrole ORDER BY 1",
 	NULL,
 };
 

@@ -127,7 +127,8 @@ static json_t *type_check_json(const void *p)
 	json_t *o = json_object();
 	return finish(o, put(o, "name", str(c->name)) &&
 		put(o, "expr", str(c->expr)) &&
-		put(o, "valid", json_boolean(c->valid)));
+		put(o, "valid", json_boolean(c->valid)) &&
+		put(o, "comment", str(c->comment)));
 }
 
 static json_t *attribute_json(const void *p)
@@ -136,7 +137,8 @@ static json_t *attribute_json(const void *p)
 	json_t *o = json_object();
 	return finish(o, put(o, "name", str(a->name)) &&
 		put(o, "type", str(a->type)) &&
-		put(o, "collation", str(a->collation)));
+		put(o, "collation", str(a->collation)) &&
+		put(o, "comment", str(a->comment)));
 }
 
 /* A type: every kind writes every field, so enums, domains and composites
@@ -156,7 +158,8 @@ static json_t *type_json(const void *p)
 		put(o, "checks", list(t->checks, t->n_checks, sizeof *t->checks, type_check_json)) &&
 		put(o, "attributes", list(t->attributes, t->n_attributes,
 				sizeof *t->attributes, attribute_json)) &&
-		put(o, "comment", str(t->comment)));
+		put(o, "comment", str(t->comment)) &&
+		put(o, "grants", grants(t->grants, t->n_grants)));
 }
 
 static json_t *sequence_json(const void *p)
@@ -233,6 +236,8 @@ static json_t *trigger_json(const void *p)
 		put(o, "deferrable", json_boolean(t->deferrable)) &&
 		put(o, "deferred", json_boolean(t->deferred)) &&
 		put(o, "enabled", chr(t->enabled)) &&
+		put(o, "old_table", str(t->old_table)) &&
+		put(o, "new_table", str(t->new_table)) &&
 		put(o, "comment", str(t->comment)));
 }
 
@@ -321,6 +326,16 @@ static json_t *index_list(const ls_catalog *cat)
 	return arr;
 }
 
+/* The column comments of a view: one entry per column (null where none),
+ * or [] when no column has a comment. */
+static json_t *column_comments(const ls_view *v)
+{
+	bool any = false;
+	for (size_t i = 0; v->column_comments && i < v->n_columns; i++)
+		any = any || v->column_comments[i];
+	return any ? strs(v->column_comments, v->n_columns) : json_array();
+}
+
 static json_t *view_json(const void *p)
 {
 	const ls_view *v = p;
@@ -330,6 +345,8 @@ static json_t *view_json(const void *p)
 		put(o, "materialized", json_boolean(v->materialized)) &&
 		put(o, "definition", str(v->definition)) &&
 		put(o, "columns", strs(v->columns, v->n_columns)) &&
+		put(o, "column_comments", column_comments(v)) &&
+		put(o, "triggers", list(v->triggers, v->n_triggers, sizeof *v->triggers, trigger_json)) &&
 		put(o, "options", strs(v->options, v->n_options)) &&
 		put(o, "check_option", str(v->check_option)) &&
 		put(o, "with_data", json_boolean(v->with_data)) &&
@@ -361,6 +378,16 @@ static json_t *function_json(const void *p)
 		put(o, "grants", grants(f->grants, f->n_grants)));
 }
 
+static json_t *default_acl_json(const void *p)
+{
+	const ls_default_acl *d = p;
+	json_t *o = json_object();
+	return finish(o, put(o, "role", str(d->role)) &&
+		put(o, "schema", str(d->schema)) &&
+		put(o, "kind", chr((char)d->kind)) &&
+		put(o, "grants", grants(d->grants, d->n_grants)));
+}
+
 /* The top-level document. data_steps, search_path, next_id and every id are
  * left out: they are build state, and differ between builders of the same
  * schema. */
@@ -380,7 +407,9 @@ static json_t *catalog_json(const ls_catalog *cat)
 		put(o, "indexes", index_list(cat)) &&
 		put(o, "views", list(cat->views, cat->n_views, sizeof *cat->views, view_json)) &&
 		put(o, "functions", list(cat->functions, cat->n_functions,
-				sizeof *cat->functions, function_json)));
+				sizeof *cat->functions, function_json)) &&
+		put(o, "default_privileges", list(cat->default_acls, cat->n_default_acls,
+				sizeof *cat->default_acls, default_acl_json)));
 }
 
 /* Sorts cat, then gives in *out the document dumped with two-space indent,

@@ -184,6 +184,8 @@ ls_table *ls_new_table(ls_catalog *cat, const char *schema, const char *name)
 	t->schema = ls_arena_strdup(cat->arena, schema);
 	t->name = ls_arena_strdup(cat->arena, name);
 	t->kind = LS_TABLE_REGULAR;
+	if (ls_default_grants(cat, LS_DEFACL_TABLES, schema, &t->grants, &t->n_grants) < 0)
+		return NULL;
 	return t->schema && t->name ? t : NULL;
 }
 
@@ -201,6 +203,8 @@ ls_sequence *ls_new_sequence(ls_catalog *cat, const char *schema, const char *na
 	s->min = 1;
 	s->max = INT64_MAX;
 	s->cache = 1;
+	if (ls_default_grants(cat, LS_DEFACL_SEQUENCES, schema, &s->grants, &s->n_grants) < 0)
+		return NULL;
 	return s->schema && s->name ? s : NULL;
 }
 
@@ -307,6 +311,22 @@ static int cmp_grant(const void *pa, const void *pb)
 	return c ? c : cmp_str(a->privilege, b->privilege);
 }
 
+int ls_grant_cmp(const ls_grant *a, const ls_grant *b)
+{
+	return cmp_grant(a, b);
+}
+
+/* Default privileges: the running role's (NULL) first, then by role;
+ * global entries before a schema's; then by object kind letter. */
+static int cmp_default_acl(const void *pa, const void *pb)
+{
+	const ls_default_acl *a = pa, *b = pb;
+	int c = cmp_str(a->role, b->role);
+	if (!c)
+		c = cmp_str(a->schema, b->schema);
+	return c ? c : (int)a->kind - (int)b->kind;
+}
+
 /* Whether n items of size bytes are in order already. */
 static bool in_order(const void *items, size_t n, size_t size,
 		int (*cmp)(const void *, const void *))
@@ -346,8 +366,10 @@ void ls_catalog_sort(ls_catalog *cat)
 		SORT(cat->schemas[i].grants, cat->schemas[i].n_grants, cmp_grant);
 	SORT(cat->extensions, cat->n_extensions, cmp_extension);
 	moved |= SORT(cat->types, cat->n_types, cmp_type);
-	for (size_t i = 0; i < cat->n_types; i++)
+	for (size_t i = 0; i < cat->n_types; i++) {
 		SORT(cat->types[i].checks, cat->types[i].n_checks, cmp_type_check);
+		SORT(cat->types[i].grants, cat->types[i].n_grants, cmp_grant);
+	}
 	moved |= SORT(cat->sequences, cat->n_sequences, cmp_sequence);
 	for (size_t i = 0; i < cat->n_sequences; i++)
 		SORT(cat->sequences[i].grants, cat->sequences[i].n_grants, cmp_grant);
@@ -362,12 +384,16 @@ void ls_catalog_sort(ls_catalog *cat)
 		SORT(cat->views[i].options, cat->views[i].n_options, cmp_strp);
 		SORT(cat->views[i].depends, cat->views[i].n_depends, cmp_strp);
 		SORT(cat->views[i].grants, cat->views[i].n_grants, cmp_grant);
+		SORT(cat->views[i].triggers, cat->views[i].n_triggers, cmp_trigger);
 	}
 	moved |= SORT(cat->functions, cat->n_functions, cmp_function);
 	for (size_t i = 0; i < cat->n_functions; i++) {
 		SORT(cat->functions[i].config, cat->functions[i].n_config, cmp_strp);
 		SORT(cat->functions[i].grants, cat->functions[i].n_grants, cmp_grant);
 	}
+	SORT(cat->default_acls, cat->n_default_acls, cmp_default_acl);
+	for (size_t i = 0; i < cat->n_default_acls; i++)
+		SORT(cat->default_acls[i].grants, cat->default_acls[i].n_grants, cmp_grant);
 	/* items moved: the indexes are rebuilt at their next use */
 	if (moved)
 		ls_catalog_touch(cat);

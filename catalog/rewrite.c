@@ -370,6 +370,15 @@ int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 		}
 		rn = save;
 	}
+	/* a view's triggers name their function too */
+	for (size_t i = 0; rn->old_function && i < cat->n_views; i++) {
+		ls_view *v = &cat->views[i];
+		const char *oldq = ls_qualify(cat->arena, rn->func_schema, rn->old_function);
+		for (size_t j = 0; oldq && j < v->n_triggers; j++)
+			if (v->triggers[j].function && !strcmp(v->triggers[j].function, oldq))
+				v->triggers[j].function = ls_qualify(cat->arena,
+						rn->new_func_schema ? rn->new_func_schema : rn->func_schema, rn->new_function);
+	}
 	for (size_t i = 0; i < cat->n_indexes; i++) {
 		ls_index *x = &cat->indexes[i];
 		ls_rename local = *rn;

@@ -45,6 +45,9 @@ static const int priority[] = {
 	[SK_POLICY] = 19,
 	[SK_COMMENT] = 20,
 	[SK_GRANT] = 21,
+	/* after every grant: the objects above have their privileges written
+	 * out, not taken from the defaults */
+	[SK_DEFAULT_ACL] = 22,
 };
 static_assert(sizeof priority / sizeof priority[0] == SK_COUNT,
 		"one priority per sql_kind");
@@ -224,6 +227,7 @@ static const char *const kind_word[] = {
 	[SK_LATE_FUNCTION] = "function", [SK_CHECK] = "constraint",
 	[SK_FOREIGN_KEY] = "constraint", [SK_TRIGGER] = "trigger", [SK_RLS] = "row security of",
 	[SK_POLICY] = "policy", [SK_COMMENT] = "comment on", [SK_GRANT] = "privileges on",
+	[SK_DEFAULT_ACL] = "default privileges of",
 };
 static_assert(sizeof kind_word / sizeof kind_word[0] == SK_COUNT,
 		"one word per sql_kind");

@@ -44,6 +44,7 @@ typedef enum sql_kind {
 	SK_POLICY = LS_SCRIPT_POLICY,
 	SK_COMMENT = LS_SCRIPT_COMMENT,
 	SK_GRANT = LS_SCRIPT_GRANT,
+	SK_DEFAULT_ACL = LS_SCRIPT_DEFAULT_PRIVILEGES,
 	SK_COUNT = LS_SCRIPT_KIND_COUNT
 } sql_kind;
 
@@ -140,6 +141,10 @@ void sql_emit_policy(const sql_node *n, ls_buf *b);
 void sql_emit_rls(const ls_table *t, ls_buf *b);
 void sql_emit_comment(const sql_node *n, ls_buf *b);
 void sql_emit_grant(const sql_node *n, ls_buf *b);
+void sql_emit_default_acl(const ls_default_acl *d, ls_buf *b);
+
+/* "ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] " for an entry. */
+void ls_defacl_prefix(ls_buf *b, const ls_default_acl *d);
 
 /* "ALTER TABLE [ONLY] s.t" — ONLY unless t is partitioned, whose
  * constraints and indexes must reach its partitions. */

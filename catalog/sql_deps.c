@@ -67,6 +67,9 @@ static int build_names(sql_ctx *cx)
 		case SK_LATE_FUNCTION:
 			rc = add_name(cx, 'f', ls_qualify(cx->a, n->schema, n->name), i);
 			break;
+		case SK_SEQUENCE:
+			rc = add_name(cx, 'S', ls_qualify(cx->a, n->schema, n->name), i);
+			break;
 		default:
 			break;
 		}
@@ -351,9 +354,11 @@ static int trigger_policy_deps(sql_ctx *cx, size_t i)
 {
 	const sql_node *n = &cx->nodes[i];
 	const ls_table *t = n->table;
-	int rc = add_dep(cx, i, relation_node(cx, t->schema, t->name));
+	int rc = add_dep(cx, i, relation_node(cx, n->schema, n->name));
 	if (rc == 0 && n->kind == SK_TRIGGER) {
-		const ls_trigger *g = &t->triggers[n->item];
+		/* a view's trigger has no table: obj is the view */
+		const ls_trigger *g = t ? &t->triggers[n->item] :
+			&((const ls_view *)n->obj)->triggers[n->item];
 		if (g->function && dep_on(cx, i, 'f', g->function, strlen(g->function)) < 0)
 			rc = LS_ENOMEM;
 		if (rc == 0 && g->when && scan_refs(cx, i, g->when) < 0)
@@ -372,7 +377,8 @@ static int meta_deps(sql_ctx *cx, size_t i)
 {
 	size_t target = cx->nodes[i].target_node;
 	int rc = add_dep(cx, i, target);
-	if (rc == 0 && target != SQL_NONE && cx->nodes[i].target == SK_TABLE) {
+	sql_kind tk = cx->nodes[i].target;
+	if (rc == 0 && target != SQL_NONE && (tk == SK_TABLE || tk == SK_VIEW || tk == SK_MATVIEW)) {
 		size_t first = cx->nodes[target].first_child, n = cx->nodes[target].n_children;
 		for (size_t k = 0; rc == 0 && k < n; k++)
 			rc = add_dep(cx, i, first + k);
@@ -396,6 +402,12 @@ static int node_deps(sql_ctx *cx, size_t i)
 	case SK_ENUM:
 	case SK_COMPOSITE:
 	case SK_DOMAIN:
+		/* A sequence has no row type, but the server refuses to create a
+		 * relation named like an existing type: an enum or domain that
+		 * shares its name with a sequence was created after it. */
+		if (dep_on_key(cx, i, ls_arena_printf(cx->a, "S%s", ls_qualify(cx->a, n->schema,
+				n->name))) < 0)
+			return LS_ENOMEM;
 		return type_deps(cx, i, obj);
 	case SK_FUNCTION:
 	case SK_LATE_FUNCTION:

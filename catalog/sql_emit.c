@@ -429,6 +429,7 @@ void sql_emit_node(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 	case SK_POLICY: sql_emit_policy(n, b); break;
 	case SK_COMMENT: sql_emit_comment(n, b); break;
 	case SK_GRANT: sql_emit_grant(n, b); break;
+	case SK_DEFAULT_ACL: sql_emit_default_acl(n->obj, b); break;
 	case SK_COUNT: break;
 	}
 }

@@ -178,13 +178,24 @@ void sql_emit_view(const ls_view *v, ls_buf *b)
 
 void sql_emit_trigger(const sql_node *n, ls_buf *b)
 {
+	/* a table's trigger, or (no table) one of the view obj */
 	const ls_table *t = n->table;
-	const ls_trigger *g = &t->triggers[n->item];
+	const ls_trigger *g = t ? &t->triggers[n->item] : &((const ls_view *)n->obj)->triggers[n->item];
 	ls_buf_put(b, g->constraint_trigger ? "CREATE CONSTRAINT TRIGGER " : "CREATE TRIGGER ");
 	ls_buf_ident(b, g->name);
 	ls_buf_printf(b, " %s %s ON ", g->timing, g->events);
-	ls_buf_qname(b, t->schema, t->name);
+	ls_buf_qname(b, n->schema, n->name);
 	deferrable(b, g->deferrable, g->deferred);
+	if (g->old_table || g->new_table)
+		ls_buf_put(b, " REFERENCING");
+	if (g->old_table) {
+		ls_buf_put(b, " OLD TABLE AS ");
+		ls_buf_ident(b, g->old_table);
+	}
+	if (g->new_table) {
+		ls_buf_put(b, " NEW TABLE AS ");
+		ls_buf_ident(b, g->new_table);
+	}
 	ls_buf_put(b, g->for_each_row ? " FOR EACH ROW" : " FOR EACH STATEMENT");
 	if (g->when)
 		ls_buf_printf(b, " WHEN (%s)", g->when);
@@ -197,7 +208,7 @@ void sql_emit_trigger(const sql_node *n, ls_buf *b)
 	if (g->enabled == 'O' || g->enabled == '\0')
 		return;
 	ls_buf_put(b, "ALTER TABLE ");
-	ls_buf_qname(b, t->schema, t->name);
+	ls_buf_qname(b, n->schema, n->name);
 	ls_buf_put(b, g->enabled == 'D' ? " DISABLE TRIGGER " :
 			g->enabled == 'R' ? " ENABLE REPLICA TRIGGER " : " ENABLE ALWAYS TRIGGER ");
 	ls_buf_ident(b, g->name);

@@ -60,6 +60,62 @@ static void table_comments(const ls_table *t, ls_buf *b)
 		comment_on_part(b, "POLICY", t->policies[i].name, t, t->policies[i].comment);
 }
 
+/* "COMMENT ON COLUMN s.r.col IS ..." when text is not NULL. */
+static void comment_on_column(ls_buf *b, const char *schema, const char *rel, const char *col,
+		const char *text)
+{
+	if (!text)
+		return;
+	ls_buf_put(b, "COMMENT ON COLUMN ");
+	ls_buf_qname(b, schema, rel);
+	ls_buf_put(b, ".");
+	ls_buf_ident(b, col);
+	comment_is(b, text);
+}
+
+/* A type's comment, its attributes' and its checks'. */
+static void type_comments(const ls_type *t, ls_buf *b)
+{
+	const char *word = t->kind == LS_TYPE_DOMAIN ? "DOMAIN" : "TYPE";
+	if (t->comment) {
+		ls_buf_printf(b, "COMMENT ON %s ", word);
+		ls_buf_qname(b, t->schema, t->name);
+		comment_is(b, t->comment);
+	}
+	for (size_t i = 0; i < t->n_attributes; i++)
+		comment_on_column(b, t->schema, t->name, t->attributes[i].name, t->attributes[i].comment);
+	for (size_t i = 0; i < t->n_checks; i++) {
+		if (!t->checks[i].comment)
+			continue;
+		ls_buf_put(b, "COMMENT ON CONSTRAINT ");
+		ls_buf_ident(b, t->checks[i].name);
+		ls_buf_put(b, " ON DOMAIN ");
+		ls_buf_qname(b, t->schema, t->name);
+		comment_is(b, t->checks[i].comment);
+	}
+}
+
+/* A view's comment, its columns' and its triggers'. */
+static void view_comments(const ls_view *v, ls_buf *b)
+{
+	if (v->comment) {
+		ls_buf_put(b, v->materialized ? "COMMENT ON MATERIALIZED VIEW " : "COMMENT ON VIEW ");
+		ls_buf_qname(b, v->schema, v->name);
+		comment_is(b, v->comment);
+	}
+	for (size_t i = 0; v->column_comments && i < v->n_columns; i++)
+		comment_on_column(b, v->schema, v->name, v->columns[i], v->column_comments[i]);
+	for (size_t i = 0; i < v->n_triggers; i++) {
+		if (!v->triggers[i].comment)
+			continue;
+		ls_buf_put(b, "COMMENT ON TRIGGER ");
+		ls_buf_ident(b, v->triggers[i].name);
+		ls_buf_put(b, " ON ");
+		ls_buf_qname(b, v->schema, v->name);
+		comment_is(b, v->triggers[i].comment);
+	}
+}
+
 void sql_emit_comment(const sql_node *n, ls_buf *b)
 {
 	const char *text = NULL;
@@ -85,10 +141,8 @@ void sql_emit_comment(const sql_node *n, ls_buf *b)
 	case SK_ENUM:
 	case SK_COMPOSITE:
 	case SK_DOMAIN:
-		ls_buf_put(b, n->target == SK_DOMAIN ? "COMMENT ON DOMAIN " : "COMMENT ON TYPE ");
-		ls_buf_qname(b, n->schema, n->name);
-		text = ((const ls_type *)n->obj)->comment;
-		break;
+		type_comments(n->obj, b);
+		return;
 	case SK_SEQUENCE:
 		ls_buf_put(b, "COMMENT ON SEQUENCE ");
 		ls_buf_qname(b, n->schema, n->name);
@@ -100,10 +154,8 @@ void sql_emit_comment(const sql_node *n, ls_buf *b)
 		text = ((const ls_index *)n->obj)->comment;
 		break;
 	default: /* views */
-		ls_buf_put(b, n->target == SK_MATVIEW ? "COMMENT ON MATERIALIZED VIEW " : "COMMENT ON VIEW ");
-		ls_buf_qname(b, n->schema, n->name);
-		text = ((const ls_view *)n->obj)->comment;
-		break;
+		view_comments(n->obj, b);
+		return;
 	}
 	comment_is(b, text);
 }
@@ -120,10 +172,10 @@ static void grants(ls_buf *b, const ls_grant *g, size_t n, const char *on,
 	for (size_t i = 0; i < n;) {
 		size_t j = i, written = 0;
 		for (; j < n && same(g[j].grantee, g[i].grantee) && g[j].grantable == g[i].grantable; j++) {
-			if (def_priv && same(g[j].grantee, "PUBLIC") && same(g[j].privilege, def_priv) &&
-					!g[j].grantable) {
+			if (def_priv && same(g[j].grantee, "PUBLIC") && same(g[j].privilege, def_priv)) {
 				has_default = true;
-				continue;
+				if (!g[j].grantable)
+					continue;
 			}
 			ls_buf_put(b, written++ ? ", " : "GRANT ");
 			ls_buf_put(b, g[j].privilege);
@@ -145,6 +197,44 @@ static void grants(ls_buf *b, const ls_grant *g, size_t n, const char *on,
 	}
 	if (def_priv && !has_default)
 		ls_buf_printf(b, "REVOKE %s ON %s FROM PUBLIC;\n", def_priv, on);
+}
+
+void ls_defacl_prefix(ls_buf *b, const ls_default_acl *d)
+{
+	ls_buf_put(b, "ALTER DEFAULT PRIVILEGES ");
+	if (d->role) {
+		ls_buf_put(b, "FOR ROLE ");
+		ls_buf_ident(b, d->role);
+		ls_buf_put(b, " ");
+	}
+	if (d->schema) {
+		ls_buf_put(b, "IN SCHEMA ");
+		ls_buf_ident(b, d->schema);
+		ls_buf_put(b, " ");
+	}
+}
+
+/* One entry as ALTER DEFAULT PRIVILEGES statements: its grants, and for a
+ * global entry the built-in PUBLIC privilege revoked when it lacks it. The
+ * statements are written as for an object (grants()), each then prefixed. */
+void sql_emit_default_acl(const ls_default_acl *d, ls_buf *b)
+{
+	ls_buf t = {.a = b->a};
+	grants(&t, d->grants, d->n_grants, ls_defacl_kind_word(d->kind), NULL,
+			d->schema ? NULL : ls_defacl_builtin_privilege(d->kind));
+	if (t.failed) {
+		b->failed = true;
+		free(t.s);
+		return;
+	}
+	for (const char *p = t.s; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		ls_defacl_prefix(b, d);
+		ls_buf_putn(b, p, len);
+		p += len;
+	}
+	free(t.s);
 }
 
 /* The "KIND s.name" an ON clause names, rendered with b's arena. NULL when
@@ -182,6 +272,15 @@ void sql_emit_grant(const sql_node *n, ls_buf *b)
 		if (!(on = on_clause(b, f->kind == 'p' ? "PROCEDURE" : "FUNCTION", NULL, NULL, f)))
 			return;
 		grants(b, f->grants, f->n_grants, on, NULL, "EXECUTE");
+		return;
+	}
+	case SK_ENUM:
+	case SK_COMPOSITE:
+	case SK_DOMAIN: {
+		const ls_type *t = n->obj;
+		if ((on = on_clause(b, t->kind == LS_TYPE_DOMAIN ? "DOMAIN" : "TYPE", t->schema,
+				t->name, NULL)))
+			grants(b, t->grants, t->n_grants, on, NULL, "USAGE");
 		return;
 	}
 	case SK_SEQUENCE: {

@@ -121,7 +121,18 @@ static int collect_schemas(sql_ctx *cx)
 	return 0;
 }
 
-/* Extensions and types, with their comments. */
+/* Any comment on the type, its attributes or its checks. */
+static bool type_has_comment(const ls_type *t)
+{
+	bool any = t->comment != NULL;
+	for (size_t j = 0; j < t->n_attributes; j++)
+		any = any || t->attributes[j].comment;
+	for (size_t j = 0; j < t->n_checks; j++)
+		any = any || t->checks[j].comment;
+	return any;
+}
+
+/* Extensions and types, with their comments and grants. */
 static int collect_types(sql_ctx *cx)
 {
 	ls_catalog *cat = cx->cat;
@@ -137,8 +148,12 @@ static int collect_types(sql_ctx *cx)
 		sql_kind k = t->kind == LS_TYPE_ENUM ? SK_ENUM :
 			t->kind == LS_TYPE_DOMAIN ? SK_DOMAIN : SK_COMPOSITE;
 		size_t n = sql_add_node(cx, k, t->schema, t->name, NULL, t);
-		if (n == SQL_NONE || (t->comment &&
+		if (n == SQL_NONE || (type_has_comment(t) &&
 				add_meta(cx, SK_COMMENT, k, t->schema, t->name, NULL, t, n) == SQL_NONE))
+			return LS_ENOMEM;
+		/* USAGE to PUBLIC is the server's default for a new type. */
+		if (grants_differ(t->grants, t->n_grants, "USAGE") &&
+				add_meta(cx, SK_GRANT, k, t->schema, t->name, NULL, t, n) == SQL_NONE)
 			return LS_ENOMEM;
 	}
 	return 0;
@@ -302,6 +317,17 @@ static size_t constraint_node(const sql_ctx *cx, const ls_index *x)
 	return SQL_NONE;
 }
 
+/* Any comment on the view, its columns or its triggers. */
+static bool view_has_comment(const ls_view *v)
+{
+	bool any = v->comment != NULL;
+	for (size_t j = 0; v->column_comments && j < v->n_columns; j++)
+		any = any || v->column_comments[j];
+	for (size_t j = 0; j < v->n_triggers; j++)
+		any = any || v->triggers[j].comment;
+	return any;
+}
+
 /* Indexes (those backing a constraint are written with it; their comment
  * follows the constraint), views and materialized views. */
 static int collect_relations(sql_ctx *cx)
@@ -327,9 +353,34 @@ static int collect_relations(sql_ctx *cx)
 		size_t n = sql_add_node(cx, k, v->schema, v->name, NULL, v);
 		if (n == SQL_NONE)
 			return LS_ENOMEM;
-		if (v->comment && add_meta(cx, SK_COMMENT, k, v->schema, v->name, NULL, v, n) == SQL_NONE)
+		/* its triggers: nodes without a table, obj the view */
+		for (size_t j = 0; j < v->n_triggers; j++) {
+			size_t g = sql_add_node(cx, SK_TRIGGER, v->schema, v->name, v->triggers[j].name, v);
+			if (g == SQL_NONE)
+				return LS_ENOMEM;
+			cx->nodes[g].item = j;
+		}
+		cx->nodes[n].first_child = n + 1;
+		cx->nodes[n].n_children = v->n_triggers;
+		if (view_has_comment(v) &&
+				add_meta(cx, SK_COMMENT, k, v->schema, v->name, NULL, v, n) == SQL_NONE)
 			return LS_ENOMEM;
 		if (v->n_grants && add_meta(cx, SK_GRANT, k, v->schema, v->name, NULL, v, n) == SQL_NONE)
+			return LS_ENOMEM;
+	}
+	return 0;
+}
+
+/* Default privileges: one node per entry, keyed by (schema or "", role or
+ * "", kind letter). */
+static int collect_default_acls(sql_ctx *cx)
+{
+	ls_catalog *cat = cx->cat;
+	for (size_t i = 0; i < cat->n_default_acls; i++) {
+		const ls_default_acl *d = &cat->default_acls[i];
+		const char *sub = ls_arena_printf(cx->a, "%c", (char)d->kind);
+		if (!sub || sql_add_node(cx, SK_DEFAULT_ACL, d->schema, d->role ? d->role : "", sub,
+				d) == SQL_NONE)
 			return LS_ENOMEM;
 	}
 	return 0;
@@ -348,5 +399,7 @@ int sql_collect(sql_ctx *cx)
 		rc = collect_sequences(cx);
 	if (rc == 0)
 		rc = collect_relations(cx);
+	if (rc == 0)
+		rc = collect_default_acls(cx);
 	return rc;
 }

@@ -215,6 +215,7 @@ static int migrate(ls_store *st, ls_error *err)
 		goto done;
 	for (int64_t v = id.version; v < LS_STORE_VERSION && rc == 0; v++) {
 		const ls_store_upgrade *step = &ls_store_migrations[v];
+		st->schema_version = v + 1;
 		if ((rc = run_list(st, step->sql, err)) == 0 && step->convert)
 			rc = step->convert(st, err);
 		if (rc == 0)
@@ -264,6 +265,7 @@ static int open_db(ls_store *st, ls_error *err)
 		goto done;
 	if (id.version < LS_STORE_VERSION)
 		rc = migrate(st, err);
+	st->schema_version = LS_STORE_VERSION;
 	/* Version 3 dropped the tables that held every snapshot's rows: give
 	 * their pages back (nine tenths of the file and more). A VACUUM that
 	 * cannot run now (another connection, a full disk) leaves a larger but
@@ -448,6 +450,7 @@ static int check_loaded(const long long counts[LS_STORE_KINDS], ls_store *st, in
 	const size_t got[LS_STORE_KINDS] = {
 		cat->n_schemas, cat->n_extensions, cat->n_types, cat->n_sequences, cat->n_tables,
 		cat->n_indexes, cat->n_views, cat->n_functions, cat->n_data_steps, 1,
+		cat->n_default_acls,
 	};
 	long long total = 0;
 	sqlite3_stmt *q = NULL;

@@ -139,6 +139,10 @@ int ls_store_dependency_rows(ls_store_sink *k, ls_store_kind kind, const void *o
 		for (size_t j = 0; j < v->n_depends && rc == 0; j++)
 			rc = add_qualified(&d, "view", (end){"view", v->schema, v->name}, NULL, NULL,
 					v->depends[j]);
+		for (size_t j = 0; j < v->n_triggers && rc == 0; j++)
+			if (v->triggers[j].function)
+				rc = add_qualified(&d, "trigger", (end){"view", v->schema, v->name},
+						v->triggers[j].name, "function", v->triggers[j].function);
 		break;
 	}
 	default:

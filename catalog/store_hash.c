@@ -37,7 +37,7 @@
 
 const char *const ls_store_kind_names[LS_STORE_KINDS] = {
 	"schema", "extension", "type", "sequence", "table", "index", "view", "function",
-	"data_step", "search_path",
+	"data_step", "search_path", "default_acl",
 };
 
 /* An object of the last catalog saved, as its bytes were then. */
@@ -383,6 +383,7 @@ static void shape_of(ls_store_memo *m, ls_store_kind kind, const void *obj)
 		RAW(m, t->labels, t->n_labels);
 		RAW(m, t->checks, t->n_checks);
 		RAW(m, t->attributes, t->n_attributes);
+		RAW(m, t->grants, t->n_grants);
 		break;
 	}
 	case LS_STORE_SEQUENCE: {
@@ -407,6 +408,17 @@ static void shape_of(ls_store_memo *m, ls_store_kind kind, const void *obj)
 		RAW(m, v->options, v->n_options);
 		RAW(m, v->depends, v->n_depends);
 		RAW(m, v->grants, v->n_grants);
+		if (v->column_comments)
+			RAW(m, v->column_comments, v->n_columns);
+		RAW(m, v->triggers, v->n_triggers);
+		for (size_t i = 0; i < v->n_triggers; i++)
+			RAW(m, v->triggers[i].args, v->triggers[i].n_args);
+		break;
+	}
+	case LS_STORE_DEFAULT_ACL: {
+		const ls_default_acl *d = obj;
+		RAW(m, d, 1);
+		RAW(m, d->grants, d->n_grants);
 		break;
 	}
 	case LS_STORE_FUNCTION: {
@@ -589,6 +601,12 @@ static int key_of(ls_store_members *mb, ls_store_memo *m, uint64_t next_id, ls_e
 	for (int kind = 0; kind < LS_STORE_KINDS; kind++) {
 		const char *name = ls_store_kind_names[kind];
 		size_t count = mb->count[kind];
+		/* a kind newer than version 3 counts only when used: the key of a
+		 * catalog without it is the key version 3 gave */
+		if (kind == LS_STORE_DEFAULT_ACL && count == 0) {
+			m->runs[kind].n = 0;
+			continue;
+		}
 		ls_sha256_update(&h, name, strlen(name) + 1);
 		put_le(&h, count);
 		for (size_t r = 0; r * RUN < count; r++) {
@@ -642,7 +660,7 @@ int ls_store_members_of(ls_store_members *mb, ls_store_memo *memo, const ls_cata
 	}
 	size_t total = cat->n_schemas + cat->n_extensions + cat->n_types + cat->n_sequences +
 		cat->n_tables + cat->n_indexes + cat->n_views + cat->n_functions +
-		cat->n_data_steps + 1;
+		cat->n_data_steps + cat->n_default_acls + 1;
 	if (!(mb->items = ls_malloc(total * sizeof *mb->items)))
 		return oom(err);
 	if ((rc = ADD(LS_STORE_SCHEMA, schemas, n_schemas)) < 0 ||
@@ -655,7 +673,8 @@ int ls_store_members_of(ls_store_members *mb, ls_store_memo *memo, const ls_cata
 			(rc = ADD(LS_STORE_FUNCTION, functions, n_functions)) < 0 ||
 			(rc = ADD(LS_STORE_DATA_STEP, data_steps, n_data_steps)) < 0 ||
 			/* the search path is one object: the catalog stands for it */
-			(rc = add_kind(mb, memo, LS_STORE_SEARCH_PATH, cat, 1, sizeof *cat, err)) < 0)
+			(rc = add_kind(mb, memo, LS_STORE_SEARCH_PATH, cat, 1, sizeof *cat, err)) < 0 ||
+			(rc = ADD(LS_STORE_DEFAULT_ACL, default_acls, n_default_acls)) < 0)
 		return rc;
 	return key_of(mb, memo, cat->next_id, err);
 }

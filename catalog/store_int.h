@@ -16,7 +16,7 @@
 #include "lockstep/store.h"
 
 /* Version of the store schema this build writes (PRAGMA user_version). */
-#define LS_STORE_VERSION 3
+#define LS_STORE_VERSION 4
 
 /* PRAGMA application_id of every lockstep store: "LkSt". */
 #define LS_STORE_APPLICATION_ID 0x4C6B5374
@@ -38,6 +38,9 @@ struct ls_store {
 	} cache[LS_STORE_CACHE];
 	size_t n_cache;
 	ls_store_memo *memo;             /* object hashes and ids, made by the first save */
+	int64_t schema_version;          /* the version of the tables read and written:
+	                                  * LS_STORE_VERSION, but while an upgrade
+	                                  * converts the snapshots of an older one */
 };
 
 /* One bound value: 't' text (NULL binds SQL NULL), 'i' integer, 'c' a
@@ -119,6 +122,9 @@ extern const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION];
 extern const char *const ls_store_v3[];
 extern const char *const ls_store_v3_after[];
 
+/* Version 4's statements (store_schema_v4.c). */
+extern const char *const ls_store_v4[];
+
 /* --- objects (store_rows.c, store_deps.c, store_hash.c) ---
  *
  * A snapshot is a row of snapshots plus, per kind, the list of its objects
@@ -140,6 +146,7 @@ typedef enum ls_store_kind {
 	LS_STORE_FUNCTION,
 	LS_STORE_DATA_STEP,
 	LS_STORE_SEARCH_PATH,
+	LS_STORE_DEFAULT_ACL,        /* since version 4; left out of a key when none */
 	LS_STORE_KINDS
 } ls_store_kind;
 

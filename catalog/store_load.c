@@ -7,105 +7,12 @@
  * run 0, 1, 2, ... under each parent: a gap or a parent that does not
  * exist means a damaged store (LS_EIO), never an out-of-bounds write.
  */
-#include "store_int.h"
+#include "store_load.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#define PUSH(cat, arr, n) \
-	ls_arena_push((cat)->arena, (void **)&(arr), &(n), sizeof *(arr))
-
-/* The reading state of one result row. Columns are read in SELECT order,
- * one call per column; each call is its own statement, so the order of the
- * reads is the order of the code. */
-typedef struct row {
-	sqlite3_stmt *stmt;
-	ls_arena *a;
-	int col;          /* next column to read */
-	bool bad;         /* a value out of range: the store is damaged */
-	bool nomem;
-} row;
-
-static const char *r_str(row *r)
-{
-	int i = r->col++;
-	if (sqlite3_column_type(r->stmt, i) == SQLITE_NULL)
-		return NULL;
-	const unsigned char *t = sqlite3_column_text(r->stmt, i);
-	if (!t) {
-		r->nomem = true;
-		return NULL;
-	}
-	return ls_arena_strndup(r->a, (const char *)t, (size_t)sqlite3_column_bytes(r->stmt, i));
-}
-
-/* Text of the next column without a copy: valid until the next step. */
-static const char *r_peek(row *r)
-{
-	const char *t = (const char *)sqlite3_column_text(r->stmt, r->col++);
-	if (!t)
-		r->bad = true;
-	return t ? t : "";
-}
-
-static int64_t r_int(row *r)
-{
-	int i = r->col++;
-	if (sqlite3_column_type(r->stmt, i) == SQLITE_NULL)
-		r->bad = true;
-	return sqlite3_column_int64(r->stmt, i);
-}
-
-static uint64_t r_u64(row *r)
-{
-	return (uint64_t)r_int(r);
-}
-
-static bool r_bool(row *r)
-{
-	return r_int(r) != 0;
-}
-
-static int r_i32(row *r)
-{
-	int64_t v = r_int(r);
-	if (v < INT32_MIN || v > INT32_MAX)
-		r->bad = true;
-	return (int)v;
-}
-
-/* A one-character code: NULL is 0. */
-static char r_chr(row *r)
-{
-	int i = r->col++;
-	if (sqlite3_column_type(r->stmt, i) == SQLITE_NULL)
-		return 0;
-	const unsigned char *t = sqlite3_column_text(r->stmt, i);
-	if (!t)
-		r->nomem = true;
-	else if (sqlite3_column_bytes(r->stmt, i) != 1)
-		r->bad = true;
-	return t ? (char)t[0] : 0;
-}
-
-/* The position column: must be the count of elements already loaded. */
-static void r_pos(row *r, size_t want)
-{
-	if (r_int(r) != (int64_t)want)
-		r->bad = true;
-}
-
-/* The position of a parent among n; 0 and r->bad when out of range. */
-static size_t r_parent(row *r, size_t n)
-{
-	int64_t v = r_int(r);
-	if (v < 0 || (uint64_t)v >= n) {
-		r->bad = true;
-		return 0;
-	}
-	return (size_t)v;
-}
-
-typedef void (*row_fn)(row *r, ls_catalog *cat);
+typedef void (*row_fn)(ls_row *r, ls_catalog *cat);
 
 /* Run sql (one value: the snapshot key) and give each row to fn. A row fn
  * cannot fail by itself: it marks r, and the row is judged here. */
@@ -117,7 +24,7 @@ static int load_rows(ls_store *st, ls_catalog *cat, const char *key,
 	if ((rc = ls_store_query(&stmt, st, err, sql, SV_ARGS(SV_S(key)))) < 0)
 		goto done;
 	while ((rc = ls_store_step(st, stmt, err)) == 1) {
-		row r = {stmt, cat->arena, 0, false, false};
+		ls_row r = {stmt, cat->arena, 0, false, false};
 		fn(&r, cat);
 		if (r.nomem || ls_arena_failed(cat->arena))
 			rc = ls_error_set(err, LS_ENOMEM, st->path, 0, 0, "out of memory");
@@ -133,406 +40,394 @@ done:
 	return rc;
 }
 
-/* Append to a list of strings, checking the position. */
-static void push_str(row *r, ls_catalog *cat, const char ***arr, size_t *n)
+static void search_path_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, *n);
-	const char **s = ls_arena_push(cat->arena, (void **)arr, n, sizeof **arr);
-	if (!s) {
-		r->nomem = true;
-		return;
-	}
-	*s = r_str(r);
+	ls_push_str(r, cat, &cat->search_path, &cat->n_search_path);
 }
 
-static void search_path_row(row *r, ls_catalog *cat)
+static void schema_row(ls_row *r, ls_catalog *cat)
 {
-	push_str(r, cat, &cat->search_path, &cat->n_search_path);
-}
-
-static void schema_row(row *r, ls_catalog *cat)
-{
-	r_pos(r, cat->n_schemas);
+	ls_r_pos(r, cat->n_schemas);
 	ls_schema *s = PUSH(cat, cat->schemas, cat->n_schemas);
 	if (!s) {
 		r->nomem = true;
 		return;
 	}
-	s->id = r_u64(r);
-	s->name = r_str(r);
-	s->comment = r_str(r);
+	s->id = ls_r_u64(r);
+	s->name = ls_r_str(r);
+	s->comment = ls_r_str(r);
 }
 
-static void extension_row(row *r, ls_catalog *cat)
+static void extension_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, cat->n_extensions);
+	ls_r_pos(r, cat->n_extensions);
 	ls_extension *e = PUSH(cat, cat->extensions, cat->n_extensions);
 	if (!e) {
 		r->nomem = true;
 		return;
 	}
-	e->id = r_u64(r);
-	e->name = r_str(r);
-	e->schema = r_str(r);
-	e->comment = r_str(r);
+	e->id = ls_r_u64(r);
+	e->name = ls_r_str(r);
+	e->schema = ls_r_str(r);
+	e->comment = ls_r_str(r);
 }
 
-static void type_row(row *r, ls_catalog *cat)
+static void type_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, cat->n_types);
+	ls_r_pos(r, cat->n_types);
 	ls_type *t = PUSH(cat, cat->types, cat->n_types);
 	if (!t) {
 		r->nomem = true;
 		return;
 	}
-	t->id = r_u64(r);
-	t->schema = r_str(r);
-	t->name = r_str(r);
-	t->kind = (ls_type_kind)r_chr(r);
-	t->base_type = r_str(r);
-	t->collation = r_str(r);
-	t->default_expr = r_str(r);
-	t->not_null = r_bool(r);
-	t->comment = r_str(r);
+	t->id = ls_r_u64(r);
+	t->schema = ls_r_str(r);
+	t->name = ls_r_str(r);
+	t->kind = (ls_type_kind)ls_r_chr(r);
+	t->base_type = ls_r_str(r);
+	t->collation = ls_r_str(r);
+	t->default_expr = ls_r_str(r);
+	t->not_null = ls_r_bool(r);
+	t->comment = ls_r_str(r);
 }
 
-static void type_label_row(row *r, ls_catalog *cat)
+static void type_label_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_types);
+	size_t p = ls_r_parent(r, cat->n_types);
 	if (!r->bad)
-		push_str(r, cat, &cat->types[p].labels, &cat->types[p].n_labels);
+		ls_push_str(r, cat, &cat->types[p].labels, &cat->types[p].n_labels);
 }
 
-static void type_check_row(row *r, ls_catalog *cat)
+static void type_check_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_types);
+	size_t p = ls_r_parent(r, cat->n_types);
 	if (r->bad)
 		return;
 	ls_type *t = &cat->types[p];
-	r_pos(r, t->n_checks);
+	ls_r_pos(r, t->n_checks);
 	ls_type_check *c = PUSH(cat, t->checks, t->n_checks);
 	if (!c) {
 		r->nomem = true;
 		return;
 	}
-	c->name = r_str(r);
-	c->expr = r_str(r);
-	c->valid = r_bool(r);
+	c->name = ls_r_str(r);
+	c->expr = ls_r_str(r);
+	c->valid = ls_r_bool(r);
 }
 
-static void type_attribute_row(row *r, ls_catalog *cat)
+static void type_attribute_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_types);
+	size_t p = ls_r_parent(r, cat->n_types);
 	if (r->bad)
 		return;
 	ls_type *t = &cat->types[p];
-	r_pos(r, t->n_attributes);
+	ls_r_pos(r, t->n_attributes);
 	ls_attribute *a = PUSH(cat, t->attributes, t->n_attributes);
 	if (!a) {
 		r->nomem = true;
 		return;
 	}
-	a->name = r_str(r);
-	a->type = r_str(r);
-	a->collation = r_str(r);
+	a->name = ls_r_str(r);
+	a->type = ls_r_str(r);
+	a->collation = ls_r_str(r);
 }
 
-static void sequence_row(row *r, ls_catalog *cat)
+static void sequence_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, cat->n_sequences);
+	ls_r_pos(r, cat->n_sequences);
 	ls_sequence *s = PUSH(cat, cat->sequences, cat->n_sequences);
 	if (!s) {
 		r->nomem = true;
 		return;
 	}
-	s->id = r_u64(r);
-	s->schema = r_str(r);
-	s->name = r_str(r);
-	s->type = r_str(r);
-	s->start = r_int(r);
-	s->increment = r_int(r);
-	s->min = r_int(r);
-	s->max = r_int(r);
-	s->cache = r_int(r);
-	s->cycle = r_bool(r);
-	s->owned_table = r_str(r);
-	s->owned_column = r_str(r);
-	s->identity = r_bool(r);
-	s->unlogged = r_bool(r);
-	s->comment = r_str(r);
+	s->id = ls_r_u64(r);
+	s->schema = ls_r_str(r);
+	s->name = ls_r_str(r);
+	s->type = ls_r_str(r);
+	s->start = ls_r_int(r);
+	s->increment = ls_r_int(r);
+	s->min = ls_r_int(r);
+	s->max = ls_r_int(r);
+	s->cache = ls_r_int(r);
+	s->cycle = ls_r_bool(r);
+	s->owned_table = ls_r_str(r);
+	s->owned_column = ls_r_str(r);
+	s->identity = ls_r_bool(r);
+	s->unlogged = ls_r_bool(r);
+	s->comment = ls_r_str(r);
 }
 
-static void table_row(row *r, ls_catalog *cat)
+static void table_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, cat->n_tables);
+	ls_r_pos(r, cat->n_tables);
 	ls_table *t = PUSH(cat, cat->tables, cat->n_tables);
 	if (!t) {
 		r->nomem = true;
 		return;
 	}
-	t->id = r_u64(r);
-	t->schema = r_str(r);
-	t->name = r_str(r);
-	t->kind = (ls_table_kind)r_chr(r);
-	t->unlogged = r_bool(r);
-	t->partition_key = r_str(r);
-	t->parent_schema = r_str(r);
-	t->parent_table = r_str(r);
-	t->partition_bound = r_str(r);
-	t->rls_enabled = r_bool(r);
-	t->rls_forced = r_bool(r);
-	t->comment = r_str(r);
+	t->id = ls_r_u64(r);
+	t->schema = ls_r_str(r);
+	t->name = ls_r_str(r);
+	t->kind = (ls_table_kind)ls_r_chr(r);
+	t->unlogged = ls_r_bool(r);
+	t->partition_key = ls_r_str(r);
+	t->parent_schema = ls_r_str(r);
+	t->parent_table = ls_r_str(r);
+	t->partition_bound = ls_r_str(r);
+	t->rls_enabled = ls_r_bool(r);
+	t->rls_forced = ls_r_bool(r);
+	t->comment = ls_r_str(r);
 }
 
-static void column_row(row *r, ls_catalog *cat)
+static void column_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_tables);
+	size_t p = ls_r_parent(r, cat->n_tables);
 	if (r->bad)
 		return;
 	ls_table *t = &cat->tables[p];
-	r_pos(r, t->n_columns);
+	ls_r_pos(r, t->n_columns);
 	ls_column *c = PUSH(cat, t->columns, t->n_columns);
 	if (!c) {
 		r->nomem = true;
 		return;
 	}
-	c->name = r_str(r);
-	c->type = r_str(r);
-	c->collation = r_str(r);
-	c->default_expr = r_str(r);
-	c->generated = r_str(r);
-	c->identity = r_chr(r);
-	c->not_null = r_bool(r);
-	c->comment = r_str(r);
-	c->id = r_u64(r);
+	c->name = ls_r_str(r);
+	c->type = ls_r_str(r);
+	c->collation = ls_r_str(r);
+	c->default_expr = ls_r_str(r);
+	c->generated = ls_r_str(r);
+	c->identity = ls_r_chr(r);
+	c->not_null = ls_r_bool(r);
+	c->comment = ls_r_str(r);
+	c->id = ls_r_u64(r);
 }
 
-static void constraint_row(row *r, ls_catalog *cat)
+static void constraint_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_tables);
+	size_t p = ls_r_parent(r, cat->n_tables);
 	if (r->bad)
 		return;
 	ls_table *t = &cat->tables[p];
-	r_pos(r, t->n_constraints);
+	ls_r_pos(r, t->n_constraints);
 	ls_constraint *k = PUSH(cat, t->constraints, t->n_constraints);
 	if (!k) {
 		r->nomem = true;
 		return;
 	}
-	k->name = r_str(r);
-	k->type = r_chr(r);
-	k->expr = r_str(r);
-	k->ref_schema = r_str(r);
-	k->ref_table = r_str(r);
-	k->on_update = r_chr(r);
-	k->on_delete = r_chr(r);
-	k->match = r_chr(r);
-	k->exclusion = r_str(r);
-	k->deferrable = r_bool(r);
-	k->deferred = r_bool(r);
-	k->valid = r_bool(r);
-	k->no_inherit = r_bool(r);
-	k->nulls_not_distinct = r_bool(r);
-	k->comment = r_str(r);
+	k->name = ls_r_str(r);
+	k->type = ls_r_chr(r);
+	k->expr = ls_r_str(r);
+	k->ref_schema = ls_r_str(r);
+	k->ref_table = ls_r_str(r);
+	k->on_update = ls_r_chr(r);
+	k->on_delete = ls_r_chr(r);
+	k->match = ls_r_chr(r);
+	k->exclusion = ls_r_str(r);
+	k->deferrable = ls_r_bool(r);
+	k->deferred = ls_r_bool(r);
+	k->valid = ls_r_bool(r);
+	k->no_inherit = ls_r_bool(r);
+	k->nulls_not_distinct = ls_r_bool(r);
+	k->comment = ls_r_str(r);
 }
 
-static void constraint_column_row(row *r, ls_catalog *cat)
+static void constraint_column_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_tables);
+	size_t p = ls_r_parent(r, cat->n_tables);
 	if (r->bad)
 		return;
 	ls_table *t = &cat->tables[p];
-	size_t q = r_parent(r, t->n_constraints);
-	const char *side = r_peek(r);
+	size_t q = ls_r_parent(r, t->n_constraints);
+	const char *side = ls_r_peek(r);
 	if (r->bad)
 		return;
 	ls_constraint *k = &t->constraints[q];
 	if (strcmp(side, "key") == 0)
-		push_str(r, cat, &k->columns, &k->n_columns);
+		ls_push_str(r, cat, &k->columns, &k->n_columns);
 	else if (strcmp(side, "ref") == 0)
-		push_str(r, cat, &k->ref_columns, &k->n_ref_columns);
+		ls_push_str(r, cat, &k->ref_columns, &k->n_ref_columns);
 	else
 		r->bad = true;
 }
 
-static void trigger_row(row *r, ls_catalog *cat)
+static void trigger_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_tables);
+	size_t p = ls_r_parent(r, cat->n_tables);
 	if (r->bad)
 		return;
 	ls_table *t = &cat->tables[p];
-	r_pos(r, t->n_triggers);
+	ls_r_pos(r, t->n_triggers);
 	ls_trigger *g = PUSH(cat, t->triggers, t->n_triggers);
 	if (!g) {
 		r->nomem = true;
 		return;
 	}
-	g->name = r_str(r);
-	g->timing = r_str(r);
-	g->events = r_str(r);
-	g->for_each_row = r_bool(r);
-	g->when = r_str(r);
-	g->function = r_str(r);
-	g->constraint_trigger = r_bool(r);
-	g->deferrable = r_bool(r);
-	g->deferred = r_bool(r);
-	g->enabled = r_chr(r);
-	g->comment = r_str(r);
+	g->name = ls_r_str(r);
+	g->timing = ls_r_str(r);
+	g->events = ls_r_str(r);
+	g->for_each_row = ls_r_bool(r);
+	g->when = ls_r_str(r);
+	g->function = ls_r_str(r);
+	g->constraint_trigger = ls_r_bool(r);
+	g->deferrable = ls_r_bool(r);
+	g->deferred = ls_r_bool(r);
+	g->enabled = ls_r_chr(r);
+	g->comment = ls_r_str(r);
 }
 
-static void trigger_arg_row(row *r, ls_catalog *cat)
+static void trigger_arg_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_tables);
+	size_t p = ls_r_parent(r, cat->n_tables);
 	if (r->bad)
 		return;
 	ls_table *t = &cat->tables[p];
-	size_t q = r_parent(r, t->n_triggers);
+	size_t q = ls_r_parent(r, t->n_triggers);
 	if (!r->bad)
-		push_str(r, cat, &t->triggers[q].args, &t->triggers[q].n_args);
+		ls_push_str(r, cat, &t->triggers[q].args, &t->triggers[q].n_args);
 }
 
-static void policy_row(row *r, ls_catalog *cat)
+static void policy_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_tables);
+	size_t p = ls_r_parent(r, cat->n_tables);
 	if (r->bad)
 		return;
 	ls_table *t = &cat->tables[p];
-	r_pos(r, t->n_policies);
+	ls_r_pos(r, t->n_policies);
 	ls_policy *x = PUSH(cat, t->policies, t->n_policies);
 	if (!x) {
 		r->nomem = true;
 		return;
 	}
-	x->name = r_str(r);
-	x->permissive = r_bool(r);
-	x->command = r_str(r);
-	x->using_expr = r_str(r);
-	x->check_expr = r_str(r);
-	x->comment = r_str(r);
+	x->name = ls_r_str(r);
+	x->permissive = ls_r_bool(r);
+	x->command = ls_r_str(r);
+	x->using_expr = ls_r_str(r);
+	x->check_expr = ls_r_str(r);
+	x->comment = ls_r_str(r);
 }
 
-static void policy_role_row(row *r, ls_catalog *cat)
+static void policy_role_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_tables);
+	size_t p = ls_r_parent(r, cat->n_tables);
 	if (r->bad)
 		return;
 	ls_table *t = &cat->tables[p];
-	size_t q = r_parent(r, t->n_policies);
+	size_t q = ls_r_parent(r, t->n_policies);
 	if (!r->bad)
-		push_str(r, cat, &t->policies[q].roles, &t->policies[q].n_roles);
+		ls_push_str(r, cat, &t->policies[q].roles, &t->policies[q].n_roles);
 }
 
-static void index_row(row *r, ls_catalog *cat)
+static void index_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, cat->n_indexes);
+	ls_r_pos(r, cat->n_indexes);
 	ls_index *x = PUSH(cat, cat->indexes, cat->n_indexes);
 	if (!x) {
 		r->nomem = true;
 		return;
 	}
-	x->id = r_u64(r);
-	x->schema = r_str(r);
-	x->name = r_str(r);
-	x->table = r_str(r);
-	x->method = r_str(r);
-	x->unique = r_bool(r);
-	x->nulls_not_distinct = r_bool(r);
-	x->where = r_str(r);
-	x->constraint = r_str(r);
-	x->comment = r_str(r);
-	x->parent_index = r_str(r);
+	x->id = ls_r_u64(r);
+	x->schema = ls_r_str(r);
+	x->name = ls_r_str(r);
+	x->table = ls_r_str(r);
+	x->method = ls_r_str(r);
+	x->unique = ls_r_bool(r);
+	x->nulls_not_distinct = ls_r_bool(r);
+	x->where = ls_r_str(r);
+	x->constraint = ls_r_str(r);
+	x->comment = ls_r_str(r);
+	x->parent_index = ls_r_str(r);
 }
 
-static void index_key_row(row *r, ls_catalog *cat)
+static void index_key_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_indexes);
+	size_t p = ls_r_parent(r, cat->n_indexes);
 	if (r->bad)
 		return;
 	ls_index *x = &cat->indexes[p];
-	r_pos(r, x->n_keys);
+	ls_r_pos(r, x->n_keys);
 	ls_index_key *k = PUSH(cat, x->keys, x->n_keys);
 	if (!k) {
 		r->nomem = true;
 		return;
 	}
-	k->column = r_str(r);
-	k->expr = r_str(r);
-	k->collation = r_str(r);
-	k->opclass = r_str(r);
-	k->desc = r_bool(r);
-	k->nulls_first = r_bool(r);
+	k->column = ls_r_str(r);
+	k->expr = ls_r_str(r);
+	k->collation = ls_r_str(r);
+	k->opclass = ls_r_str(r);
+	k->desc = ls_r_bool(r);
+	k->nulls_first = ls_r_bool(r);
 }
 
-static void index_include_row(row *r, ls_catalog *cat)
+static void index_include_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_indexes);
+	size_t p = ls_r_parent(r, cat->n_indexes);
 	if (!r->bad)
-		push_str(r, cat, &cat->indexes[p].include, &cat->indexes[p].n_include);
+		ls_push_str(r, cat, &cat->indexes[p].include, &cat->indexes[p].n_include);
 }
 
-static void view_row(row *r, ls_catalog *cat)
+static void view_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, cat->n_views);
+	ls_r_pos(r, cat->n_views);
 	ls_view *v = PUSH(cat, cat->views, cat->n_views);
 	if (!v) {
 		r->nomem = true;
 		return;
 	}
-	v->id = r_u64(r);
-	v->schema = r_str(r);
-	v->name = r_str(r);
-	v->materialized = r_bool(r);
-	v->definition = r_str(r);
-	v->check_option = r_str(r);
-	v->with_data = r_bool(r);
-	v->comment = r_str(r);
+	v->id = ls_r_u64(r);
+	v->schema = ls_r_str(r);
+	v->name = ls_r_str(r);
+	v->materialized = ls_r_bool(r);
+	v->definition = ls_r_str(r);
+	v->check_option = ls_r_str(r);
+	v->with_data = ls_r_bool(r);
+	v->comment = ls_r_str(r);
 }
 
-static void view_column_row(row *r, ls_catalog *cat)
+static void view_column_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_views);
+	size_t p = ls_r_parent(r, cat->n_views);
 	if (!r->bad)
-		push_str(r, cat, &cat->views[p].columns, &cat->views[p].n_columns);
+		ls_push_str(r, cat, &cat->views[p].columns, &cat->views[p].n_columns);
 }
 
-static void view_depend_row(row *r, ls_catalog *cat)
+static void view_depend_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_views);
+	size_t p = ls_r_parent(r, cat->n_views);
 	if (!r->bad)
-		push_str(r, cat, &cat->views[p].depends, &cat->views[p].n_depends);
+		ls_push_str(r, cat, &cat->views[p].depends, &cat->views[p].n_depends);
 }
 
-static void function_row(row *r, ls_catalog *cat)
+static void function_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, cat->n_functions);
+	ls_r_pos(r, cat->n_functions);
 	ls_function *f = PUSH(cat, cat->functions, cat->n_functions);
 	if (!f) {
 		r->nomem = true;
 		return;
 	}
-	f->id = r_u64(r);
-	f->schema = r_str(r);
-	f->name = r_str(r);
-	f->kind = r_chr(r);
-	f->arguments = r_str(r);
-	f->identity_args = r_str(r);
-	f->returns = r_str(r);
-	f->language = r_str(r);
-	f->body = r_str(r);
-	f->body_sha256 = r_str(r);
-	f->volatility = r_chr(r);
-	f->strict = r_bool(r);
-	f->security_definer = r_bool(r);
-	f->leakproof = r_bool(r);
-	f->parallel = r_str(r);
-	f->comment = r_str(r);
+	f->id = ls_r_u64(r);
+	f->schema = ls_r_str(r);
+	f->name = ls_r_str(r);
+	f->kind = ls_r_chr(r);
+	f->arguments = ls_r_str(r);
+	f->identity_args = ls_r_str(r);
+	f->returns = ls_r_str(r);
+	f->language = ls_r_str(r);
+	f->body = ls_r_str(r);
+	f->body_sha256 = ls_r_str(r);
+	f->volatility = ls_r_chr(r);
+	f->strict = ls_r_bool(r);
+	f->security_definer = ls_r_bool(r);
+	f->leakproof = ls_r_bool(r);
+	f->parallel = ls_r_str(r);
+	f->comment = ls_r_str(r);
 }
 
-static void function_config_row(row *r, ls_catalog *cat)
+static void function_config_row(ls_row *r, ls_catalog *cat)
 {
-	size_t p = r_parent(r, cat->n_functions);
+	size_t p = ls_r_parent(r, cat->n_functions);
 	if (!r->bad)
-		push_str(r, cat, &cat->functions[p].config, &cat->functions[p].n_config);
+		ls_push_str(r, cat, &cat->functions[p].config, &cat->functions[p].n_config);
 }
 
 /* The grants list of an object: kind and positions as in the grants
@@ -551,6 +446,8 @@ static bool grant_target(ls_catalog *cat, const char *kind, size_t op, int64_t c
 	TARGET("table", tables, n_tables)
 	TARGET("view", views, n_views)
 	TARGET("function", functions, n_functions)
+	TARGET("type", types, n_types)
+	TARGET("default_acl", default_acls, n_default_acls)
 #undef TARGET
 	if (strcmp(kind, "column") == 0 && op < cat->n_tables && cp >= 0 &&
 			(uint64_t)cp < cat->tables[op].n_columns) {
@@ -561,56 +458,56 @@ static bool grant_target(ls_catalog *cat, const char *kind, size_t op, int64_t c
 	return false;
 }
 
-static void grant_row(row *r, ls_catalog *cat)
+static void grant_row(ls_row *r, ls_catalog *cat)
 {
 	ls_grant **arr;
 	size_t *n;
-	const char *kind = r_peek(r);
-	int64_t op = r_int(r);
-	int64_t cp = r_int(r);
+	const char *kind = ls_r_peek(r);
+	int64_t op = ls_r_int(r);
+	int64_t cp = ls_r_int(r);
 	if (r->bad || op < 0 || !grant_target(cat, kind, (size_t)op, cp, &arr, &n)) {
 		r->bad = true;
 		return;
 	}
-	r_pos(r, *n);
+	ls_r_pos(r, *n);
 	ls_grant *g = ls_arena_push(cat->arena, (void **)arr, n, sizeof **arr);
 	if (!g) {
 		r->nomem = true;
 		return;
 	}
-	g->grantee = r_str(r);
-	g->privilege = r_str(r);
-	g->grantable = r_bool(r);
+	g->grantee = ls_r_str(r);
+	g->privilege = ls_r_str(r);
+	g->grantable = ls_r_bool(r);
 }
 
-static void option_row(row *r, ls_catalog *cat)
+static void option_row(ls_row *r, ls_catalog *cat)
 {
-	const char *kind = r_peek(r);
-	int64_t op = r_int(r);
+	const char *kind = ls_r_peek(r);
+	int64_t op = ls_r_int(r);
 	if (r->bad || op < 0)
 		r->bad = true;
 	else if (strcmp(kind, "table") == 0 && (uint64_t)op < cat->n_tables)
-		push_str(r, cat, &cat->tables[op].options, &cat->tables[op].n_options);
+		ls_push_str(r, cat, &cat->tables[op].options, &cat->tables[op].n_options);
 	else if (strcmp(kind, "index") == 0 && (uint64_t)op < cat->n_indexes)
-		push_str(r, cat, &cat->indexes[op].options, &cat->indexes[op].n_options);
+		ls_push_str(r, cat, &cat->indexes[op].options, &cat->indexes[op].n_options);
 	else if (strcmp(kind, "view") == 0 && (uint64_t)op < cat->n_views)
-		push_str(r, cat, &cat->views[op].options, &cat->views[op].n_options);
+		ls_push_str(r, cat, &cat->views[op].options, &cat->views[op].n_options);
 	else
 		r->bad = true;
 }
 
-static void data_step_row(row *r, ls_catalog *cat)
+static void data_step_row(ls_row *r, ls_catalog *cat)
 {
-	r_pos(r, cat->n_data_steps);
+	ls_r_pos(r, cat->n_data_steps);
 	ls_data_step *d = PUSH(cat, cat->data_steps, cat->n_data_steps);
 	if (!d) {
 		r->nomem = true;
 		return;
 	}
-	d->path = r_str(r);
-	d->line = r_i32(r);
-	d->column = r_i32(r);
-	d->sql = r_str(r);
+	d->path = ls_r_str(r);
+	d->line = ls_r_i32(r);
+	d->column = ls_r_i32(r);
+	d->sql = ls_r_str(r);
 }
 
 /* The reads, parents before children (a child row finds its parent by
@@ -620,79 +517,101 @@ static const struct {
 	const char *table;
 	const char *sql;
 	row_fn fn;
+	int since;        /* the store version that has the table */
 } loads[] = {
 	{"search_path", "SELECT position, name FROM search_path WHERE snapshot_key = ?1"
-		" ORDER BY position", search_path_row},
+		" ORDER BY position", search_path_row, 0},
 	{"schemas", "SELECT position, id, name, comment FROM schemas WHERE snapshot_key = ?1"
-		" ORDER BY position", schema_row},
+		" ORDER BY position", schema_row, 0},
 	{"extensions", "SELECT position, id, name, schema, comment FROM extensions"
-		" WHERE snapshot_key = ?1 ORDER BY position", extension_row},
+		" WHERE snapshot_key = ?1 ORDER BY position", extension_row, 0},
 	{"types", "SELECT position, id, schema, name, kind, base_type, collation, default_expr,"
-		" not_null, comment FROM types WHERE snapshot_key = ?1 ORDER BY position", type_row},
+		" not_null, comment FROM types WHERE snapshot_key = ?1 ORDER BY position", type_row, 0},
 	{"type_labels", "SELECT type_position, position, label FROM type_labels"
-		" WHERE snapshot_key = ?1 ORDER BY type_position, position", type_label_row},
+		" WHERE snapshot_key = ?1 ORDER BY type_position, position", type_label_row, 0},
 	{"type_checks", "SELECT type_position, position, name, expr, valid FROM type_checks"
-		" WHERE snapshot_key = ?1 ORDER BY type_position, position", type_check_row},
+		" WHERE snapshot_key = ?1 ORDER BY type_position, position", type_check_row, 0},
 	{"type_attributes", "SELECT type_position, position, name, type, collation"
 		" FROM type_attributes WHERE snapshot_key = ?1 ORDER BY type_position, position",
-		type_attribute_row},
+		type_attribute_row, 0},
 	{"sequences", "SELECT position, id, schema, name, type, start_value, increment,"
 		" min_value, max_value, cache, cycle, owned_table, owned_column, identity, unlogged,"
-		" comment FROM sequences WHERE snapshot_key = ?1 ORDER BY position", sequence_row},
+		" comment FROM sequences WHERE snapshot_key = ?1 ORDER BY position", sequence_row, 0},
 	{"tables", "SELECT position, id, schema, name, kind, unlogged, partition_key,"
 		" parent_schema, parent_table, partition_bound, rls_enabled, rls_forced, comment"
-		" FROM tables WHERE snapshot_key = ?1 ORDER BY position", table_row},
+		" FROM tables WHERE snapshot_key = ?1 ORDER BY position", table_row, 0},
 	{"columns", "SELECT table_position, position, name, type, collation, default_expr,"
 		" generated_expr, identity, not_null, comment, id FROM columns WHERE snapshot_key = ?1"
-		" ORDER BY table_position, position", column_row},
+		" ORDER BY table_position, position", column_row, 0},
 	{"constraints", "SELECT table_position, position, name, type, expr, ref_schema,"
 		" ref_table, on_update, on_delete, match_type, exclusion, is_deferrable, is_deferred,"
 		" valid, no_inherit, nulls_not_distinct, comment FROM constraints"
-		" WHERE snapshot_key = ?1 ORDER BY table_position, position", constraint_row},
+		" WHERE snapshot_key = ?1 ORDER BY table_position, position", constraint_row, 0},
 	{"constraint_columns", "SELECT table_position, constraint_position, side, position, name"
 		" FROM constraint_columns WHERE snapshot_key = ?1"
-		" ORDER BY table_position, constraint_position, side, position", constraint_column_row},
+		" ORDER BY table_position, constraint_position, side, position", constraint_column_row, 0},
 	{"triggers", "SELECT table_position, position, name, timing, events, for_each_row,"
 		" when_expr, function_name, constraint_trigger, is_deferrable, is_deferred, enabled,"
 		" comment FROM triggers WHERE snapshot_key = ?1 ORDER BY table_position, position",
-		trigger_row},
+		trigger_row, 0},
 	{"trigger_args", "SELECT table_position, trigger_position, position, arg FROM trigger_args"
 		" WHERE snapshot_key = ?1 ORDER BY table_position, trigger_position, position",
-		trigger_arg_row},
+		trigger_arg_row, 0},
 	{"policies", "SELECT table_position, position, name, permissive, command, using_expr,"
 		" check_expr, comment FROM policies WHERE snapshot_key = ?1"
-		" ORDER BY table_position, position", policy_row},
+		" ORDER BY table_position, position", policy_row, 0},
 	{"policy_roles", "SELECT table_position, policy_position, position, role FROM policy_roles"
 		" WHERE snapshot_key = ?1 ORDER BY table_position, policy_position, position",
-		policy_role_row},
+		policy_role_row, 0},
 	{"indexes", "SELECT position, id, schema, name, table_name, method, is_unique,"
 		" nulls_not_distinct, where_expr, constraint_name, comment, parent_index FROM indexes"
-		" WHERE snapshot_key = ?1 ORDER BY position", index_row},
+		" WHERE snapshot_key = ?1 ORDER BY position", index_row, 0},
 	{"index_keys", "SELECT index_position, position, column_name, expr, collation, opclass,"
 		" descending, nulls_first FROM index_keys WHERE snapshot_key = ?1"
-		" ORDER BY index_position, position", index_key_row},
+		" ORDER BY index_position, position", index_key_row, 0},
 	{"index_include", "SELECT index_position, position, column_name FROM index_include"
-		" WHERE snapshot_key = ?1 ORDER BY index_position, position", index_include_row},
+		" WHERE snapshot_key = ?1 ORDER BY index_position, position", index_include_row, 0},
 	{"views", "SELECT position, id, schema, name, is_materialized, definition, check_option,"
-		" with_data, comment FROM views WHERE snapshot_key = ?1 ORDER BY position", view_row},
+		" with_data, comment FROM views WHERE snapshot_key = ?1 ORDER BY position", view_row, 0},
 	{"view_columns", "SELECT view_position, position, name FROM view_columns"
-		" WHERE snapshot_key = ?1 ORDER BY view_position, position", view_column_row},
+		" WHERE snapshot_key = ?1 ORDER BY view_position, position", view_column_row, 0},
 	{"view_depends", "SELECT view_position, position, relation FROM view_depends"
-		" WHERE snapshot_key = ?1 ORDER BY view_position, position", view_depend_row},
+		" WHERE snapshot_key = ?1 ORDER BY view_position, position", view_depend_row, 0},
 	{"functions", "SELECT position, id, schema, name, kind, arguments, identity_args, returns,"
 		" language, body, body_sha256, volatility, is_strict, security_definer, leakproof,"
 		" parallel, comment FROM functions WHERE snapshot_key = ?1 ORDER BY position",
-		function_row},
+		function_row, 0},
 	{"function_config", "SELECT function_position, position, setting FROM function_config"
-		" WHERE snapshot_key = ?1 ORDER BY function_position, position", function_config_row},
+		" WHERE snapshot_key = ?1 ORDER BY function_position, position", function_config_row, 0},
+	{"type_attribute_comments", "SELECT type_position, position, comment"
+		" FROM type_attribute_comments WHERE snapshot_key = ?1 ORDER BY type_position, position",
+		ls_load_type_attribute_comment_row, 4},
+	{"type_check_comments", "SELECT type_position, position, comment"
+		" FROM type_check_comments WHERE snapshot_key = ?1 ORDER BY type_position, position",
+		ls_load_type_check_comment_row, 4},
+	{"view_column_comments", "SELECT view_position, position, comment"
+		" FROM view_column_comments WHERE snapshot_key = ?1 ORDER BY view_position, position",
+		ls_load_view_column_comment_row, 4},
+	{"view_triggers", "SELECT view_position, position, name, timing, events, for_each_row,"
+		" when_expr, function_name, constraint_trigger, is_deferrable, is_deferred, enabled,"
+		" comment FROM view_triggers WHERE snapshot_key = ?1 ORDER BY view_position, position",
+		ls_load_view_trigger_row, 4},
+	{"view_trigger_args", "SELECT view_position, trigger_position, position, arg"
+		" FROM view_trigger_args WHERE snapshot_key = ?1"
+		" ORDER BY view_position, trigger_position, position", ls_load_view_trigger_arg_row, 4},
+	{"trigger_transitions", "SELECT relation_kind, relation_position, trigger_position,"
+		" old_table, new_table FROM trigger_transitions WHERE snapshot_key = ?1"
+		" ORDER BY relation_kind, relation_position, trigger_position", ls_load_trigger_transition_row, 4},
+	{"default_privileges", "SELECT position, role, schema, kind FROM default_privileges"
+		" WHERE snapshot_key = ?1 ORDER BY position", ls_load_default_acl_row, 4},
 	/* after every object that has grants or options */
 	{"grants", "SELECT object_kind, object_position, column_position, position, grantee,"
 		" privilege, grantable FROM grants WHERE snapshot_key = ?1"
-		" ORDER BY object_kind, object_position, column_position, position", grant_row},
+		" ORDER BY object_kind, object_position, column_position, position", grant_row, 0},
 	{"options", "SELECT object_kind, object_position, position, option FROM options"
-		" WHERE snapshot_key = ?1 ORDER BY object_kind, object_position, position", option_row},
+		" WHERE snapshot_key = ?1 ORDER BY object_kind, object_position, position", option_row, 0},
 	{"data_steps", "SELECT position, path, line, column_no, sql FROM data_steps"
-		" WHERE snapshot_key = ?1 ORDER BY position", data_step_row},
+		" WHERE snapshot_key = ?1 ORDER BY position", data_step_row, 0},
 };
 
 int ls_store_load_objects(ls_store *st, ls_catalog *cat, const char *key,
@@ -700,6 +619,7 @@ int ls_store_load_objects(ls_store *st, ls_catalog *cat, const char *key,
 {
 	int rc = 0;
 	for (size_t i = 0; i < sizeof loads / sizeof *loads && rc == 0; i++)
-		rc = load_rows(st, cat, key, loads[i].sql, loads[i].table, loads[i].fn, err);
-	return rc;
+		if (st->schema_version >= loads[i].since)
+			rc = load_rows(st, cat, key, loads[i].sql, loads[i].table, loads[i].fn, err);
+	return rc ? rc : ls_load_implied(st, cat, key, err);
 }

@@ -30,6 +30,33 @@ static int grant_rows(ls_store_sink *k, int64_t col, const char *schema, const c
 	return rc;
 }
 
+ROWDEF(REVOKED_DEFAULT, "obj_revoked_defaults",
+	"INSERT INTO obj_revoked_defaults (object_id, privilege) VALUES (?1, ?2)");
+
+/* The grants of a function or type, whose built-in grant to PUBLIC (priv,
+ * not grantable) is implied: left out of obj_grants, and when the list
+ * has no grant of priv to PUBLIC at all, one obj_revoked_defaults row says
+ * it was revoked. So a function or type with only the default stores as
+ * version 3 stored it, with no grant rows. */
+static int grant_rows_implied(ls_store_sink *k, const char *schema, const char *name,
+		const char *priv, const ls_grant *g, size_t n, ls_error *err)
+{
+	int rc = 0;
+	bool has_public = false;
+	size_t pos = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bool pub = !strcmp(g[i].grantee, "PUBLIC") && !strcmp(g[i].privilege, priv);
+		has_public = has_public || pub;
+		if (pub && !g[i].grantable)
+			continue;
+		rc = ROW(k, GRANT, SV_I(-1), SV_Z(pos++), SV_S(schema), SV_S(name), SV_S(NULL),
+				SV_S(g[i].grantee), SV_S(g[i].privilege), SV_B(g[i].grantable));
+	}
+	if (rc == 0 && !has_public)
+		rc = ROW(k, REVOKED_DEFAULT, SV_S(priv));
+	return rc;
+}
+
 /* One row per string of a list: the prefix values (the parent's
  * positions), then the position and the string. */
 static int list_rows(ls_store_sink *k, const ls_store_rowdef *def, const ls_sval *prefix,
@@ -78,6 +105,10 @@ ROWDEF(TYPE_LABEL, "obj_type_labels",
 ROWDEF(TYPE_CHECK, "obj_type_checks",
 	"INSERT INTO obj_type_checks (object_id, position, name, expr, valid)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)");
+ROWDEF(TYPE_ATTRIBUTE_COMMENT, "obj_type_attribute_comments",
+	"INSERT INTO obj_type_attribute_comments (object_id, position, comment) VALUES (?1, ?2, ?3)");
+ROWDEF(TYPE_CHECK_COMMENT, "obj_type_check_comments",
+	"INSERT INTO obj_type_check_comments (object_id, position, comment) VALUES (?1, ?2, ?3)");
 ROWDEF(TYPE_ATTRIBUTE, "obj_type_attributes",
 	"INSERT INTO obj_type_attributes (object_id, position, name, type, collation)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -97,6 +128,15 @@ static int type_rows(ls_store_sink *k, const ls_type *t, ls_error *err)
 		const ls_attribute *a = &t->attributes[i];
 		rc = ROW(k, TYPE_ATTRIBUTE, SV_Z(i), SV_S(a->name), SV_S(a->type), SV_S(a->collation));
 	}
+	/* since version 4, rows only for what is there */
+	for (size_t i = 0; i < t->n_attributes && rc == 0; i++)
+		if (t->attributes[i].comment)
+			rc = ROW(k, TYPE_ATTRIBUTE_COMMENT, SV_Z(i), SV_S(t->attributes[i].comment));
+	for (size_t i = 0; i < t->n_checks && rc == 0; i++)
+		if (t->checks[i].comment)
+			rc = ROW(k, TYPE_CHECK_COMMENT, SV_Z(i), SV_S(t->checks[i].comment));
+	if (rc == 0)
+		rc = grant_rows_implied(k, t->schema, t->name, "USAGE", t->grants, t->n_grants, err);
 	return rc;
 }
 
@@ -182,6 +222,20 @@ ROWDEF(POLICY_ROLE, "obj_policy_roles",
 	"INSERT INTO obj_policy_roles (object_id, policy_position, position, role)"
 	" VALUES (?1, ?2, ?3, ?4)");
 
+ROWDEF(TRIGGER_TRANSITION, "obj_trigger_transitions",
+	"INSERT INTO obj_trigger_transitions (object_id, trigger_position, old_table, new_table)"
+	" VALUES (?1, ?2, ?3, ?4)");
+
+/* REFERENCING of the triggers that have it (since version 4). */
+static int transition_rows(ls_store_sink *k, const ls_trigger *g, size_t n, ls_error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (g[i].old_table || g[i].new_table)
+			rc = ROW(k, TRIGGER_TRANSITION, SV_Z(i), SV_S(g[i].old_table), SV_S(g[i].new_table));
+	return rc;
+}
+
 static int trigger_policy_rows(ls_store_sink *k, const ls_table *t, ls_error *err)
 {
 	int rc = 0;
@@ -220,6 +274,8 @@ static int table_rows(ls_store_sink *k, const ls_table *t, ls_error *err)
 		rc = list_rows(k, &OPTION, NO_PREFIX, t->options, t->n_options, err);
 	if (rc == 0)
 		rc = grant_rows(k, -1, t->schema, t->name, NULL, t->grants, t->n_grants, err);
+	if (rc == 0)
+		rc = transition_rows(k, t->triggers, t->n_triggers, err);
 	return rc;
 }
 
@@ -258,6 +314,35 @@ ROWDEF(VIEW_COLUMN, "obj_view_columns",
 ROWDEF(VIEW_DEPEND, "obj_view_depends",
 	"INSERT INTO obj_view_depends (object_id, position, relation) VALUES (?1, ?2, ?3)");
 
+ROWDEF(VIEW_COLUMN_COMMENT, "obj_view_column_comments",
+	"INSERT INTO obj_view_column_comments (object_id, position, comment) VALUES (?1, ?2, ?3)");
+ROWDEF(VIEW_TRIGGER, "obj_view_triggers",
+	"INSERT INTO obj_view_triggers (object_id, position, name, timing, events, for_each_row,"
+	" when_expr, function_name, constraint_trigger, is_deferrable, is_deferred, enabled,"
+	" comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+ROWDEF(VIEW_TRIGGER_ARG, "obj_view_trigger_args",
+	"INSERT INTO obj_view_trigger_args (object_id, trigger_position, position, arg)"
+	" VALUES (?1, ?2, ?3, ?4)");
+
+/* A view's column comments and triggers (since version 4). */
+static int view_rows_v4(ls_store_sink *k, const ls_view *v, ls_error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; v->column_comments && i < v->n_columns && rc == 0; i++)
+		if (v->column_comments[i])
+			rc = ROW(k, VIEW_COLUMN_COMMENT, SV_Z(i), SV_S(v->column_comments[i]));
+	for (size_t i = 0; i < v->n_triggers && rc == 0; i++) {
+		const ls_trigger *g = &v->triggers[i];
+		rc = ROW(k, VIEW_TRIGGER, SV_Z(i), SV_S(g->name), SV_S(g->timing), SV_S(g->events),
+				SV_B(g->for_each_row), SV_S(g->when), SV_S(g->function),
+				SV_B(g->constraint_trigger), SV_B(g->deferrable), SV_B(g->deferred),
+				SV_C(g->enabled), SV_S(g->comment));
+		if (rc == 0)
+			rc = list_rows(k, &VIEW_TRIGGER_ARG, SV_ARGS(SV_Z(i)), g->args, g->n_args, err);
+	}
+	return rc ? rc : transition_rows(k, v->triggers, v->n_triggers, err);
+}
+
 static int view_rows(ls_store_sink *k, const ls_view *v, ls_error *err)
 {
 	int rc = ROW(k, VIEW, SV_U(v->id), SV_S(v->schema), SV_S(v->name), SV_B(v->materialized),
@@ -270,7 +355,7 @@ static int view_rows(ls_store_sink *k, const ls_view *v, ls_error *err)
 		rc = list_rows(k, &OPTION, NO_PREFIX, v->options, v->n_options, err);
 	if (rc == 0)
 		rc = grant_rows(k, -1, v->schema, v->name, NULL, v->grants, v->n_grants, err);
-	return rc;
+	return rc ? rc : view_rows_v4(k, v, err);
 }
 
 ROWDEF(FUNCTION, "obj_functions",
@@ -291,8 +376,18 @@ static int function_rows(ls_store_sink *k, const ls_function *f, ls_error *err)
 	if (rc == 0)
 		rc = list_rows(k, &FUNCTION_CONFIG, NO_PREFIX, f->config, f->n_config, err);
 	if (rc == 0)
-		rc = grant_rows(k, -1, f->schema, f->name, NULL, f->grants, f->n_grants, err);
+		rc = grant_rows_implied(k, f->schema, f->name, "EXECUTE", f->grants, f->n_grants, err);
 	return rc;
+}
+
+ROWDEF(DEFAULT_ACL, "obj_default_acls",
+	"INSERT INTO obj_default_acls (object_id, role, schema, kind) VALUES (?1, ?2, ?3, ?4)");
+
+static int default_acl_rows(ls_store_sink *k, const ls_default_acl *d, ls_error *err)
+{
+	int rc = ROW(k, DEFAULT_ACL, SV_S(d->role), SV_S(d->schema), SV_C((char)d->kind));
+	return rc ? rc : grant_rows(k, -1, d->schema, ls_defacl_kind_word(d->kind), NULL,
+			d->grants, d->n_grants, err);
 }
 
 ROWDEF(DATA_STEP, "obj_data_steps",
@@ -312,6 +407,7 @@ int ls_store_object_rows(ls_store_sink *k, ls_store_kind kind, const void *obj,
 	case LS_STORE_INDEX: rc = index_rows(k, obj, err); break;
 	case LS_STORE_VIEW: rc = view_rows(k, obj, err); break;
 	case LS_STORE_FUNCTION: rc = function_rows(k, obj, err); break;
+	case LS_STORE_DEFAULT_ACL: rc = default_acl_rows(k, obj, err); break;
 	case LS_STORE_DATA_STEP: {
 		const ls_data_step *d = obj;
 		rc = ROW(k, DATA_STEP, SV_S(d->path), SV_I(d->line), SV_I(d->column), SV_S(d->sql));

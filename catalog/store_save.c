@@ -93,6 +93,9 @@ int ls_store_save_members(ls_store *st, int64_t snapshot_id, const ls_store_memb
 	int rc = ids ? 0 : ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	size_t at = 0;
 	for (int kind = 0; kind < LS_STORE_KINDS && rc == 0; kind++) {
+		/* a version 2 store converted to 3 has no such list yet */
+		if (kind == LS_STORE_DEFAULT_ACL && st->schema_version < 4)
+			continue;
 		size_t len = 0;
 		ids[len++] = '[';
 		for (size_t i = 0; i < m->count[kind] && rc == 0; i++, at++) {

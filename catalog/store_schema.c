@@ -469,4 +469,5 @@ const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
 	{v1, NULL, NULL},                                       /* 0 -> 1 */
 	{v2, NULL, NULL},                                       /* 1 -> 2 */
 	{ls_store_v3, ls_store_upgrade_v3, ls_store_v3_after},  /* 2 -> 3 */
+	{ls_store_v4, NULL, NULL},                              /* 3 -> 4 */
 };

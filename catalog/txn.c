@@ -84,6 +84,7 @@ static bool copy_catalog(ls_catalog *dst, const ls_catalog *src, ls_arena *a)
 		DUP(a, t->labels, t->n_labels, &f);
 		DUP(a, t->checks, t->n_checks, &f);
 		DUP(a, t->attributes, t->n_attributes, &f);
+		DUP(a, t->grants, t->n_grants, &f);
 	}
 	DUP(a, dst->sequences, dst->n_sequences, &f);
 	for (size_t i = 0; dst->sequences && i < dst->n_sequences; i++)
@@ -105,12 +106,20 @@ static bool copy_catalog(ls_catalog *dst, const ls_catalog *src, ls_arena *a)
 		DUP(a, v->options, v->n_options, &f);
 		DUP(a, v->depends, v->n_depends, &f);
 		DUP(a, v->grants, v->n_grants, &f);
+		if (v->column_comments)
+			DUP(a, v->column_comments, v->n_columns, &f);
+		DUP(a, v->triggers, v->n_triggers, &f);
+		for (size_t j = 0; v->triggers && j < v->n_triggers; j++)
+			DUP(a, v->triggers[j].args, v->triggers[j].n_args, &f);
 	}
 	DUP(a, dst->functions, dst->n_functions, &f);
 	for (size_t i = 0; dst->functions && i < dst->n_functions; i++) {
 		DUP(a, dst->functions[i].config, dst->functions[i].n_config, &f);
 		DUP(a, dst->functions[i].grants, dst->functions[i].n_grants, &f);
 	}
+	DUP(a, dst->default_acls, dst->n_default_acls, &f);
+	for (size_t i = 0; dst->default_acls && i < dst->n_default_acls; i++)
+		DUP(a, dst->default_acls[i].grants, dst->default_acls[i].n_grants, &f);
 	DUP(a, dst->data_steps, dst->n_data_steps, &f);
 	DUP(a, dst->search_path, dst->n_search_path, &f);
 	return !f;

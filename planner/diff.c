@@ -34,7 +34,7 @@ static bool altered_in_place(ls_script_kind k)
 
 static bool is_meta(ls_script_kind k)
 {
-	return k == LS_SCRIPT_COMMENT || k == LS_SCRIPT_GRANT;
+	return k == LS_SCRIPT_COMMENT || k == LS_SCRIPT_GRANT || k == LS_SCRIPT_DEFAULT_PRIVILEGES;
 }
 
 /* A table whose columns change type or go away: views over it go first. */

@@ -21,7 +21,7 @@ static bool same(const char *a, const char *b)
 
 static bool is_meta(ls_script_kind k)
 {
-	return k == LS_SCRIPT_COMMENT || k == LS_SCRIPT_GRANT;
+	return k == LS_SCRIPT_COMMENT || k == LS_SCRIPT_GRANT || k == LS_SCRIPT_DEFAULT_PRIVILEGES;
 }
 
 /* Kinds dropped in phase 3, once nothing depends on them. */

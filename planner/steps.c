@@ -131,6 +131,7 @@ const char *pl_kind_word(ls_script_kind k)
 	case LS_SCRIPT_POLICY: return "policy";
 	case LS_SCRIPT_COMMENT: return "comment";
 	case LS_SCRIPT_GRANT: return "privileges";
+	case LS_SCRIPT_DEFAULT_PRIVILEGES: return "default privileges";
 	case LS_SCRIPT_KIND_COUNT: break;
 	}
 	return "object";
@@ -262,6 +263,7 @@ const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 		break;
 	case LS_SCRIPT_COMMENT:
 	case LS_SCRIPT_GRANT:
+	case LS_SCRIPT_DEFAULT_PRIVILEGES:
 	case LS_SCRIPT_KIND_COUNT:
 		break;
 	}

@@ -72,22 +72,24 @@ static void grantee(ls_buf *b, const char *g)
 }
 
 /* GRANT/REVOKE taking privileges `from` to `to` on `on` ("TABLE s.t");
- * col names a column privilege. Into b. */
-static void grant_diff(ls_buf *b, const char *on, const char *col, const ls_grant *from,
-		size_t nf, const ls_grant *to, size_t nt)
+ * col names a column privilege; pre (or NULL) goes before each statement
+ * (ALTER DEFAULT PRIVILEGES ...). Into b. */
+static void grant_diff(ls_buf *b, const char *pre, const char *on, const char *col,
+		const ls_grant *from, size_t nf, const ls_grant *to, size_t nt)
 {
 	const char *c = col ? col : "";
+	const char *p = pre ? pre : "";
 	for (size_t i = 0; i < nf; i++) {
 		const ls_grant *g = &from[i];
 		if (has_grant(to, nt, g->grantee, g->privilege, -1)) {
 			if (g->grantable && !has_grant(to, nt, g->grantee, g->privilege, 1)) {
-				ls_buf_printf(b, "REVOKE GRANT OPTION FOR %s%s ON %s FROM ", g->privilege, c, on);
+				ls_buf_printf(b, "%sREVOKE GRANT OPTION FOR %s%s ON %s FROM ", p, g->privilege, c, on);
 				grantee(b, g->grantee);
 				ls_buf_put(b, ";\n");
 			}
 			continue;
 		}
-		ls_buf_printf(b, "REVOKE %s%s ON %s FROM ", g->privilege, c, on);
+		ls_buf_printf(b, "%sREVOKE %s%s ON %s FROM ", p, g->privilege, c, on);
 		grantee(b, g->grantee);
 		ls_buf_put(b, ";\n");
 	}
@@ -95,20 +97,26 @@ static void grant_diff(ls_buf *b, const char *on, const char *col, const ls_gran
 		const ls_grant *g = &to[i];
 		if (has_grant(from, nf, g->grantee, g->privilege, g->grantable ? 1 : -1))
 			continue;
-		ls_buf_printf(b, "GRANT %s%s ON %s TO ", g->privilege, c, on);
+		ls_buf_printf(b, "%sGRANT %s%s ON %s TO ", p, g->privilege, c, on);
 		grantee(b, g->grantee);
 		ls_buf_put(b, g->grantable ? " WITH GRANT OPTION;\n" : ";\n");
 	}
 }
 
+static void grants_pre(meta *m, const char *pre, const char *on, const char *col,
+		const ls_grant *from, size_t nf, const ls_grant *to, size_t nt)
+{
+	size_t before = m->sql.len;
+	grant_diff(&m->sql, pre, on, col, from, nf, to, nt);
+	grant_diff(&m->back, pre, on, col, to, nt, from, nf);
+	if (m->sql.len != before)
+		m->n++;
+}
+
 static void grants(meta *m, const char *on, const char *col, const ls_grant *from, size_t nf,
 		const ls_grant *to, size_t nt)
 {
-	size_t before = m->sql.len;
-	grant_diff(&m->sql, on, col, from, nf, to, nt);
-	grant_diff(&m->back, on, col, to, nt, from, nf);
-	if (m->sql.len != before)
-		m->n++;
+	grants_pre(m, NULL, on, col, from, nf, to, nt);
 }
 
 /* Emit the gathered statements as one step on object obj. */
@@ -230,6 +238,147 @@ static int function_meta(meta *m, const ls_function *f)
 	return flush(m, "privileges", "function", sig, NULL, NULL);
 }
 
+/* A type's comments (its own, its attributes', its checks') and its
+ * grants, against w, the type in work. */
+static int type_meta(meta *m, const ls_type *t, const ls_type *w)
+{
+	pl_side *s = m->s;
+	const char *q = qname(s, t->schema, t->name);
+	const char *word = t->kind == LS_TYPE_DOMAIN ? "DOMAIN" : "TYPE";
+	comment(m, ls_arena_printf(s->a, "%s %s", word, q), w->comment, t->comment);
+	for (size_t i = 0; i < t->n_attributes; i++) {
+		const ls_attribute *k = find_part(w->attributes, w->n_attributes, sizeof *k,
+				t->attributes[i].name);
+		if (k)
+			comment(m, ls_arena_printf(s->a, "COLUMN %s.%s", q, ls_quote_ident(s->a, k->name)),
+					k->comment, t->attributes[i].comment);
+	}
+	for (size_t i = 0; i < t->n_checks; i++) {
+		const ls_type_check *k = find_part(w->checks, w->n_checks, sizeof *k, t->checks[i].name);
+		if (k)
+			comment(m, ls_arena_printf(s->a, "CONSTRAINT %s ON DOMAIN %s",
+					ls_quote_ident(s->a, k->name), q), k->comment, t->checks[i].comment);
+	}
+	int rc = flush(m, "comment", "type", q, NULL, NULL);
+	if (rc < 0)
+		return rc;
+	/* the step moved work's arrays */
+	if (!(w = ls_catalog_find_type(s->work, t->schema, t->name)))
+		return 0;
+	grants(m, ls_arena_printf(s->a, "%s %s", word, q), NULL, w->grants, w->n_grants,
+			t->grants, t->n_grants);
+	return flush(m, "privileges", "type", q, NULL, NULL);
+}
+
+/* A view's comments: its own, its columns' (by name), its triggers'. */
+static void view_comments(meta *m, const ls_view *t, const ls_view *w, const char *q)
+{
+	pl_side *s = m->s;
+	comment(m, ls_arena_printf(s->a, "%s %s", t->materialized ? "MATERIALIZED VIEW" : "VIEW", q),
+			w->comment, t->comment);
+	for (size_t i = 0; i < t->n_columns; i++) {
+		const char *to = t->column_comments ? t->column_comments[i] : NULL, *from = NULL;
+		bool found = false;
+		for (size_t j = 0; j < w->n_columns && !found; j++)
+			if (same(w->columns[j], t->columns[i])) {
+				found = true;
+				from = w->column_comments ? w->column_comments[j] : NULL;
+			}
+		if (found)
+			comment(m, ls_arena_printf(s->a, "COLUMN %s.%s", q, ls_quote_ident(s->a, t->columns[i])),
+					from, to);
+	}
+	for (size_t i = 0; i < t->n_triggers; i++) {
+		const ls_trigger *k = find_part(w->triggers, w->n_triggers, sizeof *k, t->triggers[i].name);
+		if (k)
+			comment(m, ls_arena_printf(s->a, "TRIGGER %s ON %s", ls_quote_ident(s->a, k->name), q),
+					k->comment, t->triggers[i].comment);
+	}
+}
+
+/* The grants an entry stands for: its own, or when absent what the server
+ * assumes (the built-in default for a global entry, nothing for a
+ * schema's). b is a one-item buffer for the built-in grant. */
+static void effective(const ls_default_acl *d, ls_defacl_kind kind, bool global, ls_grant *b,
+		const ls_grant **g, size_t *n)
+{
+	if (d) {
+		*g = d->grants;
+		*n = d->n_grants;
+		return;
+	}
+	const char *p = global ? ls_defacl_builtin_privilege(kind) : NULL;
+	*g = p ? b : NULL;
+	*n = p ? 1 : 0;
+	if (p)
+		*b = (ls_grant){.grantee = "PUBLIC", .privilege = p, .grantable = false};
+}
+
+static const ls_default_acl *find_defacl(const ls_catalog *cat, const ls_default_acl *like)
+{
+	for (size_t i = 0; i < cat->n_default_acls; i++) {
+		const ls_default_acl *d = &cat->default_acls[i];
+		if (d->kind == like->kind && same_or_null(d->role, like->role) &&
+				same_or_null(d->schema, like->schema))
+			return d;
+	}
+	return NULL;
+}
+
+/* One entry of default privileges taken from work's to TO's. */
+static int default_acl_meta(meta *m, const ls_default_acl *key)
+{
+	pl_side *s = m->s;
+	ls_buf pre = {.a = s->a};
+	ls_buf_put(&pre, "ALTER DEFAULT PRIVILEGES ");
+	if (key->role) {
+		ls_buf_put(&pre, "FOR ROLE ");
+		ls_buf_ident(&pre, key->role);
+		ls_buf_put(&pre, " ");
+	}
+	if (key->schema) {
+		ls_buf_put(&pre, "IN SCHEMA ");
+		ls_buf_ident(&pre, key->schema);
+		ls_buf_put(&pre, " ");
+	}
+	const char *p = ls_buf_take(&pre);
+	const char *word = ls_defacl_kind_word(key->kind);
+	ls_grant bf, bt;
+	const ls_grant *gf, *gt;
+	size_t nf, nt;
+	effective(find_defacl(s->work, key), key->kind, !key->schema, &bf, &gf, &nf);
+	effective(find_defacl(s->to, key), key->kind, !key->schema, &bt, &gt, &nt);
+	grants_pre(m, p, word, NULL, gf, nf, gt, nt);
+	/* "[FOR ROLE r ][IN SCHEMA s ]ON TABLES" */
+	const char *obj = ls_arena_printf(s->a, "%s%s%s%s%sON %s", key->role ? "FOR ROLE " : "",
+			key->role ? ls_quote_ident(s->a, key->role) : "", key->role ? " " : "",
+			key->schema ? "IN SCHEMA " : "", key->schema ? ls_arena_printf(s->a, "%s ",
+				ls_quote_ident(s->a, key->schema)) : "", word);
+	return flush(m, "default privileges", "default privileges", obj, NULL, NULL);
+}
+
+/* Default privileges last: the objects the plan creates have been given
+ * their privileges already, as TO has them. */
+static int default_acls_meta(meta *m)
+{
+	pl_side *s = m->s;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < s->to->n_default_acls; i++)
+		rc = default_acl_meta(m, &s->to->default_acls[i]);
+	/* entries only work has: copied, the steps above may move work's */
+	size_t n = s->work->n_default_acls;
+	ls_default_acl *gone = n ? ls_arena_alloc(s->a, n * sizeof *gone) : NULL;
+	if (n && !gone)
+		return LS_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!find_defacl(s->to, &s->work->default_acls[i]))
+			gone[k++] = s->work->default_acls[i];
+	for (size_t i = 0; rc == 0 && i < k; i++)
+		rc = default_acl_meta(m, &gone[i]);
+	return rc;
+}
+
 static int relation_meta(meta *m, pl_side *s)
 {
 	int rc;
@@ -265,8 +414,7 @@ static int relation_meta(meta *m, pl_side *s)
 		if (!w)
 			continue;
 		const char *q = qname(s, t->schema, t->name);
-		comment(m, ls_arena_printf(s->a, "%s %s", t->materialized ? "MATERIALIZED VIEW" : "VIEW",
-				q), w->comment, t->comment);
+		view_comments(m, t, w, q);
 		if ((rc = flush(m, "comment", "view", q, NULL, NULL)) < 0)
 			return rc;
 		if (!(w = ls_catalog_find_view(s->work, t->schema, t->name)))
@@ -316,10 +464,7 @@ int pl_meta_steps(pl_side *s)
 		const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
 		if (!w)
 			continue;
-		const char *q = qname(s, t->schema, t->name);
-		comment(&m, ls_arena_printf(s->a, "%s %s", t->kind == LS_TYPE_DOMAIN ? "DOMAIN" : "TYPE",
-				q), w->comment, t->comment);
-		if ((rc = flush(&m, "comment", "type", q, NULL, NULL)) < 0)
+		if ((rc = type_meta(&m, t, w)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < s->to->n_functions; i++)
@@ -329,6 +474,8 @@ int pl_meta_steps(pl_side *s)
 		if ((rc = table_meta(&m, &s->to->tables[i])) < 0)
 			return rc;
 	if ((rc = relation_meta(&m, s)) < 0)
+		return rc;
+	if ((rc = default_acls_meta(&m)) < 0)
 		return rc;
 	ls_buf_take(&m.what);
 	return 0;

@@ -54,12 +54,14 @@ typedef struct ls_type_check {
 	const char *name;
 	const char *expr;    /* canonical CHECK expression, VALUE as the column */
 	bool valid;
+	const char *comment; /* COMMENT ON CONSTRAINT ... ON DOMAIN */
 } ls_type_check;
 
 typedef struct ls_attribute {
 	const char *name;
 	const char *type;
 	const char *collation;
+	const char *comment;         /* COMMENT ON COLUMN type.attribute */
 } ls_attribute;
 
 typedef struct ls_type {
@@ -78,6 +80,8 @@ typedef struct ls_type {
 	ls_attribute *attributes;    /* composite, in order */
 	size_t n_attributes;
 	const char *comment;
+	ls_grant *grants;            /* USAGE; a new type has PUBLIC USAGE */
+	size_t n_grants;
 } ls_type;
 
 typedef struct ls_column {
@@ -166,6 +170,8 @@ typedef struct ls_trigger {
 	bool deferrable;
 	bool deferred;
 	char enabled;              /* pg_trigger.tgenabled: O D R A */
+	const char *old_table;     /* REFERENCING OLD TABLE AS name, or NULL */
+	const char *new_table;     /* REFERENCING NEW TABLE AS name, or NULL */
 	const char *comment;
 } ls_trigger;
 
@@ -235,12 +241,17 @@ typedef struct ls_view {
 	const char *definition;      /* canonical SELECT */
 	const char **columns;        /* output column names, or empty if unknown */
 	size_t n_columns;
+	const char **column_comments; /* COMMENT ON COLUMN, beside columns (n_columns
+	                             * entries, NULL where none); NULL when no
+	                             * column has one */
 	const char **options;        /* WITH (...) "name=value", sorted */
 	size_t n_options;
 	const char *check_option;    /* LOCAL, CASCADED, or NULL */
 	bool with_data;              /* materialized: populated */
 	const char **depends;        /* relations it reads, qualified, sorted */
 	size_t n_depends;
+	ls_trigger *triggers;        /* views only (INSTEAD OF, statement level), by name */
+	size_t n_triggers;
 	const char *comment;
 	ls_grant *grants;
 	size_t n_grants;
@@ -265,9 +276,32 @@ typedef struct ls_function {
 	const char **config;         /* SET name = value, sorted */
 	size_t n_config;
 	const char *comment;
-	ls_grant *grants;
+	ls_grant *grants;            /* EXECUTE; a new function has PUBLIC EXECUTE */
 	size_t n_grants;
 } ls_function;
+
+/* Object kinds of default privileges (pg_default_acl.defaclobjtype). */
+typedef enum ls_defacl_kind {
+	LS_DEFACL_TABLES = 'r',      /* tables, views, materialized views */
+	LS_DEFACL_SEQUENCES = 'S',
+	LS_DEFACL_FUNCTIONS = 'f',   /* functions and procedures (ROUTINES) */
+	LS_DEFACL_TYPES = 'T',
+	LS_DEFACL_SCHEMAS = 'n'
+} ls_defacl_kind;
+
+/* ALTER DEFAULT PRIVILEGES: one pg_default_acl entry. A global entry
+ * (schema NULL) holds the whole default, and exists only while it differs
+ * from the server's built-in one (PUBLIC EXECUTE on functions, PUBLIC
+ * USAGE on types, nothing else); a schema's entry holds what is granted on
+ * top, and exists while that is not empty. As for objects, the privileges
+ * of the role itself (the owner) are not modelled. */
+typedef struct ls_default_acl {
+	const char *role;            /* FOR ROLE; NULL: the role running the schema */
+	const char *schema;          /* IN SCHEMA, or NULL for a global entry */
+	ls_defacl_kind kind;
+	ls_grant *grants;            /* sorted as object grants */
+	size_t n_grants;
+} ls_default_acl;
 
 /* A statement that changes data, not the catalog (INSERT, UPDATE, DO, ...):
  * kept in order so a plan can carry it, and listed in a warning. */
@@ -288,6 +322,7 @@ typedef struct ls_catalog {
 	ls_index *indexes;        size_t n_indexes;
 	ls_view *views;           size_t n_views;
 	ls_function *functions;   size_t n_functions;
+	ls_default_acl *default_acls; size_t n_default_acls;
 	ls_data_step *data_steps; size_t n_data_steps;
 	const char **search_path; size_t n_search_path;
 	uint64_t next_id;         /* identity counter */
@@ -338,6 +373,15 @@ int ls_catalog_hash(char out[65], ls_catalog *cat, ls_error *err);
  * it is [a-z_][a-z0-9_$]* and not a keyword that needs quoting. Result in
  * the arena. */
 const char *ls_quote_ident(ls_arena *a, const char *name);
+
+/* The privilege PUBLIC holds on a new object of kind k when no default
+ * privileges say otherwise (EXECUTE on functions, USAGE on types), or
+ * NULL. */
+const char *ls_defacl_builtin_privilege(ls_defacl_kind k);
+
+/* "TABLES", "SEQUENCES", "FUNCTIONS", "TYPES", "SCHEMAS": the kind as
+ * ALTER DEFAULT PRIVILEGES names it. */
+const char *ls_defacl_kind_word(ls_defacl_kind k);
 
 /* Lookups. Return borrowed pointers or NULL: the first object of that name
  * in the array, as a scan would find it. They go through hash indexes the

@@ -42,6 +42,7 @@ typedef enum ls_script_kind {
 	LS_SCRIPT_POLICY,
 	LS_SCRIPT_COMMENT,
 	LS_SCRIPT_GRANT,
+	LS_SCRIPT_DEFAULT_PRIVILEGES, /* ALTER DEFAULT PRIVILEGES: role, schema, kind letter */
 	LS_SCRIPT_KIND_COUNT
 } ls_script_kind;
 

@@ -452,7 +452,7 @@ static void add_data_steps(ls_catalog *cat)
 	d->sql = S(cat, "");
 }
 
-ls_catalog *full_catalog(void)
+ls_catalog *full_catalog_v3(void)
 {
 	ls_catalog *cat = NULL;
 	ls_error err;
@@ -466,6 +466,73 @@ ls_catalog *full_catalog(void)
 	add_views(cat);
 	add_functions(cat);
 	add_data_steps(cat);
+	/* the built-in grants a function and a type have unless revoked */
+	for (size_t i = 0; i < cat->n_types; i++)
+		grant(cat, &cat->types[i].grants, &cat->types[i].n_grants, "PUBLIC", "USAGE", false);
+	grant(cat, &cat->functions[1].grants, &cat->functions[1].n_grants, "PUBLIC", "EXECUTE", false);
+	return cat;
+}
+
+/* What store version 4 added to the model. */
+static void add_v4(ls_catalog *cat)
+{
+	ls_type *t = &cat->types[0];
+	grant(cat, &t->grants, &t->n_grants, "app", "USAGE", true);
+	cat->types[1].n_grants = 0; /* REVOKE USAGE ... FROM PUBLIC */
+	cat->types[2].attributes[0].comment = S(cat, "attr \xc3\xbc");
+	cat->types[1].checks[1].comment = S(cat, "");
+	cat->functions[0].grants[0].grantable = true;
+
+	ls_trigger *g = &cat->tables[0].triggers[0];
+	g->old_table = S(cat, "old rows");
+	g = &cat->tables[0].triggers[1];
+	g->new_table = S(cat, "");
+
+	ls_view *v = &cat->views[0];
+	v->column_comments = ls_arena_alloc(cat->arena, v->n_columns * sizeof *v->column_comments);
+	assert_non_null(v->column_comments);
+	v->column_comments[0] = NULL;
+	v->column_comments[1] = S(cat, "col 'q'");
+	v = &cat->views[1];
+	g = PUSH(cat, v->triggers, v->n_triggers);
+	assert_non_null(g);
+	g->name = S(cat, "v_instead");
+	g->timing = S(cat, "INSTEAD OF");
+	g->events = S(cat, "UPDATE");
+	g->for_each_row = true;
+	g->function = S(cat, "public.f");
+	strs(cat, &g->args, &g->n_args, "a", (const char *)NULL, END);
+	g->enabled = 'O';
+	g->comment = S(cat, "on a view");
+	g->new_table = S(cat, "n");
+	g = PUSH(cat, v->triggers, v->n_triggers);
+	assert_non_null(g);
+	g->name = S(cat, "v_stmt");
+	g->timing = S(cat, "AFTER");
+	g->events = S(cat, "INSERT OR DELETE");
+	g->when = S(cat, "true");
+	g->function = S(cat, "public.g");
+	g->constraint_trigger = true;
+	g->deferrable = true;
+	g->deferred = true;
+	g->enabled = 'R';
+
+	ls_default_acl *d = PUSH(cat, cat->default_acls, cat->n_default_acls);
+	assert_non_null(d);
+	d->kind = LS_DEFACL_FUNCTIONS; /* REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC */
+	d = PUSH(cat, cat->default_acls, cat->n_default_acls);
+	assert_non_null(d);
+	d->role = S(cat, "r\xc3\xb4le");
+	d->schema = S(cat, "Fancy \"Schema\" \xc3\xbc'");
+	d->kind = LS_DEFACL_TABLES;
+	grant(cat, &d->grants, &d->n_grants, "app", "SELECT", true);
+	grant(cat, &d->grants, &d->n_grants, "PUBLIC", "INSERT", false);
+}
+
+ls_catalog *full_catalog(void)
+{
+	ls_catalog *cat = full_catalog_v3();
+	add_v4(cat);
 	return cat;
 }
 

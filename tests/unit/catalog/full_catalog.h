@@ -15,8 +15,16 @@
 
 #include "lockstep/catalog.h"
 
-/* A new full catalog (cmocka fails the test on out of memory). */
+/* A new full catalog (cmocka fails the test on out of memory). Default
+ * privileges: the running role's global FUNCTIONS entry, a schema's TABLES
+ * entry of another role. */
 ls_catalog *full_catalog(void);
+
+/* full_catalog() without what store version 4 added (type grants beyond
+ * the built-in PUBLIC USAGE, attribute, check and view column comments,
+ * triggers on views, transition tables, default privileges): how a store
+ * of versions 1 to 3 holding full_catalog() of then loads. */
+ls_catalog *full_catalog_v3(void);
 
 /* s copied into cat's arena (NULL stays NULL). */
 const char *S(ls_catalog *cat, const char *s);
