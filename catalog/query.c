@@ -20,6 +20,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "query.h"
 #include "apply_table.h"
+#include "expr_type.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -284,12 +285,51 @@ static qentry *add_entry(ls_norm *n, ls_query *q, const char *visible, const cha
 	return e;
 }
 
-/* Column names (and types, for tables) of a relation of the catalog. */
+/* The output column types of a view, found by normalizing its (canonical,
+ * qualified) definition again; NULL when they cannot be told. Errors are
+ * not reported: the view exists, the types are only a help. */
+static const char **view_types(ls_norm *n, ls_view *vw)
+{
+	ls_apply *ap = ls_norm_apply(n);
+	const char *text = ls_arena_printf(ls_norm_scratch(n), "(%s)", vw->definition);
+	pgnode *e;
+	PgQuery__ParseResult *r = text ? ls_parse_expr(text, &e) : NULL;
+	if (!r || e->node_case != PG_QUERY__NODE__NODE_SUB_LINK ||
+			e->sub_link->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+		ls_expr_free(r);
+		return NULL;
+	}
+	ls_error quiet;
+	ls_error_clear(&quiet);
+	ls_apply probe = *ap;
+	probe.err = &quiet;
+	ls_query q = {0};
+	ls_norm *inner = ls_norm_new(&probe, ls_query_hook, &q);
+	const char **out = NULL;
+	if (inner) {
+		ls_norm_set_coltype(inner, ls_query_coltype);
+		ls_query_base(inner, &q, NULL);
+		const char **cols;
+		size_t nc;
+		ls_query_select(inner, &q, e->sub_link->subselect->select_stmt, &cols, &nc);
+		if (!ls_norm_failed(inner) && nc == vw->n_columns && q.out_types) {
+			out = ls_arena_alloc(ls_norm_scratch(n), (nc + 1) * sizeof *out);
+			for (size_t i = 0; out && i < nc; i++)
+				out[i] = q.out_types[i] ? ls_arena_strdup(ls_norm_scratch(n), q.out_types[i]) : NULL;
+		}
+	}
+	ls_norm_free(inner);
+	ls_expr_free(r);
+	return out;
+}
+
+/* Column names and types of a relation of the catalog. */
 static void relation_cols(ls_norm *n, ls_table *t, ls_view *vw, qentry *e)
 {
 	size_t count = t ? t->n_columns : vw->n_columns;
 	e->cols = ls_arena_alloc(ls_norm_scratch(n), (count ? count : 1) * sizeof *e->cols);
-	e->types = t ? ls_arena_alloc(ls_norm_scratch(n), (count ? count : 1) * sizeof *e->types) : NULL;
+	e->types = t ? ls_arena_alloc(ls_norm_scratch(n), (count ? count : 1) * sizeof *e->types) :
+		view_types(n, vw);
 	if (!e->cols || (t && !e->types)) {
 		ls_norm_fail(n);
 		return;
@@ -575,12 +615,14 @@ static pgnode *from_item(ls_norm *n, ls_query *q, pgnode *item)
 		const char **cols;
 		size_t nc;
 		PgQuery__SelectStmt *sub = ls_query_select(n, q, r->subquery->select_stmt, &cols, &nc);
+		const char **types = q->out_types;
 		r->subquery = ls_norm_wrap(n, PG_QUERY__NODE__NODE_SELECT_STMT, sub);
 		if (r->alias)
 			r->alias = alias_named(n, r->alias, ref);
 		qentry *e = add_entry(n, q, visible, ref);
 		if (e) {
 			e->cols = cols;
+			e->types = types;
 			e->n_cols = nc;
 			apply_alias_cols(e, r->alias);
 		}
@@ -721,6 +763,8 @@ PgQuery__WithClause *ls_query_with(ls_norm *n, ls_query *q, PgQuery__WithClause 
 			q->ctes[at].cols = cols;
 			q->ctes[at].n_cols = nc;
 		}
+		if (nc == q->ctes[at].n_cols)
+			q->ctes[at].types = q->out_types;
 		ce->ctequery = ls_norm_wrap(n, PG_QUERY__NODE__NODE_SELECT_STMT, sel);
 		ctes[i] = ls_norm_wrap(n, PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR, ce);
 	}
@@ -815,8 +859,10 @@ PgQuery__SelectStmt *ls_query_select(ls_norm *n, ls_query *q, PgQuery__SelectStm
 		setop_names(n, q->cur);
 		c->with_clause = ls_query_with(n, q, c->with_clause);
 		c->larg = ls_query_select(n, q, s->larg, out_cols, n_out);
+		/* the branches' types may differ: not resolved here */
 		c->rarg = ls_query_select(n, q, s->rarg, &rc, &rn);
 		ls_query_pop(q, prev);
+		q->out_types = NULL;
 		return c;
 	}
 	ls_query_reserve(n, q, NULL, c->from_clause, c->n_from_clause);
@@ -824,6 +870,13 @@ PgQuery__SelectStmt *ls_query_select(ls_norm *n, ls_query *q, PgQuery__SelectStm
 	c->from_clause = ls_query_from(n, q, NULL, NULL, c->from_clause, c->n_from_clause);
 	c->target_list = ls_query_targets(n, q, c->target_list, c->n_target_list, &c->n_target_list,
 			out_cols, n_out);
+	const char **types = ls_arena_alloc(ls_norm_scratch(n), (c->n_target_list + 1) * sizeof *types);
+	for (size_t i = 0; types && i < c->n_target_list; i++) {
+		/* an untyped literal of an output column becomes text */
+		types[i] = ls_expr_type(n, c->target_list[i]->res_target->val);
+		if (types[i] && !strcmp(types[i], "unknown"))
+			types[i] = "text";
+	}
 	c->where_clause = ls_norm_node(n, c->where_clause);
 	c->having_clause = ls_norm_node(n, c->having_clause);
 	c->group_clause = ls_norm_array(n, c->group_clause, c->n_group_clause);
@@ -834,5 +887,6 @@ PgQuery__SelectStmt *ls_query_select(ls_norm *n, ls_query *q, PgQuery__SelectStm
 	c->limit_offset = ls_norm_node(n, c->limit_offset);
 	c->sort_clause = sort_clause(n, c);
 	ls_query_pop(q, prev);
+	q->out_types = types;
 	return c;
 }

@@ -28,6 +28,7 @@ typedef struct ls_query {
 	ls_qscope *base;         /* the level given by ls_query_base, or NULL */
 	ls_qcte *ctes;
 	size_t n_ctes;
+	const char **out_types;  /* output column types of the last SELECT done */
 	const char **depends;    /* relations read, "schema.name" (catalog arena) */
 	size_t n_depends;
 	/* SQL-standard function body: the function's name and input parameters */
