@@ -4,7 +4,8 @@
  * pg_get_function_arguments prints them, `identity_args` as
  * pg_get_function_identity_arguments, `returns` as pg_get_function_result
  * (types through format_type_be, which drops type modifiers), defaults as
- * canonical expressions (expr.c), the body verbatim with its SHA-256, and
+ * canonical expressions (expr.c), the body verbatim with its SHA-256 (a
+ * SQL-standard body canonical, apply_func_body.c), and
  * `config` as pg_proc.proconfig holds it ("search_path=public, pg_temp").
  * Checks and their order follow PostgreSQL 15's CreateFunction,
  * interpret_function_parameter_list and ProcedureCreate, so the first
@@ -353,45 +354,10 @@ static int language(ls_apply *ap, PgQuery__CreateFunctionStmt *s, const fopts *o
 	return 0;
 }
 
-/* The deparsed SQL-standard body: "RETURN expr" or "BEGIN ATOMIC\n  stmt;\n
- * ...END". Statements are deparsed as libpg_query prints them. */
-static const char *sql_body_text(ls_apply *ap, pgnode *body)
-{
-	ls_arena *a = ap->cat->arena;
-	if (body->node_case == PG_QUERY__NODE__NODE_RETURN_STMT) {
-		const char *e = ls_expr_canonical(ap, body->return_stmt->returnval);
-		return e ? ls_arena_printf(a, "RETURN %s", e) : NULL;
-	}
-	if (body->node_case != PG_QUERY__NODE__NODE_LIST) {
-		ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported function body");
-		return NULL;
-	}
-	const char *text = "BEGIN ATOMIC\n";
-	PgQuery__List *outer = body->list;
-	pgnode *inner = outer->n_items > 0 ? outer->items[0] : NULL;
-	size_t n = inner && inner->node_case == PG_QUERY__NODE__NODE_LIST ? inner->list->n_items : 0;
-	for (size_t i = 0; text && i < n; i++) {
-		const char *st = ls_deparse_stmt(a, inner->list->items[i]);
-		if (!st && errno == ENOMEM) {
-			ls_apply_nomem(ap);
-			return NULL;
-		}
-		if (!st) {
-			ls_apply_error(ap, LS_EUNSUPPORTED, "cannot deparse a statement of the function body");
-			return NULL;
-		}
-		text = ls_arena_printf(a, "%s  %s;\n", text, st);
-	}
-	text = text ? ls_arena_printf(a, "%sEND", text) : NULL;
-	if (!text)
-		ls_apply_nomem(ap);
-	return text;
-}
-
 /* interpret_AS_clause: the body, verbatim (AS) or deparsed (SQL-standard),
  * and its SHA-256. */
 static int function_body(ls_apply *ap, PgQuery__CreateFunctionStmt *s, const fopts *o,
-		ls_function *f)
+		ls_function *f, const ls_fparam *p, size_t n)
 {
 	PgQuery__List *as = o->as && o->as->arg && o->as->arg->node_case == PG_QUERY__NODE__NODE_LIST ?
 		o->as->arg->list : NULL;
@@ -404,7 +370,7 @@ static int function_body(ls_apply *ap, PgQuery__CreateFunctionStmt *s, const fop
 	if (!strcmp(f->language, "c"))
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "C-language functions are not supported");
 	if (s->sql_body) {
-		f->body = sql_body_text(ap, s->sql_body);
+		f->body = ls_function_sql_body(ap, s->sql_body, f->name, p, n);
 		if (!f->body)
 			return ap->err->code;
 	} else {
@@ -716,7 +682,7 @@ int ls_apply_create_function(ls_apply *ap, PgQuery__CreateFunctionStmt *s)
 	if ((rc = read_options(ap, s->options, s->n_options, s->is_procedure, &o)) < 0 || (rc = language(ap, s, &o, &nf)) < 0 ||
 			(rc = read_params(ap, s->parameters, s->n_parameters, s->is_procedure, &p, &n)) < 0 ||
 			(rc = result_type(ap, s, p, n, &nf.returns)) < 0 ||
-			(rc = function_body(ap, s, &o, &nf)) < 0 || (rc = function_config(ap, &o, &nf)) < 0)
+			(rc = function_body(ap, s, &o, &nf, p, n)) < 0 || (rc = function_config(ap, &o, &nf)) < 0)
 		return rc;
 	nf.volatility = 'v';
 	nf.parallel = "UNSAFE";

@@ -38,6 +38,12 @@ const char *ls_function_type_name(ls_apply *ap, const PgQuery__TypeName *tn);
 int ls_find_function(ls_apply *ap, const char *schema, const char *name,
 		const char *types, ls_function **out);
 
+/* The canonical text of a SQL-standard body (a ReturnStmt, or the List of
+ * BEGIN ATOMIC) of function fname with parameters p, as pg_get_functiondef
+ * prints it (apply_func_body.c). NULL with the error set on ap. */
+const char *ls_function_sql_body(ls_apply *ap, pgnode *body, const char *fname,
+		const ls_fparam *p, size_t n);
+
 /* ALTER FUNCTION / PROCEDURE / ROUTINE f(...) with actions: volatility,
  * [NOT] STRICT, SECURITY DEFINER/INVOKER, [NOT] LEAKPROOF, PARALLEL, SET /
  * RESET configuration (COST, ROWS, SUPPORT are accepted and not modelled).

@@ -11,7 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "apply_func.h"
-#include "expr.h"
+#include "query.h"
 
 #include <errno.h>
 #include <string.h>
@@ -35,7 +35,16 @@ typedef struct refs {
 	bool trigger;
 	bool old_ref, new_ref, any_ref;
 	int rc;                  /* the first error found */
+	ls_query q;              /* a policy's sub-selects: the table as base */
 } refs;
+
+/* Inside a policy's sub-select (or at one), references resolve as in a
+ * query: qualified by their entry's name, the policy's table included. */
+static bool in_query(const refs *r, const pgnode *in)
+{
+	return !r->trigger && r->q.base &&
+		(r->q.cur != r->q.base || (in && in->node_case == PG_QUERY__NODE__NODE_SUB_LINK));
+}
 
 static const char *field(const PgQuery__ColumnRef *c, size_t i)
 {
@@ -127,6 +136,8 @@ static pgnode *refs_hook(ls_norm *n, void *ctx, pgnode *in, bool *handled)
 	refs *r = ctx;
 	if (r->rc < 0)
 		return in;
+	if (in_query(r, in))
+		return ls_query_hook(n, &r->q, in, handled);
 	if (in->node_case == PG_QUERY__NODE__NODE_SUB_LINK && r->trigger) {
 		r->rc = ls_apply_error(ls_norm_apply(n), LS_EINVAL, "cannot use subquery in trigger WHEN condition");
 		ls_norm_fail(n);
@@ -145,7 +156,8 @@ static pgnode *refs_hook(ls_norm *n, void *ctx, pgnode *in, bool *handled)
 static const char *refs_coltype(ls_norm *n, void *ctx, const PgQuery__ColumnRef *c)
 {
 	refs *r = ctx;
-	(void)n;
+	if (in_query(r, NULL))
+		return ls_query_coltype(n, &r->q, c);
 	const char *f0 = field(c, 0), *col = field(c, 1);
 	if (c->n_fields == 1 && f0 && !r->trigger)
 		col = f0;
@@ -168,6 +180,10 @@ static const char *checked_expr(ls_apply *ap, pgnode *expr, refs *r)
 	}
 	ls_norm_set_coltype(n, refs_coltype);
 	ls_norm_set_coltype(again, refs_coltype);
+	/* the levels live in n's scratch arena: a fresh start for each expression */
+	memset(&r->q, 0, sizeof r->q);
+	if (!r->trigger)
+		ls_query_base(n, &r->q, r->t);
 	pgnode *out = ls_norm_node(n, expr);
 	/* a second pass flattens the ANDs that BETWEEN became in the first */
 	if (!ls_norm_failed(n))

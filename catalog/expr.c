@@ -12,12 +12,14 @@
  *   - LIKE, ILIKE become the ~~ operators, BETWEEN the two comparisons;
  *   - nested AND / OR are flattened;
  *   - pg_catalog. is dropped from function names; functions of the catalog
- *     and the sequence named in nextval() are qualified with their schema.
+ *     and the sequence named in nextval() are qualified with their schema;
+ *   - an argument of an operator or function that is an expression gets the
+ *     cast the server adds when it resolves the call (expr_type.c).
  * The copy is built in a scratch arena; the input tree is never modified
  * (the protobuf allocator owns it), and unknown nodes are shared as they are.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "expr.h"
+#include "expr_type.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -553,7 +555,7 @@ static pgnode *norm_aexpr(norm *n, pgnode *in)
 		}
 		c->lexpr = norm_node(n, e->lexpr);
 		c->rexpr = norm_node(n, e->rexpr);
-		out = new_node(n, PG_QUERY__NODE__NODE_A_EXPR, c);
+		out = ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_A_EXPR, c));
 	}
 	}
 	return out ? out : in;
@@ -670,7 +672,7 @@ static pgnode *norm_func(norm *n, pgnode *in)
 		c->args[0] = qualify_sequence_arg(n, c->args[0]);
 	if (c->agg_filter)
 		c->agg_filter = norm_node(n, c->agg_filter);
-	return new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c);
+	return ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c));
 }
 
 /* Copy a message with one child expression `arg` normalized. */
@@ -867,6 +869,16 @@ ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx)
 	n->coltype = table_coltype;
 	n->in_array = 0;
 	return n;
+}
+
+const char *ls_norm_coltype(ls_norm *n, const PgQuery__ColumnRef *c)
+{
+	return n->coltype ? n->coltype(n, n->ctx, c) : NULL;
+}
+
+const char *ls_norm_type_name(ls_norm *n, const PgQuery__TypeName *tn)
+{
+	return quiet_type_name(n->ap, tn);
 }
 
 void ls_norm_set_coltype(ls_norm *n, ls_coltype_fn fn)

@@ -14,6 +14,12 @@ typedef pgnode *(*ls_norm_hook)(ls_norm *n, void *ctx, pgnode *in, bool *handled
 /* The canonical type of a column reference, or NULL when unknown. */
 typedef const char *(*ls_coltype_fn)(ls_norm *n, void *ctx, const PgQuery__ColumnRef *c);
 
+/* The type of a column reference through the callback, or NULL. */
+const char *ls_norm_coltype(ls_norm *n, const PgQuery__ColumnRef *c);
+
+/* The canonical spelling of a type name, or NULL when unknown (no error). */
+const char *ls_norm_type_name(ls_norm *n, const PgQuery__TypeName *tn);
+
 /* Let the view normalizer say what type a column reference has. */
 void ls_norm_set_coltype(ls_norm *n, ls_coltype_fn fn);
 

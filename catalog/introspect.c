@@ -38,6 +38,12 @@
 	"WHERE rc.relkind IN ('r','p','v','m') AND (ty.oid = p.prorettype OR ty.oid = ANY (p.proargtypes) " \
 	"OR ty.oid = ANY (COALESCE(p.proallargtypes, '{}'::oid[])) OR ty.typarray = p.prorettype))"
 
+/* A routine with a SQL-standard body that reads a view: the body is
+ * checked when it is created, so it follows the views. */
+#define READS_VIEW "EXISTS (SELECT 1 FROM pg_depend d JOIN pg_class rc ON rc.oid = d.refobjid " \
+	"WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_class'::regclass " \
+	"AND rc.relkind IN ('v','m'))"
+
 /* Each query returns one column of DDL statements, in the order they must
  * run. */
 static const char *const queries[] = {
@@ -79,10 +85,11 @@ static const char *const queries[] = {
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid "
 	"WHERE t.typtype = 'c' AND c.relkind = 'c' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") ") x(o, ddl) ORDER BY o",
 	/* functions and procedures whose signature names no table's row type
-	 * (bodies are not checked on creation); the others follow the tables */
+	 * and whose body is a string (not checked on creation); the others
+	 * follow the tables, or the views when their SQL-standard body reads one */
 	"SELECT pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " AND NOT " ROWTYPE_SIGNATURE " "
-	"ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
+	"AND p.prosqlbody IS NULL ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
 	NULL,
 };
 
@@ -117,7 +124,8 @@ static const char *const table_query =
  * constraints, indexes, views, triggers, RLS, policies, comments, grants. */
 static const char *const late_queries[] = {
 	"SELECT pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " AND " ROWTYPE_SIGNATURE " "
+	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " "
+	"AND (" ROWTYPE_SIGNATURE " OR p.prosqlbody IS NOT NULL) AND NOT " READS_VIEW " "
 	"ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
 	/* a partition's own NOT NULL / DEFAULT that differ from its parent */
 	"SELECT format('ALTER TABLE ONLY %s ALTER COLUMN %I %s;', c.oid::regclass, a.attname, "
@@ -151,9 +159,13 @@ static const char *const late_queries[] = {
 	"FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace "
 	"WHERE c.contype = 'f' AND c.conparentid = 0 AND " USER_NS " ORDER BY c.conrelid::regclass::text, c.conname",
 	/* views, then materialized views (with their indexes) */
-	"SELECT format('CREATE VIEW %s%s AS %s', c.oid::regclass, "
+	"SELECT ddl FROM (SELECT c.oid, format('CREATE VIEW %s%s AS %s', c.oid::regclass, "
 	"CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END, pg_get_viewdef(c.oid)) "
-	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " ORDER BY c.oid",
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " "
+	/* SQL-standard bodies that read a view, in creation order with them */
+	"UNION ALL SELECT p.oid, pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " AND p.prosqlbody IS NOT NULL AND " READS_VIEW
+	") x(o, ddl) ORDER BY o",
 	"SELECT format('CREATE MATERIALIZED VIEW %s%s AS %s', c.oid::regclass, "
 	"CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END, "
 	"rtrim(pg_get_viewdef(c.oid), ';')) || "

@@ -1,0 +1,429 @@
+/* Expression types and the implicit casts of operator and function
+ * resolution.
+ *
+ * The server resolves `unit_cents * quantity * tax_rate` (bigint, integer,
+ * numeric) to int8 * int4 → bigint, then bigint * numeric, for which no
+ * operator exists: of the candidates the arguments reach by implicit casts
+ * (pg_cast castcontext 'i'), numeric * numeric matches one argument exactly
+ * and wins, so the server stores and prints `(unit_cents * quantity)::numeric
+ * * tax_rate`. The same selection (parse_func.c func_select_candidate: most
+ * exact matches, then preferred types of the argument's category where a
+ * conversion is needed, then the string category for unknown literals) is
+ * made here over the data of expr_type_data.c, and the cast is added to an
+ * argument that is an expression. Casts of columns and constants are left
+ * to the normalizer, which drops them on both sides. Whenever a type is not
+ * known, or the choice is not unique, nothing is changed: no guessing.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "expr_type.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ty_info {
+	const char *spelling;  /* format_type, without type modifier */
+	char category;         /* pg_type.typcategory */
+	bool preferred;        /* pg_type.typispreferred */
+} ty_info;
+
+static const ty_info types[TY_COUNT] = {
+	[TY_UNKNOWN] = {"unknown", 'X', false},
+	[TY_INT2] = {"smallint", 'N', false},
+	[TY_INT4] = {"integer", 'N', false},
+	[TY_INT8] = {"bigint", 'N', false},
+	[TY_NUMERIC] = {"numeric", 'N', false},
+	[TY_FLOAT4] = {"real", 'N', false},
+	[TY_FLOAT8] = {"double precision", 'N', true},
+	[TY_TEXT] = {"text", 'S', true},
+	[TY_VARCHAR] = {"character varying", 'S', false},
+	[TY_BPCHAR] = {"character", 'S', false},
+	[TY_NAME] = {"name", 'S', false},
+	[TY_DATE] = {"date", 'D', false},
+	[TY_TS] = {"timestamp without time zone", 'D', false},
+	[TY_TSTZ] = {"timestamp with time zone", 'D', true},
+	[TY_TIME] = {"time without time zone", 'D', false},
+	[TY_INTERVAL] = {"interval", 'T', true},
+	[TY_BOOL] = {"boolean", 'B', true},
+	[TY_JSONB] = {"jsonb", 'U', false},
+	[TY_JSON] = {"json", 'U', false},
+	[TY_UUID] = {"uuid", 'U', false},
+	[TY_BYTEA] = {"bytea", 'U', false},
+	[TY_REGCLASS] = {"regclass", 'N', false},
+};
+
+/* pg_cast rows with castcontext 'i' between the known types. */
+static const struct {
+	ls_ty from, to;
+} implicit_casts[] = {
+	{TY_INT2, TY_INT4}, {TY_INT2, TY_INT8}, {TY_INT2, TY_NUMERIC}, {TY_INT2, TY_FLOAT4},
+	{TY_INT2, TY_FLOAT8}, {TY_INT4, TY_INT8}, {TY_INT4, TY_NUMERIC}, {TY_INT4, TY_FLOAT4},
+	{TY_INT4, TY_FLOAT8}, {TY_INT8, TY_NUMERIC}, {TY_INT8, TY_FLOAT4}, {TY_INT8, TY_FLOAT8},
+	{TY_NUMERIC, TY_FLOAT4}, {TY_NUMERIC, TY_FLOAT8}, {TY_FLOAT4, TY_FLOAT8},
+	{TY_TEXT, TY_BPCHAR}, {TY_TEXT, TY_VARCHAR}, {TY_TEXT, TY_NAME},
+	{TY_VARCHAR, TY_TEXT}, {TY_VARCHAR, TY_BPCHAR}, {TY_VARCHAR, TY_NAME},
+	{TY_BPCHAR, TY_TEXT}, {TY_BPCHAR, TY_VARCHAR}, {TY_BPCHAR, TY_NAME}, {TY_NAME, TY_TEXT},
+	{TY_DATE, TY_TS}, {TY_DATE, TY_TSTZ}, {TY_TS, TY_TSTZ}, {TY_TIME, TY_INTERVAL},
+};
+
+static bool implicit(ls_ty from, ls_ty to)
+{
+	if (from == to || from == TY_UNKNOWN)
+		return true;
+	for (size_t i = 0; i < sizeof implicit_casts / sizeof implicit_casts[0]; i++)
+		if (implicit_casts[i].from == from && implicit_casts[i].to == to)
+			return true;
+	return false;
+}
+
+/* The known type of a canonical spelling (type modifiers ignored), or
+ * TY_NONE: arrays, domains, user and extension types. */
+static ls_ty ty_of(const char *type)
+{
+	if (!type)
+		return TY_NONE;
+	char base[64];
+	size_t o = 0;
+	for (const char *p = type; *p && o < sizeof base - 1; p++) {
+		if (*p == '(') {
+			while (*p && *p != ')')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		base[o++] = *p;
+	}
+	base[o] = '\0';
+	for (int t = TY_UNKNOWN; t < TY_COUNT; t++)
+		if (!strcmp(types[t].spelling, base))
+			return (ls_ty)t;
+	return TY_NONE;
+}
+
+/* func_select_candidate over the signatures whose name and arity match:
+ * the index of the one chosen, or -1 when none or not unique. sig(i, k)
+ * gives argument k of candidate i. */
+typedef ls_ty (*sig_arg)(size_t i, int k);
+typedef bool (*sig_match)(size_t i, const char *name, int nargs);
+
+static int choose(const char *name, const ls_ty *args, int nargs, size_t count, sig_match match,
+		sig_arg arg)
+{
+	int best = -1, best_exact = -1, best_pref = -1, ties = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (!match(i, name, nargs))
+			continue;
+		int exact = 0, pref = 0;
+		bool ok = true;
+		for (int k = 0; k < nargs && ok; k++) {
+			ls_ty want = arg(i, k);
+			ok = implicit(args[k], want);
+			if (args[k] == want)
+				exact++;
+			else if (args[k] != TY_UNKNOWN && types[want].preferred &&
+					types[want].category == types[args[k]].category)
+				pref++;
+			else if (args[k] == TY_UNKNOWN && types[want].category == 'S')
+				pref++;
+		}
+		if (!ok)
+			continue;
+		if (exact > best_exact || (exact == best_exact && pref > best_pref)) {
+			best = (int)i;
+			best_exact = exact;
+			best_pref = pref;
+			ties = 0;
+		} else if (exact == best_exact && pref == best_pref) {
+			ties++;
+		}
+	}
+	return ties ? -1 : best;
+}
+
+static bool op_match(size_t i, const char *name, int nargs)
+{
+	return nargs == 2 && !strcmp(ls_builtin_ops[i].name, name);
+}
+
+static ls_ty op_arg(size_t i, int k)
+{
+	return k == 0 ? ls_builtin_ops[i].left : ls_builtin_ops[i].right;
+}
+
+static bool func_match(size_t i, const char *name, int nargs)
+{
+	return ls_builtin_funcs[i].nargs == nargs && !strcmp(ls_builtin_funcs[i].name, name);
+}
+
+static ls_ty func_arg(size_t i, int k)
+{
+	return ls_builtin_funcs[i].args[k];
+}
+
+/* A binary operator: an exact match first, with an unknown side taken as
+ * the other side's type (binary_oper_exact), then the candidates. */
+static int resolve_op(const char *name, ls_ty l, ls_ty r)
+{
+	ls_ty args[2] = {l == TY_UNKNOWN ? r : l, r == TY_UNKNOWN ? l : r};
+	for (size_t i = 0; i < ls_n_builtin_ops; i++)
+		if (!strcmp(ls_builtin_ops[i].name, name) && ls_builtin_ops[i].left == args[0] &&
+				ls_builtin_ops[i].right == args[1])
+			return (int)i;
+	ls_ty given[2] = {l, r};
+	return choose(name, given, 2, ls_n_builtin_ops, op_match, op_arg);
+}
+
+static const char *op_name(const PgQuery__AExpr *e)
+{
+	if (e->n_name != 1 || e->name[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return NULL;
+	return e->name[0]->string->sval;
+}
+
+/* The name of a pg_catalog function call (unqualified or pg_catalog.). */
+static const char *func_name(const PgQuery__FuncCall *f)
+{
+	if (f->n_funcname == 2 && f->funcname[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+			!strcmp(f->funcname[0]->string->sval, "pg_catalog"))
+		return f->funcname[1]->node_case == PG_QUERY__NODE__NODE_STRING ?
+			f->funcname[1]->string->sval : NULL;
+	if (f->n_funcname != 1 || f->funcname[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return NULL;
+	return f->funcname[0]->string->sval;
+}
+
+/* Argument types of a call, TY_NONE when one is not known. */
+static bool arg_types(ls_norm *n, pgnode **args, size_t count, ls_ty *out)
+{
+	if (count > 3)
+		return false;
+	for (size_t k = 0; k < count; k++)
+		if ((out[k] = ty_of(ls_expr_type(n, args[k]))) == TY_NONE)
+			return false;
+	return true;
+}
+
+static const char *const_type(const PgQuery__AConst *k)
+{
+	if (k->isnull)
+		return "unknown";
+	switch (k->val_case) {
+	case PG_QUERY__A__CONST__VAL_IVAL:
+		return "integer";
+	case PG_QUERY__A__CONST__VAL_FVAL: {
+		/* an integer too large for int4: int8 when it fits, else numeric */
+		const char *s = k->fval->fval;
+		if (strpbrk(s, ".eE"))
+			return "numeric";
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		(void)v;
+		return *end || strlen(s) > 19 ? "numeric" : "bigint";
+	}
+	case PG_QUERY__A__CONST__VAL_BOOLVAL:
+		return "boolean";
+	case PG_QUERY__A__CONST__VAL_SVAL:
+		return "unknown";
+	default:
+		return NULL;
+	}
+}
+
+static const char *aexpr_type(ls_norm *n, const PgQuery__AExpr *e)
+{
+	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP)
+		return e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+			e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL ||
+			e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT ||
+			e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT ? "boolean" : NULL;
+	const char *name = op_name(e);
+	if (!name || !e->lexpr || !e->rexpr)
+		return NULL; /* prefix operators: not resolved here */
+	ls_ty l = ty_of(ls_expr_type(n, e->lexpr)), r = ty_of(ls_expr_type(n, e->rexpr));
+	if (l == TY_NONE || r == TY_NONE)
+		return NULL;
+	int i = resolve_op(name, l, r);
+	return i < 0 ? NULL : types[ls_builtin_ops[i].result].spelling;
+}
+
+static const char *func_type(ls_norm *n, const PgQuery__FuncCall *f)
+{
+	const char *name = func_name(f);
+	if (!name)
+		return NULL;
+	if (!strcmp(name, "count"))
+		return "bigint";
+	ls_ty args[3];
+	if (f->agg_star || !arg_types(n, f->args, f->n_args, args))
+		return NULL;
+	int i = choose(name, args, (int)f->n_args, ls_n_builtin_funcs, func_match, func_arg);
+	return i < 0 ? NULL : types[ls_builtin_funcs[i].result].spelling;
+}
+
+/* The common type of CASE results and COALESCE arguments, when they all
+ * have the same one (literals aside). */
+static const char *same_type(ls_norm *n, pgnode **items, size_t count, const pgnode *more)
+{
+	const char *t = more ? ls_expr_type(n, more) : "unknown";
+	for (size_t i = 0; t && i < count; i++) {
+		const pgnode *x = items[i];
+		if (x->node_case == PG_QUERY__NODE__NODE_CASE_WHEN)
+			x = x->case_when->result;
+		const char *u = ls_expr_type(n, x);
+		if (!u || (strcmp(u, "unknown") && strcmp(t, "unknown") && ty_of(u) != ty_of(t)))
+			return NULL;
+		if (strcmp(u, "unknown") && !strcmp(t, "unknown"))
+			t = u;
+	}
+	return t ? types[ty_of(t)].spelling : NULL;
+}
+
+const char *ls_expr_type(ls_norm *n, const pgnode *e)
+{
+	if (!e)
+		return NULL;
+	switch (e->node_case) {
+	case PG_QUERY__NODE__NODE_A_CONST:
+		return const_type(e->a_const);
+	case PG_QUERY__NODE__NODE_COLUMN_REF:
+		return ls_norm_coltype(n, e->column_ref);
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		return ls_norm_type_name(n, e->type_cast->type_name);
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		return aexpr_type(n, e->a_expr);
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		return func_type(n, e->func_call);
+	case PG_QUERY__NODE__NODE_BOOL_EXPR:
+	case PG_QUERY__NODE__NODE_NULL_TEST:
+	case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+		return "boolean";
+	case PG_QUERY__NODE__NODE_SUB_LINK:
+		return e->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK ||
+			e->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK ? NULL : "boolean";
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+		return ls_expr_type(n, e->collate_clause->arg);
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+		return same_type(n, e->coalesce_expr->args, e->coalesce_expr->n_args, NULL);
+	case PG_QUERY__NODE__NODE_CASE_EXPR:
+		return same_type(n, e->case_expr->args, e->case_expr->n_args, e->case_expr->defresult);
+	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+		switch (e->sqlvalue_function->op) {
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "date";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: return "timestamp with time zone";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: return "timestamp without time zone";
+		default: return NULL;
+		}
+	default:
+		return NULL;
+	}
+}
+
+/* Arguments whose cast the server would print and the normalizer keeps:
+ * not columns or constants. */
+static bool keeps_cast(const pgnode *x)
+{
+	return x && x->node_case != PG_QUERY__NODE__NODE_COLUMN_REF &&
+		x->node_case != PG_QUERY__NODE__NODE_A_CONST;
+}
+
+/* x::type, the type spelled as the parser reads it. */
+static pgnode *cast_to(ls_norm *n, pgnode *x, ls_ty to)
+{
+	pgnode *e;
+	char text[64];
+	snprintf(text, sizeof text, "NULL::%s", types[to].spelling);
+	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
+	if (!r || e->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) {
+		ls_expr_free(r);
+		return x;
+	}
+	const PgQuery__TypeName *src = e->type_cast->type_name;
+	PgQuery__TypeName *tn = ls_norm_dup(n, src, sizeof *src);
+	pgnode **names = tn ? ls_arena_alloc(ls_norm_scratch(n), src->n_names * sizeof *names) : NULL;
+	for (size_t i = 0; names && i < src->n_names; i++)
+		names[i] = ls_norm_string(n, src->names[i]->string->sval);
+	ls_expr_free(r);
+	PgQuery__TypeCast init = PG_QUERY__TYPE_CAST__INIT;
+	PgQuery__TypeCast *c = ls_norm_dup(n, &init, sizeof init);
+	if (!names || !c) {
+		ls_norm_fail(n);
+		return x;
+	}
+	tn->names = names;
+	tn->location = -1;
+	c->arg = x;
+	c->type_name = tn;
+	c->location = -1;
+	return ls_norm_wrap(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
+}
+
+static pgnode *coerce_op(ls_norm *n, pgnode *call)
+{
+	const PgQuery__AExpr *e = call->a_expr;
+	const char *name = op_name(e);
+	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || !name || !e->lexpr || !e->rexpr ||
+			(!keeps_cast(e->lexpr) && !keeps_cast(e->rexpr)))
+		return call;
+	ls_ty l = ty_of(ls_expr_type(n, e->lexpr)), r = ty_of(ls_expr_type(n, e->rexpr));
+	int i = l == TY_NONE || r == TY_NONE ? -1 : resolve_op(name, l, r);
+	if (i < 0)
+		return call;
+	const ls_op_sig *op = &ls_builtin_ops[i];
+	bool cast_l = keeps_cast(e->lexpr) && l != op->left && l != TY_UNKNOWN;
+	bool cast_r = keeps_cast(e->rexpr) && r != op->right && r != TY_UNKNOWN;
+	if (!cast_l && !cast_r)
+		return call;
+	PgQuery__AExpr *c = ls_norm_dup(n, e, sizeof *e);
+	if (!c)
+		return call;
+	if (cast_l)
+		c->lexpr = cast_to(n, c->lexpr, op->left);
+	if (cast_r)
+		c->rexpr = cast_to(n, c->rexpr, op->right);
+	return ls_norm_wrap(n, PG_QUERY__NODE__NODE_A_EXPR, c);
+}
+
+static pgnode *coerce_func(ls_norm *n, pgnode *call)
+{
+	const PgQuery__FuncCall *f = call->func_call;
+	const char *name = func_name(f);
+	bool any = false;
+	for (size_t k = 0; k < f->n_args; k++)
+		any |= keeps_cast(f->args[k]);
+	ls_ty args[3];
+	if (!name || !any || f->agg_star || f->func_variadic || !arg_types(n, f->args, f->n_args, args))
+		return call;
+	int i = choose(name, args, (int)f->n_args, ls_n_builtin_funcs, func_match, func_arg);
+	if (i < 0)
+		return call;
+	const ls_func_sig *sig = &ls_builtin_funcs[i];
+	PgQuery__FuncCall *c = NULL;
+	for (size_t k = 0; k < f->n_args; k++) {
+		if (!keeps_cast(f->args[k]) || args[k] == sig->args[k] || args[k] == TY_UNKNOWN)
+			continue;
+		if (!c) {
+			c = ls_norm_dup(n, f, sizeof *f);
+			pgnode **a = ls_arena_alloc(ls_norm_scratch(n), f->n_args * sizeof *a);
+			if (!c || !a) {
+				ls_norm_fail(n);
+				return call;
+			}
+			memcpy(a, f->args, f->n_args * sizeof *a);
+			c->args = a;
+		}
+		c->args[k] = cast_to(n, c->args[k], sig->args[k]);
+	}
+	return c ? ls_norm_wrap(n, PG_QUERY__NODE__NODE_FUNC_CALL, c) : call;
+}
+
+pgnode *ls_expr_coerce(ls_norm *n, pgnode *call)
+{
+	if (!call || ls_norm_failed(n))
+		return call;
+	if (call->node_case == PG_QUERY__NODE__NODE_A_EXPR)
+		return coerce_op(n, call);
+	if (call->node_case == PG_QUERY__NODE__NODE_FUNC_CALL)
+		return coerce_func(n, call);
+	return call;
+}

@@ -1,0 +1,45 @@
+/* Private to catalog/: the types of expressions and the implicit casts the
+ * server adds when it resolves an operator or a function (expr_type.c). */
+#ifndef LS_CATALOG_EXPR_TYPE_H
+#define LS_CATALOG_EXPR_TYPE_H
+
+#include "expr.h"
+
+/* The built-in types the resolver knows (others are unknown to it). */
+typedef enum ls_ty {
+	TY_NONE = 0, TY_UNKNOWN, TY_INT2, TY_INT4, TY_INT8, TY_NUMERIC, TY_FLOAT4, TY_FLOAT8,
+	TY_TEXT, TY_VARCHAR, TY_BPCHAR, TY_NAME, TY_DATE, TY_TS, TY_TSTZ, TY_TIME, TY_INTERVAL,
+	TY_BOOL, TY_JSONB, TY_JSON, TY_UUID, TY_BYTEA, TY_REGCLASS, TY_COUNT
+} ls_ty;
+
+/* A binary operator or a function of pg_catalog: argument and result types. */
+typedef struct ls_op_sig {
+	const char *name;
+	ls_ty left, right, result;
+} ls_op_sig;
+
+typedef struct ls_func_sig {
+	const char *name;
+	int nargs;
+	ls_ty args[3];
+	ls_ty result;
+} ls_func_sig;
+
+/* PostgreSQL 15's operators and functions over those types (expr_type_data.c). */
+extern const ls_op_sig ls_builtin_ops[];
+extern const size_t ls_n_builtin_ops;
+extern const ls_func_sig ls_builtin_funcs[];
+extern const size_t ls_n_builtin_funcs;
+
+/* The type of a normalized expression, canonical ("integer", "numeric(10,2)"),
+ * "unknown" for an untyped literal, or NULL when the resolver cannot tell. */
+const char *ls_expr_type(ls_norm *n, const pgnode *e);
+
+/* An operator call (A_Expr) or function call whose arguments are normalized,
+ * with the casts the server adds to arguments that are expressions (casts
+ * of columns and constants are the normalizer's to drop): `int8 * numeric`
+ * resolves to numeric * numeric and the left side is cast. The node itself
+ * when nothing changes or a type is unknown. */
+pgnode *ls_expr_coerce(ls_norm *n, pgnode *call);
+
+#endif
