@@ -75,6 +75,17 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 		if (rc < 0)
 			return rc;
 	}
+	/* and routines whose SQL-standard body reads it */
+	for (size_t i = cat->n_functions; i-- > 0;) {
+		if (i >= cat->n_functions ||
+				!ls_body_reads(ap, &cat->functions[i], t->schema, t->name, cmd->name))
+			continue;
+		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
+		int rc = ls_drop_function(ap, &cat->functions[i], true);
+		if (rc < 0)
+			return rc;
+	}
 	/* Constraints and indexes of the table that use the column go too. */
 	for (size_t i = t->n_constraints; i-- > 0;)
 		if (uses_column(ap, &t->constraints[i], cmd->name))

@@ -63,6 +63,18 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 					ls_catalog_find_table(cat, schema, name) ? "table" : "view", name);
 		drop_view_at(ap, (size_t)(v - cat->views));
 	}
+	/* routines whose SQL-standard body reads it (the server records those
+	 * dependencies when it parses the body) */
+	for (size_t i = cat->n_functions; i-- > 0;) {
+		if (i >= cat->n_functions || !ls_body_reads(ap, &cat->functions[i], schema, name, NULL))
+			continue;
+		if (!casc)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
+					ls_catalog_find_table(cat, schema, name) ? "table" : "view", name);
+		int rc = ls_drop_function(ap, &cat->functions[i], true);
+		if (rc < 0)
+			return rc;
+	}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *o = &cat->tables[i];
 		for (size_t j = o->n_constraints; j-- > 0;) {
@@ -267,6 +279,11 @@ static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWith
 	int rc = ls_lookup_function_args(ap, owa, kind, s->missing_ok, &f);
 	if (rc < 0 || !f)
 		return rc;
+	return ls_drop_function(ap, f, cascade(s->behavior));
+}
+
+int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
+{
 	/* what calls it: with CASCADE the CHECKs and triggers go and defaults
 	 * are dropped; an error without. Calls are matched by schema and name,
 	 * as the canonical text carries no argument types. */
@@ -289,7 +306,7 @@ static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWith
 	for (size_t i = 0; i < cat->n_views && !used; i++)
 		for (size_t j = 0; j < cat->views[i].n_triggers && !used; j++)
 			used = cat->views[i].triggers[j].function && !strcmp(cat->views[i].triggers[j].function, fq);
-	if (used && !cascade(s->behavior))
+	if (used && !casc)
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop function %s because other objects depend on it",
 				f->name);
 	for (size_t i = 0; used && i < cat->n_views; i++) {

@@ -382,7 +382,8 @@ static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__Object
 					to_name, f->identity_args, to_schema);
 	}
 	ls_rename rn = {.func_schema = f->schema, .old_function = f->name,
-		.new_function = ls_arena_strdup(cat->arena, to_name), .new_func_schema = new_schema};
+		.new_function = ls_arena_strdup(cat->arena, to_name), .new_func_schema = new_schema,
+		.function = f};
 	f->name = rn.new_function;
 	f->schema = to_schema;
 	return ls_rewrite_names(ap, &rn);

@@ -220,6 +220,9 @@ void ls_rename_default_acls(ls_catalog *cat, const char *old, const char *new_na
 
 /* Drop view i of the catalog and everything that depends on it. */
 int ls_drop_view(ls_apply *ap, size_t i);
+/* Drop routine f: what calls it (defaults, CHECKs, triggers) goes with
+ * CASCADE (casc), else an error if anything does. */
+int ls_drop_function(ls_apply *ap, ls_function *f, bool casc);
 
 /* Drop every object in schema name (DROP SCHEMA ... CASCADE, the end of
  * a session for pg_temp), not the schema itself. */

@@ -15,6 +15,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "rewrite.h"
+#include "sha256.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,8 @@ typedef struct walk {
 	bool failed;
 	bool changed;
 	bool detect;              /* only report (changed) whether a name is used */
+	const char *own_old;      /* a renamed routine's body: parameters are */
+	const char *own_new;      /* qualified with its name, old and new */
 } walk;
 
 static void set_str(walk *w, char **slot, const char *value)
@@ -138,6 +141,10 @@ static void rewrite_message(walk *w, ProtobufCMessage *m)
 		PgQuery__String *col = renamed_column(w, c);
 		if (col)
 			set_str(w, &col->sval, rn->new_column);
+		if (w->own_old && c->n_fields == 2 &&
+				c->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				!strcmp(c->fields[0]->string->sval, w->own_old))
+			set_str(w, &c->fields[0]->string->sval, w->own_new);
 		if (rn->new_table && strcmp(rn->old_table, rn->new_table) && c->n_fields >= 2 &&
 				c->fields[c->n_fields - 2]->node_case == PG_QUERY__NODE__NODE_STRING &&
 				!strcmp(c->fields[c->n_fields - 2]->string->sval, rn->old_table))
@@ -146,11 +153,29 @@ static void rewrite_message(walk *w, ProtobufCMessage *m)
 		PgQuery__RangeVar *r = (PgQuery__RangeVar *)m;
 		if (rn->new_table && rn->schema && r->schemaname[0] && !strcmp(r->schemaname, rn->schema) &&
 				!strcmp(r->relname, rn->old_table)) {
+			if (w->detect && !rn->old_column) {
+				w->changed = true; /* ls_body_reads: the relation is read */
+				return;
+			}
 			if (strcmp(rn->old_table, rn->new_table))
 				set_str(w, &r->relname, rn->new_table);
 			if (rn->new_schema)
 				set_str(w, &r->schemaname, rn->new_schema);
 		}
+	} else if ((m->descriptor == &pg_query__insert_stmt__descriptor ||
+			m->descriptor == &pg_query__update_stmt__descriptor) && rn->old_column && rn->schema) {
+		/* a body's INSERT column list and UPDATE SET name target columns */
+		bool insert = m->descriptor == &pg_query__insert_stmt__descriptor;
+		PgQuery__RangeVar *rel = insert ? ((PgQuery__InsertStmt *)m)->relation :
+			((PgQuery__UpdateStmt *)m)->relation;
+		size_t n = insert ? ((PgQuery__InsertStmt *)m)->n_cols : ((PgQuery__UpdateStmt *)m)->n_target_list;
+		pgnode **items = insert ? ((PgQuery__InsertStmt *)m)->cols : ((PgQuery__UpdateStmt *)m)->target_list;
+		if (rel && rel->schemaname[0] && !strcmp(rel->schemaname, rn->schema) &&
+				!strcmp(rel->relname, rn->table))
+			for (size_t i = 0; i < n; i++)
+				if (items[i]->node_case == PG_QUERY__NODE__NODE_RES_TARGET &&
+						!strcmp(items[i]->res_target->name, rn->old_column))
+					set_str(w, &items[i]->res_target->name, rn->new_column);
 	} else if (m->descriptor == &pg_query__func_call__descriptor && rn->old_function) {
 		/* calls print the function's current name and schema */
 		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
@@ -292,24 +317,84 @@ static bool may_name(const ls_rename *rn, const char *seq, const char *text)
 	return false;
 }
 
-/* Rewrite one canonical text (seq: last_part of rn's sequence): an
- * expression (is_query false) or a whole SELECT. Returns the new text in
- * the catalog arena, the old pointer when nothing changed, NULL on
- * failure. */
-static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *seq,
-		const char *text, bool is_query)
+/* What a canonical text is: how it is parsed and printed again. */
+typedef enum text_kind { TEXT_EXPR, TEXT_QUERY, TEXT_BODY } text_kind;
+
+/* Whether f's body is SQL-standard (RETURN, BEGIN ATOMIC), stored as the
+ * server prints it (apply_func_body.c); other bodies are opaque text. */
+static bool sql_body(const ls_function *f)
 {
-	if (!may_name(rn, seq, text))
+	return f->body && f->language && !strcmp(f->language, "sql") &&
+		(!strncmp(f->body, "BEGIN ATOMIC\n", 13) || !strncmp(f->body, "RETURN ", 7));
+}
+
+/* A SQL-standard body parsed as the CREATE FUNCTION it belongs to; *root
+ * is that statement, NULL when the text is not such a body. */
+static PgQuery__ParseResult *parse_body(const char *body, pgnode **root)
+{
+	static const char head[] = "CREATE FUNCTION lockstep_body() LANGUAGE sql ";
+	size_t n = strlen(body);
+	*root = NULL;
+	char *q = ls_malloc(sizeof head + n);
+	if (!q)
+		return NULL;
+	memcpy(q, head, sizeof head - 1);
+	memcpy(q + sizeof head - 1, body, n + 1);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q);
+	free(q);
+	PgQuery__ParseResult *r = NULL;
+	if (!pr.error)
+		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (r && r->n_stmts == 1 &&
+			r->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT &&
+			r->stmts[0]->stmt->create_function_stmt->sql_body)
+		*root = r->stmts[0]->stmt;
+	return r;
+}
+
+/* The body of a parsed CREATE FUNCTION printed as apply_func_body.c prints
+ * it: "RETURN expr", or "BEGIN ATOMIC\n  stmt;\n...END". NULL on failure. */
+static const char *print_body(ls_arena *a, const pgnode *root)
+{
+	const pgnode *body = root->create_function_stmt->sql_body;
+	if (body->node_case == PG_QUERY__NODE__NODE_RETURN_STMT) {
+		const char *e = ls_deparse_expr(a, body->return_stmt->returnval);
+		return e ? ls_arena_printf(a, "RETURN %s", e) : NULL;
+	}
+	if (body->node_case != PG_QUERY__NODE__NODE_LIST)
+		return NULL;
+	const pgnode *inner = body->list->n_items > 0 ? body->list->items[0] : NULL;
+	size_t count = inner && inner->node_case == PG_QUERY__NODE__NODE_LIST ? inner->list->n_items : 0;
+	const char *text = "BEGIN ATOMIC\n";
+	for (size_t i = 0; text && i < count; i++) {
+		const char *st = ls_deparse_stmt(a, inner->list->items[i]);
+		text = st ? ls_arena_printf(a, "%s  %s;\n", text, st) : NULL;
+	}
+	return text ? ls_arena_printf(a, "%sEND", text) : NULL;
+}
+
+/* Rewrite one canonical text (seq: last_part of rn's sequence): an
+ * expression, a whole SELECT, or a SQL-standard body (own_old/own_new: the
+ * routine's name when it is the one renamed, else NULL). Returns the new
+ * text in the catalog arena, the old pointer when nothing changed, NULL
+ * on failure. */
+static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *seq,
+		const char *text, text_kind kind, const char *own_old, const char *own_new)
+{
+	if (!own_old && !may_name(rn, seq, text))
 		return text;
-	walk w = {.rn = rn, .arena = ap->cat->arena};
+	walk w = {.rn = rn, .arena = ap->cat->arena, .own_old = own_old, .own_new = own_new};
 	pgnode *root;
 	PgQuery__ParseResult *r = NULL;
-	if (is_query) {
+	if (kind == TEXT_QUERY) {
 		PgQueryProtobufParseResult pr = pg_query_parse_protobuf(text);
 		if (!pr.error)
 			r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
 		pg_query_free_protobuf_parse_result(pr);
 		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
+	} else if (kind == TEXT_BODY) {
+		r = parse_body(text, &root);
 	} else {
 		r = ls_parse_expr(text, &root);
 	}
@@ -317,12 +402,14 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *s
 		ls_expr_free(r);
 		return text; /* not ours to judge: leave it as it is */
 	}
-	if (is_query)
+	if (kind != TEXT_EXPR)
 		collect_refnames(&w, &root->base);
 	visit(&w, &root->base);
 	const char *out = text;
 	if (w.changed && !w.failed)
-		out = is_query ? ls_deparse_stmt(ap->cat->arena, root) : ls_deparse_expr(ap->cat->arena, root);
+		out = kind == TEXT_QUERY ? ls_deparse_stmt(ap->cat->arena, root) :
+			kind == TEXT_BODY ? print_body(ap->cat->arena, root) :
+			ls_deparse_expr(ap->cat->arena, root);
 	for (size_t i = w.n_undos; i-- > 0;)
 		*w.undos[i].slot = w.undos[i].orig;
 	ls_expr_free(r);
@@ -332,7 +419,8 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *s
 #define REWRITE(field, query) \
 	do { \
 		if (field) { \
-			const char *nt = rewrite_text(ap, rn, seq, (field), (query)); \
+			const char *nt = rewrite_text(ap, rn, seq, (field), \
+					(query) ? TEXT_QUERY : TEXT_EXPR, NULL, NULL); \
 			if (!nt) \
 				return ls_apply_nomem(ap); \
 			(field) = nt; \
@@ -399,7 +487,53 @@ int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 		REWRITE(cat->views[i].definition, true);
 		rn = save;
 	}
+	/* SQL-standard bodies: the server keeps them parsed, bound to what
+	 * they name, and prints the new names */
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		ls_function *f = &cat->functions[i];
+		if (!sql_body(f))
+			continue;
+		bool own = f == rn->function && strcmp(rn->old_function, rn->new_function);
+		ls_rename local = *rn;
+		local.bare_columns = false;
+		const char *nt = rewrite_text(ap, &local, seq, f->body, TEXT_BODY,
+				own ? rn->old_function : NULL, own ? rn->new_function : NULL);
+		if (!nt)
+			return ls_apply_nomem(ap);
+		if (nt == f->body)
+			continue;
+		char hex[65];
+		ls_sha256_hex(nt, strlen(nt), hex);
+		f->body = nt;
+		f->body_sha256 = ls_arena_strdup(cat->arena, hex);
+		if (!f->body_sha256)
+			return ls_apply_nomem(ap);
+	}
 	return 0;
+}
+
+bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
+		const char *table, const char *column)
+{
+	if (!sql_body(f))
+		return false;
+	ls_rename rn = {.schema = schema, .table = table};
+	if (column) {
+		rn.old_column = column;
+		rn.new_column = column;
+	} else {
+		rn.old_table = table;
+		rn.new_table = table;
+	}
+	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
+	pgnode *root;
+	PgQuery__ParseResult *r = parse_body(f->body, &root);
+	if (root) {
+		collect_refnames(&w, &root->base);
+		visit(&w, &root->base);
+	}
+	ls_expr_free(r);
+	return w.changed;
 }
 
 const char *ls_rename_output_column(ls_apply *ap, const char *definition, size_t i,

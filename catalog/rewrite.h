@@ -19,6 +19,8 @@ typedef struct ls_rename {
 	const char *old_function;  /* and after (new_func_schema NULL: same schema) */
 	const char *new_function;
 	const char *new_func_schema;
+	const ls_function *function; /* the routine renamed (its body names its parameters
+	                             * with its name), or NULL */
 	const char *old_schema_name; /* schema rename: every qualified name in it */
 	const char *new_schema_name;
 	bool bare_columns;         /* set internally: unqualified refs are the table's */
@@ -41,6 +43,11 @@ bool ls_expr_uses_column(ls_apply *ap, const char *expr, const char *column);
 
 /* Whether a stored expression calls function schema.name. */
 bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name);
+
+/* Whether f's SQL-standard body reads relation schema.table (column NULL)
+ * or that column of it; false for any other body. */
+bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
+		const char *table, const char *column);
 
 /* Whether view v reads column schema.table.column. */
 bool ls_view_uses_column(ls_apply *ap, const ls_view *v, const char *schema,
