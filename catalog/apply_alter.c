@@ -116,6 +116,41 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 	return 0;
 }
 
+/* Canonical text again, for an expression over a column whose type changed:
+ * a cast the old type needed may now be a no-op. */
+static int renorm(ls_apply *ap, const char **expr)
+{
+	if (!*expr)
+		return 0;
+	const char *e = ls_expr_canonical_text(ap, *expr);
+	if (!e)
+		return ap->err->code ? ap->err->code : LS_ENOMEM;
+	*expr = e;
+	return 0;
+}
+
+/* The server re-parses the indexes and CHECKs of the table after ALTER
+ * COLUMN TYPE (ATPostAlterTypeParse); so does the catalog. */
+static int renorm_table(ls_apply *ap, ls_table *t)
+{
+	int rc = 0;
+	ls_catalog *cat = ap->cat;
+	LS_REL(ap, t);
+	for (size_t i = 0; i < t->n_constraints && rc == 0; i++)
+		if (t->constraints[i].type == 'c')
+			rc = renorm(ap, &t->constraints[i].expr);
+	for (size_t i = 0; i < cat->n_indexes && rc == 0; i++) {
+		ls_index *x = &cat->indexes[i];
+		if (strcmp(x->schema, t->schema) || strcmp(x->table, t->name))
+			continue;
+		for (size_t k = 0; k < x->n_keys && rc == 0; k++)
+			rc = renorm(ap, &x->keys[k].expr);
+		if (rc == 0)
+			rc = renorm(ap, &x->where);
+	}
+	return rc;
+}
+
 static int alter_column_type(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 {
 	ls_column *c = need_column(ap, t, cmd->name);
@@ -136,7 +171,7 @@ static int alter_column_type(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *
 		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &schema, &name) == 0)
 			c->collation = ls_collation_name(ap->cat, schema, name);
 	}
-	return 0;
+	return renorm_table(ap, t);
 }
 
 static int set_not_null(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd, bool on)

@@ -5,16 +5,18 @@
  * names qualified against the search_path. A user writes the same thing
  * without them. Both sides go through the same normalizing copy here and
  * are deparsed by libpg_query, so equal meaning gives equal text:
- *   - casts of constants, arrays of constants and column references go
- *     (implicit casts the server added, and the user's redundant ones);
- *     a string constant cast to a number type becomes the number;
+ *   - a cast goes only where the server builds the same tree without it:
+ *     a column to its own type, a number to its own type, a string
+ *     constant to a string type or an enum; a string constant cast to a
+ *     number type becomes the number (cast still when the number alone
+ *     would have another type);
  *   - IN / NOT IN lists become = ANY / <> ALL (ARRAY[...]);
  *   - LIKE, ILIKE become the ~~ operators, BETWEEN the two comparisons;
  *   - nested AND / OR are flattened;
  *   - pg_catalog. is dropped from function names; functions of the catalog
  *     and the sequence named in nextval() are qualified with their schema;
- *   - an argument of an operator or function that is an expression gets the
- *     cast the server adds when it resolves the call (expr_type.c).
+ *   - an argument of an operator or function (column, number, expression)
+ *     gets the cast the server adds when it resolves the call (expr_type.c).
  * The copy is built in a scratch arena; the input tree is never modified
  * (the protobuf allocator owns it), and unknown nodes are shared as they are.
  */
@@ -33,6 +35,7 @@ struct ls_norm {
 	void *ctx;
 	ls_coltype_fn coltype;
 	int in_array;      /* inside ARRAY[...]: element casts carry the type */
+	const pgnode *any_lhs; /* the left side of x = ANY (...), x IN (...) */
 };
 typedef ls_norm norm;
 
@@ -150,48 +153,22 @@ static const char *table_coltype(ls_norm *n, void *ctx, const PgQuery__ColumnRef
 {
 	(void)ctx;
 	ls_apply *ap = n->ap;
-	if (c->n_fields != 1 || c->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+	size_t f = c->n_fields;
+	if (f < 1 || f > 2 || c->fields[f - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
 		return NULL;
-	if (ap->value_type && !strcmp(c->fields[0]->string->sval, "value"))
+	const char *name = c->fields[f - 1]->string->sval;
+	if (f == 1 && ap->value_type && !strcmp(name, "value"))
 		return ap->value_type;
 	if (!ap->rel_name)
 		return NULL;
+	/* t.col, and NEW.col / OLD.col in a trigger's WHEN */
+	if (f == 2 && (c->fields[0]->node_case != PG_QUERY__NODE__NODE_STRING ||
+			(strcmp(c->fields[0]->string->sval, ap->rel_name) &&
+			strcmp(c->fields[0]->string->sval, "new") && strcmp(c->fields[0]->string->sval, "old"))))
+		return NULL;
 	ls_table *t = ls_catalog_find_table(ap->cat, ap->rel_schema, ap->rel_name);
-	ls_column *col = t ? ls_table_column(t, c->fields[0]->string->sval) : NULL;
+	ls_column *col = t ? ls_table_column(t, name) : NULL;
 	return col ? col->type : NULL;
-}
-
-static bool prefix_is(const char *type, const char *base)
-{
-	size_t n = strlen(base);
-	return !strncmp(type, base, n) && (type[n] == '\0' || type[n] == '(');
-}
-
-/* Whether PostgreSQL casts from -> to implicitly (and so prints a cast the
- * user never wrote): string types to text, widening numbers, timestamps,
- * a domain to its base type. Anything else is the user's own cast. */
-static bool implicit_cast(ls_catalog *cat, const char *from, const char *to)
-{
-	static const struct {
-		const char *from, *to;
-	} casts[] = {
-		{"character varying", "text"}, {"character", "text"}, {"bpchar", "text"},
-		{"name", "text"}, {"smallint", "integer"}, {"smallint", "bigint"},
-		{"smallint", "numeric"}, {"integer", "bigint"}, {"integer", "numeric"},
-		{"bigint", "numeric"}, {"smallint", "double precision"}, {"integer", "double precision"},
-		{"bigint", "double precision"}, {"real", "double precision"}, {"numeric", "double precision"},
-		{"timestamp without time zone", "timestamp with time zone"},
-		{"date", "timestamp with time zone"}, {"date", "timestamp without time zone"},
-	};
-	if (!strcmp(from, to))
-		return true;
-	for (size_t i = 0; i < sizeof casts / sizeof casts[0]; i++)
-		if (prefix_is(from, casts[i].from) && prefix_is(to, casts[i].to))
-			return true;
-	ls_type *t = user_type_spelled(cat, from);
-	if (t && t->kind == LS_TYPE_DOMAIN && t->base_type)
-		return implicit_cast(cat, t->base_type, to);
-	return false;
 }
 
 /* The canonical spelling of a type name, or NULL (no error reported): the
@@ -218,11 +195,16 @@ static ls_type *user_type_spelled(ls_catalog *cat, const char *text)
 	return NULL;
 }
 
-/* A cast the server would have added itself: of a column to a type it
- * reaches implicitly, of a string constant to a string type or an enum, of
- * a number to a number type. Such casts are dropped on both sides; every
- * other cast is meaning (lower(id::text), interval '1 day') and stays. */
-static bool implied_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg)
+/* A cast that the server would give the same tree without: of a column to
+ * its own type (or, as the left side of = ANY, of a string column to text:
+ * ls_expr_cast_noop), of a number to the type the number has anyway, of a
+ * string constant to a string type or an enum (the context fixes a
+ * literal's type as the cast does). Such casts are dropped on both sides.
+ * A column or number cast to another type is meaning (price::numeric / 100
+ * is not price / 100) and stays; where the server adds one itself, in the
+ * arguments of an operator or function, the resolver adds it on the other
+ * side too (ls_expr_coerce). */
+static bool implied_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg, bool any_lhs)
 {
 	ls_apply *ap = n->ap;
 	const char *to = quiet_type_name(ap, tc->type_name);
@@ -230,15 +212,17 @@ static bool implied_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg
 		return false;
 	if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
 		const char *from = n->coltype ? n->coltype(n, n->ctx, arg->column_ref) : NULL;
-		return from && implicit_cast(ap->cat, from, to);
+		return from && ls_expr_cast_noop(n, from, to, any_lhs);
 	}
 	if (arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
 		return false;
 	const PgQuery__AConst *k = arg->a_const;
 	if (k->isnull)
 		return true;
-	if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL || k->val_case == PG_QUERY__A__CONST__VAL_FVAL)
-		return is_numeric_type(tc->type_name);
+	if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL || k->val_case == PG_QUERY__A__CONST__VAL_FVAL) {
+		const char *own = ls_expr_type(n, arg);
+		return own && !strcmp(own, to);
+	}
 	if (k->val_case != PG_QUERY__A__CONST__VAL_SVAL)
 		return false;
 	/* string constants the server coerces to the other side's type: text
@@ -342,27 +326,44 @@ static pgnode *jsonb_const(norm *n, pgnode *c)
 	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
 }
 
+/* A number made of a string constant cast to a number type keeps the cast
+ * when the number alone would have another type: '100'::numeric is
+ * 100::numeric, not the integer 100. */
+static pgnode *typed_number(norm *n, const PgQuery__TypeCast *tc, pgnode *num)
+{
+	const char *own = ls_expr_type(n, num);
+	const char *to = quiet_type_name(n->ap, tc->type_name);
+	if (own && to && !strcmp(own, to))
+		return num;
+	PgQuery__TypeCast *c = dup_msg(n, tc, sizeof *tc);
+	if (!c)
+		return num;
+	c->arg = num;
+	return new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
+}
+
 /* Casts the server adds are dropped (implied_cast); a string constant cast
  * to a number type becomes the number. An empty ARRAY[] keeps its cast:
  * without it the text would not run. */
 static pgnode *norm_type_cast(norm *n, pgnode *in)
 {
 	PgQuery__TypeCast *tc = in->type_cast;
+	bool any_lhs = in == n->any_lhs;
 	pgnode *arg = norm_node(n, tc->arg);
 	if (!arg)
 		return in;
 	switch (arg->node_case) {
 	case PG_QUERY__NODE__NODE_A_CONST:
-		if (!implied_cast(n, tc, arg))
+		if (!implied_cast(n, tc, arg, false))
 			break;
 		if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && is_jsonb(n, tc))
 			return jsonb_const(n, arg);
 		if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
 				is_numeric_type(tc->type_name))
-			return string_to_number(n, arg);
+			return typed_number(n, tc, string_to_number(n, arg));
 		return arg;
 	case PG_QUERY__NODE__NODE_COLUMN_REF:
-		if (implied_cast(n, tc, arg))
+		if (implied_cast(n, tc, arg, any_lhs))
 			return arg;
 		break;
 	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
@@ -381,7 +382,7 @@ static pgnode *norm_type_cast(norm *n, pgnode *in)
 	if (!c)
 		return in;
 	c->arg = arg;
-	return qualify_cast(n, new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c));
+	return ls_expr_respell(n, qualify_cast(n, new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c)));
 }
 
 static pgnode *make_aexpr(norm *n, PgQuery__AExprKind kind, const char *op,
@@ -481,7 +482,9 @@ static bool cast_to_type(norm *n, PgQuery__AArrayExpr *arr, const char *type)
 /* x IN (a, b) → x = ANY (ARRAY[a, b]); NOT IN → <> ALL. */
 static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 {
+	n->any_lhs = e->lexpr;
 	pgnode *l = norm_node(n, e->lexpr);
+	n->any_lhs = NULL;
 	pgnode *r = e->rexpr;
 	if (!r || r->node_case != PG_QUERY__NODE__NODE_LIST)
 		return NULL;
@@ -492,8 +495,8 @@ static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 	if (enum_type && !is_enum_type(n->ap->cat, enum_type))
 		enum_type = NULL;
 	if (r->list->n_items == 1)
-		return make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, neg ? "<>" : "=", l,
-				norm_node(n, r->list->items[0]));
+		return ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP,
+				neg ? "<>" : "=", l, norm_node(n, r->list->items[0])));
 	PgQuery__AArrayExpr init = PG_QUERY__A__ARRAY_EXPR__INIT;
 	PgQuery__AArrayExpr *arr = dup_msg(n, &init, sizeof init);
 	if (!arr)
@@ -518,8 +521,10 @@ static pgnode *norm_between(norm *n, PgQuery__AExpr *e, bool neg)
 		return NULL;
 	pgnode *lo = norm_node(n, r->list->items[0]);
 	pgnode *hi = norm_node(n, r->list->items[1]);
-	pgnode *a = make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, neg ? "<" : ">=", x, lo);
-	pgnode *b = make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, neg ? ">" : "<=", x, hi);
+	pgnode *a = ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP,
+			neg ? "<" : ">=", x, lo));
+	pgnode *b = ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP,
+			neg ? ">" : "<=", x, hi));
 	return make_bool(n, neg ? PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR :
 			PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR, a, b);
 }
@@ -540,8 +545,8 @@ static pgnode *norm_aexpr(norm *n, pgnode *in)
 		break;
 	case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
 	case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
-		out = make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, op_name(e),
-				norm_node(n, e->lexpr), norm_node(n, e->rexpr));
+		out = ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, op_name(e),
+				norm_node(n, e->lexpr), norm_node(n, e->rexpr)));
 		break;
 	default: {
 		PgQuery__AExpr *c = dup_msg(n, e, sizeof *e);
@@ -553,7 +558,11 @@ static pgnode *norm_aexpr(norm *n, pgnode *in)
 			c->name = c->name + 1;
 			c->n_name = 1;
 		}
+		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+				e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL)
+			n->any_lhs = e->lexpr;
 		c->lexpr = norm_node(n, e->lexpr);
+		n->any_lhs = NULL;
 		c->rexpr = norm_node(n, e->rexpr);
 		out = ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_A_EXPR, c));
 	}
@@ -868,7 +877,19 @@ ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx)
 	n->ctx = ctx;
 	n->coltype = table_coltype;
 	n->in_array = 0;
+	n->any_lhs = NULL;
 	return n;
+}
+
+ls_type *ls_norm_user_type(ls_norm *n, const char *type)
+{
+	return user_type_spelled(n->ap->cat, type);
+}
+
+const char *ls_norm_domain_base(ls_norm *n, const char *type)
+{
+	ls_type *t = user_type_spelled(n->ap->cat, type);
+	return t && t->kind == LS_TYPE_DOMAIN ? t->base_type : NULL;
 }
 
 const char *ls_norm_coltype(ls_norm *n, const PgQuery__ColumnRef *c)
@@ -950,7 +971,10 @@ const char *ls_expr_deparse(ls_apply *ap, const pgnode *expr)
 	return text;
 }
 
-const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
+/* The canonical text of expr; `target`, when not NULL, is the type it is
+ * assigned to (a column default), whose composite attributes a ROW(...)
+ * is coerced to. */
+static const char *canonical(ls_apply *ap, pgnode *expr, const char *target)
 {
 	norm n = {.ap = ap, .coltype = table_coltype};
 	if (!expr)
@@ -960,6 +984,8 @@ const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
 		return NULL;
 	}
 	pgnode *out = norm_node(&n, expr);
+	if (target && out && out->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+		out = ls_expr_row_coerce(&n, out, target);
 	const char *text = n.failed ? NULL : ls_expr_deparse(ap, out);
 	bool oom = n.failed || (!text && errno == ENOMEM);
 	ls_arena_free(n.scratch);
@@ -968,6 +994,11 @@ const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
 	else if (!text)
 		ls_apply_error(ap, LS_EUNSUPPORTED, "cannot deparse expression");
 	return text;
+}
+
+const char *ls_expr_canonical(ls_apply *ap, pgnode *expr)
+{
+	return canonical(ap, expr, NULL);
 }
 
 static bool numeric_type_name(const char *type)
@@ -987,7 +1018,10 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 	if (expr && type && expr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
 			expr->type_cast->arg->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
 		const char *to = quiet_type_name(ap, expr->type_cast->type_name);
-		if (to && !strcmp(to, type))
+		size_t k = to ? strlen(to) : 0;
+		/* 5::numeric into numeric(10,2): the typmod comes from the column */
+		if (to && (!strcmp(to, type) || (!strncmp(to, type, k) && type[k] == '(' &&
+				expr->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST)))
 			expr = expr->type_cast->arg;
 	}
 	/* DEFAULT '-1.5' on a number column is stored as the number. */
@@ -1018,7 +1052,7 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 		const char *out = ls_expr_deparse(ap, &node);
 		return out ? out : ls_expr_canonical(ap, expr);
 	}
-	return ls_expr_canonical(ap, expr);
+	return canonical(ap, expr, type);
 }
 
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text)

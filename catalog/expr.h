@@ -16,6 +16,11 @@ typedef const char *(*ls_coltype_fn)(ls_norm *n, void *ctx, const PgQuery__Colum
 
 /* The type of a column reference through the callback, or NULL. */
 const char *ls_norm_coltype(ls_norm *n, const PgQuery__ColumnRef *c);
+/* The user type spelled `type` as the catalog qualifies it, or NULL. */
+ls_type *ls_norm_user_type(ls_norm *n, const char *type);
+/* The base type of a domain spelled as the catalog qualifies it, or NULL
+ * when `type` is not a domain. */
+const char *ls_norm_domain_base(ls_norm *n, const char *type);
 
 /* The canonical spelling of a type name, or NULL when unknown (no error). */
 const char *ls_norm_type_name(ls_norm *n, const PgQuery__TypeName *tn);

@@ -9,10 +9,13 @@
  * * tax_rate`. The same selection (parse_func.c func_select_candidate: most
  * exact matches, then preferred types of the argument's category where a
  * conversion is needed, then the string category for unknown literals) is
- * made here over the data of expr_type_data.c, and the cast is added to an
- * argument that is an expression. Casts of columns and constants are left
- * to the normalizer, which drops them on both sides. Whenever a type is not
- * known, or the choice is not unique, nothing is changed: no guessing.
+ * made here over the data of expr_type_data.c, and the cast is added to
+ * every argument whose type is not the chosen one: an expression, a column
+ * (split_part(email::text, ...) for a varchar email) or a number
+ * (price::numeric / 100::numeric), as the server prints them. The user's own
+ * casts are never dropped here: with the server's casts added on both sides,
+ * x::numeric / 100 and x / 100 stay apart. Whenever a type is not known, or
+ * the choice is not unique, nothing is changed: no guessing.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "expr_type.h"
@@ -110,31 +113,36 @@ typedef bool (*sig_match)(size_t i, const char *name, int nargs);
 static int choose(const char *name, const ls_ty *args, int nargs, size_t count, sig_match match,
 		sig_arg arg)
 {
-	int best = -1, best_exact = -1, best_pref = -1, ties = 0;
+	/* scores compared in order: exact matches, preferred types where a
+	 * known argument is converted, then at unknown (literal) positions the
+	 * string category and that category's preferred type */
+	int best = -1, ties = 0, top[4] = {-1, -1, -1, -1};
 	for (size_t i = 0; i < count; i++) {
 		if (!match(i, name, nargs))
 			continue;
-		int exact = 0, pref = 0;
+		int sc[4] = {0, 0, 0, 0};
 		bool ok = true;
 		for (int k = 0; k < nargs && ok; k++) {
 			ls_ty want = arg(i, k);
 			ok = implicit(args[k], want);
 			if (args[k] == want)
-				exact++;
+				sc[0]++;
 			else if (args[k] != TY_UNKNOWN && types[want].preferred &&
 					types[want].category == types[args[k]].category)
-				pref++;
+				sc[1]++;
 			else if (args[k] == TY_UNKNOWN && types[want].category == 'S')
-				pref++;
+				sc[2] += 1, sc[3] += types[want].preferred;
 		}
 		if (!ok)
 			continue;
-		if (exact > best_exact || (exact == best_exact && pref > best_pref)) {
+		int cmp = 0;
+		for (int j = 0; j < 4 && !cmp; j++)
+			cmp = (sc[j] > top[j]) - (sc[j] < top[j]);
+		if (cmp > 0) {
 			best = (int)i;
-			best_exact = exact;
-			best_pref = pref;
+			memcpy(top, sc, sizeof top);
 			ties = 0;
-		} else if (exact == best_exact && pref == best_pref) {
+		} else if (cmp == 0) {
 			ties++;
 		}
 	}
@@ -312,6 +320,12 @@ const char *ls_expr_type(ls_norm *n, const pgnode *e)
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "date";
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: return "timestamp with time zone";
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: return "timestamp without time zone";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: return "name";
 		default: return NULL;
 		}
 	default:
@@ -319,20 +333,53 @@ const char *ls_expr_type(ls_norm *n, const pgnode *e)
 	}
 }
 
-/* Arguments whose cast the server would print and the normalizer keeps:
- * not columns or constants. */
-static bool keeps_cast(const pgnode *x)
+bool ls_expr_cast_noop(ls_norm *n, const char *from, const char *to, bool any_lhs)
 {
-	return x && x->node_case != PG_QUERY__NODE__NODE_COLUMN_REF &&
-		x->node_case != PG_QUERY__NODE__NODE_A_CONST;
+	if (!strcmp(from, to))
+		return true;
+	const char *base = ls_norm_domain_base(n, from);
+	if (base)
+		return ls_expr_cast_noop(n, base, to, any_lhs);
+	ls_ty f = ty_of(from);
+	return any_lhs && !strcmp(to, "text") && (f == TY_VARCHAR || f == TY_BPCHAR || f == TY_NAME);
 }
 
 /* x::type, the type spelled as the parser reads it. */
-static pgnode *cast_to(ls_norm *n, pgnode *x, ls_ty to)
+/* A copy in scratch of a type name's integer typmods or array bounds
+ * (A_Const or Integer nodes), which live in a parse result about to be
+ * freed; NULL when count is 0 or on failure. */
+static pgnode **copy_ints(ls_norm *n, pgnode **items, size_t count)
+{
+	pgnode **out = count ? ls_arena_alloc(ls_norm_scratch(n), count * sizeof *out) : NULL;
+	for (size_t i = 0; out && i < count; i++) {
+		pgnode *x = ls_norm_dup(n, items[i], sizeof *items[i]);
+		if (!x)
+			return NULL;
+		if (x->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+			PgQuery__AConst *k = ls_norm_dup(n, x->a_const, sizeof *x->a_const);
+			PgQuery__Integer *v = k && k->val_case == PG_QUERY__A__CONST__VAL_IVAL ?
+				ls_norm_dup(n, k->ival, sizeof *k->ival) : NULL;
+			if (!v)
+				return NULL;
+			k->ival = v;
+			x->a_const = k;
+		} else if (x->node_case == PG_QUERY__NODE__NODE_INTEGER) {
+			if (!(x->integer = ls_norm_dup(n, x->integer, sizeof *x->integer)))
+				return NULL;
+		} else {
+			return NULL;
+		}
+		out[i] = x;
+	}
+	return out;
+}
+
+static pgnode *cast_spelled(ls_norm *n, pgnode *x, const char *type)
 {
 	pgnode *e;
-	char text[64];
-	snprintf(text, sizeof text, "NULL::%s", types[to].spelling);
+	char text[256];
+	if ((size_t)snprintf(text, sizeof text, "NULL::%s", type) >= sizeof text)
+		return x;
 	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
 	if (!r || e->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) {
 		ls_expr_free(r);
@@ -343,14 +390,18 @@ static pgnode *cast_to(ls_norm *n, pgnode *x, ls_ty to)
 	pgnode **names = tn ? ls_arena_alloc(ls_norm_scratch(n), src->n_names * sizeof *names) : NULL;
 	for (size_t i = 0; names && i < src->n_names; i++)
 		names[i] = ls_norm_string(n, src->names[i]->string->sval);
+	pgnode **mods = tn ? copy_ints(n, src->typmods, src->n_typmods) : NULL;
+	pgnode **bounds = tn ? copy_ints(n, src->array_bounds, src->n_array_bounds) : NULL;
 	ls_expr_free(r);
 	PgQuery__TypeCast init = PG_QUERY__TYPE_CAST__INIT;
 	PgQuery__TypeCast *c = ls_norm_dup(n, &init, sizeof init);
-	if (!names || !c) {
+	if (!names || !c || (tn->n_typmods && !mods) || (tn->n_array_bounds && !bounds)) {
 		ls_norm_fail(n);
 		return x;
 	}
 	tn->names = names;
+	tn->typmods = mods;
+	tn->array_bounds = bounds;
 	tn->location = -1;
 	c->arg = x;
 	c->type_name = tn;
@@ -358,20 +409,51 @@ static pgnode *cast_to(ls_norm *n, pgnode *x, ls_ty to)
 	return ls_norm_wrap(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
 }
 
+static pgnode *cast_to(ls_norm *n, pgnode *x, ls_ty to)
+{
+	return cast_spelled(n, x, types[to].spelling);
+}
+
+pgnode *ls_expr_row_coerce(ls_norm *n, pgnode *row, const char *type)
+{
+	ls_type *t = ls_norm_user_type(n, type);
+	const PgQuery__RowExpr *r = row->row_expr;
+	if (!t || t->kind != LS_TYPE_COMPOSITE || r->n_args > t->n_attributes)
+		return row;
+	PgQuery__RowExpr *c = ls_norm_dup(n, r, sizeof *r);
+	pgnode **a = ls_arena_alloc(ls_norm_scratch(n), (r->n_args + 1) * sizeof *a);
+	if (!c || !a) {
+		ls_norm_fail(n);
+		return row;
+	}
+	for (size_t k = 0; k < r->n_args; k++) {
+		pgnode *x = r->args[k];
+		a[k] = x;
+		if (x->node_case != PG_QUERY__NODE__NODE_A_CONST || x->a_const->isnull ||
+				(x->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL &&
+				x->a_const->val_case != PG_QUERY__A__CONST__VAL_FVAL))
+			continue;
+		const char *own = ls_expr_type(n, x);
+		if (own && strcmp(own, t->attributes[k].type))
+			a[k] = cast_spelled(n, x, t->attributes[k].type);
+	}
+	c->args = a;
+	return ls_norm_wrap(n, PG_QUERY__NODE__NODE_ROW_EXPR, c);
+}
+
 static pgnode *coerce_op(ls_norm *n, pgnode *call)
 {
 	const PgQuery__AExpr *e = call->a_expr;
 	const char *name = op_name(e);
-	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || !name || !e->lexpr || !e->rexpr ||
-			(!keeps_cast(e->lexpr) && !keeps_cast(e->rexpr)))
+	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || !name || !e->lexpr || !e->rexpr)
 		return call;
 	ls_ty l = ty_of(ls_expr_type(n, e->lexpr)), r = ty_of(ls_expr_type(n, e->rexpr));
 	int i = l == TY_NONE || r == TY_NONE ? -1 : resolve_op(name, l, r);
 	if (i < 0)
 		return call;
 	const ls_op_sig *op = &ls_builtin_ops[i];
-	bool cast_l = keeps_cast(e->lexpr) && l != op->left && l != TY_UNKNOWN;
-	bool cast_r = keeps_cast(e->rexpr) && r != op->right && r != TY_UNKNOWN;
+	bool cast_l = l != op->left && l != TY_UNKNOWN;
+	bool cast_r = r != op->right && r != TY_UNKNOWN;
 	if (!cast_l && !cast_r)
 		return call;
 	PgQuery__AExpr *c = ls_norm_dup(n, e, sizeof *e);
@@ -388,11 +470,8 @@ static pgnode *coerce_func(ls_norm *n, pgnode *call)
 {
 	const PgQuery__FuncCall *f = call->func_call;
 	const char *name = func_name(f);
-	bool any = false;
-	for (size_t k = 0; k < f->n_args; k++)
-		any |= keeps_cast(f->args[k]);
 	ls_ty args[3];
-	if (!name || !any || f->agg_star || f->func_variadic || !arg_types(n, f->args, f->n_args, args))
+	if (!name || f->n_args == 0 || f->agg_star || f->func_variadic || !arg_types(n, f->args, f->n_args, args))
 		return call;
 	int i = choose(name, args, (int)f->n_args, ls_n_builtin_funcs, func_match, func_arg);
 	if (i < 0)
@@ -400,7 +479,7 @@ static pgnode *coerce_func(ls_norm *n, pgnode *call)
 	const ls_func_sig *sig = &ls_builtin_funcs[i];
 	PgQuery__FuncCall *c = NULL;
 	for (size_t k = 0; k < f->n_args; k++) {
-		if (!keeps_cast(f->args[k]) || args[k] == sig->args[k] || args[k] == TY_UNKNOWN)
+		if (args[k] == sig->args[k] || args[k] == TY_UNKNOWN)
 			continue;
 		if (!c) {
 			c = ls_norm_dup(n, f, sizeof *f);
@@ -426,4 +505,20 @@ pgnode *ls_expr_coerce(ls_norm *n, pgnode *call)
 	if (call->node_case == PG_QUERY__NODE__NODE_FUNC_CALL)
 		return coerce_func(n, call);
 	return call;
+}
+
+pgnode *ls_expr_respell(ls_norm *n, pgnode *cast)
+{
+	static const char *const aliases[] = {"int2", "int4", "int8", "float4", "float8", "bool",
+		"timestamptz", "timetz", "varbit"};
+	if (!cast || cast->node_case != PG_QUERY__NODE__NODE_TYPE_CAST)
+		return cast;
+	const PgQuery__TypeName *tn = cast->type_cast->type_name;
+	if (tn->n_names != 1 || tn->names[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return cast;
+	size_t i = 0, count = sizeof aliases / sizeof aliases[0];
+	while (i < count && strcmp(aliases[i], tn->names[0]->string->sval))
+		i++;
+	const char *type = i < count ? ls_norm_type_name(n, tn) : NULL;
+	return type ? cast_spelled(n, cast->type_cast->arg, type) : cast;
 }

@@ -42,4 +42,22 @@ const char *ls_expr_type(ls_norm *n, const pgnode *e);
  * when nothing changes or a type is unknown. */
 pgnode *ls_expr_coerce(ls_norm *n, pgnode *call);
 
+/* Whether a cast of a column of type `from` to `to` gives the server the
+ * same tree as the bare column: the same type, or a domain cast to the type
+ * it is over (the server looks through domains). As the left side of
+ * = ANY / <> ALL (any_lhs), which the resolver does not resolve, a string
+ * column (varchar, char, name) cast to text as well: with a list of
+ * literals the server compares text. */
+bool ls_expr_cast_noop(ls_norm *n, const char *from, const char *to, bool any_lhs);
+
+/* A normalized ROW(...) assigned to a column of composite type `type`:
+ * number constants cast to their attribute's type where it is another, as
+ * the server coerces and prints them. Anything else is returned as is. */
+pgnode *ls_expr_row_coerce(ls_norm *n, pgnode *row, const char *type);
+
+/* A kept cast whose type is written with one of the type's own names the
+ * server prints otherwise (int8, float8, bool ...): the same cast spelled
+ * as format_type spells it, so `x::int8` and `x::bigint` agree. */
+pgnode *ls_expr_respell(ls_norm *n, pgnode *cast);
+
 #endif
