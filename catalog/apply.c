@@ -227,7 +227,7 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		if (node->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
 			return ls_apply_create_matview(ap, node->create_table_as_stmt);
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "CREATE TABLE AS is not supported");
+		return ls_apply_create_table_as(ap, node->create_table_as_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return ls_apply_create_sequence(ap, node->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
@@ -260,6 +260,8 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 		int rc = 0;
 		if (apply_set_config(ap, node->select_stmt, &rc))
 			return rc;
+		if (node->select_stmt->into_clause)
+			return ls_apply_select_into(ap, node->select_stmt);
 		return add_data_step(ap);
 	}
 	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: {

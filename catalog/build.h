@@ -191,6 +191,9 @@ int ls_apply_create_sequence(ls_apply *ap, PgQuery__CreateSeqStmt *s);
 int ls_apply_alter_sequence(ls_apply *ap, PgQuery__AlterSeqStmt *s);
 int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s);
 int ls_apply_create_matview(ls_apply *ap, PgQuery__CreateTableAsStmt *s);
+/* CREATE TABLE AS / SELECT INTO (apply_ctas.c). */
+int ls_apply_create_table_as(ls_apply *ap, PgQuery__CreateTableAsStmt *s);
+int ls_apply_select_into(ls_apply *ap, PgQuery__SelectStmt *s);
 int ls_apply_create_function(ls_apply *ap, PgQuery__CreateFunctionStmt *s);
 int ls_apply_create_trigger(ls_apply *ap, PgQuery__CreateTrigStmt *s);
 int ls_apply_create_policy(ls_apply *ap, PgQuery__CreatePolicyStmt *s);
