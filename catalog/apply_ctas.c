@@ -68,7 +68,7 @@ static pgnode *column_def(ls_norm *n, const char *name, const char *type,
 static int create_table_as(ls_apply *ap, PgQuery__IntoClause *into, PgQuery__SelectStmt *query,
 		bool if_not_exists)
 {
-	ls_query q = {0};
+	ls_query q = {.typed_outputs = true};
 	ls_norm *n = ls_norm_new(ap, ls_query_hook, &q);
 	if (!n)
 		return ap->err->code;

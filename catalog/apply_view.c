@@ -40,6 +40,31 @@ static void apply_aliases(ls_norm *n, PgQuery__SelectStmt *sel, const char **col
 	}
 }
 
+/* Every branch of a set operation at a view's top level names its output
+ * columns after the view's (pg_get_viewdef passes the view's tuple
+ * descriptor down to each branch): AS name, left out for a column
+ * reference of that name. */
+static void name_branches(ls_norm *n, PgQuery__SelectStmt *sel, const char **cols, size_t nc)
+{
+	if (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+		if (sel->larg)
+			name_branches(n, sel->larg, cols, nc);
+		if (sel->rarg)
+			name_branches(n, sel->rarg, cols, nc);
+		return;
+	}
+	for (size_t i = 0; i < nc && i < sel->n_target_list; i++) {
+		PgQuery__ResTarget *rt = ls_norm_dup(n, sel->target_list[i]->res_target, sizeof(PgQuery__ResTarget));
+		if (!rt)
+			return;
+		pgnode *val = rt->val;
+		const char *plain = val && val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ?
+			last_string(val->column_ref->fields, val->column_ref->n_fields) : NULL;
+		rt->name = plain && !strcmp(plain, cols[i]) ? (char *)"" : (char *)cols[i];
+		sel->target_list[i] = ls_norm_wrap(n, PG_QUERY__NODE__NODE_RES_TARGET, rt);
+	}
+}
+
 /* Canonical definition, output columns and dependencies of a query, with
  * the view's column aliases applied. */
 static int view_definition(ls_apply *ap, pgnode *query, pgnode **aliases, size_t n_aliases,
@@ -47,7 +72,7 @@ static int view_definition(ls_apply *ap, pgnode *query, pgnode **aliases, size_t
 {
 	if (query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "views over anything but SELECT are not supported");
-	ls_query q = {0};
+	ls_query q = {.typed_outputs = true};
 	ls_norm *n = ls_norm_new(ap, ls_query_hook, &q);
 	if (!n)
 		return ap->err->code;
@@ -58,6 +83,8 @@ static int view_definition(ls_apply *ap, pgnode *query, pgnode **aliases, size_t
 	size_t nc;
 	PgQuery__SelectStmt *sel = ls_query_select(n, &q, query->select_stmt, &cols, &nc);
 	apply_aliases(n, sel, cols, nc, aliases, n_aliases);
+	if (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE)
+		name_branches(n, sel, cols, nc);
 	int rc = 0;
 	if (ls_norm_failed(n)) {
 		rc = ap->err->n_diags ? ap->err->code : ls_apply_nomem(ap);

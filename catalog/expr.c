@@ -36,6 +36,8 @@ struct ls_norm {
 	ls_coltype_fn coltype;
 	int in_array;      /* inside ARRAY[...]: element casts carry the type */
 	const pgnode *any_lhs; /* the left side of x = ANY (...), x IN (...) */
+	const pgnode *keep_cast; /* a query's output column: its literal's cast
+	                          * gives the column its type */
 };
 typedef ls_norm norm;
 
@@ -353,15 +355,27 @@ static pgnode *norm_type_cast(norm *n, pgnode *in)
 	if (!arg)
 		return in;
 	switch (arg->node_case) {
-	case PG_QUERY__NODE__NODE_A_CONST:
-		if (!implied_cast(n, tc, arg, false))
+	case PG_QUERY__NODE__NODE_A_CONST: {
+		bool sval = arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+		/* an output column's 'x'::varchar(5) or NULL::integer types the
+		 * column: kept (numbers keep theirs through typed_number) */
+		bool keep = in == n->keep_cast &&
+			(arg->a_const->isnull || (sval && !is_numeric_type(tc->type_name)));
+		if (!keep && !implied_cast(n, tc, arg, false))
 			break;
-		if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && is_jsonb(n, tc))
-			return jsonb_const(n, arg);
-		if (arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
-				is_numeric_type(tc->type_name))
+		if (sval && is_jsonb(n, tc)) {
+			pgnode *j = jsonb_const(n, arg);
+			if (!keep)
+				return j;
+			arg = j;
+			break;
+		}
+		if (sval && is_numeric_type(tc->type_name))
 			return typed_number(n, tc, string_to_number(n, arg));
+		if (keep)
+			break;
 		return arg;
+	}
 	case PG_QUERY__NODE__NODE_COLUMN_REF:
 		if (implied_cast(n, tc, arg, any_lhs))
 			return arg;
@@ -905,6 +919,20 @@ const char *ls_norm_type_name(ls_norm *n, const PgQuery__TypeName *tn)
 void ls_norm_set_coltype(ls_norm *n, ls_coltype_fn fn)
 {
 	n->coltype = fn;
+}
+
+pgnode *ls_norm_output(ls_norm *n, pgnode *val)
+{
+	const pgnode *save = n->keep_cast;
+	n->keep_cast = val;
+	pgnode *out = norm_node(n, val);
+	n->keep_cast = save;
+	/* an untyped literal output column is text (resolveTargetListUnknowns),
+	 * and the server prints it with its type: 'x'::text, NULL::text */
+	if (out && out->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			(out->a_const->isnull || out->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL))
+		out = ls_expr_cast_text(n, out);
+	return out;
 }
 
 void ls_norm_free(ls_norm *n)

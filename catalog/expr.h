@@ -33,6 +33,14 @@ void ls_norm_set_coltype(ls_norm *n, ls_coltype_fn fn);
 ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx);
 void ls_norm_free(ls_norm *n);
 
+/* The normalized copy of a query's output column value: as ls_norm_node,
+ * but a literal keeps the cast that types the column, and an untyped
+ * string or NULL becomes text, as the server types and prints it. */
+pgnode *ls_norm_output(ls_norm *n, pgnode *val);
+
+/* x::text (expr_type.c). */
+pgnode *ls_expr_cast_text(ls_norm *n, pgnode *x);
+
 /* The normalized copy of a node (or the node itself when nothing changes). */
 pgnode *ls_norm_node(ls_norm *n, pgnode *in);
 pgnode **ls_norm_array(ls_norm *n, pgnode **items, size_t count);

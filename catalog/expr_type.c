@@ -522,3 +522,8 @@ pgnode *ls_expr_respell(ls_norm *n, pgnode *cast)
 	const char *type = i < count ? ls_norm_type_name(n, tn) : NULL;
 	return type ? cast_spelled(n, cast->type_cast->arg, type) : cast;
 }
+
+pgnode *ls_expr_cast_text(ls_norm *n, pgnode *x)
+{
+	return cast_to(n, x, TY_TEXT);
+}

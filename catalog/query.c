@@ -241,6 +241,30 @@ static pgnode *make_ref(ls_norm *n, const char *rel, const char *col)
 	return ls_norm_wrap(n, PG_QUERY__NODE__NODE_COLUMN_REF, c);
 }
 
+/* A sub-link's output columns have no visible names: ruleutils prints its
+ * query without AS (and a literal there with the type it took, which would
+ * name it otherwise), so none is kept on either side. */
+static void hide_names(ls_norm *n, PgQuery__SelectStmt *sel)
+{
+	if (!sel)
+		return;
+	if (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+		hide_names(n, sel->larg);
+		hide_names(n, sel->rarg);
+		return;
+	}
+	for (size_t i = 0; i < sel->n_target_list; i++) {
+		if (sel->target_list[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET ||
+				!sel->target_list[i]->res_target->name[0])
+			continue;
+		PgQuery__ResTarget *rt = ls_norm_dup(n, sel->target_list[i]->res_target, sizeof(PgQuery__ResTarget));
+		if (!rt)
+			return;
+		rt->name = (char *)"";
+		sel->target_list[i] = ls_norm_wrap(n, PG_QUERY__NODE__NODE_RES_TARGET, rt);
+	}
+}
+
 /* A parameter as get_parameter prints it: qualified with the function's
  * name when any level in scope has a range table. */
 static pgnode *param_ref(ls_norm *n, const ls_query *q, const ls_qparam *p)
@@ -320,6 +344,7 @@ pgnode *ls_query_hook(ls_norm *n, void *ctx, pgnode *in, bool *handled)
 		const char **cols;
 		size_t nc;
 		PgQuery__SelectStmt *sub = ls_query_select(n, q, in->sub_link->subselect->select_stmt, &cols, &nc);
+		hide_names(n, sub);
 		sl->subselect = ls_norm_wrap(n, PG_QUERY__NODE__NODE_SELECT_STMT, sub);
 		return ls_norm_wrap(n, PG_QUERY__NODE__NODE_SUB_LINK, sl);
 	}
@@ -524,7 +549,11 @@ pgnode **ls_query_targets(ls_norm *n, ls_query *q, pgnode **items, size_t count,
 			}
 		}
 		const char *name = rt->name && *rt->name ? rt->name : figure_colname(val);
-		push_target(n, &out, n_out, ls_norm_node(n, val), name, names, n_names);
+		/* the top level of a view or CREATE TABLE AS (not a set
+		 * operation's branch, whose literals take the operation's type) */
+		bool top = q->typed_outputs && q->cur && q->cur->parent == q->base;
+		pgnode *v = top ? ls_norm_output(n, val) : ls_norm_node(n, val);
+		push_target(n, &out, n_out, v, name, names, n_names);
 	}
 	return out;
 }

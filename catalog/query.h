@@ -35,6 +35,9 @@ typedef struct ls_query {
 	const char *func_name;
 	const ls_qparam *params;
 	size_t n_params;
+	/* a view's or CREATE TABLE AS's query: the output columns of its top
+	 * level keep the literal casts that type them (ls_norm_output) */
+	bool typed_outputs;
 } ls_query;
 
 /* The normalizer's hook and column-type callback for queries (ctx is the
