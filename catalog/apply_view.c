@@ -19,6 +19,21 @@ static const char *last_string(pgnode **items, size_t n)
 	return items[n - 1]->string->sval;
 }
 
+/* Output column i of sel is named name: AS name, left out for a column
+ * reference of that name, as ruleutils prints it. false on no memory. */
+static bool name_output(ls_norm *n, PgQuery__SelectStmt *sel, size_t i, const char *name)
+{
+	PgQuery__ResTarget *rt = ls_norm_dup(n, sel->target_list[i]->res_target, sizeof(PgQuery__ResTarget));
+	if (!rt)
+		return false;
+	pgnode *val = rt->val;
+	const char *plain = val && val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ?
+		last_string(val->column_ref->fields, val->column_ref->n_fields) : NULL;
+	rt->name = plain && !strcmp(plain, name) ? (char *)"" : (char *)name;
+	sel->target_list[i] = ls_norm_wrap(n, PG_QUERY__NODE__NODE_RES_TARGET, rt);
+	return true;
+}
+
 /* Column aliases (CREATE VIEW v (a, b)) rename the first output columns;
  * the server prints them as AS a. */
 static void apply_aliases(ls_norm *n, PgQuery__SelectStmt *sel, const char **cols, size_t nc,
@@ -28,14 +43,8 @@ static void apply_aliases(ls_norm *n, PgQuery__SelectStmt *sel, const char **col
 		sel = sel->larg;
 	for (size_t i = 0; i < n_aliases && i < nc && i < sel->n_target_list; i++) {
 		const char *alias = aliases[i]->string->sval;
-		PgQuery__ResTarget *rt = ls_norm_dup(n, sel->target_list[i]->res_target, sizeof(PgQuery__ResTarget));
-		if (!rt)
+		if (!name_output(n, sel, i, alias))
 			return;
-		pgnode *val = rt->val;
-		const char *plain = val && val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ?
-			last_string(val->column_ref->fields, val->column_ref->n_fields) : NULL;
-		rt->name = plain && !strcmp(plain, alias) ? (char *)"" : (char *)alias;
-		sel->target_list[i] = ls_norm_wrap(n, PG_QUERY__NODE__NODE_RES_TARGET, rt);
 		cols[i] = alias;
 	}
 }
@@ -53,16 +62,9 @@ static void name_branches(ls_norm *n, PgQuery__SelectStmt *sel, const char **col
 			name_branches(n, sel->rarg, cols, nc);
 		return;
 	}
-	for (size_t i = 0; i < nc && i < sel->n_target_list; i++) {
-		PgQuery__ResTarget *rt = ls_norm_dup(n, sel->target_list[i]->res_target, sizeof(PgQuery__ResTarget));
-		if (!rt)
+	for (size_t i = 0; i < nc && i < sel->n_target_list; i++)
+		if (!name_output(n, sel, i, cols[i]))
 			return;
-		pgnode *val = rt->val;
-		const char *plain = val && val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ?
-			last_string(val->column_ref->fields, val->column_ref->n_fields) : NULL;
-		rt->name = plain && !strcmp(plain, cols[i]) ? (char *)"" : (char *)cols[i];
-		sel->target_list[i] = ls_norm_wrap(n, PG_QUERY__NODE__NODE_RES_TARGET, rt);
-	}
 }
 
 /* Canonical definition, output columns and dependencies of a query, with

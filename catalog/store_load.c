@@ -262,17 +262,7 @@ static void trigger_row(ls_row *r, ls_catalog *cat)
 		r->nomem = true;
 		return;
 	}
-	g->name = ls_r_str(r);
-	g->timing = ls_r_str(r);
-	g->events = ls_r_str(r);
-	g->for_each_row = ls_r_bool(r);
-	g->when = ls_r_str(r);
-	g->function = ls_r_str(r);
-	g->constraint_trigger = ls_r_bool(r);
-	g->deferrable = ls_r_bool(r);
-	g->deferred = ls_r_bool(r);
-	g->enabled = ls_r_chr(r);
-	g->comment = ls_r_str(r);
+	ls_load_trigger_fields(r, g);
 }
 
 static void trigger_arg_row(ls_row *r, ls_catalog *cat)

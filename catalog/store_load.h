@@ -39,6 +39,8 @@ void ls_push_str(ls_row *r, ls_catalog *cat, const char ***arr, size_t *n);
 void ls_load_type_attribute_comment_row(ls_row *r, ls_catalog *cat);
 void ls_load_type_check_comment_row(ls_row *r, ls_catalog *cat);
 void ls_load_view_column_comment_row(ls_row *r, ls_catalog *cat);
+/* The columns of a trigger row (a table's or a view's) after its position. */
+void ls_load_trigger_fields(ls_row *r, ls_trigger *g);
 void ls_load_view_trigger_row(ls_row *r, ls_catalog *cat);
 void ls_load_view_trigger_arg_row(ls_row *r, ls_catalog *cat);
 void ls_load_trigger_transition_row(ls_row *r, ls_catalog *cat);

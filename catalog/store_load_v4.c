@@ -48,8 +48,7 @@ void ls_load_view_column_comment_row(ls_row *r, ls_catalog *cat)
 	v->column_comments[i] = ls_r_str(r);
 }
 
-/* The columns of a trigger row after its position (as trigger_row). */
-static void trigger_fields(ls_row *r, ls_trigger *g)
+void ls_load_trigger_fields(ls_row *r, ls_trigger *g)
 {
 	g->name = ls_r_str(r);
 	g->timing = ls_r_str(r);
@@ -76,7 +75,7 @@ void ls_load_view_trigger_row(ls_row *r, ls_catalog *cat)
 		r->nomem = true;
 		return;
 	}
-	trigger_fields(r, g);
+	ls_load_trigger_fields(r, g);
 }
 
 void ls_load_view_trigger_arg_row(ls_row *r, ls_catalog *cat)
