@@ -19,6 +19,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "expr_type.h"
+#include "name_index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,64 +345,60 @@ bool ls_expr_cast_noop(ls_norm *n, const char *from, const char *to, bool any_lh
 	return any_lhs && !strcmp(to, "text") && (f == TY_VARCHAR || f == TY_BPCHAR || f == TY_NAME);
 }
 
-/* x::type, the type spelled as the parser reads it. */
-/* A copy in scratch of a type name's integer typmods or array bounds
- * (A_Const or Integer nodes), which live in a parse result about to be
- * freed; NULL when count is 0 or on failure. */
-static pgnode **copy_ints(ls_norm *n, pgnode **items, size_t count)
+/* The type names casts are spelled with, parsed once per catalog (the
+ * builder's LS_SLOT_CAST_TYPES): every operator over a column may add one,
+ * and parsing "NULL::type" each time was a tenth of a schema's apply. */
+typedef struct cast_type {
+	const char *spelling;
+	const PgQuery__TypeName *tn;
+} cast_type;
+
+typedef struct cast_types {
+	cast_type *items;
+	size_t n;
+} cast_types;
+
+static const PgQuery__TypeName *cast_type_name(ls_norm *n, const char *type)
 {
-	pgnode **out = count ? ls_arena_alloc(ls_norm_scratch(n), count * sizeof *out) : NULL;
-	for (size_t i = 0; out && i < count; i++) {
-		pgnode *x = ls_norm_dup(n, items[i], sizeof *items[i]);
-		if (!x)
-			return NULL;
-		if (x->node_case == PG_QUERY__NODE__NODE_A_CONST) {
-			PgQuery__AConst *k = ls_norm_dup(n, x->a_const, sizeof *x->a_const);
-			PgQuery__Integer *v = k && k->val_case == PG_QUERY__A__CONST__VAL_IVAL ?
-				ls_norm_dup(n, k->ival, sizeof *k->ival) : NULL;
-			if (!v)
-				return NULL;
-			k->ival = v;
-			x->a_const = k;
-		} else if (x->node_case == PG_QUERY__NODE__NODE_INTEGER) {
-			if (!(x->integer = ls_norm_dup(n, x->integer, sizeof *x->integer)))
-				return NULL;
-		} else {
-			return NULL;
-		}
-		out[i] = x;
-	}
-	return out;
+	ls_catalog *cat = ls_norm_apply(n)->cat;
+	void **slot = ls_builder_slot(cat, LS_SLOT_CAST_TYPES);
+	if (!slot)
+		return NULL;
+	if (!*slot)
+		*slot = ls_arena_alloc(cat->arena, sizeof(cast_types));
+	cast_types *c = *slot;
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->items[i].spelling, type))
+			return c->items[i].tn;
+	const PgQuery__TypeName *tn = ls_parse_type_name(cat->arena, type);
+	cast_type *e = tn ? ls_arena_push(cat->arena, (void **)&c->items, &c->n, sizeof *e) : NULL;
+	if (!e)
+		return tn;
+	e->spelling = ls_arena_strdup(cat->arena, type);
+	e->tn = tn;
+	if (!e->spelling)
+		c->n--;
+	return tn;
 }
 
+/* x::type. The type name is shared with the cache (never written). */
 static pgnode *cast_spelled(ls_norm *n, pgnode *x, const char *type)
 {
-	pgnode *e;
-	char text[256];
-	if ((size_t)snprintf(text, sizeof text, "NULL::%s", type) >= sizeof text)
-		return x;
-	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
-	if (!r || e->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) {
-		ls_expr_free(r);
+	const PgQuery__TypeName *src = cast_type_name(n, type);
+	if (!src) {
+		if (ls_arena_failed(ls_norm_apply(n)->cat->arena))
+			ls_norm_fail(n);
 		return x;
 	}
-	const PgQuery__TypeName *src = e->type_cast->type_name;
 	PgQuery__TypeName *tn = ls_norm_dup(n, src, sizeof *src);
-	pgnode **names = tn ? ls_arena_alloc(ls_norm_scratch(n), src->n_names * sizeof *names) : NULL;
-	for (size_t i = 0; names && i < src->n_names; i++)
-		names[i] = ls_norm_string(n, src->names[i]->string->sval);
-	pgnode **mods = tn ? copy_ints(n, src->typmods, src->n_typmods) : NULL;
-	pgnode **bounds = tn ? copy_ints(n, src->array_bounds, src->n_array_bounds) : NULL;
-	ls_expr_free(r);
 	PgQuery__TypeCast init = PG_QUERY__TYPE_CAST__INIT;
 	PgQuery__TypeCast *c = ls_norm_dup(n, &init, sizeof init);
-	if (!names || !c || (tn->n_typmods && !mods) || (tn->n_array_bounds && !bounds)) {
+	if (!tn || !c) {
 		ls_norm_fail(n);
 		return x;
 	}
-	tn->names = names;
-	tn->typmods = mods;
-	tn->array_bounds = bounds;
 	tn->location = -1;
 	c->arg = x;
 	c->type_name = tn;

@@ -553,6 +553,29 @@ PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr)
 	return res;
 }
 
+PgQuery__TypeName *ls_parse_type_name(ls_arena *a, const char *type)
+{
+	pgnode *e;
+	char *text = ls_arena_printf(a, "NULL::%s", type);
+	PgQuery__ParseResult *r = text ? ls_parse_expr(text, &e) : NULL;
+	PgQuery__TypeName *out = NULL;
+	if (r && e->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
+		/* a deep copy into a: packed, then unpacked by protobuf-c through
+		 * the arena allocator */
+		const PgQuery__TypeName *tn = e->type_cast->type_name;
+		size_t n = pg_query__type_name__get_packed_size(tn);
+		uint8_t *buf = ls_malloc(n ? n : 1);
+		if (buf) {
+			pg_query__type_name__pack(tn, buf);
+			ProtobufCAllocator alloc = {tree_alloc, tree_free, a};
+			out = pg_query__type_name__unpack(&alloc, n, buf);
+			free(buf);
+		}
+	}
+	ls_expr_free(r);
+	return out;
+}
+
 void ls_expr_free(PgQuery__ParseResult *r)
 {
 	if (r)

@@ -99,6 +99,11 @@ const char *ls_deparse_expr_cached(ls_arena *a, ls_deparse_cache **cache, const 
 PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr);
 void ls_expr_free(PgQuery__ParseResult *r);
 
+/* The TypeName the parser makes of a type's spelling ("character
+ * varying(5)", "public.mood[]"), deep-copied into a; NULL when it does not
+ * parse as a type or memory ran out. */
+PgQuery__TypeName *ls_parse_type_name(ls_arena *a, const char *type);
+
 /* Keyword category of an identifier-like word: 0 not a keyword,
  * 1 unreserved, 2 col_name, 3 type_func_name, 4 reserved. */
 int ls_keyword_kind(const char *word);
