@@ -81,7 +81,11 @@ char *ls_render_sql(const ls_plan *p, int up, const char *from, const char *to)
 			side->n_steps, side->n_steps == 1 ? "" : "s", up ? "up.sql" : "down.sql");
 	if (up)
 		fputs("-- Run prechecks.sql first.\n", f);
-	fputs("SET lock_timeout = '5s';\nSET statement_timeout = 0;\n", f);
+	/* as pg_dump: a function body that reads a table made later in the
+	 * plan is checked when it runs, not when it is created (SQL-standard
+	 * bodies are parsed anyway, and come after what they read) */
+	fputs("SET lock_timeout = '5s';\nSET statement_timeout = 0;\n"
+			"SET check_function_bodies = false;\n", f);
 	for (size_t i = 0; i < side->n_steps; i++) {
 		const ls_step *st = &side->steps[i];
 		step_comment(f, i, st, NULL);
