@@ -525,6 +525,10 @@ bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
 		rn.old_table = table;
 		rn.new_table = table;
 	}
+	/* a body that cannot spell the name is not parsed (every DROP asks
+	 * about every SQL-standard body) */
+	if (!may_name(&rn, NULL, f->body))
+		return false;
 	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
 	pgnode *root;
 	PgQuery__ParseResult *r = parse_body(f->body, &root);

@@ -12,10 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
+#include "lockstep/str.h"
 
 void sql_alter_table(ls_buf *b, const ls_table *t)
 {
@@ -311,7 +308,7 @@ static const ls_column *parent_column(const sql_ctx *cx, const ls_table *t, cons
 {
 	ls_table *p = ls_catalog_find_table(cx->cat, t->parent_schema, t->parent_table);
 	for (size_t i = 0; p && i < p->n_columns; i++)
-		if (same(p->columns[i].name, col))
+		if (ls_same(p->columns[i].name, col))
 			return &p->columns[i];
 	return NULL;
 }
@@ -329,7 +326,7 @@ static void partition_body(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 		const ls_column *c = &t->columns[k], *pc = parent_column(cx, t, c->name);
 		bool moved = n->moved_default && n->moved_default[k];
 		bool nn = c->not_null && !(pc && pc->not_null);
-		bool def = c->default_expr && !moved && !(pc && same(pc->default_expr, c->default_expr));
+		bool def = c->default_expr && !moved && !(pc && ls_same(pc->default_expr, c->default_expr));
 		if (!nn && !def)
 			continue;
 		ls_buf_put(b, first ? " (\n    " : ",\n    ");

@@ -6,10 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
+#include "lockstep/str.h"
 
 static void ident_list(ls_buf *b, const char *const *names, size_t n)
 {
@@ -32,7 +29,7 @@ static const ls_index *backing_index(const ls_catalog *cat, const ls_table *t, c
 {
 	for (size_t i = 0; i < cat->n_indexes; i++) {
 		const ls_index *x = &cat->indexes[i];
-		if (same(x->schema, t->schema) && same(x->table, t->name) && same(x->constraint, name))
+		if (ls_same(x->schema, t->schema) && ls_same(x->table, t->name) && ls_same(x->constraint, name))
 			return x;
 	}
 	return NULL;
@@ -217,7 +214,7 @@ void sql_emit_trigger(const sql_node *n, ls_buf *b)
 
 static void grantee(ls_buf *b, const char *role)
 {
-	if (same(role, "PUBLIC"))
+	if (ls_same(role, "PUBLIC"))
 		ls_buf_put(b, "PUBLIC");
 	else
 		ls_buf_ident(b, role);
@@ -234,7 +231,7 @@ void sql_emit_policy(const sql_node *n, ls_buf *b)
 	ls_buf_put(b, p->permissive ? "" : " AS RESTRICTIVE");
 	if (p->command && strcmp(p->command, "ALL") != 0)
 		ls_buf_printf(b, " FOR %s", p->command);
-	bool only_public = p->n_roles == 0 || (p->n_roles == 1 && same(p->roles[0], "PUBLIC"));
+	bool only_public = p->n_roles == 0 || (p->n_roles == 1 && ls_same(p->roles[0], "PUBLIC"));
 	for (size_t i = 0; !only_public && i < p->n_roles; i++) {
 		ls_buf_put(b, i ? ", " : " TO ");
 		grantee(b, p->roles[i]);

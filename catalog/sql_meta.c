@@ -5,10 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
+#include "lockstep/str.h"
 
 /* " IS 'text';" — or IS NULL, which removes a comment the server gave. */
 static void comment_is(ls_buf *b, const char *text)
@@ -171,8 +168,8 @@ static void grants(ls_buf *b, const ls_grant *g, size_t n, const char *on,
 	bool has_default = false;
 	for (size_t i = 0; i < n;) {
 		size_t j = i, written = 0;
-		for (; j < n && same(g[j].grantee, g[i].grantee) && g[j].grantable == g[i].grantable; j++) {
-			if (def_priv && same(g[j].grantee, "PUBLIC") && same(g[j].privilege, def_priv)) {
+		for (; j < n && ls_same(g[j].grantee, g[i].grantee) && g[j].grantable == g[i].grantable; j++) {
+			if (def_priv && ls_same(g[j].grantee, "PUBLIC") && ls_same(g[j].privilege, def_priv)) {
 				has_default = true;
 				if (!g[j].grantable)
 					continue;
@@ -187,7 +184,7 @@ static void grants(ls_buf *b, const ls_grant *g, size_t n, const char *on,
 		}
 		if (written) {
 			ls_buf_printf(b, " ON %s TO ", on);
-			if (same(g[i].grantee, "PUBLIC"))
+			if (ls_same(g[i].grantee, "PUBLIC"))
 				ls_buf_put(b, "PUBLIC");
 			else
 				ls_buf_ident(b, g[i].grantee);
@@ -263,7 +260,7 @@ void sql_emit_grant(const sql_node *n, ls_buf *b)
 		const ls_schema *s = n->obj;
 		if (!(on = on_clause(b, "SCHEMA", NULL, s->name, NULL)))
 			return;
-		grants(b, s->grants, s->n_grants, on, NULL, same(s->name, "public") ? "USAGE" : NULL);
+		grants(b, s->grants, s->n_grants, on, NULL, ls_same(s->name, "public") ? "USAGE" : NULL);
 		return;
 	}
 	case SK_FUNCTION:

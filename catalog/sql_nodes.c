@@ -5,6 +5,8 @@
 #include "sql.h"
 
 #include <string.h>
+
+#include "lockstep/str.h"
 #include <strings.h>
 
 size_t sql_add_node(sql_ctx *cx, sql_kind kind, const char *schema,
@@ -37,18 +39,13 @@ static size_t add_meta(sql_ctx *cx, sql_kind kind, sql_kind target_kind,
 	return i;
 }
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
 /* Whether the grants differ from what the server gives on its own:
  * `def_grantee def_priv` (not grantable), or nothing when def_priv is NULL. */
 static bool grants_differ(const ls_grant *g, size_t n, const char *def_priv)
 {
 	if (!def_priv)
 		return n > 0;
-	return n != 1 || !same(g[0].grantee, "PUBLIC") || !same(g[0].privilege, def_priv) ||
+	return n != 1 || !ls_same(g[0].grantee, "PUBLIC") || !ls_same(g[0].privilege, def_priv) ||
 		g[0].grantable;
 }
 
@@ -70,8 +67,8 @@ const ls_sequence *sql_identity_sequence(const ls_catalog *cat, const ls_table *
 {
 	for (size_t i = 0; i < cat->n_sequences; i++) {
 		const ls_sequence *s = &cat->sequences[i];
-		if (s->identity && same(s->schema, t->schema) && same(s->owned_table, t->name) &&
-				same(s->owned_column, col))
+		if (s->identity && ls_same(s->schema, t->schema) && ls_same(s->owned_table, t->name) &&
+				ls_same(s->owned_column, col))
 			return s;
 	}
 	return NULL;
@@ -102,13 +99,13 @@ static int collect_schemas(sql_ctx *cx)
 	bool has_public = false;
 	for (size_t i = 0; i < cat->n_schemas; i++) {
 		const ls_schema *s = &cat->schemas[i];
-		bool pub = same(s->name, "public");
+		bool pub = ls_same(s->name, "public");
 		size_t node = SQL_NONE;
 		has_public = has_public || pub;
 		if (!pub && (node = sql_add_node(cx, SK_SCHEMA, "", s->name, NULL, s)) == SQL_NONE)
 			return LS_ENOMEM;
 		/* public comes with createdb: only what differs is written. */
-		bool comment = pub ? !same(s->comment, "standard public schema") : s->comment != NULL;
+		bool comment = pub ? !ls_same(s->comment, "standard public schema") : s->comment != NULL;
 		bool grants = grants_differ(s->grants, s->n_grants, pub ? "USAGE" : NULL);
 		if (comment && add_meta(cx, SK_COMMENT, SK_SCHEMA, "", s->name, NULL, s, node) == SQL_NONE)
 			return LS_ENOMEM;
@@ -168,7 +165,7 @@ static size_t sequence_home(sql_ctx *cx, const ls_sequence *s, size_t own)
 	for (size_t i = 0; i < cx->n_nodes; i++)
 		if (cx->nodes[i].kind == SK_TABLE) {
 			const ls_table *t = cx->nodes[i].obj;
-			if (same(t->schema, s->schema) && same(t->name, s->owned_table))
+			if (ls_same(t->schema, s->schema) && ls_same(t->name, s->owned_table))
 				return i;
 		}
 	return SQL_NONE;
@@ -310,8 +307,8 @@ static size_t constraint_node(const sql_ctx *cx, const ls_index *x)
 {
 	for (size_t i = 0; i < cx->n_nodes; i++) {
 		const sql_node *n = &cx->nodes[i];
-		if (n->kind == SK_KEY && same(n->table->schema, x->schema) &&
-				same(n->table->name, x->table) && same(n->sub, x->constraint))
+		if (n->kind == SK_KEY && ls_same(n->table->schema, x->schema) &&
+				ls_same(n->table->name, x->table) && ls_same(n->sub, x->constraint))
 			return i;
 	}
 	return SQL_NONE;

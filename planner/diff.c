@@ -14,10 +14,7 @@
 
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
+#include "lockstep/str.h"
 
 static size_t index_of(const ls_script *s, const ls_script_node *n)
 {
@@ -43,11 +40,11 @@ static bool columns_change(const ls_table *f, const ls_table *t)
 	for (size_t i = 0; i < f->n_columns; i++) {
 		const ls_column *fc = &f->columns[i], *tc = NULL;
 		for (size_t j = 0; j < t->n_columns && !tc; j++)
-			if (same(t->columns[j].name, fc->name))
+			if (ls_same(t->columns[j].name, fc->name))
 				tc = &t->columns[j];
-		if (!tc || !same(tc->type, fc->type) ||
+		if (!tc || !ls_same(tc->type, fc->type) ||
 				(fc->collation || tc->collation ? !(fc->collation && tc->collation &&
-					same(fc->collation, tc->collation)) : false))
+					ls_same(fc->collation, tc->collation)) : false))
 			return true;
 	}
 	return false;
@@ -55,8 +52,8 @@ static bool columns_change(const ls_table *f, const ls_table *t)
 
 static bool function_in_place(const ls_function *f, const ls_function *t)
 {
-	return f->kind == t->kind && ((!f->returns && !t->returns) || same(f->returns, t->returns)) &&
-		same(f->arguments, t->arguments);
+	return f->kind == t->kind && ((!f->returns && !t->returns) || ls_same(f->returns, t->returns)) &&
+		ls_same(f->arguments, t->arguments);
 }
 
 static void replace_views_over(pl_side *s, size_t table)
@@ -89,7 +86,7 @@ static bool uses_recreated_enum(pl_side *s, const ls_table *t)
 		size_t ql = q ? strlen(q) : 0;
 		for (size_t c = 0; q && c < t->n_columns; c++) {
 			const char *ty = t->columns[c].type;
-			if (same(ty, q) || (!strncmp(ty, q, ql) && same(ty + ql, "[]")))
+			if (ls_same(ty, q) || (!strncmp(ty, q, ql) && ls_same(ty + ql, "[]")))
 				return true;
 		}
 	}
@@ -107,7 +104,7 @@ int pl_classify(pl_side *s)
 			continue;
 		}
 		size_t fi = index_of(sf, f);
-		if (same(f->sql, t->sql))
+		if (ls_same(f->sql, t->sql))
 			continue;
 		unsigned char how = PL_REPLACE;
 		if (is_meta(t->kind))

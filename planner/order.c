@@ -14,10 +14,7 @@
 
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
+#include "lockstep/str.h"
 
 static bool is_meta(ls_script_kind k)
 {
@@ -82,7 +79,7 @@ static bool implied(const pl_side *s, const ls_script_node *n)
 		if (n->kind != LS_SCRIPT_FOREIGN_KEY)
 			return true;
 		const ls_constraint *k = &n->table->constraints[n->item];
-		return same(k->ref_schema, n->table->schema) && same(k->ref_table, n->table->name);
+		return ls_same(k->ref_schema, n->table->schema) && ls_same(k->ref_table, n->table->name);
 	}
 	if (n->kind == LS_SCRIPT_TABLE) {
 		const ls_table *t = n->obj;
@@ -187,7 +184,7 @@ static bool already_there(pl_side *s, const ls_script_node *t)
 	const ls_constraint *k = &t->table->constraints[t->item];
 	const ls_table *w = ls_catalog_find_table(s->work, t->table->schema, t->table->name);
 	for (size_t i = 0; w && i < w->n_constraints; i++)
-		if (same(w->constraints[i].name, k->name))
+		if (ls_same(w->constraints[i].name, k->name))
 			return pl_same_constraint(&w->constraints[i], k);
 	return false;
 }
@@ -206,9 +203,9 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 	}
 	if (state == PL_CREATE)
 		pl_change(s, LS_CHANGE_ADD, pl_kind_word(t->kind), name, NULL, NULL);
-	else if (f && !same(f->sql, t->sql))
+	else if (f && !ls_same(f->sql, t->sql))
 		pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "definition");
-	bool changed = state == PL_CREATE || (f && !same(f->sql, t->sql));
+	bool changed = state == PL_CREATE || (f && !ls_same(f->sql, t->sql));
 	ls_step *st;
 	/* prechecks look at the table before the plan: take them before the
 	 * step changes work */

@@ -70,6 +70,9 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		const ls_plan_options *o, pl_rename **out, size_t *n, ls_error *err);
 
 /* Equal definitions, names aside. */
+/* "schema"."name", each part quoted as PostgreSQL needs, in s->a. */
+const char *pl_qname(pl_side *s, const char *schema, const char *name);
+
 bool pl_same_constraint(const ls_constraint *a, const ls_constraint *b);
 bool pl_same_index(const ls_index *a, const ls_index *b);
 

@@ -14,15 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static bool same_or_null(const char *a, const char *b)
-{
-	return (!a && !b) || same(a, b);
-}
+#include "lockstep/str.h"
 
 /* --- matching state --- */
 
@@ -50,7 +42,7 @@ static pl_rename *add(matcher *m, char kind, double conf, const char *reason)
 static size_t table_index(ls_catalog *c, const char *schema, const char *name)
 {
 	for (size_t i = 0; i < c->n_tables; i++)
-		if (same(c->tables[i].schema, schema) && same(c->tables[i].name, name))
+		if (ls_same(c->tables[i].schema, schema) && ls_same(c->tables[i].name, name))
 			return i;
 	return SIZE_MAX;
 }
@@ -131,7 +123,7 @@ static int given(matcher *m)
 		const ls_table *ft = &m->f->tables[fi];
 		bool found = false;
 		for (size_t k = 0; k < ft->n_columns; k++)
-			found = found || same(ft->columns[k].name, l[2]);
+			found = found || ls_same(ft->columns[k].name, l[2]);
 		if (!found)
 			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
 					"--rename %s: FROM table %s.%s has no column %s", arg, l[0], l[1], l[2]);
@@ -202,8 +194,8 @@ static double table_similarity(const ls_table *f, const ls_table *t)
 			const ls_column *b = &t->columns[j];
 			if (used[j])
 				continue;
-			double w = same(a->name, b->name) ? (same(a->type, b->type) ? 1.0 : 0.8) :
-				same(a->type, b->type) && name_similarity(a->name, b->name) >= 0.6 ? 0.7 : 0;
+			double w = ls_same(a->name, b->name) ? (ls_same(a->type, b->type) ? 1.0 : 0.8) :
+				ls_same(a->type, b->type) && name_similarity(a->name, b->name) >= 0.6 ? 0.7 : 0;
 			if (w > best)
 				best = w, at = j;
 		}
@@ -262,7 +254,7 @@ static int by_similarity(matcher *m)
 static const ls_column *column(const ls_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_columns; i++)
-		if (same(t->columns[i].name, name))
+		if (ls_same(t->columns[i].name, name))
 			return &t->columns[i];
 	return NULL;
 }
@@ -271,9 +263,9 @@ static const ls_column *column(const ls_table *t, const char *name)
 static pl_rename *given_column(matcher *m, const ls_table *f, const char *col)
 {
 	for (size_t i = 0; i < m->n; i++)
-		if (m->r[i].kind == 'c' && same(m->r[i].reason, "given") &&
-				same(m->r[i].f_schema, f->schema) && same(m->r[i].f_table, f->name) &&
-				same(m->r[i].f_name, col))
+		if (m->r[i].kind == 'c' && ls_same(m->r[i].reason, "given") &&
+				ls_same(m->r[i].f_schema, f->schema) && ls_same(m->r[i].f_table, f->name) &&
+				ls_same(m->r[i].f_name, col))
 			return &m->r[i];
 	return NULL;
 }
@@ -283,9 +275,9 @@ static bool taken_in_f(matcher *m, const ls_table *f, const ls_table *t, const c
 	if (column(f, tcol))
 		return true;
 	for (size_t i = 0; i < m->n; i++)
-		if (m->r[i].kind == 'c' && same(m->r[i].f_schema, f->schema) &&
-				same(m->r[i].f_table, f->name) && same(m->r[i].t_name, tcol) &&
-				same(m->r[i].t_table, t->name))
+		if (m->r[i].kind == 'c' && ls_same(m->r[i].f_schema, f->schema) &&
+				ls_same(m->r[i].f_table, f->name) && ls_same(m->r[i].t_name, tcol) &&
+				ls_same(m->r[i].t_table, t->name))
 			return true;
 	return false;
 }
@@ -317,7 +309,7 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 		const ls_column *lone = NULL;
 		for (size_t j = 0; j < t->n_columns && !hit; j++) {
 			const ls_column *tc = &t->columns[j];
-			if (taken_in_f(m, f, t, tc->name) || !same(tc->type, fc->type) ||
+			if (taken_in_f(m, f, t, tc->name) || !ls_same(tc->type, fc->type) ||
 					(tc->generated != NULL) != (fc->generated != NULL))
 				continue;
 			n_same_type++;
@@ -326,7 +318,7 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 			if (s > conf)
 				conf = s, why = "similarity", hit = tc;
 		}
-		if (hit && conf < 0.8 && why && same(why, "similarity")) {
+		if (hit && conf < 0.8 && why && ls_same(why, "similarity")) {
 			if (n_same_type == 1 && lone)
 				return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
 						"column %s.%s.%s may have been renamed to %s (same type %s, similarity "
@@ -367,8 +359,8 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		if (j != SIZE_MAX && !m.f_done[i])
 			t = &to->tables[j];
 		for (size_t k = 0; k < m.n && !t; k++)
-			if (m.r[k].kind == 'r' && same(m.r[k].f_schema, f->schema) &&
-					same(m.r[k].f_name, f->name))
+			if (m.r[k].kind == 'r' && ls_same(m.r[k].f_schema, f->schema) &&
+					ls_same(m.r[k].f_name, f->name))
 				t = ls_catalog_find_table(to, m.r[k].t_schema, m.r[k].t_name);
 		if (t && (rc = columns(&m, f, t)) < 0)
 			return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
@@ -415,14 +407,14 @@ static int rename_table(pl_side *s, const pl_rename *r)
 	const char *name = r->f_name;
 	const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->f_schema),
 			ls_quote_ident(s->a, r->f_name));
-	if (!same(r->f_schema, r->t_schema)) {
+	if (!ls_same(r->f_schema, r->t_schema)) {
 		ls_buf_put(&b, "ALTER TABLE ");
 		ls_buf_qname(&b, r->f_schema, name);
 		ls_buf_put(&b, " SET SCHEMA ");
 		ls_buf_ident(&b, r->t_schema);
 		ls_buf_put(&b, ";\n");
 	}
-	if (!same(r->f_name, r->t_name)) {
+	if (!ls_same(r->f_name, r->t_name)) {
 		ls_buf_put(&b, "ALTER TABLE ");
 		ls_buf_qname(&b, r->t_schema, name);
 		ls_buf_put(&b, " RENAME TO ");
@@ -430,14 +422,14 @@ static int rename_table(pl_side *s, const pl_rename *r)
 		ls_buf_put(&b, ";\n");
 	}
 	const char *sql = ls_buf_take(&b);
-	if (!same(r->f_name, r->t_name)) {
+	if (!ls_same(r->f_name, r->t_name)) {
 		ls_buf_put(&b, "ALTER TABLE ");
 		ls_buf_qname(&b, r->t_schema, r->t_name);
 		ls_buf_put(&b, " RENAME TO ");
 		ls_buf_ident(&b, r->f_name);
 		ls_buf_put(&b, ";\n");
 	}
-	if (!same(r->f_schema, r->t_schema)) {
+	if (!ls_same(r->f_schema, r->t_schema)) {
 		ls_buf_put(&b, "ALTER TABLE ");
 		ls_buf_qname(&b, r->t_schema, r->f_name);
 		ls_buf_put(&b, " SET SCHEMA ");
@@ -493,7 +485,7 @@ static bool same_list(const char *const *a, size_t na, const char *const *b, siz
 	if (na != nb)
 		return false;
 	for (size_t i = 0; i < na; i++)
-		if (!same(a[i], b[i]))
+		if (!ls_same(a[i], b[i]))
 			return false;
 	return true;
 }
@@ -501,29 +493,29 @@ static bool same_list(const char *const *a, size_t na, const char *const *b, siz
 bool pl_same_constraint(const ls_constraint *a, const ls_constraint *b)
 {
 	return a->type == b->type && same_list(a->columns, a->n_columns, b->columns, b->n_columns) &&
-		same_or_null(a->expr, b->expr) && same_or_null(a->ref_schema, b->ref_schema) &&
-		same_or_null(a->ref_table, b->ref_table) &&
+		ls_same_or_null(a->expr, b->expr) && ls_same_or_null(a->ref_schema, b->ref_schema) &&
+		ls_same_or_null(a->ref_table, b->ref_table) &&
 		same_list(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
 		a->on_update == b->on_update && a->on_delete == b->on_delete && a->match == b->match &&
-		same_or_null(a->exclusion, b->exclusion) && a->deferrable == b->deferrable &&
+		ls_same_or_null(a->exclusion, b->exclusion) && a->deferrable == b->deferrable &&
 		a->deferred == b->deferred && a->valid == b->valid && a->no_inherit == b->no_inherit &&
 		a->nulls_not_distinct == b->nulls_not_distinct;
 }
 
 bool pl_same_index(const ls_index *a, const ls_index *b)
 {
-	if (!same(a->table, b->table) || !same(a->method, b->method) || a->unique != b->unique ||
+	if (!ls_same(a->table, b->table) || !ls_same(a->method, b->method) || a->unique != b->unique ||
 			a->nulls_not_distinct != b->nulls_not_distinct || a->n_keys != b->n_keys ||
 			!same_list(a->include, a->n_include, b->include, b->n_include) ||
-			!same_or_null(a->where, b->where) ||
+			!ls_same_or_null(a->where, b->where) ||
 			!same_list(a->options, a->n_options, b->options, b->n_options) ||
 			(a->constraint != NULL) != (b->constraint != NULL) ||
 			(a->parent_index != NULL) != (b->parent_index != NULL))
 		return false;
 	for (size_t i = 0; i < a->n_keys; i++) {
 		const ls_index_key *x = &a->keys[i], *y = &b->keys[i];
-		if (!same_or_null(x->column, y->column) || !same_or_null(x->expr, y->expr) ||
-				!same_or_null(x->collation, y->collation) || !same_or_null(x->opclass, y->opclass) ||
+		if (!ls_same_or_null(x->column, y->column) || !ls_same_or_null(x->expr, y->expr) ||
+				!ls_same_or_null(x->collation, y->collation) || !ls_same_or_null(x->opclass, y->opclass) ||
 				x->desc != y->desc || x->nulls_first != y->nulls_first)
 			return false;
 	}
@@ -533,7 +525,7 @@ bool pl_same_index(const ls_index *a, const ls_index *b)
 static const ls_constraint *constraint_named(const ls_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_constraints; i++)
-		if (same(t->constraints[i].name, name))
+		if (ls_same(t->constraints[i].name, name))
 			return &t->constraints[i];
 	return NULL;
 }
@@ -584,7 +576,7 @@ static int derived_indexes(pl_side *s)
 			continue;
 		for (size_t j = 0; j < s->to->n_indexes; j++) {
 			const ls_index *t = &s->to->indexes[j];
-			if (!same(t->schema, f->schema) || ls_catalog_find_index(s->cur, t->schema, t->name) ||
+			if (!ls_same(t->schema, f->schema) || ls_catalog_find_index(s->cur, t->schema, t->name) ||
 					!pl_same_index(f, t))
 				continue;
 			const char *schema = f->schema, *old = f->name, *nw = t->name;
@@ -608,8 +600,8 @@ static int derived_sequences(pl_side *s)
 			continue;
 		for (size_t j = 0; j < s->to->n_sequences; j++) {
 			const ls_sequence *t = &s->to->sequences[j];
-			if (!same(t->schema, f->schema) || !same(t->owned_table, f->owned_table) ||
-					!same(t->owned_column, f->owned_column) ||
+			if (!ls_same(t->schema, f->schema) || !ls_same(t->owned_table, f->owned_table) ||
+					!ls_same(t->owned_column, f->owned_column) ||
 					ls_catalog_find_sequence(s->cur, t->schema, t->name))
 				continue;
 			const char *schema = f->schema, *old = f->name, *nw = t->name;
@@ -645,7 +637,7 @@ void pl_source_name(const pl_side *s, const char **schema, const char **name)
 {
 	for (size_t i = 0; i < s->n_renames; i++) {
 		const pl_rename *r = &s->renames[i];
-		if (r->kind == 'r' && same(r->t_schema, *schema) && same(r->t_name, *name)) {
+		if (r->kind == 'r' && ls_same(r->t_schema, *schema) && ls_same(r->t_name, *name)) {
 			*schema = r->f_schema;
 			*name = r->f_name;
 			return;
@@ -658,8 +650,8 @@ const char *pl_source_column(const pl_side *s, const char *schema, const char *t
 {
 	for (size_t i = 0; i < s->n_renames; i++) {
 		const pl_rename *r = &s->renames[i];
-		if (r->kind == 'c' && same(r->t_schema, schema) && same(r->t_table, table) &&
-				same(r->t_name, column))
+		if (r->kind == 'c' && ls_same(r->t_schema, schema) && ls_same(r->t_table, table) &&
+				ls_same(r->t_name, column))
 			return r->f_name;
 	}
 	return column;

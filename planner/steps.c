@@ -14,9 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool same(const char *a, const char *b)
+#include "lockstep/str.h"
+
+const char *pl_qname(pl_side *s, const char *schema, const char *name)
 {
-	return a && b && strcmp(a, b) == 0;
+	return ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema), ls_quote_ident(s->a, name));
 }
 
 ls_step *pl_add_step(pl_side *s, const char *action, const char *object,
@@ -56,16 +58,16 @@ int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
 void pl_lock(pl_side *s, ls_step *st, const char *relation, const char *mode)
 {
 	for (size_t i = 0; i < st->n_locks; i++)
-		if (same(st->locks[i].relation, relation)) {
+		if (ls_same(st->locks[i].relation, relation)) {
 			/* keep the stronger: the modes are listed weakest first */
 			static const char *const order[] = {"AccessShareLock", "RowShareLock",
 				"RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
 				"ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"};
 			size_t a = 0, b = 0;
 			for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
-				if (same(order[k], st->locks[i].mode))
+				if (ls_same(order[k], st->locks[i].mode))
 					a = k;
-				if (same(order[k], mode))
+				if (ls_same(order[k], mode))
 					b = k;
 			}
 			if (b > a)

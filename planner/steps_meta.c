@@ -11,20 +11,7 @@
 
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static bool same_or_null(const char *a, const char *b)
-{
-	return (!a && !b) || same(a, b);
-}
-
-static const char *qname(pl_side *s, const char *schema, const char *name)
-{
-	return ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema), ls_quote_ident(s->a, name));
-}
+#include "lockstep/str.h"
 
 /* Comments of one object and its parts, gathered into one step. */
 typedef struct meta {
@@ -36,7 +23,7 @@ typedef struct meta {
 
 static void comment(meta *m, const char *on, const char *from, const char *to)
 {
-	if (same_or_null(from, to))
+	if (ls_same_or_null(from, to))
 		return;
 	ls_buf_printf(&m->sql, "COMMENT ON %s IS ", on);
 	if (to)
@@ -57,7 +44,7 @@ static bool has_grant(const ls_grant *g, size_t n, const char *grantee, const ch
 		int grantable)
 {
 	for (size_t i = 0; i < n; i++)
-		if (same(g[i].grantee, grantee) && same(g[i].privilege, priv) &&
+		if (ls_same(g[i].grantee, grantee) && ls_same(g[i].privilege, priv) &&
 				(grantable < 0 || g[i].grantable == (grantable != 0)))
 			return true;
 	return false;
@@ -65,7 +52,7 @@ static bool has_grant(const ls_grant *g, size_t n, const char *grantee, const ch
 
 static void grantee(ls_buf *b, const char *g)
 {
-	if (same(g, "PUBLIC"))
+	if (ls_same(g, "PUBLIC"))
 		ls_buf_put(b, "PUBLIC");
 	else
 		ls_buf_ident(b, g);
@@ -142,7 +129,7 @@ static const void *find_part(const void *arr, size_t n, size_t size, const char 
 	/* every part struct starts with its name */
 	for (size_t i = 0; i < n; i++) {
 		const char *const *p = (const char *const *)((const char *)arr + i * size);
-		if (same(*p, name))
+		if (ls_same(*p, name))
 			return p;
 	}
 	return NULL;
@@ -154,13 +141,13 @@ static int table_meta(meta *m, const ls_table *t)
 	const ls_table *w = ls_catalog_find_table(s->work, t->schema, t->name);
 	if (!w)
 		return 0;
-	const char *q = qname(s, t->schema, t->name);
+	const char *q = pl_qname(s, t->schema, t->name);
 	comment(m, ls_arena_printf(s->a, "TABLE %s", q), w->comment, t->comment);
 	for (size_t i = 0; i < t->n_columns; i++) {
 		const ls_column *tc = &t->columns[i];
 		const ls_column *wc = NULL;
 		for (size_t j = 0; j < w->n_columns && !wc; j++)
-			if (same(w->columns[j].name, tc->name))
+			if (ls_same(w->columns[j].name, tc->name))
 				wc = &w->columns[j];
 		if (wc)
 			comment(m, ls_arena_printf(s->a, "COLUMN %s.%s", q, ls_quote_ident(s->a, tc->name)),
@@ -196,7 +183,7 @@ static int table_meta(meta *m, const ls_table *t)
 	for (size_t i = 0; i < t->n_columns; i++) {
 		const ls_column *tc = &t->columns[i], *wc = NULL;
 		for (size_t j = 0; j < w->n_columns && !wc; j++)
-			if (same(w->columns[j].name, tc->name))
+			if (ls_same(w->columns[j].name, tc->name))
 				wc = &w->columns[j];
 		if (wc)
 			grants(m, on, ls_arena_printf(s->a, " (%s)", ls_quote_ident(s->a, tc->name)),
@@ -211,13 +198,13 @@ static int function_meta(meta *m, const ls_function *f)
 	const ls_function *w = NULL;
 	for (size_t i = 0; i < s->work->n_functions && !w; i++) {
 		const ls_function *x = &s->work->functions[i];
-		if (same(x->schema, f->schema) && same(x->name, f->name) &&
-				same_or_null(x->identity_args, f->identity_args))
+		if (ls_same(x->schema, f->schema) && ls_same(x->name, f->name) &&
+				ls_same_or_null(x->identity_args, f->identity_args))
 			w = x;
 	}
 	if (!w)
 		return 0;
-	const char *sig = ls_arena_printf(s->a, "%s(%s)", qname(s, f->schema, f->name),
+	const char *sig = ls_arena_printf(s->a, "%s(%s)", pl_qname(s, f->schema, f->name),
 			f->identity_args ? f->identity_args : "");
 	const char *word = f->kind == 'p' ? "PROCEDURE" : "FUNCTION";
 	comment(m, ls_arena_printf(s->a, "%s %s", word, sig), w->comment, f->comment);
@@ -227,8 +214,8 @@ static int function_meta(meta *m, const ls_function *f)
 	w = NULL;
 	for (size_t i = 0; i < s->work->n_functions && !w; i++) {
 		const ls_function *x = &s->work->functions[i];
-		if (same(x->schema, f->schema) && same(x->name, f->name) &&
-				same_or_null(x->identity_args, f->identity_args))
+		if (ls_same(x->schema, f->schema) && ls_same(x->name, f->name) &&
+				ls_same_or_null(x->identity_args, f->identity_args))
 			w = x;
 	}
 	if (!w)
@@ -243,7 +230,7 @@ static int function_meta(meta *m, const ls_function *f)
 static int type_meta(meta *m, const ls_type *t, const ls_type *w)
 {
 	pl_side *s = m->s;
-	const char *q = qname(s, t->schema, t->name);
+	const char *q = pl_qname(s, t->schema, t->name);
 	const char *word = t->kind == LS_TYPE_DOMAIN ? "DOMAIN" : "TYPE";
 	comment(m, ls_arena_printf(s->a, "%s %s", word, q), w->comment, t->comment);
 	for (size_t i = 0; i < t->n_attributes; i++) {
@@ -280,7 +267,7 @@ static void view_comments(meta *m, const ls_view *t, const ls_view *w, const cha
 		const char *to = t->column_comments ? t->column_comments[i] : NULL, *from = NULL;
 		bool found = false;
 		for (size_t j = 0; j < w->n_columns && !found; j++)
-			if (same(w->columns[j], t->columns[i])) {
+			if (ls_same(w->columns[j], t->columns[i])) {
 				found = true;
 				from = w->column_comments ? w->column_comments[j] : NULL;
 			}
@@ -318,8 +305,8 @@ static const ls_default_acl *find_defacl(const ls_catalog *cat, const ls_default
 {
 	for (size_t i = 0; i < cat->n_default_acls; i++) {
 		const ls_default_acl *d = &cat->default_acls[i];
-		if (d->kind == like->kind && same_or_null(d->role, like->role) &&
-				same_or_null(d->schema, like->schema))
+		if (d->kind == like->kind && ls_same_or_null(d->role, like->role) &&
+				ls_same_or_null(d->schema, like->schema))
 			return d;
 	}
 	return NULL;
@@ -387,7 +374,7 @@ static int relation_meta(meta *m, pl_side *s)
 		const ls_sequence *w = ls_catalog_find_sequence(s->work, t->schema, t->name);
 		if (!w)
 			continue;
-		const char *q = qname(s, t->schema, t->name);
+		const char *q = pl_qname(s, t->schema, t->name);
 		comment(m, ls_arena_printf(s->a, "SEQUENCE %s", q), w->comment, t->comment);
 		if ((rc = flush(m, "comment", "sequence", q, NULL, NULL)) < 0)
 			return rc;
@@ -403,7 +390,7 @@ static int relation_meta(meta *m, pl_side *s)
 		const ls_index *w = ls_catalog_find_index(s->work, t->schema, t->name);
 		if (!w)
 			continue;
-		const char *q = qname(s, t->schema, t->name);
+		const char *q = pl_qname(s, t->schema, t->name);
 		comment(m, ls_arena_printf(s->a, "INDEX %s", q), w->comment, t->comment);
 		if ((rc = flush(m, "comment", "index", q, NULL, NULL)) < 0)
 			return rc;
@@ -413,7 +400,7 @@ static int relation_meta(meta *m, pl_side *s)
 		const ls_view *w = ls_catalog_find_view(s->work, t->schema, t->name);
 		if (!w)
 			continue;
-		const char *q = qname(s, t->schema, t->name);
+		const char *q = pl_qname(s, t->schema, t->name);
 		view_comments(m, t, w, q);
 		if ((rc = flush(m, "comment", "view", q, NULL, NULL)) < 0)
 			return rc;
@@ -450,7 +437,7 @@ int pl_meta_steps(pl_side *s)
 	for (size_t i = 0; i < s->to->n_extensions; i++) {
 		const ls_extension *t = &s->to->extensions[i], *w = NULL;
 		for (size_t j = 0; j < s->work->n_extensions && !w; j++)
-			if (same(s->work->extensions[j].name, t->name))
+			if (ls_same(s->work->extensions[j].name, t->name))
 				w = &s->work->extensions[j];
 		if (!w)
 			continue;

@@ -14,20 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static bool same_or_null(const char *a, const char *b)
-{
-	return (!a && !b) || same(a, b);
-}
+#include "lockstep/str.h"
 
 static const ls_column *column(const ls_table *t, const char *name)
 {
 	for (size_t i = 0; t && i < t->n_columns; i++)
-		if (same(t->columns[i].name, name))
+		if (ls_same(t->columns[i].name, name))
 			return &t->columns[i];
 	return NULL;
 }
@@ -36,8 +28,8 @@ static const ls_sequence *identity_sequence(ls_catalog *cat, const ls_table *t, 
 {
 	for (size_t i = 0; i < cat->n_sequences; i++) {
 		const ls_sequence *q = &cat->sequences[i];
-		if (q->identity && same(q->schema, t->schema) && same(q->owned_table, t->name) &&
-				same(q->owned_column, col))
+		if (q->identity && ls_same(q->schema, t->schema) && ls_same(q->owned_table, t->name) &&
+				ls_same(q->owned_column, col))
 			return q;
 	}
 	return NULL;
@@ -85,11 +77,11 @@ static const char *source_rel(pl_side *s, const ls_table *t, const char *alias)
 	const char *schema = t->schema, *name = t->name;
 	pl_source_name(s, &schema, &name);
 	const ls_table *c = ls_catalog_find_table(s->cur, t->schema, t->name);
-	bool plain = same(schema, t->schema) && same(name, t->name) && c;
+	bool plain = ls_same(schema, t->schema) && ls_same(name, t->name) && c;
 	for (size_t i = 0; plain && i < t->n_columns; i++) {
 		const ls_column *tc = &t->columns[i], *cc = column(c, tc->name);
-		plain = cc && same(cc->type, tc->type) &&
-			same(pl_source_column(s, t->schema, t->name, tc->name), tc->name);
+		plain = cc && ls_same(cc->type, tc->type) &&
+			ls_same(pl_source_column(s, t->schema, t->name, tc->name), tc->name);
 	}
 	ls_buf b = {.a = s->a};
 	if (plain) {
@@ -106,7 +98,7 @@ static const char *source_rel(pl_side *s, const ls_table *t, const char *alias)
 			ls_buf_printf(&b, "NULL::%s", tc->type);
 		else {
 			ls_buf_ident(&b, pl_source_column(s, t->schema, t->name, tc->name));
-			if (!same(cc->type, tc->type))
+			if (!ls_same(cc->type, tc->type))
 				ls_buf_printf(&b, "::%s", tc->type);
 		}
 		ls_buf_put(&b, " AS ");
@@ -275,11 +267,11 @@ static bool volatile_expr(const char *e)
 static char family(const char *type, long *len)
 {
 	*len = -1;
-	if (same(type, "smallint") || same(type, "integer") || same(type, "bigint"))
+	if (ls_same(type, "smallint") || ls_same(type, "integer") || ls_same(type, "bigint"))
 		return 'i';
-	if (!strncmp(type, "numeric", 7) || same(type, "real") || same(type, "double precision"))
+	if (!strncmp(type, "numeric", 7) || ls_same(type, "real") || ls_same(type, "double precision"))
 		return 'n';
-	if (same(type, "text"))
+	if (ls_same(type, "text"))
 		return 't';
 	const char *p = NULL;
 	if (!strncmp(type, "character varying", 17))
@@ -302,7 +294,7 @@ static bool numeric_typmod(const char *type, int *p, int *s)
 
 static int int_rank(const char *type)
 {
-	return same(type, "smallint") ? 1 : same(type, "integer") ? 2 : 3;
+	return ls_same(type, "smallint") ? 1 : ls_same(type, "integer") ? 2 : 3;
 }
 
 /* Whether every value of type a fits type b unchanged. */
@@ -312,11 +304,11 @@ static bool widening(const char *a, const char *b)
 	char fa = family(a, &la), fb = family(b, &lb);
 	if (fa == 'i' && fb == 'i')
 		return int_rank(a) <= int_rank(b);
-	if (fa == 'i' && (same(b, "numeric") || same(b, "double precision")))
+	if (fa == 'i' && (ls_same(b, "numeric") || ls_same(b, "double precision")))
 		return true;
-	if (same(a, "real") && same(b, "double precision"))
+	if (ls_same(a, "real") && ls_same(b, "double precision"))
 		return true;
-	if (!strncmp(a, "numeric", 7) && same(b, "numeric"))
+	if (!strncmp(a, "numeric", 7) && ls_same(b, "numeric"))
 		return true;
 	int pa, sa, pb, sb;
 	if (numeric_typmod(a, &pa, &sa) && numeric_typmod(b, &pb, &sb))
@@ -324,12 +316,12 @@ static bool widening(const char *a, const char *b)
 	if (fa == 't' && fb == 't') {
 		bool a_char = !strncmp(a, "character", 9) && strncmp(a, "character varying", 17);
 		if (a_char)
-			return same(b, "text") || (lb < 0 && !strncmp(b, "character varying", 17));
-		return lb < 0 ? !strncmp(b, "character varying", 17) || same(b, "text") : la >= 0 && lb >= la;
+			return ls_same(b, "text") || (lb < 0 && !strncmp(b, "character varying", 17));
+		return lb < 0 ? !strncmp(b, "character varying", 17) || ls_same(b, "text") : la >= 0 && lb >= la;
 	}
-	if (same(a, "timestamp without time zone") && same(b, "timestamp with time zone"))
+	if (ls_same(a, "timestamp without time zone") && ls_same(b, "timestamp with time zone"))
 		return true;
-	if (same(a, "json") && same(b, "jsonb"))
+	if (ls_same(a, "json") && ls_same(b, "jsonb"))
 		return false; /* key order and duplicates change */
 	return false;
 }
@@ -339,11 +331,11 @@ static bool no_rewrite(const char *a, const char *b)
 {
 	long la, lb;
 	char fa = family(a, &la), fb = family(b, &lb);
-	bool a_varchar = !strncmp(a, "character varying", 17) || same(a, "text");
+	bool a_varchar = !strncmp(a, "character varying", 17) || ls_same(a, "text");
 	int pa, sa, pb, sb;
 	if (numeric_typmod(a, &pa, &sa) && numeric_typmod(b, &pb, &sb))
 		return sa == sb && pb >= pa; /* numeric_support: only the scale rewrites */
-	if (!strncmp(a, "numeric", 7) && same(b, "numeric"))
+	if (!strncmp(a, "numeric", 7) && ls_same(b, "numeric"))
 		return true;
 	return fa == 't' && fb == 't' && a_varchar && widening(a, b);
 }
@@ -359,11 +351,11 @@ static bool needs_using(const char *a, const char *b)
 		return false; /* every type has an assignment cast to text types */
 	if (fa == 't' && fb == 't')
 		return false;
-	if (same(a, "timestamp without time zone") && same(b, "timestamp with time zone"))
+	if (ls_same(a, "timestamp without time zone") && ls_same(b, "timestamp with time zone"))
 		return false;
-	if (same(a, "timestamp with time zone") && same(b, "timestamp without time zone"))
+	if (ls_same(a, "timestamp with time zone") && ls_same(b, "timestamp without time zone"))
 		return false;
-	if (same(a, "date") && !strncmp(b, "timestamp", 9))
+	if (ls_same(a, "date") && !strncmp(b, "timestamp", 9))
 		return false;
 	return true;
 }
@@ -406,7 +398,7 @@ static void convert_precheck(pl_side *s, ls_step *st, const ls_table *t, const c
 	if (fb == 't' && lb >= 0)
 		cond = ls_arena_printf(s->a, "length(%s::text) > %ld", q, lb);
 	else if (fa == 'i' && fb == 'i')
-		cond = ls_arena_printf(s->a, "%s NOT BETWEEN %s", q, same(to_type, "smallint") ?
+		cond = ls_arena_printf(s->a, "%s NOT BETWEEN %s", q, ls_same(to_type, "smallint") ?
 				"-32768 AND 32767" : "-2147483648 AND 2147483647");
 	else
 		cond = ls_arena_printf(s->a, "%s IS NOT NULL AND (%s::%s) IS NULL", q, q, to_type);
@@ -542,27 +534,27 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 	ls_buf_printf(&b, "TYPE %s", tt);
 	if (tc->collation)
 		ls_buf_printf(&b, " COLLATE %s", tc->collation);
-	if (!same(ft, tt) && needs_using(ft, tt))
+	if (!ls_same(ft, tt) && needs_using(ft, tt))
 		ls_buf_printf(&b, " USING %s::%s", q, tt);
 	const char *clause = ls_buf_take(&b);
 	ls_buf_printf(&b, "TYPE %s", ft);
 	if (fcoll)
 		ls_buf_printf(&b, " COLLATE %s", fcoll);
-	if (!same(ft, tt) && needs_using(tt, ft))
+	if (!ls_same(ft, tt) && needs_using(tt, ft))
 		ls_buf_printf(&b, " USING %s::%s", q, ft);
 	const char *back = ls_buf_take(&b);
-	const char *detail = same(ft, tt) ?
+	const char *detail = ls_same(ft, tt) ?
 		ls_arena_printf(s->a, "collation %s -> %s", fcoll ? fcoll : "default",
 				tc->collation ? tc->collation : "default") :
 		ls_arena_printf(s->a, "type %s -> %s", ft, tt);
-	bool rewrites = !same(ft, tt) && !no_rewrite(ft, tt);
+	bool rewrites = !ls_same(ft, tt) && !no_rewrite(ft, tt);
 	ls_step *st;
-	if ((rc = column_clause(x, same(ft, tt) ? "alter column collation" : "alter column type",
+	if ((rc = column_clause(x, ls_same(ft, tt) ? "alter column collation" : "alter column type",
 			col, clause, back, detail, rewrites, true, &st)) < 0)
 		return rc;
 	/* an index over the column is rebuilt even when the table is not */
 	st->risk = rewrites && x->existed ? "high" : x->existed ? "medium" : "low";
-	if (!same(ft, tt) && x->existed && !widening(ft, tt)) {
+	if (!ls_same(ft, tt) && x->existed && !widening(ft, tt)) {
 		if (type_in_source(s, tt))
 			convert_precheck(s, st, x->t, col, ft, tt);
 		st->loses = ls_arena_printf(s->a, "values of %s that %s cannot hold exactly "
@@ -623,7 +615,7 @@ static int identity_options(tctx *x, const ls_column *tc)
 	const ls_sequence *t = identity_sequence(s->to, x->t, tc->name);
 	if (!f || !t)
 		return 0;
-	if (same_or_null(f->type, t->type) && f->start == t->start && f->increment == t->increment &&
+	if (ls_same_or_null(f->type, t->type) && f->start == t->start && f->increment == t->increment &&
 			f->min == t->min && f->max == t->max && f->cache == t->cache && f->cycle == t->cycle)
 		return 0;
 	ls_buf b = {.a = s->a};
@@ -653,7 +645,7 @@ static int change_default(tctx *x, const ls_column *wc, const ls_column *tc)
 	pl_side *s = x->s;
 	const char *from = wc->default_expr ? ls_arena_strdup(s->a, wc->default_expr) : NULL;
 	const char *to = tc->default_expr;
-	if (same_or_null(from, to) || tc->identity || tc->generated)
+	if (ls_same_or_null(from, to) || tc->identity || tc->generated)
 		return 0;
 	const char *set = to ? ls_arena_printf(s->a, "SET DEFAULT %s", to) : "DROP DEFAULT";
 	const char *back = from ? ls_arena_printf(s->a, "SET DEFAULT %s", from) : "DROP DEFAULT";
@@ -699,7 +691,7 @@ static int alter_one_column(tctx *x, const ls_column *tc)
 		return add_column(x, tc);
 	bool inh = inherited(x, tc->name);
 	/* a stored generated column cannot change its expression in place */
-	if (tc->generated && !same_or_null(wc->generated, tc->generated)) {
+	if (tc->generated && !ls_same_or_null(wc->generated, tc->generated)) {
 		if ((rc = drop_column(x, wc)) < 0)
 			return rc;
 		return add_column(x, tc);
@@ -713,7 +705,7 @@ static int alter_one_column(tctx *x, const ls_column *tc)
 	if ((rc = change_identity(x, wc, tc, false)) < 0)
 		return rc;
 	wc = column(wt(x), tc->name);
-	if (!inh && (!same(wc->type, tc->type) || !same_or_null(wc->collation, tc->collation))) {
+	if (!inh && (!ls_same(wc->type, tc->type) || !ls_same_or_null(wc->collation, tc->collation))) {
 		if ((rc = change_type(x, wc, tc)) < 0)
 			return rc;
 		wc = column(wt(x), tc->name);
@@ -756,7 +748,7 @@ static int persistence(tctx *x)
 static bool has_option(const char *const *opts, size_t n, const char *o)
 {
 	for (size_t i = 0; i < n; i++)
-		if (same(opts[i], o))
+		if (ls_same(opts[i], o))
 			return true;
 	return false;
 }
@@ -826,7 +818,7 @@ static int storage_options(tctx *x)
 	const ls_table *t = x->t;
 	bool differ = w->n_options != t->n_options;
 	for (size_t i = 0; !differ && i < t->n_options; i++)
-		differ = !same(w->options[i], t->options[i]);
+		differ = !ls_same(w->options[i], t->options[i]);
 	if (!differ)
 		return 0;
 	pl_side *s = x->s;
@@ -872,9 +864,9 @@ static const char *detach_sql(pl_side *s, const ls_table *t)
 
 static bool same_partition(const ls_table *a, const ls_table *b)
 {
-	return same_or_null(a->parent_schema, b->parent_schema) &&
-		same_or_null(a->parent_table, b->parent_table) &&
-		same_or_null(a->partition_bound, b->partition_bound);
+	return ls_same_or_null(a->parent_schema, b->parent_schema) &&
+		ls_same_or_null(a->parent_table, b->parent_table) &&
+		ls_same_or_null(a->partition_bound, b->partition_bound);
 }
 
 /* A detached partition keeps the indexes and constraints its parent gave
@@ -887,7 +879,7 @@ static int detached_leftovers(tctx *x)
 		again = false;
 		for (size_t i = 0; i < s->work->n_indexes && !again; i++) {
 			const ls_index *ix = &s->work->indexes[i];
-			if (!same(ix->schema, x->schema) || !same(ix->table, x->name) || ix->constraint ||
+			if (!ls_same(ix->schema, x->schema) || !ls_same(ix->table, x->name) || ix->constraint ||
 					ls_catalog_find_index(s->to, ix->schema, ix->name))
 				continue;
 			const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, ix->schema),
@@ -902,7 +894,7 @@ static int detached_leftovers(tctx *x)
 			const ls_constraint *k = &w->constraints[i];
 			bool kept = false;
 			for (size_t j = 0; j < x->t->n_constraints && !kept; j++)
-				kept = same(x->t->constraints[j].name, k->name);
+				kept = ls_same(x->t->constraints[j].name, k->name);
 			if (kept)
 				continue;
 			ls_buf b = {.a = s->a};
@@ -968,7 +960,7 @@ int pl_alter_table(pl_side *s, const ls_table *t)
 		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
 				"cannot plan this change: table %s.%s is missing before it is altered",
 				t->schema, t->name);
-	if (w->kind != t->kind || !same_or_null(w->partition_key, t->partition_key))
+	if (w->kind != t->kind || !ls_same_or_null(w->partition_key, t->partition_key))
 		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
 				"cannot plan this change yet: table %s.%s changes its partitioning (%s -> %s); "
 				"that needs the partition swap recipe, which lockstep does not write yet",

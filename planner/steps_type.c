@@ -11,25 +11,12 @@
 
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static bool same_or_null(const char *a, const char *b)
-{
-	return (!a && !b) || same(a, b);
-}
-
-static const char *qname(pl_side *s, const char *schema, const char *name)
-{
-	return ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema), ls_quote_ident(s->a, name));
-}
+#include "lockstep/str.h"
 
 static bool has_label(const ls_type *t, const char *l)
 {
 	for (size_t i = 0; i < t->n_labels; i++)
-		if (same(t->labels[i], l))
+		if (ls_same(t->labels[i], l))
 			return true;
 	return false;
 }
@@ -39,7 +26,7 @@ static bool ordered_subset(const ls_type *a, const ls_type *b)
 {
 	size_t j = 0;
 	for (size_t i = 0; i < a->n_labels; i++) {
-		while (j < b->n_labels && !same(b->labels[j], a->labels[i]))
+		while (j < b->n_labels && !ls_same(b->labels[j], a->labels[i]))
 			j++;
 		if (j == b->n_labels)
 			return false;
@@ -55,7 +42,7 @@ static bool renamed_only(const ls_type *a, const ls_type *b)
 	if (a->n_labels != b->n_labels)
 		return false;
 	for (size_t i = 0; i < a->n_labels; i++)
-		if (!same(a->labels[i], b->labels[i]) && (has_label(a, b->labels[i]) ||
+		if (!ls_same(a->labels[i], b->labels[i]) && (has_label(a, b->labels[i]) ||
 				has_label(b, a->labels[i])))
 			return false;
 	return true;
@@ -79,7 +66,7 @@ static int type_step(pl_side *s, ls_step **out, const char *action, const char *
 
 static int enum_add_values(pl_side *s, const ls_type *t)
 {
-	const char *obj = qname(s, t->schema, t->name);
+	const char *obj = pl_qname(s, t->schema, t->name);
 	for (size_t i = 0; i < t->n_labels; i++) {
 		const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
 		if (has_label(w, t->labels[i]))
@@ -111,9 +98,9 @@ static int enum_add_values(pl_side *s, const ls_type *t)
 
 static int enum_rename_values(pl_side *s, const ls_type *w, const ls_type *t)
 {
-	const char *obj = qname(s, t->schema, t->name);
+	const char *obj = pl_qname(s, t->schema, t->name);
 	for (size_t i = 0; i < t->n_labels; i++) {
-		if (same(w->labels[i], t->labels[i]))
+		if (ls_same(w->labels[i], t->labels[i]))
 			continue;
 		const char *old = ls_arena_strdup(s->a, w->labels[i]);
 		ls_buf b = {.a = s->a};
@@ -159,8 +146,8 @@ static size_t enum_uses(pl_side *s, const char *type, enum_use **out)
 			continue; /* the parent's ALTER reaches it */
 		for (size_t j = 0; j < t->n_columns; j++) {
 			const ls_column *c = &t->columns[j];
-			bool arr = !strncmp(c->type, type, tl) && same(c->type + tl, "[]");
-			if (!same(c->type, type) && !arr)
+			bool arr = !strncmp(c->type, type, tl) && ls_same(c->type + tl, "[]");
+			if (!ls_same(c->type, type) && !arr)
 				continue;
 			enum_use *u = ls_arena_push(s->a, (void **)out, &n, sizeof *u);
 			if (!u)
@@ -177,7 +164,7 @@ static size_t enum_uses(pl_side *s, const char *type, enum_use **out)
 
 static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 {
-	const char *obj = qname(s, t->schema, t->name);
+	const char *obj = pl_qname(s, t->schema, t->name);
 	const char *type = obj;
 	const char *aside = ls_arena_printf(s->a, "%s__lockstep_old", t->name);
 	enum_use *u;
@@ -196,7 +183,7 @@ static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 	}
 	ls_buf_put(&b, ");\n");
 	for (size_t i = 0; i < n; i++) {
-		const char *tbl = qname(s, u[i].schema, u[i].table);
+		const char *tbl = pl_qname(s, u[i].schema, u[i].table);
 		const char *col = ls_quote_ident(s->a, u[i].column);
 		const ls_table *wt = ls_catalog_find_table(s->work, u[i].schema, u[i].table);
 		const char *alter = wt && wt->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE" : "ALTER TABLE ONLY";
@@ -229,7 +216,7 @@ static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 		return rc;
 	st->risk = n ? "high" : "low";
 	for (size_t i = 0; i < n; i++) {
-		const char *tbl = qname(s, u[i].schema, u[i].table);
+		const char *tbl = pl_qname(s, u[i].schema, u[i].table);
 		pl_lock(s, st, tbl, "AccessExclusiveLock");
 		st->rewrites = st->scans = true;
 		if (!n_gone)
@@ -243,9 +230,9 @@ static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 				"(%s)", ls_arena_printf(s->a, "%s.%s", tbl, col), obj, removed),
 				u[i].array ?
 				ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s::text[] && ARRAY[%s]",
-					src_col, qname(s, src_schema, src_table), src_col, removed) :
+					src_col, pl_qname(s, src_schema, src_table), src_col, removed) :
 				ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s::text IN (%s)", src_col,
-					qname(s, src_schema, src_table), src_col, removed));
+					pl_qname(s, src_schema, src_table), src_col, removed));
 	}
 	return 0;
 }
@@ -264,7 +251,7 @@ static int alter_enum(pl_side *s, const ls_type *t)
 static int domain_step(pl_side *s, const ls_type *t, const char *action, const char *clause,
 		const char *back, const char *detail)
 {
-	const char *obj = qname(s, t->schema, t->name);
+	const char *obj = pl_qname(s, t->schema, t->name);
 	ls_buf b = {.a = s->a};
 	ls_buf_printf(&b, "ALTER DOMAIN %s %s;\n", obj, clause);
 	const char *sql = ls_buf_take(&b);
@@ -281,7 +268,7 @@ static int domain_step(pl_side *s, const ls_type *t, const char *action, const c
 static const ls_type_check *domain_check(const ls_type *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_checks; i++)
-		if (same(t->checks[i].name, name))
+		if (ls_same(t->checks[i].name, name))
 			return &t->checks[i];
 	return NULL;
 }
@@ -290,12 +277,12 @@ static int alter_domain(pl_side *s, const ls_type *t)
 {
 	const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
 	int rc;
-	if (!same(w->base_type, t->base_type) || !same_or_null(w->collation, t->collation))
+	if (!ls_same(w->base_type, t->base_type) || !ls_same_or_null(w->collation, t->collation))
 		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
 				"cannot plan this change yet: domain %s.%s changes its base type or collation "
 				"(%s -> %s); lockstep does not recreate domains yet", t->schema, t->name,
 				w->base_type, t->base_type);
-	if (!same_or_null(w->default_expr, t->default_expr)) {
+	if (!ls_same_or_null(w->default_expr, t->default_expr)) {
 		const char *old = w->default_expr ? ls_arena_strdup(s->a, w->default_expr) : NULL;
 		if ((rc = domain_step(s, t, t->default_expr ? "set domain default" : "drop domain default",
 				t->default_expr ? ls_arena_printf(s->a, "SET DEFAULT %s", t->default_expr) :
@@ -314,7 +301,7 @@ static int alter_domain(pl_side *s, const ls_type *t)
 	/* checks that go or change, then those that come */
 	for (size_t i = 0; i < w->n_checks;) {
 		const ls_type_check *c = &w->checks[i], *tc = domain_check(t, c->name);
-		if (tc && same(tc->expr, c->expr) && (tc->valid == c->valid || tc->valid)) {
+		if (tc && ls_same(tc->expr, c->expr) && (tc->valid == c->valid || tc->valid)) {
 			i++;
 			continue;
 		}
@@ -351,7 +338,7 @@ static int alter_domain(pl_side *s, const ls_type *t)
 static const ls_attribute *attribute(const ls_type *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_attributes; i++)
-		if (same(t->attributes[i].name, name))
+		if (ls_same(t->attributes[i].name, name))
 			return &t->attributes[i];
 	return NULL;
 }
@@ -359,7 +346,7 @@ static const ls_attribute *attribute(const ls_type *t, const char *name)
 static int composite_step(pl_side *s, const ls_type *t, const char *action, const char *clause,
 		const char *back, const char *detail)
 {
-	const char *obj = qname(s, t->schema, t->name);
+	const char *obj = pl_qname(s, t->schema, t->name);
 	pl_change(s, LS_CHANGE_ALTER, "type", obj, NULL, detail);
 	return type_step(s, NULL, action, obj, ls_arena_printf(s->a, "ALTER TYPE %s %s;\n", obj, clause),
 			back ? ls_arena_printf(s->a, "ALTER TYPE %s %s;\n", obj, back) : NULL);
@@ -396,7 +383,7 @@ static int alter_composite(pl_side *s, const ls_type *t)
 			rc = composite_step(s, t, "add attribute", ls_arena_printf(s->a, "ADD ATTRIBUTE %s",
 					attribute_def(s, ta)), ls_arena_printf(s->a, "DROP ATTRIBUTE %s", name),
 					ls_arena_printf(s->a, "attribute %s added", name));
-		else if (!same(a->type, ta->type) || !same_or_null(a->collation, ta->collation))
+		else if (!ls_same(a->type, ta->type) || !ls_same_or_null(a->collation, ta->collation))
 			rc = composite_step(s, t, "alter attribute type", ls_arena_printf(s->a,
 					"ALTER ATTRIBUTE %s TYPE %s%s%s", name, ta->type, ta->collation ? " COLLATE " : "",
 					ta->collation ? ta->collation : ""), ls_arena_printf(s->a,
@@ -429,7 +416,7 @@ int pl_alter_type(pl_side *s, const ls_type *t)
 static const char *sequence_sql(pl_side *s, const ls_sequence *q)
 {
 	return ls_arena_printf(s->a, "ALTER SEQUENCE %s AS %s START WITH %lld INCREMENT BY %lld "
-			"MINVALUE %lld MAXVALUE %lld CACHE %lld %s;\n", qname(s, q->schema, q->name),
+			"MINVALUE %lld MAXVALUE %lld CACHE %lld %s;\n", pl_qname(s, q->schema, q->name),
 			q->type ? q->type : "bigint", (long long)q->start, (long long)q->increment,
 			(long long)q->min, (long long)q->max, (long long)q->cache,
 			q->cycle ? "CYCLE" : "NO CYCLE");
@@ -438,13 +425,13 @@ static const char *sequence_sql(pl_side *s, const ls_sequence *q)
 int pl_alter_sequence(pl_side *s, const ls_sequence *t)
 {
 	const ls_sequence *w = ls_catalog_find_sequence(s->work, t->schema, t->name);
-	const char *obj = qname(s, t->schema, t->name);
+	const char *obj = pl_qname(s, t->schema, t->name);
 	int rc;
 	if (!w)
 		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
 				"cannot plan this change: sequence %s.%s is missing before it is altered",
 				t->schema, t->name);
-	if (!same_or_null(w->type, t->type) || w->start != t->start || w->increment != t->increment ||
+	if (!ls_same_or_null(w->type, t->type) || w->start != t->start || w->increment != t->increment ||
 			w->min != t->min || w->max != t->max || w->cache != t->cache || w->cycle != t->cycle) {
 		const char *back = sequence_sql(s, w);
 		pl_change(s, LS_CHANGE_ALTER, "sequence", obj, NULL, "options");
@@ -472,9 +459,9 @@ int pl_alter_extension(pl_side *s, const ls_extension *t)
 {
 	const ls_extension *w = NULL;
 	for (size_t i = 0; i < s->work->n_extensions && !w; i++)
-		if (same(s->work->extensions[i].name, t->name))
+		if (ls_same(s->work->extensions[i].name, t->name))
 			w = &s->work->extensions[i];
-	if (!w || same(w->schema, t->schema))
+	if (!w || ls_same(w->schema, t->schema))
 		return 0;
 	const char *obj = ls_quote_ident(s->a, t->name);
 	pl_change(s, LS_CHANGE_ALTER, "extension", obj, NULL,
