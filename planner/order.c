@@ -34,6 +34,11 @@ static unsigned char fstate_of(const pl_side *s, const ls_script_node *n)
 	return n ? s->fstate[n - s->sf->nodes] : PL_KEEP;
 }
 
+static bool goes(unsigned char state)
+{
+	return state == PL_DROP || state == PL_DROPPED;
+}
+
 /* Whether FROM's table goes away with the plan (itself, or the
  * partitioned table it is a partition of). */
 static bool table_dropped(const pl_side *s, const char *schema, const char *name)
@@ -42,7 +47,7 @@ static bool table_dropped(const pl_side *s, const char *schema, const char *name
 		const ls_script_node *n = ls_script_find_object(s->sf, LS_SCRIPT_TABLE, schema, name, NULL);
 		if (!n)
 			return false;
-		if (fstate_of(s, n) == PL_DROP)
+		if (goes(fstate_of(s, n)))
 			return true;
 		const ls_table *t = n->obj;
 		if (!t->parent_table)
@@ -93,7 +98,7 @@ static bool implied(const pl_side *s, const ls_script_node *n)
 		const ls_script_node *q = ls_script_find_object(s->sf, LS_SCRIPT_SEQUENCE, n->schema,
 				n->name, NULL);
 		const ls_sequence *seq = n->obj;
-		return fstate_of(s, q) == PL_DROP ||
+		return goes(fstate_of(s, q)) ||
 			(seq->owned_table && table_dropped(s, seq->schema, seq->owned_table));
 	}
 	return false;
@@ -189,10 +194,90 @@ static bool already_there(pl_side *s, const ls_script_node *t)
 	return false;
 }
 
+/* Kinds with a pg_class row: one name space per schema. */
+static bool in_pg_class(ls_script_kind k)
+{
+	return k == LS_SCRIPT_TABLE || k == LS_SCRIPT_VIEW || k == LS_SCRIPT_MATVIEW ||
+		k == LS_SCRIPT_SEQUENCE || k == LS_SCRIPT_INDEX || k == LS_SCRIPT_COMPOSITE;
+}
+
+/* Kinds with a pg_type row of their own name (a sequence and an index
+ * have none). */
+static bool in_pg_type(ls_script_kind k)
+{
+	return k == LS_SCRIPT_TABLE || k == LS_SCRIPT_VIEW || k == LS_SCRIPT_MATVIEW ||
+		k == LS_SCRIPT_COMPOSITE || k == LS_SCRIPT_ENUM || k == LS_SCRIPT_DOMAIN;
+}
+
+/* Whether the server refuses to create `made` while `there` of the same
+ * schema and name exists: relations share one name space, and a
+ * relation's row type or a type's name is checked against every type
+ * (PostgreSQL 15 checks a new sequence too, though it has no row type). */
+static bool name_clash(ls_script_kind made, ls_script_kind there)
+{
+	if (in_pg_class(made) && in_pg_class(there))
+		return true;
+	return (in_pg_type(made) || made == LS_SCRIPT_SEQUENCE) && in_pg_type(there);
+}
+
+/* Drop FROM's node at order position pos before its time, with the tables,
+ * sequences and types of phase 3 that depend on it, last first. Anything
+ * else still depending on it is left: the drop then fails its check on
+ * work, and the plan is refused rather than reordered by guess. */
+static int drop_early(pl_side *s, size_t pos)
+{
+	const ls_script *sf = s->sf;
+	bool *with = ls_arena_alloc(s->a, sf->n_nodes * sizeof *with);
+	if (!with)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	with[sf->order[pos]] = true;
+	for (size_t k = pos + 1; k < sf->n_nodes; k++) {
+		size_t i = sf->order[k];
+		const ls_script_node *n = &sf->nodes[i];
+		for (size_t d = 0; d < n->n_deps && !with[i]; d++)
+			with[i] = with[n->deps[d]] && s->fstate[i] == PL_DROP && heavy(n->kind) &&
+				!implied(s, n);
+	}
+	for (size_t k = sf->n_nodes; k-- > pos;) {
+		size_t i = sf->order[k];
+		if (!with[i])
+			continue;
+		int rc = drop_node(s, &sf->nodes[i], true);
+		if (rc < 0)
+			return rc;
+		s->fstate[i] = PL_DROPPED;
+	}
+	return 0;
+}
+
+/* A table, sequence or type that the plan drops in phase 3 but whose name
+ * a create of phase 2 wants (a table becomes a view of the same name, an
+ * enum a domain): drop it before the create. */
+static int drop_clashing(pl_side *s, const ls_script_node *t)
+{
+	if (!in_pg_class(t->kind) && !in_pg_type(t->kind))
+		return 0;
+	const ls_script *sf = s->sf;
+	for (size_t k = sf->n_nodes; k-- > 0;) {
+		const ls_script_node *n = &sf->nodes[sf->order[k]];
+		if (s->fstate[sf->order[k]] != PL_DROP || !heavy(n->kind) ||
+				!name_clash(t->kind, n->kind) || strcmp(n->schema, t->schema) != 0 ||
+				strcmp(n->name, t->name) != 0 || implied(s, n))
+			continue;
+		int rc = drop_early(s, k);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 {
 	if (state == PL_CREATE && already_there(s, t))
 		return 0;
+	int rc = state == PL_CREATE ? drop_clashing(s, t) : 0;
+	if (rc < 0)
+		return rc;
 	const ls_script_node *f = state == PL_REPLACE ? ls_script_find(s->sf, t->key) : NULL;
 	const char *name = pl_node_name(s, t);
 	bool conc = concurrent_index(s, t);
@@ -209,7 +294,7 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 	ls_step *st;
 	/* prechecks look at the table before the plan: take them before the
 	 * step changes work */
-	int rc = pl_emit(s, &st, action(s, state == PL_CREATE ? "create" : changed ? "recreate" :
+	rc = pl_emit(s, &st, action(s, state == PL_CREATE ? "create" : changed ? "recreate" :
 			"restore", t->kind), name, sql, pl_drop_sql(s, t));
 	if (rc < 0)
 		return rc;
@@ -279,7 +364,7 @@ static int phase_drop_objects(pl_side *s)
 	/* the changes of implied drops are listed too */
 	for (size_t k = sf->n_nodes; k-- > 0;) {
 		const ls_script_node *n = &sf->nodes[sf->order[k]];
-		if (s->fstate[sf->order[k]] == PL_DROP && n->kind == LS_SCRIPT_TABLE && implied(s, n))
+		if (goes(s->fstate[sf->order[k]]) && n->kind == LS_SCRIPT_TABLE && implied(s, n))
 			pl_change(s, LS_CHANGE_DROP, "table", pl_node_name(s, n), NULL,
 					"with its partitioned table");
 	}

@@ -31,6 +31,7 @@ enum {
 	PL_REPLACE,     /* dropped in phase 1, created in phase 2 */
 	PL_IN_PLACE,    /* CREATE OR REPLACE (functions) */
 	PL_ALTER,       /* tables, types, sequences, extensions: ALTER statements */
+	PL_DROPPED,     /* a PL_DROP node dropped early, its name wanted by a create */
 };
 
 /* One rename, by kind. For a column, schema/table name the table as it is

@@ -401,6 +401,44 @@ static int step(pl_side *s, const char *action, const char *object, const char *
 	return pl_apply(s->cur, sql, action, s->err);
 }
 
+/* A view of the source standing where a table is renamed to (a table
+ * renamed, and a view of its old name left for old readers: the down
+ * side renames the table back over the view). The view cannot be in the
+ * target, which has the table at that name: drop it before the rename.
+ * Only a view nothing else reads; otherwise the rename fails its check
+ * and the plan is refused. */
+static int clear_rename_target(pl_side *s, const pl_rename *r)
+{
+	if (!ls_catalog_find_view(s->cur, r->t_schema, r->t_name))
+		return 0;
+	ls_script *sc = NULL;
+	int rc = ls_catalog_script(&sc, s->cur, true, s->err);
+	if (rc < 0)
+		return rc;
+	const ls_script_node *v = ls_script_find_object(sc, LS_SCRIPT_VIEW, r->t_schema, r->t_name, NULL);
+	if (!v)
+		v = ls_script_find_object(sc, LS_SCRIPT_MATVIEW, r->t_schema, r->t_name, NULL);
+	size_t vi = v ? (size_t)(v - sc->nodes) : LS_SCRIPT_NONE;
+	for (size_t i = 0; v && i < sc->n_nodes; i++) {
+		const ls_script_node *n = &sc->nodes[i];
+		bool own_meta = (n->kind == LS_SCRIPT_COMMENT || n->kind == LS_SCRIPT_GRANT) &&
+			n->target == v->kind && ls_same(n->schema, v->schema) && ls_same(n->name, v->name);
+		for (size_t d = 0; d < n->n_deps && !own_meta; d++)
+			if (n->deps[d] == vi)
+				v = NULL;
+	}
+	if (v) {
+		const char *obj = pl_qname(s, v->schema, v->name);
+		const char *what = v->kind == LS_SCRIPT_VIEW ? "view" : "materialized view";
+		if (s->up)
+			pl_change(s, LS_CHANGE_DROP, what, obj, NULL, "its name taken by a renamed table");
+		rc = step(s, ls_arena_printf(s->a, "drop %s", what), obj,
+				ls_arena_strdup(s->a, pl_drop_sql(s, v)), ls_arena_strdup(s->a, v->sql), obj);
+	}
+	ls_script_free(sc);
+	return rc;
+}
+
 static int rename_table(pl_side *s, const pl_rename *r)
 {
 	ls_buf b = {.a = s->a};
@@ -622,7 +660,8 @@ int pl_rename_steps(pl_side *s)
 {
 	int rc;
 	for (size_t i = 0; i < s->n_renames; i++)
-		if (s->renames[i].kind == 'r' && (rc = rename_table(s, &s->renames[i])) < 0)
+		if (s->renames[i].kind == 'r' && ((rc = clear_rename_target(s, &s->renames[i])) < 0 ||
+				(rc = rename_table(s, &s->renames[i])) < 0))
 			return rc;
 	for (size_t i = 0; i < s->n_renames; i++)
 		if (s->renames[i].kind == 'c' && (rc = rename_column(s, &s->renames[i])) < 0)
