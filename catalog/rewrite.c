@@ -223,25 +223,13 @@ static void visit(walk *w, ProtobufCMessage *m)
 	}
 }
 
-/* Range names standing for the renamed relation: the alias, or the
- * relation's (old) name, of every RangeVar naming it. */
-static void collect_refnames(walk *w, ProtobufCMessage *m)
+/* Call fn on m and on every message reachable from it (oneof members
+ * only when set), parents first. */
+static void each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx)
 {
-	if (!m || w->failed)
+	if (!m)
 		return;
-	const char *table = w->rn->old_table ? w->rn->old_table : w->rn->table;
-	if (!table || !w->rn->schema)
-		return; /* a sequence rename names no relation */
-	if (m->descriptor == &pg_query__range_var__descriptor) {
-		PgQuery__RangeVar *r = (PgQuery__RangeVar *)m;
-		if (r->schemaname[0] && !strcmp(r->schemaname, w->rn->schema) && !strcmp(r->relname, table)) {
-			const char **slot = ls_arena_push(w->arena, (void **)&w->refnames, &w->n_refnames, sizeof *slot);
-			if (!slot)
-				w->failed = true;
-			else
-				*slot = r->alias ? r->alias->aliasname : r->relname;
-		}
-	}
+	fn(m, ctx);
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
@@ -253,11 +241,36 @@ static void collect_refnames(walk *w, ProtobufCMessage *m)
 			size_t n = *(size_t *)(base + f->quantifier_offset);
 			ProtobufCMessage **items = *(ProtobufCMessage ***)(base + f->offset);
 			for (size_t k = 0; k < n; k++)
-				collect_refnames(w, items[k]);
+				each_message(items[k], fn, ctx);
 		} else {
-			collect_refnames(w, *(ProtobufCMessage **)(base + f->offset));
+			each_message(*(ProtobufCMessage **)(base + f->offset), fn, ctx);
 		}
 	}
+}
+
+/* Range names standing for the renamed relation: the alias, or the
+ * relation's (old) name, of every RangeVar naming it. */
+static void refname_of(ProtobufCMessage *m, void *ctx)
+{
+	walk *w = ctx;
+	const char *table = w->rn->old_table ? w->rn->old_table : w->rn->table;
+	if (w->failed || m->descriptor != &pg_query__range_var__descriptor)
+		return;
+	PgQuery__RangeVar *r = (PgQuery__RangeVar *)m;
+	if (r->schemaname[0] && !strcmp(r->schemaname, w->rn->schema) && !strcmp(r->relname, table)) {
+		const char **slot = ls_arena_push(w->arena, (void **)&w->refnames, &w->n_refnames, sizeof *slot);
+		if (!slot)
+			w->failed = true;
+		else
+			*slot = r->alias ? r->alias->aliasname : r->relname;
+	}
+}
+
+static void collect_refnames(walk *w, ProtobufCMessage *m)
+{
+	if (!w->rn->schema || !(w->rn->old_table ? w->rn->old_table : w->rn->table))
+		return; /* a sequence rename names no relation */
+	each_message(m, refname_of, w);
 }
 
 /* Whether text holds needle, ASCII letters compared without case (how
@@ -538,6 +551,54 @@ bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
 	}
 	ls_expr_free(r);
 	return w.changed;
+}
+
+typedef struct targets {
+	ls_arena *a;
+	const char **names;
+	size_t n;
+} targets;
+
+static void add_target(targets *t, const PgQuery__RangeVar *r)
+{
+	if (!r || !r->relname[0])
+		return;
+	const char *q = r->schemaname[0] ?
+		ls_arena_printf(t->a, "%s.%s", ls_quote_ident(t->a, r->schemaname),
+				ls_quote_ident(t->a, r->relname)) : ls_quote_ident(t->a, r->relname);
+	for (size_t i = 0; i < t->n; i++)
+		if (q && !strcmp(t->names[i], q))
+			return;
+	const char **slot = ls_arena_push(t->a, (void **)&t->names, &t->n, sizeof *slot);
+	if (slot)
+		*slot = q;
+}
+
+static void target_of(ProtobufCMessage *m, void *ctx)
+{
+	if (m->descriptor == &pg_query__insert_stmt__descriptor)
+		add_target(ctx, ((PgQuery__InsertStmt *)m)->relation);
+	else if (m->descriptor == &pg_query__update_stmt__descriptor)
+		add_target(ctx, ((PgQuery__UpdateStmt *)m)->relation);
+	else if (m->descriptor == &pg_query__delete_stmt__descriptor)
+		add_target(ctx, ((PgQuery__DeleteStmt *)m)->relation);
+	else if (m->descriptor == &pg_query__merge_stmt__descriptor)
+		add_target(ctx, ((PgQuery__MergeStmt *)m)->relation);
+}
+
+size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out)
+{
+	targets t = {.a = a};
+	*out = NULL;
+	if (!sql_body(f))
+		return 0;
+	pgnode *root;
+	PgQuery__ParseResult *r = parse_body(f->body, &root);
+	if (root)
+		each_message(&root->base, target_of, &t);
+	ls_expr_free(r);
+	*out = t.names;
+	return t.n;
 }
 
 const char *ls_rename_output_column(ls_apply *ap, const char *definition, size_t i,

@@ -309,8 +309,12 @@ static int replace_in_place(pl_side *s, const ls_script_node *t)
 	const ls_script_node *f = ls_script_find(s->sf, t->key);
 	const char *name = pl_node_name(s, t);
 	pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "definition");
-	return pl_emit(s, NULL, action(s, "replace", t->kind), name, or_replace(s, t->sql),
+	ls_step *st;
+	int rc = pl_emit(s, &st, action(s, "replace", t->kind), name, or_replace(s, t->sql),
 			f ? or_replace(s, f->sql) : NULL);
+	if (rc == 0 && t->kind == LS_SCRIPT_LATE_FUNCTION)
+		pl_lock_body_writes(s, st, t->obj);
+	return rc;
 }
 
 static int alter_node(pl_side *s, const ls_script_node *t)

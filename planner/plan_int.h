@@ -70,6 +70,16 @@ typedef struct pl_side {
 int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		const ls_plan_options *o, pl_rename **out, size_t *n, ls_error *err);
 
+/* Lock, in mode, the sequences that FROM's table schema.table owns (of
+ * column only, unless NULL): a drop, a schema move or SET [UN]LOGGED of the
+ * table or column takes them along. */
+void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *table,
+		const char *column, const char *mode);
+
+/* Lock what f's SQL-standard body writes: creating it takes
+ * RowExclusiveLock on each INSERT, UPDATE or DELETE target. */
+void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f);
+
 /* Equal definitions, names aside. */
 /* "schema"."name", each part quoted as PostgreSQL needs, in s->a. */
 const char *pl_qname(pl_side *s, const char *schema, const char *name);

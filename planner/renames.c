@@ -388,17 +388,28 @@ pl_rename *pl_invert_renames(ls_arena *a, const pl_rename *r, size_t n)
 
 /* --- rename steps --- */
 
-static int step(pl_side *s, const char *action, const char *object, const char *sql,
-		const char *back, const char *lock_rel)
+/* A step on cur. lock_rel is taken in AccessExclusiveLock, but an index
+ * (ALTER INDEX ... RENAME takes ShareUpdateExclusiveLock); a table moved
+ * to another schema (moved) takes its owned sequences along. */
+static int step_on(pl_side *s, const char *action, const char *object, const char *sql,
+		const char *back, const char *lock_rel, bool index, const pl_rename *moved)
 {
 	if (!sql || !back)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	ls_step *st = pl_add_step(s, action, object, sql, back);
 	if (!st)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	pl_lock(s, st, lock_rel, "AccessExclusiveLock");
+	pl_lock(s, st, lock_rel, index ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock");
+	if (moved)
+		pl_lock_owned(s, st, moved->f_schema, moved->f_name, NULL, "AccessExclusiveLock");
 	st->risk = "low";
 	return pl_apply(s->cur, sql, action, s->err);
+}
+
+static int step(pl_side *s, const char *action, const char *object, const char *sql,
+		const char *back, const char *lock_rel)
+{
+	return step_on(s, action, object, sql, back, lock_rel, false, NULL);
 }
 
 /* A view of the source standing where a table is renamed to (a table
@@ -479,7 +490,8 @@ static int rename_table(pl_side *s, const pl_rename *r)
 				ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->t_schema),
 					ls_quote_ident(s->a, r->t_name)),
 				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
-	return step(s, "rename table", obj, sql, ls_buf_take(&b), obj);
+	return step_on(s, "rename table", obj, sql, ls_buf_take(&b), obj, false,
+			ls_same(r->f_schema, r->t_schema) ? NULL : r);
 }
 
 static const char *rename_sql(pl_side *s, const char *what, const char *part,
@@ -620,8 +632,9 @@ static int derived_indexes(pl_side *s)
 			const char *schema = f->schema, *old = f->name, *nw = t->name;
 			const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema),
 					ls_quote_ident(s->a, old));
-			int rc = step(s, "rename index", obj, rename_sql(s, "INDEX", NULL, schema, NULL, old, nw),
-					rename_sql(s, "INDEX", NULL, schema, NULL, nw, old), obj);
+			int rc = step_on(s, "rename index", obj,
+					rename_sql(s, "INDEX", NULL, schema, NULL, old, nw),
+					rename_sql(s, "INDEX", NULL, schema, NULL, nw, old), obj, true, NULL);
 			if (rc < 0)
 				return rc;
 			break;

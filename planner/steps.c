@@ -272,6 +272,25 @@ const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 	return ls_buf_take(&b);
 }
 
+void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *table,
+		const char *column, const char *mode)
+{
+	for (size_t i = 0; i < s->cur->n_sequences; i++) {
+		const ls_sequence *q = &s->cur->sequences[i];
+		if (ls_same(q->schema, schema) && ls_same(q->owned_table, table) &&
+				(!column || ls_same(q->owned_column, column)))
+			pl_lock(s, st, pl_qname(s, q->schema, q->name), mode);
+	}
+}
+
+void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f)
+{
+	const char **rels;
+	size_t n = ls_function_writes(s->a, f, &rels);
+	for (size_t i = 0; i < n; i++)
+		pl_lock(s, st, rels[i], "RowExclusiveLock");
+}
+
 /* The table a node reads or changes when it is created or dropped, as
  * named before the step runs, with the mode PostgreSQL takes on it. */
 static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool create)
@@ -280,8 +299,10 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 	switch (n->kind) {
 	case LS_SCRIPT_TABLE: {
 		const ls_table *t = n->obj;
-		if (!create)
+		if (!create) {
 			pl_lock(s, st, rel, "AccessExclusiveLock");
+			pl_lock_owned(s, st, t->schema, t->name, NULL, "AccessExclusiveLock");
+		}
 		if (t->parent_table)
 			pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->parent_schema),
 					ls_quote_ident(s->a, t->parent_table)), "AccessExclusiveLock");
@@ -304,6 +325,14 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 	}
 	case LS_SCRIPT_TRIGGER:
 		pl_lock(s, st, rel, create ? "ShareRowExclusiveLock" : "AccessExclusiveLock");
+		break;
+	case LS_SCRIPT_LATE_FUNCTION:
+		if (create)
+			pl_lock_body_writes(s, st, n->obj);
+		break;
+	case LS_SCRIPT_OWNED_BY:
+		/* ALTER SEQUENCE ... OWNED BY: the sequence's row */
+		pl_lock(s, st, rel, "ShareRowExclusiveLock");
 		break;
 	case LS_SCRIPT_INDEX: {
 		const ls_index *x = n->obj;

@@ -19,6 +19,8 @@ typedef struct meta {
 	ls_buf sql, back;
 	ls_buf what;
 	size_t n;
+	bool whole;   /* a comment on a relation or its column: ShareUpdateExclusiveLock
+	               * (on its trigger, constraint or policy: AccessShareLock) */
 } meta;
 
 static void comment(meta *m, const char *on, const char *from, const char *to)
@@ -38,6 +40,15 @@ static void comment(meta *m, const char *on, const char *from, const char *to)
 		ls_buf_put(&m->back, "NULL");
 	ls_buf_put(&m->back, ";\n");
 	m->n++;
+}
+
+/* A comment on a relation itself or on one of its columns. */
+static void rel_comment(meta *m, const char *on, const char *from, const char *to)
+{
+	size_t before = m->n;
+	comment(m, on, from, to);
+	if (m->n > before)
+		m->whole = true;
 }
 
 static bool has_grant(const ls_grant *g, size_t n, const char *grantee, const char *priv,
@@ -113,9 +124,13 @@ static int flush(meta *m, const char *action, const char *kind, const char *obj,
 	pl_side *s = m->s;
 	const char *sql = ls_buf_take(&m->sql), *back = ls_buf_take(&m->back);
 	size_t n = m->n;
+	bool whole = m->whole;
 	m->n = 0;
+	m->whole = false;
 	if (!n)
 		return 0;
+	if (lock_rel && !whole)
+		lock_mode = "AccessShareLock";
 	pl_change(s, LS_CHANGE_ALTER, kind, obj, NULL, action);
 	ls_step *st;
 	int rc = pl_emit(s, &st, action, obj, sql, back);
@@ -142,7 +157,7 @@ static int table_meta(meta *m, const ls_table *t)
 	if (!w)
 		return 0;
 	const char *q = pl_qname(s, t->schema, t->name);
-	comment(m, ls_arena_printf(s->a, "TABLE %s", q), w->comment, t->comment);
+	rel_comment(m, ls_arena_printf(s->a, "TABLE %s", q), w->comment, t->comment);
 	for (size_t i = 0; i < t->n_columns; i++) {
 		const ls_column *tc = &t->columns[i];
 		const ls_column *wc = NULL;
@@ -150,7 +165,7 @@ static int table_meta(meta *m, const ls_table *t)
 			if (ls_same(w->columns[j].name, tc->name))
 				wc = &w->columns[j];
 		if (wc)
-			comment(m, ls_arena_printf(s->a, "COLUMN %s.%s", q, ls_quote_ident(s->a, tc->name)),
+			rel_comment(m, ls_arena_printf(s->a, "COLUMN %s.%s", q, ls_quote_ident(s->a, tc->name)),
 					wc->comment, tc->comment);
 	}
 	for (size_t i = 0; i < t->n_constraints; i++) {
@@ -261,7 +276,7 @@ static int type_meta(meta *m, const ls_type *t, const ls_type *w)
 static void view_comments(meta *m, const ls_view *t, const ls_view *w, const char *q)
 {
 	pl_side *s = m->s;
-	comment(m, ls_arena_printf(s->a, "%s %s", t->materialized ? "MATERIALIZED VIEW" : "VIEW", q),
+	rel_comment(m, ls_arena_printf(s->a, "%s %s", t->materialized ? "MATERIALIZED VIEW" : "VIEW", q),
 			w->comment, t->comment);
 	for (size_t i = 0; i < t->n_columns; i++) {
 		const char *to = t->column_comments ? t->column_comments[i] : NULL, *from = NULL;
@@ -272,7 +287,7 @@ static void view_comments(meta *m, const ls_view *t, const ls_view *w, const cha
 				from = w->column_comments ? w->column_comments[j] : NULL;
 			}
 		if (found)
-			comment(m, ls_arena_printf(s->a, "COLUMN %s.%s", q, ls_quote_ident(s->a, t->columns[i])),
+			rel_comment(m, ls_arena_printf(s->a, "COLUMN %s.%s", q, ls_quote_ident(s->a, t->columns[i])),
 					from, to);
 	}
 	for (size_t i = 0; i < t->n_triggers; i++) {
@@ -375,8 +390,8 @@ static int relation_meta(meta *m, pl_side *s)
 		if (!w)
 			continue;
 		const char *q = pl_qname(s, t->schema, t->name);
-		comment(m, ls_arena_printf(s->a, "SEQUENCE %s", q), w->comment, t->comment);
-		if ((rc = flush(m, "comment", "sequence", q, NULL, NULL)) < 0)
+		rel_comment(m, ls_arena_printf(s->a, "SEQUENCE %s", q), w->comment, t->comment);
+		if ((rc = flush(m, "comment", "sequence", q, q, "ShareUpdateExclusiveLock")) < 0)
 			return rc;
 		if (!(w = ls_catalog_find_sequence(s->work, t->schema, t->name)))
 			continue;
@@ -391,8 +406,8 @@ static int relation_meta(meta *m, pl_side *s)
 		if (!w)
 			continue;
 		const char *q = pl_qname(s, t->schema, t->name);
-		comment(m, ls_arena_printf(s->a, "INDEX %s", q), w->comment, t->comment);
-		if ((rc = flush(m, "comment", "index", q, NULL, NULL)) < 0)
+		rel_comment(m, ls_arena_printf(s->a, "INDEX %s", q), w->comment, t->comment);
+		if ((rc = flush(m, "comment", "index", q, q, "ShareUpdateExclusiveLock")) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < s->to->n_views; i++) {
@@ -402,7 +417,7 @@ static int relation_meta(meta *m, pl_side *s)
 			continue;
 		const char *q = pl_qname(s, t->schema, t->name);
 		view_comments(m, t, w, q);
-		if ((rc = flush(m, "comment", "view", q, NULL, NULL)) < 0)
+		if ((rc = flush(m, "comment", "view", q, q, "ShareUpdateExclusiveLock")) < 0)
 			return rc;
 		if (!(w = ls_catalog_find_view(s->work, t->schema, t->name)))
 			continue;

@@ -247,6 +247,27 @@ static int alter_enum(pl_side *s, const ls_type *t)
 	return enum_recreate(s, w, t);
 }
 
+/* The tables a check of the domain scans, each in ShareLock (PostgreSQL's
+ * validateDomainConstraint): every table and partition with a column of
+ * the domain or of a domain over it, as work holds them before the step.
+ * Columns of an array of the domain are not checked by the server. */
+static void lock_domain_users(pl_side *s, ls_step *st, const char *type, int depth)
+{
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *t = &s->work->tables[i];
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (ls_same(t->columns[j].type, type)) {
+				pl_lock(s, st, pl_qname(s, t->schema, t->name), "ShareLock");
+				break;
+			}
+	}
+	for (size_t i = 0; depth < 16 && i < s->work->n_types; i++) {
+		const ls_type *d = &s->work->types[i];
+		if (d->kind == LS_TYPE_DOMAIN && ls_same(d->base_type, type))
+			lock_domain_users(s, st, pl_qname(s, d->schema, d->name), depth + 1);
+	}
+}
+
 /* ALTER DOMAIN with one clause, and its inverse (NULL: none). */
 static int domain_step(pl_side *s, const ls_type *t, const char *action, const char *clause,
 		const char *back, const char *detail)
@@ -257,11 +278,16 @@ static int domain_step(pl_side *s, const ls_type *t, const char *action, const c
 	const char *sql = ls_buf_take(&b);
 	const char *rb = back ? ls_arena_printf(s->a, "ALTER DOMAIN %s %s;\n", obj, back) : NULL;
 	pl_change(s, LS_CHANGE_ALTER, "domain", obj, NULL, detail);
-	ls_step *st;
+	/* every column of the domain is checked: by SET NOT NULL, an ADD CHECK
+	 * that is not NOT VALID, VALIDATE */
+	bool scans = strncmp(clause, "DROP", 4) != 0 && (strstr(clause, "NOT NULL") ||
+			strstr(clause, "VALIDATE") || (strstr(clause, "CHECK") && !strstr(clause, " NOT VALID")));
+	ls_step *st = NULL;
 	int rc = type_step(s, &st, action, obj, sql, rb);
-	if (rc == 0 && (strstr(clause, "NOT NULL") || strstr(clause, "CHECK") ||
-			strstr(clause, "VALIDATE")) && strncmp(clause, "DROP", 4) != 0)
-		st->scans = true; /* every column of the domain is checked */
+	if (rc == 0 && scans) {
+		st->scans = true;
+		lock_domain_users(s, st, obj, 0);
+	}
 	return rc;
 }
 
@@ -438,7 +464,7 @@ int pl_alter_sequence(pl_side *s, const ls_sequence *t)
 		ls_step *st;
 		if ((rc = pl_emit(s, &st, "alter sequence", obj, sequence_sql(s, t), back)) < 0)
 			return rc;
-		pl_lock(s, st, obj, "AccessExclusiveLock");
+		pl_lock(s, st, obj, "ShareRowExclusiveLock");
 		w = ls_catalog_find_sequence(s->work, t->schema, t->name);
 	}
 	if (w->unlogged != t->unlogged) {

@@ -374,6 +374,12 @@ int ls_catalog_hash(char out[65], ls_catalog *cat, ls_error *err);
  * the arena. */
 const char *ls_quote_ident(ls_arena *a, const char *name);
 
+/* The relations f's SQL-standard body inserts into, updates or deletes
+ * from ("schema"."name", quoted as SQL needs, in a; the server locks them
+ * in RowExclusiveLock when it creates the function). 0 for any other body,
+ * or when a is out of memory. */
+size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out);
+
 /* The privilege PUBLIC holds on a new object of kind k when no default
  * privileges say otherwise (EXECUTE on functions, USAGE on types), or
  * NULL. */

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# The locks plan.json claims, checked against pg_locks on a private
+# PostgreSQL 15.
+#
+# usage: plan_locks.sh LOCKSTEP FIXTURES_DIR
+#   PLAN_ONLY=NNN   run only the pair whose folder starts with NNN-
+#
+# For every pair of FIXTURES_DIR (the plan fixtures; pairs with a `refused`
+# file are skipped) a database gets from.sql and rows.sql, then the steps of
+# plan.json run one by one: the up steps ("steps"), then the down steps
+# ("rollback_steps"). A step that may run in a transaction runs inside one,
+# and before it commits the locks its session holds are read from pg_locks
+# and compared with the step's "locks":
+#   - every claimed relation (named as before the step runs) is held, and the
+#     strongest mode held on it is the mode claimed, as pg_locks spells it;
+#   - every table, view, materialized view, sequence or foreign table that
+#     existed before the step and is held in a mode stronger than
+#     AccessShareLock is claimed (indexes, TOAST tables and the system
+#     catalogs are not: they come with their table).
+# Each step runs with check_function_bodies off, as up.sql and down.sql set it.
+# A step that must run outside a transaction (CREATE INDEX CONCURRENTLY,
+# ALTER TYPE ... ADD VALUE) runs as it is, unchecked: another session would
+# have to watch it.
+#
+# Quiet on success but for the final "N passed, N failed" line; a failed
+# pair prints one FAIL line with the differences indented below it.
+set -u
+if [ $# -ne 2 ]; then
+  echo "usage: plan_locks.sh LOCKSTEP FIXTURES_DIR" >&2
+  exit 2
+fi
+BIN=$1
+DIR=$2
+case $BIN in /*) ;; */*) BIN=$PWD/$BIN ;; esac
+. "$(dirname "$0")/pg.sh"
+pg_start || exit 1
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-locks.XXXXXX") || { pg_stop; exit 1; }
+kept=0
+cleanup() {
+  pg_stop
+  if [ $kept -eq 0 ]; then rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+
+# The steps of one side of plan.json, one line each:
+# "transactional<TAB>base64(locks json)<TAB>base64(sql)<TAB>action object".
+steps_of() { # plan.json key
+  "${PSQL[@]}" -At -F $'\t' -d postgres -v plan="$(cat "$1")" -v key="$2" <<'EOF'
+SELECT s->>'transactional',
+       replace(encode(convert_to(coalesce(s->'locks', '[]'::json)::text, 'UTF8'), 'base64'), E'\n', ''),
+       replace(encode(convert_to(s->>'sql', 'UTF8'), 'base64'), E'\n', ''),
+       replace(replace(s->>'action' || ' ' || (s->>'object'), E'\n', ' '), E'\t', ' ')
+FROM json_array_elements((:'plan')::json -> :'key') WITH ORDINALITY AS x(s, i)
+ORDER BY i
+EOF
+}
+
+# The check around one step: the relations before it, the claimed locks
+# resolved to OIDs before it, the step, then what differs.
+cat >"$WORK/check_head.sql" <<'EOF'
+SET check_function_bodies = false;
+BEGIN;
+CREATE TEMP TABLE ls_pre ON COMMIT DROP AS
+SELECT c.oid, c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)';
+CREATE TEMP TABLE ls_claim ON COMMIT DROP AS
+SELECT l->>'relation' AS rel, l->>'mode' AS mode, to_regclass(l->>'relation')::oid AS oid
+FROM json_array_elements((:'locks')::json) l;
+EOF
+cat >"$WORK/check_tail.sql" <<'EOF'
+\pset format unaligned
+\pset tuples_only on
+\o :out
+WITH ord(m, r) AS (
+  SELECT * FROM unnest(ARRAY['AccessShareLock', 'RowShareLock', 'RowExclusiveLock',
+    'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock',
+    'AccessExclusiveLock']) WITH ORDINALITY),
+held AS (
+  SELECT l.relation AS oid, max(o.r) AS r
+  FROM pg_locks l JOIN ord o ON o.m = l.mode
+  WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  GROUP BY 1),
+claim AS (
+  SELECT c.rel, c.oid, max(o.r) AS r, string_agg(c.mode, ', ') AS modes
+  FROM ls_claim c LEFT JOIN ord o ON o.m = c.mode GROUP BY 1, 2)
+SELECT format('claims %s on %s, %s', c.modes, c.rel,
+              CASE WHEN c.oid IS NULL THEN 'which does not exist before the step'
+                   WHEN c.r IS NULL THEN 'not a pg_locks mode'
+                   ELSE 'holds ' || coalesce((SELECT m FROM ord WHERE r = h.r), 'nothing') END)
+FROM claim c LEFT JOIN held h ON h.oid = c.oid
+WHERE c.oid IS NULL OR c.r IS NULL OR h.r IS DISTINCT FROM c.r
+UNION ALL
+SELECT format('holds %s on %s, not claimed', (SELECT m FROM ord WHERE r = h.r), p.name)
+FROM held h JOIN ls_pre p ON p.oid = h.oid
+WHERE p.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND h.r > 1
+  AND h.oid NOT IN (SELECT oid FROM claim WHERE oid IS NOT NULL)
+ORDER BY 1;
+\o
+COMMIT;
+EOF
+
+# One side of a pair: every step of plan.json's KEY in order. Appends
+# differences to $w/diffs; returns non-zero when a step does not run.
+run_side() { # pair-work-dir db key label
+  local w=$1 db=$2 key=$3 label=$4 n=0 tx locks sql what
+  steps_of "$w/out/plan.json" "$key" >"$w/$key.steps" 2>"$w/steps.err" || {
+    why="cannot read $key of plan.json: $(head -n 1 "$w/steps.err")"; return 1; }
+  while IFS=$'\t' read -r tx locks sql what; do
+    n=$((n + 1))
+    printf '%s' "$sql" | base64 -d >"$w/step.sql"
+    if [ "$tx" != true ]; then
+      if ! PGOPTIONS="-c check_function_bodies=off" "${PSQL[@]}" -d "$db" -f "$w/step.sql" \
+          >"$w/step.psql" 2>&1; then
+        why="$label step $n ($what) fails: $(grep -m 1 -E 'ERROR|FATAL' "$w/step.psql")"; return 1
+      fi
+      continue
+    fi
+    : >"$w/step.out"
+    if ! "${PSQL[@]}" -d "$db" -v locks="$(printf '%s' "$locks" | base64 -d)" -v out="$w/step.out" \
+        -f "$WORK/check_head.sql" -f "$w/step.sql" -f "$WORK/check_tail.sql" \
+        >"$w/step.psql" 2>&1; then
+      why="$label step $n ($what) fails: $(grep -m 1 -E 'ERROR|FATAL' "$w/step.psql")"; return 1
+    fi
+    sed "s/^/$label step $n ($what): /" "$w/step.out" >>"$w/diffs"
+  done <"$w/$key.steps"
+  return 0
+}
+
+run_pair() {
+  local p=$1 w=$2 num=$3 db line
+  local -a args=()
+  why=""
+  db="locks_$num"
+  if [ -f "$p/args" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      [ -n "$line" ] && args+=("$line")
+    done <"$p/args"
+  fi
+  if ! "$BIN" plan "$p/from.sql" "$p/to.sql" -o "$w/out" ${args[@]+"${args[@]}"} \
+      >"$w/plan.stdout" 2>"$w/plan.stderr"; then
+    why="lockstep plan failed: $(head -n 1 "$w/plan.stderr")"; return 1
+  fi
+  pg_fresh_db "$db" 2>"$w/db.err" || { why="cannot create database: $(head -n 1 "$w/db.err")"; return 1; }
+  if ! "${PSQL[@]}" -d "$db" -f "$p/from.sql" >"$w/from.psql" 2>&1; then
+    why="from.sql does not run: $(grep -m 1 ERROR "$w/from.psql")"; return 1
+  fi
+  if [ -f "$p/rows.sql" ] && ! "${PSQL[@]}" -d "$db" -f "$p/rows.sql" >"$w/rows.psql" 2>&1; then
+    why="rows.sql does not run: $(grep -m 1 ERROR "$w/rows.psql")"; return 1
+  fi
+  : >"$w/diffs"
+  run_side "$w" "$db" steps up || return 1
+  run_side "$w" "$db" rollback_steps down || return 1
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS locks_$num WITH (FORCE)" >/dev/null 2>&1
+  if [ -s "$w/diffs" ]; then
+    why="locks held differ from the locks plan.json claims"
+    return 1
+  fi
+  return 0
+}
+
+pass=0 fail=0
+for p in "$DIR"/[0-9]*/; do
+  p=${p%/}
+  name=$(basename "$p")
+  num=${name%%-*}
+  if [ -n "${PLAN_ONLY:-}" ] && [ "$num" != "$PLAN_ONLY" ]; then continue; fi
+  [ -f "$p/refused" ] && continue
+  w="$WORK/$name"
+  mkdir -p "$w"
+  if run_pair "$p" "$w" "$num"; then
+    pass=$((pass + 1))
+    rm -rf "$w"
+  else
+    fail=$((fail + 1))
+    kept=1
+    echo "FAIL $name: $why"
+    [ -s "$w/diffs" ] && sed 's/^/  /' "$w/diffs"
+    echo "  work dir: $w"
+  fi
+done
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
