@@ -50,6 +50,23 @@ static bool uses_column(ls_apply *ap, const ls_constraint *k, const char *col)
 	return k->expr && ls_expr_uses_column(ap, k->expr, col);
 }
 
+/* What the server checks before it drops or retypes a column: not a
+ * partition's inherited column (unless the parent's command got here),
+ * not a column of the table's partition key. verb: "drop", "alter". */
+static int partition_column(ls_apply *ap, ls_table *t, const char *col, const char *verb)
+{
+	if (!ap->recursing && t->parent_table) {
+		ls_table *p = ls_lookup_table(ap->cat, t->parent_schema, t->parent_table);
+		if (p && ls_table_column(p, col))
+			return ls_apply_error(ap, LS_EINVAL, "cannot %s inherited column \"%s\"", verb, col);
+	}
+	if (ls_partition_key_uses(ap, t->partition_key, col))
+		return ls_apply_error(ap, LS_EINVAL,
+				"cannot %s column \"%s\" because it is part of the partition key of relation \"%s\"",
+				verb, col, t->name);
+	return 0;
+}
+
 static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 {
 	ls_catalog *cat = ap->cat;
@@ -59,6 +76,8 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 			return 0;
 		return need_column(ap, t, cmd->name) ? 0 : ap->err->code;
 	}
+	if (partition_column(ap, t, cmd->name, "drop") < 0)
+		return ap->err->code;
 	ls_table *from;
 	ls_constraint *fk = referencing_fk(cat, t, cmd->name, &from);
 	if (fk && cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
@@ -154,7 +173,7 @@ static int renorm_table(ls_apply *ap, ls_table *t)
 static int alter_column_type(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 {
 	ls_column *c = need_column(ap, t, cmd->name);
-	if (!c)
+	if (!c || partition_column(ap, t, cmd->name, "alter") < 0)
 		return ap->err->code;
 	PgQuery__ColumnDef *cd = cmd->def->column_def;
 	const char *type = ls_type_name(ap, cd->type_name, NULL);
@@ -524,6 +543,23 @@ static bool recurses(PgQuery__AlterTableType t)
 		t == PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression;
 }
 
+int ls_partition_ids(ls_apply *ap, const ls_table *t, uint64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	for (size_t i = 0; i < ap->cat->n_tables; i++) {
+		const ls_table *c = &ap->cat->tables[i];
+		if (c->parent_table && !strcmp(c->parent_schema, t->schema) &&
+				!strcmp(c->parent_table, t->name)) {
+			uint64_t *k = ls_arena_push(ap->cat->arena, (void **)ids, n, sizeof *k);
+			if (!k)
+				return ls_apply_nomem(ap);
+			*k = c->id;
+		}
+	}
+	return 0;
+}
+
 /* One subcommand on table id, and on its partitions (and theirs) when the
  * server would pass it down. */
 static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
@@ -532,18 +568,10 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	ls_table *t = ls_table_by_id(ap->cat, id);
 	if (rc < 0 || ap->only || !t || t->kind != LS_TABLE_PARTITIONED || !recurses(cmd->subtype))
 		return rc;
-	uint64_t *kids = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < ap->cat->n_tables; i++) {
-		const ls_table *c = &ap->cat->tables[i];
-		if (c->parent_table && !strcmp(c->parent_schema, t->schema) &&
-				!strcmp(c->parent_table, t->name)) {
-			uint64_t *k = ls_arena_push(ap->cat->arena, (void **)&kids, &n, sizeof *k);
-			if (!k)
-				return ls_apply_nomem(ap);
-			*k = c->id;
-		}
-	}
+	uint64_t *kids;
+	size_t n;
+	if ((rc = ls_partition_ids(ap, t, &kids, &n)) < 0)
+		return rc;
 	bool was = ap->recursing;
 	ap->recursing = true;
 	for (size_t i = 0; i < n && rc == 0; i++)

@@ -133,6 +133,9 @@ static int constraint_index(ls_apply *ap, ls_table *t, ls_constraint *k,
 	}
 	if (c->where_clause && !(x->where = ls_expr_canonical(ap, c->where_clause)))
 		return ap->err->code;
+	if (k->type != 'x' && ls_unique_fits_partition_key(ap, t, x, k->type == 'p' ? "PRIMARY KEY" :
+			"UNIQUE") < 0)
+		return ap->err->code;
 	return ls_def_options(ap, c->options, c->n_options, &x->options, &x->n_options);
 }
 

@@ -224,6 +224,9 @@ int ls_apply_create_index(ls_apply *ap, PgQuery__IndexStmt *s)
 		return rc;
 	if (s->where_clause && !(x->where = ls_expr_canonical(ap, s->where_clause)))
 		return ap->err->code;
+	if (t && s->unique && ls_unique_fits_partition_key(ap, t, x, s->primary ? "PRIMARY KEY" :
+			"UNIQUE") < 0)
+		return ap->err->code;
 	rc = ls_def_options(ap, s->options, s->n_options, &x->options, &x->n_options);
 	/* without ONLY, the partitions get the index too */
 	if (rc == 0 && s->relation->inh && t && t->kind == LS_TABLE_PARTITIONED)

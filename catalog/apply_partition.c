@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "rewrite.h"
 
 #include <string.h>
 
@@ -52,6 +53,29 @@ static ls_table *table_of(ls_catalog *cat, const ls_index *x)
 
 static int clone_into(ls_apply *ap, size_t parent_pos, uint64_t child_id);
 
+int ls_unique_fits_partition_key(ls_apply *ap, const ls_table *t, const ls_index *x,
+		const char *what)
+{
+	if (t->kind != LS_TABLE_PARTITIONED || !x->unique)
+		return 0;
+	const char **cols;
+	size_t n;
+	if (ls_partition_key_columns(ap, t->partition_key, &cols, &n) < 0)
+		return ap->err->code;
+	for (size_t i = 0; i < n; i++) {
+		if (!cols[i])
+			return ls_apply_error(ap, LS_EINVAL,
+					"unsupported %s constraint with partition key definition", what);
+		bool found = false;
+		for (size_t j = 0; j < x->n_keys && !found; j++)
+			found = x->keys[j].column && !strcmp(x->keys[j].column, cols[i]);
+		if (!found)
+			return ls_apply_error(ap, LS_EINVAL,
+					"unique constraint on partitioned table must include all partitioning columns");
+	}
+	return 0;
+}
+
 /* Attach a partition's index to the parent's: a key it backs becomes the
  * parent's key on that partition, no longer the partition's own (DETACH
  * gives it back). */
@@ -71,6 +95,11 @@ static int clone_into(ls_apply *ap, size_t parent_pos, uint64_t child_id)
 	ls_catalog *cat = ap->cat;
 	ls_table *child = ls_table_by_id(cat, child_id);
 	ls_index parent = cat->indexes[parent_pos];
+	ls_constraint *pk = parent.constraint ?
+		ls_table_constraint(table_of(cat, &parent), parent.constraint) : NULL;
+	if (ls_unique_fits_partition_key(ap, child, &parent,
+			pk && pk->type == 'p' ? "PRIMARY KEY" : "UNIQUE") < 0)
+		return ap->err->code;
 	size_t pos = cat->n_indexes;
 	for (size_t i = 0; i < cat->n_indexes && pos == cat->n_indexes; i++)
 		if (!strcmp(cat->indexes[i].schema, child->schema) &&
@@ -129,12 +158,10 @@ int ls_partition_index_created(ls_apply *ap, size_t index_pos)
 	ls_table *t = table_of(cat, &cat->indexes[index_pos]);
 	if (!t || t->kind != LS_TABLE_PARTITIONED)
 		return 0;
-	uint64_t ids[1024];
-	size_t n = 0;
-	for (size_t i = 0; i < cat->n_tables && n < 1024; i++)
-		if (cat->tables[i].parent_table && !strcmp(cat->tables[i].parent_schema, t->schema) &&
-				!strcmp(cat->tables[i].parent_table, t->name))
-			ids[n++] = cat->tables[i].id;
+	uint64_t *ids;
+	size_t n;
+	if (ls_partition_ids(ap, t, &ids, &n) < 0)
+		return ap->err->code;
 	for (size_t i = 0; i < n; i++) {
 		int rc = clone_into(ap, index_pos, ids[i]);
 		if (rc < 0)

@@ -141,6 +141,43 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 	return 0;
 }
 
+/* RENAME COLUMN on table id and, as renameatt does, on each partition:
+ * a partition's columns are its parent's, renamed only through it, and
+ * a partitioned table's column only together with its partitions'. */
+static int rename_column(ls_apply *ap, uint64_t id, const char *old, const char *nn,
+		bool recurse, bool recursing)
+{
+	ls_catalog *cat = ap->cat;
+	ls_table *t = ls_table_by_id(cat, id);
+	uint64_t *kids;
+	size_t n;
+	int rc = t ? ls_partition_ids(ap, t, &kids, &n) : 0;
+	if (rc < 0)
+		return rc;
+	if (t && n && !recurse && !recursing)
+		return ls_apply_error(ap, LS_EINVAL, "inherited column \"%s\" must be renamed in child tables too", old);
+	/* the server renames the partitions' columns first */
+	for (size_t i = 0; t && i < n && rc == 0; i++)
+		rc = rename_column(ap, kids[i], old, nn, true, true);
+	if (rc < 0)
+		return rc;
+	t = ls_table_by_id(cat, id);
+	ls_column *c = t ? ls_table_column(t, old) : NULL;
+	if (!c)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
+	if (!recursing && t->parent_table) {
+		ls_table *p = ls_lookup_table(cat, t->parent_schema, t->parent_table);
+		if (p && ls_table_column(p, old))
+			return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
+	}
+	if (ls_table_column(t, nn))
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", nn, t->name);
+	ls_rename rn = {.schema = t->schema, .table = t->name, .old_column = c->name, .new_column = nn};
+	follow_column_rename(cat, t, c->name, nn);
+	c->name = nn;
+	return ls_rewrite_names(ap, &rn);
+}
+
 static int rename_in_table(ls_apply *ap, PgQuery__RenameStmt *s)
 {
 	ls_catalog *cat = ap->cat;
@@ -168,17 +205,8 @@ static int rename_in_table(ls_apply *ap, PgQuery__RenameStmt *s)
 	if (!t)
 		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
 	const char *nn = ls_arena_strdup(cat->arena, s->newname);
-	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN) {
-		ls_column *c = ls_table_column(t, s->subname);
-		if (!c)
-			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", s->subname);
-		if (ls_table_column(t, s->newname))
-			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", s->newname, t->name);
-		ls_rename rn = {.schema = t->schema, .table = t->name, .old_column = c->name, .new_column = nn};
-		follow_column_rename(cat, t, c->name, nn);
-		c->name = nn;
-		return ls_rewrite_names(ap, &rn);
-	}
+	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN)
+		return rename_column(ap, t->id, s->subname, nn, s->relation->inh, false);
 	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT) {
 		ls_constraint *k = ls_table_constraint(t, s->subname);
 		if (!k)

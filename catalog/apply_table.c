@@ -199,7 +199,7 @@ static int apply_like(ls_apply *ap, ls_table *t, PgQuery__TableLikeClause *like)
 }
 
 /* "RANGE (created_at)" as pg_get_partkeydef prints it. */
-static const char *partition_key(ls_apply *ap, PgQuery__PartitionSpec *ps)
+const char *ls_partition_key(ls_apply *ap, PgQuery__PartitionSpec *ps)
 {
 	ls_arena *a = ap->cat->arena;
 	const char *strategy = ps->strategy;
@@ -380,7 +380,7 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 	t = ls_table_by_id(cat, id);
 	if (s->partspec) {
 		t->kind = LS_TABLE_PARTITIONED;
-		t->partition_key = partition_key(ap, s->partspec);
+		t->partition_key = ls_partition_key(ap, s->partspec);
 		if (!t->partition_key)
 			return ap->err->code ? ap->err->code : ls_apply_nomem(ap);
 	}

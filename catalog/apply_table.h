@@ -49,6 +49,21 @@ ls_table *ls_table_by_id(ls_catalog *cat, uint64_t id);
 
 int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__CreateStmt *s);
 
+/* "RANGE (a, (lower(b)))" as pg_get_partkeydef prints a partition key;
+ * NULL on out of memory. */
+const char *ls_partition_key(ls_apply *ap, PgQuery__PartitionSpec *ps);
+
+/* DefineIndex's rule for a unique index (what: "PRIMARY KEY", "UNIQUE")
+ * on a partitioned table: its key columns must hold every column of the
+ * partition key, and the key can have no expression. 0 for any other
+ * table or index. */
+int ls_unique_fits_partition_key(ls_apply *ap, const ls_table *t, const ls_index *x,
+		const char *what);
+
+/* The ids of t's partitions (one level) into *ids, allocated in the
+ * catalog's arena; count in *n. Negative on out of memory. */
+int ls_partition_ids(ls_apply *ap, const ls_table *t, uint64_t **ids, size_t *n);
+
 /* "FOR VALUES ..." / "DEFAULT" for a partition of parent, as
  * pg_get_expr(relpartbound) prints it. NULL on error. */
 const char *ls_partition_bound(ls_apply *ap, ls_table *parent, PgQuery__PartitionBoundSpec *b);

@@ -15,6 +15,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "rewrite.h"
+#include "apply_table.h"
 #include "sha256.h"
 
 #include <stdlib.h>
@@ -331,7 +332,7 @@ static bool may_name(const ls_rename *rn, const char *seq, const char *text)
 }
 
 /* What a canonical text is: how it is parsed and printed again. */
-typedef enum text_kind { TEXT_EXPR, TEXT_QUERY, TEXT_BODY } text_kind;
+typedef enum text_kind { TEXT_EXPR, TEXT_QUERY, TEXT_BODY, TEXT_PARTKEY } text_kind;
 
 /* Whether f's body is SQL-standard (RETURN, BEGIN ATOMIC), stored as the
  * server prints it (apply_func_body.c); other bodies are opaque text. */
@@ -387,8 +388,46 @@ static const char *print_body(ls_arena *a, const pgnode *root)
 	return text ? ls_arena_printf(a, "%sEND", text) : NULL;
 }
 
+/* A partition key ("LIST (a, (lower(b)))") parsed as the CREATE TABLE it
+ * belongs to; *root is that statement, NULL when the text is not a key. */
+static PgQuery__ParseResult *parse_partition_key(const char *key, pgnode **root)
+{
+	static const char head[] = "CREATE TABLE lockstep_key () PARTITION BY ";
+	size_t n = strlen(key);
+	*root = NULL;
+	char *q = ls_malloc(sizeof head + n);
+	if (!q)
+		return NULL;
+	memcpy(q, head, sizeof head - 1);
+	memcpy(q + sizeof head - 1, key, n + 1);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q);
+	free(q);
+	PgQuery__ParseResult *r = NULL;
+	if (!pr.error)
+		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (r && r->n_stmts == 1 && r->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_STMT &&
+			r->stmts[0]->stmt->create_stmt->partspec)
+		*root = r->stmts[0]->stmt;
+	return r;
+}
+
+/* A key column named by the renamed column (its own table's key only:
+ * bare_columns); expressions in the key are the generic walk's. */
+static void rename_key_columns(walk *w, PgQuery__PartitionSpec *ps)
+{
+	const ls_rename *rn = w->rn;
+	if (!rn->bare_columns || !rn->old_column)
+		return;
+	for (size_t i = 0; i < ps->n_part_params; i++) {
+		PgQuery__PartitionElem *pe = ps->part_params[i]->partition_elem;
+		if (pe && pe->name && !strcmp(pe->name, rn->old_column))
+			set_str(w, &pe->name, rn->new_column);
+	}
+}
+
 /* Rewrite one canonical text (seq: last_part of rn's sequence): an
- * expression, a whole SELECT, or a SQL-standard body (own_old/own_new: the
+ * expression, a whole SELECT, a partition key, or a SQL-standard body (own_old/own_new: the
  * routine's name when it is the one renamed, else NULL). Returns the new
  * text in the catalog arena, the old pointer when nothing changed, NULL
  * on failure. */
@@ -408,6 +447,8 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *s
 		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
 	} else if (kind == TEXT_BODY) {
 		r = parse_body(text, &root);
+	} else if (kind == TEXT_PARTKEY) {
+		r = parse_partition_key(text, &root);
 	} else {
 		r = ls_parse_expr(text, &root);
 	}
@@ -415,13 +456,19 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *s
 		ls_expr_free(r);
 		return text; /* not ours to judge: leave it as it is */
 	}
-	if (kind != TEXT_EXPR)
-		collect_refnames(&w, &root->base);
-	visit(&w, &root->base);
+	if (kind == TEXT_PARTKEY) {
+		rename_key_columns(&w, root->create_stmt->partspec);
+		visit(&w, &root->create_stmt->partspec->base);
+	} else {
+		if (kind != TEXT_EXPR)
+			collect_refnames(&w, &root->base);
+		visit(&w, &root->base);
+	}
 	const char *out = text;
 	if (w.changed && !w.failed)
 		out = kind == TEXT_QUERY ? ls_deparse_stmt(ap->cat->arena, root) :
 			kind == TEXT_BODY ? print_body(ap->cat->arena, root) :
+			kind == TEXT_PARTKEY ? ls_partition_key(ap, root->create_stmt->partspec) :
 			ls_deparse_expr(ap->cat->arena, root);
 	for (size_t i = w.n_undos; i-- > 0;)
 		*w.undos[i].slot = w.undos[i].orig;
@@ -459,6 +506,12 @@ int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 		}
 		for (size_t j = 0; j < t->n_constraints; j++)
 			REWRITE(t->constraints[j].expr, false);
+		if (own && t->partition_key) {
+			const char *nt = rewrite_text(ap, rn, seq, t->partition_key, TEXT_PARTKEY, NULL, NULL);
+			if (!nt)
+				return ls_apply_nomem(ap);
+			t->partition_key = nt;
+		}
 		for (size_t j = 0; j < t->n_policies; j++) {
 			REWRITE(t->policies[j].using_expr, false);
 			REWRITE(t->policies[j].check_expr, false);
@@ -662,6 +715,43 @@ bool ls_expr_uses_column(ls_apply *ap, const char *expr, const char *column)
 		visit(&w, &root->base);
 	ls_expr_free(r);
 	return w.changed;
+}
+
+bool ls_partition_key_uses(ls_apply *ap, const char *key, const char *column)
+{
+	if (!key)
+		return false;
+	ls_rename rn = {.old_column = column, .new_column = column, .bare_columns = true};
+	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
+	pgnode *root;
+	PgQuery__ParseResult *r = parse_partition_key(key, &root);
+	if (root) {
+		rename_key_columns(&w, root->create_stmt->partspec);
+		visit(&w, &root->create_stmt->partspec->base);
+	}
+	ls_expr_free(r);
+	return w.changed;
+}
+
+int ls_partition_key_columns(ls_apply *ap, const char *key, const char ***names, size_t *n)
+{
+	*names = NULL;
+	*n = 0;
+	pgnode *root = NULL;
+	PgQuery__ParseResult *r = key ? parse_partition_key(key, &root) : NULL;
+	int rc = 0;
+	for (size_t i = 0; root && i < root->create_stmt->partspec->n_part_params && rc == 0; i++) {
+		PgQuery__PartitionElem *pe = root->create_stmt->partspec->part_params[i]->partition_elem;
+		const char **slot = ls_arena_push(ap->cat->arena, (void **)names, n, sizeof *slot);
+		if (!slot)
+			rc = ls_apply_nomem(ap);
+		else
+			*slot = pe->name && *pe->name ? ls_arena_strdup(ap->cat->arena, pe->name) : NULL;
+		if (slot && pe->name && *pe->name && !*slot)
+			rc = ls_apply_nomem(ap);
+	}
+	ls_expr_free(r);
+	return rc;
 }
 
 bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name)

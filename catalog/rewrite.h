@@ -41,6 +41,15 @@ int ls_rename_view_column(ls_apply *ap, ls_view *v, const char *old, const char 
  * table expressions do). */
 bool ls_expr_uses_column(ls_apply *ap, const char *expr, const char *column);
 
+/* Whether a partition key text ("LIST (a)", "RANGE ((lower(b)), c)") names
+ * column, as a key column or inside a key expression. */
+bool ls_partition_key_uses(ls_apply *ap, const char *key, const char *column);
+
+/* The elements of a partition key text: each key column's name, NULL for
+ * an expression; *names in the catalog arena. Negative on out of memory;
+ * 0 elements for a text that is not a key. */
+int ls_partition_key_columns(ls_apply *ap, const char *key, const char ***names, size_t *n);
+
 /* Whether a stored expression calls function schema.name. */
 bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name);
 
