@@ -76,6 +76,13 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *table,
 		const char *column, const char *mode);
 
+/* Lock, in mode, every partition (at every level) that catalog c gives
+ * the partitioned table schema.table: ALTER TABLE on a partitioned table
+ * recurses, and an index, key, check, foreign key or row trigger is cloned
+ * onto each partition. Nothing for a table that is not partitioned. */
+void pl_lock_partitions(pl_side *s, ls_step *st, ls_catalog *c, const char *schema,
+		const char *table, const char *mode);
+
 /* Lock what f's SQL-standard body writes: creating it takes
  * RowExclusiveLock on each INSERT, UPDATE or DELETE target. */
 void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f);

@@ -514,8 +514,31 @@ static const char *rename_sql(pl_side *s, const char *what, const char *part,
 	return ls_buf_take(&b);
 }
 
+/* The rename step just added reaches the partitions of a partitioned
+ * table: a column, or a check constraint, is renamed in each. */
+static void lock_partitions_too(pl_side *s, const char *schema, const char *table)
+{
+	pl_lock_partitions(s, &s->steps[s->n_steps - 1], s->cur, schema, table, "AccessExclusiveLock");
+}
+
+/* A partition's column is its parent's: renaming the parent's renames it
+ * (the server refuses renaming it alone), so it gets no step of its own. */
+static bool inherited_column(pl_side *s, const pl_rename *r)
+{
+	const ls_table *t = ls_catalog_find_table(s->cur, r->t_schema, r->t_table);
+	if (!t || !t->parent_table)
+		return false;
+	ls_table *p = ls_catalog_find_table(s->cur, t->parent_schema, t->parent_table);
+	for (size_t i = 0; p && i < p->n_columns; i++)
+		if (ls_same(p->columns[i].name, r->f_name) || ls_same(p->columns[i].name, r->t_name))
+			return true;
+	return false;
+}
+
 static int rename_column(pl_side *s, const pl_rename *r)
 {
+	if (inherited_column(s, r))
+		return 0;
 	const char *tbl = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->t_schema),
 			ls_quote_ident(s->a, r->t_table));
 	const char *obj = ls_arena_printf(s->a, "%s.%s", tbl, ls_quote_ident(s->a, r->f_name));
@@ -523,9 +546,12 @@ static int rename_column(pl_side *s, const pl_rename *r)
 		pl_change(s, LS_CHANGE_RENAME, "column", obj,
 				ls_arena_printf(s->a, "%s.%s", tbl, ls_quote_ident(s->a, r->t_name)),
 				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
-	return step(s, "rename column", obj,
+	int rc = step(s, "rename column", obj,
 			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->f_name, r->t_name),
 			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->t_name, r->f_name), tbl);
+	if (rc == 0)
+		lock_partitions_too(s, r->t_schema, r->t_table);
+	return rc;
 }
 
 /* --- names derived from the renamed ones --- */
@@ -599,6 +625,7 @@ static int derived_constraints(pl_side *s)
 					continue;
 				const char *schema = f->schema, *table = f->name;
 				const char *old = fc->name, *nw = tc->name;
+				bool check = fc->type == 'c'; /* fc does not outlive the step */
 				const char *obj = ls_arena_printf(s->a, "%s.%s.%s", ls_quote_ident(s->a, schema),
 						ls_quote_ident(s->a, table), ls_quote_ident(s->a, old));
 				int rc = step(s, "rename constraint", obj,
@@ -608,6 +635,8 @@ static int derived_constraints(pl_side *s)
 							ls_quote_ident(s->a, table)));
 				if (rc < 0)
 					return rc;
+				if (check)
+					lock_partitions_too(s, schema, table);
 				f = ls_catalog_find_table(s->cur, schema, table);
 				if (!f)
 					return 0;

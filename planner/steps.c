@@ -283,6 +283,22 @@ void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *tabl
 	}
 }
 
+void pl_lock_partitions(pl_side *s, ls_step *st, ls_catalog *c, const char *schema,
+		const char *table, const char *mode)
+{
+	const ls_table *t = ls_catalog_find_table(c, schema, table);
+	if (!t || t->kind != LS_TABLE_PARTITIONED)
+		return;
+	for (size_t i = 0; i < c->n_tables; i++) {
+		const ls_table *p = &c->tables[i];
+		if (p->parent_table && ls_same(p->parent_schema, schema) &&
+				ls_same(p->parent_table, table)) {
+			pl_lock(s, st, pl_qname(s, p->schema, p->name), mode);
+			pl_lock_partitions(s, st, c, p->schema, p->name, mode);
+		}
+	}
+}
+
 void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f)
 {
 	const char **rels;
@@ -302,6 +318,8 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		if (!create) {
 			pl_lock(s, st, rel, "AccessExclusiveLock");
 			pl_lock_owned(s, st, t->schema, t->name, NULL, "AccessExclusiveLock");
+			/* its partitions go with it (work has lost them already) */
+			pl_lock_partitions(s, st, s->cur, t->schema, t->name, "AccessExclusiveLock");
 		}
 		if (t->parent_table)
 			pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->parent_schema),
@@ -311,21 +329,31 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 	case LS_SCRIPT_KEY:
 	case LS_SCRIPT_CHECK:
 	case LS_SCRIPT_DEFAULT:
+		pl_lock(s, st, rel, "AccessExclusiveLock");
+		pl_lock_partitions(s, st, s->work, n->schema, n->name, "AccessExclusiveLock");
+		break;
 	case LS_SCRIPT_POLICY:
 	case LS_SCRIPT_RLS:
+		/* row security is the partitioned table's alone */
 		pl_lock(s, st, rel, "AccessExclusiveLock");
 		break;
 	case LS_SCRIPT_FOREIGN_KEY: {
 		const ls_constraint *k = &n->table->constraints[n->item];
 		const char *mode = create ? "ShareRowExclusiveLock" : "AccessExclusiveLock";
 		pl_lock(s, st, rel, mode);
+		pl_lock_partitions(s, st, s->work, n->schema, n->name, mode);
 		pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, k->ref_schema),
 				ls_quote_ident(s->a, k->ref_table)), mode);
 		break;
 	}
-	case LS_SCRIPT_TRIGGER:
-		pl_lock(s, st, rel, create ? "ShareRowExclusiveLock" : "AccessExclusiveLock");
+	case LS_SCRIPT_TRIGGER: {
+		const char *mode = create ? "ShareRowExclusiveLock" : "AccessExclusiveLock";
+		pl_lock(s, st, rel, mode);
+		/* a row trigger is cloned onto each partition, a statement trigger not */
+		if (n->table && n->table->triggers[n->item].for_each_row)
+			pl_lock_partitions(s, st, s->work, n->schema, n->name, mode);
 		break;
+	}
 	case LS_SCRIPT_LATE_FUNCTION:
 		if (create)
 			pl_lock_body_writes(s, st, n->obj);
@@ -338,12 +366,13 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		const ls_index *x = n->obj;
 		const char *on = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, x->schema),
 				ls_quote_ident(s->a, x->table));
-		if (create) {
-			pl_lock(s, st, on, st->transactional ? "ShareLock" : "ShareUpdateExclusiveLock");
-		} else {
-			pl_lock(s, st, on, st->transactional ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock");
+		const char *mode = create ? (st->transactional ? "ShareLock" : "ShareUpdateExclusiveLock") :
+			st->transactional ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock";
+		pl_lock(s, st, on, mode);
+		/* built on, or dropped from, each partition too (never concurrently) */
+		pl_lock_partitions(s, st, s->work, x->schema, x->table, mode);
+		if (!create)
 			pl_lock(s, st, rel, "AccessExclusiveLock");
-		}
 		break;
 	}
 	case LS_SCRIPT_VIEW:

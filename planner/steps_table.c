@@ -430,6 +430,9 @@ static int table_step(tctx *x, ls_step **out, const char *action, const char *ob
 	if (rc < 0)
 		return rc;
 	pl_lock(x->s, st, qtable(x->s, x->t), mode);
+	/* ALTER TABLE recurses into partitions; ATTACH and DETACH lock those of
+	 * a partitioned partition too */
+	pl_lock_partitions(x->s, st, x->s->work, x->t->schema, x->t->name, mode);
 	st->rewrites = rewrites && x->existed;
 	st->scans = (scans || rewrites) && x->existed;
 	st->risk = st->rewrites ? "high" : st->scans ? "medium" : "low";
