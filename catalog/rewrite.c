@@ -342,28 +342,38 @@ static bool sql_body(const ls_function *f)
 		(!strncmp(f->body, "BEGIN ATOMIC\n", 13) || !strncmp(f->body, "RETURN ", 7));
 }
 
-/* A SQL-standard body parsed as the CREATE FUNCTION it belongs to; *root
- * is that statement, NULL when the text is not such a body. */
-static PgQuery__ParseResult *parse_body(const char *body, pgnode **root)
+/* text parsed after head (a statement that gives it a place): the one
+ * statement of the result, in *root, when it is of kind want; NULL there
+ * otherwise. Returns the result to free with ls_expr_free. */
+static PgQuery__ParseResult *parse_in(const char *head, const char *text, PgQuery__Node__NodeCase want,
+		pgnode **root)
 {
-	static const char head[] = "CREATE FUNCTION lockstep_body() LANGUAGE sql ";
-	size_t n = strlen(body);
+	size_t h = strlen(head), n = strlen(text);
 	*root = NULL;
-	char *q = ls_malloc(sizeof head + n);
+	char *q = ls_malloc(h + n + 1);
 	if (!q)
 		return NULL;
-	memcpy(q, head, sizeof head - 1);
-	memcpy(q + sizeof head - 1, body, n + 1);
+	memcpy(q, head, h);
+	memcpy(q + h, text, n + 1);
 	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q);
 	free(q);
 	PgQuery__ParseResult *r = NULL;
 	if (!pr.error)
 		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
 	pg_query_free_protobuf_parse_result(pr);
-	if (r && r->n_stmts == 1 &&
-			r->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT &&
-			r->stmts[0]->stmt->create_function_stmt->sql_body)
+	if (r && r->n_stmts == 1 && r->stmts[0]->stmt->node_case == want)
 		*root = r->stmts[0]->stmt;
+	return r;
+}
+
+/* A SQL-standard body parsed as the CREATE FUNCTION it belongs to; *root
+ * is that statement, NULL when the text is not such a body. */
+static PgQuery__ParseResult *parse_body(const char *body, pgnode **root)
+{
+	PgQuery__ParseResult *r = parse_in("CREATE FUNCTION lockstep_body() LANGUAGE sql ", body,
+			PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT, root);
+	if (*root && !(*root)->create_function_stmt->sql_body)
+		*root = NULL;
 	return r;
 }
 
@@ -392,23 +402,10 @@ static const char *print_body(ls_arena *a, const pgnode *root)
  * belongs to; *root is that statement, NULL when the text is not a key. */
 static PgQuery__ParseResult *parse_partition_key(const char *key, pgnode **root)
 {
-	static const char head[] = "CREATE TABLE lockstep_key () PARTITION BY ";
-	size_t n = strlen(key);
-	*root = NULL;
-	char *q = ls_malloc(sizeof head + n);
-	if (!q)
-		return NULL;
-	memcpy(q, head, sizeof head - 1);
-	memcpy(q + sizeof head - 1, key, n + 1);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q);
-	free(q);
-	PgQuery__ParseResult *r = NULL;
-	if (!pr.error)
-		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	if (r && r->n_stmts == 1 && r->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_STMT &&
-			r->stmts[0]->stmt->create_stmt->partspec)
-		*root = r->stmts[0]->stmt;
+	PgQuery__ParseResult *r = parse_in("CREATE TABLE lockstep_key () PARTITION BY ", key,
+			PG_QUERY__NODE__NODE_CREATE_STMT, root);
+	if (*root && !(*root)->create_stmt->partspec)
+		*root = NULL;
 	return r;
 }
 
