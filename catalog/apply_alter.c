@@ -55,11 +55,8 @@ static bool uses_column(ls_apply *ap, const ls_constraint *k, const char *col)
  * not a column of the table's partition key. verb: "drop", "alter". */
 static int partition_column(ls_apply *ap, ls_table *t, const char *col, const char *verb)
 {
-	if (!ap->recursing && t->parent_table) {
-		ls_table *p = ls_lookup_table(ap->cat, t->parent_schema, t->parent_table);
-		if (p && ls_table_column(p, col))
-			return ls_apply_error(ap, LS_EINVAL, "cannot %s inherited column \"%s\"", verb, col);
-	}
+	if (!ap->recursing && ls_inherited_column(ap->cat, t, col))
+		return ls_apply_error(ap, LS_EINVAL, "cannot %s inherited column \"%s\"", verb, col);
 	if (ls_partition_key_uses(ap, t->partition_key, col))
 		return ls_apply_error(ap, LS_EINVAL,
 				"cannot %s column \"%s\" because it is part of the partition key of relation \"%s\"",

@@ -53,6 +53,12 @@ static ls_table *table_of(ls_catalog *cat, const ls_index *x)
 
 static int clone_into(ls_apply *ap, size_t parent_pos, uint64_t child_id);
 
+bool ls_inherited_column(ls_catalog *cat, const ls_table *t, const char *col)
+{
+	ls_table *p = t->parent_table ? ls_lookup_table(cat, t->parent_schema, t->parent_table) : NULL;
+	return p && ls_table_column(p, col);
+}
+
 int ls_unique_fits_partition_key(ls_apply *ap, const ls_table *t, const ls_index *x,
 		const char *what)
 {

@@ -165,11 +165,8 @@ static int rename_column(ls_apply *ap, uint64_t id, const char *old, const char 
 	ls_column *c = t ? ls_table_column(t, old) : NULL;
 	if (!c)
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
-	if (!recursing && t->parent_table) {
-		ls_table *p = ls_lookup_table(cat, t->parent_schema, t->parent_table);
-		if (p && ls_table_column(p, old))
-			return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
-	}
+	if (!recursing && ls_inherited_column(cat, t, old))
+		return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
 	if (ls_table_column(t, nn))
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", nn, t->name);
 	ls_rename rn = {.schema = t->schema, .table = t->name, .old_column = c->name, .new_column = nn};

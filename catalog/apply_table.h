@@ -60,6 +60,10 @@ const char *ls_partition_key(ls_apply *ap, PgQuery__PartitionSpec *ps);
 int ls_unique_fits_partition_key(ls_apply *ap, const ls_table *t, const ls_index *x,
 		const char *what);
 
+/* Whether col of t is a partition's inherited column (its parent has it):
+ * the server changes it only through the parent. */
+bool ls_inherited_column(ls_catalog *cat, const ls_table *t, const char *col);
+
 /* The ids of t's partitions (one level) into *ids, allocated in the
  * catalog's arena; count in *n. Negative on out of memory. */
 int ls_partition_ids(ls_apply *ap, const ls_table *t, uint64_t **ids, size_t *n);

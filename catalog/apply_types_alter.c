@@ -27,6 +27,36 @@ static long check_index(const ls_type *t, const char *name)
 	return -1;
 }
 
+/* Before a check of the domain's values (SET NOT NULL, a valid CHECK,
+ * VALIDATE): the server checks only columns of the domain or of a domain
+ * over it, and refuses when a column holds it inside another type (an
+ * array of it: get_rels_with_domain, find_composite_type_dependencies). */
+static int domain_checkable(ls_apply *ap, const ls_type *t, int depth)
+{
+	ls_catalog *cat = ap->cat;
+	const char *q = ls_qualify(cat->arena, t->schema, t->name);
+	const char *arr = q ? ls_arena_printf(cat->arena, "%s[]", q) : NULL;
+	if (!arr)
+		return ls_apply_nomem(ap);
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		const ls_table *r = &cat->tables[i];
+		for (size_t j = 0; j < r->n_columns; j++)
+			if (!strcmp(r->columns[j].type, arr))
+				return ls_apply_error(ap, LS_EINVAL, "cannot alter type \"%s\" because column \"%s.%s\" uses it",
+						ls_lookup_type(cat, NULL, t->name) == t ? t->name : q, r->name,
+						r->columns[j].name);
+	}
+	for (size_t i = 0; depth < 16 && i < cat->n_types; i++) {
+		const ls_type *d = &cat->types[i];
+		if (d->kind == LS_TYPE_DOMAIN && d->base_type && !strcmp(d->base_type, q)) {
+			int rc = domain_checkable(ap, d, depth + 1);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 /* ALTER DOMAIN ... ADD CONSTRAINT: CHECK only (NOT NULL is SET NOT NULL). */
 static int domain_add_check(ls_apply *ap, ls_type *t, PgQuery__Constraint *c)
 {
@@ -51,7 +81,7 @@ static int domain_add_check(ls_apply *ap, ls_type *t, PgQuery__Constraint *c)
 	k->expr = expr;
 	k->valid = !c->skip_validation;
 	ls_index_constraint_added(cat, NULL, t, name);
-	return 0;
+	return k->valid ? domain_checkable(ap, t, 0) : 0;
 }
 
 int ls_apply_alter_domain(ls_apply *ap, PgQuery__AlterDomainStmt *s)
@@ -72,8 +102,10 @@ int ls_apply_alter_domain(ls_apply *ap, PgQuery__AlterDomainStmt *s)
 		t->not_null = false;
 		return 0;
 	case 'O':
+		if (t->not_null)
+			return 0;
 		t->not_null = true;
-		return 0;
+		return domain_checkable(ap, t, 0);
 	case 'C':
 		return domain_add_check(ap, t, s->def->constraint);
 	case 'X':
@@ -86,7 +118,7 @@ int ls_apply_alter_domain(ls_apply *ap, PgQuery__AlterDomainStmt *s)
 		if ((i = check_index(t, s->name)) < 0)
 			return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" of domain \"%s\" does not exist", s->name, t->name);
 		t->checks[i].valid = true;
-		return 0;
+		return domain_checkable(ap, t, 0);
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER DOMAIN");
 	}

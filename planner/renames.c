@@ -392,7 +392,7 @@ pl_rename *pl_invert_renames(ls_arena *a, const pl_rename *r, size_t n)
  * (ALTER INDEX ... RENAME takes ShareUpdateExclusiveLock); a table moved
  * to another schema (moved) takes its owned sequences along. */
 static int step_on(pl_side *s, const char *action, const char *object, const char *sql,
-		const char *back, const char *lock_rel, bool index, const pl_rename *moved)
+		const char *back, const char *lock_rel, bool index, const pl_rename *moved, ls_step **out)
 {
 	if (!sql || !back)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -403,13 +403,27 @@ static int step_on(pl_side *s, const char *action, const char *object, const cha
 	if (moved)
 		pl_lock_owned(s, st, moved->f_schema, moved->f_name, NULL, "AccessExclusiveLock");
 	st->risk = "low";
+	if (out)
+		*out = st;
 	return pl_apply(s->cur, sql, action, s->err);
 }
 
 static int step(pl_side *s, const char *action, const char *object, const char *sql,
 		const char *back, const char *lock_rel)
 {
-	return step_on(s, action, object, sql, back, lock_rel, false, NULL);
+	return step_on(s, action, object, sql, back, lock_rel, false, NULL, NULL);
+}
+
+/* A rename step on a table that reaches its partitions, if it is
+ * partitioned (a column, or a check constraint, is renamed in each). */
+static int step_tree(pl_side *s, const char *action, const char *object, const char *sql,
+		const char *back, const char *schema, const char *table)
+{
+	ls_step *st;
+	int rc = step_on(s, action, object, sql, back, pl_qname(s, schema, table), false, NULL, &st);
+	if (rc == 0)
+		pl_lock_partitions(s, st, s->cur, schema, table, "AccessExclusiveLock");
+	return rc;
 }
 
 /* A view of the source standing where a table is renamed to (a table
@@ -491,7 +505,7 @@ static int rename_table(pl_side *s, const pl_rename *r)
 					ls_quote_ident(s->a, r->t_name)),
 				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
 	return step_on(s, "rename table", obj, sql, ls_buf_take(&b), obj, false,
-			ls_same(r->f_schema, r->t_schema) ? NULL : r);
+			ls_same(r->f_schema, r->t_schema) ? NULL : r, NULL);
 }
 
 static const char *rename_sql(pl_side *s, const char *what, const char *part,
@@ -512,13 +526,6 @@ static const char *rename_sql(pl_side *s, const char *what, const char *part,
 	ls_buf_ident(&b, new_name);
 	ls_buf_put(&b, ";\n");
 	return ls_buf_take(&b);
-}
-
-/* The rename step just added reaches the partitions of a partitioned
- * table: a column, or a check constraint, is renamed in each. */
-static void lock_partitions_too(pl_side *s, const char *schema, const char *table)
-{
-	pl_lock_partitions(s, &s->steps[s->n_steps - 1], s->cur, schema, table, "AccessExclusiveLock");
 }
 
 /* A partition's column is its parent's: renaming the parent's renames it
@@ -546,12 +553,10 @@ static int rename_column(pl_side *s, const pl_rename *r)
 		pl_change(s, LS_CHANGE_RENAME, "column", obj,
 				ls_arena_printf(s->a, "%s.%s", tbl, ls_quote_ident(s->a, r->t_name)),
 				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
-	int rc = step(s, "rename column", obj,
+	return step_tree(s, "rename column", obj,
 			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->f_name, r->t_name),
-			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->t_name, r->f_name), tbl);
-	if (rc == 0)
-		lock_partitions_too(s, r->t_schema, r->t_table);
-	return rc;
+			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->t_name, r->f_name),
+			r->t_schema, r->t_table);
 }
 
 /* --- names derived from the renamed ones --- */
@@ -625,18 +630,16 @@ static int derived_constraints(pl_side *s)
 					continue;
 				const char *schema = f->schema, *table = f->name;
 				const char *old = fc->name, *nw = tc->name;
-				bool check = fc->type == 'c'; /* fc does not outlive the step */
 				const char *obj = ls_arena_printf(s->a, "%s.%s.%s", ls_quote_ident(s->a, schema),
 						ls_quote_ident(s->a, table), ls_quote_ident(s->a, old));
-				int rc = step(s, "rename constraint", obj,
-						rename_sql(s, "TABLE", "CONSTRAINT", schema, table, old, nw),
-						rename_sql(s, "TABLE", "CONSTRAINT", schema, table, nw, old),
-						ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, schema),
-							ls_quote_ident(s->a, table)));
+				const char *sql = rename_sql(s, "TABLE", "CONSTRAINT", schema, table, old, nw);
+				const char *back = rename_sql(s, "TABLE", "CONSTRAINT", schema, table, nw, old);
+				/* only a check constraint is renamed in the partitions too */
+				int rc = fc->type == 'c' ?
+					step_tree(s, "rename constraint", obj, sql, back, schema, table) :
+					step(s, "rename constraint", obj, sql, back, pl_qname(s, schema, table));
 				if (rc < 0)
 					return rc;
-				if (check)
-					lock_partitions_too(s, schema, table);
 				f = ls_catalog_find_table(s->cur, schema, table);
 				if (!f)
 					return 0;
@@ -663,7 +666,7 @@ static int derived_indexes(pl_side *s)
 					ls_quote_ident(s->a, old));
 			int rc = step_on(s, "rename index", obj,
 					rename_sql(s, "INDEX", NULL, schema, NULL, old, nw),
-					rename_sql(s, "INDEX", NULL, schema, NULL, nw, old), obj, true, NULL);
+					rename_sql(s, "INDEX", NULL, schema, NULL, nw, old), obj, true, NULL, NULL);
 			if (rc < 0)
 				return rc;
 			break;
