@@ -166,5 +166,19 @@ ln -s "$R" "$T/repolink"
 check "store under a linked folder: exit 0" [ $? -eq 0 ]
 check "store under a linked folder: a regular file" [ -f "$R/store.db" -a ! -L "$R/store.db" ]
 
+
+# 10. The store under `ulimit -f`: exit 3 (not killed by SIGXFSZ), and the
+# store is still sound for the next run.
+"$BIN" snapshot -C "$R" --store "$T/limited.db" >/dev/null 2>&1
+git -C "$R" mv schema.sql structure.sql
+cp "$FROM" "$R/structure.sql"
+git -C "$R" add structure.sql
+git -C "$R" -c user.name=t -c user.email=t@example.com commit -qm from
+(ulimit -f 8; exec "$BIN" snapshot -C "$R" --store "$T/limited.db") >/dev/null 2>&1
+rc=$?
+check "store under ulimit -f: exit 3 (got $rc)" [ $rc -eq 3 ]
+"$BIN" snapshot -C "$R" --store "$T/limited.db" >/dev/null 2>&1
+check "store under ulimit -f: the next run works" [ $? -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
