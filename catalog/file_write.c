@@ -114,8 +114,8 @@ static int write_all(int fd, const char *data, size_t len)
 	return fsync(fd) == 0 ? 0 : -errno;
 }
 
-/* Write one file to a new temporary in dfd (its name in p->tmp). On failure
- * the temporary is removed and p->tmp is "". */
+/* Write one file to a new temporary in dfd, its name in p->tmp ("" when
+ * none was created). */
 static int write_tmp(pending *p, int dfd, const char *dir, const ls_file_content *f,
 		ls_error *err)
 {
@@ -126,12 +126,8 @@ static int write_tmp(pending *p, int dfd, const char *dir, const ls_file_content
 	e = write_all(fd, f->data, f->len);
 	if (close(fd) != 0 && e == 0)
 		e = -errno;
-	if (e < 0) {
-		unlinkat(dfd, p->tmp, 0);
-		p->tmp[0] = '\0';
-		return fail(err, dir, f->name, "cannot write", -e);
-	}
-	return 0;
+	/* on failure p->tmp stays set: the caller removes it */
+	return e < 0 ? fail(err, dir, f->name, "cannot write", -e) : 0;
 }
 
 /* Open the folder dir without following a link at its last name, creating

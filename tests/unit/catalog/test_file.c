@@ -94,10 +94,20 @@ static void test_write_set(void **state)
 	ls_error err;
 	ls_error_clear(&err);
 	put("a.txt", "old a");
-	assert_int_equal(ls_file_write_set(dir, two, 2, NULL, &err), 0);
+	mode_t old = umask(002);
+	int rc = ls_file_write_set(dir, two, 2, NULL, &err);
+	umask(old);
+	assert_int_equal(rc, 0);
 	assert_string_equal(get("a.txt"), "new a");
 	assert_string_equal(get("b.txt"), "new b");
 	assert_int_equal(n_temps(), 0);
+	/* 0644 less the umask, never group-writable: a reviewed plan stays as
+	 * reviewed */
+	char path[2048];
+	struct stat sb;
+	snprintf(path, sizeof path, "%s/b.txt", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0644);
 }
 
 static void test_bad_names(void **state)
@@ -217,7 +227,7 @@ static long dead_pid(void)
 static void test_clean_stale(void **state)
 {
 	(void)state;
-	char name[128], kept[8][128];
+	char name[128], kept[9][128];
 	long dead = dead_pid();
 	size_t n = 0, k = 0;
 	ls_error err;
@@ -226,6 +236,8 @@ static void test_clean_stale(void **state)
 	put(name, "stale");
 	snprintf(kept[k], sizeof kept[k], ".a.txt.lockstep-%ld-Ab12Cd", (long)getpid());
 	put(kept[k++], "mine, live");
+	snprintf(kept[k], sizeof kept[k], ".a.txt.lockstep-%ld-Ab12Cd", (long)getppid());
+	put(kept[k++], "live");
 	snprintf(kept[k], sizeof kept[k], ".a.txt.lockstep-%ld-Ab12C", dead);
 	put(kept[k++], "five letters");
 	snprintf(kept[k], sizeof kept[k], ".a.txt.lockstep-0%ld-Ab12Cd", dead);
