@@ -1,16 +1,19 @@
 /* The SQLite snapshot store: opening (with checks and upgrades), saving and
  * loading snapshots. See store.h; the schema is in store_schema.c, the rows
  * are written by store_save.c and store_deps.c and read by store_load.c. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "objects.h"
 #include "store_int.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static_assert(sizeof ls_store_migrations / sizeof *ls_store_migrations == LS_STORE_VERSION,
 		"one migration step per store version");
@@ -32,6 +35,42 @@ static uint32_t be(const unsigned char *p, int n)
 	return v;
 }
 
+/* A store path's sidecar files, which SQLite creates beside it. */
+static const char *const SIDECARS[] = {"-wal", "-shm", "-journal"};
+
+/* Refuse a link (or anything but a regular file) at the store's path or at
+ * one of its sidecars' names; 1 when the store does not exist yet, 0 when
+ * it does, or < 0. A link planted there would have lockstep
+ * write its store into whatever file it points to. SQLite itself is asked
+ * not to follow links too (SQLITE_OPEN_NOFOLLOW, and it opens the sidecars
+ * with O_NOFOLLOW); this check is for the clear message. */
+static int check_not_link(const char *path, ls_error *err)
+{
+	char side[4096];
+	struct stat sb;
+	bool missing = false;
+	for (size_t i = 0; i <= sizeof SIDECARS / sizeof *SIDECARS; i++) {
+		const char *p = path;
+		if (i > 0) {
+			snprintf(side, sizeof side, "%s%s", path, SIDECARS[i - 1]);
+			p = side;
+		}
+		if (lstat(p, &sb) != 0) {
+			if (errno == ENOENT) {
+				missing = missing || i == 0;
+				continue;
+			}
+			return ls_error_set(err, LS_EIO, p, 0, 0, "cannot open the store: %s", strerror(errno));
+		}
+		if (S_ISLNK(sb.st_mode))
+			return ls_error_set(err, LS_EIO, p, 0, 0,
+					"refusing the store: it is a symbolic link (give the file it points to)");
+		if (!S_ISREG(sb.st_mode))
+			return ls_error_set(err, LS_EIO, p, 0, 0, "cannot open the store: not a regular file");
+	}
+	return missing;
+}
+
 /* Look at the file before SQLite does, for the clearest message on the
  * usual mistakes: a file that is not SQLite at all, and a store cut short
  * (SQLite itself would only notice when it reads a missing page). A missing
@@ -41,18 +80,28 @@ static int check_file(const char *path, ls_error *err)
 {
 	unsigned char h[100];
 	struct stat sb;
-	if (stat(path, &sb) != 0)
-		return errno == ENOENT ? 0 : ls_error_set(err, LS_EIO, path, 0, 0,
-				"cannot open the store: %s", strerror(errno));
-	if (!S_ISREG(sb.st_mode))
+	int rc = check_not_link(path, err);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ls_error_set(err, LS_EIO, path, 0, 0, "cannot open the store: %s", strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
 		return ls_error_set(err, LS_EIO, path, 0, 0, "cannot open the store: not a regular file");
+	}
+	size_t got = 0;
+	while (got < sizeof h) {
+		ssize_t r = read(fd, h + got, sizeof h - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
 	if (sb.st_size == 0)
 		return 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ls_error_set(err, LS_EIO, path, 0, 0, "cannot open the store: %s", strerror(errno));
-	size_t got = fread(h, 1, sizeof h, f);
-	fclose(f);
 	if (got < 16 || memcmp(h, "SQLite format 3", 16) != 0)
 		return ls_error_set(err, LS_EIO, path, 0, 0, "not a lockstep store (not an SQLite database)");
 	if (got < sizeof h)
@@ -64,10 +113,44 @@ static int check_file(const char *path, ls_error *err)
 	char wal[4096];
 	struct stat wb;
 	snprintf(wal, sizeof wal, "%s-wal", path);
-	if (size_valid && (long long)sb.st_size < (long long)page * pages && stat(wal, &wb) != 0)
+	if (size_valid && (long long)sb.st_size < (long long)page * pages && lstat(wal, &wb) != 0)
 		return ls_error_set(err, LS_EIO, path, 0, 0,
 				"the store is corrupt (truncated: %lld of %lld bytes)",
 				(long long)sb.st_size, (long long)page * pages);
+	return 0;
+}
+
+/* The name SQLite opens: the store's folder resolved (links among the
+ * folders are the user's own layout, and SQLITE_OPEN_NOFOLLOW refuses a
+ * link anywhere in the name), then the file's own name, which must not be
+ * a link. *out is malloc'ed. */
+static int resolve_path(char **out, const char *path, ls_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+	char dir[PATH_MAX], real[PATH_MAX];
+	*out = NULL;
+	if (!*base || dlen >= sizeof dir)
+		return ls_error_set(err, LS_EIO, path, 0, 0, "cannot open the store: not a file name");
+	if (!slash)
+		strcpy(dir, ".");
+	else if (dlen == 0)
+		strcpy(dir, "/");
+	else {
+		memcpy(dir, path, dlen);
+		dir[dlen] = '\0';
+	}
+	if (!realpath(dir, real))
+		return ls_error_set(err, LS_EIO, path, 0, 0, "cannot open the store: %s", strerror(errno));
+	size_t rlen = strlen(real), blen = strlen(base);
+	if (!(*out = ls_malloc(rlen + 1 + blen + 1)))
+		return ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+	memcpy(*out, real, rlen);
+	size_t at = rlen;
+	if (rlen == 0 || real[rlen - 1] != '/')
+		(*out)[at++] = '/';
+	memcpy(*out + at, base, blen + 1);
 	return 0;
 }
 
@@ -249,7 +332,13 @@ done:
 static int open_db(ls_store *st, ls_error *err)
 {
 	identity id;
-	int rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	char *name = NULL;
+	int rc;
+	if ((rc = resolve_path(&name, st->path, err)) < 0)
+		goto done;
+	rc = sqlite3_open_v2(name, &st->db,
+			SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	free(name);
 	if (rc != SQLITE_OK) {
 		rc = ls_store_fail(st, err, rc, "cannot open the store");
 		goto done;

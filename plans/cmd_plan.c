@@ -3,17 +3,16 @@
  * Writes up.sql, down.sql, prechecks.sql, plan.json and plan.md into DIR:
  * every file first to a temporary name in DIR, flushed to disk, and only
  * when all five are written renamed into place — a failure leaves the
- * folder as it was. */
+ * folder as it was (lockstep/file.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "lockstep/file.h"
 #include "lockstep/render.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 int ls_cli_take_repeated(int argc, char **argv, const char *name, const char ***values,
 		size_t *n)
@@ -70,61 +69,30 @@ done:
 	return rc;
 }
 
-typedef struct out_file {
-	const char *name;
-	char *text;
-	char tmp[4096];
-	char path[4096];
-	bool written;
-} out_file;
-
-static int write_tmp(out_file *o, const char *dir, ls_error *err)
-{
-	snprintf(o->path, sizeof o->path, "%s/%s", dir, o->name);
-	snprintf(o->tmp, sizeof o->tmp, "%s/.%s.tmp.%ld", dir, o->name, (long)getpid());
-	FILE *f = fopen(o->tmp, "w");
-	if (!f)
-		return ls_error_set(err, LS_EIO, o->tmp, 0, 0, "cannot write: %s", strerror(errno));
-	o->written = true;
-	size_t n = strlen(o->text);
-	bool ok = fwrite(o->text, 1, n, f) == n && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	if (fclose(f) != 0)
-		ok = false;
-	if (!ok)
-		return ls_error_set(err, LS_EIO, o->tmp, 0, 0, "cannot write: %s", strerror(errno));
-	return 0;
-}
-
+/* The five plan files, through lockstep/file.h: all written to
+ * temporaries first, renamed into place together; DIR is created (0755 less
+ * the umask) when missing and must not be a symbolic link. */
 static int write_files(const ls_plan *p, const char *dir, const char *from, const char *to,
 		ls_error *err)
 {
-	out_file files[] = {
-		{.name = "up.sql", .text = ls_render_sql(p, 1, from, to)},
-		{.name = "down.sql", .text = ls_render_sql(p, 0, from, to)},
-		{.name = "prechecks.sql", .text = ls_render_prechecks(p, from, to)},
-		{.name = "plan.json", .text = ls_render_json(p, from, to)},
-		{.name = "plan.md", .text = ls_render_md(p, from, to)},
+	ls_file_content files[] = {
+		{.name = "up.sql", .data = ls_render_sql(p, 1, from, to)},
+		{.name = "down.sql", .data = ls_render_sql(p, 0, from, to)},
+		{.name = "prechecks.sql", .data = ls_render_prechecks(p, from, to)},
+		{.name = "plan.json", .data = ls_render_json(p, from, to)},
+		{.name = "plan.md", .data = ls_render_md(p, from, to)},
 	};
 	size_t n = sizeof files / sizeof *files;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)
-		if (!files[i].text)
+		if (!files[i].data)
 			rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	if (rc == 0 && mkdir(dir, 0777) != 0 && errno != EEXIST)
-		rc = ls_error_set(err, LS_EIO, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = write_tmp(&files[i], dir, err);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (rename(files[i].tmp, files[i].path) != 0)
-			rc = ls_error_set(err, LS_EIO, files[i].path, 0, 0, "cannot rename into place: %s",
-					strerror(errno));
 		else
-			files[i].written = false;
-	for (size_t i = 0; i < n; i++) {
-		if (files[i].written)
-			unlink(files[i].tmp);
-		free(files[i].text);
-	}
+			files[i].len = strlen(files[i].data);
+	if (rc == 0)
+		rc = ls_file_write_set(dir, files, n, NULL, err);
+	for (size_t i = 0; i < n; i++)
+		free((char *)files[i].data);
 	return rc;
 }
 
@@ -167,6 +135,10 @@ int ls_cmd_plan(int argc, char **argv)
 		goto out;
 	if (n != 2) {
 		rc = ls_cli_usage(self, "FROM and TO are needed");
+		goto out;
+	}
+	if (!*dir) {
+		rc = ls_cli_usage(self, "-o needs a folder name");
 		goto out;
 	}
 	if (stats) {

@@ -24,7 +24,11 @@ typedef struct ls_store ls_store;
 
 /* Open (creating if missing) the store at path. A file that is not a
  * lockstep store, or is corrupt, or comes from a newer lockstep gives
- * LS_EIO with a message naming the file. */
+ * LS_EIO with a message naming the file. So does a symbolic link (or
+ * anything but a regular file) at path or at the names of its SQLite
+ * sidecars (path-wal, path-shm, path-journal): a planted link would send
+ * the store's writes into the file it points to. Links among the folders
+ * above path are followed. */
 int ls_store_open(ls_store **out, const char *path, ls_error *err);
 
 /* Close the store. Accepts NULL. */
