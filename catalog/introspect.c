@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "lockstep/introspect.h"
+#include "lockstep/conninfo.h"
 #include "build.h"
 
 #include <libpq-fe.h>
@@ -302,11 +303,9 @@ int ls_introspect(ls_catalog **out, const char *conninfo, ls_error *err)
 	size_t len = 0;
 	ls_catalog *cat = NULL;
 	*out = NULL;
-	PGconn *c = PQconnectdb(conninfo ? conninfo : "");
-	if (PQstatus(c) != CONNECTION_OK) {
-		rc = ls_error_set(err, LS_EENV, NULL, 0, 0, "cannot connect: %s", PQerrorMessage(c));
+	PGconn *c = NULL;
+	if ((rc = ls_conninfo_connect(&c, conninfo, err)) < 0)
 		goto done;
-	}
 	PGresult *r = PQexec(c, "SET search_path = ''; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 3");
 	PQclear(r);
 	for (size_t i = 0; queries[i] && rc == 0; i++)

@@ -65,6 +65,11 @@ int ls_cli_print_catalog(ls_catalog *cat, const char *format, ls_error *err);
 int ls_cli_take_repeated(int argc, char **argv, const char *name, const char ***values,
 		size_t *n);
 
+/* A connection string given where a file, folder or revision is expected
+ * (what names the argument: "SOURCE", "revision"): LS_EINVAL, quoting it
+ * with its password masked. 0 for any other argument. */
+int ls_cli_refuse_conninfo(const char *arg, const char *what, ls_error *err);
+
 /* Whether a FROM/TO/SOURCE argument names a git revision (not a path, not
  * "empty"). */
 bool ls_cli_is_revision(const char *source);

@@ -68,7 +68,9 @@ int ls_cmd_log(int argc, char **argv)
 	ls_error err;
 	ls_error_clear(&err);
 	ls_history *h = NULL;
-	int rc = ls_cli_open_history(&h, &git, store, &err);
+	int rc = rev ? ls_cli_refuse_conninfo(rev, "revision", &err) : 0;
+	if (rc == 0)
+		rc = ls_cli_open_history(&h, &git, store, &err);
 	if (rc == 0)
 		rc = ls_history_log(h, rev, n ? objects[0] : NULL, print_entry, NULL, &err);
 	ls_history_free(h);

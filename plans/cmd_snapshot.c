@@ -64,7 +64,11 @@ int ls_cmd_snapshot(int argc, char **argv)
 	ls_history *h = NULL;
 	ls_history_stats stats = {0};
 	const char *head = "HEAD";
-	int rc = ls_cli_open_history(&h, &git, store, &err);
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = ls_cli_refuse_conninfo(revs[i], "revision", &err);
+	if (rc == 0)
+		rc = ls_cli_open_history(&h, &git, store, &err);
 	if (rc == 0)
 		rc = ls_history_snapshot(&stats, h, all ? NULL : n ? (const char *const *)revs : &head,
 				all ? 0 : n ? (size_t)n : 1, &err);

@@ -2,10 +2,12 @@
  * plans/cmd_<name>.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "lockstep/conninfo.h"
 
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const ls_command ls_commands[] = {
@@ -22,28 +24,63 @@ const ls_command ls_commands[] = {
 	{NULL, NULL, NULL},
 };
 
+/* Every error line leaves through here or ls_cli_usage, masked: whatever
+ * a message quotes (a path, a revision, an argument), a password of a
+ * connection string in it is not printed. The places that know they hold
+ * a connection string mask it themselves; this is the net below them. */
+static void print_masked(const char *text)
+{
+	char line[4096];
+	fprintf(stderr, "%s\n", ls_conninfo_mask(line, sizeof line, text));
+}
+
 int ls_cli_report(const ls_error *err)
 {
 	char line[2048];
 	for (size_t i = 0; i < err->n_diags; i++) {
 		ls_error_format(err, i, line, sizeof line);
-		fprintf(stderr, "%s\n", line);
+		print_masked(line);
 	}
 	if (err->n_dropped)
 		fprintf(stderr, "(%zu more errors not shown)\n", err->n_dropped);
-	if (err->hint[0])
-		fprintf(stderr, "hint: %s\n", err->hint);
+	if (err->hint[0]) {
+		snprintf(line, sizeof line, "hint: %s", err->hint);
+		print_masked(line);
+	}
 	return ls_error_exit_code(err->code ? err->code : LS_EINVAL);
+}
+
+int ls_cli_refuse_conninfo(const char *arg, const char *what, ls_error *err)
+{
+	if (!ls_conninfo_is(arg))
+		return 0;
+	char masked[sizeof err->diags[0].path];
+	ls_conninfo_mask(masked, sizeof masked, arg);
+	return ls_error_set(err, LS_EINVAL, masked, 0, 0,
+			"a connection string is not a %s (read a database with lockstep introspect --conn)",
+			what);
 }
 
 int ls_cli_usage(const ls_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "lockstep %s: ", cmd->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s\n", cmd->usage);
+	/* formatted whole before masking: a password cut short would not be
+	 * recognized */
+	char *text = n < 0 ? NULL : malloc((size_t)n + 1);
+	char *masked = text ? malloc(3 * (size_t)n + 4) : NULL;
+	if (masked) {
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		ls_conninfo_mask(masked, 3 * (size_t)n + 4, text);
+	}
+	fprintf(stderr, "lockstep %s: %s\nusage: %s\n", cmd->name,
+			masked ? masked : "bad arguments (out of memory)", cmd->usage);
+	free(masked);
+	free(text);
 	return 2;
 }
 
@@ -104,7 +141,11 @@ int main(int argc, char **argv)
 	for (const ls_command *c = ls_commands; c->name; c++)
 		if (!strcmp(c->name, argv[1]))
 			return c->run(argc - 1, argv + 1);
-	fprintf(stderr, "lockstep: unknown command '%s'\n", argv[1]);
+	size_t size = 3 * strlen(argv[1]) + 4;
+	char *name = malloc(size);
+	fprintf(stderr, "lockstep: unknown command '%s'\n",
+			name ? ls_conninfo_mask(name, size, argv[1]) : "?");
+	free(name);
 	usage(stderr);
 	return 2;
 }

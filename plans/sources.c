@@ -67,11 +67,15 @@ static int open_history(ls_history **h, const ls_cli_git *git, ls_error *err)
 	return ls_history_open(h, git ? git->repo : NULL, &opts, err);
 }
 
-/* A source that is not a path: a revision of the repository. */
+/* A source that is not a path: a revision of the repository (a
+ * connection string is refused before its password could reach a
+ * message). */
 static int load_revision(ls_catalog **cat, ls_history **h, const ls_cli_git *git,
 		const char *source, bool first, ls_error *err)
 {
-	int rc = open_history(h, git, err);
+	int rc = ls_cli_refuse_conninfo(source, "SOURCE", err);
+	if (rc == 0)
+		rc = open_history(h, git, err);
 	if (rc == LS_EENV && !(git && git->repo)) {
 		/* no repository here: the argument was meant as a path */
 		ls_error_clear(err);

@@ -4,6 +4,7 @@
 #   pg_start || exit 1      # initdb + start in a fresh temp dir; exports PG* vars
 #   trap pg_stop EXIT       # stop the server, remove the temp dir
 #   pg_fresh_db NAME        # (re)create database NAME from template0
+#   pg_hba_prepend LINE     # put LINE first in pg_hba.conf, reload
 #
 # The server listens on a unix socket in the temp dir only (listen_addresses=''),
 # never on TCP. Its superuser is always `lockstep` (trust auth), so clients
@@ -165,4 +166,18 @@ pg_fresh_db() {
     return 1
   fi
   return 0
+}
+
+# Put LINE first in pg_hba.conf (before the trust lines) and reload the
+# server, for tests of password authentication. The server reads the file
+# when it gets the reload signal, a moment later: wait for the new rule with
+# a client check of your own.
+pg_hba_prepend() {
+  local line=${1:?usage: pg_hba_prepend LINE}
+  [ -n "$PG_TMP" ] || { echo "pg.sh: pg_hba_prepend: no server" >&2; return 1; }
+  printf '%s\n' "$line" | _pg_srv sh -c \
+    'f=$1; { cat; cat "$f"; } >"$f.new" && mv "$f.new" "$f"' sh "$PG_TMP/data/pg_hba.conf" ||
+    { _pg_fail "pg_hba_prepend: cannot write pg_hba.conf"; return 1; }
+  _pg_srv pg_ctl -D "$PG_TMP/data" -s reload >/dev/null 2>&1 ||
+    { _pg_fail "pg_hba_prepend: reload failed"; return 1; }
 }
