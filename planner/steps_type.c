@@ -235,7 +235,8 @@ static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 		const char *alter = wt && wt->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE" : "ALTER TABLE ONLY";
 		if (u[i].def)
 			ls_buf_printf(&b, "%s %s ALTER COLUMN %s DROP DEFAULT;\n", alter, tbl, col);
-		ls_buf_printf(&b, "%s %s ALTER COLUMN %s TYPE %s%s USING %s::pg_catalog.text%s::%s%s;\n", alter, tbl,
+		ls_buf_printf(&b, "%s %s ALTER COLUMN %s TYPE %s%s USING %s::pg_catalog.text%s::%s%s;\n",
+				alter, tbl,
 				col, type, u[i].array ? "[]" : "", col, u[i].array ? "[]" : "", type,
 				u[i].array ? "[]" : "");
 		if (u[i].def)
