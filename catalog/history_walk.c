@@ -568,6 +568,12 @@ static int build(run *x, ls_hrev *r, git_tree *tree, ls_error *err)
 		return nomem(err);
 	if ((rc = ls_history_files(&files, &r->n_files, w->h, tree, &w->src, &r->commit, tmp, err)) < 0)
 		goto done;
+	/* the parents' files first: a file r shares with a parent keeps the
+	 * commit that introduced it, whether the parent was built in this run
+	 * or recorded by an earlier (or concurrent) one */
+	for (size_t p = 0; p < r->n_parents; p++)
+		if ((rc = ls_hwalk_load_files(w, r->parents[p], err)) < 0)
+			goto done;
 	if (!(r->files = ls_arena_alloc(w->a, (r->n_files ? r->n_files : 1) * sizeof *r->files))) {
 		rc = nomem(err);
 		goto done;
@@ -578,9 +584,6 @@ static int build(run *x, ls_hrev *r, git_tree *tree, ls_error *err)
 			goto done;
 		}
 	r->files_loaded = true;
-	for (size_t p = 0; p < r->n_parents; p++)
-		if ((rc = ls_hwalk_load_files(w, r->parents[p], err)) < 0)
-			goto done;
 	warn_edited(&ws, r);
 	warn_removed(&ws, r);
 	warn_duplicates(&ws, r);

@@ -205,6 +205,12 @@ static int read_identity(identity *id, ls_store *st, ls_error *err)
 {
 	int rc;
 	memset(id, 0, sizeof *id);
+	/* one read transaction, one state of the file: read statement by
+	 * statement, a store another process is creating meanwhile showed
+	 * its tables without its application_id ("not a lockstep store") */
+	bool own_tx = sqlite3_get_autocommit(st->db) != 0;
+	if (own_tx && (rc = ls_store_exec_script(st, err, "BEGIN", "cannot open the store")) < 0)
+		return rc;
 	if ((rc = pragma_int(&id->application_id, st, SQL_APPLICATION_ID, err)) < 0 ||
 			(rc = pragma_int(&id->version, st, SQL_USER_VERSION, err)) < 0 ||
 			(rc = query_has(st, SQL_ANY_TABLE, "table", NULL, err)) < 0)
@@ -217,6 +223,10 @@ static int read_identity(identity *id, ls_store *st, ls_error *err)
 	id->has_meta = rc == 1;
 	rc = 0;
 done:
+	if (own_tx && rc == 0)
+		rc = ls_store_exec_script(st, err, "COMMIT", "cannot open the store");
+	else if (own_tx)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 
@@ -291,7 +301,7 @@ static int migrate(ls_store *st, ls_error *err)
 	int rc;
 	bool in_tx = false;
 	if ((rc = ls_store_exec_script(st, err, "PRAGMA foreign_keys = OFF", "cannot upgrade the store")) < 0 ||
-			(rc = ls_store_exec_script(st, err, "BEGIN IMMEDIATE", "cannot upgrade the store")) < 0)
+			(rc = ls_store_begin_write(st, err, "cannot upgrade the store")) < 0)
 		goto done;
 	in_tx = true;
 	if ((rc = read_identity(&id, st, err)) < 0 || (rc = check_identity(&id, st, err)) < 0)
@@ -427,7 +437,7 @@ int ls_store_save(char key[65], ls_store *st, ls_catalog *cat, ls_error *err)
 	if ((!st->memo && (rc = ls_store_memo_new(&st->memo, err)) < 0) ||
 			(rc = ls_store_members_of(&mb, st->memo, cat, err)) < 0)
 		goto done;
-	if ((rc = ls_store_exec_script(st, err, "BEGIN IMMEDIATE", "cannot save the snapshot")) < 0)
+	if ((rc = ls_store_begin_write(st, err, "cannot save the snapshot")) < 0)
 		goto done;
 	in_tx = true;
 	if ((rc = ls_store_exec(st, err, SQL_ADD_SNAPSHOT, SV_ARGS(SV_S(mb.key), SV_U(cat->next_id)))) < 0)

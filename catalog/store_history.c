@@ -39,6 +39,7 @@ int ls_store_tree_put(ls_store *st, const char *blob, const char *parser,
 		const void *tree, size_t len, ls_error *err)
 {
 	sqlite3_stmt *q;
+	ls_store_wait_setup(st);
 	int rc = ls_store_prepare(&q, st, SQL_TREE_PUT, err);
 	if (rc < 0)
 		return rc;
@@ -128,9 +129,12 @@ int ls_store_revision_warnings(ls_store *st, const char *commit, const char *sou
 	return rc < 0 ? rc : 0;
 }
 
+/* Another process walking the same history may have recorded the revision
+ * since it was looked up: its row stands (same commit, same migrations,
+ * same snapshot), and this one adds nothing. */
 static const char SQL_REV_ADD[] =
 	"INSERT INTO revisions (commit_id, source, snapshot_key, base_commit, n_files)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
+	" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (commit_id, source) DO NOTHING";
 static const char SQL_FILE_ADD[] =
 	"INSERT INTO revision_files (commit_id, source, position, path, blob_id, version,"
 	" down_path, down_blob_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -142,11 +146,13 @@ int ls_store_revision_add(ls_store *st, const char *commit, const char *source,
 		const ls_store_revision *rev, const ls_store_file *files, size_t n_files_own,
 		const char *const *warnings, size_t n_warnings, ls_error *err)
 {
-	int rc = ls_store_exec_script(st, err, "BEGIN IMMEDIATE", "cannot record a revision");
+	int rc = ls_store_begin_write(st, err, "cannot record a revision");
 	if (rc < 0)
 		return rc;
 	rc = ls_store_exec(st, err, SQL_REV_ADD, SV_ARGS(SV_S(commit), SV_S(source),
 			SV_S(rev->key), SV_S(rev->base[0] ? rev->base : NULL), SV_Z(rev->n_files)));
+	if (rc == 0 && sqlite3_changes(st->db) == 0)
+		n_files_own = n_warnings = 0;
 	for (size_t i = 0; rc == 0 && i < n_files_own; i++) {
 		const ls_store_file *f = &files[i];
 		rc = ls_store_exec(st, err, SQL_FILE_ADD, SV_ARGS(SV_S(commit), SV_S(source),

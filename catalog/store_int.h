@@ -24,6 +24,10 @@
 /* How long a statement waits for another process's lock, in ms. */
 #define LS_STORE_BUSY_MS 5000
 
+/* How long a writer waits for another process writing the same store
+ * before it gives up (ls_store_begin_write). */
+#define LS_STORE_WAIT_MS 120000
+
 /* Prepared statements kept per store, keyed by their SQL text pointer. */
 #define LS_STORE_CACHE 96
 
@@ -41,6 +45,8 @@ struct ls_store {
 	int64_t schema_version;          /* the version of the tables read and written:
 	                                  * LS_STORE_VERSION, but while an upgrade
 	                                  * converts the snapshots of an older one */
+	int64_t waited_ms;               /* of the current wait for another writer */
+	bool said_waiting;               /* "waiting for another lockstep" was said */
 };
 
 /* One bound value: 't' text (NULL binds SQL NULL), 'i' integer, 'c' a
@@ -100,6 +106,17 @@ int ls_store_exec(ls_store *st, ls_error *err, const char *sql,
  * pragmas): sqlite3_exec. */
 int ls_store_exec_script(ls_store *st, ls_error *err, const char *sql,
 		const char *what);
+
+/* BEGIN IMMEDIATE: take the store's write lock, waiting (and saying so on
+ * stderr, once per store) while another process writes, for up to
+ * LS_STORE_WAIT_MS; then LS_EIO "the store is locked by another process".
+ * Every write transaction starts here, so two processes writing one store
+ * take turns: what one reads inside its transaction no other changes. */
+int ls_store_begin_write(ls_store *st, ls_error *err, const char *what);
+
+/* Make st's waits for a lock those of ls_store_begin_write (a write outside
+ * a transaction waits as long). */
+void ls_store_wait_setup(ls_store *st);
 
 /* Finalize every cached statement (after the schema changed under them). */
 void ls_store_forget_statements(ls_store *st);

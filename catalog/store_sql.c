@@ -1,6 +1,7 @@
 /* SQLite helpers of the store: errors, the statement cache, binding. */
 #include "store_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The message for a result code, in the store's words: the codes a user
@@ -144,4 +145,57 @@ int ls_store_exec_script(ls_store *st, ls_error *err, const char *sql,
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : ls_store_fail(st, err, rc, what);
+}
+
+/* The path on one line: control characters as \xNN (a path is the
+ * user's, and may hold a newline). */
+static void put_path(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+/* SQLite's busy handler: count is the number of calls for this wait. Say
+ * once that another process holds the lock, then sleep 10 ms, 20 ms, ...
+ * up to 100 ms a time until LS_STORE_WAIT_MS have passed (0: give up). */
+static int wait_busy(void *ctx, int count)
+{
+	ls_store *st = ctx;
+	if (count == 0)
+		st->waited_ms = 0;
+	if (st->waited_ms >= LS_STORE_WAIT_MS)
+		return 0;
+	if (!st->said_waiting) {
+		st->said_waiting = true;
+		fputs("lockstep: waiting for another lockstep writing ", stderr);
+		put_path(stderr, st->path);
+		fputc('\n', stderr);
+	}
+	int ms = count < 9 ? 10 * (count + 1) : 100;
+	sqlite3_sleep(ms);
+	st->waited_ms += ms;
+	return 1;
+}
+
+void ls_store_wait_setup(ls_store *st)
+{
+	sqlite3_busy_handler(st->db, wait_busy, st);
+}
+
+int ls_store_begin_write(ls_store *st, ls_error *err, const char *what)
+{
+	ls_store_wait_setup(st);
+	int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	rc = ls_store_fail(st, err, rc, what);
+	if (err && st->waited_ms >= LS_STORE_WAIT_MS)
+		snprintf(err->hint, sizeof err->hint, "another process has been writing the store for"
+				" %d s; run again when it is done", LS_STORE_WAIT_MS / 1000);
+	return rc;
 }

@@ -139,7 +139,9 @@ static void key_prechecks(pl_side *s, ls_step *st, const ls_table *t, const ls_c
 	}
 	ls_buf_put(&b, " GROUP BY ");
 	ident_list(&b, "", k->columns, k->n_columns, ", ");
-	ls_buf_put(&b, " HAVING count(*) > 1");
+	/* lockstep's own calls pg_catalog's: a user's count() or > earlier on
+	 * the search_path would answer otherwise */
+	ls_buf_put(&b, " HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1");
 	const char *sql = ls_buf_take(&b);
 	char cols[512] = "";
 	for (size_t i = 0; i < k->n_columns; i++) {
@@ -166,9 +168,11 @@ static void foreign_key_precheck(pl_side *s, ls_step *st, const ls_table *t,
 	const ls_table *ref = ls_catalog_find_table(s->to, k->ref_schema, k->ref_table);
 	if (!ref)
 		return;
+	/* both sides under aliases of lockstep's, every column qualified: a
+	 * table named like the other side's alias cannot capture a column */
 	ls_buf b = {.a = s->a};
-	ls_buf_printf(&b, "SELECT * FROM %s WHERE ", pl_source_rel(s, t));
-	ident_list(&b, "", k->columns, k->n_columns, " IS NOT NULL AND ");
+	ls_buf_printf(&b, "SELECT * FROM %s WHERE ", source_rel(s, t, "lockstep_row"));
+	ident_list(&b, "lockstep_row.", k->columns, k->n_columns, " IS NOT NULL AND ");
 	ls_buf_put(&b, " IS NOT NULL");
 	if (ls_catalog_find_table(s->cur, ref->schema, ref->name)) {
 		ls_buf_printf(&b, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ",
@@ -176,9 +180,7 @@ static void foreign_key_precheck(pl_side *s, ls_step *st, const ls_table *t,
 		for (size_t i = 0; i < k->n_columns && i < k->n_ref_columns; i++) {
 			ls_buf_put(&b, i ? " AND lockstep_ref." : "lockstep_ref.");
 			ls_buf_ident(&b, k->ref_columns[i]);
-			ls_buf_put(&b, " = ");
-			ls_buf_ident(&b, t->name);
-			ls_buf_put(&b, ".");
+			ls_buf_put(&b, " = lockstep_row.");
 			ls_buf_ident(&b, k->columns[i]);
 		}
 		ls_buf_put(&b, ")");
@@ -395,11 +397,14 @@ static void convert_precheck(pl_side *s, ls_step *st, const ls_table *t, const c
 			ls_quote_ident(s->a, name));
 	const char *q = ls_quote_ident(s->a, pl_source_column(s, t->schema, t->name, col));
 	const char *cond;
+	/* pg_catalog's length, text and comparisons, whatever the search_path */
 	if (fb == 't' && lb >= 0)
-		cond = ls_arena_printf(s->a, "length(%s::text) > %ld", q, lb);
+		cond = ls_arena_printf(s->a, "pg_catalog.length(%s::pg_catalog.text) "
+				"OPERATOR(pg_catalog.>) %ld", q, lb);
 	else if (fa == 'i' && fb == 'i')
-		cond = ls_arena_printf(s->a, "%s NOT BETWEEN %s", q, ls_same(to_type, "smallint") ?
-				"-32768 AND 32767" : "-2147483648 AND 2147483647");
+		cond = ls_arena_printf(s->a, "(%s OPERATOR(pg_catalog.<) %s OR %s "
+				"OPERATOR(pg_catalog.>) %s)", q, ls_same(to_type, "smallint") ? "-32768" :
+				"-2147483648", q, ls_same(to_type, "smallint") ? "32767" : "2147483647");
 	else
 		cond = ls_arena_printf(s->a, "%s IS NOT NULL AND (%s::%s) IS NULL", q, q, to_type);
 	pl_precheck(s, st, ls_arena_printf(s->a, "every value of %s fits %s",

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "lockstep/str.h"
@@ -162,11 +163,56 @@ static size_t enum_uses(pl_side *s, const char *type, enum_use **out)
 	return n;
 }
 
+/* Whether a pg_type entry named name may exist in schema in c: an enum,
+ * domain or composite type, a table's or view's row type, or an array
+ * type "_x" of one of them. */
+static bool type_taken(ls_catalog *c, const char *schema, const char *name)
+{
+	for (int arr = 0; arr < 2; arr++) {
+		const char *n = arr ? name + 1 : name;
+		if (arr && name[0] != '_')
+			break;
+		if (ls_catalog_find_type(c, schema, n) || ls_catalog_find_table(c, schema, n) ||
+				ls_catalog_find_view(c, schema, n))
+			return true;
+	}
+	return false;
+}
+
+/* The name an enum is renamed to while it is recreated: NAME__lockstep_old
+ * (NAME cut on a character boundary to fit the server's 63 bytes), with a
+ * number when a type of the user's holds it in the plan's catalogs. NULL
+ * when out of memory. */
+static const char *aside_name(pl_side *s, const ls_type *t)
+{
+	for (unsigned long n = 0;; n++) {
+		char suffix[40];
+		if (n)
+			snprintf(suffix, sizeof suffix, "__lockstep_old%lu", n);
+		else
+			snprintf(suffix, sizeof suffix, "__lockstep_old");
+		size_t len = strlen(t->name), room = 63 - strlen(suffix);
+		if (len > room) {
+			len = room;
+			while (len > 0 && ((unsigned char)t->name[len] & 0xC0) == 0x80)
+				len--;
+		}
+		const char *name = ls_arena_printf(s->a, "%.*s%s", (int)len, t->name, suffix);
+		if (!name)
+			return NULL;
+		if (!type_taken(s->cur, t->schema, name) && !type_taken(s->work, t->schema, name) &&
+				!type_taken(s->to, t->schema, name))
+			return name;
+	}
+}
+
 static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 {
 	const char *obj = pl_qname(s, t->schema, t->name);
 	const char *type = obj;
-	const char *aside = ls_arena_printf(s->a, "%s__lockstep_old", t->name);
+	const char *aside = aside_name(s, t);
+	if (!aside)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	enum_use *u;
 	size_t n = enum_uses(s, type, &u);
 	ls_buf b = {.a = s->a};
@@ -189,7 +235,8 @@ static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 		const char *alter = wt && wt->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE" : "ALTER TABLE ONLY";
 		if (u[i].def)
 			ls_buf_printf(&b, "%s %s ALTER COLUMN %s DROP DEFAULT;\n", alter, tbl, col);
-		ls_buf_printf(&b, "%s %s ALTER COLUMN %s TYPE %s%s USING %s::text%s::%s%s;\n", alter, tbl,
+		ls_buf_printf(&b, "%s %s ALTER COLUMN %s TYPE %s%s USING %s::pg_catalog.text%s::%s%s;\n",
+				alter, tbl,
 				col, type, u[i].array ? "[]" : "", col, u[i].array ? "[]" : "", type,
 				u[i].array ? "[]" : "");
 		if (u[i].def)
@@ -229,9 +276,11 @@ static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 		pl_precheck(s, st, ls_arena_printf(s->a, "no row of %s holds a value removed from %s "
 				"(%s)", ls_arena_printf(s->a, "%s.%s", tbl, col), obj, removed),
 				u[i].array ?
-				ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s::text[] && ARRAY[%s]",
+				ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s::pg_catalog.text[] "
+					"OPERATOR(pg_catalog.&&) ARRAY[%s]::pg_catalog.text[]",
 					src_col, pl_qname(s, src_schema, src_table), src_col, removed) :
-				ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s::text IN (%s)", src_col,
+				ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s::pg_catalog.text "
+					"OPERATOR(pg_catalog.=) ANY (ARRAY[%s]::pg_catalog.text[])", src_col,
 					pl_qname(s, src_schema, src_table), src_col, removed));
 	}
 	return 0;
