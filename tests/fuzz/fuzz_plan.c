@@ -18,7 +18,10 @@
  * Bad SQL and refused plans are fine, if clean (no crash, leak or undefined
  * behaviour). A plan that ls_plan_build returns was checked offline step by
  * step; here the rendered files are applied whole, as psql runs them, and
- * a file that does not reach its target is a finding: abort(). */
+ * a file that does not reach its target is a finding: abort().
+ *
+ * LS_FUZZ_VERBOSE=1 prints why each input stopped; LS_FUZZ_REFUSALS=1
+ * also aborts when the planner's self-check refuses its own plan. */
 #define _GNU_SOURCE
 #include <stdbool.h>
 #include <stddef.h>
@@ -169,6 +172,22 @@ static void check_plan(const ls_plan *p, ls_catalog *a, ls_catalog *b)
 	free(down);
 }
 
+/* Whether the planner wrote a plan and its own check refused it: a step
+ * that does not apply, or a side that does not reach its target. Clean,
+ * but a plan lockstep should have been able to make; LS_FUZZ_REFUSALS=1
+ * makes it a finding, to hunt and minimise such inputs. */
+static bool refused_by_self_check(const ls_error *err)
+{
+	char msg[1024];
+	if (!err->n_diags)
+		return false;
+	ls_error_format(err, 0, msg, sizeof msg);
+	if (!strstr(msg, "cannot plan this change: the "))
+		return false;
+	fprintf(stderr, "fuzz_plan: the self-check refused the plan: %s\n", msg);
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > MAX_INPUT)
@@ -210,6 +229,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.identity = identity;
 	if (ls_plan_build(&p, a, b, &o, &err) == 0)
 		check_plan(p, a, b);
+	else if (getenv("LS_FUZZ_REFUSALS") && refused_by_self_check(&err))
+		abort();
 done:
 	if (getenv("LS_FUZZ_VERBOSE")) {
 		/* why an input stopped short, for checking the seeds */
