@@ -69,9 +69,20 @@ case "$cmd" in
       tail -40 "$fuzz_out/fuzz.log"; echo "fuzzing found a failure: $fuzz_out/crash-*"; exit 1
     fi
     grep -E '^Done' "$fuzz_out/fuzz.log"
+    echo "== libFuzzer over plan+render+apply (${LS_FUZZ_SECONDS:-30}s, ASan+UBSan)"
+    # Seeds: tests/fuzz/corpus_plan and every plan fixture as one input
+    # (tests/fuzz/make_plan_corpus.sh), made afresh in the temp dir.
+    "$ROOT/tests/fuzz/make_plan_corpus.sh" "$fuzz_out/plan_seeds" "$ROOT"
+    mkdir -p "$fuzz_out/plan_new"
+    if ! (cd "$fuzz_out" && "$ROOT/build-fuzz/fuzz_plan" -max_total_time="${LS_FUZZ_SECONDS:-30}" \
+        -print_final_stats=0 -dict="$ROOT/tests/fuzz/plan.dict" "$fuzz_out/plan_new" \
+        "$ROOT/tests/fuzz/corpus_plan" "$fuzz_out/plan_seeds" >fuzz_plan.log 2>&1); then
+      tail -40 "$fuzz_out/fuzz_plan.log"; echo "fuzzing found a failure: $fuzz_out/crash-*"; exit 1
+    fi
+    grep -E '^Done' "$fuzz_out/fuzz_plan.log"
     rm -rf "$fuzz_out"
     # ctest's summary of the release run closes the output
-    echo "== summary (release build; the ASan+UBSan build and the fuzzer passed too)"
+    echo "== summary (release build; the ASan+UBSan build and the fuzzers passed too)"
     grep -E 'tests passed|Total Test time' "$summary"
     rm -f "$summary"
     ;;

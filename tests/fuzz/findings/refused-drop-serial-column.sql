@@ -1,0 +1,3 @@
+CREATE TABLE api_clients(i serial)
+-- @to
+CREATE TABLE api_clients()
