@@ -5,11 +5,29 @@
 #include <stdio.h>
 #include <string.h>
 
+static void damaged_hint(ls_error *err)
+{
+	if (!err->hint[0])
+		snprintf(err->hint, sizeof err->hint,
+				"the repository is damaged or incomplete: see git fsck");
+}
+
+bool ls_git_odb_fault(void)
+{
+	const git_error *e = git_error_last();
+	return e && (e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_ZLIB);
+}
+
 int ls_git_error(ls_error *err, int code, const char *what)
 {
 	const git_error *e = git_error_last();
-	return ls_error_set(err, code, NULL, 0, 0, "%s: %s", what,
+	if (ls_git_odb_fault())
+		code = LS_EIO;
+	ls_error_set(err, code, NULL, 0, 0, "%s: %s", what,
 			e && e->message ? e->message : "unknown libgit2 error");
+	if (code == LS_EIO)
+		damaged_hint(err);
+	return code;
 }
 
 int ls_git_open(git_repository **out, const char *path, ls_error *err)
@@ -20,7 +38,12 @@ int ls_git_open(git_repository **out, const char *path, ls_error *err)
 		snprintf(what, sizeof what, "cannot open the git repository at %s", path ? path : ".");
 		return ls_git_error(err, LS_EENV, what);
 	}
-	return 0;
+	int rc = ls_git_odb_install(*out, err);
+	if (rc < 0) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error *err)
@@ -35,7 +58,11 @@ int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error
 	git_object_free(obj);
 	if (rc == 0)
 		return 0;
-	char what[600];
+	/* keep libgit2's answer: the shallow check below clears it */
+	const git_error *e = git_error_last();
+	bool fault = ls_git_odb_fault();
+	char what[600], why[512];
+	snprintf(why, sizeof why, "%s", e && e->message ? e->message : "unknown libgit2 error");
 	snprintf(what, sizeof what, "unknown revision '%s'", rev);
 	/* in a shallow clone, history before the cut is missing, not unknown */
 	if (git_repository_is_shallow(repo) == 1) {
@@ -44,10 +71,15 @@ int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error
 				"fetch the history: git fetch --unshallow");
 		return LS_EENV;
 	}
-	if (rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS || rc == GIT_EINVALIDSPEC ||
-			rc == GIT_EPEEL)
-		return ls_git_error(err, LS_EINVAL, what);
-	return ls_git_error(err, LS_EENV, what);
+	/* a revision whose objects are missing or damaged is not unknown */
+	if (fault) {
+		ls_error_set(err, LS_EIO, NULL, 0, 0, "cannot read revision '%s': %s", rev, why);
+		damaged_hint(err);
+		return LS_EIO;
+	}
+	int code = rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS || rc == GIT_EINVALIDSPEC ||
+		rc == GIT_EPEEL ? LS_EINVAL : LS_EENV;
+	return ls_error_set(err, code, NULL, 0, 0, "%s: %s", what, why);
 }
 
 int ls_git_commit_tree(git_tree **out, git_commit **commit_out, git_repository *repo,
@@ -82,7 +114,7 @@ int ls_git_entry_id(git_oid *out, bool *found, bool *is_tree, git_tree *tree,
 	}
 	git_tree_entry *e = NULL;
 	int rc = git_tree_entry_bypath(&e, tree, path);
-	if (rc == GIT_ENOTFOUND)
+	if (rc == GIT_ENOTFOUND && !ls_git_odb_fault())
 		return 0;
 	if (rc < 0)
 		return ls_git_error(err, LS_EENV, "cannot read a tree");
@@ -141,7 +173,7 @@ int ls_git_list(ls_git_file **out, size_t *n, ls_arena *a, git_repository *repo,
 	if (path[0]) {
 		git_tree_entry *e = NULL;
 		int rc = git_tree_entry_bypath(&e, tree, path);
-		if (rc == GIT_ENOTFOUND)
+		if (rc == GIT_ENOTFOUND && !ls_git_odb_fault())
 			return 0;
 		if (rc < 0 || (git_tree_entry_type(e) == GIT_OBJECT_TREE &&
 					git_tree_lookup(&sub, repo, git_tree_entry_id(e)) < 0)) {

@@ -719,12 +719,16 @@ static int tips_of(git_oid **out, size_t *n, ls_hwalk *w, const char *const *rev
 		}
 	if (revs || rc < 0)
 		return rc;
-	if (ls_git_resolve(&id, w->h->repo, "HEAD", err) == 0) {
+	if ((rc = ls_git_resolve(&id, w->h->repo, "HEAD", err)) == 0) {
 		git_oid *slot = ls_arena_push(w->a, (void **)out, n, sizeof *slot);
 		if (!slot)
 			return nomem(err);
 		git_oid_cpy(slot, &id);
 	}
+	/* an unborn HEAD is no tip; a HEAD whose commit is unreadable is a fault */
+	if (rc == LS_EIO)
+		return rc;
+	rc = 0;
 	ls_error_clear(err);
 	if (git_reference_iterator_new(&it, w->h->repo) < 0)
 		return ls_git_error(err, LS_EENV, "cannot list the references");
@@ -737,6 +741,10 @@ static int tips_of(git_oid **out, size_t *n, ls_hwalk *w, const char *const *rev
 				git_oid_cpy(slot, git_object_id(obj));
 			else
 				rc = nomem(err);
+		} else if (ls_git_odb_fault()) {
+			char what[600];
+			snprintf(what, sizeof what, "cannot read %s", git_reference_name(ref));
+			rc = ls_git_error(err, LS_EIO, what);
 		}
 		git_object_free(obj);
 		git_reference_free(ref);
