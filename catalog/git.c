@@ -49,6 +49,7 @@ int ls_git_open(git_repository **out, const char *path, ls_error *err)
 int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error *err)
 {
 	git_object *obj = NULL, *commit = NULL;
+	git_error_clear();
 	int rc = git_revparse_single(&obj, repo, rev);
 	if (rc == 0)
 		rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
@@ -60,7 +61,7 @@ int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error
 		return 0;
 	/* keep libgit2's answer: the shallow check below clears it */
 	const git_error *e = git_error_last();
-	bool fault = ls_git_odb_fault();
+	bool fault = rc != GIT_EAMBIGUOUS && ls_git_odb_fault();
 	char what[600], why[512];
 	snprintf(why, sizeof why, "%s", e && e->message ? e->message : "unknown libgit2 error");
 	snprintf(what, sizeof what, "unknown revision '%s'", rev);
@@ -113,6 +114,7 @@ int ls_git_entry_id(git_oid *out, bool *found, bool *is_tree, git_tree *tree,
 		return 0;
 	}
 	git_tree_entry *e = NULL;
+	git_error_clear();
 	int rc = git_tree_entry_bypath(&e, tree, path);
 	if (rc == GIT_ENOTFOUND && !ls_git_odb_fault())
 		return 0;
@@ -172,6 +174,7 @@ int ls_git_list(ls_git_file **out, size_t *n, ls_arena *a, git_repository *repo,
 	*n = 0;
 	if (path[0]) {
 		git_tree_entry *e = NULL;
+		git_error_clear();
 		int rc = git_tree_entry_bypath(&e, tree, path);
 		if (rc == GIT_ENOTFOUND && !ls_git_odb_fault())
 			return 0;

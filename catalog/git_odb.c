@@ -335,7 +335,11 @@ static int be_exists_prefix(git_oid *out, git_odb_backend *b, const git_oid *pre
 static int be_read_prefix(git_oid *out, void **data, size_t *len, git_object_t *type,
 		git_odb_backend *b, const git_oid *prefix, size_t n)
 {
-	int rc = find_prefix(out, (loose *)b, prefix, n);
+	int rc = 0;
+	if (n >= GIT_OID_HEXSZ)
+		git_oid_cpy(out, prefix);
+	else
+		rc = find_prefix(out, (loose *)b, prefix, n);
 	return rc < 0 ? rc : read_object(data, len, type, (loose *)b, out);
 }
 

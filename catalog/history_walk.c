@@ -734,6 +734,7 @@ static int tips_of(git_oid **out, size_t *n, ls_hwalk *w, const char *const *rev
 		return ls_git_error(err, LS_EENV, "cannot list the references");
 	while (rc == 0 && git_reference_next(&ref, it) == 0) {
 		git_object *obj = NULL;
+		git_error_clear();
 		/* refs that are not commits (a tag of a tree) are not history */
 		if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
 			git_oid *slot = ls_arena_push(w->a, (void **)out, n, sizeof *slot);
