@@ -173,6 +173,54 @@ static int parse_header(git_object_t *type, size_t *size, size_t *used,
 	return 0;
 }
 
+/* Inflate f's stream into hdr until its header's NUL, the end of hdr or of
+ * the stream (*ended): *have bytes. -1 with *why when the stream breaks. */
+static int inflate_header(inflater *f, unsigned char *hdr, size_t *have, bool *ended,
+		const char **why)
+{
+	int step = 1;
+	f->z.next_out = hdr;
+	f->z.avail_out = HEADER_MAX;
+	while (!memchr(hdr, '\0', HEADER_MAX - f->z.avail_out) && f->z.avail_out > 0 &&
+			(step = inflate_step(f, why)) > 0)
+		;
+	*have = HEADER_MAX - f->z.avail_out;
+	*ended = step == 0;
+	return step < 0 ? -1 : 0;
+}
+
+/* Inflate the rest of f's stream into out[have..size) (ended: the stream
+ * is done already). -1 with *why unless the stream ends exactly at size
+ * with no input left over; one byte of room past the size tells an object
+ * longer than its header says. */
+static int inflate_body(inflater *f, unsigned char *out, size_t size, size_t have, bool ended,
+		const char **why)
+{
+	unsigned char extra;
+	while (!ended) {
+		size_t left = size - have;
+		f->z.next_out = left ? out + have : &extra;
+		f->z.avail_out = left ? (left > UINT_MAX ? UINT_MAX : (uInt)left) : 1;
+		uInt room = f->z.avail_out;
+		int step = inflate_step(f, why);
+		if (step < 0)
+			return -1;
+		if (!left && f->z.avail_out < room) {
+			*why = "longer than its header says";
+			return -1;
+		}
+		have += room - f->z.avail_out;
+		ended = step == 0;
+	}
+	if (have != size)
+		*why = "shorter than its header says";
+	else if (f->z.avail_in > 0 || f->n_in > 0)
+		*why = "garbage after the end of the object";
+	else
+		return 0;
+	return -1;
+}
+
 /* Read the loose object id from be: its type and size, and (body not
  * NULL) its content in *body, allocated for the odb with a NUL after it.
  * GIT_ENOTFOUND when be has no such file; -1 (libgit2's error set, naming
@@ -181,12 +229,12 @@ static int read_object(void **body, size_t *len, git_object_t *type, loose *be,
 		const git_oid *id)
 {
 	char path[PATH_MAX + 64], hex[GIT_OID_HEXSZ + 1];
-	unsigned char *file = NULL, hdr[HEADER_MAX], *out = NULL, extra;
+	unsigned char *file = NULL, hdr[HEADER_MAX], *out = NULL;
 	const char *why = NULL;
-	size_t n_file = 0, size = 0, used = 0, have;
+	size_t n_file = 0, size = 0, used = 0, have = 0;
 	inflater f = {.z = {0}};
-	int rc, step;
 	bool ended = false;
+	int rc;
 	if (be->n_dir + GIT_OID_HEXSZ + 2 > sizeof path)
 		return GIT_ENOTFOUND;
 	object_path(path, be, id);
@@ -198,73 +246,39 @@ static int read_object(void **body, size_t *len, git_object_t *type, loose *be,
 		git_error_set_oom();
 		return -1;
 	}
-	rc = -1;
 	f.in = file;
 	f.n_in = n_file;
-	f.z.next_out = hdr;
-	f.z.avail_out = sizeof hdr;
 	/* the header first: it gives the size to allocate */
-	while (!memchr(hdr, '\0', sizeof hdr - f.z.avail_out) && f.z.avail_out > 0) {
-		if ((step = inflate_step(&f, &why)) < 0)
-			goto bad;
-		if (step == 0) {
-			ended = true;
-			break;
-		}
-	}
-	have = sizeof hdr - f.z.avail_out;
-	if (parse_header(type, &size, &used, hdr, have) < 0) {
+	if ((rc = inflate_header(&f, hdr, &have, &ended, &why)) < 0)
+		goto done;
+	if ((rc = parse_header(type, &size, &used, hdr, have)) < 0) {
 		why = "no object header";
-		goto bad;
+		goto done;
 	}
 	have -= used;
 	if (have > size) {
 		why = "longer than its header says";
-		goto bad;
-	}
-	if (!body) {
-		rc = 0;
+		rc = -1;
 		goto done;
 	}
+	if (!body)
+		goto done;
 	if (!(out = git_odb_backend_data_alloc(&be->parent, size + 1))) {
 		git_error_set_oom();
+		rc = -1;
 		goto done;
 	}
 	memcpy(out, hdr + used, have);
-	/* then the body, into the buffer; one byte past the size tells an
-	 * object longer than its header says */
-	while (!ended) {
-		size_t left = size - have;
-		f.z.next_out = left ? out + have : &extra;
-		f.z.avail_out = left ? (left > UINT_MAX ? UINT_MAX : (uInt)left) : 1;
-		uInt room = f.z.avail_out;
-		if ((step = inflate_step(&f, &why)) < 0)
-			goto bad;
-		if (!left && f.z.avail_out < room) {
-			why = "longer than its header says";
-			goto bad;
-		}
-		have += room - f.z.avail_out;
-		ended = step == 0;
-	}
-	if (have != size) {
-		why = "shorter than its header says";
-		goto bad;
-	}
-	if (f.z.avail_in > 0 || f.n_in > 0) {
-		why = "garbage after the end of the object";
-		goto bad;
-	}
+	if ((rc = inflate_body(&f, out, size, have, ended, &why)) < 0)
+		goto done;
 	out[size] = '\0';
 	*body = out;
 	out = NULL;
-	rc = 0;
-	goto done;
-bad:
-	rc = corrupt(hex, path, why);
 done:
 	if (rc == 0)
 		*len = size;
+	else if (why)
+		corrupt(hex, path, why);
 	if (out)
 		git_odb_backend_data_free(&be->parent, out);
 	inflateEnd(&f.z);
@@ -482,10 +496,41 @@ typedef struct seen {
 	ino_t ino;
 } seen;
 
-/* Add the pack and loose backends of the objects folder dir to odb, then
- * those of its alternates (objects/info/alternates: one folder a line,
- * relative to dir when not absolute, '#' comments), depth levels deep at
- * most, each folder once. */
+static int add_dir(git_odb *odb, const char *dir, int depth, seen *s, size_t *n_seen);
+
+/* Add the folders listed in dir/info/alternates (one a line, relative to
+ * dir when not absolute, '#' comments) at depth + 1. */
+static int add_alternates(git_odb *odb, const char *dir, int depth, seen *s, size_t *n_seen)
+{
+	int rc = 0;
+	char path[PATH_MAX];
+	if ((size_t)snprintf(path, sizeof path, "%s/info/alternates", dir) >= sizeof path)
+		return 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	char line[PATH_MAX];
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		size_t l = strlen(line);
+		while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r' || line[l - 1] == ' ' ||
+					line[l - 1] == '\t'))
+			line[--l] = '\0';
+		if (!l || line[0] == '#')
+			continue;
+		char alt[PATH_MAX * 2 + 2];
+		if (line[0] == '/')
+			snprintf(alt, sizeof alt, "%s", line);
+		else
+			snprintf(alt, sizeof alt, "%s/%s", dir, line);
+		rc = add_dir(odb, alt, depth + 1, s, n_seen);
+	}
+	fclose(f);
+	return rc;
+}
+
+/* Add the pack and loose backends of the objects folder dir to odb (as
+ * alternates when depth > 0), then those of its alternates, at most
+ * ALTERNATES_DEPTH levels deep, each folder once (by device and inode). */
 static int add_dir(git_odb *odb, const char *dir, int depth, seen *s, size_t *n_seen)
 {
 	struct stat st;
@@ -519,31 +564,7 @@ static int add_dir(git_odb *odb, const char *dir, int depth, seen *s, size_t *n_
 		lo->free(lo);
 		return rc;
 	}
-	if (depth >= ALTERNATES_DEPTH)
-		return 0;
-	char path[PATH_MAX];
-	if ((size_t)snprintf(path, sizeof path, "%s/info/alternates", dir) >= sizeof path)
-		return 0;
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return 0;
-	char line[PATH_MAX];
-	while (rc == 0 && fgets(line, sizeof line, f)) {
-		size_t l = strlen(line);
-		while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r' || line[l - 1] == ' ' ||
-					line[l - 1] == '\t'))
-			line[--l] = '\0';
-		if (!l || line[0] == '#')
-			continue;
-		char alt[PATH_MAX * 2 + 2];
-		if (line[0] == '/')
-			snprintf(alt, sizeof alt, "%s", line);
-		else
-			snprintf(alt, sizeof alt, "%s/%s", dir, line);
-		rc = add_dir(odb, alt, depth + 1, s, n_seen);
-	}
-	fclose(f);
-	return rc;
+	return depth < ALTERNATES_DEPTH ? add_alternates(odb, dir, depth, s, n_seen) : 0;
 }
 
 int ls_git_odb_install(git_repository *repo, ls_error *err)
