@@ -46,11 +46,42 @@ int ls_git_open(git_repository **out, const char *path, ls_error *err)
 	return rc;
 }
 
+/* Read the object of the ref that rev starts with (the name before any
+ * ^ ~ : or @{), if it names one: 0, or libgit2's error when that object
+ * cannot be read. libgit2 1.5's rev-parse leaks the reference when it
+ * cannot; read first, the object is in the odb's cache for rev-parse. */
+static int read_base(git_repository *repo, const char *rev)
+{
+	char name[512];
+	git_oid id;
+	size_t n = strcspn(rev, "^~:");
+	const char *at = strstr(rev, "@{");
+	if (at && (size_t)(at - rev) < n)
+		n = (size_t)(at - rev);
+	/* a full object id is looked up as one before any ref */
+	if (n == 0 || n >= sizeof name || (n == GIT_OID_HEXSZ && !git_oid_fromstrn(&id, rev, n)))
+		return 0;
+	memcpy(name, rev, n);
+	name[n] = '\0';
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int rc = 0;
+	if (git_reference_dwim(&ref, repo, name) == 0 && git_reference_target(ref))
+		rc = git_object_lookup(&obj, repo, git_reference_target(ref), GIT_OBJECT_ANY);
+	else
+		git_error_clear();
+	git_object_free(obj);
+	git_reference_free(ref);
+	return rc;
+}
+
 int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error *err)
 {
 	git_object *obj = NULL, *commit = NULL;
 	git_error_clear();
-	int rc = git_revparse_single(&obj, repo, rev);
+	int rc = read_base(repo, rev);
+	if (rc == 0)
+		rc = git_revparse_single(&obj, repo, rev);
 	if (rc == 0)
 		rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
 	if (rc == 0)
@@ -81,6 +112,39 @@ int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error
 	int code = rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS || rc == GIT_EINVALIDSPEC ||
 		rc == GIT_EPEEL ? LS_EINVAL : LS_EENV;
 	return ls_error_set(err, code, NULL, 0, 0, "%s: %s", what, why);
+}
+
+int ls_git_ref_commit(git_oid *out, bool *found, git_repository *repo, git_reference *ref,
+		ls_error *err)
+{
+	git_reference *direct = NULL;
+	git_object *obj = NULL;
+	int rc = 0;
+	*found = false;
+	git_error_clear();
+	if (git_reference_resolve(&direct, ref) == 0 &&
+			(rc = git_object_lookup(&obj, repo, git_reference_target(direct),
+					GIT_OBJECT_ANY)) == 0) {
+		/* peeled by hand: git_reference_peel replaces the reason it fails */
+		while (rc == 0 && git_object_type(obj) == GIT_OBJECT_TAG) {
+			git_object *next = NULL;
+			rc = git_tag_target(&next, (git_tag *)obj);
+			git_object_free(obj);
+			obj = next;
+		}
+		if (rc == 0 && git_object_type(obj) == GIT_OBJECT_COMMIT) {
+			git_oid_cpy(out, git_object_id(obj));
+			*found = true;
+		}
+	}
+	git_object_free(obj);
+	git_reference_free(direct);
+	if (rc < 0 && ls_git_odb_fault()) {
+		char what[600];
+		snprintf(what, sizeof what, "cannot read %s", git_reference_name(ref));
+		return ls_git_error(err, LS_EIO, what);
+	}
+	return 0;
 }
 
 int ls_git_commit_tree(git_tree **out, git_commit **commit_out, git_repository *repo,

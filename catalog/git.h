@@ -18,6 +18,12 @@ int ls_git_open(git_repository **out, const char *path, ls_error *err);
  * damaged. */
 int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error *err);
 
+/* The commit that ref (peeled through tags) names: *found false when it
+ * names none (a dangling symbolic ref, a tag of a tree); LS_EIO when an
+ * object on the way is missing or damaged. */
+int ls_git_ref_commit(git_oid *out, bool *found, git_repository *repo, git_reference *ref,
+		ls_error *err);
+
 /* The commit's root tree. */
 int ls_git_commit_tree(git_tree **out, git_commit **commit_out, git_repository *repo,
 		const git_oid *commit, ls_error *err);

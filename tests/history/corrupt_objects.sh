@@ -9,7 +9,7 @@
 # (the zlib header alone) and to half its size, or removed. `log`,
 # `catalog HEAD`, `snapshot --all` and `plan HEAD~1 HEAD` must each exit 3
 # (not 124: timeout 20 ended a hang) with stderr naming the object's full
-# id. Then a packed copy (git gc) with the blob's checksum byte flipped in
+# id. Then a side branch's truncated commit (snapshot --all), a packed copy (git gc) with the blob's checksum byte flipped in
 # the pack, a truncated object behind an alternate (git clone --shared),
 # and the intact repository, its --shared clone and a worktree of it, which
 # must still work (exit 0, the same catalog), as must an unknown revision
@@ -80,6 +80,15 @@ for what in blob:$BLOB tree:$TREE commit:$COMMIT; do
     done
   done
 done
+
+# the commit of a branch other than HEAD's: snapshot --all reads every ref
+S=$WORK/side
+cp -r "$BASE" "$S"
+SIDE=$(git -C "$S" commit-tree -p HEAD -m side "HEAD^{tree}")
+git -C "$S" branch side "$SIDE"
+damage trunc2 "$SIDE" "$S"
+expect3 "side branch commit trunc2" "$SIDE" "$S" "snapshot --all"
+rm -rf "$S"
 
 # a pack whose copy of the blob fails its zlib checksum
 P=$WORK/packed
