@@ -97,11 +97,10 @@ pack=$(ls "$P"/.git/objects/pack/*.pack)
 line=$(git verify-pack -v "${pack%.pack}.idx" | grep "^$BLOB ")
 read -r _ _ _ insize offset _ <<<"$line"
 chmod u+w "$pack"
-python3 - "$pack" $((offset + insize - 1)) <<'PY'
-import sys
-p, at = sys.argv[1], int(sys.argv[2])
-d = bytearray(open(p, 'rb').read()); d[at] ^= 0xff; open(p, 'wb').write(d)
-PY
+at=$((offset + insize - 1))
+byte=$(od -An -tu1 -j "$at" -N1 "$pack" | tr -d ' ')
+# shellcheck disable=SC2059
+printf "$(printf '\\%03o' $((byte ^ 255)))" | dd of="$pack" bs=1 seek="$at" conv=notrunc status=none
 for cmd in "catalog HEAD" "plan HEAD~1 HEAD"; do
   expect3 "packed blob flipped" "$BLOB" "$P" "$cmd"
 done
