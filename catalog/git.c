@@ -96,18 +96,20 @@ int ls_git_resolve(git_oid *out, git_repository *repo, const char *rev, ls_error
 	char what[600], why[512];
 	snprintf(why, sizeof why, "%s", e && e->message ? e->message : "unknown libgit2 error");
 	snprintf(what, sizeof what, "unknown revision '%s'", rev);
+	bool shallow = git_repository_is_shallow(repo) == 1;
+	/* a revision whose objects are damaged, or missing where no shallow
+	 * cut explains it, is not unknown */
+	if (fault && !(shallow && rc == GIT_ENOTFOUND)) {
+		ls_error_set(err, LS_EIO, NULL, 0, 0, "cannot read revision '%s': %s", rev, why);
+		damaged_hint(err);
+		return LS_EIO;
+	}
 	/* in a shallow clone, history before the cut is missing, not unknown */
-	if (git_repository_is_shallow(repo) == 1) {
+	if (shallow) {
 		ls_error_set(err, LS_EENV, NULL, 0, 0, "%s: the repository is a shallow clone", what);
 		snprintf(err->hint, sizeof err->hint,
 				"fetch the history: git fetch --unshallow");
 		return LS_EENV;
-	}
-	/* a revision whose objects are missing or damaged is not unknown */
-	if (fault) {
-		ls_error_set(err, LS_EIO, NULL, 0, 0, "cannot read revision '%s': %s", rev, why);
-		damaged_hint(err);
-		return LS_EIO;
 	}
 	int code = rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS || rc == GIT_EINVALIDSPEC ||
 		rc == GIT_EPEEL ? LS_EINVAL : LS_EENV;
