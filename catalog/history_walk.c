@@ -722,26 +722,29 @@ static int tips_of(git_oid **out, size_t *n, ls_hwalk *w, const char *const *rev
 		}
 	if (revs || rc < 0)
 		return rc;
-	if (ls_git_resolve(&id, w->h->repo, "HEAD", err) == 0) {
+	if ((rc = ls_git_resolve(&id, w->h->repo, "HEAD", err)) == 0) {
 		git_oid *slot = ls_arena_push(w->a, (void **)out, n, sizeof *slot);
 		if (!slot)
 			return nomem(err);
 		git_oid_cpy(slot, &id);
 	}
+	/* an unborn HEAD is no tip; a HEAD whose commit is unreadable is a fault */
+	if (rc == LS_EIO)
+		return rc;
+	rc = 0;
 	ls_error_clear(err);
 	if (git_reference_iterator_new(&it, w->h->repo) < 0)
 		return ls_git_error(err, LS_EENV, "cannot list the references");
 	while (rc == 0 && git_reference_next(&ref, it) == 0) {
-		git_object *obj = NULL;
+		bool found;
 		/* refs that are not commits (a tag of a tree) are not history */
-		if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+		if ((rc = ls_git_ref_commit(&id, &found, w->h->repo, ref, err)) == 0 && found) {
 			git_oid *slot = ls_arena_push(w->a, (void **)out, n, sizeof *slot);
 			if (slot)
-				git_oid_cpy(slot, git_object_id(obj));
+				git_oid_cpy(slot, &id);
 			else
 				rc = nomem(err);
 		}
-		git_object_free(obj);
 		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
