@@ -105,3 +105,24 @@ const char *ls_buf_take(ls_buf *b)
 	b->failed = false;
 	return r;
 }
+
+/* Whether the dollar quote tag...body...tag ends only at its last tag: the
+ * body holds no tag, and no tail of the body starts a tag that runs on
+ * into the closing one. */
+static bool tag_closes_at_end(const char *body, const char *tag)
+{
+	if (strstr(body, tag))
+		return false;
+	size_t n = strlen(body), t = strlen(tag);
+	for (size_t k = 1; k < t && k <= n; k++)
+		if (memcmp(body + n - k, tag, k) == 0 && memcmp(tag + k, tag, t - k) == 0)
+			return false;
+	return true;
+}
+
+void ls_dollar_tag(char *tag, size_t size, const char *body, const char *stem)
+{
+	snprintf(tag, size, "$%s$", stem);
+	for (unsigned long i = 1; !tag_closes_at_end(body, tag); i++)
+		snprintf(tag, size, "$%s%lu$", stem, i);
+}

@@ -215,15 +215,6 @@ static void function_setting(const char *cfg, ls_buf *b)
 	}
 }
 
-/* A dollar-quote tag for body: $function$, or $function1$ ... when the
- * body holds it. */
-static void body_tag(const char *body, const char *word, char *tag, size_t size)
-{
-	snprintf(tag, size, "$%s$", word);
-	for (int i = 1; strstr(body, tag) && i < 1000; i++)
-		snprintf(tag, size, "$%s%d$", word, i);
-}
-
 static void emit_function(const ls_function *f, ls_buf *b)
 {
 	bool proc = f->kind == 'p';
@@ -255,7 +246,7 @@ static void emit_function(const ls_function *f, ls_buf *b)
 		return;
 	}
 	char tag[32];
-	body_tag(body, proc ? "procedure" : "function", tag, sizeof tag);
+	ls_dollar_tag(tag, sizeof tag, body, proc ? "procedure" : "function");
 	ls_buf_printf(b, "\n    AS %s%s%s;\n", tag, body, tag);
 }
 

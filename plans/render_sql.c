@@ -1,6 +1,7 @@
 /* up.sql, down.sql and prechecks.sql. */
 #define _POSIX_C_SOURCE 200809L
 #include "lockstep/render.h"
+#include "lockstep/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,21 +102,6 @@ char *ls_render_sql(const ls_plan *p, int up, const char *from, const char *to)
 	return finish(f, &buf);
 }
 
-/* A dollar-quote tag "$STEM$", "$STEM1$", ... that text does not hold:
- * the body it quotes cannot end early. text holds fewer distinct tags than
- * it has bytes, so the loop ends. */
-static void tag_for(const char *text, const char *stem, char *tag, size_t size)
-{
-	for (unsigned long n = 0;; n++) {
-		if (n)
-			snprintf(tag, size, "$%s%lu$", stem, n);
-		else
-			snprintf(tag, size, "$%s$", stem);
-		if (!strstr(text, tag))
-			return;
-	}
-}
-
 /* s as an escape string constant, E'...': the same text whatever the
  * server's standard_conforming_strings. */
 static void literal(FILE *f, const char *s)
@@ -143,7 +129,7 @@ static char *check_body(const ls_precheck *c)
 	if (!f)
 		return NULL;
 	char tag[48];
-	tag_for(c->sql, "lockstep_sql", tag, sizeof tag);
+	ls_dollar_tag(tag, sizeof tag, c->sql, "lockstep_sql");
 	fprintf(f, "DECLARE\n    lockstep_n bigint;\nBEGIN\n    BEGIN\n"
 			"        EXECUTE %sSELECT pg_catalog.count(*) FROM (\n            %s\n"
 			"        ) AS violating%s INTO STRICT lockstep_n;\n"
@@ -189,7 +175,7 @@ char *ls_render_prechecks(const ls_plan *p, const char *from, const char *to)
 				break;
 			}
 			char tag[48];
-			tag_for(body, "lockstep", tag, sizeof tag);
+			ls_dollar_tag(tag, sizeof tag, body, "lockstep");
 			step_comment(f, i, st, c->name);
 			fprintf(f, "DO %s\n%s%s;\n", tag, body, tag);
 			free(body);

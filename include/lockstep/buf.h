@@ -35,6 +35,13 @@ void ls_buf_ident(ls_buf *b, const char *name);
 void ls_buf_qname(ls_buf *b, const char *schema, const char *name);
 /* A string literal: single quotes doubled (standard_conforming_strings on). */
 void ls_buf_literal(ls_buf *b, const char *s);
+/* A dollar-quote tag for body in tag (size bytes): "$STEM$", else
+ * "$STEM1$", "$STEM2$" ... — the first that cannot end the quote early:
+ * body does not hold it, and body followed by the tag holds it nowhere
+ * before the tag itself (a body ending in "$STEM" would close
+ * "$STEM$...$STEM$STEM$" at its own text). stem is [a-z_]+, short enough
+ * for size. Every body holds fewer tags than it has bytes, so one fits. */
+void ls_dollar_tag(char *tag, size_t size, const char *body, const char *stem);
 /* The text so far, copied into b->a, and the buffer emptied. NULL when
  * anything failed; then b->a is marked failed too, so a caller that may
  * keep NULL still sees the failure at the end. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "lockstep/buf.h"
 
 static void test_quote_ident(void **state)
 {
@@ -104,6 +105,30 @@ static void test_truncation(void **state)
 	ls_catalog_free(cat);
 }
 
+/* A dollar-quote tag closes its quote only at the end of the body: not
+ * inside it, and not where the body's own tail runs on into the tag. */
+static void test_dollar_tag(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *body, *tag;
+	} cases[] = {
+		{"SELECT 1", "$function$"},
+		{"SELECT '$function$'", "$function1$"},
+		{"SELECT 1 -- $function", "$function1$"},    /* $function + $function$ */
+		{"SELECT 1 -- $", "$function$"},             /* "$$" is another tag */
+		{"SELECT 1 -- $function1", "$function$"},
+		{"x $function$ y $function1", "$function2$"},
+		{"$function$ $function1$ $function2$", "$function3$"},
+		{"", "$function$"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char tag[64];
+		ls_dollar_tag(tag, sizeof tag, cases[i].body, "function");
+		assert_string_equal(tag, cases[i].tag);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_quote_keywords),
 		cmocka_unit_test(test_generated_names),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_dollar_tag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
