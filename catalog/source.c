@@ -146,9 +146,11 @@ static int list_sql(char ***out, size_t *n_out, DIR *d, const char *dir, ls_erro
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
-	struct dirent *e;
-	errno = 0;
-	while ((e = readdir(d))) {
+	for (;;) {
+		errno = 0;
+		struct dirent *e = readdir(d);
+		if (!e)
+			break;
 		size_t l = strlen(e->d_name);
 		if (l < 5 || strcmp(e->d_name + l - 4, ".sql") != 0)
 			continue;
