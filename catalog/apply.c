@@ -1,4 +1,4 @@
-/* Applying statements to the catalog: the dispatcher, files, search_path,
+/* Applying statements to the catalog: the dispatcher, search_path,
  * schemas, extensions and the statements that only move data. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
@@ -350,35 +350,4 @@ int ls_apply_parsed(ls_catalog *cat, ls_parsed *p, ls_after_stmt_fn after, void 
 		LS_REMOVE_ITEM(cat, cat->schemas, cat->n_schemas, (size_t)(tmp - cat->schemas));
 	}
 	return rc < 0 ? rc : 0;
-}
-
-int ls_catalog_apply_file(ls_catalog *cat, const char *path, ls_error *err)
-{
-	int rc = 0;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ls_error_set(err, LS_EINVAL, path, 0, 0, "cannot open: %s", strerror(errno));
-	for (;;) {
-		char *nb = ls_realloc(buf, len + 65536);
-		if (!nb) {
-			rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
-			goto done;
-		}
-		buf = nb;
-		size_t got = fread(buf + len, 1, 65536, f);
-		len += got;
-		if (got < 65536)
-			break;
-	}
-	if (ferror(f)) {
-		rc = ls_error_set(err, LS_EINVAL, path, 0, 0, "cannot read: %s", strerror(errno));
-		goto done;
-	}
-	rc = ls_catalog_apply_sql(cat, buf, len, path, err);
-done:
-	free(buf);
-	fclose(f);
-	return rc;
 }

@@ -43,8 +43,10 @@ static ls_type *new_type(ls_apply *ap, pgnode **names, size_t n, ls_type_kind ki
 /* Labels live in a name column: at most NAMEDATALEN - 1 bytes. */
 static int check_label(ls_apply *ap, const char *label)
 {
+	char tok[LS_ERROR_TOKEN_SIZE];
 	if (strlen(label) > 63)
-		return ls_apply_error(ap, LS_EINVAL, "invalid enum label \"%s\"", label);
+		return ls_apply_error(ap, LS_EINVAL, "invalid enum label \"%s\"",
+				ls_error_token(tok, sizeof tok, label));
 	return 0;
 }
 
@@ -104,8 +106,10 @@ int ls_apply_alter_enum(ls_apply *ap, PgQuery__AlterEnumStmt *s)
 		return rc;
 	if (s->old_val && *s->old_val) { /* RENAME VALUE */
 		long i = label_index(t, s->old_val);
+		char tok[LS_ERROR_TOKEN_SIZE];
 		if (i < 0)
-			return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not an existing enum label", s->old_val);
+			return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not an existing enum label",
+					ls_error_token(tok, sizeof tok, s->old_val));
 		if (label_index(t, s->new_val) >= 0)
 			return ls_apply_error(ap, LS_EINVAL, "enum label \"%s\" already exists", s->new_val);
 		t->labels[i] = ls_arena_strdup(ap->cat->arena, s->new_val);
@@ -119,8 +123,10 @@ int ls_apply_alter_enum(ls_apply *ap, PgQuery__AlterEnumStmt *s)
 	size_t at = t->n_labels;
 	if (s->new_val_neighbor && *s->new_val_neighbor) {
 		long i = label_index(t, s->new_val_neighbor);
+		char tok[LS_ERROR_TOKEN_SIZE];
 		if (i < 0)
-			return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not an existing enum label", s->new_val_neighbor);
+			return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not an existing enum label",
+					ls_error_token(tok, sizeof tok, s->new_val_neighbor));
 		at = (size_t)i + (s->new_val_is_after ? 1 : 0);
 	}
 	if (!LS_PUSH(ap->cat, t->labels, t->n_labels))

@@ -1088,7 +1088,9 @@ const char *ls_expr_canonical_text(ls_apply *ap, const char *text)
 	pgnode *e;
 	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
 	if (!r) {
-		ls_apply_error(ap, LS_EPARSE, "cannot parse expression: %s", text);
+		char tok[LS_ERROR_TOKEN_SIZE];
+		ls_apply_error(ap, LS_EPARSE, "cannot parse expression: %s",
+				ls_error_token(tok, sizeof tok, text));
 		return NULL;
 	}
 	const char *out = ls_expr_canonical(ap, e);

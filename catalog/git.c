@@ -169,14 +169,15 @@ int ls_git_commit_tree(git_tree **out, git_commit **commit_out, git_repository *
 	return 0;
 }
 
-int ls_git_entry_id(git_oid *out, bool *found, bool *is_tree, git_tree *tree,
+int ls_git_entry_id(git_oid *out, bool *found, git_filemode_t *mode, git_tree *tree,
 		const char *path, ls_error *err)
 {
 	*found = false;
-	*is_tree = false;
+	*mode = GIT_FILEMODE_UNREADABLE;
 	if (!path[0]) {
 		git_oid_cpy(out, git_tree_id(tree));
-		*found = *is_tree = true;
+		*found = true;
+		*mode = GIT_FILEMODE_TREE;
 		return 0;
 	}
 	git_tree_entry *e = NULL;
@@ -188,9 +189,20 @@ int ls_git_entry_id(git_oid *out, bool *found, bool *is_tree, git_tree *tree,
 		return ls_git_error(err, LS_EENV, "cannot read a tree");
 	git_oid_cpy(out, git_tree_entry_id(e));
 	*found = true;
-	*is_tree = git_tree_entry_type(e) == GIT_OBJECT_TREE;
+	*mode = git_tree_entry_filemode(e);
 	git_tree_entry_free(e);
 	return 0;
+}
+
+int ls_git_check_file(git_filemode_t mode, const char *path, ls_error *err)
+{
+	if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE)
+		return 0;
+	if (mode == GIT_FILEMODE_LINK)
+		return ls_error_set(err, LS_EINVAL, path, 0, 0,
+				"a symbolic link in the revision: not followed, not read");
+	return ls_error_set(err, LS_EINVAL, path, 0, 0, "%s in the revision, not a file: not read",
+			mode == GIT_FILEMODE_COMMIT ? "a submodule" : "a folder");
 }
 
 typedef struct lister {
@@ -228,6 +240,7 @@ static int list_entry(const char *root, const git_tree_entry *e, void *payload)
 	}
 	f->path = path;
 	git_oid_cpy(&f->blob, git_tree_entry_id(e));
+	f->mode = git_tree_entry_filemode(e);
 	return 0;
 }
 

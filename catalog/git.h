@@ -28,16 +28,23 @@ int ls_git_ref_commit(git_oid *out, bool *found, git_repository *repo, git_refer
 int ls_git_commit_tree(git_tree **out, git_commit **commit_out, git_repository *repo,
 		const git_oid *commit, ls_error *err);
 
-/* The id of the entry at path in tree ("" is the tree itself); *found false
- * when there is none. */
-int ls_git_entry_id(git_oid *out, bool *found, bool *is_tree, git_tree *tree,
+/* The id and mode of the entry at path in tree ("" is the tree itself,
+ * GIT_FILEMODE_TREE); *found false when there is none. */
+int ls_git_entry_id(git_oid *out, bool *found, git_filemode_t *mode, git_tree *tree,
 		const char *path, ls_error *err);
 
-/* Every file (blob) under path ("" = all) of tree, recursively, as
+/* 0 when an entry of this mode is a file lockstep reads (a blob, or an
+ * executable one). A symbolic link (its blob is the link's text) or a
+ * submodule is LS_EINVAL naming path: a revision's links are never
+ * followed nor parsed. */
+int ls_git_check_file(git_filemode_t mode, const char *path, ls_error *err);
+
+/* Every file (blob, symlinks too) under path ("" = all) of tree, recursively, as
  * repository-relative paths with their blob ids, in tree order. */
 typedef struct ls_git_file {
 	const char *path;
 	git_oid blob;
+	git_filemode_t mode;   /* a blob's mode: GIT_FILEMODE_LINK for a symlink */
 } ls_git_file;
 int ls_git_list(ls_git_file **out, size_t *n, ls_arena *a, git_repository *repo,
 		git_tree *tree, const char *path, ls_error *err);

@@ -116,12 +116,15 @@ static int read_from_tree(void *ctx, ls_arena *a, const char *path, const char *
 {
 	tree_reader *r = ctx;
 	git_oid id;
-	bool found, is_tree;
-	int rc = ls_git_entry_id(&id, &found, &is_tree, r->tree, path, err);
+	bool found;
+	git_filemode_t mode;
+	int rc = ls_git_entry_id(&id, &found, &mode, r->tree, path, err);
 	if (rc < 0)
 		return rc;
-	if (!found || is_tree)
+	if (!found || mode == GIT_FILEMODE_TREE)
 		return LS_ENOTFOUND;
+	if ((rc = ls_git_check_file(mode, path, err)) < 0)
+		return rc;
 	return ls_git_read_blob(data, len, a, r->repo, &id, path, err);
 }
 
@@ -144,16 +147,18 @@ int ls_history_source(ls_hsource *out, ls_history *h, git_tree *tree,
 	if (rc < 0)
 		return rc;
 	git_oid id;
-	bool found = false, is_tree = false;
-	if (root && root[0] && (rc = ls_git_entry_id(&id, &found, &is_tree, tree, root, err)) < 0)
+	bool found = false;
+	git_filemode_t mode = GIT_FILEMODE_UNREADABLE;
+	if (root && root[0] && (rc = ls_git_entry_id(&id, &found, &mode, tree, root, err)) < 0)
 		return rc;
-	if (root && root[0] && found && !is_tree) {
+	if (root && root[0] && found && mode != GIT_FILEMODE_TREE) {
 		/* the root is a file: the listing under it is empty */
 		ls_git_file *f = ls_arena_push(a, (void **)&files, &n, sizeof *f);
 		if (!f)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		f->path = root;
 		git_oid_cpy(&f->blob, &id);
+		f->mode = mode;
 	}
 	const char **paths = paths_of(a, files, n);
 	if (!paths)
@@ -173,8 +178,8 @@ int ls_history_source(ls_hsource *out, ls_history *h, git_tree *tree,
 int ls_history_root_id(git_oid *out, bool *found, git_tree *tree, const ls_hsource *src,
 		ls_error *err)
 {
-	bool is_tree;
-	return ls_git_entry_id(out, found, &is_tree, tree, src->root, err);
+	git_filemode_t mode;
+	return ls_git_entry_id(out, found, &mode, tree, src->root, err);
 }
 
 static int cmp_file_path(const void *a, const void *b)
@@ -188,6 +193,19 @@ static const ls_git_file *find_file(const ls_git_file *files, size_t n, const ch
 	return n ? bsearch(&key, files, n, sizeof *files, cmp_file_path) : NULL;
 }
 
+/* ls_git_check_file, naming the file as "commit:path" like the parse
+ * errors of the revision do. */
+static int check_file(git_filemode_t mode, const char *short_id, const char *path,
+		ls_arena *a, ls_error *err)
+{
+	if (ls_git_check_file(mode, path, NULL) == 0)
+		return 0;
+	const char *shown = ls_arena_printf(a, "%s:%s", short_id, path);
+	if (!shown)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	return ls_git_check_file(mode, shown, err);
+}
+
 int ls_history_files(ls_hfile **out, size_t *n, ls_history *h, git_tree *tree,
 		const ls_hsource *src, const git_oid *commit, ls_arena *a, ls_error *err)
 {
@@ -195,13 +213,18 @@ int ls_history_files(ls_hfile **out, size_t *n, ls_history *h, git_tree *tree,
 	size_t nf = 0;
 	git_oid id;
 	bool found;
+	git_filemode_t mode;
+	char short_id[8];
+	git_oid_tostr(short_id, sizeof short_id, commit);
 	*out = NULL;
 	*n = 0;
-	int rc = ls_history_root_id(&id, &found, tree, src, err);
+	int rc = ls_git_entry_id(&id, &found, &mode, tree, src->root, err);
 	if (rc < 0 || !found)
 		return rc;
 	if (src->kind == LS_LAYOUT_FILE && src->root[0]) {
 		/* a single schema file: the root names it */
+		if ((rc = check_file(mode, short_id, src->root, a, err)) < 0)
+			return rc;
 		ls_hfile *f = ls_arena_alloc(a, sizeof *f);
 		if (!f)
 			return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -240,6 +263,9 @@ int ls_history_files(ls_hfile **out, size_t *n, ls_history *h, git_tree *tree,
 		memset(&hf[i], 0, sizeof hf[i]);
 		if (!up)
 			return ls_error_set(err, LS_EINVAL, m->up_path, 0, 0, "no such file in the revision");
+		if ((rc = check_file(up->mode, short_id, up->path, a, err)) < 0 ||
+				(down && (rc = check_file(down->mode, short_id, down->path, a, err)) < 0))
+			return rc;
 		hf[i].path = m->up_path;
 		git_oid_cpy(&hf[i].blob, &up->blob);
 		hf[i].version = m->version;

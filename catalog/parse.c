@@ -220,7 +220,22 @@ static void add_syntax_error(const ls_parsed *p, size_t base,
 	if (e->cursorpos > 0)
 		off = base + char_to_byte(p->text + base, p->len - base, e->cursorpos);
 	ls_parsed_position(p, off, &line, &col);
-	ls_error_set(err, LS_EPARSE, p->path, line, col, "%s", e->message);
+	/* The scanner quotes its token from where it starts to where it
+	 * ends: an unterminated literal is the rest of the file, a string or
+	 * a dollar-quoted body is whole. Quote a token's worth of it. */
+	const char *msg = e->message ? e->message : "syntax error";
+	const char *near = strstr(msg, " at or near \"");
+	size_t len = strlen(msg);
+	if (!near || len < 2 || msg[len - 1] != '"') {
+		ls_error_set(err, LS_EPARSE, p->path, line, col, "%s", msg);
+		return;
+	}
+	const char *tok = near + strlen(" at or near \"");
+	char *copy = strndup(tok, (size_t)(msg + len - 1 - tok));
+	char quoted[LS_ERROR_TOKEN_SIZE];
+	ls_error_set(err, LS_EPARSE, p->path, line, col, "%.*s at or near \"%s\"",
+			(int)(near - msg), msg, ls_error_token(quoted, sizeof quoted, copy ? copy : ""));
+	free(copy);
 }
 
 /* The file does not parse as a whole: parse it statement by statement to

@@ -198,9 +198,11 @@ int ls_sequence_init_params(ls_apply *ap, ls_sequence *sq, pgnode **opts, size_t
 		return rc;
 	PgQuery__DefElem *const nums[] = {o.increment, o.start, o.restart, o.maxvalue, o.minvalue, o.cache};
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
-		if (int64_overflows(nums[i]))
+		if (int64_overflows(nums[i])) {
+			char tok[LS_ERROR_TOKEN_SIZE];
 			return ls_apply_error(ap, LS_EINVAL, "value \"%s\" is out of range for type bigint",
-					nums[i]->arg->float_->fval);
+					ls_error_token(tok, sizeof tok, nums[i]->arg->float_->fval));
+		}
 	if ((rc = apply_type(ap, &o, &s, is_init, for_identity, &reset_max, &reset_min)) < 0)
 		return rc;
 	if (o.increment) {

@@ -37,6 +37,15 @@ int pl_apply(ls_catalog *cat, const char *sql, const char *what, ls_error *err)
 	return 0;
 }
 
+/* The line at s, as a token of a message, into tok (LS_ERROR_TOKEN_SIZE). */
+static void line_token(char *tok, const char *s)
+{
+	char line[LS_ERROR_TOKEN_CHARS * 4 + 8];
+	size_t n = strcspn(s, "\n");
+	snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), s);
+	ls_error_token(tok, LS_ERROR_TOKEN_SIZE, line);
+}
+
 /* The first line where two texts differ, for the self-check's message. */
 static void first_difference(const char *a, const char *b, char *out, size_t size)
 {
@@ -51,10 +60,11 @@ static void first_difference(const char *a, const char *b, char *out, size_t siz
 		a++;
 		b++;
 	}
-	int na = (int)(strchr(la, '\n') ? strchr(la, '\n') - la : (long)strlen(la));
-	int nb = (int)(strchr(lb, '\n') ? strchr(lb, '\n') - lb : (long)strlen(lb));
-	snprintf(out, size, "line %zu of the catalog JSON: planned '%.*s', wanted '%.*s'",
-			line, na > 200 ? 200 : na, la, nb > 200 ? 200 : nb, lb);
+	/* each side quoted as a token: a line can hold a function's body */
+	char ta[LS_ERROR_TOKEN_SIZE], tb[LS_ERROR_TOKEN_SIZE];
+	line_token(ta, la);
+	line_token(tb, lb);
+	snprintf(out, size, "line %zu of the catalog JSON: planned '%s', wanted '%s'", line, ta, tb);
 }
 
 static int cmp_column(const void *a, const void *b)
@@ -132,7 +142,7 @@ static int self_check(pl_side *s)
 	if (strcmp(got, want) != 0 && (rc = column_order_only(s, c)) != 0) {
 		if (rc < 0)
 			goto done;
-		char msg[600];
+		char msg[2 * LS_ERROR_TOKEN_SIZE + 64];
 		first_difference(got, want, msg, sizeof msg);
 		rc = ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
 				"cannot plan this change: the %s plan, applied offline, does not give the %s "

@@ -1,6 +1,7 @@
 /* lockstep catalog [-C REPO] [--layout L] [--path P] SOURCE... [--format json|sql] */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "lockstep/render.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,9 +14,12 @@ static void warn_data_steps(const ls_catalog *cat)
 		return;
 	fprintf(stderr, "lockstep: warning: %zu statement%s change data, not the schema, and are kept as data steps:\n",
 			cat->n_data_steps, cat->n_data_steps == 1 ? "" : "s");
-	for (size_t i = 0; i < cat->n_data_steps && i < 20; i++)
-		fprintf(stderr, "  %s:%d:%d\n", cat->data_steps[i].path,
-				cat->data_steps[i].line, cat->data_steps[i].column);
+	for (size_t i = 0; i < cat->n_data_steps && i < 20; i++) {
+		/* a path is input (a folder's file names): escaped */
+		fputs("  ", stderr);
+		ls_render_line(stderr, cat->data_steps[i].path);
+		fprintf(stderr, ":%d:%d\n", cat->data_steps[i].line, cat->data_steps[i].column);
+	}
 	if (cat->n_data_steps > 20)
 		fprintf(stderr, "  ... and %zu more\n", cat->n_data_steps - 20);
 }

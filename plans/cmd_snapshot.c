@@ -5,6 +5,7 @@
  * line of stderr. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "lockstep/render.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,10 @@
 static void print_warning(void *ctx, const char *message)
 {
 	(void)ctx;
-	fprintf(stderr, "lockstep: warning: %s\n", message);
+	/* a warning names the revision's paths: escaped */
+	fputs("lockstep: warning: ", stderr);
+	ls_render_line(stderr, message);
+	fputc('\n', stderr);
 }
 
 /* Open the history of -C with the store of --store (or the repository's

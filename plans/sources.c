@@ -2,58 +2,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Apply every *.sql file of a folder in byte order of their names. */
-static int apply_folder(ls_catalog *cat, const char *dir, ls_error *err)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return ls_error_set(err, LS_EINVAL, dir, 0, 0, "cannot open folder: %s", strerror(errno));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		if (l < 5 || strcmp(e->d_name + l - 4, ".sql") != 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **nn = realloc(names, cap * sizeof *names);
-			if (!nn) {
-				rc = ls_error_set(err, LS_ENOMEM, dir, 0, 0, "out of memory");
-				goto done;
-			}
-			names = nn;
-		}
-		names[n] = malloc(strlen(dir) + l + 2);
-		if (!names[n]) {
-			rc = ls_error_set(err, LS_ENOMEM, dir, 0, 0, "out of memory");
-			goto done;
-		}
-		sprintf(names[n++], "%s/%s", dir, e->d_name);
-	}
-	qsort(names, n, sizeof *names, cmp_names);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = ls_catalog_apply_file(cat, names[i], err);
-done:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(d);
-	return rc;
-}
 
 /* Open the repository of -C (or of the current folder) for a source that
  * is not a path. */
@@ -108,7 +61,7 @@ int ls_cli_load_sources(ls_catalog **out, char **sources, int n, const ls_cli_gi
 		if (stat(sources[i], &st) != 0)
 			rc = load_revision(&cat, &h, git, sources[i], i == 0, err);
 		else if (S_ISDIR(st.st_mode))
-			rc = apply_folder(cat, sources[i], err);
+			rc = ls_catalog_apply_folder(cat, sources[i], err);
 		else
 			rc = ls_catalog_apply_file(cat, sources[i], err);
 	}

@@ -350,8 +350,18 @@ void ls_catalog_free(ls_catalog *cat);
 int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
 		const char *path, ls_error *err);
 
-/* Read a file and apply it (see ls_catalog_apply_sql). */
+/* Read a file and apply it (see ls_catalog_apply_sql). The path is the
+ * user's: it is opened as named, through symlinks, and may be a pipe
+ * (`<(...)`). LS_EINVAL naming path when it cannot be read. */
 int ls_catalog_apply_file(ls_catalog *cat, const char *path, ls_error *err);
+
+/* Apply every *.sql file of the folder dir in byte order of their names
+ * (see ls_catalog_apply_sql). The folder's entries are hostile input: a
+ * symbolic link is followed only when its target, resolved, stays inside
+ * the folder; an entry that is not a regular file (a FIFO, a device, a
+ * folder) is not opened. Either is LS_EINVAL naming the entry, before any
+ * byte of it is read; files before it in the order are applied. */
+int ls_catalog_apply_folder(ls_catalog *cat, const char *dir, ls_error *err);
 
 /* Sort every list into the canonical order (by schema, name, ...). Called by
  * the writers and the store; idempotent. */

@@ -48,13 +48,30 @@ typedef struct ls_error {
 void ls_error_clear(ls_error *err);
 
 /* Add a diagnostic and return code (so callers can `return ls_error_set(...)`).
- * path may be NULL. The message is formatted with printf rules. */
+ * path may be NULL. The message is formatted with printf rules; then the
+ * path and the message are escaped (control bytes, bytes that are not
+ * UTF-8, C1 controls and bidirectional overrides become \n, \xNN, \uNNNN),
+ * so a diagnostic is one line however hostile its input. Input text longer
+ * than a token goes through ls_error_token first. */
 int ls_error_set(ls_error *err, int code, const char *path, int line,
 		int column, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 6, 7)))
 #endif
 	;
+
+/* Characters of input text a message quotes: a token (an identifier is
+ * at most 63 bytes), never a file's body. */
+#define LS_ERROR_TOKEN_CHARS 64
+/* Bytes of a buffer that holds any ls_error_token result. */
+#define LS_ERROR_TOKEN_SIZE (LS_ERROR_TOKEN_CHARS * 6 + 4)
+
+/* Input text (a literal, an expression, a statement, a token) as an error
+ * message may quote it: its first LS_ERROR_TOKEN_CHARS characters,
+ * escaped as ls_error_set escapes every message (control bytes as \n, \t,
+ * \xNN), and "..." when it was longer. Written into buf (size bytes,
+ * LS_ERROR_TOKEN_SIZE holds any result); returns buf. text may be NULL. */
+const char *ls_error_token(char *buf, size_t size, const char *text);
 
 /* Format diagnostic i as "path:line:col: error: message" into buf. */
 void ls_error_format(const ls_error *err, size_t i, char *buf, size_t size);
