@@ -47,8 +47,52 @@ done:
 	return rc;
 }
 
+static bool inside(const char *root, const char *target);
+
+/* When path (a name the user gave) is a symbolic link: LS_EINVAL naming it
+ * unless its target, resolved, lies inside the link's own folder, resolved
+ * too — a pull request that turns db/schema.sql into a link to a runner's
+ * file (~/.aws/credentials, /proc/self/environ) must not have it read,
+ * whatever the first token of that file would show in an error. 0 when
+ * path is no link or its target stays. */
+static int link_stays(const char *path, ls_error *err)
+{
+	int rc = 0;
+	char *dir = strdup(path), *root = NULL, *target = NULL;
+	if (!dir)
+		return ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	root = realpath(dir, NULL);
+	target = realpath(path, NULL);
+	if (!root || !target)
+		rc = errno == ENOMEM ? ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory") :
+			ls_error_set(err, LS_EINVAL, path, 0, 0, "cannot follow the symbolic link: %s",
+					strerror(errno));
+	else if (!inside(root, target))
+		rc = ls_error_set(err, LS_EINVAL, path, 0, 0,
+				"symbolic link out of its folder: not followed (name the file it points to)");
+	free(target);
+	free(root);
+	free(dir);
+	return rc;
+}
+
 int ls_catalog_apply_file(ls_catalog *cat, const char *path, ls_error *err)
 {
+	struct stat st;
+	/* A name under /dev/ is typed by the user (/dev/stdin, the /dev/fd/N
+	 * of `<(...)`), never planted by a checkout. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && strncmp(path, "/dev/", 5) != 0) {
+		int rc = link_stays(path, err);
+		if (rc < 0)
+			return rc;
+	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return ls_error_set(err, LS_EINVAL, path, 0, 0, "cannot open: %s", strerror(errno));

@@ -351,8 +351,11 @@ int ls_catalog_apply_sql(ls_catalog *cat, const char *sql, size_t len,
 		const char *path, ls_error *err);
 
 /* Read a file and apply it (see ls_catalog_apply_sql). The path is the
- * user's: it is opened as named, through symlinks, and may be a pipe
- * (`<(...)`). LS_EINVAL naming path when it cannot be read. */
+ * user's and may be a pipe (`<(...)`), but a checkout can plant a link
+ * under the name a CI script gives: a symbolic link is followed only when
+ * its target, resolved, stays inside the link's own folder (names under
+ * /dev/ excepted: /dev/stdin, /dev/fd/N). LS_EINVAL naming path when it
+ * is such a link or cannot be read, before any byte of a target is read. */
 int ls_catalog_apply_file(ls_catalog *cat, const char *path, ls_error *err);
 
 /* Apply every *.sql file of the folder dir in byte order of their names

@@ -75,9 +75,27 @@ run in1 0 "$BIN" catalog in1 --format sql &&
 ln -s in1 in1link
 run in1link 0 "$BIN" catalog in1link
 
-# --- a file named on the command line may be a link (the user chose it) ---
+# --- a file named on the command line: a CI script names a file of the
+# checkout, which a pull request can turn into a link. Followed only when it
+# stays in the link's folder; /dev/ names (typed by the user) and pipes work.
 ln -s in1/sub/b.sql direct.sql
 run direct 0 "$BIN" catalog direct.sql
+mkdir -p db && ln -s ../secret.txt db/schema.sql
+for cmd in "catalog db/schema.sql" "diff empty db/schema.sql" "plan db/schema.sql empty -o plan2"; do
+  n=direct_${cmd%% *}
+  # shellcheck disable=SC2086
+  run "$n" 2 "$BIN" $cmd && { names "$n" "db/schema.sql"; names "$n" "symbolic link"; }
+  no_canary "$n"
+done
+ln -s "$WORK/secret.txt" db/abs.sql
+run direct_abs 2 "$BIN" catalog db/abs.sql && names direct_abs "db/abs.sql"
+no_canary direct_abs
+ln -s /proc/self/environ db/env.sql
+run direct_env 2 "$BIN" catalog db/env.sql && names direct_env "db/env.sql"
+timeout 20 "$BIN" catalog /dev/stdin --format sql <in1/sub/b.sql >direct_stdin.out 2>direct_stdin.err &&
+  grep -q 'CREATE TABLE public.b' direct_stdin.out && ok || bad "direct_stdin: /dev/stdin not read: $(cat direct_stdin.err)"
+timeout 20 "$BIN" catalog <(cat in1/sub/c.sql) --format sql >direct_pipe.out 2>direct_pipe.err &&
+  grep -q 'CREATE TABLE public.c' direct_pipe.out && ok || bad "direct_pipe: <(...) not read: $(cat direct_pipe.err)"
 
 # --- not a regular file: refused without opening it ---
 mkdir -p fifo1
