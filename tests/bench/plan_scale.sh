@@ -50,17 +50,17 @@ timed() {
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "lockstep: $BIN"
-echo "raw: libpg_query parse of from.sql + to.sql (ms, in-process); plan: wall and user+sys CPU (s), peak RSS (MB)"
-printf '%-7s %7s %7s %6s %9s %9s %9s %9s %8s  %s\n' layout tables "MB in" steps "raw ms" "raw cpu" "wall s" "cpu s" "RSS MB" "result"
+echo "raw: libpg_query parse of from.sql + to.sql (in-process ms, process CPU s, peak RSS MB); plan: wall and user+sys CPU (s), peak RSS (MB)"
+printf '%-7s %7s %7s %6s %9s %8s %7s %9s %9s %8s  %s\n' layout tables "MB in" steps "raw ms" "raw cpu" "raw MB" "wall s" "cpu s" "RSS MB" "result"
 for layout in $LAYOUTS; do
   for n in $SIZES; do
     rm -rf "$W/in" "$W/plan"; mkdir -p "$W/in"
     awk -v dir="$W/in" -v tables="$n" -v layout="$layout" -v every="${EVERY:-0}" \
       -f tests/bench/plan_scale_gen.awk
     bytes=$(( $(wc -c <"$W/in/from.sql") + $(wc -c <"$W/in/to.sql") ))
-    raw=- rawcpu=-
+    raw=- rawcpu=- rawmb=-
     if [ -x "$RAW" ] && timed "$W/out" "$RAW" raw-files "$W/in/from.sql" "$W/in/to.sql"; then
-      raw=$(sed -n 's/.*time_ms=\([0-9.]*\).*/\1/p' "$W/out") rawcpu=$CPU
+      raw=$(sed -n 's/.*time_ms=\([0-9.]*\).*/\1/p' "$W/out") rawcpu=$CPU rawmb=$MB
     fi
     result=ok steps=-
     if timed "$W/out" "$BIN" plan "$W/in/from.sql" "$W/in/to.sql" -o "$W/plan"; then
@@ -74,7 +74,7 @@ for layout in $LAYOUTS; do
       [ "$rc" = 124 ] && result="timed out (${TIMEOUT}s)"
       [ "$rc" = 124 ] || sed 's/^/  /' "$W/err" | head -5 >&2
     fi
-    printf '%-7s %7d %7.1f %6s %9s %9s %9s %9s %8s  %s\n' "$layout" "$n" \
-      "$(awk -v b="$bytes" 'BEGIN {print b / 1048576}')" "$steps" "$raw" "$rawcpu" "$WALL" "$CPU" "$MB" "$result"
+    printf '%-7s %7d %7.1f %6s %9s %8s %7s %9s %9s %8s  %s\n' "$layout" "$n" \
+      "$(awk -v b="$bytes" 'BEGIN {print b / 1048576}')" "$steps" "$raw" "$rawcpu" "$rawmb" "$WALL" "$CPU" "$MB" "$result"
   done
 done
