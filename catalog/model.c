@@ -146,6 +146,12 @@ static ls_function *find_function(ls_catalog *cat, const char *schema,
 	return i < 0 ? NULL : &cat->functions[i];
 }
 
+ls_function *ls_catalog_find_function(ls_catalog *cat, const char *schema, const char *name,
+		const char *identity_args)
+{
+	return find_function(cat, schema, name, identity_args);
+}
+
 ls_function *ls_lookup_function(ls_catalog *cat, const char *schema,
 		const char *name, const char *identity_args)
 {

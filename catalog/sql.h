@@ -14,6 +14,7 @@
 
 #include "lockstep/buf.h"
 #include "lockstep/catalog.h"
+#include "lockstep/keymap.h"
 #include "lockstep/script.h"
 
 #include <stdbool.h>
@@ -88,6 +89,11 @@ typedef struct sql_ctx {
 	sql_name *names;
 	size_t n_names;
 	bool scatter;           /* every CHECK its own node (ls_catalog_script) */
+	/* Lookups made once per object (sql_collect builds them; keys hashed
+	 * by ls_key_hash(schema, name, NULL)): */
+	ls_keymap table_nodes;  /* SK_TABLE nodes by (schema, name) */
+	ls_keymap by_table_ix;  /* cat->indexes by (schema, table) */
+	ls_keymap by_owner_seq; /* identity cat->sequences by (schema, owned_table) */
 } sql_ctx;
 
 /* --- sql.c --- */
@@ -110,9 +116,12 @@ int sql_collect(sql_ctx *cx);
  * (BEGIN ATOMIC / RETURN), which the server parses on CREATE. */
 sql_kind sql_function_kind(const ls_function *f);
 
-/* The identity sequence behind column col of t, or NULL. */
-const ls_sequence *sql_identity_sequence(const ls_catalog *cat, const ls_table *t,
+/* The identity sequence behind column col of t, or NULL (after sql_collect). */
+const ls_sequence *sql_identity_sequence(const sql_ctx *cx, const ls_table *t,
 		const char *col);
+
+/* The index behind constraint name of t, or NULL (after sql_collect). */
+const ls_index *sql_backing_index(const sql_ctx *cx, const ls_table *t, const char *name);
 
 /* --- sql_deps.c --- */
 

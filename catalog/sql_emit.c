@@ -266,7 +266,7 @@ static void column_clauses(const sql_ctx *cx, const ls_table *t, size_t k,
 	if (!c->identity)
 		return;
 	ls_buf_printf(b, " GENERATED %s AS IDENTITY", c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
-	const ls_sequence *s = sql_identity_sequence(cx->cat, t, c->name);
+	const ls_sequence *s = sql_identity_sequence(cx, t, c->name);
 	if (!s)
 		return;
 	ls_buf_put(b, " (SEQUENCE NAME ");

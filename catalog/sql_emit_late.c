@@ -24,24 +24,13 @@ static void deferrable(ls_buf *b, bool def, bool deferred)
 		ls_buf_put(b, deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
 }
 
-/* The index behind constraint name of t, or NULL. */
-static const ls_index *backing_index(const ls_catalog *cat, const ls_table *t, const char *name)
-{
-	for (size_t i = 0; i < cat->n_indexes; i++) {
-		const ls_index *x = &cat->indexes[i];
-		if (ls_same(x->schema, t->schema) && ls_same(x->table, t->name) && ls_same(x->constraint, name))
-			return x;
-	}
-	return NULL;
-}
-
 /* PRIMARY KEY, UNIQUE, EXCLUDE: the key from the constraint, INCLUDE,
  * storage parameters and (EXCLUDE) the predicate from its index. */
 void sql_emit_key(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 {
 	const ls_table *t = n->table;
 	const ls_constraint *k = &t->constraints[n->item];
-	const ls_index *x = backing_index(cx->cat, t, k->name);
+	const ls_index *x = sql_backing_index(cx, t, k->name);
 	sql_alter_table(b, t);
 	ls_buf_put(b, "\n    ADD CONSTRAINT ");
 	ls_buf_ident(b, k->name);

@@ -62,16 +62,73 @@ sql_kind sql_function_kind(const ls_function *f)
 	return SK_FUNCTION;
 }
 
-const ls_sequence *sql_identity_sequence(const ls_catalog *cat, const ls_table *t,
+const ls_sequence *sql_identity_sequence(const sql_ctx *cx, const ls_table *t,
 		const char *col)
 {
-	for (size_t i = 0; i < cat->n_sequences; i++) {
-		const ls_sequence *s = &cat->sequences[i];
+	const ls_keymap *m = &cx->by_owner_seq;
+	uint64_t h = ls_key_hash(t->schema, t->name, NULL);
+	for (size_t k = ls_keymap_first(m, h); k < m->n && m->e[k].hash == h; k++) {
+		const ls_sequence *s = &cx->cat->sequences[m->e[k].pos];
 		if (s->identity && ls_same(s->schema, t->schema) && ls_same(s->owned_table, t->name) &&
 				ls_same(s->owned_column, col))
 			return s;
 	}
 	return NULL;
+}
+
+const ls_index *sql_backing_index(const sql_ctx *cx, const ls_table *t, const char *name)
+{
+	const ls_keymap *m = &cx->by_table_ix;
+	uint64_t h = ls_key_hash(t->schema, t->name, NULL);
+	for (size_t k = ls_keymap_first(m, h); k < m->n && m->e[k].hash == h; k++) {
+		const ls_index *x = &cx->cat->indexes[m->e[k].pos];
+		if (ls_same(x->schema, t->schema) && ls_same(x->table, t->name) &&
+				ls_same(x->constraint, name))
+			return x;
+	}
+	return NULL;
+}
+
+/* A keymap of n entries in the scratch arena; false when out of memory. */
+static bool keymap_new(sql_ctx *cx, ls_keymap *m, size_t n)
+{
+	m->n = 0;
+	m->e = ls_arena_alloc(cx->a, (n + 1) * sizeof *m->e);
+	return m->e != NULL;
+}
+
+/* The catalog's indexes by table and identity sequences by owner. */
+static int map_catalog(sql_ctx *cx)
+{
+	ls_catalog *cat = cx->cat;
+	if (!keymap_new(cx, &cx->by_table_ix, cat->n_indexes) ||
+			!keymap_new(cx, &cx->by_owner_seq, cat->n_sequences))
+		return LS_ENOMEM;
+	for (size_t i = 0; i < cat->n_indexes; i++)
+		cx->by_table_ix.e[cx->by_table_ix.n++] = (ls_keymap_entry){
+			ls_key_hash(cat->indexes[i].schema, cat->indexes[i].table, NULL), i};
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (cat->sequences[i].identity)
+			cx->by_owner_seq.e[cx->by_owner_seq.n++] = (ls_keymap_entry){
+				ls_key_hash(cat->sequences[i].schema, cat->sequences[i].owned_table, NULL), i};
+	ls_keymap_sort(&cx->by_table_ix);
+	ls_keymap_sort(&cx->by_owner_seq);
+	return 0;
+}
+
+/* The SK_TABLE nodes by (schema, name), once the tables are collected. */
+static int map_table_nodes(sql_ctx *cx)
+{
+	if (!keymap_new(cx, &cx->table_nodes, cx->n_nodes))
+		return LS_ENOMEM;
+	for (size_t i = 0; i < cx->n_nodes; i++)
+		if (cx->nodes[i].kind == SK_TABLE) {
+			const ls_table *t = cx->nodes[i].obj;
+			cx->table_nodes.e[cx->table_nodes.n++] = (ls_keymap_entry){
+				ls_key_hash(t->schema, t->name, NULL), i};
+		}
+	ls_keymap_sort(&cx->table_nodes);
+	return 0;
 }
 
 /* Keys and indexes of partitions go before those of their partitioned
@@ -162,12 +219,13 @@ static size_t sequence_home(sql_ctx *cx, const ls_sequence *s, size_t own)
 {
 	if (!s->identity)
 		return own;
-	for (size_t i = 0; i < cx->n_nodes; i++)
-		if (cx->nodes[i].kind == SK_TABLE) {
-			const ls_table *t = cx->nodes[i].obj;
-			if (ls_same(t->schema, s->schema) && ls_same(t->name, s->owned_table))
-				return i;
-		}
+	const ls_keymap *m = &cx->table_nodes;
+	uint64_t h = ls_key_hash(s->schema, s->owned_table, NULL);
+	for (size_t k = ls_keymap_first(m, h); k < m->n && m->e[k].hash == h; k++) {
+		const ls_table *t = cx->nodes[m->e[k].pos].obj;
+		if (ls_same(t->schema, s->schema) && ls_same(t->name, s->owned_table))
+			return m->e[k].pos;
+	}
 	return SQL_NONE;
 }
 
@@ -302,14 +360,20 @@ static int collect_tables(sql_ctx *cx)
 	return 0;
 }
 
-/* The node of the constraint an index backs (its table's child). */
+/* The node of the constraint an index backs (its table's child: key
+ * nodes are only ever children of their table's node). */
 static size_t constraint_node(const sql_ctx *cx, const ls_index *x)
 {
-	for (size_t i = 0; i < cx->n_nodes; i++) {
-		const sql_node *n = &cx->nodes[i];
-		if (n->kind == SK_KEY && ls_same(n->table->schema, x->schema) &&
-				ls_same(n->table->name, x->table) && ls_same(n->sub, x->constraint))
-			return i;
+	const ls_keymap *m = &cx->table_nodes;
+	uint64_t h = ls_key_hash(x->schema, x->table, NULL);
+	for (size_t k = ls_keymap_first(m, h); k < m->n && m->e[k].hash == h; k++) {
+		const sql_node *t = &cx->nodes[m->e[k].pos];
+		for (size_t i = t->first_child; i < t->first_child + t->n_children; i++) {
+			const sql_node *n = &cx->nodes[i];
+			if (n->kind == SK_KEY && ls_same(n->table->schema, x->schema) &&
+					ls_same(n->table->name, x->table) && ls_same(n->sub, x->constraint))
+				return i;
+		}
 	}
 	return SQL_NONE;
 }
@@ -385,13 +449,17 @@ static int collect_default_acls(sql_ctx *cx)
 
 int sql_collect(sql_ctx *cx)
 {
-	int rc = collect_schemas(cx);
+	int rc = map_catalog(cx);
+	if (rc == 0)
+		rc = collect_schemas(cx);
 	if (rc == 0)
 		rc = collect_types(cx);
 	if (rc == 0)
 		rc = collect_functions(cx);
 	if (rc == 0)
 		rc = collect_tables(cx);
+	if (rc == 0)
+		rc = map_table_nodes(cx);
 	if (rc == 0)
 		rc = collect_sequences(cx);
 	if (rc == 0)

@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "lockstep/keymap.h"
 #include "lockstep/str.h"
 
 static size_t index_of(const ls_script *s, const ls_script_node *n)
@@ -56,24 +57,63 @@ static bool function_in_place(const ls_function *f, const ls_function *t)
 		ls_same(f->arguments, t->arguments);
 }
 
-static void replace_views_over(pl_side *s, size_t table)
+/* The views and materialized views of sf that read each node: view_of[i]
+ * lists them from first[i] to first[i + 1], in node order (one pass per
+ * changed table over every node made the diff quadratic). */
+typedef struct view_readers {
+	size_t *first;
+	size_t *view_of;
+} view_readers;
+
+static bool is_view(const ls_script_node *n)
 {
-	const ls_script *sf = s->sf;
-	for (size_t j = 0; j < sf->n_nodes; j++) {
-		const ls_script_node *v = &sf->nodes[j];
-		if ((v->kind != LS_SCRIPT_VIEW && v->kind != LS_SCRIPT_MATVIEW) || s->fstate[j] != PL_KEEP)
-			continue;
-		for (size_t d = 0; d < v->n_deps; d++)
-			if (v->deps[d] == table) {
-				s->fstate[j] = PL_REPLACE;
-				break;
-			}
-	}
+	return n->kind == LS_SCRIPT_VIEW || n->kind == LS_SCRIPT_MATVIEW;
 }
 
-/* Whether a column of t has (an array of) an enum that the plan recreates. */
-static bool uses_recreated_enum(pl_side *s, const ls_table *t)
+static int map_view_readers(pl_side *s, view_readers *r)
 {
+	const ls_script *sf = s->sf;
+	size_t n = sf->n_nodes, edges = 0;
+	r->first = ls_arena_alloc(s->a, (n + 2) * sizeof *r->first);
+	if (!r->first)
+		return LS_ENOMEM;
+	memset(r->first, 0, (n + 2) * sizeof *r->first);
+	for (size_t j = 0; j < n; j++)
+		for (size_t d = 0; is_view(&sf->nodes[j]) && d < sf->nodes[j].n_deps; d++)
+			if (sf->nodes[j].deps[d] < n) {
+				r->first[sf->nodes[j].deps[d] + 2]++;
+				edges++;
+			}
+	for (size_t i = 2; i < n + 2; i++)
+		r->first[i] += r->first[i - 1];
+	r->view_of = ls_arena_alloc(s->a, (edges + 1) * sizeof *r->view_of);
+	if (!r->view_of)
+		return LS_ENOMEM;
+	/* first[i + 1] is node i's fill point while filling, its start after */
+	for (size_t j = 0; j < n; j++)
+		for (size_t d = 0; is_view(&sf->nodes[j]) && d < sf->nodes[j].n_deps; d++)
+			if (sf->nodes[j].deps[d] < n)
+				r->view_of[r->first[sf->nodes[j].deps[d] + 1]++] = j;
+	return 0;
+}
+
+static void replace_views_over(pl_side *s, const view_readers *r, size_t table)
+{
+	for (size_t k = r->first[table]; k < r->first[table + 1]; k++)
+		if (s->fstate[r->view_of[k]] == PL_KEEP)
+			s->fstate[r->view_of[k]] = PL_REPLACE;
+}
+
+/* The quoted names of the enums the plan recreates, sorted by hash
+ * (ls_key_hash of the name). */
+static int map_recreated_enums(pl_side *s, const char ***names, ls_keymap *m)
+{
+	*names = NULL;
+	m->n = 0;
+	m->e = ls_arena_alloc(s->a, (s->cur->n_types + 1) * sizeof *m->e);
+	*names = ls_arena_alloc(s->a, (s->cur->n_types + 1) * sizeof **names);
+	if (!m->e || !*names)
+		return LS_ENOMEM;
 	for (size_t i = 0; i < s->cur->n_types; i++) {
 		const ls_type *f = &s->cur->types[i];
 		if (f->kind != LS_TYPE_ENUM)
@@ -83,12 +123,34 @@ static bool uses_recreated_enum(pl_side *s, const ls_table *t)
 			continue;
 		const char *q = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, f->schema),
 				ls_quote_ident(s->a, f->name));
-		size_t ql = q ? strlen(q) : 0;
-		for (size_t c = 0; q && c < t->n_columns; c++) {
-			const char *ty = t->columns[c].type;
-			if (ls_same(ty, q) || (!strncmp(ty, q, ql) && ls_same(ty + ql, "[]")))
+		if (!q)
+			return LS_ENOMEM;
+		(*names)[m->n] = q;
+		m->e[m->n] = (ls_keymap_entry){ls_key_hash(q, NULL, NULL), m->n};
+		m->n++;
+	}
+	ls_keymap_sort(m);
+	return 0;
+}
+
+/* Whether a column of t has (an array of) an enum that the plan recreates. */
+static bool uses_recreated_enum(pl_side *s, const char **names, const ls_keymap *m,
+		const ls_table *t)
+{
+	for (size_t c = 0; m->n && c < t->n_columns; c++) {
+		const char *ty = t->columns[c].type;
+		size_t n = strlen(ty);
+		if (n > 2 && !strcmp(ty + n - 2, "[]"))
+			n -= 2;
+		char *base = ls_arena_alloc(s->a, n + 1);
+		if (!base)
+			return false;
+		memcpy(base, ty, n);
+		base[n] = 0;
+		uint64_t h = ls_key_hash(base, NULL, NULL);
+		for (size_t k = ls_keymap_first(m, h); k < m->n && m->e[k].hash == h; k++)
+			if (ls_same(names[m->e[k].pos], base))
 				return true;
-		}
 	}
 	return false;
 }
@@ -122,14 +184,19 @@ int pl_classify(pl_side *s)
 			s->fstate[i] = PL_DROP;
 	/* views over tables whose columns change type or go away, or hold an
 	 * enum that is recreated */
+	view_readers vr;
+	const char **enums;
+	ls_keymap em;
+	if (map_view_readers(s, &vr) < 0 || map_recreated_enums(s, &enums, &em) < 0)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < sf->n_nodes; i++) {
 		const ls_script_node *f = &sf->nodes[i];
 		if (f->kind != LS_SCRIPT_TABLE)
 			continue;
 		const ls_script_node *t = ls_script_find(st, f->key);
 		if ((s->fstate[i] == PL_ALTER && t && columns_change(f->obj, t->obj)) ||
-				uses_recreated_enum(s, f->obj))
-			replace_views_over(s, i);
+				uses_recreated_enum(s, enums, &em, f->obj))
+			replace_views_over(s, &vr, i);
 	}
 	/* what depends on something dropped or replaced goes too, and comes
 	 * back when TO has it; until nothing changes (the order visits

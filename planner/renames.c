@@ -39,12 +39,12 @@ static pl_rename *add(matcher *m, char kind, double conf, const char *reason)
 	return x;
 }
 
+/* The position of the first table named schema.name, or SIZE_MAX (the
+ * catalog's hashed lookup: one scan per table made matching quadratic). */
 static size_t table_index(ls_catalog *c, const char *schema, const char *name)
 {
-	for (size_t i = 0; i < c->n_tables; i++)
-		if (ls_same(c->tables[i].schema, schema) && ls_same(c->tables[i].name, name))
-			return i;
-	return SIZE_MAX;
+	const ls_table *t = ls_catalog_find_table(c, schema, name);
+	return t ? (size_t)(t - c->tables) : SIZE_MAX;
 }
 
 /* Split "a.b.c" at dots outside double quotes; unquote. At most 3 parts. */

@@ -207,16 +207,25 @@ static int table_meta(meta *m, const ls_table *t)
 	return flush(m, "privileges", "table", q, NULL, NULL);
 }
 
+/* The function of work with f's schema, name and identity arguments: the
+ * catalog's hashed lookup (one scan per function made this quadratic in
+ * the number of functions), scanning only when the arguments are unknown. */
+static const ls_function *work_function(pl_side *s, const ls_function *f)
+{
+	if (f->identity_args)
+		return ls_catalog_find_function(s->work, f->schema, f->name, f->identity_args);
+	for (size_t i = 0; i < s->work->n_functions; i++) {
+		const ls_function *x = &s->work->functions[i];
+		if (ls_same(x->schema, f->schema) && ls_same(x->name, f->name) && !x->identity_args)
+			return x;
+	}
+	return NULL;
+}
+
 static int function_meta(meta *m, const ls_function *f)
 {
 	pl_side *s = m->s;
-	const ls_function *w = NULL;
-	for (size_t i = 0; i < s->work->n_functions && !w; i++) {
-		const ls_function *x = &s->work->functions[i];
-		if (ls_same(x->schema, f->schema) && ls_same(x->name, f->name) &&
-				ls_same_or_null(x->identity_args, f->identity_args))
-			w = x;
-	}
+	const ls_function *w = work_function(s, f);
 	if (!w)
 		return 0;
 	const char *sig = ls_arena_printf(s->a, "%s(%s)", pl_qname(s, f->schema, f->name),
@@ -226,14 +235,7 @@ static int function_meta(meta *m, const ls_function *f)
 	int rc = flush(m, "comment", "function", sig, NULL, NULL);
 	if (rc < 0)
 		return rc;
-	w = NULL;
-	for (size_t i = 0; i < s->work->n_functions && !w; i++) {
-		const ls_function *x = &s->work->functions[i];
-		if (ls_same(x->schema, f->schema) && ls_same(x->name, f->name) &&
-				ls_same_or_null(x->identity_args, f->identity_args))
-			w = x;
-	}
-	if (!w)
+	if (!(w = work_function(s, f)))
 		return 0;
 	grants(m, ls_arena_printf(s->a, "%s %s", word, sig), NULL, w->grants, w->n_grants,
 			f->grants, f->n_grants);

@@ -412,5 +412,9 @@ ls_type *ls_catalog_find_type(ls_catalog *cat, const char *schema, const char *n
 ls_sequence *ls_catalog_find_sequence(ls_catalog *cat, const char *schema, const char *name);
 ls_index *ls_catalog_find_index(ls_catalog *cat, const char *schema, const char *name);
 ls_schema *ls_catalog_find_schema(ls_catalog *cat, const char *name);
+/* The first function or procedure schema.name whose identity arguments
+ * are identity_args (NULL: whatever they are). */
+ls_function *ls_catalog_find_function(ls_catalog *cat, const char *schema, const char *name,
+		const char *identity_args);
 
 #endif
