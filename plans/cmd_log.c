@@ -5,6 +5,7 @@
  * statements that did it. */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "lockstep/render.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,24 +27,40 @@ static void format_date(char *buf, size_t size, int64_t t, int offset)
 			tm.tm_year + 1900, offset < 0 ? '-' : '+', off / 60, off % 60);
 }
 
+/* Every field of an entry is input — the author and subject of a commit,
+ * names and statements of its migrations — and goes out on one line
+ * (ls_render_line): a name holding a newline, or a subject holding a
+ * terminal escape, cannot forge a line of the log or of a CI runner's. */
 static int print_entry(void *ctx, const ls_history_entry *e, ls_error *err)
 {
 	(void)ctx;
 	(void)err;
 	char date[64];
 	format_date(date, sizeof date, e->time, e->offset);
-	printf("commit %s\nAuthor: %s\nDate:   %s\n\n    %s\n\n", e->commit, e->author, date,
-			e->subject);
+	printf("commit %s\nAuthor: ", e->commit);
+	ls_render_line(stdout, e->author);
+	printf("\nDate:   %s\n\n    ", date);
+	ls_render_line(stdout, e->subject);
+	fputs("\n\n", stdout);
 	for (size_t i = 0; i < e->n_changes; i++) {
 		const ls_history_change *c = &e->changes[i];
-		if (c->op == '>')
-			printf("  > %s %s -> %s\n", c->kind, c->old_name, c->name);
-		else
-			printf("  %c %s %s\n", c->op, c->kind, c->name);
+		printf("  %c ", c->op);
+		ls_render_line(stdout, c->kind);
+		fputc(' ', stdout);
+		if (c->op == '>') {
+			ls_render_line(stdout, c->old_name);
+			fputs(" -> ", stdout);
+		}
+		ls_render_line(stdout, c->name);
+		fputc('\n', stdout);
 	}
-	for (size_t i = 0; i < e->n_statements; i++)
-		printf("  %s:%d: %s\n", e->statements[i].path, e->statements[i].line,
-				e->statements[i].sql);
+	for (size_t i = 0; i < e->n_statements; i++) {
+		fputs("  ", stdout);
+		ls_render_line(stdout, e->statements[i].path);
+		printf(":%d: ", e->statements[i].line);
+		ls_render_line(stdout, e->statements[i].sql);
+		fputc('\n', stdout);
+	}
 	printf("\n");
 	return 0;
 }

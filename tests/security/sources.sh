@@ -178,5 +178,23 @@ echo 'INSERT INTO t VALUES (1);' >"ctl3/1"$'\n'"::error::x.sql"
 run ctl3 0 "$BIN" catalog ctl3
 if grep -q '^::error::' ctl3.err; then bad "ctl3: a file name started a line: $(cat ctl3.err)"; else ok; fi
 
+# lockstep log: a commit's author and subject, a table's name and the
+# statements are input, printed one line each on stdout (no raw control
+# byte, no line a name or subject starts)
+mkdir -p logrepo/sql && (
+  cd logrepo && git init -q -b main &&
+  printf 'CREATE TABLE "t\n::error::forged" (id int);\nCOMMENT ON TABLE "t\n::error::forged" IS E\x27x\\n::error::c\x27;\n' >sql/001_a.sql &&
+  git add -A && git commit -qm $'add \033[31mred\033[0m table' &&
+  git -c user.name=$'Dev\n::error::author' commit -q --allow-empty -m 'empty'
+) || bad "log repo setup"
+run log1 0 "$BIN" log -C logrepo
+run log2 0 "$BIN" log -C logrepo 'public."t
+::error::forged"'
+for n in log1 log2; do
+  if LC_ALL=C grep -q $'\033' $n.out; then bad "$n: an escape character was printed"; else ok; fi
+  if grep -q '^::error::' $n.out; then bad "$n: input started a line: $(grep -n '^::' $n.out)"; else ok; fi
+done
+grep -qF 'forged' log2.out && ok || bad "log2: the table's statements are missing: $(cat log2.out log2.err)"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
