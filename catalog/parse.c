@@ -264,12 +264,36 @@ typedef struct split_state {
 	int words;       /* identifiers and keywords so far */
 	char head[4];    /* first letters of the first four words when they are
 	                  * create/or/replace/function/procedure, else 0 */
+	int run;         /* operators since the last ( ) [ ] , ; or AND, OR, ... */
+	int max_run;     /* the longest run of the statement */
+	bool cast;       /* the last token was :: (a type name follows) */
 } split_state;
+
+/* Words between which operators do not chain: a + b AND c + d is two
+ * shallow trees (the parser flattens AND and OR chains). */
+static bool run_breaker(const char *w, size_t n)
+{
+	static const char *const words[] = {"and", "or", "when", "then", "else", "end",
+		"select", "from", "where", "having", "on", "using", "set", "values", "as", "in",
+		"is", "between", "like", "ilike", "similar", "not", "case"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (word_is(w, n, words[i]))
+			return true;
+	return false;
+}
+
+static bool operator_char(unsigned char c)
+{
+	return c && strchr("+-*/<>=~!@#%^&|`?", c) != NULL;
+}
 
 /* One word of the statement: psql counts BEGIN ... END only in a statement
  * that starts CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses. */
 static void split_word(split_state *st, const char *w, size_t n)
 {
+	if (!st->cast && run_breaker(w, n))
+		st->run = 0;
+	st->cast = false;
 	if (st->words < 4 && (word_is(w, n, "create") || word_is(w, n, "or") ||
 			word_is(w, n, "replace") || word_is(w, n, "function") ||
 			word_is(w, n, "procedure")))
@@ -290,8 +314,11 @@ static void split_word(split_state *st, const char *w, size_t n)
 
 /* Offset just past the ';' that ends the statement starting at off, as
  * psql splits a script: outside quotes, comments, dollar quotes,
- * parentheses and a function's BEGIN ... END; len when no ';' does. */
-static size_t statement_end(const char *s, size_t len, size_t off)
+ * parentheses and a function's BEGIN ... END; len when no ';' does.
+ * *run: the longest chain of operators in it (a + a + ... nests one level
+ * of its tree per operator), found before libpg_query meets it: turning a
+ * tree into protobuf costs libpg_query time quadratic in its depth. */
+static size_t statement_end(const char *s, size_t len, size_t off, int *run)
 {
 	split_state st = {0};
 	size_t i = off;
@@ -321,20 +348,33 @@ static size_t statement_end(const char *s, size_t len, size_t off)
 			/* a number: 1e5 and 0x1f are not words */
 			while (i < len && ident_char((unsigned char)s[i], false))
 				i++;
+		} else if (operator_char(c) || (c == ':' && i + 1 < len && s[i + 1] == ':')) {
+			st.cast = c == ':';
+			i += c == ':' ? 2 : 1;
+			while (c != ':' && i < len && operator_char((unsigned char)s[i]) &&
+					!(s[i] == '-' && i + 1 < len && s[i + 1] == '-') &&
+					!(s[i] == '/' && i + 1 < len && s[i + 1] == '*'))
+				i++;
+			if (++st.run > st.max_run)
+				st.max_run = st.run;
 		} else {
 			i++;
+			if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',')
+				st.run = 0;
 			if (c == '(')
 				st.parens++;
 			else if (c == ')' && st.parens)
 				st.parens--;
 			else if (c == ';' && !st.parens && !st.begins)
-				return i;
+				break;
 		}
 	}
-	return len;
+	*run = st.max_run;
+	return i < len ? i : len;
 }
 
 static int parse_text(PgQueryProtobufParseResult *out, const char *text, size_t len);
+static int deep_error(const ls_parsed *p, size_t off, ls_error *err);
 
 /* Record the syntax error of a parse of text[base .. ] in err. */
 static void add_syntax_error(const ls_parsed *p, size_t base,
@@ -348,18 +388,26 @@ static void add_syntax_error(const ls_parsed *p, size_t base,
 	ls_error_set(err, LS_EPARSE, p->path, line, col, "%s", e->message);
 }
 
-/* The file does not parse as a whole: parse it statement by statement, cut
- * as psql cuts it, to report every syntax error, not only the first. (The
- * statements are cut here, not by libpg_query's scanner splitter: that one
- * drops a statement with no keyword before its ';' and lets a stray ')'
- * swallow the rest of the file, losing the errors in them.) */
-static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first,
+/* The file does not parse: parse it statement by statement, cut as psql
+ * cuts it, to report every syntax error, not only the first (and every
+ * statement nested too deep). first, at base, is the error of a parse of
+ * text[base..], reported when no statement alone fails. (Statements are
+ * cut here, not by libpg_query's scanner splitter: that one drops a
+ * statement with no keyword before its ';' and lets a stray ')' swallow
+ * the rest of the file, losing the errors in them.) */
+static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first, size_t base,
 		ls_error *err)
 {
 	size_t before = err->n_diags + err->n_dropped;
 	size_t off = skip_blank(p->text, p->len, 0);
 	while (off < p->len) {
-		size_t end = statement_end(p->text, p->len, off);
+		int run;
+		size_t end = statement_end(p->text, p->len, off, &run);
+		if (run > LS_PARSE_MAX_DEPTH) {
+			deep_error(p, off, err);
+			off = skip_blank(p->text, p->len, end);
+			continue;
+		}
 		char saved = p->text[end];
 		PgQueryProtobufParseResult r = {0};
 		p->text[end] = '\0';
@@ -375,7 +423,7 @@ static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first,
 		off = skip_blank(p->text, p->len, end);
 	}
 	if (err->n_diags + err->n_dropped == before)
-		add_syntax_error(p, 0, first, err);
+		add_syntax_error(p, base, first, err);
 }
 
 /* protobuf-c's allocator over an arena: every block of an unpacked tree
@@ -393,6 +441,20 @@ static void tree_free(void *arena, void *block)
 	(void)block;
 }
 
+/* Report the statement at off as nested too deep: LS_EPARSE. */
+static int deep_error(const ls_parsed *p, size_t off, ls_error *err)
+{
+	int line, col;
+	ls_parsed_position(p, skip_blank(p->text, p->len, off), &line, &col);
+	/* PostgreSQL's words; its hint names max_stack_depth, which lockstep
+	 * does not have */
+	snprintf(err->hint, sizeof err->hint, "the statement's parse tree nests more than %d "
+			"levels deep (a long chain such as a + a + ... nests one level per operator); "
+			"PostgreSQL refuses such a statement too, past its max_stack_depth",
+			LS_PARSE_MAX_DEPTH);
+	return ls_error_set(err, LS_EPARSE, p->path, line, col, "stack depth limit exceeded");
+}
+
 /* Refuse a tree nested deeper than LS_PARSE_MAX_DEPTH messages below its
  * root Node (see parse.h) at the position of the statement at off: 0, or
  * LS_EPARSE / LS_ENOMEM / LS_EIO (bytes that are no tree) in err. */
@@ -406,15 +468,7 @@ static int check_depth(const ls_parsed *p, const uint8_t *node, size_t len, size
 		return ls_error_set(err, LS_ENOMEM, p->path, 0, 0, "out of memory");
 	if (rc == LS_WIRE_MALFORMED)
 		return ls_error_set(err, LS_EIO, p->path, 0, 0, "the cached parse tree is damaged");
-	int line, col;
-	ls_parsed_position(p, skip_blank(p->text, p->len, off), &line, &col);
-	/* PostgreSQL's words; its hint names max_stack_depth, which lockstep
-	 * does not have */
-	snprintf(err->hint, sizeof err->hint, "the statement's parse tree nests more than %d "
-			"levels deep (a long chain such as a + a + ... nests one level per operator); "
-			"PostgreSQL refuses such a statement too, past its max_stack_depth",
-			LS_PARSE_MAX_DEPTH);
-	return ls_error_set(err, LS_EPARSE, p->path, line, col, "stack depth limit exceeded");
+	return deep_error(p, off, err);
 }
 
 /* pg_query_parse_protobuf of text, on a thread whose stack grows with the
@@ -502,6 +556,66 @@ static int parse_section(ls_parsed *p, size_t off, size_t end, ls_buf *w,
  * times the bytes of its text. */
 #define SECTION_BYTES (64 * 1024)
 
+/* Whether a statement of text[off..] has a longer chain of operators
+ * than any tree lockstep reads can have. */
+static bool deep_statement(const ls_parsed *p, size_t off)
+{
+	int run;
+	while (off < p->len) {
+		off = statement_end(p->text, p->len, off, &run);
+		if (run > LS_PARSE_MAX_DEPTH)
+			return true;
+	}
+	return false;
+}
+
+/* The bytes of a parse of the whole file, r, into w, each statement's
+ * depth checked: 0, or the first error's code (all are in err). */
+static int take_whole(ls_parsed *p, const PgQueryProtobufParseResult *r, ls_buf *w,
+		ls_error *err)
+{
+	const uint8_t *b = (const uint8_t *)r->parse_tree.data;
+	size_t at = 0;
+	ls_wire_stmt ws;
+	int first = 0;
+	w->len = 0;
+	ls_wire_put_version(w, PG_VERSION_NUM);
+	while (ls_wire_next_stmt(b, r->parse_tree.len, &at, &ws) && ws.present) {
+		int d = check_depth(p, ws.node, ws.node_len, (size_t)ws.location, err);
+		if (d == LS_ENOMEM)
+			return d;
+		if (d < 0 && !first)
+			first = d;
+		ls_wire_put_stmt(w, &ws, (uint64_t)ws.location, (uint64_t)ws.length);
+	}
+	return first;
+}
+
+/* A section failed to parse, fail at base: the whole file is parsed at
+ * once (a statement cut where psql cuts but libpg_query does not must not
+ * fail a good file), or its errors are collected. err's reports of
+ * sections before are forgotten. */
+static int parse_whole(ls_parsed *p, PgQueryProtobufParseResult *fail, size_t base,
+		ls_buf *w, size_t n_diags, size_t n_dropped, ls_error *err)
+{
+	PgQueryProtobufParseResult r = {0};
+	int rc = 0;
+	err->n_diags = n_diags;
+	err->n_dropped = n_dropped;
+	/* a chain too long is not handed to libpg_query: it would take time
+	 * quadratic in its length */
+	if (!deep_statement(p, 0) && (rc = parse_text(&r, p->text, p->len)) < 0) {
+		rc = ls_error_set(err, rc, p->path, 0, 0, "out of memory");
+	} else if (r.parse_tree.data && !r.error) {
+		rc = take_whole(p, &r, w, err);
+	} else {
+		collect_syntax_errors(p, fail->error, base, err);
+		rc = LS_EPARSE;
+	}
+	pg_query_free_protobuf_parse_result(r);
+	return rc;
+}
+
 /* Parse p->text section by section into p->tree, one ParseResult for the
  * whole file. Every syntax error (and every statement nested too deep)
  * goes to err: then LS_EPARSE. */
@@ -510,51 +624,37 @@ static int parse_file(ls_parsed *p, ls_error *err)
 	ls_buf w = {0};
 	PgQueryProtobufParseResult fail = {0};
 	int rc = 0, first = 0;
-	size_t n_diags = err->n_diags, n_dropped = err->n_dropped;
+	size_t n_diags = err->n_diags, n_dropped = err->n_dropped, off = 0, fail_at = 0;
 	ls_wire_put_version(&w, PG_VERSION_NUM);
-	size_t off = 0;
-	while (off < p->len && rc >= 0) {
-		size_t end = off;
-		do
-			end = statement_end(p->text, p->len, end);
-		while (end < p->len && end - off < SECTION_BYTES);
-		int s = parse_section(p, off, end, &w, &fail, err);
+	while (off < p->len && rc == 0 && !fail.error) {
+		size_t end = off, deep = 0, deep_end = 0;
+		while (end < p->len && end - off < SECTION_BYTES) {
+			int run;
+			size_t e = statement_end(p->text, p->len, end, &run);
+			if (run > LS_PARSE_MAX_DEPTH) {
+				deep = end + 1;
+				deep_end = e;
+				break;
+			}
+			end = e;
+		}
+		int s = end > off ? parse_section(p, off, end, &w, &fail, err) : 0;
 		if (s == 1)
-			break;
-		if (s < 0 && !first)
-			first = s;
-		if (s == LS_ENOMEM)
+			fail_at = off;
+		else if (s == LS_ENOMEM)
 			rc = s;
+		else if (s < 0 && !first)
+			first = s;
+		if (deep && !fail.error) {
+			int d = deep_error(p, deep - 1, err);
+			if (!first)
+				first = d;
+			end = deep_end;
+		}
 		off = end;
 	}
 	if (fail.error) {
-		/* Reparse the file whole: a statement split where psql splits but
-		 * libpg_query does not would otherwise fail a good file. */
-		PgQueryProtobufParseResult r = {0};
-		if ((rc = parse_text(&r, p->text, p->len)) < 0) {
-			rc = ls_error_set(err, rc, p->path, 0, 0, "out of memory");
-		} else if (r.error) {
-			collect_syntax_errors(p, r.error, err);
-			rc = LS_EPARSE;
-		} else {
-			/* its bytes, checked statement by statement, the sections'
-			 * reports of depth forgotten */
-			err->n_diags = n_diags;
-			err->n_dropped = n_dropped;
-			w.len = 0;
-			ls_wire_put_version(&w, PG_VERSION_NUM);
-			size_t at = 0;
-			ls_wire_stmt ws;
-			first = 0;
-			const uint8_t *b = (const uint8_t *)r.parse_tree.data;
-			while (ls_wire_next_stmt(b, r.parse_tree.len, &at, &ws) && ws.present) {
-				int d = check_depth(p, ws.node, ws.node_len, (size_t)ws.location, err);
-				if (d < 0 && !first)
-					first = d;
-				ls_wire_put_stmt(&w, &ws, (uint64_t)ws.location, (uint64_t)ws.length);
-			}
-		}
-		pg_query_free_protobuf_parse_result(r);
+		rc = parse_whole(p, &fail, fail_at, &w, n_diags, n_dropped, err);
 		pg_query_free_protobuf_parse_result(fail);
 	}
 	if (rc == 0)

@@ -21,7 +21,9 @@ typedef PgQuery__Node pgnode;
  * more per level, on the caller's stack (8 MB by default, sanitizers
  * included). PostgreSQL 15 refuses such chains a little deeper, past its
  * max_stack_depth of 2 MB (README, "Limits"). */
+#ifndef LS_PARSE_MAX_DEPTH
 #define LS_PARSE_MAX_DEPTH 3000
+#endif
 
 /* One top-level statement of a source file. */
 typedef struct ls_stmt {
