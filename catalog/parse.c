@@ -920,6 +920,23 @@ char *ls_deparse_expr(ls_arena *a, const pgnode *expr)
 	return unwrap_select(deparse_node(a, ls_wrap_select(&w, expr)));
 }
 
+PgQuery__ParseResult *ls_parse_tree(const char *text)
+{
+	PgQueryProtobufParseResult r = {0};
+	PgQuery__ParseResult *res = NULL;
+	if (parse_text(&r, text, strlen(text)) < 0)
+		return NULL;
+	/* the text may come from a store: bounded as a file's statements
+	 * are, with a few levels for the statement around an expression */
+	if (!r.error && ls_wire_depth(&pg_query__parse_result__descriptor,
+				(const uint8_t *)r.parse_tree.data, r.parse_tree.len,
+				LS_PARSE_MAX_DEPTH + 8) == LS_WIRE_OK)
+		res = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+				(const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	return res;
+}
+
 PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr)
 {
 	*expr = NULL;
@@ -929,20 +946,8 @@ PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr)
 		return NULL;
 	memcpy(q, "SELECT ", 7);
 	memcpy(q + 7, text, n + 1);
-	PgQueryProtobufParseResult r = {0};
-	int rc = parse_text(&r, q, n + 7);
+	PgQuery__ParseResult *res = ls_parse_tree(q);
 	free(q);
-	if (rc < 0)
-		return NULL;
-	PgQuery__ParseResult *res = NULL;
-	/* the text may come from a store: bounded as a file's statements are,
-	 * with the levels of the SELECT around it */
-	if (!r.error && ls_wire_depth(&pg_query__parse_result__descriptor,
-				(const uint8_t *)r.parse_tree.data, r.parse_tree.len,
-				LS_PARSE_MAX_DEPTH + 8) == LS_WIRE_OK)
-		res = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
-				(const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
 	if (!res)
 		return NULL;
 	if (res->n_stmts != 1 || res->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT ||

@@ -130,6 +130,12 @@ const char *ls_deparse_expr_cached(ls_arena *a, ls_deparse_cache **cache, const 
  * deep copy the caller frees with ls_expr_free, or NULL on a syntax error
  * or when it nests deeper than LS_PARSE_MAX_DEPTH. */
 PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr);
+
+/* Parse SQL text (a view's query, a function body wrapped in a statement)
+ * to a tree the caller frees with ls_expr_free; NULL on a syntax error, out
+ * of memory, or a tree nested deeper than LS_PARSE_MAX_DEPTH (with a few
+ * levels more for the statement around it). */
+PgQuery__ParseResult *ls_parse_tree(const char *text);
 void ls_expr_free(PgQuery__ParseResult *r);
 
 /* The TypeName the parser makes of a type's spelling ("character
