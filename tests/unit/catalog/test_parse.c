@@ -195,8 +195,8 @@ static void test_sections(void **state)
 	(void)state;
 	static const char *const pieces[] = {
 		"CREATE TABLE t%d (a int, s text DEFAULT 'a;b', e text DEFAULT E'x\\';y');\n",
-		"CREATE FUNCTION f%d(a int) RETURNS int LANGUAGE sql\n"
-		"BEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 ELSE 2 END;\n  SELECT a + 1;\nEND;\n",
+		("CREATE FUNCTION f%d(a int) RETURNS int LANGUAGE sql\n"
+		"BEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 ELSE 2 END;\n  SELECT a + 1;\nEND;\n"),
 		"CREATE FUNCTION g%d() RETURNS int LANGUAGE plpgsql AS $b$ BEGIN RETURN 1; END $b$;\n",
 		"/* ; */ -- ;\nCREATE VIEW v%d AS SELECT (SELECT 1; ) AS x;\n",
 		"COMMENT ON TABLE t0 IS 'x;'; SELECT 1\n;\n",
