@@ -130,7 +130,10 @@ static int add_data_step(ls_apply *ap)
 	ls_data_step *d = LS_PUSH(cat, cat->data_steps, cat->n_data_steps);
 	if (!d)
 		return ls_apply_nomem(ap);
-	d->path = ls_arena_strdup(cat->arena, ap->src->path);
+	/* one copy of the path for all the data steps of a file */
+	if (!ap->data_path)
+		ap->data_path = ls_arena_strdup(cat->arena, ap->src->path);
+	d->path = ap->data_path;
 	d->line = ap->stmt->line;
 	d->column = ap->stmt->column;
 	d->sql = ls_arena_strndup(cat->arena, ap->src->text + ap->stmt->offset, ap->stmt->len);
@@ -323,15 +326,17 @@ int ls_apply_parsed(ls_catalog *cat, ls_parsed *p, ls_after_stmt_fn after, void 
 {
 	int rc = 0;
 	ls_apply ap = {.cat = cat, .src = p, .err = err};
-	for (size_t i = 0; i < p->n_stmts; i++) {
-		ap.stmt = &p->stmts[i];
-		rc = ls_apply_node(&ap, p->stmts[i].node);
+	const ls_stmt *st;
+	/* one statement's tree at a time: ls_parsed_next frees the last one */
+	while ((rc = ls_parsed_next(p, &st, err)) > 0) {
+		ap.stmt = st;
+		rc = ls_apply_node(&ap, st->node);
 		/* A failed allocation that a builder stored as NULL without
 		 * noticing still fails the statement. */
 		if (rc == 0 && ls_arena_failed(cat->arena))
 			rc = ls_apply_nomem(&ap);
 		if (rc == 0 && after)
-			rc = after(ctx, p, &p->stmts[i], err);
+			rc = after(ctx, p, st, err);
 		if (rc < 0)
 			break;
 	}

@@ -509,15 +509,17 @@ int ls_function_params(ls_apply *ap, const ls_function *f, ls_fparam **out, size
 			f->returns ? " RETURNS " : "", f->returns ? f->returns : "");
 	if (!sql)
 		return ls_apply_nomem(ap);
+	const ls_stmt *st = NULL;
 	int rc = ls_parse(&p, sql, strlen(sql), "function", &local);
+	if (rc == 0)
+		rc = ls_parsed_next(p, &st, &local);
 	if (rc == LS_ENOMEM)
 		return ls_apply_nomem(ap);
-	if (rc < 0 || p->n_stmts != 1 ||
-			p->stmts[0].node->node_case != PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
+	if (rc <= 0 || st->node->node_case != PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
 		ls_parsed_free(p);
 		return ls_apply_error(ap, LS_EINVAL, "cannot read the arguments of function %s", f->name);
 	}
-	PgQuery__CreateFunctionStmt *s = p->stmts[0].node->create_function_stmt;
+	PgQuery__CreateFunctionStmt *s = st->node->create_function_stmt;
 	rc = read_params(ap, s->parameters, s->n_parameters, f->kind == 'p', out, n);
 	ls_parsed_free(p);
 	return rc;

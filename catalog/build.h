@@ -39,6 +39,7 @@ typedef struct ls_apply {
 	const ls_parsed *src;
 	const ls_stmt *stmt;
 	ls_error *err;
+	const char *data_path;   /* src->path in the catalog's arena, once copied */
 	/* The table whose columns unqualified names in an expression refer to
 	 * (CHECK, DEFAULT, index, policy), so casts can be judged by the
 	 * column's type; NULL outside such an expression. */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockstep/buf.h"
 #include "objects.h"
 #include "sha256.h"
 
@@ -310,22 +311,6 @@ static json_t *index_json(const void *p)
 		put(o, "comment", str(x->comment)));
 }
 
-/* The indexes that are listed: not those attached to a parent's index. */
-static json_t *index_list(const ls_catalog *cat)
-{
-	json_t *arr = json_array();
-	for (size_t i = 0; arr && i < cat->n_indexes; i++) {
-		if (cat->indexes[i].parent_index)
-			continue;
-		json_t *o = index_json(&cat->indexes[i]);
-		if (!o || json_array_append_new(arr, o) < 0) {
-			json_decref(arr);
-			return NULL;
-		}
-	}
-	return arr;
-}
-
 /* The column comments of a view: one entry per column (null where none),
  * or [] when no column has a comment. */
 static json_t *column_comments(const ls_view *v)
@@ -391,59 +376,104 @@ static json_t *default_acl_json(const void *p)
 /* The top-level document. data_steps, search_path, next_id and every id are
  * left out: they are build state, and differ between builders of the same
  * schema. */
-static json_t *catalog_json(const ls_catalog *cat)
+/* One top-level list of the document: its items and their builder; skip
+ * (may be NULL) leaves an item out. */
+typedef struct top_list {
+	const char *key;
+	const void *items;
+	size_t n, sz;
+	item_fn fn;
+	bool (*skip)(const void *item);
+} top_list;
+
+static bool attached_index(const void *p)
 {
-	json_t *o = json_object();
-	return finish(o, put(o, "format", json_string("lockstep-catalog")) &&
-		put(o, "version", json_integer(1)) &&
-		put(o, "schemas", list(cat->schemas, cat->n_schemas,
-				sizeof *cat->schemas, schema_json)) &&
-		put(o, "extensions", list(cat->extensions, cat->n_extensions,
-				sizeof *cat->extensions, extension_json)) &&
-		put(o, "types", list(cat->types, cat->n_types, sizeof *cat->types, type_json)) &&
-		put(o, "sequences", list(cat->sequences, cat->n_sequences,
-				sizeof *cat->sequences, sequence_json)) &&
-		put(o, "tables", list(cat->tables, cat->n_tables, sizeof *cat->tables, table_json)) &&
-		put(o, "indexes", index_list(cat)) &&
-		put(o, "views", list(cat->views, cat->n_views, sizeof *cat->views, view_json)) &&
-		put(o, "functions", list(cat->functions, cat->n_functions,
-				sizeof *cat->functions, function_json)) &&
-		put(o, "default_privileges", list(cat->default_acls, cat->n_default_acls,
-				sizeof *cat->default_acls, default_acl_json)));
+	return ((const ls_index *)p)->parent_index != NULL;
+}
+
+/* Write "key": [...] of l into b as json_dumps(JSON_INDENT(2) |
+ * JSON_SORT_KEYS) writes it at the second level of the document, one item
+ * at a time: only one item's jansson tree exists at once. False when
+ * jansson could not allocate (b->failed tells of b). */
+static bool write_list(ls_buf *b, const top_list *l)
+{
+	size_t written = 0;
+	ls_buf_printf(b, "  \"%s\": [", l->key);
+	for (size_t i = 0; i < l->n; i++) {
+		const void *item = (const char *)l->items + i * l->sz;
+		if (l->skip && l->skip(item))
+			continue;
+		json_t *v = l->fn(item);
+		char *text = v ? json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
+		json_decref(v);
+		if (!text)
+			return false;
+		ls_buf_put(b, written++ ? ",\n    " : "\n    ");
+		/* the item's lines, indented two levels deeper */
+		for (const char *q = text, *nl; *q; q = nl + 1) {
+			nl = strchr(q, '\n');
+			if (!nl) {
+				ls_buf_put(b, q);
+				break;
+			}
+			ls_buf_putn(b, q, (size_t)(nl - q));
+			ls_buf_put(b, "\n    ");
+		}
+		free(text);
+	}
+	ls_buf_put(b, written ? "\n  ]" : "]");
+	return true;
 }
 
 /* Sorts cat, then gives in *out the document dumped with two-space indent,
  * sorted keys and UTF-8 kept as is, plus a trailing newline; malloc'ed, the
- * caller frees it with free(). On out of memory: LS_ENOMEM, *out NULL. */
+ * caller frees it with free(). The text is written object by object (the
+ * bytes json_dumps gives for the whole document; a jansson tree of a large
+ * catalog took several times its text). On out of memory: LS_ENOMEM, *out
+ * NULL. */
 int ls_catalog_to_json(char **out, ls_catalog *cat, ls_error *err)
 {
-	json_t *root = NULL;
-	char *text = NULL, *grown;
-	size_t n;
-	int rc = 0;
-
+	ls_buf b = {0};
 	*out = NULL;
 	ls_catalog_sort(cat);
-	if (!(root = catalog_json(cat)) ||
-			!(text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS))) {
-		rc = oom(err);
-		goto done;
+	/* in the order of their keys, as JSON_SORT_KEYS puts them */
+	const top_list lists[] = {
+		{"default_privileges", cat->default_acls, cat->n_default_acls,
+			sizeof *cat->default_acls, default_acl_json, NULL},
+		{"extensions", cat->extensions, cat->n_extensions, sizeof *cat->extensions,
+			extension_json, NULL},
+		{"format", NULL, 0, 0, NULL, NULL},
+		{"functions", cat->functions, cat->n_functions, sizeof *cat->functions,
+			function_json, NULL},
+		{"indexes", cat->indexes, cat->n_indexes, sizeof *cat->indexes, index_json,
+			attached_index},
+		{"schemas", cat->schemas, cat->n_schemas, sizeof *cat->schemas, schema_json, NULL},
+		{"sequences", cat->sequences, cat->n_sequences, sizeof *cat->sequences,
+			sequence_json, NULL},
+		{"tables", cat->tables, cat->n_tables, sizeof *cat->tables, table_json, NULL},
+		{"types", cat->types, cat->n_types, sizeof *cat->types, type_json, NULL},
+		{"version", NULL, 0, 0, NULL, NULL},
+		{"views", cat->views, cat->n_views, sizeof *cat->views, view_json, NULL},
+	};
+	bool ok = true;
+	ls_buf_put(&b, "{\n");
+	for (size_t i = 0; ok && i < sizeof lists / sizeof *lists; i++) {
+		if (i)
+			ls_buf_put(&b, ",\n");
+		if (!strcmp(lists[i].key, "format"))
+			ls_buf_put(&b, "  \"format\": \"lockstep-catalog\"");
+		else if (!strcmp(lists[i].key, "version"))
+			ls_buf_put(&b, "  \"version\": 1");
+		else
+			ok = write_list(&b, &lists[i]);
 	}
-	/* lockstep leaves jansson on malloc, so its text can grow in place;
-	 * ls_realloc so fault injection reaches this allocation too */
-	n = strlen(text);
-	if (!(grown = ls_realloc(text, n + 2))) {
-		rc = oom(err);
-		goto done;
+	ls_buf_put(&b, "\n}\n");
+	if (!ok || b.failed) {
+		free(b.s);
+		return oom(err);
 	}
-	grown[n] = '\n';
-	grown[n + 1] = '\0';
-	*out = grown;
-	text = NULL;
-done:
-	free(text);
-	json_decref(root);
-	return rc;
+	*out = b.s;
+	return 0;
 }
 
 /* out receives the lowercase hex SHA-256 of the text ls_catalog_to_json

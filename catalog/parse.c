@@ -3,10 +3,13 @@
 #include "parse.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "parse_wire.h"
 
 /* Skip whitespace and comments from off; returns the offset of the next
  * token (or len). */
@@ -211,6 +214,168 @@ static size_t char_to_byte(const char *s, size_t len, int pos)
 	return i;
 }
 
+/* Whether the identifier s[0, n) is the keyword w (lowercase ASCII). */
+static bool word_is(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	if (n != k)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != w[i])
+			return false;
+	}
+	return true;
+}
+
+static bool ident_char(unsigned char c, bool first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 ||
+		(!first && ((c >= '0' && c <= '9') || c == '$'));
+}
+
+/* Offset just past the quoted text that starts at s[i] (a ' or "); in an
+ * E'' string a backslash escapes the next byte. len when it never ends. */
+static size_t skip_quoted(const char *s, size_t len, size_t i, bool backslash)
+{
+	char q = s[i++];
+	while (i < len) {
+		if (backslash && s[i] == '\\') {
+			i += 2;
+		} else if (s[i] == q) {
+			if (i + 1 < len && s[i + 1] == q)
+				i += 2;
+			else
+				return i + 1;
+		} else {
+			i++;
+		}
+	}
+	return len;
+}
+
+/* The statement splitter's state: psql's own (psqlscan.l), so a file is cut
+ * where psql would send each statement to the server. */
+typedef struct split_state {
+	int parens;      /* open parentheses; a stray ')' does not go below 0 */
+	int begins;      /* open BEGIN (and CASE inside one) of a function body */
+	int words;       /* identifiers and keywords so far */
+	char head[4];    /* first letters of the first four words when they are
+	                  * create/or/replace/function/procedure, else 0 */
+	int run;         /* operators since the last ( ) [ ] , ; or AND, OR, ... */
+	int max_run;     /* the longest run of the statement */
+	bool cast;       /* the last token was :: (a type name follows) */
+} split_state;
+
+/* Words between which operators do not chain: a + b AND c + d is two
+ * shallow trees (the parser flattens AND and OR chains). */
+static bool run_breaker(const char *w, size_t n)
+{
+	static const char *const words[] = {"and", "or", "when", "then", "else", "end",
+		"select", "from", "where", "having", "on", "using", "set", "values", "as", "in",
+		"is", "between", "like", "ilike", "similar", "not", "case"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (word_is(w, n, words[i]))
+			return true;
+	return false;
+}
+
+static bool operator_char(unsigned char c)
+{
+	return c && strchr("+-*/<>=~!@#%^&|`?", c) != NULL;
+}
+
+/* One word of the statement: psql counts BEGIN ... END only in a statement
+ * that starts CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses. */
+static void split_word(split_state *st, const char *w, size_t n)
+{
+	if (!st->cast && run_breaker(w, n))
+		st->run = 0;
+	st->cast = false;
+	if (st->words < 4 && (word_is(w, n, "create") || word_is(w, n, "or") ||
+			word_is(w, n, "replace") || word_is(w, n, "function") ||
+			word_is(w, n, "procedure")))
+		st->head[st->words] = (char)(w[0] | 0x20);
+	st->words++;
+	const char *h = st->head;
+	bool body = h[0] == 'c' && (h[1] == 'f' || h[1] == 'p' ||
+		(h[1] == 'o' && h[2] == 'r' && (h[3] == 'f' || h[3] == 'p')));
+	if (!body || st->parens)
+		return;
+	if (word_is(w, n, "begin"))
+		st->begins++;
+	else if (word_is(w, n, "case") && st->begins)
+		st->begins++;
+	else if (word_is(w, n, "end") && st->begins)
+		st->begins--;
+}
+
+/* Offset just past the ';' that ends the statement starting at off, as
+ * psql splits a script: outside quotes, comments, dollar quotes,
+ * parentheses and a function's BEGIN ... END; len when no ';' does.
+ * *run: the longest chain of operators in it (a + a + ... nests one level
+ * of its tree per operator), found before libpg_query meets it: turning a
+ * tree into protobuf costs libpg_query time quadratic in its depth. */
+static size_t statement_end(const char *s, size_t len, size_t off, int *run)
+{
+	split_state st = {0};
+	size_t i = off;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c == '-' && i + 1 < len && s[i + 1] == '-') ||
+				(c == '/' && i + 1 < len && s[i + 1] == '*')) {
+			i = skip_blank(s, len, i);
+		} else if (c == '\'' || c == '"') {
+			i = skip_quoted(s, len, i, false);
+		} else if (c == '$' && dollar_tag(s, len, i)) {
+			size_t t = dollar_tag(s, len, i), j = i + t;
+			while (j < len && !(s[j] == '$' && j + t <= len && memcmp(s + j, s + i, t) == 0))
+				j++;
+			i = j + t < len ? j + t : len;
+		} else if (ident_char(c, true)) {
+			size_t j = i + 1;
+			while (j < len && ident_char((unsigned char)s[j], false))
+				j++;
+			if (j < len && s[j] == '\'' && j == i + 1 && (c == 'e' || c == 'E')) {
+				i = skip_quoted(s, len, j, true);
+				continue;
+			}
+			split_word(&st, s + i, j - i);
+			i = j;
+		} else if (c >= '0' && c <= '9') {
+			/* a number: 1e5 and 0x1f are not words */
+			while (i < len && ident_char((unsigned char)s[i], false))
+				i++;
+		} else if (operator_char(c) || (c == ':' && i + 1 < len && s[i + 1] == ':')) {
+			st.cast = c == ':';
+			i += c == ':' ? 2 : 1;
+			while (c != ':' && i < len && operator_char((unsigned char)s[i]) &&
+					!(s[i] == '-' && i + 1 < len && s[i + 1] == '-') &&
+					!(s[i] == '/' && i + 1 < len && s[i + 1] == '*'))
+				i++;
+			if (++st.run > st.max_run)
+				st.max_run = st.run;
+		} else {
+			i++;
+			if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',')
+				st.run = 0;
+			if (c == '(')
+				st.parens++;
+			else if (c == ')' && st.parens)
+				st.parens--;
+			else if (c == ';' && !st.parens && !st.begins)
+				break;
+		}
+	}
+	*run = st.max_run;
+	return i < len ? i : len;
+}
+
+static int parse_text(PgQueryProtobufParseResult *out, const char *text, size_t len);
+static int deep_error(const ls_parsed *p, size_t off, ls_error *err);
+
 /* Record the syntax error of a parse of text[base .. ] in err. */
 static void add_syntax_error(const ls_parsed *p, size_t base,
 		const PgQueryError *e, ls_error *err)
@@ -238,34 +403,42 @@ static void add_syntax_error(const ls_parsed *p, size_t base,
 	free(copy);
 }
 
-/* The file does not parse as a whole: parse it statement by statement to
- * report every syntax error, not only the first. */
-static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first,
+/* The file does not parse: parse it statement by statement, cut as psql
+ * cuts it, to report every syntax error, not only the first (and every
+ * statement nested too deep). first, at base, is the error of a parse of
+ * text[base..], reported when no statement alone fails. (Statements are
+ * cut here, not by libpg_query's scanner splitter: that one drops a
+ * statement with no keyword before its ';' and lets a stray ')' swallow
+ * the rest of the file, losing the errors in them.) */
+static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first, size_t base,
 		ls_error *err)
 {
-	PgQuerySplitResult sr = pg_query_split_with_scanner(p->text);
-	if (sr.error || sr.n_stmts <= 1) {
-		add_syntax_error(p, 0, first, err);
-		pg_query_free_split_result(sr);
-		return;
-	}
-	for (int i = 0; i < sr.n_stmts; i++) {
-		size_t off = (size_t)sr.stmts[i]->stmt_location;
-		size_t n = (size_t)sr.stmts[i]->stmt_len;
-		if (n == 0)
-			n = p->len - off;
-		char *one = strndup(p->text + off, n);
-		if (!one)
-			break;
-		PgQueryProtobufParseResult r = pg_query_parse_protobuf(one);
+	size_t before = err->n_diags + err->n_dropped;
+	size_t off = skip_blank(p->text, p->len, 0);
+	while (off < p->len) {
+		int run;
+		size_t end = statement_end(p->text, p->len, off, &run);
+		if (run > LS_PARSE_MAX_DEPTH) {
+			deep_error(p, off, err);
+			off = skip_blank(p->text, p->len, end);
+			continue;
+		}
+		char saved = p->text[end];
+		PgQueryProtobufParseResult r = {0};
+		p->text[end] = '\0';
+		int rc = parse_text(&r, p->text + off, end - off);
+		p->text[end] = saved;
+		if (rc < 0) {
+			ls_error_set(err, rc, p->path, 0, 0, "out of memory");
+			return;
+		}
 		if (r.error)
 			add_syntax_error(p, off, r.error, err);
 		pg_query_free_protobuf_parse_result(r);
-		free(one);
+		off = skip_blank(p->text, p->len, end);
 	}
-	if (err->n_diags == 0)
-		add_syntax_error(p, 0, first, err);
-	pg_query_free_split_result(sr);
+	if (err->n_diags + err->n_dropped == before)
+		add_syntax_error(p, base, first, err);
 }
 
 /* protobuf-c's allocator over an arena: every block of an unpacked tree
@@ -283,22 +456,256 @@ static void tree_free(void *arena, void *block)
 	(void)block;
 }
 
-/* Unpack a parse tree into p->result, by protobuf-c, with every block in
- * p->tree_arena (created here). LS_ENOMEM when memory ran out (then
- * p->result is NULL); else 0, with p->result NULL when the bytes are not
- * a parse tree. */
-static int unpack_tree(ls_parsed *p, const void *tree, size_t len)
+/* Report the statement at off as nested too deep: LS_EPARSE. */
+static int deep_error(const ls_parsed *p, size_t off, ls_error *err)
 {
-	if (ls_arena_new(&p->tree_arena) < 0)
-		return LS_ENOMEM;
-	ProtobufCAllocator alloc = {tree_alloc, tree_free, p->tree_arena};
-	p->result = pg_query__parse_result__unpack(&alloc, len, (const uint8_t *)tree);
-	/* a failed block makes unpack give up: that is no damaged tree */
-	if (ls_arena_failed(p->tree_arena)) {
-		p->result = NULL;
-		return LS_ENOMEM;
+	int line, col;
+	ls_parsed_position(p, skip_blank(p->text, p->len, off), &line, &col);
+	/* PostgreSQL's words; its hint names max_stack_depth, which lockstep
+	 * does not have */
+	snprintf(err->hint, sizeof err->hint, "the statement's parse tree nests more than %d "
+			"levels deep (a long chain such as a + a + ... nests one level per operator); "
+			"PostgreSQL refuses such a statement too, past its max_stack_depth",
+			LS_PARSE_MAX_DEPTH);
+	return ls_error_set(err, LS_EPARSE, p->path, line, col, "stack depth limit exceeded");
+}
+
+/* Refuse a tree nested deeper than LS_PARSE_MAX_DEPTH messages below its
+ * root Node (see parse.h) at the position of the statement at off: 0, or
+ * LS_EPARSE / LS_ENOMEM / LS_EIO (bytes that are no tree) in err. */
+static int check_depth(const ls_parsed *p, const uint8_t *node, size_t len, size_t off,
+		ls_error *err)
+{
+	int rc = ls_wire_depth(&pg_query__node__descriptor, node, len, LS_PARSE_MAX_DEPTH);
+	if (rc == LS_WIRE_OK)
+		return 0;
+	if (rc == LS_WIRE_NOMEM)
+		return ls_error_set(err, LS_ENOMEM, p->path, 0, 0, "out of memory");
+	if (rc == LS_WIRE_MALFORMED)
+		return ls_error_set(err, LS_EIO, p->path, 0, 0, "the cached parse tree is damaged");
+	return deep_error(p, off, err);
+}
+
+/* pg_query_parse_protobuf of text, on a thread whose stack grows with the
+ * text: libpg_query turns its tree into protobuf by recursion, one frame or
+ * more per level, and a long left-deep chain (a + a + ...) nests one level
+ * per operator, so the 8 MB of the main thread do not always do. */
+typedef struct parse_job {
+	const char *text;
+	PgQueryProtobufParseResult r;
+} parse_job;
+
+static void *parse_job_run(void *arg)
+{
+	parse_job *j = arg;
+	j->r = pg_query_parse_protobuf(j->text);
+	return NULL;
+}
+
+#define STACK_PER_BYTE 256
+#define STACK_MAX ((size_t)4 << 30)
+
+static int parse_text(PgQueryProtobufParseResult *out, const char *text, size_t len)
+{
+	parse_job j = {.text = text};
+	/* one level needs two bytes of text at least ("1+"); a small text
+	 * never nests past what the default stack holds */
+	if (len < 16384) {
+		*out = pg_query_parse_protobuf(text);
+		return 0;
 	}
+	size_t stack = ((size_t)8 << 20) + (len < STACK_MAX / STACK_PER_BYTE ?
+			len * STACK_PER_BYTE : STACK_MAX);
+	pthread_attr_t attr;
+	pthread_t t;
+	if (pthread_attr_init(&attr))
+		return LS_ENOMEM;
+	int e = pthread_attr_setstacksize(&attr, stack);
+	if (!e)
+		e = pthread_create(&t, &attr, parse_job_run, &j);
+	pthread_attr_destroy(&attr);
+	if (e || pthread_join(t, NULL))
+		return LS_ENOMEM;
+	*out = j.r;
 	return 0;
+}
+
+/* Parse text[off, end) and append its statements to w, their locations
+ * moved by off so they count from the start of the file (the locations
+ * inside each statement stay relative to off: lockstep reads none).
+ * 1 when the section has a syntax error (*fail holds it), else 0 or a
+ * negative code in err (a statement nested too deep is LS_EPARSE, and the
+ * other statements are still checked). */
+static int parse_section(ls_parsed *p, size_t off, size_t end, ls_buf *w,
+		PgQueryProtobufParseResult *fail, ls_error *err)
+{
+	char saved = p->text[end];
+	PgQueryProtobufParseResult r = {0};
+	p->text[end] = '\0';
+	int rc = parse_text(&r, p->text + off, end - off);
+	p->text[end] = saved;
+	if (rc < 0)
+		return ls_error_set(err, rc, p->path, 0, 0, "out of memory");
+	if (r.error) {
+		*fail = r;
+		return 1;
+	}
+	const uint8_t *b = (const uint8_t *)r.parse_tree.data;
+	size_t at = 0;
+	ls_wire_stmt ws;
+	while (rc != LS_ENOMEM && ls_wire_next_stmt(b, r.parse_tree.len, &at, &ws) && ws.present) {
+		size_t loc = off + (size_t)ws.location;
+		size_t n = ws.length ? (size_t)ws.length : end - loc;
+		int d = check_depth(p, ws.node, ws.node_len, loc, err);
+		if (d < 0)
+			rc = d;
+		else
+			ls_wire_put_stmt(w, &ws, loc, n);
+	}
+	pg_query_free_protobuf_parse_result(r);
+	return rc;
+}
+
+/* Text of a section: whole statements, as psql cuts them, of this many
+ * bytes at least. libpg_query holds a section's trees at once, in several
+ * times the bytes of its text. */
+#define SECTION_BYTES (64 * 1024)
+
+/* Whether a statement of text[off..] has a longer chain of operators
+ * than any tree lockstep reads can have. */
+static bool deep_statement(const ls_parsed *p, size_t off)
+{
+	int run;
+	while (off < p->len) {
+		off = statement_end(p->text, p->len, off, &run);
+		if (run > LS_PARSE_MAX_DEPTH)
+			return true;
+	}
+	return false;
+}
+
+/* The bytes of a parse of the whole file, r, into w, each statement's
+ * depth checked: 0, or the first error's code (all are in err). */
+static int take_whole(ls_parsed *p, const PgQueryProtobufParseResult *r, ls_buf *w,
+		ls_error *err)
+{
+	const uint8_t *b = (const uint8_t *)r->parse_tree.data;
+	size_t at = 0;
+	ls_wire_stmt ws;
+	int first = 0;
+	w->len = 0;
+	ls_wire_put_version(w, PG_VERSION_NUM);
+	while (ls_wire_next_stmt(b, r->parse_tree.len, &at, &ws) && ws.present) {
+		int d = check_depth(p, ws.node, ws.node_len, (size_t)ws.location, err);
+		if (d == LS_ENOMEM)
+			return d;
+		if (d < 0 && !first)
+			first = d;
+		ls_wire_put_stmt(w, &ws, (uint64_t)ws.location, (uint64_t)ws.length);
+	}
+	return first;
+}
+
+/* A section failed to parse, fail at base: the whole file is parsed at
+ * once (a statement cut where psql cuts but libpg_query does not must not
+ * fail a good file), or its errors are collected. err's reports of
+ * sections before are forgotten. */
+static int parse_whole(ls_parsed *p, PgQueryProtobufParseResult *fail, size_t base,
+		ls_buf *w, size_t n_diags, size_t n_dropped, ls_error *err)
+{
+	PgQueryProtobufParseResult r = {0};
+	int rc = 0;
+	err->n_diags = n_diags;
+	err->n_dropped = n_dropped;
+	/* a chain too long is not handed to libpg_query: it would take time
+	 * quadratic in its length */
+	if (!deep_statement(p, 0) && (rc = parse_text(&r, p->text, p->len)) < 0) {
+		rc = ls_error_set(err, rc, p->path, 0, 0, "out of memory");
+	} else if (r.parse_tree.data && !r.error) {
+		rc = take_whole(p, &r, w, err);
+	} else {
+		collect_syntax_errors(p, fail->error, base, err);
+		rc = LS_EPARSE;
+	}
+	pg_query_free_protobuf_parse_result(r);
+	return rc;
+}
+
+/* Parse p->text section by section into p->tree, one ParseResult for the
+ * whole file. Every syntax error (and every statement nested too deep)
+ * goes to err: then LS_EPARSE. */
+static int parse_file(ls_parsed *p, ls_error *err)
+{
+	ls_buf w = {0};
+	PgQueryProtobufParseResult fail = {0};
+	int rc = 0, first = 0;
+	size_t n_diags = err->n_diags, n_dropped = err->n_dropped, off = 0, fail_at = 0;
+	ls_wire_put_version(&w, PG_VERSION_NUM);
+	while (off < p->len && rc == 0 && !fail.error) {
+		size_t end = off, deep = 0, deep_end = 0;
+		while (end < p->len && end - off < SECTION_BYTES) {
+			int run;
+			size_t e = statement_end(p->text, p->len, end, &run);
+			if (run > LS_PARSE_MAX_DEPTH) {
+				deep = end + 1;
+				deep_end = e;
+				break;
+			}
+			end = e;
+		}
+		int s = end > off ? parse_section(p, off, end, &w, &fail, err) : 0;
+		if (s == 1)
+			fail_at = off;
+		else if (s == LS_ENOMEM)
+			rc = s;
+		else if (s < 0 && !first)
+			first = s;
+		if (deep && !fail.error) {
+			int d = deep_error(p, deep - 1, err);
+			if (!first)
+				first = d;
+			end = deep_end;
+		}
+		off = end;
+	}
+	if (fail.error) {
+		rc = parse_whole(p, &fail, fail_at, &w, n_diags, n_dropped, err);
+		pg_query_free_protobuf_parse_result(fail);
+	}
+	if (rc == 0)
+		rc = first;
+	if (rc == 0 && w.failed)
+		rc = ls_error_set(err, LS_ENOMEM, p->path, 0, 0, "out of memory");
+	if (rc < 0) {
+		free(w.s);
+		return rc;
+	}
+	p->tree = (uint8_t *)w.s;
+	p->tree_len = w.len;
+	return 0;
+}
+
+/* Check a cached tree before anything reads it: its statements in text
+ * order inside the text, none nested too deep. */
+static int check_cached(ls_parsed *p, ls_error *err)
+{
+	size_t at = 0, last = 0;
+	ls_wire_stmt ws;
+	int rc = 0;
+	for (;;) {
+		if (!ls_wire_next_stmt(p->tree, p->tree_len, &at, &ws) ||
+				(ws.present && (!ws.node || (size_t)ws.location < last ||
+				(size_t)ws.location + (size_t)ws.length > p->len)))
+			return ls_error_set(err, LS_EIO, p->path, 0, 0, "the cached parse tree is damaged");
+		if (!ws.present)
+			return rc;
+		last = (size_t)ws.location;
+		int d = check_depth(p, ws.node, ws.node_len, last, err);
+		if (d == LS_ENOMEM || d == LS_EIO)
+			return d;
+		if (d < 0 && !rc)
+			rc = d;
+	}
 }
 
 int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
@@ -311,7 +718,6 @@ int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *pa
 		ls_parse_cache *cache, ls_error *err)
 {
 	int rc = 0;
-	PgQueryProtobufParseResult r = {0};
 	ls_parsed *p = ls_malloc(sizeof *p);
 	*out = NULL;
 	if (!p)
@@ -319,6 +725,7 @@ int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *pa
 	memset(p, 0, sizeof *p);
 	p->path = path;
 	p->len = len;
+	p->line = p->column = 1;
 	p->text = ls_malloc(len + 1);
 	if (!p->text) {
 		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
@@ -345,73 +752,26 @@ int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *pa
 	}
 	blank_meta_commands(p->text, len);
 
-	const void *tree;
-	size_t tree_len;
 	if (cache && cache->tree) {
-		tree = cache->tree;
-		tree_len = cache->tree_len;
-	} else {
-		r = pg_query_parse_protobuf(p->text);
-		if (r.error) {
-			collect_syntax_errors(p, r.error, err);
-			rc = LS_EPARSE;
+		/* a copy: the cache's bytes need not outlive this call */
+		p->tree = ls_malloc(cache->tree_len ? cache->tree_len : 1);
+		if (!p->tree) {
+			rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
 			goto done;
 		}
-		tree = r.parse_tree.data;
-		tree_len = r.parse_tree.len;
-		if (cache) {
-			cache->parsed = true;
-			if (cache->save && (rc = cache->save(cache->ctx, tree, tree_len, err)) < 0)
-				goto done;
-		}
-	}
-	if ((rc = unpack_tree(p, tree, tree_len)) < 0) {
-		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory unpacking parse tree");
+		memcpy(p->tree, cache->tree, cache->tree_len);
+		p->tree_len = cache->tree_len;
+		rc = check_cached(p, err);
 		goto done;
 	}
-	if (!p->result && cache && cache->tree) {
-		rc = ls_error_set(err, LS_EIO, path, 0, 0, "the cached parse tree is damaged");
+	if ((rc = parse_file(p, err)) < 0)
 		goto done;
-	}
-	if (!p->result) {
-		/* libpg_query's own bytes: not expected, reported as before */
-		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory unpacking parse tree");
-		goto done;
-	}
-	p->n_stmts = p->result->n_stmts;
-	p->stmts = ls_malloc(sizeof(ls_stmt) * (p->n_stmts ? p->n_stmts : 1));
-	if (!p->stmts) {
-		rc = ls_error_set(err, LS_ENOMEM, path, 0, 0, "out of memory");
-		goto done;
-	}
-	/* Statements come in text order: positions advance from the last one
-	 * instead of being counted from the start each time. */
-	size_t at = 0;
-	int line = 1, col = 1;
-	for (size_t i = 0; i < p->n_stmts; i++) {
-		PgQuery__RawStmt *raw = p->result->stmts[i];
-		ls_stmt *s = &p->stmts[i];
-		if (!raw || raw->stmt_location < 0 || raw->stmt_len < 0 ||
-				(size_t)raw->stmt_location + (size_t)raw->stmt_len > len) {
-			rc = ls_error_set(err, LS_EIO, path, 0, 0, "the cached parse tree is damaged");
-			goto done;
-		}
-		size_t start = (size_t)raw->stmt_location;
-		size_t end = raw->stmt_len ? start + (size_t)raw->stmt_len : len;
-		s->node = raw->stmt;
-		s->offset = skip_blank(p->text, len, start);
-		s->len = end > s->offset ? end - s->offset : 0;
-		if (s->offset < at) {
-			at = 0;
-			line = col = 1;
-		}
-		advance(p->text, at, s->offset, &line, &col);
-		at = s->offset;
-		s->line = line;
-		s->column = col;
+	if (cache) {
+		cache->parsed = true;
+		if (cache->save)
+			rc = cache->save(cache->ctx, p->tree, p->tree_len, err);
 	}
 done:
-	pg_query_free_protobuf_parse_result(r);
 	if (rc < 0) {
 		ls_parsed_free(p);
 		return rc;
@@ -420,19 +780,53 @@ done:
 	return 0;
 }
 
+int ls_parsed_next(ls_parsed *p, const ls_stmt **s, ls_error *err)
+{
+	ls_wire_stmt ws;
+	*s = NULL;
+	/* the statement before goes with its blocks */
+	ls_arena_free(p->tree_arena);
+	p->tree_arena = NULL;
+	if (!ls_wire_next_stmt(p->tree, p->tree_len, &p->next, &ws))
+		return ls_error_set(err, LS_EIO, p->path, 0, 0, "the cached parse tree is damaged");
+	if (!ws.present)
+		return 0;
+	size_t start = (size_t)ws.location;
+	size_t end = ws.length ? start + (size_t)ws.length : p->len;
+	if (!ws.node || start < p->at || end > p->len)
+		return ls_error_set(err, LS_EIO, p->path, 0, 0, "the cached parse tree is damaged");
+	if (ls_arena_new(&p->tree_arena) < 0)
+		return ls_error_set(err, LS_ENOMEM, p->path, 0, 0, "out of memory unpacking parse tree");
+	ProtobufCAllocator alloc = {tree_alloc, tree_free, p->tree_arena};
+	pgnode *node = pg_query__node__unpack(&alloc, ws.node_len, ws.node);
+	/* a failed block makes unpack give up: that is no damaged tree */
+	if (ls_arena_failed(p->tree_arena))
+		return ls_error_set(err, LS_ENOMEM, p->path, 0, 0, "out of memory unpacking parse tree");
+	if (!node)
+		return ls_error_set(err, LS_EIO, p->path, 0, 0, "the cached parse tree is damaged");
+	ls_stmt *st = &p->stmt;
+	st->node = node;
+	st->offset = skip_blank(p->text, p->len, start);
+	st->len = end > st->offset ? end - st->offset : 0;
+	/* Statements come in text order: positions advance from the last one
+	 * instead of being counted from the start each time. */
+	advance(p->text, p->at, st->offset, &p->line, &p->column);
+	p->at = st->offset;
+	st->line = p->line;
+	st->column = p->column;
+	*s = st;
+	return 1;
+}
+
 void ls_parsed_free(ls_parsed *p)
 {
 	if (!p)
 		return;
-	/* The tree goes with its arena, unwalked: pg_query__parse_result__free_unpacked
-	 * would only hand each block of it to tree_free, a no-op, since every
-	 * block protobuf-c allocated for it (messages, arrays, strings, bytes
-	 * copied out of the packed input, and its own scratch while unpacking)
-	 * came from tree_alloc; protobuf-c keeps nothing else of a message.
-	 * Nothing outlives it: statements borrow the tree for as long as p
-	 * lives, and the catalog copies what it keeps into its own arena. */
+	/* The tree goes with its arena, unwalked: free_unpacked would only
+	 * hand each block of it to tree_free, a no-op, since every block
+	 * protobuf-c allocated for it came from tree_alloc. */
 	ls_arena_free(p->tree_arena);
-	free(p->stmts);
+	free(p->tree);
 	free(p->text);
 	free(p);
 }
@@ -541,6 +935,23 @@ char *ls_deparse_expr(ls_arena *a, const pgnode *expr)
 	return unwrap_select(deparse_node(a, ls_wrap_select(&w, expr)));
 }
 
+PgQuery__ParseResult *ls_parse_tree(const char *text)
+{
+	PgQueryProtobufParseResult r = {0};
+	PgQuery__ParseResult *res = NULL;
+	if (parse_text(&r, text, strlen(text)) < 0)
+		return NULL;
+	/* the text may come from a store: bounded as a file's statements
+	 * are, with a few levels for the statement around an expression */
+	if (!r.error && ls_wire_depth(&pg_query__parse_result__descriptor,
+				(const uint8_t *)r.parse_tree.data, r.parse_tree.len,
+				LS_PARSE_MAX_DEPTH + 8) == LS_WIRE_OK)
+		res = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+				(const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	return res;
+}
+
 PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr)
 {
 	*expr = NULL;
@@ -550,13 +961,8 @@ PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr)
 		return NULL;
 	memcpy(q, "SELECT ", 7);
 	memcpy(q + 7, text, n + 1);
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(q);
+	PgQuery__ParseResult *res = ls_parse_tree(q);
 	free(q);
-	PgQuery__ParseResult *res = NULL;
-	if (!r.error)
-		res = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
-				(const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
 	if (!res)
 		return NULL;
 	if (res->n_stmts != 1 || res->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT ||

@@ -3,6 +3,7 @@
 #define LS_CATALOG_PARSE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -12,32 +13,62 @@
 
 typedef PgQuery__Node pgnode;
 
+/* How deep a statement's parse tree may nest, in protobuf messages below
+ * its root Node (each operator of a + a + ... is two: a Node and its
+ * A_Expr). A deeper one is refused, LS_EPARSE "stack depth limit exceeded"
+ * at the statement, before anything walks it: protobuf-c's unpack, the
+ * normalizers, libpg_query's deparse and the writers all recurse once or
+ * more per level, on the caller's stack (8 MB by default, sanitizers
+ * included; protobuf-c's unpack overflowed 8 MB at about 8,700 levels).
+ * PostgreSQL 15 goes deeper before it refuses a chain past its
+ * max_stack_depth of 2 MB (a CHECK (a + a + ...) of 6,000 terms is
+ * accepted, of 8,000 refused; a SELECT 'x' || ... of 4,000 accepted, of
+ * 6,000 refused); this limit is about 1,500 terms. */
+#ifndef LS_PARSE_MAX_DEPTH
+#define LS_PARSE_MAX_DEPTH 3000
+#endif
+
 /* One top-level statement of a source file. */
 typedef struct ls_stmt {
-	pgnode *node;        /* borrowed from the ls_parsed's protobuf */
+	pgnode *node;        /* lives until the next ls_parsed_next or ls_parsed_free */
 	size_t offset;       /* byte offset of its first token */
 	size_t len;          /* bytes up to (not including) the ';' */
 	int line;            /* 1-based position of the first token */
 	int column;          /* 1-based, in characters */
 } ls_stmt;
 
+/* A parsed file: its statements packed (the protobuf bytes of one
+ * ParseResult), unpacked one at a time by ls_parsed_next, so a file never
+ * holds more than one statement's tree. */
 typedef struct ls_parsed {
-	PgQuery__ParseResult *result; /* every block in tree_arena */
-	ls_arena *tree_arena;
-	ls_stmt *stmts;
-	size_t n_stmts;
+	uint8_t *tree;       /* packed ParseResult, malloc'ed */
+	size_t tree_len;
+	size_t next;         /* offset in tree of the next statement */
+	ls_arena *tree_arena; /* every block of the current statement's tree */
+	ls_stmt stmt;        /* the current statement */
+	size_t at;           /* position of the current statement: offset, */
+	int line, column;    /* line and column */
 	char *text;          /* the (preprocessed) text, NUL-terminated, malloc'ed */
 	size_t len;
 	const char *path;
 } ls_parsed;
 
 /* Parse sql (len bytes; need not be NUL-terminated). psql meta-command lines
- * (\connect, \restrict ...) are blanked first, keeping every offset. On a
+ * (\connect, \restrict ...) are blanked first, keeping every offset. The
+ * text is parsed in sections of whole statements, cut where psql cuts them,
+ * so libpg_query never holds the trees of a large file at once. On a
  * syntax error returns LS_EPARSE with every syntax error of the file in err
- * (path:line:col, as PostgreSQL places its cursor). *out is freed with
+ * (path:line:col, as PostgreSQL places its cursor); a statement nested
+ * deeper than LS_PARSE_MAX_DEPTH is LS_EPARSE too. *out is freed with
  * ls_parsed_free. */
 int ls_parse(ls_parsed **out, const char *sql, size_t len, const char *path,
 		ls_error *err);
+
+/* The next statement of p, in text order: 1 with *s set (it and its tree
+ * live until the next call or ls_parsed_free), 0 after the last one, or a
+ * negative code with err set (LS_ENOMEM; LS_EIO for a cached tree that
+ * does not unpack). */
+int ls_parsed_next(ls_parsed *p, const ls_stmt **s, ls_error *err);
 
 /* A parse cache entry for one text (history.c keys it by git blob id).
  * tree: a pg_query_parse_protobuf tree of the same preprocessed text, or
@@ -51,8 +82,9 @@ typedef struct ls_parse_cache {
 	bool parsed;
 } ls_parse_cache;
 
-/* ls_parse with a cache (NULL: none). A cached tree that does not unpack
- * is LS_EIO. */
+/* ls_parse with a cache (NULL: none). A cached tree whose statements are
+ * not in the text is LS_EIO here, one that does not unpack LS_EIO from
+ * ls_parsed_next; one nested too deep is LS_EPARSE as above. */
 int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *path,
 		ls_parse_cache *cache, ls_error *err);
 
@@ -95,8 +127,15 @@ typedef struct ls_deparse_cache ls_deparse_cache;
 const char *ls_deparse_expr_cached(ls_arena *a, ls_deparse_cache **cache, const pgnode *expr);
 
 /* Parse one expression from text (wrapped as SELECT <text>) and return a
- * deep copy the caller frees with ls_expr_free, or NULL on a syntax error. */
+ * deep copy the caller frees with ls_expr_free, or NULL on a syntax error
+ * or when it nests deeper than LS_PARSE_MAX_DEPTH. */
 PgQuery__ParseResult *ls_parse_expr(const char *text, pgnode **expr);
+
+/* Parse SQL text (a view's query, a function body wrapped in a statement)
+ * to a tree the caller frees with ls_expr_free; NULL on a syntax error, out
+ * of memory, or a tree nested deeper than LS_PARSE_MAX_DEPTH (with a few
+ * levels more for the statement around it). */
+PgQuery__ParseResult *ls_parse_tree(const char *text);
 void ls_expr_free(PgQuery__ParseResult *r);
 
 /* The TypeName the parser makes of a type's spelling ("character

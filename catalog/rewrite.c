@@ -355,12 +355,8 @@ static PgQuery__ParseResult *parse_in(const char *head, const char *text, PgQuer
 		return NULL;
 	memcpy(q, head, h);
 	memcpy(q + h, text, n + 1);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(q);
+	PgQuery__ParseResult *r = ls_parse_tree(q);
 	free(q);
-	PgQuery__ParseResult *r = NULL;
-	if (!pr.error)
-		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
 	if (r && r->n_stmts == 1 && r->stmts[0]->stmt->node_case == want)
 		*root = r->stmts[0]->stmt;
 	return r;
@@ -437,10 +433,7 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *s
 	pgnode *root;
 	PgQuery__ParseResult *r = NULL;
 	if (kind == TEXT_QUERY) {
-		PgQueryProtobufParseResult pr = pg_query_parse_protobuf(text);
-		if (!pr.error)
-			r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
-		pg_query_free_protobuf_parse_result(pr);
+		r = ls_parse_tree(text);
 		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
 	} else if (kind == TEXT_BODY) {
 		r = parse_body(text, &root);
@@ -654,11 +647,7 @@ size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out)
 const char *ls_rename_output_column(ls_apply *ap, const char *definition, size_t i,
 		const char *new_name)
 {
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(definition);
-	PgQuery__ParseResult *r = NULL;
-	if (!pr.error)
-		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__ParseResult *r = ls_parse_tree(definition);
 	if (!r || r->n_stmts != 1 || r->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
 		ls_expr_free(r);
 		ls_apply_error(ap, LS_EUNSUPPORTED, "cannot rename a column of this view");
@@ -689,11 +678,7 @@ bool ls_view_uses_column(ls_apply *ap, const ls_view *v, const char *schema,
 {
 	ls_rename rn = {.schema = schema, .table = table, .old_column = column, .new_column = column};
 	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(v->definition);
-	PgQuery__ParseResult *r = NULL;
-	if (!pr.error)
-		r = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__ParseResult *r = ls_parse_tree(v->definition);
 	if (r && r->n_stmts == 1) {
 		collect_refnames(&w, &r->stmts[0]->stmt->base);
 		visit(&w, &r->stmts[0]->stmt->base);

@@ -5,10 +5,31 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parse.h"
+
+/* Read p's statements to the end: their count; the positions of the first
+ * 16 in line[] and col[] (either may be NULL). */
+static size_t read_all(ls_parsed *p, int *line, int *col)
+{
+	ls_error err;
+	ls_error_clear(&err);
+	const ls_stmt *s;
+	size_t n = 0;
+	int rc;
+	while ((rc = ls_parsed_next(p, &s, &err)) > 0) {
+		if (n < 16 && line)
+			line[n] = s->line;
+		if (n < 16 && col)
+			col[n] = s->column;
+		n++;
+	}
+	assert_int_equal(rc, 0);
+	return n;
+}
 
 static void test_positions(void **state)
 {
@@ -18,11 +39,12 @@ static void test_positions(void **state)
 	ls_error_clear(&err);
 	ls_parsed *p = NULL;
 	assert_int_equal(ls_parse(&p, sql, strlen(sql), "f.sql", &err), 0);
-	assert_int_equal(p->n_stmts, 2);
-	assert_int_equal(p->stmts[0].line, 3);
-	assert_int_equal(p->stmts[0].column, 1);
-	assert_int_equal(p->stmts[1].line, 4);
-	assert_int_equal(p->stmts[1].column, 11);
+	int line[16], col[16];
+	assert_int_equal(read_all(p, line, col), 2);
+	assert_int_equal(line[0], 3);
+	assert_int_equal(col[0], 1);
+	assert_int_equal(line[1], 4);
+	assert_int_equal(col[1], 11);
 	ls_parsed_free(p);
 }
 
@@ -56,8 +78,9 @@ static void test_meta_commands_blanked(void **state)
 	ls_error_clear(&err);
 	ls_parsed *p = NULL;
 	assert_int_equal(ls_parse(&p, sql, strlen(sql), "dump.sql", &err), 0);
-	assert_int_equal(p->n_stmts, 2);
-	assert_int_equal(p->stmts[1].line, 4);
+	int line[16];
+	assert_int_equal(read_all(p, line, NULL), 2);
+	assert_int_equal(line[1], 4);
 	ls_parsed_free(p);
 }
 
@@ -70,6 +93,158 @@ static void test_nul_byte_rejected(void **state)
 	ls_parsed *p = NULL;
 	assert_int_equal(ls_parse(&p, sql, sizeof sql - 1, "f.sql", &err), LS_EPARSE);
 	assert_int_equal(err.diags[0].column, 24);
+}
+
+/* Every syntax error of a file, in order, each at its line:col: libpg_query's
+ * scanner splitter, used before, dropped a statement with no keyword
+ * (SELEC 1) and let a stray ')' swallow the statements after it. */
+static void test_every_syntax_error(void **state)
+{
+	(void)state;
+	const char *sql = "CREATE TABLE a (id int,);\n"
+		"SELEC 1;\n"
+		"SELECT 1);\n"
+		"CREATE TABLE b (s text DEFAULT E'it\\'s;');\n"
+		"CREATE TABLE c (id int,);\n"
+		"CREATE TABLE ok (id int);\n"
+		"CREATE TABEL d (id int);\n";
+	static const int want[][2] = {{1, 24}, {2, 1}, {3, 9}, {5, 24}, {7, 8}};
+	ls_error err;
+	ls_error_clear(&err);
+	ls_parsed *p = NULL;
+	assert_int_equal(ls_parse(&p, sql, strlen(sql), "f.sql", &err), LS_EPARSE);
+	assert_int_equal(err.n_diags, 5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(err.diags[i].line, want[i][0]);
+		assert_int_equal(err.diags[i].column, want[i][1]);
+	}
+	assert_string_equal(err.diags[1].message, "syntax error at or near \"SELEC\"");
+	assert_string_equal(err.diags[4].message, "syntax error at or near \"TABEL\"");
+}
+
+/* "CREATE TABLE t (a int CHECK (a + a + ... a > 0));" with n terms, after
+ * prefix; malloc'ed. */
+static char *deep_check(const char *prefix, int n)
+{
+	size_t len = strlen(prefix) + (size_t)n * 4 + 64;
+	char *s = malloc(len);
+	assert_non_null(s);
+	char *q = s + sprintf(s, "%sCREATE TABLE t (a int CHECK (", prefix);
+	for (int i = 0; i < n; i++)
+		q += sprintf(q, "a + ");
+	sprintf(q, "a > 0));\n");
+	return s;
+}
+
+/* A statement nested deeper than LS_PARSE_MAX_DEPTH is refused at its
+ * position before anything recursive walks it (protobuf-c's unpack of the
+ * 4,350-term chain overflowed the stack); a shallower one is read. */
+static void test_stack_depth_limit(void **state)
+{
+	(void)state;
+	ls_error err;
+	ls_parsed *p = NULL;
+	int sizes[] = {4350, 200000};
+	for (size_t i = 0; i < 2; i++) {
+		char *sql = deep_check("CREATE TABLE ok (a int);\n  ", sizes[i]);
+		ls_error_clear(&err);
+		assert_int_equal(ls_parse(&p, sql, strlen(sql), "f.sql", &err), LS_EPARSE);
+		assert_null(p);
+		assert_int_equal(err.n_diags, 1);
+		assert_string_equal(err.diags[0].message, "stack depth limit exceeded");
+		assert_int_equal(err.diags[0].line, 2);
+		assert_int_equal(err.diags[0].column, 3);
+		assert_true(err.hint[0] != '\0');
+		free(sql);
+	}
+	/* a cached tree as deep: refused too */
+	char *sql = deep_check("", 4350);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
+	assert_null(r.error);
+	ls_parse_cache cache = {.tree = r.parse_tree.data, .tree_len = r.parse_tree.len};
+	ls_error_clear(&err);
+	assert_int_equal(ls_parse_cached(&p, sql, strlen(sql), "f.sql", &cache, &err), LS_EPARSE);
+	assert_string_equal(err.diags[0].message, "stack depth limit exceeded");
+	pg_query_free_protobuf_parse_result(r);
+	/* and as an expression text */
+	pgnode *e;
+	char *expr = strstr(sql, "CHECK (") + 7;
+	expr[strlen(expr) - 4] = '\0';
+	assert_null(ls_parse_expr(expr, &e));
+	free(sql);
+	/* shallower: read */
+	sql = deep_check("", 1000);
+	ls_error_clear(&err);
+	assert_int_equal(ls_parse(&p, sql, strlen(sql), "f.sql", &err), 0);
+	assert_int_equal(read_all(p, NULL, NULL), 1);
+	ls_parsed_free(p);
+	expr = strstr(sql, "CHECK (") + 7;
+	expr[strlen(expr) - 4] = '\0';
+	PgQuery__ParseResult *x = ls_parse_expr(expr, &e);
+	assert_non_null(x);
+	ls_expr_free(x);
+	free(sql);
+}
+
+/* A file far longer than one section is cut where the parser cuts it: the
+ * statements (their offsets and lengths) are those of libpg_query's parse
+ * of the whole text, past ';' in strings, E'' strings, dollar quotes,
+ * comments, parentheses and a BEGIN ATOMIC body with CASE ... END. */
+static void test_sections(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {
+		"CREATE TABLE t%d (a int, s text DEFAULT 'a;b', e text DEFAULT E'x\\';y');\n",
+		("CREATE FUNCTION f%d(a int) RETURNS int LANGUAGE sql\n"
+		"BEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 ELSE 2 END;\n  SELECT a + 1;\nEND;\n"),
+		"CREATE FUNCTION g%d() RETURNS int LANGUAGE plpgsql AS $b$ BEGIN RETURN 1; END $b$;\n",
+		"/* ; */ -- ;\nCREATE VIEW v%d AS SELECT (SELECT 1; ) AS x;\n",
+		"COMMENT ON TABLE t0 IS 'x;'; SELECT 1\n;\n",
+	};
+	size_t cap = 1 << 20, len = 0;
+	char *sql = malloc(cap);
+	assert_non_null(sql);
+	for (int i = 0; len < 300000; i++) {
+		const char *piece = pieces[i % 5];
+		/* the view is a syntax error: left out, kept in the list to show
+		 * that a ';' in parentheses does not end a statement */
+		if (i % 5 == 3)
+			continue;
+		len += (size_t)snprintf(sql + len, cap - len, piece, i);
+	}
+	PgQuerySplitResult want = pg_query_split_with_parser(sql);
+	assert_null(want.error);
+	ls_error err;
+	ls_error_clear(&err);
+	ls_parsed *p = NULL;
+	assert_int_equal(ls_parse(&p, sql, len, "f.sql", &err), 0);
+	const ls_stmt *s;
+	int n = 0;
+	while (ls_parsed_next(p, &s, &err) > 0) {
+		assert_true(n < want.n_stmts);
+		size_t off = (size_t)want.stmts[n]->stmt_location;
+		while (sql[off] == ' ' || sql[off] == '\n')
+			off++;
+		assert_int_equal(s->offset, off);
+		assert_int_equal(s->offset + s->len,
+				(size_t)(want.stmts[n]->stmt_location + want.stmts[n]->stmt_len));
+		n++;
+	}
+	assert_int_equal(n, want.n_stmts);
+	assert_true(n > 1000);
+	pg_query_free_split_result(want);
+	ls_parsed_free(p);
+	/* one error at the end: each statement is parsed alone to find every
+	 * error, and only that one fails (a statement cut in two would too) */
+	int lines = 1;
+	for (size_t i = 0; i < len; i++)
+		lines += sql[i] == '\n';
+	len += (size_t)snprintf(sql + len, cap - len, "SELEC 1;\n");
+	ls_error_clear(&err);
+	assert_int_equal(ls_parse(&p, sql, len, "f.sql", &err), LS_EPARSE);
+	assert_int_equal(err.n_diags, 1);
+	assert_int_equal(err.diags[0].line, lines);
+	free(sql);
 }
 
 /* The tree a parse hands to its cache's save, kept. */
@@ -97,6 +272,9 @@ static int parse_with_tree(const char *sql, const void *tree, size_t len)
 	ls_error_clear(&err);
 	ls_parsed *p = NULL;
 	int rc = ls_parse_cached(&p, sql, strlen(sql), "f.sql", &cache, &err);
+	const ls_stmt *s;
+	while (rc == 0 && (rc = ls_parsed_next(p, &s, &err)) > 0)
+		rc = 0;
 	ls_parsed_free(p);
 	return rc;
 }
@@ -116,7 +294,7 @@ static void test_cached_tree(void **state)
 	ls_parsed *p = NULL;
 	assert_int_equal(ls_parse_cached(&p, sql, strlen(sql), "f.sql", &cache, &err), 0);
 	assert_true(cache.parsed);
-	assert_int_equal(p->n_stmts, 2);
+	assert_int_equal(read_all(p, NULL, NULL), 2);
 	ls_parsed_free(p);
 	assert_int_equal(parse_with_tree(sql, t.bytes, t.len), 0);
 	for (size_t cut = 0; cut < t.len; cut++) {
@@ -162,7 +340,9 @@ static void test_deparse_cache(void **state)
 	ls_error_clear(&err);
 	ls_parsed *p = NULL;
 	assert_int_equal(ls_parse(&p, sql, strlen(sql), "f.sql", &err), 0);
-	PgQuery__SelectStmt *sel = p->stmts[0].node->select_stmt;
+	const ls_stmt *st;
+	assert_int_equal(ls_parsed_next(p, &st, &err), 1);
+	PgQuery__SelectStmt *sel = st->node->select_stmt;
 	ls_arena *a;
 	assert_int_equal(ls_arena_new(&a), 0);
 	ls_deparse_cache *cache = NULL;
@@ -202,6 +382,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_syntax_errors_collected),
+		cmocka_unit_test(test_every_syntax_error),
+		cmocka_unit_test(test_stack_depth_limit),
+		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_meta_commands_blanked),
 		cmocka_unit_test(test_nul_byte_rejected),
 		cmocka_unit_test(test_cached_tree),
