@@ -9,368 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse_text.h"
 #include "parse_wire.h"
-
-/* Skip whitespace and comments from off; returns the offset of the next
- * token (or len). */
-static size_t skip_blank(const char *s, size_t len, size_t off)
-{
-	while (off < len) {
-		char c = s[off];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			off++;
-		} else if (c == '-' && off + 1 < len && s[off + 1] == '-') {
-			while (off < len && s[off] != '\n')
-				off++;
-		} else if (c == '/' && off + 1 < len && s[off + 1] == '*') {
-			int depth = 0;
-			do {
-				if (s[off] == '/' && off + 1 < len && s[off + 1] == '*') {
-					depth++;
-					off += 2;
-				} else if (s[off] == '*' && off + 1 < len && s[off + 1] == '/') {
-					depth--;
-					off += 2;
-				} else {
-					off++;
-				}
-			} while (off < len && depth > 0);
-		} else {
-			break;
-		}
-	}
-	return off;
-}
-
-/* Length of a dollar-quote tag "$tag$" starting at s[off], or 0. */
-static size_t dollar_tag(const char *s, size_t len, size_t off)
-{
-	size_t i = off + 1;
-	if (off > 0) {
-		unsigned char p = (unsigned char)s[off - 1];
-		/* $1 parameters and identifiers with $ are not quotes */
-		if (p == '_' || (p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z') ||
-				(p >= '0' && p <= '9') || p >= 0x80)
-			return 0;
-	}
-	if (i < len && s[i] >= '0' && s[i] <= '9')
-		return 0;
-	while (i < len && (s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
-			(s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-			(unsigned char)s[i] >= 0x80))
-		i++;
-	if (i < len && s[i] == '$')
-		return i - off + 1;
-	return 0;
-}
-
-/* Whether the text of one line is a COPY ... FROM stdin statement, whose
- * data lines follow it in a psql script. */
-static bool copy_from_stdin(const char *line, size_t n)
-{
-	char buf[512];
-	size_t k = 0;
-	for (size_t i = 0; i < n && k < sizeof buf - 1; i++)
-		buf[k++] = (char)((line[i] >= 'A' && line[i] <= 'Z') ? line[i] - 'A' + 'a' : line[i]);
-	buf[k] = '\0';
-	const char *p = buf;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return !strncmp(p, "copy ", 5) && strstr(p, "from stdin") && strchr(p, ';');
-}
-
-/* Blank out psql meta-commands: a line whose first non-blank character is a
- * backslash, outside strings, quoted identifiers, comments and dollar
- * quotes. pg_dump writes \connect, \restrict and \unrestrict this way. The
- * bytes become spaces so every offset stays valid. */
-static void blank_meta_commands(char *s, size_t len)
-{
-	size_t i = 0;
-	int line_start = 1;
-	while (i < len) {
-		char c = s[i];
-		if (line_start && (c == ' ' || c == '\t')) {
-			i++;
-			continue;
-		}
-		if (line_start && c == '\\') {
-			while (i < len && s[i] != '\n')
-				s[i++] = ' ';
-			continue;
-		}
-		/* only a line starting with COPY can be COPY ... FROM stdin */
-		if (line_start && (c == 'c' || c == 'C')) {
-			/* COPY ... FROM stdin; data follows up to a line "\." */
-			size_t eol = i;
-			while (eol < len && s[eol] != '\n')
-				eol++;
-			if (copy_from_stdin(s + i, eol - i)) {
-				size_t j = eol;
-				while (j < len) {
-					size_t start = ++j, end = start;
-					while (end < len && s[end] != '\n')
-						end++;
-					bool last = end - start >= 2 && s[start] == '\\' && s[start + 1] == '.';
-					for (size_t q = start; q < end; q++)
-						s[q] = ' ';
-					j = end;
-					if (last)
-						break;
-				}
-				i = j;
-				continue;
-			}
-		}
-		line_start = 0;
-		if (c == '\n') {
-			line_start = 1;
-			i++;
-		} else if (c == '\'' || c == '"') {
-			i++;
-			while (i < len && s[i] != c)
-				i++;
-			i++;
-		} else if (c == '-' && i + 1 < len && s[i + 1] == '-') {
-			while (i < len && s[i] != '\n')
-				i++;
-		} else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
-			i = skip_blank(s, len, i);
-		} else if (c == '$') {
-			size_t t = dollar_tag(s, len, i);
-			if (!t) {
-				i++;
-				continue;
-			}
-			size_t j = i + t;
-			while (j < len && !(s[j] == '$' && j + t <= len &&
-					memcmp(s + j, s + i, t) == 0))
-				j++;
-			i = j + t;
-		} else {
-			i++;
-		}
-	}
-}
-
-/* Advance a (line, column) position over text[from, to). */
-static void advance(const char *text, size_t from, size_t to, int *line, int *column)
-{
-	int l = *line, c = *column;
-	for (size_t i = from; i < to; i++) {
-		unsigned char ch = (unsigned char)text[i];
-		if (ch == '\n') {
-			l++;
-			c = 1;
-		} else if ((ch & 0xC0) != 0x80) {
-			c++;
-		}
-	}
-	*line = l;
-	*column = c;
-}
 
 void ls_parsed_position(const ls_parsed *p, size_t off, int *line, int *column)
 {
 	*line = 1;
 	*column = 1;
-	advance(p->text, 0, off > p->len ? p->len : off, line, column);
-}
-
-/* Offset of the first byte that is not valid UTF-8 (PostgreSQL's
- * pg_utf8_islegal: no overlong forms, no surrogates, at most U+10FFFF), or
- * len when all is valid. */
-static size_t invalid_utf8(const char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 :
-			(c & 0xF8) == 0xF0 ? 4 : 0;
-		if (n == 0 || i + n > len || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4))
-			return i;
-		for (size_t k = 1; k < n; k++)
-			if (((unsigned char)s[i + k] & 0xC0) != 0x80)
-				return i;
-		unsigned char c1 = (unsigned char)s[i + 1];
-		if ((n == 3 && c == 0xE0 && c1 < 0xA0) || (n == 3 && c == 0xED && c1 > 0x9F) ||
-				(n == 4 && c == 0xF0 && c1 < 0x90) || (n == 4 && c == 0xF4 && c1 > 0x8F))
-			return i;
-		i += n;
-	}
-	return len;
-}
-
-/* Byte offset of the 1-based character position pos within s. */
-static size_t char_to_byte(const char *s, size_t len, int pos)
-{
-	size_t i = 0;
-	int chars = 1;
-	while (i < len && chars < pos) {
-		i++;
-		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
-		chars++;
-	}
-	return i;
-}
-
-/* Whether the identifier s[0, n) is the keyword w (lowercase ASCII). */
-static bool word_is(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-	if (n != k)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != w[i])
-			return false;
-	}
-	return true;
-}
-
-static bool ident_char(unsigned char c, bool first)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 ||
-		(!first && ((c >= '0' && c <= '9') || c == '$'));
-}
-
-/* Offset just past the quoted text that starts at s[i] (a ' or "); in an
- * E'' string a backslash escapes the next byte. len when it never ends. */
-static size_t skip_quoted(const char *s, size_t len, size_t i, bool backslash)
-{
-	char q = s[i++];
-	while (i < len) {
-		if (backslash && s[i] == '\\') {
-			i += 2;
-		} else if (s[i] == q) {
-			if (i + 1 < len && s[i + 1] == q)
-				i += 2;
-			else
-				return i + 1;
-		} else {
-			i++;
-		}
-	}
-	return len;
-}
-
-/* The statement splitter's state: psql's own (psqlscan.l), so a file is cut
- * where psql would send each statement to the server. */
-typedef struct split_state {
-	int parens;      /* open parentheses; a stray ')' does not go below 0 */
-	int begins;      /* open BEGIN (and CASE inside one) of a function body */
-	int words;       /* identifiers and keywords so far */
-	char head[4];    /* first letters of the first four words when they are
-	                  * create/or/replace/function/procedure, else 0 */
-	int run;         /* operators since the last ( ) [ ] , ; or AND, OR, ... */
-	int max_run;     /* the longest run of the statement */
-	bool cast;       /* the last token was :: (a type name follows) */
-} split_state;
-
-/* Words between which operators do not chain: a + b AND c + d is two
- * shallow trees (the parser flattens AND and OR chains). */
-static bool run_breaker(const char *w, size_t n)
-{
-	static const char *const words[] = {"and", "or", "when", "then", "else", "end",
-		"select", "from", "where", "having", "on", "using", "set", "values", "as", "in",
-		"is", "between", "like", "ilike", "similar", "not", "case"};
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (word_is(w, n, words[i]))
-			return true;
-	return false;
-}
-
-static bool operator_char(unsigned char c)
-{
-	return c && strchr("+-*/<>=~!@#%^&|`?", c) != NULL;
-}
-
-/* One word of the statement: psql counts BEGIN ... END only in a statement
- * that starts CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses. */
-static void split_word(split_state *st, const char *w, size_t n)
-{
-	if (!st->cast && run_breaker(w, n))
-		st->run = 0;
-	st->cast = false;
-	if (st->words < 4 && (word_is(w, n, "create") || word_is(w, n, "or") ||
-			word_is(w, n, "replace") || word_is(w, n, "function") ||
-			word_is(w, n, "procedure")))
-		st->head[st->words] = (char)(w[0] | 0x20);
-	st->words++;
-	const char *h = st->head;
-	bool body = h[0] == 'c' && (h[1] == 'f' || h[1] == 'p' ||
-		(h[1] == 'o' && h[2] == 'r' && (h[3] == 'f' || h[3] == 'p')));
-	if (!body || st->parens)
-		return;
-	if (word_is(w, n, "begin"))
-		st->begins++;
-	else if (word_is(w, n, "case") && st->begins)
-		st->begins++;
-	else if (word_is(w, n, "end") && st->begins)
-		st->begins--;
-}
-
-/* Offset just past the ';' that ends the statement starting at off, as
- * psql splits a script: outside quotes, comments, dollar quotes,
- * parentheses and a function's BEGIN ... END; len when no ';' does.
- * *run: the longest chain of operators in it (a + a + ... nests one level
- * of its tree per operator), found before libpg_query meets it: turning a
- * tree into protobuf costs libpg_query time quadratic in its depth. */
-static size_t statement_end(const char *s, size_t len, size_t off, int *run)
-{
-	split_state st = {0};
-	size_t i = off;
-	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c == '-' && i + 1 < len && s[i + 1] == '-') ||
-				(c == '/' && i + 1 < len && s[i + 1] == '*')) {
-			i = skip_blank(s, len, i);
-		} else if (c == '\'' || c == '"') {
-			i = skip_quoted(s, len, i, false);
-		} else if (c == '$' && dollar_tag(s, len, i)) {
-			size_t t = dollar_tag(s, len, i), j = i + t;
-			while (j < len && !(s[j] == '$' && j + t <= len && memcmp(s + j, s + i, t) == 0))
-				j++;
-			i = j + t < len ? j + t : len;
-		} else if (ident_char(c, true)) {
-			size_t j = i + 1;
-			while (j < len && ident_char((unsigned char)s[j], false))
-				j++;
-			if (j < len && s[j] == '\'' && j == i + 1 && (c == 'e' || c == 'E')) {
-				i = skip_quoted(s, len, j, true);
-				continue;
-			}
-			split_word(&st, s + i, j - i);
-			i = j;
-		} else if (c >= '0' && c <= '9') {
-			/* a number: 1e5 and 0x1f are not words */
-			while (i < len && ident_char((unsigned char)s[i], false))
-				i++;
-		} else if (operator_char(c) || (c == ':' && i + 1 < len && s[i + 1] == ':')) {
-			st.cast = c == ':';
-			i += c == ':' ? 2 : 1;
-			while (c != ':' && i < len && operator_char((unsigned char)s[i]) &&
-					!(s[i] == '-' && i + 1 < len && s[i + 1] == '-') &&
-					!(s[i] == '/' && i + 1 < len && s[i + 1] == '*'))
-				i++;
-			if (++st.run > st.max_run)
-				st.max_run = st.run;
-		} else {
-			i++;
-			if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',')
-				st.run = 0;
-			if (c == '(')
-				st.parens++;
-			else if (c == ')' && st.parens)
-				st.parens--;
-			else if (c == ';' && !st.parens && !st.begins)
-				break;
-		}
-	}
-	*run = st.max_run;
-	return i < len ? i : len;
+	ls_sql_advance(p->text, 0, off > p->len ? p->len : off, line, column);
 }
 
 static int parse_text(PgQueryProtobufParseResult *out, const char *text, size_t len);
@@ -383,7 +29,7 @@ static void add_syntax_error(const ls_parsed *p, size_t base,
 	int line, col;
 	size_t off = base;
 	if (e->cursorpos > 0)
-		off = base + char_to_byte(p->text + base, p->len - base, e->cursorpos);
+		off = base + ls_sql_char_to_byte(p->text + base, p->len - base, e->cursorpos);
 	ls_parsed_position(p, off, &line, &col);
 	/* The scanner quotes its token from where it starts to where it
 	 * ends: an unterminated literal is the rest of the file, a string or
@@ -414,13 +60,13 @@ static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first, size_
 		ls_error *err)
 {
 	size_t before = err->n_diags + err->n_dropped;
-	size_t off = skip_blank(p->text, p->len, 0);
+	size_t off = ls_sql_skip_blank(p->text, p->len, 0);
 	while (off < p->len) {
 		int run;
-		size_t end = statement_end(p->text, p->len, off, &run);
+		size_t end = ls_sql_statement_end(p->text, p->len, off, &run);
 		if (run > LS_PARSE_MAX_DEPTH) {
 			deep_error(p, off, err);
-			off = skip_blank(p->text, p->len, end);
+			off = ls_sql_skip_blank(p->text, p->len, end);
 			continue;
 		}
 		char saved = p->text[end];
@@ -435,7 +81,7 @@ static void collect_syntax_errors(ls_parsed *p, const PgQueryError *first, size_
 		if (r.error)
 			add_syntax_error(p, off, r.error, err);
 		pg_query_free_protobuf_parse_result(r);
-		off = skip_blank(p->text, p->len, end);
+		off = ls_sql_skip_blank(p->text, p->len, end);
 	}
 	if (err->n_diags + err->n_dropped == before)
 		add_syntax_error(p, base, first, err);
@@ -460,7 +106,7 @@ static void tree_free(void *arena, void *block)
 static int deep_error(const ls_parsed *p, size_t off, ls_error *err)
 {
 	int line, col;
-	ls_parsed_position(p, skip_blank(p->text, p->len, off), &line, &col);
+	ls_parsed_position(p, ls_sql_skip_blank(p->text, p->len, off), &line, &col);
 	/* PostgreSQL's words; its hint names max_stack_depth, which lockstep
 	 * does not have */
 	snprintf(err->hint, sizeof err->hint, "the statement's parse tree nests more than %d "
@@ -577,7 +223,7 @@ static bool deep_statement(const ls_parsed *p, size_t off)
 {
 	int run;
 	while (off < p->len) {
-		off = statement_end(p->text, p->len, off, &run);
+		off = ls_sql_statement_end(p->text, p->len, off, &run);
 		if (run > LS_PARSE_MAX_DEPTH)
 			return true;
 	}
@@ -645,7 +291,7 @@ static int parse_file(ls_parsed *p, ls_error *err)
 		size_t end = off, deep = 0, deep_end = 0;
 		while (end < p->len && end - off < SECTION_BYTES) {
 			int run;
-			size_t e = statement_end(p->text, p->len, end, &run);
+			size_t e = ls_sql_statement_end(p->text, p->len, end, &run);
 			if (run > LS_PARSE_MAX_DEPTH) {
 				deep = end + 1;
 				deep_end = e;
@@ -741,7 +387,7 @@ int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *pa
 				"invalid byte sequence: NUL byte in SQL text");
 		goto done;
 	}
-	size_t bad = invalid_utf8(p->text, len);
+	size_t bad = ls_sql_invalid_utf8(p->text, len);
 	if (bad < len) {
 		int line, col;
 		ls_parsed_position(p, bad, &line, &col);
@@ -750,7 +396,7 @@ int ls_parse_cached(ls_parsed **out, const char *sql, size_t len, const char *pa
 				(unsigned char)p->text[bad]);
 		goto done;
 	}
-	blank_meta_commands(p->text, len);
+	ls_sql_blank_meta_commands(p->text, len);
 
 	if (cache && cache->tree) {
 		/* a copy: the cache's bytes need not outlive this call */
@@ -806,11 +452,11 @@ int ls_parsed_next(ls_parsed *p, const ls_stmt **s, ls_error *err)
 		return ls_error_set(err, LS_EIO, p->path, 0, 0, "the cached parse tree is damaged");
 	ls_stmt *st = &p->stmt;
 	st->node = node;
-	st->offset = skip_blank(p->text, p->len, start);
+	st->offset = ls_sql_skip_blank(p->text, p->len, start);
 	st->len = end > st->offset ? end - st->offset : 0;
 	/* Statements come in text order: positions advance from the last one
 	 * instead of being counted from the start each time. */
-	advance(p->text, p->at, st->offset, &p->line, &p->column);
+	ls_sql_advance(p->text, p->at, st->offset, &p->line, &p->column);
 	p->at = st->offset;
 	st->line = p->line;
 	st->column = p->column;
