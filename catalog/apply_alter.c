@@ -5,6 +5,7 @@
 #include "rewrite.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *rv_schema(const PgQuery__RangeVar *rv)
@@ -44,6 +45,22 @@ static ls_constraint *referencing_fk(ls_catalog *cat, ls_table *t, const char *c
 		}
 	}
 	return NULL;
+}
+
+/* ls_view_uses_column without parsing views that cannot name t: a view
+ * reads a table only by naming it, and its canonical text spells a name
+ * without a double quote as it is (one with a quote is doubled there). */
+static bool view_uses_column(ls_apply *ap, const ls_view *v, const ls_table *t, const char *col)
+{
+	bool may = !v->definition || strchr(t->name, '"') || strstr(v->definition, t->name);
+#ifdef LS_SELF_CHECK
+	if (!may && ls_view_uses_column(ap, v, t->schema, t->name, col)) {
+		fprintf(stderr, "lockstep: view %s.%s reads %s.%s.%s without naming it\n",
+				v->schema, v->name, t->schema, t->name, col);
+		abort();
+	}
+#endif
+	return may && ls_view_uses_column(ap, v, t->schema, t->name, col);
 }
 
 static bool uses_column(ls_apply *ap, const ls_constraint *k, const char *col)
@@ -92,7 +109,7 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 		return ls_apply_nomem(ap);
 	/* views that read the column: an error, or dropped with CASCADE */
 	for (size_t i = cat->n_views; i-- > 0;) {
-		if (i >= cat->n_views || !ls_view_uses_column(ap, &cat->views[i], t->schema, t->name, cmd->name))
+		if (i >= cat->n_views || !view_uses_column(ap, &cat->views[i], t, cmd->name))
 			continue;
 		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
