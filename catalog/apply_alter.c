@@ -47,20 +47,33 @@ static ls_constraint *referencing_fk(ls_catalog *cat, ls_table *t, const char *c
 	return NULL;
 }
 
-/* ls_view_uses_column without parsing views that cannot name t: a view
- * reads a table only by naming it, and its canonical text spells a name
- * without a double quote as it is (one with a quote is doubled there). */
-static bool view_uses_column(ls_apply *ap, const ls_view *v, const ls_table *t, const char *col)
+/* Position of the last view before `before` that reads column col of t,
+ * or -1; LS_ENOMEM in *rc when the lookup fails. Only the views whose
+ * recorded dependencies name t (or that record none) are parsed. */
+static long view_using_column(ls_apply *ap, ls_table *t, const char *col, size_t before, int *rc)
 {
-	bool may = !v->definition || strchr(t->name, '"') || strstr(v->definition, t->name);
+	ls_catalog *cat = ap->cat;
+	size_t *at;
+	long n = ls_catalog_owned(cat, LS_OWN_VIEW, t->schema, t->name, cat->arena, &at);
+	*rc = n < 0 ? (int)n : 0;
+	long hit = -1;
+	for (long a = n; a-- > 0 && hit < 0;)
+		if (at[a] < before && ls_view_uses_column(ap, &cat->views[at[a]], t->schema, t->name, col))
+			hit = (long)at[a];
 #ifdef LS_SELF_CHECK
-	if (!may && ls_view_uses_column(ap, v, t->schema, t->name, col)) {
-		fprintf(stderr, "lockstep: view %s.%s reads %s.%s.%s without naming it\n",
-				v->schema, v->name, t->schema, t->name, col);
-		abort();
+	/* the views passed over do not read it */
+	for (size_t i = hit < 0 ? 0 : (size_t)hit + 1; n >= 0 && i < before && i < cat->n_views; i++) {
+		bool listed = false;
+		for (long a = 0; a < n && !listed; a++)
+			listed = at[a] == i;
+		if (!listed && ls_view_uses_column(ap, &cat->views[i], t->schema, t->name, col)) {
+			fprintf(stderr, "lockstep: view %s.%s reads %s.%s.%s, not in its depends\n",
+					cat->views[i].schema, cat->views[i].name, t->schema, t->name, col);
+			abort();
+		}
 	}
 #endif
-	return may && ls_view_uses_column(ap, v, t->schema, t->name, col);
+	return hit;
 }
 
 static bool uses_column(ls_apply *ap, const ls_constraint *k, const char *col)
@@ -108,15 +121,16 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 	if (rc < 0)
 		return ls_apply_nomem(ap);
 	/* views that read the column: an error, or dropped with CASCADE */
-	for (size_t i = cat->n_views; i-- > 0;) {
-		if (i >= cat->n_views || !view_uses_column(ap, &cat->views[i], t, cmd->name))
-			continue;
+	for (long i = view_using_column(ap, t, cmd->name, cat->n_views, &rc); i >= 0;
+			i = view_using_column(ap, t, cmd->name, (size_t)i, &rc)) {
 		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
-		rc = ls_drop_view(ap, i);
+		rc = ls_drop_view(ap, (size_t)i);
 		if (rc < 0)
 			return rc;
 	}
+	if (rc < 0)
+		return ls_apply_nomem(ap);
 	/* and routines whose SQL-standard body reads it */
 	for (size_t i = cat->n_functions; i-- > 0;) {
 		if (i >= cat->n_functions ||

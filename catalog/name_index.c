@@ -559,6 +559,33 @@ static bool has_fk_to(const ls_table *o, const char *schema, const char *table)
 	return false;
 }
 
+/* Whether view v reads schema.table by its depends ("schema.name"), or
+ * records none. */
+static bool view_depends_on(const ls_view *v, const char *schema, const char *table)
+{
+	if (!v->n_depends)
+		return true;
+	size_t sl = strlen(schema);
+	for (size_t j = 0; j < v->n_depends; j++) {
+		const char *d = v->depends[j];
+		if (d && !strncmp(d, schema, sl) && d[sl] == '.' && !strcmp(d + sl + 1, table))
+			return true;
+	}
+	return false;
+}
+
+/* Index view i under each relation it depends on (under "" when none). */
+static bool view_add(ls_catalog *cat, table *t, size_t i)
+{
+	const ls_view *v = &cat->views[i];
+	if (!v->n_depends)
+		return insert(cat, t, hash_key(NULL, ""), i);
+	for (size_t j = 0; j < v->n_depends; j++)
+		if (v->depends[j] && !insert(cat, t, hash_key(NULL, v->depends[j]), i))
+			return false;
+	return true;
+}
+
 /* Whether item i of kind hangs off schema.table, as it is now. */
 static bool owned_matches(const ls_catalog *cat, ls_own_kind kind, size_t i,
 		const char *schema, const char *table)
@@ -572,6 +599,8 @@ static bool owned_matches(const ls_catalog *cat, ls_own_kind kind, size_t i,
 			eq(cat->indexes[i].table, table);
 	case LS_OWN_FK:
 		return i < cat->n_tables && has_fk_to(&cat->tables[i], schema, table);
+	case LS_OWN_VIEW:
+		return i < cat->n_views && view_depends_on(&cat->views[i], schema, table);
 	case LS_OWN_COUNT:
 		break;
 	}
@@ -581,13 +610,15 @@ static bool owned_matches(const ls_catalog *cat, ls_own_kind kind, size_t i,
 static size_t owned_count(const ls_catalog *cat, ls_own_kind kind)
 {
 	return kind == LS_OWN_SEQUENCE ? cat->n_sequences :
-		kind == LS_OWN_INDEX ? cat->n_indexes : cat->n_tables;
+		kind == LS_OWN_INDEX ? cat->n_indexes :
+		kind == LS_OWN_VIEW ? cat->n_views : cat->n_tables;
 }
 
 static const void *owned_arr(const ls_catalog *cat, ls_own_kind kind)
 {
 	return kind == LS_OWN_SEQUENCE ? (const void *)cat->sequences :
-		kind == LS_OWN_INDEX ? (const void *)cat->indexes : (const void *)cat->tables;
+		kind == LS_OWN_INDEX ? (const void *)cat->indexes :
+		kind == LS_OWN_VIEW ? (const void *)cat->views : (const void *)cat->tables;
 }
 
 /* Index the foreign keys of table i. */
@@ -631,6 +662,11 @@ static bool sync_owned(ls_catalog *cat, builder *b, ls_own_kind kind)
 			if (!x->schema || !x->table)
 				break;
 			if (!insert(cat, t, hash_key(x->schema, x->table), i))
+				goto nomem;
+		} else if (kind == LS_OWN_VIEW) {
+			if (!cat->views[i].schema || !cat->views[i].name)
+				break;
+			if (!view_add(cat, t, i))
 				goto nomem;
 		} else {
 			if (!cat->tables[i].schema || !cat->tables[i].name)
@@ -681,21 +717,35 @@ static long owned_indexed(ls_catalog *cat, ls_own_kind kind, const char *schema,
 	const table *t = &b->own[kind].t;
 	size_t n = owned_count(cat, kind), k = 0, cap = 0;
 	size_t *v = NULL;
-	uint32_t h = hash_key(schema, owner);
-	for (size_t j = t->cap ? h & (t->cap - 1) : 0; t->cap && t->slots[j].pos1;
-			j = (j + 1) & (t->cap - 1)) {
-		size_t p = t->slots[j].pos1 - 1;
-		if (t->slots[j].hash != h || !owned_matches(cat, kind, p, schema, owner))
-			continue;
-		if (k == cap) {
-			size_t *grown = ls_arena_alloc(a, (cap = cap ? cap * 2 : 8) * sizeof *grown);
-			if (!grown)
-				return -1;
-			if (k)
-				memcpy(grown, v, k * sizeof *v);
-			v = grown;
+	uint32_t hs[2] = {hash_key(schema, owner), 0};
+	int n_h = 1;
+	if (kind == LS_OWN_VIEW) {
+		/* keyed by the "schema.name" text, and "" for views without any */
+		char *q = ls_arena_alloc(a, strlen(schema) + strlen(owner) + 2);
+		if (!q)
+			return -1;
+		sprintf(q, "%s.%s", schema, owner);
+		hs[0] = hash_key(NULL, q);
+		hs[1] = hash_key(NULL, "");
+		n_h = 2;
+	}
+	for (int e = 0; e < n_h; e++) {
+		uint32_t h = hs[e];
+		for (size_t j = t->cap ? h & (t->cap - 1) : 0; t->cap && t->slots[j].pos1;
+				j = (j + 1) & (t->cap - 1)) {
+			size_t p = t->slots[j].pos1 - 1;
+			if (t->slots[j].hash != h || !owned_matches(cat, kind, p, schema, owner))
+				continue;
+			if (k == cap) {
+				size_t *grown = ls_arena_alloc(a, (cap = cap ? cap * 2 : 8) * sizeof *grown);
+				if (!grown)
+					return -1;
+				if (k)
+					memcpy(grown, v, k * sizeof *v);
+				v = grown;
+			}
+			v[k++] = p;
 		}
-		v[k++] = p;
 	}
 	for (size_t p = t->n_indexed; p < n; p++) {
 		if (!owned_matches(cat, kind, p, schema, owner))
@@ -749,6 +799,20 @@ void ls_index_sequence_owned(ls_catalog *cat, const ls_sequence *sq)
 			at >= base + t->n_indexed * sizeof *cat->sequences)
 		return; /* rebuilt or caught up at its next use */
 	if (!insert(cat, t, hash_key(sq->schema, sq->owned_table), (at - base) / sizeof *cat->sequences))
+		t->built = false;
+}
+
+void ls_index_view_changed(ls_catalog *cat, const ls_view *v)
+{
+	builder *b = cat->priv;
+	if (!b)
+		return;
+	table *t = &b->own[LS_OWN_VIEW].t;
+	uintptr_t at = (uintptr_t)v, base = (uintptr_t)cat->views;
+	if (!t->built || t->gen != b->gen || t->arr != cat->views || at < base ||
+			at >= base + t->n_indexed * sizeof *cat->views)
+		return;
+	if (!view_add(cat, t, (at - base) / sizeof *cat->views))
 		t->built = false;
 }
 

@@ -67,6 +67,15 @@ static bool owned_by(const ls_catalog *cat, ls_own_kind kind, size_t i, const ch
 		return eq(cat->sequences[i].schema, schema) && eq(cat->sequences[i].owned_table, table);
 	if (kind == LS_OWN_INDEX)
 		return eq(cat->indexes[i].schema, schema) && eq(cat->indexes[i].table, table);
+	if (kind == LS_OWN_VIEW) {
+		const ls_view *v = &cat->views[i];
+		char q[256];
+		snprintf(q, sizeof q, "%s.%s", schema, table);
+		bool hit = !v->n_depends;
+		for (size_t k = 0; k < v->n_depends; k++)
+			hit = hit || eq(v->depends[k], q);
+		return hit;
+	}
 	for (size_t k = 0; k < cat->tables[i].n_constraints; k++) {
 		const ls_constraint *c = &cat->tables[i].constraints[k];
 		if (c->type == 'f' && eq(c->ref_schema, schema) && eq(c->ref_table, table))
@@ -83,7 +92,8 @@ static void check_owned(ls_catalog *cat)
 	assert_int_equal(ls_arena_new(&a), 0);
 	for (int kind = 0; kind < LS_OWN_COUNT; kind++) {
 		size_t n = kind == LS_OWN_SEQUENCE ? cat->n_sequences :
-			kind == LS_OWN_INDEX ? cat->n_indexes : cat->n_tables;
+			kind == LS_OWN_INDEX ? cat->n_indexes :
+			kind == LS_OWN_VIEW ? cat->n_views : cat->n_tables;
 		for (size_t s = 0; s < cat->n_schemas; s++)
 			for (size_t t = 0; t <= cat->n_tables; t++) {
 				const char *sc = cat->schemas[s].name;
@@ -254,7 +264,11 @@ static const char *const script =
 	 * tables already indexed, an identity column added */
 	"CREATE SEQUENCE q2; ALTER SEQUENCE q2 OWNED BY t3.a; ALTER SEQUENCE q2 OWNED BY t.a;\n"
 	"ALTER TABLE t3 ADD FOREIGN KEY (id) REFERENCES t; ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES t;\n"
-	"ALTER TABLE t3 ADD COLUMN g int GENERATED ALWAYS AS IDENTITY; ALTER SEQUENCE q2 OWNED BY NONE;\n";
+	"ALTER TABLE t3 ADD COLUMN g int GENERATED ALWAYS AS IDENTITY; ALTER SEQUENCE q2 OWNED BY NONE;\n"
+	/* a view replaced in place reads another table; a column it reads
+	 * cannot be dropped, one it no longer reads can */
+	"CREATE VIEW v3 AS SELECT a FROM t; CREATE OR REPLACE VIEW v3 AS SELECT a FROM t3;\n"
+	"ALTER TABLE t DROP COLUMN a; ALTER TABLE t3 DROP COLUMN a CASCADE;\n";
 
 static void test_script(void **state)
 {
@@ -264,6 +278,8 @@ static void test_script(void **state)
 	ls_error_clear(&err);
 	assert_int_equal(ls_catalog_new(&cat, &err), 0);
 	run(cat, script);
+	/* the replaced view went with the column it read */
+	assert_null(ls_catalog_find_view(cat, "public", "v3"));
 	/* a second file on the same catalog, after the first one's session */
 	run(cat, "CREATE TABLE t4 (id int PRIMARY KEY); ALTER TABLE t4 RENAME TO t5;\n"
 			"DROP TABLE t5; CREATE TABLE t5 (a int CHECK (a > 0));\n");
