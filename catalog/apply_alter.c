@@ -5,6 +5,7 @@
 #include "rewrite.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *rv_schema(const PgQuery__RangeVar *rv)
@@ -20,12 +21,16 @@ static ls_column *need_column(ls_apply *ap, ls_table *t, const char *name)
 	return c;
 }
 
-/* Foreign keys of other tables pointing at t (optionally at one column). */
+/* Foreign keys of other tables pointing at t (optionally at one column):
+ * the first in table order. LS_ENOMEM in *rc when the lookup fails. */
 static ls_constraint *referencing_fk(ls_catalog *cat, ls_table *t, const char *column,
-		ls_table **from)
+		ls_table **from, int *rc)
 {
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *o = &cat->tables[i];
+	size_t *at;
+	long n = ls_catalog_owned(cat, LS_OWN_FK, t->schema, t->name, cat->arena, &at);
+	*rc = n < 0 ? (int)n : 0;
+	for (long i = 0; i < n; i++) {
+		ls_table *o = &cat->tables[at[i]];
 		for (size_t j = 0; j < o->n_constraints; j++) {
 			ls_constraint *k = &o->constraints[j];
 			if (k->type != 'f' || strcmp(k->ref_schema, t->schema) || strcmp(k->ref_table, t->name))
@@ -40,6 +45,35 @@ static ls_constraint *referencing_fk(ls_catalog *cat, ls_table *t, const char *c
 		}
 	}
 	return NULL;
+}
+
+/* Position of the last view before `before` that reads column col of t,
+ * or -1; LS_ENOMEM in *rc when the lookup fails. Only the views whose
+ * recorded dependencies name t (or that record none) are parsed. */
+static long view_using_column(ls_apply *ap, ls_table *t, const char *col, size_t before, int *rc)
+{
+	ls_catalog *cat = ap->cat;
+	size_t *at;
+	long n = ls_catalog_owned(cat, LS_OWN_VIEW, t->schema, t->name, cat->arena, &at);
+	*rc = n < 0 ? (int)n : 0;
+	long hit = -1;
+	for (long a = n; a-- > 0 && hit < 0;)
+		if (at[a] < before && ls_view_uses_column(ap, &cat->views[at[a]], t->schema, t->name, col))
+			hit = (long)at[a];
+#ifdef LS_SELF_CHECK
+	/* the views passed over do not read it */
+	for (size_t i = hit < 0 ? 0 : (size_t)hit + 1; n >= 0 && i < before && i < cat->n_views; i++) {
+		bool listed = false;
+		for (long a = 0; a < n && !listed; a++)
+			listed = at[a] == i;
+		if (!listed && ls_view_uses_column(ap, &cat->views[i], t->schema, t->name, col)) {
+			fprintf(stderr, "lockstep: view %s.%s reads %s.%s.%s, not in its depends\n",
+					cat->views[i].schema, cat->views[i].name, t->schema, t->name, col);
+			abort();
+		}
+	}
+#endif
+	return hit;
 }
 
 static bool uses_column(ls_apply *ap, const ls_constraint *k, const char *col)
@@ -76,21 +110,27 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 	if (partition_column(ap, t, cmd->name, "drop") < 0)
 		return ap->err->code;
 	ls_table *from;
-	ls_constraint *fk = referencing_fk(cat, t, cmd->name, &from);
+	int rc;
+	ls_constraint *fk = referencing_fk(cat, t, cmd->name, &from, &rc);
+	if (rc < 0)
+		return ls_apply_nomem(ap);
 	if (fk && cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
-	while ((fk = referencing_fk(cat, t, cmd->name, &from)))
+	while ((fk = referencing_fk(cat, t, cmd->name, &from, &rc)))
 		ls_remove_constraint(cat, from, (size_t)(fk - from->constraints));
+	if (rc < 0)
+		return ls_apply_nomem(ap);
 	/* views that read the column: an error, or dropped with CASCADE */
-	for (size_t i = cat->n_views; i-- > 0;) {
-		if (i >= cat->n_views || !ls_view_uses_column(ap, &cat->views[i], t->schema, t->name, cmd->name))
-			continue;
+	for (long i = view_using_column(ap, t, cmd->name, cat->n_views, &rc); i >= 0;
+			i = view_using_column(ap, t, cmd->name, (size_t)i, &rc)) {
 		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
-		int rc = ls_drop_view(ap, i);
+		rc = ls_drop_view(ap, (size_t)i);
 		if (rc < 0)
 			return rc;
 	}
+	if (rc < 0)
+		return ls_apply_nomem(ap);
 	/* and routines whose SQL-standard body reads it */
 	for (size_t i = cat->n_functions; i-- > 0;) {
 		if (i >= cat->n_functions ||
@@ -98,7 +138,7 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 			continue;
 		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
-		int rc = ls_drop_function(ap, &cat->functions[i], true);
+		rc = ls_drop_function(ap, &cat->functions[i], true);
 		if (rc < 0)
 			return rc;
 	}
@@ -106,10 +146,14 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 	for (size_t i = t->n_constraints; i-- > 0;)
 		if (uses_column(ap, &t->constraints[i], cmd->name))
 			ls_remove_constraint(cat, t, i);
-	for (size_t i = cat->n_indexes; i-- > 0;) {
+	/* (positions looked up before the first removal, taken last first) */
+	size_t *at;
+	long n = ls_catalog_owned(cat, LS_OWN_INDEX, t->schema, t->name, cat->arena, &at);
+	if (n < 0)
+		return ls_apply_nomem(ap);
+	for (size_t a = (size_t)n; a-- > 0;) {
+		size_t i = at[a];
 		ls_index *x = &cat->indexes[i];
-		if (strcmp(x->schema, t->schema) || strcmp(x->table, t->name))
-			continue;
 		bool used = false;
 		for (size_t k = 0; k < x->n_keys; k++)
 			used = used || (x->keys[k].column && !strcmp(x->keys[k].column, cmd->name));
@@ -121,12 +165,12 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 		if (used)
 			LS_REMOVE_ITEM(cat, cat->indexes, cat->n_indexes, i);
 	}
-	for (size_t i = cat->n_sequences; i-- > 0;) {
-		ls_sequence *s = &cat->sequences[i];
-		if (s->owned_table && !strcmp(s->schema, t->schema) && !strcmp(s->owned_table, t->name) &&
-				!strcmp(s->owned_column, cmd->name))
-			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, i);
-	}
+	n = ls_catalog_owned(cat, LS_OWN_SEQUENCE, t->schema, t->name, cat->arena, &at);
+	if (n < 0)
+		return ls_apply_nomem(ap);
+	for (size_t a = (size_t)n; a-- > 0;)
+		if (!strcmp(cat->sequences[at[a]].owned_column, cmd->name))
+			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, at[a]);
 	c = ls_table_column(t, cmd->name);
 	LS_REMOVE(t->columns, t->n_columns, (size_t)(c - t->columns));
 	return 0;

@@ -42,6 +42,7 @@ ls_sequence *ls_new_owned_sequence(ls_apply *ap, ls_table *t, const char *column
 	sq->type = strstr(type, "smallint") ? "smallint" : !strcmp(type, "integer") ? "integer" : "bigint";
 	sq->owned_table = tname;
 	sq->owned_column = ls_arena_strdup(cat->arena, column);
+	ls_index_sequence_owned(cat, sq);
 	/* PostgreSQL 15: a sequence owned by an unlogged table is unlogged */
 	sq->unlogged = t->unlogged;
 	sq->identity = identity;
@@ -74,6 +75,7 @@ static int owned_by(ls_apply *ap, ls_sequence *sq, pgnode **opts, size_t n)
 			return ls_apply_error(ap, LS_EINVAL, "sequence must be in same schema as table it is linked to");
 		sq->owned_table = t->name;
 		sq->owned_column = ls_table_column(t, col)->name;
+		ls_index_sequence_owned(ap->cat, sq);
 	}
 	return 0;
 }

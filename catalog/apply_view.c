@@ -169,6 +169,7 @@ int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s)
 					old->n_columns * sizeof *nv.column_comments);
 		}
 		*old = nv;
+		ls_index_view_changed(cat, old);
 		return 0;
 	}
 	if (ls_relation_name_taken(cat, schema, rv->relname))

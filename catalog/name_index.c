@@ -38,6 +38,16 @@ typedef struct cons_table {
 	const void *tables, *types;
 } cons_table;
 
+/* Items by the table that owns them (ls_catalog_owned): entries keyed by
+ * (schema, owner table name), the item's position. For foreign keys the
+ * position is the referencing table's, and tables announced by
+ * ls_index_constraint_added since the last catch-up wait in pending. */
+typedef struct owner_table {
+	table t;
+	size_t *pending;
+	size_t n_pending, cap_pending;
+} owner_table;
+
 typedef struct builder {
 	void *slots[LS_SLOT_COUNT];
 	uint64_t gen;        /* bumped by ls_catalog_touch */
@@ -45,6 +55,7 @@ typedef struct builder {
 	table ix[LS_IX_COUNT];
 	table ids;           /* tables by id */
 	cons_table cons;
+	owner_table own[LS_OWN_COUNT];
 } builder;
 
 /* Where the array, its count and an item's key live, per kind. */
@@ -503,10 +514,14 @@ bool ls_index_constraint_exists(ls_catalog *cat, const char *schema, const char 
 	return hit;
 }
 
+static void fk_announce(ls_catalog *cat, builder *b, const ls_table *t);
+
 void ls_index_constraint_added(ls_catalog *cat, const ls_table *t, const ls_type *ty,
 		const char *name)
 {
 	builder *b = cat->priv;
+	if (b && t)
+		fk_announce(cat, b, t);
 	if (!b || !name)
 		return;
 	cons_table *c = &b->cons;
@@ -530,4 +545,297 @@ void ls_index_constraint_added(ls_catalog *cat, const ls_table *t, const ls_type
 	}
 	if (!schema || !insert(cat, &c->t, hash_key(schema, name), owner))
 		c->t.built = false;
+}
+
+/* --- items by owner table --- */
+
+static bool has_fk_to(const ls_table *o, const char *schema, const char *table)
+{
+	for (size_t j = 0; j < o->n_constraints; j++) {
+		const ls_constraint *k = &o->constraints[j];
+		if (k->type == 'f' && eq(k->ref_schema, schema) && eq(k->ref_table, table))
+			return true;
+	}
+	return false;
+}
+
+/* Whether view v reads schema.table by its depends ("schema.name"), or
+ * records none. */
+static bool view_depends_on(const ls_view *v, const char *schema, const char *table)
+{
+	if (!v->n_depends)
+		return true;
+	size_t sl = strlen(schema);
+	for (size_t j = 0; j < v->n_depends; j++) {
+		const char *d = v->depends[j];
+		if (d && !strncmp(d, schema, sl) && d[sl] == '.' && !strcmp(d + sl + 1, table))
+			return true;
+	}
+	return false;
+}
+
+/* Index view i under each relation it depends on (under "" when none). */
+static bool view_add(ls_catalog *cat, table *t, size_t i)
+{
+	const ls_view *v = &cat->views[i];
+	if (!v->n_depends)
+		return insert(cat, t, hash_key(NULL, ""), i);
+	for (size_t j = 0; j < v->n_depends; j++)
+		if (v->depends[j] && !insert(cat, t, hash_key(NULL, v->depends[j]), i))
+			return false;
+	return true;
+}
+
+/* Whether item i of kind hangs off schema.table, as it is now. */
+static bool owned_matches(const ls_catalog *cat, ls_own_kind kind, size_t i,
+		const char *schema, const char *table)
+{
+	switch (kind) {
+	case LS_OWN_SEQUENCE:
+		return i < cat->n_sequences && eq(cat->sequences[i].schema, schema) &&
+			eq(cat->sequences[i].owned_table, table);
+	case LS_OWN_INDEX:
+		return i < cat->n_indexes && eq(cat->indexes[i].schema, schema) &&
+			eq(cat->indexes[i].table, table);
+	case LS_OWN_FK:
+		return i < cat->n_tables && has_fk_to(&cat->tables[i], schema, table);
+	case LS_OWN_VIEW:
+		return i < cat->n_views && view_depends_on(&cat->views[i], schema, table);
+	case LS_OWN_COUNT:
+		break;
+	}
+	return false;
+}
+
+static size_t owned_count(const ls_catalog *cat, ls_own_kind kind)
+{
+	return kind == LS_OWN_SEQUENCE ? cat->n_sequences :
+		kind == LS_OWN_INDEX ? cat->n_indexes :
+		kind == LS_OWN_VIEW ? cat->n_views : cat->n_tables;
+}
+
+static const void *owned_arr(const ls_catalog *cat, ls_own_kind kind)
+{
+	return kind == LS_OWN_SEQUENCE ? (const void *)cat->sequences :
+		kind == LS_OWN_INDEX ? (const void *)cat->indexes :
+		kind == LS_OWN_VIEW ? (const void *)cat->views : (const void *)cat->tables;
+}
+
+/* Index the foreign keys of table i. */
+static bool fk_add_table(ls_catalog *cat, table *t, size_t i)
+{
+	const ls_table *o = &cat->tables[i];
+	for (size_t j = 0; j < o->n_constraints; j++) {
+		const ls_constraint *k = &o->constraints[j];
+		if (k->type == 'f' && k->ref_schema && k->ref_table &&
+				!insert(cat, t, hash_key(k->ref_schema, k->ref_table), i))
+			return false;
+	}
+	return true;
+}
+
+/* Bring the owner table of kind up to date. Items not filled yet (an
+ * index without its table) stop the catch-up; lookups scan from there. */
+static bool sync_owned(ls_catalog *cat, builder *b, ls_own_kind kind)
+{
+	owner_table *o = &b->own[kind];
+	table *t = &o->t;
+	const void *arr = owned_arr(cat, kind);
+	size_t n = owned_count(cat, kind);
+	if (!t->built || t->gen != b->gen || t->arr != arr || n < t->n_indexed) {
+		reset(t, arr, b->gen);
+		o->n_pending = 0;
+	}
+	for (size_t p = 0; p < o->n_pending; p++)
+		if (o->pending[p] < t->n_indexed && !fk_add_table(cat, t, o->pending[p]))
+			goto nomem;
+	o->n_pending = 0;
+	for (; t->n_indexed < n; t->n_indexed++) {
+		size_t i = t->n_indexed;
+		if (kind == LS_OWN_SEQUENCE) {
+			const ls_sequence *q = &cat->sequences[i];
+			if (q->schema && q->owned_table &&
+					!insert(cat, t, hash_key(q->schema, q->owned_table), i))
+				goto nomem;
+		} else if (kind == LS_OWN_INDEX) {
+			const ls_index *x = &cat->indexes[i];
+			if (!x->schema || !x->table)
+				break;
+			if (!insert(cat, t, hash_key(x->schema, x->table), i))
+				goto nomem;
+		} else if (kind == LS_OWN_VIEW) {
+			if (!cat->views[i].schema || !cat->views[i].name)
+				break;
+			if (!view_add(cat, t, i))
+				goto nomem;
+		} else {
+			if (!cat->tables[i].schema || !cat->tables[i].name)
+				break;
+			if (!fk_add_table(cat, t, i))
+				goto nomem;
+		}
+	}
+	return true;
+nomem:
+	t->built = false;
+	return false;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static long owned_linear(const ls_catalog *cat, ls_own_kind kind, const char *schema,
+		const char *table, ls_arena *a, size_t **out)
+{
+	size_t n = owned_count(cat, kind), k = 0;
+	*out = NULL;
+	for (size_t i = 0; i < n; i++)
+		k += owned_matches(cat, kind, i, schema, table);
+	if (!k)
+		return 0;
+	if (!(*out = ls_arena_alloc(a, k * sizeof **out)))
+		return LS_ENOMEM;
+	k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (owned_matches(cat, kind, i, schema, table))
+			(*out)[k++] = i;
+	return (long)k;
+}
+
+/* Hits of the hash and the unindexed tail, checked, sorted, unique; -1:
+ * use the scan (suspended, out of memory). */
+static long owned_indexed(ls_catalog *cat, ls_own_kind kind, const char *schema,
+		const char *owner, ls_arena *a, size_t **out)
+{
+	builder *b = get_builder(cat);
+	*out = NULL;
+	if (!b || b->suspended || !sync_owned(cat, b, kind))
+		return -1;
+	const table *t = &b->own[kind].t;
+	size_t n = owned_count(cat, kind), k = 0, cap = 0;
+	size_t *v = NULL;
+	uint32_t hs[2] = {hash_key(schema, owner), 0};
+	int n_h = 1;
+	if (kind == LS_OWN_VIEW) {
+		/* keyed by the "schema.name" text, and "" for views without any */
+		char *q = ls_arena_alloc(a, strlen(schema) + strlen(owner) + 2);
+		if (!q)
+			return -1;
+		sprintf(q, "%s.%s", schema, owner);
+		hs[0] = hash_key(NULL, q);
+		hs[1] = hash_key(NULL, "");
+		n_h = 2;
+	}
+	for (int e = 0; e < n_h; e++) {
+		uint32_t h = hs[e];
+		for (size_t j = t->cap ? h & (t->cap - 1) : 0; t->cap && t->slots[j].pos1;
+				j = (j + 1) & (t->cap - 1)) {
+			size_t p = t->slots[j].pos1 - 1;
+			if (t->slots[j].hash != h || !owned_matches(cat, kind, p, schema, owner))
+				continue;
+			if (k == cap) {
+				size_t *grown = ls_arena_alloc(a, (cap = cap ? cap * 2 : 8) * sizeof *grown);
+				if (!grown)
+					return -1;
+				if (k)
+					memcpy(grown, v, k * sizeof *v);
+				v = grown;
+			}
+			v[k++] = p;
+		}
+	}
+	for (size_t p = t->n_indexed; p < n; p++) {
+		if (!owned_matches(cat, kind, p, schema, owner))
+			continue;
+		if (k == cap) {
+			size_t *grown = ls_arena_alloc(a, (cap = cap ? cap * 2 : 8) * sizeof *grown);
+			if (!grown)
+				return -1;
+			if (k)
+				memcpy(grown, v, k * sizeof *v);
+			v = grown;
+		}
+		v[k++] = p;
+	}
+	if (k > 1)
+		qsort(v, k, sizeof *v, cmp_size);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (!u || v[u - 1] != v[i])
+			v[u++] = v[i];
+	*out = v;
+	return (long)u;
+}
+
+long ls_catalog_owned(ls_catalog *cat, ls_own_kind kind, const char *schema, const char *table,
+		ls_arena *a, size_t **out)
+{
+	*out = NULL;
+	if (!schema || !table || kind >= LS_OWN_COUNT)
+		return 0;
+	long got = owned_indexed(cat, kind, schema, table, a, out);
+	if (got < 0)
+		return owned_linear(cat, kind, schema, table, a, out);
+#ifdef LS_SELF_CHECK
+	size_t *want;
+	long n = owned_linear(cat, kind, schema, table, a, &want);
+	if (n >= 0 && (n != got || (n && memcmp(want, *out, (size_t)n * sizeof *want))))
+		mismatch("owned by", schema, table, got, n);
+#endif
+	return got;
+}
+
+void ls_index_sequence_owned(ls_catalog *cat, const ls_sequence *sq)
+{
+	builder *b = cat->priv;
+	if (!b || !sq->schema || !sq->owned_table)
+		return;
+	table *t = &b->own[LS_OWN_SEQUENCE].t;
+	uintptr_t at = (uintptr_t)sq, base = (uintptr_t)cat->sequences;
+	if (!t->built || t->gen != b->gen || t->arr != cat->sequences || at < base ||
+			at >= base + t->n_indexed * sizeof *cat->sequences)
+		return; /* rebuilt or caught up at its next use */
+	if (!insert(cat, t, hash_key(sq->schema, sq->owned_table), (at - base) / sizeof *cat->sequences))
+		t->built = false;
+}
+
+void ls_index_view_changed(ls_catalog *cat, const ls_view *v)
+{
+	builder *b = cat->priv;
+	if (!b)
+		return;
+	table *t = &b->own[LS_OWN_VIEW].t;
+	uintptr_t at = (uintptr_t)v, base = (uintptr_t)cat->views;
+	if (!t->built || t->gen != b->gen || t->arr != cat->views || at < base ||
+			at >= base + t->n_indexed * sizeof *cat->views)
+		return;
+	if (!view_add(cat, t, (at - base) / sizeof *cat->views))
+		t->built = false;
+}
+
+/* A constraint was added to table t: its foreign keys are indexed at the
+ * next catch-up (the constraint may not be filled yet). */
+static void fk_announce(ls_catalog *cat, builder *b, const ls_table *t)
+{
+	owner_table *o = &b->own[LS_OWN_FK];
+	uintptr_t at = (uintptr_t)t, base = (uintptr_t)cat->tables;
+	if (!t || !o->t.built || o->t.gen != b->gen || o->t.arr != cat->tables || at < base ||
+			at >= base + o->t.n_indexed * sizeof *cat->tables)
+		return;
+	if (o->n_pending == o->cap_pending) {
+		size_t cap = o->cap_pending ? o->cap_pending * 2 : 16;
+		size_t *grown = ls_arena_alloc(cat->arena, cap * sizeof *grown);
+		if (!grown) {
+			o->t.built = false;
+			return;
+		}
+		if (o->n_pending)
+			memcpy(grown, o->pending, o->n_pending * sizeof *grown);
+		o->pending = grown;
+		o->cap_pending = cap;
+	}
+	o->pending[o->n_pending++] = (at - base) / sizeof *cat->tables;
 }

@@ -15,7 +15,13 @@
  *   - removing an item, or changing a key in place (a rename, SET SCHEMA),
  *     must be followed by ls_catalog_touch, before the next lookup;
  *   - a constraint (or domain CHECK) added to a table or type already in
- *     the catalog must be announced with ls_index_constraint_added.
+ *     the catalog must be announced with ls_index_constraint_added;
+ *   - a sequence given an owner in place (OWNED BY) must be announced with
+ *     ls_index_sequence_owned.
+ * The owner indexes (ls_catalog_owned: sequences by owned_table, indexes
+ * by table, tables by the table their foreign keys reference, views by the
+ * relations they depend on) follow the
+ * same rules; a hit is checked against the item as it is now.
  * Statements that rename or move objects run with the indexes suspended
  * (ls_index_suspend): every lookup is the plain linear scan, and the
  * indexes are rebuilt after.
@@ -65,6 +71,14 @@ bool ls_index_constraint_exists(ls_catalog *cat, const char *schema, const char 
  * name: after the push, once the name is set. Either may be NULL. */
 void ls_index_constraint_added(ls_catalog *cat, const ls_table *t, const ls_type *ty,
 		const char *name);
+
+/* Announce that sq (in the catalog's array) is now OWNED BY a table:
+ * after owned_table is set. */
+void ls_index_sequence_owned(ls_catalog *cat, const ls_sequence *sq);
+
+/* Announce that view v (in the catalog's array) has new depends (CREATE
+ * OR REPLACE VIEW): after they are set. */
+void ls_index_view_changed(ls_catalog *cat, const ls_view *v);
 
 /* Items were removed, or keys (names, schemas) changed in place: every
  * index is rebuilt at its next use. */

@@ -275,7 +275,15 @@ const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *table,
 		const char *column, const char *mode)
 {
-	for (size_t i = 0; i < s->cur->n_sequences; i++) {
+	size_t *at;
+	long n = ls_catalog_owned(s->cur, LS_OWN_SEQUENCE, schema, table, s->a, &at);
+	for (long i = 0; i < n; i++) {
+		const ls_sequence *q = &s->cur->sequences[at[i]];
+		if (!column || ls_same(q->owned_column, column))
+			pl_lock(s, st, pl_qname(s, q->schema, q->name), mode);
+	}
+	/* out of memory: the scan */
+	for (size_t i = 0; n < 0 && i < s->cur->n_sequences; i++) {
 		const ls_sequence *q = &s->cur->sequences[i];
 		if (ls_same(q->schema, schema) && ls_same(q->owned_table, table) &&
 				(!column || ls_same(q->owned_column, column)))

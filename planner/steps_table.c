@@ -24,9 +24,18 @@ static const ls_column *column(const ls_table *t, const char *name)
 	return NULL;
 }
 
-static const ls_sequence *identity_sequence(ls_catalog *cat, const ls_table *t, const char *col)
+static const ls_sequence *identity_sequence(ls_arena *a, ls_catalog *cat, const ls_table *t,
+		const char *col)
 {
-	for (size_t i = 0; i < cat->n_sequences; i++) {
+	size_t *at;
+	long n = ls_catalog_owned(cat, LS_OWN_SEQUENCE, t->schema, t->name, a, &at);
+	for (long i = 0; i < n; i++) {
+		const ls_sequence *q = &cat->sequences[at[i]];
+		if (q->identity && ls_same(q->owned_column, col))
+			return q;
+	}
+	/* out of memory: the scan */
+	for (size_t i = 0; n < 0 && i < cat->n_sequences; i++) {
 		const ls_sequence *q = &cat->sequences[i];
 		if (q->identity && ls_same(q->schema, t->schema) && ls_same(q->owned_table, t->name) &&
 				ls_same(q->owned_column, col))
@@ -224,7 +233,7 @@ static void sequence_options(ls_buf *b, const ls_sequence *q)
 static void identity_clause(pl_side *s, ls_buf *b, const ls_table *t, const ls_column *c)
 {
 	ls_buf_printf(b, "GENERATED %s AS IDENTITY", c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
-	const ls_sequence *q = identity_sequence(s->to, t, c->name);
+	const ls_sequence *q = identity_sequence(s->a, s->to, t, c->name);
 	if (!q)
 		return;
 	ls_buf_put(b, " (SEQUENCE NAME ");
@@ -626,8 +635,8 @@ static int identity_options(tctx *x, const ls_column *tc)
 {
 	pl_side *s = x->s;
 	const ls_table *w = wt(x);
-	const ls_sequence *f = identity_sequence(s->work, w, tc->name);
-	const ls_sequence *t = identity_sequence(s->to, x->t, tc->name);
+	const ls_sequence *f = identity_sequence(s->a, s->work, w, tc->name);
+	const ls_sequence *t = identity_sequence(s->a, s->to, x->t, tc->name);
 	if (!f || !t)
 		return 0;
 	if (ls_same_or_null(f->type, t->type) && f->start == t->start && f->increment == t->increment &&

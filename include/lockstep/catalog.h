@@ -417,4 +417,24 @@ ls_schema *ls_catalog_find_schema(ls_catalog *cat, const char *name);
 ls_function *ls_catalog_find_function(ls_catalog *cat, const char *schema, const char *name,
 		const char *identity_args);
 
+/* What hangs off table schema.table, by position in its array, ascending:
+ *   LS_OWN_SEQUENCE  sequences whose owned_table it is (same schema);
+ *   LS_OWN_INDEX     indexes on it;
+ *   LS_OWN_FK        tables with a foreign key that references it (the
+ *                    table itself included when it references itself);
+ *   LS_OWN_VIEW      views whose depends name it, and views without
+ *                    recorded dependencies (they may read anything).
+ * The positions are the ones a scan of the whole array would find, through
+ * a hash index like the lookups above. *out comes from a (NULL when there
+ * are none). Returns the count, or LS_ENOMEM (*out NULL). */
+typedef enum ls_own_kind {
+	LS_OWN_SEQUENCE,
+	LS_OWN_INDEX,
+	LS_OWN_FK,
+	LS_OWN_VIEW,
+	LS_OWN_COUNT
+} ls_own_kind;
+long ls_catalog_owned(ls_catalog *cat, ls_own_kind kind, const char *schema, const char *table,
+		ls_arena *a, size_t **out);
+
 #endif

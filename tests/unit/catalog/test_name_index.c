@@ -59,9 +59,65 @@ static void check_kind_tables(ls_catalog *cat)
 	assert_null(ls_table_by_id(cat, cat->next_id + 1000));
 }
 
+/* Whether item i of kind hangs off schema.table, by its fields. */
+static bool owned_by(const ls_catalog *cat, ls_own_kind kind, size_t i, const char *schema,
+		const char *table)
+{
+	if (kind == LS_OWN_SEQUENCE)
+		return eq(cat->sequences[i].schema, schema) && eq(cat->sequences[i].owned_table, table);
+	if (kind == LS_OWN_INDEX)
+		return eq(cat->indexes[i].schema, schema) && eq(cat->indexes[i].table, table);
+	if (kind == LS_OWN_VIEW) {
+		const ls_view *v = &cat->views[i];
+		char q[256];
+		snprintf(q, sizeof q, "%s.%s", schema, table);
+		bool hit = !v->n_depends;
+		for (size_t k = 0; k < v->n_depends; k++)
+			hit = hit || eq(v->depends[k], q);
+		return hit;
+	}
+	for (size_t k = 0; k < cat->tables[i].n_constraints; k++) {
+		const ls_constraint *c = &cat->tables[i].constraints[k];
+		if (c->type == 'f' && eq(c->ref_schema, schema) && eq(c->ref_table, table))
+			return true;
+	}
+	return false;
+}
+
+/* ls_catalog_owned gives what a scan finds, for every kind, for every
+ * table name in every schema (and one that is not there). */
+static void check_owned(ls_catalog *cat)
+{
+	ls_arena *a = NULL;
+	assert_int_equal(ls_arena_new(&a), 0);
+	for (int kind = 0; kind < LS_OWN_COUNT; kind++) {
+		size_t n = kind == LS_OWN_SEQUENCE ? cat->n_sequences :
+			kind == LS_OWN_INDEX ? cat->n_indexes :
+			kind == LS_OWN_VIEW ? cat->n_views : cat->n_tables;
+		for (size_t s = 0; s < cat->n_schemas; s++)
+			for (size_t t = 0; t <= cat->n_tables; t++) {
+				const char *sc = cat->schemas[s].name;
+				const char *tn = t < cat->n_tables ? cat->tables[t].name : "no_such_table";
+				size_t *at;
+				long got = ls_catalog_owned(cat, (ls_own_kind)kind, sc, tn, a, &at);
+				assert_true(got >= 0);
+				long k = 0;
+				for (size_t i = 0; i < n; i++)
+					if (owned_by(cat, (ls_own_kind)kind, i, sc, tn)) {
+						assert_true(k < got);
+						assert_int_equal(at[k], i);
+						k++;
+					}
+				assert_int_equal(k, got);
+			}
+	}
+	ls_arena_free(a);
+}
+
 static void check_all(ls_catalog *cat)
 {
 	check_kind_tables(cat);
+	check_owned(cat);
 	for (size_t i = 0; i < cat->n_schemas; i++)
 		assert_ptr_equal(ls_catalog_find_schema(cat, cat->schemas[i].name), &cat->schemas[i]);
 	for (size_t i = 0; i < cat->n_views; i++) {
@@ -210,7 +266,16 @@ static const char *const script =
 	/* temporary objects go at the end of the file */
 	"CREATE TEMP TABLE tmp (id int PRIMARY KEY); CREATE INDEX ON tmp (id);\n"
 	"DROP SCHEMA s3 CASCADE;\n"
-	"CREATE TABLE t3 (LIKE t INCLUDING ALL);\n";
+	"CREATE TABLE t3 (LIKE t INCLUDING ALL);\n"
+	/* owners given in place: a sequence OWNED BY, foreign keys added to
+	 * tables already indexed, an identity column added */
+	"CREATE SEQUENCE q2; ALTER SEQUENCE q2 OWNED BY t3.a; ALTER SEQUENCE q2 OWNED BY t.a;\n"
+	"ALTER TABLE t3 ADD FOREIGN KEY (id) REFERENCES t; ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES t;\n"
+	"ALTER TABLE t3 ADD COLUMN g int GENERATED ALWAYS AS IDENTITY; ALTER SEQUENCE q2 OWNED BY NONE;\n"
+	/* a view replaced in place reads another table; a column it reads
+	 * cannot be dropped, one it no longer reads can */
+	"CREATE VIEW v3 AS SELECT a FROM t; CREATE OR REPLACE VIEW v3 AS SELECT a FROM t3;\n"
+	"ALTER TABLE t DROP COLUMN a; ALTER TABLE t3 DROP COLUMN a CASCADE;\n";
 
 static void test_script(void **state)
 {
@@ -220,6 +285,8 @@ static void test_script(void **state)
 	ls_error_clear(&err);
 	assert_int_equal(ls_catalog_new(&cat, &err), 0);
 	run(cat, script);
+	/* the replaced view went with the column it read */
+	assert_null(ls_catalog_find_view(cat, "public", "v3"));
 	/* a second file on the same catalog, after the first one's session */
 	run(cat, "CREATE TABLE t4 (id int PRIMARY KEY); ALTER TABLE t4 RENAME TO t5;\n"
 			"DROP TABLE t5; CREATE TABLE t5 (a int CHECK (a > 0));\n");
