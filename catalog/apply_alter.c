@@ -261,10 +261,11 @@ static int column_default(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd
 	}
 	if (c->identity)
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is an identity column", cmd->name, t->name);
-	const char *e = ls_expr_canonical_typed(ap, cmd->def, c->type);
-	if (!e)
-		return ap->err->code;
-	ls_table_column(t, cmd->name)->default_expr = strcmp(e, "NULL") ? e : NULL;
+	const char *e;
+	int rc = ls_expr_default(ap, cmd->def, c->type, &e);
+	if (rc < 0)
+		return rc;
+	ls_table_column(t, cmd->name)->default_expr = e;
 	return 0;
 }
 

@@ -495,7 +495,9 @@ int ls_partition_column_options(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *c
 		if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) {
 			col->not_null = true;
 		} else if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT) {
-			if (!(col->default_expr = ls_expr_canonical(ap, c->raw_expr)))
+			/* a NULL the server keeps no default for overrides the
+			 * parent's all the same: the partition has none */
+			if (ls_expr_default(ap, c->raw_expr, col->type, &col->default_expr) < 0)
 				return ap->err->code;
 		} else {
 			PgQuery__Constraint **slot = ls_arena_push(ap->cat->arena, (void **)later, n_later, sizeof **later);

@@ -21,13 +21,9 @@ static int column_constraint(ls_apply *ap, ls_table *t, ls_column *col,
 		col->not_null = false;
 		return 0;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-		col->default_expr = ls_expr_canonical_typed(ap, c->raw_expr, col->type);
-		if (!col->default_expr)
-			return ap->err->code;
-		/* DEFAULT NULL stores no default at all */
-		if (!strcmp(col->default_expr, "NULL"))
-			col->default_expr = NULL;
-		return 0;
+		/* DEFAULT NULL stores no default at all, unless its coercion to
+		 * the column's type does something */
+		return ls_expr_default(ap, c->raw_expr, col->type, &col->default_expr);
 	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
 		col->generated = ls_expr_canonical(ap, c->raw_expr);
 		return col->generated ? 0 : ap->err->code;

@@ -208,7 +208,8 @@ static int domain_constraints(ls_apply *ap, ls_type *t, PgQuery__CreateDomainStm
 			if (saw_default)
 				return ls_apply_error(ap, LS_EINVAL, "multiple default expressions");
 			saw_default = true;
-			if (!(t->default_expr = ls_expr_canonical_typed(ap, c->raw_expr, t->base_type)))
+			/* DefineDomain: a NULL that stays a constant is no default */
+			if (ls_expr_default(ap, c->raw_expr, t->base_type, &t->default_expr) < 0)
 				return ap->err->code;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:

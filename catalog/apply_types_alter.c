@@ -96,8 +96,7 @@ int ls_apply_alter_domain(ls_apply *ap, PgQuery__AlterDomainStmt *s)
 			t->default_expr = NULL;
 			return 0;
 		}
-		t->default_expr = ls_expr_canonical_typed(ap, s->def, t->base_type);
-		return t->default_expr ? 0 : ap->err->code;
+		return ls_expr_default(ap, s->def, t->base_type, &t->default_expr);
 	case 'N':
 		t->not_null = false;
 		return 0;

@@ -153,6 +153,16 @@ const char *ls_expr_canonical(ls_apply *ap, pgnode *expr);
  * stores it. */
 const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type);
 
+/* A column's or a domain's DEFAULT expr for a value of the given canonical
+ * type (a domain's: its base type), as the server keeps it: *out is the
+ * canonical text, or NULL when the server stores no default at all.
+ * A NULL, bare or under casts, is dropped only when coercing it to type
+ * leaves a plain constant (heap.c AddRelationNewConstraints, DefineDomain):
+ * a length coercion (varchar(10), numeric(10,2), timestamp(3) ...), a
+ * domain, or a cast between two types keeps it, printed NULL::type.
+ * 0, or a negative LS_E* code (the error in ap). */
+int ls_expr_default(ls_apply *ap, pgnode *expr, const char *type, const char **out);
+
 /* Same, from expression text (e.g. pg_get_expr output). */
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text);
 

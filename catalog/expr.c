@@ -1171,3 +1171,118 @@ int ls_expr_columns(ls_apply *ap, const pgnode *expr, const char ***out, size_t 
 	collect_columns(ap->cat->arena, expr, out, n, &failed);
 	return failed ? ls_apply_nomem(ap) : 0;
 }
+
+/* spelled without its type modifier ("character varying(10)[]" is
+ * "character varying[]", "interval day to second(2)" is "interval"), in a;
+ * spelled itself when it has none. Without a length, bit and character
+ * mean bit(1) and character(1): those are written "bit" and bpchar. */
+static const char *without_typmod(ls_arena *a, const char *spelled)
+{
+	const char *arr = strstr(spelled, "[]");
+	size_t n = arr ? (size_t)(arr - spelled) : strlen(spelled);
+	const char *suffix = arr ? arr : "";
+	if (!strncmp(spelled, "interval", 8) && n > 8)
+		return ls_arena_printf(a, "interval%s", suffix);
+	const char *open = memchr(spelled, '(', n);
+	if (!open || spelled[0] == '"' || strchr(spelled, '.'))
+		return spelled;
+	const char *close = memchr(open, ')', n - (size_t)(open - spelled));
+	if (!close)
+		return spelled;
+	size_t head = (size_t)(open - spelled);
+	if (head == 9 && !strncmp(spelled, "character", 9))
+		return ls_arena_printf(a, "bpchar%s", suffix);
+	if (head == 3 && !strncmp(spelled, "bit", 3))
+		return ls_arena_printf(a, "\"bit\"%s", suffix);
+	return ls_arena_printf(a, "%.*s%.*s%s", (int)head, spelled,
+			(int)(n - (size_t)(close + 1 - spelled)), close + 1, suffix);
+}
+
+/* What a NULL constant has become on its way through coercions, as
+ * parse_coerce.c builds it: still a Const (of base, with typmod mod, the
+ * canonical spelling of that type or NULL for none) or not. */
+typedef struct null_state {
+	bool unknown;        /* the untyped NULL literal */
+	bool constant;
+	const char *base;    /* the Const's type, without its typmod */
+	const char *mod;     /* the Const's type with its typmod, or NULL */
+} null_state;
+
+static int null_coerce(ls_apply *ap, null_state *st, const char *to)
+{
+	ls_catalog *cat = ap->cat;
+	const char *base = without_typmod(cat->arena, to);
+	if (!base)
+		return ls_apply_nomem(ap);
+	bool has_mod = strcmp(base, to) != 0;
+	const ls_type *u = strchr(to, '.') ? user_type_spelled(cat, to) : NULL;
+	if (!st->constant)
+		return 0;
+	if (u && u->kind == LS_TYPE_DOMAIN) {
+		st->constant = false;  /* CoerceToDomain */
+	} else if (st->unknown) {
+		/* coerce_type: the literal's input routine, typmod -1 but for
+		 * interval, which takes it */
+		st->unknown = false;
+		st->base = base;
+		st->mod = !strncmp(base, "interval", 8) && has_mod ? to : NULL;
+	} else if (strcmp(st->base, base)) {
+		st->constant = false;  /* a cast function or a RelabelType */
+	}
+	/* coerce_type_typmod: a length coercion function */
+	if (st->constant && has_mod && !(st->mod && !strcmp(st->mod, to)))
+		st->constant = false;
+	return 0;
+}
+
+/* The bottom base type of a domain chain (or type itself). */
+static const char *domain_base(ls_catalog *cat, const char *type)
+{
+	for (int depth = 0; depth < 64 && strchr(type, '.'); depth++) {
+		const ls_type *u = user_type_spelled(cat, type);
+		if (!u || u->kind != LS_TYPE_DOMAIN || !u->base_type)
+			break;
+		type = u->base_type;
+	}
+	return type;
+}
+
+int ls_expr_default(ls_apply *ap, pgnode *expr, const char *type, const char **out)
+{
+	*out = NULL;
+	const PgQuery__TypeName *casts[16];
+	size_t n = 0;
+	pgnode *x = expr;
+	while (x && x->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && n < 16) {
+		casts[n++] = x->type_cast->type_name;
+		x = x->type_cast->arg;
+	}
+	bool null = x && x->node_case == PG_QUERY__NODE__NODE_A_CONST && x->a_const->isnull;
+	if (!null || !type) {
+		*out = ls_expr_canonical_typed(ap, expr, type);
+		return *out ? 0 : ap->err->code;
+	}
+	null_state st = {.unknown = true, .constant = true};
+	const char *outer = NULL;
+	int rc = 0;
+	/* casts[] is outermost first: the written casts apply innermost first */
+	for (size_t i = n; rc == 0 && i-- > 0; ) {
+		const char *to = quiet_type_name(ap, casts[i]);
+		if (!to) {
+			*out = ls_expr_canonical_typed(ap, expr, type);
+			return *out ? 0 : ap->err->code;
+		}
+		outer = to;
+		rc = null_coerce(ap, &st, to);
+	}
+	if (rc == 0)
+		rc = null_coerce(ap, &st, type);  /* the assignment to the column */
+	if (rc < 0 || st.constant)
+		return rc;
+	/* kept: the server prints the constant with its type, the outermost
+	 * written cast's or the column's own without its typmod */
+	if (!outer && !(outer = without_typmod(ap->cat->arena, domain_base(ap->cat, type))))
+		return ls_apply_nomem(ap);
+	*out = ls_arena_printf(ap->cat->arena, "NULL::%s", outer);
+	return *out ? 0 : ls_apply_nomem(ap);
+}

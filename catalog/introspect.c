@@ -141,6 +141,13 @@ static const char *const late_queries[] = {
 	"LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum "
 	"WHERE c.relispartition AND ((a.attnotnull AND NOT pa.attnotnull) OR "
 	"(d.adbin IS NOT NULL AND (pd.adbin IS NULL OR pg_get_expr(d.adbin, d.adrelid) <> pg_get_expr(pd.adbin, pd.adrelid)))) ORDER BY 1",
+	/* a partition column with no default where an ancestor has one (its
+	 * own DEFAULT NULL, or DROP DEFAULT): the replay copies the parent's */
+	"SELECT format('ALTER TABLE ONLY %s ALTER COLUMN %I DROP DEFAULT;', c.oid::regclass, a.attname) "
+	"FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+	"WHERE c.relispartition AND NOT a.atthasdef AND a.attgenerated = '' AND EXISTS ("
+	"SELECT 1 FROM pg_partition_ancestors(c.oid) an JOIN pg_attribute aa ON aa.attrelid = an.relid AND aa.attname = a.attname "
+	"WHERE an.relid <> c.oid AND aa.atthasdef) ORDER BY 1",
 	/* OWNED BY of plain sequences */
 	"SELECT format('ALTER SEQUENCE %s OWNED BY %s.%I;', c.oid::regclass, t.oid::regclass, a.attname) "
 	"FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'a' "

@@ -665,3 +665,50 @@ int ls_keyword_kind(const char *word)
 	pg_query_free_scan_result(r);
 	return kind;
 }
+
+/* The DEFAULT clause's expression of the only column of a one-statement
+ * CREATE TABLE, or NULL when the tree is anything else (another
+ * constraint after it, another element, another statement). */
+static const pgnode *only_column_default(const PgQuery__ParseResult *r)
+{
+	if (r->n_stmts != 1 || r->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_CREATE_STMT)
+		return NULL;
+	const PgQuery__CreateStmt *c = r->stmts[0]->stmt->create_stmt;
+	if (c->n_table_elts != 1 || c->table_elts[0]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+		return NULL;
+	const PgQuery__ColumnDef *d = c->table_elts[0]->column_def;
+	if (d->coll_clause || d->n_constraints != 1 ||
+			d->constraints[0]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT ||
+			d->constraints[0]->constraint->contype != PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT)
+		return NULL;
+	return d->constraints[0]->constraint->raw_expr;
+}
+
+const char *ls_catalog_default_sql(ls_arena *a, const char *expr)
+{
+	/* The grammar reads DEFAULT b_expr: AT TIME ZONE, COLLATE, IS NULL,
+	 * LIKE, IN, BETWEEN, NOT, AND, OR ... stop it or change its meaning.
+	 * The text is written bare only when, parsed as a column's DEFAULT, it
+	 * is the same tree (as deparsed) as the expression on its own. */
+	char *sql = ls_arena_printf(a, "CREATE TABLE x (c int DEFAULT %s)", expr);
+	if (!sql)
+		return NULL;
+	bool bare = false;
+	pgnode *alone = NULL;
+	PgQuery__ParseResult *one = ls_parse_expr(expr, &alone);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
+	PgQuery__ParseResult *res = NULL;
+	if (one && !r.error)
+		res = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+				(const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	const pgnode *d = res ? only_column_default(res) : NULL;
+	if (d) {
+		char *x = ls_deparse_expr(a, d), *y = ls_deparse_expr(a, alone);
+		bare = x && y && !strcmp(x, y);
+	}
+	if (res)
+		pg_query__parse_result__free_unpacked(res, NULL);
+	ls_expr_free(one);
+	return bare ? expr : ls_arena_printf(a, "(%s)", expr);
+}

@@ -83,6 +83,16 @@ static void emit_extension(const ls_extension *e, ls_buf *b)
 	ls_buf_put(b, ";\n");
 }
 
+/* " DEFAULT expr", in parentheses where the grammar's b_expr needs them. */
+static void put_default(ls_buf *b, const char *expr)
+{
+	const char *e = ls_catalog_default_sql(b->a, expr);
+	if (e)
+		ls_buf_printf(b, " DEFAULT %s", e);
+	else
+		b->failed = true;
+}
+
 /* CREATE DOMAIN with its valid checks; NOT VALID ones are added after it,
  * as the server only records them so. */
 static void emit_domain(const ls_type *t, ls_buf *b)
@@ -93,7 +103,7 @@ static void emit_domain(const ls_type *t, ls_buf *b)
 	if (t->collation)
 		ls_buf_printf(b, " COLLATE %s", t->collation);
 	if (t->default_expr)
-		ls_buf_printf(b, " DEFAULT %s", t->default_expr);
+		put_default(b, t->default_expr);
 	if (t->not_null)
 		ls_buf_put(b, " NOT NULL");
 	for (size_t i = 0; i < t->n_checks; i++) {
@@ -260,7 +270,7 @@ static void column_clauses(const sql_ctx *cx, const ls_table *t, size_t k,
 	if (c->generated)
 		ls_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
 	else if (c->default_expr && !moved)
-		ls_buf_printf(b, " DEFAULT %s", c->default_expr);
+		put_default(b, c->default_expr);
 	if (c->not_null)
 		ls_buf_put(b, " NOT NULL");
 	if (!c->identity)
@@ -325,7 +335,7 @@ static void partition_body(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 		ls_buf_ident(b, c->name);
 		ls_buf_put(b, " WITH OPTIONS");
 		if (def)
-			ls_buf_printf(b, " DEFAULT %s", c->default_expr);
+			put_default(b, c->default_expr);
 		ls_buf_put(b, nn ? " NOT NULL" : "");
 	}
 	inline_checks(cx, n, &first, " (\n    ", b);

@@ -253,8 +253,14 @@ static void column_def(pl_side *s, ls_buf *b, const ls_table *t, const ls_column
 		ls_buf_printf(b, " COLLATE %s", c->collation);
 	if (c->generated)
 		ls_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
-	else if (c->default_expr && !c->identity)
-		ls_buf_printf(b, " DEFAULT %s", c->default_expr);
+	else if (c->default_expr && !c->identity) {
+		/* DEFAULT takes a b_expr: AT TIME ZONE and the like in parentheses */
+		const char *e = ls_catalog_default_sql(s->a, c->default_expr);
+		if (e)
+			ls_buf_printf(b, " DEFAULT %s", e);
+		else
+			b->failed = true;
+	}
 	if (c->not_null)
 		ls_buf_put(b, " NOT NULL");
 	if (c->identity) {

@@ -402,6 +402,14 @@ const char *ls_defacl_builtin_privilege(ls_defacl_kind k);
  * ALTER DEFAULT PRIVILEGES names it. */
 const char *ls_defacl_kind_word(ls_defacl_kind k);
 
+/* expr (a default's canonical text) as it may follow DEFAULT in a column
+ * or domain definition, where the grammar takes only a b_expr: in
+ * parentheses when, written bare, it would not parse or would parse as
+ * something else ("'x' COLLATE \"C\"" is the column's collation there);
+ * expr itself otherwise. NULL when a is out of memory. ALTER ... SET
+ * DEFAULT takes any expression and needs none of this. */
+const char *ls_catalog_default_sql(ls_arena *a, const char *expr);
+
 /* Lookups. Return borrowed pointers or NULL: the first object of that name
  * in the array, as a scan would find it. They go through hash indexes the
  * catalog keeps in its private state, built on first use, so even a lookup
