@@ -12,6 +12,7 @@ PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
   libpg-query-dev libprotobuf-c-dev libsqlite3-dev sqlite3 libgit2-dev
   libpq-dev libjansson-dev libcmocka-dev postgresql-15 git)
 PACKAGES+=(zlib1g-dev)   # catalog/git_odb.c inflates loose git objects (libgit2-dev pulls it in too)
+PACKAGES+=(jq)           # tests/pg/defaults_stored.sh reads the catalog JSON
 
 # Install the Debian packages that are missing; silent when none is.
 install_deps() {
