@@ -72,10 +72,37 @@ static void node_table(const ls_script_node *n, const char **schema, const char 
 	}
 }
 
+/* Whether FROM's column schema.table.column goes away with the plan: with
+ * its table, or dropped from a table that TO keeps (the names are TO's,
+ * the renames applied). */
+static bool column_dropped(const pl_side *s, const char *schema, const char *table,
+		const char *column)
+{
+	if (table_dropped(s, schema, table))
+		return true;
+	const ls_table *t = ls_catalog_find_table(s->to, schema, table);
+	for (size_t i = 0; t && i < t->n_columns; i++)
+		if (ls_same(t->columns[i].name, column))
+			return false;
+	return t != NULL;
+}
+
+/* Whether a sequence of FROM is owned by a column that goes away (DROP
+ * TABLE and DROP COLUMN take it along). */
+static bool owner_dropped(const pl_side *s, const ls_sequence *q)
+{
+	if (!q->owned_table)
+		return false;
+	if (!q->owned_column)
+		return table_dropped(s, q->schema, q->owned_table);
+	return column_dropped(s, q->schema, q->owned_table, q->owned_column);
+}
+
 /* Whether the drop of a FROM node is implied by another drop: parts of a
  * dropped table (but a foreign key to another table must go first, or
  * that table could not be dropped), partitions of a dropped table,
- * sequences owned by a dropped table, OWNED BY of a dropped sequence. */
+ * sequences owned by a dropped table or column, OWNED BY of a dropped
+ * sequence. */
 static bool implied(const pl_side *s, const ls_script_node *n)
 {
 	const char *schema, *name;
@@ -92,14 +119,13 @@ static bool implied(const pl_side *s, const ls_script_node *n)
 	}
 	if (n->kind == LS_SCRIPT_SEQUENCE) {
 		const ls_sequence *q = n->obj;
-		return q->owned_table && table_dropped(s, q->schema, q->owned_table);
+		return owner_dropped(s, q);
 	}
 	if (n->kind == LS_SCRIPT_OWNED_BY) {
 		const ls_script_node *q = ls_script_find_object(s->sf, LS_SCRIPT_SEQUENCE, n->schema,
 				n->name, NULL);
 		const ls_sequence *seq = n->obj;
-		return goes(fstate_of(s, q)) ||
-			(seq->owned_table && table_dropped(s, seq->schema, seq->owned_table));
+		return goes(fstate_of(s, q)) || owner_dropped(s, seq);
 	}
 	return false;
 }

@@ -475,6 +475,22 @@ static int drop_column(tctx *x, const ls_column *wc)
 	return rc;
 }
 
+/* Lock RowExclusiveLock on each sequence of s->work that expression e
+ * calls nextval() of: a column added with such a default to a table that
+ * holds rows takes a value for each row. */
+static void lock_nextval(pl_side *s, ls_step *st, const char *e)
+{
+	for (size_t i = 0; e && i < s->work->n_sequences; i++) {
+		const ls_sequence *q = &s->work->sequences[i];
+		ls_buf b = {.a = s->a};
+		ls_buf_put(&b, "nextval(");
+		ls_buf_literal(&b, pl_qname(s, q->schema, q->name));
+		const char *needle = ls_buf_take(&b);
+		if (needle && strstr(e, needle))
+			pl_lock(s, st, pl_qname(s, q->schema, q->name), "RowExclusiveLock");
+	}
+}
+
 static int add_column(tctx *x, const ls_column *tc)
 {
 	pl_side *s = x->s;
@@ -494,6 +510,8 @@ static int add_column(tctx *x, const ls_column *tc)
 	ls_step *st;
 	int rc = table_step(x, &st, "add column", obj, sql, ls_buf_take(&b), "AccessExclusiveLock",
 			rewrites, false);
+	if (rc == 0 && x->existed && !tc->generated)
+		lock_nextval(s, st, tc->default_expr);
 	if (rc == 0 && x->existed && tc->not_null && !tc->default_expr && !tc->identity &&
 			!tc->generated)
 		pl_precheck(s, st, ls_arena_printf(s->a, "%s is empty (new column %s is NOT NULL "
