@@ -173,6 +173,20 @@ static int drop_node(pl_side *s, const ls_script_node *n, bool record)
 	return 0;
 }
 
+int pl_drop_sequence_now(pl_side *s, const char *schema, const char *name)
+{
+	const ls_script_node *n = ls_script_find_object(s->sf, LS_SCRIPT_SEQUENCE, schema, name,
+			NULL);
+	if (!n || s->fstate[n - s->sf->nodes] != PL_DROP ||
+			!ls_catalog_find_sequence(s->work, schema, name))
+		return 0;
+	int rc = drop_node(s, n, true);
+	if (rc < 0)
+		return rc;
+	s->fstate[n - s->sf->nodes] = PL_DROPPED;
+	return 0;
+}
+
 /* Phase 1: what is dropped or replaced and others depend on. */
 static int phase_drop_dependents(pl_side *s)
 {
@@ -302,6 +316,8 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 	if (state == PL_CREATE && already_there(s, t))
 		return 0;
 	int rc = state == PL_CREATE ? drop_clashing(s, t) : 0;
+	if (rc == 0 && state == PL_CREATE && t->kind == LS_SCRIPT_SEQUENCE)
+		rc = pl_drop_identity_named(s, t->schema, t->name);
 	if (rc < 0)
 		return rc;
 	const ls_script_node *f = state == PL_REPLACE ? ls_script_find(s->sf, t->key) : NULL;

@@ -131,6 +131,10 @@ void pl_change(pl_side *s, ls_change_type type, const char *kind, const char *na
 const char *pl_drop_sql(pl_side *s, const ls_script_node *n);
 /* Steps altering the table of s->work named like t into t. */
 int pl_alter_table(pl_side *s, const ls_table *t);
+/* When the sequence schema.name of s->work is the identity sequence of a
+ * column that TO keeps without identity, drop the identity now: a
+ * sequence TO creates wants the name (identity -> serial). */
+int pl_drop_identity_named(pl_side *s, const char *schema, const char *name);
 /* Pre-checks of a constraint or index created on a table that holds rows. */
 void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n);
 /* The rows of TO's table t as FROM holds them, for pre-checks that run
@@ -155,6 +159,10 @@ const char *pl_kind_word(ls_script_kind k);
 
 /* All steps of the side after the renames, in phase order. */
 int pl_order_steps(pl_side *s);
+/* Drop now FROM's sequence schema.name that the plan drops in phase 3, when
+ * work still holds it: a step of phase 2 wants its name (ADD IDENTITY of a
+ * serial column whose sequence had the name the identity's gets). */
+int pl_drop_sequence_now(pl_side *s, const char *schema, const char *name);
 
 /* --- plan.c --- */
 
