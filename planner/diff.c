@@ -51,6 +51,23 @@ static bool columns_change(const ls_table *f, const ls_table *t)
 	return false;
 }
 
+bool pl_is_dropped_function(const pl_side *s, size_t node)
+{
+	ls_script_kind k = s->sf->nodes[node].kind;
+	unsigned char st = s->fstate[node];
+	return (k == LS_SCRIPT_FUNCTION || k == LS_SCRIPT_LATE_FUNCTION) &&
+		(st == PL_DROP || st == PL_REPLACE);
+}
+
+/* Whether a node depends on a function the plan drops or replaces. */
+static bool calls_dropped_function(const pl_side *s, const ls_script_node *f)
+{
+	for (size_t d = 0; d < f->n_deps; d++)
+		if (pl_is_dropped_function(s, f->deps[d]))
+			return true;
+	return false;
+}
+
 static bool function_in_place(const ls_function *f, const ls_function *t)
 {
 	return f->kind == t->kind && ((!f->returns && !t->returns) || ls_same(f->returns, t->returns)) &&
@@ -206,6 +223,15 @@ int pl_classify(pl_side *s)
 		const ls_script_node *f = &sf->nodes[i];
 		if (s->fstate[i] != PL_KEEP && s->fstate[i] != PL_IN_PLACE && s->fstate[i] != PL_ALTER)
 			continue;
+		if (f->kind == LS_SCRIPT_TABLE && calls_dropped_function(s, f)) {
+			/* a column default calls it: the table is altered (phase 1
+			 * drops the default, phase 2 sets TO's) */
+			s->fstate[i] = PL_ALTER;
+			const ls_script_node *t = ls_script_find(st, f->key);
+			if (t)
+				s->tstate[index_of(st, t)] = PL_ALTER;
+			continue;
+		}
 		if (altered_in_place(f->kind) || is_meta(f->kind))
 			continue;
 		for (size_t d = 0; d < f->n_deps; d++) {

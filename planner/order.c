@@ -194,6 +194,12 @@ static int phase_drop_dependents(pl_side *s)
 	for (size_t k = sf->n_nodes; k-- > 0;) {
 		const ls_script_node *n = &sf->nodes[sf->order[k]];
 		unsigned char st = s->fstate[sf->order[k]];
+		if (st == PL_ALTER && n->kind == LS_SCRIPT_TABLE) {
+			int rc = pl_drop_defaults_calling(s, n);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		if ((st != PL_DROP && st != PL_REPLACE) || is_meta(n->kind))
 			continue;
 		if (heavy(n->kind) && !(st == PL_REPLACE && (n->kind == LS_SCRIPT_FUNCTION ||
@@ -249,6 +255,18 @@ static bool in_pg_type(ls_script_kind k)
 		k == LS_SCRIPT_COMPOSITE || k == LS_SCRIPT_ENUM || k == LS_SCRIPT_DOMAIN;
 }
 
+/* Functions and procedures: pg_proc, where PostgreSQL knows one by its
+ * name and input argument types alone. A script node's key holds the
+ * parameter names too (f(a text) and f(b text) are two nodes), so a
+ * function of TO may be one that FROM's function of the same name, which
+ * the plan drops, still is for the server: that one is dropped before the
+ * create (a parameter renamed; an overload that is not the same is dropped
+ * a little earlier, which nothing still needs). */
+static bool is_routine(ls_script_kind k)
+{
+	return k == LS_SCRIPT_FUNCTION || k == LS_SCRIPT_LATE_FUNCTION;
+}
+
 /* Whether the server refuses to create `made` while `there` of the same
  * schema and name exists: relations share one name space, and a
  * relation's row type or a type's name is checked against every type
@@ -290,18 +308,20 @@ static int drop_early(pl_side *s, size_t pos)
 	return 0;
 }
 
-/* A table, sequence or type that the plan drops in phase 3 but whose name
- * a create of phase 2 wants (a table becomes a view of the same name, an
- * enum a domain): drop it before the create. */
+/* A table, sequence, type or function that the plan drops in phase 3 but
+ * whose name a create of phase 2 wants (a table becomes a view of the same
+ * name, an enum a domain, a function's parameter is renamed): drop it
+ * before the create. */
 static int drop_clashing(pl_side *s, const ls_script_node *t)
 {
-	if (!in_pg_class(t->kind) && !in_pg_type(t->kind))
+	if (!in_pg_class(t->kind) && !in_pg_type(t->kind) && !is_routine(t->kind))
 		return 0;
 	const ls_script *sf = s->sf;
 	for (size_t k = sf->n_nodes; k-- > 0;) {
 		const ls_script_node *n = &sf->nodes[sf->order[k]];
 		if (s->fstate[sf->order[k]] != PL_DROP || !heavy(n->kind) ||
-				!name_clash(t->kind, n->kind) || strcmp(n->schema, t->schema) != 0 ||
+				!(name_clash(t->kind, n->kind) || (is_routine(t->kind) && is_routine(n->kind))) ||
+				strcmp(n->schema, t->schema) != 0 ||
 				strcmp(n->name, t->name) != 0 || implied(s, n))
 			continue;
 		int rc = drop_early(s, k);

@@ -112,6 +112,8 @@ const char *pl_source_column(const pl_side *s, const char *schema, const char *t
 
 /* Classify the nodes of s->sf and s->st (fstate, tstate). */
 int pl_classify(pl_side *s);
+/* Whether FROM's node is a function the plan drops or replaces. */
+bool pl_is_dropped_function(const pl_side *s, size_t node);
 
 /* --- steps.c --- */
 
@@ -135,6 +137,9 @@ int pl_alter_table(pl_side *s, const ls_table *t);
  * column that TO keeps without identity, drop the identity now: a
  * sequence TO creates wants the name (identity -> serial). */
 int pl_drop_identity_named(pl_side *s, const char *schema, const char *name);
+/* Drop the defaults of FROM's table node n that call a function the plan
+ * drops or replaces (phase 1); phase 2 sets TO's again. */
+int pl_drop_defaults_calling(pl_side *s, const ls_script_node *n);
 /* Pre-checks of a constraint or index created on a table that holds rows. */
 void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n);
 /* The rows of TO's table t as FROM holds them, for pre-checks that run

@@ -1035,6 +1035,29 @@ static int attach(tctx *x)
 	return rc;
 }
 
+int pl_drop_defaults_calling(pl_side *s, const ls_script_node *n)
+{
+	const ls_table *f = n->obj;
+	for (size_t d = 0; d < n->n_deps; d++) {
+		if (!pl_is_dropped_function(s, n->deps[d]))
+			continue;
+		const ls_script_node *fn = &s->sf->nodes[n->deps[d]];
+		const char *call = ls_arena_printf(s->a, "%s(", pl_qname(s, fn->schema, fn->name));
+		tctx x = {.s = s, .schema = f->schema, .name = f->name, .t = f, .existed = true};
+		for (size_t i = 0; call && i < f->n_columns; i++) {
+			const ls_column *wc = column(wt(&x), f->columns[i].name);
+			if (!wc || !wc->default_expr || !strstr(wc->default_expr, call))
+				continue;
+			const char *back = ls_arena_printf(s->a, "SET DEFAULT %s", wc->default_expr);
+			int rc = column_clause(&x, "drop default", wc->name, "DROP DEFAULT", back, NULL,
+					false, false, NULL);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 int pl_drop_identity_named(pl_side *s, const char *schema, const char *name)
 {
 	const ls_sequence *q = ls_catalog_find_sequence(s->work, schema, name);
