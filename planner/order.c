@@ -102,7 +102,8 @@ static bool owner_dropped(const pl_side *s, const ls_sequence *q)
  * dropped table (but a foreign key to another table must go first, or
  * that table could not be dropped), partitions of a dropped table,
  * sequences owned by a dropped table or column, OWNED BY of a dropped
- * sequence. */
+ * sequence (not of one that stays while its owner goes: OWNED BY NONE
+ * keeps it from the owner's drop). */
 static bool implied(const pl_side *s, const ls_script_node *n)
 {
 	const char *schema, *name;
@@ -124,8 +125,9 @@ static bool implied(const pl_side *s, const ls_script_node *n)
 	if (n->kind == LS_SCRIPT_OWNED_BY) {
 		const ls_script_node *q = ls_script_find_object(s->sf, LS_SCRIPT_SEQUENCE, n->schema,
 				n->name, NULL);
-		const ls_sequence *seq = n->obj;
-		return goes(fstate_of(s, q)) || owner_dropped(s, seq);
+		/* a sequence that stays is released first: its owner's drop would
+		 * take it along */
+		return goes(fstate_of(s, q));
 	}
 	return false;
 }

@@ -72,7 +72,8 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 
 /* Lock, in mode, the sequences that FROM's table schema.table owns (of
  * column only, unless NULL): a drop, a schema move or SET [UN]LOGGED of the
- * table or column takes them along. */
+ * table or column takes them along; not one that an earlier step released
+ * (OWNED BY NONE). */
 void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *table,
 		const char *column, const char *mode);
 
