@@ -281,7 +281,8 @@ void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *tabl
 				(column && !ls_same(q->owned_column, column)))
 			continue;
 		/* one that an earlier step released (OWNED BY NONE) stays out */
-		const ls_sequence *w = ls_catalog_find_sequence(s->work, q->schema, q->name);
+		const ls_sequence *w = s->work ? ls_catalog_find_sequence(s->work, q->schema,
+				q->name) : NULL;
 		if (w && !ls_same(w->owned_table, table))
 			continue;
 		pl_lock(s, st, pl_qname(s, q->schema, q->name), mode);
