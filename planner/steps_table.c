@@ -678,8 +678,9 @@ static int identity_options(tctx *x, const ls_column *tc)
 }
 
 /* A column of a table that holds rows gets the default nextval() of a
- * sequence the plan creates (identity -> serial: an identity sequence of
- * the name is gone with DROP IDENTITY): the sequence goes on
+ * sequence the plan creates and TO has owned by the column (identity ->
+ * serial: an identity sequence of the name is gone with DROP IDENTITY; a
+ * sequence of its own is left as TO starts it): the sequence goes on
  * after the values the rows hold, as ADD IDENTITY's does, unless it starts
  * above them. */
 static int carry_on(tctx *x, ls_step *st, const ls_column *tc, const char *def)
@@ -691,7 +692,9 @@ static int carry_on(tctx *x, ls_step *st, const ls_column *tc, const char *def)
 	for (size_t i = 0; i < s->work->n_sequences; i++) {
 		const ls_sequence *q = &s->work->sequences[i];
 		const ls_sequence *old = ls_catalog_find_sequence(s->cur, q->schema, q->name);
-		if (old && !old->identity)
+		const ls_sequence *to = ls_catalog_find_sequence(s->to, q->schema, q->name);
+		if ((old && !old->identity) || !to || !ls_same(to->owned_table, x->t->name) ||
+				!ls_same(to->owned_column, tc->name))
 			continue;
 		const char *seq = pl_qname(s, q->schema, q->name);
 		ls_buf b = {.a = s->a};
