@@ -12,6 +12,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
 
+#include <stdlib.h>
+
 #include <string.h>
 
 #include "lockstep/keymap.h"
@@ -49,6 +51,98 @@ static bool columns_change(const ls_table *f, const ls_table *t)
 			return true;
 	}
 	return false;
+}
+
+bool pl_is_dropped_function(const pl_side *s, size_t node)
+{
+	ls_script_kind k = s->sf->nodes[node].kind;
+	unsigned char st = s->fstate[node];
+	return (k == LS_SCRIPT_FUNCTION || k == LS_SCRIPT_LATE_FUNCTION) &&
+		(st == PL_DROP || st == PL_REPLACE);
+}
+
+/* Whether a node depends on a function the plan drops or replaces. */
+static bool calls_dropped_function(const pl_side *s, const ls_script_node *f)
+{
+	for (size_t d = 0; d < f->n_deps; d++)
+		if (pl_is_dropped_function(s, f->deps[d]))
+			return true;
+	return false;
+}
+
+/* Whether the column lists hold the same names, in any order. */
+static bool same_set(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		size_t j = 0;
+		while (j < nb && !ls_same(a[i], b[j]))
+			j++;
+		if (j == nb)
+			return false;
+	}
+	return true;
+}
+
+/* Whether FROM's key or unique index node k may be the one that the
+ * foreign key fk leans on: PostgreSQL's foreign key depends on a unique
+ * index of the referenced table over the referenced columns (the primary
+ * key when none are written), and that index cannot be dropped under it. */
+static bool may_back(const ls_script_node *k, const ls_constraint *fk)
+{
+	if (k->kind == LS_SCRIPT_KEY) {
+		const ls_constraint *c = &k->table->constraints[k->item];
+		return (c->type == 'p' || c->type == 'u') && ls_same(k->table->schema, fk->ref_schema) &&
+			ls_same(k->table->name, fk->ref_table) && (fk->n_ref_columns ?
+				same_set(c->columns, c->n_columns, fk->ref_columns, fk->n_ref_columns) :
+				c->type == 'p');
+	}
+	if (k->kind != LS_SCRIPT_INDEX)
+		return false;
+	const ls_index *x = k->obj;
+	if (!x->unique || x->where || !ls_same(x->schema, fk->ref_schema) ||
+			!ls_same(x->table, fk->ref_table) || x->n_keys != fk->n_ref_columns)
+		return false;
+	for (size_t i = 0; i < x->n_keys; i++) {
+		size_t j = 0;
+		while (j < fk->n_ref_columns && !ls_same(x->keys[i].column, fk->ref_columns[j]))
+			j++;
+		if (!x->keys[i].column || j == fk->n_ref_columns)
+			return false;
+	}
+	return true;
+}
+
+/* Foreign keys that lean on a key or unique index the plan drops or
+ * replaces (UNIQUE -> PRIMARY KEY, PRIMARY KEY -> UNIQUE, key columns
+ * changed) are dropped before it and added again after TO's: the script
+ * knows a foreign key depends on its tables, not on that index. */
+static int replace_leaning_foreign_keys(pl_side *s)
+{
+	const ls_script *sf = s->sf;
+	size_t n_gone = 0;
+	size_t *gone = malloc((sf->n_nodes + 1) * sizeof *gone);
+	if (!gone)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < sf->n_nodes; i++)
+		if ((sf->nodes[i].kind == LS_SCRIPT_KEY || sf->nodes[i].kind == LS_SCRIPT_INDEX) &&
+				(s->fstate[i] == PL_DROP || s->fstate[i] == PL_REPLACE))
+			gone[n_gone++] = i;
+	for (size_t i = 0; n_gone && i < sf->n_nodes; i++) {
+		const ls_script_node *f = &sf->nodes[i];
+		if (f->kind != LS_SCRIPT_FOREIGN_KEY || s->fstate[i] == PL_DROP ||
+				s->fstate[i] == PL_REPLACE)
+			continue;
+		const ls_constraint *fk = &f->table->constraints[f->item];
+		for (size_t g = 0; g < n_gone; g++)
+			if (may_back(&sf->nodes[gone[g]], fk)) {
+				s->fstate[i] = PL_REPLACE;
+				break;
+			}
+	}
+	free(gone);
+	return 0;
 }
 
 static bool function_in_place(const ls_function *f, const ls_function *t)
@@ -198,6 +292,9 @@ int pl_classify(pl_side *s)
 				uses_recreated_enum(s, enums, &em, f->obj))
 			replace_views_over(s, &vr, i);
 	}
+	int rc = replace_leaning_foreign_keys(s);
+	if (rc < 0)
+		return rc;
 	/* what depends on something dropped or replaced goes too, and comes
 	 * back when TO has it; until nothing changes (the order visits
 	 * dependencies first, so one pass in order suffices) */
@@ -206,6 +303,15 @@ int pl_classify(pl_side *s)
 		const ls_script_node *f = &sf->nodes[i];
 		if (s->fstate[i] != PL_KEEP && s->fstate[i] != PL_IN_PLACE && s->fstate[i] != PL_ALTER)
 			continue;
+		if (f->kind == LS_SCRIPT_TABLE && calls_dropped_function(s, f)) {
+			/* a column default calls it: the table is altered (phase 1
+			 * drops the default, phase 2 sets TO's) */
+			s->fstate[i] = PL_ALTER;
+			const ls_script_node *t = ls_script_find(st, f->key);
+			if (t)
+				s->tstate[index_of(st, t)] = PL_ALTER;
+			continue;
+		}
 		if (altered_in_place(f->kind) || is_meta(f->kind))
 			continue;
 		for (size_t d = 0; d < f->n_deps; d++) {

@@ -72,10 +72,38 @@ static void node_table(const ls_script_node *n, const char **schema, const char 
 	}
 }
 
+/* Whether FROM's column schema.table.column goes away with the plan: with
+ * its table, or dropped from a table that TO keeps (the names are TO's,
+ * the renames applied). */
+static bool column_dropped(const pl_side *s, const char *schema, const char *table,
+		const char *column)
+{
+	if (table_dropped(s, schema, table))
+		return true;
+	const ls_table *t = ls_catalog_find_table(s->to, schema, table);
+	for (size_t i = 0; t && i < t->n_columns; i++)
+		if (ls_same(t->columns[i].name, column))
+			return false;
+	return t != NULL;
+}
+
+/* Whether a sequence of FROM is owned by a column that goes away (DROP
+ * TABLE and DROP COLUMN take it along). */
+static bool owner_dropped(const pl_side *s, const ls_sequence *q)
+{
+	if (!q->owned_table)
+		return false;
+	if (!q->owned_column)
+		return table_dropped(s, q->schema, q->owned_table);
+	return column_dropped(s, q->schema, q->owned_table, q->owned_column);
+}
+
 /* Whether the drop of a FROM node is implied by another drop: parts of a
  * dropped table (but a foreign key to another table must go first, or
  * that table could not be dropped), partitions of a dropped table,
- * sequences owned by a dropped table, OWNED BY of a dropped sequence. */
+ * sequences owned by a dropped table or column, OWNED BY of a dropped
+ * sequence (not of one that stays while its owner goes: OWNED BY NONE
+ * keeps it from the owner's drop). */
 static bool implied(const pl_side *s, const ls_script_node *n)
 {
 	const char *schema, *name;
@@ -92,14 +120,14 @@ static bool implied(const pl_side *s, const ls_script_node *n)
 	}
 	if (n->kind == LS_SCRIPT_SEQUENCE) {
 		const ls_sequence *q = n->obj;
-		return q->owned_table && table_dropped(s, q->schema, q->owned_table);
+		return owner_dropped(s, q);
 	}
 	if (n->kind == LS_SCRIPT_OWNED_BY) {
 		const ls_script_node *q = ls_script_find_object(s->sf, LS_SCRIPT_SEQUENCE, n->schema,
 				n->name, NULL);
-		const ls_sequence *seq = n->obj;
-		return goes(fstate_of(s, q)) ||
-			(seq->owned_table && table_dropped(s, seq->schema, seq->owned_table));
+		/* a sequence that stays is released first: its owner's drop would
+		 * take it along */
+		return goes(fstate_of(s, q));
 	}
 	return false;
 }
@@ -147,6 +175,20 @@ static int drop_node(pl_side *s, const ls_script_node *n, bool record)
 	return 0;
 }
 
+int pl_drop_sequence_now(pl_side *s, const char *schema, const char *name)
+{
+	const ls_script_node *n = ls_script_find_object(s->sf, LS_SCRIPT_SEQUENCE, schema, name,
+			NULL);
+	if (!n || s->fstate[n - s->sf->nodes] != PL_DROP ||
+			!ls_catalog_find_sequence(s->work, schema, name))
+		return 0;
+	int rc = drop_node(s, n, true);
+	if (rc < 0)
+		return rc;
+	s->fstate[n - s->sf->nodes] = PL_DROPPED;
+	return 0;
+}
+
 /* Phase 1: what is dropped or replaced and others depend on. */
 static int phase_drop_dependents(pl_side *s)
 {
@@ -154,6 +196,12 @@ static int phase_drop_dependents(pl_side *s)
 	for (size_t k = sf->n_nodes; k-- > 0;) {
 		const ls_script_node *n = &sf->nodes[sf->order[k]];
 		unsigned char st = s->fstate[sf->order[k]];
+		if (st == PL_ALTER && n->kind == LS_SCRIPT_TABLE) {
+			int rc = pl_drop_defaults_calling(s, n);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		if ((st != PL_DROP && st != PL_REPLACE) || is_meta(n->kind))
 			continue;
 		if (heavy(n->kind) && !(st == PL_REPLACE && (n->kind == LS_SCRIPT_FUNCTION ||
@@ -209,6 +257,18 @@ static bool in_pg_type(ls_script_kind k)
 		k == LS_SCRIPT_COMPOSITE || k == LS_SCRIPT_ENUM || k == LS_SCRIPT_DOMAIN;
 }
 
+/* Functions and procedures: pg_proc, where PostgreSQL knows one by its
+ * name and input argument types alone. A script node's key holds the
+ * parameter names too (f(a text) and f(b text) are two nodes), so a
+ * function of TO may be one that FROM's function of the same name, which
+ * the plan drops, still is for the server: that one is dropped before the
+ * create (a parameter renamed; an overload that is not the same is dropped
+ * a little earlier, which nothing still needs). */
+static bool is_routine(ls_script_kind k)
+{
+	return k == LS_SCRIPT_FUNCTION || k == LS_SCRIPT_LATE_FUNCTION;
+}
+
 /* Whether the server refuses to create `made` while `there` of the same
  * schema and name exists: relations share one name space, and a
  * relation's row type or a type's name is checked against every type
@@ -250,18 +310,20 @@ static int drop_early(pl_side *s, size_t pos)
 	return 0;
 }
 
-/* A table, sequence or type that the plan drops in phase 3 but whose name
- * a create of phase 2 wants (a table becomes a view of the same name, an
- * enum a domain): drop it before the create. */
+/* A table, sequence, type or function that the plan drops in phase 3 but
+ * whose name a create of phase 2 wants (a table becomes a view of the same
+ * name, an enum a domain, a function's parameter is renamed): drop it
+ * before the create. */
 static int drop_clashing(pl_side *s, const ls_script_node *t)
 {
-	if (!in_pg_class(t->kind) && !in_pg_type(t->kind))
+	if (!in_pg_class(t->kind) && !in_pg_type(t->kind) && !is_routine(t->kind))
 		return 0;
 	const ls_script *sf = s->sf;
 	for (size_t k = sf->n_nodes; k-- > 0;) {
 		const ls_script_node *n = &sf->nodes[sf->order[k]];
 		if (s->fstate[sf->order[k]] != PL_DROP || !heavy(n->kind) ||
-				!name_clash(t->kind, n->kind) || strcmp(n->schema, t->schema) != 0 ||
+				!(name_clash(t->kind, n->kind) || (is_routine(t->kind) && is_routine(n->kind))) ||
+				strcmp(n->schema, t->schema) != 0 ||
 				strcmp(n->name, t->name) != 0 || implied(s, n))
 			continue;
 		int rc = drop_early(s, k);
@@ -276,6 +338,8 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 	if (state == PL_CREATE && already_there(s, t))
 		return 0;
 	int rc = state == PL_CREATE ? drop_clashing(s, t) : 0;
+	if (rc == 0 && state == PL_CREATE && t->kind == LS_SCRIPT_SEQUENCE)
+		rc = pl_drop_identity_named(s, t->schema, t->name);
 	if (rc < 0)
 		return rc;
 	const ls_script_node *f = state == PL_REPLACE ? ls_script_find(s->sf, t->key) : NULL;

@@ -72,7 +72,8 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 
 /* Lock, in mode, the sequences that FROM's table schema.table owns (of
  * column only, unless NULL): a drop, a schema move or SET [UN]LOGGED of the
- * table or column takes them along. */
+ * table or column takes them along; not one that an earlier step released
+ * (OWNED BY NONE). */
 void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *table,
 		const char *column, const char *mode);
 
@@ -112,6 +113,8 @@ const char *pl_source_column(const pl_side *s, const char *schema, const char *t
 
 /* Classify the nodes of s->sf and s->st (fstate, tstate). */
 int pl_classify(pl_side *s);
+/* Whether FROM's node is a function the plan drops or replaces. */
+bool pl_is_dropped_function(const pl_side *s, size_t node);
 
 /* --- steps.c --- */
 
@@ -131,6 +134,13 @@ void pl_change(pl_side *s, ls_change_type type, const char *kind, const char *na
 const char *pl_drop_sql(pl_side *s, const ls_script_node *n);
 /* Steps altering the table of s->work named like t into t. */
 int pl_alter_table(pl_side *s, const ls_table *t);
+/* When the sequence schema.name of s->work is the identity sequence of a
+ * column that TO keeps without identity, drop the identity now: a
+ * sequence TO creates wants the name (identity -> serial). */
+int pl_drop_identity_named(pl_side *s, const char *schema, const char *name);
+/* Drop the defaults of FROM's table node n that call a function the plan
+ * drops or replaces (phase 1); phase 2 sets TO's again. */
+int pl_drop_defaults_calling(pl_side *s, const ls_script_node *n);
 /* Pre-checks of a constraint or index created on a table that holds rows. */
 void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n);
 /* The rows of TO's table t as FROM holds them, for pre-checks that run
@@ -155,6 +165,10 @@ const char *pl_kind_word(ls_script_kind k);
 
 /* All steps of the side after the renames, in phase order. */
 int pl_order_steps(pl_side *s);
+/* Drop now FROM's sequence schema.name that the plan drops in phase 3, when
+ * work still holds it: a step of phase 2 wants its name (ADD IDENTITY of a
+ * serial column whose sequence had the name the identity's gets). */
+int pl_drop_sequence_now(pl_side *s, const char *schema, const char *name);
 
 /* --- plan.c --- */
 

@@ -285,9 +285,15 @@ void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *tabl
 	/* out of memory: the scan */
 	for (size_t i = 0; n < 0 && i < s->cur->n_sequences; i++) {
 		const ls_sequence *q = &s->cur->sequences[i];
-		if (ls_same(q->schema, schema) && ls_same(q->owned_table, table) &&
-				(!column || ls_same(q->owned_column, column)))
-			pl_lock(s, st, pl_qname(s, q->schema, q->name), mode);
+		if (!ls_same(q->schema, schema) || !ls_same(q->owned_table, table) ||
+				(column && !ls_same(q->owned_column, column)))
+			continue;
+		/* one that an earlier step released (OWNED BY NONE) stays out */
+		const ls_sequence *w = s->work ? ls_catalog_find_sequence(s->work, q->schema,
+				q->name) : NULL;
+		if (w && !ls_same(w->owned_table, table))
+			continue;
+		pl_lock(s, st, pl_qname(s, q->schema, q->name), mode);
 	}
 }
 

@@ -490,6 +490,22 @@ static int drop_column(tctx *x, const ls_column *wc)
 	return rc;
 }
 
+/* Lock RowExclusiveLock on each sequence of s->work that expression e
+ * calls nextval() of: a column added with such a default to a table that
+ * holds rows takes a value for each row. */
+static void lock_nextval(pl_side *s, ls_step *st, const char *e)
+{
+	for (size_t i = 0; e && i < s->work->n_sequences; i++) {
+		const ls_sequence *q = &s->work->sequences[i];
+		ls_buf b = {.a = s->a};
+		ls_buf_put(&b, "nextval(");
+		ls_buf_literal(&b, pl_qname(s, q->schema, q->name));
+		const char *needle = ls_buf_take(&b);
+		if (needle && strstr(e, needle))
+			pl_lock(s, st, pl_qname(s, q->schema, q->name), "RowExclusiveLock");
+	}
+}
+
 static int add_column(tctx *x, const ls_column *tc)
 {
 	pl_side *s = x->s;
@@ -509,6 +525,8 @@ static int add_column(tctx *x, const ls_column *tc)
 	ls_step *st;
 	int rc = table_step(x, &st, "add column", obj, sql, ls_buf_take(&b), "AccessExclusiveLock",
 			rewrites, false);
+	if (rc == 0 && x->existed && !tc->generated)
+		lock_nextval(s, st, tc->default_expr);
 	if (rc == 0 && x->existed && tc->not_null && !tc->default_expr && !tc->identity &&
 			!tc->generated)
 		pl_precheck(s, st, ls_arena_printf(s->a, "%s is empty (new column %s is NOT NULL "
@@ -601,11 +619,15 @@ static int change_identity(tctx *x, const ls_column *wc, const ls_column *tc, bo
 	pl_side *s = x->s;
 	const char *col = tc->name;
 	if (add && !wc->identity && tc->identity) {
+		const ls_sequence *idq = identity_sequence(s->a, s->to, x->t, col);
+		int rc = idq ? pl_drop_sequence_now(s, idq->schema, idq->name) : 0;
+		if (rc < 0)
+			return rc;
 		ls_buf b = {.a = s->a};
 		ls_buf_put(&b, "ADD ");
 		identity_clause(s, &b, x->t, tc);
 		ls_step *st;
-		int rc = column_clause(x, "add identity", col, ls_buf_take(&b), "DROP IDENTITY",
+		rc = column_clause(x, "add identity", col, ls_buf_take(&b), "DROP IDENTITY",
 				"identity added", false, false, &st);
 		if (rc < 0 || !x->existed)
 			return rc;
@@ -670,18 +692,64 @@ static int identity_options(tctx *x, const ls_column *tc)
 	return rc;
 }
 
+/* A column of a table that holds rows gets the default nextval() of a
+ * sequence the plan creates and TO has owned by the column (identity ->
+ * serial: an identity sequence of the name is gone with DROP IDENTITY; a
+ * sequence of its own is left as TO starts it): the sequence goes on
+ * after the values the rows hold, as ADD IDENTITY's does, unless it starts
+ * above them. */
+static int carry_on(tctx *x, ls_step *st, const ls_column *tc, const char *def)
+{
+	pl_side *s = x->s;
+	long len;
+	if (family(tc->type, &len) != 'i')
+		return 0;
+	for (size_t i = 0; i < s->work->n_sequences; i++) {
+		const ls_sequence *q = &s->work->sequences[i];
+		const ls_sequence *old = ls_catalog_find_sequence(s->cur, q->schema, q->name);
+		const ls_sequence *to = ls_catalog_find_sequence(s->to, q->schema, q->name);
+		if ((old && !old->identity) || !to || !ls_same(to->owned_table, x->t->name) ||
+				!ls_same(to->owned_column, tc->name))
+			continue;
+		const char *seq = pl_qname(s, q->schema, q->name);
+		ls_buf b = {.a = s->a};
+		ls_buf_put(&b, "nextval(");
+		ls_buf_literal(&b, seq);
+		const char *needle = ls_buf_take(&b);
+		if (!needle || !strstr(def, needle))
+			continue;
+		const char *tbl = qtable(s, x->t), *c = ls_quote_ident(s->a, tc->name);
+		const char *sql = ls_arena_printf(s->a, "%sSELECT pg_catalog.setval(%s, max(%s)) FROM "
+				"%s HAVING max(%s) >= %lld;\n", st->sql, sql_literal_of(s, seq), c, tbl, c,
+				(long long)q->start);
+		if (!sql)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		st->sql = sql;
+		st->scans = true;
+		pl_lock(s, st, seq, "RowExclusiveLock");
+		return 0;
+	}
+	return 0;
+}
+
 static int change_default(tctx *x, const ls_column *wc, const ls_column *tc)
 {
 	pl_side *s = x->s;
 	const char *from = wc->default_expr ? ls_arena_strdup(s->a, wc->default_expr) : NULL;
-	const char *to = tc->default_expr;
-	if (ls_same_or_null(from, to) || tc->identity || tc->generated)
+	/* a column becoming identity loses its default first: ADD IDENTITY
+	 * refuses a column that has one (serial -> identity) */
+	const char *to = tc->identity ? NULL : tc->default_expr;
+	if (ls_same_or_null(from, to) || tc->generated)
 		return 0;
 	const char *set = to ? ls_arena_printf(s->a, "SET DEFAULT %s", to) : "DROP DEFAULT";
 	const char *back = from ? ls_arena_printf(s->a, "SET DEFAULT %s", from) : "DROP DEFAULT";
-	return column_clause(x, to ? "set default" : "drop default", tc->name, set, back,
+	ls_step *st;
+	int rc = column_clause(x, to ? "set default" : "drop default", tc->name, set, back,
 			ls_arena_printf(s->a, "default %s -> %s", from ? from : "none", to ? to : "none"),
-			false, false, NULL);
+			false, false, &st);
+	if (rc < 0 || !to || !x->existed)
+		return rc;
+	return carry_on(x, st, tc, to);
 }
 
 static int change_not_null(tctx *x, const ls_column *wc, const ls_column *tc)
@@ -983,6 +1051,44 @@ static int attach(tctx *x)
 	if (rc == 0)
 		pl_lock(s, st, parent, "ShareUpdateExclusiveLock");
 	return rc;
+}
+
+int pl_drop_defaults_calling(pl_side *s, const ls_script_node *n)
+{
+	const ls_table *f = n->obj;
+	for (size_t d = 0; d < n->n_deps; d++) {
+		if (!pl_is_dropped_function(s, n->deps[d]))
+			continue;
+		const ls_script_node *fn = &s->sf->nodes[n->deps[d]];
+		const char *call = ls_arena_printf(s->a, "%s(", pl_qname(s, fn->schema, fn->name));
+		tctx x = {.s = s, .schema = f->schema, .name = f->name, .t = f, .existed = true};
+		for (size_t i = 0; call && i < f->n_columns; i++) {
+			const ls_column *wc = column(wt(&x), f->columns[i].name);
+			if (!wc || !wc->default_expr || !strstr(wc->default_expr, call))
+				continue;
+			const char *back = ls_arena_printf(s->a, "SET DEFAULT %s", wc->default_expr);
+			int rc = column_clause(&x, "drop default", wc->name, "DROP DEFAULT", back, NULL,
+					false, false, NULL);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int pl_drop_identity_named(pl_side *s, const char *schema, const char *name)
+{
+	const ls_sequence *q = ls_catalog_find_sequence(s->work, schema, name);
+	if (!q || !q->identity || !q->owned_table || !q->owned_column)
+		return 0;
+	const ls_table *t = ls_catalog_find_table(s->to, q->schema, q->owned_table);
+	const ls_column *tc = column(t, q->owned_column);
+	tctx x = {.s = s, .schema = q->schema, .name = q->owned_table, .t = t,
+		.existed = ls_catalog_find_table(s->cur, q->schema, q->owned_table) != NULL};
+	const ls_column *wc = column(wt(&x), q->owned_column);
+	if (!tc || tc->identity || !wc || !wc->identity)
+		return 0;
+	return change_identity(&x, wc, tc, false);
 }
 
 int pl_alter_table(pl_side *s, const ls_table *t)
