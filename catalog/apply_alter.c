@@ -217,7 +217,7 @@ static int column_default(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd
 	}
 	if (c->identity)
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is an identity column", cmd->name, t->name);
-	const char *e = ls_expr_canonical_typed(ap, cmd->def, c->type);
+	const char *e = ls_expr_default(ap, cmd->def, c->type);
 	if (!e)
 		return ap->err->code;
 	ls_table_column(t, cmd->name)->default_expr = strcmp(e, "NULL") ? e : NULL;
@@ -425,6 +425,8 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", cd->colname, t->name);
 		}
 		if ((rc = ls_add_column(ap, t, cd, &later, &n_later)) < 0)
+			return rc;
+		if ((rc = ls_check_generated_columns(ap, ls_table_by_id(ap->cat, id))) < 0)
 			return rc;
 		/* constraints of the column reach the partitions on their own */
 		for (size_t i = 0; i < n_later && !ap->recursing; i++)

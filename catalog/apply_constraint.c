@@ -271,6 +271,11 @@ int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 	if (k.type == 'f') {
 		if ((rc = resolve_fk_target(ap, t, &k, c)) < 0)
 			return rc;
+		/* ATExecAddConstraint (PostgreSQL 15): validating it later on
+		 * every partition is not implemented by the server */
+		if (!k.valid && t->kind == LS_TABLE_PARTITIONED)
+			return ls_apply_error(ap, LS_EINVAL, "cannot add NOT VALID foreign key on partitioned table \"%s\" referencing relation \"%s\"",
+					t->name, k.ref_table);
 		k.on_update = fk_action(c->fk_upd_action);
 		k.on_delete = fk_action(c->fk_del_action);
 		k.match = c->fk_matchtype && *c->fk_matchtype ? c->fk_matchtype[0] : 's';
@@ -495,7 +500,7 @@ int ls_partition_column_options(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *c
 		if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) {
 			col->not_null = true;
 		} else if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT) {
-			if (!(col->default_expr = ls_expr_canonical(ap, c->raw_expr)))
+			if (!(col->default_expr = ls_expr_default(ap, c->raw_expr, NULL)))
 				return ap->err->code;
 		} else {
 			PgQuery__Constraint **slot = ls_arena_push(ap->cat->arena, (void **)later, n_later, sizeof **later);

@@ -151,6 +151,10 @@ const char *ls_expr_canonical(ls_apply *ap, pgnode *expr);
  * quoted number for a number column becomes the number, as the server
  * stores it. */
 const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type);
+/* A column's DEFAULT: ls_expr_canonical_typed, after refusing what the
+ * server refuses in one (a column reference; a regclass literal, for a
+ * regclass column, naming no relation). NULL and the error on failure. */
+const char *ls_expr_default(ls_apply *ap, pgnode *expr, const char *type);
 
 /* Same, from expression text (e.g. pg_get_expr output). */
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text);
