@@ -118,6 +118,12 @@ int ls_name_list(const pgnode *const *names, size_t n, const char **schema,
  * 'f') or operator class ('o') of that name, or NULL. */
 const char *ls_extension_object_schema(ls_catalog *cat, char kind, const char *name);
 
+/* Whether operator class (schema or NULL).name exists for access method
+ * method: PostgreSQL 15's own, or one of an installed extension. Unknown
+ * names count as existing when the catalog has an extension this check
+ * does not know the operator classes of. */
+bool ls_opclass_exists(ls_catalog *cat, const char *method, const char *schema, const char *name);
+
 /* Whether opclass is the default one for a column of type under method,
  * so pg_get_indexdef would not print it. */
 bool ls_is_default_opclass(const char *method, const char *type, const char *opclass);
