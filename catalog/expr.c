@@ -683,6 +683,10 @@ static void check_regclass(norm *n, const char *text)
 			ls_lookup_sequence(cat, schema, name) || ls_lookup_index(cat, schema, name) ||
 			(ty && ty->kind == LS_TYPE_COMPOSITE);
 	}
+	/* an extension's own tables (postgis's spatial_ref_sys) are not in
+	 * the catalog: unqualified, or in an extension's schema, they may be */
+	for (size_t i = 0; !found && i < cat->n_extensions; i++)
+		found = !schema || (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, schema));
 	if (!found) {
 		ls_apply_error(n->ap, LS_EINVAL, "relation \"%s%s%s\" does not exist",
 				schema ? schema : "", schema ? "." : "", name);
