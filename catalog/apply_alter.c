@@ -471,6 +471,8 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 		}
 		if ((rc = ls_add_column(ap, t, cd, &later, &n_later)) < 0)
 			return rc;
+		if ((rc = ls_check_generated_columns(ap, ls_table_by_id(ap->cat, id))) < 0)
+			return rc;
 		/* constraints of the column reach the partitions on their own */
 		for (size_t i = 0; i < n_later && !ap->recursing; i++)
 			if ((rc = ls_add_constraint(ap, ls_table_by_id(ap->cat, id), later[i])) < 0)

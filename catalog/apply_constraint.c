@@ -271,6 +271,11 @@ int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 	if (k.type == 'f') {
 		if ((rc = resolve_fk_target(ap, t, &k, c)) < 0)
 			return rc;
+		/* ATExecAddConstraint (PostgreSQL 15): validating it later on
+		 * every partition is not implemented by the server */
+		if (!k.valid && t->kind == LS_TABLE_PARTITIONED)
+			return ls_apply_error(ap, LS_EINVAL, "cannot add NOT VALID foreign key on partitioned table \"%s\" referencing relation \"%s\"",
+					t->name, k.ref_table);
 		k.on_update = fk_action(c->fk_upd_action);
 		k.on_delete = fk_action(c->fk_del_action);
 		k.match = c->fk_matchtype && *c->fk_matchtype ? c->fk_matchtype[0] : 's';

@@ -46,6 +46,22 @@ static const char *name_list_text(ls_apply *ap, pgnode **names, size_t n, bool o
 	return ls_qualify(ap->cat->arena, schema, name);
 }
 
+/* ResolveOpClass: the operator class an index key names exists for the
+ * index's access method. */
+static int check_opclass(ls_apply *ap, const char *method, const PgQuery__IndexElem *el)
+{
+	const char *schema, *name;
+	if (el->n_opclass == 0 || !method ||
+			ls_name_list((const pgnode *const *)el->opclass, el->n_opclass, &schema, &name) < 0)
+		return 0;
+	if (ls_opclass_exists(ap->cat, method, schema, name))
+		return 0;
+	char tok[LS_ERROR_TOKEN_SIZE];
+	const char *full = schema ? ls_arena_printf(ap->cat->arena, "%s.%s", schema, name) : name;
+	return ls_apply_error(ap, LS_EINVAL, "operator class \"%s\" does not exist for access method \"%s\"",
+			ls_error_token(tok, sizeof tok, full ? full : name), method);
+}
+
 int ls_check_expr_columns(ls_apply *ap, ls_table *t, const pgnode *expr)
 {
 	const char **cols;
@@ -88,6 +104,9 @@ int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
 				return ap->err->code;
 		}
 		k->collation = name_list_text(ap, el->collation, el->n_collation, false);
+		int orc = check_opclass(ap, x->method, el);
+		if (orc < 0)
+			return orc;
 		k->opclass = name_list_text(ap, el->opclass, el->n_opclass, true);
 		/* a spelled-out default operator class is the default */
 		ls_column *col = t && k->column ? ls_table_column(t, k->column) : NULL;

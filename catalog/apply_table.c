@@ -194,6 +194,38 @@ static int apply_like(ls_apply *ap, ls_table *t, PgQuery__TableLikeClause *like)
 	return 0;
 }
 
+/* transformPartitionSpec: every column a key names exists. */
+static int check_partition_key(ls_apply *ap, ls_table *t, PgQuery__PartitionSpec *ps)
+{
+	for (size_t i = 0; i < ps->n_part_params; i++) {
+		PgQuery__PartitionElem *pe = ps->part_params[i]->partition_elem;
+		int rc = 0;
+		if (pe->name && *pe->name && !ls_table_column(t, pe->name))
+			rc = ls_apply_error(ap, LS_EINVAL, "column \"%s\" named in partition key does not exist", pe->name);
+		else if (!(pe->name && *pe->name))
+			rc = ls_check_expr_columns(ap, t, pe->expr);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ls_check_generated_columns(ls_apply *ap, ls_table *t)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < t->n_columns; i++) {
+		if (!t->columns[i].generated)
+			continue;
+		pgnode *e;
+		PgQuery__ParseResult *r = ls_parse_expr(t->columns[i].generated, &e);
+		if (!r)
+			continue;
+		rc = ls_check_expr_columns(ap, t, e);
+		ls_expr_free(r);
+	}
+	return rc;
+}
+
 /* "RANGE (created_at)" as pg_get_partkeydef prints it. */
 const char *ls_partition_key(ls_apply *ap, PgQuery__PartitionSpec *ps)
 {
@@ -374,7 +406,11 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 	if (rc < 0)
 		return rc;
 	t = ls_table_by_id(cat, id);
+	if ((rc = ls_check_generated_columns(ap, t)) < 0)
+		return rc;
 	if (s->partspec) {
+		if ((rc = check_partition_key(ap, t, s->partspec)) < 0)
+			return rc;
 		t->kind = LS_TABLE_PARTITIONED;
 		t->partition_key = ls_partition_key(ap, s->partspec);
 		if (!t->partition_key)
@@ -394,8 +430,12 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 			int want = ct == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ? 0 :
 				ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? 1 :
 				ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? 3 : 2;
-			if (later[i] && want == pass)
+			/* transformFKConstraints, transformCheckConstraints: NOT
+			 * VALID means nothing in CREATE TABLE, the table is empty */
+			if (later[i] && want == pass) {
+				later[i]->skip_validation = false;
 				rc = ls_add_constraint(ap, ls_table_by_id(cat, id), later[i]);
+			}
 		}
 	/* a new partition gets (or attaches) its parent's indexes */
 	if (rc == 0 && parent_id)

@@ -14,6 +14,9 @@ int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
 /* Every column an expression names must be a column of t (skipped when
  * t is NULL): `column "x" does not exist` otherwise. */
 int ls_check_expr_columns(ls_apply *ap, ls_table *t, const pgnode *expr);
+/* Every column a generated column of t names exists in t (the server
+ * refuses "column \"x\" does not exist"); run once all columns are in. */
+int ls_check_generated_columns(ls_apply *ap, ls_table *t);
 
 /* The name an index key gives the index's generated name: the column, or
  * for a stored expression FigureColname of it (a function's name, "expr"). */

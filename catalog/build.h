@@ -119,6 +119,12 @@ int ls_name_list(const pgnode *const *names, size_t n, const char **schema,
  * 'f') or operator class ('o') of that name, or NULL. */
 const char *ls_extension_object_schema(ls_catalog *cat, char kind, const char *name);
 
+/* Whether operator class (schema or NULL).name exists for access method
+ * method: PostgreSQL 15's own, or one of an installed extension. Unknown
+ * names count as existing when the catalog has an extension this check
+ * does not know the operator classes of. */
+bool ls_opclass_exists(ls_catalog *cat, const char *method, const char *schema, const char *name);
+
 /* Whether opclass is the default one for a column of type under method,
  * so pg_get_indexdef would not print it. */
 bool ls_is_default_opclass(const char *method, const char *type, const char *opclass);
@@ -152,7 +158,6 @@ const char *ls_expr_canonical(ls_apply *ap, pgnode *expr);
  * quoted number for a number column becomes the number, as the server
  * stores it. */
 const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type);
-
 /* A column's or a domain's DEFAULT expr for a value of the given canonical
  * type (a domain's: its base type), as the server keeps it: *out is the
  * canonical text, or NULL when the server stores no default at all.
@@ -160,7 +165,9 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
  * leaves a plain constant (heap.c AddRelationNewConstraints, DefineDomain):
  * a length coercion (varchar(10), numeric(10,2), timestamp(3) ...), a
  * domain, or a cast between two types keeps it, printed NULL::type.
- * 0, or a negative LS_E* code (the error in ap). */
+ * What the server refuses in a DEFAULT is refused first: a column
+ * reference, and a regclass literal naming no relation for a regclass
+ * column. 0, or a negative LS_E* code (the error in ap). */
 int ls_expr_default(ls_apply *ap, pgnode *expr, const char *type, const char **out);
 
 /* Same, from expression text (e.g. pg_get_expr output). */

@@ -316,6 +316,16 @@ static bool is_jsonb(norm *n, const PgQuery__TypeCast *tc)
 			&schema, &name) == 0 && !strcmp(name, "jsonb") && tc->type_name->n_array_bounds == 0;
 }
 
+static void check_regclass(norm *n, const char *text);
+
+static bool is_regclass(const PgQuery__TypeName *tn)
+{
+	const char *schema, *name;
+	return ls_name_list((const pgnode *const *)tn->names, tn->n_names, &schema, &name) == 0 &&
+		!strcmp(name, "regclass") && (!schema || !strcmp(schema, "pg_catalog")) &&
+		tn->n_array_bounds == 0;
+}
+
 /* A string constant holding JSON, rewritten as jsonb prints it. */
 static pgnode *jsonb_const(norm *n, pgnode *c)
 {
@@ -357,6 +367,8 @@ static pgnode *norm_type_cast(norm *n, pgnode *in)
 	switch (arg->node_case) {
 	case PG_QUERY__NODE__NODE_A_CONST: {
 		bool sval = arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+		if (sval && is_regclass(tc->type_name))
+			check_regclass(n, arg->a_const->sval->sval);
 		/* an output column's 'x'::varchar(5) or NULL::integer types the
 		 * column: kept (numbers keep theirs through typed_number) */
 		bool keep = in == n->keep_cast &&
@@ -633,6 +645,56 @@ static pgnode *norm_bool(norm *n, pgnode *in)
 	return new_node(n, PG_QUERY__NODE__NODE_BOOL_EXPR, c);
 }
 
+/* Whether (schema, name) is a relation the server has without the
+ * catalog creating it: pg_catalog's and information_schema's (pg_catalog
+ * is searched first, so an unqualified pg_ name is one of them). */
+static bool system_relation(const char *schema, const char *name)
+{
+	if (schema)
+		return !strcmp(schema, "pg_catalog") || !strcmp(schema, "information_schema") ||
+			!strcmp(schema, "pg_toast");
+	return !strncmp(name, "pg_", 3);
+}
+
+/* regclassin for a literal of an expression ('t'::regclass, the argument
+ * of nextval): the server resolves it when the expression is stored and
+ * refuses a relation (or schema) that does not exist. When text names no
+ * relation of the catalog, the error is set and n fails. Text that is not
+ * a name (a number, an OID) is left to the server. */
+static void check_regclass(norm *n, const char *text)
+{
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
+	const char *schema = NULL, *name = NULL;
+	if (r && e->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && e->column_ref->n_fields <= 2)
+		ls_name_list((const pgnode *const *)e->column_ref->fields,
+				e->column_ref->n_fields, &schema, &name);
+	ls_catalog *cat = n->ap->cat;
+	bool found = !name || system_relation(schema, name);
+	if (!found && schema && !ls_catalog_find_schema(cat, schema)) {
+		ls_apply_error(n->ap, LS_EINVAL, "schema \"%s\" does not exist", schema);
+		n->failed = true;
+		ls_expr_free(r);
+		return;
+	}
+	if (!found) {
+		ls_type *ty = ls_lookup_type(cat, schema, name);
+		found = ls_lookup_table(cat, schema, name) || ls_lookup_view(cat, schema, name) ||
+			ls_lookup_sequence(cat, schema, name) || ls_lookup_index(cat, schema, name) ||
+			(ty && ty->kind == LS_TYPE_COMPOSITE);
+	}
+	/* an extension's own tables (postgis's spatial_ref_sys) are not in
+	 * the catalog: unqualified, or in an extension's schema, they may be */
+	for (size_t i = 0; !found && i < cat->n_extensions; i++)
+		found = !schema || (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, schema));
+	if (!found) {
+		ls_apply_error(n->ap, LS_EINVAL, "relation \"%s%s%s\" does not exist",
+				schema ? schema : "", schema ? "." : "", name);
+		n->failed = true;
+	}
+	ls_expr_free(r);
+}
+
 /* nextval('t_id_seq') → nextval('public.t_id_seq'): the server stores a
  * regclass and prints it qualified (search_path is empty when we read). */
 static pgnode *qualify_sequence_arg(norm *n, pgnode *arg)
@@ -653,8 +715,10 @@ static pgnode *qualify_sequence_arg(norm *n, pgnode *arg)
 			qualified = ls_qualify(n->scratch, sq->schema, sq->name);
 	}
 	ls_expr_free(r);
-	if (!qualified)
+	if (!qualified) {
+		check_regclass(n, arg->a_const->sval->sval);
 		return arg;
+	}
 	PgQuery__AConst *k = dup_msg(n, arg->a_const, sizeof *arg->a_const);
 	PgQuery__String init = PG_QUERY__STRING__INIT;
 	PgQuery__String *s = dup_msg(n, &init, sizeof init);
@@ -1005,6 +1069,7 @@ const char *ls_expr_deparse(ls_apply *ap, const pgnode *expr)
 static const char *canonical(ls_apply *ap, pgnode *expr, const char *target)
 {
 	norm n = {.ap = ap, .coltype = table_coltype};
+	size_t diags = ap->err ? ap->err->n_diags : 0;
 	if (!expr)
 		return NULL;
 	if (ls_arena_new(&n.scratch) < 0) {
@@ -1017,7 +1082,9 @@ static const char *canonical(ls_apply *ap, pgnode *expr, const char *target)
 	const char *text = n.failed ? NULL : ls_expr_deparse(ap, out);
 	bool oom = n.failed || (!text && errno == ENOMEM);
 	ls_arena_free(n.scratch);
-	if (!text && oom)
+	if (!text && ap->err && ap->err->n_diags > diags)
+		; /* the normalizer said why (a relation that does not exist) */
+	else if (!text && oom)
 		ls_apply_nomem(ap);
 	else if (!text)
 		ls_apply_error(ap, LS_EUNSUPPORTED, "cannot deparse expression");
@@ -1081,6 +1148,27 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 		return out ? out : ls_expr_canonical(ap, expr);
 	}
 	return canonical(ap, expr, type);
+}
+
+/* What the server refuses in a DEFAULT before it stores one (cookDefault):
+ * a column reference, and — assigned to a regclass column — a literal
+ * naming no relation (regclassin). 0, or the error in ap. */
+static int default_refused(ls_apply *ap, pgnode *expr, const char *type)
+{
+	const char **cols;
+	size_t n_cols;
+	if (ls_expr_columns(ap, expr, &cols, &n_cols) < 0)
+		return ap->err->code;
+	if (n_cols > 0)
+		return ls_apply_error(ap, LS_EINVAL, "cannot use column reference in DEFAULT expression");
+	if (expr && type && !strcmp(type, "regclass") && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			expr->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+		norm n = {.ap = ap};
+		check_regclass(&n, expr->a_const->sval->sval);
+		if (n.failed)
+			return ap->err->code ? ap->err->code : LS_EINVAL;
+	}
+	return 0;
 }
 
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text)
@@ -1250,6 +1338,9 @@ static const char *domain_base(ls_catalog *cat, const char *type)
 int ls_expr_default(ls_apply *ap, pgnode *expr, const char *type, const char **out)
 {
 	*out = NULL;
+	int refused = default_refused(ap, expr, type);
+	if (refused < 0)
+		return refused;
 	const PgQuery__TypeName *casts[16];
 	size_t n = 0;
 	pgnode *x = expr;

@@ -50,6 +50,103 @@ const char *ls_extension_object_schema(ls_catalog *cat, char kind, const char *n
 	return NULL;
 }
 
+/* PostgreSQL 15's own operator classes by access method (pg_opclass of a
+ * fresh cluster). */
+static const struct {
+	const char *method;
+	const char *names;   /* space-separated, with a space at each end */
+} builtin_opclasses[] = {
+	{"brin",
+		" bit_minmax_ops box_inclusion_ops bpchar_bloom_ops bpchar_minmax_ops"
+		" bytea_bloom_ops bytea_minmax_ops char_bloom_ops char_minmax_ops date_bloom_ops"
+		" date_minmax_multi_ops date_minmax_ops float4_bloom_ops float4_minmax_multi_ops"
+		" float4_minmax_ops float8_bloom_ops float8_minmax_multi_ops float8_minmax_ops"
+		" inet_bloom_ops inet_inclusion_ops inet_minmax_multi_ops inet_minmax_ops"
+		" int2_bloom_ops int2_minmax_multi_ops int2_minmax_ops int4_bloom_ops"
+		" int4_minmax_multi_ops int4_minmax_ops int8_bloom_ops int8_minmax_multi_ops"
+		" int8_minmax_ops interval_bloom_ops interval_minmax_multi_ops"
+		" interval_minmax_ops macaddr8_bloom_ops macaddr8_minmax_multi_ops"
+		" macaddr8_minmax_ops macaddr_bloom_ops macaddr_minmax_multi_ops"
+		" macaddr_minmax_ops name_bloom_ops name_minmax_ops numeric_bloom_ops"
+		" numeric_minmax_multi_ops numeric_minmax_ops oid_bloom_ops oid_minmax_multi_ops"
+		" oid_minmax_ops pg_lsn_bloom_ops pg_lsn_minmax_multi_ops pg_lsn_minmax_ops"
+		" range_inclusion_ops text_bloom_ops text_minmax_ops tid_bloom_ops"
+		" tid_minmax_multi_ops tid_minmax_ops time_bloom_ops time_minmax_multi_ops"
+		" time_minmax_ops timestamp_bloom_ops timestamp_minmax_multi_ops"
+		" timestamp_minmax_ops timestamptz_bloom_ops timestamptz_minmax_multi_ops"
+		" timestamptz_minmax_ops timetz_bloom_ops timetz_minmax_multi_ops"
+		" timetz_minmax_ops uuid_bloom_ops uuid_minmax_multi_ops uuid_minmax_ops"
+		" varbit_minmax_ops "
+	},
+	{"btree",
+		" array_ops bit_ops bool_ops bpchar_ops bpchar_pattern_ops bytea_ops char_ops"
+		" cidr_ops date_ops enum_ops float4_ops float8_ops inet_ops int2_ops int4_ops"
+		" int8_ops interval_ops jsonb_ops macaddr8_ops macaddr_ops money_ops"
+		" multirange_ops name_ops numeric_ops oid_ops oidvector_ops pg_lsn_ops range_ops"
+		" record_image_ops record_ops text_ops text_pattern_ops tid_ops time_ops"
+		" timestamp_ops timestamptz_ops timetz_ops tsquery_ops tsvector_ops uuid_ops"
+		" varbit_ops varchar_ops varchar_pattern_ops xid8_ops "
+	},
+	{"gin",
+		" array_ops jsonb_ops jsonb_path_ops tsvector_ops "
+	},
+	{"gist",
+		" box_ops circle_ops inet_ops multirange_ops point_ops poly_ops range_ops"
+		" tsquery_ops tsvector_ops "
+	},
+	{"hash",
+		" aclitem_ops array_ops bool_ops bpchar_ops bpchar_pattern_ops bytea_ops char_ops"
+		" cid_ops cidr_ops date_ops enum_ops float4_ops float8_ops inet_ops int2_ops"
+		" int4_ops int8_ops interval_ops jsonb_ops macaddr8_ops macaddr_ops"
+		" multirange_ops name_ops numeric_ops oid_ops oidvector_ops pg_lsn_ops range_ops"
+		" record_ops text_ops text_pattern_ops tid_ops time_ops timestamp_ops"
+		" timestamptz_ops timetz_ops uuid_ops varchar_ops varchar_pattern_ops xid8_ops"
+		" xid_ops "
+	},
+	{"spgist",
+		" box_ops inet_ops kd_point_ops poly_ops quad_point_ops range_ops text_ops "
+	},
+};
+
+/* The access methods of the extensions' operator classes above. */
+static const struct {
+	const char *name;
+	const char *methods; /* space-separated, with a space at each end */
+} ext_opclass_methods[] = {
+	{"gin_trgm_ops", " gin "}, {"gist_trgm_ops", " gist "},
+	{"gist_hstore_ops", " gist "}, {"gin_hstore_ops", " gin "},
+	{"citext_ops", " btree hash "}, {"citext_pattern_ops", " btree "},
+};
+
+static bool word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = strstr(list, word); p; p = strstr(p + 1, word))
+		if (p[-1] == ' ' && p[n] == ' ')
+			return true;
+	return false;
+}
+
+bool ls_opclass_exists(ls_catalog *cat, const char *method, const char *schema, const char *name)
+{
+	if (!*name || strchr(name, ' '))
+		return true; /* not a name this check knows how to look up */
+	if (!schema || !strcmp(schema, "pg_catalog"))
+		for (size_t i = 0; i < sizeof builtin_opclasses / sizeof builtin_opclasses[0]; i++)
+			if (!strcmp(builtin_opclasses[i].method, method) && word_in(builtin_opclasses[i].names, name))
+				return true;
+	if (schema && !strcmp(schema, "pg_catalog"))
+		return false;
+	const char *ext_schema = ls_extension_object_schema(cat, 'o', name);
+	for (size_t i = 0; i < sizeof ext_opclass_methods / sizeof ext_opclass_methods[0]; i++)
+		if (!strcmp(ext_opclass_methods[i].name, name))
+			return ext_schema && (!schema || !strcmp(schema, ext_schema)) &&
+				word_in(ext_opclass_methods[i].methods, method);
+	/* an extension this file does not list may provide it (btree_gin,
+	 * btree_gist, postgis, ...): only a catalog without one is sure */
+	return cat->n_extensions > 0 || ext_schema != NULL;
+}
+
 /* Default operator classes: (method, type prefix) → opclass name. A type
  * prefix ending in "[]" matches any array type. */
 static const struct {

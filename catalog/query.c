@@ -459,6 +459,7 @@ static pgnode *from_item(ls_norm *n, ls_query *q, pgnode *item)
 		return ls_norm_wrap(n, item->node_case, r);
 	}
 	case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+		q->cur->opaque = true;
 		ls_query_take_name(q->cur, NULL);
 		return item;
 	case PG_QUERY__NODE__NODE_RANGE_TABLE_SAMPLE: {
@@ -470,6 +471,7 @@ static pgnode *from_item(ls_norm *n, ls_query *q, pgnode *item)
 		return ls_norm_wrap(n, item->node_case, r);
 	}
 	default:
+		q->cur->opaque = true;
 		ls_query_take_name(q->cur, NULL);
 		return item;
 	}
@@ -531,6 +533,30 @@ static void expand_star(ls_norm *n, ls_query *q, const char *rel, pgnode ***out,
 	}
 }
 
+/* An output column that is a bare name no level of the query supplies:
+ * no column of a FROM item, no FROM item (a whole-row reference), no
+ * parameter. The server refuses it (column "x" does not exist); reported
+ * when every FROM item's columns are known. Other clauses may name an
+ * output column (ORDER BY, GROUP BY) and are not checked here. */
+static bool unknown_output_name(ls_norm *n, const ls_query *q, const pgnode *val)
+{
+	if (!val || val->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || val->column_ref->n_fields != 1)
+		return false;
+	const char *f0 = field(val->column_ref, 0);
+	if (!f0 || owner_of(q, f0) || entry_named(q, f0) || param_named(q, f0))
+		return false;
+	for (const ls_qscope *s = q->cur; s; s = s->parent) {
+		if (s->opaque)
+			return false;
+		for (size_t i = 0; i < s->n_entries; i++)
+			if (s->entries[i].n_cols == 0)
+				return false;
+	}
+	ls_apply_error(ls_norm_apply(n), LS_EINVAL, "column \"%s\" does not exist", f0);
+	ls_norm_fail(n);
+	return true;
+}
+
 pgnode **ls_query_targets(ls_norm *n, ls_query *q, pgnode **items, size_t count,
 		size_t *n_out, const char ***names, size_t *n_names)
 {
@@ -548,6 +574,8 @@ pgnode **ls_query_targets(ls_norm *n, ls_query *q, pgnode **items, size_t count,
 				continue;
 			}
 		}
+		if (unknown_output_name(n, q, val))
+			return out;
 		const char *name = rt->name && *rt->name ? rt->name : figure_colname(val);
 		/* the top level of a view or CREATE TABLE AS (not a set
 		 * operation's branch, whose literals take the operation's type) */

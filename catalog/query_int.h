@@ -20,6 +20,7 @@ struct ls_qscope {
 	size_t n_names;
 	size_t taken;          /* names handed to entries so far */
 	size_t saved_ctes;     /* CTEs visible before the level */
+	bool opaque;           /* a FROM item whose columns are not known */
 };
 
 struct ls_qcte {

@@ -70,6 +70,9 @@ static int build_names(sql_ctx *cx)
 		case SK_SEQUENCE:
 			rc = add_name(cx, 'S', ls_qualify(cx->a, n->schema, n->name), i);
 			break;
+		case SK_INDEX: /* only a regclass literal names one (literal_ref) */
+			rc = add_name(cx, 'S', ls_qualify(cx->a, n->schema, n->name), i);
+			break;
 		default:
 			break;
 		}
@@ -205,6 +208,26 @@ static const char *skip_quoted(const char *p, const char *start)
 	return p;
 }
 
+/* A string literal [p, end) that holds a qualified name and is read as a
+ * regclass ('app.t'::regclass, nextval('app.s'), the default of a
+ * regclass column): the server resolves it when the expression is stored,
+ * so the relation comes first. Any literal spelled schema.name counts:
+ * a needless order between two objects costs nothing. */
+static int literal_ref(sql_ctx *cx, size_t i, const char *p, const char *end)
+{
+	if (*p != '\'' || end - p < 4 || end[-1] != '\'')
+		return 0;
+	const char *body = p + 1;
+	size_t n = (size_t)(end - 1 - body), l = ident_len(body);
+	if (l == 0 || l >= n || body[l] != '.' || memchr(body, '\'', n))
+		return 0;
+	size_t l2 = ident_len(body + l + 1);
+	if (l + 1 + l2 != n)
+		return 0;
+	int rc = dep_on(cx, i, 'q', body, n);
+	return rc != 0 ? rc : dep_on(cx, i, 'S', body, n);
+}
+
 /* Scan canonical SQL text for qualified names (a.b, a.b.c) and depend on
  * what they name: a function when "(" follows, else a relation or type (a
  * three-part name also as its first two parts, schema.table.column).
@@ -215,6 +238,10 @@ static int scan_refs(sql_ctx *cx, size_t i, const char *text)
 	for (const char *p = text; p && *p;) {
 		const char *q = skip_quoted(p, text);
 		if (q != p) {
+			int rc = literal_ref(cx, i, p, q);
+			if (rc < 0)
+				return rc;
+			found += rc;
 			p = q;
 			continue;
 		}

@@ -377,6 +377,54 @@ static bool needs_using(const char *a, const char *b)
 	return true;
 }
 
+/* The type of catalog c whose quoted, qualified spelling is the first n
+ * bytes of type, or NULL. */
+static const ls_type *spelled_type(pl_side *s, const ls_catalog *c, const char *type, size_t n)
+{
+	for (size_t i = 0; c && i < c->n_types; i++) {
+		const ls_type *t = &c->types[i];
+		const char *q = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->schema),
+				ls_quote_ident(s->a, t->name));
+		if (q && strlen(q) == n && !strncmp(q, type, n))
+			return t;
+	}
+	return NULL;
+}
+
+/* Whether type is an enum, a domain over one, or an array of either (in
+ * FROM's, TO's or the work catalog): the server casts an enum to nothing
+ * but text (and back from text), so between two of them, or between one
+ * and a type not of the text family, the conversion goes through text. */
+static bool enum_based(pl_side *s, const char *type)
+{
+	for (int depth = 0; type && depth < 16; depth++) {
+		size_t n = strlen(type);
+		while (n > 2 && !strncmp(type + n - 2, "[]", 2))
+			n -= 2;
+		const ls_type *t = spelled_type(s, s->work, type, n);
+		if (!t)
+			t = spelled_type(s, s->cur, type, n);
+		if (!t)
+			t = spelled_type(s, s->to, type, n);
+		if (!t || (t->kind != LS_TYPE_ENUM && t->kind != LS_TYPE_DOMAIN))
+			return false;
+		if (t->kind == LS_TYPE_ENUM)
+			return true;
+		type = t->base_type;
+	}
+	return false;
+}
+
+/* The expression converting column q of type a to type b, as USING and
+ * the pre-checks write it: q::b, or q::text::b when an enum is on either
+ * side and a is not a text type (there is no cast from e1 to e2). */
+static const char *cast_expr(pl_side *s, const char *q, const char *a, const char *b)
+{
+	long la;
+	bool via_text = family(a, &la) != 't' && (enum_based(s, a) || enum_based(s, b));
+	return ls_arena_printf(s->a, "%s::%s%s", q, via_text ? "pg_catalog.text::" : "", b);
+}
+
 /* Whether a type can be named before the plan runs: built in (not
  * schema-qualified), or a type FROM has. An extension's type (citext) or a
  * type the plan creates cannot be cast to by a pre-check. */
@@ -421,7 +469,8 @@ static void convert_precheck(pl_side *s, ls_step *st, const ls_table *t, const c
 				"OPERATOR(pg_catalog.>) %s)", q, ls_same(to_type, "smallint") ? "-32768" :
 				"-2147483648", q, ls_same(to_type, "smallint") ? "32767" : "2147483647");
 	else
-		cond = ls_arena_printf(s->a, "%s IS NOT NULL AND (%s::%s) IS NULL", q, q, to_type);
+		cond = ls_arena_printf(s->a, "%s IS NOT NULL AND (%s) IS NULL", q,
+				cast_expr(s, q, from_type, to_type));
 	pl_precheck(s, st, ls_arena_printf(s->a, "every value of %s fits %s",
 			qcolumn(s, t, col), to_type),
 			ls_arena_printf(s->a, "SELECT %s FROM %s WHERE %s", q, src, cond));
@@ -578,13 +627,13 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 	if (tc->collation)
 		ls_buf_printf(&b, " COLLATE %s", tc->collation);
 	if (!ls_same(ft, tt) && needs_using(ft, tt))
-		ls_buf_printf(&b, " USING %s::%s", q, tt);
+		ls_buf_printf(&b, " USING %s", cast_expr(s, q, ft, tt));
 	const char *clause = ls_buf_take(&b);
 	ls_buf_printf(&b, "TYPE %s", ft);
 	if (fcoll)
 		ls_buf_printf(&b, " COLLATE %s", fcoll);
 	if (!ls_same(ft, tt) && needs_using(tt, ft))
-		ls_buf_printf(&b, " USING %s::%s", q, ft);
+		ls_buf_printf(&b, " USING %s", cast_expr(s, q, tt, ft));
 	const char *back = ls_buf_take(&b);
 	const char *detail = ls_same(ft, tt) ?
 		ls_arena_printf(s->a, "collation %s -> %s", fcoll ? fcoll : "default",
