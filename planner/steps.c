@@ -272,6 +272,18 @@ const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 	return ls_buf_take(&b);
 }
 
+/* Whether the drop or move of table (of column, unless NULL) takes FROM's
+ * owned sequence q along: q is owned by it, and no earlier step of this
+ * side released it (OWNED BY NONE), which s->work shows. */
+static bool takes_owned(const pl_side *s, const ls_sequence *q, const char *table,
+		const char *column)
+{
+	if (column && !ls_same(q->owned_column, column))
+		return false;
+	const ls_sequence *w = s->work ? ls_catalog_find_sequence(s->work, q->schema, q->name) : NULL;
+	return !w || ls_same(w->owned_table, table);
+}
+
 void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *table,
 		const char *column, const char *mode)
 {
@@ -279,21 +291,15 @@ void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *tabl
 	long n = ls_catalog_owned(s->cur, LS_OWN_SEQUENCE, schema, table, s->a, &at);
 	for (long i = 0; i < n; i++) {
 		const ls_sequence *q = &s->cur->sequences[at[i]];
-		if (!column || ls_same(q->owned_column, column))
+		if (takes_owned(s, q, table, column))
 			pl_lock(s, st, pl_qname(s, q->schema, q->name), mode);
 	}
 	/* out of memory: the scan */
 	for (size_t i = 0; n < 0 && i < s->cur->n_sequences; i++) {
 		const ls_sequence *q = &s->cur->sequences[i];
-		if (!ls_same(q->schema, schema) || !ls_same(q->owned_table, table) ||
-				(column && !ls_same(q->owned_column, column)))
-			continue;
-		/* one that an earlier step released (OWNED BY NONE) stays out */
-		const ls_sequence *w = s->work ? ls_catalog_find_sequence(s->work, q->schema,
-				q->name) : NULL;
-		if (w && !ls_same(w->owned_table, table))
-			continue;
-		pl_lock(s, st, pl_qname(s, q->schema, q->name), mode);
+		if (ls_same(q->schema, schema) && ls_same(q->owned_table, table) &&
+				takes_owned(s, q, table, column))
+			pl_lock(s, st, pl_qname(s, q->schema, q->name), mode);
 	}
 }
 
