@@ -336,6 +336,42 @@ done:
 	return rc;
 }
 
+static const char SQL_WAL[] = "PRAGMA journal_mode = WAL";
+
+/* Put the file in WAL mode (a no-op once it is). Leaving rollback mode
+ * takes the file's exclusive lock from inside the pragma's own read
+ * transaction, so when another process holds or wants a lock SQLite
+ * returns SQLITE_BUSY without calling the busy handler (waiting there
+ * could deadlock): that wait is made here, as any other wait for the
+ * lock, and the pragma tried again. Seen as "database is locked" when
+ * several runs create one store at once. A file system without the
+ * shared memory WAL needs answers the old mode. */
+static int set_wal(ls_store *st, ls_error *err)
+{
+	for (int count = 0;; count++) {
+		sqlite3_stmt *stmt = NULL;
+		const char *mode = NULL;
+		int rc = sqlite3_prepare_v2(st->db, SQL_WAL, -1, &stmt, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			mode = (const char *)sqlite3_column_text(stmt, 0);
+			rc = mode && strcmp(mode, "wal") == 0 ? SQLITE_DONE : SQLITE_ROW;
+		}
+		if (rc == SQLITE_ROW)
+			rc = ls_error_set(err, LS_EIO, st->path, 0, 0, "cannot open the store: its file"
+					" system does not support SQLite's WAL mode (journal mode stays %s)",
+					mode ? mode : "unknown");
+		else if ((rc & 0xff) == SQLITE_BUSY && ls_store_wait_busy(st, count))
+			rc = 1;
+		else if (rc != SQLITE_DONE)
+			rc = ls_store_fail(st, err, rc, "cannot open the store");
+		else
+			rc = 0;
+		sqlite3_finalize(stmt);
+		if (rc <= 0)
+			return rc;
+	}
+}
+
 /* Open the SQLite connection and decide what the file is; upgrades an
  * older store. Settings that cannot change inside a transaction (WAL,
  * foreign keys) are made before the upgrade. */
@@ -353,10 +389,10 @@ static int open_db(ls_store *st, ls_error *err)
 		rc = ls_store_fail(st, err, rc, "cannot open the store");
 		goto done;
 	}
-	sqlite3_busy_timeout(st->db, LS_STORE_BUSY_MS);
+	ls_store_wait_setup(st);
 	if ((rc = read_identity(&id, st, err)) < 0 || (rc = check_identity(&id, st, err)) < 0)
 		goto done;
-	if ((rc = ls_store_exec_script(st, err, "PRAGMA journal_mode = WAL", "cannot open the store")) < 0 ||
+	if ((rc = set_wal(st, err)) < 0 ||
 			(rc = ls_store_exec_script(st, err, "PRAGMA foreign_keys = ON", "cannot open the store")) < 0 ||
 			/* in WAL mode NORMAL keeps the file consistent on a crash; a
 			 * power cut may lose the last snapshots, which are rebuilt */

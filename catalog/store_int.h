@@ -21,11 +21,8 @@
 /* PRAGMA application_id of every lockstep store: "LkSt". */
 #define LS_STORE_APPLICATION_ID 0x4C6B5374
 
-/* How long a statement waits for another process's lock, in ms. */
-#define LS_STORE_BUSY_MS 5000
-
-/* How long a writer waits for another process writing the same store
- * before it gives up (ls_store_begin_write). */
+/* How long a connection waits for another process writing the same store
+ * before it gives up (ls_store_begin_write, ls_store_wait_busy). */
 #define LS_STORE_WAIT_MS 120000
 
 /* Prepared statements kept per store, keyed by their SQL text pointer. */
@@ -113,6 +110,13 @@ int ls_store_exec_script(ls_store *st, ls_error *err, const char *sql,
  * Every write transaction starts here, so two processes writing one store
  * take turns: what one reads inside its transaction no other changes. */
 int ls_store_begin_write(ls_store *st, ls_error *err, const char *what);
+
+/* SQLite's busy handler of every store connection (ctx is the store;
+ * count the number of calls for this wait): say once on stderr that
+ * another process holds the lock, sleep 10 ms, 20 ms, ... up to 100 ms a
+ * time, and return 0 (give up) once LS_STORE_WAIT_MS have passed. Also
+ * called by hand where SQLite returns SQLITE_BUSY without calling it. */
+int ls_store_wait_busy(void *ctx, int count);
 
 /* Make st's waits for a lock those of ls_store_begin_write (a write outside
  * a transaction waits as long). */

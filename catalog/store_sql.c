@@ -163,7 +163,7 @@ static void put_path(FILE *f, const char *s)
 /* SQLite's busy handler: count is the number of calls for this wait. Say
  * once that another process holds the lock, then sleep 10 ms, 20 ms, ...
  * up to 100 ms a time until LS_STORE_WAIT_MS have passed (0: give up). */
-static int wait_busy(void *ctx, int count)
+int ls_store_wait_busy(void *ctx, int count)
 {
 	ls_store *st = ctx;
 	if (count == 0)
@@ -184,7 +184,7 @@ static int wait_busy(void *ctx, int count)
 
 void ls_store_wait_setup(ls_store *st)
 {
-	sqlite3_busy_handler(st->db, wait_busy, st);
+	sqlite3_busy_handler(st->db, ls_store_wait_busy, st);
 }
 
 int ls_store_begin_write(ls_store *st, ls_error *err, const char *what)

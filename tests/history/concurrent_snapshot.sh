@@ -4,8 +4,8 @@
 # leaves, and every run exits 0.
 #
 # usage: concurrent_snapshot.sh LOCKSTEP_BINARY
-#   CONCURRENT_ROUNDS=N   rounds per layout (default 4)
-#   CONCURRENT_RUNS=N     runs at once per round (default 3)
+#   CONCURRENT_ROUNDS=N   rounds per layout (default 6)
+#   CONCURRENT_RUNS=N     runs at once per round (default 4)
 #
 # For each layout of tests/history/repos.sh:
 #   1. reference: one `snapshot -C REPO --all` on a new store;
@@ -28,8 +28,8 @@ BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/repos.sh"
 export LC_ALL=C TZ=UTC GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-ROUNDS=${CONCURRENT_ROUNDS:-4}
-RUNS=${CONCURRENT_RUNS:-3}
+ROUNDS=${CONCURRENT_ROUNDS:-6}
+RUNS=${CONCURRENT_RUNS:-4}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 pass=0 fail=0
@@ -113,6 +113,7 @@ if "$BIN" snapshot -C "$repo" "$first" --store "$store" >/dev/null 2>&1; then
   coproc HOLD { sqlite3 "$store"; }
   echo "BEGIN IMMEDIATE; SELECT 'held';" >&"${HOLD[1]}"
   read -r held <&"${HOLD[0]}"
+  : >"$WORK/wait.err"
   "$BIN" snapshot -C "$repo" --all --store "$store" >/dev/null 2>"$WORK/wait.err" &
   pid=$!
   # the event, not a time: the writer's line on stderr (or its end)
