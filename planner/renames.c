@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,9 @@ typedef struct matcher {
 	pl_rename *r;
 	size_t n;
 	bool *f_done, *t_done;   /* tables already matched or settled */
+	const char **q;          /* open questions, one sentence each */
+	size_t n_q;
+	const char **args;       /* the --rename argument that renames, per question */
 	const ls_plan_options *o;
 	ls_error *err;
 } matcher;
@@ -176,6 +180,84 @@ static double name_similarity(const char *a, const char *b)
 	return 2.0 * (double)prev[lb] / (double)(la + lb);
 }
 
+/* --- open questions --- */
+
+/* "schema.table.name" with each part quoted as SQL needs (--rename reads
+ * it back with split_name); NULL parts left out. */
+static const char *qualified(ls_arena *a, const char *schema, const char *table,
+		const char *name)
+{
+	const char *q = ls_quote_ident(a, name);
+	if (table)
+		q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, table), q);
+	if (schema)
+		q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, schema), q);
+	return q;
+}
+
+/* "--rename ARG" as a shell reads it back: ARG in single quotes unless it
+ * holds only letters, digits and ._=- (a quoted name, a space, a byte
+ * that is not ASCII). */
+static const char *rename_arg(ls_arena *a, const char *arg)
+{
+	bool plain = *arg != '\0';
+	for (const char *c = arg; *c && plain; c++)
+		plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			(*c >= '0' && *c <= '9') || strchr("._=-", *c);
+	if (plain)
+		return ls_arena_printf(a, "--rename %s", arg);
+	ls_buf b = {.a = a};
+	ls_buf_put(&b, "--rename '");
+	for (const char *c = arg; *c; c++) {
+		if (*c == '\'')
+			ls_buf_put(&b, "'\\''");
+		else
+			ls_buf_printf(&b, "%c", *c);
+	}
+	ls_buf_put(&b, "'");
+	return ls_buf_take(&b);
+}
+
+/* Record an open question: FROM's what (a table or a column, fq) may be
+ * TO's tq; yes renames it, no drops it. The plan stops after every
+ * question is found (pl_match_renames). 0 or LS_ENOMEM. */
+static int ask(matcher *m, const char *what, const char *fq, const char *tq,
+		const char *why, const char *yes, const char *no, bool in_all)
+{
+	const char **x = ls_arena_push(m->a, (void **)&m->q, &m->n_q, sizeof *x);
+	size_t n = m->n_q - 1;
+	const char **y = x ? ls_arena_push(m->a, (void **)&m->args, &n, sizeof *y) : NULL;
+	if (!x || !y)
+		return LS_ENOMEM;
+	const char *arg = rename_arg(m->a, yes);
+	*y = in_all ? arg : NULL;
+	*x = ls_arena_printf(m->a, "%s %s may have been renamed to %s (%s): pass %s to rename it, "
+			"or %s to drop it and its data", what, fq, tq, why, arg, rename_arg(m->a, no));
+	return *x && arg ? 0 : LS_ENOMEM;
+}
+
+/* The open questions as one error: a first line with every renaming
+ * --rename (the command line that accepts all the guesses), then one line
+ * per question with both answers. The count of lines is bounded by the
+ * error's diagnostics (LS_ERROR_MAX_DIAGS); the rest is counted. */
+static int ask_all(matcher *m)
+{
+	ls_buf b = {.a = m->a};
+	ls_buf_printf(&b, "%zu possible rename%s need%s an answer (data is never dropped on a "
+			"guess); to rename %s: ", m->n_q, m->n_q == 1 ? "" : "s", m->n_q == 1 ? "s" : "",
+			m->n_q == 1 ? "it" : "all");
+	for (size_t i = 0, k = 0; i < m->n_q; i++)
+		if (m->args[i])
+			ls_buf_printf(&b, "%s%s", k++ ? " " : "", m->args[i]);
+	const char *head = ls_buf_take(&b);
+	if (!head)
+		return ls_error_set(m->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	ls_error_set(m->err, LS_EINVAL, NULL, 0, 0, "%s", head);
+	for (size_t i = 0; i < m->n_q; i++)
+		ls_error_set(m->err, LS_EINVAL, NULL, 0, 0, "%s", m->q[i]);
+	return LS_EINVAL;
+}
+
 /* How much of two tables' columns match, from 0 to 1: each column of f
  * pairs with at most one of t — the same name and type counts 1, the same
  * name and another type 0.8, the same type and a similar name 0.7 — over
@@ -235,12 +317,16 @@ static int by_similarity(matcher *m)
 		if (best == SIZE_MAX || bs < PLAUSIBLE)
 			continue;
 		const ls_table *t = &m->t->tables[best];
-		if (bs < CONFIDENT || (second != SIZE_MAX && ss == bs))
-			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
-					"table %s.%s may have been renamed to %s.%s (similarity %.2f): pass "
-					"--rename %s.%s=%s.%s to rename it, or --rename %s.%s= to drop it and its data",
-					f->schema, f->name, t->schema, t->name, bs, f->schema, f->name,
-					t->schema, t->name, f->schema, f->name);
+		if (bs < CONFIDENT || (second != SIZE_MAX && ss == bs)) {
+			char sim[32];
+			snprintf(sim, sizeof sim, "similarity %.2f", bs);
+			const char *fq = qualified(m->a, f->schema, NULL, f->name);
+			if (ask(m, "table", fq, qualified(m->a, t->schema, NULL, t->name), sim,
+					ls_arena_printf(m->a, "%s=%s", fq, qualified(m->a, t->schema, NULL, t->name)),
+					ls_arena_printf(m->a, "%s=", fq), true) < 0)
+				return LS_ENOMEM;
+			continue;
+		}
 		pl_rename *x = add(m, 'r', bs, "similarity");
 		if (!x)
 			return LS_ENOMEM;
@@ -282,9 +368,76 @@ static bool taken_in_f(matcher *m, const ls_table *f, const ls_table *t, const c
 	return false;
 }
 
-/* Columns of one matched pair of tables. */
+/* Whether FROM's column type a is TO's b once the types are renamed (an
+ * enum renamed: "public.mood" or "public.mood[]" becomes "public.feeling"). */
+static bool same_type(const matcher *m, const char *a, const char *b)
+{
+	if (ls_same(a, b))
+		return true;
+	for (size_t i = 0; i < m->n; i++) {
+		const pl_rename *r = &m->r[i];
+		if (r->kind != 'T')
+			continue;
+		const char *fq = qualified(m->a, r->f_schema, NULL, r->f_name);
+		const char *tq = qualified(m->a, r->t_schema, NULL, r->t_name);
+		size_t nf = strlen(fq), nt = strlen(tq);
+		if (fq && tq && !strncmp(a, fq, nf) && !strncmp(b, tq, nt) &&
+				(a[nf] == '\0' || a[nf] == '[') && ls_same(a + nf, b + nt))
+			return true;
+	}
+	return false;
+}
+
+/* How alike a column dropped from f (d) and one added to t (c) are, for
+ * the rename search: 1 for the same type (after type renames), plus the
+ * similarity of the names (0 to 1, symmetric); -1 when one cannot be the
+ * other (one generated and the other not: a generated column holds no
+ * data of its own). */
+static double column_score(const matcher *m, const ls_column *d, const ls_column *c)
+{
+	if ((d->generated != NULL) != (c->generated != NULL))
+		return -1;
+	return (same_type(m, d->type, c->type) ? 1.0 : 0.0) + name_similarity(d->name, c->name);
+}
+
+/* Ask whether FROM's column d of f is TO's c; in_all: its renaming
+ * argument goes in the line that accepts every guess. */
+static int ask_column(matcher *m, const ls_table *f, const ls_column *d, const ls_column *c,
+		bool in_all)
+{
+	char why[600];
+	if (same_type(m, d->type, c->type))
+		snprintf(why, sizeof why, "same type %s, similarity %.2f", c->type,
+				name_similarity(d->name, c->name));
+	else
+		snprintf(why, sizeof why, "type %s -> %s, similarity %.2f", d->type, c->type,
+				name_similarity(d->name, c->name));
+	const char *fq = qualified(m->a, f->schema, f->name, d->name);
+	const char *tc = ls_quote_ident(m->a, c->name);
+	return ask(m, "column", fq, tc, why, ls_arena_printf(m->a, "%s=%s", fq, tc),
+			ls_arena_printf(m->a, "%s=", fq), in_all);
+}
+
+/* Columns of one matched pair of tables.
+ *
+ * Every column FROM drops (d) is compared with every column TO adds (c),
+ * whatever the types: a column renamed is never dropped and added again
+ * on a guess. The match is confident — a rename with confidence
+ * 0.6 + 0.4 * name similarity, as before — when d and c have the same
+ * type, their names' similarity is at least 0.5 (confidence 0.8), and
+ * the pair scores strictly higher (column_score) than d with any other
+ * added column and c with any other dropped column. Any other dropped
+ * column with a candidate left is an open question naming its best
+ * candidate (ties: the first name in byte order), whatever the column
+ * order of either table: a different type, a dissimilar name or a tie
+ * is asked, not guessed. */
 static int columns(matcher *m, const ls_table *f, const ls_table *t)
 {
+	size_t nd = 0, na = 0;
+	const ls_column **dropped = ls_arena_alloc(m->a, (f->n_columns + 1) * sizeof *dropped);
+	const ls_column **added = ls_arena_alloc(m->a, (t->n_columns + 1) * sizeof *added);
+	if (!dropped || !added)
+		return LS_ENOMEM;
 	for (size_t i = 0; i < f->n_columns; i++) {
 		const ls_column *fc = &f->columns[i];
 		pl_rename *g = given_column(m, f, fc->name);
@@ -298,42 +451,94 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 		}
 		if (column(t, fc->name))
 			continue;
-		/* by identity, then by similarity */
+		/* by identity */
 		const ls_column *hit = NULL;
-		double conf = 0;
-		const char *why = NULL;
 		for (size_t j = 0; j < t->n_columns && m->o->identity && fc->id; j++)
 			if (t->columns[j].id == fc->id && !taken_in_f(m, f, t, t->columns[j].name))
-				hit = &t->columns[j], conf = 1.0, why = "history";
-		size_t n_same_type = 0;
-		const ls_column *lone = NULL;
-		for (size_t j = 0; j < t->n_columns && !hit; j++) {
-			const ls_column *tc = &t->columns[j];
-			if (taken_in_f(m, f, t, tc->name) || !ls_same(tc->type, fc->type) ||
-					(tc->generated != NULL) != (fc->generated != NULL))
-				continue;
-			n_same_type++;
-			lone = tc;
-			double s = 0.6 + 0.4 * name_similarity(fc->name, tc->name);
-			if (s > conf)
-				conf = s, why = "similarity", hit = tc;
-		}
-		if (hit && conf < 0.8 && why && ls_same(why, "similarity")) {
-			if (n_same_type == 1 && lone)
-				return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
-						"column %s.%s.%s may have been renamed to %s (same type %s, similarity "
-						"%.2f): pass --rename %s.%s.%s=%s to rename it, or --rename %s.%s.%s= to "
-						"drop it and its data", f->schema, f->name, fc->name, lone->name, fc->type,
-						conf, f->schema, f->name, fc->name, lone->name, f->schema, f->name, fc->name);
-			hit = NULL;
-		}
-		if (!hit)
+				hit = &t->columns[j];
+		if (!hit) {
+			dropped[nd++] = fc;
 			continue;
-		pl_rename *x = add(m, 'c', conf, why);
+		}
+		pl_rename *x = add(m, 'c', 1.0, "history");
 		if (!x)
 			return LS_ENOMEM;
 		x->f_schema = f->schema, x->f_table = f->name, x->f_name = fc->name;
 		x->t_schema = t->schema, x->t_table = t->name, x->t_name = hit->name;
+	}
+	for (size_t j = 0; j < t->n_columns && nd; j++)
+		if (!taken_in_f(m, f, t, t->columns[j].name))
+			added[na++] = &t->columns[j];
+	if (!nd || !na)
+		return 0;
+	double *sc = ls_arena_alloc(m->a, nd * na * sizeof *sc);
+	bool *taken = ls_arena_alloc(m->a, na + 1);
+	if (!sc || !taken)
+		return LS_ENOMEM;
+	for (size_t i = 0; i < nd; i++)
+		for (size_t j = 0; j < na; j++)
+			sc[i * na + j] = column_score(m, dropped[i], added[j]);
+	/* confident pairs: the strict best of their row and of their column */
+	bool *settled = ls_arena_alloc(m->a, nd + 1);
+	if (!settled)
+		return LS_ENOMEM;
+	for (size_t i = 0; i < nd; i++) {
+		size_t best = SIZE_MAX;
+		bool tie = false;
+		for (size_t j = 0; j < na; j++) {
+			if (sc[i * na + j] < 0)
+				continue;
+			if (best == SIZE_MAX || sc[i * na + j] > sc[i * na + best])
+				best = j, tie = false;
+			else if (sc[i * na + j] == sc[i * na + best])
+				tie = true;
+		}
+		if (best == SIZE_MAX || tie)
+			continue;
+		double s = sc[i * na + best], sim = s - 1.0;
+		bool alone = same_type(m, dropped[i]->type, added[best]->type) && sim >= 0.5;
+		for (size_t k = 0; k < nd && alone; k++)
+			alone = k == i || sc[k * na + best] < s;
+		if (!alone)
+			continue;
+		pl_rename *x = add(m, 'c', 0.6 + 0.4 * sim, "similarity");
+		if (!x)
+			return LS_ENOMEM;
+		x->f_schema = f->schema, x->f_table = f->name, x->f_name = dropped[i]->name;
+		x->t_schema = t->schema, x->t_table = t->name, x->t_name = added[best]->name;
+		settled[i] = taken[best] = true;
+	}
+	/* the others, asked: first one to one, the best pair left first (ties:
+	 * the names in byte order), then each dropped column left over about
+	 * its best candidate (not in the "rename all" line: taken there) */
+	for (;;) {
+		size_t bi = SIZE_MAX, bj = SIZE_MAX;
+		for (size_t i = 0; i < nd; i++)
+			for (size_t j = 0; j < na && !settled[i]; j++) {
+				double v = sc[i * na + j];
+				if (taken[j] || v < 0)
+					continue;
+				if (bi == SIZE_MAX || v > sc[bi * na + bj] || (v == sc[bi * na + bj] &&
+						(strcmp(dropped[i]->name, dropped[bi]->name) < 0 ||
+						(ls_same(dropped[i]->name, dropped[bi]->name) &&
+						strcmp(added[j]->name, added[bj]->name) < 0))))
+					bi = i, bj = j;
+			}
+		if (bi == SIZE_MAX)
+			break;
+		if (ask_column(m, f, dropped[bi], added[bj], true) < 0)
+			return LS_ENOMEM;
+		settled[bi] = taken[bj] = true;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		size_t best = SIZE_MAX;
+		for (size_t j = 0; j < na && !settled[i]; j++)
+			if (sc[i * na + j] >= 0 && (best == SIZE_MAX || sc[i * na + j] > sc[i * na + best] ||
+					(sc[i * na + j] == sc[i * na + best] &&
+					strcmp(added[j]->name, added[best]->name) < 0)))
+				best = j;
+		if (best != SIZE_MAX && ask_column(m, f, dropped[i], added[best], false) < 0)
+			return LS_ENOMEM;
 	}
 	return 0;
 }
@@ -365,6 +570,8 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		if (t && (rc = columns(&m, f, t)) < 0)
 			return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	}
+	if (m.n_q)
+		return ask_all(&m);
 	/* drop the "not renamed" column markers and those of unmatched tables */
 	size_t w = 0;
 	for (size_t i = 0; i < m.n; i++)

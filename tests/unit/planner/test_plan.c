@@ -203,13 +203,18 @@ static void test_fault(void **state)
 	const char *from = "CREATE TABLE t (a int, b text);\nCREATE INDEX ON t (b);\n";
 	const char *to = "CREATE TABLE t (a bigint NOT NULL DEFAULT 0, c int);\nCOMMENT ON TABLE t IS 'x';\n";
 	ls_catalog *f = load(from), *t = load(to);
+	/* b is dropped on purpose: a dropped and an added column are asked about */
+	static const char *const drop_b[] = {"public.t.b="};
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.renames = drop_b;
+	o.n_renames = 1;
 	long n;
 	for (n = 1; n < 1000000; n++) {
 		ls_plan *p = NULL;
 		ls_error err;
 		ls_error_clear(&err);
 		ls_alloc_fail_after(n);
-		int rc = ls_plan_build(&p, f, t, NULL, &err);
+		int rc = ls_plan_build(&p, f, t, &o, &err);
 		ls_alloc_fail_after(0);
 		ls_plan_free(p);
 		if (rc == 0)
