@@ -388,8 +388,34 @@ static bool same_type(const matcher *m, const char *a, const char *b)
 	return false;
 }
 
+/* PostgreSQL's type category (pg_type.typcategory) of a built-in type
+ * named as the catalog names it: N numeric, S string, D date and time, or
+ * 0 (another, arrays). A question names a candidate of the same category
+ * before one of another (an integer widened, text made varchar). */
+static char type_category(const char *type)
+{
+	static const struct {
+		const char *prefix;
+		char cat;
+	} known[] = {
+		{"smallint", 'N'}, {"integer", 'N'}, {"bigint", 'N'}, {"numeric", 'N'}, {"real", 'N'},
+		{"double precision", 'N'}, {"text", 'S'}, {"character", 'S'}, {"date", 'D'},
+		{"timestamp", 'D'}, {"time", 'D'},
+	};
+	if (strchr(type, '['))
+		return 0;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		size_t n = strlen(known[i].prefix);
+		if (!strncmp(type, known[i].prefix, n) && (type[n] == '\0' || type[n] == '(' ||
+				type[n] == ' '))
+			return known[i].cat;
+	}
+	return 0;
+}
+
 /* How alike a column dropped from f (d) and one added to t (c) are, for
- * the rename search: 1 for the same type (after type renames), plus the
+ * the rename search: 1 for the same type (after type renames), 0.5 for
+ * the same category (type_category), plus the
  * similarity of the names (0 to 1, symmetric); -1 when one cannot be the
  * other (one generated and the other not: a generated column holds no
  * data of its own). */
@@ -397,7 +423,14 @@ static double column_score(const matcher *m, const ls_column *d, const ls_column
 {
 	if ((d->generated != NULL) != (c->generated != NULL))
 		return -1;
-	return (same_type(m, d->type, c->type) ? 1.0 : 0.0) + name_similarity(d->name, c->name);
+	return (same_type(m, d->type, c->type) ? 1.0 :
+			type_category(d->type) && type_category(d->type) == type_category(c->type) ? 0.5 : 0) +
+		name_similarity(d->name, c->name);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(const ls_column *const *)a)->name, (*(const ls_column *const *)b)->name);
 }
 
 /* Ask whether FROM's column d of f is TO's c; in_all: its renaming
@@ -471,6 +504,9 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 			added[na++] = &t->columns[j];
 	if (!nd || !na)
 		return 0;
+	/* by name: renames and questions come in an order of their own */
+	qsort(dropped, nd, sizeof *dropped, by_name);
+	qsort(added, na, sizeof *added, by_name);
 	double *sc = ls_arena_alloc(m->a, nd * na * sizeof *sc);
 	bool *taken = ls_arena_alloc(m->a, na + 1);
 	if (!sc || !taken)
@@ -671,48 +707,140 @@ static int clear_rename_target(pl_side *s, const pl_rename *r)
 	return rc;
 }
 
-static int rename_table(pl_side *s, const pl_rename *r)
+/* Whether no relation or type of cat is named schema.name (a table's row
+ * type shares the name with the types). */
+static bool name_free(ls_catalog *cat, const char *schema, const char *name)
 {
+	return !ls_catalog_find_table(cat, schema, name) && !ls_catalog_find_view(cat, schema, name) &&
+		!ls_catalog_find_sequence(cat, schema, name) && !ls_catalog_find_index(cat, schema, name) &&
+		!ls_catalog_find_type(cat, schema, name);
+}
+
+/* A name free in both schemas of cur for a table renamed aside:
+ * lockstep_rename_N, the first N free. */
+static const char *aside_name(pl_side *s, const char *s1, const char *s2)
+{
+	for (unsigned n = 1;; n++) {
+		const char *x = ls_arena_printf(s->a, "lockstep_rename_%u", n);
+		if (!x || (name_free(s->cur, s1, x) && name_free(s->cur, s2, x)))
+			return x;
+	}
+}
+
+static void hop_sql(ls_buf *b, const char *schema, const char *name, const char *to_schema,
+		const char *to_name)
+{
+	ls_buf_put(b, "ALTER TABLE ");
+	ls_buf_qname(b, schema, name);
+	if (to_schema) {
+		ls_buf_put(b, " SET SCHEMA ");
+		ls_buf_ident(b, to_schema);
+	} else {
+		ls_buf_put(b, " RENAME TO ");
+		ls_buf_ident(b, to_name);
+	}
+	ls_buf_put(b, ";\n");
+}
+
+/* One step taking the table fs.fn of s->cur to ts.tn: RENAME and SET
+ * SCHEMA in the order whose intermediate name is free — the new name in
+ * the old schema, or else the old name in the new schema — or else by a
+ * name free in both (lockstep_rename_N); the rollback runs the same
+ * statements backwards. r: the rename reported, or NULL (a second step). */
+static int move_table(pl_side *s, const pl_rename *r, const char *fs, const char *fn,
+		const char *ts, const char *tn)
+{
+	const char *hs[3][4]; /* from schema, from name, SET SCHEMA to, RENAME to */
+	size_t n = 0;
+	bool moves = !ls_same(fs, ts), renames = !ls_same(fn, tn);
+	if (moves && renames && !name_free(s->cur, fs, tn) && !name_free(s->cur, ts, fn)) {
+		const char *x = aside_name(s, fs, ts);
+		if (!x)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = x;
+		hs[n][0] = fs, hs[n][1] = x, hs[n][2] = ts, hs[n++][3] = x;
+		hs[n][0] = ts, hs[n][1] = x, hs[n][2] = NULL, hs[n++][3] = tn;
+	} else if (moves && renames && name_free(s->cur, fs, tn)) {
+		hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = tn;
+		hs[n][0] = fs, hs[n][1] = tn, hs[n][2] = ts, hs[n++][3] = tn;
+	} else {
+		if (moves)
+			hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = ts, hs[n++][3] = fn;
+		if (renames)
+			hs[n][0] = ts, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = tn;
+	}
 	ls_buf b = {.a = s->a};
-	const char *name = r->f_name;
-	const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->f_schema),
-			ls_quote_ident(s->a, r->f_name));
-	if (!ls_same(r->f_schema, r->t_schema)) {
-		ls_buf_put(&b, "ALTER TABLE ");
-		ls_buf_qname(&b, r->f_schema, name);
-		ls_buf_put(&b, " SET SCHEMA ");
-		ls_buf_ident(&b, r->t_schema);
-		ls_buf_put(&b, ";\n");
-	}
-	if (!ls_same(r->f_name, r->t_name)) {
-		ls_buf_put(&b, "ALTER TABLE ");
-		ls_buf_qname(&b, r->t_schema, name);
-		ls_buf_put(&b, " RENAME TO ");
-		ls_buf_ident(&b, r->t_name);
-		ls_buf_put(&b, ";\n");
-	}
+	for (size_t i = 0; i < n; i++)
+		hop_sql(&b, hs[i][0], hs[i][1], hs[i][2], hs[i][3]);
 	const char *sql = ls_buf_take(&b);
-	if (!ls_same(r->f_name, r->t_name)) {
-		ls_buf_put(&b, "ALTER TABLE ");
-		ls_buf_qname(&b, r->t_schema, r->t_name);
-		ls_buf_put(&b, " RENAME TO ");
-		ls_buf_ident(&b, r->f_name);
-		ls_buf_put(&b, ";\n");
+	for (size_t i = n; i-- > 0;) {
+		const char *as = hs[i][2] ? hs[i][2] : hs[i][0], *an = hs[i][3];
+		hop_sql(&b, as, an, hs[i][2] ? hs[i][0] : NULL, hs[i][2] ? NULL : hs[i][1]);
 	}
-	if (!ls_same(r->f_schema, r->t_schema)) {
-		ls_buf_put(&b, "ALTER TABLE ");
-		ls_buf_qname(&b, r->t_schema, r->f_name);
-		ls_buf_put(&b, " SET SCHEMA ");
-		ls_buf_ident(&b, r->f_schema);
-		ls_buf_put(&b, ";\n");
-	}
-	if (s->up)
-		pl_change(s, LS_CHANGE_RENAME, "table", obj,
-				ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->t_schema),
-					ls_quote_ident(s->a, r->t_name)),
+	const char *obj = pl_qname(s, fs, fn);
+	if (r && s->up)
+		pl_change(s, LS_CHANGE_RENAME, "table", pl_qname(s, r->f_schema, r->f_name),
+				pl_qname(s, r->t_schema, r->t_name),
 				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
+	pl_rename owned = {.kind = 'r', .f_schema = fs, .f_name = fn};
 	return step_on(s, "rename table", obj, sql, ls_buf_take(&b), obj, false,
-			ls_same(r->f_schema, r->t_schema) ? NULL : r, NULL);
+			moves ? &owned : NULL, NULL);
+}
+
+/* A table renamed into a schema the source does not have yet: the schema
+ * is created first (the diff then finds it in both). */
+static int create_schema_for(pl_side *s, const char *schema)
+{
+	if (ls_catalog_find_schema(s->cur, schema))
+		return 0;
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "CREATE SCHEMA ");
+	ls_buf_ident(&b, schema);
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
+	ls_buf_put(&b, "DROP SCHEMA ");
+	ls_buf_ident(&b, schema);
+	ls_buf_put(&b, ";\n");
+	const char *back = ls_buf_take(&b);
+	if (!sql || !back)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	ls_step *st = pl_add_step(s, "create schema", ls_quote_ident(s->a, schema), sql, back);
+	if (!st)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	st->risk = "low";
+	return pl_apply(s->cur, sql, "create schema", s->err);
+}
+
+/* The table renames: each to its name when that is free, else aside
+ * first and to its name once every other has moved (a swap, a chain). */
+static int rename_tables(pl_side *s)
+{
+	int rc;
+	const char **aside = ls_arena_alloc(s->a, (s->n_renames + 1) * sizeof *aside);
+	if (!aside)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < s->n_renames; i++) {
+		const pl_rename *r = &s->renames[i];
+		if (r->kind != 'r')
+			continue;
+		if ((rc = create_schema_for(s, r->t_schema)) < 0 || (rc = clear_rename_target(s, r)) < 0)
+			return rc;
+		if (name_free(s->cur, r->t_schema, r->t_name)) {
+			rc = move_table(s, r, r->f_schema, r->f_name, r->t_schema, r->t_name);
+		} else {
+			aside[i] = aside_name(s, r->f_schema, r->f_schema);
+			rc = aside[i] ? move_table(s, r, r->f_schema, r->f_name, r->f_schema, aside[i]) :
+				ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < s->n_renames; i++) {
+		const pl_rename *r = &s->renames[i];
+		if (aside[i] && (rc = move_table(s, NULL, r->f_schema, aside[i], r->t_schema, r->t_name)) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 static const char *rename_sql(pl_side *s, const char *what, const char *part,
@@ -911,10 +1039,8 @@ static int derived_sequences(pl_side *s)
 int pl_rename_steps(pl_side *s)
 {
 	int rc;
-	for (size_t i = 0; i < s->n_renames; i++)
-		if (s->renames[i].kind == 'r' && ((rc = clear_rename_target(s, &s->renames[i])) < 0 ||
-				(rc = rename_table(s, &s->renames[i])) < 0))
-			return rc;
+	if ((rc = rename_tables(s)) < 0)
+		return rc;
 	for (size_t i = 0; i < s->n_renames; i++)
 		if (s->renames[i].kind == 'c' && (rc = rename_column(s, &s->renames[i])) < 0)
 			return rc;

@@ -195,6 +195,100 @@ static void test_same_bytes(void **state)
 	free(first);
 }
 
+/* Every diagnostic of a plan that stops, one per line, in a malloc'd
+ * string; "" for a plan that is built (its renames then, "from>to;"). */
+static char *outcome(const char *from, const char *to)
+{
+	ls_catalog *f = load(from), *t = load(to);
+	ls_plan *p = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	char *out = calloc(1, 16384);
+	assert_non_null(out);
+	if (ls_plan_build(&p, f, t, NULL, &err) == 0) {
+		for (size_t i = 0; i < p->n_renames; i++)
+			snprintf(out + strlen(out), 16384 - strlen(out), "%s>%s;", p->renames[i].from,
+					p->renames[i].to);
+	} else {
+		for (size_t i = 0; i < err.n_diags; i++) {
+			char line[1024];
+			ls_error_format(&err, i, line, sizeof line);
+			snprintf(out + strlen(out), 16384 - strlen(out), "%s\n", line);
+		}
+	}
+	ls_plan_free(p);
+	ls_catalog_free(f);
+	ls_catalog_free(t);
+	return out;
+}
+
+/* Issue 13 item 2: a column's rename (or the question about it) does not
+ * depend on the order of the columns of either table, every candidate is
+ * compared, whatever its type, and all questions come in one run. */
+static void test_rename_order_independent(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *from[2], *to[2], *want;
+	} cases[] = {
+		/* the issue's case: expiresAt is the strict best, createdAt added */
+		{{"CREATE TABLE s (id int, expires timestamp);", NULL},
+		 {"CREATE TABLE s (id int, \"createdAt\" timestamp DEFAULT now(), \"expiresAt\" timestamp);",
+		  "CREATE TABLE s (id int, \"expiresAt\" timestamp, \"createdAt\" timestamp DEFAULT now());"},
+		 "public.s.expires>public.s.\"expiresAt\";"},
+		/* two renames at once, both dropped columns in either order */
+		{{"CREATE TABLE s (id int, expires timestamp, label text);",
+		  "CREATE TABLE s (id int, label text, expires timestamp);"},
+		 {"CREATE TABLE s (id int, labels text, \"expiresAt\" timestamp);",
+		  "CREATE TABLE s (id int, \"expiresAt\" timestamp, labels text);"},
+		 NULL},
+		/* a tie: asked, naming the first candidate by name */
+		{{"CREATE TABLE p (id int, name text);", NULL},
+		 {"CREATE TABLE p (id int, a_name text, b_name text);",
+		  "CREATE TABLE p (id int, b_name text, a_name text);"},
+		 "error: 1 possible rename needs an answer (data is never dropped on a guess); to rename "
+		 "it: --rename public.p.name=a_name\nerror: column public.p.name may have been renamed to "
+		 "a_name (same type text, similarity 0.80): pass --rename public.p.name=a_name to rename "
+		 "it, or --rename public.p.name= to drop it and its data\n"},
+		/* other types, dissimilar names: two questions, one run */
+		{{"CREATE TABLE b (id text, max_kb int, note text); CREATE TABLE c (id int, flag bool);",
+		  "CREATE TABLE c (id int, flag bool); CREATE TABLE b (id text, note text, max_kb int);"},
+		 {"CREATE TABLE b (id text, size_limit bigint, remark varchar(9)); CREATE TABLE c (id int, enabled bool);",
+		  "CREATE TABLE c (id int, enabled bool); CREATE TABLE b (id text, remark varchar(9), size_limit bigint);"},
+		 NULL},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		char *first = NULL;
+		for (size_t i = 0; i < 2; i++)
+			for (size_t j = 0; j < 2; j++) {
+				if (!cases[c].from[i] || !cases[c].to[j])
+					continue;
+				char *got = outcome(cases[c].from[i], cases[c].to[j]);
+				if (!first) {
+					first = got;
+					if (cases[c].want)
+						assert_string_equal(first, cases[c].want);
+					continue;
+				}
+				assert_string_equal(first, got);
+				free(got);
+			}
+		free(first);
+	}
+	/* the last case: four lines, the first with every renaming argument (a
+	 * candidate of the same type category first) */
+	char *q = outcome(cases[3].from[0], cases[3].to[0]);
+	assert_non_null(strstr(q, "3 possible renames need an answer"));
+	assert_non_null(strstr(q, "to rename all: --rename public.b.note=remark "
+				"--rename public.b.max_kb=size_limit --rename public.c.flag=enabled\n"));
+	assert_non_null(strstr(q, "column public.b.max_kb may have been renamed to size_limit (type integer -> bigint"));
+	free(q);
+	/* the second: both renamed */
+	q = outcome(cases[1].from[0], cases[1].to[1]);
+	assert_string_equal(q, "public.s.expires>public.s.\"expiresAt\";public.s.label>public.s.labels;");
+	free(q);
+}
+
 /* Every allocation of a small plan fails once; each run ends in LS_ENOMEM
  * with nothing leaked (ASan) until the plan is built. */
 static void test_fault(void **state)
@@ -241,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_quoted_names_and_losses),
 		cmocka_unit_test(test_prechecks),
 		cmocka_unit_test(test_same_bytes),
+		cmocka_unit_test(test_rename_order_independent),
 		cmocka_unit_test(test_fault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
