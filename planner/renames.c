@@ -337,6 +337,65 @@ static int by_similarity(matcher *m)
 	return 0;
 }
 
+/* Whether no relation or type of cat is named schema.name (a table's row
+ * type shares the name with the types). */
+static bool free_in(ls_catalog *cat, const char *schema, const char *name)
+{
+	return !ls_catalog_find_table(cat, schema, name) && !ls_catalog_find_view(cat, schema, name) &&
+		!ls_catalog_find_sequence(cat, schema, name) && !ls_catalog_find_index(cat, schema, name) &&
+		!ls_catalog_find_type(cat, schema, name);
+}
+
+static bool same_labels(const ls_type *a, const ls_type *b)
+{
+	if (a->n_labels != b->n_labels)
+		return false;
+	for (size_t i = 0; i < a->n_labels; i++)
+		if (!ls_same(a->labels[i], b->labels[i]))
+			return false;
+	return true;
+}
+
+/* An enum of FROM gone from TO, and one of TO new to FROM in the same
+ * schema with the same labels in the same order: renamed (ALTER TYPE ...
+ * RENAME TO keeps every column's values and rewrites nothing), when each
+ * is the other's only such match and each name is free on the other side.
+ * Otherwise the columns are recast through text as before: no data is at
+ * stake, so nothing is asked. */
+static int enum_renames(matcher *m)
+{
+	for (size_t i = 0; i < m->f->n_types; i++) {
+		const ls_type *f = &m->f->types[i];
+		if (f->kind != LS_TYPE_ENUM || ls_catalog_find_type(m->t, f->schema, f->name) ||
+				!free_in(m->t, f->schema, f->name))
+			continue;
+		const ls_type *hit = NULL;
+		size_t n = 0;
+		for (size_t j = 0; j < m->t->n_types; j++) {
+			const ls_type *t = &m->t->types[j];
+			if (t->kind == LS_TYPE_ENUM && ls_same(t->schema, f->schema) && same_labels(f, t) &&
+					free_in(m->f, t->schema, t->name))
+				hit = t, n++;
+		}
+		if (n != 1)
+			continue;
+		size_t back = 0;
+		for (size_t k = 0; k < m->f->n_types; k++) {
+			const ls_type *g = &m->f->types[k];
+			back += g->kind == LS_TYPE_ENUM && ls_same(g->schema, f->schema) &&
+				same_labels(g, hit) && !ls_catalog_find_type(m->t, g->schema, g->name);
+		}
+		if (back != 1)
+			continue;
+		pl_rename *x = add(m, 'T', 1.0, "similarity");
+		if (!x)
+			return LS_ENOMEM;
+		x->f_schema = f->schema, x->f_name = f->name;
+		x->t_schema = hit->schema, x->t_name = hit->name;
+	}
+	return 0;
+}
+
 static const ls_column *column(const ls_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_columns; i++)
@@ -591,7 +650,7 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 	if (!m.f_done || !m.t_done)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((rc = given(&m)) < 0 || (o->identity && (rc = by_identity(&m)) < 0) ||
-			(rc = by_similarity(&m)) < 0)
+			(rc = by_similarity(&m)) < 0 || (rc = enum_renames(&m)) < 0)
 		return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	/* columns of every table pair: same name, or renamed */
 	for (size_t i = 0; i < from->n_tables; i++) {
@@ -707,22 +766,13 @@ static int clear_rename_target(pl_side *s, const pl_rename *r)
 	return rc;
 }
 
-/* Whether no relation or type of cat is named schema.name (a table's row
- * type shares the name with the types). */
-static bool name_free(ls_catalog *cat, const char *schema, const char *name)
-{
-	return !ls_catalog_find_table(cat, schema, name) && !ls_catalog_find_view(cat, schema, name) &&
-		!ls_catalog_find_sequence(cat, schema, name) && !ls_catalog_find_index(cat, schema, name) &&
-		!ls_catalog_find_type(cat, schema, name);
-}
-
 /* A name free in both schemas of cur for a table renamed aside:
  * lockstep_rename_N, the first N free. */
 static const char *aside_name(pl_side *s, const char *s1, const char *s2)
 {
 	for (unsigned n = 1;; n++) {
 		const char *x = ls_arena_printf(s->a, "lockstep_rename_%u", n);
-		if (!x || (name_free(s->cur, s1, x) && name_free(s->cur, s2, x)))
+		if (!x || (free_in(s->cur, s1, x) && free_in(s->cur, s2, x)))
 			return x;
 	}
 }
@@ -753,14 +803,14 @@ static int move_table(pl_side *s, const pl_rename *r, const char *fs, const char
 	const char *hs[3][4]; /* from schema, from name, SET SCHEMA to, RENAME to */
 	size_t n = 0;
 	bool moves = !ls_same(fs, ts), renames = !ls_same(fn, tn);
-	if (moves && renames && !name_free(s->cur, fs, tn) && !name_free(s->cur, ts, fn)) {
+	if (moves && renames && !free_in(s->cur, fs, tn) && !free_in(s->cur, ts, fn)) {
 		const char *x = aside_name(s, fs, ts);
 		if (!x)
 			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = x;
 		hs[n][0] = fs, hs[n][1] = x, hs[n][2] = ts, hs[n++][3] = x;
 		hs[n][0] = ts, hs[n][1] = x, hs[n][2] = NULL, hs[n++][3] = tn;
-	} else if (moves && renames && name_free(s->cur, fs, tn)) {
+	} else if (moves && renames && free_in(s->cur, fs, tn)) {
 		hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = tn;
 		hs[n][0] = fs, hs[n][1] = tn, hs[n][2] = ts, hs[n++][3] = tn;
 	} else {
@@ -825,7 +875,7 @@ static int rename_tables(pl_side *s)
 			continue;
 		if ((rc = create_schema_for(s, r->t_schema)) < 0 || (rc = clear_rename_target(s, r)) < 0)
 			return rc;
-		if (name_free(s->cur, r->t_schema, r->t_name)) {
+		if (free_in(s->cur, r->t_schema, r->t_name)) {
 			rc = move_table(s, r, r->f_schema, r->f_name, r->t_schema, r->t_name);
 		} else {
 			aside[i] = aside_name(s, r->f_schema, r->f_schema);
@@ -1036,10 +1086,36 @@ static int derived_sequences(pl_side *s)
 	return 0;
 }
 
+/* The enum types renamed, before anything else: the columns using them
+ * follow (the model's ALTER TYPE ... RENAME renames them everywhere). No
+ * relation is locked: the server locks the type only. */
+static int rename_types(pl_side *s)
+{
+	for (size_t i = 0; i < s->n_renames; i++) {
+		const pl_rename *r = &s->renames[i];
+		if (r->kind != 'T')
+			continue;
+		const char *obj = pl_qname(s, r->f_schema, r->f_name);
+		const char *sql = rename_sql(s, "TYPE", NULL, r->f_schema, NULL, r->f_name, r->t_name);
+		const char *back = rename_sql(s, "TYPE", NULL, r->t_schema, NULL, r->t_name, r->f_name);
+		ls_step *st = sql && back ? pl_add_step(s, "rename type", obj, sql, back) : NULL;
+		if (!st)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		st->risk = "low";
+		if (s->up)
+			pl_change(s, LS_CHANGE_RENAME, "type", obj, pl_qname(s, r->t_schema, r->t_name),
+					ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
+		int rc = pl_apply(s->cur, sql, "rename type", s->err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int pl_rename_steps(pl_side *s)
 {
 	int rc;
-	if ((rc = rename_tables(s)) < 0)
+	if ((rc = rename_types(s)) < 0 || (rc = rename_tables(s)) < 0)
 		return rc;
 	for (size_t i = 0; i < s->n_renames; i++)
 		if (s->renames[i].kind == 'c' && (rc = rename_column(s, &s->renames[i])) < 0)
