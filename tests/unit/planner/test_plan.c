@@ -289,6 +289,39 @@ static void test_rename_order_independent(void **state)
 	free(q);
 }
 
+/* Issue 13 item 1: an enum renamed with the same labels is renamed in
+ * place (no rewrite of the columns using it), its column asked about;
+ * labels that differ are a new type, the column recast through text. */
+static void test_enum_renamed(void **state)
+{
+	(void)state;
+	const char *from = "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+		"CREATE TABLE p (id int, mood mood, moods mood[]);\n";
+	const char *to = "CREATE TYPE feeling AS ENUM ('sad', 'ok');\n"
+		"CREATE TABLE p (id int, feeling feeling, moods feeling[]);\n";
+	static const char *const answer[] = {"public.p.mood=feeling"};
+	ls_plan *p = NULL;
+	char msg[1024];
+	assert_int_equal(plan(&p, from, to, NULL, 0, msg, sizeof msg), LS_EINVAL);
+	assert_non_null(strstr(msg, "--rename public.p.mood=feeling"));
+	assert_int_equal(plan(&p, from, to, answer, 1, NULL, 0), 0);
+	char *up = up_sql(p);
+	assert_non_null(strstr(up, "ALTER TYPE public.mood RENAME TO feeling;"));
+	assert_non_null(strstr(up, "ALTER TABLE public.p RENAME COLUMN mood TO feeling;"));
+	assert_null(strstr(up, "USING"));
+	free(up);
+	ls_plan_free(p);
+	/* another label: not the same type */
+	const char *to2 = "CREATE TYPE feeling AS ENUM ('sad', 'ok', 'glad');\n"
+		"CREATE TABLE p (id int, feeling feeling, moods feeling[]);\n";
+	assert_int_equal(plan(&p, from, to2, answer, 1, NULL, 0), 0);
+	up = up_sql(p);
+	assert_null(strstr(up, "RENAME TO feeling"));
+	assert_non_null(strstr(up, "::pg_catalog.text::public.feeling"));
+	free(up);
+	ls_plan_free(p);
+}
+
 /* Every allocation of a small plan fails once; each run ends in LS_ENOMEM
  * with nothing leaked (ASan) until the plan is built. */
 static void test_fault(void **state)
@@ -336,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_prechecks),
 		cmocka_unit_test(test_same_bytes),
 		cmocka_unit_test(test_rename_order_independent),
+		cmocka_unit_test(test_enum_renamed),
 		cmocka_unit_test(test_fault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
