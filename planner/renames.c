@@ -766,15 +766,56 @@ static int clear_rename_target(pl_side *s, const pl_rename *r)
 	return rc;
 }
 
-/* A name free in both schemas of cur for a table renamed aside:
- * lockstep_rename_N, the first N free. */
-static const char *aside_name(pl_side *s, const char *s1, const char *s2)
+/* A name free in both schemas of cur for a relation renamed aside:
+ * lockstep_rename_N, the first N from *next free (*next moves past it:
+ * several names chosen for one step are not in cur yet). */
+static const char *aside_name(pl_side *s, const char *s1, const char *s2, unsigned *next)
 {
-	for (unsigned n = 1;; n++) {
-		const char *x = ls_arena_printf(s->a, "lockstep_rename_%u", n);
-		if (!x || (free_in(s->cur, s1, x) && free_in(s->cur, s2, x)))
+	for (;; (*next)++) {
+		const char *x = ls_arena_printf(s->a, "lockstep_rename_%u", *next);
+		if (!x || (free_in(s->cur, s1, x) && free_in(s->cur, s2, x))) {
+			(*next)++;
 			return x;
+		}
 	}
+}
+
+static const char *rename_sql(pl_side *s, const char *what, const char *part,
+		const char *schema, const char *on, const char *old, const char *new_name);
+
+/* The indexes and owned sequences of the table fs.fn whose names are taken
+ * in schema ts (SET SCHEMA moves them along, and the server refuses the
+ * move): renamed aside first, into sql, and back after the rollback's
+ * move, into post. Their own names come back with the derived renames. */
+static int clear_moved_names(pl_side *s, const char *fs, const char *fn, const char *ts,
+		unsigned *next, ls_buf *sql, ls_buf *post)
+{
+	for (size_t i = 0; i < s->cur->n_indexes; i++) {
+		const ls_index *x = &s->cur->indexes[i];
+		if (!ls_same(x->schema, fs) || !ls_same(x->table, fn) || free_in(s->cur, ts, x->name))
+			continue;
+		const char *aside = aside_name(s, fs, ts, next);
+		if (!aside)
+			return LS_ENOMEM;
+		if (x->constraint) {
+			ls_buf_put(sql, rename_sql(s, "TABLE", "CONSTRAINT", fs, fn, x->constraint, aside));
+			ls_buf_put(post, rename_sql(s, "TABLE", "CONSTRAINT", fs, fn, aside, x->constraint));
+		} else {
+			ls_buf_put(sql, rename_sql(s, "INDEX", NULL, fs, NULL, x->name, aside));
+			ls_buf_put(post, rename_sql(s, "INDEX", NULL, fs, NULL, aside, x->name));
+		}
+	}
+	for (size_t i = 0; i < s->cur->n_sequences; i++) {
+		const ls_sequence *q = &s->cur->sequences[i];
+		if (!ls_same(q->schema, fs) || !ls_same(q->owned_table, fn) || free_in(s->cur, ts, q->name))
+			continue;
+		const char *aside = aside_name(s, fs, ts, next);
+		if (!aside)
+			return LS_ENOMEM;
+		ls_buf_put(sql, rename_sql(s, "SEQUENCE", NULL, fs, NULL, q->name, aside));
+		ls_buf_put(post, rename_sql(s, "SEQUENCE", NULL, fs, NULL, aside, q->name));
+	}
+	return 0;
 }
 
 static void hop_sql(ls_buf *b, const char *schema, const char *name, const char *to_schema,
@@ -803,8 +844,12 @@ static int move_table(pl_side *s, const pl_rename *r, const char *fs, const char
 	const char *hs[3][4]; /* from schema, from name, SET SCHEMA to, RENAME to */
 	size_t n = 0;
 	bool moves = !ls_same(fs, ts), renames = !ls_same(fn, tn);
+	unsigned next = 1;
+	ls_buf b = {.a = s->a}, post = {.a = s->a};
+	if (moves && clear_moved_names(s, fs, fn, ts, &next, &b, &post) < 0)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (moves && renames && !free_in(s->cur, fs, tn) && !free_in(s->cur, ts, fn)) {
-		const char *x = aside_name(s, fs, ts);
+		const char *x = aside_name(s, fs, ts, &next);
 		if (!x)
 			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = x;
@@ -819,7 +864,6 @@ static int move_table(pl_side *s, const pl_rename *r, const char *fs, const char
 		if (renames)
 			hs[n][0] = ts, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = tn;
 	}
-	ls_buf b = {.a = s->a};
 	for (size_t i = 0; i < n; i++)
 		hop_sql(&b, hs[i][0], hs[i][1], hs[i][2], hs[i][3]);
 	const char *sql = ls_buf_take(&b);
@@ -827,6 +871,9 @@ static int move_table(pl_side *s, const pl_rename *r, const char *fs, const char
 		const char *as = hs[i][2] ? hs[i][2] : hs[i][0], *an = hs[i][3];
 		hop_sql(&b, as, an, hs[i][2] ? hs[i][0] : NULL, hs[i][2] ? NULL : hs[i][1]);
 	}
+	const char *after = ls_buf_take(&post);
+	if (after)
+		ls_buf_put(&b, after);
 	const char *obj = pl_qname(s, fs, fn);
 	if (r && s->up)
 		pl_change(s, LS_CHANGE_RENAME, "table", pl_qname(s, r->f_schema, r->f_name),
@@ -878,7 +925,8 @@ static int rename_tables(pl_side *s)
 		if (free_in(s->cur, r->t_schema, r->t_name)) {
 			rc = move_table(s, r, r->f_schema, r->f_name, r->t_schema, r->t_name);
 		} else {
-			aside[i] = aside_name(s, r->f_schema, r->f_schema);
+			unsigned next = 1;
+			aside[i] = aside_name(s, r->f_schema, r->f_schema, &next);
 			rc = aside[i] ? move_table(s, r, r->f_schema, r->f_name, r->f_schema, aside[i]) :
 				ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		}
