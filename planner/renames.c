@@ -252,6 +252,12 @@ static int ask_all(matcher *m)
 	const char *head = ls_buf_take(&b);
 	if (!head)
 		return ls_error_set(m->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	/* an argument is never cut: too many for one line, each is below */
+	if (strlen(head) > 700 || m->n_q >= LS_ERROR_MAX_DIAGS)
+		head = ls_arena_printf(m->a, "%zu possible renames need an answer (data is never dropped "
+				"on a guess); %s %zu are below, each with its two --rename arguments", m->n_q,
+				m->n_q < LS_ERROR_MAX_DIAGS ? "all" : "the first",
+				m->n_q < LS_ERROR_MAX_DIAGS ? m->n_q : (size_t)LS_ERROR_MAX_DIAGS - 1);
 	ls_error_set(m->err, LS_EINVAL, NULL, 0, 0, "%s", head);
 	for (size_t i = 0; i < m->n_q; i++)
 		ls_error_set(m->err, LS_EINVAL, NULL, 0, 0, "%s", m->q[i]);
@@ -472,19 +478,42 @@ static char type_category(const char *type)
 	return 0;
 }
 
+/* At most this many dropped x added column pairs of one table get their
+ * names compared (each comparison is quadratic in the names' length). */
+#define MAX_NAME_PAIRS 65536
+
 /* How alike a column dropped from f (d) and one added to t (c) are, for
  * the rename search: 1 for the same type (after type renames), 0.5 for
  * the same category (type_category), plus the
  * similarity of the names (0 to 1, symmetric); -1 when one cannot be the
  * other (one generated and the other not: a generated column holds no
- * data of its own). */
-static double column_score(const matcher *m, const ls_column *d, const ls_column *c)
+ * data of its own). names false: the names are not compared (a table
+ * dropping and adding hundreds of columns at once: every one is asked). */
+static double column_score(const matcher *m, const ls_column *d, const ls_column *c, bool names)
 {
 	if ((d->generated != NULL) != (c->generated != NULL))
 		return -1;
 	return (same_type(m, d->type, c->type) ? 1.0 :
 			type_category(d->type) && type_category(d->type) == type_category(c->type) ? 0.5 : 0) +
-		name_similarity(d->name, c->name);
+		(names ? name_similarity(d->name, c->name) : 0);
+}
+
+/* A candidate pair: its score, the dropped and the added column's
+ * positions in their lists (each sorted by name). */
+typedef struct pair {
+	double v;
+	size_t i, j;
+} pair;
+
+/* The best first; ties by the dropped column's name, then the added's. */
+static int by_score(const void *a, const void *b)
+{
+	const pair *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	if (x->i != y->i)
+		return x->i < y->i ? -1 : 1;
+	return x->j < y->j ? -1 : x->j > y->j;
 }
 
 static int by_name(const void *a, const void *b)
@@ -572,7 +601,7 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 		return LS_ENOMEM;
 	for (size_t i = 0; i < nd; i++)
 		for (size_t j = 0; j < na; j++)
-			sc[i * na + j] = column_score(m, dropped[i], added[j]);
+			sc[i * na + j] = column_score(m, dropped[i], added[j], nd * na <= MAX_NAME_PAIRS);
 	/* confident pairs: the strict best of their row and of their column */
 	bool *settled = ls_arena_alloc(m->a, nd + 1);
 	if (!settled)
@@ -606,24 +635,22 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 	/* the others, asked: first one to one, the best pair left first (ties:
 	 * the names in byte order), then each dropped column left over about
 	 * its best candidate (not in the "rename all" line: taken there) */
-	for (;;) {
-		size_t bi = SIZE_MAX, bj = SIZE_MAX;
-		for (size_t i = 0; i < nd; i++)
-			for (size_t j = 0; j < na && !settled[i]; j++) {
-				double v = sc[i * na + j];
-				if (taken[j] || v < 0)
-					continue;
-				if (bi == SIZE_MAX || v > sc[bi * na + bj] || (v == sc[bi * na + bj] &&
-						(strcmp(dropped[i]->name, dropped[bi]->name) < 0 ||
-						(ls_same(dropped[i]->name, dropped[bi]->name) &&
-						strcmp(added[j]->name, added[bj]->name) < 0))))
-					bi = i, bj = j;
-			}
-		if (bi == SIZE_MAX)
-			break;
-		if (ask_column(m, f, dropped[bi], added[bj], true) < 0)
+	pair *pairs = ls_arena_alloc(m->a, (nd * na + 1) * sizeof *pairs);
+	size_t np = 0;
+	if (!pairs)
+		return LS_ENOMEM;
+	for (size_t i = 0; i < nd; i++)
+		for (size_t j = 0; j < na && !settled[i]; j++)
+			if (!taken[j] && sc[i * na + j] >= 0)
+				pairs[np++] = (pair){sc[i * na + j], i, j};
+	qsort(pairs, np, sizeof *pairs, by_score);
+	for (size_t k = 0; k < np; k++) {
+		size_t i = pairs[k].i, j = pairs[k].j;
+		if (settled[i] || taken[j])
+			continue;
+		if (ask_column(m, f, dropped[i], added[j], true) < 0)
 			return LS_ENOMEM;
-		settled[bi] = taken[bj] = true;
+		settled[i] = taken[j] = true;
 	}
 	for (size_t i = 0; i < nd; i++) {
 		size_t best = SIZE_MAX;
