@@ -97,6 +97,8 @@ static int given(matcher *m)
 			nl = left ? split_name(m->a, left, l) : 0;
 			nr = eq[1] ? split_name(m->a, eq + 1, r) : 0;
 		}
+		if (ls_arena_failed(m->a))
+			return LS_ENOMEM;
 		if (!eq || nl < 2 || (eq[1] && !nr))
 			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
 					"--rename %s: expected schema.table=schema.table, schema.table.column=column "
@@ -187,11 +189,14 @@ static double name_similarity(const char *a, const char *b)
 static const char *qualified(ls_arena *a, const char *schema, const char *table,
 		const char *name)
 {
-	const char *q = ls_quote_ident(a, name);
+	const char *q = ls_quote_ident(a, name), *t = table ? ls_quote_ident(a, table) : NULL;
+	const char *sc = schema ? ls_quote_ident(a, schema) : NULL;
+	if (!q || (table && !t) || (schema && !sc))
+		return NULL;
 	if (table)
-		q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, table), q);
-	if (schema)
-		q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, schema), q);
+		q = ls_arena_printf(a, "%s.%s", t, q);
+	if (q && schema)
+		q = ls_arena_printf(a, "%s.%s", sc, q);
 	return q;
 }
 
@@ -200,6 +205,8 @@ static const char *qualified(ls_arena *a, const char *schema, const char *table,
  * that is not ASCII). */
 static const char *rename_arg(ls_arena *a, const char *arg)
 {
+	if (!arg)
+		return NULL;
 	bool plain = *arg != '\0';
 	for (const char *c = arg; *c && plain; c++)
 		plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
@@ -224,16 +231,18 @@ static const char *rename_arg(ls_arena *a, const char *arg)
 static int ask(matcher *m, const char *what, const char *fq, const char *tq,
 		const char *why, const char *yes, const char *no, bool in_all)
 {
+	if (!fq || !tq || !yes || !no)
+		return LS_ENOMEM;
 	const char **x = ls_arena_push(m->a, (void **)&m->q, &m->n_q, sizeof *x);
 	size_t n = m->n_q - 1;
 	const char **y = x ? ls_arena_push(m->a, (void **)&m->args, &n, sizeof *y) : NULL;
 	if (!x || !y)
 		return LS_ENOMEM;
-	const char *arg = rename_arg(m->a, yes);
+	const char *arg = rename_arg(m->a, yes), *drop = rename_arg(m->a, no);
 	*y = in_all ? arg : NULL;
-	*x = ls_arena_printf(m->a, "%s %s may have been renamed to %s (%s): pass %s to rename it, "
-			"or %s to drop it and its data", what, fq, tq, why, arg, rename_arg(m->a, no));
-	return *x && arg ? 0 : LS_ENOMEM;
+	*x = arg && drop ? ls_arena_printf(m->a, "%s %s may have been renamed to %s (%s): pass %s "
+			"to rename it, or %s to drop it and its data", what, fq, tq, why, arg, drop) : NULL;
+	return *x ? 0 : LS_ENOMEM;
 }
 
 /* The open questions as one error: a first line with every renaming
@@ -258,6 +267,8 @@ static int ask_all(matcher *m)
 				"on a guess); %s %zu are below, each with its two --rename arguments", m->n_q,
 				m->n_q < LS_ERROR_MAX_DIAGS ? "all" : "the first",
 				m->n_q < LS_ERROR_MAX_DIAGS ? m->n_q : (size_t)LS_ERROR_MAX_DIAGS - 1);
+	if (!head)
+		return ls_error_set(m->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	ls_error_set(m->err, LS_EINVAL, NULL, 0, 0, "%s", head);
 	for (size_t i = 0; i < m->n_q; i++)
 		ls_error_set(m->err, LS_EINVAL, NULL, 0, 0, "%s", m->q[i]);
@@ -327,8 +338,8 @@ static int by_similarity(matcher *m)
 			char sim[32];
 			snprintf(sim, sizeof sim, "similarity %.2f", bs);
 			const char *fq = qualified(m->a, f->schema, NULL, f->name);
-			if (ask(m, "table", fq, qualified(m->a, t->schema, NULL, t->name), sim,
-					ls_arena_printf(m->a, "%s=%s", fq, qualified(m->a, t->schema, NULL, t->name)),
+			const char *tq = qualified(m->a, t->schema, NULL, t->name);
+			if (!fq || !tq || ask(m, "table", fq, tq, sim, ls_arena_printf(m->a, "%s=%s", fq, tq),
 					ls_arena_printf(m->a, "%s=", fq), true) < 0)
 				return LS_ENOMEM;
 			continue;
@@ -445,8 +456,10 @@ static bool same_type(const matcher *m, const char *a, const char *b)
 			continue;
 		const char *fq = qualified(m->a, r->f_schema, NULL, r->f_name);
 		const char *tq = qualified(m->a, r->t_schema, NULL, r->t_name);
+		if (!fq || !tq)
+			return false; /* out of memory: the arena says so */
 		size_t nf = strlen(fq), nt = strlen(tq);
-		if (fq && tq && !strncmp(a, fq, nf) && !strncmp(b, tq, nt) &&
+		if (!strncmp(a, fq, nf) && !strncmp(b, tq, nt) &&
 				(a[nf] == '\0' || a[nf] == '[') && ls_same(a + nf, b + nt))
 			return true;
 	}
@@ -535,6 +548,8 @@ static int ask_column(matcher *m, const ls_table *f, const ls_column *d, const l
 				name_similarity(d->name, c->name));
 	const char *fq = qualified(m->a, f->schema, f->name, d->name);
 	const char *tc = ls_quote_ident(m->a, c->name);
+	if (!fq || !tc)
+		return LS_ENOMEM;
 	return ask(m, "column", fq, tc, why, ls_arena_printf(m->a, "%s=%s", fq, tc),
 			ls_arena_printf(m->a, "%s=", fq), in_all);
 }
@@ -692,6 +707,8 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		if (t && (rc = columns(&m, f, t)) < 0)
 			return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	}
+	if (ls_arena_failed(a))
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (m.n_q)
 		return ask_all(&m);
 	/* drop the "not renamed" column markers and those of unmatched tables */

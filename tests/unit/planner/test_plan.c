@@ -354,6 +354,26 @@ static void test_fault(void **state)
 	}
 	print_message("plan built after %ld failed allocations\n", n - 1);
 	assert_true(n > 1 && n < 1000000);
+	/* the questions (b may be c, a moved table's name taken): LS_ENOMEM
+	 * until they are asked */
+	for (n = 1; n < 1000000; n++) {
+		ls_plan *p = NULL;
+		ls_error err;
+		ls_error_clear(&err);
+		ls_alloc_fail_after(n);
+		int rc = ls_plan_build(&p, f, t, NULL, &err);
+		ls_alloc_fail_after(0);
+		ls_plan_free(p);
+		if (rc == LS_EINVAL) {
+			char msg[1024];
+			ls_error_format(&err, 1, msg, sizeof msg);
+			if (!strstr(msg, "--rename public.t.b=c"))
+				fail_msg("allocation %ld: %s", n, msg);
+			break;
+		}
+		assert_int_equal(rc, LS_ENOMEM);
+	}
+	assert_true(n > 1 && n < 1000000);
 	ls_catalog_free(f);
 	ls_catalog_free(t);
 }
