@@ -2,11 +2,15 @@
  *
  * In order of trust: given on the command line (--rename), carried by
  * history identity (ids kept through ALTER ... RENAME), inferred by
- * similarity (tables: shared columns; columns: same type and similar name).
- * A drop and a create that look like a rename but not surely enough stop
- * the plan: losing a table's or a column's data is never silent. After the
- * renames, names the server derived from the old names (keys, indexes,
- * sequences) follow when their definitions are unchanged.
+ * similarity (tables: shared columns; enum types: the same labels;
+ * columns: every dropped column against every added one of its table,
+ * whatever the types — see columns()). A drop and a create that look like
+ * a rename but not surely enough are questions: all of a plan's are asked
+ * at once (exit 2), and losing a table's or a column's data is never
+ * silent. The steps rename types, then tables in an order where no name
+ * collides, then columns; after them, names the server derived from the
+ * old names (keys, indexes, sequences) follow when their definitions are
+ * unchanged.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
