@@ -64,9 +64,11 @@ typedef struct pl_side {
 
 /* --- renames.c --- */
 
-/* Match the renames from FROM to TO: given, by identity, by similarity.
- * A plausible but uncertain rename is LS_EINVAL naming both and the
- * --rename that settles it. The list lands in the arena. */
+/* Match the renames from FROM to TO: given, by identity, by similarity
+ * (tables, enum types, columns). Plausible but uncertain renames are
+ * LS_EINVAL: a first diagnostic with every renaming --rename, then one per
+ * question naming both and the two --rename arguments that settle it. The
+ * list lands in the arena. */
 int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		const ls_plan_options *o, pl_rename **out, size_t *n, ls_error *err);
 
@@ -98,9 +100,11 @@ bool pl_same_index(const ls_index *a, const ls_index *b);
 /* The same renames seen from TO to FROM. */
 pl_rename *pl_invert_renames(ls_arena *a, const pl_rename *r, size_t n);
 
-/* Rename steps for s->renames, then the names derived from them (keys,
- * indexes, sequences, triggers, policies whose definition is unchanged),
- * each applied to s->cur as it is added. */
+/* Rename steps for s->renames (types; schemas a table is renamed into;
+ * tables, ordered or renamed aside so that no name collides; columns),
+ * then the names derived from them (keys, indexes, sequences, triggers,
+ * policies whose definition is unchanged), each applied to s->cur as it is
+ * added. */
 int pl_rename_steps(pl_side *s);
 
 /* The FROM name of a relation named (schema, name) after the renames, for

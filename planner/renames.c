@@ -2,15 +2,20 @@
  *
  * In order of trust: given on the command line (--rename), carried by
  * history identity (ids kept through ALTER ... RENAME), inferred by
- * similarity (tables: shared columns; columns: same type and similar name).
- * A drop and a create that look like a rename but not surely enough stop
- * the plan: losing a table's or a column's data is never silent. After the
- * renames, names the server derived from the old names (keys, indexes,
- * sequences) follow when their definitions are unchanged.
+ * similarity (tables: shared columns; enum types: the same labels;
+ * columns: every dropped column against every added one of its table,
+ * whatever the types — see columns()). A drop and a create that look like
+ * a rename but not surely enough are questions: all of a plan's are asked
+ * at once (exit 2), and losing a table's or a column's data is never
+ * silent. The steps rename types, then tables in an order where no name
+ * collides, then columns; after them, names the server derived from the
+ * old names (keys, indexes, sequences) follow when their definitions are
+ * unchanged.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +29,9 @@ typedef struct matcher {
 	pl_rename *r;
 	size_t n;
 	bool *f_done, *t_done;   /* tables already matched or settled */
+	const char **q;          /* open questions, one sentence each */
+	size_t n_q;
+	const char **args;       /* the --rename argument that renames, per question */
 	const ls_plan_options *o;
 	ls_error *err;
 } matcher;
@@ -93,6 +101,8 @@ static int given(matcher *m)
 			nl = left ? split_name(m->a, left, l) : 0;
 			nr = eq[1] ? split_name(m->a, eq + 1, r) : 0;
 		}
+		if (ls_arena_failed(m->a))
+			return LS_ENOMEM;
 		if (!eq || nl < 2 || (eq[1] && !nr))
 			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
 					"--rename %s: expected schema.table=schema.table, schema.table.column=column "
@@ -176,6 +186,99 @@ static double name_similarity(const char *a, const char *b)
 	return 2.0 * (double)prev[lb] / (double)(la + lb);
 }
 
+/* --- open questions --- */
+
+/* "schema.table.name" with each part quoted as SQL needs (--rename reads
+ * it back with split_name); NULL parts left out. */
+static const char *qualified(ls_arena *a, const char *schema, const char *table,
+		const char *name)
+{
+	const char *q = ls_quote_ident(a, name), *t = table ? ls_quote_ident(a, table) : NULL;
+	const char *sc = schema ? ls_quote_ident(a, schema) : NULL;
+	if (!q || (table && !t) || (schema && !sc))
+		return NULL;
+	if (table)
+		q = ls_arena_printf(a, "%s.%s", t, q);
+	if (q && schema)
+		q = ls_arena_printf(a, "%s.%s", sc, q);
+	return q;
+}
+
+/* "--rename ARG" as a shell reads it back: ARG in single quotes unless it
+ * holds only letters, digits and ._=- (a quoted name, a space, a byte
+ * that is not ASCII). */
+static const char *rename_arg(ls_arena *a, const char *arg)
+{
+	if (!arg)
+		return NULL;
+	bool plain = *arg != '\0';
+	for (const char *c = arg; *c && plain; c++)
+		plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			(*c >= '0' && *c <= '9') || strchr("._=-", *c);
+	if (plain)
+		return ls_arena_printf(a, "--rename %s", arg);
+	ls_buf b = {.a = a};
+	ls_buf_put(&b, "--rename '");
+	for (const char *c = arg; *c; c++) {
+		if (*c == '\'')
+			ls_buf_put(&b, "'\\''");
+		else
+			ls_buf_printf(&b, "%c", *c);
+	}
+	ls_buf_put(&b, "'");
+	return ls_buf_take(&b);
+}
+
+/* Record an open question: FROM's what (a table or a column, fq) may be
+ * TO's tq; yes renames it, no drops it. The plan stops after every
+ * question is found (pl_match_renames). 0 or LS_ENOMEM. */
+static int ask(matcher *m, const char *what, const char *fq, const char *tq,
+		const char *why, const char *yes, const char *no, bool in_all)
+{
+	if (!fq || !tq || !yes || !no)
+		return LS_ENOMEM;
+	const char **x = ls_arena_push(m->a, (void **)&m->q, &m->n_q, sizeof *x);
+	size_t n = m->n_q - 1;
+	const char **y = x ? ls_arena_push(m->a, (void **)&m->args, &n, sizeof *y) : NULL;
+	if (!x || !y)
+		return LS_ENOMEM;
+	const char *arg = rename_arg(m->a, yes), *drop = rename_arg(m->a, no);
+	*y = in_all ? arg : NULL;
+	*x = arg && drop ? ls_arena_printf(m->a, "%s %s may have been renamed to %s (%s): pass %s "
+			"to rename it, or %s to drop it and its data", what, fq, tq, why, arg, drop) : NULL;
+	return *x ? 0 : LS_ENOMEM;
+}
+
+/* The open questions as one error: a first line with every renaming
+ * --rename (the command line that accepts all the guesses), then one line
+ * per question with both answers. The count of lines is bounded by the
+ * error's diagnostics (LS_ERROR_MAX_DIAGS); the rest is counted. */
+static int ask_all(matcher *m)
+{
+	ls_buf b = {.a = m->a};
+	ls_buf_printf(&b, "%zu possible rename%s need%s an answer (data is never dropped on a "
+			"guess); to rename %s: ", m->n_q, m->n_q == 1 ? "" : "s", m->n_q == 1 ? "s" : "",
+			m->n_q == 1 ? "it" : "all");
+	for (size_t i = 0, k = 0; i < m->n_q; i++)
+		if (m->args[i])
+			ls_buf_printf(&b, "%s%s", k++ ? " " : "", m->args[i]);
+	const char *head = ls_buf_take(&b);
+	if (!head)
+		return ls_error_set(m->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	/* an argument is never cut: too many for one line, each is below */
+	if (strlen(head) > 700 || m->n_q >= LS_ERROR_MAX_DIAGS)
+		head = ls_arena_printf(m->a, "%zu possible renames need an answer (data is never dropped "
+				"on a guess); %s %zu are below, each with its two --rename arguments", m->n_q,
+				m->n_q < LS_ERROR_MAX_DIAGS ? "all" : "the first",
+				m->n_q < LS_ERROR_MAX_DIAGS ? m->n_q : (size_t)LS_ERROR_MAX_DIAGS - 1);
+	if (!head)
+		return ls_error_set(m->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	ls_error_set(m->err, LS_EINVAL, NULL, 0, 0, "%s", head);
+	for (size_t i = 0; i < m->n_q; i++)
+		ls_error_set(m->err, LS_EINVAL, NULL, 0, 0, "%s", m->q[i]);
+	return LS_EINVAL;
+}
+
 /* How much of two tables' columns match, from 0 to 1: each column of f
  * pairs with at most one of t — the same name and type counts 1, the same
  * name and another type 0.8, the same type and a similar name 0.7 — over
@@ -235,18 +338,81 @@ static int by_similarity(matcher *m)
 		if (best == SIZE_MAX || bs < PLAUSIBLE)
 			continue;
 		const ls_table *t = &m->t->tables[best];
-		if (bs < CONFIDENT || (second != SIZE_MAX && ss == bs))
-			return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
-					"table %s.%s may have been renamed to %s.%s (similarity %.2f): pass "
-					"--rename %s.%s=%s.%s to rename it, or --rename %s.%s= to drop it and its data",
-					f->schema, f->name, t->schema, t->name, bs, f->schema, f->name,
-					t->schema, t->name, f->schema, f->name);
+		if (bs < CONFIDENT || (second != SIZE_MAX && ss == bs)) {
+			char sim[32];
+			snprintf(sim, sizeof sim, "similarity %.2f", bs);
+			const char *fq = qualified(m->a, f->schema, NULL, f->name);
+			const char *tq = qualified(m->a, t->schema, NULL, t->name);
+			if (!fq || !tq || ask(m, "table", fq, tq, sim, ls_arena_printf(m->a, "%s=%s", fq, tq),
+					ls_arena_printf(m->a, "%s=", fq), true) < 0)
+				return LS_ENOMEM;
+			continue;
+		}
 		pl_rename *x = add(m, 'r', bs, "similarity");
 		if (!x)
 			return LS_ENOMEM;
 		x->f_schema = f->schema, x->f_name = f->name;
 		x->t_schema = t->schema, x->t_name = t->name;
 		m->f_done[i] = m->t_done[best] = true;
+	}
+	return 0;
+}
+
+/* Whether no relation or type of cat is named schema.name (a table's row
+ * type shares the name with the types). */
+static bool free_in(ls_catalog *cat, const char *schema, const char *name)
+{
+	return !ls_catalog_find_table(cat, schema, name) && !ls_catalog_find_view(cat, schema, name) &&
+		!ls_catalog_find_sequence(cat, schema, name) && !ls_catalog_find_index(cat, schema, name) &&
+		!ls_catalog_find_type(cat, schema, name);
+}
+
+static bool same_labels(const ls_type *a, const ls_type *b)
+{
+	if (a->n_labels != b->n_labels)
+		return false;
+	for (size_t i = 0; i < a->n_labels; i++)
+		if (!ls_same(a->labels[i], b->labels[i]))
+			return false;
+	return true;
+}
+
+/* An enum of FROM gone from TO, and one of TO new to FROM in the same
+ * schema with the same labels in the same order: renamed (ALTER TYPE ...
+ * RENAME TO keeps every column's values and rewrites nothing), when each
+ * is the other's only such match and each name is free on the other side.
+ * Otherwise the columns are recast through text as before: no data is at
+ * stake, so nothing is asked. */
+static int enum_renames(matcher *m)
+{
+	for (size_t i = 0; i < m->f->n_types; i++) {
+		const ls_type *f = &m->f->types[i];
+		if (f->kind != LS_TYPE_ENUM || ls_catalog_find_type(m->t, f->schema, f->name) ||
+				!free_in(m->t, f->schema, f->name))
+			continue;
+		const ls_type *hit = NULL;
+		size_t n = 0;
+		for (size_t j = 0; j < m->t->n_types; j++) {
+			const ls_type *t = &m->t->types[j];
+			if (t->kind == LS_TYPE_ENUM && ls_same(t->schema, f->schema) && same_labels(f, t) &&
+					free_in(m->f, t->schema, t->name))
+				hit = t, n++;
+		}
+		if (n != 1)
+			continue;
+		size_t back = 0;
+		for (size_t k = 0; k < m->f->n_types; k++) {
+			const ls_type *g = &m->f->types[k];
+			back += g->kind == LS_TYPE_ENUM && ls_same(g->schema, f->schema) &&
+				same_labels(g, hit) && !ls_catalog_find_type(m->t, g->schema, g->name);
+		}
+		if (back != 1)
+			continue;
+		pl_rename *x = add(m, 'T', 1.0, "similarity");
+		if (!x)
+			return LS_ENOMEM;
+		x->f_schema = f->schema, x->f_name = f->name;
+		x->t_schema = hit->schema, x->t_name = hit->name;
 	}
 	return 0;
 }
@@ -282,9 +448,136 @@ static bool taken_in_f(matcher *m, const ls_table *f, const ls_table *t, const c
 	return false;
 }
 
-/* Columns of one matched pair of tables. */
+/* Whether FROM's column type a is TO's b once the types are renamed (an
+ * enum renamed: "public.mood" or "public.mood[]" becomes "public.feeling"). */
+static bool same_type(const matcher *m, const char *a, const char *b)
+{
+	if (ls_same(a, b))
+		return true;
+	for (size_t i = 0; i < m->n; i++) {
+		const pl_rename *r = &m->r[i];
+		if (r->kind != 'T')
+			continue;
+		const char *fq = qualified(m->a, r->f_schema, NULL, r->f_name);
+		const char *tq = qualified(m->a, r->t_schema, NULL, r->t_name);
+		if (!fq || !tq)
+			return false; /* out of memory: the arena says so */
+		size_t nf = strlen(fq), nt = strlen(tq);
+		if (!strncmp(a, fq, nf) && !strncmp(b, tq, nt) &&
+				(a[nf] == '\0' || a[nf] == '[') && ls_same(a + nf, b + nt))
+			return true;
+	}
+	return false;
+}
+
+/* PostgreSQL's type category (pg_type.typcategory) of a built-in type
+ * named as the catalog names it: N numeric, S string, D date and time, or
+ * 0 (another, arrays). A question names a candidate of the same category
+ * before one of another (an integer widened, text made varchar). */
+static char type_category(const char *type)
+{
+	static const struct {
+		const char *prefix;
+		char cat;
+	} known[] = {
+		{"smallint", 'N'}, {"integer", 'N'}, {"bigint", 'N'}, {"numeric", 'N'}, {"real", 'N'},
+		{"double precision", 'N'}, {"text", 'S'}, {"character", 'S'}, {"date", 'D'},
+		{"timestamp", 'D'}, {"time", 'D'},
+	};
+	if (strchr(type, '['))
+		return 0;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		size_t n = strlen(known[i].prefix);
+		if (!strncmp(type, known[i].prefix, n) && (type[n] == '\0' || type[n] == '(' ||
+				type[n] == ' '))
+			return known[i].cat;
+	}
+	return 0;
+}
+
+/* At most this many dropped x added column pairs of one table get their
+ * names compared (each comparison is quadratic in the names' length). */
+#define MAX_NAME_PAIRS 65536
+
+/* How alike a column dropped from f (d) and one added to t (c) are, for
+ * the rename search: 1 for the same type (after type renames), 0.5 for
+ * the same category (type_category), plus the
+ * similarity of the names (0 to 1, symmetric); -1 when one cannot be the
+ * other (one generated and the other not: a generated column holds no
+ * data of its own). names false: the names are not compared (a table
+ * dropping and adding hundreds of columns at once: every one is asked). */
+static double column_score(const matcher *m, const ls_column *d, const ls_column *c, bool names)
+{
+	if ((d->generated != NULL) != (c->generated != NULL))
+		return -1;
+	return (same_type(m, d->type, c->type) ? 1.0 :
+			type_category(d->type) && type_category(d->type) == type_category(c->type) ? 0.5 : 0) +
+		(names ? name_similarity(d->name, c->name) : 0);
+}
+
+/* A candidate pair: its score, the dropped and the added column's
+ * positions in their lists (each sorted by name). */
+typedef struct pair {
+	double v;
+	size_t i, j;
+} pair;
+
+/* The best first; ties by the dropped column's name, then the added's. */
+static int by_score(const void *a, const void *b)
+{
+	const pair *x = a, *y = b;
+	if (x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	if (x->i != y->i)
+		return x->i < y->i ? -1 : 1;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(const ls_column *const *)a)->name, (*(const ls_column *const *)b)->name);
+}
+
+/* Ask whether FROM's column d of f is TO's c; in_all: its renaming
+ * argument goes in the line that accepts every guess. */
+static int ask_column(matcher *m, const ls_table *f, const ls_column *d, const ls_column *c,
+		bool in_all)
+{
+	char why[600];
+	if (same_type(m, d->type, c->type))
+		snprintf(why, sizeof why, "same type %s, similarity %.2f", c->type,
+				name_similarity(d->name, c->name));
+	else
+		snprintf(why, sizeof why, "type %s -> %s, similarity %.2f", d->type, c->type,
+				name_similarity(d->name, c->name));
+	const char *fq = qualified(m->a, f->schema, f->name, d->name);
+	const char *tc = ls_quote_ident(m->a, c->name);
+	if (!fq || !tc)
+		return LS_ENOMEM;
+	return ask(m, "column", fq, tc, why, ls_arena_printf(m->a, "%s=%s", fq, tc),
+			ls_arena_printf(m->a, "%s=", fq), in_all);
+}
+
+/* Columns of one matched pair of tables.
+ *
+ * Every column FROM drops (d) is compared with every column TO adds (c),
+ * whatever the types: a column renamed is never dropped and added again
+ * on a guess. The match is confident — a rename with confidence
+ * 0.6 + 0.4 * name similarity, as before — when d and c have the same
+ * type, their names' similarity is at least 0.5 (confidence 0.8), and
+ * the pair scores strictly higher (column_score) than d with any other
+ * added column and c with any other dropped column. Any other dropped
+ * column with a candidate left is an open question naming its best
+ * candidate (ties: the first name in byte order), whatever the column
+ * order of either table: a different type, a dissimilar name or a tie
+ * is asked, not guessed. */
 static int columns(matcher *m, const ls_table *f, const ls_table *t)
 {
+	size_t nd = 0, na = 0;
+	const ls_column **dropped = ls_arena_alloc(m->a, (f->n_columns + 1) * sizeof *dropped);
+	const ls_column **added = ls_arena_alloc(m->a, (t->n_columns + 1) * sizeof *added);
+	if (!dropped || !added)
+		return LS_ENOMEM;
 	for (size_t i = 0; i < f->n_columns; i++) {
 		const ls_column *fc = &f->columns[i];
 		pl_rename *g = given_column(m, f, fc->name);
@@ -298,42 +591,95 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 		}
 		if (column(t, fc->name))
 			continue;
-		/* by identity, then by similarity */
+		/* by identity */
 		const ls_column *hit = NULL;
-		double conf = 0;
-		const char *why = NULL;
 		for (size_t j = 0; j < t->n_columns && m->o->identity && fc->id; j++)
 			if (t->columns[j].id == fc->id && !taken_in_f(m, f, t, t->columns[j].name))
-				hit = &t->columns[j], conf = 1.0, why = "history";
-		size_t n_same_type = 0;
-		const ls_column *lone = NULL;
-		for (size_t j = 0; j < t->n_columns && !hit; j++) {
-			const ls_column *tc = &t->columns[j];
-			if (taken_in_f(m, f, t, tc->name) || !ls_same(tc->type, fc->type) ||
-					(tc->generated != NULL) != (fc->generated != NULL))
-				continue;
-			n_same_type++;
-			lone = tc;
-			double s = 0.6 + 0.4 * name_similarity(fc->name, tc->name);
-			if (s > conf)
-				conf = s, why = "similarity", hit = tc;
-		}
-		if (hit && conf < 0.8 && why && ls_same(why, "similarity")) {
-			if (n_same_type == 1 && lone)
-				return ls_error_set(m->err, LS_EINVAL, NULL, 0, 0,
-						"column %s.%s.%s may have been renamed to %s (same type %s, similarity "
-						"%.2f): pass --rename %s.%s.%s=%s to rename it, or --rename %s.%s.%s= to "
-						"drop it and its data", f->schema, f->name, fc->name, lone->name, fc->type,
-						conf, f->schema, f->name, fc->name, lone->name, f->schema, f->name, fc->name);
-			hit = NULL;
-		}
-		if (!hit)
+				hit = &t->columns[j];
+		if (!hit) {
+			dropped[nd++] = fc;
 			continue;
-		pl_rename *x = add(m, 'c', conf, why);
+		}
+		pl_rename *x = add(m, 'c', 1.0, "history");
 		if (!x)
 			return LS_ENOMEM;
 		x->f_schema = f->schema, x->f_table = f->name, x->f_name = fc->name;
 		x->t_schema = t->schema, x->t_table = t->name, x->t_name = hit->name;
+	}
+	for (size_t j = 0; j < t->n_columns && nd; j++)
+		if (!taken_in_f(m, f, t, t->columns[j].name))
+			added[na++] = &t->columns[j];
+	if (!nd || !na)
+		return 0;
+	/* by name: renames and questions come in an order of their own */
+	qsort(dropped, nd, sizeof *dropped, by_name);
+	qsort(added, na, sizeof *added, by_name);
+	double *sc = ls_arena_alloc(m->a, nd * na * sizeof *sc);
+	bool *taken = ls_arena_alloc(m->a, na + 1);
+	if (!sc || !taken)
+		return LS_ENOMEM;
+	for (size_t i = 0; i < nd; i++)
+		for (size_t j = 0; j < na; j++)
+			sc[i * na + j] = column_score(m, dropped[i], added[j], nd * na <= MAX_NAME_PAIRS);
+	/* confident pairs: the strict best of their row and of their column */
+	bool *settled = ls_arena_alloc(m->a, nd + 1);
+	if (!settled)
+		return LS_ENOMEM;
+	for (size_t i = 0; i < nd; i++) {
+		size_t best = SIZE_MAX;
+		bool tie = false;
+		for (size_t j = 0; j < na; j++) {
+			if (sc[i * na + j] < 0)
+				continue;
+			if (best == SIZE_MAX || sc[i * na + j] > sc[i * na + best])
+				best = j, tie = false;
+			else if (sc[i * na + j] == sc[i * na + best])
+				tie = true;
+		}
+		if (best == SIZE_MAX || tie)
+			continue;
+		double s = sc[i * na + best], sim = s - 1.0;
+		bool alone = same_type(m, dropped[i]->type, added[best]->type) && sim >= 0.5;
+		for (size_t k = 0; k < nd && alone; k++)
+			alone = k == i || sc[k * na + best] < s;
+		if (!alone)
+			continue;
+		pl_rename *x = add(m, 'c', 0.6 + 0.4 * sim, "similarity");
+		if (!x)
+			return LS_ENOMEM;
+		x->f_schema = f->schema, x->f_table = f->name, x->f_name = dropped[i]->name;
+		x->t_schema = t->schema, x->t_table = t->name, x->t_name = added[best]->name;
+		settled[i] = taken[best] = true;
+	}
+	/* the others, asked: first one to one, the best pair left first (ties:
+	 * the names in byte order), then each dropped column left over about
+	 * its best candidate (not in the "rename all" line: taken there) */
+	pair *pairs = ls_arena_alloc(m->a, (nd * na + 1) * sizeof *pairs);
+	size_t np = 0;
+	if (!pairs)
+		return LS_ENOMEM;
+	for (size_t i = 0; i < nd; i++)
+		for (size_t j = 0; j < na && !settled[i]; j++)
+			if (!taken[j] && sc[i * na + j] >= 0)
+				pairs[np++] = (pair){sc[i * na + j], i, j};
+	qsort(pairs, np, sizeof *pairs, by_score);
+	for (size_t k = 0; k < np; k++) {
+		size_t i = pairs[k].i, j = pairs[k].j;
+		if (settled[i] || taken[j])
+			continue;
+		if (ask_column(m, f, dropped[i], added[j], true) < 0)
+			return LS_ENOMEM;
+		settled[i] = taken[j] = true;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		size_t best = SIZE_MAX;
+		for (size_t j = 0; j < na && !settled[i]; j++)
+			if (sc[i * na + j] >= 0 && (best == SIZE_MAX || sc[i * na + j] > sc[i * na + best] ||
+					(sc[i * na + j] == sc[i * na + best] &&
+					strcmp(added[j]->name, added[best]->name) < 0)))
+				best = j;
+		if (best != SIZE_MAX && ask_column(m, f, dropped[i], added[best], false) < 0)
+			return LS_ENOMEM;
 	}
 	return 0;
 }
@@ -350,7 +696,7 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 	if (!m.f_done || !m.t_done)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((rc = given(&m)) < 0 || (o->identity && (rc = by_identity(&m)) < 0) ||
-			(rc = by_similarity(&m)) < 0)
+			(rc = by_similarity(&m)) < 0 || (rc = enum_renames(&m)) < 0)
 		return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	/* columns of every table pair: same name, or renamed */
 	for (size_t i = 0; i < from->n_tables; i++) {
@@ -365,6 +711,10 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		if (t && (rc = columns(&m, f, t)) < 0)
 			return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	}
+	if (ls_arena_failed(a))
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (m.n_q)
+		return ask_all(&m);
 	/* drop the "not renamed" column markers and those of unmatched tables */
 	size_t w = 0;
 	for (size_t i = 0; i < m.n; i++)
@@ -464,48 +814,179 @@ static int clear_rename_target(pl_side *s, const pl_rename *r)
 	return rc;
 }
 
-static int rename_table(pl_side *s, const pl_rename *r)
+/* A name free in both schemas of cur for a relation renamed aside:
+ * lockstep_rename_N, the first N from *next free (*next moves past it:
+ * several names chosen for one step are not in cur yet). */
+static const char *aside_name(pl_side *s, const char *s1, const char *s2, unsigned *next)
 {
-	ls_buf b = {.a = s->a};
-	const char *name = r->f_name;
-	const char *obj = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->f_schema),
-			ls_quote_ident(s->a, r->f_name));
-	if (!ls_same(r->f_schema, r->t_schema)) {
-		ls_buf_put(&b, "ALTER TABLE ");
-		ls_buf_qname(&b, r->f_schema, name);
-		ls_buf_put(&b, " SET SCHEMA ");
-		ls_buf_ident(&b, r->t_schema);
-		ls_buf_put(&b, ";\n");
+	for (;; (*next)++) {
+		const char *x = ls_arena_printf(s->a, "lockstep_rename_%u", *next);
+		if (!x || (free_in(s->cur, s1, x) && free_in(s->cur, s2, x))) {
+			(*next)++;
+			return x;
+		}
 	}
-	if (!ls_same(r->f_name, r->t_name)) {
-		ls_buf_put(&b, "ALTER TABLE ");
-		ls_buf_qname(&b, r->t_schema, name);
-		ls_buf_put(&b, " RENAME TO ");
-		ls_buf_ident(&b, r->t_name);
-		ls_buf_put(&b, ";\n");
+}
+
+static const char *rename_sql(pl_side *s, const char *what, const char *part,
+		const char *schema, const char *on, const char *old, const char *new_name);
+
+/* The indexes and owned sequences of the table fs.fn whose names are taken
+ * in schema ts (SET SCHEMA moves them along, and the server refuses the
+ * move): renamed aside first, into sql, and back after the rollback's
+ * move, into post. Their own names come back with the derived renames. */
+static int clear_moved_names(pl_side *s, const char *fs, const char *fn, const char *ts,
+		unsigned *next, ls_buf *sql, ls_buf *post)
+{
+	for (size_t i = 0; i < s->cur->n_indexes; i++) {
+		const ls_index *x = &s->cur->indexes[i];
+		if (!ls_same(x->schema, fs) || !ls_same(x->table, fn) || free_in(s->cur, ts, x->name))
+			continue;
+		const char *aside = aside_name(s, fs, ts, next);
+		if (!aside)
+			return LS_ENOMEM;
+		if (x->constraint) {
+			ls_buf_put(sql, rename_sql(s, "TABLE", "CONSTRAINT", fs, fn, x->constraint, aside));
+			ls_buf_put(post, rename_sql(s, "TABLE", "CONSTRAINT", fs, fn, aside, x->constraint));
+		} else {
+			ls_buf_put(sql, rename_sql(s, "INDEX", NULL, fs, NULL, x->name, aside));
+			ls_buf_put(post, rename_sql(s, "INDEX", NULL, fs, NULL, aside, x->name));
+		}
 	}
+	for (size_t i = 0; i < s->cur->n_sequences; i++) {
+		const ls_sequence *q = &s->cur->sequences[i];
+		if (!ls_same(q->schema, fs) || !ls_same(q->owned_table, fn) || free_in(s->cur, ts, q->name))
+			continue;
+		const char *aside = aside_name(s, fs, ts, next);
+		if (!aside)
+			return LS_ENOMEM;
+		ls_buf_put(sql, rename_sql(s, "SEQUENCE", NULL, fs, NULL, q->name, aside));
+		ls_buf_put(post, rename_sql(s, "SEQUENCE", NULL, fs, NULL, aside, q->name));
+	}
+	return 0;
+}
+
+static void hop_sql(ls_buf *b, const char *schema, const char *name, const char *to_schema,
+		const char *to_name)
+{
+	ls_buf_put(b, "ALTER TABLE ");
+	ls_buf_qname(b, schema, name);
+	if (to_schema) {
+		ls_buf_put(b, " SET SCHEMA ");
+		ls_buf_ident(b, to_schema);
+	} else {
+		ls_buf_put(b, " RENAME TO ");
+		ls_buf_ident(b, to_name);
+	}
+	ls_buf_put(b, ";\n");
+}
+
+/* One step taking the table fs.fn of s->cur to ts.tn: RENAME and SET
+ * SCHEMA in the order whose intermediate name is free — the new name in
+ * the old schema, or else the old name in the new schema — or else by a
+ * name free in both (lockstep_rename_N); the rollback runs the same
+ * statements backwards. r: the rename reported, or NULL (a second step). */
+static int move_table(pl_side *s, const pl_rename *r, const char *fs, const char *fn,
+		const char *ts, const char *tn)
+{
+	const char *hs[3][4]; /* from schema, from name, SET SCHEMA to, RENAME to */
+	size_t n = 0;
+	bool moves = !ls_same(fs, ts), renames = !ls_same(fn, tn);
+	unsigned next = 1;
+	ls_buf b = {.a = s->a}, post = {.a = s->a};
+	if (moves && clear_moved_names(s, fs, fn, ts, &next, &b, &post) < 0)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (moves && renames && !free_in(s->cur, fs, tn) && !free_in(s->cur, ts, fn)) {
+		const char *x = aside_name(s, fs, ts, &next);
+		if (!x)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = x;
+		hs[n][0] = fs, hs[n][1] = x, hs[n][2] = ts, hs[n++][3] = x;
+		hs[n][0] = ts, hs[n][1] = x, hs[n][2] = NULL, hs[n++][3] = tn;
+	} else if (moves && renames && free_in(s->cur, fs, tn)) {
+		hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = tn;
+		hs[n][0] = fs, hs[n][1] = tn, hs[n][2] = ts, hs[n++][3] = tn;
+	} else {
+		if (moves)
+			hs[n][0] = fs, hs[n][1] = fn, hs[n][2] = ts, hs[n++][3] = fn;
+		if (renames)
+			hs[n][0] = ts, hs[n][1] = fn, hs[n][2] = NULL, hs[n++][3] = tn;
+	}
+	for (size_t i = 0; i < n; i++)
+		hop_sql(&b, hs[i][0], hs[i][1], hs[i][2], hs[i][3]);
 	const char *sql = ls_buf_take(&b);
-	if (!ls_same(r->f_name, r->t_name)) {
-		ls_buf_put(&b, "ALTER TABLE ");
-		ls_buf_qname(&b, r->t_schema, r->t_name);
-		ls_buf_put(&b, " RENAME TO ");
-		ls_buf_ident(&b, r->f_name);
-		ls_buf_put(&b, ";\n");
+	for (size_t i = n; i-- > 0;) {
+		const char *as = hs[i][2] ? hs[i][2] : hs[i][0], *an = hs[i][3];
+		hop_sql(&b, as, an, hs[i][2] ? hs[i][0] : NULL, hs[i][2] ? NULL : hs[i][1]);
 	}
-	if (!ls_same(r->f_schema, r->t_schema)) {
-		ls_buf_put(&b, "ALTER TABLE ");
-		ls_buf_qname(&b, r->t_schema, r->f_name);
-		ls_buf_put(&b, " SET SCHEMA ");
-		ls_buf_ident(&b, r->f_schema);
-		ls_buf_put(&b, ";\n");
-	}
-	if (s->up)
-		pl_change(s, LS_CHANGE_RENAME, "table", obj,
-				ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, r->t_schema),
-					ls_quote_ident(s->a, r->t_name)),
+	const char *after = ls_buf_take(&post);
+	if (after)
+		ls_buf_put(&b, after);
+	const char *obj = pl_qname(s, fs, fn);
+	if (r && s->up)
+		pl_change(s, LS_CHANGE_RENAME, "table", pl_qname(s, r->f_schema, r->f_name),
+				pl_qname(s, r->t_schema, r->t_name),
 				ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
+	pl_rename owned = {.kind = 'r', .f_schema = fs, .f_name = fn};
 	return step_on(s, "rename table", obj, sql, ls_buf_take(&b), obj, false,
-			ls_same(r->f_schema, r->t_schema) ? NULL : r, NULL);
+			moves ? &owned : NULL, NULL);
+}
+
+/* A table renamed into a schema the source does not have yet: the schema
+ * is created first (the diff then finds it in both). */
+static int create_schema_for(pl_side *s, const char *schema)
+{
+	if (ls_catalog_find_schema(s->cur, schema))
+		return 0;
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "CREATE SCHEMA ");
+	ls_buf_ident(&b, schema);
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
+	ls_buf_put(&b, "DROP SCHEMA ");
+	ls_buf_ident(&b, schema);
+	ls_buf_put(&b, ";\n");
+	const char *back = ls_buf_take(&b);
+	if (!sql || !back)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	ls_step *st = pl_add_step(s, "create schema", ls_quote_ident(s->a, schema), sql, back);
+	if (!st)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	st->risk = "low";
+	return pl_apply(s->cur, sql, "create schema", s->err);
+}
+
+/* The table renames: each to its name when that is free, else aside
+ * first and to its name once every other has moved (a swap, a chain). */
+static int rename_tables(pl_side *s)
+{
+	int rc;
+	const char **aside = ls_arena_alloc(s->a, (s->n_renames + 1) * sizeof *aside);
+	if (!aside)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < s->n_renames; i++) {
+		const pl_rename *r = &s->renames[i];
+		if (r->kind != 'r')
+			continue;
+		if ((rc = create_schema_for(s, r->t_schema)) < 0 || (rc = clear_rename_target(s, r)) < 0)
+			return rc;
+		if (free_in(s->cur, r->t_schema, r->t_name)) {
+			rc = move_table(s, r, r->f_schema, r->f_name, r->t_schema, r->t_name);
+		} else {
+			unsigned next = 1;
+			aside[i] = aside_name(s, r->f_schema, r->f_schema, &next);
+			rc = aside[i] ? move_table(s, r, r->f_schema, r->f_name, r->f_schema, aside[i]) :
+				ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < s->n_renames; i++) {
+		const pl_rename *r = &s->renames[i];
+		if (aside[i] && (rc = move_table(s, NULL, r->f_schema, aside[i], r->t_schema, r->t_name)) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 static const char *rename_sql(pl_side *s, const char *what, const char *part,
@@ -701,13 +1182,37 @@ static int derived_sequences(pl_side *s)
 	return 0;
 }
 
+/* The enum types renamed, before anything else: the columns using them
+ * follow (the model's ALTER TYPE ... RENAME renames them everywhere). No
+ * relation is locked: the server locks the type only. */
+static int rename_types(pl_side *s)
+{
+	for (size_t i = 0; i < s->n_renames; i++) {
+		const pl_rename *r = &s->renames[i];
+		if (r->kind != 'T')
+			continue;
+		const char *obj = pl_qname(s, r->f_schema, r->f_name);
+		const char *sql = rename_sql(s, "TYPE", NULL, r->f_schema, NULL, r->f_name, r->t_name);
+		const char *back = rename_sql(s, "TYPE", NULL, r->t_schema, NULL, r->t_name, r->f_name);
+		ls_step *st = sql && back ? pl_add_step(s, "rename type", obj, sql, back) : NULL;
+		if (!st)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		st->risk = "low";
+		if (s->up)
+			pl_change(s, LS_CHANGE_RENAME, "type", obj, pl_qname(s, r->t_schema, r->t_name),
+					ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
+		int rc = pl_apply(s->cur, sql, "rename type", s->err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int pl_rename_steps(pl_side *s)
 {
 	int rc;
-	for (size_t i = 0; i < s->n_renames; i++)
-		if (s->renames[i].kind == 'r' && ((rc = clear_rename_target(s, &s->renames[i])) < 0 ||
-				(rc = rename_table(s, &s->renames[i])) < 0))
-			return rc;
+	if ((rc = rename_types(s)) < 0 || (rc = rename_tables(s)) < 0)
+		return rc;
 	for (size_t i = 0; i < s->n_renames; i++)
 		if (s->renames[i].kind == 'c' && (rc = rename_column(s, &s->renames[i])) < 0)
 			return rc;

@@ -195,6 +195,133 @@ static void test_same_bytes(void **state)
 	free(first);
 }
 
+/* Every diagnostic of a plan that stops, one per line, in a malloc'd
+ * string; "" for a plan that is built (its renames then, "from>to;"). */
+static char *outcome(const char *from, const char *to)
+{
+	ls_catalog *f = load(from), *t = load(to);
+	ls_plan *p = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	char *out = calloc(1, 16384);
+	assert_non_null(out);
+	if (ls_plan_build(&p, f, t, NULL, &err) == 0) {
+		for (size_t i = 0; i < p->n_renames; i++)
+			snprintf(out + strlen(out), 16384 - strlen(out), "%s>%s;", p->renames[i].from,
+					p->renames[i].to);
+	} else {
+		for (size_t i = 0; i < err.n_diags; i++) {
+			char line[1024];
+			ls_error_format(&err, i, line, sizeof line);
+			snprintf(out + strlen(out), 16384 - strlen(out), "%s\n", line);
+		}
+	}
+	ls_plan_free(p);
+	ls_catalog_free(f);
+	ls_catalog_free(t);
+	return out;
+}
+
+/* Issue 13 item 2: a column's rename (or the question about it) does not
+ * depend on the order of the columns of either table, every candidate is
+ * compared, whatever its type, and all questions come in one run. */
+static void test_rename_order_independent(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *from[2], *to[2], *want;
+	} cases[] = {
+		/* the issue's case: expiresAt is the strict best, createdAt added */
+		{{"CREATE TABLE s (id int, expires timestamp);", NULL},
+		 {"CREATE TABLE s (id int, \"createdAt\" timestamp DEFAULT now(), \"expiresAt\" timestamp);",
+		  "CREATE TABLE s (id int, \"expiresAt\" timestamp, \"createdAt\" timestamp DEFAULT now());"},
+		 "public.s.expires>public.s.\"expiresAt\";"},
+		/* two renames at once, both dropped columns in either order */
+		{{"CREATE TABLE s (id int, expires timestamp, label text);",
+		  "CREATE TABLE s (id int, label text, expires timestamp);"},
+		 {"CREATE TABLE s (id int, labels text, \"expiresAt\" timestamp);",
+		  "CREATE TABLE s (id int, \"expiresAt\" timestamp, labels text);"},
+		 NULL},
+		/* a tie: asked, naming the first candidate by name */
+		{{"CREATE TABLE p (id int, name text);", NULL},
+		 {"CREATE TABLE p (id int, a_name text, b_name text);",
+		  "CREATE TABLE p (id int, b_name text, a_name text);"},
+		 "error: 1 possible rename needs an answer (data is never dropped on a guess); to rename "
+		 "it: --rename public.p.name=a_name\nerror: column public.p.name may have been renamed to "
+		 "a_name (same type text, similarity 0.80): pass --rename public.p.name=a_name to rename "
+		 "it, or --rename public.p.name= to drop it and its data\n"},
+		/* other types, dissimilar names: two questions, one run */
+		{{"CREATE TABLE b (id text, max_kb int, note text); CREATE TABLE c (id int, flag bool);",
+		  "CREATE TABLE c (id int, flag bool); CREATE TABLE b (id text, note text, max_kb int);"},
+		 {"CREATE TABLE b (id text, size_limit bigint, remark varchar(9)); CREATE TABLE c (id int, enabled bool);",
+		  "CREATE TABLE c (id int, enabled bool); CREATE TABLE b (id text, remark varchar(9), size_limit bigint);"},
+		 NULL},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		char *first = NULL;
+		for (size_t i = 0; i < 2; i++)
+			for (size_t j = 0; j < 2; j++) {
+				if (!cases[c].from[i] || !cases[c].to[j])
+					continue;
+				char *got = outcome(cases[c].from[i], cases[c].to[j]);
+				if (!first) {
+					first = got;
+					if (cases[c].want)
+						assert_string_equal(first, cases[c].want);
+					continue;
+				}
+				assert_string_equal(first, got);
+				free(got);
+			}
+		free(first);
+	}
+	/* the last case: four lines, the first with every renaming argument (a
+	 * candidate of the same type category first) */
+	char *q = outcome(cases[3].from[0], cases[3].to[0]);
+	assert_non_null(strstr(q, "3 possible renames need an answer"));
+	assert_non_null(strstr(q, "to rename all: --rename public.b.note=remark "
+				"--rename public.b.max_kb=size_limit --rename public.c.flag=enabled\n"));
+	assert_non_null(strstr(q, "column public.b.max_kb may have been renamed to size_limit (type integer -> bigint"));
+	free(q);
+	/* the second: both renamed */
+	q = outcome(cases[1].from[0], cases[1].to[1]);
+	assert_string_equal(q, "public.s.expires>public.s.\"expiresAt\";public.s.label>public.s.labels;");
+	free(q);
+}
+
+/* Issue 13 item 1: an enum renamed with the same labels is renamed in
+ * place (no rewrite of the columns using it), its column asked about;
+ * labels that differ are a new type, the column recast through text. */
+static void test_enum_renamed(void **state)
+{
+	(void)state;
+	const char *from = "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+		"CREATE TABLE p (id int, mood mood, moods mood[]);\n";
+	const char *to = "CREATE TYPE feeling AS ENUM ('sad', 'ok');\n"
+		"CREATE TABLE p (id int, feeling feeling, moods feeling[]);\n";
+	static const char *const answer[] = {"public.p.mood=feeling"};
+	ls_plan *p = NULL;
+	char msg[1024];
+	assert_int_equal(plan(&p, from, to, NULL, 0, msg, sizeof msg), LS_EINVAL);
+	assert_non_null(strstr(msg, "--rename public.p.mood=feeling"));
+	assert_int_equal(plan(&p, from, to, answer, 1, NULL, 0), 0);
+	char *up = up_sql(p);
+	assert_non_null(strstr(up, "ALTER TYPE public.mood RENAME TO feeling;"));
+	assert_non_null(strstr(up, "ALTER TABLE public.p RENAME COLUMN mood TO feeling;"));
+	assert_null(strstr(up, "USING"));
+	free(up);
+	ls_plan_free(p);
+	/* another label: not the same type */
+	const char *to2 = "CREATE TYPE feeling AS ENUM ('sad', 'ok', 'glad');\n"
+		"CREATE TABLE p (id int, feeling feeling, moods feeling[]);\n";
+	assert_int_equal(plan(&p, from, to2, answer, 1, NULL, 0), 0);
+	up = up_sql(p);
+	assert_null(strstr(up, "RENAME TO feeling"));
+	assert_non_null(strstr(up, "::pg_catalog.text::public.feeling"));
+	free(up);
+	ls_plan_free(p);
+}
+
 /* Every allocation of a small plan fails once; each run ends in LS_ENOMEM
  * with nothing leaked (ASan) until the plan is built. */
 static void test_fault(void **state)
@@ -203,13 +330,18 @@ static void test_fault(void **state)
 	const char *from = "CREATE TABLE t (a int, b text);\nCREATE INDEX ON t (b);\n";
 	const char *to = "CREATE TABLE t (a bigint NOT NULL DEFAULT 0, c int);\nCOMMENT ON TABLE t IS 'x';\n";
 	ls_catalog *f = load(from), *t = load(to);
+	/* b is dropped on purpose: a dropped and an added column are asked about */
+	static const char *const drop_b[] = {"public.t.b="};
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.renames = drop_b;
+	o.n_renames = 1;
 	long n;
 	for (n = 1; n < 1000000; n++) {
 		ls_plan *p = NULL;
 		ls_error err;
 		ls_error_clear(&err);
 		ls_alloc_fail_after(n);
-		int rc = ls_plan_build(&p, f, t, NULL, &err);
+		int rc = ls_plan_build(&p, f, t, &o, &err);
 		ls_alloc_fail_after(0);
 		ls_plan_free(p);
 		if (rc == 0)
@@ -221,6 +353,26 @@ static void test_fault(void **state)
 		}
 	}
 	print_message("plan built after %ld failed allocations\n", n - 1);
+	assert_true(n > 1 && n < 1000000);
+	/* the questions (b may be c, a moved table's name taken): LS_ENOMEM
+	 * until they are asked */
+	for (n = 1; n < 1000000; n++) {
+		ls_plan *p = NULL;
+		ls_error err;
+		ls_error_clear(&err);
+		ls_alloc_fail_after(n);
+		int rc = ls_plan_build(&p, f, t, NULL, &err);
+		ls_alloc_fail_after(0);
+		ls_plan_free(p);
+		if (rc == LS_EINVAL) {
+			char msg[1024];
+			ls_error_format(&err, 1, msg, sizeof msg);
+			if (!strstr(msg, "--rename public.t.b=c"))
+				fail_msg("allocation %ld: %s", n, msg);
+			break;
+		}
+		assert_int_equal(rc, LS_ENOMEM);
+	}
 	assert_true(n > 1 && n < 1000000);
 	ls_catalog_free(f);
 	ls_catalog_free(t);
@@ -236,6 +388,8 @@ int main(void)
 		cmocka_unit_test(test_quoted_names_and_losses),
 		cmocka_unit_test(test_prechecks),
 		cmocka_unit_test(test_same_bytes),
+		cmocka_unit_test(test_rename_order_independent),
+		cmocka_unit_test(test_enum_renamed),
 		cmocka_unit_test(test_fault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
