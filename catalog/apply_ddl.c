@@ -92,8 +92,8 @@ static ls_policy *reading_policy(ls_apply *ap, const char *schema, const char *n
 			continue;
 		for (size_t j = 0; j < t->n_policies; j++) {
 			ls_policy *p = &t->policies[j];
-			if (ls_expr_reads(ap, p->using_expr, schema, name) ||
-					ls_expr_reads(ap, p->check_expr, schema, name)) {
+			if (ls_expr_reads(ap, p->using_expr, schema, name, NULL) ||
+					ls_expr_reads(ap, p->check_expr, schema, name, NULL)) {
 				*owner = t;
 				return p;
 			}

@@ -767,7 +767,7 @@ static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text
 		r = ls_parse_expr(text, &root);
 	}
 	if (root) {
-		if (kind != TEXT_EXPR || rn->old_table)
+		if (kind != TEXT_EXPR || rn->schema)
 			collect_refnames(&w, &root->base);
 		visit(&w, &root->base);
 	}
@@ -775,9 +775,17 @@ static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text
 	return w.changed;
 }
 
-bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table)
+bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table,
+		const char *column)
 {
-	ls_rename rn = {.schema = schema, .table = table, .old_table = table, .new_table = table};
+	ls_rename rn = {.schema = schema, .table = table};
+	if (column) {
+		rn.old_column = column;
+		rn.new_column = column;
+	} else {
+		rn.old_table = table;
+		rn.new_table = table;
+	}
 	return text_names(ap, &rn, expr, TEXT_EXPR);
 }
 

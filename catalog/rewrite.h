@@ -54,8 +54,9 @@ int ls_partition_key_columns(ls_apply *ap, const char *key, const char ***names,
 bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name);
 
 /* Whether a stored expression (a policy's USING, a CHECK) reads relation
- * schema.table, in a sub-select. */
-bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table);
+ * schema.table (column NULL) or that column of it, in a sub-select. */
+bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table,
+		const char *column);
 
 /* Whether text calls function schema.name; kind: 'e' a stored expression,
  * 'q' a view's query, 'b' a SQL-standard body (other bodies: false). */

@@ -215,9 +215,14 @@ typedef struct view_readers {
 	size_t *view_of;
 } view_readers;
 
+/* What reads a table's columns and blocks ALTER COLUMN TYPE and DROP
+ * COLUMN over them: views, materialized views, and policies (of the table,
+ * or of another whose sub-select reads it: "cannot alter type of a column
+ * used in a policy definition"). */
 static bool is_view(const ls_script_node *n)
 {
-	return n->kind == LS_SCRIPT_VIEW || n->kind == LS_SCRIPT_MATVIEW;
+	return n->kind == LS_SCRIPT_VIEW || n->kind == LS_SCRIPT_MATVIEW ||
+		n->kind == LS_SCRIPT_POLICY;
 }
 
 static int map_view_readers(pl_side *s, view_readers *r)
