@@ -104,13 +104,22 @@ static const char *const queries[] = {
 	NULL,
 };
 
-/* Tables: one CREATE TABLE per table, parents before partitions. */
+/* Tables: one CREATE TABLE per table, parents before partitions, and a
+ * table with a column of another table's row type (or an array of it)
+ * after that table: ordered by the longest chain of such columns. */
 static const char *const table_query =
 	"WITH RECURSIVE rel AS ("
 	" SELECT c.oid, 0 AS depth FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE c.relkind IN ('r','p') AND NOT c.relispartition AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class")
 	" UNION ALL SELECT i.inhrelid, rel.depth + 1 FROM pg_inherits i JOIN rel ON i.inhparent = rel.oid"
-	" JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r','p'))"
+	" JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r','p')),"
+	" uses AS (SELECT DISTINCT a.attrelid AS rel, et.typrelid AS dep FROM pg_attribute a"
+	"  JOIN pg_type ty ON ty.oid = a.atttypid"
+	"  JOIN pg_type et ON et.oid = CASE WHEN ty.typelem <> 0 AND ty.typlen = -1 THEN ty.typelem ELSE ty.oid END"
+	"  JOIN pg_class dc ON dc.oid = et.typrelid"
+	"  WHERE a.attnum > 0 AND NOT a.attisdropped AND dc.relkind IN ('r','p') AND a.attrelid IN (SELECT oid FROM rel)),"
+	" chain AS (SELECT rel, 1 AS d FROM uses UNION ALL SELECT u.rel, chain.d + 1 FROM uses u JOIN chain ON u.dep = chain.rel"
+	"  WHERE chain.d < 100)"
 	" SELECT format('CREATE %sTABLE %s %s%s%s;', CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass,"
 	"  CASE WHEN c.relispartition THEN format('PARTITION OF %s %s', (SELECT i.inhparent::regclass FROM pg_inherits i WHERE i.inhrelid = c.oid), pg_get_expr(c.relpartbound, c.oid))"
 	"  ELSE '(' || COALESCE((SELECT string_agg(format('%I %s%s%s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),"
@@ -129,7 +138,7 @@ static const char *const table_query =
 	"  CASE WHEN c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL THEN ' WITH (' || array_to_string("
 	"   COALESCE(c.reloptions, '{}') || COALESCE((SELECT array_agg('toast.' || o) FROM unnest(t.reloptions) o), '{}'), ', ') || ')' ELSE '' END)"
 	" FROM rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
-	" ORDER BY rel.depth, c.oid::regclass::text";
+	" ORDER BY (SELECT COALESCE(max(chain.d), 0) FROM chain WHERE chain.rel = c.oid), rel.depth, c.oid::regclass::text";
 
 /* After the tables: partition column overrides, ownership of sequences,
  * constraints, indexes, views, triggers, RLS, policies, comments, grants. */
