@@ -57,11 +57,15 @@ static bool same_type(const char *type, const char *q)
  * records that dependency, on a type and on a relation's row type. */
 static bool signature_uses(ls_apply *ap, const ls_function *f, const char *q)
 {
-	if (same_type(f->returns, q))
-		return true;
+	if (!q || same_type(f->returns, q))
+		return q != NULL;
+	/* every DROP asks about every routine: parse only the arguments that
+	 * spell the name */
 	ls_fparam *p;
 	size_t n;
-	if (!q || ls_function_params(ap, f, &p, &n) < 0)
+	if (!(f->arguments && strstr(f->arguments, q)) && !(f->returns && strstr(f->returns, q)))
+		return false;
+	if (ls_function_params(ap, f, &p, &n) < 0)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (same_type(p[i].type, q))
