@@ -449,7 +449,11 @@ static ls_function *calling_body(ls_apply *ap, const ls_function *f)
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; i < cat->n_functions; i++) {
 		ls_function *g = &cat->functions[i];
-		if (g != f && ls_text_calls_function(ap, g->body, 'b', f->schema, f->name))
+		/* only a SQL-standard body records what it calls */
+		if (g == f || !g->body || !g->language || strcmp(g->language, "sql") ||
+				(strncmp(g->body, "RETURN ", 7) && strncmp(g->body, "BEGIN ATOMIC\n", 13)))
+			continue;
+		if (ls_text_calls_function(ap, g->body, 'b', f->schema, f->name))
 			return g;
 	}
 	return NULL;
