@@ -211,11 +211,36 @@ static int renorm_table(ls_apply *ap, ls_table *t)
 	return rc;
 }
 
+/* Whether a policy uses column col of t: one of t's own, or one of any
+ * table whose sub-select reads it. */
+static bool policy_uses_column(ls_apply *ap, const ls_table *t, const char *col)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		const ls_table *o = &cat->tables[i];
+		for (size_t j = 0; j < o->n_policies; j++) {
+			const char *e[] = {o->policies[j].using_expr, o->policies[j].check_expr};
+			for (size_t k = 0; k < 2; k++)
+				if (e[k] && ((o == t && ls_expr_uses_column(ap, e[k], col)) ||
+						ls_expr_reads(ap, e[k], t->schema, t->name, col)))
+					return true;
+		}
+	}
+	return false;
+}
+
 static int alter_column_type(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 {
 	ls_column *c = need_column(ap, t, cmd->name);
 	if (!c || partition_column(ap, t, cmd->name, "alter") < 0)
 		return ap->err->code;
+	int rc;
+	if (view_using_column(ap, t, cmd->name, ap->cat->n_views, &rc) >= 0)
+		return ls_apply_error(ap, LS_EINVAL, "cannot alter type of a column used by a view or rule");
+	if (rc < 0)
+		return ls_apply_nomem(ap);
+	if (policy_uses_column(ap, t, cmd->name))
+		return ls_apply_error(ap, LS_EINVAL, "cannot alter type of a column used in a policy definition");
 	PgQuery__ColumnDef *cd = cmd->def->column_def;
 	const char *type = ls_type_name(ap, cd->type_name, NULL);
 	if (!type)

@@ -5,6 +5,7 @@
 #include "apply_table.h"
 #include "rewrite.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +34,129 @@ static ls_view *dependent_view(ls_catalog *cat, const char *schema, const char *
 
 static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name, bool casc);
 static void drop_view_at(ls_apply *ap, size_t i);
+static bool type_in_use(ls_catalog *cat, const char *schema, const char *name);
+static void drop_columns_of_type(ls_catalog *cat, const char *q);
+
+/* A type as a signature spells it, without SETOF and array brackets. */
+static bool same_type(const char *type, const char *q)
+{
+	if (!type)
+		return false;
+	if (!strncmp(type, "SETOF ", 6))
+		type += 6;
+	size_t n = strlen(q);
+	if (strncmp(type, q, n))
+		return false;
+	for (type += n; type[0] == '[' && type[1] == ']'; type += 2)
+		;
+	return *type == '\0';
+}
+
+/* Whether f's arguments (OUT and TABLE columns too) or result use type q
+ * (qualified as ls_qualify writes it) or an array of it: the server
+ * records that dependency, on a type and on a relation's row type. */
+static bool signature_uses(ls_apply *ap, const ls_function *f, const char *q)
+{
+	if (!q || same_type(f->returns, q))
+		return q != NULL;
+	/* every DROP asks about every routine: parse only the arguments that
+	 * spell the name */
+	ls_fparam *p;
+	size_t n;
+	if (!(f->arguments && strstr(f->arguments, q)) && !(f->returns && strstr(f->returns, q)))
+		return false;
+	if (ls_function_params(ap, f, &p, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (same_type(p[i].type, q))
+			return true;
+	return false;
+}
+
+/* The first routine whose signature uses type schema.name, or NULL. */
+static ls_function *signature_user(ls_apply *ap, const char *schema, const char *name)
+{
+	ls_catalog *cat = ap->cat;
+	const char *q = ls_qualify(cat->arena, schema, name);
+	for (size_t i = 0; q && i < cat->n_functions; i++)
+		if (signature_uses(ap, &cat->functions[i], q))
+			return &cat->functions[i];
+	return NULL;
+}
+
+/* The first policy of another table whose USING or WITH CHECK reads
+ * relation schema.name (*owner gets its table), or NULL. */
+static ls_policy *reading_policy(ls_apply *ap, const char *schema, const char *name,
+		ls_table **owner)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		if (!strcmp(t->schema, schema) && !strcmp(t->name, name))
+			continue;
+		for (size_t j = 0; j < t->n_policies; j++) {
+			ls_policy *p = &t->policies[j];
+			if (ls_expr_reads(ap, p->using_expr, schema, name, NULL) ||
+					ls_expr_reads(ap, p->check_expr, schema, name, NULL)) {
+				*owner = t;
+				return p;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* An object's name as the server's messages describe it: bare when its
+ * schema is on search_path, else qualified (unquoted, as
+ * getObjectDescription writes it). */
+static const char *described(ls_catalog *cat, const char *schema, const char *name)
+{
+	for (size_t i = 0; i < cat->n_search_path; i++)
+		if (!strcmp(cat->search_path[i], schema))
+			return name;
+	const char *q = ls_arena_printf(cat->arena, "%s.%s", schema, name);
+	return q ? q : name;
+}
+
+/* How the server names relation schema.name in "cannot drop ...". */
+static const char *relation_word(ls_catalog *cat, const char *schema, const char *name)
+{
+	if (ls_catalog_find_table(cat, schema, name))
+		return "table";
+	const ls_view *v = ls_catalog_find_view(cat, schema, name);
+	return v && v->materialized ? "materialized view" : "view";
+}
+
+static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
+{
+	return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
+			relation_word(ap->cat, schema, name), described(ap->cat, schema, name));
+}
+
+/* What uses the row type of relation schema.name, or reads it from a
+ * policy: refused without CASCADE; with it the routines and policies go
+ * and the columns of that type are dropped, as the server does. */
+static int drop_row_type_users(ls_apply *ap, const char *schema, const char *name, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	ls_function *f;
+	ls_policy *p;
+	ls_table *t;
+	bool typed = type_in_use(cat, schema, name);
+	if (!casc && (typed || signature_user(ap, schema, name) ||
+			reading_policy(ap, schema, name, &t)))
+		return refuse_relation(ap, schema, name);
+	while ((f = signature_user(ap, schema, name))) {
+		int rc = ls_drop_function(ap, f, true);
+		if (rc < 0)
+			return rc;
+	}
+	while ((p = reading_policy(ap, schema, name, &t)))
+		LS_REMOVE(t->policies, t->n_policies, (size_t)(p - t->policies));
+	if (typed)
+		drop_columns_of_type(cat, ls_qualify(cat->arena, schema, name));
+	return 0;
+}
 
 int ls_drop_view(ls_apply *ap, size_t i)
 {
@@ -59,19 +183,20 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 	ls_view *v;
 	while ((v = dependent_view(cat, schema, name))) {
 		if (!casc)
-			return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
-					ls_catalog_find_table(cat, schema, name) ? "table" : "view", name);
+			return refuse_relation(ap, schema, name);
 		drop_view_at(ap, (size_t)(v - cat->views));
 	}
+	int rc = drop_row_type_users(ap, schema, name, casc);
+	if (rc < 0)
+		return rc;
 	/* routines whose SQL-standard body reads it (the server records those
 	 * dependencies when it parses the body) */
 	for (size_t i = cat->n_functions; i-- > 0;) {
 		if (i >= cat->n_functions || !ls_body_reads(ap, &cat->functions[i], schema, name, NULL))
 			continue;
 		if (!casc)
-			return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
-					ls_catalog_find_table(cat, schema, name) ? "table" : "view", name);
-		int rc = ls_drop_function(ap, &cat->functions[i], true);
+			return refuse_relation(ap, schema, name);
+		rc = ls_drop_function(ap, &cat->functions[i], true);
 		if (rc < 0)
 			return rc;
 	}
@@ -83,7 +208,7 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 					(!strcmp(o->schema, schema) && !strcmp(o->name, name)))
 				continue;
 			if (!casc)
-				return ls_apply_error(ap, LS_EINVAL, "cannot drop table %s because other objects depend on it", name);
+				return refuse_relation(ap, schema, name);
 			ls_remove_constraint(cat, o, j);
 		}
 	}
@@ -282,6 +407,90 @@ static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWith
 	return ls_drop_function(ap, f, cascade(s->behavior));
 }
 
+static ls_function *function_by_id(ls_catalog *cat, uint64_t id)
+{
+	for (size_t i = 0; i < cat->n_functions; i++)
+		if (cat->functions[i].id == id)
+			return &cat->functions[i];
+	return NULL;
+}
+
+/* The first view whose query calls f, or SIZE_MAX. */
+static size_t calling_view(ls_apply *ap, const ls_function *f)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_views; i++)
+		if (ls_text_calls_function(ap, cat->views[i].definition, 'q', f->schema, f->name))
+			return i;
+	return SIZE_MAX;
+}
+
+/* The first policy whose USING or WITH CHECK calls f (*owner, when not
+ * NULL, gets its table), or NULL. */
+static ls_policy *calling_policy(ls_apply *ap, const ls_function *f, ls_table **owner)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_policies; j++) {
+			ls_policy *p = &cat->tables[i].policies[j];
+			if (ls_text_calls_function(ap, p->using_expr, 'e', f->schema, f->name) ||
+					ls_text_calls_function(ap, p->check_expr, 'e', f->schema, f->name)) {
+				if (owner)
+					*owner = &cat->tables[i];
+				return p;
+			}
+		}
+	return NULL;
+}
+
+/* The first other routine whose SQL-standard body calls f, or NULL. */
+static ls_function *calling_body(ls_apply *ap, const ls_function *f)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		ls_function *g = &cat->functions[i];
+		/* only a SQL-standard body records what it calls */
+		if (g == f || !g->body || !g->language || strcmp(g->language, "sql") ||
+				(strncmp(g->body, "RETURN ", 7) && strncmp(g->body, "BEGIN ATOMIC\n", 13)))
+			continue;
+		if (ls_text_calls_function(ap, g->body, 'b', f->schema, f->name))
+			return g;
+	}
+	return NULL;
+}
+
+/* "cannot drop function f(integer,text) ...": the routine as the server
+ * describes it, its input types joined by "," (a type of a schema on
+ * search_path unqualified, as format_type_be prints it). */
+static int refuse_function(ls_apply *ap, const ls_function *f)
+{
+	ls_catalog *cat = ap->cat;
+	ls_fparam *p;
+	size_t n;
+	int rc = ls_function_params(ap, f, &p, &n);
+	if (rc < 0)
+		return rc;
+	const char *types = "";
+	for (size_t i = 0; types && i < n; i++) {
+		if (p[i].mode == 'o' || p[i].mode == 't')
+			continue;
+		const char *ty = p[i].type;
+		for (size_t k = 0; k < cat->n_search_path; k++) {
+			const char *sq = ls_quote_ident(cat->arena, cat->search_path[k]);
+			size_t l = sq ? strlen(sq) : 0;
+			if (l && !strncmp(ty, sq, l) && ty[l] == '.') {
+				ty += l + 1;
+				break;
+			}
+		}
+		types = ls_arena_printf(cat->arena, "%s%s%s", types, *types ? "," : "", ty);
+	}
+	if (!types)
+		return ls_apply_nomem(ap);
+	return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s(%s) because other objects depend on it",
+			f->kind == 'p' ? "procedure" : "function", described(cat, f->schema, f->name), types);
+}
+
 int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 {
 	/* what calls it: with CASCADE the CHECKs and triggers go and defaults
@@ -306,9 +515,30 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 	for (size_t i = 0; i < cat->n_views && !used; i++)
 		for (size_t j = 0; j < cat->views[i].n_triggers && !used; j++)
 			used = cat->views[i].triggers[j].function && !strcmp(cat->views[i].triggers[j].function, fq);
+	if (!used && !casc && calling_view(ap, f) != SIZE_MAX)
+		used = true;
+	if (!used && !casc && (calling_policy(ap, f, NULL) || calling_body(ap, f)))
+		used = true;
 	if (used && !casc)
-		return ls_apply_error(ap, LS_EINVAL, "cannot drop function %s because other objects depend on it",
-				f->name);
+		return refuse_function(ap, f);
+	/* what the server drops with it: views and routines calling it,
+	 * policies calling it */
+	uint64_t id = f->id;
+	for (size_t v; (v = calling_view(ap, f)) != SIZE_MAX;) {
+		drop_view_at(ap, v);
+		if (!(f = function_by_id(cat, id)))
+			return 0; /* it went with the view */
+	}
+	for (ls_function *g; (g = calling_body(ap, f));) {
+		int rc = ls_drop_function(ap, g, true);
+		if (rc < 0)
+			return rc;
+		if (!(f = function_by_id(cat, id)))
+			return 0;
+	}
+	ls_table *pt;
+	for (ls_policy *p; (p = calling_policy(ap, f, &pt));)
+		LS_REMOVE(pt->policies, pt->n_policies, (size_t)(p - pt->policies));
 	for (size_t i = 0; used && i < cat->n_views; i++) {
 		ls_view *v = &cat->views[i];
 		for (size_t j = v->n_triggers; j-- > 0;)
@@ -403,12 +633,19 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+		int rc;
 		ls_type *t = ls_lookup_type(cat, schema, name);
 		if (!t)
 			return missing(ap, s, "type", name);
-		if (type_in_use(cat, t->schema, t->name) && !cascade(s->behavior))
-			return ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it", name);
-		drop_columns_of_type(cat, ls_qualify(cat->arena, t->schema, t->name));
+		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name)) &&
+				!cascade(s->behavior))
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
+					described(cat, t->schema, t->name));
+		const char *tschema = t->schema, *tname = t->name;
+		for (ls_function *f; (f = signature_user(ap, tschema, tname));)
+			if ((rc = ls_drop_function(ap, f, true)) < 0)
+				return rc;
+		drop_columns_of_type(cat, ls_qualify(cat->arena, tschema, tname));
 		t = ls_lookup_type(cat, schema, name);
 		LS_REMOVE_ITEM(cat, cat->types, cat->n_types, (size_t)(t - cat->types));
 		return 0;

@@ -34,10 +34,16 @@
 #define DEFACL_WORD "CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' " \
 	"WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END"
 
-/* A routine whose arguments or result use the row type of a table or view. */
-#define ROWTYPE_SIGNATURE "EXISTS (SELECT 1 FROM pg_type ty JOIN pg_class rc ON rc.oid = ty.typrelid " \
-	"WHERE rc.relkind IN ('r','p','v','m') AND (ty.oid = p.prorettype OR ty.oid = ANY (p.proargtypes) " \
-	"OR ty.oid = ANY (COALESCE(p.proallargtypes, '{}'::oid[])) OR ty.typarray = p.prorettype))"
+/* A routine whose arguments or result use the row type (or its array) of
+ * a relation of the given relkinds. */
+#define ROWTYPE_OF(kinds) "EXISTS (SELECT 1 FROM pg_type ty JOIN pg_class rc ON rc.oid = ty.typrelid " \
+	"WHERE rc.relkind IN (" kinds ") AND (p.prorettype IN (ty.oid, ty.typarray) OR ty.oid = ANY (p.proargtypes) OR ty.typarray = ANY (p.proargtypes) " \
+	"OR ty.oid = ANY (COALESCE(p.proallargtypes, '{}'::oid[])) " \
+	"OR ty.typarray = ANY (COALESCE(p.proallargtypes, '{}'::oid[]))))"
+/* ... of a table: it follows the tables; of a view or materialized view:
+ * it is created with the views, in creation order. */
+#define ROWTYPE_SIGNATURE ROWTYPE_OF("'r','p','v','m'")
+#define VIEW_SIGNATURE ROWTYPE_OF("'v','m'")
 
 /* A routine with a SQL-standard body that reads a view: the body is
  * checked when it is created, so it follows the views. */
@@ -98,13 +104,22 @@ static const char *const queries[] = {
 	NULL,
 };
 
-/* Tables: one CREATE TABLE per table, parents before partitions. */
+/* Tables: one CREATE TABLE per table, parents before partitions, and a
+ * table with a column of another table's row type (or an array of it)
+ * after that table: ordered by the longest chain of such columns. */
 static const char *const table_query =
 	"WITH RECURSIVE rel AS ("
 	" SELECT c.oid, 0 AS depth FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE c.relkind IN ('r','p') AND NOT c.relispartition AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class")
 	" UNION ALL SELECT i.inhrelid, rel.depth + 1 FROM pg_inherits i JOIN rel ON i.inhparent = rel.oid"
-	" JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r','p'))"
+	" JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r','p')),"
+	" uses AS (SELECT DISTINCT a.attrelid AS rel, et.typrelid AS dep FROM pg_attribute a"
+	"  JOIN pg_type ty ON ty.oid = a.atttypid"
+	"  JOIN pg_type et ON et.oid = CASE WHEN ty.typelem <> 0 AND ty.typlen = -1 THEN ty.typelem ELSE ty.oid END"
+	"  JOIN pg_class dc ON dc.oid = et.typrelid"
+	"  WHERE a.attnum > 0 AND NOT a.attisdropped AND dc.relkind IN ('r','p') AND a.attrelid IN (SELECT oid FROM rel)),"
+	" chain AS (SELECT rel, 1 AS d FROM uses UNION ALL SELECT u.rel, chain.d + 1 FROM uses u JOIN chain ON u.dep = chain.rel"
+	"  WHERE chain.d < 100)"
 	" SELECT format('CREATE %sTABLE %s %s%s%s;', CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass,"
 	"  CASE WHEN c.relispartition THEN format('PARTITION OF %s %s', (SELECT i.inhparent::regclass FROM pg_inherits i WHERE i.inhrelid = c.oid), pg_get_expr(c.relpartbound, c.oid))"
 	"  ELSE '(' || COALESCE((SELECT string_agg(format('%I %s%s%s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),"
@@ -123,14 +138,14 @@ static const char *const table_query =
 	"  CASE WHEN c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL THEN ' WITH (' || array_to_string("
 	"   COALESCE(c.reloptions, '{}') || COALESCE((SELECT array_agg('toast.' || o) FROM unnest(t.reloptions) o), '{}'), ', ') || ')' ELSE '' END)"
 	" FROM rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
-	" ORDER BY rel.depth, c.oid::regclass::text";
+	" ORDER BY (SELECT COALESCE(max(chain.d), 0) FROM chain WHERE chain.rel = c.oid), rel.depth, c.oid::regclass::text";
 
 /* After the tables: partition column overrides, ownership of sequences,
  * constraints, indexes, views, triggers, RLS, policies, comments, grants. */
 static const char *const late_queries[] = {
 	"SELECT pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " "
-	"AND (" ROWTYPE_SIGNATURE " OR p.prosqlbody IS NOT NULL) AND NOT " READS_VIEW " "
+	"AND (" ROWTYPE_SIGNATURE " OR p.prosqlbody IS NOT NULL) AND NOT " READS_VIEW " AND NOT " VIEW_SIGNATURE " "
 	"ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
 	/* a partition's own NOT NULL / DEFAULT that differ from its parent */
 	"SELECT format('ALTER TABLE ONLY %s ALTER COLUMN %I %s;', c.oid::regclass, a.attname, "
@@ -170,19 +185,22 @@ static const char *const late_queries[] = {
 	"SELECT format('ALTER TABLE ONLY %s ADD CONSTRAINT %I %s;', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) "
 	"FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace "
 	"WHERE c.contype = 'f' AND c.conparentid = 0 AND " USER_NS " ORDER BY c.conrelid::regclass::text, c.conname",
-	/* views, then materialized views (with their indexes) */
+	/* views and materialized views in creation order, which is one their
+	 * dependencies allow (a view may read a materialized view and the
+	 * other way round), then the indexes of materialized views */
 	"SELECT ddl FROM (SELECT c.oid, format('CREATE VIEW %s%s AS %s', c.oid::regclass, "
 	"CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END, pg_get_viewdef(c.oid)) "
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " "
-	/* SQL-standard bodies that read a view, in creation order with them */
-	"UNION ALL SELECT p.oid, pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " AND p.prosqlbody IS NOT NULL AND " READS_VIEW
-	") x(o, ddl) ORDER BY o",
-	"SELECT format('CREATE MATERIALIZED VIEW %s%s AS %s', c.oid::regclass, "
+	"UNION ALL SELECT c.oid, format('CREATE MATERIALIZED VIEW %s%s AS %s', c.oid::regclass, "
 	"CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END, "
 	"rtrim(pg_get_viewdef(c.oid), ';')) || "
 	"CASE WHEN c.relispopulated THEN ' WITH DATA;' ELSE ' WITH NO DATA;' END "
-	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'm' AND " USER_NS " ORDER BY c.oid",
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'm' AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class") " "
+	/* SQL-standard bodies that read a view and routines whose signature
+	 * uses a view's row type, in creation order with them */
+	"UNION ALL SELECT p.oid, pg_get_functiondef(p.oid) || ';' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"WHERE " USER_NS " AND p.prokind IN ('f','p') AND " NOT_EXT("p.oid", "pg_proc") " AND ((p.prosqlbody IS NOT NULL AND " READS_VIEW
+	") OR " VIEW_SIGNATURE ")) x(o, ddl) ORDER BY o",
 	"SELECT pg_get_indexdef(i.indexrelid) || ';' FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
 	"JOIN pg_namespace n ON n.oid = t.relnamespace WHERE t.relkind = 'm' AND " USER_NS " ORDER BY 1",
 	/* triggers */

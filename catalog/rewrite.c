@@ -748,3 +748,57 @@ bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, 
 	ls_expr_free(r);
 	return w.changed;
 }
+
+/* Whether text (an expression, a whole query or a SQL-standard body) names
+ * what rn names: the detecting walk over its tree. */
+static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text_kind kind)
+{
+	/* canonical texts spell a name exactly (an unquoted one is lower
+	 * case, another quoted): a name without a quote that is not in the
+	 * text is not named there, found faster than may_name finds it (every
+	 * DROP asks about every policy and body) */
+	const char *name = rn->old_function ? rn->old_function : rn->table;
+	if (!text || (name && !strchr(name, '"') && !strstr(text, name)) || !may_name(rn, NULL, text))
+		return false;
+	walk w = {.rn = rn, .arena = ap->cat->arena, .detect = true};
+	pgnode *root = NULL;
+	PgQuery__ParseResult *r;
+	if (kind == TEXT_QUERY) {
+		r = ls_parse_tree(text);
+		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
+	} else if (kind == TEXT_BODY) {
+		r = parse_body(text, &root);
+	} else {
+		r = ls_parse_expr(text, &root);
+	}
+	if (root) {
+		if (kind != TEXT_EXPR || rn->schema)
+			collect_refnames(&w, &root->base);
+		visit(&w, &root->base);
+	}
+	ls_expr_free(r);
+	return w.changed;
+}
+
+bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table,
+		const char *column)
+{
+	ls_rename rn = {.schema = schema, .table = table};
+	if (column) {
+		rn.old_column = column;
+		rn.new_column = column;
+	} else {
+		rn.old_table = table;
+		rn.new_table = table;
+	}
+	return text_names(ap, &rn, expr, TEXT_EXPR);
+}
+
+bool ls_text_calls_function(ls_apply *ap, const char *text, char kind, const char *schema,
+		const char *name)
+{
+	ls_rename rn = {.func_schema = schema, .old_function = name, .new_function = name,
+		.new_func_schema = schema};
+	return text_names(ap, &rn, text, kind == 'q' ? TEXT_QUERY : kind == 'b' ? TEXT_BODY :
+			TEXT_EXPR);
+}

@@ -53,6 +53,16 @@ int ls_partition_key_columns(ls_apply *ap, const char *key, const char ***names,
 /* Whether a stored expression calls function schema.name. */
 bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name);
 
+/* Whether a stored expression (a policy's USING, a CHECK) reads relation
+ * schema.table (column NULL) or that column of it, in a sub-select. */
+bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table,
+		const char *column);
+
+/* Whether text calls function schema.name; kind: 'e' a stored expression,
+ * 'q' a view's query, 'b' a SQL-standard body (other bodies: false). */
+bool ls_text_calls_function(ls_apply *ap, const char *text, char kind, const char *schema,
+		const char *name);
+
 /* Whether f's SQL-standard body reads relation schema.table (column NULL)
  * or that column of it; false for any other body. */
 bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,

@@ -145,6 +145,62 @@ static int replace_leaning_foreign_keys(pl_side *s)
 	return 0;
 }
 
+/* Whether the column of cur's table changes type in TO. */
+static bool column_retyped(const pl_side *s, const char *schema, const char *table,
+		const char *column)
+{
+	const ls_table *f = ls_catalog_find_table(s->cur, schema, table);
+	const ls_table *t = ls_catalog_find_table(s->to, schema, table);
+	const ls_column *fc = NULL, *tc = NULL;
+	for (size_t i = 0; f && i < f->n_columns && !fc; i++)
+		if (ls_same(f->columns[i].name, column))
+			fc = &f->columns[i];
+	for (size_t i = 0; t && i < t->n_columns && !tc; i++)
+		if (ls_same(t->columns[i].name, column))
+			tc = &t->columns[i];
+	return fc && tc && !ls_same(fc->type, tc->type);
+}
+
+/* Whether any of the columns changes type. */
+static bool any_retyped(const pl_side *s, const char *schema, const char *table,
+		const char *const *columns, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (column_retyped(s, schema, table, columns[i]))
+			return true;
+	return false;
+}
+
+/* Whether a foreign key of FROM has columns changing type on both ends
+ * (its own and the ones it references, the primary key when none are
+ * written). ALTER COLUMN TYPE rebuilds the keys over the column at once,
+ * so the first of the two ALTERs would leave a key between a text and an
+ * integer ("foreign key constraint ... cannot be implemented"): the key is
+ * dropped before and added again after both. One end alone stays: the
+ * server rebuilds the key over the new type itself. */
+static bool foreign_key_retyped(const pl_side *s, const ls_script_node *n)
+{
+	const ls_constraint *k = &n->table->constraints[n->item];
+	if (!any_retyped(s, n->table->schema, n->table->name, k->columns, k->n_columns))
+		return false;
+	if (k->n_ref_columns)
+		return any_retyped(s, k->ref_schema, k->ref_table, k->ref_columns, k->n_ref_columns);
+	const ls_table *r = ls_catalog_find_table(s->cur, k->ref_schema, k->ref_table);
+	for (size_t i = 0; r && i < r->n_constraints; i++)
+		if (r->constraints[i].type == 'p')
+			return any_retyped(s, r->schema, r->name, r->constraints[i].columns,
+					r->constraints[i].n_columns);
+	return false;
+}
+
+static void replace_retyped_foreign_keys(pl_side *s)
+{
+	for (size_t i = 0; i < s->sf->n_nodes; i++)
+		if (s->sf->nodes[i].kind == LS_SCRIPT_FOREIGN_KEY && s->fstate[i] == PL_KEEP &&
+				foreign_key_retyped(s, &s->sf->nodes[i]))
+			s->fstate[i] = PL_REPLACE;
+}
+
 static bool function_in_place(const ls_function *f, const ls_function *t)
 {
 	return f->kind == t->kind && ((!f->returns && !t->returns) || ls_same(f->returns, t->returns)) &&
@@ -159,9 +215,14 @@ typedef struct view_readers {
 	size_t *view_of;
 } view_readers;
 
+/* What reads a table's columns and blocks ALTER COLUMN TYPE and DROP
+ * COLUMN over them: views, materialized views, and policies (of the table,
+ * or of another whose sub-select reads it: "cannot alter type of a column
+ * used in a policy definition"). */
 static bool is_view(const ls_script_node *n)
 {
-	return n->kind == LS_SCRIPT_VIEW || n->kind == LS_SCRIPT_MATVIEW;
+	return n->kind == LS_SCRIPT_VIEW || n->kind == LS_SCRIPT_MATVIEW ||
+		n->kind == LS_SCRIPT_POLICY;
 }
 
 static int map_view_readers(pl_side *s, view_readers *r)
@@ -292,6 +353,7 @@ int pl_classify(pl_side *s)
 				uses_recreated_enum(s, enums, &em, f->obj))
 			replace_views_over(s, &vr, i);
 	}
+	replace_retyped_foreign_keys(s);
 	int rc = replace_leaning_foreign_keys(s);
 	if (rc < 0)
 		return rc;

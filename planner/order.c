@@ -189,29 +189,67 @@ int pl_drop_sequence_now(pl_side *s, const char *schema, const char *name)
 	return 0;
 }
 
+/* Whether FROM's node goes in phase 1 by its own kind: what is dropped or
+ * replaced and others depend on (a replaced function too). */
+static bool phase1_kind(const pl_side *s, size_t i)
+{
+	const ls_script_node *n = &s->sf->nodes[i];
+	unsigned char st = s->fstate[i];
+	if ((st != PL_DROP && st != PL_REPLACE) || is_meta(n->kind))
+		return false;
+	return !heavy(n->kind) || (st == PL_REPLACE && (n->kind == LS_SCRIPT_FUNCTION ||
+			n->kind == LS_SCRIPT_LATE_FUNCTION));
+}
+
+/* Which nodes of FROM phase 1 drops: those of its kinds, and a table,
+ * type or function the plan drops that depends on one of them (a routine
+ * returning SETOF a view, a column of a view's row type, a body calling a
+ * replaced function): the server refuses to drop what it depends on
+ * while it exists, so it goes first instead of in phase 3. In order,
+ * dependencies first; NULL on no memory. */
+static bool *phase1_nodes(pl_side *s)
+{
+	const ls_script *sf = s->sf;
+	bool *early = ls_arena_alloc(s->a, (sf->n_nodes + 1) * sizeof *early);
+	if (!early)
+		return NULL;
+	memset(early, 0, (sf->n_nodes + 1) * sizeof *early);
+	for (size_t k = 0; k < sf->n_nodes; k++) {
+		size_t i = sf->order[k];
+		const ls_script_node *n = &sf->nodes[i];
+		if (implied(s, n))
+			continue;
+		early[i] = phase1_kind(s, i);
+		for (size_t d = 0; !early[i] && d < n->n_deps; d++)
+			early[i] = early[n->deps[d]] && s->fstate[i] == PL_DROP && heavy(n->kind);
+	}
+	return early;
+}
+
 /* Phase 1: what is dropped or replaced and others depend on. */
 static int phase_drop_dependents(pl_side *s)
 {
 	const ls_script *sf = s->sf;
+	bool *early = phase1_nodes(s);
+	if (!early)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	for (size_t k = sf->n_nodes; k-- > 0;) {
-		const ls_script_node *n = &sf->nodes[sf->order[k]];
-		unsigned char st = s->fstate[sf->order[k]];
+		size_t i = sf->order[k];
+		const ls_script_node *n = &sf->nodes[i];
+		unsigned char st = s->fstate[i];
 		if (st == PL_ALTER && n->kind == LS_SCRIPT_TABLE) {
 			int rc = pl_drop_defaults_calling(s, n);
 			if (rc < 0)
 				return rc;
 			continue;
 		}
-		if ((st != PL_DROP && st != PL_REPLACE) || is_meta(n->kind))
-			continue;
-		if (heavy(n->kind) && !(st == PL_REPLACE && (n->kind == LS_SCRIPT_FUNCTION ||
-				n->kind == LS_SCRIPT_LATE_FUNCTION)))
-			continue;
-		if (implied(s, n))
+		if (!early[i])
 			continue;
 		int rc = drop_node(s, n, st == PL_DROP);
 		if (rc < 0)
 			return rc;
+		if (heavy(n->kind) && st == PL_DROP)
+			s->fstate[i] = PL_DROPPED;
 	}
 	return 0;
 }

@@ -584,6 +584,43 @@ static int add_column(tctx *x, const ls_column *tc)
 	return rc;
 }
 
+static bool names_column(const char *const *cols, size_t n, const char *col)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ls_same(cols[i], col))
+			return true;
+	return false;
+}
+
+/* ALTER COLUMN TYPE rebuilds the foreign keys over the column, from it or
+ * to it: their triggers on the table at the other end go too, under
+ * AccessExclusiveLock. */
+static void lock_foreign_key_ends(pl_side *s, ls_step *st, const ls_table *t, const char *col)
+{
+	const ls_catalog *c = s->work;
+	for (size_t i = 0; i < c->n_tables; i++) {
+		const ls_table *o = &c->tables[i];
+		bool mine = ls_same(o->schema, t->schema) && ls_same(o->name, t->name);
+		for (size_t j = 0; j < o->n_constraints; j++) {
+			const ls_constraint *k = &o->constraints[j];
+			if (k->type != 'f')
+				continue;
+			bool refs_me = ls_same(k->ref_schema, t->schema) && ls_same(k->ref_table, t->name);
+			const char *const *rc = k->ref_columns;
+			size_t n_rc = k->n_ref_columns;
+			for (size_t p = 0; refs_me && !n_rc && p < t->n_constraints; p++)
+				if (t->constraints[p].type == 'p') {
+					rc = t->constraints[p].columns;
+					n_rc = t->constraints[p].n_columns;
+				}
+			if (mine && !refs_me && names_column(k->columns, k->n_columns, col))
+				pl_lock(s, st, pl_qname(s, k->ref_schema, k->ref_table), "AccessExclusiveLock");
+			else if (refs_me && !mine && names_column(rc, n_rc, col))
+				pl_lock(s, st, qtable(s, o), "AccessExclusiveLock");
+		}
+	}
+}
+
 /* ALTER COLUMN with one clause, and its inverse. */
 static int column_clause(tctx *x, const char *action, const char *col, const char *clause,
 		const char *back, const char *detail, bool rewrites, bool scans, ls_step **out)
@@ -644,6 +681,7 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 	if ((rc = column_clause(x, ls_same(ft, tt) ? "alter column collation" : "alter column type",
 			col, clause, back, detail, rewrites, true, &st)) < 0)
 		return rc;
+	lock_foreign_key_ends(s, st, x->t, col);
 	/* an index over the column is rebuilt even when the table is not */
 	st->risk = rewrites && x->existed ? "high" : x->existed ? "medium" : "low";
 	if (!ls_same(ft, tt) && x->existed && !widening(ft, tt)) {
