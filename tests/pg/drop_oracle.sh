@@ -40,7 +40,7 @@ fail=0 checked=0 agreed=0 known_seen=0 fixtures=0
 # every "X depends on Y".
 deps_of() {
   sed -n 's/.*because other objects depend on it[: ]*//p; /^DETAIL: /s/^DETAIL: *//p' |
-    tr -d '()' | sed 's/; /\n/g' | sed -n 's/^\(.*\) depends on .*$/\1/p' | sort -u | paste -sd'|'
+    sed 's/; /\n/g' | sed -n 's/^\(.*\) depends on .*$/\1/p' | LC_ALL=C sort -u | paste -sd'|'
 }
 
 for f in "$DIR"/*.sql; do
@@ -95,47 +95,52 @@ for f in "$DIR"/*.sql; do
     'include "drop_oracle_keys"; [$b[0] | objkeys] as $k
      | inputs | (input_filename | sub(".*/"; "") | sub("\\.json$"; "")) + "\t" + (($k - [objkeys]) | join("|"))' \
     "$W"/off/*.json >"$W/gone.off" 2>/dev/null
-  while IFS=$'\t' read -r id mode verdict deps gone msg; do
-    [ "$deps" = - ] && deps=
-    [ "$gone" = - ] && gone=
-    key=$(awk -F'\t' -v id="$id" '$1 == id { print $2 }' "$W/stmts")
-    b=$W/off/$id.$mode
-    rc=$(cat "$b.rc")
-    checked=$((checked + 1))
-    if [ "$rc" = 0 ]; then
-      overdict=done odeps=
-      ogone=$(awk -F'\t' -v n="$id.$mode" '$1 == n { print $2 }' "$W/gone.off")
-    else
-      overdict=refused ogone=
-      odeps=$(deps_of <"$b.err")
-    fi
-    why=
-    if [ "$verdict" != "$overdict" ]; then
-      why="server $verdict, offline $overdict"
-      [ "$verdict" = refused ] && why="$why (server: $msg)"
-      [ "$overdict" = refused ] && why="$why (offline: $(sed -n '1s/^[^ ]*: error: //p' "$b.err"))"
-    elif [ "$verdict" = refused ] && [ "$deps" != "$odeps" ]; then
-      why="dependents differ: server {$deps}, offline {$odeps}"
-    elif [ "$verdict" = done ] && [ "$gone" != "$ogone" ]; then
-      why="gone differs: server {$gone}, offline {$ogone}"
-    fi
-    entry="$name $mode $key"
-    if [ -z "$why" ]; then
-      agreed=$((agreed + 1))
-      if [ -f "$KNOWN" ] && grep -qxF -- "$entry" <(sed 's/ -- .*//' "$KNOWN"); then
-        echo "FAIL $entry: listed in drop_oracle.known but agrees now: take it off the list"
-        fail=$((fail + 1))
+  # the offline results, as the server's: id, mode, verdict, dependents, gone, message
+  while IFS=$'\t' read -r id key stmt; do
+    for mode in RESTRICT CASCADE; do
+      b=$W/off/$id.$mode
+      if [ "$(cat "$b.rc")" = 0 ]; then
+        printf '%s\t%s\tdone\t-\t-\t-\n' "$id" "$mode"
+      else
+        printf '%s\t%s\trefused\t%s\t-\t%s\n' "$id" "$mode" "$(deps_of <"$b.err")" \
+          "$(sed -n '1s/^.*: error: //p' "$b.err")"
       fi
-      continue
-    fi
-    echo "$entry -- $why" >>"$OUT/found"
-    if [ -f "$KNOWN" ] && grep -qxF -- "$entry" <(sed 's/ -- .*//' "$KNOWN"); then
-      known_seen=$((known_seen + 1))
-    else
-      echo "FAIL $entry: $why"
-      fail=$((fail + 1))
-    fi
-  done <"$W/server"
+    done
+  done <"$W/stmts" >"$W/offline"
+  [ -f "$KNOWN" ] && sed 's/ -- .*//' "$KNOWN" >"$W/known" || : >"$W/known"
+  awk -F'\t' -v fx="$name" -v found="$OUT/found" '
+    FILENAME == ARGV[1] { known[$0] = 1; next }
+    FILENAME == ARGV[2] { key[$1] = $2; next }
+    FILENAME == ARGV[3] { gone[$1] = $2; next }
+    FILENAME == ARGV[4] { ov[$1 "." $2] = $3; od[$1 "." $2] = $4; om[$1 "." $2] = $6; next }
+    {
+      id = $1; mode = $2; v = $3; d = $4 == "-" ? "" : $4; g = $5 == "-" ? "" : $5; m = $6
+      n = id "." mode; o = ov[n]; odp = od[n] == "" || od[n] == "-" ? "" : od[n]; og = gone[n]
+      checked++
+      why = ""
+      if (v != o) {
+        why = "server " v ", offline " o
+        if (v == "refused") why = why " (server: " m ")"
+        if (o == "refused") why = why " (offline: " om[n] ")"
+      } else if (v == "refused" && d != odp)
+        why = "dependents differ: server {" d "}, offline {" odp "}"
+      else if (v == "done" && g != og)
+        why = "gone differs: server {" g "}, offline {" og "}"
+      entry = fx " " mode " " key[id]
+      if (why == "") {
+        agreed++
+        if (entry in known) { print "FAIL " entry ": listed in drop_oracle.known but agrees now: take it off the list"; failed++ }
+        next
+      }
+      print entry " -- " why >> found
+      if (entry in known) knownseen++
+      else { print "FAIL " entry ": " why; failed++ }
+    }
+    END { printf "COUNT %d %d %d %d\n", checked, agreed, knownseen, failed }
+  ' "$W/known" "$W/stmts" "$W/gone.off" "$W/offline" "$W/server" >"$W/verdicts"
+  grep -v '^COUNT ' "$W/verdicts"
+  read -r _ c a k x < <(grep '^COUNT ' "$W/verdicts")
+  checked=$((checked + c)) agreed=$((agreed + a)) known_seen=$((known_seen + k)) fail=$((fail + x))
   pg_fresh_db "$db" >/dev/null 2>&1
   psql -X -q -d postgres -c "DROP DATABASE \"$db\"" >/dev/null 2>&1
   rm -rf "$W"
