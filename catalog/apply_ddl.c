@@ -3,6 +3,7 @@
 #include "build.h"
 #include "apply_func.h"
 #include "apply_table.h"
+#include "apply_dropdeps.h"
 #include "rewrite.h"
 
 #include <stdio.h>
@@ -34,6 +35,18 @@ static ls_view *dependent_view(ls_catalog *cat, const char *schema, const char *
 static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name, bool casc);
 static void drop_view_at(ls_apply *ap, size_t i);
 
+/* The refusal of a DROP of relation schema.name without CASCADE. */
+static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
+{
+	ls_catalog *cat = ap->cat;
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	bool *listed = cat->n_views ? ls_arena_alloc(cat->arena, cat->n_views * sizeof *listed) : NULL;
+	ls_deps_relation(ap, schema, name, NULL, listed, &d);
+	ls_view *v = ls_catalog_find_table(cat, schema, name) ? NULL : ls_lookup_view(cat, schema, name);
+	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
+			v ? (v->materialized ? "materialized view" : "view") : "table", name), &d);
+}
+
 int ls_drop_view(ls_apply *ap, size_t i)
 {
 	drop_view_at(ap, i);
@@ -59,8 +72,7 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 	ls_view *v;
 	while ((v = dependent_view(cat, schema, name))) {
 		if (!casc)
-			return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
-					ls_catalog_find_table(cat, schema, name) ? "table" : "view", name);
+			return refuse_relation(ap, schema, name);
 		drop_view_at(ap, (size_t)(v - cat->views));
 	}
 	/* routines whose SQL-standard body reads it (the server records those
@@ -69,8 +81,7 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 		if (i >= cat->n_functions || !ls_body_reads(ap, &cat->functions[i], schema, name, NULL))
 			continue;
 		if (!casc)
-			return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
-					ls_catalog_find_table(cat, schema, name) ? "table" : "view", name);
+			return refuse_relation(ap, schema, name);
 		int rc = ls_drop_function(ap, &cat->functions[i], true);
 		if (rc < 0)
 			return rc;
@@ -83,7 +94,7 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 					(!strcmp(o->schema, schema) && !strcmp(o->name, name)))
 				continue;
 			if (!casc)
-				return ls_apply_error(ap, LS_EINVAL, "cannot drop table %s because other objects depend on it", name);
+				return refuse_relation(ap, schema, name);
 			ls_remove_constraint(cat, o, j);
 		}
 	}
@@ -139,6 +150,39 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 }
 
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
+
+/* The refusal of a DROP TYPE of a type in use, naming what uses it as the
+ * server does: columns of tables (of the type or its array), domains
+ * over it, attributes of composite types. */
+static int refuse_type(ls_apply *ap, ls_type *ty)
+{
+	ls_catalog *cat = ap->cat;
+	const char *q = ls_qualify(cat->arena, ty->schema, ty->name);
+	if (!q)
+		return ls_apply_nomem(ap);
+	size_t n = strlen(q);
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			const char *c = cat->tables[i].columns[j].type;
+			if (!strncmp(c, q, n) && (c[n] == '\0' || c[n] == '['))
+				ls_deps_add(&d, "column %s of table %s",
+						ls_quote_ident(cat->arena, cat->tables[i].columns[j].name),
+						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
+		}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		if (t->base_type && !strcmp(t->base_type, q))
+			ls_deps_add(&d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+		for (size_t j = 0; j < t->n_attributes; j++)
+			if (!strcmp(t->attributes[j].type, q))
+				ls_deps_add(&d, "column %s of composite type %s",
+						ls_quote_ident(cat->arena, t->attributes[j].name),
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
+			ty->name), &d);
+}
 
 /* DROP TYPE ... CASCADE: the columns of that type (or its array) go, and
  * the constraints and indexes of their tables that use them. */
@@ -207,9 +251,18 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 		used = used || !strcmp(cat->sequences[i].schema, name);
 	for (size_t i = 0; i < cat->n_functions; i++)
 		used = used || !strcmp(cat->functions[i].schema, name);
-	if (used && !cascade(s->behavior))
-		return ls_apply_error(ap, LS_EINVAL, "cannot drop schema %s because other objects depend on it", name);
+	for (size_t i = 0; i < cat->n_extensions; i++)
+		used = used || (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name));
+	if (used && !cascade(s->behavior)) {
+		ls_deps_text d = LS_DEPS_TEXT_INIT;
+		ls_deps_schema(ap, name, &d);
+		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL,
+				"cannot drop schema %s because other objects depend on it", name), &d);
+	}
 	ls_drop_schema_objects(ap, name);
+	for (size_t i = cat->n_extensions; i-- > 0;)
+		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
+			LS_REMOVE(cat->extensions, cat->n_extensions, i);
 	ls_drop_default_acls(cat, name);
 	sc = ls_catalog_find_schema(cat, name);
 	LS_REMOVE_ITEM(cat, cat->schemas, cat->n_schemas, (size_t)(sc - cat->schemas));
@@ -306,9 +359,12 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 	for (size_t i = 0; i < cat->n_views && !used; i++)
 		for (size_t j = 0; j < cat->views[i].n_triggers && !used; j++)
 			used = cat->views[i].triggers[j].function && !strcmp(cat->views[i].triggers[j].function, fq);
-	if (used && !casc)
-		return ls_apply_error(ap, LS_EINVAL, "cannot drop function %s because other objects depend on it",
-				f->name);
+	if (used && !casc) {
+		ls_deps_text d = LS_DEPS_TEXT_INIT;
+		ls_deps_of_function(ap, f, &d);
+		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL,
+				"cannot drop function %s because other objects depend on it", f->name), &d);
+	}
 	for (size_t i = 0; used && i < cat->n_views; i++) {
 		ls_view *v = &cat->views[i];
 		for (size_t j = v->n_triggers; j-- > 0;)
@@ -331,6 +387,40 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 	}
 	size_t i = (size_t)(f - cat->functions);
 	LS_REMOVE_ITEM(cat, cat->functions, cat->n_functions, i);
+	return 0;
+}
+
+/* DROP SEQUENCE q: the sequence of an identity column is that column's
+ * (refused even with CASCADE); defaults that call nextval() on it depend on
+ * it, the default of the column that owns it (serial) too: an error
+ * naming them, or dropped with CASCADE. */
+static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	if (q->identity && q->owned_table)
+		return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because column %s of table %s requires it",
+				q->name, q->owned_column, q->owned_table);
+	const char *call = ls_arena_printf(cat->arena, "nextval('%s')",
+			ls_qualify(cat->arena, q->schema, q->name));
+	if (!call)
+		return ls_apply_nomem(ap);
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			ls_column *c = &cat->tables[i].columns[j];
+			if (!c->default_expr || !strstr(c->default_expr, call))
+				continue;
+			if (!casc)
+				ls_deps_add(&d, "default value for column %s of table %s",
+						ls_quote_ident(cat->arena, c->name),
+						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
+			else
+				c->default_expr = NULL;
+		}
+	if (d.len)
+		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it",
+				q->name), &d);
+	LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
 	return 0;
 }
 
@@ -383,23 +473,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 		ls_sequence *q = ls_lookup_sequence(cat, schema, name);
 		if (!q)
 			return missing(ap, s, "sequence", name);
-		/* defaults that call nextval() on it depend on it (unless the
-		 * sequence is owned by that very column) */
-		const char *call = ls_arena_printf(cat->arena, "nextval('%s')",
-				ls_qualify(cat->arena, q->schema, q->name));
-		for (size_t i = 0; call && i < cat->n_tables; i++)
-			for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-				ls_column *c = &cat->tables[i].columns[j];
-				if (!c->default_expr || !strstr(c->default_expr, call))
-					continue;
-				bool owner = q->owned_table && !strcmp(q->owned_table, cat->tables[i].name) &&
-					!strcmp(q->schema, cat->tables[i].schema) && !strcmp(q->owned_column, c->name);
-				if (!owner && !cascade(s->behavior))
-					return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it", name);
-				c->default_expr = NULL;
-			}
-		LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
-		return 0;
+		return drop_sequence(ap, q, cascade(s->behavior));
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
@@ -407,7 +481,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 		if (!t)
 			return missing(ap, s, "type", name);
 		if (type_in_use(cat, t->schema, t->name) && !cascade(s->behavior))
-			return ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it", name);
+			return refuse_type(ap, t);
 		drop_columns_of_type(cat, ls_qualify(cat->arena, t->schema, t->name));
 		t = ls_lookup_type(cat, schema, name);
 		LS_REMOVE_ITEM(cat, cat->types, cat->n_types, (size_t)(t - cat->types));

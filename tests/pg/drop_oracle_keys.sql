@@ -2,8 +2,10 @@
 -- spelled as tests/pg/drop_oracle_keys.jq spells lockstep's: "<kind>
 -- <schema>.<name>" (tables' parts as "<kind> <schema>.<table>.<name>").
 -- Members of extensions and what the server clones onto partitions
--- (indexes, keys, triggers) are left out, as lockstep models them once.
-CREATE FUNCTION pg_temp.ls_keys() RETURNS SETOF text LANGUAGE sql STABLE AS $f$
+-- (indexes, keys, triggers) are left out, as lockstep models them once;
+-- argument types are qualified as lockstep qualifies them (search_path '').
+CREATE FUNCTION pg_temp.ls_keys() RETURNS SETOF text LANGUAGE sql STABLE
+  SET search_path = '' AS $f$
 WITH ns AS (
   SELECT oid, nspname FROM pg_namespace
   WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
