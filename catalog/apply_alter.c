@@ -389,7 +389,7 @@ static void key_dependents(ls_catalog *cat, ls_table *o, ls_table *t, ls_constra
 		if (len >= 3 && !strcmp(buf + len - 3, "..."))
 			return;
 		int n = snprintf(buf + len, size - len, "%sconstraint %s on table %s",
-				len ? "; " : "", ls_quote_ident(cat->arena, fk->name), on ? on : o->name);
+				len ? "; " : "", fk->name, on ? on : o->name);
 		if (n < 0 || (size_t)n + 5 >= size - len) {
 			snprintf(buf + len, size - len, "%s", len && size - len > 5 ? "; ..." : "");
 			return;

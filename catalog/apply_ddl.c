@@ -167,7 +167,7 @@ static int refuse_type(ls_apply *ap, ls_type *ty)
 			const char *c = cat->tables[i].columns[j].type;
 			if (!strncmp(c, q, n) && (c[n] == '\0' || c[n] == '['))
 				ls_deps_add(&d, "column %s of table %s",
-						ls_quote_ident(cat->arena, cat->tables[i].columns[j].name),
+						cat->tables[i].columns[j].name,
 						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
 		}
 	for (size_t i = 0; i < cat->n_types; i++) {
@@ -177,7 +177,7 @@ static int refuse_type(ls_apply *ap, ls_type *ty)
 		for (size_t j = 0; j < t->n_attributes; j++)
 			if (!strcmp(t->attributes[j].type, q))
 				ls_deps_add(&d, "column %s of composite type %s",
-						ls_quote_ident(cat->arena, t->attributes[j].name),
+						t->attributes[j].name,
 						ls_deps_relname(ap, t->schema, t->name));
 	}
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
@@ -412,7 +412,7 @@ static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc)
 				continue;
 			if (!casc)
 				ls_deps_add(&d, "default value for column %s of table %s",
-						ls_quote_ident(cat->arena, c->name),
+						c->name,
 						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
 			else
 				c->default_expr = NULL;

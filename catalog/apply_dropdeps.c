@@ -107,8 +107,8 @@ const char *ls_deps_function(ls_apply *ap, const ls_function *f)
 {
 	ls_arena *a = ap->cat->arena;
 	bool proc = f->kind == 'p';
-	const char *out = ls_arena_printf(a, "%s %s(", proc ? "procedure" : "function",
-			ls_deps_relname(ap, f->schema, f->name));
+	/* PostgreSQL 15 names a procedure "function" in these lines too */
+	const char *out = ls_arena_printf(a, "function %s(", ls_deps_relname(ap, f->schema, f->name));
 	const char *args = f->identity_args ? f->identity_args : "";
 	bool first = true;
 	while (out && *args) {
@@ -161,7 +161,7 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 		for (size_t j = 0; j < o->n_constraints; j++) {
 			ls_constraint *k = &o->constraints[j];
 			if (k->type == 'f' && !strcmp(k->ref_schema, schema) && !strcmp(k->ref_table, name))
-				ls_deps_add(d, "constraint %s on table %s", ls_quote_ident(cat->arena, k->name),
+				ls_deps_add(d, "constraint %s on table %s", k->name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}
 	}
@@ -178,21 +178,21 @@ void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
 			if (t->columns[j].default_expr &&
 					ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name))
 				ls_deps_add(d, "default value for column %s of table %s",
-						ls_quote_ident(cat->arena, t->columns[j].name), tn);
+						t->columns[j].name, tn);
 		for (size_t j = 0; j < t->n_constraints; j++)
 			if (t->constraints[j].expr &&
 					ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name))
 				ls_deps_add(d, "constraint %s on table %s",
-						ls_quote_ident(cat->arena, t->constraints[j].name), tn);
+						t->constraints[j].name, tn);
 		for (size_t j = 0; j < t->n_triggers; j++)
 			if (t->triggers[j].function && !strcmp(t->triggers[j].function, fq))
-				ls_deps_add(d, "trigger %s on table %s", ls_quote_ident(cat->arena, t->triggers[j].name), tn);
+				ls_deps_add(d, "trigger %s on table %s", t->triggers[j].name, tn);
 	}
 	for (size_t i = 0; fq && i < cat->n_views; i++) {
 		ls_view *v = &cat->views[i];
 		for (size_t j = 0; j < v->n_triggers; j++)
 			if (v->triggers[j].function && !strcmp(v->triggers[j].function, fq))
-				ls_deps_add(d, "trigger %s on view %s", ls_quote_ident(cat->arena, v->triggers[j].name),
+				ls_deps_add(d, "trigger %s on view %s", v->triggers[j].name,
 						ls_deps_relname(ap, v->schema, v->name));
 	}
 }
@@ -208,8 +208,12 @@ static void type_users(ls_apply *ap, const char *name, ls_deps_text *d)
 			continue;
 		for (size_t j = 0; j < t->n_columns; j++) {
 			const char *ty = t->columns[j].type;
-			if (!strncmp(ty, name, n) && ty[n] == '.' && ls_lookup_type(cat, name, ty + n + 1))
-				ls_deps_add(d, "column %s of table %s", ls_quote_ident(cat->arena, t->columns[j].name),
+			const char *base = ty[n] == '.' ? ls_arena_strdup(cat->arena, ty + n + 1) : NULL;
+			char *br = base ? strchr(base, '[') : NULL;
+			if (br)
+				*br = '\0';
+			if (!strncmp(ty, name, n) && base && ls_lookup_type(cat, name, base))
+				ls_deps_add(d, "column %s of table %s", t->columns[j].name,
 						ls_deps_relname(ap, t->schema, t->name));
 		}
 	}

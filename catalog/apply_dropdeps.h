@@ -1,6 +1,7 @@
 /* What a refused DROP names: the dependent objects, as the server's DETAIL
  * lines name them ("view v", "constraint k on table t", "function
- * f(integer)"), listed in the error's hint after the server's primary
+ * f(integer)": relations and types quoted, names of their parts not),
+ * listed in the error's hint after the server's primary
  * message. Private to catalog/apply*.c. */
 #ifndef LS_APPLY_DROPDEPS_H
 #define LS_APPLY_DROPDEPS_H
@@ -34,8 +35,8 @@ int ls_deps_hint(ls_apply *ap, int rc, const ls_deps_text *d);
  * In the catalog's arena (the name itself when out of memory). */
 const char *ls_deps_relname(ls_apply *ap, const char *schema, const char *name);
 
-/* "function f(integer, text)" / "procedure p(bigint)" as the server names
- * a routine: argument types only, public ones bare. */
+/* "function f(integer,text)" as the server names a routine (a procedure
+ * too): argument types only, public ones bare. */
 const char *ls_deps_function(ls_apply *ap, const ls_function *f);
 
 /* Add what a DROP of relation schema.name without CASCADE is refused for:
