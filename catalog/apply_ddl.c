@@ -150,38 +150,63 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 }
 
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
+static void drop_columns_of_type(ls_catalog *cat, const char *q);
 
-/* The refusal of a DROP TYPE of a type in use, naming what uses it as the
- * server does: columns of tables (of the type or its array), domains
- * over it, attributes of composite types. */
-static int refuse_type(ls_apply *ap, ls_type *ty)
+/* Add what uses type schema.name, as the server names it: columns of
+ * tables (of the type or its array), domains over it and what uses those,
+ * attributes of composite types. */
+static void type_dependents(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
 {
 	ls_catalog *cat = ap->cat;
-	const char *q = ls_qualify(cat->arena, ty->schema, ty->name);
+	const char *q = ls_qualify(cat->arena, schema, name);
 	if (!q)
-		return ls_apply_nomem(ap);
+		return;
 	size_t n = strlen(q);
-	ls_deps_text d = LS_DEPS_TEXT_INIT;
 	for (size_t i = 0; i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
 			const char *c = cat->tables[i].columns[j].type;
 			if (!strncmp(c, q, n) && (c[n] == '\0' || c[n] == '['))
-				ls_deps_add(&d, "column %s of table %s",
-						cat->tables[i].columns[j].name,
+				ls_deps_add(d, "column %s of table %s", cat->tables[i].columns[j].name,
 						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
 		}
 	for (size_t i = 0; i < cat->n_types; i++) {
 		ls_type *t = &cat->types[i];
-		if (t->base_type && !strcmp(t->base_type, q))
-			ls_deps_add(&d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+		if (t->base_type && !strcmp(t->base_type, q)) {
+			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+			type_dependents(ap, t->schema, t->name, d);
+		}
 		for (size_t j = 0; j < t->n_attributes; j++)
 			if (!strcmp(t->attributes[j].type, q))
-				ls_deps_add(&d, "column %s of composite type %s",
-						t->attributes[j].name,
+				ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
 						ls_deps_relname(ap, t->schema, t->name));
 	}
+}
+
+/* The refusal of a DROP TYPE of a type in use, naming what uses it. */
+static int refuse_type(ls_apply *ap, ls_type *ty)
+{
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	type_dependents(ap, ty->schema, ty->name, &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
 			ty->name), &d);
+}
+
+/* DROP TYPE schema.name CASCADE: the domains over it go too, and the
+ * columns of all of them. */
+static void drop_type_tree(ls_catalog *cat, const char *schema, const char *name)
+{
+	const char *q = ls_qualify(cat->arena, schema, name);
+	if (!q)
+		return;
+	for (size_t i = cat->n_types; i-- > 0;)
+		if (i < cat->n_types && cat->types[i].base_type && !strcmp(cat->types[i].base_type, q))
+			drop_type_tree(cat, cat->types[i].schema, cat->types[i].name);
+	drop_columns_of_type(cat, q);
+	for (size_t i = 0; i < cat->n_types; i++)
+		if (!strcmp(cat->types[i].schema, schema) && !strcmp(cat->types[i].name, name)) {
+			LS_REMOVE_ITEM(cat, cat->types, cat->n_types, i);
+			break;
+		}
 }
 
 /* DROP TYPE ... CASCADE: the columns of that type (or its array) go, and
@@ -281,9 +306,10 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name)
 	for (size_t i = cat->n_sequences; i-- > 0;)
 		if (!strcmp(cat->sequences[i].schema, name))
 			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, i);
+	/* its types take the columns of other schemas that use them along */
 	for (size_t i = cat->n_types; i-- > 0;)
-		if (!strcmp(cat->types[i].schema, name))
-			LS_REMOVE_ITEM(cat, cat->types, cat->n_types, i);
+		if (i < cat->n_types && !strcmp(cat->types[i].schema, name))
+			drop_type_tree(cat, name, cat->types[i].name);
 	for (size_t i = cat->n_functions; i-- > 0;)
 		if (!strcmp(cat->functions[i].schema, name))
 			LS_REMOVE_ITEM(cat, cat->functions, cat->n_functions, i);
@@ -482,9 +508,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return missing(ap, s, "type", name);
 		if (type_in_use(cat, t->schema, t->name) && !cascade(s->behavior))
 			return refuse_type(ap, t);
-		drop_columns_of_type(cat, ls_qualify(cat->arena, t->schema, t->name));
-		t = ls_lookup_type(cat, schema, name);
-		LS_REMOVE_ITEM(cat, cat->types, cat->n_types, (size_t)(t - cat->types));
+		drop_type_tree(cat, t->schema, t->name);
 		return 0;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
