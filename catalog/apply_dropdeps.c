@@ -208,11 +208,13 @@ static void type_users(ls_apply *ap, const char *name, ls_deps_text *d)
 			continue;
 		for (size_t j = 0; j < t->n_columns; j++) {
 			const char *ty = t->columns[j].type;
-			const char *base = ty[n] == '.' ? ls_arena_strdup(cat->arena, ty + n + 1) : NULL;
+			if (strncmp(ty, name, n) || ty[n] != '.')
+				continue;
+			char *base = ls_arena_strdup(cat->arena, ty + n + 1);
 			char *br = base ? strchr(base, '[') : NULL;
 			if (br)
 				*br = '\0';
-			if (!strncmp(ty, name, n) && base && ls_lookup_type(cat, name, base))
+			if (base && ls_lookup_type(cat, name, base))
 				ls_deps_add(d, "column %s of table %s", t->columns[j].name,
 						ls_deps_relname(ap, t->schema, t->name));
 		}
