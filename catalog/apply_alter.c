@@ -395,6 +395,33 @@ static bool same_column_set(const char **a, size_t na, const char **b, size_t nb
 	return true;
 }
 
+/* Append to buf (size bytes, "; " between items) the foreign keys of o
+ * that rely on key k of t, as the server's DETAIL names them: "constraint
+ * fk on table o" (the hint of the refusal). An item
+ * that does not fit ends the list with "; ...". */
+static void key_dependents(ls_catalog *cat, ls_table *o, ls_table *t, ls_constraint *k,
+		char *buf, size_t size)
+{
+	for (size_t j = 0; j < o->n_constraints; j++) {
+		ls_constraint *fk = &o->constraints[j];
+		if (fk->type != 'f' || strcmp(fk->ref_schema, t->schema) || strcmp(fk->ref_table, t->name) ||
+				!same_column_set(fk->ref_columns, fk->n_ref_columns, k->columns, k->n_columns))
+			continue;
+		const char *on = strcmp(o->schema, "public") ?
+			ls_arena_printf(cat->arena, "%s.%s", ls_quote_ident(cat->arena, o->schema),
+					ls_quote_ident(cat->arena, o->name)) : ls_quote_ident(cat->arena, o->name);
+		size_t len = strlen(buf);
+		if (len >= 3 && !strcmp(buf + len - 3, "..."))
+			return;
+		int n = snprintf(buf + len, size - len, "%sconstraint %s on table %s",
+				len ? "; " : "", fk->name, on ? on : o->name);
+		if (n < 0 || (size_t)n + 5 >= size - len) {
+			snprintf(buf + len, size - len, "%s", len && size - len > 5 ? "; ..." : "");
+			return;
+		}
+	}
+}
+
 static int drop_constraint(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 {
 	ls_constraint *k = ls_table_constraint(t, cmd->name);
@@ -413,8 +440,19 @@ static int drop_constraint(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cm
 				if (fk->type != 'f' || strcmp(fk->ref_schema, t->schema) || strcmp(fk->ref_table, t->name) ||
 						!same_column_set(fk->ref_columns, fk->n_ref_columns, k->columns, k->n_columns))
 					continue;
-				if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-					return ls_apply_error(ap, LS_EINVAL, "cannot drop constraint %s on table %s because other objects depend on it", cmd->name, t->name);
+				if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+					/* named as the server names them */
+					char more[200];
+					more[0] = '\0';
+					for (size_t a = 0; a < cat->n_tables; a++)
+						key_dependents(cat, &cat->tables[a], t, k, more, sizeof more);
+					int rc = ls_apply_error(ap, LS_EINVAL, "cannot drop constraint %s on table %s because other objects depend on it",
+							cmd->name, t->name);
+					if (ap->err && !ap->err->hint[0])
+						snprintf(ap->err->hint, sizeof ap->err->hint,
+								"dependents: %s (DROP ... CASCADE drops them too)", more);
+					return rc;
+				}
 				ls_remove_constraint(cat, o, j);
 				k = ls_table_constraint(t, cmd->name);
 			}

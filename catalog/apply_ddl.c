@@ -3,6 +3,7 @@
 #include "build.h"
 #include "apply_func.h"
 #include "apply_table.h"
+#include "apply_dropdeps.h"
 #include "rewrite.h"
 
 #include <stdint.h>
@@ -34,6 +35,7 @@ static ls_view *dependent_view(ls_catalog *cat, const char *schema, const char *
 
 static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name, bool casc);
 static void drop_view_at(ls_apply *ap, size_t i);
+static int drop_row_type_users(ls_apply *ap, const char *schema, const char *name, bool casc);
 static bool type_in_use(ls_catalog *cat, const char *schema, const char *name);
 static void drop_columns_of_type(ls_catalog *cat, const char *q);
 
@@ -127,11 +129,11 @@ static const char *relation_word(ls_catalog *cat, const char *schema, const char
 	return v && v->materialized ? "materialized view" : "view";
 }
 
-static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
-{
-	return ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
-			relation_word(ap->cat, schema, name), described(ap->cat, schema, name));
-}
+static void type_dependents(ls_apply *ap, const char *schema, const char *name,
+		ls_deps_text *d);
+static void row_type_dependents(ls_apply *ap, const char *schema, const char *name,
+		ls_deps_text *d);
+static int refuse_relation(ls_apply *ap, const char *schema, const char *name);
 
 /* What uses the row type of relation schema.name, or reads it from a
  * policy: refused without CASCADE; with it the routines and policies go
@@ -158,6 +160,42 @@ static int drop_row_type_users(ls_apply *ap, const char *schema, const char *nam
 	return 0;
 }
 
+/* What else uses relation schema.name: routines whose signature uses its
+ * row type, columns of that type, policies of other tables reading it. */
+static void row_type_dependents(ls_apply *ap, const char *schema, const char *name,
+		ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	const char *q = ls_qualify(cat->arena, schema, name);
+	for (size_t i = 0; q && i < cat->n_functions; i++)
+		if (signature_uses(ap, &cat->functions[i], q))
+			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
+	type_dependents(ap, schema, name, d);
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		if (!strcmp(t->schema, schema) && !strcmp(t->name, name))
+			continue;
+		for (size_t j = 0; j < t->n_policies; j++)
+			if (ls_expr_reads(ap, t->policies[j].using_expr, schema, name, NULL) ||
+					ls_expr_reads(ap, t->policies[j].check_expr, schema, name, NULL))
+				ls_deps_add(d, "policy %s on table %s", t->policies[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+}
+
+/* The refusal of a DROP of relation schema.name without CASCADE: the
+ * server's primary message, the dependents in the hint. */
+static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
+{
+	ls_catalog *cat = ap->cat;
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	bool *listed = cat->n_views ? ls_arena_alloc(cat->arena, cat->n_views * sizeof *listed) : NULL;
+	ls_deps_relation(ap, schema, name, NULL, listed, &d);
+	row_type_dependents(ap, schema, name, &d);
+	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
+			relation_word(cat, schema, name), described(cat, schema, name)), &d);
+}
+
 int ls_drop_view(ls_apply *ap, size_t i)
 {
 	drop_view_at(ap, i);
@@ -168,6 +206,15 @@ static void drop_view_at(ls_apply *ap, size_t i)
 {
 	ls_catalog *cat = ap->cat;
 	ls_view v = cat->views[i];
+	/* the routines of its row type first, while the type still resolves
+	 * (a parameter of a type that is gone reads as no type at all); they
+	 * may take views with them, this one too */
+	drop_row_type_users(ap, v.schema, v.name, true);
+	const ls_view *still = ls_catalog_find_view(cat, v.schema, v.name);
+	if (!still)
+		return;
+	i = (size_t)(still - cat->views);
+	v = cat->views[i];
 	LS_REMOVE_ITEM(cat, cat->views, cat->n_views, i);
 	for (size_t j = cat->n_indexes; j-- > 0;)
 		if (!strcmp(cat->indexes[j].schema, v.schema) && !strcmp(cat->indexes[j].table, v.name))
@@ -264,6 +311,69 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 }
 
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
+static void drop_columns_of_type(ls_catalog *cat, const char *q);
+
+/* Add what uses type schema.name, as the server names it: columns of
+ * tables (of the type or its array), domains over it and what uses those,
+ * attributes of composite types. */
+static void type_dependents(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	const char *q = ls_qualify(cat->arena, schema, name);
+	if (!q)
+		return;
+	size_t n = strlen(q);
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			const char *c = cat->tables[i].columns[j].type;
+			if (!strncmp(c, q, n) && (c[n] == '\0' || c[n] == '['))
+				ls_deps_add(d, "column %s of table %s", cat->tables[i].columns[j].name,
+						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
+		}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		if (t->base_type && !strcmp(t->base_type, q)) {
+			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+			type_dependents(ap, t->schema, t->name, d);
+		}
+		for (size_t j = 0; j < t->n_attributes; j++)
+			if (!strcmp(t->attributes[j].type, q))
+				ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+}
+
+/* The refusal of a DROP TYPE of a type in use, naming what uses it. */
+static int refuse_type(ls_apply *ap, ls_type *ty)
+{
+	ls_catalog *cat = ap->cat;
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	const char *q = ls_qualify(cat->arena, ty->schema, ty->name);
+	type_dependents(ap, ty->schema, ty->name, &d);
+	for (size_t i = 0; q && i < cat->n_functions; i++)
+		if (signature_uses(ap, &cat->functions[i], q))
+			ls_deps_add(&d, "%s", ls_deps_function(ap, &cat->functions[i]));
+	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
+			described(cat, ty->schema, ty->name)), &d);
+}
+
+/* DROP TYPE schema.name CASCADE: the domains over it go too, and the
+ * columns of all of them. */
+static void drop_type_tree(ls_catalog *cat, const char *schema, const char *name)
+{
+	const char *q = ls_qualify(cat->arena, schema, name);
+	if (!q)
+		return;
+	for (size_t i = cat->n_types; i-- > 0;)
+		if (i < cat->n_types && cat->types[i].base_type && !strcmp(cat->types[i].base_type, q))
+			drop_type_tree(cat, cat->types[i].schema, cat->types[i].name);
+	drop_columns_of_type(cat, q);
+	for (size_t i = 0; i < cat->n_types; i++)
+		if (!strcmp(cat->types[i].schema, schema) && !strcmp(cat->types[i].name, name)) {
+			LS_REMOVE_ITEM(cat, cat->types, cat->n_types, i);
+			break;
+		}
+}
 
 /* DROP TYPE ... CASCADE: the columns of that type (or its array) go, and
  * the constraints and indexes of their tables that use them. */
@@ -332,9 +442,18 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 		used = used || !strcmp(cat->sequences[i].schema, name);
 	for (size_t i = 0; i < cat->n_functions; i++)
 		used = used || !strcmp(cat->functions[i].schema, name);
-	if (used && !cascade(s->behavior))
-		return ls_apply_error(ap, LS_EINVAL, "cannot drop schema %s because other objects depend on it", name);
+	for (size_t i = 0; i < cat->n_extensions; i++)
+		used = used || (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name));
+	if (used && !cascade(s->behavior)) {
+		ls_deps_text d = LS_DEPS_TEXT_INIT;
+		ls_deps_schema(ap, name, &d);
+		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL,
+				"cannot drop schema %s because other objects depend on it", name), &d);
+	}
 	ls_drop_schema_objects(ap, name);
+	for (size_t i = cat->n_extensions; i-- > 0;)
+		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
+			LS_REMOVE(cat->extensions, cat->n_extensions, i);
 	ls_drop_default_acls(cat, name);
 	sc = ls_catalog_find_schema(cat, name);
 	LS_REMOVE_ITEM(cat, cat->schemas, cat->n_schemas, (size_t)(sc - cat->schemas));
@@ -353,9 +472,10 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name)
 	for (size_t i = cat->n_sequences; i-- > 0;)
 		if (!strcmp(cat->sequences[i].schema, name))
 			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, i);
+	/* its types take the columns of other schemas that use them along */
 	for (size_t i = cat->n_types; i-- > 0;)
-		if (!strcmp(cat->types[i].schema, name))
-			LS_REMOVE_ITEM(cat, cat->types, cat->n_types, i);
+		if (i < cat->n_types && !strcmp(cat->types[i].schema, name))
+			drop_type_tree(cat, name, cat->types[i].name);
 	for (size_t i = cat->n_functions; i-- > 0;)
 		if (!strcmp(cat->functions[i].schema, name))
 			LS_REMOVE_ITEM(cat, cat->functions, cat->n_functions, i);
@@ -491,6 +611,35 @@ static int refuse_function(ls_apply *ap, const ls_function *f)
 			f->kind == 'p' ? "procedure" : "function", described(cat, f->schema, f->name), types);
 }
 
+/* refuse_function with what uses f in the hint: defaults, CHECKs and
+ * triggers, views, policies and SQL-standard bodies calling it. */
+static int refuse_function_deps(ls_apply *ap, const ls_function *f)
+{
+	ls_catalog *cat = ap->cat;
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	ls_deps_of_function(ap, f, &d);
+	for (size_t i = 0; i < cat->n_views; i++)
+		if (ls_text_calls_function(ap, cat->views[i].definition, 'q', f->schema, f->name))
+			ls_deps_add(&d, "%s %s", cat->views[i].materialized ? "materialized view" : "view",
+					ls_deps_relname(ap, cat->views[i].schema, cat->views[i].name));
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_policies; j++) {
+			ls_policy *p = &cat->tables[i].policies[j];
+			if (ls_text_calls_function(ap, p->using_expr, 'e', f->schema, f->name) ||
+					ls_text_calls_function(ap, p->check_expr, 'e', f->schema, f->name))
+				ls_deps_add(&d, "policy %s on table %s", p->name,
+						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
+		}
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		ls_function *g = &cat->functions[i];
+		if (g != f && g->body && g->language && !strcmp(g->language, "sql") &&
+				(!strncmp(g->body, "RETURN ", 7) || !strncmp(g->body, "BEGIN ATOMIC\n", 13)) &&
+				ls_text_calls_function(ap, g->body, 'b', f->schema, f->name))
+			ls_deps_add(&d, "%s", ls_deps_function(ap, g));
+	}
+	return ls_deps_hint(ap, refuse_function(ap, f), &d);
+}
+
 int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 {
 	/* what calls it: with CASCADE the CHECKs and triggers go and defaults
@@ -520,7 +669,7 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 	if (!used && !casc && (calling_policy(ap, f, NULL) || calling_body(ap, f)))
 		used = true;
 	if (used && !casc)
-		return refuse_function(ap, f);
+		return refuse_function_deps(ap, f);
 	/* what the server drops with it: views and routines calling it,
 	 * policies calling it */
 	uint64_t id = f->id;
@@ -561,6 +710,40 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 	}
 	size_t i = (size_t)(f - cat->functions);
 	LS_REMOVE_ITEM(cat, cat->functions, cat->n_functions, i);
+	return 0;
+}
+
+/* DROP SEQUENCE q: the sequence of an identity column is that column's
+ * (refused even with CASCADE); defaults that call nextval() on it depend on
+ * it, the default of the column that owns it (serial) too: an error
+ * naming them, or dropped with CASCADE. */
+static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	if (q->identity && q->owned_table)
+		return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because column %s of table %s requires it",
+				q->name, q->owned_column, q->owned_table);
+	const char *call = ls_arena_printf(cat->arena, "nextval('%s')",
+			ls_qualify(cat->arena, q->schema, q->name));
+	if (!call)
+		return ls_apply_nomem(ap);
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			ls_column *c = &cat->tables[i].columns[j];
+			if (!c->default_expr || !strstr(c->default_expr, call))
+				continue;
+			if (!casc)
+				ls_deps_add(&d, "default value for column %s of table %s",
+						c->name,
+						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
+			else
+				c->default_expr = NULL;
+		}
+	if (d.len)
+		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it",
+				q->name), &d);
+	LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
 	return 0;
 }
 
@@ -613,23 +796,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 		ls_sequence *q = ls_lookup_sequence(cat, schema, name);
 		if (!q)
 			return missing(ap, s, "sequence", name);
-		/* defaults that call nextval() on it depend on it (unless the
-		 * sequence is owned by that very column) */
-		const char *call = ls_arena_printf(cat->arena, "nextval('%s')",
-				ls_qualify(cat->arena, q->schema, q->name));
-		for (size_t i = 0; call && i < cat->n_tables; i++)
-			for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-				ls_column *c = &cat->tables[i].columns[j];
-				if (!c->default_expr || !strstr(c->default_expr, call))
-					continue;
-				bool owner = q->owned_table && !strcmp(q->owned_table, cat->tables[i].name) &&
-					!strcmp(q->schema, cat->tables[i].schema) && !strcmp(q->owned_column, c->name);
-				if (!owner && !cascade(s->behavior))
-					return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it", name);
-				c->default_expr = NULL;
-			}
-		LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
-		return 0;
+		return drop_sequence(ap, q, cascade(s->behavior));
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
@@ -639,15 +806,12 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return missing(ap, s, "type", name);
 		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name)) &&
 				!cascade(s->behavior))
-			return ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
-					described(cat, t->schema, t->name));
+			return refuse_type(ap, t);
 		const char *tschema = t->schema, *tname = t->name;
 		for (ls_function *f; (f = signature_user(ap, tschema, tname));)
 			if ((rc = ls_drop_function(ap, f, true)) < 0)
 				return rc;
-		drop_columns_of_type(cat, ls_qualify(cat->arena, tschema, tname));
-		t = ls_lookup_type(cat, schema, name);
-		LS_REMOVE_ITEM(cat, cat->types, cat->n_types, (size_t)(t - cat->types));
+		drop_type_tree(cat, tschema, tname);
 		return 0;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:

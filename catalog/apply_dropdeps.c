@@ -1,0 +1,263 @@
+/* The dependents a refused DROP names, in the server's words (see
+ * apply_dropdeps.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "apply_dropdeps.h"
+#include "rewrite.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Whether item is one of the "; "-separated items of d already. */
+static bool deps_has(const ls_deps_text *d, const char *item)
+{
+	size_t n = strlen(item);
+	for (const char *p = d->buf; (p = strstr(p, item)); p++)
+		if ((p == d->buf || (p - d->buf >= 2 && p[-2] == ';' && p[-1] == ' ')) &&
+				(p[n] == '\0' || (p[n] == ';' && p[n + 1] == ' ')))
+			return true;
+	return false;
+}
+
+void ls_deps_add(ls_deps_text *d, const char *fmt, ...)
+{
+	char item[320];
+	va_list args;
+	va_start(args, fmt);
+	int n = vsnprintf(item, sizeof item, fmt, args);
+	va_end(args);
+	const char *sep = d->len ? "; " : "";
+	if (d->full || (n >= 0 && (size_t)n < sizeof item && deps_has(d, item)))
+		return;
+	if (n < 0 || (size_t)n >= sizeof item || d->len + strlen(sep) + (size_t)n + 5 >= sizeof d->buf) {
+		d->full = true;
+		d->len += (size_t)snprintf(d->buf + d->len, sizeof d->buf - d->len, "%s...", sep);
+		return;
+	}
+	d->len += (size_t)snprintf(d->buf + d->len, sizeof d->buf - d->len, "%s%s", sep, item);
+}
+
+int ls_deps_hint(ls_apply *ap, int rc, const ls_deps_text *d)
+{
+	if (d->len && ap->err && !ap->err->hint[0])
+		snprintf(ap->err->hint, sizeof ap->err->hint, "dependents: %s (DROP ... CASCADE drops them too)", d->buf);
+	return rc;
+}
+
+const char *ls_deps_relname(ls_apply *ap, const char *schema, const char *name)
+{
+	ls_arena *a = ap->cat->arena;
+	const char *n = ls_quote_ident(a, name);
+	if (!n)
+		return name;
+	if (!schema || !strcmp(schema, "public"))
+		return n;
+	const char *sq = ls_quote_ident(a, schema);
+	const char *q = sq ? ls_arena_printf(a, "%s.%s", sq, n) : NULL;
+	return q ? q : name;
+}
+
+/* Types the server spells in several words: an argument that is one of
+ * them (or its array) has no name in front. */
+static bool multiword_type(const char *s)
+{
+	static const char *const types[] = {"double precision", "character varying", "bit varying",
+		"timestamp with time zone", "timestamp without time zone", "time with time zone",
+		"time without time zone"};
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		size_t n = strlen(types[i]);
+		if (!strncmp(s, types[i], n) && (s[n] == '\0' || !strcmp(s + n, "[]")))
+			return true;
+	}
+	return false;
+}
+
+/* The type of one identity argument ("IN a public.t", "b integer",
+ * "double precision") as the server's format_type prints it here; NULL for
+ * an OUT argument of a function (not part of its signature). */
+static const char *arg_type(ls_apply *ap, const char *arg, size_t len, bool procedure)
+{
+	char *s = ls_arena_strndup(ap->cat->arena, arg, len);
+	if (!s)
+		return NULL;
+	static const char *const modes[] = {"IN ", "INOUT ", "VARIADIC ", "OUT "};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (!strncmp(s, modes[i], strlen(modes[i]))) {
+			if (i == 3 && !procedure)
+				return NULL;
+			s += strlen(modes[i]);
+			break;
+		}
+	if (*s == '"') {
+		/* a quoted name, or a quoted schema of the type ("s".t) */
+		const char *p = s + 1;
+		while (*p && !(p[0] == '"' && p[1] != '"'))
+			p += p[0] == '"' ? 2 : 1;
+		if (*p == '"' && p[1] == ' ')
+			s = (char *)p + 2;
+	} else if (strchr(s, ' ') && !multiword_type(s)) {
+		s = strchr(s, ' ') + 1;
+	}
+	if (!strncmp(s, "public.", 7))
+		s += 7;
+	return s;
+}
+
+const char *ls_deps_function(ls_apply *ap, const ls_function *f)
+{
+	ls_arena *a = ap->cat->arena;
+	bool proc = f->kind == 'p';
+	/* PostgreSQL 15 names a procedure "function" in these lines too */
+	const char *out = ls_arena_printf(a, "function %s(", ls_deps_relname(ap, f->schema, f->name));
+	const char *args = f->identity_args ? f->identity_args : "";
+	bool first = true;
+	while (out && *args) {
+		const char *end = strstr(args, ", ");
+		size_t len = end ? (size_t)(end - args) : strlen(args);
+		const char *ty = arg_type(ap, args, len, proc);
+		if (ty) {
+			out = ls_arena_printf(a, "%s%s%s", out, first ? "" : ",", ty);
+			first = false;
+		}
+		args += len + (end ? 2 : 0);
+	}
+	out = out ? ls_arena_printf(a, "%s)", out) : NULL;
+	return out ? out : f->name;
+}
+
+static bool in_schema(const char *skip, const char *schema)
+{
+	return skip && !strcmp(skip, schema);
+}
+
+void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
+		const char *skip_schema, bool *listed, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	char q[300];
+	snprintf(q, sizeof q, "%s.%s", schema, name);
+	for (size_t i = 0; i < cat->n_views; i++) {
+		ls_view *v = &cat->views[i];
+		bool reads = false;
+		for (size_t j = 0; j < v->n_depends && !reads; j++)
+			reads = !strcmp(v->depends[j], q);
+		if (!reads || in_schema(skip_schema, v->schema) || (listed && listed[i]))
+			continue;
+		if (listed)
+			listed[i] = true;
+		ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, v->schema, v->name));
+		ls_deps_relation(ap, v->schema, v->name, skip_schema, listed, d);
+	}
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		ls_function *f = &cat->functions[i];
+		if (!in_schema(skip_schema, f->schema) && ls_body_reads(ap, f, schema, name, NULL))
+			ls_deps_add(d, "%s", ls_deps_function(ap, f));
+	}
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *o = &cat->tables[i];
+		if ((!strcmp(o->schema, schema) && !strcmp(o->name, name)) || in_schema(skip_schema, o->schema))
+			continue;
+		for (size_t j = 0; j < o->n_constraints; j++) {
+			ls_constraint *k = &o->constraints[j];
+			if (k->type == 'f' && !strcmp(k->ref_schema, schema) && !strcmp(k->ref_table, name))
+				ls_deps_add(d, "constraint %s on table %s", k->name,
+						ls_deps_relname(ap, o->schema, o->name));
+		}
+	}
+}
+
+void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	const char *fq = ls_qualify(cat->arena, f->schema, f->name);
+	for (size_t i = 0; fq && i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		const char *tn = ls_deps_relname(ap, t->schema, t->name);
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (t->columns[j].default_expr &&
+					ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name))
+				ls_deps_add(d, "default value for column %s of table %s",
+						t->columns[j].name, tn);
+		for (size_t j = 0; j < t->n_constraints; j++)
+			if (t->constraints[j].expr &&
+					ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name))
+				ls_deps_add(d, "constraint %s on table %s",
+						t->constraints[j].name, tn);
+		for (size_t j = 0; j < t->n_triggers; j++)
+			if (t->triggers[j].function && !strcmp(t->triggers[j].function, fq))
+				ls_deps_add(d, "trigger %s on table %s", t->triggers[j].name, tn);
+	}
+	for (size_t i = 0; fq && i < cat->n_views; i++) {
+		ls_view *v = &cat->views[i];
+		for (size_t j = 0; j < v->n_triggers; j++)
+			if (v->triggers[j].function && !strcmp(v->triggers[j].function, fq))
+				ls_deps_add(d, "trigger %s on view %s", v->triggers[j].name,
+						ls_deps_relname(ap, v->schema, v->name));
+	}
+}
+
+/* Columns of tables and domains outside schema name that use a type of it. */
+static void type_users(ls_apply *ap, const char *name, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	size_t n = strlen(name);
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		if (!strcmp(t->schema, name))
+			continue;
+		for (size_t j = 0; j < t->n_columns; j++) {
+			const char *ty = t->columns[j].type;
+			if (strncmp(ty, name, n) || ty[n] != '.')
+				continue;
+			char *base = ls_arena_strdup(cat->arena, ty + n + 1);
+			char *br = base ? strchr(base, '[') : NULL;
+			if (br)
+				*br = '\0';
+			if (base && ls_lookup_type(cat, name, base))
+				ls_deps_add(d, "column %s of table %s", t->columns[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+		}
+	}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		if (strcmp(t->schema, name) && t->base_type && !strncmp(t->base_type, name, n) &&
+				t->base_type[n] == '.')
+			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+	}
+}
+
+void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	bool *listed = cat->n_views ? ls_arena_alloc(cat->arena, cat->n_views * sizeof *listed) : NULL;
+	for (size_t i = 0; i < cat->n_extensions; i++)
+		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
+			ls_deps_add(d, "extension %s", cat->extensions[i].name);
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		if (!strcmp(t->schema, name) && !(t->parent_table && !strcmp(t->parent_schema, name)))
+			ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
+	}
+	for (size_t i = 0; i < cat->n_views; i++)
+		if (!strcmp(cat->views[i].schema, name))
+			ls_deps_add(d, "%s %s", cat->views[i].materialized ? "materialized view" : "view",
+					ls_deps_relname(ap, cat->views[i].schema, cat->views[i].name));
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (!strcmp(cat->sequences[i].schema, name) && !cat->sequences[i].owned_table)
+			ls_deps_add(d, "sequence %s", ls_deps_relname(ap, name, cat->sequences[i].name));
+	for (size_t i = 0; i < cat->n_types; i++)
+		if (!strcmp(cat->types[i].schema, name))
+			ls_deps_add(d, "type %s", ls_deps_relname(ap, name, cat->types[i].name));
+	for (size_t i = 0; i < cat->n_functions; i++)
+		if (!strcmp(cat->functions[i].schema, name))
+			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
+	/* what other schemas hold that depends on those */
+	for (size_t i = 0; i < cat->n_tables; i++)
+		if (!strcmp(cat->tables[i].schema, name))
+			ls_deps_relation(ap, name, cat->tables[i].name, name, listed, d);
+	for (size_t i = 0; i < cat->n_views; i++)
+		if (!strcmp(cat->views[i].schema, name))
+			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
+	type_users(ap, name, d);
+}

@@ -1,0 +1,61 @@
+/* What a refused DROP names: the dependent objects, as the server's DETAIL
+ * lines name them ("view v", "constraint k on table t", "function
+ * f(integer)": relations and types quoted, names of their parts not),
+ * listed in the error's hint after the server's primary
+ * message. Private to catalog/apply*.c. */
+#ifndef LS_APPLY_DROPDEPS_H
+#define LS_APPLY_DROPDEPS_H
+
+#include "build.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Dependents joined by "; ", as many as fit in a hint; then "; ...". */
+typedef struct ls_deps_text {
+	char buf[200];
+	size_t len;
+	bool full;
+} ls_deps_text;
+#define LS_DEPS_TEXT_INIT {{0}, 0, false}
+
+/* Append one dependent, formatted with printf rules. */
+void ls_deps_add(ls_deps_text *d, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* Put the dependents of d in the hint of the error just set (unless it has
+ * one) as "dependents: A; B (DROP ... CASCADE drops them too)"; returns rc. */
+int ls_deps_hint(ls_apply *ap, int rc, const ls_deps_text *d);
+
+/* A relation or type as the server names it: bare when its schema is on
+ * the search_path (public), else qualified; quoted as the server quotes.
+ * In the catalog's arena (the name itself when out of memory). */
+const char *ls_deps_relname(ls_apply *ap, const char *schema, const char *name);
+
+/* "function f(integer,text)" as the server names a routine (a procedure
+ * too): argument types only, public ones bare. */
+const char *ls_deps_function(ls_apply *ap, const ls_function *f);
+
+/* Add what a DROP of relation schema.name without CASCADE is refused for:
+ * views that read it (and views that read those), routines whose body
+ * reads it, foreign keys of other tables pointing at it. Objects in
+ * schema skip_schema (non-NULL: that schema is going away) are not named
+ * as they go anyway. listed (cat->n_views entries, or NULL) marks the views
+ * named already. */
+void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
+		const char *skip_schema, bool *listed, ls_deps_text *d);
+
+/* Add what a DROP FUNCTION f without CASCADE is refused for: column
+ * defaults and CHECK constraints that call it, triggers that run it. */
+void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d);
+
+/* Add what a DROP SCHEMA name without CASCADE is refused for: its tables
+ * (but partitions of its own tables), views, sequences (but those owned by
+ * a column), types, routines and extensions, and what depends on those
+ * from other schemas (foreign keys, views, columns of its types). */
+void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d);
+
+#endif
