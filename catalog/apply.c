@@ -68,6 +68,8 @@ static int search_path_from_text(ls_apply *ap, const char *text)
 
 static int apply_variable_set(ls_apply *ap, PgQuery__VariableSetStmt *s)
 {
+	if (s->name && (!strcmp(s->name, "role") || !strcmp(s->name, "session_authorization")))
+		return ls_apply_set_role(ap, s);
 	if (!s->name || strcmp(s->name, "search_path") != 0)
 		return 0;
 	int rc = ls_note_search_path(ap, s->is_local);

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "apply_func.h"
 
 #include <string.h>
 
@@ -183,13 +184,12 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE: {
-		PgQuery__ObjectWithArgs *owa = o->object_with_args;
-		ls_name_list((const pgnode *const *)owa->objname, owa->n_objname, &schema, &name);
-		ls_function *f = name ? ls_lookup_function(cat, schema, name, NULL) : NULL;
-		if (f)
-			return &f->comment;
-		ls_apply_error(ap, LS_EINVAL, "function %s does not exist", name ? name : "?");
-		return NULL;
+		/* by signature: an overload's comment is its own */
+		ls_function *f;
+		char kind = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' : 'f';
+		if (ls_lookup_function_args(ap, o->object_with_args, kind, false, &f) < 0)
+			return NULL;
+		return &f->comment;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
@@ -398,13 +398,16 @@ static int grant_one(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 		return grant_to(ap, s, &sc->grants, &sc->n_grants, schema_all, NULL);
 	}
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION ||
-			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE) {
-		const char *schema, *name;
-		PgQuery__ObjectWithArgs *owa = o->object_with_args;
-		ls_name_list((const pgnode *const *)owa->objname, owa->n_objname, &schema, &name);
-		ls_function *f = name ? ls_lookup_function(cat, schema, name, NULL) : NULL;
-		if (!f)
-			return ls_apply_error(ap, LS_EINVAL, "function %s does not exist", name ? name : "?");
+			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ||
+			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE) {
+		/* by signature, as LookupFuncWithArgs: the grants of one overload
+		 * are that overload's, never the first one of the name */
+		char kind = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
+			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+		ls_function *f;
+		int rc = ls_lookup_function_args(ap, o->object_with_args, kind, false, &f);
+		if (rc < 0)
+			return rc;
 		return grant_to(ap, s, &f->grants, &f->n_grants, func_all, NULL);
 	}
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE ||

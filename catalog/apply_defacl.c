@@ -10,10 +10,12 @@
  * created by the role gets the global default (or the built-in one)
  * merged with its schema's entry (get_user_default_acl).
  *
- * Offline, every statement runs as one role whose name is not known: the
- * entries of that role have role NULL, and only they apply to the objects
- * the schema creates. FOR ROLE CURRENT_USER (or CURRENT_ROLE, SESSION_USER)
- * is that role; a named role is another one. As for objects, privileges the
+ * Offline, a script starts as one role whose name is not known: the
+ * entries of that role have role NULL. SET ROLE r and SET SESSION
+ * AUTHORIZATION r make r the role running what follows (txn.c): an ALTER
+ * DEFAULT PRIVILEGES without FOR ROLE, or FOR ROLE CURRENT_USER, is then
+ * r's entry, and objects created then get r's defaults. A named role is
+ * another one than the starting role. As for objects, privileges the
  * role holds as owner are not modelled.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -100,7 +102,9 @@ int ls_default_grants(ls_catalog *cat, ls_defacl_kind kind, const char *schema,
 {
 	*out = NULL;
 	*n = 0;
-	const ls_default_acl *global = ls_find_default_acl(cat, NULL, NULL, kind);
+	/* the entries of the role creating it (SET ROLE) */
+	const char *role = ls_current_role(cat);
+	const ls_default_acl *global = ls_find_default_acl(cat, role, NULL, kind);
 	int rc = 0;
 	if (global) {
 		for (size_t i = 0; rc == 0 && i < global->n_grants; i++)
@@ -109,7 +113,7 @@ int ls_default_grants(ls_catalog *cat, ls_defacl_kind kind, const char *schema,
 	} else if (ls_defacl_builtin_privilege(kind)) {
 		rc = add_grant(cat, out, n, "PUBLIC", ls_defacl_builtin_privilege(kind), false);
 	}
-	const ls_default_acl *own = schema ? ls_find_default_acl(cat, NULL, schema, kind) : NULL;
+	const ls_default_acl *own = schema ? ls_find_default_acl(cat, role, schema, kind) : NULL;
 	for (size_t i = 0; rc == 0 && own && i < own->n_grants; i++)
 		rc = add_grant(cat, out, n, own->grants[i].grantee, own->grants[i].privilege,
 				own->grants[i].grantable);
@@ -143,14 +147,18 @@ static ls_defacl_kind kind_of(PgQuery__ObjectType t, bool *ok)
 	}
 }
 
-/* The role a FOR ROLE names: NULL for the running role. */
+/* The role a FOR ROLE names: CURRENT_USER and CURRENT_ROLE the current
+ * role (SET ROLE's), SESSION_USER SET SESSION AUTHORIZATION's; NULL for
+ * the role the script starts as. */
 static const char *role_of(ls_apply *ap, const PgQuery__RoleSpec *r)
 {
 	switch (r->roletype) {
 	case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING:
 		return ls_arena_strdup(ap->cat->arena, r->rolename);
+	case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER:
+		return ls_session_role(ap->cat);
 	default:
-		return NULL;
+		return ls_current_role(ap->cat);
 	}
 }
 
@@ -223,6 +231,10 @@ static int change_entry(ls_apply *ap, const PgQuery__GrantStmt *g, const char *r
 				r->roletype != PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING)
 			return ls_apply_error(ap, LS_EUNSUPPORTED,
 					"default privileges of the running role itself are not modelled");
+		if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING && role &&
+				!strcmp(r->rolename, role))
+			return ls_apply_error(ap, LS_EUNSUPPORTED,
+					"default privileges of the running role itself are not modelled");
 		const char *grantee = r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC ?
 			"PUBLIC" : ls_arena_strdup(cat->arena, r->rolename);
 		if (!grantee)
@@ -260,7 +272,8 @@ int ls_apply_alter_default_privileges(ls_apply *ap, PgQuery__AlterDefaultPrivile
 	ls_defacl_kind kind = kind_of(g->objtype, &ok);
 	if (!ok)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER DEFAULT PRIVILEGES target");
-	const char *roles_one[] = {NULL};
+	/* no FOR ROLE: the role running it, as SET ROLE left it */
+	const char *roles_one[] = {ls_current_role(cat)};
 	const char **roles = roles_one, **schemas = NULL;
 	size_t n_roles = 1, n_schemas = 0;
 	for (size_t i = 0; i < s->n_options; i++) {

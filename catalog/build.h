@@ -270,6 +270,14 @@ int ls_note_search_path(ls_apply *ap, bool local);
 
 /* End of a file (one psql session): an unfinished transaction is gone. */
 void ls_end_session(ls_catalog *cat);
+/* SET [SESSION] ROLE r | NONE, RESET ROLE, SET SESSION AUTHORIZATION r |
+ * DEFAULT, RESET SESSION AUTHORIZATION: who runs what follows (undone by
+ * ROLLBACK [TO SAVEPOINT] as on the server; SET LOCAL is refused). */
+int ls_apply_set_role(ls_apply *ap, const PgQuery__VariableSetStmt *s);
+/* The role running the statements now (NULL: the one the script starts
+ * as, whose name is unknown offline), and SESSION_USER's. */
+const char *ls_current_role(ls_catalog *cat);
+const char *ls_session_role(ls_catalog *cat);
 
 /* A new table/sequence/... in the model, with a fresh identity. */
 ls_table *ls_new_table(ls_catalog *cat, const char *schema, const char *name);

@@ -14,9 +14,18 @@
 
 #include <string.h>
 
+/* Who runs the statements: SET SESSION AUTHORIZATION's role and SET
+ * ROLE's, NULL for the role the script starts as (its name is not known
+ * offline). The current role is set_role, else session_auth. */
+typedef struct roles {
+	const char *session_auth;
+	const char *set_role;
+} roles;
+
 typedef struct savepoint {
 	const char *name;
 	ls_catalog *snap;
+	roles who;
 } savepoint;
 
 typedef struct txn_state {
@@ -27,6 +36,8 @@ typedef struct txn_state {
 	const char **session_path;    /* search_path without SET LOCAL */
 	size_t n_session_path;
 	bool local_path;              /* SET LOCAL search_path ran */
+	roles who;                    /* as now */
+	roles who_at_begin;
 } txn_state;
 
 /* Copy n elements of size elem, keeping push-compatible capacity. */
@@ -188,6 +199,7 @@ int ls_apply_transaction(ls_apply *ap, PgQuery__TransactionStmt *s)
 		if (!(t->at_begin = snapshot(ap)))
 			return ls_apply_nomem(ap);
 		t->in_txn = true;
+		t->who_at_begin = t->who;
 		t->n_savepoints = 0;
 		t->local_path = false;
 		return 0;
@@ -198,6 +210,7 @@ int ls_apply_transaction(ls_apply *ap, PgQuery__TransactionStmt *s)
 		if (!sp || !(sp->snap = snapshot(ap)))
 			return ls_apply_nomem(ap);
 		sp->name = ls_arena_strdup(ap->cat->arena, s->savepoint_name);
+		sp->who = t->who;
 		return 0;
 	}
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
@@ -212,12 +225,14 @@ int ls_apply_transaction(ls_apply *ap, PgQuery__TransactionStmt *s)
 			return 0;
 		}
 		t->n_savepoints = i; /* the savepoint itself stays */
+		t->who = t->savepoints[i - 1].who;
 		return restore(ap, t->savepoints[i - 1].snap);
 	}
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
 		if (!t->in_txn)
 			return 0; /* WARNING: there is no transaction in progress */
 		t->in_txn = false;
+		t->who = t->who_at_begin;
 		return restore(ap, t->at_begin);
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
 		if (t->in_txn && t->local_path) {
@@ -256,5 +271,61 @@ void ls_end_session(ls_catalog *cat)
 		t->in_txn = false;
 		t->n_savepoints = 0;
 		t->local_path = false;
+		t->who = (roles){0};
 	}
+}
+
+const char *ls_current_role(ls_catalog *cat)
+{
+	txn_state *t = ls_builder_peek(cat, LS_SLOT_TXN);
+	if (!t)
+		return NULL;
+	return t->who.set_role ? t->who.set_role : t->who.session_auth;
+}
+
+const char *ls_session_role(ls_catalog *cat)
+{
+	txn_state *t = ls_builder_peek(cat, LS_SLOT_TXN);
+	return t ? t->who.session_auth : NULL;
+}
+
+/* The role a SET ROLE / SET SESSION AUTHORIZATION names: NULL for NONE,
+ * DEFAULT and RESET (the role before). */
+static int role_arg(ls_apply *ap, const PgQuery__VariableSetStmt *s, const char **out)
+{
+	*out = NULL;
+	if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT ||
+			s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET)
+		return 0;
+	if (s->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE || s->n_args != 1 ||
+			s->args[0]->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+			s->args[0]->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported SET %s", s->name);
+	const char *r = s->args[0]->a_const->sval->sval;
+	if (!strcmp(s->name, "role") && !strcmp(r, "none"))
+		return 0;
+	if (!(*out = ls_arena_strdup(ap->cat->arena, r)))
+		return ls_apply_nomem(ap);
+	return 0;
+}
+
+int ls_apply_set_role(ls_apply *ap, const PgQuery__VariableSetStmt *s)
+{
+	txn_state *t = state(ap);
+	if (!t)
+		return ls_apply_nomem(ap);
+	if (s->is_local)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "SET LOCAL %s is not supported", s->name);
+	const char *r;
+	int rc = role_arg(ap, s, &r);
+	if (rc < 0)
+		return rc;
+	if (!strcmp(s->name, "role")) {
+		t->who.set_role = r;
+	} else {
+		/* SET SESSION AUTHORIZATION also ends SET ROLE */
+		t->who.session_auth = r;
+		t->who.set_role = NULL;
+	}
+	return 0;
 }

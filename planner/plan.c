@@ -37,36 +37,6 @@ int pl_apply(ls_catalog *cat, const char *sql, const char *what, ls_error *err)
 	return 0;
 }
 
-/* The line at s, as a token of a message, into tok (LS_ERROR_TOKEN_SIZE). */
-static void line_token(char *tok, const char *s)
-{
-	char line[LS_ERROR_TOKEN_CHARS * 4 + 8];
-	size_t n = strcspn(s, "\n");
-	snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), s);
-	ls_error_token(tok, LS_ERROR_TOKEN_SIZE, line);
-}
-
-/* The first line where two texts differ, for the self-check's message. */
-static void first_difference(const char *a, const char *b, char *out, size_t size)
-{
-	size_t line = 1;
-	const char *la = a, *lb = b;
-	while (*a && *a == *b) {
-		if (*a == '\n') {
-			line++;
-			la = a + 1;
-			lb = b + 1;
-		}
-		a++;
-		b++;
-	}
-	/* each side quoted as a token: a line can hold a function's body */
-	char ta[LS_ERROR_TOKEN_SIZE], tb[LS_ERROR_TOKEN_SIZE];
-	line_token(ta, la);
-	line_token(tb, lb);
-	snprintf(out, size, "line %zu of the catalog JSON: planned '%s', wanted '%s'", line, ta, tb);
-}
-
 static int cmp_column(const void *a, const void *b)
 {
 	return strcmp(((const ls_column *)a)->name, ((const ls_column *)b)->name);
@@ -142,8 +112,12 @@ static int self_check(pl_side *s)
 	if (strcmp(got, want) != 0 && (rc = column_order_only(s, c)) != 0) {
 		if (rc < 0)
 			goto done;
-		char msg[2 * LS_ERROR_TOKEN_SIZE + 64];
-		first_difference(got, want, msg, sizeof msg);
+		const char *msg;
+		pl_catalog_difference(s->a, got, want, &msg);
+		if (ls_arena_failed(s->a)) {
+			rc = ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			goto done;
+		}
 		rc = ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
 				"cannot plan this change: the %s plan, applied offline, does not give the %s "
 				"catalog (%s)", s->up ? "up" : "down", s->up ? "TO" : "FROM", msg);

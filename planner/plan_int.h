@@ -181,4 +181,16 @@ int pl_clone(ls_catalog **out, ls_catalog *cat, ls_error *err);
 /* Apply a step's SQL to cat; a failure is an internal error naming it. */
 int pl_apply(ls_catalog *cat, const char *sql, const char *what, ls_error *err);
 
+/* --- check_diff.c --- */
+
+/* What differs between two catalog JSON texts (ls_catalog_to_json), for
+ * the self-check's message: the object as SQL names it (kind, quoted
+ * schema-qualified name, a function's identity arguments, the entry of a
+ * table such as a column) and the attribute with both values quoted as
+ * tokens, e.g. "function public.f(integer): grants is '[...]' after the
+ * plan, '[...]' wanted"; or that an object is missing or extra. Never a
+ * position in the JSON. *out is from a (NULL when a fails: see
+ * ls_arena_failed). Returns 1 when the texts differ, 0 when equal. */
+int pl_catalog_difference(ls_arena *a, const char *got, const char *want, const char **out);
+
 #endif

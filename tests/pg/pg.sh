@@ -126,7 +126,8 @@ pg_start() {
   if ! err=$(psql -X -q -v ON_ERROR_STOP=1 -d postgres \
       -c "CREATE ROLE app_reader NOLOGIN" \
       -c "CREATE ROLE app_writer NOLOGIN" \
-      -c "CREATE ROLE app_owner NOLOGIN" 2>&1 >/dev/null); then
+      -c "CREATE ROLE app_owner NOLOGIN" \
+      -c "CREATE ROLE \"Ünï \"\"Role\"\"\" NOLOGIN" 2>&1 >/dev/null); then
     printf '%s\n' "$err" >&2
     _pg_fail "could not create the fixture roles"
     pg_stop; return 1
