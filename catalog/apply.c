@@ -303,6 +303,17 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 	case PG_QUERY__NODE__NODE_DISCARD_STMT:
 		/* No catalog effect: ownership is not modelled (README). */
 		return 0;
+	case PG_QUERY__NODE__NODE_ALTER_COLLATION_STMT:
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER COLLATION is not supported");
+	case PG_QUERY__NODE__NODE_DEFINE_STMT: {
+		const char *w = ls_unmodelled_kind(node->define_stmt->kind);
+		if (!w && node->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
+			w = "TYPE (a base or shell type)";
+		if (w)
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "CREATE %s is not supported", w);
+		return ls_apply_error(ap, LS_EUNSUPPORTED,
+				"unsupported statement (parse node %d)", (int)node->node_case);
+	}
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED,
 				"unsupported statement (parse node %d)", (int)node->node_case);
