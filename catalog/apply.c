@@ -305,6 +305,31 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 	case PG_QUERY__NODE__NODE_DISCARD_STMT:
 		/* No catalog effect: ownership is not modelled (README). */
 		return 0;
+	case PG_QUERY__NODE__NODE_ALTER_COLLATION_STMT:
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER COLLATION is not supported");
+	case PG_QUERY__NODE__NODE_DEFINE_STMT: {
+		const char *w = ls_unmodelled_kind(node->define_stmt->kind);
+		const char *why = "";
+		if (!w && node->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+			w = "TYPE";
+			why = " (a base or shell type)";
+		}
+		const PgQuery__DefineStmt *d = node->define_stmt;
+		const char *schema = NULL, *name = NULL;
+		if (w && ls_name_list((const pgnode *const *)d->defnames, d->n_defnames, &schema, &name) == 0 &&
+				name) {
+			const char *qs = schema ? ls_quote_ident(ap->cat->arena, schema) : NULL;
+			const char *qn = ls_quote_ident(ap->cat->arena, name);
+			if ((schema && !qs) || !qn)
+				return ls_apply_nomem(ap);
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "CREATE %s %s%s%s is not supported%s", w,
+					qs ? qs : "", qs ? "." : "", qn, why);
+		}
+		if (w)
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "CREATE %s is not supported%s", w, why);
+		return ls_apply_error(ap, LS_EUNSUPPORTED,
+				"unsupported statement (parse node %d)", (int)node->node_case);
+	}
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED,
 				"unsupported statement (parse node %d)", (int)node->node_case);

@@ -632,6 +632,10 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 		return 0; /* not modelled (README) */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE ... INHERIT) is not supported");
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE ... NO INHERIT) is not supported");
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TABLE subcommand");
 	}

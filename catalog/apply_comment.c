@@ -204,6 +204,11 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 	default:
 		break;
 	}
+	if (ls_unmodelled_kind(s->objtype)) {
+		ls_apply_error(ap, LS_EUNSUPPORTED, "COMMENT ON %s is not supported",
+				ls_unmodelled_kind(s->objtype));
+		return NULL;
+	}
 	if (!l || ls_name_list((const pgnode *const *)l->items, l->n_items, &schema, &name) < 0) {
 		ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported COMMENT ON");
 		return NULL;

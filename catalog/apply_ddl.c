@@ -752,6 +752,8 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	ls_catalog *cat = ap->cat;
 	const char *schema = NULL, *name = NULL;
 	PgQuery__ObjectType k = s->remove_type;
+	if (ls_unmodelled_kind(k))
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "DROP %s is not supported", ls_unmodelled_kind(k));
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE || k == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)
 		return drop_function(ap, s, obj->object_with_args);
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER || k == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY)

@@ -280,6 +280,9 @@ static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 		return rename_schema(ap, s->subname, s->newname);
 	}
 	default:
+		if (ls_unmodelled_kind(s->rename_type))
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s is not supported",
+					ls_unmodelled_kind(s->rename_type));
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported RENAME");
 	}
 }

@@ -60,6 +60,12 @@ int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)
 #endif
 	;
 
+/* The SQL words of an object kind lockstep does not model (COLLATION,
+ * AGGREGATE, OPERATOR, TEXT SEARCH ..., CONVERSION), for the message that
+ * refuses a statement about it; NULL for any other kind. objtype is a
+ * PgQuery__ObjectType. */
+const char *ls_unmodelled_kind(int objtype);
+
 /* Out of memory at the statement. */
 int ls_apply_nomem(ls_apply *ap);
 

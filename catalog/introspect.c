@@ -61,6 +61,21 @@ static const char *const queries[] = {
 	"SELECT format('CREATE EXTENSION %I WITH SCHEMA %I;', e.extname, n.nspname) "
 	"FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
 	"WHERE e.extname <> 'plpgsql' ORDER BY e.extname",
+	/* what the catalog does not model, as a statement it refuses by name
+	 * (never left out: a plan would drop it): collations, aggregates and
+	 * table inheritance of the database's own */
+	"SELECT format('CREATE COLLATION %I.%I (provider = %s, locale = %L);', n.nspname, c.collname, "
+	"CASE c.collprovider WHEN 'i' THEN 'icu' ELSE 'libc' END, COALESCE(c.colliculocale, c.collcollate, '')) "
+	"FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace "
+	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_collation") " ORDER BY n.nspname, c.collname",
+	"SELECT format('CREATE AGGREGATE %I.%I(%s) (sfunc = %s, stype = %s);', n.nspname, p.proname, "
+	"pg_get_function_identity_arguments(p.oid), a.aggtransfn::regproc, format_type(a.aggtranstype, NULL)) "
+	"FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"WHERE " USER_NS " AND " NOT_EXT("p.oid", "pg_proc") " ORDER BY 1",
+	"SELECT format('CREATE TABLE %s () INHERITS (%s);', h.inhrelid::regclass, h.inhparent::regclass) "
+	"FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid JOIN pg_class pc ON pc.oid = h.inhparent "
+	"JOIN pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE c.relkind IN ('r','p') AND pc.relkind = 'r' AND " USER_NS " ORDER BY 1",
 	/* sequences, except the ones behind identity columns; before the types:
 	 * they need none, and a type may be named like a sequence created
 	 * before it (the server refuses a relation named like a type) */

@@ -226,6 +226,21 @@ ls_index *ls_new_index(ls_catalog *cat, const char *schema, const char *name)
 	return x->schema && x->name ? x : NULL;
 }
 
+const char *ls_unmodelled_kind(int objtype)
+{
+	switch (objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: return "AGGREGATE";
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION: return "COLLATION";
+	case PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR: return "OPERATOR";
+	case PG_QUERY__OBJECT_TYPE__OBJECT_CONVERSION: return "CONVERSION";
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION: return "TEXT SEARCH CONFIGURATION";
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TSDICTIONARY: return "TEXT SEARCH DICTIONARY";
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TSPARSER: return "TEXT SEARCH PARSER";
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TSTEMPLATE: return "TEXT SEARCH TEMPLATE";
+	default: return NULL;
+	}
+}
+
 int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)
 {
 	char msg[768];

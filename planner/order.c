@@ -132,16 +132,27 @@ static bool implied(const pl_side *s, const ls_script_node *n)
 	return false;
 }
 
-/* An index on a regular table that exists before the step is built and
- * dropped CONCURRENTLY, outside a transaction, so writes go on. */
+/* An index on a regular table, or on a materialized view, that exists
+ * before the step is built and dropped CONCURRENTLY, outside a
+ * transaction, so writes (or REFRESH ... CONCURRENTLY and reads) go on.
+ * A materialized view counts only when the plan keeps it as it is: one
+ * dropped and created again takes its indexes along inside the
+ * transaction that rebuilds it. */
 static bool concurrent_index(pl_side *s, const ls_script_node *n)
 {
 	if (n->kind != LS_SCRIPT_INDEX)
 		return false;
 	const ls_index *x = n->obj;
 	const ls_table *t = ls_catalog_find_table(s->work, x->schema, x->table);
-	return t && t->kind == LS_TABLE_REGULAR && !t->parent_table &&
-		ls_catalog_find_table(s->cur, x->schema, x->table);
+	if (t)
+		return t->kind == LS_TABLE_REGULAR && !t->parent_table &&
+			ls_catalog_find_table(s->cur, x->schema, x->table);
+	const ls_view *v = ls_catalog_find_view(s->work, x->schema, x->table);
+	if (!v || !v->materialized)
+		return false;
+	const ls_script_node *m = ls_script_find_object(s->sf, LS_SCRIPT_MATVIEW, x->schema,
+			x->table, NULL);
+	return m && fstate_of(s, m) == PL_KEEP;
 }
 
 static const char *concurrently(pl_side *s, const char *sql, const char *prefix)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lockstep/catalog.h"
 #include "parse.h"
 
 /* Read p's statements to the end: their count; the positions of the first
@@ -68,6 +69,44 @@ static void test_syntax_errors_collected(void **state)
 	char buf[1024];
 	ls_error_format(&err, 0, buf, sizeof buf);
 	assert_string_equal(buf, "f.sql:1:23: error: syntax error at or near \")\"");
+}
+
+/* What the catalog does not model is refused naming the statement, never
+ * by a parse node number or a bare "unsupported DROP". */
+static void test_unmodelled_named(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"CREATE COLLATION c1 (provider = icu, locale = 'de-u-ks-level2', deterministic = false);",
+			"CREATE COLLATION c1 is not supported"},
+		{"CREATE COLLATION \"My\".c2 FROM \"C\";", "CREATE COLLATION \"My\".c2 is not supported"},
+		{"ALTER COLLATION c1 REFRESH VERSION;", "ALTER COLLATION is not supported"},
+		{"ALTER COLLATION c1 RENAME TO c3;", "ALTER COLLATION is not supported"},
+		{"COMMENT ON COLLATION c1 IS 'x';", "COMMENT ON COLLATION is not supported"},
+		{"DROP COLLATION c1;", "DROP COLLATION is not supported"},
+		{"CREATE AGGREGATE s(int) (sfunc = int4pl, stype = int);", "CREATE AGGREGATE s is not supported"},
+		{"ALTER AGGREGATE s(int) RENAME TO t;", "ALTER AGGREGATE is not supported"},
+		{"COMMENT ON AGGREGATE s(int) IS 'x';", "COMMENT ON AGGREGATE is not supported"},
+		{"DROP AGGREGATE s(int);", "DROP AGGREGATE is not supported"},
+		{"CREATE TABLE p (a int);\nCREATE TABLE c (a int);\nALTER TABLE c INHERIT p;",
+			"table inheritance (ALTER TABLE ... INHERIT) is not supported"},
+		{"CREATE TABLE p (a int);\nCREATE TABLE c (a int);\nALTER TABLE c NO INHERIT p;",
+			"table inheritance (ALTER TABLE ... NO INHERIT) is not supported"},
+		{"CREATE TABLE p (a int);\nCREATE TABLE c (b int) INHERITS (p);",
+			"table inheritance (INHERITS) is not supported"},
+		{"CREATE TYPE shell;", "CREATE TYPE shell is not supported (a base or shell type)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ls_catalog *c = NULL;
+		ls_error err;
+		ls_error_clear(&err);
+		assert_int_equal(ls_catalog_new(&c, &err), 0);
+		const char *sql = cases[i][0];
+		assert_int_equal(ls_catalog_apply_sql(c, sql, strlen(sql), "f.sql", &err), LS_EUNSUPPORTED);
+		assert_true(err.n_diags >= 1);
+		assert_string_equal(err.diags[0].message, cases[i][1]);
+		ls_catalog_free(c);
+	}
 }
 
 static void test_meta_commands_blanked(void **state)
@@ -386,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_stack_depth_limit),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_meta_commands_blanked),
+		cmocka_unit_test(test_unmodelled_named),
 		cmocka_unit_test(test_nul_byte_rejected),
 		cmocka_unit_test(test_cached_tree),
 		cmocka_unit_test(test_deparse_cache),

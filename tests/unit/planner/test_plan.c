@@ -142,6 +142,56 @@ static void test_quoted_names_and_losses(void **state)
 	ls_plan_free(p);
 }
 
+/* The step of p's side whose SQL contains needle, or NULL. */
+static const ls_step *step_with(const ls_plan_side *side, const char *needle)
+{
+	for (size_t i = 0; i < side->n_steps; i++)
+		if (side->steps[i].sql && strstr(side->steps[i].sql, needle))
+			return &side->steps[i];
+	return NULL;
+}
+
+/* An index on a materialized view the plan keeps is built and dropped
+ * CONCURRENTLY, outside the transaction, like one on a table; on a view
+ * the plan rebuilds it comes back inside the rebuild's transaction. */
+static void test_matview_index_concurrently(void **state)
+{
+	(void)state;
+	const char *base = "CREATE TABLE t (a int, b text);\n"
+		"CREATE MATERIALIZED VIEW \"M v\" AS SELECT a, b FROM t;\n"
+		"CREATE MATERIALIZED VIEW e AS SELECT a FROM t WITH NO DATA;\n";
+	char from[512], to[512];
+	snprintf(from, sizeof from, "%sCREATE INDEX old_b ON \"M v\" (b);\n", base);
+	snprintf(to, sizeof to, "%sCREATE UNIQUE INDEX mv_a ON \"M v\" (a);\n"
+			"CREATE INDEX e_a ON e (a);\n", base);
+	ls_plan *p = NULL;
+	assert_int_equal(plan(&p, from, to, NULL, 0, NULL, 0), 0);
+	const ls_step *c = step_with(&p->up,
+			"CREATE UNIQUE INDEX CONCURRENTLY mv_a ON public.\"M v\"");
+	assert_non_null(c);
+	assert_false(c->transactional);
+	c = step_with(&p->up, "CREATE INDEX CONCURRENTLY e_a ON public.e");
+	assert_non_null(c);
+	assert_false(c->transactional);
+	c = step_with(&p->up, "DROP INDEX CONCURRENTLY public.old_b");
+	assert_non_null(c);
+	assert_false(c->transactional);
+	c = step_with(&p->down, "DROP INDEX CONCURRENTLY public.mv_a");
+	assert_non_null(c);
+	ls_plan_free(p);
+	/* the view's query changes: dropped and created again, its index with it */
+	snprintf(to, sizeof to, "CREATE TABLE t (a int, b text);\n"
+			"CREATE MATERIALIZED VIEW \"M v\" AS SELECT a, b, 1 AS c FROM t;\n"
+			"CREATE MATERIALIZED VIEW e AS SELECT a FROM t WITH NO DATA;\n"
+			"CREATE INDEX old_b ON \"M v\" (b);\n");
+	assert_int_equal(plan(&p, from, to, NULL, 0, NULL, 0), 0);
+	assert_null(step_with(&p->up, "CONCURRENTLY"));
+	c = step_with(&p->up, "CREATE INDEX old_b ON public.\"M v\"");
+	assert_non_null(c);
+	assert_true(c->transactional);
+	ls_plan_free(p);
+}
+
 static void test_prechecks(void **state)
 {
 	(void)state;
@@ -461,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_bad_rename_argument),
 		cmocka_unit_test(test_quoted_names_and_losses),
 		cmocka_unit_test(test_prechecks),
+		cmocka_unit_test(test_matview_index_concurrently),
 		cmocka_unit_test(test_same_bytes),
 		cmocka_unit_test(test_rename_order_independent),
 		cmocka_unit_test(test_enum_renamed),

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# `introspect` refuses, naming the statement, a database holding what the
+# catalog does not model (collations, aggregates, table inheritance of the
+# database's own), rather than leaving it out of the catalog (a plan from it
+# would drop what it does not see); checked on a private PostgreSQL 15.
+#
+# usage: introspect_refused.sh LOCKSTEP
+#
+# For every case below: a fresh database gets the SQL, then
+# `LOCKSTEP introspect` must exit 2 with a first stderr line ending in the
+# expected message. A last case without such objects must exit 0.
+# Quiet on success but for the final "N passed, N failed" line.
+set -u
+if [ $# -ne 1 ]; then
+  echo "usage: introspect_refused.sh LOCKSTEP" >&2
+  exit 2
+fi
+BIN=$1
+case $BIN in /*) ;; */*) BIN=$PWD/$BIN ;; esac
+. "$(dirname "$0")/pg.sh"
+pg_start || exit 1
+trap pg_stop EXIT
+pass=0 fail=0
+check() { # SQL EXPECTED_RC EXPECTED_MESSAGE
+  pg_fresh_db refused >/dev/null || exit 3
+  if ! psql -X -q -v ON_ERROR_STOP=1 -d refused -c "$1" >/dev/null 2>&1; then
+    echo "FAIL setup: $1"; fail=$((fail + 1)); return
+  fi
+  local err rc
+  err=$("$BIN" introspect --conn "host=$PGHOST port=$PGPORT dbname=refused user=$PGUSER" 2>&1 >/dev/null)
+  rc=$?
+  local first=${err%%$'\n'*}
+  if [ "$rc" -ne "$2" ] || { [ -n "$3" ] && [ "${first%"$3"}" = "$first" ]; }; then
+    echo "FAIL: $1"
+    echo "    exit $rc (want $2): $first"
+    echo "    want: ...$3"
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+}
+check "CREATE COLLATION \"Nocase\" (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+  CREATE TABLE t (a text COLLATE \"Nocase\");" 2 'error: CREATE COLLATION public."Nocase" is not supported'
+check "CREATE SCHEMA s; CREATE COLLATION s.c FROM \"C\";" 2 'error: CREATE COLLATION s.c is not supported'
+check "CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0');" 2 \
+  'error: CREATE AGGREGATE public.total is not supported'
+# an ordered-set aggregate
+check "CREATE AGGREGATE my_pct(float8 ORDER BY anyelement) (sfunc = ordered_set_transition,
+  stype = internal, finalfunc = percentile_disc_final, finalfunc_extra);" 2 \
+  'error: CREATE AGGREGATE public.my_pct is not supported'
+check "CREATE TABLE p (a int CHECK (a > 0)); CREATE TABLE c (b int) INHERITS (p);" 2 \
+  'error: table inheritance (INHERITS) is not supported'
+check "CREATE TABLE p (a int); CREATE TABLE c (a int); ALTER TABLE c INHERIT p;" 2 \
+  'error: table inheritance (INHERITS) is not supported'
+check "CREATE EXTENSION pg_trgm; CREATE TABLE p (a int PRIMARY KEY) PARTITION BY RANGE (a);
+  CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);" 0 ''
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
