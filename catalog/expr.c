@@ -38,6 +38,8 @@ struct ls_norm {
 	const pgnode *any_lhs; /* the left side of x = ANY (...), x IN (...) */
 	const pgnode *keep_cast; /* a query's output column: its literal's cast
 	                          * gives the column its type */
+	const pgnode *other; /* the other operand of the operator whose direct
+	                      * argument is being normalized */
 };
 typedef ls_norm norm;
 
@@ -357,7 +359,33 @@ static pgnode *typed_number(norm *n, const PgQuery__TypeCast *tc, pgnode *num)
 /* Casts the server adds are dropped (implied_cast); a string constant cast
  * to a number type becomes the number. An empty ARRAY[] keeps its cast:
  * without it the text would not run. */
-static pgnode *norm_type_cast(norm *n, pgnode *in)
+static bool is_string_type(const char *to)
+{
+	static const char *const s[] = {"text", "character varying", "character", "name", "bpchar"};
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+		if (!strncmp(to, s[i], strlen(s[i])))
+			return true;
+	return false;
+}
+
+/* A string constant cast as an operand takes the type of the other operand
+ * when written without the cast: the cast is implied only when that type is
+ * the cast's own. '2020-01-01'::date beside a timestamp, or two casted
+ * literals of different types, keep theirs (the server stores them). String
+ * types relabel to each other and numbers are typed apart: left to
+ * implied_cast. */
+static bool other_types_it(norm *n, const PgQuery__TypeCast *tc, const pgnode *other)
+{
+	if (!other || is_numeric_type(tc->type_name))
+		return true;
+	const char *to = quiet_type_name(n->ap, tc->type_name);
+	if (!to || is_string_type(to))
+		return true;
+	const char *ot = ls_expr_type(n, other);
+	return !ot || !strcmp(ot, to);
+}
+
+static pgnode *norm_type_cast(norm *n, pgnode *in, const pgnode *other)
 {
 	PgQuery__TypeCast *tc = in->type_cast;
 	bool any_lhs = in == n->any_lhs;
@@ -373,7 +401,7 @@ static pgnode *norm_type_cast(norm *n, pgnode *in)
 		 * column: kept (numbers keep theirs through typed_number) */
 		bool keep = in == n->keep_cast &&
 			(arg->a_const->isnull || (sval && !is_numeric_type(tc->type_name)));
-		if (!keep && !implied_cast(n, tc, arg, false))
+		if (!keep && (!implied_cast(n, tc, arg, false) || !other_types_it(n, tc, other)))
 			break;
 		if (sval && is_jsonb(n, tc)) {
 			pgnode *j = jsonb_const(n, arg);
@@ -587,9 +615,13 @@ static pgnode *norm_aexpr(norm *n, pgnode *in)
 		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
 				e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL)
 			n->any_lhs = e->lexpr;
+		bool op = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP;
+		n->other = op ? e->rexpr : NULL;
 		c->lexpr = norm_node(n, e->lexpr);
 		n->any_lhs = NULL;
+		n->other = op ? e->lexpr : NULL;
 		c->rexpr = norm_node(n, e->rexpr);
+		n->other = NULL;
 		out = ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_A_EXPR, c));
 	}
 	}
@@ -875,6 +907,8 @@ static pgnode *norm_const(norm *n, pgnode *in)
 
 static pgnode *norm_node(norm *n, pgnode *in)
 {
+	const pgnode *other = n->other;
+	n->other = NULL;
 	if (!in || n->failed)
 		return in;
 	if (n->hook) {
@@ -887,7 +921,7 @@ static pgnode *norm_node(norm *n, pgnode *in)
 	case PG_QUERY__NODE__NODE_A_CONST:
 		return norm_const(n, in);
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
-		return norm_type_cast(n, in);
+		return norm_type_cast(n, in, other);
 	case PG_QUERY__NODE__NODE_A_EXPR:
 		return norm_aexpr(n, in);
 	case PG_QUERY__NODE__NODE_BOOL_EXPR:
