@@ -568,11 +568,10 @@ int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 	return 0;
 }
 
-bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
-		const char *table, const char *column)
+/* A rename of schema.table (or of its column, when not NULL) to itself:
+ * with .detect, the walk only says whether a text names it. */
+static ls_rename reading(const char *schema, const char *table, const char *column)
 {
-	if (!sql_body(f))
-		return false;
 	ls_rename rn = {.schema = schema, .table = table};
 	if (column) {
 		rn.old_column = column;
@@ -581,6 +580,15 @@ bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
 		rn.old_table = table;
 		rn.new_table = table;
 	}
+	return rn;
+}
+
+bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
+		const char *table, const char *column)
+{
+	if (!sql_body(f))
+		return false;
+	ls_rename rn = reading(schema, table, column);
 	/* a body that cannot spell the name is not parsed (every DROP asks
 	 * about every SQL-standard body) */
 	if (!may_name(&rn, NULL, f->body))
@@ -783,14 +791,7 @@ static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text
 bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table,
 		const char *column)
 {
-	ls_rename rn = {.schema = schema, .table = table};
-	if (column) {
-		rn.old_column = column;
-		rn.new_column = column;
-	} else {
-		rn.old_table = table;
-		rn.new_table = table;
-	}
+	ls_rename rn = reading(schema, table, column);
 	return text_names(ap, &rn, expr, TEXT_EXPR);
 }
 
