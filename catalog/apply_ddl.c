@@ -86,6 +86,45 @@ static ls_function *signature_user(ls_apply *ap, const char *schema, const char 
 	return NULL;
 }
 
+/* Whether policy p's USING or WITH CHECK reads relation schema.name. */
+static bool policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, const char *name)
+{
+	return ls_expr_reads(ap, p->using_expr, schema, name, NULL) ||
+		ls_expr_reads(ap, p->check_expr, schema, name, NULL);
+}
+
+/* Whether policy p's USING or WITH CHECK calls f. */
+static bool policy_calls(ls_apply *ap, const ls_policy *p, const ls_function *f)
+{
+	return ls_text_calls_function(ap, p->using_expr, 'e', f->schema, f->name) ||
+		ls_text_calls_function(ap, p->check_expr, 'e', f->schema, f->name);
+}
+
+/* Whether routine g, another than f, calls f from its SQL-standard body
+ * (only such a body records what it calls). */
+static bool body_calls(ls_apply *ap, const ls_function *g, const ls_function *f)
+{
+	return g != f && ls_function_has_sql_body(g) &&
+		ls_text_calls_function(ap, g->body, 'b', f->schema, f->name);
+}
+
+/* Whether column type ty is type q (qualified as ls_qualify writes it) or
+ * an array of it. */
+static bool of_type(const char *ty, const char *q)
+{
+	size_t n = strlen(q);
+	return !strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '[');
+}
+
+/* Add the routines whose signature uses type q (a relation's row type too). */
+static void signature_dependents(ls_apply *ap, const char *q, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; q && i < cat->n_functions; i++)
+		if (signature_uses(ap, &cat->functions[i], q))
+			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
+}
+
 /* The first policy of another table whose USING or WITH CHECK reads
  * relation schema.name (*owner gets its table), or NULL. */
 static ls_policy *reading_policy(ls_apply *ap, const char *schema, const char *name,
@@ -98,8 +137,7 @@ static ls_policy *reading_policy(ls_apply *ap, const char *schema, const char *n
 			continue;
 		for (size_t j = 0; j < t->n_policies; j++) {
 			ls_policy *p = &t->policies[j];
-			if (ls_expr_reads(ap, p->using_expr, schema, name, NULL) ||
-					ls_expr_reads(ap, p->check_expr, schema, name, NULL)) {
+			if (policy_reads(ap, p, schema, name)) {
 				*owner = t;
 				return p;
 			}
@@ -166,18 +204,14 @@ static void row_type_dependents(ls_apply *ap, const char *schema, const char *na
 		ls_deps_text *d)
 {
 	ls_catalog *cat = ap->cat;
-	const char *q = ls_qualify(cat->arena, schema, name);
-	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (signature_uses(ap, &cat->functions[i], q))
-			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
+	signature_dependents(ap, ls_qualify(cat->arena, schema, name), d);
 	type_dependents(ap, schema, name, d);
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
 		if (!strcmp(t->schema, schema) && !strcmp(t->name, name))
 			continue;
 		for (size_t j = 0; j < t->n_policies; j++)
-			if (ls_expr_reads(ap, t->policies[j].using_expr, schema, name, NULL) ||
-					ls_expr_reads(ap, t->policies[j].check_expr, schema, name, NULL))
+			if (policy_reads(ap, &t->policies[j], schema, name))
 				ls_deps_add(d, "policy %s on table %s", t->policies[j].name,
 						ls_deps_relname(ap, t->schema, t->name));
 	}
@@ -292,13 +326,10 @@ static int drop_table(ls_apply *ap, ls_table *t, bool casc)
 static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 {
 	const char *q = ls_qualify(cat->arena, schema, name);
-	size_t n = strlen(q);
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			const char *ty = cat->tables[i].columns[j].type;
-			if (!strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '['))
+	for (size_t i = 0; q && i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++)
+			if (of_type(cat->tables[i].columns[j].type, q))
 				return true;
-		}
 	for (size_t i = 0; i < cat->n_types; i++) {
 		ls_type *t = &cat->types[i];
 		if (t->base_type && !strcmp(t->base_type, q))
@@ -322,14 +353,11 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name, 
 	const char *q = ls_qualify(cat->arena, schema, name);
 	if (!q)
 		return;
-	size_t n = strlen(q);
 	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			const char *c = cat->tables[i].columns[j].type;
-			if (!strncmp(c, q, n) && (c[n] == '\0' || c[n] == '['))
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++)
+			if (of_type(cat->tables[i].columns[j].type, q))
 				ls_deps_add(d, "column %s of table %s", cat->tables[i].columns[j].name,
 						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
-		}
 	for (size_t i = 0; i < cat->n_types; i++) {
 		ls_type *t = &cat->types[i];
 		if (t->base_type && !strcmp(t->base_type, q)) {
@@ -348,11 +376,8 @@ static int refuse_type(ls_apply *ap, ls_type *ty)
 {
 	ls_catalog *cat = ap->cat;
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	const char *q = ls_qualify(cat->arena, ty->schema, ty->name);
 	type_dependents(ap, ty->schema, ty->name, &d);
-	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (signature_uses(ap, &cat->functions[i], q))
-			ls_deps_add(&d, "%s", ls_deps_function(ap, &cat->functions[i]));
+	signature_dependents(ap, ls_qualify(cat->arena, ty->schema, ty->name), &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
 			described(cat, ty->schema, ty->name)), &d);
 }
@@ -379,12 +404,10 @@ static void drop_type_tree(ls_catalog *cat, const char *schema, const char *name
  * the constraints and indexes of their tables that use them. */
 static void drop_columns_of_type(ls_catalog *cat, const char *q)
 {
-	size_t n = strlen(q);
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
 		for (size_t j = t->n_columns; j-- > 0;) {
-			const char *ty = t->columns[j].type;
-			if (strncmp(ty, q, n) || (ty[n] != '\0' && ty[n] != '['))
+			if (!of_type(t->columns[j].type, q))
 				continue;
 			const char *col = t->columns[j].name;
 			for (size_t k = t->n_constraints; k-- > 0;)
@@ -553,8 +576,7 @@ static ls_policy *calling_policy(ls_apply *ap, const ls_function *f, ls_table **
 	for (size_t i = 0; i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_policies; j++) {
 			ls_policy *p = &cat->tables[i].policies[j];
-			if (ls_text_calls_function(ap, p->using_expr, 'e', f->schema, f->name) ||
-					ls_text_calls_function(ap, p->check_expr, 'e', f->schema, f->name)) {
+			if (policy_calls(ap, p, f)) {
 				if (owner)
 					*owner = &cat->tables[i];
 				return p;
@@ -567,15 +589,9 @@ static ls_policy *calling_policy(ls_apply *ap, const ls_function *f, ls_table **
 static ls_function *calling_body(ls_apply *ap, const ls_function *f)
 {
 	ls_catalog *cat = ap->cat;
-	for (size_t i = 0; i < cat->n_functions; i++) {
-		ls_function *g = &cat->functions[i];
-		/* only a SQL-standard body records what it calls */
-		if (g == f || !g->body || !g->language || strcmp(g->language, "sql") ||
-				(strncmp(g->body, "RETURN ", 7) && strncmp(g->body, "BEGIN ATOMIC\n", 13)))
-			continue;
-		if (ls_text_calls_function(ap, g->body, 'b', f->schema, f->name))
-			return g;
-	}
+	for (size_t i = 0; i < cat->n_functions; i++)
+		if (body_calls(ap, &cat->functions[i], f))
+			return &cat->functions[i];
 	return NULL;
 }
 
@@ -625,18 +641,13 @@ static int refuse_function_deps(ls_apply *ap, const ls_function *f)
 	for (size_t i = 0; i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_policies; j++) {
 			ls_policy *p = &cat->tables[i].policies[j];
-			if (ls_text_calls_function(ap, p->using_expr, 'e', f->schema, f->name) ||
-					ls_text_calls_function(ap, p->check_expr, 'e', f->schema, f->name))
+			if (policy_calls(ap, p, f))
 				ls_deps_add(&d, "policy %s on table %s", p->name,
 						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
 		}
-	for (size_t i = 0; i < cat->n_functions; i++) {
-		ls_function *g = &cat->functions[i];
-		if (g != f && g->body && g->language && !strcmp(g->language, "sql") &&
-				(!strncmp(g->body, "RETURN ", 7) || !strncmp(g->body, "BEGIN ATOMIC\n", 13)) &&
-				ls_text_calls_function(ap, g->body, 'b', f->schema, f->name))
-			ls_deps_add(&d, "%s", ls_deps_function(ap, g));
-	}
+	for (size_t i = 0; i < cat->n_functions; i++)
+		if (body_calls(ap, &cat->functions[i], f))
+			ls_deps_add(&d, "%s", ls_deps_function(ap, &cat->functions[i]));
 	return ls_deps_hint(ap, refuse_function(ap, f), &d);
 }
 

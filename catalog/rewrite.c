@@ -336,7 +336,7 @@ typedef enum text_kind { TEXT_EXPR, TEXT_QUERY, TEXT_BODY, TEXT_PARTKEY } text_k
 
 /* Whether f's body is SQL-standard (RETURN, BEGIN ATOMIC), stored as the
  * server prints it (apply_func_body.c); other bodies are opaque text. */
-static bool sql_body(const ls_function *f)
+bool ls_function_has_sql_body(const ls_function *f)
 {
 	return f->body && f->language && !strcmp(f->language, "sql") &&
 		(!strncmp(f->body, "BEGIN ATOMIC\n", 13) || !strncmp(f->body, "RETURN ", 7));
@@ -547,7 +547,7 @@ int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 	 * they name, and prints the new names */
 	for (size_t i = 0; i < cat->n_functions; i++) {
 		ls_function *f = &cat->functions[i];
-		if (!sql_body(f))
+		if (!ls_function_has_sql_body(f))
 			continue;
 		bool own = f == rn->function && strcmp(rn->old_function, rn->new_function);
 		ls_rename local = *rn;
@@ -586,7 +586,7 @@ static ls_rename reading(const char *schema, const char *table, const char *colu
 bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
 		const char *table, const char *column)
 {
-	if (!sql_body(f))
+	if (!ls_function_has_sql_body(f))
 		return false;
 	ls_rename rn = reading(schema, table, column);
 	/* a body that cannot spell the name is not parsed (every DROP asks
@@ -641,7 +641,7 @@ size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out)
 {
 	targets t = {.a = a};
 	*out = NULL;
-	if (!sql_body(f))
+	if (!ls_function_has_sql_body(f))
 		return 0;
 	pgnode *root;
 	PgQuery__ParseResult *r = parse_body(f->body, &root);

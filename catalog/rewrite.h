@@ -58,6 +58,10 @@ bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, 
 bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table,
 		const char *column);
 
+/* Whether f's body is SQL-standard (RETURN, BEGIN ATOMIC: the server keeps
+ * it parsed and records what it reads and calls); other bodies are opaque. */
+bool ls_function_has_sql_body(const ls_function *f);
+
 /* Whether text calls function schema.name; kind: 'e' a stored expression,
  * 'q' a view's query, 'b' a SQL-standard body (other bodies: false). */
 bool ls_text_calls_function(ls_apply *ap, const char *text, char kind, const char *schema,
