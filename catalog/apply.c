@@ -156,25 +156,32 @@ static int apply_create_schema(ls_apply *ap, PgQuery__CreateSchemaStmt *s)
 			return 0;
 		return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" already exists", name);
 	}
+	/* AUTHORIZATION r: r owns the schema and, as the server runs them as r
+	 * (CreateSchemaCommand), its elements; r's default privileges apply */
+	const char *owner = ls_current_role(cat);
+	int rc = s->authrole ? ls_role_spec(ap, s->authrole, &owner) : 0;
+	ls_role_save save;
+	if (rc < 0 || (rc = ls_role_enter(ap, owner, &save)) < 0)
+		return rc;
 	ls_schema *sc = LS_PUSH(cat, cat->schemas, cat->n_schemas);
-	if (!sc)
+	if (!sc || !(sc->name = ls_arena_strdup(cat->arena, name)) ||
+			ls_default_grants(cat, LS_DEFACL_SCHEMAS, NULL, &sc->grants, &sc->n_grants) < 0) {
+		ls_role_leave(cat, &save);
 		return ls_apply_nomem(ap);
+	}
 	sc->id = cat->next_id++;
-	sc->name = ls_arena_strdup(cat->arena, name);
-	if (!sc->name || ls_default_grants(cat, LS_DEFACL_SCHEMAS, NULL, &sc->grants,
-			&sc->n_grants) < 0)
-		return ls_apply_nomem(ap);
+	sc->owner = owner;
 	/* Elements of CREATE SCHEMA are created in the new schema. */
-	if (s->n_schema_elts == 0)
-		return 0;
 	const char **saved = cat->search_path;
 	size_t n_saved = cat->n_search_path;
 	const char *one[] = {sc->name};
-	int rc = set_search_path(ap, one, 1);
+	if (s->n_schema_elts)
+		rc = set_search_path(ap, one, 1);
 	for (size_t i = 0; rc == 0 && i < s->n_schema_elts; i++)
 		rc = ls_apply_node(ap, s->schema_elts[i]);
 	cat->search_path = saved;
 	cat->n_search_path = n_saved;
+	ls_role_leave(cat, &save);
 	return rc;
 }
 
@@ -299,12 +306,12 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 		return ls_apply_transaction(ap, node->transaction_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
 		return ls_apply_alter_domain(ap, node->alter_domain_stmt);
-	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+		return ls_apply_alter_owner(ap, node->alter_owner_stmt);
+	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 	case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
 	case PG_QUERY__NODE__NODE_DISCARD_STMT:
-		/* No catalog effect: ownership is not modelled (README). */
-		return 0;
+		return 0; /* no catalog effect */
 	case PG_QUERY__NODE__NODE_ALTER_COLLATION_STMT:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER COLLATION is not supported");
 	case PG_QUERY__NODE__NODE_DEFINE_STMT: {

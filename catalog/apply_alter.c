@@ -622,7 +622,13 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
 		return enable_trigger(ap, t, cmd);
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner: {
+		const char *owner;
+		if ((rc = ls_role_spec(ap, cmd->newowner, &owner)) < 0)
+			return rc;
+		ls_owner_table(ap->cat, t, owner);
+		return 0;
+	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
@@ -691,7 +697,7 @@ static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	return rc;
 }
 
-/* ALTER VIEW / MATERIALIZED VIEW: storage options; owner ignored. */
+/* ALTER VIEW / MATERIALIZED VIEW: storage options, owner. */
 static int alter_view(ls_apply *ap, PgQuery__AlterTableStmt *s)
 {
 	ls_view *v = ls_lookup_view(ap->cat, rv_schema(s->relation), s->relation->relname);
@@ -704,11 +710,37 @@ static int alter_view(ls_apply *ap, PgQuery__AlterTableStmt *s)
 			rc = ls_def_options(ap, cmd->def->list->items, cmd->def->list->n_items, &v->options, &v->n_options);
 		else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions)
 			reset_options(cmd->def->list, &v->options, &v->n_options);
-		else if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner &&
-				cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault)
+		else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner) {
+			const char *owner;
+			if ((rc = ls_role_spec(ap, cmd->newowner, &owner)) == 0)
+				ls_owner_view(v, owner);
+		} else if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault)
 			rc = ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER VIEW subcommand");
 		if (rc < 0)
 			return rc;
+	}
+	return 0;
+}
+
+/* ALTER SEQUENCE s (or ALTER TABLE s, as_table) OWNER TO; other
+ * subcommands are not modelled (ALTER SEQUENCE), or refused (ALTER
+ * TABLE). */
+static int alter_sequence_owner(ls_apply *ap, PgQuery__AlterTableStmt *s, bool as_table)
+{
+	ls_sequence *q = ls_lookup_sequence(ap->cat, rv_schema(s->relation), s->relation->relname);
+	for (size_t i = 0; i < s->n_cmds; i++) {
+		PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
+		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner) {
+			if (as_table)
+				return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a table", s->relation->relname);
+			continue;
+		}
+		const char *owner;
+		int rc = ls_role_spec(ap, cmd->newowner, &owner);
+		if (rc < 0)
+			return rc;
+		if (q)
+			ls_owner_sequence(q, owner);
 	}
 	return 0;
 }
@@ -748,19 +780,14 @@ int ls_apply_alter_table(ls_apply *ap, PgQuery__AlterTableStmt *s)
 			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
 		return alter_view(ap, s);
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE)
-		return 0; /* owner of a sequence: not modelled */
+		return alter_sequence_owner(ap, s, false);
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
 		return ls_apply_alter_type_attributes(ap, s);
 	ls_table *t = ls_lookup_table(cat, rv_schema(s->relation), s->relation->relname);
 	if (!t && ls_lookup_view(cat, rv_schema(s->relation), s->relation->relname))
 		return alter_view(ap, s); /* ALTER TABLE works on views for what both allow */
-	if (!t && ls_lookup_sequence(cat, rv_schema(s->relation), s->relation->relname)) {
-		/* pg_dump writes ALTER TABLE seq OWNER TO: owners are not modelled */
-		for (size_t i = 0; i < s->n_cmds; i++)
-			if (s->cmds[i]->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
-				return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a table", s->relation->relname);
-		return 0;
-	}
+	if (!t && ls_lookup_sequence(cat, rv_schema(s->relation), s->relation->relname))
+		return alter_sequence_owner(ap, s, true); /* pg_dump writes ALTER TABLE seq OWNER TO */
 	if (!t) {
 		if (s->missing_ok)
 			return 0;

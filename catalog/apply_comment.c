@@ -296,17 +296,49 @@ static char *upper(ls_arena *a, const char *s)
 	return u;
 }
 
+/* The grantee r of a GRANT or REVOKE on an object owned by owner: *out
+ * its name, or NULL when it is the owner (who holds every privilege: a
+ * grant adds nothing, and its own entries are not modelled, as introspect
+ * leaves them out). CURRENT_USER and SESSION_USER name the running role;
+ * when that is the starting role, whose name is unknown offline, and it
+ * does not own the object, the statement is refused. */
+static int grantee_of(ls_apply *ap, const PgQuery__RoleSpec *r, const char *owner,
+		const char **out)
+{
+	const char *name;
+	int rc = ls_role_spec(ap, r, &name);
+	if (rc < 0)
+		return rc;
+	bool named = r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING ||
+		r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC;
+	if (!named && ls_same_role(name, owner)) {
+		*out = NULL;
+		return 0;
+	}
+	if (!name)
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "a grant to %s, the role the script "
+				"starts as (its name is not known offline), on an object it does not own "
+				"is not supported",
+				r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER ?
+				"SESSION_USER" : "CURRENT_USER");
+	*out = owner && !strcmp(name, owner) && strcmp(name, "PUBLIC") ? NULL : name;
+	return 0;
+}
+
 /* Apply the privileges of s to one grant list (or, for column privileges,
- * to the columns of t). */
+ * to the columns of t) of an object owned by owner (NULL: the starting
+ * role). */
 static int grant_to(ls_apply *ap, PgQuery__GrantStmt *s, ls_grant **grants, size_t *n,
-		const char *const *all, ls_table *t)
+		const char *const *all, ls_table *t, const char *owner)
 {
 	for (size_t g = 0; g < s->n_grantees; g++) {
 		PgQuery__RoleSpec *r = s->grantees[g]->role_spec;
-		const char *grantee = r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC ? "PUBLIC" :
-			ls_arena_strdup(ap->cat->arena, r->rolename);
+		const char *grantee;
+		int rc = grantee_of(ap, r, owner, &grantee);
+		if (rc < 0)
+			return rc;
 		if (!grantee)
-			return ls_apply_nomem(ap);
+			continue;
 		bool option = s->is_grant ? s->grant_option : s->grant_option;
 		if (s->n_privileges == 0) {
 			for (size_t i = 0; all[i]; i++) {
@@ -372,7 +404,7 @@ static int grant_type(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 	if (t) {
 		if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN && t->kind != LS_TYPE_DOMAIN)
 			return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a domain", t->name);
-		return grant_to(ap, s, &t->grants, &t->n_grants, type_all, NULL);
+		return grant_to(ap, s, &t->grants, &t->n_grants, type_all, NULL, t->owner);
 	}
 	bool rowtype = ls_lookup_table(cat, schema, name) || ls_lookup_view(cat, schema, name);
 	if (rowtype && s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN)
@@ -400,7 +432,7 @@ static int grant_one(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 		ls_schema *sc = ls_catalog_find_schema(cat, o->string->sval);
 		if (!sc)
 			return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", o->string->sval);
-		return grant_to(ap, s, &sc->grants, &sc->n_grants, schema_all, NULL);
+		return grant_to(ap, s, &sc->grants, &sc->n_grants, schema_all, NULL, sc->owner);
 	}
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION ||
 			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ||
@@ -413,7 +445,7 @@ static int grant_one(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 		int rc = ls_lookup_function_args(ap, o->object_with_args, kind, false, &f);
 		if (rc < 0)
 			return rc;
-		return grant_to(ap, s, &f->grants, &f->n_grants, func_all, NULL);
+		return grant_to(ap, s, &f->grants, &f->n_grants, func_all, NULL, f->owner);
 	}
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE ||
 			s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN)
@@ -425,14 +457,15 @@ static int grant_one(ls_apply *ap, PgQuery__GrantStmt *s, pgnode *o)
 	const char *schema = rv->schemaname[0] ? rv->schemaname : NULL;
 	ls_table *t = ls_lookup_table(cat, schema, rv->relname);
 	if (t)
-		return grant_to(ap, s, &t->grants, &t->n_grants, table_all, t);
+		return grant_to(ap, s, &t->grants, &t->n_grants, table_all, t, t->owner);
 	ls_view *v = ls_lookup_view(cat, schema, rv->relname);
 	if (v)
-		return grant_to(ap, s, &v->grants, &v->n_grants, table_all, NULL);
+		return grant_to(ap, s, &v->grants, &v->n_grants, table_all, NULL, v->owner);
 	ls_sequence *q = ls_lookup_sequence(cat, schema, rv->relname);
 	if (q)
 		return grant_to(ap, s, &q->grants, &q->n_grants,
-				s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE ? seq_all : table_all, NULL);
+				s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE ? seq_all : table_all, NULL,
+				q->owner);
 	return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", rv->relname);
 }
 
@@ -449,18 +482,22 @@ static int grant_all_in_schema(ls_apply *ap, PgQuery__GrantStmt *s)
 		if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 			for (size_t j = 0; rc == 0 && j < cat->n_tables; j++)
 				if (!strcmp(cat->tables[j].schema, schema))
-					rc = grant_to(ap, s, &cat->tables[j].grants, &cat->tables[j].n_grants, table_all, &cat->tables[j]);
+					rc = grant_to(ap, s, &cat->tables[j].grants, &cat->tables[j].n_grants, table_all,
+							&cat->tables[j], cat->tables[j].owner);
 			for (size_t j = 0; rc == 0 && j < cat->n_views; j++)
 				if (!strcmp(cat->views[j].schema, schema))
-					rc = grant_to(ap, s, &cat->views[j].grants, &cat->views[j].n_grants, table_all, NULL);
+					rc = grant_to(ap, s, &cat->views[j].grants, &cat->views[j].n_grants, table_all,
+							NULL, cat->views[j].owner);
 		} else if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE) {
 			for (size_t j = 0; rc == 0 && j < cat->n_sequences; j++)
 				if (!strcmp(cat->sequences[j].schema, schema))
-					rc = grant_to(ap, s, &cat->sequences[j].grants, &cat->sequences[j].n_grants, seq_all, NULL);
+					rc = grant_to(ap, s, &cat->sequences[j].grants, &cat->sequences[j].n_grants, seq_all,
+							NULL, cat->sequences[j].owner);
 		} else {
 			for (size_t j = 0; rc == 0 && j < cat->n_functions; j++)
 				if (!strcmp(cat->functions[j].schema, schema))
-					rc = grant_to(ap, s, &cat->functions[j].grants, &cat->functions[j].n_grants, func_all, NULL);
+					rc = grant_to(ap, s, &cat->functions[j].grants, &cat->functions[j].n_grants, func_all,
+							NULL, cat->functions[j].owner);
 		}
 		if (rc < 0)
 			return rc;

@@ -16,7 +16,8 @@
  * DEFAULT PRIVILEGES without FOR ROLE, or FOR ROLE CURRENT_USER, is then
  * r's entry, and objects created then get r's defaults. A named role is
  * another one than the starting role. As for objects, privileges the
- * role holds as owner are not modelled.
+ * role holds as owner are not modelled: a grant or revoke of the role's
+ * own entry changes nothing (introspect leaves it out).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
@@ -147,21 +148,6 @@ static ls_defacl_kind kind_of(PgQuery__ObjectType t, bool *ok)
 	}
 }
 
-/* The role a FOR ROLE names: CURRENT_USER and CURRENT_ROLE the current
- * role (SET ROLE's), SESSION_USER SET SESSION AUTHORIZATION's; NULL for
- * the role the script starts as. */
-static const char *role_of(ls_apply *ap, const PgQuery__RoleSpec *r)
-{
-	switch (r->roletype) {
-	case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING:
-		return ls_arena_strdup(ap->cat->arena, r->rolename);
-	case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER:
-		return ls_session_role(ap->cat);
-	default:
-		return ls_current_role(ap->cat);
-	}
-}
-
 /* The privilege names of the statement, upper case and checked against
  * the kind; *all set for ALL [PRIVILEGES]. */
 static int statement_privs(ls_apply *ap, const PgQuery__GrantStmt *g, ls_defacl_kind kind,
@@ -227,18 +213,21 @@ static int change_entry(ls_apply *ap, const PgQuery__GrantStmt *g, const char *r
 	}
 	for (size_t i = 0; i < g->n_grantees; i++) {
 		const PgQuery__RoleSpec *r = g->grantees[i]->role_spec;
-		if (r->roletype != PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC &&
-				r->roletype != PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING)
-			return ls_apply_error(ap, LS_EUNSUPPORTED,
-					"default privileges of the running role itself are not modelled");
-		if (r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING && role &&
-				!strcmp(r->rolename, role))
-			return ls_apply_error(ap, LS_EUNSUPPORTED,
-					"default privileges of the running role itself are not modelled");
-		const char *grantee = r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC ?
-			"PUBLIC" : ls_arena_strdup(cat->arena, r->rolename);
+		const char *grantee;
+		if (ls_role_spec(ap, r, &grantee) < 0)
+			return ap->err->code;
+		bool named = r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC ||
+			r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING;
+		/* the role itself: it will own what it creates, and the owner's
+		 * privileges are not modelled (introspect leaves them out) */
+		if (named ? role && !strcmp(grantee, role) : ls_same_role(grantee, role))
+			continue;
 		if (!grantee)
-			return ls_apply_nomem(ap);
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "default privileges for %s, the "
+					"role the script starts as (its name is not known offline), of another "
+					"role are not supported",
+					r->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER ?
+					"SESSION_USER" : "CURRENT_USER");
 		for (size_t p = 0; p < n_privs; p++) {
 			if (g->is_grant) {
 				if (add_grant(cat, &d->grants, &d->n_grants, grantee, privs[p],
@@ -296,13 +285,12 @@ int ls_apply_alter_default_privileges(ls_apply *ap, PgQuery__AlterDefaultPrivile
 			roles = NULL;
 			n_roles = 0;
 			for (size_t k = 0; k < l->n_items; k++) {
+				/* CURRENT_USER, SESSION_USER: NULL for the starting role */
 				const char **slot = LS_PUSH(cat, roles, n_roles);
 				if (!slot)
 					return ls_apply_nomem(ap);
-				*slot = role_of(ap, l->items[k]->role_spec);
-				if (!*slot && l->items[k]->role_spec->roletype ==
-						PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING)
-					return ls_apply_nomem(ap);
+				if (ls_role_spec(ap, l->items[k]->role_spec, slot) < 0)
+					return ap->err->code;
 			}
 		}
 	}

@@ -660,6 +660,8 @@ static int store_function(ls_apply *ap, bool replace, const ls_function *nf,
 	f->comment = keep.comment;
 	f->grants = keep.grants;
 	f->n_grants = keep.n_grants;
+	/* CREATE OR REPLACE keeps the owner */
+	f->owner = old ? keep.owner : ls_current_role(cat);
 	if (!old && ls_default_grants(cat, LS_DEFACL_FUNCTIONS, f->schema, &f->grants,
 			&f->n_grants) < 0)
 		return ls_apply_nomem(ap);

@@ -34,7 +34,13 @@ ls_sequence *ls_new_owned_sequence(ls_apply *ap, ls_table *t, const char *column
 		name = ls_choose_relation_name(cat, tschema, tname, column, "seq");
 	else if (ls_check_new_name(ap, schema, name, LS_NEW_SEQUENCE) < 0)
 		return NULL;
+	/* made as the table's owner, with its default privileges, whoever
+	 * adds the column (transformColumnDefinition) */
+	ls_role_save save;
+	if (ls_role_enter(ap, t->owner, &save) < 0)
+		return NULL;
 	ls_sequence *sq = name ? ls_new_sequence(cat, schema, name) : NULL;
+	ls_role_leave(cat, &save);
 	if (!sq) {
 		ls_apply_nomem(ap);
 		return NULL;

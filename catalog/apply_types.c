@@ -32,6 +32,7 @@ static ls_type *new_type(ls_apply *ap, pgnode **names, size_t n, ls_type_kind ki
 	t->schema = schema;
 	t->name = ls_arena_strdup(cat->arena, name);
 	t->kind = kind;
+	t->owner = ls_current_role(cat);
 	if (!t->name || ls_default_grants(cat, LS_DEFACL_TYPES, schema, &t->grants,
 			&t->n_grants) < 0) {
 		ls_apply_nomem(ap);
@@ -297,6 +298,7 @@ int ls_apply_create_composite(ls_apply *ap, PgQuery__CompositeTypeStmt *s)
 	t->kind = LS_TYPE_COMPOSITE;
 	t->attributes = attrs;
 	t->n_attributes = n;
+	t->owner = ls_current_role(cat);
 	if (ls_default_grants(cat, LS_DEFACL_TYPES, schema, &t->grants, &t->n_grants) < 0)
 		return ls_apply_nomem(ap);
 	return 0;

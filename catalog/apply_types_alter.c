@@ -198,8 +198,13 @@ static int alter_attribute(ls_apply *ap, ls_type *t, PgQuery__AlterTableCmd *cmd
 		t->attributes[i].type = type;
 		return 0;
 	}
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
-		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner: {
+		const char *owner;
+		int rc = ls_role_spec(ap, cmd->newowner, &owner);
+		if (rc == 0)
+			ls_owner_type(t, owner);
+		return rc;
+	}
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TYPE subcommand");
 	}

@@ -156,6 +156,7 @@ int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s)
 		nv.comment = old->comment;
 		nv.grants = old->grants;
 		nv.n_grants = old->n_grants;
+		nv.owner = old->owner;
 		nv.triggers = old->triggers;
 		nv.n_triggers = old->n_triggers;
 		/* columns keep their comments (by position, as attnum does) */
@@ -181,6 +182,7 @@ int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s)
 	v->id = cat->next_id++;
 	v->schema = schema;
 	v->name = ls_arena_strdup(cat->arena, rv->relname);
+	v->owner = ls_current_role(cat);
 	if (ls_default_grants(cat, LS_DEFACL_TABLES, schema, &v->grants, &v->n_grants) < 0)
 		return ls_apply_nomem(ap);
 	return 0;
@@ -213,6 +215,7 @@ int ls_apply_create_matview(ls_apply *ap, PgQuery__CreateTableAsStmt *s)
 	v->name = ls_arena_strdup(cat->arena, rv->relname);
 	v->materialized = true;
 	v->with_data = !s->into->skip_data;
+	v->owner = ls_current_role(cat);
 	if (ls_default_grants(cat, LS_DEFACL_TABLES, schema, &v->grants, &v->n_grants) < 0)
 		return ls_apply_nomem(ap);
 	return 0;

@@ -284,6 +284,36 @@ int ls_apply_set_role(ls_apply *ap, const PgQuery__VariableSetStmt *s);
  * as, whose name is unknown offline), and SESSION_USER's. */
 const char *ls_current_role(ls_catalog *cat);
 const char *ls_session_role(ls_catalog *cat);
+/* Run what follows as role (NULL: the starting role) until ls_role_leave
+ * with the same save: CREATE SCHEMA AUTHORIZATION creates its elements as
+ * the schema's owner, a serial column added to a table makes its sequence
+ * as the table's owner (with that role's default privileges). 0 or
+ * LS_ENOMEM. */
+typedef struct ls_role_save {
+	bool acting;
+	const char *acting_as;
+} ls_role_save;
+int ls_role_enter(ls_apply *ap, const char *role, ls_role_save *save);
+void ls_role_leave(ls_catalog *cat, const ls_role_save *save);
+/* The role a RoleSpec names: the name (copied into the arena), "PUBLIC",
+ * or for CURRENT_USER / CURRENT_ROLE the current role and for
+ * SESSION_USER the session's (NULL: the starting role). 0 or LS_ENOMEM. */
+int ls_role_spec(ls_apply *ap, const PgQuery__RoleSpec *r, const char **out);
+/* Whether a and b are the same role (NULL: the starting role). */
+bool ls_same_role(const char *a, const char *b);
+
+/* --- owners (catalog/apply_owner.c) --- */
+
+/* ALTER SCHEMA / TYPE / DOMAIN / FUNCTION / PROCEDURE / ROUTINE ... OWNER
+ * TO (other kinds are not modelled: no effect). */
+int ls_apply_alter_owner(ls_apply *ap, PgQuery__AlterOwnerStmt *s);
+/* Make owner (NULL: the starting role) the owner, and drop the grants it
+ * held (merged into the owner's entry, which is not modelled). A table's
+ * columns and the sequences it owns follow it; its partitions do not. */
+void ls_owner_table(ls_catalog *cat, ls_table *t, const char *owner);
+void ls_owner_view(ls_view *v, const char *owner);
+void ls_owner_sequence(ls_sequence *q, const char *owner);
+void ls_owner_type(ls_type *t, const char *owner);
 
 /* A new table/sequence/... in the model, with a fresh identity. */
 ls_table *ls_new_table(ls_catalog *cat, const char *schema, const char *name);

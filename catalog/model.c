@@ -190,6 +190,7 @@ ls_table *ls_new_table(ls_catalog *cat, const char *schema, const char *name)
 	t->schema = ls_arena_strdup(cat->arena, schema);
 	t->name = ls_arena_strdup(cat->arena, name);
 	t->kind = LS_TABLE_REGULAR;
+	t->owner = ls_current_role(cat);
 	if (ls_default_grants(cat, LS_DEFACL_TABLES, schema, &t->grants, &t->n_grants) < 0)
 		return NULL;
 	return t->schema && t->name ? t : NULL;
@@ -209,6 +210,7 @@ ls_sequence *ls_new_sequence(ls_catalog *cat, const char *schema, const char *na
 	s->min = 1;
 	s->max = INT64_MAX;
 	s->cache = 1;
+	s->owner = ls_current_role(cat);
 	if (ls_default_grants(cat, LS_DEFACL_SEQUENCES, schema, &s->grants, &s->n_grants) < 0)
 		return NULL;
 	return s->schema && s->name ? s : NULL;

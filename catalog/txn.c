@@ -38,6 +38,8 @@ typedef struct txn_state {
 	bool local_path;              /* SET LOCAL search_path ran */
 	roles who;                    /* as now */
 	roles who_at_begin;
+	bool acting;                  /* ls_role_enter: acting_as runs what follows */
+	const char *acting_as;
 } txn_state;
 
 /* Copy n elements of size elem, keeping push-compatible capacity. */
@@ -272,6 +274,7 @@ void ls_end_session(ls_catalog *cat)
 		t->n_savepoints = 0;
 		t->local_path = false;
 		t->who = (roles){0};
+		t->acting = false;
 	}
 }
 
@@ -280,7 +283,54 @@ const char *ls_current_role(ls_catalog *cat)
 	txn_state *t = ls_builder_peek(cat, LS_SLOT_TXN);
 	if (!t)
 		return NULL;
+	if (t->acting)
+		return t->acting_as;
 	return t->who.set_role ? t->who.set_role : t->who.session_auth;
+}
+
+int ls_role_enter(ls_apply *ap, const char *role, ls_role_save *save)
+{
+	txn_state *t = state(ap);
+	if (!t)
+		return ls_apply_nomem(ap);
+	save->acting = t->acting;
+	save->acting_as = t->acting_as;
+	t->acting = true;
+	t->acting_as = role;
+	return 0;
+}
+
+void ls_role_leave(ls_catalog *cat, const ls_role_save *save)
+{
+	txn_state *t = ls_builder_peek(cat, LS_SLOT_TXN);
+	if (t) {
+		t->acting = save->acting;
+		t->acting_as = save->acting_as;
+	}
+}
+
+int ls_role_spec(ls_apply *ap, const PgQuery__RoleSpec *r, const char **out)
+{
+	switch (r->roletype) {
+	case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING:
+		if (!(*out = ls_arena_strdup(ap->cat->arena, r->rolename)))
+			return ls_apply_nomem(ap);
+		return 0;
+	case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER:
+		*out = ls_session_role(ap->cat);
+		return 0;
+	case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC:
+		*out = "PUBLIC";
+		return 0;
+	default:
+		*out = ls_current_role(ap->cat);
+		return 0;
+	}
+}
+
+bool ls_same_role(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
 const char *ls_session_role(ls_catalog *cat)

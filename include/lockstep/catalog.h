@@ -29,12 +29,22 @@ typedef struct ls_grant {
 	bool grantable;
 } ls_grant;
 
+/* Owners. Every object that takes GRANT (schemas, types, sequences, tables,
+ * views, functions) records the role that owns it: the role running the
+ * CREATE (SET ROLE, SET SESSION AUTHORIZATION), changed by ALTER ... OWNER
+ * TO; NULL is the role the script starts as, whose name is not known
+ * offline. The owner holds every privilege on what it owns, so its own
+ * privileges are never in grants (a GRANT to it adds nothing, a REVOKE
+ * from it is not modelled, as introspect leaves the owner's entries out).
+ * The owner is not in the JSON, the SQL or the diff: a catalog does not
+ * depend on who ran it. */
 typedef struct ls_schema {
 	uint64_t id;
 	const char *name;
 	const char *comment;
 	ls_grant *grants;
 	size_t n_grants;
+	const char *owner;            /* see "Owners" above ls_schema */
 } ls_schema;
 
 typedef struct ls_extension {
@@ -82,6 +92,7 @@ typedef struct ls_type {
 	const char *comment;
 	ls_grant *grants;            /* USAGE; a new type has PUBLIC USAGE */
 	size_t n_grants;
+	const char *owner;            /* see "Owners" above ls_schema */
 } ls_type;
 
 typedef struct ls_column {
@@ -211,6 +222,7 @@ typedef struct ls_table {
 	const char *comment;
 	ls_grant *grants;
 	size_t n_grants;
+	const char *owner;            /* see "Owners" above ls_schema */
 } ls_table;
 
 typedef struct ls_sequence {
@@ -231,6 +243,7 @@ typedef struct ls_sequence {
 	const char *comment;
 	ls_grant *grants;
 	size_t n_grants;
+	const char *owner;            /* see "Owners" above ls_schema */
 } ls_sequence;
 
 typedef struct ls_view {
@@ -255,6 +268,7 @@ typedef struct ls_view {
 	const char *comment;
 	ls_grant *grants;
 	size_t n_grants;
+	const char *owner;            /* see "Owners" above ls_schema */
 } ls_view;
 
 typedef struct ls_function {
@@ -278,6 +292,7 @@ typedef struct ls_function {
 	const char *comment;
 	ls_grant *grants;            /* EXECUTE; a new function has PUBLIC EXECUTE */
 	size_t n_grants;
+	const char *owner;            /* see "Owners" above ls_schema */
 } ls_function;
 
 /* Object kinds of default privileges (pg_default_acl.defaclobjtype). */

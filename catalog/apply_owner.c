@@ -1,0 +1,113 @@
+/* ALTER ... OWNER TO: who owns an object (catalog.h, "Owners").
+ *
+ * The server gives the new owner the old owner's entry and merges into it
+ * whatever the new owner held before (aclnewowner): the new owner then
+ * holds every privilege, so its grants leave the model, as introspect
+ * leaves the owner's entries out. The old owner keeps nothing (its entry
+ * became the new owner's); grants to others and to PUBLIC stay. A table
+ * takes the sequences it owns (serial, identity) along, not its
+ * partitions or the objects of its schema (ATExecChangeOwner).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "build.h"
+#include "apply_func.h"
+
+#include <string.h>
+
+/* Remove every grant to role from a list. */
+static void drop_grants_to(ls_grant *g, size_t *n, const char *role)
+{
+	for (size_t i = *n; i-- > 0;)
+		if (!strcmp(g[i].grantee, role))
+			LS_REMOVE(g, *n, i);
+}
+
+/* Set *slot to owner and drop what the new owner held in grants. A new
+ * owner that is the starting role (NULL) is known by no name: grants to
+ * it by name cannot be recognised offline. */
+static void set_owner(const char **slot, const char *owner, ls_grant *g, size_t *n)
+{
+	*slot = owner;
+	if (owner)
+		drop_grants_to(g, n, owner);
+}
+
+void ls_owner_table(ls_catalog *cat, ls_table *t, const char *owner)
+{
+	set_owner(&t->owner, owner, t->grants, &t->n_grants);
+	for (size_t i = 0; owner && i < t->n_columns; i++)
+		drop_grants_to(t->columns[i].grants, &t->columns[i].n_grants, owner);
+	for (size_t i = 0; i < cat->n_sequences; i++) {
+		ls_sequence *q = &cat->sequences[i];
+		if (q->owned_table && !strcmp(q->schema, t->schema) && !strcmp(q->owned_table, t->name))
+			set_owner(&q->owner, owner, q->grants, &q->n_grants);
+	}
+}
+
+void ls_owner_view(ls_view *v, const char *owner)
+{
+	set_owner(&v->owner, owner, v->grants, &v->n_grants);
+}
+
+void ls_owner_sequence(ls_sequence *q, const char *owner)
+{
+	set_owner(&q->owner, owner, q->grants, &q->n_grants);
+}
+
+void ls_owner_type(ls_type *t, const char *owner)
+{
+	set_owner(&t->owner, owner, t->grants, &t->n_grants);
+}
+
+/* ALTER TYPE / DOMAIN name OWNER TO: a type of the model; the others
+ * (built-in ones, row types) are not modelled and left alone. */
+static int owner_of_type(ls_apply *ap, const PgQuery__AlterOwnerStmt *s, const char *owner)
+{
+	if (!s->object || s->object->node_case != PG_QUERY__NODE__NODE_LIST)
+		return 0;
+	const char *schema, *name;
+	const PgQuery__List *l = s->object->list;
+	if (ls_name_list((const pgnode *const *)l->items, l->n_items, &schema, &name) < 0)
+		return 0;
+	ls_type *t = ls_lookup_type(ap->cat, schema, name);
+	if (t && s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN && t->kind != LS_TYPE_DOMAIN)
+		return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a domain", t->name);
+	if (t)
+		ls_owner_type(t, owner);
+	return 0;
+}
+
+int ls_apply_alter_owner(ls_apply *ap, PgQuery__AlterOwnerStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	const char *owner;
+	int rc = ls_role_spec(ap, s->newowner, &owner);
+	if (rc < 0)
+		return rc;
+	switch (s->object_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
+		const char *name = s->object->string->sval;
+		ls_schema *sc = ls_catalog_find_schema(cat, name);
+		if (!sc)
+			return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", name);
+		set_owner(&sc->owner, owner, sc->grants, &sc->n_grants);
+		return 0;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+		return owner_of_type(ap, s, owner);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+		char kind = s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
+			s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+		ls_function *f;
+		if ((rc = ls_lookup_function_args(ap, s->object->object_with_args, kind, false, &f)) < 0)
+			return rc;
+		set_owner(&f->owner, owner, f->grants, &f->n_grants);
+		return 0;
+	}
+	default:
+		return 0; /* objects the model does not hold (a database, a language, ...) */
+	}
+}
