@@ -1,4 +1,5 @@
-/* Loading what store version 4 added (store_load.h, store_schema_v4.c). */
+/* Loading what store versions 4 and 5 added (store_load.h, store_schema_v4.c,
+ * store_schema_v5.c). */
 #include "store_load.h"
 
 #include <stdlib.h>
@@ -119,6 +120,39 @@ void ls_load_default_acl_row(ls_row *r, ls_catalog *cat)
 	d->kind = (ls_defacl_kind)ls_r_chr(r);
 	if (!strchr("rSfTn", d->kind) || !d->kind)
 		r->bad = true;
+}
+
+/* --- since version 5 --- */
+
+void ls_load_owner_row(ls_row *r, ls_catalog *cat)
+{
+	const char *kind = ls_r_peek(r);
+	const char **slot = NULL;
+	if (!strcmp(kind, "schema")) {
+		size_t p = ls_r_parent(r, cat->n_schemas);
+		slot = r->bad ? NULL : &cat->schemas[p].owner;
+	} else if (!strcmp(kind, "type")) {
+		size_t p = ls_r_parent(r, cat->n_types);
+		slot = r->bad ? NULL : &cat->types[p].owner;
+	} else if (!strcmp(kind, "sequence")) {
+		size_t p = ls_r_parent(r, cat->n_sequences);
+		slot = r->bad ? NULL : &cat->sequences[p].owner;
+	} else if (!strcmp(kind, "table")) {
+		size_t p = ls_r_parent(r, cat->n_tables);
+		slot = r->bad ? NULL : &cat->tables[p].owner;
+	} else if (!strcmp(kind, "view")) {
+		size_t p = ls_r_parent(r, cat->n_views);
+		slot = r->bad ? NULL : &cat->views[p].owner;
+	} else if (!strcmp(kind, "function")) {
+		size_t p = ls_r_parent(r, cat->n_functions);
+		slot = r->bad ? NULL : &cat->functions[p].owner;
+	}
+	if (!slot) {
+		r->bad = true;
+		return;
+	}
+	if (!(*slot = ls_r_str(r)) && !r->nomem)
+		r->bad = true; /* obj_owners.owner is NOT NULL */
 }
 
 /* Insert the built-in grant of PUBLIC priv into a sorted grant list. */

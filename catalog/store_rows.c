@@ -76,6 +76,16 @@ static int list_rows(ls_store_sink *k, const ls_store_rowdef *def, const ls_sval
 
 #define NO_PREFIX NULL, 0
 
+ROWDEF(OWNER, "obj_owners",
+	"INSERT INTO obj_owners (object_id, owner) VALUES (?1, ?2)");
+
+/* The owner, when it has a name (since version 5): the last row of the
+ * object, none for the starting role. */
+static int owner_row(ls_store_sink *k, const char *owner, ls_error *err)
+{
+	return owner ? ROW(k, OWNER, SV_S(owner)) : 0;
+}
+
 ROWDEF(OPTION, "obj_options",
 	"INSERT INTO obj_options (object_id, position, option) VALUES (?1, ?2, ?3)");
 ROWDEF(SEARCH_PATH, "obj_search_path",
@@ -89,7 +99,9 @@ ROWDEF(EXTENSION, "obj_extensions",
 static int schema_rows(ls_store_sink *k, const ls_schema *s, ls_error *err)
 {
 	int rc = ROW(k, SCHEMA, SV_U(s->id), SV_S(s->name), SV_S(s->comment));
-	return rc ? rc : grant_rows(k, -1, NULL, s->name, NULL, s->grants, s->n_grants, err);
+	if (rc == 0)
+		rc = grant_rows(k, -1, NULL, s->name, NULL, s->grants, s->n_grants, err);
+	return rc ? rc : owner_row(k, s->owner, err);
 }
 
 static int extension_rows(ls_store_sink *k, const ls_extension *e, ls_error *err)
@@ -137,7 +149,7 @@ static int type_rows(ls_store_sink *k, const ls_type *t, ls_error *err)
 			rc = ROW(k, TYPE_CHECK_COMMENT, SV_Z(i), SV_S(t->checks[i].comment));
 	if (rc == 0)
 		rc = grant_rows_implied(k, t->schema, t->name, "USAGE", t->grants, t->n_grants, err);
-	return rc;
+	return rc ? rc : owner_row(k, t->owner, err);
 }
 
 ROWDEF(SEQUENCE, "obj_sequences",
@@ -152,7 +164,9 @@ static int sequence_rows(ls_store_sink *k, const ls_sequence *s, ls_error *err)
 			SV_I(s->start), SV_I(s->increment), SV_I(s->min), SV_I(s->max), SV_I(s->cache),
 			SV_B(s->cycle), SV_S(s->owned_table), SV_S(s->owned_column),
 			SV_B(s->identity), SV_B(s->unlogged), SV_S(s->comment));
-	return rc ? rc : grant_rows(k, -1, s->schema, s->name, NULL, s->grants, s->n_grants, err);
+	if (rc == 0)
+		rc = grant_rows(k, -1, s->schema, s->name, NULL, s->grants, s->n_grants, err);
+	return rc ? rc : owner_row(k, s->owner, err);
 }
 
 ROWDEF(TABLE, "obj_tables",
@@ -276,7 +290,7 @@ static int table_rows(ls_store_sink *k, const ls_table *t, ls_error *err)
 		rc = grant_rows(k, -1, t->schema, t->name, NULL, t->grants, t->n_grants, err);
 	if (rc == 0)
 		rc = transition_rows(k, t->triggers, t->n_triggers, err);
-	return rc;
+	return rc ? rc : owner_row(k, t->owner, err);
 }
 
 ROWDEF(INDEX, "obj_indexes",
@@ -355,7 +369,9 @@ static int view_rows(ls_store_sink *k, const ls_view *v, ls_error *err)
 		rc = list_rows(k, &OPTION, NO_PREFIX, v->options, v->n_options, err);
 	if (rc == 0)
 		rc = grant_rows(k, -1, v->schema, v->name, NULL, v->grants, v->n_grants, err);
-	return rc ? rc : view_rows_v4(k, v, err);
+	if (rc == 0)
+		rc = view_rows_v4(k, v, err);
+	return rc ? rc : owner_row(k, v->owner, err);
 }
 
 ROWDEF(FUNCTION, "obj_functions",
@@ -377,7 +393,7 @@ static int function_rows(ls_store_sink *k, const ls_function *f, ls_error *err)
 		rc = list_rows(k, &FUNCTION_CONFIG, NO_PREFIX, f->config, f->n_config, err);
 	if (rc == 0)
 		rc = grant_rows_implied(k, f->schema, f->name, "EXECUTE", f->grants, f->n_grants, err);
-	return rc;
+	return rc ? rc : owner_row(k, f->owner, err);
 }
 
 ROWDEF(DEFAULT_ACL, "obj_default_acls",

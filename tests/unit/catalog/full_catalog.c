@@ -529,10 +529,23 @@ static void add_v4(ls_catalog *cat)
 	grant(cat, &d->grants, &d->n_grants, "PUBLIC", "INSERT", false);
 }
 
+/* What version 5 added: owners with a name (NULL, the starting role,
+ * elsewhere). */
+static void add_v5(ls_catalog *cat)
+{
+	cat->schemas[1].owner = S(cat, "r\xc3\xb4le \"q\"");
+	cat->types[0].owner = S(cat, "app");
+	cat->sequences[1].owner = S(cat, "app");
+	cat->tables[0].owner = S(cat, "");
+	cat->views[1].owner = S(cat, "app");
+	cat->functions[0].owner = S(cat, "app");
+}
+
 ls_catalog *full_catalog(void)
 {
 	ls_catalog *cat = full_catalog_v3();
 	add_v4(cat);
+	add_v5(cat);
 	return cat;
 }
 

@@ -89,6 +89,19 @@ static void assert_same_build_state(const ls_catalog *a, const ls_catalog *b)
 	SAME_IDS(views, n_views);
 	SAME_IDS(functions, n_functions);
 #undef SAME_IDS
+	/* owners are not in the JSON (store version 5) */
+#define SAME_OWNERS(arr, n) \
+	do { \
+		for (size_t i = 0; i < a->n; i++) \
+			assert_same_str(a->arr[i].owner, b->arr[i].owner); \
+	} while (0)
+	SAME_OWNERS(schemas, n_schemas);
+	SAME_OWNERS(types, n_types);
+	SAME_OWNERS(sequences, n_sequences);
+	SAME_OWNERS(tables, n_tables);
+	SAME_OWNERS(views, n_views);
+	SAME_OWNERS(functions, n_functions);
+#undef SAME_OWNERS
 	for (size_t i = 0; i < a->n_types; i++)
 		assert_int_equal(a->types[i].kind, b->types[i].kind);
 	for (size_t i = 0; i < a->n_tables; i++) {
@@ -296,7 +309,7 @@ static void test_queryable_with_plain_sql(void **state)
 	ls_store_close(st);
 	ls_catalog_free(cat);
 
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM meta WHERE key = 'application'"
 			" AND value = 'lockstep'"), 1);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM columns c JOIN tables t"
@@ -349,6 +362,12 @@ static void test_queryable_with_plain_sql(void **state)
 			" AND from_kind = 'view' AND from_name = 'v'"), 2);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM dependencies WHERE kind = 'view'"
 			" AND to_kind = 'relation' AND to_schema IS NULL AND to_name = 'not qualified'"), 1);
+	/* version 5: owners with a name, one row each */
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM owners"), 6);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM owners WHERE object_kind = 'table'"
+			" AND owner = ''"), 1);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM owners WHERE object_kind = 'schema'"
+			" AND owner = 'r\xc3\xb4le \"q\"'"), 1);
 }
 
 static void test_load_unknown_key(void **state)
@@ -567,7 +586,7 @@ static void upgrade_fixture(const char *name, int version)
 	store_from_fixture(path, version == 1 ? "v1.sql" : "v2.sql");
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), version);
 	ls_store *st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
 	ls_catalog *a = full_catalog_v3(), *b = fixture_b(), *c = NULL;
 	ls_error err;
 	ls_error_clear(&err);
@@ -663,7 +682,7 @@ static void test_upgrade_from_version_3(void **state)
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	long long objects = sql_int(path, "SELECT count(*) FROM store_objects");
 	ls_store *st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM store_objects"), objects);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM snapshot_members"
 			" WHERE kind = 'default_acl' AND object_ids = '[]'"), 2);
@@ -718,7 +737,7 @@ static void test_upgrade_from_version_0(void **state)
 	ls_catalog_free(back);
 	ls_catalog_free(cat);
 	ls_store_close(st);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
 	assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x4C6B5374);
 	/* opening again changes nothing */
 	ls_store_close(open_ok(path));
@@ -728,7 +747,7 @@ static void test_upgrade_from_version_0(void **state)
 	tmp_path(path, sizeof path, "empty.db");
 	write_file(path, "", 0);
 	ls_store_close(open_ok(path));
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 4);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 5);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode"
 			" WHERE journal_mode = 'wal'"), 1);
 }

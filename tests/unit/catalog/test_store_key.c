@@ -25,8 +25,9 @@
  * version, not a new constant here. (Version 4 gave it its new fields, and
  * leaves the built-in PUBLIC EXECUTE of function audit out of its rows;
  * catalogs built from SQL without the new fields keep their version 3
- * keys: test_store.c, test_upgrade_from_version_3.) */
-static const char FULL_KEY[] = "dab786ce0af9ebbfe1f79a47f8d907eb7d29b9cdfddd1bdb3cefef4fef0a06a7";
+ * keys: test_store.c, test_upgrade_from_version_3. Version 5 gave it
+ * its owners, stored only where they have a name.) */
+static const char FULL_KEY[] = "a5f87c70df25f18c7f4161544f9d3a5d2c10540dd98887b07fcc5161ea808eac";
 
 static char dir[] = "/tmp/ls_test_store_key_XXXXXX";
 
@@ -151,6 +152,18 @@ static void test_built_twice(void **state)
 	X(schema_grant_grantable, true, c->schemas[1].grants[1].grantable = true) \
 	X(schema_grant_dropped, true, c->schemas[1].n_grants--) \
 	X(schema_dropped, true, c->n_schemas--) \
+	X(schema_owner, false, c->schemas[1].owner = S(c, "r\xc3\xb4le")) \
+	X(schema_owner_null, false, c->schemas[1].owner = NULL) \
+	X(schema_owner_named, false, c->schemas[0].owner = S(c, "app")) \
+	X(type_owner, false, c->types[0].owner = S(c, "app2")) \
+	X(type_owner_null, false, c->types[0].owner = NULL) \
+	X(sequence_owner, false, c->sequences[1].owner = NULL) \
+	X(table_owner, false, c->tables[0].owner = S(c, "app")) \
+	X(table_owner_null, false, c->tables[0].owner = NULL) \
+	X(table_owner_named, false, c->tables[1].owner = S(c, "")) \
+	X(view_owner, false, c->views[1].owner = NULL) \
+	X(function_owner, false, c->functions[0].owner = S(c, "ap")) \
+	X(function_owner_named, false, c->functions[1].owner = S(c, "app")) \
 	X(extension_id, false, c->extensions[0].id = 1) \
 	X(extension_name, true, c->extensions[0].name = S(c, "hstore")) \
 	X(extension_schema, true, c->extensions[1].schema = S(c, "public")) \
