@@ -91,8 +91,10 @@ done:
 }
 
 /* Apply the side's steps to a fresh copy of its source and compare with
- * the target: a plan that does not reach it is never written. */
-static int self_check(pl_side *s)
+ * the target: a plan that does not reach it is never written. On success
+ * *reached (when not NULL) gets the catalog the steps gave; the caller
+ * frees it. */
+static int self_check(pl_side *s, ls_catalog **reached)
 {
 	ls_catalog *c = NULL;
 	char *got = NULL, *want = NULL;
@@ -122,6 +124,10 @@ static int self_check(pl_side *s)
 				"cannot plan this change: the %s plan, applied offline, does not give the %s "
 				"catalog (%s)", s->up ? "up" : "down", s->up ? "TO" : "FROM", msg);
 	}
+	if (rc == 0 && reached) {
+		*reached = c;
+		c = NULL;
+	}
 done:
 	free(got);
 	free(want);
@@ -130,7 +136,7 @@ done:
 }
 
 static int build_side(ls_plan *p, bool up, ls_catalog *from, ls_catalog *to,
-		const pl_rename *r, size_t n_r, ls_error *err)
+		const pl_rename *r, size_t n_r, ls_catalog **reached, ls_error *err)
 {
 	pl_side s = {.a = p->arena, .plan = p, .up = up, .from = from, .to = to,
 		.renames = r, .n_renames = n_r, .err = err};
@@ -154,7 +160,7 @@ static int build_side(ls_plan *p, bool up, ls_catalog *from, ls_catalog *to,
 		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	if ((rc = self_check(&s)) < 0)
+	if ((rc = self_check(&s, reached)) < 0)
 		goto done;
 	ls_plan_side *side = up ? &p->up : &p->down;
 	side->steps = s.steps;
@@ -180,6 +186,45 @@ static const char *qualified(ls_arena *a, const char *schema, const char *table,
 	return q;
 }
 
+/* Owners are not in the diff: a plan leaves every object with the owner
+ * it has, and what it creates belongs to whoever runs it (the starting
+ * role). The down plan runs on what the up plan left, so the catalog it
+ * starts from is TO's content with the owners of reached (FROM with the up
+ * steps applied), found by name: objects alike in JSON are named alike. */
+static void take_owners(ls_catalog *dst, ls_catalog *reached)
+{
+	for (size_t i = 0; i < dst->n_schemas; i++) {
+		const ls_schema *x = ls_catalog_find_schema(reached, dst->schemas[i].name);
+		dst->schemas[i].owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_types; i++) {
+		ls_type *t = &dst->types[i];
+		const ls_type *x = ls_catalog_find_type(reached, t->schema, t->name);
+		t->owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_sequences; i++) {
+		ls_sequence *q = &dst->sequences[i];
+		const ls_sequence *x = ls_catalog_find_sequence(reached, q->schema, q->name);
+		q->owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_tables; i++) {
+		ls_table *t = &dst->tables[i];
+		const ls_table *x = ls_catalog_find_table(reached, t->schema, t->name);
+		t->owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_views; i++) {
+		ls_view *v = &dst->views[i];
+		const ls_view *x = ls_catalog_find_view(reached, v->schema, v->name);
+		v->owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_functions; i++) {
+		ls_function *f = &dst->functions[i];
+		const ls_function *x = ls_catalog_find_function(reached, f->schema, f->name,
+				f->identity_args);
+		f->owner = x ? x->owner : NULL;
+	}
+}
+
 int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 		const ls_plan_options *opts, ls_error *err)
 {
@@ -187,6 +232,7 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 	ls_plan *p = NULL;
 	pl_rename *r = NULL;
 	size_t n_r = 0;
+	ls_catalog *reached = NULL, *down_from = NULL;
 	int rc;
 	*out = NULL;
 	if (!opts)
@@ -214,8 +260,12 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 		x->confidence = y->confidence;
 		x->reason = y->reason;
 	}
-	if ((rc = build_side(p, true, from, to, r, n_r, err)) < 0 ||
-			(rc = build_side(p, false, to, from, pl_invert_renames(p->arena, r, n_r), n_r, err)) < 0)
+	if ((rc = build_side(p, true, from, to, r, n_r, &reached, err)) < 0 ||
+			(rc = pl_clone(&down_from, to, err)) < 0)
+		goto done;
+	take_owners(down_from, reached);
+	if ((rc = build_side(p, false, down_from, from, pl_invert_renames(p->arena, r, n_r), n_r,
+			NULL, err)) < 0)
 		goto done;
 	if (ls_arena_failed(p->arena)) {
 		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -224,6 +274,8 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 	*out = p;
 	p = NULL;
 done:
+	ls_catalog_free(down_from);
+	ls_catalog_free(reached);
 	ls_plan_free(p);
 	return rc;
 }
