@@ -111,3 +111,37 @@ int ls_apply_alter_owner(ls_apply *ap, PgQuery__AlterOwnerStmt *s)
 		return 0; /* objects the model does not hold (a database, a language, ...) */
 	}
 }
+
+void ls_catalog_adopt_owners(ls_catalog *dst, ls_catalog *src)
+{
+	for (size_t i = 0; i < dst->n_schemas; i++) {
+		const ls_schema *x = ls_catalog_find_schema(src, dst->schemas[i].name);
+		dst->schemas[i].owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_types; i++) {
+		ls_type *t = &dst->types[i];
+		const ls_type *x = ls_catalog_find_type(src, t->schema, t->name);
+		t->owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_sequences; i++) {
+		ls_sequence *q = &dst->sequences[i];
+		const ls_sequence *x = ls_catalog_find_sequence(src, q->schema, q->name);
+		q->owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_tables; i++) {
+		ls_table *t = &dst->tables[i];
+		const ls_table *x = ls_catalog_find_table(src, t->schema, t->name);
+		t->owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_views; i++) {
+		ls_view *v = &dst->views[i];
+		const ls_view *x = ls_catalog_find_view(src, v->schema, v->name);
+		v->owner = x ? x->owner : NULL;
+	}
+	for (size_t i = 0; i < dst->n_functions; i++) {
+		ls_function *f = &dst->functions[i];
+		const ls_function *x = ls_catalog_find_function(src, f->schema, f->name,
+				f->identity_args);
+		f->owner = x ? x->owner : NULL;
+	}
+}

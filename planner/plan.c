@@ -187,44 +187,9 @@ static const char *qualified(ls_arena *a, const char *schema, const char *table,
 }
 
 /* Owners are not in the diff: a plan leaves every object with the owner
- * it has, and what it creates belongs to whoever runs it (the starting
- * role). The down plan runs on what the up plan left, so the catalog it
- * starts from is TO's content with the owners of reached (FROM with the up
- * steps applied), found by name: objects alike in JSON are named alike. */
-static void take_owners(ls_catalog *dst, ls_catalog *reached)
-{
-	for (size_t i = 0; i < dst->n_schemas; i++) {
-		const ls_schema *x = ls_catalog_find_schema(reached, dst->schemas[i].name);
-		dst->schemas[i].owner = x ? x->owner : NULL;
-	}
-	for (size_t i = 0; i < dst->n_types; i++) {
-		ls_type *t = &dst->types[i];
-		const ls_type *x = ls_catalog_find_type(reached, t->schema, t->name);
-		t->owner = x ? x->owner : NULL;
-	}
-	for (size_t i = 0; i < dst->n_sequences; i++) {
-		ls_sequence *q = &dst->sequences[i];
-		const ls_sequence *x = ls_catalog_find_sequence(reached, q->schema, q->name);
-		q->owner = x ? x->owner : NULL;
-	}
-	for (size_t i = 0; i < dst->n_tables; i++) {
-		ls_table *t = &dst->tables[i];
-		const ls_table *x = ls_catalog_find_table(reached, t->schema, t->name);
-		t->owner = x ? x->owner : NULL;
-	}
-	for (size_t i = 0; i < dst->n_views; i++) {
-		ls_view *v = &dst->views[i];
-		const ls_view *x = ls_catalog_find_view(reached, v->schema, v->name);
-		v->owner = x ? x->owner : NULL;
-	}
-	for (size_t i = 0; i < dst->n_functions; i++) {
-		ls_function *f = &dst->functions[i];
-		const ls_function *x = ls_catalog_find_function(reached, f->schema, f->name,
-				f->identity_args);
-		f->owner = x ? x->owner : NULL;
-	}
-}
-
+ * it has, and what it creates belongs to whoever runs it. The down plan
+ * runs on what the up plan left, so the catalog it starts from is TO's
+ * content with the owners of reached (FROM with the up steps applied). */
 int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 		const ls_plan_options *opts, ls_error *err)
 {
@@ -263,7 +228,7 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 	if ((rc = build_side(p, true, from, to, r, n_r, &reached, err)) < 0 ||
 			(rc = pl_clone(&down_from, to, err)) < 0)
 		goto done;
-	take_owners(down_from, reached);
+	ls_catalog_adopt_owners(down_from, reached);
 	if ((rc = build_side(p, false, down_from, from, pl_invert_renames(p->arena, r, n_r), n_r,
 			NULL, err)) < 0)
 		goto done;

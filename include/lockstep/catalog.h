@@ -355,6 +355,13 @@ int ls_catalog_new(ls_catalog **out, ls_error *err);
  * copy. Fails only for memory. */
 int ls_catalog_copy(ls_catalog **out, const ls_catalog *src, ls_error *err);
 
+/* Give every schema, type, sequence, table, view and function of dst the
+ * owner of the object of the same kind and name in src (the starting
+ * role, NULL, when src has none): owners are not in the JSON, so two
+ * catalogs alike in JSON name their objects alike. Lookups in src change
+ * its private state only (see the lookups below). */
+void ls_catalog_adopt_owners(ls_catalog *dst, ls_catalog *src);
+
 /* Free a catalog and everything in it. Accepts NULL. */
 void ls_catalog_free(ls_catalog *cat);
 
