@@ -626,8 +626,7 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 		const char *owner;
 		if ((rc = ls_role_spec(ap, cmd->newowner, &owner)) < 0)
 			return rc;
-		ls_owner_table(ap->cat, t, owner);
-		return 0;
+		return ls_owner_table(ap->cat, t, owner) < 0 ? ls_apply_nomem(ap) : 0;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:

@@ -32,16 +32,22 @@ static void set_owner(const char **slot, const char *owner, ls_grant *g, size_t 
 		drop_grants_to(g, n, owner);
 }
 
-void ls_owner_table(ls_catalog *cat, ls_table *t, const char *owner)
+int ls_owner_table(ls_catalog *cat, ls_table *t, const char *owner)
 {
 	set_owner(&t->owner, owner, t->grants, &t->n_grants);
 	for (size_t i = 0; owner && i < t->n_columns; i++)
 		drop_grants_to(t->columns[i].grants, &t->columns[i].n_grants, owner);
-	for (size_t i = 0; i < cat->n_sequences; i++) {
-		ls_sequence *q = &cat->sequences[i];
-		if (q->owned_table && !strcmp(q->schema, t->schema) && !strcmp(q->owned_table, t->name))
-			set_owner(&q->owner, owner, q->grants, &q->n_grants);
+	/* the sequences it owns, through the catalog's index (a scan of every
+	 * sequence for every OWNER TO is quadratic on a pg_dump) */
+	size_t *at;
+	long n = ls_catalog_owned(cat, LS_OWN_SEQUENCE, t->schema, t->name, cat->arena, &at);
+	if (n < 0)
+		return LS_ENOMEM;
+	for (long i = 0; i < n; i++) {
+		ls_sequence *q = &cat->sequences[at[i]];
+		set_owner(&q->owner, owner, q->grants, &q->n_grants);
 	}
+	return 0;
 }
 
 void ls_owner_view(ls_view *v, const char *owner)

@@ -310,7 +310,7 @@ int ls_apply_alter_owner(ls_apply *ap, PgQuery__AlterOwnerStmt *s);
 /* Make owner (NULL: the starting role) the owner, and drop the grants it
  * held (merged into the owner's entry, which is not modelled). A table's
  * columns and the sequences it owns follow it; its partitions do not. */
-void ls_owner_table(ls_catalog *cat, ls_table *t, const char *owner);
+int ls_owner_table(ls_catalog *cat, ls_table *t, const char *owner); /* 0, LS_ENOMEM */
 void ls_owner_view(ls_view *v, const char *owner);
 void ls_owner_sequence(ls_sequence *q, const char *owner);
 void ls_owner_type(ls_type *t, const char *owner);
