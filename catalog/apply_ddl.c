@@ -147,14 +147,18 @@ static ls_policy *reading_policy(ls_apply *ap, const char *schema, const char *n
 }
 
 /* An object's name as the server's messages describe it: bare when its
- * schema is on search_path, else qualified (unquoted, as
- * getObjectDescription writes it). */
+ * schema is on search_path, else qualified, each part quoted by
+ * quote_identifier's rule (as getObjectDescription writes it). */
 static const char *described(ls_catalog *cat, const char *schema, const char *name)
 {
+	const char *n = ls_quote_ident_server(cat->arena, name);
+	if (!n)
+		return name;
 	for (size_t i = 0; i < cat->n_search_path; i++)
 		if (!strcmp(cat->search_path[i], schema))
-			return name;
-	const char *q = ls_arena_printf(cat->arena, "%s.%s", schema, name);
+			return n;
+	const char *s = ls_quote_ident_server(cat->arena, schema);
+	const char *q = s ? ls_arena_printf(cat->arena, "%s.%s", s, n) : NULL;
 	return q ? q : name;
 }
 
@@ -446,6 +450,26 @@ static int missing(ls_apply *ap, PgQuery__DropStmt *s, const char *what, const c
 	if (s->missing_ok)
 		return 0;
 	return ls_apply_error(ap, LS_EINVAL, "%s \"%s\" does not exist", what, name);
+}
+
+/* DROP TYPE of no type of the user's: the row type of a table or a view
+ * (IF EXISTS or not) is refused as the server refuses it, naming the
+ * relation; else the type does not exist. */
+static int refuse_row_type(ls_apply *ap, const char *schema, const char *name, PgQuery__DropStmt *s)
+{
+	ls_catalog *cat = ap->cat;
+	const ls_table *t = ls_lookup_table(cat, schema, name);
+	const ls_view *v = t ? NULL : ls_lookup_view(cat, schema, name);
+	if (!t && !v)
+		return missing(ap, s, "type", name);
+	const char *rs = t ? t->schema : v->schema, *rn = t ? t->name : v->name;
+	const char *word = t ? "table" : v->materialized ? "materialized view" : "view";
+	const char *rel = described(cat, rs, rn);
+	int rc = ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because %s %s requires it",
+			rel, word, rel);
+	if (ap->err && !ap->err->hint[0])
+		snprintf(ap->err->hint, sizeof ap->err->hint, "You can drop %s %s instead.", word, rel);
+	return rc;
 }
 
 static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
@@ -801,7 +825,9 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 		if (!x)
 			return missing(ap, s, "index", name);
 		if (x->constraint)
-			return ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because constraint %s on table %s requires it", name, x->constraint, x->table);
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because constraint %s on table %s requires it",
+					described(cat, x->schema, x->name), x->constraint,
+					described(cat, x->schema, x->table));
 		ls_remove_index_tree(cat, (size_t)(x - cat->indexes));
 		return 0;
 	}
@@ -815,6 +841,8 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
 		int rc;
 		ls_type *t = ls_lookup_type(cat, schema, name);
+		if (!t && k == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
+			return refuse_row_type(ap, schema, name, s);
 		if (!t)
 			return missing(ap, s, "type", name);
 		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name)) &&

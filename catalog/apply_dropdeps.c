@@ -47,12 +47,12 @@ int ls_deps_hint(ls_apply *ap, int rc, const ls_deps_text *d)
 const char *ls_deps_relname(ls_apply *ap, const char *schema, const char *name)
 {
 	ls_arena *a = ap->cat->arena;
-	const char *n = ls_quote_ident(a, name);
+	const char *n = ls_quote_ident_server(a, name);
 	if (!n)
 		return name;
 	if (!schema || !strcmp(schema, "public"))
 		return n;
-	const char *sq = ls_quote_ident(a, schema);
+	const char *sq = ls_quote_ident_server(a, schema);
 	const char *q = sq ? ls_arena_printf(a, "%s.%s", sq, n) : NULL;
 	return q ? q : name;
 }

@@ -4,6 +4,7 @@
 #include "apply_table.h"
 #include "rewrite.h"
 #include "apply_func.h"
+#include "name_conflict.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -417,6 +418,37 @@ static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__Object
 	return ls_rewrite_names(ap, &rn);
 }
 
+/* The relations that move with relation schema.name into schema to (its
+ * indexes, then the sequences it owns, as AlterTableNamespaceInternal
+ * moves them): an error when one's name is taken there. */
+static int companions_clash(ls_apply *ap, const char *schema, const char *name, const char *to)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_indexes; i++) {
+		const ls_index *x = &cat->indexes[i];
+		if (!strcmp(x->schema, schema) && !strcmp(x->table, name) && ls_class_name_taken(cat, to, x->name))
+			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", x->name, to);
+	}
+	for (size_t i = 0; i < cat->n_sequences; i++) {
+		const ls_sequence *q = &cat->sequences[i];
+		if (q->owned_table && !strcmp(q->schema, schema) && !strcmp(q->owned_table, name) &&
+				ls_class_name_taken(cat, to, q->name))
+			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", q->name, to);
+	}
+	return 0;
+}
+
+/* A relation moved into schema to clashes with a relation of its name
+ * (the relation), else with a type (its row type). */
+static int relation_clash(ls_apply *ap, const char *name, const char *to)
+{
+	if (ls_class_name_taken(ap->cat, to, name))
+		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", name, to);
+	if (ls_type_name_taken(ap->cat, to, name))
+		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists in schema \"%s\"", name, to);
+	return 0;
+}
+
 /* ALTER SEQUENCE / VIEW / MATERIALIZED VIEW / TYPE / DOMAIN / EXTENSION
  * ... SET SCHEMA. */
 static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_schema *to)
@@ -438,8 +470,9 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		ls_view *v = ls_lookup_view(cat, rv_schema(s->relation), s->relation->relname);
 		if (!v)
 			return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
-		if (ls_relation_name_taken(cat, to->name, v->name))
-			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", v->name, to->name);
+		int rc = relation_clash(ap, v->name, to->name);
+		if (rc < 0 || (rc = companions_clash(ap, v->schema, v->name, to->name)) < 0)
+			return rc;
 		const char *old = v->schema;
 		const char *qold = ls_arena_printf(cat->arena, "%s.%s", old, v->name);
 		for (size_t i = 0; i < cat->n_views; i++)
@@ -499,8 +532,9 @@ static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 	ls_schema *to = ls_catalog_find_schema(cat, s->newschema);
 	if (!to)
 		return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", s->newschema);
-	if (ls_relation_name_taken(cat, to->name, t->name))
-		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", t->name, to->name);
+	int rc = relation_clash(ap, t->name, to->name);
+	if (rc < 0 || (rc = companions_clash(ap, t->schema, t->name, to->name)) < 0)
+		return rc;
 	const char *old = t->schema;
 	/* Indexes and owned sequences move with the table. */
 	for (size_t i = 0; i < cat->n_indexes; i++)
@@ -513,7 +547,7 @@ static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 			ls_rename sr = {.old_sequence = ls_qualify(cat->arena, old, cat->sequences[i].name),
 				.new_sequence = ls_qualify(cat->arena, to->name, cat->sequences[i].name)};
 			cat->sequences[i].schema = to->name;
-			int rc = ls_rewrite_names(ap, &sr);
+			rc = ls_rewrite_names(ap, &sr);
 			if (rc < 0)
 				return rc;
 		}
@@ -523,8 +557,7 @@ static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 			if (!strcmp(cat->views[i].depends[j], qold))
 				cat->views[i].depends[j] = ls_arena_printf(cat->arena, "%s.%s", to->name, t->name);
 	ls_rename rn = {.schema = old, .old_table = t->name, .new_table = t->name, .new_schema = to->name};
-	int rc = ls_rewrite_names(ap, &rn);
-	if (rc < 0)
+	if ((rc = ls_rewrite_names(ap, &rn)) < 0)
 		return rc;
 	for (size_t i = 0; i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_constraints; j++) {

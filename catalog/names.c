@@ -48,14 +48,17 @@ static bool needs_quotes_as_keyword(const char *word)
 			sizeof *quoted_keywords, cmp_word) != NULL;
 }
 
-const char *ls_quote_ident(ls_arena *a, const char *name)
+/* name quoted unless it is [a-z_][a-z0-9_]* (and '$' after the first
+ * character when dollar_ok) and no keyword that needs quoting. */
+static const char *quote_ident(ls_arena *a, const char *name, bool dollar_ok)
 {
 	bool safe = name[0] != '\0' &&
 		((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
 	size_t quotes = 0;
 	for (const char *p = name; *p; p++) {
 		char c = *p;
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '$'))
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+				(c == '$' && dollar_ok)))
 			safe = false;
 		if (c == '"')
 			quotes++;
@@ -79,6 +82,16 @@ const char *ls_quote_ident(ls_arena *a, const char *name)
 	*w++ = '"';
 	*w = '\0';
 	return q;
+}
+
+const char *ls_quote_ident(ls_arena *a, const char *name)
+{
+	return quote_ident(a, name, true);
+}
+
+const char *ls_quote_ident_server(ls_arena *a, const char *name)
+{
+	return quote_ident(a, name, false);
 }
 
 const char *ls_qualify(ls_arena *a, const char *schema, const char *name)

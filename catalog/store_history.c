@@ -54,7 +54,7 @@ int ls_store_tree_put(ls_store *st, const char *blob, const char *parser,
 
 static const char SQL_REV_GET[] =
 	"SELECT snapshot_key, base_commit, n_files FROM revisions"
-	" WHERE commit_id = ?1 AND source = ?2 ORDER BY commit_id";
+	" WHERE commit_id = ?1 AND source = ?2 AND model = ?3 ORDER BY commit_id";
 
 static void copy_text(char *dst, size_t size, const unsigned char *src)
 {
@@ -70,7 +70,8 @@ int ls_store_revision_get(ls_store_revision *out, ls_store *st, const char *comm
 {
 	sqlite3_stmt *q;
 	memset(out, 0, sizeof *out);
-	int rc = ls_store_query(&q, st, err, SQL_REV_GET, SV_ARGS(SV_S(commit), SV_S(source)));
+	int rc = ls_store_query(&q, st, err, SQL_REV_GET,
+			SV_ARGS(SV_S(commit), SV_S(source), SV_I(LS_CATALOG_MODEL)));
 	if (rc < 0 || (rc = ls_store_step(st, q, err)) < 0)
 		return rc;
 	if (rc == 0)
@@ -129,12 +130,15 @@ int ls_store_revision_warnings(ls_store *st, const char *commit, const char *sou
 	return rc < 0 ? rc : 0;
 }
 
-/* Another process walking the same history may have recorded the revision
- * since it was looked up: its row stands (same commit, same migrations,
- * same snapshot), and this one adds nothing. */
+/* A row an older catalog model recorded goes, with its files and warnings
+ * (ON DELETE CASCADE). Another process walking the same history may have
+ * recorded the revision since it was looked up: its row stands (same
+ * commit, same migrations, same snapshot), and this one adds nothing. */
+static const char SQL_REV_STALE[] =
+	"DELETE FROM revisions WHERE commit_id = ?1 AND source = ?2 AND model <> ?3";
 static const char SQL_REV_ADD[] =
-	"INSERT INTO revisions (commit_id, source, snapshot_key, base_commit, n_files)"
-	" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (commit_id, source) DO NOTHING";
+	"INSERT INTO revisions (commit_id, source, snapshot_key, base_commit, n_files, model)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (commit_id, source) DO NOTHING";
 static const char SQL_FILE_ADD[] =
 	"INSERT INTO revision_files (commit_id, source, position, path, blob_id, version,"
 	" down_path, down_blob_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -149,8 +153,12 @@ int ls_store_revision_add(ls_store *st, const char *commit, const char *source,
 	int rc = ls_store_begin_write(st, err, "cannot record a revision");
 	if (rc < 0)
 		return rc;
-	rc = ls_store_exec(st, err, SQL_REV_ADD, SV_ARGS(SV_S(commit), SV_S(source),
-			SV_S(rev->key), SV_S(rev->base[0] ? rev->base : NULL), SV_Z(rev->n_files)));
+	rc = ls_store_exec(st, err, SQL_REV_STALE, SV_ARGS(SV_S(commit), SV_S(source),
+			SV_I(LS_CATALOG_MODEL)));
+	if (rc == 0)
+		rc = ls_store_exec(st, err, SQL_REV_ADD, SV_ARGS(SV_S(commit), SV_S(source),
+				SV_S(rev->key), SV_S(rev->base[0] ? rev->base : NULL), SV_Z(rev->n_files),
+				SV_I(LS_CATALOG_MODEL)));
 	if (rc == 0 && sqlite3_changes(st->db) == 0)
 		n_files_own = n_warnings = 0;
 	for (size_t i = 0; rc == 0 && i < n_files_own; i++) {

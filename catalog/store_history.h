@@ -22,7 +22,9 @@ typedef struct ls_store_revision {
 	size_t n_files;      /* migrations of the revision, base's included */
 } ls_store_revision;
 
-/* The recorded revision (commit, source), or LS_ENOTFOUND. */
+/* The recorded revision (commit, source) that this build's catalog model
+ * (LS_CATALOG_MODEL) built, or LS_ENOTFOUND: one recorded by another model
+ * holds a catalog this build would not make, and is built again. */
 int ls_store_revision_get(ls_store_revision *out, ls_store *st, const char *commit,
 		const char *source, ls_error *err);
 
@@ -48,7 +50,8 @@ int ls_store_revision_warnings(ls_store *st, const char *commit, const char *sou
 		ls_store_warning_fn fn, void *ctx, ls_error *err);
 
 /* Record a revision with its own file rows (files[0..n_files_own)) and its
- * warnings, in one transaction. base may be NULL. */
+ * warnings, in one transaction, as built by LS_CATALOG_MODEL; a row of
+ * another model for the same revision is replaced. base may be NULL. */
 int ls_store_revision_add(ls_store *st, const char *commit, const char *source,
 		const ls_store_revision *rev, const ls_store_file *files, size_t n_files_own,
 		const char *const *warnings, size_t n_warnings, ls_error *err);

@@ -16,7 +16,7 @@
 #include "lockstep/store.h"
 
 /* Version of the store schema this build writes (PRAGMA user_version). */
-#define LS_STORE_VERSION 5
+#define LS_STORE_VERSION 6
 
 /* PRAGMA application_id of every lockstep store: "LkSt". */
 #define LS_STORE_APPLICATION_ID 0x4C6B5374
@@ -146,8 +146,8 @@ extern const char *const ls_store_v3_after[];
 /* Version 4's statements (store_schema_v4.c). */
 extern const char *const ls_store_v4[];
 
-/* Version 5's statements (store_schema_v5.c). */
-extern const char *const ls_store_v5[];
+/* Version 6's statements (store_schema_v6.c). */
+extern const char *const ls_store_v6[];
 
 /* --- objects (store_rows.c, store_deps.c, store_hash.c) ---
  *

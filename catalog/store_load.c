@@ -595,7 +595,7 @@ static const struct {
 	{"default_privileges", "SELECT position, role, schema, kind FROM default_privileges"
 		" WHERE snapshot_key = ?1 ORDER BY position", ls_load_default_acl_row, 4},
 	{"owners", "SELECT object_kind, object_position, owner FROM owners"
-		" WHERE snapshot_key = ?1 ORDER BY object_kind, object_position", ls_load_owner_row, 5},
+		" WHERE snapshot_key = ?1 ORDER BY object_kind, object_position", ls_load_owner_row, 6},
 	/* after every object that has grants or options */
 	{"grants", "SELECT object_kind, object_position, column_position, position, grantee,"
 		" privilege, grantable FROM grants WHERE snapshot_key = ?1"

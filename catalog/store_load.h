@@ -45,7 +45,7 @@ void ls_load_view_trigger_row(ls_row *r, ls_catalog *cat);
 void ls_load_view_trigger_arg_row(ls_row *r, ls_catalog *cat);
 void ls_load_trigger_transition_row(ls_row *r, ls_catalog *cat);
 void ls_load_default_acl_row(ls_row *r, ls_catalog *cat);
-/* The row of store version 5 (store_load_v4.c): an object's owner. */
+/* The row of store version 6 (store_load_v4.c): an object's owner. */
 void ls_load_owner_row(ls_row *r, ls_catalog *cat);
 
 /* After every row: the built-in PUBLIC EXECUTE of functions and USAGE of

@@ -1,5 +1,5 @@
-/* Loading what store versions 4 and 5 added (store_load.h, store_schema_v4.c,
- * store_schema_v5.c). */
+/* Loading what store versions 4 and 6 added (store_load.h, store_schema_v4.c,
+ * store_schema_v6.c). */
 #include "store_load.h"
 
 #include <stdlib.h>
@@ -122,7 +122,7 @@ void ls_load_default_acl_row(ls_row *r, ls_catalog *cat)
 		r->bad = true;
 }
 
-/* --- since version 5 --- */
+/* --- since version 6 --- */
 
 void ls_load_owner_row(ls_row *r, ls_catalog *cat)
 {

@@ -79,7 +79,7 @@ static int list_rows(ls_store_sink *k, const ls_store_rowdef *def, const ls_sval
 ROWDEF(OWNER, "obj_owners",
 	"INSERT INTO obj_owners (object_id, owner) VALUES (?1, ?2)");
 
-/* The owner, when it has a name (since version 5): the last row of the
+/* The owner, when it has a name (since version 6): the last row of the
  * object, none for the starting role. */
 static int owner_row(ls_store_sink *k, const char *owner, ls_error *err)
 {

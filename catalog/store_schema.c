@@ -465,10 +465,19 @@ static const char *const v2[] = {
 	NULL,
 };
 
+/* Version 5: the catalog model each revision was built by
+ * (LS_CATALOG_MODEL); the revisions recorded before say 0, so the first
+ * walk of a new build replays them again. */
+static const char *const v5[] = {
+	"ALTER TABLE revisions ADD COLUMN model INTEGER NOT NULL DEFAULT 0",
+	NULL,
+};
+
 const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
 	{v1, NULL, NULL},                                       /* 0 -> 1 */
 	{v2, NULL, NULL},                                       /* 1 -> 2 */
 	{ls_store_v3, ls_store_upgrade_v3, ls_store_v3_after},  /* 2 -> 3 */
 	{ls_store_v4, NULL, NULL},                              /* 3 -> 4 */
-	{ls_store_v5, NULL, NULL},                              /* 4 -> 5 */
+	{v5, NULL, NULL},                                       /* 4 -> 5 */
+	{ls_store_v6, NULL, NULL},                              /* 5 -> 6 */
 };

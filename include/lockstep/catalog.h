@@ -22,6 +22,14 @@
 #include "lockstep/arena.h"
 #include "lockstep/error.h"
 
+/* The version of what the catalog builder makes of SQL. Bump it with any
+ * change that gives another catalog for the same SQL (a fix in the model,
+ * a field added, a form normalized otherwise): a store's revisions recorded
+ * by another version are built again instead of reused
+ * (store_history.h). tests/catalog_model.sh fails when the catalog of a
+ * fixture changes and this number does not. */
+#define LS_CATALOG_MODEL 2
+
 /* One privilege granted on an object (or a column). */
 typedef struct ls_grant {
 	const char *grantee;   /* role name, or "PUBLIC" */
@@ -404,10 +412,14 @@ int ls_catalog_to_sql(char **out, ls_catalog *cat, ls_error *err);
  * snapshot's key in the store covers identities too: see store.h.) */
 int ls_catalog_hash(char out[65], ls_catalog *cat, ls_error *err);
 
-/* Quote an identifier the way PostgreSQL's quote_identifier does: bare when
- * it is [a-z_][a-z0-9_$]* and not a keyword that needs quoting. Result in
- * the arena. */
+/* Quote an identifier where SQL needs it: bare when it is [a-z_][a-z0-9_$]*
+ * and not a keyword that needs quoting. Result in the arena. */
 const char *ls_quote_ident(ls_arena *a, const char *name);
+
+/* Quote an identifier exactly as PostgreSQL's quote_identifier does, for
+ * text compared with the server's own (its messages): as ls_quote_ident,
+ * but a '$' is quoted too. */
+const char *ls_quote_ident_server(ls_arena *a, const char *name);
 
 /* The relations f's SQL-standard body inserts into, updates or deletes
  * from ("schema"."name", quoted as SQL needs, in a; the server locks them

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A history replayed further from a stored snapshot still knows who owns
-# what (issue 13 item 4; the store keeps owners since version 5).
+# what (issue 13 item 4; the store keeps owners since version 6).
 #
 # Commit 1 creates objects under SET ROLE and OWNER TO; `snapshot --all`
 # records it and the process ends. Commit 2 adds a migration of grants to

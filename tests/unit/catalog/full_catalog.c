@@ -529,7 +529,7 @@ static void add_v4(ls_catalog *cat)
 	grant(cat, &d->grants, &d->n_grants, "PUBLIC", "INSERT", false);
 }
 
-/* What version 5 added: owners with a name (NULL, the starting role,
+/* What version 6 added: owners with a name (NULL, the starting role,
  * elsewhere). */
 static void add_v5(ls_catalog *cat)
 {

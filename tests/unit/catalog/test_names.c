@@ -27,6 +27,10 @@ static void test_quote_ident(void **state)
 	assert_string_equal(ls_quote_ident(a, "a\"b"), "\"a\"\"b\"");
 	assert_string_equal(ls_quote_ident(a, "köln"), "\"köln\"");
 	assert_string_equal(ls_quote_ident(a, "_x$1"), "_x$1");
+	assert_string_equal(ls_quote_ident_server(a, "_x$1"), "\"_x$1\"");  /* quote_identifier */
+	assert_string_equal(ls_quote_ident_server(a, "köln"), "\"köln\"");
+	assert_string_equal(ls_quote_ident_server(a, "order"), "\"order\"");
+	assert_string_equal(ls_quote_ident_server(a, "name"), "name");
 	assert_string_equal(ls_quote_ident(a, "1abc"), "\"1abc\"");
 	ls_arena_free(a);
 }

@@ -25,7 +25,7 @@
  * version, not a new constant here. (Version 4 gave it its new fields, and
  * leaves the built-in PUBLIC EXECUTE of function audit out of its rows;
  * catalogs built from SQL without the new fields keep their version 3
- * keys: test_store.c, test_upgrade_from_version_3. Version 5 gave it
+ * keys: test_store.c, test_upgrade_from_version_3. Version 6 gave it
  * its owners, stored only where they have a name.) */
 static const char FULL_KEY[] = "a5f87c70df25f18c7f4161544f9d3a5d2c10540dd98887b07fcc5161ea808eac";
 

@@ -1,8 +1,8 @@
-/* Store version 5: who owns an object (catalog.h, "Owners"), in a table
+/* Store version 6: who owns an object (catalog.h, "Owners"), in a table
  * of its own with a row only for an object whose owner has a name, so an
  * object created by the role a script starts as (owner NULL, every object
  * of a schema without SET ROLE, SET SESSION AUTHORIZATION or OWNER TO) is
- * stored, and hashed, exactly as version 4 stored it, and a snapshot key
+ * stored, and hashed, exactly as version 5 stored it, and a snapshot key
  * stays the same:
  *
  *   obj_owners   the owner of a schema, type, sequence, table, view or
@@ -13,7 +13,7 @@
  */
 #include "store_int.h"
 
-const char *const ls_store_v5[] = {
+const char *const ls_store_v6[] = {
 	"CREATE TABLE obj_owners (\n"
 	"  object_id INTEGER PRIMARY KEY REFERENCES store_objects (id) ON DELETE CASCADE,\n"
 	"  owner TEXT NOT NULL\n"
