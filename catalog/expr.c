@@ -22,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "expr_type.h"
+#include "datetime.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -156,6 +157,40 @@ static pgnode *string_to_number(norm *n, pgnode *c)
 	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
 }
 
+/* A string constant c given type `type` (a cast, or the type its context
+ * gives it), with the text the server prints for the value when type is a
+ * date/time or interval type (datetime.c): '2020-01-01'::timestamp is
+ * '2020-01-01 00:00:00'. A value out of range or read at run time ('now')
+ * is the server's error, or lockstep's refusal, and n fails. */
+static pgnode *typed_text(norm *n, pgnode *c, const char *type)
+{
+	if (!is_const(c) || c->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+		return c;
+	ls_dt_kind k = ls_datetime_kind(type);
+	const char *out;
+	if (k == LS_DT_NONE)
+		return c;
+	int rc = ls_datetime_canonical(n->scratch, k, c->a_const->sval->sval, &out);
+	if (rc == LS_ENOMEM || (rc < 0 && !out)) {
+		n->failed = true;
+		return c;
+	}
+	if (rc < 0) {
+		ls_apply_error(n->ap, rc, "%s", out);
+		n->failed = true;
+		return c;
+	}
+	if (!strcmp(out, c->a_const->sval->sval))
+		return c;
+	PgQuery__AConst *k2 = dup_msg(n, c->a_const, sizeof *c->a_const);
+	PgQuery__String *str = k2 ? dup_msg(n, c->a_const->sval, sizeof *c->a_const->sval) : NULL;
+	if (!str)
+		return c;
+	str->sval = (char *)out;
+	k2->sval = str;
+	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k2);
+}
+
 /* The type of a column of the expression's table (ls_apply.rel_*). */
 static const char *table_coltype(ls_norm *n, void *ctx, const PgQuery__ColumnRef *c)
 {
@@ -236,7 +271,7 @@ static bool implied_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg
 	/* string constants the server coerces to the other side's type: text
 	 * kinds, numbers, date/time, json, uuid, network, reg* arguments */
 	static const char *const coerced[] = {"text", "character varying", "character", "name",
-		"bpchar", "\"bit\"", "bit", "date", "timestamp", "time", "jsonb", "json", "uuid", "inet",
+		"bpchar", "\"bit\"", "bit", "date", "timestamp", "time", "interval", "jsonb", "json", "uuid", "inet",
 		"cidr", "bytea", "boolean", "regclass", "regconfig", "regtype", "regproc"};
 	/* ARRAY['2020-01-01'::date]: the element cast gives the array its
 	 * type, but beside an x of a type not told (x = ANY (...), x IN (...))
@@ -443,7 +478,10 @@ static pgnode *settle_operand(norm *n, const char *op, pgnode *x, const pgnode *
 		return want ? ls_expr_cast_to(n, x, want) : x;
 	}
 	const char *ot = ls_expr_type(n, other);
-	return settle_literal(n, x, ot ? ls_expr_op_literal_type(op, ot, side) : NULL, ot);
+	const char *want = ot ? ls_expr_op_literal_type(op, ot, side) : NULL;
+	if (is_string_const(x))
+		return typed_text(n, x, want ? want : ot);
+	return settle_literal(n, x, want, ot);
 }
 
 static pgnode *norm_type_cast(norm *n, pgnode *in, bool operand)
@@ -456,6 +494,12 @@ static pgnode *norm_type_cast(norm *n, pgnode *in, bool operand)
 	switch (arg->node_case) {
 	case PG_QUERY__NODE__NODE_A_CONST: {
 		bool sval = arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+		/* the constant's own cast: one over a cast the normalizer
+		 * dropped ('2020-01-01'::date::timestamp) is left to that */
+		if (sval && tc->type_name->n_array_bounds == 0 && is_const(tc->arg))
+			arg = typed_text(n, arg, quiet_type_name(n->ap, tc->type_name));
+		if (n->failed)
+			return in;
 		if (sval && is_regclass(tc->type_name))
 			check_regclass(n, arg->a_const->sval->sval);
 		/* an output column's 'x'::varchar(5) or NULL::integer types the
@@ -590,7 +634,7 @@ static bool cast_to_type(norm *n, PgQuery__AArrayExpr *arr, const char *type)
 		PgQuery__TypeCast *c = dup_msg(n, &init, sizeof init);
 		if (!c)
 			return false;
-		c->arg = items[i];
+		c->arg = typed_text(n, items[i], type);
 		c->type_name = tn;
 		c->location = -1;
 		items[i] = new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
@@ -891,6 +935,8 @@ static pgnode **norm_args(norm *n, const PgQuery__FuncCall *f)
 	for (size_t i = 0; i < f->n_args; i++)
 		if (is_context_cast(n, out[i]))
 			out[i] = settle_literal(n, out[i], ls_expr_func_literal_type(n, &probe, i), NULL);
+		else if (is_string_const(out[i]))
+			out[i] = typed_text(n, out[i], ls_expr_func_literal_type(n, &probe, i));
 	return out;
 }
 
@@ -1313,6 +1359,21 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 		if (to && (!strcmp(to, type) || (!strncmp(to, type, k) && type[k] == '(' &&
 				expr->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST)))
 			expr = expr->type_cast->arg;
+	}
+	/* DEFAULT '2020-01-01' on a timestamp column: the value as printed */
+	if (expr && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			expr->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && ls_datetime_kind(type)) {
+		norm n = {.ap = ap};
+		if (ls_arena_new(&n.scratch) < 0) {
+			ls_apply_nomem(ap);
+			return NULL;
+		}
+		pgnode *c = typed_text(&n, expr, type);
+		const char *text = n.failed ? NULL : ls_expr_deparse(ap, c);
+		ls_arena_free(n.scratch);
+		if (!text && !ap->err->code)
+			ls_apply_nomem(ap);
+		return text;
 	}
 	/* DEFAULT '-1.5' on a number column is stored as the number. */
 	if (expr && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
