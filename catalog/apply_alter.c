@@ -246,6 +246,10 @@ static int alter_column_type(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *
 	if (!type)
 		return ap->err->code;
 	c = ls_table_column(t, cmd->name);
+	if (!c->identity && !c->generated &&
+			(rc = ls_expr_default_retyped(ap, c->default_expr, c->type, type, &c->default_expr)) < 0)
+		return rc;
+	c = ls_table_column(t, cmd->name);
 	c->type = type;
 	/* without COLLATE the column takes the new type's default collation
 	 * (ATExecAlterColumnType), whatever it had */

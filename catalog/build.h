@@ -179,6 +179,16 @@ int ls_expr_default(ls_apply *ap, pgnode *expr, const char *type, const char **o
 /* Same, from expression text (e.g. pg_get_expr output). */
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text);
 
+/* A column's default (canonical text def, or NULL) once ALTER COLUMN TYPE
+ * took the column from old_type to new_type: ATExecAlterColumnType keeps
+ * the default's tree and coerces it to the new type with an implicit cast
+ * the server does not print, so a constant of the old type stays one
+ * (''::character varying on a column now text); the text is then read as a
+ * default of the new type. *out is the new text (NULL when def is); 0, or a
+ * negative LS_E* code (the error in ap). */
+int ls_expr_default_retyped(ls_apply *ap, const char *def, const char *old_type,
+		const char *new_type, const char **out);
+
 /* Deparse an expression node as ls_deparse_expr does, through the
  * catalog's deparse cache; the text is in the catalog's arena, shared. */
 const char *ls_expr_deparse(ls_apply *ap, const pgnode *expr);

@@ -22,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "expr_type.h"
+#include "datetime.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -38,8 +39,12 @@ struct ls_norm {
 	const pgnode *any_lhs; /* the left side of x = ANY (...), x IN (...) */
 	const pgnode *keep_cast; /* a query's output column: its literal's cast
 	                          * gives the column its type */
-	const pgnode *other; /* the other operand of the operator whose direct
-	                      * argument is being normalized */
+	bool operand;      /* the node is a direct operand of an operator or
+	                    * argument of a function call: a string constant's
+	                    * cast is left for the caller to settle, which
+	                    * knows the other operands (settle_literal) */
+	bool any_untyped;  /* the array of x = ANY (ARRAY[...]) whose x has a
+	                    * type the resolver cannot tell */
 };
 typedef ls_norm norm;
 
@@ -152,6 +157,40 @@ static pgnode *string_to_number(norm *n, pgnode *c)
 	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
 }
 
+/* A string constant c given type `type` (a cast, or the type its context
+ * gives it), with the text the server prints for the value when type is a
+ * date/time or interval type (datetime.c): '2020-01-01'::timestamp is
+ * '2020-01-01 00:00:00'. A value out of range or read at run time ('now')
+ * is the server's error, or lockstep's refusal, and n fails. */
+static pgnode *typed_text(norm *n, pgnode *c, const char *type)
+{
+	if (!is_const(c) || c->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+		return c;
+	ls_dt_kind k = ls_datetime_kind(type);
+	const char *out;
+	if (k == LS_DT_NONE)
+		return c;
+	int rc = ls_datetime_canonical(n->scratch, k, c->a_const->sval->sval, &out);
+	if (rc == LS_ENOMEM || (rc < 0 && !out)) {
+		n->failed = true;
+		return c;
+	}
+	if (rc < 0) {
+		ls_apply_error(n->ap, rc, "%s", out);
+		n->failed = true;
+		return c;
+	}
+	if (!strcmp(out, c->a_const->sval->sval))
+		return c;
+	PgQuery__AConst *k2 = dup_msg(n, c->a_const, sizeof *c->a_const);
+	PgQuery__String *str = k2 ? dup_msg(n, c->a_const->sval, sizeof *c->a_const->sval) : NULL;
+	if (!str)
+		return c;
+	str->sval = (char *)out;
+	k2->sval = str;
+	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k2);
+}
+
 /* The type of a column of the expression's table (ls_apply.rel_*). */
 static const char *table_coltype(ls_norm *n, void *ctx, const PgQuery__ColumnRef *c)
 {
@@ -232,8 +271,13 @@ static bool implied_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg
 	/* string constants the server coerces to the other side's type: text
 	 * kinds, numbers, date/time, json, uuid, network, reg* arguments */
 	static const char *const coerced[] = {"text", "character varying", "character", "name",
-		"bpchar", "\"bit\"", "bit", "date", "timestamp", "time", "jsonb", "json", "uuid", "inet",
+		"bpchar", "\"bit\"", "bit", "date", "timestamp", "time", "interval", "jsonb", "json", "uuid", "inet",
 		"cidr", "bytea", "boolean", "regclass", "regconfig", "regtype", "regproc"};
+	/* ARRAY['2020-01-01'::date]: the element cast gives the array its
+	 * type, but beside an x of a type not told (x = ANY (...), x IN (...))
+	 * neither side can cast the elements: dropped on both */
+	if (n->in_array && ls_expr_literal_typed(to) && !n->any_untyped)
+		return false;
 	for (size_t i = 0; i < sizeof coerced / sizeof coerced[0]; i++)
 		if (!strncmp(to, coerced[i], strlen(coerced[i])) && (!n->in_array || !strchr(to, '[')))
 			return true;
@@ -368,24 +412,79 @@ static bool is_string_type(const char *to)
 	return false;
 }
 
-/* A string constant cast as an operand takes the type of the other operand
- * when written without the cast: the cast is implied only when that type is
- * the cast's own. '2020-01-01'::date beside a timestamp, or two casted
- * literals of different types, keep theirs (the server stores them). String
- * types relabel to each other and numbers are typed apart: left to
- * implied_cast. */
-static bool other_types_it(norm *n, const PgQuery__TypeCast *tc, const pgnode *other)
+/* Whether the cast of string constant arg to tc's type is one only the
+ * context can tell implied: a type the constant does not take anyway as a
+ * string (string types relabel to each other) or a number (typed apart, by
+ * typed_number). As an operand it is kept by norm_type_cast and settled
+ * by the operator or call (settle_literal). */
+static bool context_cast(norm *n, const PgQuery__TypeCast *tc, const pgnode *arg)
 {
-	if (!other || is_numeric_type(tc->type_name))
-		return true;
+	if (!is_const(arg) || arg->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
+			is_numeric_type(tc->type_name))
+		return false;
 	const char *to = quiet_type_name(n->ap, tc->type_name);
-	if (!to || is_string_type(to))
-		return true;
-	const char *ot = ls_expr_type(n, other);
-	return !ot || !strcmp(ot, to);
+	return to && !is_string_type(to) && implied_cast(n, tc, arg, false);
 }
 
-static pgnode *norm_type_cast(norm *n, pgnode *in, const pgnode *other)
+static bool is_context_cast(norm *n, const pgnode *x)
+{
+	return x && x->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+		context_cast(n, x->type_cast, x->type_cast->arg);
+}
+
+static bool is_string_const(const pgnode *x)
+{
+	return is_const(x) && x->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+}
+
+/* x, a normalized operand, once its context is known: a string constant
+ * under a cast that context_cast left (x NULL-safe) loses the cast when
+ * the server gives the bare constant that type there: `want`, the type
+ * the operator or function resolves the constant to, or `other` (the
+ * other operand's type: an unknown constant is taken as that) when the
+ * resolver does not know the call. When neither is known the cast goes,
+ * as before: both sides of the comparison drop it alike. */
+static pgnode *settle_literal(norm *n, pgnode *x, const char *want, const char *other)
+{
+	if (!is_context_cast(n, x))
+		return x;
+	const char *to = quiet_type_name(n->ap, x->type_cast->type_name);
+	const char *ctx = want ? want : other;
+	if (!to || !ctx || !strcmp(ctx, to))
+		return x->type_cast->arg;
+	return x;
+}
+
+/* A literal, bare or under a kept cast: no type for the other operand. */
+static bool is_literal(norm *n, const pgnode *x)
+{
+	return is_string_const(x) || is_context_cast(n, x) ||
+		(is_const(x) && x->a_const->isnull);
+}
+
+/* Operand x (side 0 left, 1 right) of binary operator op beside other.
+ * Two literals keep their casts, and a bare one beside a cast one takes
+ * the type the operator gives it, as the server prints both; the order of
+ * the calls does not matter: each decides on the other as normalized. */
+static pgnode *settle_operand(norm *n, const char *op, pgnode *x, const pgnode *other, int side)
+{
+	if (!x || !other)
+		return x;
+	if (is_literal(n, other)) {
+		if (!is_string_const(x) || !is_context_cast(n, other))
+			return x;
+		const char *ot = quiet_type_name(n->ap, other->type_cast->type_name);
+		const char *want = ot ? ls_expr_op_literal_type(op, ot, side) : NULL;
+		return want ? ls_expr_cast_to(n, x, want) : x;
+	}
+	const char *ot = ls_expr_type(n, other);
+	const char *want = ot ? ls_expr_op_literal_type(op, ot, side) : NULL;
+	if (is_string_const(x))
+		return typed_text(n, x, want ? want : ot);
+	return settle_literal(n, x, want, ot);
+}
+
+static pgnode *norm_type_cast(norm *n, pgnode *in, bool operand)
 {
 	PgQuery__TypeCast *tc = in->type_cast;
 	bool any_lhs = in == n->any_lhs;
@@ -395,13 +494,24 @@ static pgnode *norm_type_cast(norm *n, pgnode *in, const pgnode *other)
 	switch (arg->node_case) {
 	case PG_QUERY__NODE__NODE_A_CONST: {
 		bool sval = arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL;
+		/* the constant's own cast: one over a cast the normalizer
+		 * dropped ('2020-01-01'::date::timestamp) is left to that */
+		if (sval && tc->type_name->n_array_bounds == 0 && is_const(tc->arg))
+			arg = typed_text(n, arg, quiet_type_name(n->ap, tc->type_name));
+		if (n->failed)
+			return in;
 		if (sval && is_regclass(tc->type_name))
 			check_regclass(n, arg->a_const->sval->sval);
 		/* an output column's 'x'::varchar(5) or NULL::integer types the
 		 * column: kept (numbers keep theirs through typed_number) */
 		bool keep = in == n->keep_cast &&
 			(arg->a_const->isnull || (sval && !is_numeric_type(tc->type_name)));
-		if (!keep && (!implied_cast(n, tc, arg, false) || !other_types_it(n, tc, other)))
+		if (!keep && operand && context_cast(n, tc, arg)) {
+			if (is_jsonb(n, tc))
+				arg = jsonb_const(n, arg);
+			break;
+		}
+		if (!keep && !implied_cast(n, tc, arg, false))
 			break;
 		if (sval && is_jsonb(n, tc)) {
 			pgnode *j = jsonb_const(n, arg);
@@ -524,13 +634,28 @@ static bool cast_to_type(norm *n, PgQuery__AArrayExpr *arr, const char *type)
 		PgQuery__TypeCast *c = dup_msg(n, &init, sizeof init);
 		if (!c)
 			return false;
-		c->arg = items[i];
+		c->arg = typed_text(n, items[i], type);
 		c->type_name = tn;
 		c->location = -1;
 		items[i] = new_node(n, PG_QUERY__NODE__NODE_TYPE_CAST, c);
 	}
 	arr->elements = items;
 	return true;
+}
+
+/* An element of x IN (...) as the server coerces it to the common type of
+ * x (of type lt, NULL when not told) and the list: a literal's cast stays
+ * where it types the element (the array holds it); an element of a type
+ * that reaches lt by an implicit cast only is cast to it
+ * (ARRAY[('2020-01-01'::date)::timestamp] beside a timestamp). */
+static pgnode *in_element(norm *n, pgnode *x, const char *lt)
+{
+	if (!lt)
+		return settle_literal(n, x, NULL, NULL);
+	if (!ls_expr_literal_typed(lt))
+		return settle_literal(n, x, NULL, lt);
+	const char *t = x && !is_const(x) ? ls_expr_type(n, x) : NULL;
+	return t && ls_expr_implicit_only(t, lt) ? ls_expr_cast_to(n, x, lt) : x;
 }
 
 /* x IN (a, b) → x = ANY (ARRAY[a, b]); NOT IN → <> ALL. */
@@ -548,17 +673,32 @@ static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 		n->coltype(n, n->ctx, l->column_ref) : NULL;
 	if (enum_type && !is_enum_type(n->ap->cat, enum_type))
 		enum_type = NULL;
-	if (r->list->n_items == 1)
-		return ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP,
-				neg ? "<>" : "=", l, norm_node(n, r->list->items[0])));
+	if (r->list->n_items == 1) {
+		n->operand = true;
+		pgnode *x = norm_node(n, r->list->items[0]);
+		const char *op = neg ? "<>" : "=";
+		return ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, op,
+				settle_operand(n, op, l, x, 0), settle_operand(n, op, x, l, 1)));
+	}
 	PgQuery__AArrayExpr init = PG_QUERY__A__ARRAY_EXPR__INIT;
 	PgQuery__AArrayExpr *arr = dup_msg(n, &init, sizeof init);
-	if (!arr)
+	pgnode **items = ls_arena_alloc(n->scratch, (r->list->n_items + 1) * sizeof *items);
+	if (!arr || !items) {
+		n->failed = true;
 		return NULL;
+	}
+	const char *lt = l ? ls_expr_type(n, l) : NULL;
+	for (size_t i = 0; i < r->list->n_items; i++) {
+		n->operand = true;
+		items[i] = in_element(n, norm_node(n, r->list->items[i]), lt);
+	}
 	arr->n_elements = r->list->n_items;
-	arr->elements = norm_array(n, r->list->items, r->list->n_items);
+	arr->elements = items;
 	arr->location = -1;
-	/* an IN list on an enum column is an array of that enum */
+	/* an IN list on an enum column is an array of that enum, one on a
+	 * date/time or uuid column an array of that type */
+	if (!enum_type && lt && ls_expr_literal_typed(lt))
+		enum_type = lt;
 	if (enum_type && !cast_to_type(n, arr, enum_type))
 		return NULL;
 	return make_aexpr(n, neg ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL :
@@ -569,16 +709,20 @@ static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 /* x BETWEEN a AND b → x >= a AND x <= b (NOT: x < a OR x > b). */
 static pgnode *norm_between(norm *n, PgQuery__AExpr *e, bool neg)
 {
-	pgnode *x = norm_node(n, e->lexpr);
 	pgnode *r = e->rexpr;
 	if (!r || r->node_case != PG_QUERY__NODE__NODE_LIST || r->list->n_items != 2)
 		return NULL;
+	n->operand = true;
+	pgnode *x = norm_node(n, e->lexpr);
+	n->operand = true;
 	pgnode *lo = norm_node(n, r->list->items[0]);
+	n->operand = true;
 	pgnode *hi = norm_node(n, r->list->items[1]);
-	pgnode *a = ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP,
-			neg ? "<" : ">=", x, lo));
-	pgnode *b = ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP,
-			neg ? ">" : "<=", x, hi));
+	const char *op1 = neg ? "<" : ">=", *op2 = neg ? ">" : "<=";
+	pgnode *a = ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, op1,
+			settle_operand(n, op1, x, lo, 0), settle_operand(n, op1, lo, x, 1)));
+	pgnode *b = ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, op2,
+			settle_operand(n, op2, x, hi, 0), settle_operand(n, op2, hi, x, 1)));
 	return make_bool(n, neg ? PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR :
 			PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR, a, b);
 }
@@ -615,13 +759,22 @@ static pgnode *norm_aexpr(norm *n, pgnode *in)
 		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
 				e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL)
 			n->any_lhs = e->lexpr;
-		bool op = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP;
-		n->other = op ? e->rexpr : NULL;
+		bool op = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && e->lexpr && e->rexpr;
+		bool any = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+			e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL;
+		n->operand = op;
 		c->lexpr = norm_node(n, e->lexpr);
 		n->any_lhs = NULL;
-		n->other = op ? e->lexpr : NULL;
+		bool untyped = n->any_untyped;
+		n->any_untyped = any && !ls_expr_type(n, c->lexpr);
+		n->operand = op;
 		c->rexpr = norm_node(n, e->rexpr);
-		n->other = NULL;
+		n->any_untyped = untyped;
+		if (op) {
+			pgnode *l = c->lexpr;
+			c->lexpr = settle_operand(n, op_name(e), l, c->rexpr, 0);
+			c->rexpr = settle_operand(n, op_name(e), c->rexpr, l, 1);
+		}
 		out = ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_A_EXPR, c));
 	}
 	}
@@ -761,6 +914,32 @@ static pgnode *qualify_sequence_arg(norm *n, pgnode *arg)
 	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
 }
 
+/* The arguments of a call, each a string constant's cast settled on the
+ * parameter type the function resolves it to (kept when another, dropped
+ * when the call is not known: see settle_literal). */
+static pgnode **norm_args(norm *n, const PgQuery__FuncCall *f)
+{
+	if (f->n_args == 0)
+		return f->args;
+	pgnode **out = ls_arena_alloc(n->scratch, f->n_args * sizeof *out);
+	if (!out) {
+		n->failed = true;
+		return f->args;
+	}
+	for (size_t i = 0; i < f->n_args; i++) {
+		n->operand = true;
+		out[i] = norm_node(n, f->args[i]);
+	}
+	PgQuery__FuncCall probe = *f;
+	probe.args = out;
+	for (size_t i = 0; i < f->n_args; i++)
+		if (is_context_cast(n, out[i]))
+			out[i] = settle_literal(n, out[i], ls_expr_func_literal_type(n, &probe, i), NULL);
+		else if (is_string_const(out[i]))
+			out[i] = typed_text(n, out[i], ls_expr_func_literal_type(n, &probe, i));
+	return out;
+}
+
 static pgnode *norm_func(norm *n, pgnode *in)
 {
 	PgQuery__FuncCall *c = dup_msg(n, in->func_call, sizeof *in->func_call);
@@ -785,7 +964,7 @@ static pgnode *norm_func(norm *n, pgnode *in)
 			c->n_funcname = 2;
 		}
 	}
-	c->args = norm_array(n, c->args, c->n_args);
+	c->args = norm_args(n, c);
 	if (name && (!schema || strcmp(schema, "pg_catalog") == 0) && c->n_args >= 1 &&
 			(!strcmp(name, "nextval") || !strcmp(name, "currval") || !strcmp(name, "setval")))
 		c->args[0] = qualify_sequence_arg(n, c->args[0]);
@@ -822,6 +1001,9 @@ static pgnode *norm_case(norm *n, pgnode *in)
 	c->arg = norm_node(n, c->arg);
 	c->args = norm_array(n, c->args, c->n_args);
 	c->defresult = norm_node(n, c->defresult);
+	/* no ELSE is ELSE NULL, which the server prints */
+	if (is_const(c->defresult) && c->defresult->a_const->isnull)
+		c->defresult = NULL;
 	return new_node(n, in->node_case, c);
 }
 
@@ -907,8 +1089,8 @@ static pgnode *norm_const(norm *n, pgnode *in)
 
 static pgnode *norm_node(norm *n, pgnode *in)
 {
-	const pgnode *other = n->other;
-	n->other = NULL;
+	bool operand = n->operand;
+	n->operand = false;
 	if (!in || n->failed)
 		return in;
 	if (n->hook) {
@@ -921,7 +1103,7 @@ static pgnode *norm_node(norm *n, pgnode *in)
 	case PG_QUERY__NODE__NODE_A_CONST:
 		return norm_const(n, in);
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
-		return norm_type_cast(n, in, other);
+		return norm_type_cast(n, in, operand);
 	case PG_QUERY__NODE__NODE_A_EXPR:
 		return norm_aexpr(n, in);
 	case PG_QUERY__NODE__NODE_BOOL_EXPR:
@@ -990,6 +1172,8 @@ ls_norm *ls_norm_new(ls_apply *ap, ls_norm_hook hook, void *ctx)
 	n->coltype = table_coltype;
 	n->in_array = 0;
 	n->any_lhs = NULL;
+	n->operand = false;
+	n->any_untyped = false;
 	return n;
 }
 
@@ -1097,12 +1281,35 @@ const char *ls_expr_deparse(ls_apply *ap, const pgnode *expr)
 	return text;
 }
 
+static const char *without_typmod(ls_arena *a, const char *spelled);
+
+/* A string constant cast to another type than the `target` it is assigned
+ * to (a default): the server stores the constant of the cast's type under
+ * an implicit coercion, which it does not print, so the cast is the value's
+ * meaning ('2020-01-01 00:00:00'::timestamp into a timestamptz is converted
+ * in the inserting session's time zone; ''::character varying left on a
+ * text column by ALTER COLUMN TYPE). expr when so, else NULL. Numbers are
+ * typed_number's; domains (on either side) are left as they were. */
+static const pgnode *retyped_literal(ls_apply *ap, const pgnode *expr, const char *target)
+{
+	if (!target || !expr || expr->node_case != PG_QUERY__NODE__NODE_TYPE_CAST ||
+			!is_const(expr->type_cast->arg) ||
+			expr->type_cast->arg->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
+			is_numeric_type(expr->type_cast->type_name))
+		return NULL;
+	const char *to = quiet_type_name(ap, expr->type_cast->type_name);
+	if (!to || strchr(to, '.') || strchr(target, '.'))
+		return NULL;
+	const char *a = without_typmod(ap->cat->arena, to), *b = without_typmod(ap->cat->arena, target);
+	return a && b && strcmp(a, b) ? expr : NULL;
+}
+
 /* The canonical text of expr; `target`, when not NULL, is the type it is
  * assigned to (a column default), whose composite attributes a ROW(...)
  * is coerced to. */
 static const char *canonical(ls_apply *ap, pgnode *expr, const char *target)
 {
-	norm n = {.ap = ap, .coltype = table_coltype};
+	norm n = {.ap = ap, .coltype = table_coltype, .keep_cast = retyped_literal(ap, expr, target)};
 	size_t diags = ap->err ? ap->err->n_diags : 0;
 	if (!expr)
 		return NULL;
@@ -1152,6 +1359,21 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 		if (to && (!strcmp(to, type) || (!strncmp(to, type, k) && type[k] == '(' &&
 				expr->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST)))
 			expr = expr->type_cast->arg;
+	}
+	/* DEFAULT '2020-01-01' on a timestamp column: the value as printed */
+	if (expr && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			expr->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && ls_datetime_kind(type)) {
+		norm n = {.ap = ap};
+		if (ls_arena_new(&n.scratch) < 0) {
+			ls_apply_nomem(ap);
+			return NULL;
+		}
+		pgnode *c = typed_text(&n, expr, type);
+		const char *text = n.failed ? NULL : ls_expr_deparse(ap, c);
+		ls_arena_free(n.scratch);
+		if (!text && !ap->err->code)
+			ls_apply_nomem(ap);
+		return text;
 	}
 	/* DEFAULT '-1.5' on a number column is stored as the number. */
 	if (expr && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
@@ -1410,4 +1632,34 @@ int ls_expr_default(ls_apply *ap, pgnode *expr, const char *type, const char **o
 		return ls_apply_nomem(ap);
 	*out = ls_arena_printf(ap->cat->arena, "NULL::%s", outer);
 	return *out ? 0 : ls_apply_nomem(ap);
+}
+
+int ls_expr_default_retyped(ls_apply *ap, const char *def, const char *old_type,
+		const char *new_type, const char **out)
+{
+	*out = def;
+	if (!def)
+		return 0;
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(def, &e);
+	if (!r) {
+		char tok[LS_ERROR_TOKEN_SIZE];
+		return ls_apply_error(ap, LS_EPARSE, "cannot parse expression: %s",
+				ls_error_token(tok, sizeof tok, def));
+	}
+	bool bare = is_const(e) && e->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		!strchr(old_type, '.') && strcmp(old_type, "boolean") && !numeric_type_name(old_type);
+	if (bare) {
+		/* the constant the server holds is of the old type, printed with it */
+		const char *base = without_typmod(ap->cat->arena, old_type);
+		const char *text = base ? ls_arena_printf(ap->cat->arena, "%s::%s", def, base) : NULL;
+		ls_expr_free(r);
+		if (!text)
+			return ls_apply_nomem(ap);
+		if (!(r = ls_parse_expr(text, &e)))
+			return ls_apply_error(ap, LS_EPARSE, "cannot parse expression: %s", text);
+	}
+	int rc = ls_expr_default(ap, e, new_type, out);
+	ls_expr_free(r);
+	return rc;
 }

@@ -524,3 +524,47 @@ pgnode *ls_expr_cast_text(ls_norm *n, pgnode *x)
 {
 	return cast_to(n, x, TY_TEXT);
 }
+
+pgnode *ls_expr_cast_to(ls_norm *n, pgnode *x, const char *type)
+{
+	return cast_spelled(n, x, type);
+}
+
+bool ls_expr_implicit_only(const char *from, const char *to)
+{
+	ls_ty f = ty_of(from), t = ty_of(to);
+	return f != TY_NONE && t != TY_NONE && f != t && f != TY_UNKNOWN &&
+		implicit(f, t) && !implicit(t, f);
+}
+
+bool ls_expr_literal_typed(const char *type)
+{
+	ls_ty t = ty_of(type);
+	return t != TY_NONE && (types[t].category == 'D' || types[t].category == 'T' || t == TY_UUID);
+}
+
+const char *ls_expr_op_literal_type(const char *name, const char *other, int side)
+{
+	ls_ty o = ty_of(other);
+	if (!name || o == TY_NONE || o == TY_UNKNOWN)
+		return NULL;
+	int i = side == 0 ? resolve_op(name, TY_UNKNOWN, o) : resolve_op(name, o, TY_UNKNOWN);
+	if (i < 0)
+		return NULL;
+	return types[side == 0 ? ls_builtin_ops[i].left : ls_builtin_ops[i].right].spelling;
+}
+
+const char *ls_expr_func_literal_type(ls_norm *n, const PgQuery__FuncCall *f, size_t k)
+{
+	const char *name = func_name(f);
+	ls_ty args[3];
+	if (!name || k >= f->n_args || f->n_args > 3 || f->agg_star || f->func_variadic)
+		return NULL;
+	for (size_t j = 0; j < f->n_args; j++)
+		if (j == k)
+			args[j] = TY_UNKNOWN;
+		else if ((args[j] = ty_of(ls_expr_type(n, f->args[j]))) == TY_NONE)
+			return NULL;
+	int i = choose(name, args, (int)f->n_args, ls_n_builtin_funcs, func_match, func_arg);
+	return i < 0 ? NULL : types[ls_builtin_funcs[i].args[k]].spelling;
+}

@@ -60,4 +60,28 @@ pgnode *ls_expr_row_coerce(ls_norm *n, pgnode *row, const char *type);
  * as format_type spells it, so `x::int8` and `x::bigint` agree. */
 pgnode *ls_expr_respell(ls_norm *n, pgnode *cast);
 
+/* x::type, type a canonical spelling. */
+pgnode *ls_expr_cast_to(ls_norm *n, pgnode *x, const char *type);
+
+/* Whether a value of type `from` reaches `to` by an implicit cast and not
+ * the other way (date to timestamp): the common type of the two is `to`
+ * (select_common_type). Both must be types the resolver knows. */
+bool ls_expr_implicit_only(const char *from, const char *to);
+
+/* Whether a string constant of this type is typed by its cast alone in an
+ * ARRAY[...] or an IN list (date/time, interval, uuid): without the cast
+ * the array would be text[]. */
+bool ls_expr_literal_typed(const char *type);
+
+/* The type the server gives an untyped string constant that is operand
+ * `side` (0 left, 1 right) of the binary operator `name` when the other
+ * operand has type `other`: the argument type of the operator it resolves
+ * to (binary_oper_exact, then the candidates), or NULL when the operator
+ * or the type is not known here or the choice is not unique. */
+const char *ls_expr_op_literal_type(const char *name, const char *other, int side);
+
+/* Same for argument k of a call to a pg_catalog function, the other
+ * arguments typed as they are. */
+const char *ls_expr_func_literal_type(ls_norm *n, const PgQuery__FuncCall *f, size_t k);
+
 #endif

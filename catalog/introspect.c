@@ -352,7 +352,7 @@ int ls_introspect(ls_catalog **out, const char *conninfo, ls_error *err)
 	PGconn *c = NULL;
 	if ((rc = ls_conninfo_connect(&c, conninfo, err)) < 0)
 		goto done;
-	PGresult *r = PQexec(c, "SET search_path = ''; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 3");
+	PGresult *r = PQexec(c, "SET search_path = ''; SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 3");
 	PQclear(r);
 	for (size_t i = 0; queries[i] && rc == 0; i++)
 		rc = run_query(c, queries[i], &script, &len, err);

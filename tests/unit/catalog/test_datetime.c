@@ -1,0 +1,96 @@
+/* catalog/datetime.c offline: the kinds of type spellings, what a literal
+ * it cannot know offline gives (a refusal naming it), a value out of range
+ * (the server's message), and forms it does not read (kept as written).
+ * The output forms themselves are checked against PostgreSQL 15 by
+ * tests/pg/literals_stored.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "datetime.h"
+#include "lockstep/error.h"
+
+static void test_kinds(void **state)
+{
+	(void)state;
+	assert_int_equal(ls_datetime_kind("date"), LS_DT_DATE);
+	assert_int_equal(ls_datetime_kind("timestamp(3) without time zone"), LS_DT_TS);
+	assert_int_equal(ls_datetime_kind("time(2) with time zone"), LS_DT_TIMETZ);
+	assert_int_equal(ls_datetime_kind("interval day to second"), LS_DT_INTERVAL);
+	assert_int_equal(ls_datetime_kind("interval[]"), LS_DT_NONE);
+	assert_int_equal(ls_datetime_kind("date[]"), LS_DT_NONE);
+	assert_int_equal(ls_datetime_kind("text"), LS_DT_NONE);
+	assert_int_equal(ls_datetime_kind(NULL), LS_DT_NONE);
+}
+
+static int canon(ls_arena *a, ls_dt_kind k, const char *in, const char **out)
+{
+	return ls_datetime_canonical(a, k, in, out);
+}
+
+static void test_read_at_run_time(void **state)
+{
+	(void)state;
+	ls_arena *a;
+	const char *out;
+	assert_int_equal(ls_arena_new(&a), 0);
+	static const char *const words[] = {"now", "today", "Tomorrow", "yesterday", "today 10:00"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		assert_int_equal(canon(a, LS_DT_TS, words[i], &out), LS_EUNSUPPORTED);
+		assert_non_null(strstr(out, words[i]));
+	}
+	ls_arena_free(a);
+}
+
+static void test_out_of_range(void **state)
+{
+	(void)state;
+	ls_arena *a;
+	const char *out;
+	assert_int_equal(ls_arena_new(&a), 0);
+	static const struct {
+		ls_dt_kind k;
+		const char *in;
+	} bad[] = {{LS_DT_DATE, "2021-02-29"}, {LS_DT_DATE, "2020-13-01"}, {LS_DT_TS, "2020-01-01 24:00:01"},
+		{LS_DT_TIME, "10:60"}, {LS_DT_DATE, "0000-01-01 BC"}, {LS_DT_TIME, "13:00 pm"}};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(canon(a, bad[i].k, bad[i].in, &out), LS_EINVAL);
+		assert_non_null(strstr(out, "date/time field value out of range: \""));
+		assert_non_null(strstr(out, bad[i].in));
+	}
+	ls_arena_free(a);
+}
+
+/* Month names, zone names, SQL-standard intervals: not read, kept. */
+static void test_kept_as_written(void **state)
+{
+	(void)state;
+	ls_arena *a;
+	const char *out;
+	assert_int_equal(ls_arena_new(&a), 0);
+	static const struct {
+		ls_dt_kind k;
+		const char *in;
+	} kept[] = {{LS_DT_DATE, "January 8, 1999"}, {LS_DT_TSTZ, "2020-01-01 10:00 Europe/Paris"},
+		{LS_DT_INTERVAL, "1-2"}, {LS_DT_INTERVAL, "1 fortnight"}, {LS_DT_TIME, "infinity"}, {LS_DT_DATE, ""}};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		assert_int_equal(canon(a, kept[i].k, kept[i].in, &out), 0);
+		assert_string_equal(out, kept[i].in);
+	}
+	ls_arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_read_at_run_time),
+		cmocka_unit_test(test_out_of_range),
+		cmocka_unit_test(test_kept_as_written),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
