@@ -28,7 +28,7 @@
  * by another version are built again instead of reused
  * (store_history.h). tests/catalog_model.sh fails when the catalog of a
  * fixture changes and this number does not. */
-#define LS_CATALOG_MODEL 1
+#define LS_CATALOG_MODEL 2
 
 /* One privilege granted on an object (or a column). */
 typedef struct ls_grant {
@@ -150,7 +150,7 @@ typedef struct ls_index {
 	const char **include;      /* INCLUDE columns */
 	size_t n_include;
 	const char *where;         /* partial index predicate, canonical */
-	const char **options;      /* storage parameters "name=value", sorted */
+	const char **options;      /* storage parameters "name=value", as the server keeps them */
 	size_t n_options;
 	const char *constraint;    /* name of the constraint it backs, or NULL */
 	const char *parent_index;  /* a partition's index attached to this index of
@@ -212,7 +212,8 @@ typedef struct ls_table {
 	size_t n_triggers;
 	ls_policy *policies;         /* sorted by name */
 	size_t n_policies;
-	const char **options;        /* storage parameters "name=value", sorted */
+	const char **options;        /* storage parameters "name=value" as the server
+	                              * keeps them: its own, then "toast.name=value" */
 	size_t n_options;
 	bool rls_enabled;
 	bool rls_forced;
@@ -252,7 +253,7 @@ typedef struct ls_view {
 	const char **column_comments; /* COMMENT ON COLUMN, beside columns (n_columns
 	                             * entries, NULL where none); NULL when no
 	                             * column has one */
-	const char **options;        /* WITH (...) "name=value", sorted */
+	const char **options;        /* WITH (...) "name=value", as the server keeps them */
 	size_t n_options;
 	const char *check_option;    /* LOCAL, CASCADED, or NULL */
 	bool with_data;              /* materialized: populated */
