@@ -709,11 +709,15 @@ static int alter_view(ls_apply *ap, PgQuery__AlterTableStmt *s)
 	for (size_t i = 0; i < s->n_cmds; i++) {
 		PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
 		int rc = 0;
-		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions)
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions) {
 			rc = ls_def_options(ap, cmd->def->list->items, cmd->def->list->n_items, &v->options, &v->n_options);
-		else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions)
+			ls_view_take_check_option(v);
+		} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions) {
 			reset_options(cmd->def->list, &v->options, &v->n_options);
-		else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner) {
+			for (size_t k = 0; k < cmd->def->list->n_items; k++)
+				if (!strcmp(cmd->def->list->items[k]->def_elem->defname, "check_option"))
+					v->check_option = NULL;
+		} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner) {
 			const char *owner;
 			if ((rc = ls_role_spec(ap, cmd->newowner, &owner)) == 0)
 				ls_owner_view(v, owner);

@@ -143,9 +143,31 @@ const char *ls_index_name_addition(ls_apply *ap, const char **names, size_t n)
 	return ls_arena_strdup(ap->cat->arena, buf);
 }
 
-/* Storage parameters of WITH (...) as "name=value". */
+/* The name of DefElem d as an option is kept: "toast.x" in namespace toast. */
+static const char *option_name(ls_apply *ap, const PgQuery__DefElem *d)
+{
+	return d->defnamespace && *d->defnamespace ?
+		ls_arena_printf(ap->cat->arena, "%s.%s", d->defnamespace, d->defname) : d->defname;
+}
+
+/* Storage parameters of WITH (...) or SET (...) into *out as "name=value",
+ * as transformRelOptions keeps them: the options already there that the
+ * list does not name stay in their order, the named ones follow in the
+ * order written (SET of an option already there moves it to the end). A
+ * name written twice is refused as parseRelOptions refuses it. */
 int ls_def_options(ls_apply *ap, pgnode **opts, size_t n, const char ***out, size_t *count)
 {
+	for (size_t i = 0; i < n; i++) {
+		const char *name = option_name(ap, opts[i]->def_elem);
+		if (!name)
+			return ls_apply_nomem(ap);
+		for (size_t k = 0; k < i; k++) {
+			const char *o = option_name(ap, opts[k]->def_elem);
+			if (o && !strcmp(o, name))
+				return ls_apply_error(ap, LS_EINVAL, "parameter \"%s\" specified more than once",
+						opts[i]->def_elem->defname);
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		PgQuery__DefElem *d = opts[i]->def_elem;
 		const char *v = "true";
@@ -163,20 +185,19 @@ int ls_def_options(ls_apply *ap, pgnode **opts, size_t n, const char ***out, siz
 				a->type_name->names[a->type_name->n_names - 1]->node_case == PG_QUERY__NODE__NODE_STRING)
 			/* a bare word (check_option=local) parses as a type name */
 			v = a->type_name->names[a->type_name->n_names - 1]->string->sval;
-		const char *name = d->defnamespace && *d->defnamespace ?
-			ls_arena_printf(ap->cat->arena, "%s.%s", d->defnamespace, d->defname) : d->defname;
-		const char *kv = ls_arena_printf(ap->cat->arena, "%s=%s", name, v);
-		/* SET (x=1) replaces an earlier x. */
-		size_t j;
-		size_t nl = strlen(name);
-		for (j = 0; j < *count; j++)
-			if (strncmp((*out)[j], name, nl) == 0 && (*out)[j][nl] == '=')
-				break;
-		if (j == *count && !LS_PUSH(ap->cat, *out, *count))
-			return ls_apply_nomem(ap);
+		const char *name = option_name(ap, d);
+		const char *kv = name && v ? ls_arena_printf(ap->cat->arena, "%s=%s", name, v) : NULL;
 		if (!kv)
 			return ls_apply_nomem(ap);
-		(*out)[j] = kv;
+		size_t nl = strlen(name);
+		for (size_t j = 0; j < *count; j++)
+			if (strncmp((*out)[j], name, nl) == 0 && (*out)[j][nl] == '=') {
+				LS_REMOVE(*out, *count, j);
+				break;
+			}
+		if (!LS_PUSH(ap->cat, *out, *count))
+			return ls_apply_nomem(ap);
+		(*out)[*count - 1] = kv;
 	}
 	return 0;
 }

@@ -28,6 +28,9 @@ const char *ls_index_name_addition(ls_apply *ap, const char **names, size_t n);
 /* WITH (...) DefElems into sorted-later "name=value" strings, replacing
  * earlier values of the same name. */
 int ls_def_options(ls_apply *ap, pgnode **opts, size_t n, const char ***out, size_t *count);
+/* Move a view's "check_option=..." option into its check_option (the
+ * server keeps it among the options; the model beside them). */
+void ls_view_take_check_option(ls_view *v);
 
 /* Add a table constraint (CHECK, PRIMARY KEY, UNIQUE, EXCLUDE, FOREIGN KEY)
  * to t, naming it as PostgreSQL would when it has no name. */

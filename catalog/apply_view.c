@@ -112,7 +112,7 @@ done:
 }
 
 /* check_option=... in WITH (...) is the same as WITH CHECK OPTION. */
-static void take_check_option(ls_apply *ap, ls_view *v)
+void ls_view_take_check_option(ls_view *v)
 {
 	for (size_t i = 0; i < v->n_options; i++)
 		if (!strncmp(v->options[i], "check_option=", 13)) {
@@ -120,7 +120,6 @@ static void take_check_option(ls_apply *ap, ls_view *v)
 			LS_REMOVE(v->options, v->n_options, i);
 			return;
 		}
-	(void)ap;
 }
 
 int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s)
@@ -137,7 +136,11 @@ int ls_apply_create_view(ls_apply *ap, PgQuery__ViewStmt *s)
 		return rc;
 	if ((rc = ls_def_options(ap, s->options, s->n_options, &nv.options, &nv.n_options)) < 0)
 		return rc;
-	take_check_option(ap, &nv);
+	ls_view_take_check_option(&nv);
+	/* DefineView appends WITH CHECK OPTION to the options as check_option */
+	if (nv.check_option && (s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ||
+			s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION))
+		return ls_apply_error(ap, LS_EINVAL, "parameter \"check_option\" specified more than once");
 	if (s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION)
 		nv.check_option = "LOCAL";
 	else if (s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION)

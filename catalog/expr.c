@@ -658,7 +658,52 @@ static pgnode *in_element(norm *n, pgnode *x, const char *lt)
 	return t && ls_expr_implicit_only(t, lt) ? ls_expr_cast_to(n, x, lt) : x;
 }
 
-/* x IN (a, b) → x = ANY (ARRAY[a, b]); NOT IN → <> ALL. */
+/* Whether a normalized IN item reads a column of the query level
+ * (contain_vars_of_level): 1, 0, or -1 when this walk cannot tell (a
+ * subquery, a node it does not know). */
+static int reads_column(const pgnode *x)
+{
+	if (!x)
+		return 0;
+	int r = 0;
+	switch (x->node_case) {
+	case PG_QUERY__NODE__NODE_A_CONST:
+	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+	case PG_QUERY__NODE__NODE_PARAM_REF:
+		return 0;
+	case PG_QUERY__NODE__NODE_COLUMN_REF:
+		return 1;
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		return reads_column(x->type_cast->arg);
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+		return reads_column(x->collate_clause->arg);
+	case PG_QUERY__NODE__NODE_A_EXPR: {
+		int a = reads_column(x->a_expr->lexpr), b = reads_column(x->a_expr->rexpr);
+		return a < 0 || b < 0 ? -1 : a || b;
+	}
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		if (x->func_call->agg_filter || x->func_call->over || x->func_call->n_agg_order)
+			return -1;
+		for (size_t i = 0; i < x->func_call->n_args && r >= 0 && !r; i++)
+			r = reads_column(x->func_call->args[i]);
+		return r;
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		for (size_t i = 0; i < x->a_array_expr->n_elements && r >= 0 && !r; i++)
+			r = reads_column(x->a_array_expr->elements[i]);
+		return r;
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+		for (size_t i = 0; i < x->coalesce_expr->n_args && r >= 0 && !r; i++)
+			r = reads_column(x->coalesce_expr->args[i]);
+		return r;
+	default:
+		return -1;
+	}
+}
+
+/* x IN (a, b) as transformAExprIn builds it: the items that read no
+ * column, when there are two or more, in x = ANY (ARRAY[...]) of their
+ * common type; every other item compared on its own (x = a), ORed after
+ * it in the order written. NOT IN: <> ALL, <>, ANDed. */
 static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 {
 	n->any_lhs = e->lexpr;
@@ -668,42 +713,83 @@ static pgnode *norm_in(norm *n, PgQuery__AExpr *e)
 	if (!r || r->node_case != PG_QUERY__NODE__NODE_LIST)
 		return NULL;
 	bool neg = strcmp(op_name(e), "<>") == 0;
+	const char *op = neg ? "<>" : "=";
+	size_t count = r->list->n_items;
 	/* x IN (a) is parsed as x = a */
 	const char *enum_type = l && l->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->coltype ?
 		n->coltype(n, n->ctx, l->column_ref) : NULL;
 	if (enum_type && !is_enum_type(n->ap->cat, enum_type))
 		enum_type = NULL;
-	if (r->list->n_items == 1) {
+	if (count == 1) {
 		n->operand = true;
 		pgnode *x = norm_node(n, r->list->items[0]);
-		const char *op = neg ? "<>" : "=";
 		return ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP, op,
 				settle_operand(n, op, l, x, 0), settle_operand(n, op, x, l, 1)));
 	}
-	PgQuery__AArrayExpr init = PG_QUERY__A__ARRAY_EXPR__INIT;
-	PgQuery__AArrayExpr *arr = dup_msg(n, &init, sizeof init);
-	pgnode **items = ls_arena_alloc(n->scratch, (r->list->n_items + 1) * sizeof *items);
-	if (!arr || !items) {
+	pgnode **items = ls_arena_alloc(n->scratch, (count + 1) * sizeof *items);
+	pgnode **consts = ls_arena_alloc(n->scratch, count * sizeof *consts);
+	pgnode **parts = ls_arena_alloc(n->scratch, (count + 1) * sizeof *parts);
+	signed char *var = ls_arena_alloc(n->scratch, count);
+	if (!items || !consts || !parts || !var) {
 		n->failed = true;
 		return NULL;
 	}
 	const char *lt = l ? ls_expr_type(n, l) : NULL;
-	for (size_t i = 0; i < r->list->n_items; i++) {
+	for (size_t i = 0; i < count; i++) {
 		n->operand = true;
 		items[i] = in_element(n, norm_node(n, r->list->items[i]), lt);
 	}
-	arr->n_elements = r->list->n_items;
-	arr->elements = items;
-	arr->location = -1;
-	/* an IN list on an enum column is an array of that enum, one on a
-	 * date/time or uuid column an array of that type */
-	if (!enum_type && lt && ls_expr_literal_typed(lt))
-		enum_type = lt;
-	if (enum_type && !cast_to_type(n, arr, enum_type))
+	size_t n_consts = 0, n_parts = 0;
+	bool known = true;
+	for (size_t i = 0; i < count; i++) {
+		int v = reads_column(items[i]);
+		known = known && v >= 0;
+		var[i] = (signed char)(v > 0);
+		if (v == 0)
+			consts[n_consts++] = items[i];
+	}
+	if (!known) {
+		/* as one array, as before: the split is not known */
+		n_consts = count;
+		memcpy(consts, items, count * sizeof *consts);
+		memset(var, 0, count);
+	}
+	pgnode *al = l;
+	if (n_consts > 1) {
+		PgQuery__AArrayExpr init = PG_QUERY__A__ARRAY_EXPR__INIT;
+		PgQuery__AArrayExpr *arr = dup_msg(n, &init, sizeof init);
+		if (!arr)
+			return NULL;
+		arr->n_elements = n_consts;
+		arr->elements = consts;
+		arr->location = -1;
+		/* an IN list on an enum column is an array of that enum, one on a
+		 * date/time or uuid column an array of that type */
+		if (!enum_type && lt && ls_expr_literal_typed(lt))
+			enum_type = lt;
+		if (enum_type && !cast_to_type(n, arr, enum_type))
+			return NULL;
+		if (!enum_type)
+			ls_expr_in_coerce(n, op, &al, arr->elements, arr->n_elements, true);
+		parts[n_parts++] = make_aexpr(n, neg ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL :
+				PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY, op, al,
+				new_node(n, PG_QUERY__NODE__NODE_A_ARRAY_EXPR, arr));
+	}
+	for (size_t i = 0; i < count; i++)
+		if (var[i] || n_consts < 2)
+			parts[n_parts++] = ls_expr_coerce(n, make_aexpr(n, PG_QUERY__A__EXPR__KIND__AEXPR_OP,
+					op, l, items[i]));
+	if (n_parts == 1)
+		return parts[0];
+	PgQuery__BoolExpr binit = PG_QUERY__BOOL_EXPR__INIT;
+	PgQuery__BoolExpr *b = dup_msg(n, &binit, sizeof binit);
+	if (!b)
 		return NULL;
-	return make_aexpr(n, neg ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL :
-			PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY, neg ? "<>" : "=", l,
-			new_node(n, PG_QUERY__NODE__NODE_A_ARRAY_EXPR, arr));
+	b->boolop = neg ? PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR : PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR;
+	b->n_args = n_parts;
+	b->args = parts;
+	b->location = -1;
+	return new_node(n, PG_QUERY__NODE__NODE_BOOL_EXPR, b);
 }
 
 /* x BETWEEN a AND b → x >= a AND x <= b (NOT: x < a OR x > b). */
@@ -774,6 +860,21 @@ static pgnode *norm_aexpr(norm *n, pgnode *in)
 			pgnode *l = c->lexpr;
 			c->lexpr = settle_operand(n, op_name(e), l, c->rexpr, 0);
 			c->rexpr = settle_operand(n, op_name(e), c->rexpr, l, 1);
+		} else if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+				e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) && c->lexpr && c->rexpr &&
+				c->rexpr->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+				c->rexpr->a_array_expr->n_elements > 0) {
+			/* the written array's elements, as make_scalar_array_op
+			 * coerces them (a copy: the node may be shared) */
+			const PgQuery__AArrayExpr *ra = c->rexpr->a_array_expr;
+			PgQuery__AArrayExpr *arr = dup_msg(n, ra, sizeof *ra);
+			pgnode **el = ls_arena_alloc(n->scratch, ra->n_elements * sizeof *el);
+			if (!arr || !el)
+				return in;
+			memcpy(el, ra->elements, ra->n_elements * sizeof *el);
+			arr->elements = el;
+			ls_expr_in_coerce(n, op_name(e), &c->lexpr, el, ra->n_elements, false);
+			c->rexpr = new_node(n, PG_QUERY__NODE__NODE_A_ARRAY_EXPR, arr);
 		}
 		out = ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_A_EXPR, c));
 	}

@@ -411,6 +411,89 @@ static pgnode *cast_to(ls_norm *n, pgnode *x, ls_ty to)
 	return cast_spelled(n, x, types[to].spelling);
 }
 
+/* The known number type of a normalized expression, domains looked
+ * through, or TY_NONE. */
+static ls_ty number_type(ls_norm *n, const pgnode *e)
+{
+	const char *t = ls_expr_type(n, e);
+	for (int depth = 0; t && depth < 8; depth++) {
+		const char *base = ls_norm_domain_base(n, t);
+		if (!base)
+			break;
+		t = base;
+	}
+	ls_ty ty = ty_of(t);
+	return ty != TY_NONE && ty != TY_REGCLASS && types[ty].category == 'N' ? ty : TY_NONE;
+}
+
+/* The known string type (text, varchar, char, name) of a normalized
+ * expression, domains looked through; TY_UNKNOWN for a literal; TY_NONE. */
+static ls_ty string_type(ls_norm *n, const pgnode *e)
+{
+	const char *t = ls_expr_type(n, e);
+	for (int depth = 0; t && depth < 8; depth++) {
+		const char *base = ls_norm_domain_base(n, t);
+		if (!base)
+			break;
+		t = base;
+	}
+	ls_ty ty = ty_of(t);
+	return ty == TY_UNKNOWN || (ty != TY_NONE && types[ty].category == 'S') ? ty : TY_NONE;
+}
+
+/* An IN list of strings: the items of a known string type other than the
+ * common one cast to it (the literals take it, and the normalizer drops
+ * their casts; so does it the left side's cast to text). */
+static void in_strings(ls_norm *n, pgnode *lhs, pgnode **items, size_t count)
+{
+	ls_ty common = string_type(n, lhs);
+	if (common == TY_NONE || common == TY_UNKNOWN)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		ls_ty t = string_type(n, items[i]);
+		if (t == TY_NONE)
+			return;
+		if (t != TY_UNKNOWN && t != common && !types[common].preferred && implicit(common, t) &&
+				!implicit(t, common))
+			common = t;
+	}
+	for (size_t i = 0; i < count; i++) {
+		ls_ty t = string_type(n, items[i]);
+		if (t != TY_UNKNOWN && t != common)
+			items[i] = cast_to(n, items[i], common);
+	}
+}
+
+void ls_expr_in_coerce(ls_norm *n, const char *op, pgnode **lhs, pgnode **items, size_t count,
+		bool in_list)
+{
+	if (in_list && count > 0 && string_type(n, *lhs) != TY_NONE) {
+		in_strings(n, *lhs, items, count);
+		return;
+	}
+	ls_ty lt = number_type(n, *lhs);
+	if (lt == TY_NONE || count == 0)
+		return;
+	ls_ty common = in_list ? lt : number_type(n, items[0]);
+	for (size_t i = 0; i < count; i++) {
+		ls_ty t = number_type(n, items[i]);
+		if (t == TY_NONE)
+			return;
+		/* take the new type when the common one casts to it implicitly
+		 * but not back (none of these is preferred but float8) */
+		if (t != common && !types[common].preferred && implicit(common, t) && !implicit(t, common))
+			common = t;
+	}
+	int k = resolve_op(op, lt, common);
+	/* ARRAY[...] written out is coerced to the operator's right side */
+	ls_ty elem = !in_list && k >= 0 ? ls_builtin_ops[k].right : common;
+	for (size_t i = 0; i < count; i++)
+		if (number_type(n, items[i]) != elem)
+			items[i] = cast_to(n, items[i], elem);
+	if (k >= 0 && ls_builtin_ops[k].left != lt)
+		*lhs = cast_to(n, *lhs, ls_builtin_ops[k].left);
+}
+
 pgnode *ls_expr_row_coerce(ls_norm *n, pgnode *row, const char *type)
 {
 	ls_type *t = ls_norm_user_type(n, type);

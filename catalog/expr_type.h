@@ -50,6 +50,21 @@ pgnode *ls_expr_coerce(ls_norm *n, pgnode *call);
  * literals the server compares text. */
 bool ls_expr_cast_noop(ls_norm *n, const char *from, const char *to, bool any_lhs);
 
+/* The array of an IN list as transformAExprIn builds it (normalized left
+ * side *lhs, normalized items): when the left side and the items all have
+ * number types (domains looked through), the items whose type is not their
+ * common type (select_common_type: the left side's first) are cast to it,
+ * and *lhs to the left type of the operator op the server resolves for the
+ * two, where that is another (`int_col IN (1, 2.5)` is stored as
+ * `(int_col)::numeric = ANY (ARRAY[(1)::numeric, 2.5])`). Nothing changes
+ * otherwise: string literals take the left side's type, which the
+ * normalizer drops again. items is written in place (the caller's).
+ * Not in_list: x = ANY (ARRAY[...]) written out, whose elements take their
+ * own common type, and then the operator's right type when it is another
+ * (`numeric_col = ANY (ARRAY[1, 2])` is stored with ARRAY[1, 2]::numeric[]). */
+void ls_expr_in_coerce(ls_norm *n, const char *op, pgnode **lhs, pgnode **items, size_t count,
+		bool in_list);
+
 /* A normalized ROW(...) assigned to a column of composite type `type`:
  * number constants cast to their attribute's type where it is another, as
  * the server coerces and prints them. Anything else is returned as is. */

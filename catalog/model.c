@@ -369,12 +369,32 @@ static bool in_order(const void *items, size_t n, size_t size,
 	((n) > 1 && !in_order((arr), (n), sizeof *(arr), cmp) ? \
 		(qsort((arr), (n), sizeof *(arr), cmp), true) : false)
 
+/* The storage parameters as introspect reads them: the table's own
+ * (pg_class.reloptions), then its TOAST table's as "toast.name=value",
+ * each part in the order the server keeps (written order; ALTER ... SET
+ * moves a named one to its end). Other code appends a TOAST option
+ * anywhere: move them behind, keeping both parts' order. */
+static void toast_options_last(const char **o, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		const char *x = o[i];
+		size_t j = i;
+		if (!strncmp(x, "toast.", 6))
+			continue;
+		while (j > 0 && !strncmp(o[j - 1], "toast.", 6)) {
+			o[j] = o[j - 1];
+			j--;
+		}
+		o[j] = x;
+	}
+}
+
 static void sort_table(ls_table *t)
 {
 	SORT(t->constraints, t->n_constraints, cmp_constraint);
 	SORT(t->triggers, t->n_triggers, cmp_trigger);
 	SORT(t->policies, t->n_policies, cmp_policy);
-	SORT(t->options, t->n_options, cmp_strp);
+	toast_options_last(t->options, t->n_options);
 	SORT(t->grants, t->n_grants, cmp_grant);
 	for (size_t i = 0; i < t->n_columns; i++)
 		SORT(t->columns[i].grants, t->columns[i].n_grants, cmp_grant);
@@ -400,11 +420,8 @@ void ls_catalog_sort(ls_catalog *cat)
 	for (size_t i = 0; i < cat->n_tables; i++)
 		sort_table(&cat->tables[i]);
 	moved |= SORT(cat->indexes, cat->n_indexes, cmp_index);
-	for (size_t i = 0; i < cat->n_indexes; i++)
-		SORT(cat->indexes[i].options, cat->indexes[i].n_options, cmp_strp);
 	moved |= SORT(cat->views, cat->n_views, cmp_view);
 	for (size_t i = 0; i < cat->n_views; i++) {
-		SORT(cat->views[i].options, cat->views[i].n_options, cmp_strp);
 		SORT(cat->views[i].depends, cat->views[i].n_depends, cmp_strp);
 		SORT(cat->views[i].grants, cat->views[i].n_grants, cmp_grant);
 		SORT(cat->views[i].triggers, cat->views[i].n_triggers, cmp_trigger);

@@ -310,6 +310,40 @@ static bool uses_recreated_enum(pl_side *s, const char **names, const ls_keymap 
 	return false;
 }
 
+/* Whether two views are the same but for the order of their options. */
+static bool same_view(const ls_view *a, const ls_view *b)
+{
+	if (a->materialized != b->materialized || a->with_data != b->with_data ||
+			!ls_same_or_null(a->check_option, b->check_option) ||
+			!ls_same_or_null(a->definition, b->definition) || a->n_columns != b->n_columns ||
+			!pl_same_options(a->options, a->n_options, b->options, b->n_options))
+		return false;
+	for (size_t i = 0; i < a->n_columns; i++)
+		if (!ls_same(a->columns[i], b->columns[i]))
+			return false;
+	return true;
+}
+
+/* Whether FROM's node f and TO's node t, whose SQL differs, differ only in
+ * the order of their storage parameters (an index's, a key's backing
+ * index's, a view's): the server stores the order written and keeps it,
+ * so the node is kept, and phase 4 reorders them with ALTER ... RESET and
+ * SET (steps_meta.c) instead of building the index or the view again. */
+static bool options_reordered(const pl_side *s, const ls_script_node *f, const ls_script_node *t)
+{
+	if (t->kind == LS_SCRIPT_INDEX)
+		return pl_same_index(f->obj, t->obj);
+	if (t->kind == LS_SCRIPT_VIEW || t->kind == LS_SCRIPT_MATVIEW)
+		return same_view(f->obj, t->obj);
+	if (t->kind != LS_SCRIPT_KEY || !f->table || !t->table)
+		return false;
+	const ls_constraint *a = &f->table->constraints[f->item], *b = &t->table->constraints[t->item];
+	const ls_index *xa = ls_catalog_find_index(s->cur, f->table->schema, a->name);
+	const ls_index *xb = ls_catalog_find_index(s->to, t->table->schema, b->name);
+	return pl_same_constraint(a, b) && xa && xb && xa->constraint && xb->constraint &&
+		pl_same_index(xa, xb);
+}
+
 int pl_classify(pl_side *s)
 {
 	const ls_script *sf = s->sf, *st = s->st;
@@ -321,7 +355,7 @@ int pl_classify(pl_side *s)
 			continue;
 		}
 		size_t fi = index_of(sf, f);
-		if (ls_same(f->sql, t->sql))
+		if (ls_same(f->sql, t->sql) || options_reordered(s, f, t))
 			continue;
 		unsigned char how = PL_REPLACE;
 		if (is_meta(t->kind))

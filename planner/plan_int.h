@@ -95,7 +95,21 @@ void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f);
 const char *pl_qname(pl_side *s, const char *schema, const char *name);
 
 bool pl_same_constraint(const ls_constraint *a, const ls_constraint *b);
+/* Whether two indexes are built alike. Their options (storage parameters,
+ * names unique) are compared as sets: another order is the same index to
+ * the server, and phase 4 puts them in TO's order (steps_meta.c). */
 bool pl_same_index(const ls_index *a, const ls_index *b);
+bool pl_same_options(const char *const *a, size_t na, const char *const *b, size_t nb);
+
+/* Append to b the statements that turn a relation's storage parameters
+ * `from` into `to`, in to's order, as the server keeps them: "ALTER RESET
+ * (...)" of the names to lacks, then "ALTER SET (...)" of to's options
+ * past those that stay in place (alter is "ALTER TABLE x" or the like; a
+ * table's "toast." options are ordered apart, as the server keeps them).
+ * Nothing when they are equal. *weak is cleared when an option named
+ * takes AccessExclusiveLock. (steps_table.c) */
+void pl_options_sql(ls_buf *b, const char *alter, const char *const *from, size_t nf,
+		const char *const *to, size_t nt, bool *weak);
 
 /* The same renames seen from TO to FROM. */
 pl_rename *pl_invert_renames(ls_arena *a, const pl_rename *r, size_t n);

@@ -1052,6 +1052,20 @@ static bool same_list(const char *const *a, size_t na, const char *const *b, siz
 	return true;
 }
 
+bool pl_same_options(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		size_t j = 0;
+		while (j < nb && !ls_same(a[i], b[j]))
+			j++;
+		if (j == nb)
+			return false;
+	}
+	return true;
+}
+
 bool pl_same_constraint(const ls_constraint *a, const ls_constraint *b)
 {
 	return a->type == b->type && same_list(a->columns, a->n_columns, b->columns, b->n_columns) &&
@@ -1070,7 +1084,7 @@ bool pl_same_index(const ls_index *a, const ls_index *b)
 			a->nulls_not_distinct != b->nulls_not_distinct || a->n_keys != b->n_keys ||
 			!same_list(a->include, a->n_include, b->include, b->n_include) ||
 			!ls_same_or_null(a->where, b->where) ||
-			!same_list(a->options, a->n_options, b->options, b->n_options) ||
+			!pl_same_options(a->options, a->n_options, b->options, b->n_options) ||
 			(a->constraint != NULL) != (b->constraint != NULL) ||
 			(a->parent_index != NULL) != (b->parent_index != NULL))
 		return false;

@@ -383,6 +383,33 @@ static int default_acls_meta(meta *m)
 	return rc;
 }
 
+/* The storage parameters of an index or view that phase 2 kept (pl_classify:
+ * the same but for their order) put in TO's order, one step. */
+static int options_order(pl_side *s, const char *kind, const char *q, const char *const *from,
+		size_t nf, const char *const *to, size_t nt)
+{
+	bool same = nf == nt;
+	for (size_t i = 0; same && i < nt; i++)
+		same = ls_same(from[i], to[i]);
+	if (same)
+		return 0;
+	ls_buf b = {.a = s->a};
+	const char *alter = ls_arena_printf(s->a, "ALTER %s %s", kind, q);
+	bool weak = true;
+	pl_options_sql(&b, alter, from, nf, to, nt, &weak);
+	const char *sql = ls_buf_take(&b);
+	pl_options_sql(&b, alter, to, nt, from, nf, &weak);
+	const char *back = ls_buf_take(&b);
+	const char *what = !strcmp(kind, "INDEX") ? "index" : !strcmp(kind, "VIEW") ? "view" :
+		"materialized view";
+	pl_change(s, LS_CHANGE_ALTER, what, q, NULL, "storage parameters");
+	ls_step *st;
+	int rc = pl_emit(s, &st, "set storage parameters", q, sql, back);
+	if (rc == 0)
+		pl_lock(s, st, q, weak ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock");
+	return rc;
+}
+
 static int relation_meta(meta *m, pl_side *s)
 {
 	int rc;
@@ -408,6 +435,10 @@ static int relation_meta(meta *m, pl_side *s)
 		if (!w)
 			continue;
 		const char *q = pl_qname(s, t->schema, t->name);
+		if ((rc = options_order(s, "INDEX", q, w->options, w->n_options, t->options, t->n_options)) < 0)
+			return rc;
+		if (!(w = ls_catalog_find_index(s->work, t->schema, t->name)))
+			continue;
 		rel_comment(m, ls_arena_printf(s->a, "INDEX %s", q), w->comment, t->comment);
 		if ((rc = flush(m, "comment", "index", q, q, "ShareUpdateExclusiveLock")) < 0)
 			return rc;
@@ -418,6 +449,11 @@ static int relation_meta(meta *m, pl_side *s)
 		if (!w)
 			continue;
 		const char *q = pl_qname(s, t->schema, t->name);
+		if ((rc = options_order(s, t->materialized ? "MATERIALIZED VIEW" : "VIEW", q, w->options,
+				w->n_options, t->options, t->n_options)) < 0)
+			return rc;
+		if (!(w = ls_catalog_find_view(s->work, t->schema, t->name)))
+			continue;
 		view_comments(m, t, w, q);
 		if ((rc = flush(m, "comment", "view", q, q, "ShareUpdateExclusiveLock")) < 0)
 			return rc;

@@ -935,68 +935,108 @@ static int persistence(tctx *x)
 	return rc;
 }
 
-static bool has_option(const char *const *opts, size_t n, const char *o)
-{
-	for (size_t i = 0; i < n; i++)
-		if (ls_same(opts[i], o))
-			return true;
-	return false;
-}
-
 static size_t option_name_len(const char *o)
 {
 	const char *eq = strchr(o, '=');
 	return eq ? (size_t)(eq - o) : strlen(o);
 }
 
-static bool has_option_name(const char *const *opts, size_t n, const char *o)
+static bool same_name(const char *a, const char *b)
 {
+	size_t l = option_name_len(a);
+	return option_name_len(b) == l && !strncmp(a, b, l);
+}
+
+static bool is_toast(const char *o)
+{
+	return !strncmp(o, "toast.", 6);
+}
+
+/* Whether ALTER ... SET or RESET of option o takes only
+ * ShareUpdateExclusiveLock (AlterTableGetRelOptionsLockLevel looks the
+ * name up without its namespace, in every kind of relation; measured on
+ * PostgreSQL 15). */
+static bool weak_option(const char *o)
+{
+	static const char *const weak[] = {
+		"fillfactor", "autovacuum_", "parallel_workers", "log_autovacuum_min_duration",
+		"toast_tuple_target", "vacuum_index_cleanup", "vacuum_truncate", "deduplicate_items",
+	};
+	if (is_toast(o))
+		o += 6;
 	size_t l = option_name_len(o);
-	for (size_t i = 0; i < n; i++)
-		if (option_name_len(opts[i]) == l && !strncmp(opts[i], o, l))
+	for (size_t i = 0; i < sizeof weak / sizeof *weak; i++) {
+		size_t n = strlen(weak[i]);
+		if (weak[i][n - 1] == '_' ? l > n && !strncmp(o, weak[i], n) : l == n && !strncmp(o, weak[i], n))
 			return true;
+	}
 	return false;
 }
 
-/* "SET (a=1, b='x')" of the options in `set` missing from `other`, and
- * "RESET (c)" of those in `other` whose names `set` lacks. */
-static void options_sql(ls_buf *b, const ls_table *t, const char *const *set, size_t n_set,
-		const char *const *other, size_t n_other)
+static void option_item(ls_buf *b, const char *o, bool value)
 {
-	bool first = true;
-	for (size_t i = 0; i < n_set; i++) {
-		if (has_option(other, n_other, set[i]))
+	size_t l = option_name_len(o);
+	ls_buf_printf(b, "%.*s", (int)l, o);
+	if (!value)
+		return;
+	ls_buf_put(b, "=");
+	const char *v = o[l] ? o + l + 1 : "";
+	if (*v && strspn(v, "0123456789.") == strlen(v))
+		ls_buf_put(b, v);
+	else
+		ls_buf_literal(b, v);
+}
+
+/* How many options of TO's part (toast or not) stay where they are: the
+ * longest prefix of it that FROM holds, alike and in the same order.
+ * transformRelOptions keeps the options a SET does not name in their
+ * order and appends the named ones, so those must be exactly that prefix. */
+static size_t kept_prefix(const char *const *from, size_t nf, const char *const *to, size_t nt,
+		bool toast)
+{
+	size_t k = 0, at = 0;
+	for (size_t i = 0; i < nt; i++) {
+		if (is_toast(to[i]) != toast)
 			continue;
-		if (first) {
-			ls_buf_put(b, "ALTER TABLE ");
-			ls_buf_qname(b, t->schema, t->name);
-			ls_buf_put(b, " SET (");
-		}
-		ls_buf_put(b, first ? "" : ", ");
+		size_t j = at;
+		while (j < nf && !ls_same(from[j], to[i]))
+			j++;
+		if (j == nf)
+			break;
+		at = j + 1;
+		k++;
+	}
+	return k;
+}
+
+void pl_options_sql(ls_buf *b, const char *alter, const char *const *from, size_t nf,
+		const char *const *to, size_t nt, bool *weak)
+{
+	size_t keep[2] = {kept_prefix(from, nf, to, nt, false), kept_prefix(from, nf, to, nt, true)};
+	bool first = true;
+	for (size_t i = 0; i < nf; i++) {
+		size_t j = 0;
+		while (j < nt && !same_name(from[i], to[j]))
+			j++;
+		if (j < nt)
+			continue;
+		ls_buf_printf(b, "%s%s", first ? alter : "", first ? " RESET (" : ", ");
 		first = false;
-		size_t l = option_name_len(set[i]);
-		ls_buf_printf(b, "%.*s=", (int)l, set[i]);
-		const char *v = set[i][l] ? set[i] + l + 1 : "";
-		bool num = *v && strspn(v, "0123456789.") == strlen(v);
-		if (num)
-			ls_buf_put(b, v);
-		else
-			ls_buf_literal(b, v);
+		option_item(b, from[i], false);
+		*weak = *weak && weak_option(from[i]);
 	}
 	if (!first)
 		ls_buf_put(b, ");\n");
 	first = true;
-	for (size_t i = 0; i < n_other; i++) {
-		if (has_option_name(set, n_set, other[i]))
+	size_t seen[2] = {0, 0};
+	for (size_t i = 0; i < nt; i++) {
+		bool toast = is_toast(to[i]);
+		if (seen[toast]++ < keep[toast])
 			continue;
-		if (first) {
-			ls_buf_put(b, "ALTER TABLE ");
-			ls_buf_qname(b, t->schema, t->name);
-			ls_buf_put(b, " RESET (");
-		}
-		ls_buf_put(b, first ? "" : ", ");
+		ls_buf_printf(b, "%s%s", first ? alter : "", first ? " SET (" : ", ");
 		first = false;
-		ls_buf_printf(b, "%.*s", (int)option_name_len(other[i]), other[i]);
+		option_item(b, to[i], true);
+		*weak = *weak && weak_option(to[i]);
 	}
 	if (!first)
 		ls_buf_put(b, ");\n");
@@ -1013,18 +1053,13 @@ static int storage_options(tctx *x)
 		return 0;
 	pl_side *s = x->s;
 	ls_buf b = {.a = s->a};
-	options_sql(&b, t, t->options, t->n_options, w->options, w->n_options);
-	const char *sql = ls_buf_take(&b);
-	options_sql(&b, t, w->options, w->n_options, t->options, t->n_options);
-	const char *back = ls_buf_take(&b);
-	/* fillfactor and the autovacuum settings take the weaker lock */
+	const char *alter = ls_arena_printf(s->a, "ALTER TABLE %s", qtable(s, t));
+	/* fillfactor, the autovacuum and vacuum settings take the weaker lock */
 	bool weak = true;
-	for (size_t i = 0; i < t->n_options + w->n_options; i++) {
-		const char *o = i < t->n_options ? t->options[i] : w->options[i - t->n_options];
-		weak = weak && (!strncmp(o, "fillfactor", 10) || !strncmp(o, "autovacuum_", 11) ||
-				!strncmp(o, "toast.autovacuum_", 17) || !strncmp(o, "parallel_workers", 16) ||
-				!strncmp(o, "log_autovacuum_min_duration", 27));
-	}
+	pl_options_sql(&b, alter, w->options, w->n_options, t->options, t->n_options, &weak);
+	const char *sql = ls_buf_take(&b);
+	pl_options_sql(&b, alter, t->options, t->n_options, w->options, w->n_options, &weak);
+	const char *back = ls_buf_take(&b);
 	pl_change(s, LS_CHANGE_ALTER, "table", qtable(s, t), NULL, "storage parameters");
 	return table_step(x, NULL, "set storage parameters", qtable(s, t), sql, back,
 			weak ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock", false, false);

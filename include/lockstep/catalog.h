@@ -161,7 +161,7 @@ typedef struct ls_index {
 	const char **include;      /* INCLUDE columns */
 	size_t n_include;
 	const char *where;         /* partial index predicate, canonical */
-	const char **options;      /* storage parameters "name=value", sorted */
+	const char **options;      /* storage parameters "name=value", as the server keeps them */
 	size_t n_options;
 	const char *constraint;    /* name of the constraint it backs, or NULL */
 	const char *parent_index;  /* a partition's index attached to this index of
@@ -223,7 +223,8 @@ typedef struct ls_table {
 	size_t n_triggers;
 	ls_policy *policies;         /* sorted by name */
 	size_t n_policies;
-	const char **options;        /* storage parameters "name=value", sorted */
+	const char **options;        /* storage parameters "name=value" as the server
+	                              * keeps them: its own, then "toast.name=value" */
 	size_t n_options;
 	bool rls_enabled;
 	bool rls_forced;
@@ -265,7 +266,7 @@ typedef struct ls_view {
 	const char **column_comments; /* COMMENT ON COLUMN, beside columns (n_columns
 	                             * entries, NULL where none); NULL when no
 	                             * column has one */
-	const char **options;        /* WITH (...) "name=value", sorted */
+	const char **options;        /* WITH (...) "name=value", as the server keeps them */
 	size_t n_options;
 	const char *check_option;    /* LOCAL, CASCADED, or NULL */
 	bool with_data;              /* materialized: populated */

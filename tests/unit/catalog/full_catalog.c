@@ -295,7 +295,7 @@ static void add_tables(ls_catalog *cat)
 	add_columns(cat, t);
 	add_constraints(cat, t);
 	add_triggers_policies(cat, t);
-	strs(cat, &t->options, &t->n_options, "fillfactor=70", "autovacuum_enabled=false", END);
+	strs(cat, &t->options, &t->n_options, "autovacuum_enabled=false", "fillfactor=70", END);
 	t->rls_enabled = true;
 	t->rls_forced = false;
 	t->comment = S(cat, "events \"table\" 'x' \xf0\x9f\x98\x80");
@@ -353,7 +353,7 @@ static void add_indexes(ls_catalog *cat)
 	k->nulls_first = true;
 	strs(cat, &x->include, &x->n_include, "c2", "c1", END);
 	x->where = S(cat, "(c5 > 10)");
-	strs(cat, &x->options, &x->n_options, "fastupdate=off", "", END);
+	strs(cat, &x->options, &x->n_options, "", "fastupdate=off", END);
 	x->constraint = S(cat, "e_key");
 	x->comment = S(cat, "idx \xc3\xbc");
 
@@ -393,7 +393,7 @@ static void add_views(ls_catalog *cat)
 	v->definition = S(cat, "");
 	v->check_option = S(cat, "CASCADED");
 	v->with_data = true;
-	strs(cat, &v->options, &v->n_options, "security_barrier=true", "check_option=cascaded", END);
+	strs(cat, &v->options, &v->n_options, "check_option=cascaded", "security_barrier=true", END);
 }
 
 static void add_functions(ls_catalog *cat)

@@ -142,6 +142,9 @@ static void test_built_twice(void **state)
 /* Each change is made to a new full_catalog() (elements in construction
  * order, see full_catalog.h). json: whether the catalog's JSON changes
  * too (identities, next_id, the search path and data steps are not in it). */
+/* Two options in the other order: the server keeps the order written. */
+#define SWAP(x, y) do { const char *sw_ = (x); (x) = (y); (y) = sw_; } while (0)
+
 #define MUTATIONS(X) \
 	X(schema_id, false, c->schemas[1].id = 5) \
 	X(schema_name, true, c->schemas[1].name = S(c, "Fancy")) \
@@ -228,6 +231,7 @@ static void test_built_twice(void **state)
 	X(table_comment, true, c->tables[2].comment = S(c, "ref")) \
 	X(table_option, true, c->tables[0].options[0] = S(c, "fillfactor=80")) \
 	X(table_option_dropped, true, c->tables[0].n_options--) \
+	X(table_option_order, true, SWAP(c->tables[0].options[0], c->tables[0].options[1])) \
 	X(table_grant, true, c->tables[0].grants[0].grantable = false) \
 	X(table_dropped, true, c->n_tables--) \
 	X(names_shifted, true, c->tables[1].schema = S(c, "publice"); \
@@ -303,6 +307,7 @@ static void test_built_twice(void **state)
 	X(index_include, true, c->indexes[0].include[1] = S(c, "c3")) \
 	X(index_where, true, c->indexes[1].where = NULL) \
 	X(index_option, true, c->indexes[0].options[1] = S(c, "x=1")) \
+	X(index_option_order, true, SWAP(c->indexes[0].options[0], c->indexes[0].options[1])) \
 	X(index_constraint, true, c->indexes[0].constraint = NULL) \
 	X(index_comment, true, c->indexes[1].comment = S(c, "")) \
 	X(index_attached, true, c->indexes[1].parent_index = S(c, "events_idx")) \
@@ -313,6 +318,7 @@ static void test_built_twice(void **state)
 	X(view_definition, true, c->views[1].definition = S(c, " SELECT 1;")) \
 	X(view_columns, true, c->views[0].columns[1] = S(c, "R")) \
 	X(view_option, true, c->views[0].options[0] = S(c, "fillfactor=60")) \
+	X(view_option_order, true, SWAP(c->views[1].options[0], c->views[1].options[1])) \
 	X(view_check_option, true, c->views[1].check_option = S(c, "LOCAL")) \
 	X(view_with_data, true, c->views[0].with_data = false) \
 	X(view_depends, true, c->views[0].depends[3] = S(c, "public.other")) \
