@@ -43,6 +43,11 @@ static const char *name_list_text(ls_apply *ap, pgnode **names, size_t n, bool o
 		schema = NULL;
 	if (!schema && opclass)
 		schema = ls_extension_object_schema(ap->cat, 'o', name);
+	if (!schema && !opclass) {
+		/* a user collation on search_path: the server prints it qualified */
+		const ls_collation *c = ls_lookup_collation(ap->cat, NULL, name);
+		schema = c ? c->schema : NULL;
+	}
 	return ls_qualify(ap->cat->arena, schema, name);
 }
 
