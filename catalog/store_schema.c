@@ -470,4 +470,5 @@ const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
 	{v2, NULL, NULL},                                       /* 1 -> 2 */
 	{ls_store_v3, ls_store_upgrade_v3, ls_store_v3_after},  /* 2 -> 3 */
 	{ls_store_v4, NULL, NULL},                              /* 3 -> 4 */
+	{ls_store_v5, NULL, NULL},                              /* 4 -> 5 */
 };
