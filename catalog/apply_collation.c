@@ -355,32 +355,39 @@ static void recollate(ls_catalog *cat, const char *oldq, const char *newq)
 		cat->views[i].definition = recollate_expr(a, cat->views[i].definition, oldq, newq);
 }
 
-/* Add what DROP COLLATION q is refused for, in the server's words. */
-static void collation_users(ls_apply *ap, const char *q, ls_deps_text *d)
+/* The domain schema.name uses collation q (its own COLLATE). */
+static bool domain_collates(ls_catalog *cat, const char *type, const char *q)
 {
-	ls_catalog *cat = ap->cat;
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		const ls_table *t = &cat->tables[i];
-		const char *tn = ls_deps_relname(ap, t->schema, t->name);
-		for (size_t j = 0; j < t->n_columns; j++) {
-			const ls_column *c = &t->columns[j];
-			if (same(c->collation, q) || (c->default_expr && expr_collates(c->default_expr, q)) ||
-					(c->generated && expr_collates(c->generated, q)))
-				ls_deps_add(d, "column %s of table %s", c->name, tn);
-		}
-		for (size_t j = 0; j < t->n_constraints; j++)
-			if (t->constraints[j].expr && expr_collates(t->constraints[j].expr, q))
-				ls_deps_add(d, "constraint %s on table %s", t->constraints[j].name, tn);
-	}
 	for (size_t i = 0; i < cat->n_types; i++) {
 		const ls_type *t = &cat->types[i];
-		bool uses = same(t->collation, q);
-		for (size_t j = 0; j < t->n_attributes; j++)
-			uses = uses || same(t->attributes[j].collation, q);
-		for (size_t j = 0; j < t->n_checks; j++)
-			uses = uses || (t->checks[j].expr && expr_collates(t->checks[j].expr, q));
-		if (uses)
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+		if (t->kind == LS_TYPE_DOMAIN && same(t->collation, q)) {
+			const char *tq = ls_qualify(cat->arena, t->schema, t->name);
+			if (tq && same(type, tq))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* What uses collation q, in the server's words into d (NULL: not
+ * listed), and the statements that drop them as DROP ... CASCADE does into
+ * b (NULL: not written): a column of it (or of a domain of it) goes, a
+ * default goes from its column, a constraint, index or view goes, a
+ * domain goes with its columns, a composite type loses its attribute. */
+static void collation_users(ls_apply *ap, const char *q, ls_deps_text *d, ls_buf *b)
+{
+	ls_catalog *cat = ap->cat;
+	ls_arena *a = cat->arena;
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if (!v->definition || !expr_collates(v->definition, q))
+			continue;
+		if (d)
+			ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
+					ls_deps_relname(ap, v->schema, v->name));
+		if (b)
+			ls_buf_printf(b, "DROP %s IF EXISTS %s CASCADE;\n",
+					v->materialized ? "MATERIALIZED VIEW" : "VIEW", ls_qualify(a, v->schema, v->name));
 	}
 	for (size_t i = 0; i < cat->n_indexes; i++) {
 		const ls_index *x = &cat->indexes[i];
@@ -388,20 +395,76 @@ static void collation_users(ls_apply *ap, const char *q, ls_deps_text *d)
 		for (size_t j = 0; j < x->n_keys; j++)
 			uses = uses || same(x->keys[j].collation, q) ||
 				(x->keys[j].expr && expr_collates(x->keys[j].expr, q));
-		if (uses)
+		if (!uses || x->parent_index)
+			continue;
+		if (d)
 			ls_deps_add(d, "index %s", ls_deps_relname(ap, x->schema, x->name));
+		if (b && x->constraint)
+			ls_buf_printf(b, "ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s CASCADE;\n",
+					ls_qualify(a, x->schema, x->table), ls_quote_ident(a, x->constraint));
+		else if (b)
+			ls_buf_printf(b, "DROP INDEX IF EXISTS %s CASCADE;\n", ls_qualify(a, x->schema, x->name));
 	}
-	for (size_t i = 0; i < cat->n_views; i++)
-		if (cat->views[i].definition && expr_collates(cat->views[i].definition, q))
-			ls_deps_add(d, "%s %s", cat->views[i].materialized ? "materialized view" : "view",
-					ls_deps_relname(ap, cat->views[i].schema, cat->views[i].name));
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		const ls_table *t = &cat->tables[i];
+		const char *tn = ls_deps_relname(ap, t->schema, t->name);
+		const char *tq = ls_qualify(a, t->schema, t->name);
+		for (size_t j = 0; j < t->n_constraints; j++)
+			if (t->constraints[j].expr && expr_collates(t->constraints[j].expr, q)) {
+				if (d)
+					ls_deps_add(d, "constraint %s on table %s", t->constraints[j].name, tn);
+				if (b)
+					ls_buf_printf(b, "ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s CASCADE;\n",
+							tq, ls_quote_ident(a, t->constraints[j].name));
+			}
+		for (size_t j = 0; j < t->n_columns; j++) {
+			const ls_column *c = &t->columns[j];
+			if (same(c->collation, q) || (!c->collation && domain_collates(cat, c->type, q)) ||
+					(c->generated && expr_collates(c->generated, q))) {
+				if (d)
+					ls_deps_add(d, "column %s of table %s", c->name, tn);
+				if (b)
+					ls_buf_printf(b, "ALTER TABLE IF EXISTS %s DROP COLUMN IF EXISTS %s CASCADE;\n",
+							tq, ls_quote_ident(a, c->name));
+			} else if (c->default_expr && expr_collates(c->default_expr, q)) {
+				if (d)
+					ls_deps_add(d, "default value for column %s of table %s", c->name, tn);
+				if (b)
+					ls_buf_printf(b, "ALTER TABLE IF EXISTS %s ALTER COLUMN %s DROP DEFAULT;\n",
+							tq, ls_quote_ident(a, c->name));
+			}
+		}
+	}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		const ls_type *t = &cat->types[i];
+		const char *tq = ls_qualify(a, t->schema, t->name);
+		bool uses = same(t->collation, q) || (t->default_expr && expr_collates(t->default_expr, q));
+		for (size_t j = 0; j < t->n_checks; j++)
+			uses = uses || (t->checks[j].expr && expr_collates(t->checks[j].expr, q));
+		if (uses) {
+			if (d)
+				ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+			if (b)
+				ls_buf_printf(b, "DROP TYPE IF EXISTS %s CASCADE;\n", tq);
+			continue;
+		}
+		for (size_t j = 0; j < t->n_attributes; j++)
+			if (same(t->attributes[j].collation, q)) {
+				if (d)
+					ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
+							ls_deps_relname(ap, t->schema, t->name));
+				if (b)
+					ls_buf_printf(b, "ALTER TYPE %s DROP ATTRIBUTE IF EXISTS %s CASCADE;\n", tq,
+							ls_quote_ident(a, t->attributes[j].name));
+			}
+	}
 }
 
 void ls_deps_of_collation(ls_apply *ap, const ls_collation *c, ls_deps_text *d)
 {
 	const char *q = ls_qualify(ap->cat->arena, c->schema, c->name);
 	if (q)
-		collation_users(ap, q, d);
+		collation_users(ap, q, d, NULL);
 }
 
 int ls_apply_drop_collation(ls_apply *ap, const char *schema, const char *name, bool missing_ok,
@@ -412,11 +475,28 @@ int ls_apply_drop_collation(ls_apply *ap, const char *schema, const char *name, 
 	if (!c)
 		return missing_ok ? 0 : not_found(ap, schema, name);
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	ls_deps_of_collation(ap, c, &d);
-	if (d.len && casc)
-		return ls_apply_error(ap, LS_EUNSUPPORTED,
-				"DROP COLLATION %s CASCADE with objects that use it is not supported",
-				ls_deps_relname(ap, c->schema, c->name));
+	if (casc) {
+		/* what uses it goes first, through the statements that drop each
+		 * (they know what depends on those in turn) */
+		const char *cs = c->schema, *cn = c->name;
+		const char *q = ls_qualify(cat->arena, cs, cn);
+		ls_buf b = {.a = cat->arena};
+		if (!q)
+			return ls_apply_nomem(ap);
+		collation_users(ap, q, NULL, &b);
+		const char *sql = ls_buf_take(&b);
+		if (!sql)
+			return ls_apply_nomem(ap);
+		int rc = *sql ? ls_catalog_apply_sql(cat, sql, strlen(sql), "DROP COLLATION ... CASCADE",
+				ap->err) : 0;
+		if (rc < 0)
+			return rc;
+		c = find_in(cat, cs, cn);
+		if (!c)
+			return 0;
+	} else {
+		ls_deps_of_collation(ap, c, &d);
+	}
 	if (d.len)
 		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL,
 				"cannot drop collation %s because other objects depend on it",

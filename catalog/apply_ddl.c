@@ -476,6 +476,14 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 				"cannot drop schema %s because other objects depend on it", name), &d);
 	}
 	ls_drop_schema_objects(ap, name);
+	/* its collations take what uses them in other schemas along */
+	for (size_t i = cat->n_collations; i-- > 0;) {
+		if (i >= cat->n_collations || strcmp(cat->collations[i].schema, name))
+			continue;
+		int rc = ls_apply_drop_collation(ap, name, cat->collations[i].name, true, true);
+		if (rc < 0)
+			return rc;
+	}
 	ls_drop_schema_collations(cat, name);
 	for (size_t i = cat->n_extensions; i-- > 0;)
 		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
