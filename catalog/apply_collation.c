@@ -369,58 +369,93 @@ static bool domain_collates(ls_catalog *cat, const char *type, const char *q)
 	return false;
 }
 
+/* Whether canonical text e names column col (quoted as SQL needs) as a
+ * whole token. */
+static bool mentions(ls_arena *a, const char *e, const char *col)
+{
+	const char *q = ls_quote_ident(a, col);
+	size_t n = q ? strlen(q) : 0;
+	for (const char *p = e; n && p && (p = strstr(p, q)); p++) {
+		char before = p == e ? ' ' : p[-1], after = p[n];
+		bool ident_b = before == '_' || before == '$' || before == '"' ||
+			(before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+			(before >= '0' && before <= '9') || (unsigned char)before >= 0x80;
+		bool ident_a = after == '_' || after == '$' || after == '"' ||
+			(after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+			(after >= '0' && after <= '9') || (unsigned char)after >= 0x80;
+		if (!ident_b && !ident_a)
+			return true;
+	}
+	return false;
+}
+
+/* Whether column c (of a table) is itself a user of collation q: its own
+ * COLLATE, its domain's, or a generated expression naming it. */
+static bool column_collates(ls_catalog *cat, const ls_column *c, const char *q)
+{
+	return same(c->collation, q) || (!c->collation && domain_collates(cat, c->type, q)) ||
+		(c->generated && expr_collates(c->generated, q));
+}
+
+/* Whether expr (of table t) names a column of t that uses q: what hangs
+ * off such a column (a constraint, an index) goes with it, and the server
+ * does not name it apart (an automatic dependency). */
+static bool on_user_column(ls_catalog *cat, const ls_table *t, const char *expr, const char *q)
+{
+	for (size_t j = 0; t && expr && j < t->n_columns; j++)
+		if (column_collates(cat, &t->columns[j], q) && mentions(cat->arena, expr, t->columns[j].name))
+			return true;
+	return false;
+}
+
+/* Whether view v reads, from a relation it depends on, a column that has
+ * collation q (the server records the collation of every column
+ * reference). */
+static bool view_reads_collated(ls_catalog *cat, const ls_view *v, const char *q)
+{
+	for (size_t i = 0; i < cat->n_tables && v->definition; i++) {
+		const ls_table *t = &cat->tables[i];
+		bool read = false;
+		for (size_t k = 0; k < v->n_depends && !read; k++) {
+			const char *dot = strchr(v->depends[k], '.');
+			read = dot && !strncmp(v->depends[k], t->schema, (size_t)(dot - v->depends[k])) &&
+				!t->schema[dot - v->depends[k]] && !strcmp(dot + 1, t->name);
+		}
+		for (size_t j = 0; read && j < t->n_columns; j++)
+			if ((same(t->columns[j].collation, q) ||
+					(!t->columns[j].collation && domain_collates(cat, t->columns[j].type, q))) &&
+					mentions(cat->arena, v->definition, t->columns[j].name))
+				return true;
+	}
+	return false;
+}
+
+static bool skipped(const char *schema, const char *skip_schema)
+{
+	return skip_schema && !strcmp(schema, skip_schema);
+}
+
 /* What uses collation q, in the server's words into d (NULL: not
  * listed), and the statements that drop them as DROP ... CASCADE does into
  * b (NULL: not written): a column of it (or of a domain of it) goes, a
  * default goes from its column, a constraint, index or view goes, a
- * domain goes with its columns, a composite type loses its attribute. */
-static void collation_users(ls_apply *ap, const char *q, ls_deps_text *d, ls_buf *b)
+ * domain goes with its columns, a composite type loses its attribute.
+ * What is in skip_schema (a schema being dropped, NULL: none) is not
+ * listed, nor what goes with a column listed already. */
+static void collation_users(ls_apply *ap, const char *q, const char *skip_schema, ls_deps_text *d,
+		ls_buf *b)
 {
 	ls_catalog *cat = ap->cat;
 	ls_arena *a = cat->arena;
-	for (size_t i = 0; i < cat->n_views; i++) {
-		const ls_view *v = &cat->views[i];
-		if (!v->definition || !expr_collates(v->definition, q))
-			continue;
-		if (d)
-			ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
-					ls_deps_relname(ap, v->schema, v->name));
-		if (b)
-			ls_buf_printf(b, "DROP %s IF EXISTS %s CASCADE;\n",
-					v->materialized ? "MATERIALIZED VIEW" : "VIEW", ls_qualify(a, v->schema, v->name));
-	}
-	for (size_t i = 0; i < cat->n_indexes; i++) {
-		const ls_index *x = &cat->indexes[i];
-		bool uses = x->where && expr_collates(x->where, q);
-		for (size_t j = 0; j < x->n_keys; j++)
-			uses = uses || same(x->keys[j].collation, q) ||
-				(x->keys[j].expr && expr_collates(x->keys[j].expr, q));
-		if (!uses || x->parent_index)
-			continue;
-		if (d)
-			ls_deps_add(d, "index %s", ls_deps_relname(ap, x->schema, x->name));
-		if (b && x->constraint)
-			ls_buf_printf(b, "ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s CASCADE;\n",
-					ls_qualify(a, x->schema, x->table), ls_quote_ident(a, x->constraint));
-		else if (b)
-			ls_buf_printf(b, "DROP INDEX IF EXISTS %s CASCADE;\n", ls_qualify(a, x->schema, x->name));
-	}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		const ls_table *t = &cat->tables[i];
+		if (skipped(t->schema, skip_schema))
+			continue;
 		const char *tn = ls_deps_relname(ap, t->schema, t->name);
 		const char *tq = ls_qualify(a, t->schema, t->name);
-		for (size_t j = 0; j < t->n_constraints; j++)
-			if (t->constraints[j].expr && expr_collates(t->constraints[j].expr, q)) {
-				if (d)
-					ls_deps_add(d, "constraint %s on table %s", t->constraints[j].name, tn);
-				if (b)
-					ls_buf_printf(b, "ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s CASCADE;\n",
-							tq, ls_quote_ident(a, t->constraints[j].name));
-			}
 		for (size_t j = 0; j < t->n_columns; j++) {
 			const ls_column *c = &t->columns[j];
-			if (same(c->collation, q) || (!c->collation && domain_collates(cat, c->type, q)) ||
-					(c->generated && expr_collates(c->generated, q))) {
+			if (column_collates(cat, c, q)) {
 				if (d)
 					ls_deps_add(d, "column %s of table %s", c->name, tn);
 				if (b)
@@ -434,9 +469,21 @@ static void collation_users(ls_apply *ap, const char *q, ls_deps_text *d, ls_buf
 							tq, ls_quote_ident(a, c->name));
 			}
 		}
+		for (size_t j = 0; j < t->n_constraints; j++) {
+			const ls_constraint *k = &t->constraints[j];
+			if (!k->expr || !expr_collates(k->expr, q) || on_user_column(cat, t, k->expr, q))
+				continue;
+			if (d)
+				ls_deps_add(d, "constraint %s on table %s", k->name, tn);
+			if (b)
+				ls_buf_printf(b, "ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s CASCADE;\n",
+						tq, ls_quote_ident(a, k->name));
+		}
 	}
 	for (size_t i = 0; i < cat->n_types; i++) {
 		const ls_type *t = &cat->types[i];
+		if (skipped(t->schema, skip_schema))
+			continue;
 		const char *tq = ls_qualify(a, t->schema, t->name);
 		bool uses = same(t->collation, q) || (t->default_expr && expr_collates(t->default_expr, q));
 		for (size_t j = 0; j < t->n_checks; j++)
@@ -458,13 +505,54 @@ static void collation_users(ls_apply *ap, const char *q, ls_deps_text *d, ls_buf
 							ls_quote_ident(a, t->attributes[j].name));
 			}
 	}
+	for (size_t i = 0; i < cat->n_indexes; i++) {
+		const ls_index *x = &cat->indexes[i];
+		if (x->parent_index || skipped(x->schema, skip_schema))
+			continue;
+		const ls_table *t = NULL;
+		for (size_t k = 0; k < cat->n_tables && !t; k++)
+			if (!strcmp(cat->tables[k].schema, x->schema) && !strcmp(cat->tables[k].name, x->table))
+				t = &cat->tables[k];
+		bool uses = x->where && expr_collates(x->where, q), on_col = false;
+		for (size_t j = 0; j < x->n_keys; j++) {
+			const ls_index_key *k = &x->keys[j];
+			uses = uses || same(k->collation, q) || (k->expr && expr_collates(k->expr, q));
+			for (size_t c = 0; t && k->column && c < t->n_columns; c++)
+				on_col = on_col || (!strcmp(t->columns[c].name, k->column) &&
+					column_collates(cat, &t->columns[c], q));
+			on_col = on_col || on_user_column(cat, t, k->expr, q);
+		}
+		on_col = on_col || on_user_column(cat, t, x->where, q);
+		if (!uses || on_col)
+			continue;
+		if (d)
+			ls_deps_add(d, "index %s", ls_deps_relname(ap, x->schema, x->name));
+		if (b && x->constraint)
+			ls_buf_printf(b, "ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s CASCADE;\n",
+					ls_qualify(a, x->schema, x->table), ls_quote_ident(a, x->constraint));
+		else if (b)
+			ls_buf_printf(b, "DROP INDEX IF EXISTS %s CASCADE;\n", ls_qualify(a, x->schema, x->name));
+	}
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if (!v->definition || skipped(v->schema, skip_schema) ||
+				(!expr_collates(v->definition, q) && !view_reads_collated(cat, v, q)))
+			continue;
+		if (d)
+			ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
+					ls_deps_relname(ap, v->schema, v->name));
+		if (b)
+			ls_buf_printf(b, "DROP %s IF EXISTS %s CASCADE;\n",
+					v->materialized ? "MATERIALIZED VIEW" : "VIEW", ls_qualify(a, v->schema, v->name));
+	}
 }
 
-void ls_deps_of_collation(ls_apply *ap, const ls_collation *c, ls_deps_text *d)
+void ls_deps_of_collation(ls_apply *ap, const ls_collation *c, const char *skip_schema,
+		ls_deps_text *d)
 {
 	const char *q = ls_qualify(ap->cat->arena, c->schema, c->name);
 	if (q)
-		collation_users(ap, q, d, NULL);
+		collation_users(ap, q, skip_schema, d, NULL);
 }
 
 int ls_apply_drop_collation(ls_apply *ap, const char *schema, const char *name, bool missing_ok,
@@ -483,7 +571,7 @@ int ls_apply_drop_collation(ls_apply *ap, const char *schema, const char *name, 
 		ls_buf b = {.a = cat->arena};
 		if (!q)
 			return ls_apply_nomem(ap);
-		collation_users(ap, q, NULL, &b);
+		collation_users(ap, q, NULL, NULL, &b);
 		const char *sql = ls_buf_take(&b);
 		if (!sql)
 			return ls_apply_nomem(ap);
@@ -495,7 +583,7 @@ int ls_apply_drop_collation(ls_apply *ap, const char *schema, const char *name, 
 		if (!c)
 			return 0;
 	} else {
-		ls_deps_of_collation(ap, c, &d);
+		ls_deps_of_collation(ap, c, NULL, &d);
 	}
 	if (d.len)
 		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL,

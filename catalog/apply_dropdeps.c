@@ -237,7 +237,7 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 	for (size_t i = 0; i < cat->n_collations; i++)
 		if (!strcmp(cat->collations[i].schema, name)) {
 			ls_deps_add(d, "collation %s", ls_deps_relname(ap, name, cat->collations[i].name));
-			ls_deps_of_collation(ap, &cat->collations[i], d);
+			ls_deps_of_collation(ap, &cat->collations[i], name, d);
 		}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
