@@ -77,6 +77,8 @@ static const char *written(ls_apply *ap, const char *schema, const char *name)
 
 static int not_found(ls_apply *ap, const char *schema, const char *name)
 {
+	if (schema && strcmp(schema, "pg_catalog") && !ls_catalog_find_schema(ap->cat, schema))
+		return ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", schema);
 	return ls_apply_error(ap, LS_EINVAL, "collation \"%s\" for encoding \"UTF8\" does not exist",
 			written(ap, schema, name));
 }
