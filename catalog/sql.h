@@ -95,6 +95,10 @@ typedef struct sql_ctx {
 	ls_keymap table_nodes;  /* SK_TABLE nodes by (schema, name) */
 	ls_keymap by_table_ix;  /* cat->indexes by (schema, table) */
 	ls_keymap by_owner_seq; /* identity cat->sequences by (schema, owned_table) */
+	/* per cat->collations entry: its qualified name and its node
+	 * (sql_link builds them) */
+	const char **coll_q;
+	size_t *coll_node;
 } sql_ctx;
 
 /* --- sql.c --- */

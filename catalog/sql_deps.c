@@ -485,14 +485,30 @@ static bool node_collates(const sql_node *n, const char *q)
 /* Node i after the collations of the catalog it uses. */
 static int collation_deps(sql_ctx *cx, size_t i)
 {
-	for (size_t k = 0; k < cx->cat->n_collations; k++) {
+	for (size_t k = 0; cx->coll_q && k < cx->cat->n_collations; k++)
+		if (node_collates(&cx->nodes[i], cx->coll_q[k]) && add_dep(cx, i, cx->coll_node[k]) < 0)
+			return LS_ENOMEM;
+	return 0;
+}
+
+/* cx->coll_q and cx->coll_node, once the names are built. */
+static int map_collations(sql_ctx *cx)
+{
+	size_t n = cx->cat->n_collations;
+	if (!n)
+		return 0;
+	cx->coll_q = ls_arena_alloc(cx->a, n * sizeof *cx->coll_q);
+	cx->coll_node = ls_arena_alloc(cx->a, n * sizeof *cx->coll_node);
+	if (!cx->coll_q || !cx->coll_node)
+		return LS_ENOMEM;
+	for (size_t k = 0; k < n; k++) {
 		const ls_collation *c = &cx->cat->collations[k];
 		const char *q = ls_qualify(cx->a, c->schema, c->name);
+		size_t at = q ? find_name(cx, ls_arena_printf(cx->a, "c%s", q)) : cx->n_names;
 		if (!q)
 			return LS_ENOMEM;
-		if (node_collates(&cx->nodes[i], q) &&
-				dep_on_key(cx, i, ls_arena_printf(cx->a, "c%s", q)) < 0)
-			return LS_ENOMEM;
+		cx->coll_q[k] = q;
+		cx->coll_node[k] = at < cx->n_names ? cx->names[at].node : SQL_NONE;
 	}
 	return 0;
 }
@@ -567,6 +583,8 @@ static int kind_deps(sql_ctx *cx, size_t i)
 int sql_link(sql_ctx *cx)
 {
 	int rc = build_names(cx);
+	if (rc == 0)
+		rc = map_collations(cx);
 	for (size_t i = 0; rc == 0 && i < cx->n_nodes; i++)
 		rc = node_deps(cx, i);
 	return rc;
