@@ -313,8 +313,10 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 	case PG_QUERY__NODE__NODE_DISCARD_STMT:
 		return 0; /* no catalog effect */
 	case PG_QUERY__NODE__NODE_ALTER_COLLATION_STMT:
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER COLLATION is not supported");
+		return ls_apply_alter_collation(ap, node->alter_collation_stmt);
 	case PG_QUERY__NODE__NODE_DEFINE_STMT: {
+		if (node->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
+			return ls_apply_create_collation(ap, node->define_stmt);
 		const char *w = ls_unmodelled_kind(node->define_stmt->kind);
 		const char *why = "";
 		if (!w && node->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {

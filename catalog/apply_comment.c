@@ -95,6 +95,8 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 		ls_apply_error(ap, LS_EINVAL, "schema \"%s\" does not exist", o->string->sval);
 		return NULL;
 	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+		return ls_collation_comment(ap, o);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
 		/* An extension's comment comes from its control file unless set;
 		 * offline that default is unknown, so extension comments are not

@@ -491,6 +491,8 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 		used = used || !strcmp(cat->functions[i].schema, name);
 	for (size_t i = 0; i < cat->n_extensions; i++)
 		used = used || (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name));
+	for (size_t i = 0; i < cat->n_collations; i++)
+		used = used || !strcmp(cat->collations[i].schema, name);
 	if (used && !cascade(s->behavior)) {
 		ls_deps_text d = LS_DEPS_TEXT_INIT;
 		ls_deps_schema(ap, name, &d);
@@ -498,6 +500,15 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 				"cannot drop schema %s because other objects depend on it", name), &d);
 	}
 	ls_drop_schema_objects(ap, name);
+	/* its collations take what uses them in other schemas along */
+	for (size_t i = cat->n_collations; i-- > 0;) {
+		if (i >= cat->n_collations || strcmp(cat->collations[i].schema, name))
+			continue;
+		int rc = ls_apply_drop_collation(ap, name, cat->collations[i].name, true, true);
+		if (rc < 0)
+			return rc;
+	}
+	ls_drop_schema_collations(cat, name);
 	for (size_t i = cat->n_extensions; i-- > 0;)
 		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
 			LS_REMOVE(cat->extensions, cat->n_extensions, i);
@@ -802,6 +813,8 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	if (!name)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported DROP");
 	switch (k) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+		return ls_apply_drop_collation(ap, schema, name, s->missing_ok, cascade(s->behavior));
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
 		return drop_schema(ap, s, name);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: {

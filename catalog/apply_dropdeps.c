@@ -234,6 +234,11 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 	for (size_t i = 0; i < cat->n_extensions; i++)
 		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
 			ls_deps_add(d, "extension %s", cat->extensions[i].name);
+	for (size_t i = 0; i < cat->n_collations; i++)
+		if (!strcmp(cat->collations[i].schema, name)) {
+			ls_deps_add(d, "collation %s", ls_deps_relname(ap, name, cat->collations[i].name));
+			ls_deps_of_collation(ap, &cat->collations[i], name, d);
+		}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
 		if (!strcmp(t->schema, name) && !(t->parent_table && !strcmp(t->parent_schema, name)))

@@ -52,6 +52,13 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
  * defaults and CHECK constraints that call it, triggers that run it. */
 void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d);
 
+/* Add what a DROP COLLATION c without CASCADE is refused for: columns,
+ * domains and composite types, indexes, constraints and views that use it,
+ * but those in schema skip_schema (non-NULL: going away) and what goes
+ * with a column named already (apply_collation.c). */
+void ls_deps_of_collation(ls_apply *ap, const ls_collation *c, const char *skip_schema,
+		ls_deps_text *d);
+
 /* Add what a DROP SCHEMA name without CASCADE is refused for: its tables
  * (but partitions of its own tables), views, sequences (but those owned by
  * a column), types, routines and extensions, and what depends on those

@@ -43,7 +43,31 @@ static const char *name_list_text(ls_apply *ap, pgnode **names, size_t n, bool o
 		schema = NULL;
 	if (!schema && opclass)
 		schema = ls_extension_object_schema(ap->cat, 'o', name);
+	if (!schema && !opclass) {
+		/* a user collation on search_path: the server prints it qualified */
+		const ls_collation *c = ls_lookup_collation(ap->cat, NULL, name);
+		schema = c ? c->schema : NULL;
+	}
 	return ls_qualify(ap->cat->arena, schema, name);
+}
+
+/* Whether the COLLATE of index key el is the collation column c has (its
+ * own, or its domain's): the server records it, but pg_get_indexdef
+ * prints it only where it differs, so the model keeps none. */
+static bool same_as_column(ls_catalog *cat, const ls_column *c, const PgQuery__IndexElem *el)
+{
+	const char *schema, *name;
+	if (!c || ls_name_list((const pgnode *const *)el->collation, el->n_collation, &schema, &name) < 0)
+		return false;
+	const char *key = ls_collation_name(cat, schema, name);
+	const char *col = c->collation;
+	for (size_t i = 0; !col && i < cat->n_types; i++) {
+		const ls_type *d = &cat->types[i];
+		if (d->kind == LS_TYPE_DOMAIN && d->collation &&
+				!strcmp(ls_qualify(cat->arena, d->schema, d->name), c->type))
+			col = d->collation;
+	}
+	return key && col && !strcmp(key, col);
 }
 
 /* ResolveOpClass: the operator class an index key names exists for the
@@ -104,6 +128,8 @@ int ls_index_keys(ls_apply *ap, ls_table *t, ls_index *x, pgnode **params,
 				return ap->err->code;
 		}
 		k->collation = name_list_text(ap, el->collation, el->n_collation, false);
+		if (k->collation && k->column && t && same_as_column(cat, ls_table_column(t, k->column), el))
+			k->collation = NULL;
 		int orc = check_opclass(ap, x->method, el);
 		if (orc < 0)
 			return orc;

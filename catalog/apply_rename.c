@@ -280,6 +280,8 @@ static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
 		return rename_schema(ap, s->subname, s->newname);
 	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+		return ls_apply_move_collation(ap, s->object, s->newname, NULL, s->missing_ok);
 	default:
 		if (ls_unmodelled_kind(s->rename_type))
 			return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s is not supported",
@@ -353,6 +355,7 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 		return rc;
 	sc->name = nn;
 	ls_rename_default_acls(cat, old, nn);
+	ls_rename_schema_collations(cat, old, nn);
 	for (size_t i = 0; i < cat->n_extensions; i++)
 		if (!strcmp(cat->extensions[i].schema, old))
 			cat->extensions[i].schema = nn;
@@ -506,6 +509,8 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ||
 			k == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)
 		return move_function(ap, k, s->object->object_with_args, NULL, to->name, s->missing_ok);
+	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
+		return ls_apply_move_collation(ap, s->object, NULL, to->name, s->missing_ok);
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION) {
 		for (size_t i = 0; i < cat->n_extensions; i++)
 			if (!strcmp(cat->extensions[i].name, s->object->string->sval)) {

@@ -113,8 +113,12 @@ int ls_add_column(ls_apply *ap, ls_table *t, PgQuery__ColumnDef *cd,
 	if (cd->coll_clause) {
 		PgQuery__CollateClause *cc = cd->coll_clause;
 		const char *schema, *name;
-		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &schema, &name) == 0)
+		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &schema, &name) == 0) {
+			int rc = ls_collation_check(ap, schema, name);
+			if (rc < 0)
+				return rc;
 			col->collation = ls_collation_name(cat, schema, name);
+		}
 	}
 	for (size_t i = 0; i < cd->n_constraints; i++) {
 		/* t->columns may move while constraints add sequences: look the

@@ -247,8 +247,12 @@ int ls_apply_create_domain(ls_apply *ap, PgQuery__CreateDomainStmt *s)
 	if (s->coll_clause) {
 		const char *cs, *cn;
 		PgQuery__CollateClause *cc = s->coll_clause;
-		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &cs, &cn) == 0)
+		if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &cs, &cn) == 0) {
+			int crc = ls_collation_check(ap, cs, cn);
+			if (crc < 0)
+				return crc;
 			t->collation = ls_collation_name(cat, cs, cn);
+		}
 	}
 	int rc = domain_constraints(ap, t, s);
 	for (size_t i = 0; rc == 0 && i < s->n_constraints; i++)
@@ -285,8 +289,12 @@ int ls_apply_create_composite(ls_apply *ap, PgQuery__CompositeTypeStmt *s)
 		if (cd->coll_clause) {
 			const char *cs, *cn;
 			PgQuery__CollateClause *cc = cd->coll_clause;
-			if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &cs, &cn) == 0)
+			if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &cs, &cn) == 0) {
+				int crc = ls_collation_check(ap, cs, cn);
+				if (crc < 0)
+					return crc;
 				a->collation = ls_collation_name(cat, cs, cn);
+			}
 		}
 	}
 	ls_type *t = LS_PUSH(cat, cat->types, cat->n_types);

@@ -96,8 +96,45 @@ bool ls_relation_name_taken(ls_catalog *cat, const char *schema, const char *nam
  * qualified "schema.name". */
 const char *ls_qualify(ls_arena *a, const char *schema, const char *name);
 
-/* Canonical collation name ("pg_catalog.\"C\""), NULL for "default". */
+/* Canonical collation name ("pg_catalog.\"C\"", "public.ci"), NULL for
+ * "default": an unqualified name is the user's collation of that name
+ * first on search_path unless pg_catalog has it (apply_collation.c). */
 const char *ls_collation_name(ls_catalog *cat, const char *schema, const char *name);
+
+/* --- collations (catalog/apply_collation.c) --- */
+
+/* The user's collation schema.name (schema NULL: the first of that name on
+ * search_path, unless it is one of pg_catalog's), or NULL. */
+ls_collation *ls_lookup_collation(ls_catalog *cat, const char *schema, const char *name);
+
+/* 0 when COLLATE schema.name can resolve (no schema, pg_catalog, or a user
+ * collation of that schema); else the server's "does not exist". */
+int ls_collation_check(ls_apply *ap, const char *schema, const char *name);
+
+/* CREATE COLLATION (options, or FROM another). */
+int ls_apply_create_collation(ls_apply *ap, const PgQuery__DefineStmt *s);
+
+/* DROP COLLATION [IF EXISTS] schema.name: refused naming the objects that
+ * use it; with CASCADE and such objects LS_EUNSUPPORTED. */
+int ls_apply_drop_collation(ls_apply *ap, const char *schema, const char *name, bool missing_ok,
+		bool casc);
+
+/* ALTER COLLATION object RENAME TO newname / SET SCHEMA newschema (one of
+ * them non-NULL): every use of it follows. */
+int ls_apply_move_collation(ls_apply *ap, const pgnode *object, const char *newname,
+		const char *newschema, bool missing_ok);
+
+/* ALTER COLLATION ... REFRESH VERSION: checks the collation exists. */
+int ls_apply_alter_collation(ls_apply *ap, const PgQuery__AlterCollationStmt *s);
+
+/* The comment slot of COMMENT ON COLLATION object, or NULL with an error. */
+const char **ls_collation_comment(ls_apply *ap, const pgnode *object);
+
+/* ALTER SCHEMA old RENAME TO new_name: its collations, and their uses. */
+void ls_rename_schema_collations(ls_catalog *cat, const char *old, const char *new_name);
+
+/* Remove the collations of schema (DROP SCHEMA ... CASCADE). */
+void ls_drop_schema_collations(ls_catalog *cat, const char *schema);
 
 /* Resolve a table by (schema or NULL, name) through search_path. */
 ls_table *ls_lookup_table(ls_catalog *cat, const char *schema, const char *name);

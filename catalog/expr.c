@@ -1094,6 +1094,33 @@ static pgnode *norm_func(norm *n, pgnode *in)
 		return new_node(n, in->node_case, c); \
 	} while (0)
 
+/* x COLLATE name: a user collation named without its schema gets it, as
+ * the server prints it (search_path is empty when we read). */
+static pgnode *norm_collate(norm *n, pgnode *in)
+{
+	PgQuery__CollateClause *c = dup_msg(n, in->collate_clause, sizeof *in->collate_clause);
+	if (!c)
+		return in;
+	c->arg = norm_node(n, c->arg);
+	const char *schema, *name;
+	const ls_collation *coll = NULL;
+	if (ls_name_list((const pgnode *const *)c->collname, c->n_collname, &schema, &name) == 0 &&
+			!schema)
+		coll = ls_lookup_collation(n->ap->cat, NULL, name);
+	if (coll) {
+		pgnode **names = ls_arena_alloc(n->scratch, 2 * sizeof *names);
+		if (!names) {
+			n->failed = true;
+			return in;
+		}
+		names[0] = string_node(n, coll->schema);
+		names[1] = string_node(n, coll->name);
+		c->collname = names;
+		c->n_collname = 2;
+	}
+	return new_node(n, in->node_case, c);
+}
+
 static pgnode *norm_case(norm *n, pgnode *in)
 {
 	PgQuery__CaseExpr *c = dup_msg(n, in->case_expr, sizeof *in->case_expr);
@@ -1232,7 +1259,7 @@ static pgnode *norm_node(norm *n, pgnode *in)
 	case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
 		NORM_ARG(PgQuery__BooleanTest, boolean_test);
 	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-		NORM_ARG(PgQuery__CollateClause, collate_clause);
+		return norm_collate(n, in);
 	case PG_QUERY__NODE__NODE_NAMED_ARG_EXPR:
 		NORM_ARG(PgQuery__NamedArgExpr, named_arg_expr);
 	case PG_QUERY__NODE__NODE_A_INDIRECTION:

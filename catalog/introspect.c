@@ -67,13 +67,18 @@ static const char *const queries[] = {
 	"SELECT format('CREATE EXTENSION %I WITH SCHEMA %I;', e.extname, n.nspname) "
 	"FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
 	"WHERE e.extname <> 'plpgsql' ORDER BY e.extname",
-	/* what the catalog does not model, as a statement it refuses by name
-	 * (never left out: a plan would drop it): collations, aggregates and
-	 * table inheritance of the database's own */
-	"SELECT format('CREATE COLLATION %I.%I (provider = %s, locale = %L);', n.nspname, c.collname, "
-	"CASE c.collprovider WHEN 'i' THEN 'icu' ELSE 'libc' END, COALESCE(c.colliculocale, c.collcollate, '')) "
+	/* collations, before the types and tables that use them; the version
+	 * is the library's and the encoding the database's: not modelled */
+	"SELECT format('CREATE COLLATION %I.%I (provider = %s, %s, deterministic = %s);', n.nspname, c.collname, "
+	"CASE c.collprovider WHEN 'i' THEN 'icu' ELSE 'libc' END, "
+	"CASE c.collprovider WHEN 'i' THEN format('locale = %L', c.colliculocale) "
+	"ELSE format('lc_collate = %L, lc_ctype = %L', c.collcollate, c.collctype) END, "
+	"CASE WHEN c.collisdeterministic THEN 'true' ELSE 'false' END) "
 	"FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace "
 	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_collation") " ORDER BY n.nspname, c.collname",
+	/* what the catalog does not model, as a statement it refuses by name
+	 * (never left out: a plan would drop it): aggregates and table
+	 * inheritance of the database's own */
 	"SELECT format('CREATE AGGREGATE %I.%I(%s) (sfunc = %s, stype = %s);', n.nspname, p.proname, "
 	"pg_get_function_identity_arguments(p.oid), a.aggtransfn::regproc, format_type(a.aggtranstype, NULL)) "
 	"FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace "
@@ -255,6 +260,9 @@ static const char *const late_queries[] = {
 	"FROM pg_description d JOIN pg_constraint k ON k.oid = d.objoid AND d.classoid = 'pg_constraint'::regclass WHERE k.contypid <> 0 ORDER BY 1",
 	"SELECT format('COMMENT ON SCHEMA %I IS %L;', n.nspname, d.description) FROM pg_description d "
 	"JOIN pg_namespace n ON n.oid = d.objoid AND d.classoid = 'pg_namespace'::regclass WHERE " USER_NS " ORDER BY 1",
+	"SELECT format('COMMENT ON COLLATION %I.%I IS %L;', n.nspname, c.collname, d.description) FROM pg_description d "
+	"JOIN pg_collation c ON c.oid = d.objoid AND d.classoid = 'pg_collation'::regclass JOIN pg_namespace n ON n.oid = c.collnamespace "
+	"WHERE " USER_NS " ORDER BY 1",
 	"SELECT format('COMMENT ON TYPE %s IS %L;', t.oid::regtype, d.description) FROM pg_description d "
 	"JOIN pg_type t ON t.oid = d.objoid AND d.classoid = 'pg_type'::regclass JOIN pg_namespace n ON n.oid = t.typnamespace WHERE " USER_NS " ORDER BY 1",
 	"SELECT format('COMMENT ON %s %s IS %L;', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::regprocedure, d.description) FROM pg_description d "

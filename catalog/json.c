@@ -122,6 +122,20 @@ static json_t *extension_json(const void *p)
 		put(o, "comment", str(e->comment)));
 }
 
+static json_t *collation_json(const void *p)
+{
+	const ls_collation *c = p;
+	json_t *o = json_object();
+	return finish(o, put(o, "name", str(c->name)) &&
+		put(o, "schema", str(c->schema)) &&
+		put(o, "provider", str(c->provider == 'i' ? "icu" : "libc")) &&
+		put(o, "locale", str(c->locale)) &&
+		put(o, "lc_collate", str(c->lc_collate)) &&
+		put(o, "lc_ctype", str(c->lc_ctype)) &&
+		put(o, "deterministic", json_boolean(c->deterministic)) &&
+		put(o, "comment", str(c->comment)));
+}
+
 static json_t *type_check_json(const void *p)
 {
 	const ls_type_check *c = p;
@@ -438,6 +452,10 @@ int ls_catalog_to_json(char **out, ls_catalog *cat, ls_error *err)
 	ls_catalog_sort(cat);
 	/* in the order of their keys, as JSON_SORT_KEYS puts them */
 	const top_list lists[] = {
+		/* only when there are any: a catalog without collations is
+		 * written as it was before they were modelled */
+		{"collations", cat->collations, cat->n_collations, sizeof *cat->collations,
+			collation_json, NULL},
 		{"default_privileges", cat->default_acls, cat->n_default_acls,
 			sizeof *cat->default_acls, default_acl_json, NULL},
 		{"extensions", cat->extensions, cat->n_extensions, sizeof *cat->extensions,
@@ -457,9 +475,13 @@ int ls_catalog_to_json(char **out, ls_catalog *cat, ls_error *err)
 	};
 	bool ok = true;
 	ls_buf_put(&b, "{\n");
+	bool first = true;
 	for (size_t i = 0; ok && i < sizeof lists / sizeof *lists; i++) {
-		if (i)
+		if (lists[i].fn == collation_json && !lists[i].n)
+			continue;
+		if (!first)
 			ls_buf_put(&b, ",\n");
+		first = false;
 		if (!strcmp(lists[i].key, "format"))
 			ls_buf_put(&b, "  \"format\": \"lockstep-catalog\"");
 		else if (!strcmp(lists[i].key, "version"))

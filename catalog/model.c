@@ -232,7 +232,6 @@ const char *ls_unmodelled_kind(int objtype)
 {
 	switch (objtype) {
 	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: return "AGGREGATE";
-	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION: return "COLLATION";
 	case PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR: return "OPERATOR";
 	case PG_QUERY__OBJECT_TYPE__OBJECT_CONVERSION: return "CONVERSION";
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION: return "TEXT SEARCH CONFIGURATION";
@@ -305,6 +304,13 @@ static int cmp_schema(const void *pa, const void *pb)
 static int cmp_extension(const void *pa, const void *pb)
 {
 	return cmp_str(((const ls_extension *)pa)->name, ((const ls_extension *)pb)->name);
+}
+
+static int cmp_collation(const void *pa, const void *pb)
+{
+	const ls_collation *a = pa, *b = pb;
+	int c = cmp_str(a->schema, b->schema);
+	return c ? c : cmp_str(a->name, b->name);
 }
 
 static int cmp_constraint(const void *pa, const void *pb)
@@ -408,6 +414,7 @@ void ls_catalog_sort(ls_catalog *cat)
 	for (size_t i = 0; i < cat->n_schemas; i++)
 		SORT(cat->schemas[i].grants, cat->schemas[i].n_grants, cmp_grant);
 	SORT(cat->extensions, cat->n_extensions, cmp_extension);
+	SORT(cat->collations, cat->n_collations, cmp_collation);
 	moved |= SORT(cat->types, cat->n_types, cmp_type);
 	for (size_t i = 0; i < cat->n_types; i++) {
 		SORT(cat->types[i].checks, cat->types[i].n_checks, cmp_type_check);

@@ -262,10 +262,3 @@ const char *ls_choose_constraint_name(ls_catalog *cat, const char *schema,
 	return choose_name(cat, schema, name1, name2, label, constraint_name_taken);
 }
 
-const char *ls_collation_name(ls_catalog *cat, const char *schema, const char *name)
-{
-	/* COLLATE "default" is the type's own collation: nothing to record. */
-	if (!strcmp(name, "default") && (!schema || !strcmp(schema, "pg_catalog")))
-		return NULL;
-	return ls_qualify(cat->arena, schema ? schema : "pg_catalog", name);
-}

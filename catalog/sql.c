@@ -25,6 +25,7 @@
 static const int priority[] = {
 	[SK_SCHEMA] = 1,
 	[SK_EXTENSION] = 2,
+	[SK_COLLATION] = 2,
 	[SK_ENUM] = 3,
 	[SK_COMPOSITE] = 4,
 	[SK_DOMAIN] = 5,
@@ -219,7 +220,8 @@ static size_t find_cycle(const sql_ctx *cx, const topo *t, size_t *cyc, size_t m
 }
 
 static const char *const kind_word[] = {
-	[SK_SCHEMA] = "schema", [SK_EXTENSION] = "extension", [SK_ENUM] = "type",
+	[SK_SCHEMA] = "schema", [SK_EXTENSION] = "extension", [SK_COLLATION] = "collation",
+	[SK_ENUM] = "type",
 	[SK_COMPOSITE] = "type", [SK_DOMAIN] = "domain", [SK_SEQUENCE] = "sequence",
 	[SK_FUNCTION] = "function", [SK_TABLE] = "table", [SK_DEFAULT] = "default of",
 	[SK_OWNED_BY] = "ownership of", [SK_KEY] = "constraint", [SK_INDEX] = "index",

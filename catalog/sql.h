@@ -25,6 +25,7 @@
 typedef enum sql_kind {
 	SK_SCHEMA = LS_SCRIPT_SCHEMA,
 	SK_EXTENSION = LS_SCRIPT_EXTENSION,
+	SK_COLLATION = LS_SCRIPT_COLLATION,
 	SK_ENUM = LS_SCRIPT_ENUM,
 	SK_COMPOSITE = LS_SCRIPT_COMPOSITE,
 	SK_DOMAIN = LS_SCRIPT_DOMAIN,
@@ -94,6 +95,10 @@ typedef struct sql_ctx {
 	ls_keymap table_nodes;  /* SK_TABLE nodes by (schema, name) */
 	ls_keymap by_table_ix;  /* cat->indexes by (schema, table) */
 	ls_keymap by_owner_seq; /* identity cat->sequences by (schema, owned_table) */
+	/* per cat->collations entry: its qualified name and its node
+	 * (sql_link builds them) */
+	const char **coll_q;
+	size_t *coll_node;
 } sql_ctx;
 
 /* --- sql.c --- */

@@ -53,6 +53,9 @@ static int build_names(sql_ctx *cx)
 		case SK_SCHEMA:
 			rc = add_name(cx, 's', n->name, i);
 			break;
+		case SK_COLLATION:
+			rc = add_name(cx, 'c', ls_qualify(cx->a, n->schema, n->name), i);
+			break;
 		case SK_ENUM:
 		case SK_COMPOSITE:
 		case SK_DOMAIN:
@@ -413,8 +416,113 @@ static int meta_deps(sql_ctx *cx, size_t i)
 	return rc;
 }
 
-/* The dependencies of node i, by its kind. */
+/* Whether canonical text e names collation q after COLLATE. */
+static bool text_collates(const char *e, const char *q)
+{
+	size_t n = strlen(q);
+	for (const char *p = e; p && (p = strstr(p, "COLLATE ")); p += 8)
+		if (!strncmp(p + 8, q, n) && (p[8 + n] == '\0' || strchr(" ),:;[]", p[8 + n])))
+			return true;
+	return false;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+/* Whether the object of node n uses collation q (qualified): a column,
+ * domain, attribute or index key of it, or an expression naming it. */
+static bool node_collates(const sql_node *n, const char *q)
+{
+	switch (n->kind) {
+	case SK_TABLE: {
+		const ls_table *t = n->obj;
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (same_text(t->columns[j].collation, q) ||
+					text_collates(t->columns[j].generated, q) ||
+					(!(n->moved_default && n->moved_default[j]) &&
+					 text_collates(t->columns[j].default_expr, q)))
+				return true;
+		for (size_t j = 0; j < t->n_constraints; j++)
+			if (t->constraints[j].type == 'c' && !(n->moved_check && n->moved_check[j]) &&
+					text_collates(t->constraints[j].expr, q))
+				return true;
+		return false;
+	}
+	case SK_DEFAULT:
+		return text_collates(n->table->columns[n->item].default_expr, q);
+	case SK_CHECK:
+	case SK_KEY:
+		return text_collates(((const ls_constraint *)n->obj)->expr, q) ||
+			text_collates(((const ls_constraint *)n->obj)->exclusion, q);
+	case SK_ENUM:
+	case SK_COMPOSITE:
+	case SK_DOMAIN: {
+		const ls_type *t = n->obj;
+		bool uses = same_text(t->collation, q) || text_collates(t->default_expr, q);
+		for (size_t j = 0; j < t->n_attributes; j++)
+			uses = uses || same_text(t->attributes[j].collation, q);
+		for (size_t j = 0; j < t->n_checks; j++)
+			uses = uses || text_collates(t->checks[j].expr, q);
+		return uses;
+	}
+	case SK_INDEX: {
+		const ls_index *x = n->obj;
+		bool uses = text_collates(x->where, q);
+		for (size_t j = 0; j < x->n_keys; j++)
+			uses = uses || same_text(x->keys[j].collation, q) || text_collates(x->keys[j].expr, q);
+		return uses;
+	}
+	case SK_VIEW:
+	case SK_MATVIEW:
+		return text_collates(((const ls_view *)n->obj)->definition, q);
+	default:
+		return false;
+	}
+}
+
+/* Node i after the collations of the catalog it uses. */
+static int collation_deps(sql_ctx *cx, size_t i)
+{
+	for (size_t k = 0; cx->coll_q && k < cx->cat->n_collations; k++)
+		if (node_collates(&cx->nodes[i], cx->coll_q[k]) && add_dep(cx, i, cx->coll_node[k]) < 0)
+			return LS_ENOMEM;
+	return 0;
+}
+
+/* cx->coll_q and cx->coll_node, once the names are built. */
+static int map_collations(sql_ctx *cx)
+{
+	size_t n = cx->cat->n_collations;
+	if (!n)
+		return 0;
+	cx->coll_q = ls_arena_alloc(cx->a, n * sizeof *cx->coll_q);
+	cx->coll_node = ls_arena_alloc(cx->a, n * sizeof *cx->coll_node);
+	if (!cx->coll_q || !cx->coll_node)
+		return LS_ENOMEM;
+	for (size_t k = 0; k < n; k++) {
+		const ls_collation *c = &cx->cat->collations[k];
+		const char *q = ls_qualify(cx->a, c->schema, c->name);
+		size_t at = q ? find_name(cx, ls_arena_printf(cx->a, "c%s", q)) : cx->n_names;
+		if (!q)
+			return LS_ENOMEM;
+		cx->coll_q[k] = q;
+		cx->coll_node[k] = at < cx->n_names ? cx->names[at].node : SQL_NONE;
+	}
+	return 0;
+}
+
+static int kind_deps(sql_ctx *cx, size_t i);
+
+/* The dependencies of node i: by its kind, and the collations it uses. */
 static int node_deps(sql_ctx *cx, size_t i)
+{
+	int rc = kind_deps(cx, i);
+	return rc < 0 ? rc : collation_deps(cx, i);
+}
+
+static int kind_deps(sql_ctx *cx, size_t i)
 {
 	const sql_node *n = &cx->nodes[i];
 	const void *obj = n->obj;
@@ -475,6 +583,8 @@ static int node_deps(sql_ctx *cx, size_t i)
 int sql_link(sql_ctx *cx)
 {
 	int rc = build_names(cx);
+	if (rc == 0)
+		rc = map_collations(cx);
 	for (size_t i = 0; rc == 0 && i < cx->n_nodes; i++)
 		rc = node_deps(cx, i);
 	return rc;

@@ -83,6 +83,22 @@ static void emit_extension(const ls_extension *e, ls_buf *b)
 	ls_buf_put(b, ";\n");
 }
 
+static void emit_collation(const ls_collation *c, ls_buf *b)
+{
+	ls_buf_put(b, "CREATE COLLATION ");
+	ls_buf_qname(b, c->schema, c->name);
+	if (c->provider == 'i') {
+		ls_buf_put(b, " (provider = icu, locale = ");
+		ls_buf_literal(b, c->locale ? c->locale : "");
+	} else {
+		ls_buf_put(b, " (provider = libc, lc_collate = ");
+		ls_buf_literal(b, c->lc_collate ? c->lc_collate : "");
+		ls_buf_put(b, ", lc_ctype = ");
+		ls_buf_literal(b, c->lc_ctype ? c->lc_ctype : "");
+	}
+	ls_buf_put(b, c->deterministic ? ");\n" : ", deterministic = false);\n");
+}
+
 /* " DEFAULT expr", in parentheses where the grammar's b_expr needs them. */
 static void put_default(ls_buf *b, const char *expr)
 {
@@ -407,6 +423,7 @@ void sql_emit_node(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 	switch (n->kind) {
 	case SK_SCHEMA: emit_schema(n, b); break;
 	case SK_EXTENSION: emit_extension(n->obj, b); break;
+	case SK_COLLATION: emit_collation(n->obj, b); break;
 	case SK_ENUM:
 	case SK_COMPOSITE:
 	case SK_DOMAIN: emit_type(n->obj, b); break;

@@ -127,6 +127,11 @@ void sql_emit_comment(const sql_node *n, ls_buf *b)
 		text = n->target == SK_SCHEMA ? ((const ls_schema *)n->obj)->comment :
 			((const ls_extension *)n->obj)->comment;
 		break;
+	case SK_COLLATION:
+		ls_buf_put(b, "COMMENT ON COLLATION ");
+		ls_buf_qname(b, n->schema, n->name);
+		text = ((const ls_collation *)n->obj)->comment;
+		break;
 	case SK_FUNCTION:
 	case SK_LATE_FUNCTION: {
 		const ls_function *f = n->obj;

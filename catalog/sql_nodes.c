@@ -186,7 +186,7 @@ static bool type_has_comment(const ls_type *t)
 	return any;
 }
 
-/* Extensions and types, with their comments and grants. */
+/* Extensions, collations and types, with their comments and grants. */
 static int collect_types(sql_ctx *cx)
 {
 	ls_catalog *cat = cx->cat;
@@ -195,6 +195,13 @@ static int collect_types(sql_ctx *cx)
 		size_t n = sql_add_node(cx, SK_EXTENSION, "", e->name, NULL, e);
 		if (n == SQL_NONE || (e->comment &&
 				add_meta(cx, SK_COMMENT, SK_EXTENSION, "", e->name, NULL, e, n) == SQL_NONE))
+			return LS_ENOMEM;
+	}
+	for (size_t i = 0; i < cat->n_collations; i++) {
+		const ls_collation *c = &cat->collations[i];
+		size_t n = sql_add_node(cx, SK_COLLATION, c->schema, c->name, NULL, c);
+		if (n == SQL_NONE || (c->comment &&
+				add_meta(cx, SK_COMMENT, SK_COLLATION, c->schema, c->name, NULL, c, n) == SQL_NONE))
 			return LS_ENOMEM;
 	}
 	for (size_t i = 0; i < cat->n_types; i++) {

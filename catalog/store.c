@@ -585,7 +585,7 @@ static int check_loaded(const long long counts[LS_STORE_KINDS], ls_store *st, in
 	const size_t got[LS_STORE_KINDS] = {
 		cat->n_schemas, cat->n_extensions, cat->n_types, cat->n_sequences, cat->n_tables,
 		cat->n_indexes, cat->n_views, cat->n_functions, cat->n_data_steps, 1,
-		cat->n_default_acls,
+		cat->n_default_acls, cat->n_collations,
 	};
 	long long total = 0;
 	sqlite3_stmt *q = NULL;

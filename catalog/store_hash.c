@@ -37,7 +37,7 @@
 
 const char *const ls_store_kind_names[LS_STORE_KINDS] = {
 	"schema", "extension", "type", "sequence", "table", "index", "view", "function",
-	"data_step", "search_path", "default_acl",
+	"data_step", "search_path", "default_acl", "collation",
 };
 
 /* An object of the last catalog saved, as its bytes were then. */
@@ -377,6 +377,7 @@ static void shape_of(ls_store_memo *m, ls_store_kind kind, const void *obj)
 		break;
 	}
 	case LS_STORE_EXTENSION: RAW(m, (const ls_extension *)obj, 1); break;
+	case LS_STORE_COLLATION: RAW(m, (const ls_collation *)obj, 1); break;
 	case LS_STORE_TYPE: {
 		const ls_type *t = obj;
 		RAW(m, t, 1);
@@ -525,6 +526,7 @@ static uint64_t id_of(ls_store_kind kind, const void *obj, size_t i)
 	switch (kind) {
 	case LS_STORE_SCHEMA: return ((const ls_schema *)obj)->id;
 	case LS_STORE_EXTENSION: return ((const ls_extension *)obj)->id;
+	case LS_STORE_COLLATION: return ((const ls_collation *)obj)->id;
 	case LS_STORE_TYPE: return ((const ls_type *)obj)->id;
 	case LS_STORE_SEQUENCE: return ((const ls_sequence *)obj)->id;
 	case LS_STORE_TABLE: return ((const ls_table *)obj)->id;
@@ -603,7 +605,7 @@ static int key_of(ls_store_members *mb, ls_store_memo *m, uint64_t next_id, ls_e
 		size_t count = mb->count[kind];
 		/* a kind newer than version 3 counts only when used: the key of a
 		 * catalog without it is the key version 3 gave */
-		if (kind == LS_STORE_DEFAULT_ACL && count == 0) {
+		if ((kind == LS_STORE_DEFAULT_ACL || kind == LS_STORE_COLLATION) && count == 0) {
 			m->runs[kind].n = 0;
 			continue;
 		}
@@ -660,7 +662,7 @@ int ls_store_members_of(ls_store_members *mb, ls_store_memo *memo, const ls_cata
 	}
 	size_t total = cat->n_schemas + cat->n_extensions + cat->n_types + cat->n_sequences +
 		cat->n_tables + cat->n_indexes + cat->n_views + cat->n_functions +
-		cat->n_data_steps + cat->n_default_acls + 1;
+		cat->n_data_steps + cat->n_default_acls + cat->n_collations + 1;
 	if (!(mb->items = ls_malloc(total * sizeof *mb->items)))
 		return oom(err);
 	if ((rc = ADD(LS_STORE_SCHEMA, schemas, n_schemas)) < 0 ||
@@ -674,7 +676,8 @@ int ls_store_members_of(ls_store_members *mb, ls_store_memo *memo, const ls_cata
 			(rc = ADD(LS_STORE_DATA_STEP, data_steps, n_data_steps)) < 0 ||
 			/* the search path is one object: the catalog stands for it */
 			(rc = add_kind(mb, memo, LS_STORE_SEARCH_PATH, cat, 1, sizeof *cat, err)) < 0 ||
-			(rc = ADD(LS_STORE_DEFAULT_ACL, default_acls, n_default_acls)) < 0)
+			(rc = ADD(LS_STORE_DEFAULT_ACL, default_acls, n_default_acls)) < 0 ||
+			(rc = ADD(LS_STORE_COLLATION, collations, n_collations)) < 0)
 		return rc;
 	return key_of(mb, memo, cat->next_id, err);
 }

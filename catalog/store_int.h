@@ -16,7 +16,7 @@
 #include "lockstep/store.h"
 
 /* Version of the store schema this build writes (PRAGMA user_version). */
-#define LS_STORE_VERSION 6
+#define LS_STORE_VERSION 7
 
 /* PRAGMA application_id of every lockstep store: "LkSt". */
 #define LS_STORE_APPLICATION_ID 0x4C6B5374
@@ -149,6 +149,9 @@ extern const char *const ls_store_v4[];
 /* Version 6's statements (store_schema_v6.c). */
 extern const char *const ls_store_v6[];
 
+/* Version 7's statements (store_schema_v7.c). */
+extern const char *const ls_store_v7[];
+
 /* --- objects (store_rows.c, store_deps.c, store_hash.c) ---
  *
  * A snapshot is a row of snapshots plus, per kind, the list of its objects
@@ -171,6 +174,7 @@ typedef enum ls_store_kind {
 	LS_STORE_DATA_STEP,
 	LS_STORE_SEARCH_PATH,
 	LS_STORE_DEFAULT_ACL,        /* since version 4; left out of a key when none */
+	LS_STORE_COLLATION,          /* since version 5; left out of a key when none */
 	LS_STORE_KINDS
 } ls_store_kind;
 

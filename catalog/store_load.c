@@ -72,6 +72,25 @@ static void extension_row(ls_row *r, ls_catalog *cat)
 	e->comment = ls_r_str(r);
 }
 
+static void collation_row(ls_row *r, ls_catalog *cat)
+{
+	ls_r_pos(r, cat->n_collations);
+	ls_collation *c = PUSH(cat, cat->collations, cat->n_collations);
+	if (!c) {
+		r->nomem = true;
+		return;
+	}
+	c->id = ls_r_u64(r);
+	c->schema = ls_r_str(r);
+	c->name = ls_r_str(r);
+	c->provider = ls_r_chr(r);
+	c->locale = ls_r_str(r);
+	c->lc_collate = ls_r_str(r);
+	c->lc_ctype = ls_r_str(r);
+	c->deterministic = ls_r_bool(r);
+	c->comment = ls_r_str(r);
+}
+
 static void type_row(ls_row *r, ls_catalog *cat)
 {
 	ls_r_pos(r, cat->n_types);
@@ -515,6 +534,9 @@ static const struct {
 		" ORDER BY position", schema_row, 0},
 	{"extensions", "SELECT position, id, name, schema, comment FROM extensions"
 		" WHERE snapshot_key = ?1 ORDER BY position", extension_row, 0},
+	{"collations", "SELECT position, id, schema, name, provider, locale, lc_collate, lc_ctype,"
+		" deterministic, comment FROM collations WHERE snapshot_key = ?1 ORDER BY position",
+		collation_row, 5},
 	{"types", "SELECT position, id, schema, name, kind, base_type, collation, default_expr,"
 		" not_null, comment FROM types WHERE snapshot_key = ?1 ORDER BY position", type_row, 0},
 	{"type_labels", "SELECT type_position, position, label FROM type_labels"

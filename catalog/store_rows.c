@@ -109,6 +109,17 @@ static int extension_rows(ls_store_sink *k, const ls_extension *e, ls_error *err
 	return ROW(k, EXTENSION, SV_U(e->id), SV_S(e->name), SV_S(e->schema), SV_S(e->comment));
 }
 
+ROWDEF(COLLATION, "obj_collations",
+	"INSERT INTO obj_collations (object_id, id, schema, name, provider, locale, lc_collate,"
+	" lc_ctype, deterministic, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+
+static int collation_rows(ls_store_sink *k, const ls_collation *c, ls_error *err)
+{
+	return ROW(k, COLLATION, SV_U(c->id), SV_S(c->schema), SV_S(c->name), SV_C(c->provider),
+			SV_S(c->locale), SV_S(c->lc_collate), SV_S(c->lc_ctype), SV_B(c->deterministic),
+			SV_S(c->comment));
+}
+
 ROWDEF(TYPE, "obj_types",
 	"INSERT INTO obj_types (object_id, id, schema, name, kind, base_type, collation,"
 	" default_expr, not_null, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -424,6 +435,7 @@ int ls_store_object_rows(ls_store_sink *k, ls_store_kind kind, const void *obj,
 	case LS_STORE_VIEW: rc = view_rows(k, obj, err); break;
 	case LS_STORE_FUNCTION: rc = function_rows(k, obj, err); break;
 	case LS_STORE_DEFAULT_ACL: rc = default_acl_rows(k, obj, err); break;
+	case LS_STORE_COLLATION: rc = collation_rows(k, obj, err); break;
 	case LS_STORE_DATA_STEP: {
 		const ls_data_step *d = obj;
 		rc = ROW(k, DATA_STEP, SV_S(d->path), SV_I(d->line), SV_I(d->column), SV_S(d->sql));

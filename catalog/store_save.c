@@ -94,7 +94,8 @@ int ls_store_save_members(ls_store *st, int64_t snapshot_id, const ls_store_memb
 	size_t at = 0;
 	for (int kind = 0; kind < LS_STORE_KINDS && rc == 0; kind++) {
 		/* a version 2 store converted to 3 has no such list yet */
-		if (kind == LS_STORE_DEFAULT_ACL && st->schema_version < 4)
+		if ((kind == LS_STORE_DEFAULT_ACL && st->schema_version < 4) ||
+				(kind == LS_STORE_COLLATION && st->schema_version < 5))
 			continue;
 		size_t len = 0;
 		ids[len++] = '[';

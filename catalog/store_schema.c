@@ -480,4 +480,5 @@ const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
 	{ls_store_v4, NULL, NULL},                              /* 3 -> 4 */
 	{v5, NULL, NULL},                                       /* 4 -> 5 */
 	{ls_store_v6, NULL, NULL},                              /* 5 -> 6 */
+	{ls_store_v7, NULL, NULL},                              /* 6 -> 7 */
 };

@@ -91,6 +91,7 @@ static bool copy_catalog(ls_catalog *dst, const ls_catalog *src, ls_arena *a)
 	for (size_t i = 0; dst->schemas && i < dst->n_schemas; i++)
 		DUP(a, dst->schemas[i].grants, dst->schemas[i].n_grants, &f);
 	DUP(a, dst->extensions, dst->n_extensions, &f);
+	DUP(a, dst->collations, dst->n_collations, &f);
 	DUP(a, dst->types, dst->n_types, &f);
 	for (size_t i = 0; dst->types && i < dst->n_types; i++) {
 		ls_type *t = &dst->types[i];

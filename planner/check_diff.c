@@ -13,7 +13,8 @@
 static const char *kind_word(const char *list)
 {
 	static const char *const words[][2] = {
-		{"default_privileges", "default privileges"}, {"extensions", "extension"},
+		{"collations", "collation"}, {"default_privileges", "default privileges"},
+		{"extensions", "extension"},
 		{"functions", "function"}, {"indexes", "index"}, {"schemas", "schema"},
 		{"sequences", "sequence"}, {"tables", "table"}, {"types", "type"},
 		{"views", "view"}, {"columns", "column"}, {"constraints", "constraint"},

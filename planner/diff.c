@@ -344,6 +344,37 @@ static bool options_reordered(const pl_side *s, const ls_script_node *f, const l
 		pl_same_index(xa, xb);
 }
 
+/* A collation whose definition changes is dropped and created again (the
+ * server has no ALTER COLLATION for a provider, locale or determinism);
+ * what is dropped and created with it (views, indexes, constraints) goes
+ * along, but a table or a type that is kept would lose its column, or
+ * refuse the drop: LS_EUNSUPPORTED naming the collation and its first
+ * such user. */
+static int refuse_recreated_collation(pl_side *s)
+{
+	const ls_script *sf = s->sf;
+	for (size_t c = 0; c < sf->n_nodes; c++) {
+		if (sf->nodes[c].kind != LS_SCRIPT_COLLATION || s->fstate[c] != PL_REPLACE)
+			continue;
+		for (size_t i = 0; i < sf->n_nodes; i++) {
+			const ls_script_node *f = &sf->nodes[i];
+			if (!altered_in_place(f->kind) || s->fstate[i] == PL_DROP)
+				continue;
+			for (size_t d = 0; d < f->n_deps; d++)
+				if (f->deps[d] == c)
+					return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+							"cannot plan this change yet: collation %s changes its definition "
+							"and %s %s uses it; PostgreSQL cannot alter a collation's "
+							"definition, and lockstep does not drop and create a collation "
+							"with the columns and types that use it (create the new definition "
+							"under another name and move the users to it)",
+							pl_node_name(s, &sf->nodes[c]), pl_kind_word(f->kind),
+							pl_node_name(s, f));
+		}
+	}
+	return 0;
+}
+
 int pl_classify(pl_side *s)
 {
 	const ls_script *sf = s->sf, *st = s->st;
@@ -418,6 +449,8 @@ int pl_classify(pl_side *s)
 			}
 		}
 	}
+	if ((rc = refuse_recreated_collation(s)) < 0)
+		return rc;
 	/* a replaced FROM group is created again from TO's */
 	for (size_t i = 0; i < sf->n_nodes; i++) {
 		if (s->fstate[i] != PL_REPLACE)

@@ -26,7 +26,8 @@ static bool heavy(ls_script_kind k)
 {
 	return k == LS_SCRIPT_TABLE || k == LS_SCRIPT_SEQUENCE || k == LS_SCRIPT_ENUM ||
 		k == LS_SCRIPT_COMPOSITE || k == LS_SCRIPT_DOMAIN || k == LS_SCRIPT_EXTENSION ||
-		k == LS_SCRIPT_SCHEMA || k == LS_SCRIPT_FUNCTION || k == LS_SCRIPT_LATE_FUNCTION;
+		k == LS_SCRIPT_SCHEMA || k == LS_SCRIPT_FUNCTION || k == LS_SCRIPT_LATE_FUNCTION ||
+		k == LS_SCRIPT_COLLATION;
 }
 
 static unsigned char fstate_of(const pl_side *s, const ls_script_node *n)
@@ -208,8 +209,10 @@ static bool phase1_kind(const pl_side *s, size_t i)
 	unsigned char st = s->fstate[i];
 	if ((st != PL_DROP && st != PL_REPLACE) || is_meta(n->kind))
 		return false;
+	/* a replaced collation (a changed definition: the server has no ALTER
+	 * for it) goes with the views and indexes over it, before its create */
 	return !heavy(n->kind) || (st == PL_REPLACE && (n->kind == LS_SCRIPT_FUNCTION ||
-			n->kind == LS_SCRIPT_LATE_FUNCTION));
+			n->kind == LS_SCRIPT_LATE_FUNCTION || n->kind == LS_SCRIPT_COLLATION));
 }
 
 /* Which nodes of FROM phase 1 drops: those of its kinds, and a table,

@@ -213,7 +213,7 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 	for (size_t i = 0; i < n_r; i++) {
 		static const char *const words[] = {['n'] = "schema", ['r'] = "table",
 			['c'] = "column", ['v'] = "view", ['S'] = "sequence", ['T'] = "type",
-			['F'] = "function"};
+			['F'] = "function", ['L'] = "collation"};
 		ls_rename *x = ls_arena_push(p->arena, (void **)&p->renames, &p->n_renames, sizeof *x);
 		if (!x)
 			break;

@@ -38,7 +38,7 @@ enum {
  * in FROM (f_*) and in TO (t_*). */
 typedef struct pl_rename {
 	char kind;                   /* n schema, r table, c column, v view, S sequence,
-	                              * T type, F function */
+	                              * T type, F function, L collation */
 	const char *f_schema, *f_table, *f_name;
 	const char *t_schema, *t_table, *t_name;
 	double confidence;

@@ -417,6 +417,65 @@ static int enum_renames(matcher *m)
 	return 0;
 }
 
+static const ls_collation *find_collation(const ls_catalog *cat, const char *schema,
+		const char *name)
+{
+	for (size_t i = 0; i < cat->n_collations; i++)
+		if (ls_same(cat->collations[i].schema, schema) && ls_same(cat->collations[i].name, name))
+			return &cat->collations[i];
+	return NULL;
+}
+
+static bool same_collation(const ls_collation *a, const ls_collation *b)
+{
+	return a->provider == b->provider && a->deterministic == b->deterministic &&
+		ls_same_or_null(a->locale, b->locale) && ls_same_or_null(a->lc_collate, b->lc_collate) &&
+		ls_same_or_null(a->lc_ctype, b->lc_ctype);
+}
+
+/* A collation of FROM gone from TO, and one of TO new to FROM in the same
+ * schema: renamed (ALTER COLLATION ... RENAME TO keeps every column, index
+ * and view on it) when history gives them one identity, or when their
+ * definitions are equal and each is the other's only such match. The
+ * server has no ALTER for a definition: a changed one is a drop and a
+ * create (diff.c refuses it while columns or types use it). */
+static int collation_renames(matcher *m)
+{
+	for (size_t i = 0; i < m->f->n_collations; i++) {
+		const ls_collation *f = &m->f->collations[i];
+		if (find_collation(m->t, f->schema, f->name))
+			continue;
+		const ls_collation *hit = NULL;
+		size_t n = 0;
+		bool identity = false;
+		for (size_t j = 0; j < m->t->n_collations && !identity; j++) {
+			const ls_collation *t = &m->t->collations[j];
+			if (!ls_same(t->schema, f->schema) || find_collation(m->f, t->schema, t->name))
+				continue;
+			if (m->o->identity && f->id && t->id == f->id)
+				hit = t, n = 1, identity = true;
+			else if (same_collation(f, t))
+				hit = t, n++;
+		}
+		if (n != 1)
+			continue;
+		size_t back = 0;
+		for (size_t k = 0; !identity && k < m->f->n_collations; k++) {
+			const ls_collation *g = &m->f->collations[k];
+			back += ls_same(g->schema, f->schema) && same_collation(g, hit) &&
+				!find_collation(m->t, g->schema, g->name);
+		}
+		if (!identity && back != 1)
+			continue;
+		pl_rename *x = add(m, 'L', 1.0, identity ? "history" : "similarity");
+		if (!x)
+			return LS_ENOMEM;
+		x->f_schema = f->schema, x->f_name = f->name;
+		x->t_schema = hit->schema, x->t_name = hit->name;
+	}
+	return 0;
+}
+
 static const ls_column *column(const ls_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_columns; i++)
@@ -696,7 +755,8 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 	if (!m.f_done || !m.t_done)
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if ((rc = given(&m)) < 0 || (o->identity && (rc = by_identity(&m)) < 0) ||
-			(rc = by_similarity(&m)) < 0 || (rc = enum_renames(&m)) < 0)
+			(rc = by_similarity(&m)) < 0 || (rc = enum_renames(&m)) < 0 ||
+			(rc = collation_renames(&m)) < 0)
 		return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	/* columns of every table pair: same name, or renamed */
 	for (size_t i = 0; i < from->n_tables; i++) {
@@ -1196,26 +1256,30 @@ static int derived_sequences(pl_side *s)
 	return 0;
 }
 
-/* The enum types renamed, before anything else: the columns using them
- * follow (the model's ALTER TYPE ... RENAME renames them everywhere). No
- * relation is locked: the server locks the type only. */
+/* The enum types and collations renamed, before anything else: the
+ * columns using them follow (the model's ALTER TYPE / COLLATION ...
+ * RENAME renames them everywhere). No relation is locked: the server
+ * locks the type or collation only. */
 static int rename_types(pl_side *s)
 {
 	for (size_t i = 0; i < s->n_renames; i++) {
 		const pl_rename *r = &s->renames[i];
-		if (r->kind != 'T')
+		if (r->kind != 'T' && r->kind != 'L')
 			continue;
+		const char *what = r->kind == 'T' ? "TYPE" : "COLLATION";
+		const char *word = r->kind == 'T' ? "type" : "collation";
+		const char *action = r->kind == 'T' ? "rename type" : "rename collation";
 		const char *obj = pl_qname(s, r->f_schema, r->f_name);
-		const char *sql = rename_sql(s, "TYPE", NULL, r->f_schema, NULL, r->f_name, r->t_name);
-		const char *back = rename_sql(s, "TYPE", NULL, r->t_schema, NULL, r->t_name, r->f_name);
-		ls_step *st = sql && back ? pl_add_step(s, "rename type", obj, sql, back) : NULL;
+		const char *sql = rename_sql(s, what, NULL, r->f_schema, NULL, r->f_name, r->t_name);
+		const char *back = rename_sql(s, what, NULL, r->t_schema, NULL, r->t_name, r->f_name);
+		ls_step *st = sql && back ? pl_add_step(s, action, obj, sql, back) : NULL;
 		if (!st)
 			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		st->risk = "low";
 		if (s->up)
-			pl_change(s, LS_CHANGE_RENAME, "type", obj, pl_qname(s, r->t_schema, r->t_name),
+			pl_change(s, LS_CHANGE_RENAME, word, obj, pl_qname(s, r->t_schema, r->t_name),
 					ls_arena_printf(s->a, "%s, confidence %.2f", r->reason, r->confidence));
-		int rc = pl_apply(s->cur, sql, "rename type", s->err);
+		int rc = pl_apply(s->cur, sql, action, s->err);
 		if (rc < 0)
 			return rc;
 	}

@@ -113,6 +113,7 @@ const char *pl_kind_word(ls_script_kind k)
 	switch (k) {
 	case LS_SCRIPT_SCHEMA: return "schema";
 	case LS_SCRIPT_EXTENSION: return "extension";
+	case LS_SCRIPT_COLLATION: return "collation";
 	case LS_SCRIPT_ENUM: return "enum";
 	case LS_SCRIPT_COMPOSITE: return "type";
 	case LS_SCRIPT_DOMAIN: return "domain";
@@ -191,6 +192,11 @@ const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 	case LS_SCRIPT_EXTENSION:
 		ls_buf_put(&b, "DROP EXTENSION ");
 		ls_buf_ident(&b, n->name);
+		ls_buf_put(&b, ";\n");
+		break;
+	case LS_SCRIPT_COLLATION:
+		ls_buf_put(&b, "DROP COLLATION ");
+		ls_buf_qname(&b, n->schema, n->name);
 		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_ENUM:

@@ -499,6 +499,19 @@ int pl_meta_steps(pl_side *s)
 		if ((rc = flush(&m, "comment", "extension", q, NULL, NULL)) < 0)
 			return rc;
 	}
+	for (size_t i = 0; i < s->to->n_collations; i++) {
+		const ls_collation *t = &s->to->collations[i], *w = NULL;
+		for (size_t j = 0; j < s->work->n_collations && !w; j++)
+			if (ls_same(s->work->collations[j].schema, t->schema) &&
+					ls_same(s->work->collations[j].name, t->name))
+				w = &s->work->collations[j];
+		if (!w)
+			continue;
+		const char *q = pl_qname(s, t->schema, t->name);
+		comment(&m, ls_arena_printf(s->a, "COLLATION %s", q), w->comment, t->comment);
+		if ((rc = flush(&m, "comment", "collation", q, NULL, NULL)) < 0)
+			return rc;
+	}
 	for (size_t i = 0; i < s->to->n_types; i++) {
 		const ls_type *t = &s->to->types[i];
 		const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);

@@ -62,6 +62,20 @@ typedef struct ls_extension {
 	const char *comment;
 } ls_extension;
 
+/* A collation of the user's (CREATE COLLATION): what pg_collation keeps
+ * of it but its version (the library's, unknown offline) and encoding. */
+typedef struct ls_collation {
+	uint64_t id;
+	const char *schema;
+	const char *name;
+	char provider;               /* collprovider: 'i' icu, 'c' libc */
+	const char *locale;          /* icu: colliculocale; NULL for libc */
+	const char *lc_collate;      /* libc: collcollate; NULL for icu */
+	const char *lc_ctype;        /* libc: collctype; NULL for icu */
+	bool deterministic;
+	const char *comment;
+} ls_collation;
+
 typedef enum ls_type_kind {
 	LS_TYPE_ENUM = 'e',
 	LS_TYPE_DOMAIN = 'd',
@@ -347,6 +361,7 @@ typedef struct ls_catalog {
 	ls_view *views;           size_t n_views;
 	ls_function *functions;   size_t n_functions;
 	ls_default_acl *default_acls; size_t n_default_acls;
+	ls_collation *collations; size_t n_collations;
 	ls_data_step *data_steps; size_t n_data_steps;
 	const char **search_path; size_t n_search_path;
 	uint64_t next_id;         /* identity counter */

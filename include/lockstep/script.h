@@ -22,6 +22,7 @@
 typedef enum ls_script_kind {
 	LS_SCRIPT_SCHEMA,        /* CREATE SCHEMA (DROP SCHEMA public when absent) */
 	LS_SCRIPT_EXTENSION,
+	LS_SCRIPT_COLLATION,     /* CREATE COLLATION of the user's */
 	LS_SCRIPT_ENUM,
 	LS_SCRIPT_COMPOSITE,
 	LS_SCRIPT_DOMAIN,

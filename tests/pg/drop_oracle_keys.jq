@@ -5,6 +5,7 @@ def rel: .schema + "." + .name;
 def objkeys:
   [ (.schemas[] | "schema " + .name),
     (.extensions[] | "extension " + .name),
+    ((.collations // [])[] | "collation " + rel),
     (.tables[] as $t
       | ("table " + ($t | rel)),
         ($t.columns[] | "column " + ($t | rel) + "." + .name),
@@ -28,6 +29,7 @@ def qrel: (.schema | qi) + "." + (.name | qi);
 def drops:
   (.schemas[] | ["schema " + .name, "DROP SCHEMA " + (.name | qi)]),
   (.extensions[] | ["extension " + .name, "DROP EXTENSION " + (.name | qi)]),
+  ((.collations // [])[] | ["collation " + rel, "DROP COLLATION " + qrel]),
   (.tables[] as $t
     | (["table " + ($t | rel), "DROP TABLE " + ($t | qrel)]),
       ($t.constraints[] | ["constraint " + ($t | rel) + "." + .name,

@@ -17,6 +17,8 @@ rel AS (
 SELECT 'schema ' || nspname FROM ns
   WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_namespace'::regclass AND objid = ns.oid)
 UNION ALL SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'
+UNION ALL SELECT 'collation ' || n.nspname || '.' || c.collname FROM pg_collation c JOIN ns n ON n.oid = c.collnamespace
+  WHERE NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_collation'::regclass AND objid = c.oid)
 UNION ALL SELECT CASE relkind WHEN 'r' THEN 'table ' WHEN 'p' THEN 'table ' WHEN 'v' THEN 'view '
     WHEN 'm' THEN 'view ' WHEN 'S' THEN 'sequence ' ELSE 'index ' END || q FROM rel
   WHERE relkind IN ('r', 'p', 'v', 'm', 'S')

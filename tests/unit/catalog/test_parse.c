@@ -77,13 +77,6 @@ static void test_unmodelled_named(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-		{"CREATE COLLATION c1 (provider = icu, locale = 'de-u-ks-level2', deterministic = false);",
-			"CREATE COLLATION c1 is not supported"},
-		{"CREATE COLLATION \"My\".c2 FROM \"C\";", "CREATE COLLATION \"My\".c2 is not supported"},
-		{"ALTER COLLATION c1 REFRESH VERSION;", "ALTER COLLATION is not supported"},
-		{"ALTER COLLATION c1 RENAME TO c3;", "ALTER COLLATION is not supported"},
-		{"COMMENT ON COLLATION c1 IS 'x';", "COMMENT ON COLLATION is not supported"},
-		{"DROP COLLATION c1;", "DROP COLLATION is not supported"},
 		{"CREATE AGGREGATE s(int) (sfunc = int4pl, stype = int);", "CREATE AGGREGATE s is not supported"},
 		{"ALTER AGGREGATE s(int) RENAME TO t;", "ALTER AGGREGATE is not supported"},
 		{"COMMENT ON AGGREGATE s(int) IS 'x';", "COMMENT ON AGGREGATE is not supported"},
@@ -107,6 +100,31 @@ static void test_unmodelled_named(void **state)
 		assert_string_equal(err.diags[0].message, cases[i][1]);
 		ls_catalog_free(c);
 	}
+}
+
+/* Collations are modelled (issue 13): what was refused above applies. */
+static void test_collations_modelled(void **state)
+{
+	(void)state;
+	const char *sql = "CREATE SCHEMA \"My\";\n"
+		"CREATE COLLATION c1 (provider = icu, locale = 'de-u-ks-level2', deterministic = false);\n"
+		"CREATE COLLATION \"My\".c2 FROM \"C\";\n"
+		"ALTER COLLATION c1 REFRESH VERSION;\n"
+		"ALTER COLLATION c1 RENAME TO c3;\n"
+		"COMMENT ON COLLATION c3 IS 'x';\n"
+		"ALTER COLLATION \"My\".c2 OWNER TO CURRENT_USER;\n"
+		"DROP COLLATION \"My\".c2;\n";
+	ls_catalog *c = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_new(&c, &err), 0);
+	assert_int_equal(ls_catalog_apply_sql(c, sql, strlen(sql), "f.sql", &err), 0);
+	assert_int_equal(c->n_collations, 1);
+	assert_string_equal(c->collations[0].name, "c3");
+	assert_string_equal(c->collations[0].locale, "de-u-ks-level2");
+	assert_string_equal(c->collations[0].comment, "x");
+	assert_false(c->collations[0].deterministic);
+	ls_catalog_free(c);
 }
 
 static void test_meta_commands_blanked(void **state)
@@ -424,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_every_syntax_error),
 		cmocka_unit_test(test_stack_depth_limit),
 		cmocka_unit_test(test_sections),
+		cmocka_unit_test(test_collations_modelled),
 		cmocka_unit_test(test_meta_commands_blanked),
 		cmocka_unit_test(test_unmodelled_named),
 		cmocka_unit_test(test_nul_byte_rejected),

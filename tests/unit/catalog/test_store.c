@@ -270,6 +270,50 @@ static void test_roundtrip(void **state)
 	ls_store_close(st);
 }
 
+/* Collations (store version 5) come back as saved; a catalog without them
+ * keeps the key it had before they were modelled (test_store_key pins it). */
+static void test_collations_roundtrip(void **state)
+{
+	(void)state;
+	char path[512], key[65], plain[65];
+	tmp_path(path, sizeof path, "collations.db");
+	ls_catalog *cat = full_catalog();
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_snapshot_key(plain, cat, &err), 0);
+	ls_collation *c = PUSH(cat, cat->collations, cat->n_collations);
+	assert_non_null(c);
+	c->id = cat->next_id++;
+	c->schema = S(cat, "Fancy \"Schema\" \xc3\xbc'");
+	c->name = S(cat, "n\xc3\xb6" "case");
+	c->provider = 'i';
+	c->locale = S(cat, "und-u-ks-level2");
+	c->comment = S(cat, "");
+	c = PUSH(cat, cat->collations, cat->n_collations);
+	assert_non_null(c);
+	c->id = cat->next_id++;
+	c->schema = S(cat, "public");
+	c->name = S(cat, "C2");
+	c->provider = 'c';
+	c->lc_collate = S(cat, "C");
+	c->lc_ctype = S(cat, "POSIX");
+	c->deterministic = true;
+	ls_store *st = open_ok(path);
+	save_ok(key, st, cat);
+	assert_string_not_equal(key, plain);
+	char *before = json_of(cat);
+	ls_catalog *back = load_ok(st, key);
+	char *after = json_of(back);
+	assert_string_equal(before, after);
+	assert_non_null(strstr(after, "\"collations\""));
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM collations"), 2);
+	free(after);
+	free(before);
+	ls_catalog_free(back);
+	ls_catalog_free(cat);
+	ls_store_close(st);
+}
+
 static void test_save_twice_stores_once(void **state)
 {
 	(void)state;
@@ -309,7 +353,7 @@ static void test_queryable_with_plain_sql(void **state)
 	ls_store_close(st);
 	ls_catalog_free(cat);
 
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 6);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM meta WHERE key = 'application'"
 			" AND value = 'lockstep'"), 1);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM columns c JOIN tables t"
@@ -586,7 +630,7 @@ static void upgrade_fixture(const char *name, int version)
 	store_from_fixture(path, version == 1 ? "v1.sql" : "v2.sql");
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), version);
 	ls_store *st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 6);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
 	ls_catalog *a = full_catalog_v3(), *b = fixture_b(), *c = NULL;
 	ls_error err;
 	ls_error_clear(&err);
@@ -685,7 +729,7 @@ static void test_upgrade_from_version_3(void **state)
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	long long objects = sql_int(path, "SELECT count(*) FROM store_objects");
 	ls_store *st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 6);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM store_objects"), objects);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM snapshot_members"
 			" WHERE kind = 'default_acl' AND object_ids = '[]'"), 2);
@@ -756,7 +800,7 @@ static void test_upgrade_from_version_0(void **state)
 	ls_catalog_free(back);
 	ls_catalog_free(cat);
 	ls_store_close(st);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 6);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
 	assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x4C6B5374);
 	/* opening again changes nothing */
 	ls_store_close(open_ok(path));
@@ -766,7 +810,7 @@ static void test_upgrade_from_version_0(void **state)
 	tmp_path(path, sizeof path, "empty.db");
 	write_file(path, "", 0);
 	ls_store_close(open_ok(path));
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 6);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode"
 			" WHERE journal_mode = 'wal'"), 1);
 }
@@ -995,6 +1039,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_collations_roundtrip),
 		cmocka_unit_test(test_save_twice_stores_once),
 		cmocka_unit_test(test_queryable_with_plain_sql),
 		cmocka_unit_test(test_fixtures_roundtrip),

@@ -373,6 +373,42 @@ static void test_enum_renamed(void **state)
 	ls_plan_free(p);
 }
 
+/* Two collations of one definition renamed: similarity cannot tell which
+ * is which (each is recreated), history identity can (ALTER COLLATION ...
+ * RENAME, the columns keep theirs). */
+static void test_collation_renamed_by_identity(void **state)
+{
+	(void)state;
+	const char *from = "CREATE COLLATION a (provider = icu, locale = 'de');\n"
+		"CREATE COLLATION b (provider = icu, locale = 'de');\n"
+		"CREATE TABLE t (x text COLLATE a, y text COLLATE b);\n";
+	const char *renames = "ALTER COLLATION a RENAME TO c;\nALTER COLLATION b RENAME TO d;\n";
+	ls_catalog *f = load(from), *t = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_copy(&t, f, &err), 0);
+	assert_int_equal(ls_catalog_apply_sql(t, renames, strlen(renames), "to.sql", &err), 0);
+	for (int identity = 0; identity < 2; identity++) {
+		ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+		o.identity = identity;
+		ls_plan *p = NULL;
+		assert_int_equal(ls_plan_build(&p, f, t, &o, &err), 0);
+		char *up = up_sql(p);
+		if (identity) {
+			assert_non_null(strstr(up, "ALTER COLLATION public.a RENAME TO c;"));
+			assert_non_null(strstr(up, "ALTER COLLATION public.b RENAME TO d;"));
+			assert_null(strstr(up, "DROP COLLATION"));
+		} else {
+			assert_null(strstr(up, "RENAME"));
+			assert_non_null(strstr(up, "DROP COLLATION public.a;"));
+		}
+		free(up);
+		ls_plan_free(p);
+	}
+	ls_catalog_free(t);
+	ls_catalog_free(f);
+}
+
 /* Every allocation of a small plan fails once; each run ends in LS_ENOMEM
  * with nothing leaked (ASan) until the plan is built. */
 static void test_fault(void **state)
@@ -515,6 +551,7 @@ int main(void)
 		cmocka_unit_test(test_same_bytes),
 		cmocka_unit_test(test_rename_order_independent),
 		cmocka_unit_test(test_enum_renamed),
+		cmocka_unit_test(test_collation_renamed_by_identity),
 		cmocka_unit_test(test_fault),
 		cmocka_unit_test(test_self_check_names_the_difference),
 		cmocka_unit_test(test_self_check_refusal_message),
