@@ -165,6 +165,14 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}
 	}
+	/* tables that inherit from it */
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *o = &cat->tables[i];
+		for (size_t j = 0; j < o->n_inherits; j++)
+			if (!strcmp(o->inherits[j].schema, schema) && !strcmp(o->inherits[j].name, name) &&
+					!in_schema(skip_schema, o->schema))
+				ls_deps_add(d, "table %s", ls_deps_relname(ap, o->schema, o->name));
+	}
 }
 
 void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)

@@ -101,6 +101,9 @@ typedef struct ls_column {
 	const char *generated;     /* GENERATED ALWAYS AS (expr) STORED, or NULL */
 	char identity;             /* 0, 'a' ALWAYS, 'd' BY DEFAULT */
 	bool not_null;
+	bool inherited_only;       /* pg_attribute.attislocal false: the column is
+	                            * there only because a parent table (INHERITS)
+	                            * has it; false for partitions' columns */
 	const char *comment;
 	ls_grant *grants;          /* column privileges */
 	size_t n_grants;
@@ -125,6 +128,8 @@ typedef struct ls_constraint {
 	bool valid;                /* false for NOT VALID */
 	bool no_inherit;
 	bool nulls_not_distinct;
+	bool inherited_only;       /* CHECK: pg_constraint.conislocal false, there
+	                            * only because a parent table has it */
 	const char *comment;
 } ls_constraint;
 
@@ -194,6 +199,12 @@ typedef struct ls_policy {
 	const char *comment;
 } ls_policy;
 
+/* A parent of a table's INHERITS, in pg_inherits.inhseqno order. */
+typedef struct ls_table_parent {
+	const char *schema;
+	const char *name;
+} ls_table_parent;
+
 typedef struct ls_table {
 	uint64_t id;
 	const char *schema;
@@ -204,6 +215,8 @@ typedef struct ls_table {
 	const char *parent_schema;   /* partition of, or NULL */
 	const char *parent_table;
 	const char *partition_bound; /* "FOR VALUES ...", "DEFAULT", or NULL */
+	ls_table_parent *inherits;   /* INHERITS parents (never for partitions), in order */
+	size_t n_inherits;
 	ls_column *columns;
 	size_t n_columns;
 	ls_constraint *constraints;  /* sorted by name */
