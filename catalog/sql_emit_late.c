@@ -2,6 +2,7 @@
  * triggers, row-level security, policies, comments and privileges. */
 #define _POSIX_C_SOURCE 200809L
 #include "sql.h"
+#include "apply_inherit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,18 @@ void sql_emit_key(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 	ls_buf_put(b, ";\n");
 }
 
-void sql_emit_check(const sql_node *n, ls_buf *b)
+void sql_emit_check(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 {
 	const ls_constraint *k = &n->table->constraints[n->item];
-	sql_alter_table(b, n->table);
+	size_t pos = 0;
+	/* an inheritance parent's CHECK must reach its children (the server
+	 * refuses ONLY) */
+	if (!k->no_inherit && ls_inherit_child(cx->cat, n->table, &pos)) {
+		ls_buf_put(b, "ALTER TABLE ");
+		ls_buf_qname(b, n->table->schema, n->table->name);
+	} else {
+		sql_alter_table(b, n->table);
+	}
 	ls_buf_put(b, "\n    ADD CONSTRAINT ");
 	ls_buf_ident(b, k->name);
 	ls_buf_printf(b, " CHECK (%s)%s%s;\n", k->expr, k->no_inherit ? " NO INHERIT" : "",
