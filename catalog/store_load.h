@@ -45,6 +45,9 @@ void ls_load_view_trigger_row(ls_row *r, ls_catalog *cat);
 void ls_load_view_trigger_arg_row(ls_row *r, ls_catalog *cat);
 void ls_load_trigger_transition_row(ls_row *r, ls_catalog *cat);
 void ls_load_default_acl_row(ls_row *r, ls_catalog *cat);
+/* Version 6: INHERITS parents, inherited-only columns and constraints. */
+void ls_load_table_inherits_row(ls_row *r, ls_catalog *cat);
+void ls_load_inherited_only_row(ls_row *r, ls_catalog *cat);
 
 /* After every row: the built-in PUBLIC EXECUTE of functions and USAGE of
  * types that the store leaves implied, unless revoked_defaults lists them

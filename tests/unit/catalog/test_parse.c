@@ -92,8 +92,10 @@ static void test_unmodelled_named(void **state)
 			"table inheritance (ALTER TABLE ... INHERIT) is not supported"},
 		{"CREATE TABLE p (a int);\nCREATE TABLE c (a int);\nALTER TABLE c NO INHERIT p;",
 			"table inheritance (ALTER TABLE ... NO INHERIT) is not supported"},
-		{"CREATE TABLE p (a int);\nCREATE TABLE c (b int) INHERITS (p);",
-			"table inheritance (INHERITS) is not supported"},
+		{"CREATE TABLE p (a int);\nCREATE TABLE c (b int) INHERITS (p);\nALTER TABLE p ADD COLUMN d int;",
+			"ALTER TABLE on inheritance parent \"p\" that its child tables would follow is not supported"},
+		{"CREATE TABLE p (a int);\nCREATE TABLE c (b int) INHERITS (p);\nALTER TABLE p RENAME a TO z;",
+			"renaming a column of inheritance parent \"p\" is not supported"},
 		{"CREATE TYPE shell;", "CREATE TYPE shell is not supported (a base or shell type)"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
