@@ -635,9 +635,11 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 		return 0; /* not modelled (README) */
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE ... INHERIT) is not supported");
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE %s INHERIT) is not supported",
+				ls_quote_ident(ap->cat->arena, t->name));
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE ... NO INHERIT) is not supported");
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE %s NO INHERIT) is not supported",
+				ls_quote_ident(ap->cat->arena, t->name));
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TABLE subcommand");
 	}

@@ -161,6 +161,38 @@ static const char *const table_query =
 	"  CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END,"
 	"  CASE WHEN c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL THEN ' WITH (' || array_to_string("
 	"   COALESCE(c.reloptions, '{}') || COALESCE((SELECT array_agg('toast.' || o) FROM unnest(t.reloptions) o), '{}'), ', ') || ')' ELSE '' END)"
+	/* right after an INHERITS child (before its own children copy it):
+	 * ALTER ... ONLY where its NOT NULL or default is not what its parents
+	 * and its own definition gave it */
+	" || COALESCE((SELECT string_agg(format(' ALTER TABLE ONLY %s ALTER COLUMN %I %s;', c.oid::regclass, a.attname, x.what), ''"
+	"   ORDER BY a.attnum, x.what DESC)"
+	"  FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+	"  CROSS JOIN LATERAL (SELECT bool_or(pa.attnotnull) AS nn,"
+	"   (array_agg(pg_get_expr(pd.adbin, pd.adrelid) ORDER BY h.inhseqno) FILTER (WHERE pd.adbin IS NOT NULL))[1] AS def"
+	"   FROM pg_inherits h JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname AND NOT pa.attisdropped"
+	"   LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum WHERE h.inhrelid = c.oid) p"
+	"  CROSS JOIN LATERAL (VALUES"
+	"   (CASE WHEN a.attnotnull AND NOT (p.nn OR a.attislocal) THEN 'SET NOT NULL'"
+	"    WHEN NOT a.attnotnull AND p.nn THEN 'DROP NOT NULL' END),"
+	"   (CASE WHEN a.attgenerated <> '' THEN NULL"
+	"    WHEN d.adbin IS NOT NULL AND NOT a.attislocal AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM p.def"
+	"     THEN 'SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid)"
+	"    WHEN d.adbin IS NULL AND p.def IS NOT NULL THEN 'DROP DEFAULT' END)) x(what)"
+	"  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND x.what IS NOT NULL"
+	"   AND NOT c.relispartition), '')"
+	/* a column order CREATE TABLE ... INHERITS does not give (ALTER TABLE
+	 * ... INHERIT, a column added to a parent later): refused by name */
+	" || CASE WHEN NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)"
+	"  AND (SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a"
+	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)"
+	"  IS DISTINCT FROM (SELECT string_agg(o.n, ',' ORDER BY o.k) FROM ("
+	"   SELECT pa.attname AS n, min(h.inhseqno::bigint * 100000 + pa.attnum) AS k FROM pg_inherits h"
+	"   JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attnum > 0 AND NOT pa.attisdropped"
+	"   WHERE h.inhrelid = c.oid GROUP BY pa.attname"
+	"   UNION ALL SELECT a.attname, 1000000000000 + a.attnum FROM pg_attribute a WHERE a.attrelid = c.oid"
+	"   AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0) o)"
+	"  THEN format(' ALTER TABLE %s INHERIT %s;', c.oid::regclass, (SELECT h.inhparent::regclass FROM pg_inherits h"
+	"   WHERE h.inhrelid = c.oid ORDER BY h.inhseqno LIMIT 1)) ELSE '' END"
 	" FROM reld rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
 	" ORDER BY (SELECT COALESCE(max(chain.d), 0) FROM chain WHERE chain.rel = c.oid), rel.depth, c.oid::regclass::text";
 
@@ -187,23 +219,6 @@ static const char *const late_queries[] = {
 	"WHERE c.relispartition AND NOT a.atthasdef AND a.attgenerated = '' AND EXISTS ("
 	"SELECT 1 FROM pg_partition_ancestors(c.oid) an JOIN pg_attribute aa ON aa.attrelid = an.relid AND aa.attname = a.attname "
 	"WHERE an.relid <> c.oid AND aa.atthasdef) ORDER BY 1",
-	/* an INHERITS child's NOT NULL and default where they are not what
-	 * its parents and its own definition gave it (ALTER ... ONLY later) */
-	"SELECT format('ALTER TABLE ONLY %s ALTER COLUMN %I %s;', c.oid::regclass, a.attname, x.what) "
-	"FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-	"LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-	"CROSS JOIN LATERAL (SELECT bool_or(pa.attnotnull) AS nn, "
-	" (array_agg(pg_get_expr(pd.adbin, pd.adrelid) ORDER BY h.inhseqno) FILTER (WHERE pd.adbin IS NOT NULL))[1] AS def "
-	" FROM pg_inherits h JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname AND NOT pa.attisdropped "
-	" LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum WHERE h.inhrelid = c.oid) p "
-	"CROSS JOIN LATERAL (VALUES "
-	" (CASE WHEN a.attnotnull AND NOT (p.nn OR a.attislocal) THEN 'SET NOT NULL' "
-	"  WHEN NOT a.attnotnull AND p.nn THEN 'DROP NOT NULL' END), "
-	" (CASE WHEN a.attgenerated <> '' THEN NULL "
-	"  WHEN d.adbin IS NOT NULL AND NOT a.attislocal AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM p.def THEN 'SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) "
-	"  WHEN d.adbin IS NULL AND p.def IS NOT NULL THEN 'DROP DEFAULT' END)) x(what) "
-	"WHERE NOT c.relispartition AND c.relkind = 'r' AND x.what IS NOT NULL "
-	"AND EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid) ORDER BY c.oid::regclass::text, a.attnum, x.what DESC",
 	/* OWNED BY of plain sequences */
 	"SELECT format('ALTER SEQUENCE %s OWNED BY %s.%I;', c.oid::regclass, t.oid::regclass, a.attname) "
 	"FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'a' "
