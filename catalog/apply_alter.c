@@ -708,6 +708,37 @@ static int add_inherited_check(ls_apply *ap, const ls_table *parent, const ls_co
 	return 0;
 }
 
+/* The children of parent after its CHECK name is dropped
+ * (ATExecDropConstraint): with ONLY their copies become their own; else a
+ * copy no other parent gives and the child never declared goes too, and
+ * so on down. */
+static int drop_inherited_check(ls_apply *ap, const ls_table *parent, const char *name, bool only)
+{
+	size_t pos = 0;
+	const ls_table *c;
+	uint64_t kids[256];
+	size_t n = 0;
+	while ((c = ls_inherit_child(ap->cat, parent, &pos)) && n < 256)
+		kids[n++] = c->id;
+	for (size_t i = 0; i < n; i++) {
+		ls_table *t = ls_table_by_id(ap->cat, kids[i]);
+		ls_constraint *k = ls_table_constraint(t, name);
+		if (!k || k->type != 'c')
+			continue;
+		if (only) {
+			k->inherited_only = false;
+			continue;
+		}
+		if (!k->inherited_only || ls_inherit_count(ap->cat, t, NULL, name) > 0)
+			continue;
+		ls_remove_constraint(ap->cat, t, (size_t)(k - t->constraints));
+		int rc = drop_inherited_check(ap, ls_table_by_id(ap->cat, kids[i]), name, false);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* A subcommand on a table in an inheritance hierarchy. The ones that do
  * not reach the children (ONLY, or a kind that never recurses) and
  * ADD CONSTRAINT ... CHECK are modelled; those that would change the
@@ -726,6 +757,17 @@ static int inheritance_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cm
 	}
 	if (!ls_inherit_is_parent(ap->cat, t))
 		return 0;
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint) {
+		ls_constraint *k = ls_table_constraint(t, cmd->name);
+		if (!k || k->type != 'c' || k->no_inherit)
+			return 0; /* keys and foreign keys are the parent's alone */
+		const char *name = k->name;
+		int rc = alter_cmd_one(ap, id, cmd);
+		if (rc < 0)
+			return rc;
+		rc = drop_inherited_check(ap, ls_table_by_id(ap->cat, id), name, ap->only);
+		return rc < 0 ? rc : 1;
+	}
 	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint &&
 			cmd->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
 		PgQuery__Constraint *c = cmd->def->constraint;
