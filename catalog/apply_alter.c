@@ -1,6 +1,8 @@
 /* ALTER TABLE subcommands. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "apply_inherit.h"
+#include "name_index.h"
 #include "apply_table.h"
 #include "rewrite.h"
 
@@ -642,9 +644,11 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 		return 0; /* not modelled (README) */
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE ... INHERIT) is not supported");
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE %s INHERIT) is not supported",
+				ls_quote_ident(ap->cat->arena, t->name));
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE ... NO INHERIT) is not supported");
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE %s NO INHERIT) is not supported",
+				ls_quote_ident(ap->cat->arena, t->name));
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TABLE subcommand");
 	}
@@ -680,11 +684,143 @@ int ls_partition_ids(ls_apply *ap, const ls_table *t, uint64_t **ids, size_t *n)
 	return 0;
 }
 
+/* A CHECK constraint t's children inherit (MergeWithExistingConstraint):
+ * the child has one of that name and expression already, or gets a copy
+ * that is not its own; and so on down. */
+static int add_inherited_check(ls_apply *ap, const ls_table *parent, const ls_constraint *pk)
+{
+	size_t pos = 0;
+	const ls_table *c;
+	uint64_t kids[256];
+	size_t n = 0;
+	while ((c = ls_inherit_child(ap->cat, parent, &pos)) && n < 256)
+		kids[n++] = c->id;
+	for (size_t i = 0; i < n; i++) {
+		ls_table *t = ls_table_by_id(ap->cat, kids[i]);
+		ls_constraint *k = ls_table_constraint(t, pk->name);
+		if (k) {
+			if (k->type != 'c' || strcmp(k->expr, pk->expr))
+				return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" for relation \"%s\" already exists", pk->name, t->name);
+			continue;
+		}
+		k = LS_PUSH(ap->cat, t->constraints, t->n_constraints);
+		if (!k)
+			return ls_apply_nomem(ap);
+		*k = *pk;
+		k->comment = NULL;
+		k->inherited_only = true;
+		ls_index_constraint_added(ap->cat, t, NULL, k->name);
+		int rc = add_inherited_check(ap, t, k);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The children of parent after its CHECK name is dropped
+ * (ATExecDropConstraint): with ONLY their copies become their own; else a
+ * copy no other parent gives and the child never declared goes too, and
+ * so on down. */
+static int drop_inherited_check(ls_apply *ap, const ls_table *parent, const char *name, bool only)
+{
+	size_t pos = 0;
+	const ls_table *c;
+	uint64_t kids[256];
+	size_t n = 0;
+	while ((c = ls_inherit_child(ap->cat, parent, &pos)) && n < 256)
+		kids[n++] = c->id;
+	for (size_t i = 0; i < n; i++) {
+		ls_table *t = ls_table_by_id(ap->cat, kids[i]);
+		ls_constraint *k = ls_table_constraint(t, name);
+		if (!k || k->type != 'c')
+			continue;
+		if (only) {
+			k->inherited_only = false;
+			continue;
+		}
+		if (!k->inherited_only || ls_inherit_count(ap->cat, t, NULL, name) > 0)
+			continue;
+		ls_remove_constraint(ap->cat, t, (size_t)(k - t->constraints));
+		int rc = drop_inherited_check(ap, ls_table_by_id(ap->cat, kids[i]), name, false);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A subcommand on a table in an inheritance hierarchy. The ones that do
+ * not reach the children (ONLY, or a kind that never recurses) and
+ * ADD CONSTRAINT ... CHECK are modelled; those that would change the
+ * children too are refused by name. 1 when done here, 0 to go on, or a
+ * negative LS_E* code. */
+static int inheritance_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
+{
+	ls_table *t = ls_table_by_id(ap->cat, id);
+	if (!t)
+		return 0;
+	PgQuery__AlterTableType st = cmd->subtype;
+	if (t->n_inherits && st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint) {
+		ls_constraint *k = ls_table_constraint(t, cmd->name);
+		if (k && ls_inherit_count(ap->cat, t, NULL, k->name) > 0)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop inherited constraint \"%s\" of relation \"%s\"", k->name, t->name);
+	}
+	if (!ls_inherit_is_parent(ap->cat, t))
+		return 0;
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint) {
+		ls_constraint *k = ls_table_constraint(t, cmd->name);
+		if (!k || k->type != 'c' || k->no_inherit)
+			return 0; /* keys and foreign keys are the parent's alone */
+		const char *name = k->name;
+		int rc = alter_cmd_one(ap, id, cmd);
+		if (rc < 0)
+			return rc;
+		rc = drop_inherited_check(ap, ls_table_by_id(ap->cat, id), name, ap->only);
+		return rc < 0 ? rc : 1;
+	}
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint &&
+			cmd->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
+		PgQuery__Constraint *c = cmd->def->constraint;
+		if (c->is_no_inherit)
+			return 0;
+		if (ap->only)
+			return ls_apply_error(ap, LS_EINVAL, "constraint must be added to child tables too");
+		size_t before = t->n_constraints;
+		int rc = ls_add_constraint(ap, t, c);
+		if (rc < 0)
+			return rc;
+		t = ls_table_by_id(ap->cat, id);
+		if (t->n_constraints == before)
+			return 1;
+		ls_constraint k = t->constraints[t->n_constraints - 1];
+		rc = add_inherited_check(ap, t, &k);
+		return rc < 0 ? rc : 1;
+	}
+	bool only_ok = st == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault ||
+		st == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull ||
+		st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull;
+	bool children = recurses(st) || st == PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint ||
+		st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint ||
+		st == PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint ||
+		st == PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity ||
+		st == PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity ||
+		st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity;
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint &&
+			cmd->def->constraint->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+		return 0; /* keys and foreign keys are not inherited */
+	if (children && !(ap->only && only_ok))
+		return ls_apply_error(ap, LS_EUNSUPPORTED,
+				"ALTER TABLE on inheritance parent \"%s\" that its child tables would follow is not supported", t->name);
+	return 0;
+}
+
 /* One subcommand on table id, and on its partitions (and theirs) when the
  * server would pass it down. */
 static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 {
-	int rc = alter_cmd_one(ap, id, cmd);
+	int rc = inheritance_cmd(ap, id, cmd);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	rc = alter_cmd_one(ap, id, cmd);
 	ls_table *t = ls_table_by_id(ap->cat, id);
 	if (rc < 0 || ap->only || !t || t->kind != LS_TABLE_PARTITIONED || !recurses(cmd->subtype))
 		return rc;

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "apply_inherit.h"
 #include "name_conflict.h"
 
 #include <stdio.h>
@@ -284,6 +285,8 @@ int ls_add_constraint(ls_apply *ap, ls_table *t, PgQuery__Constraint *c)
 		constraint_name(ap, t, &k, c, names, n_names);
 	if (!k.name)
 		return ap->err->code ? ap->err->code : ls_apply_nomem(ap);
+	if (ls_inherit_merge_check(cat, t, &k))
+		return 0;
 	if (ls_table_constraint(t, k.name))
 		return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" for relation \"%s\" already exists", k.name, t->name);
 	uint64_t id = t->id;

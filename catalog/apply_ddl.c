@@ -1,6 +1,7 @@
 /* DROP, RENAME, SET SCHEMA, COMMENT ON, GRANT / REVOKE. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "apply_inherit.h"
 #include "apply_func.h"
 #include "apply_table.h"
 #include "apply_dropdeps.h"
@@ -308,6 +309,17 @@ static int drop_table(ls_apply *ap, ls_table *t, bool casc)
 	int rc = drop_relation_deps(ap, schema, name, casc);
 	if (rc < 0)
 		return rc;
+	/* Inheritance children go with CASCADE only (DETAIL "table c depends
+	 * on table p"). */
+	size_t pos = 0;
+	const ls_table *child;
+	while ((child = ls_inherit_child(cat, ls_table_by_id(cat, id), &pos))) {
+		if (!casc)
+			return refuse_relation(ap, schema, name);
+		if ((rc = drop_table(ap, &cat->tables[pos - 1], casc)) < 0)
+			return rc;
+		pos = 0;
+	}
 	/* Partitions go with their parent. */
 	for (size_t i = cat->n_tables; i-- > 0;)
 		if (cat->tables[i].parent_table && !strcmp(cat->tables[i].parent_schema, schema) &&

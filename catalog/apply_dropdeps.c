@@ -130,6 +130,38 @@ static bool in_schema(const char *skip, const char *schema)
 	return skip && !strcmp(skip, schema);
 }
 
+/* Whether d names prefix+name as one of its entries ("; " between them). */
+static bool listed_already(const ls_deps_text *d, const char *prefix, const char *name)
+{
+	size_t lp = strlen(prefix), ln = strlen(name);
+	for (const char *p = d->buf; (p = strstr(p, prefix)); p += lp) {
+		bool starts = p == d->buf || (p - d->buf >= 2 && p[-2] == ';' && p[-1] == ' ');
+		if (starts && !strncmp(p + lp, name, ln) && (p[lp + ln] == ';' || p[lp + ln] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* Tables that inherit from schema.name, and theirs (the server names every
+ * table a CASCADE would take); a child of two of them once. */
+static void inheritance_children(ls_apply *ap, const char *schema, const char *name,
+		const char *skip_schema, ls_deps_text *d, int depth)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables && depth < 64; i++) {
+		ls_table *o = &cat->tables[i];
+		bool child = false;
+		for (size_t j = 0; j < o->n_inherits && !child; j++)
+			child = !strcmp(o->inherits[j].schema, schema) && !strcmp(o->inherits[j].name, name);
+		if (!child || in_schema(skip_schema, o->schema))
+			continue;
+		const char *dn = ls_deps_relname(ap, o->schema, o->name);
+		if (!listed_already(d, "table ", dn))
+			ls_deps_add(d, "table %s", dn);
+		inheritance_children(ap, o->schema, o->name, skip_schema, d, depth + 1);
+	}
+}
+
 void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 		const char *skip_schema, bool *listed, ls_deps_text *d)
 {
@@ -165,6 +197,7 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}
 	}
+	inheritance_children(ap, schema, name, skip_schema, d, 0);
 }
 
 void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)

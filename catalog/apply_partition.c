@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "apply_inherit.h"
 #include "rewrite.h"
 
 #include <string.h>
@@ -56,7 +57,7 @@ static int clone_into(ls_apply *ap, size_t parent_pos, uint64_t child_id);
 bool ls_inherited_column(ls_catalog *cat, const ls_table *t, const char *col)
 {
 	ls_table *p = t->parent_table ? ls_lookup_table(cat, t->parent_schema, t->parent_table) : NULL;
-	return p && ls_table_column(p, col);
+	return (p && ls_table_column(p, col)) || ls_inherit_count(cat, t, col, NULL) > 0;
 }
 
 int ls_unique_fits_partition_key(ls_apply *ap, const ls_table *t, const ls_index *x,

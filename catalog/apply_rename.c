@@ -1,6 +1,7 @@
 /* RENAME, SET SCHEMA, COMMENT ON, GRANT / REVOKE. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "apply_inherit.h"
 #include "apply_table.h"
 #include "rewrite.h"
 #include "apply_func.h"
@@ -55,6 +56,9 @@ static void follow_table_rename(ls_catalog *cat, const char *schema, const char 
 		ls_table *t = &cat->tables[i];
 		if (t->parent_table && !strcmp(t->parent_schema, schema) && !strcmp(t->parent_table, old))
 			t->parent_table = new_name;
+		for (size_t j = 0; j < t->n_inherits; j++)
+			if (!strcmp(t->inherits[j].schema, schema) && !strcmp(t->inherits[j].name, old))
+				t->inherits[j].name = new_name;
 		for (size_t j = 0; j < t->n_constraints; j++)
 			if (t->constraints[j].type == 'f' && !strcmp(t->constraints[j].ref_schema, schema) &&
 					!strcmp(t->constraints[j].ref_table, old))
@@ -157,6 +161,8 @@ static int rename_column(ls_apply *ap, uint64_t id, const char *old, const char 
 		return rc;
 	if (t && n && !recurse && !recursing)
 		return ls_apply_error(ap, LS_EINVAL, "inherited column \"%s\" must be renamed in child tables too", old);
+	if (t && !recursing && ls_inherit_is_parent(cat, t))
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "renaming a column of inheritance parent \"%s\" is not supported", t->name);
 	/* the server renames the partitions' columns first */
 	for (size_t i = 0; t && i < n && rc == 0; i++)
 		rc = rename_column(ap, kids[i], old, nn, true, true);
@@ -326,6 +332,9 @@ static void schema_rename_table(ls_catalog *cat, ls_table *t, const char *old, c
 		t->schema = nn;
 	if (t->parent_schema && !strcmp(t->parent_schema, old))
 		t->parent_schema = nn;
+	for (size_t j = 0; j < t->n_inherits; j++)
+		if (!strcmp(t->inherits[j].schema, old))
+			t->inherits[j].schema = nn;
 	for (size_t j = 0; j < t->n_columns; j++)
 		t->columns[j].type = requalify(cat, t->columns[j].type, qold, qnew);
 	for (size_t j = 0; j < t->n_constraints; j++)
@@ -541,6 +550,12 @@ static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 	if (rc < 0 || (rc = companions_clash(ap, t->schema, t->name, to->name)) < 0)
 		return rc;
 	const char *old = t->schema;
+	/* its children name their parent by schema */
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_inherits; j++)
+			if (!strcmp(cat->tables[i].inherits[j].schema, old) &&
+					!strcmp(cat->tables[i].inherits[j].name, t->name))
+				cat->tables[i].inherits[j].schema = to->name;
 	/* Indexes and owned sequences move with the table. */
 	for (size_t i = 0; i < cat->n_indexes; i++)
 		if (!strcmp(cat->indexes[i].schema, old) && !strcmp(cat->indexes[i].table, t->name))

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "apply_table.h"
+#include "apply_inherit.h"
 #include "name_index.h"
 
 #include <string.h>
@@ -253,8 +254,6 @@ int ls_apply_create_table(ls_apply *ap, PgQuery__CreateStmt *s)
 	/* temporary tables live in pg_temp until the end of the file */
 	if (s->of_typename)
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "typed tables (OF type) are not supported");
-	if (s->n_inh_relations && !s->partbound)
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (INHERITS) is not supported");
 	const char *schema = rv->relpersistence[0] == 't' ? ls_temp_schema(ap) :
 		ls_creation_schema(ap, rv->schemaname);
 	if (!schema)
@@ -385,15 +384,19 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 		t->partition_bound = ls_partition_bound(ap, p, s->partbound);
 		if (!t->partition_bound)
 			return ap->err->code;
+	} else if (s->n_inh_relations && (rc = ls_inherit_parents(ap, id, s)) < 0) {
+		return rc;
 	}
 	for (size_t i = 0; rc == 0 && i < s->n_table_elts; i++) {
 		pgnode *e = s->table_elts[i];
 		t = ls_table_by_id(cat, id);
 		if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
 			PgQuery__ColumnDef *cd = e->column_def;
-			ls_column *existing = parent_id ? ls_table_column(t, cd->colname) : NULL;
-			if (existing)
+			ls_column *existing = ls_table_column(t, cd->colname);
+			if (existing && parent_id)
 				rc = ls_partition_column_options(ap, t, cd, &later, &n_later);
+			else if (existing && t->n_inherits)
+				rc = ls_inherit_local_column(ap, id, cd, &later, &n_later);
 			else
 				rc = ls_add_column(ap, t, cd, &later, &n_later);
 		} else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
@@ -410,6 +413,8 @@ int ls_fill_table(ls_apply *ap, uint64_t id, uint64_t parent_id, PgQuery__Create
 	if (rc < 0)
 		return rc;
 	t = ls_table_by_id(cat, id);
+	if ((rc = ls_inherit_check_defaults(ap, t)) < 0)
+		return rc;
 	if ((rc = ls_check_generated_columns(ap, t)) < 0)
 		return rc;
 	if (s->partspec) {

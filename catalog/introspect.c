@@ -77,16 +77,12 @@ static const char *const queries[] = {
 	"FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace "
 	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_collation") " ORDER BY n.nspname, c.collname",
 	/* what the catalog does not model, as a statement it refuses by name
-	 * (never left out: a plan would drop it): aggregates and table
-	 * inheritance of the database's own */
+	 * (never left out: a plan would drop it): aggregates of the
+	 * database's own */
 	"SELECT format('CREATE AGGREGATE %I.%I(%s) (sfunc = %s, stype = %s);', n.nspname, p.proname, "
 	"pg_get_function_identity_arguments(p.oid), a.aggtransfn::regproc, format_type(a.aggtranstype, NULL)) "
 	"FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE " USER_NS " AND " NOT_EXT("p.oid", "pg_proc") " ORDER BY 1",
-	"SELECT format('CREATE TABLE %s () INHERITS (%s);', h.inhrelid::regclass, h.inhparent::regclass) "
-	"FROM pg_inherits h JOIN pg_class c ON c.oid = h.inhrelid JOIN pg_class pc ON pc.oid = h.inhparent "
-	"JOIN pg_namespace n ON n.oid = c.relnamespace "
-	"WHERE c.relkind IN ('r','p') AND pc.relkind = 'r' AND " USER_NS " ORDER BY 1",
 	/* sequences, except the ones behind identity columns; before the types:
 	 * they need none, and a type may be named like a sequence created
 	 * before it (the server refuses a relation named like a type) */
@@ -136,14 +132,17 @@ static const char *const queries[] = {
 static const char *const table_query =
 	"WITH RECURSIVE rel AS ("
 	" SELECT c.oid, 0 AS depth FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-	" WHERE c.relkind IN ('r','p') AND NOT c.relispartition AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class")
+	" WHERE c.relkind IN ('r','p') AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)"
+	"  AND " USER_NS " AND " NOT_EXT("c.oid", "pg_class")
 	" UNION ALL SELECT i.inhrelid, rel.depth + 1 FROM pg_inherits i JOIN rel ON i.inhparent = rel.oid"
-	" JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r','p')),"
+	" JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind IN ('r','p') AND rel.depth < 100),"
+	/* a child of several parents (INHERITS) after the deepest of them */
+	" reld AS (SELECT oid, max(depth) AS depth FROM rel GROUP BY oid),"
 	" uses AS (SELECT DISTINCT a.attrelid AS rel, et.typrelid AS dep FROM pg_attribute a"
 	"  JOIN pg_type ty ON ty.oid = a.atttypid"
 	"  JOIN pg_type et ON et.oid = CASE WHEN ty.typelem <> 0 AND ty.typlen = -1 THEN ty.typelem ELSE ty.oid END"
 	"  JOIN pg_class dc ON dc.oid = et.typrelid"
-	"  WHERE a.attnum > 0 AND NOT a.attisdropped AND dc.relkind IN ('r','p') AND a.attrelid IN (SELECT oid FROM rel)),"
+	"  WHERE a.attnum > 0 AND NOT a.attisdropped AND dc.relkind IN ('r','p') AND a.attrelid IN (SELECT oid FROM reld)),"
 	" chain AS (SELECT rel, 1 AS d FROM uses UNION ALL SELECT u.rel, chain.d + 1 FROM uses u JOIN chain ON u.dep = chain.rel"
 	"  WHERE chain.d < 100)"
 	" SELECT format('CREATE %sTABLE %s %s%s%s;', CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED ' ELSE '' END, c.oid::regclass,"
@@ -159,11 +158,47 @@ static const char *const table_query =
 	"   FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
 	"   LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
 	"   LEFT JOIN pg_sequence s ON a.attidentity <> '' AND s.seqrelid = pg_get_serial_sequence(c.oid::regclass::text, a.attname)::regclass"
-	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '') || ')' END,"
+	/* an INHERITS child names only its own columns (attislocal) and then
+	 * its parents in inhseqno order */
+	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal), '') || ')'"
+	"   || COALESCE((SELECT ' INHERITS (' || string_agg(h.inhparent::regclass::text, ', ' ORDER BY h.inhseqno) || ')'"
+	"    FROM pg_inherits h WHERE h.inhrelid = c.oid), '') END,"
 	"  CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END,"
 	"  CASE WHEN c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL THEN ' WITH (' || array_to_string("
 	"   COALESCE(c.reloptions, '{}') || COALESCE((SELECT array_agg('toast.' || o) FROM unnest(t.reloptions) o), '{}'), ', ') || ')' ELSE '' END)"
-	" FROM rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
+	/* right after an INHERITS child (before its own children copy it):
+	 * ALTER ... ONLY where its NOT NULL or default is not what its parents
+	 * and its own definition gave it */
+	" || COALESCE((SELECT string_agg(format(' ALTER TABLE ONLY %s ALTER COLUMN %I %s;', c.oid::regclass, a.attname, x.what), ''"
+	"   ORDER BY a.attnum, x.what DESC)"
+	"  FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+	"  CROSS JOIN LATERAL (SELECT bool_or(pa.attnotnull) AS nn,"
+	"   (array_agg(pg_get_expr(pd.adbin, pd.adrelid) ORDER BY h.inhseqno) FILTER (WHERE pd.adbin IS NOT NULL))[1] AS def"
+	"   FROM pg_inherits h JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname AND NOT pa.attisdropped"
+	"   LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum WHERE h.inhrelid = c.oid) p"
+	"  CROSS JOIN LATERAL (VALUES"
+	"   (CASE WHEN a.attnotnull AND NOT (p.nn OR a.attislocal) THEN 'SET NOT NULL'"
+	"    WHEN NOT a.attnotnull AND p.nn THEN 'DROP NOT NULL' END),"
+	"   (CASE WHEN a.attgenerated <> '' THEN NULL"
+	"    WHEN d.adbin IS NOT NULL AND NOT a.attislocal AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM p.def"
+	"     THEN 'SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid)"
+	"    WHEN d.adbin IS NULL AND p.def IS NOT NULL THEN 'DROP DEFAULT' END)) x(what)"
+	"  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND x.what IS NOT NULL"
+	"   AND NOT c.relispartition), '')"
+	/* a column order CREATE TABLE ... INHERITS does not give (ALTER TABLE
+	 * ... INHERIT, a column added to a parent later): refused by name */
+	" || CASE WHEN NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)"
+	"  AND (SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a"
+	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)"
+	"  IS DISTINCT FROM (SELECT string_agg(o.n, ',' ORDER BY o.k) FROM ("
+	"   SELECT pa.attname AS n, min(h.inhseqno::bigint * 100000 + pa.attnum) AS k FROM pg_inherits h"
+	"   JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attnum > 0 AND NOT pa.attisdropped"
+	"   WHERE h.inhrelid = c.oid GROUP BY pa.attname"
+	"   UNION ALL SELECT a.attname, 1000000000000 + a.attnum FROM pg_attribute a WHERE a.attrelid = c.oid"
+	"   AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0) o)"
+	"  THEN format(' ALTER TABLE %s INHERIT %s;', c.oid::regclass, (SELECT h.inhparent::regclass FROM pg_inherits h"
+	"   WHERE h.inhrelid = c.oid ORDER BY h.inhseqno LIMIT 1)) ELSE '' END"
+	" FROM reld rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
 	" ORDER BY (SELECT COALESCE(max(chain.d), 0) FROM chain WHERE chain.rel = c.oid), rel.depth, c.oid::regclass::text";
 
 /* After the tables: partition column overrides, ownership of sequences,
@@ -196,7 +231,9 @@ static const char *const late_queries[] = {
 	"JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid JOIN pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind = 'S' AND " USER_NS " ORDER BY 1",
 	/* constraints other than foreign keys, then indexes, then foreign keys */
-	"SELECT format('ALTER TABLE ONLY %s ADD CONSTRAINT %I %s;', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) "
+	"SELECT format('ALTER TABLE %s%s ADD CONSTRAINT %I %s;', CASE WHEN c.contype = 'c' AND NOT c.connoinherit AND EXISTS ("
+	"SELECT 1 FROM pg_inherits h JOIN pg_class hc ON hc.oid = h.inhrelid WHERE h.inhparent = r.oid AND NOT hc.relispartition) "
+	"THEN '' ELSE 'ONLY ' END, c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) "
 	"FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace "
 	"WHERE c.contype IN ('p','u','x','c') AND c.conparentid = 0 AND c.conislocal AND " USER_NS " "
 	"ORDER BY CASE c.contype WHEN 'c' THEN 0 ELSE 1 END, c.conrelid::regclass::text, c.conname",

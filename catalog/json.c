@@ -209,6 +209,7 @@ static json_t *column_json(const void *p)
 		put(o, "generated", str(c->generated)) &&
 		put(o, "identity", chr(c->identity)) &&
 		put(o, "not_null", json_boolean(c->not_null)) &&
+		(!c->inherited_only || put(o, "local", json_false())) &&
 		put(o, "comment", str(c->comment)) &&
 		put(o, "grants", grants(c->grants, c->n_grants)));
 }
@@ -233,6 +234,7 @@ static json_t *constraint_json(const void *p)
 		put(o, "valid", json_boolean(k->valid)) &&
 		put(o, "no_inherit", json_boolean(k->no_inherit)) &&
 		put(o, "nulls_not_distinct", json_boolean(k->nulls_not_distinct)) &&
+		(!k->inherited_only || put(o, "local", json_false())) &&
 		put(o, "comment", str(k->comment)));
 }
 
@@ -269,6 +271,13 @@ static json_t *policy_json(const void *p)
 		put(o, "comment", str(x->comment)));
 }
 
+static json_t *parent_json(const void *p)
+{
+	const ls_table_parent *x = p;
+	json_t *o = json_object();
+	return finish(o, put(o, "schema", str(x->schema)) && put(o, "name", str(x->name)));
+}
+
 /* A table with its columns (table order), constraints, triggers and
  * policies (each sorted by name by ls_catalog_sort). */
 static json_t *table_json(const void *p)
@@ -283,6 +292,7 @@ static json_t *table_json(const void *p)
 		put(o, "parent_schema", str(t->parent_schema)) &&
 		put(o, "parent_table", str(t->parent_table)) &&
 		put(o, "partition_bound", str(t->partition_bound)) &&
+		(!t->n_inherits || put(o, "inherits", list(t->inherits, t->n_inherits, sizeof *t->inherits, parent_json))) &&
 		put(o, "columns", list(t->columns, t->n_columns, sizeof *t->columns, column_json)) &&
 		put(o, "constraints", list(t->constraints, t->n_constraints,
 				sizeof *t->constraints, constraint_json)) &&

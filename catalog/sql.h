@@ -146,7 +146,7 @@ int sql_split_table(sql_ctx *cx, size_t i);
 void sql_emit_node(const sql_ctx *cx, const sql_node *n, ls_buf *b);
 
 void sql_emit_key(const sql_ctx *cx, const sql_node *n, ls_buf *b);
-void sql_emit_check(const sql_node *n, ls_buf *b);
+void sql_emit_check(const sql_ctx *cx, const sql_node *n, ls_buf *b);
 void sql_emit_foreign_key(const sql_node *n, ls_buf *b);
 void sql_emit_index(const ls_index *x, ls_buf *b);
 void sql_emit_view(const ls_view *v, ls_buf *b);

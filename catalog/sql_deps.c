@@ -323,6 +323,8 @@ static int table_deps(sql_ctx *cx, size_t i, const ls_table *t)
 	int rc = 0;
 	if (t->parent_table)
 		rc = add_dep(cx, i, relation_node(cx, t->parent_schema, t->parent_table));
+	for (size_t k = 0; rc == 0 && k < t->n_inherits; k++)
+		rc = add_dep(cx, i, relation_node(cx, t->inherits[k].schema, t->inherits[k].name));
 	if (rc == 0 && t->partition_key)
 		rc = scan_refs(cx, i, t->partition_key);
 	for (size_t k = 0; rc >= 0 && k < t->n_columns; k++) {

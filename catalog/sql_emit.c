@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sql.h"
+#include "apply_inherit.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -311,7 +312,7 @@ static void inline_checks(const sql_ctx *cx, const sql_node *n, bool *first,
 		return; /* each its own node */
 	for (size_t k = 0; k < t->n_constraints; k++) {
 		const ls_constraint *c = &t->constraints[k];
-		if (c->type != 'c' || !c->valid || (n->moved_check && n->moved_check[k]))
+		if (c->type != 'c' || !c->valid || c->inherited_only || (n->moved_check && n->moved_check[k]))
 			continue;
 		ls_buf_put(b, *first ? lead : ",\n    ");
 		ls_buf_put(b, "CONSTRAINT ");
@@ -377,6 +378,91 @@ static void partition_dropped_defaults(const sql_ctx *cx, const ls_table *t, ls_
 	}
 }
 
+/* What a child's column is once CREATE TABLE ... INHERITS has run: NOT
+ * NULL when a parent's is, the first parent's default, as MergeAttributes
+ * gives them (conflicting defaults were an error). */
+static void parents_column(const sql_ctx *cx, const ls_table *t, const char *col,
+		bool *not_null, const char **def)
+{
+	*not_null = false;
+	*def = NULL;
+	for (size_t i = 0; i < t->n_inherits; i++) {
+		ls_table *p = ls_catalog_find_table(cx->cat, t->inherits[i].schema, t->inherits[i].name);
+		for (size_t j = 0; p && j < p->n_columns; j++)
+			if (ls_same(p->columns[j].name, col)) {
+				*not_null = *not_null || p->columns[j].not_null;
+				if (!*def)
+					*def = p->columns[j].default_expr;
+			}
+	}
+}
+
+/* After an inheritance child: ALTER ... ONLY where its NOT NULL or default
+ * is not what it got from its parents and its own definition. */
+static void inherited_fixups(const sql_ctx *cx, const ls_table *t, ls_buf *b)
+{
+	for (size_t k = 0; k < t->n_columns; k++) {
+		const ls_column *c = &t->columns[k];
+		bool nn;
+		const char *def;
+		parents_column(cx, t, c->name, &nn, &def);
+		if (!c->inherited_only) {
+			nn = nn || c->not_null;
+			if (c->default_expr || c->generated)
+				def = c->default_expr;
+		}
+		const char *what = NULL;
+		if (nn != c->not_null)
+			what = c->not_null ? " SET NOT NULL" : " DROP NOT NULL";
+		for (int pass = 0; pass < 2; pass++) {
+			if (what) {
+				sql_alter_table(b, t);
+				ls_buf_put(b, " ALTER COLUMN ");
+				ls_buf_ident(b, c->name);
+				ls_buf_put(b, what);
+				ls_buf_put(b, ";\n");
+			}
+			what = NULL;
+			if (pass == 0 && !c->generated && !ls_same_or_null(def, c->default_expr)) {
+				if (c->default_expr) {
+					sql_alter_table(b, t);
+					ls_buf_put(b, " ALTER COLUMN ");
+					ls_buf_ident(b, c->name);
+					ls_buf_printf(b, " SET DEFAULT %s;\n", c->default_expr);
+				} else {
+					what = " DROP DEFAULT";
+				}
+			}
+		}
+	}
+}
+
+/* A child of INHERITS: its own columns (merged ones too), its own CHECKs,
+ * the parents in order. */
+static void inherits_body(const sql_ctx *cx, const sql_node *n, ls_buf *b)
+{
+	const ls_table *t = n->table;
+	bool first = true;
+	ls_buf_put(b, " (");
+	for (size_t k = 0; k < t->n_columns; k++) {
+		if (t->columns[k].inherited_only)
+			continue;
+		ls_buf_put(b, first ? "\n    " : ",\n    ");
+		first = false;
+		ls_buf_ident(b, t->columns[k].name);
+		ls_buf_printf(b, " %s", t->columns[k].type);
+		column_clauses(cx, t, k, n->moved_default && n->moved_default[k], b);
+	}
+	inline_checks(cx, n, &first, "\n    ", b);
+	ls_buf_put(b, first ? ")" : "\n)");
+	ls_buf_put(b, "\nINHERITS (");
+	for (size_t i = 0; i < t->n_inherits; i++) {
+		ls_buf_put(b, i ? ", " : "");
+		ls_buf_qname(b, t->inherits[i].schema, t->inherits[i].name);
+	}
+	ls_buf_put(b, ")");
+}
+
 static void emit_table(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 {
 	const ls_table *t = n->table;
@@ -384,6 +470,8 @@ static void emit_table(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 	ls_buf_qname(b, t->schema, t->name);
 	if (t->parent_table) {
 		partition_body(cx, n, b);
+	} else if (t->n_inherits) {
+		inherits_body(cx, n, b);
 	} else {
 		bool first = true;
 		ls_buf_put(b, " (");
@@ -406,6 +494,8 @@ static void emit_table(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 	ls_buf_put(b, ";\n");
 	if (t->parent_table)
 		partition_dropped_defaults(cx, t, b);
+	if (t->n_inherits)
+		inherited_fixups(cx, t, b);
 }
 
 /* A default the cycle fixer moved out of CREATE TABLE. */
@@ -434,7 +524,7 @@ void sql_emit_node(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 	case SK_DEFAULT: emit_default(n, b); break;
 	case SK_OWNED_BY: emit_owned_by(n->obj, b); break;
 	case SK_KEY: sql_emit_key(cx, n, b); break;
-	case SK_CHECK: sql_emit_check(n, b); break;
+	case SK_CHECK: sql_emit_check(cx, n, b); break;
 	case SK_FOREIGN_KEY: sql_emit_foreign_key(n, b); break;
 	case SK_INDEX: sql_emit_index(n->obj, b); break;
 	case SK_VIEW:

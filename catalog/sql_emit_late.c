@@ -55,10 +55,19 @@ void sql_emit_key(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 	ls_buf_put(b, ";\n");
 }
 
-void sql_emit_check(const sql_node *n, ls_buf *b)
+void sql_emit_check(const sql_ctx *cx, const sql_node *n, ls_buf *b)
 {
 	const ls_constraint *k = &n->table->constraints[n->item];
-	sql_alter_table(b, n->table);
+	(void)cx;
+	/* a CHECK that inheritance children would get reaches them (the
+	 * server refuses ONLY on a parent); the same text with or without
+	 * children, so a child added or dropped does not change it */
+	if (!k->no_inherit) {
+		ls_buf_put(b, "ALTER TABLE ");
+		ls_buf_qname(b, n->table->schema, n->table->name);
+	} else {
+		sql_alter_table(b, n->table);
+	}
 	ls_buf_put(b, "\n    ADD CONSTRAINT ");
 	ls_buf_ident(b, k->name);
 	ls_buf_printf(b, " CHECK (%s)%s%s;\n", k->expr, k->no_inherit ? " NO INHERIT" : "",

@@ -294,6 +294,8 @@ static int collect_table_children(sql_ctx *cx, const ls_table *t)
 		sql_kind kind = k->type == 'f' ? SK_FOREIGN_KEY : k->type == 'c' ? SK_CHECK : SK_KEY;
 		if (kind == SK_CHECK && k->valid && !cx->scatter)
 			continue; /* inline in CREATE TABLE */
+		if (kind == SK_CHECK && k->inherited_only)
+			continue; /* the parent's, which the child gets from it */
 		size_t n = sql_add_node(cx, kind, t->schema, t->name, k->name, k);
 		if (n == SQL_NONE)
 			return LS_ENOMEM;

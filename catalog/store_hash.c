@@ -361,6 +361,7 @@ static void table_shape(ls_store_memo *m, const ls_table *t)
 		RAW(m, t->policies[i].roles, t->policies[i].n_roles);
 	RAW(m, t->options, t->n_options);
 	RAW(m, t->grants, t->n_grants);
+	RAW(m, t->inherits, t->n_inherits);
 }
 
 /* The bytes of every struct and array of obj, the strings' pointers and

@@ -618,6 +618,10 @@ static const struct {
 		" WHERE snapshot_key = ?1 ORDER BY position", ls_load_default_acl_row, 4},
 	{"owners", "SELECT object_kind, object_position, owner FROM owners"
 		" WHERE snapshot_key = ?1 ORDER BY object_kind, object_position", ls_load_owner_row, 6},
+	{"table_inherits", "SELECT table_position, position, schema, name FROM table_inherits"
+		" WHERE snapshot_key = ?1 ORDER BY table_position, position", ls_load_table_inherits_row, 8},
+	{"inherited_only", "SELECT table_position, item, position FROM inherited_only"
+		" WHERE snapshot_key = ?1 ORDER BY table_position, item, position", ls_load_inherited_only_row, 8},
 	/* after every object that has grants or options */
 	{"grants", "SELECT object_kind, object_position, column_position, position, grantee,"
 		" privilege, grantable FROM grants WHERE snapshot_key = ?1"

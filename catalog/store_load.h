@@ -47,6 +47,9 @@ void ls_load_trigger_transition_row(ls_row *r, ls_catalog *cat);
 void ls_load_default_acl_row(ls_row *r, ls_catalog *cat);
 /* The row of store version 6 (store_load_v4.c): an object's owner. */
 void ls_load_owner_row(ls_row *r, ls_catalog *cat);
+/* Version 8: INHERITS parents, inherited-only columns and constraints. */
+void ls_load_table_inherits_row(ls_row *r, ls_catalog *cat);
+void ls_load_inherited_only_row(ls_row *r, ls_catalog *cat);
 
 /* After every row: the built-in PUBLIC EXECUTE of functions and USAGE of
  * types that the store leaves implied, unless revoked_defaults lists them

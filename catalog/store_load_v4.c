@@ -155,6 +155,47 @@ void ls_load_owner_row(ls_row *r, ls_catalog *cat)
 		r->bad = true; /* obj_owners.owner is NOT NULL */
 }
 
+/* --- since version 8 --- */
+
+void ls_load_table_inherits_row(ls_row *r, ls_catalog *cat)
+{
+	size_t p = ls_r_parent(r, cat->n_tables);
+	if (r->bad)
+		return;
+	ls_table *t = &cat->tables[p];
+	ls_r_pos(r, t->n_inherits);
+	ls_table_parent *x = PUSH(cat, t->inherits, t->n_inherits);
+	if (!x) {
+		r->nomem = true;
+		return;
+	}
+	x->schema = ls_r_str(r);
+	x->name = ls_r_str(r);
+	if (!x->schema || !x->name)
+		r->bad = true;
+}
+
+void ls_load_inherited_only_row(ls_row *r, ls_catalog *cat)
+{
+	size_t p = ls_r_parent(r, cat->n_tables);
+	if (r->bad)
+		return;
+	ls_table *t = &cat->tables[p];
+	const char *item = ls_r_str(r);
+	bool column = item && !strcmp(item, "column");
+	if (!column && !(item && !strcmp(item, "constraint"))) {
+		r->bad = true;
+		return;
+	}
+	size_t i = ls_r_parent(r, column ? t->n_columns : t->n_constraints);
+	if (r->bad)
+		return;
+	if (column)
+		t->columns[i].inherited_only = true;
+	else
+		t->constraints[i].inherited_only = true;
+}
+
 /* Insert the built-in grant of PUBLIC priv into a sorted grant list. */
 static bool add_implied(ls_catalog *cat, ls_grant **g, size_t *n, const char *priv)
 {

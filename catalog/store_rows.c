@@ -283,6 +283,27 @@ static int trigger_policy_rows(ls_store_sink *k, const ls_table *t, ls_error *er
 	return rc;
 }
 
+ROWDEF(TABLE_INHERITS, "obj_table_inherits",
+	"INSERT INTO obj_table_inherits (object_id, position, schema, name) VALUES (?1, ?2, ?3, ?4)");
+ROWDEF(INHERITED_ONLY, "obj_inherited_only",
+	"INSERT INTO obj_inherited_only (object_id, item, position) VALUES (?1, ?2, ?3)");
+
+/* INHERITS parents and the inherited-only columns and CHECKs (since
+ * version 6); none for a table without inheritance. */
+static int inherit_rows(ls_store_sink *k, const ls_table *t, ls_error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < t->n_inherits && rc == 0; i++)
+		rc = ROW(k, TABLE_INHERITS, SV_Z(i), SV_S(t->inherits[i].schema), SV_S(t->inherits[i].name));
+	for (size_t i = 0; i < t->n_columns && rc == 0; i++)
+		if (t->columns[i].inherited_only)
+			rc = ROW(k, INHERITED_ONLY, SV_S("column"), SV_Z(i));
+	for (size_t i = 0; i < t->n_constraints && rc == 0; i++)
+		if (t->constraints[i].inherited_only)
+			rc = ROW(k, INHERITED_ONLY, SV_S("constraint"), SV_Z(i));
+	return rc;
+}
+
 static int table_rows(ls_store_sink *k, const ls_table *t, ls_error *err)
 {
 	int rc = ROW(k, TABLE, SV_U(t->id), SV_S(t->schema), SV_S(t->name), SV_C(t->kind),
@@ -301,7 +322,11 @@ static int table_rows(ls_store_sink *k, const ls_table *t, ls_error *err)
 		rc = grant_rows(k, -1, t->schema, t->name, NULL, t->grants, t->n_grants, err);
 	if (rc == 0)
 		rc = transition_rows(k, t->triggers, t->n_triggers, err);
-	return rc ? rc : owner_row(k, t->owner, err);
+	if (rc == 0)
+		rc = owner_row(k, t->owner, err);
+	if (rc == 0)
+		rc = inherit_rows(k, t, err);
+	return rc;
 }
 
 ROWDEF(INDEX, "obj_indexes",

@@ -473,6 +473,35 @@ static const char *const v5[] = {
 	NULL,
 };
 
+/* Version 8: table inheritance, in tables of its own so a table without
+ * it is stored (and hashed) as before: the INHERITS parents of a table in
+ * order, and which of its columns and CHECK constraints are there only
+ * because a parent has them (attislocal / conislocal false). */
+static const char *const v8[] = {
+	"CREATE TABLE obj_table_inherits (\n"
+	"  object_id INTEGER NOT NULL REFERENCES obj_tables (object_id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  schema TEXT NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  PRIMARY KEY (object_id, position)\n"
+	")",
+	"CREATE TABLE obj_inherited_only (\n"
+	"  object_id INTEGER NOT NULL REFERENCES obj_tables (object_id) ON DELETE CASCADE,\n"
+	"  item TEXT NOT NULL CHECK (item IN ('column', 'constraint')),\n"
+	"  position INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (object_id, item, position)\n"
+	")",
+	"CREATE VIEW table_inherits (snapshot_key, table_position, position, schema, name) AS\n"
+	"  SELECT so.snapshot_key, so.position, x.position, x.schema, x.name\n"
+	"  FROM snapshot_objects so JOIN obj_table_inherits x ON x.object_id = so.object_id\n"
+	"  WHERE so.kind = 'table'",
+	"CREATE VIEW inherited_only (snapshot_key, table_position, item, position) AS\n"
+	"  SELECT so.snapshot_key, so.position, x.item, x.position\n"
+	"  FROM snapshot_objects so JOIN obj_inherited_only x ON x.object_id = so.object_id\n"
+	"  WHERE so.kind = 'table'",
+	NULL,
+};
+
 const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
 	{v1, NULL, NULL},                                       /* 0 -> 1 */
 	{v2, NULL, NULL},                                       /* 1 -> 2 */
@@ -481,4 +510,5 @@ const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
 	{v5, NULL, NULL},                                       /* 4 -> 5 */
 	{ls_store_v6, NULL, NULL},                              /* 5 -> 6 */
 	{ls_store_v7, NULL, NULL},                              /* 6 -> 7 */
+	{v8, NULL, NULL},                                       /* 7 -> 8 */
 };

@@ -350,6 +350,12 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		if (t->parent_table)
 			pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->parent_schema),
 					ls_quote_ident(s->a, t->parent_table)), "AccessExclusiveLock");
+		/* CREATE TABLE ... INHERITS reads its parents under
+		 * ShareUpdateExclusiveLock (MergeAttributes); a DROP of the
+		 * child takes none on them */
+		for (size_t i = 0; create && i < t->n_inherits; i++)
+			pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->inherits[i].schema),
+					ls_quote_ident(s->a, t->inherits[i].name)), "ShareUpdateExclusiveLock");
 		break;
 	}
 	case LS_SCRIPT_KEY:

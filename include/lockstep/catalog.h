@@ -28,7 +28,7 @@
  * by another version are built again instead of reused
  * (store_history.h). tests/catalog_model.sh fails when the catalog of a
  * fixture changes and this number does not. */
-#define LS_CATALOG_MODEL 2
+#define LS_CATALOG_MODEL 3
 
 /* One privilege granted on an object (or a column). */
 typedef struct ls_grant {
@@ -126,6 +126,9 @@ typedef struct ls_column {
 	const char *generated;     /* GENERATED ALWAYS AS (expr) STORED, or NULL */
 	char identity;             /* 0, 'a' ALWAYS, 'd' BY DEFAULT */
 	bool not_null;
+	bool inherited_only;       /* pg_attribute.attislocal false: the column is
+	                            * there only because a parent table (INHERITS)
+	                            * has it; false for partitions' columns */
 	const char *comment;
 	ls_grant *grants;          /* column privileges */
 	size_t n_grants;
@@ -150,6 +153,8 @@ typedef struct ls_constraint {
 	bool valid;                /* false for NOT VALID */
 	bool no_inherit;
 	bool nulls_not_distinct;
+	bool inherited_only;       /* CHECK: pg_constraint.conislocal false, there
+	                            * only because a parent table has it */
 	const char *comment;
 } ls_constraint;
 
@@ -219,6 +224,12 @@ typedef struct ls_policy {
 	const char *comment;
 } ls_policy;
 
+/* A parent of a table's INHERITS, in pg_inherits.inhseqno order. */
+typedef struct ls_table_parent {
+	const char *schema;
+	const char *name;
+} ls_table_parent;
+
 typedef struct ls_table {
 	uint64_t id;
 	const char *schema;
@@ -229,6 +240,8 @@ typedef struct ls_table {
 	const char *parent_schema;   /* partition of, or NULL */
 	const char *parent_table;
 	const char *partition_bound; /* "FOR VALUES ...", "DEFAULT", or NULL */
+	ls_table_parent *inherits;   /* INHERITS parents (never for partitions), in order */
+	size_t n_inherits;
 	ls_column *columns;
 	size_t n_columns;
 	ls_constraint *constraints;  /* sorted by name */

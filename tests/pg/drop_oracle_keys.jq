@@ -10,7 +10,7 @@ def objkeys:
       | ("table " + ($t | rel)),
         ($t.columns[] | "column " + ($t | rel) + "." + .name),
         ($t.columns[] | select(.default_expr != null) | "default " + ($t | rel) + "." + .name),
-        ($t.constraints[] | "constraint " + ($t | rel) + "." + .name),
+        ($t.constraints[] | select(.local != false) | "constraint " + ($t | rel) + "." + .name),
         ($t.triggers[] | "trigger " + ($t | rel) + "." + .name),
         ($t.policies[] | "policy " + ($t | rel) + "." + .name)),
     (.views[] as $v | ("view " + ($v | rel)), ($v.triggers[] | "trigger " + ($v | rel) + "." + .name)),
@@ -32,7 +32,7 @@ def drops:
   ((.collations // [])[] | ["collation " + rel, "DROP COLLATION " + qrel]),
   (.tables[] as $t
     | (["table " + ($t | rel), "DROP TABLE " + ($t | qrel)]),
-      ($t.constraints[] | ["constraint " + ($t | rel) + "." + .name,
+      ($t.constraints[] | select(.local != false) | ["constraint " + ($t | rel) + "." + .name,
         "ALTER TABLE " + ($t | qrel) + " DROP CONSTRAINT " + (.name | qi)]),
       ($t.triggers[] | ["trigger " + ($t | rel) + "." + .name,
         "DROP TRIGGER " + (.name | qi) + " ON " + ($t | qrel)]),

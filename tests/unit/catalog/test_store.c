@@ -353,7 +353,7 @@ static void test_queryable_with_plain_sql(void **state)
 	ls_store_close(st);
 	ls_catalog_free(cat);
 
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM meta WHERE key = 'application'"
 			" AND value = 'lockstep'"), 1);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM columns c JOIN tables t"
@@ -630,7 +630,7 @@ static void upgrade_fixture(const char *name, int version)
 	store_from_fixture(path, version == 1 ? "v1.sql" : "v2.sql");
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), version);
 	ls_store *st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
 	ls_catalog *a = full_catalog_v3(), *b = fixture_b(), *c = NULL;
 	ls_error err;
 	ls_error_clear(&err);
@@ -729,7 +729,7 @@ static void test_upgrade_from_version_3(void **state)
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	long long objects = sql_int(path, "SELECT count(*) FROM store_objects");
 	ls_store *st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM store_objects"), objects);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM snapshot_members"
 			" WHERE kind = 'default_acl' AND object_ids = '[]'"), 2);
@@ -800,7 +800,7 @@ static void test_upgrade_from_version_0(void **state)
 	ls_catalog_free(back);
 	ls_catalog_free(cat);
 	ls_store_close(st);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
 	assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x4C6B5374);
 	/* opening again changes nothing */
 	ls_store_close(open_ok(path));
@@ -810,7 +810,7 @@ static void test_upgrade_from_version_0(void **state)
 	tmp_path(path, sizeof path, "empty.db");
 	write_file(path, "", 0);
 	ls_store_close(open_ok(path));
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 7);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode"
 			" WHERE journal_mode = 'wal'"), 1);
 }
