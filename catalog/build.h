@@ -185,6 +185,10 @@ const char *ls_jsonb_canonical(ls_arena *a, const char *text);
  * Returns NULL and reports `type "x" does not exist` when unknown. */
 const char *ls_type_name(ls_apply *ap, const PgQuery__TypeName *tn, int *serial);
 
+/* A canonical spelling without its type modifiers ("timestamp(3) with
+ * time zone" → "timestamp with time zone"), cut to size - 1 bytes, in out. */
+void ls_type_base(const char *type, char *out, size_t size);
+
 /* Canonical spelling from a text type name (as format_type prints, or as a
  * user writes), NULL if it does not parse. */
 const char *ls_type_name_text(ls_apply *ap, const char *text);

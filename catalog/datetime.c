@@ -14,6 +14,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "datetime.h"
+#include "build.h"
 #include "lockstep/error.h"
 
 #include <ctype.h>
@@ -29,20 +30,9 @@
 ls_dt_kind ls_datetime_kind(const char *type)
 {
 	char base[64];
-	size_t o = 0;
 	if (!type)
 		return LS_DT_NONE;
-	for (const char *p = type; *p && o < sizeof base - 1; p++) {
-		if (*p == '(') {
-			while (*p && *p != ')')
-				p++;
-			if (!*p)
-				break;
-			continue;
-		}
-		base[o++] = *p;
-	}
-	base[o] = '\0';
+	ls_type_base(type, base, sizeof base);
 	if (!strcmp(base, "date"))
 		return LS_DT_DATE;
 	if (!strcmp(base, "time without time zone"))

@@ -87,18 +87,7 @@ static ls_ty ty_of(const char *type)
 	if (!type)
 		return TY_NONE;
 	char base[64];
-	size_t o = 0;
-	for (const char *p = type; *p && o < sizeof base - 1; p++) {
-		if (*p == '(') {
-			while (*p && *p != ')')
-				p++;
-			if (!*p)
-				break;
-			continue;
-		}
-		base[o++] = *p;
-	}
-	base[o] = '\0';
+	ls_type_base(type, base, sizeof base);
 	for (int t = TY_UNKNOWN; t < TY_COUNT; t++)
 		if (!strcmp(types[t].spelling, base))
 			return (ls_ty)t;

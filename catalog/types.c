@@ -303,3 +303,20 @@ const char *ls_type_name_text(ls_apply *ap, const char *text)
 	ls_expr_free(r);
 	return out;
 }
+
+void ls_type_base(const char *type, char *out, size_t size)
+{
+	size_t o = 0;
+	for (const char *p = type; *p && o + 1 < size; p++) {
+		if (*p == '(') {
+			while (*p && *p != ')')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		out[o++] = *p;
+	}
+	if (size)
+		out[o] = '\0';
+}

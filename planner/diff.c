@@ -70,20 +70,6 @@ static bool calls_dropped_function(const pl_side *s, const ls_script_node *f)
 	return false;
 }
 
-/* Whether the column lists hold the same names, in any order. */
-static bool same_set(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++) {
-		size_t j = 0;
-		while (j < nb && !ls_same(a[i], b[j]))
-			j++;
-		if (j == nb)
-			return false;
-	}
-	return true;
-}
 
 /* Whether FROM's key or unique index node k may be the one that the
  * foreign key fk leans on: PostgreSQL's foreign key depends on a unique
@@ -95,7 +81,7 @@ static bool may_back(const ls_script_node *k, const ls_constraint *fk)
 		const ls_constraint *c = &k->table->constraints[k->item];
 		return (c->type == 'p' || c->type == 'u') && ls_same(k->table->schema, fk->ref_schema) &&
 			ls_same(k->table->name, fk->ref_table) && (fk->n_ref_columns ?
-				same_set(c->columns, c->n_columns, fk->ref_columns, fk->n_ref_columns) :
+				pl_same_options(c->columns, c->n_columns, fk->ref_columns, fk->n_ref_columns) :
 				c->type == 'p');
 	}
 	if (k->kind != LS_SCRIPT_INDEX)

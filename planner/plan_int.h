@@ -99,6 +99,8 @@ bool pl_same_constraint(const ls_constraint *a, const ls_constraint *b);
  * names unique) are compared as sets: another order is the same index to
  * the server, and phase 4 puts them in TO's order (steps_meta.c). */
 bool pl_same_index(const ls_index *a, const ls_index *b);
+/* Whether two lists hold the same strings, in any order (options, the
+ * columns of a key). */
 bool pl_same_options(const char *const *a, size_t na, const char *const *b, size_t nb);
 
 /* Append to b the statements that turn a relation's storage parameters
