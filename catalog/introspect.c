@@ -18,8 +18,10 @@
 #include <string.h>
 
 /* Objects that belong to the user: not system schemas, not extension
- * members. $X is replaced by the oid column to test. */
-#define USER_NS "n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname !~ '^pg_(toast|temp)'"
+ * members, not the schema lockstep keeps its ledger in (up.sql and
+ * down.sql create it: it is lockstep's bookkeeping, never a difference).
+ * $X is replaced by the oid column to test. */
+#define USER_NS "n.nspname NOT IN ('pg_catalog','information_schema','lockstep') AND n.nspname !~ '^pg_(toast|temp)'"
 #define NOT_EXT(col, cls) "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '" cls "'::regclass AND d.objid = " col " AND d.deptype = 'e')"
 
 /* An enum, a domain or a composite type of CREATE TYPE (not a row type or

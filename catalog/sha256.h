@@ -17,7 +17,6 @@ void ls_sha256_init(ls_sha256 *s);
 void ls_sha256_update(ls_sha256 *s, const void *data, size_t len);
 void ls_sha256_final(ls_sha256 *s, unsigned char digest[32]);
 
-/* The digest of len bytes at data as 64 lower-case hex digits and a NUL. */
-void ls_sha256_hex(const void *data, size_t len, char out[65]);
+#include "lockstep/hash.h"       /* ls_sha256_hex */
 
 #endif

@@ -11,6 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
+#include "recipes/recipes.h"
 
 #include <string.h>
 
@@ -169,7 +170,7 @@ static const char *action(pl_side *s, const char *verb, ls_script_kind k)
 	return ls_arena_printf(s->a, "%s %s", verb, pl_kind_word(k));
 }
 
-static int drop_node(pl_side *s, const ls_script_node *n, bool record)
+int pl_drop_node(pl_side *s, const ls_script_node *n, bool record)
 {
 	const char *sql = pl_drop_sql(s, n);
 	bool conc = concurrent_index(s, n);
@@ -194,7 +195,7 @@ int pl_drop_sequence_now(pl_side *s, const char *schema, const char *name)
 	if (!n || s->fstate[n - s->sf->nodes] != PL_DROP ||
 			!ls_catalog_find_sequence(s->work, schema, name))
 		return 0;
-	int rc = drop_node(s, n, true);
+	int rc = pl_drop_node(s, n, true);
 	if (rc < 0)
 		return rc;
 	s->fstate[n - s->sf->nodes] = PL_DROPPED;
@@ -259,7 +260,11 @@ static int phase_drop_dependents(pl_side *s)
 		}
 		if (!early[i])
 			continue;
-		int rc = drop_node(s, n, st == PL_DROP);
+		/* a key that the key recipe swaps, and the foreign keys that
+		 * reference it, go in the swap's transaction instead */
+		if (pl_defer_drop(s, n))
+			continue;
+		int rc = pl_drop_node(s, n, st == PL_DROP);
 		if (rc < 0)
 			return rc;
 		if (heavy(n->kind) && st == PL_DROP)
@@ -354,7 +359,7 @@ static int drop_early(pl_side *s, size_t pos)
 		size_t i = sf->order[k];
 		if (!with[i])
 			continue;
-		int rc = drop_node(s, &sf->nodes[i], true);
+		int rc = pl_drop_node(s, &sf->nodes[i], true);
 		if (rc < 0)
 			return rc;
 		s->fstate[i] = PL_DROPPED;
@@ -407,6 +412,17 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 	else if (f && !ls_same(f->sql, t->sql))
 		pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "definition");
 	bool changed = state == PL_CREATE || (f && !ls_same(f->sql, t->sql));
+	bool done = false;
+	if (t->kind == LS_SCRIPT_KEY)
+		rc = pl_recipe_key(s, t, &done);
+	else if (t->kind == LS_SCRIPT_FOREIGN_KEY || t->kind == LS_SCRIPT_CHECK)
+		rc = pl_recipe_constraint(s, t, &done);
+	/* FROM's version, when its drop waited for a key swap that is not
+	 * this one, goes first */
+	if (rc == 0 && !done)
+		rc = pl_drop_deferred(s, t->key);
+	if (rc < 0 || done)
+		return rc;
 	ls_step *st;
 	/* prechecks look at the table before the plan: take them before the
 	 * step changes work */
@@ -436,7 +452,13 @@ static int replace_in_place(pl_side *s, const ls_script_node *t)
 static int alter_node(pl_side *s, const ls_script_node *t)
 {
 	switch (t->kind) {
-	case LS_SCRIPT_TABLE: return pl_alter_table(s, t->obj);
+	case LS_SCRIPT_TABLE: {
+		/* a table's alters are one transaction group */
+		pl_unit_begin(s);
+		int rc = pl_alter_table(s, t->obj);
+		pl_unit_end(s);
+		return rc;
+	}
 	case LS_SCRIPT_ENUM:
 	case LS_SCRIPT_COMPOSITE:
 	case LS_SCRIPT_DOMAIN: return pl_alter_type(s, t->obj);
@@ -466,7 +488,8 @@ static int phase_create(pl_side *s)
 		if (rc < 0)
 			return rc;
 	}
-	return 0;
+	/* a deferred drop whose swap did not come (none is expected) */
+	return pl_drop_deferred(s, NULL);
 }
 
 /* Phase 3: tables, sequences, functions, types, extensions, schemas. */
@@ -477,7 +500,7 @@ static int phase_drop_objects(pl_side *s)
 		const ls_script_node *n = &sf->nodes[sf->order[k]];
 		if (s->fstate[sf->order[k]] != PL_DROP || !heavy(n->kind) || implied(s, n))
 			continue;
-		int rc = drop_node(s, n, true);
+		int rc = pl_drop_node(s, n, true);
 		if (rc < 0)
 			return rc;
 	}

@@ -2,6 +2,7 @@
  * (plan_int.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
+#include "lockstep/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,10 +137,10 @@ done:
 }
 
 static int build_side(ls_plan *p, bool up, ls_catalog *from, ls_catalog *to,
-		const pl_rename *r, size_t n_r, ls_catalog **reached, ls_error *err)
+		const pl_rename *r, size_t n_r, bool plain, ls_catalog **reached, ls_error *err)
 {
 	pl_side s = {.a = p->arena, .plan = p, .up = up, .from = from, .to = to,
-		.renames = r, .n_renames = n_r, .err = err};
+		.renames = r, .n_renames = n_r, .plain = plain, .err = err};
 	int rc;
 	if ((rc = pl_clone(&s.cur, from, err)) < 0)
 		goto done;
@@ -163,6 +164,8 @@ static int build_side(ls_plan *p, bool up, ls_catalog *from, ls_catalog *to,
 	if ((rc = self_check(&s, reached)) < 0)
 		goto done;
 	ls_plan_side *side = up ? &p->up : &p->down;
+	if ((rc = pl_groups(&s, side)) < 0)
+		goto done;
 	side->steps = s.steps;
 	side->n_steps = s.n_steps;
 done:
@@ -184,6 +187,26 @@ static const char *qualified(ls_arena *a, const char *schema, const char *table,
 	if (schema)
 		q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, schema), q);
 	return q;
+}
+
+/* The plan's name in the ledger: the first 16 hex digits of the SHA-256
+ * of both sides' statements. The same plan is the same id, and another
+ * plan another (a ledger row never speaks for a plan it is not). */
+static const char *plan_id(ls_plan *p)
+{
+	ls_buf b = {.a = p->arena};
+	const ls_plan_side *sides[] = {&p->up, &p->down};
+	for (size_t k = 0; k < 2; k++) {
+		ls_buf_put(&b, k ? "\n-- down\n" : "-- up\n");
+		for (size_t i = 0; i < sides[k]->n_steps; i++)
+			ls_buf_put(&b, sides[k]->steps[i].sql);
+	}
+	const char *text = ls_buf_take(&b);
+	if (!text)
+		return NULL;
+	char hex[65];
+	ls_sha256_hex(text, strlen(text), hex);
+	return ls_arena_printf(p->arena, "%.16s", hex);
 }
 
 /* Owners are not in the diff: a plan leaves every object with the owner
@@ -225,13 +248,14 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 		x->confidence = y->confidence;
 		x->reason = y->reason;
 	}
-	if ((rc = build_side(p, true, from, to, r, n_r, &reached, err)) < 0 ||
+	if ((rc = build_side(p, true, from, to, r, n_r, opts->plain, &reached, err)) < 0 ||
 			(rc = pl_clone(&down_from, to, err)) < 0)
 		goto done;
 	ls_catalog_adopt_owners(down_from, reached);
 	if ((rc = build_side(p, false, down_from, from, pl_invert_renames(p->arena, r, n_r), n_r,
-			NULL, err)) < 0)
+			opts->plain, NULL, err)) < 0)
 		goto done;
+	p->id = plan_id(p);
 	if (ls_arena_failed(p->arena)) {
 		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;

@@ -59,6 +59,13 @@ typedef struct pl_side {
 	unsigned char *fstate, *tstate;
 	ls_step *steps;
 	size_t n_steps;
+	bool plain;                  /* --no-online: the plain statements only */
+	size_t group;                /* the group of the last step (groups.c) */
+	bool unit, open;             /* inside a unit; the next step joins it */
+	const ls_script_node **deferred; /* FROM's keys and foreign keys whose
+	                              * drop waits for a key swap (recipes/) */
+	size_t n_deferred;
+	unsigned n_temporary;        /* temporary names given (recipes/key.c) */
 	ls_error *err;
 } pl_side;
 
@@ -183,6 +190,8 @@ const char *pl_kind_word(ls_script_kind k);
 
 /* --- order.c --- */
 
+/* The step dropping FROM's node n (record: list the change). */
+int pl_drop_node(pl_side *s, const ls_script_node *n, bool record);
 /* All steps of the side after the renames, in phase order. */
 int pl_order_steps(pl_side *s);
 /* Drop now FROM's sequence schema.name that the plan drops in phase 3, when
@@ -196,6 +205,22 @@ int pl_drop_sequence_now(pl_side *s, const char *schema, const char *name);
 int pl_clone(ls_catalog **out, ls_catalog *cat, ls_error *err);
 /* Apply a step's SQL to cat; a failure is an internal error naming it. */
 int pl_apply(ls_catalog *cat, const char *sql, const char *what, ls_error *err);
+
+/* --- groups.c --- */
+
+/* Steps emitted between pl_unit_begin and pl_unit_end form one
+ * transaction group (a table's alters, a key swap); any other step is a
+ * group of its own. pl_unit_break ends the current group inside a unit:
+ * the next step starts another. */
+void pl_unit_begin(pl_side *s);
+void pl_unit_break(pl_side *s);
+void pl_unit_end(pl_side *s);
+/* The side's groups from its steps' group numbers: a step that must run
+ * outside a transaction is split into a group of its own; each group gets
+ * its lock window, its timeouts, and whether its steps' rollbacks undo it
+ * exactly, checked offline from the catalog before the group (start: a
+ * copy of the side's source). */
+int pl_groups(pl_side *s, ls_plan_side *side);
 
 /* --- check_diff.c --- */
 

@@ -33,6 +33,12 @@ ls_step *pl_add_step(pl_side *s, const char *action, const char *object,
 	st->rollback = rollback ? ls_arena_strdup(s->a, rollback) : NULL;
 	st->transactional = true;
 	st->risk = "low";
+	st->recipe = "plain";
+	/* a group of its own, or the next of the open unit's (groups.c) */
+	if (!s->open)
+		s->group++;
+	st->group = s->group;
+	s->open = s->unit;
 	return st;
 }
 

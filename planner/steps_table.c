@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
+#include "recipes/recipes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -649,6 +650,7 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 	const char *col = tc->name;
 	const char *ft = ls_arena_strdup(s->a, wc->type), *tt = tc->type;
 	const char *fcoll = wc->collation ? ls_arena_strdup(s->a, wc->collation) : NULL;
+	bool identity = wc->identity != 0;
 	int rc;
 	if (!ft || ls_arena_failed(s->a))
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -682,6 +684,12 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 			col, clause, back, detail, rewrites, true, &st)) < 0)
 		return rc;
 	lock_foreign_key_ends(s, st, x->t, col);
+	/* an identity column's sequence changes its type along with it
+	 * (ALTER SEQUENCE ... AS, ShareRowExclusiveLock on the sequence) */
+	const ls_sequence *idq = identity && !ls_same(ft, tt) ?
+		identity_sequence(s->a, s->work, wt(x), col) : NULL;
+	if (idq)
+		pl_lock(s, st, pl_qname(s, idq->schema, idq->name), "ShareRowExclusiveLock");
 	/* an index over the column is rebuilt even when the table is not */
 	st->risk = rewrites && x->existed ? "high" : x->existed ? "medium" : "low";
 	if (!ls_same(ft, tt) && x->existed && !widening(ft, tt)) {
@@ -847,6 +855,12 @@ static int change_not_null(tctx *x, const ls_column *wc, const ls_column *tc)
 	if (!tc->not_null)
 		return column_clause(x, "drop not null", tc->name, "DROP NOT NULL", "SET NOT NULL",
 				"NOT NULL dropped", false, false, NULL);
+	const ls_table *w = wt(x);
+	if (x->existed && pl_online_table(s, w->schema, w->name)) {
+		bool done;
+		pl_change(s, LS_CHANGE_ALTER, "column", qcolumn(s, w, tc->name), NULL, "NOT NULL added");
+		return pl_recipe_not_null(s, w, tc->name, &done);
+	}
 	ls_step *st;
 	int rc = column_clause(x, "set not null", tc->name, "SET NOT NULL", "DROP NOT NULL",
 			"NOT NULL added", false, true, &st);

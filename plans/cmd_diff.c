@@ -43,7 +43,7 @@ int ls_cmd_diff(int argc, char **argv)
 	ls_error err;
 	ls_error_clear(&err);
 	ls_plan *p = NULL;
-	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, renames, n_renames, &err)) == 0) {
+	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, false, renames, n_renames, &err)) == 0) {
 		char *text = ls_render_diff(p, !strcmp(format, "json"));
 		if (!text)
 			rc = ls_error_set(&err, LS_ENOMEM, NULL, 0, 0, "out of memory");

@@ -1,4 +1,4 @@
-/* lockstep plan FROM TO [-o DIR] [--rename OLD=NEW]... [-C REPO] [--layout L] [--path P]
+/* lockstep plan FROM TO [-o DIR] [--rename OLD=NEW]... [--no-online] [-C REPO] [--layout L] [--path P]
  *
  * Writes up.sql, down.sql, prechecks.sql, plan.json and plan.md into DIR:
  * every file first to a temporary name in DIR, flushed to disk, and only
@@ -47,7 +47,7 @@ bool ls_cli_is_revision(const char *source)
 	return strcmp(source, "empty") != 0 && stat(source, &st) != 0;
 }
 
-int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_git *git,
+int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_git *git, bool plain,
 		const char *const *renames, size_t n_renames, ls_error *err)
 {
 	ls_catalog *f = NULL, *t = NULL;
@@ -60,6 +60,7 @@ int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_gi
 	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
 	o.renames = renames;
 	o.n_renames = n_renames;
+	o.plain = plain;
 	/* both from one history: object ids say what was renamed */
 	o.identity = ls_cli_is_revision(from) && ls_cli_is_revision(to);
 	rc = ls_plan_build(out, f, t, &o, err);
@@ -120,9 +121,11 @@ int ls_cmd_plan(int argc, char **argv)
 		return 2;
 	}
 	const char *dir = "plan", *stats = NULL;
+	bool plain = false;
 	ls_cli_git git = {0};
 	const ls_cli_option opts[] = {
 		{"-o", &dir, NULL},
+		{"--no-online", NULL, &plain},
 		{"--stats", &stats, NULL},
 		{"-C", &git.repo, NULL},
 		{"--layout", &git.layout, NULL},
@@ -149,15 +152,15 @@ int ls_cmd_plan(int argc, char **argv)
 	ls_error err;
 	ls_error_clear(&err);
 	ls_plan *p = NULL;
-	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, renames, n_renames, &err)) == 0)
+	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, plain, renames, n_renames, &err)) == 0)
 		rc = write_files(p, dir, pos[0], pos[1], &err);
 	if (rc == 0) {
 		size_t lost = 0;
 		for (size_t i = 0; i < p->up.n_steps; i++)
 			lost += p->up.steps[i].loses != NULL;
-		printf("%zu step%s (%zu irreversible), max risk %s: %s/up.sql, down.sql, prechecks.sql, "
-				"plan.json, plan.md\n", p->up.n_steps, p->up.n_steps == 1 ? "" : "s", lost,
-				max_risk(&p->up), dir);
+		printf("%zu step%s in %zu group%s (%zu irreversible), max risk %s: %s/up.sql, down.sql, "
+				"prechecks.sql, plan.json, plan.md\n", p->up.n_steps, p->up.n_steps == 1 ? "" : "s",
+				p->up.n_groups, p->up.n_groups == 1 ? "" : "s", lost, max_risk(&p->up), dir);
 		for (size_t i = 0; i < p->n_warnings; i++) {
 			fputs("lockstep: warning: ", stderr);
 			ls_render_line(stderr, p->warnings[i]);

@@ -20,7 +20,7 @@ const ls_command ls_commands[] = {
 		ls_cmd_log},
 	{"diff", "lockstep diff [-C REPO] FROM TO [--format text|json] [--rename OLD=NEW]...",
 		ls_cmd_diff},
-	{"plan", "lockstep plan [-C REPO] FROM TO [-o DIR] [--rename OLD=NEW]...", ls_cmd_plan},
+	{"plan", "lockstep plan [-C REPO] FROM TO [-o DIR] [--rename OLD=NEW]... [--no-online]", ls_cmd_plan},
 	{NULL, NULL, NULL},
 };
 

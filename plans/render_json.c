@@ -97,7 +97,37 @@ static json_t *step_json(jctx *c, const ls_step *st, size_t n)
 	put(c, o, "rollback", str_or_null(st->rollback));
 	put(c, o, "irreversible", json_boolean(st->loses != NULL));
 	put(c, o, "loses", str_or_null(st->loses));
+	put(c, o, "group", json_integer((json_int_t)st->group));
+	put(c, o, "recipe", json_string(st->recipe));
+	put(c, o, "plain", str_or_null(st->plain));
+	put(c, o, "cleanup", str_or_null(st->cleanup));
 	return o;
+}
+
+static json_t *groups_json(jctx *c, const ls_plan_side *side)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < side->n_groups; i++) {
+		const ls_group *g = &side->groups[i];
+		json_t *o = json_object();
+		if (o) {
+			put(c, o, "n", json_integer((json_int_t)(i + 1)));
+			put(c, o, "first_step", json_integer((json_int_t)(g->first + 1)));
+			put(c, o, "steps", json_integer((json_int_t)g->n));
+			put(c, o, "transactional", json_boolean(g->transactional));
+			put(c, o, "exclusive", json_boolean(g->exclusive));
+			put(c, o, "long_work", json_boolean(g->long_work));
+			put(c, o, "lock_timeout", json_string(g->lock_timeout));
+			put(c, o, "statement_timeout", json_string(g->statement_timeout));
+			put(c, o, "window", json_string(g->window));
+			put(c, o, "undo", json_boolean(g->undo));
+			put(c, o, "undo_with_previous", json_boolean(g->undo_with_previous));
+		}
+		push(c, a, o);
+	}
+	if (!a)
+		c->failed = 1;
+	return a;
 }
 
 static json_t *steps_json(jctx *c, const ls_plan_side *side)
@@ -204,6 +234,7 @@ char *ls_render_json(const ls_plan *p, const char *from, const char *to)
 	put(&c, root, "version", json_integer(1));
 	put(&c, root, "from", json_string(from));
 	put(&c, root, "to", json_string(to));
+	put(&c, root, "plan_id", str_or_null(p->id));
 	put(&c, summary, "steps", json_integer((json_int_t)p->up.n_steps));
 	put(&c, summary, "irreversible", json_integer((json_int_t)irreversible(&p->up)));
 	put(&c, summary, "max_risk", json_string(max_risk(&p->up)));
@@ -211,6 +242,7 @@ char *ls_render_json(const ls_plan *p, const char *from, const char *to)
 	for (size_t i = 0; i < p->up.n_steps; i++)
 		checks += (json_int_t)p->up.steps[i].n_prechecks;
 	put(&c, summary, "prechecks", json_integer(checks));
+	put(&c, summary, "groups", json_integer((json_int_t)p->up.n_groups));
 	put(&c, summary, "rollback_steps", json_integer((json_int_t)p->down.n_steps));
 	put(&c, summary, "rollback_irreversible", json_integer((json_int_t)irreversible(&p->down)));
 	put(&c, root, "summary", summary);
@@ -219,7 +251,9 @@ char *ls_render_json(const ls_plan *p, const char *from, const char *to)
 	for (size_t i = 0; i < p->n_warnings; i++)
 		push(&c, warn, json_string(p->warnings[i]));
 	put(&c, root, "warnings", warn);
+	put(&c, root, "groups", groups_json(&c, &p->up));
 	put(&c, root, "steps", steps_json(&c, &p->up));
+	put(&c, root, "rollback_groups", groups_json(&c, &p->down));
 	put(&c, root, "rollback_steps", steps_json(&c, &p->down));
 	return dump(&c, root);
 }

@@ -63,11 +63,11 @@ static void locks(FILE *f, const ls_step *st)
 
 static void table(FILE *f, const ls_plan_side *side)
 {
-	fputs("| # | step | object | risk | locks | rewrites | irreversible |\n"
-			"|---|---|---|---|---|---|---|\n", f);
+	fputs("| # | group | step | object | risk | locks | rewrites | irreversible |\n"
+			"|---|---|---|---|---|---|---|---|\n", f);
 	for (size_t i = 0; i < side->n_steps; i++) {
 		const ls_step *st = &side->steps[i];
-		fprintf(f, "| %zu | ", i + 1);
+		fprintf(f, "| %zu | %zu | ", i + 1, st->group);
 		cell(f, st->action);
 		fputs(" | ", f);
 		cell(f, st->object);
@@ -84,6 +84,23 @@ static void table(FILE *f, const ls_plan_side *side)
 	}
 }
 
+/* The transaction groups: what each holds and for how long, its
+ * timeouts, whether down.sql can undo it from its end. */
+static void groups(FILE *f, const ls_plan_side *side)
+{
+	fputs("| group | steps | runs | lock window | lock_timeout | statement_timeout | undo |\n"
+			"|---|---|---|---|---|---|---|\n", f);
+	for (size_t k = 0; k < side->n_groups; k++) {
+		const ls_group *g = &side->groups[k];
+		fprintf(f, "| %zu | ", k + 1);
+		ls_render_group_steps(f, g);
+		fprintf(f, " | %s | %s | %s | %s | %s |\n", ls_render_group_runs(g), g->window,
+				g->lock_timeout, g->statement_timeout,
+				!g->undo ? "no: go on to TO, then down.sql" :
+				g->undo_with_previous ? "yes, with the group before" : "yes");
+	}
+}
+
 static void details(FILE *f, const ls_plan_side *side)
 {
 	for (size_t i = 0; i < side->n_steps; i++) {
@@ -94,6 +111,13 @@ static void details(FILE *f, const ls_plan_side *side)
 		cell(f, st->object);
 		fprintf(f, " — risk %s%s</summary>\n\n", st->risk,
 				st->transactional ? "" : ", outside a transaction");
+		if (st->plain) {
+			fputs("Recipe: ", f);
+			cell(f, st->recipe);
+			fputs(". The plain statement: ", f);
+			cell(f, st->plain);
+			fputs(".\n\n", f);
+		}
 		code(f, "sql", st->sql);
 		if (st->loses) {
 			fputs("\n**Irreversible**: loses ", f);
@@ -135,6 +159,9 @@ char *ls_render_md(const ls_plan *p, const char *from, const char *to)
 			p->up.n_steps, p->up.n_steps == 1 ? "" : "s", lost, checks, checks == 1 ? "" : "s",
 			p->down.n_steps, p->down.n_steps == 1 ? "" : "s");
 	table(f, &p->up);
+	fputs("\n## Transaction groups (up.sql)\n\nA run that stops leaves the database between two groups: "
+			"run up.sql again to go on, or down.sql to go back.\n\n", f);
+	groups(f, &p->up);
 	if (p->n_renames) {
 		fputs("\n## Renames\n\n| kind | from | to | confidence | why |\n|---|---|---|---|---|\n", f);
 		for (size_t i = 0; i < p->n_renames; i++) {
@@ -158,6 +185,8 @@ char *ls_render_md(const ls_plan *p, const char *from, const char *to)
 	details(f, &p->up);
 	fputs("\n## Rollback (down.sql)\n\n", f);
 	table(f, &p->down);
+	fputs("\n", f);
+	groups(f, &p->down);
 	details(f, &p->down);
 	if (fclose(f) != 0) {
 		free(buf);

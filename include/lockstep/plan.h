@@ -67,11 +67,41 @@ typedef struct ls_step {
 	size_t n_prechecks;
 	const char *rollback;    /* SQL undoing the step, or NULL */
 	const char *loses;       /* data this step loses (irreversible), or NULL */
+	const char *recipe;      /* the recipe that made it ("plain", "unique index
+	                          * concurrently", ...) */
+	const char *plain;       /* what the plain statement would have locked and
+	                          * done, in words; NULL for a plain step */
+	size_t group;            /* its transaction group, from 1 */
+	const char *cleanup;     /* outside a transaction: SQL that clears what a
+	                          * failed run of the step left (an invalid index)
+	                          * before it is run again, or NULL */
 } ls_step;
+
+/* A transaction group: consecutive steps that run together, in one
+ * transaction when they may. The database is only ever left at a group
+ * boundary. */
+typedef struct ls_group {
+	size_t first, n;         /* its steps: steps[first .. first + n - 1] */
+	bool transactional;      /* BEGIN ... COMMIT around it (false: one step
+	                          * that must run outside a transaction) */
+	bool exclusive;          /* holds AccessExclusiveLock on something */
+	bool long_work;          /* scans, rewrites or builds an index */
+	const char *lock_timeout;      /* e.g. "100ms" */
+	const char *statement_timeout; /* "0" for none */
+	const char *window;      /* what it blocks and for how long, in words */
+	bool undo;               /* its steps' rollbacks, run last first, take the
+	                          * database back to the boundary before it
+	                          * (checked offline) */
+	bool undo_with_previous; /* ... to the boundary before the group before it
+	                          * (a key swap undone takes its index build
+	                          * along): both leave the ledger together */
+} ls_group;
 
 typedef struct ls_plan_side {
 	ls_step *steps;
 	size_t n_steps;
+	ls_group *groups;
+	size_t n_groups;
 } ls_plan_side;
 
 typedef struct ls_plan {
@@ -84,15 +114,19 @@ typedef struct ls_plan {
 	ls_plan_side down;       /* TO -> FROM */
 	const char **warnings;
 	size_t n_warnings;
+	const char *id;          /* the plan's identity in the ledger: a hash of
+	                          * both sides' SQL */
 } ls_plan;
 
 typedef struct ls_plan_options {
 	const char *const *renames; /* "s.t=s.u", "s.t.c=d"; "s.t=" means not renamed */
 	size_t n_renames;
 	bool identity;           /* both catalogs come from one history: ids match */
+	bool plain;              /* --no-online: the plain statements, for a
+	                          * database without rows or traffic */
 } ls_plan_options;
 
-#define LS_PLAN_OPTIONS_INIT {NULL, 0, false}
+#define LS_PLAN_OPTIONS_INIT {NULL, 0, false, false}
 
 /* Diff and plan. from and to are sorted and read, not changed otherwise. */
 int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,

@@ -17,6 +17,13 @@
  * line of text (an SQL comment, a diff line) must not end early. */
 void ls_render_line(FILE *f, const char *s);
 
+/* A group's steps, numbered from 1: "4" or "4-7". */
+void ls_render_group_steps(FILE *f, const ls_group *g);
+
+/* How a group runs, in words: "one transaction" or "outside a
+ * transaction". */
+const char *ls_render_group_runs(const ls_group *g);
+
 /* up.sql (up) or down.sql: the steps in order, each headed by a comment
  * with its number, action, object and risk, irreversible ones saying what
  * they lose, steps that cannot run in a transaction marked. */

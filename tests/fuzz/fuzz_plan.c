@@ -100,6 +100,56 @@ static void finding(const char *what, const char *file, const char *got, const c
 	abort();
 }
 
+/* Whether psql variable `name` is true: the ledger's answers of one path
+ * through a rendered file, "name=t" or "name=f" each; one not given is
+ * false. */
+static bool truth(const char *const *truths, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strncmp(truths[i], name, len) && truths[i][len] == '=')
+			return truths[i][len + 1] == 't';
+	return false;
+}
+
+/* The SQL psql runs of a rendered up.sql or down.sql when the ledger
+ * answers as truths say: \if branches chosen, meta-commands and the
+ * queries ending in \gset left out, then the ledger's schema dropped (it
+ * is lockstep's bookkeeping, not the catalog's). Meta-commands are whole
+ * lines in the rendered files. malloc'ed, NULL when out of memory. */
+static char *psql_path(const char *file, const char *const *truths, size_t n)
+{
+	size_t len = strlen(file);
+	char *out = malloc(len + 64), *o = out;
+	bool active[64] = {true};
+	bool taken[64] = {true};
+	int depth = 0;
+	if (!out)
+		return NULL;
+	for (const char *line = file; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t l = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		bool meta = line[0] == '\\';
+		if (meta && !strncmp(line, "\\if :", 5) && depth < 63) {
+			size_t vl = strcspn(line + 5, " \n");
+			bool on = truth(truths, n, line + 5, vl);
+			depth++;
+			active[depth] = active[depth - 1] && on;
+			taken[depth] = on;
+		} else if (meta && !strncmp(line, "\\else", 5) && depth > 0) {
+			active[depth] = active[depth - 1] && !taken[depth];
+			taken[depth] = true;
+		} else if (meta && !strncmp(line, "\\endif", 6) && depth > 0) {
+			depth--;
+		} else if (!meta && active[depth] && !(l > 6 && !strncmp(line + l - 6, "\\gset", 5))) {
+			memcpy(o, line, l);
+			o += l;
+		}
+		line += l;
+	}
+	strcpy(o, "DROP SCHEMA IF EXISTS lockstep CASCADE;\n");
+	return out;
+}
+
 /* Apply a rendered file to a copy of src and require target's catalog;
  * column order may differ when the plan warned of it. The result goes to
  * *out when out is not NULL (NULL if the check could not run), else it is
@@ -159,7 +209,13 @@ static void check_plan(const ls_plan *p, ls_catalog *a, ls_catalog *b)
 		ls_render_md(p, "a", "b"), ls_render_diff(p, 0), ls_render_diff(p, 1)};
 	for (size_t i = 0; i < sizeof out / sizeof *out; i++)
 		free(out[i]);
-	char *up = ls_render_sql(p, 1, "a", "b"), *down = ls_render_sql(p, 0, "a", "b");
+	char *up_file = ls_render_sql(p, 1, "a", "b"), *down_file = ls_render_sql(p, 0, "a", "b");
+	/* a first run of up.sql; down.sql from TO */
+	static const char *const fresh[] = {"lockstep_run=t"};
+	char *up = up_file ? psql_path(up_file, fresh, 1) : NULL;
+	char *down = down_file ? psql_path(down_file, fresh, 1) : NULL;
+	free(up_file);
+	free(down_file);
 	ls_catalog *upped = NULL, *b_owned = NULL;
 	ls_error err;
 	ls_error_clear(&err);

@@ -14,6 +14,7 @@
 
 #include "lockstep/plan.h"
 #include "plan_int.h"
+#include "lockstep/str.h"
 
 static ls_catalog *load(const char *sql)
 {
@@ -538,6 +539,75 @@ static void test_self_check_refusal_message(void **state)
 			"'postcode, e' after the plan, 'e, postcode' wanted)");
 }
 
+/* The composite key conversion over a foreign key (issue 14): every key
+ * dropped is dropped in the group that adds its successor USING INDEX;
+ * no group that blocks writes scans, rewrites or builds; the index is
+ * built concurrently outside a transaction. --no-online: the plain
+ * statements, keys dropped before they are added again. */
+static const char *cpk_from =
+	"CREATE TABLE orgs (id bigint PRIMARY KEY);\n"
+	"CREATE TABLE a (org_id bigint NOT NULL REFERENCES orgs (id), id bigint, PRIMARY KEY (id));\n"
+	"CREATE TABLE b (org_id bigint NOT NULL, id bigint, a_id bigint REFERENCES a (id), PRIMARY KEY (id));\n";
+static const char *cpk_to =
+	"CREATE TABLE orgs (id bigint PRIMARY KEY);\n"
+	"CREATE TABLE a (org_id bigint NOT NULL REFERENCES orgs (id), id bigint, PRIMARY KEY (org_id, id));\n"
+	"CREATE TABLE b (org_id bigint NOT NULL, id bigint, a_id bigint, PRIMARY KEY (org_id, id),\n"
+	"  FOREIGN KEY (org_id, a_id) REFERENCES a (org_id, id));\n";
+
+static bool group_has(const ls_plan_side *side, size_t group, const char *text)
+{
+	for (size_t i = 0; i < side->n_steps; i++)
+		if (side->steps[i].group == group && strstr(side->steps[i].sql, text))
+			return true;
+	return false;
+}
+
+static void test_key_swap_groups(void **state)
+{
+	(void)state;
+	ls_plan *p = NULL;
+	assert_int_equal(plan(&p, cpk_from, cpk_to, NULL, 0, NULL, 0), 0);
+	for (int side = 0; side < 2; side++) {
+		const ls_plan_side *sd = side ? &p->down : &p->up;
+		size_t swaps = 0, builds = 0;
+		for (size_t i = 0; i < sd->n_steps; i++) {
+			const ls_step *st = &sd->steps[i];
+			if (strstr(st->sql, "DROP CONSTRAINT a_pkey") || strstr(st->sql, "DROP CONSTRAINT b_pkey")) {
+				assert_true(group_has(sd, st->group, "PRIMARY KEY USING INDEX"));
+				swaps++;
+			}
+			if (strstr(st->sql, "CREATE UNIQUE INDEX CONCURRENTLY")) {
+				assert_false(st->transactional);
+				builds++;
+			}
+		}
+		assert_int_equal(swaps, 2);
+		assert_int_equal(builds, 2);
+		for (size_t k = 0; k < sd->n_groups; k++) {
+			const ls_group *g = &sd->groups[k];
+			if (ls_same(g->lock_timeout, "100ms"))
+				assert_false(g->long_work);
+			assert_true(g->undo);
+		}
+	}
+	ls_plan_free(p);
+
+	ls_catalog *f = load(cpk_from), *t = load(cpk_to);
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.plain = true;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), 0);
+	char *sql = up_sql(p);
+	assert_non_null(strstr(sql, "DROP CONSTRAINT a_pkey"));
+	assert_null(strstr(sql, "CONCURRENTLY"));
+	assert_true(strstr(sql, "DROP CONSTRAINT a_pkey") < strstr(sql, "ADD CONSTRAINT a_pkey PRIMARY KEY (org_id, id)"));
+	free(sql);
+	ls_plan_free(p);
+	ls_catalog_free(f);
+	ls_catalog_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -555,6 +625,7 @@ int main(void)
 		cmocka_unit_test(test_fault),
 		cmocka_unit_test(test_self_check_names_the_difference),
 		cmocka_unit_test(test_self_check_refusal_message),
+		cmocka_unit_test(test_key_swap_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

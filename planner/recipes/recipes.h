@@ -1,0 +1,56 @@
+/* Private to planner/: the online recipes, chosen by the step builder
+ * unless the plan is --no-online (issue 14; README "Online recipes").
+ *
+ * A recipe turns one change that the plain statement would make under a
+ * long lock into steps whose strong locks are held for catalog changes
+ * only, the long work (an index build, a validation) done under a lock
+ * that blocks no reads or writes:
+ *   key.c         PRIMARY KEY / UNIQUE: CREATE UNIQUE INDEX CONCURRENTLY,
+ *                 then ADD CONSTRAINT ... USING INDEX; a key that replaces
+ *                 another is swapped in one short transaction with the
+ *                 foreign keys that reference it;
+ *   constraint.c  FOREIGN KEY and CHECK: ADD ... NOT VALID, then VALIDATE;
+ *                 SET NOT NULL through a validated CHECK.
+ * Each step says which recipe made it and what the plain statement would
+ * have locked (ls_step.recipe, ls_step.plain).
+ */
+#ifndef LS_PLANNER_RECIPES_H
+#define LS_PLANNER_RECIPES_H
+
+#include "../plan_int.h"
+
+/* The work table schema.name when a recipe may replace a plain statement
+ * on it: online plans, a regular table (not partitioned, not a partition)
+ * that held rows before the plan. NULL otherwise. */
+const ls_table *pl_online_table(pl_side *s, const char *schema, const char *name);
+
+/* Phase 1 asks before dropping FROM's node n: true when the drop waits
+ * for a key swap of phase 2 (n is a key that TO replaces by one the key
+ * recipe builds, or a foreign key that references such a key); n is then
+ * on s->deferred. */
+bool pl_defer_drop(pl_side *s, const ls_script_node *n);
+
+/* Drop now the deferred node whose key is `key` (a create of phase 2
+ * wants its name), or every deferred node left (key NULL: the end of
+ * phase 2). */
+int pl_drop_deferred(pl_side *s, const char *key);
+
+/* TO's key node t (PRIMARY KEY or UNIQUE) built online: *done is set when
+ * the recipe emitted it (else the caller emits the plain statement). */
+int pl_recipe_key(pl_side *s, const ls_script_node *t, bool *done);
+
+/* TO's foreign key or check node t added NOT VALID, then validated in a
+ * group of its own; *done as above. */
+int pl_recipe_constraint(pl_side *s, const ls_script_node *t, bool *done);
+
+/* Add TO's foreign key node t NOT VALID inside the current unit (a key
+ * swap); its VALIDATE is emitted by pl_recipe_validate. */
+int pl_recipe_fk_not_valid(pl_side *s, const ls_script_node *t);
+int pl_recipe_validate(pl_side *s, const ls_script_node *t);
+
+/* SET NOT NULL of column col of work table w through a CHECK (col IS NOT
+ * NULL) added NOT VALID, validated, then SET NOT NULL (no scan: the valid
+ * check proves it) and the check dropped; *done as above. */
+int pl_recipe_not_null(pl_side *s, const ls_table *w, const char *col, bool *done);
+
+#endif
