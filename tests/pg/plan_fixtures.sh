@@ -96,7 +96,9 @@ EOF
 read_names() { # plan.json lossy-file
   local lossy=""
   [ -f "$2" ] && lossy=$(cat "$2")
-  "${PSQL[@]}" -At -F "$TAB" -d postgres -v plan="$(cat "$1")" -v lossy="$lossy" <<'EOF'
+  # the plan is read by psql itself: a big plan.json does not fit an argument
+  LS_PLAN_JSON=$1 "${PSQL[@]}" -At -F "$TAB" -d postgres -v lossy="$lossy" <<'EOF'
+\set plan `cat "$LS_PLAN_JSON"`
 CREATE FUNCTION pg_temp.esc(a text[]) RETURNS text[] LANGUAGE sql IMMUTABLE AS
 $$SELECT array_agg(replace(replace(replace(e, '\', '\\'), E'\n', '\n'), E'\t', '\t') ORDER BY i)
   FROM unnest(a) WITH ORDINALITY AS u(e, i)$$;

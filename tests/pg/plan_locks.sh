@@ -18,9 +18,14 @@
 #     AccessShareLock is claimed (indexes, TOAST tables and the system
 #     catalogs are not: they come with their table).
 # Each step runs with check_function_bodies off, as up.sql and down.sql set it.
-# A step that must run outside a transaction (CREATE INDEX CONCURRENTLY,
-# ALTER TYPE ... ADD VALUE) runs as it is, unchecked: another session would
-# have to watch it.
+# A step that must run outside a transaction is watched from another
+# session: CREATE or DROP INDEX CONCURRENTLY waits for the transactions that
+# use its table, so a third session holds RowExclusiveLock on the table
+# the step claims first while the step runs; once the step waits for it,
+# the locks the step's backend holds are compared with its claims as
+# above, and the third session is cancelled to let the step finish. Other
+# steps outside a transaction (ALTER TYPE ... ADD VALUE, which waits for
+# nothing) run as they are, unchecked.
 #
 # Quiet on success but for the final "N passed, N failed" line; a failed
 # pair prints one FAIL line with the differences indented below it.
@@ -47,7 +52,9 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 # The steps of one side of plan.json, one line each:
 # "transactional<TAB>base64(locks json)<TAB>base64(sql)<TAB>action object".
 steps_of() { # plan.json key
-  "${PSQL[@]}" -At -F $'\t' -d postgres -v plan="$(cat "$1")" -v key="$2" <<'EOF'
+  # the plan is read by psql itself: a big plan.json does not fit an argument
+  LS_PLAN_JSON=$1 "${PSQL[@]}" -At -F $'\t' -d postgres -v key="$2" <<'EOF'
+\set plan `cat "$LS_PLAN_JSON"`
 SELECT s->>'transactional',
        replace(encode(convert_to(coalesce(s->'locks', '[]'::json)::text, 'UTF8'), 'base64'), E'\n', ''),
        replace(encode(convert_to(s->>'sql', 'UTF8'), 'base64'), E'\n', ''),
@@ -104,6 +111,67 @@ ORDER BY 1;
 COMMIT;
 EOF
 
+# The same comparison for another backend (:pid), read from a third session
+# while that backend waits: the relations are those of now (an index being
+# built is not compared: indexes come with their table).
+cat >"$WORK/check_other.sql" <<'EOF'
+BEGIN;
+CREATE TEMP TABLE ls_pre ON COMMIT DROP AS
+SELECT c.oid, c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)';
+CREATE TEMP TABLE ls_claim ON COMMIT DROP AS
+SELECT l->>'relation' AS rel, l->>'mode' AS mode, to_regclass(l->>'relation')::oid AS oid
+FROM json_array_elements((:'locks')::json) l;
+EOF
+sed 's/l.pid = pg_backend_pid()/l.pid = :pid/' "$WORK/check_tail.sql" >>"$WORK/check_other.sql"
+
+# Run the step outside a transaction, watched (see the header). Returns
+# non-zero when the step fails; the differences go to $w/step.out.
+watched_step() { # w db locks-json
+  local w=$1 db=$2 locks=$3 rel i pid
+  : >"$w/step.out"
+  rel=$("${PSQL[@]}" -At -d "$db" -v locks="$locks" 2>/dev/null <<'EOF'
+SELECT l->>'relation' FROM json_array_elements((:'locks')::json) l LIMIT 1
+EOF
+)
+  if [ -z "$rel" ] || ! grep -qE '^(CREATE (UNIQUE )?INDEX|DROP INDEX) CONCURRENTLY' "$w/step.sql"; then
+    PGOPTIONS="-c check_function_bodies=off" "${PSQL[@]}" -d "$db" -f "$w/step.sql" >"$w/step.psql" 2>&1
+    return
+  fi
+  PGAPPNAME=ls_blocker "${PSQL[@]}" -d "$db" -v rel="$rel" >/dev/null 2>&1 <<'EOF' &
+BEGIN;
+LOCK TABLE :rel IN ROW EXCLUSIVE MODE;
+SELECT pg_sleep(60);
+EOF
+  local blocker=$!
+  for i in $(seq 1 200); do
+    [ "$("${PSQL[@]}" -At -d "$db" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ls_blocker' AND wait_event = 'PgSleep'")" = 1 ] && break
+    sleep 0.05
+  done
+  PGAPPNAME=ls_step PGOPTIONS="-c check_function_bodies=off" "${PSQL[@]}" -d "$db" -f "$w/step.sql" \
+    >"$w/step.psql" 2>&1 &
+  local step=$!
+  pid=""
+  for i in $(seq 1 200); do
+    pid=$("${PSQL[@]}" -At -d "$db" -c "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.application_name = 'ls_step' AND NOT l.granted LIMIT 1")
+    [ -n "$pid" ] && break
+    kill -0 $step 2>/dev/null || break
+    sleep 0.05
+  done
+  if [ -n "$pid" ]; then
+    "${PSQL[@]}" -d "$db" -v locks="$locks" -v pid="$pid" -v out="$w/step.out" \
+      -f "$WORK/check_other.sql" >"$w/watch.psql" 2>&1
+    echo x >>"$WORK/watched"
+  else
+    echo "not seen waiting for the transactions using $rel: its locks were not watched" >"$w/step.out"
+  fi
+  "${PSQL[@]}" -At -d "$db" -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'ls_blocker'" >/dev/null
+  wait $blocker 2>/dev/null
+  wait $step
+}
+
 # One side of a pair: every step of plan.json's KEY in order. Appends
 # differences to $w/diffs; returns non-zero when a step does not run.
 run_side() { # pair-work-dir db key label
@@ -114,10 +182,10 @@ run_side() { # pair-work-dir db key label
     n=$((n + 1))
     printf '%s' "$sql" | base64 -d >"$w/step.sql"
     if [ "$tx" != true ]; then
-      if ! PGOPTIONS="-c check_function_bodies=off" "${PSQL[@]}" -d "$db" -f "$w/step.sql" \
-          >"$w/step.psql" 2>&1; then
+      if ! watched_step "$w" "$db" "$(printf '%s' "$locks" | base64 -d)"; then
         why="$label step $n ($what) fails: $(grep -m 1 -E 'ERROR|FATAL' "$w/step.psql")"; return 1
       fi
+      sed "s/^/$label step $n ($what), watched: /" "$w/step.out" >>"$w/diffs"
       continue
     fi
     : >"$w/step.out"
@@ -183,5 +251,8 @@ for p in "$DIR"/[0-9]*/; do
     echo "  work dir: $w"
   fi
 done
+watched=0
+[ -f "$WORK/watched" ] && watched=$(wc -l <"$WORK/watched")
+echo "($watched steps outside a transaction watched from another session)"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
