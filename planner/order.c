@@ -174,8 +174,13 @@ int pl_drop_node(pl_side *s, const ls_script_node *n, bool record)
 {
 	const char *sql = pl_drop_sql(s, n);
 	bool conc = concurrent_index(s, n);
+	/* IF EXISTS: run again after a stop that did not reach the ledger, the
+	 * step does nothing (a drop that stopped half-way left the index
+	 * invalid: this drops it) */
 	if (conc && sql)
 		sql = concurrently(s, sql, "DROP INDEX ");
+	if (conc && sql && !strncmp(sql, "DROP INDEX CONCURRENTLY ", 24))
+		sql = ls_arena_printf(s->a, "DROP INDEX CONCURRENTLY IF EXISTS %s", sql + 24);
 	const char *name = pl_node_name(s, n);
 	if (record)
 		pl_change(s, LS_CHANGE_DROP, pl_kind_word(n->kind), name, NULL, NULL);
@@ -184,6 +189,9 @@ int pl_drop_node(pl_side *s, const ls_script_node *n, bool record)
 	if (rc < 0)
 		return rc;
 	st->transactional = !conc;
+	if (conc)
+		st->cleanup = ls_arena_printf(s->a, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n",
+				pl_node_name(s, n));
 	pl_node_effects(s, st, n, false);
 	return 0;
 }
@@ -431,6 +439,14 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 	if (rc < 0)
 		return rc;
 	st->transactional = !conc;
+	/* a build that stopped leaves an invalid index of that name: cleared
+	 * before the build runs again */
+	if (conc) {
+		st->cleanup = ls_arena_printf(s->a, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n",
+				pl_qname(s, t->schema, t->name));
+		/* undone the same way: reads and writes go on */
+		st->rollback = st->cleanup;
+	}
 	pl_node_effects(s, st, t, true);
 	pl_node_prechecks(s, st, t);
 	return 0;

@@ -75,7 +75,9 @@ static int enum_add_values(pl_side *s, const ls_type *t)
 		ls_buf b = {.a = s->a};
 		ls_buf_put(&b, "ALTER TYPE ");
 		ls_buf_qname(&b, t->schema, t->name);
-		ls_buf_put(&b, " ADD VALUE ");
+		/* IF NOT EXISTS: run again after a stop that did not reach the
+		 * ledger, the step does nothing */
+		ls_buf_put(&b, " ADD VALUE IF NOT EXISTS ");
 		ls_buf_literal(&b, t->labels[i]);
 		if (i > 0) {
 			ls_buf_put(&b, " AFTER ");

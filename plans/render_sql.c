@@ -156,7 +156,7 @@ static void run_groups(FILE *f, const ls_plan *p, const ls_plan_side *side, cons
 		timeouts(f, g);
 		for (size_t i = 0; i < g->n; i++) {
 			const ls_step *st = &side->steps[g->first + i];
-			if (st->cleanup) {
+			if (st->cleanup && strcmp(st->cleanup, st->sql) != 0) {
 				fputs("-- what a run that stopped here left (an invalid index) goes first\n", f);
 				fputs(st->cleanup, f);
 			}
@@ -266,16 +266,33 @@ char *ls_render_sql(const ls_plan *p, int up, const char *from, const char *to)
 	fputs("\\if :lockstep_partial\n-- up.sql stopped between two groups: the groups it applied "
 			"are undone, last first\n", f);
 	/* a step outside a transaction that stopped before its group was
-	 * recorded may have left its work (an index, valid or not) */
+	 * recorded may have left its work (an index, valid or not): the first
+	 * group not applied is the one that can have run; the ones after it
+	 * never started (and a name they would clear may still be FROM's) */
 	for (size_t k = 0; k < p->up.n_groups; k++) {
 		const ls_group *g = &p->up.groups[k];
 		const ls_step *st = &p->up.steps[g->first];
-		if (g->transactional || !st->cleanup)
+		if (g->transactional)
 			continue;
-		fprintf(f, "\n-- what group %zu of up.sql may have left\n", k + 1);
-		ledger_is(f, p, "lockstep_clean", "up", k + 1, false);
+		fprintf(f, "\n-- what group %zu of up.sql may have left, when it stopped there\n", k + 1);
+		fprintf(f, "SELECT NOT EXISTS (SELECT FROM lockstep.ledger WHERE plan = '%s' AND side = 'up' "
+				"AND grp = %zu) AND EXISTS (SELECT FROM lockstep.ledger WHERE plan = '%s' AND "
+				"side = 'up' AND grp = %zu) AS lockstep_clean \\gset\n", p->id, k + 1, p->id, k);
 		fputs("\\if :lockstep_clean\n", f);
+		if (!st->cleanup) {
+			char msg[256];
+			snprintf(msg, sizeof msg, "lockstep: group %zu of up.sql may have run without its "
+					"ledger row, and it cannot be undone from here: run up.sql to go on to TO, "
+					"then down.sql", k + 1);
+			fail(f, msg);
+			fputs("\\endif\n", f);
+			continue;
+		}
+		/* whether the step ran, ran in part or did not: cleared, then
+		 * undone (an index dropped is built again) */
 		fputs(st->cleanup, f);
+		if (st->rollback && strcmp(st->rollback, st->cleanup) != 0)
+			fputs(st->rollback, f);
 		fputs("\\endif\n", f);
 	}
 	undo_groups(f, p);
