@@ -105,21 +105,109 @@ static void describe(pl_side *s, ls_group *g)
 	g->window = window(s->a, g, writes);
 }
 
-/* The catalog, as JSON, that the rollbacks of group g's steps give, run
- * last first on a copy of `after` (the catalog at the group's end); NULL
- * in *out when a step has none or one does not apply. */
-static int undone(pl_side *s, const ls_group *g, ls_catalog *after, char **out)
+/* The relations group g's steps lock, as the steps name them; *n 0 when
+ * a step locks nothing (a type, a function, a grant: it may change what no
+ * relation shows, so the whole catalog is compared). */
+static const char *const *locked(const pl_side *s, const ls_group *g, ls_arena *a, size_t *n)
 {
-	ls_catalog *c = NULL;
+	const char **rels = NULL;
+	*n = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		const ls_step *st = &s->steps[g->first + i];
+		if (!st->n_locks) {
+			*n = 0;
+			return NULL;
+		}
+		for (size_t l = 0; l < st->n_locks; l++) {
+			const char **r = ls_arena_push(a, (void **)&rels, n, sizeof *r);
+			if (!r) {
+				*n = 0;
+				return NULL;
+			}
+			*r = st->locks[l].relation;
+		}
+	}
+	return rels;
+}
+
+static bool named(ls_arena *a, const char *const *rels, size_t n, const char *schema,
+		const char *name)
+{
+	const char *q = ls_arena_printf(a, "%s.%s", ls_quote_ident(a, schema), ls_quote_ident(a, name));
+	for (size_t i = 0; q && i < n; i++)
+		if (ls_same(rels[i], q))
+			return true;
+	return !q; /* out of memory: keep it, the comparison stays whole */
+}
+
+#define KEEP_IF(arr, cnt, schema_of, name_of) do { \
+		size_t w_ = 0; \
+		for (size_t i_ = 0; i_ < c->cnt; i_++) \
+			if (named(a, rels, n, c->arr[i_].schema_of, c->arr[i_].name_of)) \
+				c->arr[w_++] = c->arr[i_]; \
+		c->cnt = w_; \
+	} while (0)
+
+/* The JSON of catalog c (a copy, changed here) that a group touching only
+ * the relations rels can have changed: those tables, views and sequences
+ * and the indexes on them, beside the count of every list (a create or a
+ * drop elsewhere shows there). All of c when n is 0. */
+static int touched_json(pl_side *s, ls_catalog *c, const char *const *rels, size_t n,
+		char **out)
+{
+	*out = NULL;
+	if (!n)
+		return ls_catalog_to_json(out, c, s->err);
+	ls_arena *a = NULL;
+	if (ls_arena_new(&a) < 0)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	char counts[256];
+	snprintf(counts, sizeof counts, "%zu %zu %zu %zu %zu %zu %zu %zu %zu %zu\n", c->n_schemas,
+			c->n_extensions, c->n_types, c->n_sequences, c->n_tables, c->n_indexes, c->n_views,
+			c->n_functions, c->n_default_acls, c->n_collations);
+	KEEP_IF(tables, n_tables, schema, name);
+	KEEP_IF(views, n_views, schema, name);
+	KEEP_IF(sequences, n_sequences, schema, name);
+	KEEP_IF(indexes, n_indexes, schema, table);
+	c->n_schemas = c->n_extensions = c->n_types = c->n_functions = c->n_default_acls =
+		c->n_collations = 0;
+	char *text = NULL;
+	int rc = ls_arena_failed(a) ? ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory") :
+		ls_catalog_to_json(&text, c, s->err);
+	if (rc == 0) {
+		size_t len = strlen(counts) + strlen(text) + 1;
+		if ((*out = malloc(len)) != NULL)
+			snprintf(*out, len, "%s%s", counts, text);
+		else
+			rc = ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	free(text);
+	ls_arena_free(a);
+	return rc;
+}
+
+/* Whether target (a copy of the catalog at some boundary) and the
+ * catalog that the rollbacks of group k, run last first, give from
+ * `after` agree in what group k's steps (and, with pair, the group
+ * before's) can touch. */
+static int undoes(pl_side *s, const ls_plan_side *side, size_t k, bool pair,
+		ls_catalog *after, ls_catalog *target, bool *out)
+{
+	ls_catalog *c = NULL, *t = NULL;
+	char *got = NULL, *want = NULL;
+	ls_arena *a = NULL;
 	ls_error e;
 	ls_error_clear(&e);
-	*out = NULL;
-	for (size_t i = 0; i < g->n; i++)
-		if (!s->steps[g->first + i].rollback)
+	size_t back = pair ? 1 : 0;
+	*out = false;
+	for (size_t i = 0; i < side->groups[k].n; i++)
+		if (!s->steps[side->groups[k].first + i].rollback)
 			return 0;
-	int rc = pl_clone(&c, after, s->err);
+	int rc = ls_arena_new(&a) < 0 ? ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory") :
+		pl_clone(&c, after, s->err);
 	if (rc < 0)
-		return rc;
+		goto done;
+	const ls_group *g = &side->groups[k];
 	for (size_t i = g->n; i-- > 0;) {
 		const ls_step *st = &s->steps[g->first + i];
 		if (pl_apply(c, st->rollback, "rollback", &e) < 0) {
@@ -128,24 +216,50 @@ static int undone(pl_side *s, const ls_group *g, ls_catalog *after, char **out)
 			goto done;
 		}
 	}
-	rc = ls_catalog_to_json(out, c, s->err);
+	/* what the groups touch: their locked relations (all, when one of
+	 * their steps locks none) */
+	const char **rels = NULL;
+	size_t n = 0;
+	bool whole = false;
+	for (size_t j = k - back; j <= k && !whole; j++) {
+		size_t m;
+		const char *const *r = locked(s, &side->groups[j], a, &m);
+		whole = m == 0;
+		for (size_t i = 0; i < m; i++) {
+			const char **x = ls_arena_push(a, (void **)&rels, &n, sizeof *x);
+			if (x)
+				*x = r[i];
+		}
+	}
+	if (whole || ls_arena_failed(a))
+		n = 0;
+	if ((rc = pl_clone(&t, target, s->err)) < 0 ||
+			(rc = touched_json(s, c, rels, n, &got)) < 0 ||
+			(rc = touched_json(s, t, rels, n, &want)) < 0)
+		goto done;
+	*out = strcmp(got, want) == 0;
 done:
+	free(got);
+	free(want);
 	ls_catalog_free(c);
+	ls_catalog_free(t);
+	ls_arena_free(a);
 	return rc;
 }
 
 /* Each group's undo, checked from the catalog at its end: back to the
  * boundary before it, or (a key swap, whose constraint takes the index
- * that the group before built) to the one before that. */
+ * that the group before built) to the one before that. Catalogs at the
+ * boundaries are kept as copies (cheap: strings are shared) and compared
+ * in what the groups can touch, so that a plan of a few hundred groups
+ * is not a few hundred comparisons of the whole catalog. */
 int pl_groups(pl_side *s, ls_plan_side *side)
 {
-	ls_catalog *c = NULL;
-	char *earlier = NULL, *before = NULL, *after = NULL, *got = NULL;
+	ls_catalog *c = NULL, *before = NULL, *earlier = NULL;
 	int rc = split(s, side);
 	if (rc < 0)
 		return rc;
-	if ((rc = pl_clone(&c, s->from, s->err)) < 0 ||
-			(rc = ls_catalog_to_json(&before, c, s->err)) < 0)
+	if ((rc = pl_clone(&c, s->from, s->err)) < 0 || (rc = pl_clone(&before, c, s->err)) < 0)
 		goto done;
 	for (size_t k = 0; k < side->n_groups; k++) {
 		ls_group *g = &side->groups[k];
@@ -155,25 +269,24 @@ int pl_groups(pl_side *s, ls_plan_side *side)
 			if ((rc = pl_apply(c, st->sql, st->action, s->err)) < 0)
 				goto done;
 		}
-		if ((rc = ls_catalog_to_json(&after, c, s->err)) < 0 ||
-				(rc = undone(s, g, c, &got)) < 0)
+		if ((rc = undoes(s, side, k, false, c, before, &g->undo)) < 0)
 			goto done;
-		g->undo = got && strcmp(got, before) == 0;
-		if (!g->undo && got && earlier && side->groups[k - 1].undo &&
-				!side->groups[k - 1].undo_with_previous && strcmp(got, earlier) == 0)
-			g->undo = g->undo_with_previous = true;
-		free(got);
-		got = NULL;
-		free(earlier);
+		if (!g->undo && earlier && side->groups[k - 1].undo &&
+				!side->groups[k - 1].undo_with_previous) {
+			bool pair;
+			if ((rc = undoes(s, side, k, true, c, earlier, &pair)) < 0)
+				goto done;
+			g->undo = g->undo_with_previous = pair;
+		}
+		ls_catalog_free(earlier);
 		earlier = before;
-		before = after;
-		after = NULL;
+		before = NULL;
+		if ((rc = pl_clone(&before, c, s->err)) < 0)
+			goto done;
 	}
 done:
-	free(got);
-	free(earlier);
-	free(before);
-	free(after);
+	ls_catalog_free(earlier);
+	ls_catalog_free(before);
 	ls_catalog_free(c);
 	return rc;
 }
