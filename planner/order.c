@@ -425,6 +425,8 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 		rc = pl_recipe_key(s, t, &done);
 	else if (t->kind == LS_SCRIPT_FOREIGN_KEY || t->kind == LS_SCRIPT_CHECK)
 		rc = pl_recipe_constraint(s, t, &done);
+	else if (t->kind == LS_SCRIPT_INDEX && !conc)
+		rc = pl_recipe_partitioned_index(s, t, &done);
 	/* FROM's version, when its drop waited for a key swap that is not
 	 * this one, goes first */
 	if (rc == 0 && !done)

@@ -10,7 +10,9 @@
  *                 another is swapped in one short transaction with the
  *                 foreign keys that reference it;
  *   constraint.c  FOREIGN KEY and CHECK: ADD ... NOT VALID, then VALIDATE;
- *                 SET NOT NULL through a validated CHECK.
+ *                 SET NOT NULL through a validated CHECK;
+ *   index.c       an index on a partitioned table: each partition's built
+ *                 concurrently, then ON ONLY the parent and attached.
  * Each step says which recipe made it and what the plain statement would
  * have locked (ls_step.recipe, ls_step.plain).
  */
@@ -47,6 +49,10 @@ int pl_recipe_constraint(pl_side *s, const ls_script_node *t, bool *done);
  * swap); its VALIDATE is emitted by pl_recipe_validate. */
 int pl_recipe_fk_not_valid(pl_side *s, const ls_script_node *t);
 int pl_recipe_validate(pl_side *s, const ls_script_node *t);
+
+/* TO's index node t on a partitioned table that held rows, built
+ * partition by partition (index.c); *done as above. */
+int pl_recipe_partitioned_index(pl_side *s, const ls_script_node *t, bool *done);
 
 /* SET NOT NULL of column col of work table w through a CHECK (col IS NOT
  * NULL) added NOT VALID, validated, then SET NOT NULL (no scan: the valid
