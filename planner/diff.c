@@ -330,6 +330,48 @@ static bool options_reordered(const pl_side *s, const ls_script_node *f, const l
 		pl_same_index(xa, xb);
 }
 
+/* Whether a table of cur passes what is done to it on to other tables:
+ * it is partitioned, or another table inherits from it (VALIDATE
+ * CONSTRAINT recurses to them, and their copies of the constraint). */
+static bool has_children(const pl_side *s, const ls_table *t)
+{
+	if (t->kind == LS_TABLE_PARTITIONED)
+		return true;
+	for (size_t i = 0; i < s->cur->n_tables; i++) {
+		const ls_table *c = &s->cur->tables[i];
+		if (c->parent_table && ls_same(c->parent_schema, t->schema) &&
+				ls_same(c->parent_table, t->name))
+			return true;
+		for (size_t j = 0; j < c->n_inherits; j++)
+			if (ls_same(c->inherits[j].schema, t->schema) &&
+					ls_same(c->inherits[j].name, t->name))
+				return true;
+	}
+	return false;
+}
+
+/* Whether FROM's CHECK or FOREIGN KEY f becomes TO's t by validation
+ * alone: f is NOT VALID, t is valid, and nothing else differs. ALTER
+ * TABLE ... VALIDATE CONSTRAINT then does it under ShareUpdateExclusiveLock
+ * (RowShareLock on a referenced table), where a drop and an add would
+ * scan under a lock that stops writes. The other way, valid to NOT VALID,
+ * has no ALTER: that stays a drop and an add. Tables that pass the
+ * constraint on (partitions, inheritance children) keep the drop and add. */
+static bool validated_only(const ls_script_node *f, const ls_script_node *t,
+		const pl_side *s)
+{
+	if ((t->kind != LS_SCRIPT_CHECK && t->kind != LS_SCRIPT_FOREIGN_KEY) ||
+			f->kind != t->kind || !f->table || !t->table)
+		return false;
+	ls_constraint a = f->table->constraints[f->item];
+	const ls_constraint *b = &t->table->constraints[t->item];
+	if (a.valid || !b->valid || a.inherited_only != b->inherited_only ||
+			!ls_same(a.name, b->name) || has_children(s, f->table))
+		return false;
+	a.valid = true;
+	return pl_same_constraint(&a, b);
+}
+
 /* A collation whose definition changes is dropped and created again (the
  * server has no ALTER COLLATION for a provider, locale or determinism);
  * what is dropped and created with it (views, indexes, constraints) goes
@@ -377,7 +419,7 @@ int pl_classify(pl_side *s)
 		unsigned char how = PL_REPLACE;
 		if (is_meta(t->kind))
 			how = PL_KEEP; /* phase 4 compares the objects */
-		else if (altered_in_place(t->kind))
+		else if (altered_in_place(t->kind) || validated_only(f, t, s))
 			how = PL_ALTER;
 		else if ((t->kind == LS_SCRIPT_FUNCTION || t->kind == LS_SCRIPT_LATE_FUNCTION) &&
 				function_in_place(f->obj, t->obj))

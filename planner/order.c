@@ -442,6 +442,8 @@ static int alter_node(pl_side *s, const ls_script_node *t)
 	case LS_SCRIPT_DOMAIN: return pl_alter_type(s, t->obj);
 	case LS_SCRIPT_SEQUENCE: return pl_alter_sequence(s, t->obj);
 	case LS_SCRIPT_EXTENSION: return pl_alter_extension(s, t->obj);
+	case LS_SCRIPT_CHECK:
+	case LS_SCRIPT_FOREIGN_KEY: return pl_validate_constraint(s, t);
 	default: return 0;
 	}
 }

@@ -30,7 +30,8 @@ enum {
 	PL_DROP,        /* FROM node without a TO node */
 	PL_REPLACE,     /* dropped in phase 1, created in phase 2 */
 	PL_IN_PLACE,    /* CREATE OR REPLACE (functions) */
-	PL_ALTER,       /* tables, types, sequences, extensions: ALTER statements */
+	PL_ALTER,       /* tables, types, sequences, extensions: ALTER statements;
+	                 * a CHECK or FOREIGN KEY that only becomes valid: VALIDATE */
 	PL_DROPPED,     /* a PL_DROP node dropped early, its name wanted by a create */
 };
 
@@ -161,6 +162,10 @@ int pl_drop_identity_named(pl_side *s, const char *schema, const char *name);
 /* Drop the defaults of FROM's table node n that call a function the plan
  * drops or replaces (phase 1); phase 2 sets TO's again. */
 int pl_drop_defaults_calling(pl_side *s, const ls_script_node *n);
+/* The step that validates TO's CHECK or FOREIGN KEY node t, NOT VALID in
+ * s->work: ALTER TABLE ... VALIDATE CONSTRAINT, a scan under
+ * ShareUpdateExclusiveLock (and RowShareLock on the referenced table). */
+int pl_validate_constraint(pl_side *s, const ls_script_node *t);
 /* Pre-checks of a constraint or index created on a table that holds rows. */
 void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n);
 /* The rows of TO's table t as FROM holds them, for pre-checks that run

@@ -467,3 +467,33 @@ void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool crea
 		break;
 	}
 }
+
+int pl_validate_constraint(pl_side *s, const ls_script_node *t)
+{
+	const ls_table *tt = t->table;
+	const ls_constraint *k = &tt->constraints[t->item];
+	const ls_script_node *f = ls_script_find(s->sf, t->key);
+	const char *name = pl_node_name(s, t);
+	ls_buf b = {.a = s->a};
+	alter_table(&b, tt);
+	ls_buf_put(&b, " VALIDATE CONSTRAINT ");
+	ls_buf_ident(&b, k->name);
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
+	/* no ALTER makes a constraint NOT VALID again: the rollback drops it
+	 * and adds FROM's */
+	const char *back = f ? ls_arena_printf(s->a, "%s%s", pl_drop_sql(s, f), f->sql) : NULL;
+	pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "validated");
+	ls_step *st;
+	int rc = pl_emit(s, &st, ls_arena_printf(s->a, "validate %s", pl_kind_word(t->kind)), name,
+			sql, back);
+	if (rc < 0)
+		return rc;
+	pl_lock(s, st, table_of(s, t), "ShareUpdateExclusiveLock");
+	if (k->type == 'f')
+		pl_lock(s, st, pl_qname(s, k->ref_schema, k->ref_table), "RowShareLock");
+	st->scans = true;
+	st->risk = "medium";
+	pl_node_prechecks(s, st, t);
+	return 0;
+}
