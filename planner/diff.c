@@ -3,8 +3,10 @@
  * Groups are matched by key (kind, schema, name, sub-name) once the renames
  * are applied, and compared by their SQL, which is written from the
  * normalized model: equal text is equal meaning. A changed table, type,
- * sequence or extension is altered in place; a changed view, constraint,
- * index, trigger or policy is dropped and created again, and so is every
+ * sequence or extension is altered in place, and so is a constraint that
+ * only becomes valid (VALIDATE) and a trigger that is only enabled or
+ * disabled; another changed view, constraint, index, trigger or policy is
+ * dropped and created again, and so is every
  * group that depends on something dropped, or on a table whose columns
  * change type or go away (a view over them). A function whose result and
  * kind stay is replaced in place (CREATE OR REPLACE).
@@ -372,6 +374,30 @@ static bool validated_only(const ls_script_node *f, const ls_script_node *t,
 	return pl_same_constraint(&a, b);
 }
 
+/* Whether FROM's trigger f becomes TO's t by its firing state alone
+ * (pg_trigger.tgenabled: ENABLE, DISABLE, ENABLE REPLICA, ENABLE ALWAYS):
+ * ALTER TABLE ... ENABLE|DISABLE TRIGGER does it, where a drop and a create
+ * would leave a window without the trigger. A table's trigger only: on a
+ * partitioned table the state reaches the partitions' clones. */
+static bool trigger_state_only(const ls_script_node *f, const ls_script_node *t)
+{
+	if (t->kind != LS_SCRIPT_TRIGGER || f->kind != t->kind || !f->table || !t->table ||
+			f->table->kind == LS_TABLE_PARTITIONED || t->table->kind == LS_TABLE_PARTITIONED)
+		return false;
+	const ls_trigger *a = &f->table->triggers[f->item], *b = &t->table->triggers[t->item];
+	if (!ls_same(a->name, b->name) || !ls_same(a->timing, b->timing) ||
+			!ls_same(a->events, b->events) || a->for_each_row != b->for_each_row ||
+			!ls_same_or_null(a->when, b->when) || !ls_same(a->function, b->function) ||
+			a->constraint_trigger != b->constraint_trigger || a->deferrable != b->deferrable ||
+			a->deferred != b->deferred || !ls_same_or_null(a->old_table, b->old_table) ||
+			!ls_same_or_null(a->new_table, b->new_table) || a->n_args != b->n_args)
+		return false;
+	for (size_t i = 0; i < a->n_args; i++)
+		if (!ls_same(a->args[i], b->args[i]))
+			return false;
+	return true;
+}
+
 /* A collation whose definition changes is dropped and created again (the
  * server has no ALTER COLLATION for a provider, locale or determinism);
  * what is dropped and created with it (views, indexes, constraints) goes
@@ -419,7 +445,8 @@ int pl_classify(pl_side *s)
 		unsigned char how = PL_REPLACE;
 		if (is_meta(t->kind))
 			how = PL_KEEP; /* phase 4 compares the objects */
-		else if (altered_in_place(t->kind) || validated_only(f, t, s))
+		else if (altered_in_place(t->kind) || validated_only(f, t, s) ||
+				trigger_state_only(f, t))
 			how = PL_ALTER;
 		else if ((t->kind == LS_SCRIPT_FUNCTION || t->kind == LS_SCRIPT_LATE_FUNCTION) &&
 				function_in_place(f->obj, t->obj))

@@ -444,6 +444,7 @@ static int alter_node(pl_side *s, const ls_script_node *t)
 	case LS_SCRIPT_EXTENSION: return pl_alter_extension(s, t->obj);
 	case LS_SCRIPT_CHECK:
 	case LS_SCRIPT_FOREIGN_KEY: return pl_validate_constraint(s, t);
+	case LS_SCRIPT_TRIGGER: return pl_trigger_state(s, t);
 	default: return 0;
 	}
 }

@@ -31,7 +31,8 @@ enum {
 	PL_REPLACE,     /* dropped in phase 1, created in phase 2 */
 	PL_IN_PLACE,    /* CREATE OR REPLACE (functions) */
 	PL_ALTER,       /* tables, types, sequences, extensions: ALTER statements;
-	                 * a CHECK or FOREIGN KEY that only becomes valid: VALIDATE */
+	                 * a CHECK or FOREIGN KEY that only becomes valid: VALIDATE;
+	                 * a trigger that is only enabled or disabled */
 	PL_DROPPED,     /* a PL_DROP node dropped early, its name wanted by a create */
 };
 
@@ -166,6 +167,10 @@ int pl_drop_defaults_calling(pl_side *s, const ls_script_node *n);
  * s->work: ALTER TABLE ... VALIDATE CONSTRAINT, a scan under
  * ShareUpdateExclusiveLock (and RowShareLock on the referenced table). */
 int pl_validate_constraint(pl_side *s, const ls_script_node *t);
+/* The step that sets TO's trigger node t enabled, disabled, REPLICA or
+ * ALWAYS, as s->work has it otherwise: ALTER TABLE ... ENABLE|DISABLE
+ * TRIGGER, ShareRowExclusiveLock on the table. */
+int pl_trigger_state(pl_side *s, const ls_script_node *t);
 /* Pre-checks of a constraint or index created on a table that holds rows. */
 void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n);
 /* The rows of TO's table t as FROM holds them, for pre-checks that run

@@ -497,3 +497,34 @@ int pl_validate_constraint(pl_side *s, const ls_script_node *t)
 	pl_node_prechecks(s, st, t);
 	return 0;
 }
+
+/* "ALTER TABLE s.t DISABLE TRIGGER g;\n" and the like, for state O D R A. */
+static const char *trigger_state_sql(pl_side *s, const ls_script_node *n, char state)
+{
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "ALTER TABLE ");
+	ls_buf_qname(&b, n->schema, n->name);
+	ls_buf_put(&b, state == 'D' ? " DISABLE TRIGGER " : state == 'R' ? " ENABLE REPLICA TRIGGER " :
+			state == 'A' ? " ENABLE ALWAYS TRIGGER " : " ENABLE TRIGGER ");
+	ls_buf_ident(&b, n->sub);
+	ls_buf_put(&b, ";\n");
+	return ls_buf_take(&b);
+}
+
+int pl_trigger_state(pl_side *s, const ls_script_node *t)
+{
+	const ls_trigger *g = &t->table->triggers[t->item];
+	const ls_script_node *f = ls_script_find(s->sf, t->key);
+	char from = f && f->table ? f->table->triggers[f->item].enabled : 'O';
+	const char *name = pl_node_name(s, t);
+	pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL,
+			g->enabled == 'D' ? "disabled" : "enabled");
+	ls_step *st;
+	int rc = pl_emit(s, &st, ls_arena_printf(s->a, "%s trigger", g->enabled == 'D' ? "disable" :
+				"enable"), name, trigger_state_sql(s, t, g->enabled ? g->enabled : 'O'),
+			trigger_state_sql(s, t, from ? from : 'O'));
+	if (rc < 0)
+		return rc;
+	pl_lock(s, st, table_of(s, t), "ShareRowExclusiveLock");
+	return 0;
+}
