@@ -398,6 +398,68 @@ static bool trigger_state_only(const ls_script_node *f, const ls_script_node *t)
 	return true;
 }
 
+/* Whether FROM's index x can back a key by ADD CONSTRAINT ... USING INDEX:
+ * the server wants a valid unique btree index on plain columns, with the
+ * default sort order, operator class and collation, no predicate, on a
+ * table that is neither partitioned nor a partition. */
+static bool usable_for_key(const pl_side *s, const ls_index *x)
+{
+	if (!x->unique || !ls_same(x->method, "btree") || x->where || x->constraint ||
+			x->parent_index)
+		return false;
+	const ls_table *t = ls_catalog_find_table(s->cur, x->schema, x->table);
+	if (!t || t->kind != LS_TABLE_REGULAR || t->parent_table)
+		return false;
+	for (size_t i = 0; i < x->n_keys; i++) {
+		const ls_index_key *k = &x->keys[i];
+		if (!k->column || k->expr || k->collation || k->opclass || k->desc || k->nulls_first)
+			return false;
+	}
+	return true;
+}
+
+/* A PRIMARY KEY or UNIQUE constraint that TO adds to a table FROM has,
+ * over an index FROM has and TO no longer lists as an index of its own
+ * (TO's key took it: ADD CONSTRAINT ... USING INDEX, or the same index
+ * written as the key): the index is kept and the key takes it, instead of
+ * dropping a ready index and building it again under AccessExclusiveLock.
+ * s->adopt maps the key's TO node to the index's FROM node, which stays. */
+static int adopt_indexes(pl_side *s)
+{
+	const ls_script *sf = s->sf, *st = s->st;
+	for (size_t i = 0; i < st->n_nodes; i++) {
+		const ls_script_node *t = &st->nodes[i];
+		if (t->kind != LS_SCRIPT_KEY || s->tstate[i] != PL_CREATE || !t->table)
+			continue;
+		const ls_constraint *k = &t->table->constraints[t->item];
+		const ls_index *xb = ls_catalog_find_index(s->to, t->table->schema, k->name);
+		if ((k->type != 'p' && k->type != 'u') || !xb || !xb->constraint)
+			continue;
+		for (size_t j = 0; j < sf->n_nodes; j++) {
+			const ls_script_node *f = &sf->nodes[j];
+			if (f->kind != LS_SCRIPT_INDEX || s->fstate[j] != PL_DROP)
+				continue;
+			ls_index xa = *(const ls_index *)f->obj;
+			if (!ls_same(xa.schema, xb->schema) || !usable_for_key(s, &xa))
+				continue;
+			xa.constraint = xb->constraint;
+			if (!pl_same_index(&xa, xb))
+				continue;
+			if (!s->adopt) {
+				s->adopt = ls_arena_alloc(s->a, (st->n_nodes + 1) * sizeof *s->adopt);
+				if (!s->adopt)
+					return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+				for (size_t n = 0; n < st->n_nodes; n++)
+					s->adopt[n] = LS_SCRIPT_NONE;
+			}
+			s->adopt[i] = j;
+			s->fstate[j] = PL_KEEP;
+			break;
+		}
+	}
+	return 0;
+}
+
 /* A collation whose definition changes is dropped and created again (the
  * server has no ALTER COLLATION for a provider, locale or determinism);
  * what is dropped and created with it (views, indexes, constraints) goes
@@ -457,6 +519,9 @@ int pl_classify(pl_side *s)
 	for (size_t i = 0; i < sf->n_nodes; i++)
 		if (!ls_script_find(st, sf->nodes[i].key))
 			s->fstate[i] = PL_DROP;
+	int rc = adopt_indexes(s);
+	if (rc < 0)
+		return rc;
 	/* views over tables whose columns change type or go away, or hold an
 	 * enum that is recreated */
 	view_readers vr;
@@ -474,7 +539,7 @@ int pl_classify(pl_side *s)
 			replace_views_over(s, &vr, i);
 	}
 	replace_retyped_foreign_keys(s);
-	int rc = replace_leaning_foreign_keys(s);
+	rc = replace_leaning_foreign_keys(s);
 	if (rc < 0)
 		return rc;
 	/* what depends on something dropped or replaced goes too, and comes

@@ -389,6 +389,9 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 {
 	if (state == PL_CREATE && already_there(s, t))
 		return 0;
+	size_t x = s->adopt ? s->adopt[t - s->st->nodes] : LS_SCRIPT_NONE;
+	if (state == PL_CREATE && x != LS_SCRIPT_NONE)
+		return pl_add_key_using_index(s, t, &s->sf->nodes[x]);
 	int rc = state == PL_CREATE ? drop_clashing(s, t) : 0;
 	if (rc == 0 && state == PL_CREATE && t->kind == LS_SCRIPT_SEQUENCE)
 		rc = pl_drop_identity_named(s, t->schema, t->name);

@@ -59,6 +59,9 @@ typedef struct pl_side {
 	ls_catalog *work;            /* cur with every step so far applied */
 	ls_script *sf, *st;          /* scripts of cur and to */
 	unsigned char *fstate, *tstate;
+	size_t *adopt;               /* per TO node: the FROM index node that its new
+	                              * key takes USING INDEX, else LS_SCRIPT_NONE;
+	                              * NULL for none at all (diff.c) */
 	ls_step *steps;
 	size_t n_steps;
 	ls_error *err;
@@ -167,6 +170,10 @@ int pl_drop_defaults_calling(pl_side *s, const ls_script_node *n);
  * s->work: ALTER TABLE ... VALIDATE CONSTRAINT, a scan under
  * ShareUpdateExclusiveLock (and RowShareLock on the referenced table). */
 int pl_validate_constraint(pl_side *s, const ls_script_node *t);
+/* The step that adds TO's PRIMARY KEY or UNIQUE node t over FROM's index
+ * node x, which work holds: ALTER TABLE ... ADD CONSTRAINT ... USING INDEX
+ * (the index takes the constraint's name), no build. */
+int pl_add_key_using_index(pl_side *s, const ls_script_node *t, const ls_script_node *x);
 /* The step that sets TO's trigger node t enabled, disabled, REPLICA or
  * ALWAYS, as s->work has it otherwise: ALTER TABLE ... ENABLE|DISABLE
  * TRIGGER, ShareRowExclusiveLock on the table. */

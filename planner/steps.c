@@ -528,3 +528,34 @@ int pl_trigger_state(pl_side *s, const ls_script_node *t)
 	pl_lock(s, st, table_of(s, t), "ShareRowExclusiveLock");
 	return 0;
 }
+
+int pl_add_key_using_index(pl_side *s, const ls_script_node *t, const ls_script_node *x)
+{
+	const ls_constraint *k = &t->table->constraints[t->item];
+	const ls_index *xi = x->obj;
+	const char *name = pl_node_name(s, t);
+	ls_buf b = {.a = s->a};
+	alter_table(&b, t->table);
+	ls_buf_put(&b, " ADD CONSTRAINT ");
+	ls_buf_ident(&b, k->name);
+	ls_buf_put(&b, k->type == 'p' ? " PRIMARY KEY USING INDEX " : " UNIQUE USING INDEX ");
+	ls_buf_ident(&b, xi->name);
+	if (k->deferrable)
+		ls_buf_put(&b, k->deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
+	/* the drop of the key takes its index along: the rollback builds
+	 * FROM's index again */
+	const char *back = ls_arena_printf(s->a, "%s%s", pl_drop_sql(s, t), x->sql);
+	pl_change(s, LS_CHANGE_ADD, pl_kind_word(t->kind), name, NULL,
+			ls_arena_printf(s->a, "using index %s", ls_quote_ident(s->a, xi->name)));
+	ls_step *st;
+	int rc = pl_emit(s, &st, "create constraint", name, sql, back);
+	if (rc < 0)
+		return rc;
+	/* catalog work only: the index is there and unique, and TO's NOT NULL
+	 * of a primary key's columns was set by the table's steps before */
+	pl_lock(s, st, table_of(s, t), "AccessExclusiveLock");
+	st->risk = "low";
+	return 0;
+}
