@@ -460,6 +460,31 @@ static int adopt_indexes(pl_side *s)
 	return 0;
 }
 
+/* FROM's indexes on a table that TO attaches as a partition, where TO
+ * has the same index under the same name attached to the parent's: ATTACH
+ * PARTITION takes a matching index as the partition's copy, so it is kept
+ * rather than dropped before the attach and built again by it under the
+ * attach's lock. */
+static void keep_attached_indexes(pl_side *s)
+{
+	const ls_script *sf = s->sf;
+	for (size_t j = 0; j < sf->n_nodes; j++) {
+		const ls_script_node *f = &sf->nodes[j];
+		if (f->kind != LS_SCRIPT_INDEX || s->fstate[j] != PL_DROP)
+			continue;
+		ls_index xa = *(const ls_index *)f->obj;
+		const ls_table *ft = ls_catalog_find_table(s->cur, xa.schema, xa.table);
+		const ls_table *tt = ls_catalog_find_table(s->to, xa.schema, xa.table);
+		const ls_index *xb = ls_catalog_find_index(s->to, xa.schema, xa.name);
+		if (!ft || !tt || ft->parent_table || !tt->parent_table || !xb || !xb->parent_index ||
+				xa.parent_index || xa.constraint || xb->constraint)
+			continue;
+		xa.parent_index = xb->parent_index;
+		if (pl_same_index(&xa, xb))
+			s->fstate[j] = PL_KEEP;
+	}
+}
+
 /* A collation whose definition changes is dropped and created again (the
  * server has no ALTER COLLATION for a provider, locale or determinism);
  * what is dropped and created with it (views, indexes, constraints) goes
@@ -522,6 +547,7 @@ int pl_classify(pl_side *s)
 	int rc = adopt_indexes(s);
 	if (rc < 0)
 		return rc;
+	keep_attached_indexes(s);
 	/* views over tables whose columns change type or go away, or hold an
 	 * enum that is recreated */
 	view_readers vr;
