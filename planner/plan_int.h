@@ -178,6 +178,11 @@ int pl_add_key_using_index(pl_side *s, const ls_script_node *t, const ls_script_
  * ALWAYS, as s->work has it otherwise: ALTER TABLE ... ENABLE|DISABLE
  * TRIGGER, ShareRowExclusiveLock on the table. */
 int pl_trigger_state(pl_side *s, const ls_script_node *t);
+/* When work's partition w may be detached CONCURRENTLY, the name of the
+ * CHECK constraint that the server then adds to it (a copy of its
+ * partition constraint); NULL when it may not, or the name is not certain
+ * (steps_detach.c). */
+const char *pl_detach_check_name(pl_side *s, const ls_table *w);
 /* Pre-checks of a constraint or index created on a table that holds rows. */
 void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n);
 /* The rows of TO's table t as FROM holds them, for pre-checks that run
