@@ -240,11 +240,128 @@ static int map_view_readers(pl_side *s, view_readers *r)
 	return 0;
 }
 
-static void replace_views_over(pl_side *s, const view_readers *r, size_t table)
+static bool ident_char(char c)
 {
-	for (size_t k = r->first[table]; k < r->first[table + 1]; k++)
-		if (s->fstate[r->view_of[k]] == PL_KEEP)
-			s->fstate[r->view_of[k]] = PL_REPLACE;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* Whether text holds word as a whole token (not inside a longer name). */
+static bool has_token(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = text; n && (p = strstr(p, word)) != NULL; p++) {
+		bool before = p > text && ident_char(p[-1]) && word[0] != '"';
+		bool after = ident_char(p[n]) && word[n - 1] != '"';
+		if (!before && !after)
+			return true;
+	}
+	return false;
+}
+
+/* The length of the identifier token at p (bare lower case or quoted),
+ * 0 when there is none. */
+static size_t ident_len(const char *p)
+{
+	if (*p == '"') {
+		size_t i = 1;
+		while (p[i] && !(p[i] == '"' && p[i + 1] != '"'))
+			i += p[i] == '"' ? 2 : 1;
+		return p[i] == '"' ? i + 1 : 0;
+	}
+	size_t i = 0;
+	if ((*p >= 'a' && *p <= 'z') || *p == '_')
+		while (ident_char(p[i]) && !(p[i] >= 'A' && p[i] <= 'Z'))
+			i++;
+	return i;
+}
+
+/* Whether the canonical definition def reads the table qtable (quoted,
+ * schema-qualified; name its quoted bare name) as a whole row: the name it
+ * goes by there (its alias, or its name) used other than before a column
+ * (`i.amount`) or where it is declared. The server keeps such a view over
+ * a column change but prints it otherwise after (`i.*`). True when the
+ * table is not found in the text. */
+static bool reads_whole_row(const char *def, const char *qtable, const char *name)
+{
+	size_t nq = strlen(qtable);
+	bool found = false;
+	for (const char *p = def; (p = strstr(p, qtable)) != NULL; p += nq) {
+		if ((p > def && (ident_char(p[-1]) || p[-1] == '.' || p[-1] == '"')) ||
+				ident_char(p[nq]) || p[nq] == '.')
+			continue;
+		found = true;
+		const char *as = p + nq;
+		size_t na = as[0] == ' ' ? ident_len(as + 1) : 0;
+		const char *rt = na ? as + 1 : name;
+		size_t nr = na ? na : strlen(name);
+		for (const char *r = def; (r = strstr(r, rt)) != NULL; r++) {
+			if (r > def && (ident_char(r[-1]) || r[-1] == '"' || r[-1] == '.'))
+				continue;
+			if (ident_char(r[nr]) || r[nr] == '"' || (rt[0] != '"' && r[nr] == '$'))
+				continue;
+			if (r[nr] == '.' || (na && r == as + 1) || (r >= p && r < p + nq))
+				continue;
+			if (strncmp(r, rt, nr) != 0)
+				continue;
+			return true;
+		}
+	}
+	return !found;
+}
+
+/* Whether FROM's view v may read a column of table (FROM's node) among
+ * the names (quoted as SQL quotes them): its canonical definition names
+ * every column it reads (`*` is expanded), so a view whose text has none
+ * of them as a token, reads no whole row of the table and has no NATURAL
+ * join does not read them, and the server lets those columns change type
+ * or go under it unchanged. Anything else, and every policy, counts as
+ * reading them. */
+static bool may_read(pl_side *s, const ls_script_node *v, const ls_script_node *table,
+		const char *const *names, size_t n)
+{
+	if (v->kind != LS_SCRIPT_VIEW && v->kind != LS_SCRIPT_MATVIEW)
+		return true;
+	const ls_view *w = v->obj;
+	const char *q = pl_qname(s, table->schema, table->name);
+	const char *bare = ls_quote_ident(s->a, table->name);
+	if (!w->definition || !names || !q || !bare || strstr(w->definition, ".*") ||
+			has_token(w->definition, "NATURAL") || reads_whole_row(w->definition, q, bare))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!names[i] || has_token(w->definition, names[i]))
+			return true;
+	return false;
+}
+
+/* The columns of FROM's table f that change type or collation in t or go
+ * away, quoted; NULL (and *n 0) on no memory. */
+static const char **changed_columns(pl_side *s, const ls_table *f, const ls_table *t, size_t *n)
+{
+	*n = 0;
+	const char **out = ls_arena_alloc(s->a, (f->n_columns + 1) * sizeof *out);
+	for (size_t i = 0; out && i < f->n_columns; i++) {
+		const ls_column *fc = &f->columns[i], *tc = NULL;
+		for (size_t j = 0; t && j < t->n_columns && !tc; j++)
+			if (ls_same(t->columns[j].name, fc->name))
+				tc = &t->columns[j];
+		if (!tc || !ls_same(tc->type, fc->type) || !ls_same_or_null(tc->collation, fc->collation))
+			out[(*n)++] = ls_quote_ident(s->a, fc->name);
+	}
+	return out;
+}
+
+/* The views over FROM's table node `table` that may read one of the
+ * names (all of them when names is NULL) are replaced. */
+static void replace_views_over(pl_side *s, const view_readers *r, size_t table,
+		const char *const *names, size_t n)
+{
+	for (size_t k = r->first[table]; k < r->first[table + 1]; k++) {
+		size_t v = r->view_of[k];
+		if ((s->fstate[v] == PL_KEEP || s->fstate[v] == PL_IN_PLACE) &&
+				(!names || may_read(s, &s->sf->nodes[v], &s->sf->nodes[table], names, n)))
+			s->fstate[v] = PL_REPLACE;
+	}
 }
 
 /* The quoted names of the enums the plan recreates, sorted by hash
@@ -560,9 +677,13 @@ int pl_classify(pl_side *s)
 		if (f->kind != LS_SCRIPT_TABLE)
 			continue;
 		const ls_script_node *t = ls_script_find(st, f->key);
-		if ((s->fstate[i] == PL_ALTER && t && columns_change(f->obj, t->obj)) ||
-				uses_recreated_enum(s, enums, &em, f->obj))
-			replace_views_over(s, &vr, i);
+		if (uses_recreated_enum(s, enums, &em, f->obj)) {
+			replace_views_over(s, &vr, i, NULL, 0);
+		} else if (s->fstate[i] == PL_ALTER && t && columns_change(f->obj, t->obj)) {
+			size_t n;
+			const char **names = changed_columns(s, f->obj, t->obj, &n);
+			replace_views_over(s, &vr, i, names, n);
+		}
 	}
 	replace_retyped_foreign_keys(s);
 	rc = replace_leaning_foreign_keys(s);
