@@ -5,8 +5,9 @@
  * normalized model: equal text is equal meaning. A changed table, type,
  * sequence or extension is altered in place, and so is a constraint that
  * only becomes valid (VALIDATE) and a trigger that is only enabled or
- * disabled; another changed view, constraint, index, trigger or policy is
- * dropped and created again, and so is every
+ * disabled; a view whose old columns stay is replaced in place (CREATE OR
+ * REPLACE VIEW); another changed view, constraint, index, trigger or policy
+ * is dropped and created again, and so is every
  * group that depends on something dropped, or on a table whose columns
  * change type or go away (a view over them). A function whose result and
  * kind stay is replaced in place (CREATE OR REPLACE).
@@ -602,6 +603,38 @@ static void keep_attached_indexes(pl_side *s)
 	}
 }
 
+/* Whether FROM's view f becomes TO's t by CREATE OR REPLACE VIEW: the
+ * server takes a new definition whose leading columns keep their names and
+ * types (new ones appended), with the same options and check option (as
+ * written here: they would be replaced too). The types come from the
+ * resolver over each side's catalog; a column it cannot type, or a COLLATE
+ * in either text (the server compares collations too), keeps the drop and
+ * create. Not for materialized views, which have no OR REPLACE. */
+static bool view_in_place(pl_side *s, const ls_script_node *f, const ls_script_node *t)
+{
+	if (t->kind != LS_SCRIPT_VIEW || f->kind != t->kind)
+		return false;
+	ls_view *a = ls_catalog_find_view(s->cur, f->schema, f->name);
+	ls_view *b = ls_catalog_find_view(s->to, t->schema, t->name);
+	if (!a || !b || a->materialized || b->materialized || !a->definition || !b->definition ||
+			!a->n_columns || a->n_columns > b->n_columns ||
+			!ls_same_or_null(a->check_option, b->check_option) ||
+			!pl_same_options(a->options, a->n_options, b->options, b->n_options) ||
+			strstr(a->definition, "COLLATE") || strstr(b->definition, "COLLATE"))
+		return false;
+	for (size_t i = 0; i < a->n_columns; i++)
+		if (!ls_same(a->columns[i], b->columns[i]))
+			return false;
+	const char **ta, **tb;
+	if (ls_catalog_view_types(s->cur, a, s->a, &ta) < 0 ||
+			ls_catalog_view_types(s->to, b, s->a, &tb) < 0 || !ta || !tb)
+		return false;
+	for (size_t i = 0; i < a->n_columns; i++)
+		if (!ta[i] || !tb[i] || !ls_same(ta[i], tb[i]))
+			return false;
+	return true;
+}
+
 /* A collation whose definition changes is dropped and created again (the
  * server has no ALTER COLLATION for a provider, locale or determinism);
  * what is dropped and created with it (views, indexes, constraints) goes
@@ -652,8 +685,8 @@ int pl_classify(pl_side *s)
 		else if (altered_in_place(t->kind) || validated_only(f, t, s) ||
 				trigger_state_only(f, t))
 			how = PL_ALTER;
-		else if ((t->kind == LS_SCRIPT_FUNCTION || t->kind == LS_SCRIPT_LATE_FUNCTION) &&
-				function_in_place(f->obj, t->obj))
+		else if (((t->kind == LS_SCRIPT_FUNCTION || t->kind == LS_SCRIPT_LATE_FUNCTION) &&
+				function_in_place(f->obj, t->obj)) || view_in_place(s, f, t))
 			how = PL_IN_PLACE;
 		s->tstate[i] = how;
 		s->fstate[fi] = how;

@@ -270,7 +270,8 @@ static int phase_drop_dependents(pl_side *s)
 
 static const char *or_replace(pl_side *s, const char *sql)
 {
-	if (!strncmp(sql, "CREATE FUNCTION", 15) || !strncmp(sql, "CREATE PROCEDURE", 16))
+	if (!strncmp(sql, "CREATE FUNCTION", 15) || !strncmp(sql, "CREATE PROCEDURE", 16) ||
+			!strncmp(sql, "CREATE VIEW", 11))
 		return ls_arena_printf(s->a, "CREATE OR REPLACE %s", sql + 7);
 	return sql;
 }
@@ -429,10 +430,15 @@ static int replace_in_place(pl_side *s, const ls_script_node *t)
 	const char *name = pl_node_name(s, t);
 	pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "definition");
 	ls_step *st;
-	int rc = pl_emit(s, &st, action(s, "replace", t->kind), name, or_replace(s, t->sql),
-			f ? or_replace(s, f->sql) : NULL);
+	/* a view that gained columns cannot give them back by OR REPLACE */
+	const char *back = !f ? NULL : t->kind != LS_SCRIPT_VIEW ||
+		((const ls_view *)f->obj)->n_columns == ((const ls_view *)t->obj)->n_columns ?
+		or_replace(s, f->sql) : ls_arena_printf(s->a, "%s%s", pl_drop_sql(s, f), f->sql);
+	int rc = pl_emit(s, &st, action(s, "replace", t->kind), name, or_replace(s, t->sql), back);
 	if (rc == 0 && t->kind == LS_SCRIPT_LATE_FUNCTION)
 		pl_lock_body_writes(s, st, t->obj);
+	if (rc == 0 && t->kind == LS_SCRIPT_VIEW)
+		pl_lock(s, st, pl_qname(s, t->schema, t->name), "AccessExclusiveLock");
 	return rc;
 }
 
