@@ -93,7 +93,7 @@ static qentry *add_entry(ls_norm *n, ls_query *q, const char *visible, const cha
 /* The output column types of a view, found by normalizing its (canonical,
  * qualified) definition again; NULL when they cannot be told. Errors are
  * not reported: the view exists, the types are only a help. */
-static const char **view_types(ls_norm *n, ls_view *vw)
+static const char **view_types(ls_norm *n, ls_view *vw, bool typed)
 {
 	ls_apply *ap = ls_norm_apply(n);
 	const char *text = ls_arena_printf(ls_norm_scratch(n), "(%s)", vw->definition);
@@ -108,7 +108,7 @@ static const char **view_types(ls_norm *n, ls_view *vw)
 	ls_error_clear(&quiet);
 	ls_apply probe = *ap;
 	probe.err = &quiet;
-	ls_query q = {0};
+	ls_query q = {.typed_outputs = typed};
 	ls_norm *inner = ls_norm_new(&probe, ls_query_hook, &q);
 	const char **out = NULL;
 	if (inner) {
@@ -128,13 +128,41 @@ static const char **view_types(ls_norm *n, ls_view *vw)
 	return out;
 }
 
+int ls_catalog_view_types(ls_catalog *cat, ls_view *v, ls_arena *a, const char ***out)
+{
+	*out = NULL;
+	ls_error quiet;
+	ls_error_clear(&quiet);
+	/* no source: nothing here reports a position, and errors stay quiet */
+	ls_apply ap = {.cat = cat, .err = &quiet};
+	ls_query q = {0};
+	ls_norm *n = ls_norm_new(&ap, ls_query_hook, &q);
+	if (!n)
+		return LS_ENOMEM;
+	int rc = 0;
+	/* the top level keeps the casts that type its literal columns */
+	const char **types = v->definition ? view_types(n, v, true) : NULL;
+	if (types) {
+		const char **copy = ls_arena_alloc(a, (v->n_columns + 1) * sizeof *copy);
+		for (size_t i = 0; copy && i < v->n_columns; i++)
+			if ((copy[i] = types[i] ? ls_arena_strdup(a, types[i]) : NULL) == NULL && types[i])
+				copy = NULL;
+		if (copy)
+			*out = copy;
+		else
+			rc = LS_ENOMEM;
+	}
+	ls_norm_free(n);
+	return rc;
+}
+
 /* Column names and types of a relation of the catalog. */
 static void relation_cols(ls_norm *n, ls_table *t, ls_view *vw, qentry *e)
 {
 	size_t count = t ? t->n_columns : vw->n_columns;
 	e->cols = ls_arena_alloc(ls_norm_scratch(n), (count ? count : 1) * sizeof *e->cols);
 	e->types = t ? ls_arena_alloc(ls_norm_scratch(n), (count ? count : 1) * sizeof *e->types) :
-		view_types(n, vw);
+		view_types(n, vw, false);
 	if (!e->cols || (t && !e->types)) {
 		ls_norm_fail(n);
 		return;

@@ -3,8 +3,11 @@
  * Groups are matched by key (kind, schema, name, sub-name) once the renames
  * are applied, and compared by their SQL, which is written from the
  * normalized model: equal text is equal meaning. A changed table, type,
- * sequence or extension is altered in place; a changed view, constraint,
- * index, trigger or policy is dropped and created again, and so is every
+ * sequence or extension is altered in place, and so is a constraint that
+ * only becomes valid (VALIDATE) and a trigger that is only enabled or
+ * disabled; a view whose old columns stay is replaced in place (CREATE OR
+ * REPLACE VIEW); another changed view, constraint, index, trigger or policy
+ * is dropped and created again, and so is every
  * group that depends on something dropped, or on a table whose columns
  * change type or go away (a view over them). A function whose result and
  * kind stay is replaced in place (CREATE OR REPLACE).
@@ -238,11 +241,128 @@ static int map_view_readers(pl_side *s, view_readers *r)
 	return 0;
 }
 
-static void replace_views_over(pl_side *s, const view_readers *r, size_t table)
+static bool ident_char(char c)
 {
-	for (size_t k = r->first[table]; k < r->first[table + 1]; k++)
-		if (s->fstate[r->view_of[k]] == PL_KEEP)
-			s->fstate[r->view_of[k]] = PL_REPLACE;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* Whether text holds word as a whole token (not inside a longer name). */
+static bool has_token(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = text; n && (p = strstr(p, word)) != NULL; p++) {
+		bool before = p > text && ident_char(p[-1]) && word[0] != '"';
+		bool after = ident_char(p[n]) && word[n - 1] != '"';
+		if (!before && !after)
+			return true;
+	}
+	return false;
+}
+
+/* The length of the identifier token at p (bare lower case or quoted),
+ * 0 when there is none. */
+static size_t ident_len(const char *p)
+{
+	if (*p == '"') {
+		size_t i = 1;
+		while (p[i] && !(p[i] == '"' && p[i + 1] != '"'))
+			i += p[i] == '"' ? 2 : 1;
+		return p[i] == '"' ? i + 1 : 0;
+	}
+	size_t i = 0;
+	if ((*p >= 'a' && *p <= 'z') || *p == '_')
+		while (ident_char(p[i]) && !(p[i] >= 'A' && p[i] <= 'Z'))
+			i++;
+	return i;
+}
+
+/* Whether the canonical definition def reads the table qtable (quoted,
+ * schema-qualified; name its quoted bare name) as a whole row: the name it
+ * goes by there (its alias, or its name) used other than before a column
+ * (`i.amount`) or where it is declared. The server keeps such a view over
+ * a column change but prints it otherwise after (`i.*`). True when the
+ * table is not found in the text. */
+static bool reads_whole_row(const char *def, const char *qtable, const char *name)
+{
+	size_t nq = strlen(qtable);
+	bool found = false;
+	for (const char *p = def; (p = strstr(p, qtable)) != NULL; p += nq) {
+		if ((p > def && (ident_char(p[-1]) || p[-1] == '.' || p[-1] == '"')) ||
+				ident_char(p[nq]) || p[nq] == '.')
+			continue;
+		found = true;
+		const char *as = p + nq;
+		size_t na = as[0] == ' ' ? ident_len(as + 1) : 0;
+		const char *rt = na ? as + 1 : name;
+		size_t nr = na ? na : strlen(name);
+		for (const char *r = def; (r = strstr(r, rt)) != NULL; r++) {
+			if (r > def && (ident_char(r[-1]) || r[-1] == '"' || r[-1] == '.'))
+				continue;
+			if (ident_char(r[nr]) || r[nr] == '"' || (rt[0] != '"' && r[nr] == '$'))
+				continue;
+			if (r[nr] == '.' || (na && r == as + 1) || (r >= p && r < p + nq))
+				continue;
+			if (strncmp(r, rt, nr) != 0)
+				continue;
+			return true;
+		}
+	}
+	return !found;
+}
+
+/* Whether FROM's view v may read a column of table (FROM's node) among
+ * the names (quoted as SQL quotes them): its canonical definition names
+ * every column it reads (`*` is expanded), so a view whose text has none
+ * of them as a token, reads no whole row of the table and has no NATURAL
+ * join does not read them, and the server lets those columns change type
+ * or go under it unchanged. Anything else, and every policy, counts as
+ * reading them. */
+static bool may_read(pl_side *s, const ls_script_node *v, const ls_script_node *table,
+		const char *const *names, size_t n)
+{
+	if (v->kind != LS_SCRIPT_VIEW && v->kind != LS_SCRIPT_MATVIEW)
+		return true;
+	const ls_view *w = v->obj;
+	const char *q = pl_qname(s, table->schema, table->name);
+	const char *bare = ls_quote_ident(s->a, table->name);
+	if (!w->definition || !names || !q || !bare || strstr(w->definition, ".*") ||
+			has_token(w->definition, "NATURAL") || reads_whole_row(w->definition, q, bare))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!names[i] || has_token(w->definition, names[i]))
+			return true;
+	return false;
+}
+
+/* The columns of FROM's table f that change type or collation in t or go
+ * away, quoted; NULL (and *n 0) on no memory. */
+static const char **changed_columns(pl_side *s, const ls_table *f, const ls_table *t, size_t *n)
+{
+	*n = 0;
+	const char **out = ls_arena_alloc(s->a, (f->n_columns + 1) * sizeof *out);
+	for (size_t i = 0; out && i < f->n_columns; i++) {
+		const ls_column *fc = &f->columns[i], *tc = NULL;
+		for (size_t j = 0; t && j < t->n_columns && !tc; j++)
+			if (ls_same(t->columns[j].name, fc->name))
+				tc = &t->columns[j];
+		if (!tc || !ls_same(tc->type, fc->type) || !ls_same_or_null(tc->collation, fc->collation))
+			out[(*n)++] = ls_quote_ident(s->a, fc->name);
+	}
+	return out;
+}
+
+/* The views over FROM's table node `table` that may read one of the
+ * names (all of them when names is NULL) are replaced. */
+static void replace_views_over(pl_side *s, const view_readers *r, size_t table,
+		const char *const *names, size_t n)
+{
+	for (size_t k = r->first[table]; k < r->first[table + 1]; k++) {
+		size_t v = r->view_of[k];
+		if ((s->fstate[v] == PL_KEEP || s->fstate[v] == PL_IN_PLACE) &&
+				(!names || may_read(s, &s->sf->nodes[v], &s->sf->nodes[table], names, n)))
+			s->fstate[v] = PL_REPLACE;
+	}
 }
 
 /* The quoted names of the enums the plan recreates, sorted by hash
@@ -330,6 +450,191 @@ static bool options_reordered(const pl_side *s, const ls_script_node *f, const l
 		pl_same_index(xa, xb);
 }
 
+/* Whether a table of cur passes what is done to it on to other tables:
+ * it is partitioned, or another table inherits from it (VALIDATE
+ * CONSTRAINT recurses to them, and their copies of the constraint). */
+static bool has_children(const pl_side *s, const ls_table *t)
+{
+	if (t->kind == LS_TABLE_PARTITIONED)
+		return true;
+	for (size_t i = 0; i < s->cur->n_tables; i++) {
+		const ls_table *c = &s->cur->tables[i];
+		if (c->parent_table && ls_same(c->parent_schema, t->schema) &&
+				ls_same(c->parent_table, t->name))
+			return true;
+		for (size_t j = 0; j < c->n_inherits; j++)
+			if (ls_same(c->inherits[j].schema, t->schema) &&
+					ls_same(c->inherits[j].name, t->name))
+				return true;
+	}
+	return false;
+}
+
+/* Whether FROM's CHECK or FOREIGN KEY f becomes TO's t by validation
+ * alone: f is NOT VALID, t is valid, and nothing else differs. ALTER
+ * TABLE ... VALIDATE CONSTRAINT then does it under ShareUpdateExclusiveLock
+ * (RowShareLock on a referenced table), where a drop and an add would
+ * scan under a lock that stops writes. The other way, valid to NOT VALID,
+ * has no ALTER: that stays a drop and an add. Tables that pass the
+ * constraint on (partitions, inheritance children) keep the drop and add. */
+static bool validated_only(const ls_script_node *f, const ls_script_node *t,
+		const pl_side *s)
+{
+	if ((t->kind != LS_SCRIPT_CHECK && t->kind != LS_SCRIPT_FOREIGN_KEY) ||
+			f->kind != t->kind || !f->table || !t->table)
+		return false;
+	ls_constraint a = f->table->constraints[f->item];
+	const ls_constraint *b = &t->table->constraints[t->item];
+	if (a.valid || !b->valid || a.inherited_only != b->inherited_only ||
+			!ls_same(a.name, b->name) || has_children(s, f->table))
+		return false;
+	a.valid = true;
+	return pl_same_constraint(&a, b);
+}
+
+/* Whether FROM's trigger f becomes TO's t by its firing state alone
+ * (pg_trigger.tgenabled: ENABLE, DISABLE, ENABLE REPLICA, ENABLE ALWAYS):
+ * ALTER TABLE ... ENABLE|DISABLE TRIGGER does it, where a drop and a create
+ * would leave a window without the trigger. A table's trigger only: on a
+ * partitioned table the state reaches the partitions' clones. */
+static bool trigger_state_only(const ls_script_node *f, const ls_script_node *t)
+{
+	if (t->kind != LS_SCRIPT_TRIGGER || f->kind != t->kind || !f->table || !t->table ||
+			f->table->kind == LS_TABLE_PARTITIONED || t->table->kind == LS_TABLE_PARTITIONED)
+		return false;
+	const ls_trigger *a = &f->table->triggers[f->item], *b = &t->table->triggers[t->item];
+	if (!ls_same(a->name, b->name) || !ls_same(a->timing, b->timing) ||
+			!ls_same(a->events, b->events) || a->for_each_row != b->for_each_row ||
+			!ls_same_or_null(a->when, b->when) || !ls_same(a->function, b->function) ||
+			a->constraint_trigger != b->constraint_trigger || a->deferrable != b->deferrable ||
+			a->deferred != b->deferred || !ls_same_or_null(a->old_table, b->old_table) ||
+			!ls_same_or_null(a->new_table, b->new_table) || a->n_args != b->n_args)
+		return false;
+	for (size_t i = 0; i < a->n_args; i++)
+		if (!ls_same(a->args[i], b->args[i]))
+			return false;
+	return true;
+}
+
+/* Whether FROM's index x can back a key by ADD CONSTRAINT ... USING INDEX:
+ * the server wants a valid unique btree index on plain columns, with the
+ * default sort order, operator class and collation, no predicate, on a
+ * table that is neither partitioned nor a partition. */
+static bool usable_for_key(const pl_side *s, const ls_index *x)
+{
+	if (!x->unique || !ls_same(x->method, "btree") || x->where || x->constraint ||
+			x->parent_index)
+		return false;
+	const ls_table *t = ls_catalog_find_table(s->cur, x->schema, x->table);
+	if (!t || t->kind != LS_TABLE_REGULAR || t->parent_table)
+		return false;
+	for (size_t i = 0; i < x->n_keys; i++) {
+		const ls_index_key *k = &x->keys[i];
+		if (!k->column || k->expr || k->collation || k->opclass || k->desc || k->nulls_first)
+			return false;
+	}
+	return true;
+}
+
+/* A PRIMARY KEY or UNIQUE constraint that TO adds to a table FROM has,
+ * over an index FROM has and TO no longer lists as an index of its own
+ * (TO's key took it: ADD CONSTRAINT ... USING INDEX, or the same index
+ * written as the key): the index is kept and the key takes it, instead of
+ * dropping a ready index and building it again under AccessExclusiveLock.
+ * s->adopt maps the key's TO node to the index's FROM node, which stays. */
+static int adopt_indexes(pl_side *s)
+{
+	const ls_script *sf = s->sf, *st = s->st;
+	for (size_t i = 0; i < st->n_nodes; i++) {
+		const ls_script_node *t = &st->nodes[i];
+		if (t->kind != LS_SCRIPT_KEY || s->tstate[i] != PL_CREATE || !t->table)
+			continue;
+		const ls_constraint *k = &t->table->constraints[t->item];
+		const ls_index *xb = ls_catalog_find_index(s->to, t->table->schema, k->name);
+		if ((k->type != 'p' && k->type != 'u') || !xb || !xb->constraint)
+			continue;
+		for (size_t j = 0; j < sf->n_nodes; j++) {
+			const ls_script_node *f = &sf->nodes[j];
+			if (f->kind != LS_SCRIPT_INDEX || s->fstate[j] != PL_DROP)
+				continue;
+			ls_index xa = *(const ls_index *)f->obj;
+			if (!ls_same(xa.schema, xb->schema) || !usable_for_key(s, &xa))
+				continue;
+			xa.constraint = xb->constraint;
+			if (!pl_same_index(&xa, xb))
+				continue;
+			if (!s->adopt) {
+				s->adopt = ls_arena_alloc(s->a, (st->n_nodes + 1) * sizeof *s->adopt);
+				if (!s->adopt)
+					return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+				for (size_t n = 0; n < st->n_nodes; n++)
+					s->adopt[n] = LS_SCRIPT_NONE;
+			}
+			s->adopt[i] = j;
+			s->fstate[j] = PL_KEEP;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* FROM's indexes on a table that TO attaches as a partition, where TO
+ * has the same index under the same name attached to the parent's: ATTACH
+ * PARTITION takes a matching index as the partition's copy, so it is kept
+ * rather than dropped before the attach and built again by it under the
+ * attach's lock. */
+static void keep_attached_indexes(pl_side *s)
+{
+	const ls_script *sf = s->sf;
+	for (size_t j = 0; j < sf->n_nodes; j++) {
+		const ls_script_node *f = &sf->nodes[j];
+		if (f->kind != LS_SCRIPT_INDEX || s->fstate[j] != PL_DROP)
+			continue;
+		ls_index xa = *(const ls_index *)f->obj;
+		const ls_table *ft = ls_catalog_find_table(s->cur, xa.schema, xa.table);
+		const ls_table *tt = ls_catalog_find_table(s->to, xa.schema, xa.table);
+		const ls_index *xb = ls_catalog_find_index(s->to, xa.schema, xa.name);
+		if (!ft || !tt || ft->parent_table || !tt->parent_table || !xb || !xb->parent_index ||
+				xa.parent_index || xa.constraint || xb->constraint)
+			continue;
+		xa.parent_index = xb->parent_index;
+		if (pl_same_index(&xa, xb))
+			s->fstate[j] = PL_KEEP;
+	}
+}
+
+/* Whether FROM's view f becomes TO's t by CREATE OR REPLACE VIEW: the
+ * server takes a new definition whose leading columns keep their names and
+ * types (new ones appended), with the same options and check option (as
+ * written here: they would be replaced too). The types come from the
+ * resolver over each side's catalog; a column it cannot type, or a COLLATE
+ * in either text (the server compares collations too), keeps the drop and
+ * create. Not for materialized views, which have no OR REPLACE. */
+static bool view_in_place(pl_side *s, const ls_script_node *f, const ls_script_node *t)
+{
+	if (t->kind != LS_SCRIPT_VIEW || f->kind != t->kind)
+		return false;
+	ls_view *a = ls_catalog_find_view(s->cur, f->schema, f->name);
+	ls_view *b = ls_catalog_find_view(s->to, t->schema, t->name);
+	if (!a || !b || a->materialized || b->materialized || !a->definition || !b->definition ||
+			!a->n_columns || a->n_columns > b->n_columns ||
+			!ls_same_or_null(a->check_option, b->check_option) ||
+			!pl_same_options(a->options, a->n_options, b->options, b->n_options) ||
+			strstr(a->definition, "COLLATE") || strstr(b->definition, "COLLATE"))
+		return false;
+	for (size_t i = 0; i < a->n_columns; i++)
+		if (!ls_same(a->columns[i], b->columns[i]))
+			return false;
+	const char **ta, **tb;
+	if (ls_catalog_view_types(s->cur, a, s->a, &ta) < 0 ||
+			ls_catalog_view_types(s->to, b, s->a, &tb) < 0 || !ta || !tb)
+		return false;
+	for (size_t i = 0; i < a->n_columns; i++)
+		if (!ta[i] || !tb[i] || !ls_same(ta[i], tb[i]))
+			return false;
+	return true;
+}
+
 /* A collation whose definition changes is dropped and created again (the
  * server has no ALTER COLLATION for a provider, locale or determinism);
  * what is dropped and created with it (views, indexes, constraints) goes
@@ -377,10 +682,11 @@ int pl_classify(pl_side *s)
 		unsigned char how = PL_REPLACE;
 		if (is_meta(t->kind))
 			how = PL_KEEP; /* phase 4 compares the objects */
-		else if (altered_in_place(t->kind))
+		else if (altered_in_place(t->kind) || validated_only(f, t, s) ||
+				trigger_state_only(f, t))
 			how = PL_ALTER;
-		else if ((t->kind == LS_SCRIPT_FUNCTION || t->kind == LS_SCRIPT_LATE_FUNCTION) &&
-				function_in_place(f->obj, t->obj))
+		else if (((t->kind == LS_SCRIPT_FUNCTION || t->kind == LS_SCRIPT_LATE_FUNCTION) &&
+				function_in_place(f->obj, t->obj)) || view_in_place(s, f, t))
 			how = PL_IN_PLACE;
 		s->tstate[i] = how;
 		s->fstate[fi] = how;
@@ -388,6 +694,10 @@ int pl_classify(pl_side *s)
 	for (size_t i = 0; i < sf->n_nodes; i++)
 		if (!ls_script_find(st, sf->nodes[i].key))
 			s->fstate[i] = PL_DROP;
+	int rc = adopt_indexes(s);
+	if (rc < 0)
+		return rc;
+	keep_attached_indexes(s);
 	/* views over tables whose columns change type or go away, or hold an
 	 * enum that is recreated */
 	view_readers vr;
@@ -400,12 +710,16 @@ int pl_classify(pl_side *s)
 		if (f->kind != LS_SCRIPT_TABLE)
 			continue;
 		const ls_script_node *t = ls_script_find(st, f->key);
-		if ((s->fstate[i] == PL_ALTER && t && columns_change(f->obj, t->obj)) ||
-				uses_recreated_enum(s, enums, &em, f->obj))
-			replace_views_over(s, &vr, i);
+		if (uses_recreated_enum(s, enums, &em, f->obj)) {
+			replace_views_over(s, &vr, i, NULL, 0);
+		} else if (s->fstate[i] == PL_ALTER && t && columns_change(f->obj, t->obj)) {
+			size_t n;
+			const char **names = changed_columns(s, f->obj, t->obj, &n);
+			replace_views_over(s, &vr, i, names, n);
+		}
 	}
 	replace_retyped_foreign_keys(s);
-	int rc = replace_leaning_foreign_keys(s);
+	rc = replace_leaning_foreign_keys(s);
 	if (rc < 0)
 		return rc;
 	/* what depends on something dropped or replaced goes too, and comes

@@ -283,7 +283,8 @@ static int phase_drop_dependents(pl_side *s)
 
 static const char *or_replace(pl_side *s, const char *sql)
 {
-	if (!strncmp(sql, "CREATE FUNCTION", 15) || !strncmp(sql, "CREATE PROCEDURE", 16))
+	if (!strncmp(sql, "CREATE FUNCTION", 15) || !strncmp(sql, "CREATE PROCEDURE", 16) ||
+			!strncmp(sql, "CREATE VIEW", 11))
 		return ls_arena_printf(s->a, "CREATE OR REPLACE %s", sql + 7);
 	return sql;
 }
@@ -402,6 +403,9 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 {
 	if (state == PL_CREATE && already_there(s, t))
 		return 0;
+	size_t x = s->adopt ? s->adopt[t - s->st->nodes] : LS_SCRIPT_NONE;
+	if (state == PL_CREATE && x != LS_SCRIPT_NONE)
+		return pl_add_key_using_index(s, t, &s->sf->nodes[x]);
 	int rc = state == PL_CREATE ? drop_clashing(s, t) : 0;
 	if (rc == 0 && state == PL_CREATE && t->kind == LS_SCRIPT_SEQUENCE)
 		rc = pl_drop_identity_named(s, t->schema, t->name);
@@ -460,10 +464,15 @@ static int replace_in_place(pl_side *s, const ls_script_node *t)
 	const char *name = pl_node_name(s, t);
 	pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "definition");
 	ls_step *st;
-	int rc = pl_emit(s, &st, action(s, "replace", t->kind), name, or_replace(s, t->sql),
-			f ? or_replace(s, f->sql) : NULL);
+	/* a view that gained columns cannot give them back by OR REPLACE */
+	const char *back = !f ? NULL : t->kind != LS_SCRIPT_VIEW ||
+		((const ls_view *)f->obj)->n_columns == ((const ls_view *)t->obj)->n_columns ?
+		or_replace(s, f->sql) : ls_arena_printf(s->a, "%s%s", pl_drop_sql(s, f), f->sql);
+	int rc = pl_emit(s, &st, action(s, "replace", t->kind), name, or_replace(s, t->sql), back);
 	if (rc == 0 && t->kind == LS_SCRIPT_LATE_FUNCTION)
 		pl_lock_body_writes(s, st, t->obj);
+	if (rc == 0 && t->kind == LS_SCRIPT_VIEW)
+		pl_lock(s, st, pl_qname(s, t->schema, t->name), "AccessExclusiveLock");
 	return rc;
 }
 
@@ -482,6 +491,9 @@ static int alter_node(pl_side *s, const ls_script_node *t)
 	case LS_SCRIPT_DOMAIN: return pl_alter_type(s, t->obj);
 	case LS_SCRIPT_SEQUENCE: return pl_alter_sequence(s, t->obj);
 	case LS_SCRIPT_EXTENSION: return pl_alter_extension(s, t->obj);
+	case LS_SCRIPT_CHECK:
+	case LS_SCRIPT_FOREIGN_KEY: return pl_validate_constraint(s, t);
+	case LS_SCRIPT_TRIGGER: return pl_trigger_state(s, t);
 	default: return 0;
 	}
 }

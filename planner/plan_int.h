@@ -30,7 +30,9 @@ enum {
 	PL_DROP,        /* FROM node without a TO node */
 	PL_REPLACE,     /* dropped in phase 1, created in phase 2 */
 	PL_IN_PLACE,    /* CREATE OR REPLACE (functions) */
-	PL_ALTER,       /* tables, types, sequences, extensions: ALTER statements */
+	PL_ALTER,       /* tables, types, sequences, extensions: ALTER statements;
+	                 * a CHECK or FOREIGN KEY that only becomes valid: VALIDATE;
+	                 * a trigger that is only enabled or disabled */
 	PL_DROPPED,     /* a PL_DROP node dropped early, its name wanted by a create */
 };
 
@@ -57,6 +59,9 @@ typedef struct pl_side {
 	ls_catalog *work;            /* cur with every step so far applied */
 	ls_script *sf, *st;          /* scripts of cur and to */
 	unsigned char *fstate, *tstate;
+	size_t *adopt;               /* per TO node: the FROM index node that its new
+	                              * key takes USING INDEX, else LS_SCRIPT_NONE;
+	                              * NULL for none at all (diff.c) */
 	ls_step *steps;
 	size_t n_steps;
 	bool plain;                  /* --no-online: the plain statements only */
@@ -168,6 +173,23 @@ int pl_drop_identity_named(pl_side *s, const char *schema, const char *name);
 /* Drop the defaults of FROM's table node n that call a function the plan
  * drops or replaces (phase 1); phase 2 sets TO's again. */
 int pl_drop_defaults_calling(pl_side *s, const ls_script_node *n);
+/* The step that validates TO's CHECK or FOREIGN KEY node t, NOT VALID in
+ * s->work: ALTER TABLE ... VALIDATE CONSTRAINT, a scan under
+ * ShareUpdateExclusiveLock (and RowShareLock on the referenced table). */
+int pl_validate_constraint(pl_side *s, const ls_script_node *t);
+/* The step that adds TO's PRIMARY KEY or UNIQUE node t over FROM's index
+ * node x, which work holds: ALTER TABLE ... ADD CONSTRAINT ... USING INDEX
+ * (the index takes the constraint's name), no build. */
+int pl_add_key_using_index(pl_side *s, const ls_script_node *t, const ls_script_node *x);
+/* The step that sets TO's trigger node t enabled, disabled, REPLICA or
+ * ALWAYS, as s->work has it otherwise: ALTER TABLE ... ENABLE|DISABLE
+ * TRIGGER, ShareRowExclusiveLock on the table. */
+int pl_trigger_state(pl_side *s, const ls_script_node *t);
+/* When work's partition w may be detached CONCURRENTLY, the name of the
+ * CHECK constraint that the server then adds to it (a copy of its
+ * partition constraint); NULL when it may not, or the name is not certain
+ * (steps_detach.c). */
+const char *pl_detach_check_name(pl_side *s, const ls_table *w);
 /* Pre-checks of a constraint or index created on a table that holds rows. */
 void pl_node_prechecks(pl_side *s, ls_step *st, const ls_script_node *n);
 /* The rows of TO's table t as FROM holds them, for pre-checks that run

@@ -473,3 +473,95 @@ void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool crea
 		break;
 	}
 }
+
+int pl_validate_constraint(pl_side *s, const ls_script_node *t)
+{
+	const ls_table *tt = t->table;
+	const ls_constraint *k = &tt->constraints[t->item];
+	const ls_script_node *f = ls_script_find(s->sf, t->key);
+	const char *name = pl_node_name(s, t);
+	ls_buf b = {.a = s->a};
+	alter_table(&b, tt);
+	ls_buf_put(&b, " VALIDATE CONSTRAINT ");
+	ls_buf_ident(&b, k->name);
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
+	/* no ALTER makes a constraint NOT VALID again: the rollback drops it
+	 * and adds FROM's */
+	const char *back = f ? ls_arena_printf(s->a, "%s%s", pl_drop_sql(s, f), f->sql) : NULL;
+	pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL, "validated");
+	ls_step *st;
+	int rc = pl_emit(s, &st, ls_arena_printf(s->a, "validate %s", pl_kind_word(t->kind)), name,
+			sql, back);
+	if (rc < 0)
+		return rc;
+	pl_lock(s, st, table_of(s, t), "ShareUpdateExclusiveLock");
+	if (k->type == 'f')
+		pl_lock(s, st, pl_qname(s, k->ref_schema, k->ref_table), "RowShareLock");
+	st->scans = true;
+	st->risk = "medium";
+	pl_node_prechecks(s, st, t);
+	return 0;
+}
+
+/* "ALTER TABLE s.t DISABLE TRIGGER g;\n" and the like, for state O D R A. */
+static const char *trigger_state_sql(pl_side *s, const ls_script_node *n, char state)
+{
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, "ALTER TABLE ");
+	ls_buf_qname(&b, n->schema, n->name);
+	ls_buf_put(&b, state == 'D' ? " DISABLE TRIGGER " : state == 'R' ? " ENABLE REPLICA TRIGGER " :
+			state == 'A' ? " ENABLE ALWAYS TRIGGER " : " ENABLE TRIGGER ");
+	ls_buf_ident(&b, n->sub);
+	ls_buf_put(&b, ";\n");
+	return ls_buf_take(&b);
+}
+
+int pl_trigger_state(pl_side *s, const ls_script_node *t)
+{
+	const ls_trigger *g = &t->table->triggers[t->item];
+	const ls_script_node *f = ls_script_find(s->sf, t->key);
+	char from = f && f->table ? f->table->triggers[f->item].enabled : 'O';
+	const char *name = pl_node_name(s, t);
+	pl_change(s, LS_CHANGE_ALTER, pl_kind_word(t->kind), name, NULL,
+			g->enabled == 'D' ? "disabled" : "enabled");
+	ls_step *st;
+	int rc = pl_emit(s, &st, ls_arena_printf(s->a, "%s trigger", g->enabled == 'D' ? "disable" :
+				"enable"), name, trigger_state_sql(s, t, g->enabled ? g->enabled : 'O'),
+			trigger_state_sql(s, t, from ? from : 'O'));
+	if (rc < 0)
+		return rc;
+	pl_lock(s, st, table_of(s, t), "ShareRowExclusiveLock");
+	return 0;
+}
+
+int pl_add_key_using_index(pl_side *s, const ls_script_node *t, const ls_script_node *x)
+{
+	const ls_constraint *k = &t->table->constraints[t->item];
+	const ls_index *xi = x->obj;
+	const char *name = pl_node_name(s, t);
+	ls_buf b = {.a = s->a};
+	alter_table(&b, t->table);
+	ls_buf_put(&b, " ADD CONSTRAINT ");
+	ls_buf_ident(&b, k->name);
+	ls_buf_put(&b, k->type == 'p' ? " PRIMARY KEY USING INDEX " : " UNIQUE USING INDEX ");
+	ls_buf_ident(&b, xi->name);
+	if (k->deferrable)
+		ls_buf_put(&b, k->deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+	ls_buf_put(&b, ";\n");
+	const char *sql = ls_buf_take(&b);
+	/* the drop of the key takes its index along: the rollback builds
+	 * FROM's index again */
+	const char *back = ls_arena_printf(s->a, "%s%s", pl_drop_sql(s, t), x->sql);
+	pl_change(s, LS_CHANGE_ADD, pl_kind_word(t->kind), name, NULL,
+			ls_arena_printf(s->a, "using index %s", ls_quote_ident(s->a, xi->name)));
+	ls_step *st;
+	int rc = pl_emit(s, &st, "create constraint", name, sql, back);
+	if (rc < 0)
+		return rc;
+	/* catalog work only: the index is there and unique, and TO's NOT NULL
+	 * of a primary key's columns was set by the table's steps before */
+	pl_lock(s, st, table_of(s, t), "AccessExclusiveLock");
+	st->risk = "low";
+	return 0;
+}

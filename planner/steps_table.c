@@ -1151,6 +1151,24 @@ static int detached_leftovers(tctx *x)
 	return 0;
 }
 
+/* Lock the default partition of work's partitioned table schema.parent,
+ * other than the partition attached or detached: ATTACH and DETACH take
+ * AccessExclusiveLock on it, whose partition constraint changes with them
+ * (and ATTACH scans it for rows that belong to the new partition). */
+static void lock_default_partition(tctx *x, ls_step *st, const char *schema, const char *parent)
+{
+	pl_side *s = x->s;
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *p = &s->work->tables[i];
+		if (p->parent_table && ls_same(p->parent_schema, schema) &&
+				ls_same(p->parent_table, parent) && ls_same(p->partition_bound, "DEFAULT") &&
+				!(ls_same(p->schema, x->schema) && ls_same(p->name, x->name))) {
+			pl_lock(s, st, qtable(s, p), "AccessExclusiveLock");
+			pl_lock_partitions(s, st, s->work, p->schema, p->name, "AccessExclusiveLock");
+		}
+	}
+}
+
 static int detach(tctx *x)
 {
 	const ls_table *w = wt(x);
@@ -1159,15 +1177,42 @@ static int detach(tctx *x)
 	pl_side *s = x->s;
 	const char *parent = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, w->parent_schema),
 			ls_quote_ident(s->a, w->parent_table));
+	/* w is work's: the detach changes it */
+	const char *parent_schema = w->parent_schema, *parent_table = w->parent_table;
 	const char *back = attach_sql(s, w);
 	pl_change(s, LS_CHANGE_ALTER, "table", qtable(s, w), NULL,
 			ls_arena_printf(s->a, "detached from %s", parent));
+	const char *check = pl_detach_check_name(s, w);
+	const char *sql = detach_sql(s, w);
+	if (check) {
+		/* DETACH ... CONCURRENTLY: the partitioned table under
+		 * ShareUpdateExclusiveLock, outside a transaction block; the
+		 * partition ends under AccessExclusiveLock in the second of its
+		 * two transactions */
+		size_t n = sql ? strlen(sql) : 0;
+		sql = sql && n > 2 ? ls_arena_printf(s->a, "%.*s CONCURRENTLY;\n", (int)(n - 2), sql) : NULL;
+	}
 	ls_step *st;
-	int rc = table_step(x, &st, "detach partition", qtable(s, w), detach_sql(s, w), back,
+	int rc = table_step(x, &st, "detach partition", qtable(s, w), sql, back,
 			"AccessExclusiveLock", false, false);
 	if (rc < 0)
 		return rc;
-	pl_lock(s, st, parent, "AccessExclusiveLock");
+	pl_lock(s, st, parent, check ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock");
+	lock_default_partition(x, st, parent_schema, parent_table);
+	if (check) {
+		st->transactional = false;
+		/* the server added a copy of the partition constraint that TO
+		 * does not have (work never held it: IF EXISTS) */
+		ls_buf b = {.a = s->a};
+		alter_table(&b, wt(x));
+		ls_buf_put(&b, " DROP CONSTRAINT IF EXISTS ");
+		ls_buf_ident(&b, check);
+		ls_buf_put(&b, ";\n");
+		if ((rc = table_step(x, NULL, "drop constraint", ls_arena_printf(s->a, "%s.%s",
+				qtable(s, wt(x)), ls_quote_ident(s->a, check)), ls_buf_take(&b), NULL,
+				"AccessExclusiveLock", false, false)) < 0)
+			return rc;
+	}
 	return detached_leftovers(x);
 }
 
@@ -1184,8 +1229,10 @@ static int attach(tctx *x)
 	ls_step *st;
 	int rc = table_step(x, &st, "attach partition", qtable(s, t), attach_sql(s, t),
 			detach_sql(s, t), "AccessExclusiveLock", false, true);
-	if (rc == 0)
+	if (rc == 0) {
 		pl_lock(s, st, parent, "ShareUpdateExclusiveLock");
+		lock_default_partition(x, st, t->parent_schema, t->parent_table);
+	}
 	return rc;
 }
 

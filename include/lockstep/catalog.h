@@ -473,6 +473,12 @@ const char *ls_defacl_kind_word(ls_defacl_kind k);
  * DEFAULT takes any expression and needs none of this. */
 const char *ls_catalog_default_sql(ls_arena *a, const char *expr);
 
+/* The output column types of view v of cat, as the server would type its
+ * definition over cat: *out gets v->n_columns canonical types ("integer",
+ * "numeric(10,2)") in a, an entry NULL where the resolver cannot tell, or
+ * *out NULL when the definition cannot be typed at all. 0, or LS_ENOMEM. */
+int ls_catalog_view_types(ls_catalog *cat, ls_view *v, ls_arena *a, const char ***out);
+
 /* Lookups. Return borrowed pointers or NULL: the first object of that name
  * in the array, as a scan would find it. They go through hash indexes the
  * catalog keeps in its private state, built on first use, so even a lookup

@@ -13,6 +13,11 @@
 #          quotes it: `schema.table.column` (that column's values), or
 #          `schema.table` (the table's rows: its count and every column).
 #          Names are FROM's; TO's name of a renamed object works too.
+#   up.grep, down.grep  what the statements of up.sql (down.sql) must be,
+#          one line each: "+ TEXT" up.sql must contain TEXT, "- TEXT" it
+#          must not (fixed strings, case and spaces exact; # and blank
+#          lines are comments): the suite compares results, and these pin
+#          the smaller statement that gets there.
 #
 # For every pair:
 #   1. LOCKSTEP plan FROM TO -o OUT [args] exits 0 and writes up.sql,
@@ -156,6 +161,27 @@ run_pair() {
   local f
   for f in up.sql down.sql prechecks.sql plan.json plan.md; do
     if [ ! -f "$w/out/$f" ]; then why="lockstep plan wrote no $f"; return 1; fi
+  done
+
+  # the statements the pair pins
+  local g side want
+  for side in up down; do
+    [ -f "$p/$side.grep" ] || continue
+    while IFS= read -r g || [ -n "$g" ]; do
+      case $g in
+        '+ '*) want=${g#+ }
+          if ! grep -qF -- "$want" "$w/out/$side.sql"; then
+            why="$side.sql does not contain '$want' ($side.grep)"; return 1
+          fi ;;
+        '- '*) want=${g#- }
+          if grep -qF -- "$want" "$w/out/$side.sql"; then
+            why="$side.sql contains '$want' ($side.grep): $(grep -m 1 -F -- "$want" "$w/out/$side.sql")"
+            return 1
+          fi ;;
+        ''|'#'*) ;;
+        *) why="$side.grep: a line is neither '+ TEXT' nor '- TEXT': $g"; return 1 ;;
+      esac
+    done <"$p/$side.grep"
   done
 
   # the catalogs up and down must reach
