@@ -2,6 +2,7 @@
  * apply_dropdeps.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "apply_dropdeps.h"
+#include "apply_func.h"
 #include "rewrite.h"
 
 #include <stdarg.h>
@@ -110,6 +111,9 @@ const char *ls_deps_function(ls_apply *ap, const ls_function *f)
 	/* PostgreSQL 15 names a procedure "function" in these lines too */
 	const char *out = ls_arena_printf(a, "function %s(", ls_deps_relname(ap, f->schema, f->name));
 	const char *args = f->identity_args ? f->identity_args : "";
+	/* an aggregate by its plain signature: "p(double precision,anyelement)" */
+	if (f->kind == 'a' && !(args = ls_aggregate_param_text(a, args)))
+		return f->name;
 	bool first = true;
 	while (out && *args) {
 		const char *end = strstr(args, ", ");
@@ -228,6 +232,9 @@ void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
 				ls_deps_add(d, "trigger %s on view %s", v->triggers[j].name,
 						ls_deps_relname(ap, v->schema, v->name));
 	}
+	for (size_t i = 0; fq && i < cat->n_functions; i++)
+		if (ls_aggregate_uses(&cat->functions[i], fq))
+			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
 }
 
 /* Columns of tables and domains outside schema name that use a type of it. */

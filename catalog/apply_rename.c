@@ -280,6 +280,7 @@ static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
 		return move_function(ap, s->rename_type, s->object->object_with_args, s->newname, NULL, s->missing_ok);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT:
 		return ls_rename_domain_constraint(ap, s);
@@ -408,8 +409,7 @@ static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__Object
 {
 	ls_catalog *cat = ap->cat;
 	ls_function *f = NULL;
-	char k = kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
-		kind == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+	char k = ls_routine_kind(kind);
 	int rc = ls_lookup_function_args(ap, owa, k, missing_ok, &f);
 	if (rc < 0 || !f)
 		return rc;
@@ -515,8 +515,7 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		retype_columns(cat, oldq, ls_qualify(cat->arena, t->schema, t->name));
 		return 0;
 	}
-	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ||
-			k == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)
+	if (ls_routine_kind(k))
 		return move_function(ap, k, s->object->object_with_args, NULL, to->name, s->missing_ok);
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
 		return ls_apply_move_collation(ap, s->object, NULL, to->name, s->missing_ok);
