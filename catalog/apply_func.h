@@ -78,12 +78,6 @@ int ls_function_read_params(ls_apply *ap, pgnode **items, size_t n, bool procedu
 const char *ls_function_args_text(ls_apply *ap, const ls_fparam *p, size_t n, bool procedure,
 		bool defaults);
 
-/* An aggregate's arguments ("*", "double precision ORDER BY anyelement",
- * "VARIADIC \"any\" ORDER BY VARIADIC \"any\"") as a plain parameter list:
- * its signature's types in order ("", "double precision, anyelement",
- * "VARIADIC \"any\""). NULL when a is out of memory. */
-const char *ls_aggregate_param_text(ls_arena *a, const char *arguments);
-
 /* Whether g is an aggregate with fq ("public.f", as ls_qualify writes it)
  * among its support functions. Matched by name, as calls in expressions
  * are. */

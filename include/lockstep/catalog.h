@@ -433,6 +433,14 @@ void ls_catalog_adopt_owners(ls_catalog *dst, ls_catalog *src);
 /* Free a catalog and everything in it. Accepts NULL. */
 void ls_catalog_free(ls_catalog *cat);
 
+/* An aggregate's arguments ("*", "double precision ORDER BY anyelement",
+ * "VARIADIC \"any\" ORDER BY VARIADIC \"any\"") as a plain parameter list,
+ * its signature's types in order, as FUNCTION f(...) names it ("",
+ * "double precision, anyelement", "VARIADIC \"any\""). Other argument
+ * lists are returned as they are. In a's memory; NULL when a is out of
+ * memory. */
+const char *ls_aggregate_param_text(ls_arena *a, const char *arguments);
+
 /* Apply SQL text to the catalog, statement by statement, as PostgreSQL 15
  * would run it. path names the source in messages. On a syntax error or a
  * statement PostgreSQL would refuse, returns LS_EPARSE/LS_EINVAL/... with
