@@ -546,9 +546,12 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name)
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (i < cat->n_types && !strcmp(cat->types[i].schema, name))
 			drop_type_tree(cat, name, cat->types[i].name);
+	/* its routines take along what calls them from other schemas: views,
+	 * aggregates (as ls_drop_function with CASCADE does) */
 	for (size_t i = cat->n_functions; i-- > 0;)
-		if (!strcmp(cat->functions[i].schema, name))
-			LS_REMOVE_ITEM(cat, cat->functions, cat->n_functions, i);
+		if (i < cat->n_functions && !strcmp(cat->functions[i].schema, name) &&
+				ls_drop_function(ap, &cat->functions[i], true) < 0)
+			return;
 }
 
 /* DROP TRIGGER / POLICY name ON table: the object is [schema,] table, name. */

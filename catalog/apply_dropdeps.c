@@ -267,6 +267,23 @@ static void type_users(ls_apply *ap, const char *name, ls_deps_text *d)
 	}
 }
 
+/* Add the views outside schema skip that call f, each once (listed). */
+static void views_calling(ls_apply *ap, const ls_function *f, const char *skip, bool *listed,
+		ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if (in_schema(skip, v->schema) || (listed && listed[i]) ||
+				!ls_text_calls_function(ap, v->definition, 'q', f->schema, f->name))
+			continue;
+		if (listed)
+			listed[i] = true;
+		ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, v->schema, v->name));
+	}
+}
+
 void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 {
 	ls_catalog *cat = ap->cat;
@@ -305,4 +322,20 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 		if (!strcmp(cat->views[i].schema, name))
 			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
 	type_users(ap, name, d);
+	/* views and aggregates of other schemas calling its routines, and the
+	 * views calling those aggregates */
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		const ls_function *f = &cat->functions[i];
+		const char *fq = ls_qualify(cat->arena, f->schema, f->name);
+		if (strcmp(f->schema, name) || !fq)
+			continue;
+		for (size_t j = 0; j < cat->n_functions; j++) {
+			const ls_function *g = &cat->functions[j];
+			if (strcmp(g->schema, name) && ls_aggregate_uses(g, fq)) {
+				ls_deps_add(d, "%s", ls_deps_function(ap, g));
+				views_calling(ap, g, name, listed, d);
+			}
+		}
+		views_calling(ap, f, name, listed, d);
+	}
 }
