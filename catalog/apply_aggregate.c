@@ -605,6 +605,47 @@ bool ls_aggregate_uses(const ls_function *g, const char *fq)
 	return false;
 }
 
+/* One name of an aggregate, retargeted as ls_aggregates_retarget says;
+ * *changed is set when it is. */
+static const char *retarget(ls_arena *a, const char *s, const char *old, const char *nw,
+		bool prefix, bool *changed)
+{
+	size_t n = strlen(old);
+	if (!s || strncmp(s, old, n))
+		return s;
+	if ((prefix && s[n] == '.') || (!prefix && (s[n] == '\0' || !strcmp(s + n, "[]")))) {
+		*changed = true;
+		return ls_arena_printf(a, "%s%s", nw, s + n);
+	}
+	return s;
+}
+
+int ls_aggregates_retarget(ls_catalog *cat, const char *old, const char *new_name, bool prefix)
+{
+	ls_arena *a = cat->arena;
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		ls_function *f = &cat->functions[i];
+		if (!f->aggregate)
+			continue;
+		/* the aggregate is shared with copies of the catalog: changed on a
+		 * copy of its own */
+		ls_aggregate g = *f->aggregate;
+		bool changed = false;
+		const char **fields[] = {&g.sfunc, &g.stype, &g.finalfunc, &g.combinefunc, &g.serialfunc,
+			&g.deserialfunc, &g.msfunc, &g.minvfunc, &g.mstype, &g.mfinalfunc};
+		for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+			*fields[k] = retarget(a, *fields[k], old, new_name, prefix, &changed);
+		if (!changed)
+			continue;
+		ls_aggregate *c = ls_arena_alloc(a, sizeof *c);
+		if (!c || ls_arena_failed(a))
+			return LS_ENOMEM;
+		*c = g;
+		f->aggregate = c;
+	}
+	return 0;
+}
+
 /* AggregateCreate's checks when OR REPLACE meets a routine of the same
  * signature (ProcedureCreate's are the caller's). */
 static int check_replace(ls_apply *ap, const ls_function *old, const ls_function *nf)

@@ -83,6 +83,13 @@ const char *ls_function_args_text(ls_apply *ap, const ls_fparam *p, size_t n, bo
  * are. */
 bool ls_aggregate_uses(const ls_function *g, const char *fq);
 
+/* What aggregates name follows a rename (they are bound by oid): every
+ * support function and state type spelled old ("public.f", a type
+ * "public.t" or its array "public.t[]") becomes new; with prefix, every one
+ * in schema old ("public" of "public.f") moves to schema new. Returns 0 or
+ * LS_ENOMEM. */
+int ls_aggregates_retarget(ls_catalog *cat, const char *old, const char *new_name, bool prefix);
+
 /* CREATE [OR REPLACE] AGGREGATE, new and old syntax (apply_aggregate.c). */
 int ls_apply_create_aggregate(ls_apply *ap, const PgQuery__DefineStmt *d);
 

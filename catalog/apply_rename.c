@@ -253,8 +253,11 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists", s->newname);
 	const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
 	t->name = ls_arena_strdup(cat->arena, s->newname);
-	/* Columns print the type by its new name. */
-	retype_columns(cat, oldq, ls_qualify(cat->arena, t->schema, t->name));
+	/* Columns print the type by its new name, aggregates their state. */
+	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
+	retype_columns(cat, oldq, newq);
+	if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+		return ls_apply_nomem(ap);
 	return 0;
 }
 
@@ -399,6 +402,8 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 	for (size_t i = 0; i < cat->n_functions; i++)
 		if (!strcmp(cat->functions[i].schema, old))
 			cat->functions[i].schema = nn;
+	if (ls_aggregates_retarget(cat, qold, qnew, true) < 0)
+		return ls_apply_nomem(ap);
 	return ls_arena_failed(cat->arena) ? ls_apply_nomem(ap) : 0;
 }
 
@@ -425,6 +430,11 @@ static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__Object
 	ls_rename rn = {.func_schema = f->schema, .old_function = f->name,
 		.new_function = ls_arena_strdup(cat->arena, to_name), .new_func_schema = new_schema,
 		.function = f};
+	/* aggregates name their support functions as ls_qualify writes them */
+	const char *oldq = ls_qualify(cat->arena, f->schema, f->name);
+	const char *newq = ls_qualify(cat->arena, to_schema, to_name);
+	if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+		return ls_apply_nomem(ap);
 	f->name = rn.new_function;
 	f->schema = to_schema;
 	return ls_rewrite_names(ap, &rn);
@@ -512,7 +522,10 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 			return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists in schema \"%s\"", t->name, to->name);
 		const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
 		t->schema = to->name;
-		retype_columns(cat, oldq, ls_qualify(cat->arena, t->schema, t->name));
+		const char *newq = ls_qualify(cat->arena, t->schema, t->name);
+		retype_columns(cat, oldq, newq);
+		if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+			return ls_apply_nomem(ap);
 		return 0;
 	}
 	if (ls_routine_kind(k))
