@@ -3,7 +3,10 @@
  * share one namespace of signatures). Its support functions are found as
  * DefineAggregate and lookup_agg_function find them: by the argument types
  * the executor passes (sfunc(stype, args...)), refused in the server's
- * words.
+ * words. Built-in support functions are known from a table of PostgreSQL
+ * 15's (name, argument and result types, strictness); one not in it is
+ * refused by name, never guessed. User operators are not modelled, so a
+ * SORTOP is one of pg_catalog's.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "apply_func.h"
@@ -473,6 +476,106 @@ static int final(ls_apply *ap, const PgQuery__DefElem *e, bool extra, const char
 	return 0;
 }
 
+/* COMBINEFUNC, SERIALFUNC and DESERIALFUNC (partial aggregation). */
+static int read_partial(ls_apply *ap, const aopts *o, ls_aggregate *g)
+{
+	int rc;
+	if (o->combinefunc) {
+		const char *ct[2] = {g->stype, g->stype};
+		if ((rc = transition(ap, o->combinefunc, ct, 2, g->stype, &g->combinefunc, NULL)) < 0)
+			return rc;
+		if (g->kind != 'n')
+			return ls_apply_error(ap, LS_EINVAL, "ordered-set aggregates cannot have a combine function");
+	}
+	if ((o->serialfunc || o->deserialfunc) && strcmp(g->stype, "internal"))
+		return ls_apply_error(ap, LS_EINVAL,
+				"serialization functions may be specified only when the aggregate transition data type is %s",
+				"internal");
+	if (o->serialfunc) {
+		support s;
+		const char *st[1] = {"internal"};
+		if ((rc = find_support(ap, o->serialfunc, st, 1, &s)) < 0)
+			return rc;
+		g->serialfunc = s.qname;
+	}
+	if (o->deserialfunc) {
+		support s;
+		const char *dt[2] = {"bytea", "internal"};
+		if ((rc = find_support(ap, o->deserialfunc, dt, 2, &s)) < 0)
+			return rc;
+		g->deserialfunc = s.qname;
+	}
+	return 0;
+}
+
+/* The moving-aggregate options (MSFUNC, MINVFUNC, MSTYPE, ...), whose
+ * result must be the plain implementation's (returns). */
+static int read_moving(ls_apply *ap, const aopts *o, const ls_fparam *p, size_t n,
+		ls_aggregate *g, const char *returns)
+{
+	size_t nt;
+	int rc;
+	bool mstrict = false;
+	if (o->mstype || o->msfunc || o->minvfunc) {
+		if (!o->mstype || !o->msfunc || !o->minvfunc)
+			return ls_apply_error(ap, LS_EINVAL, "aggregate %s must be specified when %s is specified",
+					!o->mstype ? "mstype" : !o->msfunc ? "msfunc" : "minvfunc",
+					o->mstype ? "mstype" : "msfunc");
+		if (g->kind != 'n')
+			return ls_apply_error(ap, LS_EINVAL, "ordered-set aggregates cannot have moving-aggregate support");
+		if (!(g->mstype = opt_type(ap, o->mstype)))
+			return ap->err->code;
+		const char **mt = call_types(ap, g->mstype, p, n, &nt);
+		if (!mt)
+			return ls_apply_nomem(ap);
+		if (o->minitcond && !(g->minitcond = opt_string(ap, o->minitcond)))
+			return ls_apply_error(ap, LS_EINVAL, "minitcond requires a parameter");
+		if ((rc = transition(ap, o->msfunc, mt, nt, g->mstype, &g->msfunc, &mstrict)) < 0 ||
+				(rc = check_initval(ap, mstrict, g->minitcond, mt, nt, 0, g->mstype, true)) < 0 ||
+				(rc = transition(ap, o->minvfunc, mt, nt, g->mstype, &g->minvfunc, NULL)) < 0)
+			return rc;
+		const char *mres = NULL;
+		if (o->mfinalfunc && (rc = final(ap, o->mfinalfunc, opt_bool(o->mfinalfunc_extra), mt, nt,
+				0, 'n', &g->mfinalfunc, &mres)) < 0)
+			return rc;
+		if ((mres ? mres : g->mstype) && strcmp(mres ? mres : g->mstype, returns))
+			return ls_apply_error(ap, LS_EINVAL,
+					"moving-aggregate implementation returns type %s, but plain implementation returns type %s",
+					mres ? mres : g->mstype, returns);
+		g->mfinalfunc_extra = opt_bool(o->mfinalfunc_extra);
+	} else if (o->mfinalfunc || o->minitcond || o->msspace || o->mfinalfunc_extra || o->mfinalfunc_modify) {
+		const char *w = o->mfinalfunc ? "mfinalfunc" : o->minitcond ? "minitcond" :
+			o->msspace ? "msspace" : o->mfinalfunc_extra ? "mfinalfunc_extra" : "mfinalfunc_modify";
+		return ls_apply_error(ap, LS_EINVAL, "aggregate %s must not be specified without mstype", w);
+	}
+	return 0;
+}
+
+/* SORTOP: an operator of pg_catalog (user operators are not modelled). */
+static int read_sortop(ls_apply *ap, const aopts *o, size_t n, ls_aggregate *g)
+{
+	if (o->sortop) {
+		const pgnode *v = o->sortop->arg;
+		const char *schema = NULL, *name = NULL;
+		if (v && v->node_case == PG_QUERY__NODE__NODE_LIST)
+			ls_name_list((const pgnode *const *)v->list->items, v->list->n_items, &schema, &name);
+		else if (v && v->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+			ls_name_list((const pgnode *const *)v->type_name->names, v->type_name->n_names, &schema, &name);
+		if (!name)
+			return ls_apply_error(ap, LS_EINVAL, "sortop requires an operator name");
+		if (n != 1)
+			return ls_apply_error(ap, LS_EINVAL, "sort operator can only be specified for single-argument aggregates");
+		g->sortop = ls_arena_printf(ap->cat->arena, "%s.%s", schema ? schema : "pg_catalog", name);
+		if (!g->sortop)
+			return ls_apply_nomem(ap);
+	}
+	return 0;
+}
+
+/* The pg_aggregate row of an aggregate with parameters p[0..n) (ndirect
+ * of them direct, -1 for a plain aggregate) from its options, checked as
+ * DefineAggregate and AggregateCreate check them; *returns gets its result
+ * type. 0 or a negative LS_E* set on ap. */
 static int read_aggregate(ls_apply *ap, const aopts *o, const ls_fparam *p, size_t n,
 		int ndirect, ls_aggregate *g, const char **returns)
 {
@@ -503,7 +606,7 @@ static int read_aggregate(ls_apply *ap, const aopts *o, const ls_fparam *p, size
 		tn = nt - (size_t)g->direct_args;
 		memcpy(ttypes + 1, types + 1 + g->direct_args, (tn - 1) * sizeof *ttypes);
 	}
-	bool strict = false, mstrict = false;
+	bool strict = false;
 	if (o->initcond && !(g->initcond = opt_string(ap, o->initcond)))
 		return ls_apply_error(ap, LS_EINVAL, "initcond requires a parameter");
 	if ((rc = transition(ap, o->sfunc, ttypes, tn, g->stype, &g->sfunc, &strict)) < 0 ||
@@ -519,77 +622,9 @@ static int read_aggregate(ls_apply *ap, const aopts *o, const ls_fparam *p, size
 			(rc = opt_modify(ap, o->mfinalfunc_modify, g->kind == 'n' ? 'r' : 'w',
 					&g->mfinalfunc_modify)) < 0)
 		return rc;
-	if (o->combinefunc) {
-		const char *ct[2] = {g->stype, g->stype};
-		if ((rc = transition(ap, o->combinefunc, ct, 2, g->stype, &g->combinefunc, NULL)) < 0)
-			return rc;
-		if (g->kind != 'n')
-			return ls_apply_error(ap, LS_EINVAL, "ordered-set aggregates cannot have a combine function");
-	}
-	if ((o->serialfunc || o->deserialfunc) && strcmp(g->stype, "internal"))
-		return ls_apply_error(ap, LS_EINVAL,
-				"serialization functions may be specified only when the aggregate transition data type is %s",
-				"internal");
-	if (o->serialfunc) {
-		support s;
-		const char *st[1] = {"internal"};
-		if ((rc = find_support(ap, o->serialfunc, st, 1, &s)) < 0)
-			return rc;
-		g->serialfunc = s.qname;
-	}
-	if (o->deserialfunc) {
-		support s;
-		const char *dt[2] = {"bytea", "internal"};
-		if ((rc = find_support(ap, o->deserialfunc, dt, 2, &s)) < 0)
-			return rc;
-		g->deserialfunc = s.qname;
-	}
-	if (o->mstype || o->msfunc || o->minvfunc) {
-		if (!o->mstype || !o->msfunc || !o->minvfunc)
-			return ls_apply_error(ap, LS_EINVAL, "aggregate %s must be specified when %s is specified",
-					!o->mstype ? "mstype" : !o->msfunc ? "msfunc" : "minvfunc",
-					o->mstype ? "mstype" : "msfunc");
-		if (g->kind != 'n')
-			return ls_apply_error(ap, LS_EINVAL, "ordered-set aggregates cannot have moving-aggregate support");
-		if (!(g->mstype = opt_type(ap, o->mstype)))
-			return ap->err->code;
-		const char **mt = call_types(ap, g->mstype, p, n, &nt);
-		if (!mt)
-			return ls_apply_nomem(ap);
-		if (o->minitcond && !(g->minitcond = opt_string(ap, o->minitcond)))
-			return ls_apply_error(ap, LS_EINVAL, "minitcond requires a parameter");
-		if ((rc = transition(ap, o->msfunc, mt, nt, g->mstype, &g->msfunc, &mstrict)) < 0 ||
-				(rc = check_initval(ap, mstrict, g->minitcond, mt, nt, 0, g->mstype, true)) < 0 ||
-				(rc = transition(ap, o->minvfunc, mt, nt, g->mstype, &g->minvfunc, NULL)) < 0)
-			return rc;
-		const char *mres = NULL;
-		if (o->mfinalfunc && (rc = final(ap, o->mfinalfunc, opt_bool(o->mfinalfunc_extra), mt, nt,
-				0, 'n', &g->mfinalfunc, &mres)) < 0)
-			return rc;
-		if ((mres ? mres : g->mstype) && strcmp(mres ? mres : g->mstype, *returns))
-			return ls_apply_error(ap, LS_EINVAL,
-					"moving-aggregate implementation returns type %s, but plain implementation returns type %s",
-					mres ? mres : g->mstype, *returns);
-		g->mfinalfunc_extra = opt_bool(o->mfinalfunc_extra);
-	} else if (o->mfinalfunc || o->minitcond || o->msspace || o->mfinalfunc_extra || o->mfinalfunc_modify) {
-		const char *w = o->mfinalfunc ? "mfinalfunc" : o->minitcond ? "minitcond" :
-			o->msspace ? "msspace" : o->mfinalfunc_extra ? "mfinalfunc_extra" : "mfinalfunc_modify";
-		return ls_apply_error(ap, LS_EINVAL, "aggregate %s must not be specified without mstype", w);
-	}
-	if (o->sortop) {
-		const pgnode *v = o->sortop->arg;
-		const char *schema = NULL, *name = NULL;
-		if (v && v->node_case == PG_QUERY__NODE__NODE_LIST)
-			ls_name_list((const pgnode *const *)v->list->items, v->list->n_items, &schema, &name);
-		else if (v && v->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
-			ls_name_list((const pgnode *const *)v->type_name->names, v->type_name->n_names, &schema, &name);
-		if (!name)
-			return ls_apply_error(ap, LS_EINVAL, "sortop requires an operator name");
-		if (n != 1)
-			return ls_apply_error(ap, LS_EINVAL, "sort operator can only be specified for single-argument aggregates");
-		g->sortop = ls_arena_printf(ap->cat->arena, "%s.%s", schema ? schema : "pg_catalog", name);
-	}
-	return 0;
+	if ((rc = read_partial(ap, o, g)) < 0 || (rc = read_moving(ap, o, p, n, g, *returns)) < 0)
+		return rc;
+	return read_sortop(ap, o, n, g);
 }
 
 bool ls_aggregate_uses(const ls_function *g, const char *fq)
