@@ -12,6 +12,7 @@
 #include "apply_func.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -253,35 +254,51 @@ static int read_opts(ls_apply *ap, const PgQuery__DefineStmt *d, aopts *o)
 	return 0;
 }
 
-/* defGetString of an option: a string, a number, or a bare word, copied
- * into the catalog's arena (the parse tree is freed after the statement). */
-static const char *opt_string(ls_apply *ap, const PgQuery__DefElem *e)
+/* defGetString of an option: a string, a number, or a bare word; its
+ * text in buf (integers) or in the parse tree, which lives as long as the
+ * statement. NULL when it has no value. */
+static const char *opt_word(const PgQuery__DefElem *e, char buf[24])
 {
-	ls_arena *a = ap->cat->arena;
 	if (!e || !e->arg)
 		return NULL;
 	const pgnode *v = e->arg;
 	switch (v->node_case) {
-	case PG_QUERY__NODE__NODE_STRING: return ls_arena_strdup(a, v->string->sval);
-	case PG_QUERY__NODE__NODE_INTEGER: return ls_arena_printf(a, "%d", (int)v->integer->ival);
-	case PG_QUERY__NODE__NODE_FLOAT: return ls_arena_strdup(a, v->float_->fval);
+	case PG_QUERY__NODE__NODE_STRING: return v->string->sval;
+	case PG_QUERY__NODE__NODE_INTEGER:
+		snprintf(buf, 24, "%d", (int)v->integer->ival);
+		return buf;
+	case PG_QUERY__NODE__NODE_FLOAT: return v->float_->fval;
 	case PG_QUERY__NODE__NODE_TYPE_NAME:
 		if (v->type_name->n_names > 0 &&
 				v->type_name->names[v->type_name->n_names - 1]->node_case == PG_QUERY__NODE__NODE_STRING)
-			return ls_arena_strdup(a, v->type_name->names[v->type_name->n_names - 1]->string->sval);
+			return v->type_name->names[v->type_name->n_names - 1]->string->sval;
 		return NULL;
 	case PG_QUERY__NODE__NODE_A_CONST: {
 		const PgQuery__AConst *k = v->a_const;
 		if (k->val_case == PG_QUERY__A__CONST__VAL_SVAL)
-			return ls_arena_strdup(a, k->sval->sval);
-		if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL)
-			return ls_arena_printf(a, "%d", (int)k->ival->ival);
+			return k->sval->sval;
+		if (k->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+			snprintf(buf, 24, "%d", (int)k->ival->ival);
+			return buf;
+		}
 		if (k->val_case == PG_QUERY__A__CONST__VAL_FVAL)
-			return ls_arena_strdup(a, k->fval->fval);
+			return k->fval->fval;
 		return NULL;
 	}
 	default: return NULL;
 	}
+}
+
+/* An option's text (INITCOND, MINITCOND) copied into the catalog's arena
+ * into *out: LS_EINVAL "NAME requires a parameter" when it has none,
+ * LS_ENOMEM when the copy fails. */
+static int opt_string(ls_apply *ap, const PgQuery__DefElem *e, const char **out)
+{
+	char buf[24];
+	const char *w = opt_word(e, buf);
+	if (!w)
+		return ls_apply_error(ap, LS_EINVAL, "%s requires a parameter", e->defname);
+	return (*out = ls_arena_strdup(ap->cat->arena, w)) ? 0 : ls_apply_nomem(ap);
 }
 
 static const char *opt_type(ls_apply *ap, const PgQuery__DefElem *e)
@@ -312,7 +329,8 @@ static bool opt_bool(const PgQuery__DefElem *e)
 
 static int opt_int(ls_apply *ap, const PgQuery__DefElem *e, int *out)
 {
-	const char *s = opt_string(ap, e);
+	char buf[24];
+	const char *s = opt_word(e, buf);
 	char *end;
 	if (!e)
 		return 0;
@@ -328,7 +346,8 @@ static int opt_modify(ls_apply *ap, const PgQuery__DefElem *e, char dflt, char *
 	*out = dflt;
 	if (!e)
 		return 0;
-	const char *s = opt_string(ap, e);
+	char buf[24];
+	const char *s = opt_word(e, buf);
 	if (s && !strcasecmp(s, "read_only"))
 		*out = 'r';
 	else if (s && !strcasecmp(s, "shareable"))
@@ -353,7 +372,8 @@ static int agg_params(ls_apply *ap, const PgQuery__DefineStmt *d, const aopts *o
 	if (d->oldstyle) {
 		if (!o->basetype)
 			return ls_apply_error(ap, LS_EINVAL, "aggregate input type must be specified");
-		const char *bt = opt_string(ap, o->basetype);
+		char buf[24];
+		const char *bt = opt_word(o->basetype, buf);
 		if (bt && !strcasecmp(bt, "any"))
 			return 0;
 		ls_fparam *x = LS_PUSH(ap->cat, *p, *n);
@@ -435,9 +455,11 @@ static int transition(ls_apply *ap, const PgQuery__DefElem *e, const char **type
 	int rc = find_support(ap, e, types, n, &s);
 	if (rc < 0)
 		return rc;
+	char buf[24];
+	const char *written = opt_word(e, buf);
 	if (s.result && strcmp(s.result, stype) && !(polymorphic(s.result) && polymorphic(stype)))
 		return ls_apply_error(ap, LS_EINVAL, "return type of transition function %s is not %s",
-				opt_string(ap, e), stype);
+				written ? written : s.qname, stype);
 	*out = s.qname;
 	if (strict)
 		*strict = s.strict;
@@ -528,8 +550,8 @@ static int read_moving(ls_apply *ap, const aopts *o, const ls_fparam *p, size_t 
 		const char **mt = call_types(ap, g->mstype, p, n, &nt);
 		if (!mt)
 			return ls_apply_nomem(ap);
-		if (o->minitcond && !(g->minitcond = opt_string(ap, o->minitcond)))
-			return ls_apply_error(ap, LS_EINVAL, "minitcond requires a parameter");
+		if (o->minitcond && (rc = opt_string(ap, o->minitcond, &g->minitcond)) < 0)
+			return rc;
 		if ((rc = transition(ap, o->msfunc, mt, nt, g->mstype, &g->msfunc, &mstrict)) < 0 ||
 				(rc = check_initval(ap, mstrict, g->minitcond, mt, nt, 0, g->mstype, true)) < 0 ||
 				(rc = transition(ap, o->minvfunc, mt, nt, g->mstype, &g->minvfunc, NULL)) < 0)
@@ -607,8 +629,8 @@ static int read_aggregate(ls_apply *ap, const aopts *o, const ls_fparam *p, size
 		memcpy(ttypes + 1, types + 1 + g->direct_args, (tn - 1) * sizeof *ttypes);
 	}
 	bool strict = false;
-	if (o->initcond && !(g->initcond = opt_string(ap, o->initcond)))
-		return ls_apply_error(ap, LS_EINVAL, "initcond requires a parameter");
+	if (o->initcond && (rc = opt_string(ap, o->initcond, &g->initcond)) < 0)
+		return rc;
 	if ((rc = transition(ap, o->sfunc, ttypes, tn, g->stype, &g->sfunc, &strict)) < 0 ||
 			(rc = check_initval(ap, strict, g->initcond, ttypes, tn, 0, g->stype, false)) < 0 ||
 			(rc = opt_int(ap, o->sspace, &g->sspace)) < 0 || (rc = opt_int(ap, o->msspace, &g->msspace)) < 0)
@@ -720,7 +742,8 @@ int ls_apply_create_aggregate(ls_apply *ap, const PgQuery__DefineStmt *d)
 	nf.name = ls_arena_strdup(cat->arena, name);
 	nf.kind = 'a';
 	nf.volatility = 'i';
-	const char *par = opt_string(ap, o.parallel);
+	char buf[24];
+	const char *par = opt_word(o.parallel, buf);
 	nf.parallel = !par ? "UNSAFE" : !strcasecmp(par, "safe") ? "SAFE" :
 		!strcasecmp(par, "restricted") ? "RESTRICTED" : !strcasecmp(par, "unsafe") ? "UNSAFE" : NULL;
 	if (!nf.parallel)

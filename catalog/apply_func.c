@@ -516,8 +516,10 @@ int ls_function_params(ls_apply *ap, const ls_function *f, ls_fparam **out, size
 	int rc = ls_parse(&p, sql, strlen(sql), "function", &local);
 	if (rc == 0)
 		rc = ls_parsed_next(p, &st, &local);
-	if (rc == LS_ENOMEM)
+	if (rc == LS_ENOMEM) {
+		ls_parsed_free(p);
 		return ls_apply_nomem(ap);
+	}
 	if (rc <= 0 || st->node->node_case != PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
 		ls_parsed_free(p);
 		return ls_apply_error(ap, LS_EINVAL, "cannot read the arguments of function %s", f->name);

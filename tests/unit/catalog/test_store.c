@@ -316,10 +316,7 @@ static void test_collations_roundtrip(void **state)
 
 /* Aggregates (store version 9) come back with every pg_aggregate field:
  * plain, ordered-set with moving and partial options, hypothetical. */
-static void test_aggregates_roundtrip(void **state)
-{
-	(void)state;
-	static const char sql[] =
+static const char aggregates_sql[] =
 		"CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0');\n"
 		"CREATE AGGREGATE \"Odd \"\"name\"(int) (sfunc = int4_avg_accum, stype = int8[],"
 		" finalfunc = int8_avg, initcond = '{0,0}', combinefunc = int4_avg_combine,"
@@ -332,6 +329,11 @@ static void test_aggregates_roundtrip(void **state)
 		" ordered_set_transition_multi, stype = internal, finalfunc = rank_final,"
 		" finalfunc_extra, hypothetical);\n"
 		"CREATE AGGREGATE m(int) (sfunc = int4larger, stype = int, sortop = >);\n";
+
+static void test_aggregates_roundtrip(void **state)
+{
+	(void)state;
+	const char *sql = aggregates_sql;
 	char path[512], key[65];
 	tmp_path(path, sizeof path, "aggregates.db");
 	ls_catalog *cat = NULL;
@@ -1005,6 +1007,61 @@ static void test_fault_injection_load(void **state)
 	ls_store_close(st);
 }
 
+/* Aggregates under out-of-memory at every allocation: building them from
+ * SQL and loading them from the store fail with LS_ENOMEM and free
+ * everything (the sanitizer build checks the frees), until one succeeds. */
+static void test_aggregates_fault_injection(void **state)
+{
+	(void)state;
+	char path[512], key[65];
+	long n;
+	for (n = 1; n < 100000; n++) {
+		ls_catalog *c = NULL;
+		ls_error err;
+		ls_error_clear(&err);
+		assert_int_equal(ls_catalog_new(&c, &err), 0);
+		ls_alloc_fail_after(n);
+		int rc = ls_catalog_apply_sql(c, aggregates_sql, strlen(aggregates_sql), "agg.sql", &err);
+		ls_alloc_fail_after(0);
+		if (rc != 0 && rc != LS_ENOMEM)
+			fail_msg("allocation %ld: %s", n, err.n_diags ? err.diags[0].message : "?");
+		ls_catalog_free(c);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, LS_ENOMEM);
+	}
+	assert_true(n > 1 && n < 100000);
+	tmp_path(path, sizeof path, "aggregates_fault.db");
+	ls_catalog *cat = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_new(&cat, &err), 0);
+	assert_int_equal(ls_catalog_apply_sql(cat, aggregates_sql, strlen(aggregates_sql), "agg.sql", &err), 0);
+	ls_store *st = open_ok(path);
+	save_ok(key, st, cat);
+	char *want = json_of(cat);
+	for (n = 1; n < 100000; n++) {
+		ls_catalog *back = NULL;
+		ls_error_clear(&err);
+		ls_alloc_fail_after(n);
+		int rc = ls_store_load(&back, st, key, &err);
+		ls_alloc_fail_after(0);
+		if (rc == 0) {
+			char *got = json_of(back);
+			assert_string_equal(want, got);
+			free(got);
+			ls_catalog_free(back);
+			break;
+		}
+		assert_int_equal(rc, LS_ENOMEM);
+		assert_null(back);
+	}
+	assert_true(n > 1 && n < 100000);
+	free(want);
+	ls_catalog_free(cat);
+	ls_store_close(st);
+}
+
 /* The same for a save: a failed save leaves no snapshot behind. */
 static void test_fault_injection_save(void **state)
 {
@@ -1083,6 +1140,7 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_collations_roundtrip),
 		cmocka_unit_test(test_aggregates_roundtrip),
+		cmocka_unit_test(test_aggregates_fault_injection),
 		cmocka_unit_test(test_save_twice_stores_once),
 		cmocka_unit_test(test_queryable_with_plain_sql),
 		cmocka_unit_test(test_fixtures_roundtrip),
