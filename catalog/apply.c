@@ -317,6 +317,8 @@ int ls_apply_node(ls_apply *ap, pgnode *node)
 	case PG_QUERY__NODE__NODE_DEFINE_STMT: {
 		if (node->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
 			return ls_apply_create_collation(ap, node->define_stmt);
+		if (node->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE)
+			return ls_apply_create_aggregate(ap, node->define_stmt);
 		const char *w = ls_unmodelled_kind(node->define_stmt->kind);
 		const char *why = "";
 		if (!w && node->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {

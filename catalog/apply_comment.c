@@ -185,10 +185,11 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 		return NULL;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE: {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
 		/* by signature: an overload's comment is its own */
 		ls_function *f;
-		char kind = s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' : 'f';
+		char kind = ls_routine_kind(s->objtype);
 		if (ls_lookup_function_args(ap, o->object_with_args, kind, false, &f) < 0)
 			return NULL;
 		return &f->comment;

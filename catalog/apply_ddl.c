@@ -546,9 +546,12 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name)
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (i < cat->n_types && !strcmp(cat->types[i].schema, name))
 			drop_type_tree(cat, name, cat->types[i].name);
+	/* its routines take along what calls them from other schemas: views,
+	 * aggregates (as ls_drop_function with CASCADE does) */
 	for (size_t i = cat->n_functions; i-- > 0;)
-		if (!strcmp(cat->functions[i].schema, name))
-			LS_REMOVE_ITEM(cat, cat->functions, cat->n_functions, i);
+		if (i < cat->n_functions && !strcmp(cat->functions[i].schema, name) &&
+				ls_drop_function(ap, &cat->functions[i], true) < 0)
+			return;
 }
 
 /* DROP TRIGGER / POLICY name ON table: the object is [schema,] table, name. */
@@ -588,12 +591,17 @@ static int drop_table_child(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__List *l
 
 static int drop_function(ls_apply *ap, PgQuery__DropStmt *s, PgQuery__ObjectWithArgs *owa)
 {
-	char kind = s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
-		s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+	char kind = ls_routine_kind(s->remove_type);
 	ls_function *f;
 	int rc = ls_lookup_function_args(ap, owa, kind, s->missing_ok, &f);
 	if (rc < 0 || !f)
 		return rc;
+	if (kind == 'f' && f->kind == 'a') {
+		rc = ls_apply_error(ap, LS_EINVAL, "\"%s\" is an aggregate function", f->name);
+		if (ap->err)
+			snprintf(ap->err->hint, sizeof ap->err->hint, "Use DROP AGGREGATE to drop aggregate functions.");
+		return rc;
+	}
 	return ls_drop_function(ap, f, cascade(s->behavior));
 }
 
@@ -695,6 +703,15 @@ static int refuse_function_deps(ls_apply *ap, const ls_function *f)
 	for (size_t i = 0; i < cat->n_functions; i++)
 		if (body_calls(ap, &cat->functions[i], f))
 			ls_deps_add(&d, "%s", ls_deps_function(ap, &cat->functions[i]));
+	/* the server names what goes with an aggregate of f too */
+	const char *fq = ls_qualify(cat->arena, f->schema, f->name);
+	for (size_t i = 0; fq && i < cat->n_functions; i++) {
+		const ls_function *g = &cat->functions[i];
+		for (size_t j = 0; ls_aggregate_uses(g, fq) && j < cat->n_views; j++)
+			if (ls_text_calls_function(ap, cat->views[j].definition, 'q', g->schema, g->name))
+				ls_deps_add(&d, "%s %s", cat->views[j].materialized ? "materialized view" : "view",
+						ls_deps_relname(ap, cat->views[j].schema, cat->views[j].name));
+	}
 	return ls_deps_hint(ap, refuse_function(ap, f), &d);
 }
 
@@ -722,6 +739,8 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 	for (size_t i = 0; i < cat->n_views && !used; i++)
 		for (size_t j = 0; j < cat->views[i].n_triggers && !used; j++)
 			used = cat->views[i].triggers[j].function && !strcmp(cat->views[i].triggers[j].function, fq);
+	for (size_t i = 0; i < cat->n_functions && !used; i++)
+		used = ls_aggregate_uses(&cat->functions[i], fq);
 	if (!used && !casc && calling_view(ap, f) != SIZE_MAX)
 		used = true;
 	if (!used && !casc && (calling_policy(ap, f, NULL) || calling_body(ap, f)))
@@ -742,6 +761,17 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 			return rc;
 		if (!(f = function_by_id(cat, id)))
 			return 0;
+	}
+	/* aggregates it supports, and what uses those */
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		if (!ls_aggregate_uses(&cat->functions[i], fq))
+			continue;
+		int rc = ls_drop_function(ap, &cat->functions[i], true);
+		if (rc < 0)
+			return rc;
+		if (!(f = function_by_id(cat, id)))
+			return 0;
+		i = (size_t)-1;
 	}
 	ls_table *pt;
 	for (ls_policy *p; (p = calling_policy(ap, f, &pt));)
@@ -812,7 +842,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	PgQuery__ObjectType k = s->remove_type;
 	if (ls_unmodelled_kind(k))
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "DROP %s is not supported", ls_unmodelled_kind(k));
-	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE || k == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)
+	if (ls_routine_kind(k))
 		return drop_function(ap, s, obj->object_with_args);
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER || k == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY)
 		return drop_table_child(ap, s, obj->list, k == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER);

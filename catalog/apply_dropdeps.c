@@ -2,6 +2,7 @@
  * apply_dropdeps.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "apply_dropdeps.h"
+#include "apply_func.h"
 #include "rewrite.h"
 
 #include <stdarg.h>
@@ -110,6 +111,9 @@ const char *ls_deps_function(ls_apply *ap, const ls_function *f)
 	/* PostgreSQL 15 names a procedure "function" in these lines too */
 	const char *out = ls_arena_printf(a, "function %s(", ls_deps_relname(ap, f->schema, f->name));
 	const char *args = f->identity_args ? f->identity_args : "";
+	/* an aggregate by its plain signature: "p(double precision,anyelement)" */
+	if (f->kind == 'a' && !(args = ls_aggregate_param_text(a, args)))
+		return f->name;
 	bool first = true;
 	while (out && *args) {
 		const char *end = strstr(args, ", ");
@@ -228,6 +232,9 @@ void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
 				ls_deps_add(d, "trigger %s on view %s", v->triggers[j].name,
 						ls_deps_relname(ap, v->schema, v->name));
 	}
+	for (size_t i = 0; fq && i < cat->n_functions; i++)
+		if (ls_aggregate_uses(&cat->functions[i], fq))
+			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
 }
 
 /* Columns of tables and domains outside schema name that use a type of it. */
@@ -257,6 +264,23 @@ static void type_users(ls_apply *ap, const char *name, ls_deps_text *d)
 		if (strcmp(t->schema, name) && t->base_type && !strncmp(t->base_type, name, n) &&
 				t->base_type[n] == '.')
 			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+	}
+}
+
+/* Add the views outside schema skip that call f, each once (listed). */
+static void views_calling(ls_apply *ap, const ls_function *f, const char *skip, bool *listed,
+		ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if (in_schema(skip, v->schema) || (listed && listed[i]) ||
+				!ls_text_calls_function(ap, v->definition, 'q', f->schema, f->name))
+			continue;
+		if (listed)
+			listed[i] = true;
+		ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, v->schema, v->name));
 	}
 }
 
@@ -298,4 +322,20 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 		if (!strcmp(cat->views[i].schema, name))
 			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
 	type_users(ap, name, d);
+	/* views and aggregates of other schemas calling its routines, and the
+	 * views calling those aggregates */
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		const ls_function *f = &cat->functions[i];
+		const char *fq = ls_qualify(cat->arena, f->schema, f->name);
+		if (strcmp(f->schema, name) || !fq)
+			continue;
+		for (size_t j = 0; j < cat->n_functions; j++) {
+			const ls_function *g = &cat->functions[j];
+			if (strcmp(g->schema, name) && ls_aggregate_uses(g, fq)) {
+				ls_deps_add(d, "%s", ls_deps_function(ap, g));
+				views_calling(ap, g, name, listed, d);
+			}
+		}
+		views_calling(ap, f, name, listed, d);
+	}
 }

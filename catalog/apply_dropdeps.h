@@ -49,7 +49,8 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 		const char *skip_schema, bool *listed, ls_deps_text *d);
 
 /* Add what a DROP FUNCTION f without CASCADE is refused for: column
- * defaults and CHECK constraints that call it, triggers that run it. */
+ * defaults and CHECK constraints that call it, triggers that run it,
+ * aggregates it is a support function of. */
 void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d);
 
 /* Add what a DROP COLLATION c without CASCADE is refused for: columns,

@@ -158,7 +158,7 @@ static int read_param(ls_apply *ap, PgQuery__FunctionParameter *fp, ls_fparam *p
 }
 
 /* The FunctionParameter nodes of a CREATE FUNCTION into *out (arena). */
-static int read_params(ls_apply *ap, pgnode **items, size_t n, bool procedure,
+int ls_function_read_params(ls_apply *ap, pgnode **items, size_t n, bool procedure,
 		ls_fparam **out, size_t *count)
 {
 	param_state st = {.procedure = procedure};
@@ -179,7 +179,7 @@ static int read_params(ls_apply *ap, pgnode **items, size_t n, bool procedure,
 
 /* print_function_arguments: "[mode ]name type[ DEFAULT expr]" for every
  * parameter but the TABLE columns; IN is spelled out for procedures. */
-static const char *args_text(ls_apply *ap, const ls_fparam *p, size_t n, bool procedure,
+const char *ls_function_args_text(ls_apply *ap, const ls_fparam *p, size_t n, bool procedure,
 		bool defaults)
 {
 	ls_arena *a = ap->cat->arena;
@@ -504,8 +504,11 @@ int ls_function_params(ls_apply *ap, const ls_function *f, ls_fparam **out, size
 	*out = NULL;
 	*n = 0;
 	ls_error_clear(&local);
+	const char *args = f->arguments ? f->arguments : "";
+	if (f->kind == 'a' && !(args = ls_aggregate_param_text(ap->cat->arena, args)))
+		return ls_apply_nomem(ap);
 	const char *sql = ls_arena_printf(ap->cat->arena, "CREATE %s f(%s)%s%s LANGUAGE sql AS ''",
-			f->kind == 'p' ? "PROCEDURE" : "FUNCTION", f->arguments ? f->arguments : "",
+			f->kind == 'p' ? "PROCEDURE" : "FUNCTION", args,
 			f->returns ? " RETURNS " : "", f->returns ? f->returns : "");
 	if (!sql)
 		return ls_apply_nomem(ap);
@@ -513,14 +516,16 @@ int ls_function_params(ls_apply *ap, const ls_function *f, ls_fparam **out, size
 	int rc = ls_parse(&p, sql, strlen(sql), "function", &local);
 	if (rc == 0)
 		rc = ls_parsed_next(p, &st, &local);
-	if (rc == LS_ENOMEM)
+	if (rc == LS_ENOMEM) {
+		ls_parsed_free(p);
 		return ls_apply_nomem(ap);
+	}
 	if (rc <= 0 || st->node->node_case != PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
 		ls_parsed_free(p);
 		return ls_apply_error(ap, LS_EINVAL, "cannot read the arguments of function %s", f->name);
 	}
 	PgQuery__CreateFunctionStmt *s = st->node->create_function_stmt;
-	rc = read_params(ap, s->parameters, s->n_parameters, f->kind == 'p', out, n);
+	rc = ls_function_read_params(ap, s->parameters, s->n_parameters, f->kind == 'p', out, n);
 	ls_parsed_free(p);
 	return rc;
 }
@@ -684,15 +689,15 @@ int ls_apply_create_function(ls_apply *ap, PgQuery__CreateFunctionStmt *s)
 		return ls_apply_nomem(ap);
 	nf.kind = s->is_procedure ? 'p' : 'f';
 	if ((rc = read_options(ap, s->options, s->n_options, s->is_procedure, &o)) < 0 || (rc = language(ap, s, &o, &nf)) < 0 ||
-			(rc = read_params(ap, s->parameters, s->n_parameters, s->is_procedure, &p, &n)) < 0 ||
+			(rc = ls_function_read_params(ap, s->parameters, s->n_parameters, s->is_procedure, &p, &n)) < 0 ||
 			(rc = result_type(ap, s, p, n, &nf.returns)) < 0 ||
 			(rc = function_body(ap, s, &o, &nf, p, n)) < 0 || (rc = function_config(ap, &o, &nf)) < 0)
 		return rc;
 	nf.volatility = 'v';
 	nf.parallel = "UNSAFE";
 	attributes(&o, &nf);
-	nf.arguments = args_text(ap, p, n, s->is_procedure, true);
-	nf.identity_args = args_text(ap, p, n, s->is_procedure, false);
+	nf.arguments = ls_function_args_text(ap, p, n, s->is_procedure, true);
+	nf.identity_args = ls_function_args_text(ap, p, n, s->is_procedure, false);
 	if (!nf.name || !nf.arguments || !nf.identity_args)
 		return ls_apply_nomem(ap);
 	return store_function(ap, s->replace, &nf, p, n);
@@ -705,6 +710,8 @@ int ls_apply_alter_function(ls_apply *ap, PgQuery__AlterFunctionStmt *s)
 	ls_function *f;
 	fopts o = {0};
 	int rc = ls_lookup_function_args(ap, s->func, kind, false, &f);
+	if (rc == 0 && f->kind == 'a')
+		return ls_apply_error(ap, LS_EINVAL, "\"%s\" is an aggregate function", f->name);
 	if (rc < 0 || (rc = read_options(ap, s->actions, s->n_actions, f->kind == 'p', &o)) < 0)
 		return rc;
 	if (o.rows && !(f->returns && (!strncmp(f->returns, "SETOF ", 6) || !strncmp(f->returns, "TABLE(", 6))))

@@ -53,13 +53,44 @@ int ls_apply_alter_function(ls_apply *ap, PgQuery__AlterFunctionStmt *s);
 /* The routine an ObjectWithArgs names (DROP, ALTER, COMMENT ON, GRANT ...
  * FUNCTION / PROCEDURE / ROUTINE f(types) or f alone), as
  * LookupFuncWithArgs finds it: by input argument types, or by name when no
- * list is given (it must then be unique). kind: 'f' FUNCTION, 'p'
- * PROCEDURE, 'r' ROUTINE (either). *out is NULL when there is none and
+ * list is given (it must then be unique). kind: 'f' FUNCTION (an aggregate
+ * too), 'p' PROCEDURE, 'r' ROUTINE (any), 'a' AGGREGATE. *out is NULL when there is none and
  * missing_ok; otherwise that is an error with PostgreSQL's message
  * ("function f(integer) does not exist", "could not find a procedure named
  * \"p\"", "function name \"f\" is not unique", "f(integer) is not a
  * procedure"). Returns 0 or a negative LS_E*. */
 int ls_lookup_function_args(ls_apply *ap, const PgQuery__ObjectWithArgs *owa, char kind,
 		bool missing_ok, ls_function **out);
+
+/* The kind letter ls_lookup_function_args takes for an object type:
+ * 'f' FUNCTION, 'p' PROCEDURE, 'r' ROUTINE, 'a' AGGREGATE; 0 for any
+ * other type. */
+char ls_routine_kind(int objtype);
+
+/* The FunctionParameter nodes items[0..n) into *out (the catalog's arena),
+ * refused as interpret_function_parameter_list refuses them. */
+int ls_function_read_params(ls_apply *ap, pgnode **items, size_t n, bool procedure,
+		ls_fparam **out, size_t *count);
+
+/* print_function_arguments: "[mode ]name type[ DEFAULT expr]" for every
+ * parameter but the TABLE columns (IN spelled out for procedures). NULL
+ * with the error set on ap. */
+const char *ls_function_args_text(ls_apply *ap, const ls_fparam *p, size_t n, bool procedure,
+		bool defaults);
+
+/* Whether g is an aggregate with fq ("public.f", as ls_qualify writes it)
+ * among its support functions. Matched by name, as calls in expressions
+ * are. */
+bool ls_aggregate_uses(const ls_function *g, const char *fq);
+
+/* What aggregates name follows a rename (they are bound by oid): every
+ * support function and state type spelled old ("public.f", a type
+ * "public.t" or its array "public.t[]") becomes new; with prefix, every one
+ * in schema old ("public" of "public.f") moves to schema new. Returns 0 or
+ * LS_ENOMEM. */
+int ls_aggregates_retarget(ls_catalog *cat, const char *old, const char *new_name, bool prefix);
+
+/* CREATE [OR REPLACE] AGGREGATE, new and old syntax (apply_aggregate.c). */
+int ls_apply_create_aggregate(ls_apply *ap, const PgQuery__DefineStmt *d);
 
 #endif

@@ -6,6 +6,17 @@
 
 #include <string.h>
 
+char ls_routine_kind(int objtype)
+{
+	switch (objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION: return 'f';
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE: return 'p';
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: return 'r';
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: return 'a';
+	default: return 0;
+	}
+}
+
 static const char *kind_word(char kind)
 {
 	return kind == 'p' ? "procedure" : kind == 'r' ? "routine" : "function";
@@ -80,8 +91,15 @@ int ls_lookup_function_args(ls_apply *ap, const PgQuery__ObjectWithArgs *owa, ch
 		return rc;
 	if (!*out)
 		return missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "%s %s(%s) does not exist",
-				kind == 'p' ? "procedure" : "function", written, types);
-	if (kind != 'r' && (*out)->kind != kind) {
+				kind == 'p' ? "procedure" : kind == 'a' ? "aggregate" : "function", written,
+				kind == 'a' && !*types ? "*" : types);
+	/* FUNCTION names aggregates too (LookupFuncWithArgs): DROP and ALTER
+	 * FUNCTION refuse them themselves */
+	if (kind == 'a' && (*out)->kind != 'a') {
+		*out = NULL;
+		return ls_apply_error(ap, LS_EINVAL, "function %s(%s) is not an aggregate", written, types);
+	}
+	if (kind != 'r' && (*out)->kind != kind && !(kind == 'f' && (*out)->kind == 'a')) {
 		*out = NULL;
 		return ls_apply_error(ap, LS_EINVAL, "%s(%s) is not a %s", written, types, kind_word(kind));
 	}

@@ -104,9 +104,9 @@ int ls_apply_alter_owner(ls_apply *ap, PgQuery__AlterOwnerStmt *s)
 		return owner_of_type(ap, s, owner);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
-		char kind = s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
-			s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
+		char kind = ls_routine_kind(s->object_type);
 		ls_function *f;
 		if ((rc = ls_lookup_function_args(ap, s->object->object_with_args, kind, false, &f)) < 0)
 			return rc;

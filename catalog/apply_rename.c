@@ -253,8 +253,11 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists", s->newname);
 	const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
 	t->name = ls_arena_strdup(cat->arena, s->newname);
-	/* Columns print the type by its new name. */
-	retype_columns(cat, oldq, ls_qualify(cat->arena, t->schema, t->name));
+	/* Columns print the type by its new name, aggregates their state. */
+	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
+	retype_columns(cat, oldq, newq);
+	if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+		return ls_apply_nomem(ap);
 	return 0;
 }
 
@@ -280,6 +283,7 @@ static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
 		return move_function(ap, s->rename_type, s->object->object_with_args, s->newname, NULL, s->missing_ok);
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT:
 		return ls_rename_domain_constraint(ap, s);
@@ -398,6 +402,8 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 	for (size_t i = 0; i < cat->n_functions; i++)
 		if (!strcmp(cat->functions[i].schema, old))
 			cat->functions[i].schema = nn;
+	if (ls_aggregates_retarget(cat, qold, qnew, true) < 0)
+		return ls_apply_nomem(ap);
 	return ls_arena_failed(cat->arena) ? ls_apply_nomem(ap) : 0;
 }
 
@@ -408,8 +414,7 @@ static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__Object
 {
 	ls_catalog *cat = ap->cat;
 	ls_function *f = NULL;
-	char k = kind == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? 'p' :
-		kind == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? 'r' : 'f';
+	char k = ls_routine_kind(kind);
 	int rc = ls_lookup_function_args(ap, owa, k, missing_ok, &f);
 	if (rc < 0 || !f)
 		return rc;
@@ -425,6 +430,11 @@ static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__Object
 	ls_rename rn = {.func_schema = f->schema, .old_function = f->name,
 		.new_function = ls_arena_strdup(cat->arena, to_name), .new_func_schema = new_schema,
 		.function = f};
+	/* aggregates name their support functions as ls_qualify writes them */
+	const char *oldq = ls_qualify(cat->arena, f->schema, f->name);
+	const char *newq = ls_qualify(cat->arena, to_schema, to_name);
+	if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+		return ls_apply_nomem(ap);
 	f->name = rn.new_function;
 	f->schema = to_schema;
 	return ls_rewrite_names(ap, &rn);
@@ -512,11 +522,13 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 			return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists in schema \"%s\"", t->name, to->name);
 		const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
 		t->schema = to->name;
-		retype_columns(cat, oldq, ls_qualify(cat->arena, t->schema, t->name));
+		const char *newq = ls_qualify(cat->arena, t->schema, t->name);
+		retype_columns(cat, oldq, newq);
+		if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+			return ls_apply_nomem(ap);
 		return 0;
 	}
-	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || k == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ||
-			k == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)
+	if (ls_routine_kind(k))
 		return move_function(ap, k, s->object->object_with_args, NULL, to->name, s->missing_ok);
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
 		return ls_apply_move_collation(ap, s->object, NULL, to->name, s->missing_ok);

@@ -1071,6 +1071,18 @@ static pgnode *norm_func(norm *n, pgnode *in)
 		c->args[0] = qualify_sequence_arg(n, c->args[0]);
 	if (c->agg_filter)
 		c->agg_filter = norm_node(n, c->agg_filter);
+	/* ORDER BY of an aggregate (WITHIN GROUP too) and the window of OVER
+	 * read columns as the arguments do */
+	if (c->n_agg_order)
+		c->agg_order = norm_array(n, c->agg_order, c->n_agg_order);
+	if (c->over) {
+		PgQuery__WindowDef *w = dup_msg(n, c->over, sizeof *c->over);
+		if (!w)
+			return in;
+		w->partition_clause = norm_array(n, w->partition_clause, w->n_partition_clause);
+		w->order_clause = norm_array(n, w->order_clause, w->n_order_clause);
+		c->over = w;
+	}
 	return ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c));
 }
 
@@ -1272,6 +1284,13 @@ static pgnode *norm_node(norm *n, pgnode *in)
 		NORM_ARGS(PgQuery__RowExpr, row_expr);
 	case PG_QUERY__NODE__NODE_CASE_EXPR:
 		return norm_case(n, in);
+	case PG_QUERY__NODE__NODE_SORT_BY: {
+		PgQuery__SortBy *c = dup_msg(n, in->sort_by, sizeof *in->sort_by);
+		if (!c)
+			return in;
+		c->node = norm_node(n, c->node);
+		return new_node(n, in->node_case, c);
+	}
 	case PG_QUERY__NODE__NODE_CASE_WHEN: {
 		PgQuery__CaseWhen *c = dup_msg(n, in->case_when, sizeof *in->case_when);
 		if (!c)

@@ -58,6 +58,43 @@
  * otherwise ran once for each of pg_catalog's ~3,000 functions: 0.4 s a
  * query on an empty database). */
 #define USER_ROUTINE "p.prokind IN ('f','p') AND p.pronamespace <> 'pg_catalog'::regnamespace"
+/* ... or aggregate, for what every routine has (privileges) */
+#define USER_ROUTINE_OR_AGG "p.prokind IN ('f','p','a') AND p.pronamespace <> 'pg_catalog'::regnamespace"
+
+/* A function by oid, qualified (pg_catalog. too: an aggregate's support
+ * function the builder does not know is then refused by name). */
+#define AGG_PROC(oid) "(SELECT format('%I.%I', pn.nspname, pp.proname) FROM pg_proc pp " \
+	"JOIN pg_namespace pn ON pn.oid = pp.pronamespace WHERE pp.oid = " oid ")"
+
+/* A support function of an aggregate a (one of its regproc columns) as
+ * the option `name = f`, or nothing when it has none. */
+#define AGG_FN(name, col) "CASE WHEN a." col " <> 0 THEN ', " name " = ' || " AGG_PROC("a." col) " ELSE '' END"
+
+/* CREATE AGGREGATE of an aggregate a (pg_aggregate) of p (pg_proc), every
+ * option it has spelled out: what DefineAggregate needs to build the same
+ * pg_aggregate row. */
+#define AGGREGATE_DDL "format('CREATE AGGREGATE %I.%I(%s) (SFUNC = %s, STYPE = %s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s);', " \
+	"n.nspname, p.proname, CASE WHEN p.pronargs = 0 THEN '*' ELSE pg_get_function_arguments(p.oid) END, " \
+	AGG_PROC("a.aggtransfn") ", format_type(a.aggtranstype, NULL), " \
+	"CASE WHEN a.aggtransspace <> 0 THEN ', SSPACE = ' || a.aggtransspace ELSE '' END, " \
+	AGG_FN("FINALFUNC", "aggfinalfn") ", " \
+	"CASE WHEN a.aggfinalextra THEN ', FINALFUNC_EXTRA' ELSE '' END, " \
+	"', FINALFUNC_MODIFY = ' || CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END, " \
+	AGG_FN("COMBINEFUNC", "aggcombinefn") ", " AGG_FN("SERIALFUNC", "aggserialfn") ", " \
+	AGG_FN("DESERIALFUNC", "aggdeserialfn") ", " \
+	"CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || quote_literal(a.agginitval) ELSE '' END, " \
+	AGG_FN("MSFUNC", "aggmtransfn") ", " AGG_FN("MINVFUNC", "aggminvtransfn") ", " \
+	"CASE WHEN a.aggmtranstype <> 0 THEN ', MSTYPE = ' || format_type(a.aggmtranstype, NULL) ELSE '' END, " \
+	"CASE WHEN a.aggmtransspace <> 0 THEN ', MSSPACE = ' || a.aggmtransspace ELSE '' END, " \
+	AGG_FN("MFINALFUNC", "aggmfinalfn") ", " \
+	"CASE WHEN a.aggmfinalextra THEN ', MFINALFUNC_EXTRA' ELSE '' END, " \
+	"CASE WHEN a.aggmtranstype <> 0 THEN ', MFINALFUNC_MODIFY = ' || CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' " \
+	"WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END ELSE '' END, " \
+	"CASE WHEN a.aggminitval IS NOT NULL THEN ', MINITCOND = ' || quote_literal(a.aggminitval) ELSE '' END, " \
+	"CASE WHEN a.aggsortop <> 0 THEN (SELECT ', SORTOP = OPERATOR(' || quote_ident(o.oprnamespace::regnamespace::text) || '.' || o.oprname || ')' " \
+	"FROM pg_operator o WHERE o.oid = a.aggsortop) ELSE '' END, " \
+	"CASE p.proparallel WHEN 's' THEN ', PARALLEL = SAFE' WHEN 'r' THEN ', PARALLEL = RESTRICTED' ELSE '' END, " \
+	"CASE a.aggkind WHEN 'h' THEN ', HYPOTHETICAL' ELSE '' END)"
 
 /* Each query returns one column of DDL statements, in the order they must
  * run. */
@@ -78,13 +115,6 @@ static const char *const queries[] = {
 	"CASE WHEN c.collisdeterministic THEN 'true' ELSE 'false' END) "
 	"FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace "
 	"WHERE " USER_NS " AND " NOT_EXT("c.oid", "pg_collation") " ORDER BY n.nspname, c.collname",
-	/* what the catalog does not model, as a statement it refuses by name
-	 * (never left out: a plan would drop it): aggregates of the
-	 * database's own */
-	"SELECT format('CREATE AGGREGATE %I.%I(%s) (sfunc = %s, stype = %s);', n.nspname, p.proname, "
-	"pg_get_function_identity_arguments(p.oid), a.aggtransfn::regproc, format_type(a.aggtranstype, NULL)) "
-	"FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_namespace n ON n.oid = p.pronamespace "
-	"WHERE " USER_NS " AND " NOT_EXT("p.oid", "pg_proc") " ORDER BY 1",
 	/* sequences, except the ones behind identity columns; before the types:
 	 * they need none, and a type may be named like a sequence created
 	 * before it (the server refuses a relation named like a type) */
@@ -210,6 +240,11 @@ static const char *const late_queries[] = {
 	"WHERE " USER_NS " AND " USER_ROUTINE " AND " NOT_EXT("p.oid", "pg_proc") " "
 	"AND (" ROWTYPE_SIGNATURE " OR p.prosqlbody IS NOT NULL) AND NOT " READS_VIEW " AND NOT " VIEW_SIGNATURE " "
 	"ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
+	/* aggregates, after every function they may call */
+	"SELECT " AGGREGATE_DDL " FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid "
+	"JOIN pg_namespace n ON n.oid = p.pronamespace "
+	"WHERE " USER_NS " AND p.pronamespace <> 'pg_catalog'::regnamespace AND " NOT_EXT("p.oid", "pg_proc") " "
+	"ORDER BY n.nspname, p.proname, p.oid::regprocedure::text",
 	/* a partition's own NOT NULL / DEFAULT that differ from its parent */
 	"SELECT format('ALTER TABLE ONLY %s ALTER COLUMN %I %s;', c.oid::regclass, a.attname, "
 	"CASE WHEN a.attnotnull AND NOT pa.attnotnull THEN 'SET NOT NULL' ELSE 'SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) END) "
@@ -329,12 +364,12 @@ static const char *const late_queries[] = {
 	/* functions and types: the PUBLIC EXECUTE / USAGE they are created
 	 * with, revoked; then what is granted (a NULL acl is the default) */
 	"SELECT format('REVOKE EXECUTE ON %s %s FROM PUBLIC;', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::regprocedure) "
-	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " USER_NS " AND " USER_ROUTINE " AND " NOT_EXT("p.oid", "pg_proc") " "
+	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " USER_NS " AND " USER_ROUTINE_OR_AGG " AND " NOT_EXT("p.oid", "pg_proc") " "
 	"AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner))) a WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE') ORDER BY 1",
 	"SELECT format('GRANT %s ON %s %s TO %s%s;', a.privilege_type, CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::regprocedure, "
 	"CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END, CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) "
 	"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(COALESCE(p.proacl, acldefault('f', p.proowner))) a "
-	"WHERE a.grantee <> p.proowner AND " USER_NS " AND " USER_ROUTINE " AND " NOT_EXT("p.oid", "pg_proc") " ORDER BY 1",
+	"WHERE a.grantee <> p.proowner AND " USER_NS " AND " USER_ROUTINE_OR_AGG " AND " NOT_EXT("p.oid", "pg_proc") " ORDER BY 1",
 	"SELECT format('REVOKE USAGE ON %s %s FROM PUBLIC;', CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::regtype) "
 	"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE " USER_NS " AND " USER_TYPE " AND " NOT_EXT("t.oid", "pg_type") " "
 	"AND NOT EXISTS (SELECT 1 FROM aclexplode(COALESCE(t.typacl, acldefault('T', t.typowner))) a WHERE a.grantee = 0 AND a.privilege_type = 'USAGE') ORDER BY 1",

@@ -364,10 +364,41 @@ static json_t *view_json(const void *p)
 		put(o, "grants", grants(v->grants, v->n_grants)));
 }
 
+/* pg_aggregate's columns of an aggregate, by the option names of CREATE
+ * AGGREGATE. */
+static json_t *aggregate_json(const ls_aggregate *g)
+{
+	json_t *o = json_object();
+	return finish(o, put(o, "kind", chr(g->kind)) &&
+		put(o, "direct_args", json_integer(g->direct_args)) &&
+		put(o, "sfunc", str(g->sfunc)) &&
+		put(o, "stype", str(g->stype)) &&
+		put(o, "sspace", json_integer(g->sspace)) &&
+		put(o, "finalfunc", str(g->finalfunc)) &&
+		put(o, "finalfunc_extra", json_boolean(g->finalfunc_extra)) &&
+		put(o, "finalfunc_modify", chr(g->finalfunc_modify)) &&
+		put(o, "combinefunc", str(g->combinefunc)) &&
+		put(o, "serialfunc", str(g->serialfunc)) &&
+		put(o, "deserialfunc", str(g->deserialfunc)) &&
+		put(o, "initcond", str(g->initcond)) &&
+		put(o, "msfunc", str(g->msfunc)) &&
+		put(o, "minvfunc", str(g->minvfunc)) &&
+		put(o, "mstype", str(g->mstype)) &&
+		put(o, "msspace", json_integer(g->msspace)) &&
+		put(o, "mfinalfunc", str(g->mfinalfunc)) &&
+		put(o, "mfinalfunc_extra", json_boolean(g->mfinalfunc_extra)) &&
+		put(o, "mfinalfunc_modify", chr(g->mfinalfunc_modify)) &&
+		put(o, "minitcond", str(g->minitcond)) &&
+		put(o, "sortop", str(g->sortop)));
+}
+
 static json_t *function_json(const void *p)
 {
 	const ls_function *f = p;
 	json_t *o = json_object();
+	/* "aggregate" only on aggregates: the other functions' JSON is as before */
+	if (f->aggregate && !put(o, "aggregate", aggregate_json(f->aggregate)))
+		return finish(o, false);
 	return finish(o, put(o, "schema", str(f->schema)) &&
 		put(o, "name", str(f->name)) &&
 		put(o, "kind", chr(f->kind)) &&

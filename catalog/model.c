@@ -231,7 +231,6 @@ ls_index *ls_new_index(ls_catalog *cat, const char *schema, const char *name)
 const char *ls_unmodelled_kind(int objtype)
 {
 	switch (objtype) {
-	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: return "AGGREGATE";
 	case PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR: return "OPERATOR";
 	case PG_QUERY__OBJECT_TYPE__OBJECT_CONVERSION: return "CONVERSION";
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TSCONFIGURATION: return "TEXT SEARCH CONFIGURATION";

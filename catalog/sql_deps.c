@@ -307,11 +307,24 @@ static int type_deps(sql_ctx *cx, size_t i, const ls_type *t)
 	return rc < 0 ? rc : 0;
 }
 
+/* A function needs the types of its signature (and what a SQL-standard
+ * body reads); an aggregate its support functions and state types too. */
 static int function_deps(sql_ctx *cx, size_t i, const ls_function *f)
 {
 	const char *texts[] = {f->arguments, f->returns,
 		sql_function_kind(f) == SK_LATE_FUNCTION ? f->body : NULL};
-	return scan_all(cx, i, texts, 3);
+	int rc = scan_all(cx, i, texts, 3);
+	const ls_aggregate *g = f->aggregate;
+	if (rc < 0 || !g)
+		return rc;
+	const char *types[] = {g->stype, g->mstype};
+	const char *fns[] = {g->sfunc, g->finalfunc, g->combinefunc, g->serialfunc,
+		g->deserialfunc, g->msfunc, g->minvfunc, g->mfinalfunc};
+	rc = scan_all(cx, i, types, 2);
+	for (size_t k = 0; rc >= 0 && k < sizeof fns / sizeof *fns; k++)
+		if (fns[k] && dep_on(cx, i, 'f', fns[k], strlen(fns[k])) < 0)
+			rc = LS_ENOMEM;
+	return rc < 0 ? rc : 0;
 }
 
 /* A table needs its parent, the types of its columns, and what its

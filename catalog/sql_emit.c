@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sql.h"
 #include "apply_inherit.h"
+#include "apply_func.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -60,8 +61,14 @@ void sql_options(ls_buf *b, const char *const *opts, size_t n)
 
 void sql_function_sig(ls_buf *b, const ls_function *f)
 {
+	const char *args = f->identity_args ? f->identity_args : "";
+	/* FUNCTION f(types) names an aggregate too, by its plain signature */
+	if (f->kind == 'a' && b->a && !(args = ls_aggregate_param_text(b->a, args))) {
+		b->failed = true;
+		return;
+	}
 	ls_buf_qname(b, f->schema, f->name);
-	ls_buf_printf(b, "(%s)", f->identity_args ? f->identity_args : "");
+	ls_buf_printf(b, "(%s)", args);
 }
 
 static void emit_schema(const sql_node *n, ls_buf *b)
@@ -242,8 +249,71 @@ static void function_setting(const char *cfg, ls_buf *b)
 	}
 }
 
+static const char *modify_word(char m)
+{
+	return m == 'r' ? "READ_ONLY" : m == 's' ? "SHAREABLE" : "READ_WRITE";
+}
+
+/* ", NAME = value" when value is set. */
+static void agg_opt(ls_buf *b, const char *name, const char *value)
+{
+	if (value)
+		ls_buf_printf(b, ",\n    %s = %s", name, value);
+}
+
+/* CREATE AGGREGATE with every option the aggregate has; the modify
+ * options only where they differ from DefineAggregate's defaults. */
+static void emit_aggregate(const ls_function *f, ls_buf *b)
+{
+	const ls_aggregate *g = f->aggregate;
+	char dflt = g->kind == 'n' ? 'r' : 'w';
+	ls_buf_put(b, "CREATE AGGREGATE ");
+	ls_buf_qname(b, f->schema, f->name);
+	ls_buf_printf(b, "(%s) (\n    SFUNC = %s,\n    STYPE = %s", f->arguments ? f->arguments : "*",
+			g->sfunc, g->stype);
+	if (g->sspace)
+		ls_buf_printf(b, ",\n    SSPACE = %d", g->sspace);
+	agg_opt(b, "FINALFUNC", g->finalfunc);
+	if (g->finalfunc_extra)
+		ls_buf_put(b, ",\n    FINALFUNC_EXTRA");
+	if (g->finalfunc_modify != dflt)
+		agg_opt(b, "FINALFUNC_MODIFY", modify_word(g->finalfunc_modify));
+	agg_opt(b, "COMBINEFUNC", g->combinefunc);
+	agg_opt(b, "SERIALFUNC", g->serialfunc);
+	agg_opt(b, "DESERIALFUNC", g->deserialfunc);
+	if (g->initcond) {
+		ls_buf_put(b, ",\n    INITCOND = ");
+		ls_buf_literal(b, g->initcond);
+	}
+	agg_opt(b, "MSFUNC", g->msfunc);
+	agg_opt(b, "MINVFUNC", g->minvfunc);
+	agg_opt(b, "MSTYPE", g->mstype);
+	if (g->msspace)
+		ls_buf_printf(b, ",\n    MSSPACE = %d", g->msspace);
+	agg_opt(b, "MFINALFUNC", g->mfinalfunc);
+	if (g->mfinalfunc_extra)
+		ls_buf_put(b, ",\n    MFINALFUNC_EXTRA");
+	if (g->mstype && g->mfinalfunc_modify != dflt)
+		agg_opt(b, "MFINALFUNC_MODIFY", modify_word(g->mfinalfunc_modify));
+	if (g->minitcond) {
+		ls_buf_put(b, ",\n    MINITCOND = ");
+		ls_buf_literal(b, g->minitcond);
+	}
+	if (g->sortop)
+		ls_buf_printf(b, ",\n    SORTOP = OPERATOR(%s)", g->sortop);
+	if (f->parallel && strcmp(f->parallel, "UNSAFE") != 0)
+		agg_opt(b, "PARALLEL", f->parallel);
+	if (g->kind == 'h')
+		ls_buf_put(b, ",\n    HYPOTHETICAL");
+	ls_buf_put(b, "\n);\n");
+}
+
 static void emit_function(const ls_function *f, ls_buf *b)
 {
+	if (f->aggregate) {
+		emit_aggregate(f, b);
+		return;
+	}
 	bool proc = f->kind == 'p';
 	ls_buf_put(b, proc ? "CREATE PROCEDURE " : "CREATE FUNCTION ");
 	ls_buf_qname(b, f->schema, f->name);

@@ -428,6 +428,8 @@ static void shape_of(ls_store_memo *m, ls_store_kind kind, const void *obj)
 		RAW(m, f, 1);
 		RAW(m, f->config, f->n_config);
 		RAW(m, f->grants, f->n_grants);
+		if (f->aggregate)
+			RAW(m, f->aggregate, 1);
 		break;
 	}
 	case LS_STORE_DATA_STEP: RAW(m, (const ls_data_step *)obj, 1); break;

@@ -16,7 +16,7 @@
 #include "lockstep/store.h"
 
 /* Version of the store schema this build writes (PRAGMA user_version). */
-#define LS_STORE_VERSION 8
+#define LS_STORE_VERSION 9
 
 /* PRAGMA application_id of every lockstep store: "LkSt". */
 #define LS_STORE_APPLICATION_ID 0x4C6B5374

@@ -622,6 +622,11 @@ static const struct {
 		" WHERE snapshot_key = ?1 ORDER BY table_position, position", ls_load_table_inherits_row, 8},
 	{"inherited_only", "SELECT table_position, item, position FROM inherited_only"
 		" WHERE snapshot_key = ?1 ORDER BY table_position, item, position", ls_load_inherited_only_row, 8},
+	{"function_aggregates", "SELECT function_position, agg_kind, direct_args, sfunc, stype, sspace,"
+		" finalfunc, finalfunc_extra, finalfunc_modify, combinefunc, serialfunc, deserialfunc,"
+		" initcond, msfunc, minvfunc, mstype, msspace, mfinalfunc, mfinalfunc_extra,"
+		" mfinalfunc_modify, minitcond, sortop FROM function_aggregates WHERE snapshot_key = ?1"
+		" ORDER BY function_position", ls_load_function_aggregate_row, 9},
 	/* after every object that has grants or options */
 	{"grants", "SELECT object_kind, object_position, column_position, position, grantee,"
 		" privilege, grantable FROM grants WHERE snapshot_key = ?1"

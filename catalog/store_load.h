@@ -50,6 +50,8 @@ void ls_load_owner_row(ls_row *r, ls_catalog *cat);
 /* Version 8: INHERITS parents, inherited-only columns and constraints. */
 void ls_load_table_inherits_row(ls_row *r, ls_catalog *cat);
 void ls_load_inherited_only_row(ls_row *r, ls_catalog *cat);
+/* Version 9: the pg_aggregate row of an aggregate. */
+void ls_load_function_aggregate_row(ls_row *r, ls_catalog *cat);
 
 /* After every row: the built-in PUBLIC EXECUTE of functions and USAGE of
  * types that the store leaves implied, unless revoked_defaults lists them

@@ -196,6 +196,48 @@ void ls_load_inherited_only_row(ls_row *r, ls_catalog *cat)
 		t->constraints[i].inherited_only = true;
 }
 
+/* --- since version 9 --- */
+
+void ls_load_function_aggregate_row(ls_row *r, ls_catalog *cat)
+{
+	size_t p = ls_r_parent(r, cat->n_functions);
+	if (r->bad)
+		return;
+	ls_function *f = &cat->functions[p];
+	ls_aggregate *g = ls_arena_alloc(cat->arena, sizeof *g);
+	if (!g) {
+		r->nomem = true;
+		return;
+	}
+	memset(g, 0, sizeof *g);
+	g->kind = ls_r_chr(r);
+	g->direct_args = (int)ls_r_int(r);
+	g->sfunc = ls_r_str(r);
+	g->stype = ls_r_str(r);
+	g->sspace = (int)ls_r_int(r);
+	g->finalfunc = ls_r_str(r);
+	g->finalfunc_extra = ls_r_bool(r);
+	g->finalfunc_modify = ls_r_chr(r);
+	g->combinefunc = ls_r_str(r);
+	g->serialfunc = ls_r_str(r);
+	g->deserialfunc = ls_r_str(r);
+	g->initcond = ls_r_str(r);
+	g->msfunc = ls_r_str(r);
+	g->minvfunc = ls_r_str(r);
+	g->mstype = ls_r_str(r);
+	g->msspace = (int)ls_r_int(r);
+	g->mfinalfunc = ls_r_str(r);
+	g->mfinalfunc_extra = ls_r_bool(r);
+	g->mfinalfunc_modify = ls_r_chr(r);
+	g->minitcond = ls_r_str(r);
+	g->sortop = ls_r_str(r);
+	if (!g->sfunc || !g->stype || f->kind != 'a' || f->aggregate) {
+		r->bad = !r->nomem;
+		return;
+	}
+	f->aggregate = g;
+}
+
 /* Insert the built-in grant of PUBLIC priv into a sorted grant list. */
 static bool add_implied(ls_catalog *cat, ls_grant **g, size_t *n, const char *priv)
 {

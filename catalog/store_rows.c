@@ -418,6 +418,24 @@ ROWDEF(FUNCTION, "obj_functions",
 ROWDEF(FUNCTION_CONFIG, "obj_function_config",
 	"INSERT INTO obj_function_config (object_id, position, setting) VALUES (?1, ?2, ?3)");
 
+ROWDEF(FUNCTION_AGGREGATE, "obj_function_aggregates",
+	"INSERT INTO obj_function_aggregates (object_id, agg_kind, direct_args, sfunc, stype,"
+	" sspace, finalfunc, finalfunc_extra, finalfunc_modify, combinefunc, serialfunc,"
+	" deserialfunc, initcond, msfunc, minvfunc, mstype, msspace, mfinalfunc,"
+	" mfinalfunc_extra, mfinalfunc_modify, minitcond, sortop) VALUES (?1, ?2, ?3, ?4,"
+	" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
+
+/* The pg_aggregate row of an aggregate (since version 9). */
+static int aggregate_row(ls_store_sink *k, const ls_aggregate *g, ls_error *err)
+{
+	return ROW(k, FUNCTION_AGGREGATE, SV_C(g->kind), SV_I(g->direct_args), SV_S(g->sfunc),
+			SV_S(g->stype), SV_I(g->sspace), SV_S(g->finalfunc), SV_B(g->finalfunc_extra),
+			SV_C(g->finalfunc_modify), SV_S(g->combinefunc), SV_S(g->serialfunc),
+			SV_S(g->deserialfunc), SV_S(g->initcond), SV_S(g->msfunc), SV_S(g->minvfunc),
+			SV_S(g->mstype), SV_I(g->msspace), SV_S(g->mfinalfunc), SV_B(g->mfinalfunc_extra),
+			SV_C(g->mfinalfunc_modify), SV_S(g->minitcond), SV_S(g->sortop));
+}
+
 static int function_rows(ls_store_sink *k, const ls_function *f, ls_error *err)
 {
 	int rc = ROW(k, FUNCTION, SV_U(f->id), SV_S(f->schema), SV_S(f->name), SV_C(f->kind),
@@ -429,6 +447,8 @@ static int function_rows(ls_store_sink *k, const ls_function *f, ls_error *err)
 		rc = list_rows(k, &FUNCTION_CONFIG, NO_PREFIX, f->config, f->n_config, err);
 	if (rc == 0)
 		rc = grant_rows_implied(k, f->schema, f->name, "EXECUTE", f->grants, f->n_grants, err);
+	if (rc == 0 && f->aggregate)
+		rc = aggregate_row(k, f->aggregate, err);
 	return rc ? rc : owner_row(k, f->owner, err);
 }
 

@@ -502,6 +502,47 @@ static const char *const v8[] = {
 	NULL,
 };
 
+/* Version 9: aggregates (pg_aggregate), one row beside the obj_functions
+ * row of each, so a function that is not an aggregate is stored (and
+ * hashed) as before. */
+static const char *const v9[] = {
+	"CREATE TABLE obj_function_aggregates (\n"
+	"  object_id INTEGER PRIMARY KEY REFERENCES obj_functions (object_id) ON DELETE CASCADE,\n"
+	"  agg_kind TEXT NOT NULL CHECK (agg_kind IN ('n', 'o', 'h')),\n"
+	"  direct_args INTEGER NOT NULL,\n"
+	"  sfunc TEXT NOT NULL,\n"
+	"  stype TEXT NOT NULL,\n"
+	"  sspace INTEGER NOT NULL,\n"
+	"  finalfunc TEXT,\n"
+	"  finalfunc_extra INTEGER NOT NULL,\n"
+	"  finalfunc_modify TEXT NOT NULL,\n"
+	"  combinefunc TEXT,\n"
+	"  serialfunc TEXT,\n"
+	"  deserialfunc TEXT,\n"
+	"  initcond TEXT,\n"
+	"  msfunc TEXT,\n"
+	"  minvfunc TEXT,\n"
+	"  mstype TEXT,\n"
+	"  msspace INTEGER NOT NULL,\n"
+	"  mfinalfunc TEXT,\n"
+	"  mfinalfunc_extra INTEGER NOT NULL,\n"
+	"  mfinalfunc_modify TEXT NOT NULL,\n"
+	"  minitcond TEXT,\n"
+	"  sortop TEXT\n"
+	")",
+	"CREATE VIEW function_aggregates (snapshot_key, function_position, agg_kind, direct_args,\n"
+	"  sfunc, stype, sspace, finalfunc, finalfunc_extra, finalfunc_modify, combinefunc,\n"
+	"  serialfunc, deserialfunc, initcond, msfunc, minvfunc, mstype, msspace, mfinalfunc,\n"
+	"  mfinalfunc_extra, mfinalfunc_modify, minitcond, sortop) AS\n"
+	"  SELECT so.snapshot_key, so.position, x.agg_kind, x.direct_args, x.sfunc, x.stype,\n"
+	"  x.sspace, x.finalfunc, x.finalfunc_extra, x.finalfunc_modify, x.combinefunc,\n"
+	"  x.serialfunc, x.deserialfunc, x.initcond, x.msfunc, x.minvfunc, x.mstype, x.msspace,\n"
+	"  x.mfinalfunc, x.mfinalfunc_extra, x.mfinalfunc_modify, x.minitcond, x.sortop\n"
+	"  FROM snapshot_objects so JOIN obj_function_aggregates x ON x.object_id = so.object_id\n"
+	"  WHERE so.kind = 'function'",
+	NULL,
+};
+
 const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
 	{v1, NULL, NULL},                                       /* 0 -> 1 */
 	{v2, NULL, NULL},                                       /* 1 -> 2 */
@@ -511,4 +552,5 @@ const ls_store_upgrade ls_store_migrations[LS_STORE_VERSION] = {
 	{ls_store_v6, NULL, NULL},                              /* 5 -> 6 */
 	{ls_store_v7, NULL, NULL},                              /* 6 -> 7 */
 	{v8, NULL, NULL},                                       /* 7 -> 8 */
+	{v9, NULL, NULL},                                       /* 8 -> 9 */
 };

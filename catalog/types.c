@@ -95,6 +95,9 @@ static const builtin_type builtins[] = {
 	{"anyrange", "anyrange", TM_NONE},
 	{"anycompatible", "anycompatible", TM_NONE},
 	{"anycompatiblearray", "anycompatiblearray", TM_NONE},
+	{"anycompatiblenonarray", "anycompatiblenonarray", TM_NONE},
+	/* format_type_be quotes it: ANY is a reserved word */
+	{"any", "\"any\"", TM_NONE},
 	{"txid_snapshot", "txid_snapshot", TM_NONE},
 	{"pg_snapshot", "pg_snapshot", TM_NONE},
 };

@@ -190,8 +190,14 @@ static void replace_retyped_foreign_keys(pl_side *s)
 			s->fstate[i] = PL_REPLACE;
 }
 
+/* CREATE OR REPLACE keeps kind, result and arguments (names too); an
+ * aggregate also its kind and number of direct arguments (AggregateCreate:
+ * "cannot change routine kind", "... number of direct arguments ..."). */
 static bool function_in_place(const ls_function *f, const ls_function *t)
 {
+	if (f->aggregate && t->aggregate && (f->aggregate->kind != t->aggregate->kind ||
+			f->aggregate->direct_args != t->aggregate->direct_args))
+		return false;
 	return f->kind == t->kind && ((!f->returns && !t->returns) || ls_same(f->returns, t->returns)) &&
 		ls_same(f->arguments, t->arguments);
 }

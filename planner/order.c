@@ -284,7 +284,7 @@ static int phase_drop_dependents(pl_side *s)
 static const char *or_replace(pl_side *s, const char *sql)
 {
 	if (!strncmp(sql, "CREATE FUNCTION", 15) || !strncmp(sql, "CREATE PROCEDURE", 16) ||
-			!strncmp(sql, "CREATE VIEW", 11))
+			!strncmp(sql, "CREATE VIEW", 11) || !strncmp(sql, "CREATE AGGREGATE", 16))
 		return ls_arena_printf(s->a, "CREATE OR REPLACE %s", sql + 7);
 	return sql;
 }

@@ -220,7 +220,8 @@ const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 	case LS_SCRIPT_FUNCTION:
 	case LS_SCRIPT_LATE_FUNCTION: {
 		const ls_function *f = n->obj;
-		ls_buf_put(&b, f->kind == 'p' ? "DROP PROCEDURE " : "DROP FUNCTION ");
+		ls_buf_put(&b, f->kind == 'p' ? "DROP PROCEDURE " : f->kind == 'a' ? "DROP AGGREGATE " :
+				"DROP FUNCTION ");
 		ls_buf_qname(&b, n->schema, n->name);
 		ls_buf_printf(&b, "(%s);\n", n->sub);
 		break;

@@ -231,13 +231,23 @@ static int function_meta(meta *m, const ls_function *f)
 	const char *sig = ls_arena_printf(s->a, "%s(%s)", pl_qname(s, f->schema, f->name),
 			f->identity_args ? f->identity_args : "");
 	const char *word = f->kind == 'p' ? "PROCEDURE" : "FUNCTION";
-	comment(m, ls_arena_printf(s->a, "%s %s", word, sig), w->comment, f->comment);
+	/* COMMENT ON AGGREGATE takes its own signature; GRANT names an
+	 * aggregate as a FUNCTION of its plain types */
+	const char *gsig = sig;
+	if (f->kind == 'a') {
+		const char *plain = ls_aggregate_param_text(s->a, f->identity_args ? f->identity_args : "");
+		gsig = plain ? ls_arena_printf(s->a, "%s(%s)", pl_qname(s, f->schema, f->name), plain) : NULL;
+		if (!gsig)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	comment(m, ls_arena_printf(s->a, "%s %s", f->kind == 'a' ? "AGGREGATE" : word, sig),
+			w->comment, f->comment);
 	int rc = flush(m, "comment", "function", sig, NULL, NULL);
 	if (rc < 0)
 		return rc;
 	if (!(w = work_function(s, f)))
 		return 0;
-	grants(m, ls_arena_printf(s->a, "%s %s", word, sig), NULL, w->grants, w->n_grants,
+	grants(m, ls_arena_printf(s->a, "%s %s", word, gsig), NULL, w->grants, w->n_grants,
 			f->grants, f->n_grants);
 	return flush(m, "privileges", "function", sig, NULL, NULL);
 }

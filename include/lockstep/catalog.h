@@ -28,7 +28,7 @@
  * by another version are built again instead of reused
  * (store_history.h). tests/catalog_model.sh fails when the catalog of a
  * fixture changes and this number does not. */
-#define LS_CATALOG_MODEL 3
+#define LS_CATALOG_MODEL 4
 
 /* One privilege granted on an object (or a column). */
 typedef struct ls_grant {
@@ -307,11 +307,38 @@ typedef struct ls_view {
 	const char *owner;            /* see "Owners" above ls_schema */
 } ls_view;
 
+/* What CREATE AGGREGATE adds to its pg_proc row (pg_aggregate). Support
+ * functions are qualified as ls_qualify writes them ("public.f",
+ * "pg_catalog.int4pl"), types canonical, NULL when not given. */
+typedef struct ls_aggregate {
+	char kind;                   /* n normal, o ordered-set, h hypothetical */
+	int direct_args;             /* aggnumdirectargs */
+	const char *sfunc;
+	const char *stype;
+	int sspace;                  /* 0: not given */
+	const char *finalfunc;
+	bool finalfunc_extra;
+	char finalfunc_modify;       /* r READ_ONLY, s SHAREABLE, w READ_WRITE */
+	const char *combinefunc;
+	const char *serialfunc;
+	const char *deserialfunc;
+	const char *initcond;
+	const char *msfunc;
+	const char *minvfunc;
+	const char *mstype;
+	int msspace;
+	const char *mfinalfunc;
+	bool mfinalfunc_extra;
+	char mfinalfunc_modify;
+	const char *minitcond;
+	const char *sortop;          /* "pg_catalog.>" */
+} ls_aggregate;
+
 typedef struct ls_function {
 	uint64_t id;
 	const char *schema;
 	const char *name;
-	char kind;                   /* f function, p procedure */
+	char kind;                   /* f function, p procedure, a aggregate */
 	const char *arguments;       /* "a integer, b text DEFAULT 'x'" canonical */
 	const char *identity_args;   /* "integer, text" — the signature */
 	const char *returns;         /* canonical result type, NULL for procedures */
@@ -329,6 +356,10 @@ typedef struct ls_function {
 	ls_grant *grants;            /* EXECUTE; a new function has PUBLIC EXECUTE */
 	size_t n_grants;
 	const char *owner;            /* see "Owners" above ls_schema */
+	const ls_aggregate *aggregate; /* kind 'a' only: language, body and
+	                             * config are NULL; arguments and
+	                             * identity_args as pg_get_function_arguments
+	                             * prints them ("*", "float8 ORDER BY ...") */
 } ls_function;
 
 /* Object kinds of default privileges (pg_default_acl.defaclobjtype). */
@@ -401,6 +432,14 @@ void ls_catalog_adopt_owners(ls_catalog *dst, ls_catalog *src);
 
 /* Free a catalog and everything in it. Accepts NULL. */
 void ls_catalog_free(ls_catalog *cat);
+
+/* An aggregate's arguments ("*", "double precision ORDER BY anyelement",
+ * "VARIADIC \"any\" ORDER BY VARIADIC \"any\"") as a plain parameter list,
+ * its signature's types in order, as FUNCTION f(...) names it ("",
+ * "double precision, anyelement", "VARIADIC \"any\""). Other argument
+ * lists are returned as they are. In a's memory; NULL when a is out of
+ * memory. */
+const char *ls_aggregate_param_text(ls_arena *a, const char *arguments);
 
 /* Apply SQL text to the catalog, statement by statement, as PostgreSQL 15
  * would run it. path names the source in messages. On a syntax error or a

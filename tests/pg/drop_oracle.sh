@@ -2,7 +2,8 @@
 # The dependency oracle: the server and lockstep's offline DROP must agree
 # on what depends on what. For every object lockstep models in every
 # catalog fixture (schemas, extensions, tables, views, materialized views,
-# indexes, sequences, types and domains, functions and procedures, table
+# indexes, sequences, types and domains, functions, procedures and
+# aggregates, table
 # constraints, triggers, policies), as listed by `lockstep catalog`:
 #   RESTRICT  the server (the fixture run once, each DROP in a
 #             subtransaction that is rolled back) and lockstep (the fixture

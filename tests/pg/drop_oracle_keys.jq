@@ -2,6 +2,9 @@
 # line, spelled as tests/pg/drop_oracle_keys.sql spells the server's:
 # "<kind> <schema>.<name>" (tables' parts as "<kind> <schema>.<table>.<name>").
 def rel: .schema + "." + .name;
+# A routine's arguments as pg_get_function_identity_arguments prints them
+# (an aggregate of * has none).
+def fargs: if .kind == "a" and .identity_args == "*" then "" else .identity_args end;
 def objkeys:
   [ (.schemas[] | "schema " + .name),
     (.extensions[] | "extension " + .name),
@@ -17,7 +20,7 @@ def objkeys:
     (.indexes[] | "index " + rel),
     (.sequences[] | "sequence " + rel),
     (.types[] | "type " + rel),
-    (.functions[] | "function " + rel + "(" + .identity_args + ")") ]
+    (.functions[] | "function " + rel + "(" + fargs + ")") ]
   | sort | .[];
 
 # Quoted as an identifier (always quoted: the server and lockstep accept it).
@@ -45,6 +48,7 @@ def drops:
   (.indexes[] | ["index " + rel, "DROP INDEX " + qrel]),
   (.sequences[] | ["sequence " + rel, "DROP SEQUENCE " + qrel]),
   (.types[] | ["type " + rel, (if .kind == "d" then "DROP DOMAIN " else "DROP TYPE " end) + qrel]),
-  (.functions[] | ["function " + rel + "(" + .identity_args + ")",
-    (if .kind == "p" then "DROP PROCEDURE " else "DROP FUNCTION " end) + qrel + "(" + .identity_args + ")"])
+  (.functions[] | ["function " + rel + "(" + fargs + ")",
+    (if .kind == "p" then "DROP PROCEDURE " elif .kind == "a" then "DROP AGGREGATE "
+     else "DROP FUNCTION " end) + qrel + "(" + .identity_args + ")"])
   | @tsv;

@@ -38,6 +38,6 @@ UNION ALL SELECT 'type ' || n.nspname || '.' || t.typname FROM pg_type t JOIN ns
     AND NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_type'::regclass AND objid = t.oid)
 UNION ALL SELECT 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
   FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
-  WHERE p.prokind IN ('f', 'p')
+  WHERE p.prokind IN ('f', 'p', 'a')
     AND NOT EXISTS (SELECT 1 FROM ext WHERE classid = 'pg_proc'::regclass AND objid = p.oid)
 $f$;

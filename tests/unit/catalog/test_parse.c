@@ -77,10 +77,12 @@ static void test_unmodelled_named(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
-		{"CREATE AGGREGATE s(int) (sfunc = int4pl, stype = int);", "CREATE AGGREGATE s is not supported"},
-		{"ALTER AGGREGATE s(int) RENAME TO t;", "ALTER AGGREGATE is not supported"},
-		{"COMMENT ON AGGREGATE s(int) IS 'x';", "COMMENT ON AGGREGATE is not supported"},
-		{"DROP AGGREGATE s(int);", "DROP AGGREGATE is not supported"},
+		{"CREATE OPERATOR === (leftarg = int, rightarg = int, function = int4eq);",
+			"CREATE OPERATOR \"===\" is not supported"},
+		{"COMMENT ON OPERATOR === (int, int) IS 'x';", "COMMENT ON OPERATOR is not supported"},
+		{"DROP OPERATOR === (int, int);", "DROP OPERATOR is not supported"},
+		{"CREATE AGGREGATE j(anyelement) (sfunc = pg_catalog.json_agg_transfn, stype = internal);",
+			"built-in function pg_catalog.json_agg_transfn(internal, anyelement) of an aggregate is not supported"},
 		{"CREATE TABLE p (a int);\nCREATE TABLE c (a int);\nALTER TABLE c INHERIT p;",
 			"table inheritance (ALTER TABLE c INHERIT) is not supported"},
 		{"CREATE TABLE p (a int);\nCREATE TABLE c (a int);\nALTER TABLE c NO INHERIT p;",
@@ -127,6 +129,106 @@ static void test_collations_modelled(void **state)
 	assert_string_equal(c->collations[0].comment, "x");
 	assert_false(c->collations[0].deterministic);
 	ls_catalog_free(c);
+}
+
+/* Aggregates are modelled (issue 13): CREATE, OR REPLACE, COMMENT, ALTER
+ * AGGREGATE RENAME / OWNER / SET SCHEMA, GRANT through FUNCTION, DROP. */
+static void test_aggregates_modelled(void **state)
+{
+	(void)state;
+	const char *sql = "CREATE SCHEMA s;\n"
+		"CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0');\n"
+		"CREATE OR REPLACE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '5');\n"
+		"CREATE AGGREGATE cnt(*) (sfunc = int8inc, stype = int8, initcond = '0');\n"
+		"CREATE AGGREGATE p(float8 ORDER BY anyelement) (sfunc = ordered_set_transition,"
+		" stype = internal, finalfunc = percentile_disc_final, finalfunc_extra);\n"
+		"COMMENT ON AGGREGATE total(int) IS 'x';\n"
+		"ALTER AGGREGATE total(int) RENAME TO sum5;\n"
+		"ALTER AGGREGATE sum5(int) SET SCHEMA s;\n"
+		"ALTER AGGREGATE s.sum5(int) OWNER TO CURRENT_USER;\n"
+		"REVOKE EXECUTE ON FUNCTION s.sum5(int) FROM PUBLIC;\n"
+		"ALTER AGGREGATE p(float8 ORDER BY anyelement) RENAME TO pct;\n"
+		"DROP AGGREGATE cnt(*);\n"
+		"DROP AGGREGATE IF EXISTS nope(int);\n";
+	ls_catalog *c = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_new(&c, &err), 0);
+	assert_int_equal(ls_catalog_apply_sql(c, sql, strlen(sql), "f.sql", &err), 0);
+	assert_int_equal(c->n_functions, 2);
+	const ls_function *t = NULL, *p = NULL;
+	for (size_t i = 0; i < c->n_functions; i++) {
+		if (!strcmp(c->functions[i].name, "sum5"))
+			t = &c->functions[i];
+		if (!strcmp(c->functions[i].name, "pct"))
+			p = &c->functions[i];
+	}
+	assert_non_null(t);
+	assert_non_null(p);
+	assert_string_equal(t->schema, "s");
+	assert_string_equal(t->comment, "x");
+	assert_int_equal(t->kind, 'a');
+	assert_string_equal(t->aggregate->initcond, "5");
+	assert_string_equal(t->aggregate->sfunc, "pg_catalog.int4pl");
+	assert_int_equal(t->n_grants, 0);
+	assert_string_equal(p->arguments, "double precision ORDER BY anyelement");
+	assert_string_equal(p->returns, "anyelement");
+	assert_int_equal(p->aggregate->kind, 'o');
+	assert_int_equal(p->aggregate->direct_args, 1);
+	ls_catalog_free(c);
+}
+
+/* Aggregates: what PostgreSQL 15 refuses, in its words (each seen with
+ * psql on PostgreSQL 15). */
+static void test_aggregates_refused_as_server(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"CREATE AGGREGATE a(int) (sfunc = nosuch, stype = int);",
+			"function nosuch(integer, integer) does not exist"},
+		{"CREATE AGGREGATE a(int) (sfunc = int4pl);", "aggregate stype must be specified"},
+		{"CREATE AGGREGATE a(int) (stype = int);", "aggregate sfunc must be specified"},
+		{"CREATE AGGREGATE a(int) (sfunc = int4pl, stype = int, mfinalfunc = int4pl);",
+			"aggregate mfinalfunc must not be specified without mstype"},
+		{"CREATE FUNCTION acc(float8[], float8) RETURNS float8[] LANGUAGE sql STRICT AS 'SELECT $1';\n"
+			"CREATE AGGREGATE a(float8) (sfunc = acc, stype = float8[]);",
+			"must not omit initial value when transition function is strict and transition type "
+			"is not compatible with input type"},
+		{"CREATE AGGREGATE a(int) (sfunc = int4pl, stype = int);\n"
+			"CREATE AGGREGATE a(int) (sfunc = int4pl, stype = int);",
+			"function \"a\" already exists with same argument types"},
+		{"CREATE AGGREGATE a(int) (sfunc = int4pl, stype = int);\n"
+			"CREATE OR REPLACE AGGREGATE a(int) (sfunc = int4_sum, stype = int8);",
+			"cannot change return type of existing function"},
+		{"CREATE AGGREGATE a(int) (sfunc = int4pl, stype = int);\n"
+			"CREATE OR REPLACE FUNCTION a(int) RETURNS int LANGUAGE sql AS 'SELECT 1';",
+			"cannot change routine kind"},
+		{"CREATE AGGREGATE a(int) (sfunc = int4pl, stype = int);\nDROP FUNCTION a(int);",
+			"\"a\" is an aggregate function"},
+		{"CREATE AGGREGATE a(int) (sfunc = int4pl, stype = int);\nALTER FUNCTION a(int) STRICT;",
+			"\"a\" is an aggregate function"},
+		{"CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1';\nDROP AGGREGATE f(int);",
+			"function f(integer) is not an aggregate"},
+		{"DROP AGGREGATE nope(*);", "aggregate nope(*) does not exist"},
+		{"CREATE FUNCTION acc(float8[], float8) RETURNS float8[] LANGUAGE sql AS 'SELECT $1';\n"
+			"CREATE AGGREGATE m(float8) (sfunc = acc, stype = float8[]);\n"
+			"DROP FUNCTION acc(float8[], float8);",
+			"cannot drop function acc(double precision[],double precision) because other objects depend on it"},
+		{"CREATE AGGREGATE m(int) (sfunc = int4pl, stype = int);\nCREATE TABLE t (a int);\n"
+			"CREATE VIEW v AS SELECT m(a) FROM t;\nDROP AGGREGATE m(int);",
+			"cannot drop function m(integer) because other objects depend on it"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ls_catalog *c = NULL;
+		ls_error err;
+		ls_error_clear(&err);
+		assert_int_equal(ls_catalog_new(&c, &err), 0);
+		const char *sql = cases[i][0];
+		assert_int_equal(ls_catalog_apply_sql(c, sql, strlen(sql), "f.sql", &err), LS_EINVAL);
+		assert_true(err.n_diags >= 1);
+		assert_string_equal(err.diags[0].message, cases[i][1]);
+		ls_catalog_free(c);
+	}
 }
 
 /* Table inheritance: what PostgreSQL 15 refuses, in its words (each seen
@@ -487,6 +589,8 @@ int main(void)
 		cmocka_unit_test(test_stack_depth_limit),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_collations_modelled),
+		cmocka_unit_test(test_aggregates_modelled),
+		cmocka_unit_test(test_aggregates_refused_as_server),
 		cmocka_unit_test(test_meta_commands_blanked),
 		cmocka_unit_test(test_unmodelled_named),
 		cmocka_unit_test(test_inheritance_refused_as_server),

@@ -314,6 +314,50 @@ static void test_collations_roundtrip(void **state)
 	ls_store_close(st);
 }
 
+/* Aggregates (store version 9) come back with every pg_aggregate field:
+ * plain, ordered-set with moving and partial options, hypothetical. */
+static const char aggregates_sql[] =
+		"CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0');\n"
+		"CREATE AGGREGATE \"Odd \"\"name\"(int) (sfunc = int4_avg_accum, stype = int8[],"
+		" finalfunc = int8_avg, initcond = '{0,0}', combinefunc = int4_avg_combine,"
+		" msfunc = int4_avg_accum, minvfunc = int4_avg_accum_inv, mstype = int8[],"
+		" mfinalfunc = int8_avg, minitcond = '{0,0}', msspace = 16, sspace = 8,"
+		" mfinalfunc_modify = shareable, parallel = safe);\n"
+		"CREATE AGGREGATE p(float8 ORDER BY anyelement) (sfunc = ordered_set_transition,"
+		" stype = internal, finalfunc = percentile_disc_final, finalfunc_extra);\n"
+		"CREATE AGGREGATE r(VARIADIC \"any\" ORDER BY VARIADIC \"any\") (sfunc ="
+		" ordered_set_transition_multi, stype = internal, finalfunc = rank_final,"
+		" finalfunc_extra, hypothetical);\n"
+		"CREATE AGGREGATE m(int) (sfunc = int4larger, stype = int, sortop = >);\n";
+
+static void test_aggregates_roundtrip(void **state)
+{
+	(void)state;
+	const char *sql = aggregates_sql;
+	char path[512], key[65];
+	tmp_path(path, sizeof path, "aggregates.db");
+	ls_catalog *cat = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_new(&cat, &err), 0);
+	assert_int_equal(ls_catalog_apply_sql(cat, sql, strlen(sql), "agg.sql", &err), 0);
+	ls_store *st = open_ok(path);
+	save_ok(key, st, cat);
+	char *before = json_of(cat);
+	ls_catalog *back = load_ok(st, key);
+	char *after = json_of(back);
+	assert_string_equal(before, after);
+	assert_non_null(strstr(after, "\"mfinalfunc_modify\": \"s\""));
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM function_aggregates"), 5);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM function_aggregates"
+			" WHERE agg_kind = 'h' AND direct_args = 1"), 1);
+	free(after);
+	free(before);
+	ls_catalog_free(back);
+	ls_catalog_free(cat);
+	ls_store_close(st);
+}
+
 static void test_save_twice_stores_once(void **state)
 {
 	(void)state;
@@ -353,7 +397,7 @@ static void test_queryable_with_plain_sql(void **state)
 	ls_store_close(st);
 	ls_catalog_free(cat);
 
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 9);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM meta WHERE key = 'application'"
 			" AND value = 'lockstep'"), 1);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM columns c JOIN tables t"
@@ -630,7 +674,7 @@ static void upgrade_fixture(const char *name, int version)
 	store_from_fixture(path, version == 1 ? "v1.sql" : "v2.sql");
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), version);
 	ls_store *st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 9);
 	ls_catalog *a = full_catalog_v3(), *b = fixture_b(), *c = NULL;
 	ls_error err;
 	ls_error_clear(&err);
@@ -729,7 +773,7 @@ static void test_upgrade_from_version_3(void **state)
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
 	long long objects = sql_int(path, "SELECT count(*) FROM store_objects");
 	ls_store *st = open_ok(path);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 9);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM store_objects"), objects);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM snapshot_members"
 			" WHERE kind = 'default_acl' AND object_ids = '[]'"), 2);
@@ -800,7 +844,7 @@ static void test_upgrade_from_version_0(void **state)
 	ls_catalog_free(back);
 	ls_catalog_free(cat);
 	ls_store_close(st);
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 9);
 	assert_int_equal(sql_int(path, "PRAGMA application_id"), 0x4C6B5374);
 	/* opening again changes nothing */
 	ls_store_close(open_ok(path));
@@ -810,7 +854,7 @@ static void test_upgrade_from_version_0(void **state)
 	tmp_path(path, sizeof path, "empty.db");
 	write_file(path, "", 0);
 	ls_store_close(open_ok(path));
-	assert_int_equal(sql_int(path, "PRAGMA user_version"), 8);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 9);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM pragma_journal_mode"
 			" WHERE journal_mode = 'wal'"), 1);
 }
@@ -963,6 +1007,61 @@ static void test_fault_injection_load(void **state)
 	ls_store_close(st);
 }
 
+/* Aggregates under out-of-memory at every allocation: building them from
+ * SQL and loading them from the store fail with LS_ENOMEM and free
+ * everything (the sanitizer build checks the frees), until one succeeds. */
+static void test_aggregates_fault_injection(void **state)
+{
+	(void)state;
+	char path[512], key[65];
+	long n;
+	for (n = 1; n < 100000; n++) {
+		ls_catalog *c = NULL;
+		ls_error err;
+		ls_error_clear(&err);
+		assert_int_equal(ls_catalog_new(&c, &err), 0);
+		ls_alloc_fail_after(n);
+		int rc = ls_catalog_apply_sql(c, aggregates_sql, strlen(aggregates_sql), "agg.sql", &err);
+		ls_alloc_fail_after(0);
+		if (rc != 0 && rc != LS_ENOMEM)
+			fail_msg("allocation %ld: %s", n, err.n_diags ? err.diags[0].message : "?");
+		ls_catalog_free(c);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, LS_ENOMEM);
+	}
+	assert_true(n > 1 && n < 100000);
+	tmp_path(path, sizeof path, "aggregates_fault.db");
+	ls_catalog *cat = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_catalog_new(&cat, &err), 0);
+	assert_int_equal(ls_catalog_apply_sql(cat, aggregates_sql, strlen(aggregates_sql), "agg.sql", &err), 0);
+	ls_store *st = open_ok(path);
+	save_ok(key, st, cat);
+	char *want = json_of(cat);
+	for (n = 1; n < 100000; n++) {
+		ls_catalog *back = NULL;
+		ls_error_clear(&err);
+		ls_alloc_fail_after(n);
+		int rc = ls_store_load(&back, st, key, &err);
+		ls_alloc_fail_after(0);
+		if (rc == 0) {
+			char *got = json_of(back);
+			assert_string_equal(want, got);
+			free(got);
+			ls_catalog_free(back);
+			break;
+		}
+		assert_int_equal(rc, LS_ENOMEM);
+		assert_null(back);
+	}
+	assert_true(n > 1 && n < 100000);
+	free(want);
+	ls_catalog_free(cat);
+	ls_store_close(st);
+}
+
 /* The same for a save: a failed save leaves no snapshot behind. */
 static void test_fault_injection_save(void **state)
 {
@@ -1040,6 +1139,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_collations_roundtrip),
+		cmocka_unit_test(test_aggregates_roundtrip),
+		cmocka_unit_test(test_aggregates_fault_injection),
 		cmocka_unit_test(test_save_twice_stores_once),
 		cmocka_unit_test(test_queryable_with_plain_sql),
 		cmocka_unit_test(test_fixtures_roundtrip),

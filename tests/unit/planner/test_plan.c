@@ -374,6 +374,45 @@ static void test_enum_renamed(void **state)
 	ls_plan_free(p);
 }
 
+/* Aggregates: an option changed keeps the signature, so CREATE OR
+ * REPLACE AGGREGATE, and the view over it stays; a new result type or
+ * another kind (ordered-set) is DROP AGGREGATE and CREATE, the view going
+ * first; the grant names it as a FUNCTION of its plain types. */
+static void test_aggregates_planned(void **state)
+{
+	(void)state;
+	const char *from =
+		"CREATE AGGREGATE t(int) (sfunc = int4pl, stype = int, initcond = '0');\n"
+		"CREATE AGGREGATE w(int) (sfunc = int4pl, stype = int);\n"
+		"CREATE AGGREGATE p(float8) (sfunc = float8larger, stype = float8);\n"
+		"CREATE TABLE s (q int);\n"
+		"CREATE VIEW v AS SELECT t(q) AS a FROM s;\n"
+		"CREATE VIEW vw AS SELECT w(q) AS a FROM s;\n";
+	const char *to =
+		"CREATE AGGREGATE t(int) (sfunc = int4pl, stype = int, initcond = '5', parallel = safe);\n"
+		"CREATE AGGREGATE w(int) (sfunc = int4_sum, stype = int8);\n"
+		"CREATE AGGREGATE p(float8 ORDER BY float8) (sfunc = ordered_set_transition,"
+		" stype = internal, finalfunc = percentile_cont_float8_final);\n"
+		"GRANT EXECUTE ON FUNCTION p(float8, float8) TO app_reader;\n"
+		"CREATE TABLE s (q int);\n"
+		"CREATE VIEW v AS SELECT t(q) AS a FROM s;\n"
+		"CREATE VIEW vw AS SELECT w(q) AS a FROM s;\n";
+	ls_plan *p = NULL;
+	char msg[512];
+	assert_int_equal(plan(&p, from, to, NULL, 0, msg, sizeof msg), 0);
+	char *up = up_sql(p);
+	assert_non_null(strstr(up, "CREATE OR REPLACE AGGREGATE public.t(integer) ("));
+	assert_null(strstr(up, "DROP VIEW public.v;"));
+	assert_non_null(strstr(up, "DROP VIEW public.vw;"));
+	assert_non_null(strstr(up, "DROP AGGREGATE public.w(integer);"));
+	assert_true(strstr(up, "DROP VIEW public.vw;") < strstr(up, "DROP AGGREGATE public.w(integer);"));
+	assert_non_null(strstr(up, "DROP AGGREGATE public.p(double precision);"));
+	assert_non_null(strstr(up, "CREATE AGGREGATE public.p(double precision ORDER BY double precision) ("));
+	assert_non_null(strstr(up, "GRANT EXECUTE ON FUNCTION public.p(double precision, double precision) TO app_reader;"));
+	free(up);
+	ls_plan_free(p);
+}
+
 /* Two collations of one definition renamed: similarity cannot tell which
  * is which (each is recreated), history identity can (ALTER COLLATION ...
  * RENAME, the columns keep theirs). */
@@ -622,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_rename_order_independent),
 		cmocka_unit_test(test_enum_renamed),
 		cmocka_unit_test(test_collation_renamed_by_identity),
+		cmocka_unit_test(test_aggregates_planned),
 		cmocka_unit_test(test_fault),
 		cmocka_unit_test(test_self_check_names_the_difference),
 		cmocka_unit_test(test_self_check_refusal_message),
