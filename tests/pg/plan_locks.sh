@@ -17,6 +17,12 @@
 #     existed before the step and is held in a mode stronger than
 #     AccessShareLock is claimed (indexes, TOAST tables and the system
 #     catalogs are not: they come with their table).
+# Rewrites: a step that may run in a transaction and claims "rewrites" must
+# give some table (or materialized view) that existed before it a new
+# relfilenode; one that claims none must give none. The steps run with
+# TimeZone America/New_York: under UTC, PostgreSQL changes timestamp to
+# timestamptz (and back) without a rewrite, and the plan, which cannot know
+# the session's TimeZone, claims one.
 # Each step runs with check_function_bodies off, as up.sql and down.sql set it.
 # A step that must run outside a transaction is watched from another
 # session: CREATE or DROP INDEX CONCURRENTLY waits for the transactions that
@@ -52,13 +58,13 @@ trap cleanup EXIT
 
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 
-# The steps of one side of plan.json, one line each:
-# "transactional<TAB>base64(locks json)<TAB>base64(sql)<TAB>action object".
+# The steps of one side of plan.json, one line each: "transactional<TAB>
+# rewrites<TAB>base64(locks json)<TAB>base64(sql)<TAB>action object".
 steps_of() { # plan.json key
   # the plan is read by psql itself: a big plan.json does not fit an argument
   LS_PLAN_JSON=$1 "${PSQL[@]}" -At -F $'\t' -d postgres -v key="$2" <<'EOF'
 \set plan `cat "$LS_PLAN_JSON"`
-SELECT s->>'transactional',
+SELECT s->>'transactional', s->>'rewrites',
        replace(encode(convert_to(coalesce(s->'locks', '[]'::json)::text, 'UTF8'), 'base64'), E'\n', ''),
        replace(encode(convert_to(s->>'sql', 'UTF8'), 'base64'), E'\n', ''),
        replace(replace(s->>'action' || ' ' || (s->>'object'), E'\n', ' '), E'\t', ' ')
@@ -80,6 +86,11 @@ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
 CREATE TEMP TABLE ls_claim ON COMMIT DROP AS
 SELECT l->>'relation' AS rel, l->>'mode' AS mode, to_regclass(l->>'relation')::oid AS oid
 FROM json_array_elements((:'locks')::json) l;
+CREATE TEMP TABLE ls_files ON COMMIT DROP AS
+SELECT c.oid, c.relfilenode, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)';
 EOF
 cat >"$WORK/check_tail.sql" <<'EOF'
 \pset format unaligned
@@ -110,6 +121,16 @@ FROM held h JOIN ls_pre p ON p.oid = h.oid
 WHERE p.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND h.r > 1
   AND h.oid NOT IN (SELECT oid FROM claim WHERE oid IS NOT NULL)
 ORDER BY 1;
+-- rewrites {
+SELECT 'claims a rewrite, but no table''s relfilenode changed'
+WHERE :'rewrites' = 'true' AND NOT EXISTS (
+  SELECT FROM ls_files f JOIN pg_class c ON c.oid = f.oid WHERE c.relfilenode <> f.relfilenode)
+UNION ALL
+SELECT format('claims no rewrite, but %s has a new relfilenode', f.name)
+FROM ls_files f JOIN pg_class c ON c.oid = f.oid
+WHERE :'rewrites' = 'false' AND c.relfilenode <> f.relfilenode
+ORDER BY 1;
+-- }
 \o
 COMMIT;
 EOF
@@ -132,7 +153,7 @@ EOF
 # CONCURRENTLY: ShareUpdateExclusiveLock on the index while it waits,
 # AccessExclusiveLock at its end): what it holds while it waits is at most
 # what it claims
-sed -e 's/l.pid = pg_backend_pid()/l.pid = :pid/' \
+sed -e 's/l.pid = pg_backend_pid()/l.pid = :pid/' -e '/^-- rewrites {/,/^-- }/d' \
     -e 's/OR h.r IS DISTINCT FROM c.r/OR h.r IS NULL OR h.r > c.r/' \
     "$WORK/check_tail.sql" >>"$WORK/check_other.sql"
 
@@ -187,7 +208,7 @@ run_side() { # pair-work-dir db key label
   local w=$1 db=$2 key=$3 label=$4 n=0 tx locks sql what
   steps_of "$w/out/plan.json" "$key" >"$w/$key.steps" 2>"$w/steps.err" || {
     why="cannot read $key of plan.json: $(head -n 1 "$w/steps.err")"; return 1; }
-  while IFS=$'\t' read -r tx locks sql what; do
+  while IFS=$'\t' read -r tx rewrites locks sql what; do
     n=$((n + 1))
     printf '%s' "$sql" | base64 -d >"$w/step.sql"
     if [ "$tx" != true ]; then
@@ -198,7 +219,11 @@ run_side() { # pair-work-dir db key label
       continue
     fi
     : >"$w/step.out"
-    if ! "${PSQL[@]}" -d "$db" -v locks="$(printf '%s' "$locks" | base64 -d)" -v out="$w/step.out" \
+    # a TimeZone that is not UTC: timestamp <-> timestamptz rewrites then
+    # (under UTC the server keeps the files; the plan claims the rewrite)
+    if ! PGOPTIONS="-c TimeZone=America/New_York" "${PSQL[@]}" -d "$db" \
+        -v locks="$(printf '%s' "$locks" | base64 -d)" -v out="$w/step.out" \
+        -v rewrites="$rewrites" \
         -f "$WORK/check_head.sql" -f "$w/step.sql" -f "$WORK/check_tail.sql" \
         >"$w/step.psql" 2>&1; then
       why="$label step $n ($what) fails: $(grep -m 1 -E 'ERROR|FATAL' "$w/step.psql")"; return 1
