@@ -471,8 +471,10 @@ static int replace_in_place(pl_side *s, const ls_script_node *t)
 	int rc = pl_emit(s, &st, action(s, "replace", t->kind), name, or_replace(s, t->sql), back);
 	if (rc == 0 && t->kind == LS_SCRIPT_LATE_FUNCTION)
 		pl_lock_body_writes(s, st, t->obj);
-	if (rc == 0 && t->kind == LS_SCRIPT_VIEW)
+	if (rc == 0 && t->kind == LS_SCRIPT_VIEW) {
 		pl_lock(s, st, pl_qname(s, t->schema, t->name), "AccessExclusiveLock");
+		pl_lock_view_reads(s, st, t->obj);
+	}
 	return rc;
 }
 

@@ -102,6 +102,10 @@ void pl_lock_partitions(pl_side *s, ls_step *st, ls_catalog *c, const char *sche
  * RowExclusiveLock on each INSERT, UPDATE or DELETE target. */
 void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f);
 
+/* Creating (or replacing) view v reads the relations its query names:
+ * AccessShareLock on each. */
+void pl_lock_view_reads(pl_side *s, ls_step *st, const ls_view *v);
+
 /* Equal definitions, names aside. */
 /* "schema"."name", each part quoted as PostgreSQL needs, in s->a. */
 const char *pl_qname(pl_side *s, const char *schema, const char *name);

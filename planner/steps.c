@@ -340,6 +340,31 @@ void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f)
 		pl_lock(s, st, rels[i], "RowExclusiveLock");
 }
 
+/* A relation a view reads, as its depends list names it ("schema.name",
+ * unquoted: a name may hold a dot), quoted as the locks name relations;
+ * NULL when work has none of that name. */
+static const char *depend_relation(pl_side *s, const char *dep)
+{
+	for (const char *dot = strchr(dep, '.'); dot; dot = strchr(dot + 1, '.')) {
+		const char *schema = ls_arena_printf(s->a, "%.*s", (int)(dot - dep), dep);
+		const char *name = dot + 1;
+		if (schema && (ls_catalog_find_table(s->work, schema, name) ||
+				ls_catalog_find_view(s->work, schema, name) ||
+				ls_catalog_find_sequence(s->work, schema, name)))
+			return pl_qname(s, schema, name);
+	}
+	return NULL;
+}
+
+void pl_lock_view_reads(pl_side *s, ls_step *st, const ls_view *v)
+{
+	for (size_t i = 0; i < v->n_depends; i++) {
+		const char *rel = depend_relation(s, v->depends[i]);
+		if (rel)
+			pl_lock(s, st, rel, "AccessShareLock");
+	}
+}
+
 /* The table a node reads or changes when it is created or dropped, as
  * named before the step runs, with the mode PostgreSQL takes on it. */
 static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool create)
@@ -397,10 +422,15 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		if (create)
 			pl_lock_body_writes(s, st, n->obj);
 		break;
-	case LS_SCRIPT_OWNED_BY:
-		/* ALTER SEQUENCE ... OWNED BY: the sequence's row */
+	case LS_SCRIPT_OWNED_BY: {
+		/* ALTER SEQUENCE ... OWNED BY: the sequence's row, and the owning
+		 * table read */
+		const ls_sequence *q = n->obj;
 		pl_lock(s, st, rel, "ShareRowExclusiveLock");
+		if (create && q && q->owned_table)
+			pl_lock(s, st, pl_qname(s, q->schema, q->owned_table), "AccessShareLock");
 		break;
+	}
 	case LS_SCRIPT_INDEX: {
 		const ls_index *x = n->obj;
 		const char *on = ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, x->schema),
@@ -416,10 +446,20 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 	}
 	case LS_SCRIPT_VIEW:
 	case LS_SCRIPT_MATVIEW:
-	case LS_SCRIPT_SEQUENCE:
 		if (!create)
 			pl_lock(s, st, rel, "AccessExclusiveLock");
+		else
+			pl_lock_view_reads(s, st, n->obj);
 		break;
+	case LS_SCRIPT_SEQUENCE: {
+		const ls_sequence *q = n->obj;
+		if (!create)
+			pl_lock(s, st, rel, "AccessExclusiveLock");
+		/* CREATE SEQUENCE ... OWNED BY reads the owning table */
+		else if (q->owned_table && strstr(n->sql, "OWNED BY"))
+			pl_lock(s, st, pl_qname(s, q->schema, q->owned_table), "AccessShareLock");
+		break;
+	}
 	default:
 		break;
 	}
