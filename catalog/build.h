@@ -48,6 +48,10 @@ typedef struct ls_apply {
 	const char *value_type;  /* type of VALUE in a domain CHECK, or NULL */
 	bool only;               /* ALTER TABLE ONLY: no recursion to partitions */
 	bool recursing;          /* an ALTER TABLE reaching a partition from its parent */
+	/* The DROP TABLE being applied, without CASCADE, of more than one
+	 * table: the server drops a list's objects together, so a table the
+	 * list names is no dependent that refuses another (apply_ddl.c). */
+	const PgQuery__DropStmt *dropping;
 } ls_apply;
 
 /* Set the table of ls_apply.rel_* for the expressions of one statement. */
