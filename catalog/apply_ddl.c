@@ -495,11 +495,7 @@ int ls_apply_drop(ls_apply *ap, PgQuery__DropStmt *s)
 		if (!ap->dropping || (ids[i] && ls_table_by_id(ap->cat, ids[i])))
 			rc = drop_one(ap, s, s->objects[i]);
 	ap->dropping = NULL;
-	ls_diag *d = rc == LS_EINVAL && ap->err->n_diags ? &ap->err->diags[ap->err->n_diags - 1] : NULL;
-	if (d && many && strstr(d->message, " because other objects depend on it"))
-		snprintf(d->message, sizeof d->message, "%s",
-				"cannot drop desired object(s) because other objects depend on them");
-	return rc;
+	return many ? ls_apply_refusal_of_many(ap, rc) : rc;
 }
 
 static int missing(ls_apply *ap, PgQuery__DropStmt *s, const char *what, const char *name)

@@ -57,6 +57,13 @@ typedef struct ls_apply {
 /* Set the table of ls_apply.rel_* for the expressions of one statement. */
 #define LS_REL(ap, t) ((ap)->rel_schema = (t) ? (t)->schema : NULL, (ap)->rel_name = (t) ? (t)->name : NULL)
 
+/* The refusal just reported (rc, a dependency refusal "... because other
+ * objects depend on it") as the server words it when one deletion takes
+ * several objects at once (a DROP of a list, a parent's column with its
+ * children's copies): "cannot drop desired object(s) because other objects
+ * depend on them". Returns rc. */
+int ls_apply_refusal_of_many(ls_apply *ap, int rc);
+
 /* Report an error at the statement (PostgreSQL's message text). */
 int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)
 #if defined(__GNUC__)

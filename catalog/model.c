@@ -255,6 +255,15 @@ int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)
 			col, "%s", msg);
 }
 
+int ls_apply_refusal_of_many(ls_apply *ap, int rc)
+{
+	ls_diag *d = rc == LS_EINVAL && ap->err->n_diags ? &ap->err->diags[ap->err->n_diags - 1] : NULL;
+	if (d && strstr(d->message, " because other objects depend on it"))
+		snprintf(d->message, sizeof d->message, "%s",
+				"cannot drop desired object(s) because other objects depend on them");
+	return rc;
+}
+
 int ls_apply_nomem(ls_apply *ap)
 {
 	return ls_apply_error(ap, LS_ENOMEM, "out of memory");
