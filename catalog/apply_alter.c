@@ -286,12 +286,15 @@ static int column_default(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd
 	ls_column *c = need_column(ap, t, cmd->name);
 	if (!c)
 		return ap->err->code;
+	/* SET and DROP DEFAULT alike (ATExecColumnDefault) */
+	if (c->identity)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is an identity column", cmd->name, t->name);
+	if (c->generated)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is a generated column", cmd->name, t->name);
 	if (!cmd->def) {
 		c->default_expr = NULL;
 		return 0;
 	}
-	if (c->identity)
-		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is an identity column", cmd->name, t->name);
 	const char *e;
 	int rc = ls_expr_default(ap, cmd->def, c->type, &e);
 	if (rc < 0)
@@ -578,6 +581,8 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 		ls_column *c = need_column(ap, t, cmd->name);
 		if (!c)
 			return ap->err->code;
+		if (!ap->recursing && ls_inherit_count(ap->cat, t, cmd->name, NULL) > 0)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop generation expression from inherited column");
 		if (!c->generated) {
 			if (cmd->missing_ok)
 				return 0;
@@ -918,7 +923,17 @@ static int inheritance_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cm
 		return parent_drop_column(ap, id, cmd);
 	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType && ap->only && !ap->recursing)
 		return ls_apply_error(ap, LS_EINVAL, "type of inherited column \"%s\" must be changed in child tables too", cmd->name);
-	if ((st == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType && !ap->only) ||
+	/* ATPrepDropExpression: the server passes it to every descendant at
+	 * once, as if ONLY, so a child with children of its own refuses too */
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression && (ap->only || ap->recursing))
+		return ls_apply_error(ap, LS_EINVAL, "ALTER TABLE / DROP EXPRESSION must be applied to child tables too");
+	/* identity stays the parent's own: its children are left alone */
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity ||
+			st == PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity ||
+			st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity)
+		return 0;
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression ||
+			(st == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType && !ap->only) ||
 			((st == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault ||
 			st == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull ||
 			st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull) && !ap->only))

@@ -180,6 +180,14 @@ int ls_inherit_local_column(ls_apply *ap, uint64_t id, PgQuery__ColumnDef *cd,
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" has a type conflict", cd->colname);
 	if (own.collation && !same_str(own.collation, inh.collation))
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" has a collation conflict", cd->colname);
+	/* a parent's generated column stays generated, as the parent says
+	 * (MergeAttributes, PostgreSQL 15) */
+	if (inh.generated && own.generated)
+		return ls_apply_error(ap, LS_EINVAL, "child column \"%s\" specifies generation expression", cd->colname);
+	if (inh.generated && own.default_expr)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" inherits from generated column but specifies default", cd->colname);
+	if (inh.generated)
+		own.generated = inh.generated;
 	own.not_null = own.not_null || inh.not_null;
 	if (!own.default_expr && !own.generated)
 		own.default_expr = inh.default_expr;

@@ -149,7 +149,10 @@ static const char *const table_query =
 	"  CASE WHEN c.relispartition THEN format('PARTITION OF %s %s', (SELECT i.inhparent::regclass FROM pg_inherits i WHERE i.inhrelid = c.oid), pg_get_expr(c.relpartbound, c.oid))"
 	"  ELSE '(' || COALESCE((SELECT string_agg(format('%I %s%s%s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),"
 	"   CASE WHEN a.attcollation <> t.typcollation THEN ' COLLATE ' || a.attcollation::regcollation ELSE '' END,"
-	"   CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED'"
+	"   CASE WHEN a.attgenerated = 's' AND EXISTS (SELECT 1 FROM pg_inherits h JOIN pg_attribute pa"
+	"    ON pa.attrelid = h.inhparent AND pa.attname = a.attname WHERE h.inhrelid = c.oid AND pa.attgenerated = 's') THEN ''"
+	/* a child's own column takes a parent's generation expression */
+	"        WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED'"
 	"        WHEN d.adbin IS NOT NULL THEN ' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) ELSE '' END,"
 	"   CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,"
 	"   CASE WHEN a.attidentity <> '' THEN format(' GENERATED %s AS IDENTITY (SEQUENCE NAME %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s)',"
@@ -182,7 +185,14 @@ static const char *const table_query =
 	"   (CASE WHEN a.attgenerated <> '' THEN NULL"
 	"    WHEN d.adbin IS NOT NULL AND NOT a.attislocal AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM p.def"
 	"     THEN 'SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid)"
-	"    WHEN d.adbin IS NULL AND p.def IS NOT NULL THEN 'DROP DEFAULT' END)) x(what)"
+	"    WHEN d.adbin IS NULL AND p.def IS NOT NULL THEN 'DROP DEFAULT' END),"
+	/* an identity the child's inherited column was given (last: after its
+	 * NOT NULL, and a default dropped) */
+	"   (CASE WHEN a.attidentity <> '' AND NOT a.attislocal THEN (SELECT format('ADD GENERATED %s AS IDENTITY"
+	" (SEQUENCE NAME %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s)',"
+	"     CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END, q.seqrelid::regclass, q.seqincrement,"
+	"     q.seqmin, q.seqmax, q.seqstart, q.seqcache, CASE WHEN q.seqcycle THEN ' CYCLE' ELSE '' END)"
+	"     FROM pg_sequence q WHERE q.seqrelid = pg_get_serial_sequence(c.oid::regclass::text, a.attname)::regclass) END)) x(what)"
 	"  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND x.what IS NOT NULL"
 	"   AND NOT c.relispartition AND NOT o.odd), '')"
 	/* a column order CREATE TABLE ... INHERITS does not give (a column

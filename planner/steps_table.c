@@ -640,9 +640,9 @@ static int column_clause(tctx *x, const char *action, const char *col, const cha
 	pl_side *s = x->s;
 	const ls_table *w = wt(x);
 	ls_buf b = {.a = s->a};
-	/* identity and generation stay the parent's own (ONLY); the rest
-	 * reaches inheritance children */
-	bool recurse = !strstr(action, "identity") && !strstr(action, "expression");
+	/* an identity stays the parent's own (ONLY); the rest reaches
+	 * inheritance children (DROP EXPRESSION must) */
+	bool recurse = !strstr(action, "identity");
 	alter_column(x, &b, w, col, recurse);
 	ls_buf_printf(&b, "%s;\n", clause);
 	const char *sql = ls_buf_take(&b);
