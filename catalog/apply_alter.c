@@ -286,12 +286,15 @@ static int column_default(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd
 	ls_column *c = need_column(ap, t, cmd->name);
 	if (!c)
 		return ap->err->code;
+	/* SET and DROP DEFAULT alike (ATExecColumnDefault) */
+	if (c->identity)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is an identity column", cmd->name, t->name);
+	if (c->generated)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is a generated column", cmd->name, t->name);
 	if (!cmd->def) {
 		c->default_expr = NULL;
 		return 0;
 	}
-	if (c->identity)
-		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" is an identity column", cmd->name, t->name);
 	const char *e;
 	int rc = ls_expr_default(ap, cmd->def, c->type, &e);
 	if (rc < 0)
@@ -578,6 +581,8 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 		ls_column *c = need_column(ap, t, cmd->name);
 		if (!c)
 			return ap->err->code;
+		if (!ap->recursing && ls_inherit_count(ap->cat, t, cmd->name, NULL) > 0)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop generation expression from inherited column");
 		if (!c->generated) {
 			if (cmd->missing_ok)
 				return 0;
@@ -644,11 +649,9 @@ static int alter_cmd_one(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 		return 0; /* not modelled (README) */
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE %s INHERIT) is not supported",
-				ls_quote_ident(ap->cat->arena, t->name));
+		return ls_inherit_attach(ap, id, cmd->def->range_var);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "table inheritance (ALTER TABLE %s NO INHERIT) is not supported",
-				ls_quote_ident(ap->cat->arena, t->name));
+		return ls_inherit_detach(ap, id, cmd->def->range_var);
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TABLE subcommand");
 	}
@@ -748,6 +751,125 @@ static int drop_inherited_check(ls_apply *ap, const ls_table *parent, const char
 	return 0;
 }
 
+static int alter_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd);
+
+/* The ids of t's inheritance children (at most 256), in table order. */
+static size_t children(ls_apply *ap, uint64_t id, uint64_t *kids)
+{
+	size_t pos = 0, n = 0;
+	for (const ls_table *c; (c = ls_inherit_child(ap->cat, ls_table_by_id(ap->cat, id), &pos)) && n < 256;)
+		kids[n++] = c->id;
+	return n;
+}
+
+/* A subcommand on the parent id, then on each child that has the column,
+ * as the server passes ALTER COLUMN TYPE, SET/DROP DEFAULT and SET/DROP
+ * NOT NULL down (the child's inherited column may be changed this way
+ * only). 1, or a negative LS_E* code. */
+static int parent_recurse(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
+{
+	int rc = alter_cmd_one(ap, id, cmd);
+	uint64_t kids[256];
+	size_t n = rc < 0 ? 0 : children(ap, id, kids);
+	bool was = ap->recursing;
+	ap->recursing = true;
+	for (size_t i = 0; i < n && rc >= 0; i++)
+		if (ls_table_column(ls_table_by_id(ap->cat, kids[i]), cmd->name))
+			rc = alter_cmd(ap, kids[i], cmd);
+	ap->recursing = was;
+	return rc < 0 ? rc : 1;
+}
+
+/* ALTER TABLE parent ADD COLUMN: ONLY and an identity column are refused
+ * as the server refuses them; else the children get the column
+ * (ls_inherit_add_column) and the CHECKs it brings, and the new order of
+ * every descendant must be one the model can write. */
+static int parent_add_column(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
+{
+	PgQuery__ColumnDef *cd = cmd->def->column_def;
+	if (ap->only && !ap->recursing)
+		return ls_apply_error(ap, LS_EINVAL, "column must be added to child tables too");
+	for (size_t i = 0; i < cd->n_constraints; i++)
+		if (cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY)
+			return ls_apply_error(ap, LS_EINVAL, "cannot recursively add identity column to table that has child tables");
+	ls_table *t = ls_table_by_id(ap->cat, id);
+	if (ls_table_column(t, cd->colname))
+		return alter_cmd_one(ap, id, cmd) < 0 ? ap->err->code : 1; /* IF NOT EXISTS, or the error */
+	const char **had = NULL;
+	size_t n_had = 0;
+	for (size_t i = 0; i < t->n_constraints; i++) {
+		const char **x = ls_arena_push(ap->cat->arena, (void **)&had, &n_had, sizeof *x);
+		if (!x)
+			return ls_apply_nomem(ap);
+		*x = t->constraints[i].name;
+	}
+	int rc = alter_cmd_one(ap, id, cmd);
+	if (rc < 0 || (rc = ls_inherit_add_column(ap, id, cd->colname, 0)) < 0)
+		return rc;
+	/* the column's CHECKs reach the children as ADD CONSTRAINT's do */
+	t = ls_table_by_id(ap->cat, id);
+	for (size_t i = 0; i < t->n_constraints; i++) {
+		bool old = false;
+		for (size_t j = 0; j < n_had && !old; j++)
+			old = !strcmp(had[j], t->constraints[i].name);
+		if (old || t->constraints[i].type != 'c' || t->constraints[i].no_inherit)
+			continue;
+		ls_constraint k = t->constraints[i];
+		if ((rc = add_inherited_check(ap, t, &k)) < 0)
+			return rc;
+		t = ls_table_by_id(ap->cat, id);
+	}
+	rc = ls_inherit_check_order(ap, id, ls_arena_printf(ap->cat->arena, "ALTER TABLE %s ADD COLUMN %s",
+			ls_quote_ident(ap->cat->arena, t->name), ls_quote_ident(ap->cat->arena, cd->colname)), 0);
+	return rc < 0 ? rc : 1;
+}
+
+/* ALTER TABLE parent DROP COLUMN (ATExecDropColumn): a child's copy that
+ * no other parent gives and that the child never declared goes too, and
+ * so on down; with ONLY the direct children's copies become their own. */
+static int parent_drop_column(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cmd)
+{
+	bool had = ls_table_column(ls_table_by_id(ap->cat, id), cmd->name) != NULL;
+	uint64_t kids[256];
+	size_t n = children(ap, id, kids);
+	/* the columns that go are deleted at once, the copies with the
+	 * parent's: a refusal then names none of them */
+	bool many = false;
+	for (size_t i = 0; i < n && had && !ap->only; i++) {
+		ls_table *t = ls_table_by_id(ap->cat, kids[i]);
+		ls_column *c = ls_table_column(t, cmd->name);
+		many = many || (c && c->inherited_only && ls_inherit_count(ap->cat, t, cmd->name, NULL) == 1);
+	}
+	int rc = alter_cmd_one(ap, id, cmd);
+	if (rc < 0 || !had)
+		return rc < 0 ? (many ? ls_apply_refusal_of_many(ap, rc) : rc) : 1;
+	bool was = ap->recursing, only = ap->only;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		ls_table *t = ls_table_by_id(ap->cat, kids[i]);
+		ls_column *c = t ? ls_table_column(t, cmd->name) : NULL;
+		if (!c)
+			continue;
+		if (only) {
+			c->inherited_only = false;
+			continue;
+		}
+		if (!c->inherited_only || ls_inherit_count(ap->cat, t, cmd->name, NULL) > 0)
+			continue;
+		ap->recursing = true;
+		rc = alter_cmd(ap, kids[i], cmd);
+		ap->recursing = was;
+		if (rc < 0)
+			return ls_apply_refusal_of_many(ap, rc);
+	}
+	for (size_t i = 0; only && i < n && rc >= 0; i++) {
+		ls_table *t = ls_table_by_id(ap->cat, id);
+		rc = ls_inherit_check_order(ap, kids[i], ls_arena_printf(ap->cat->arena,
+				"ALTER TABLE ONLY %s DROP COLUMN %s", ls_quote_ident(ap->cat->arena, t->name),
+				ls_quote_ident(ap->cat->arena, cmd->name)), 0);
+	}
+	return rc < 0 ? rc : 1;
+}
+
 /* A subcommand on a table in an inheritance hierarchy. The ones that do
  * not reach the children (ONLY, or a kind that never recurses) and
  * ADD CONSTRAINT ... CHECK are modelled; those that would change the
@@ -795,6 +917,27 @@ static int inheritance_cmd(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd *cm
 		rc = add_inherited_check(ap, t, &k);
 		return rc < 0 ? rc : 1;
 	}
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn)
+		return parent_add_column(ap, id, cmd);
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn)
+		return parent_drop_column(ap, id, cmd);
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType && ap->only && !ap->recursing)
+		return ls_apply_error(ap, LS_EINVAL, "type of inherited column \"%s\" must be changed in child tables too", cmd->name);
+	/* ATPrepDropExpression: the server passes it to every descendant at
+	 * once, as if ONLY, so a child with children of its own refuses too */
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression && (ap->only || ap->recursing))
+		return ls_apply_error(ap, LS_EINVAL, "ALTER TABLE / DROP EXPRESSION must be applied to child tables too");
+	/* identity stays the parent's own: its children are left alone */
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity ||
+			st == PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity ||
+			st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity)
+		return 0;
+	if (st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression ||
+			(st == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType && !ap->only) ||
+			((st == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault ||
+			st == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull ||
+			st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull) && !ap->only))
+		return parent_recurse(ap, id, cmd);
 	bool only_ok = st == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault ||
 		st == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull ||
 		st == PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull;

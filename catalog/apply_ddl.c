@@ -176,6 +176,23 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name,
 		ls_deps_text *d);
 static void row_type_dependents(ls_apply *ap, const char *schema, const char *name,
 		ls_deps_text *d);
+/* Whether table t is one that ap->dropping names (resolved as the DROP
+ * resolves them; one dropped already is gone, and no longer named). */
+static bool in_drop_list(ls_apply *ap, const ls_table *t)
+{
+	const PgQuery__DropStmt *s = ap->dropping;
+	for (size_t i = 0; s && i < s->n_objects; i++) {
+		const char *schema = NULL, *name = NULL;
+		const pgnode *obj = s->objects[i];
+		if (obj->node_case == PG_QUERY__NODE__NODE_LIST)
+			ls_name_list((const pgnode *const *)obj->list->items, obj->list->n_items, &schema, &name);
+		const ls_table *o = name ? ls_lookup_table(ap->cat, schema, name) : NULL;
+		if (o && !strcmp(o->schema, t->schema) && !strcmp(o->name, t->name))
+			return true;
+	}
+	return false;
+}
+
 static int refuse_relation(ls_apply *ap, const char *schema, const char *name);
 
 /* What uses the row type of relation schema.name, or reads it from a
@@ -293,7 +310,7 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 			if (k->type != 'f' || strcmp(k->ref_schema, schema) || strcmp(k->ref_table, name) ||
 					(!strcmp(o->schema, schema) && !strcmp(o->name, name)))
 				continue;
-			if (!casc)
+			if (!casc && !in_drop_list(ap, o))
 				return refuse_relation(ap, schema, name);
 			ls_remove_constraint(cat, o, j);
 		}
@@ -314,7 +331,8 @@ static int drop_table(ls_apply *ap, ls_table *t, bool casc)
 	size_t pos = 0;
 	const ls_table *child;
 	while ((child = ls_inherit_child(cat, ls_table_by_id(cat, id), &pos))) {
-		if (!casc)
+		/* a child the same DROP names goes now, itself without CASCADE */
+		if (!casc && !in_drop_list(ap, child))
 			return refuse_relation(ap, schema, name);
 		if ((rc = drop_table(ap, &cat->tables[pos - 1], casc)) < 0)
 			return rc;
@@ -447,14 +465,37 @@ static void drop_columns_of_type(ls_catalog *cat, const char *q)
 	}
 }
 
+/* DROP of a list: the server deletes the objects together
+ * (performMultipleDeletions), so what one of them needs and another is, is
+ * no refusal (a table's inheritance child, a foreign key of another table
+ * of the list); a refusal names no single object ("desired object(s)"). */
 int ls_apply_drop(ls_apply *ap, PgQuery__DropStmt *s)
 {
-	for (size_t i = 0; i < s->n_objects; i++) {
-		int rc = drop_one(ap, s, s->objects[i]);
-		if (rc < 0)
-			return rc;
+	int rc = 0;
+	bool many = s->n_objects > 1 && !cascade(s->behavior);
+	bool tables = s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+	uint64_t ids[64];
+	if (many && tables && s->n_objects <= 64) {
+		/* every name is resolved first (a missing one is refused before
+		 * anything goes); a table an earlier one took along is not
+		 * dropped twice */
+		for (size_t i = 0; i < s->n_objects; i++) {
+			const char *schema = NULL, *name = NULL;
+			const pgnode *obj = s->objects[i];
+			if (obj->node_case == PG_QUERY__NODE__NODE_LIST)
+				ls_name_list((const pgnode *const *)obj->list->items, obj->list->n_items, &schema, &name);
+			const ls_table *t = name ? ls_lookup_table(ap->cat, schema, name) : NULL;
+			if (!t && (rc = drop_one(ap, s, s->objects[i])) < 0)
+				return rc;
+			ids[i] = t ? t->id : 0;
+		}
+		ap->dropping = s;
 	}
-	return 0;
+	for (size_t i = 0; i < s->n_objects && rc >= 0; i++)
+		if (!ap->dropping || (ids[i] && ls_table_by_id(ap->cat, ids[i])))
+			rc = drop_one(ap, s, s->objects[i]);
+	ap->dropping = NULL;
+	return many ? ls_apply_refusal_of_many(ap, rc) : rc;
 }
 
 static int missing(ls_apply *ap, PgQuery__DropStmt *s, const char *what, const char *name)

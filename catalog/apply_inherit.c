@@ -180,6 +180,14 @@ int ls_inherit_local_column(ls_apply *ap, uint64_t id, PgQuery__ColumnDef *cd,
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" has a type conflict", cd->colname);
 	if (own.collation && !same_str(own.collation, inh.collation))
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" has a collation conflict", cd->colname);
+	/* a parent's generated column stays generated, as the parent says
+	 * (MergeAttributes, PostgreSQL 15) */
+	if (inh.generated && own.generated)
+		return ls_apply_error(ap, LS_EINVAL, "child column \"%s\" specifies generation expression", cd->colname);
+	if (inh.generated && own.default_expr)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" inherits from generated column but specifies default", cd->colname);
+	if (inh.generated)
+		own.generated = inh.generated;
 	own.not_null = own.not_null || inh.not_null;
 	if (!own.default_expr && !own.generated)
 		own.default_expr = inh.default_expr;
@@ -207,4 +215,198 @@ bool ls_inherit_merge_check(ls_catalog *cat, ls_table *t, const ls_constraint *k
 		return false;
 	old->inherited_only = false;
 	return true;
+}
+
+bool ls_inherit_order_ok(ls_catalog *cat, const ls_table *t)
+{
+	size_t k = 0;
+	/* the parents' columns, in order, each name once ... */
+	for (size_t i = 0; i < t->n_inherits; i++) {
+		ls_table *p = ls_catalog_find_table(cat, t->inherits[i].schema, t->inherits[i].name);
+		for (size_t j = 0; p && j < p->n_columns; j++) {
+			bool seen = false;
+			for (size_t x = 0; x < k && !seen; x++)
+				seen = !strcmp(t->columns[x].name, p->columns[j].name);
+			if (seen)
+				continue;
+			if (k >= t->n_columns || strcmp(t->columns[k].name, p->columns[j].name))
+				return false;
+			k++;
+		}
+	}
+	/* ... then the child's own, which no parent has */
+	for (; k < t->n_columns; k++)
+		if (ls_inherit_count(cat, t, t->columns[k].name, NULL) > 0)
+			return false;
+	return true;
+}
+
+int ls_inherit_check_order(ls_apply *ap, uint64_t id, const char *what, int depth)
+{
+	ls_table *t = ls_table_by_id(ap->cat, id);
+	if (!t)
+		return 0;
+	if (!ls_inherit_order_ok(ap->cat, t))
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "%s would leave the columns of table \"%s\" in an order "
+				"CREATE TABLE ... INHERITS cannot give, which is not supported", what, t->name);
+	size_t pos = 0;
+	uint64_t kids[256];
+	size_t n = 0;
+	for (const ls_table *c; (c = ls_inherit_child(ap->cat, t, &pos)) && n < 256;)
+		kids[n++] = c->id;
+	for (size_t i = 0; i < n && depth < 64; i++) {
+		int rc = ls_inherit_check_order(ap, kids[i], what, depth + 1);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int ls_inherit_add_column(ls_apply *ap, uint64_t parent_id, const char *col, int depth)
+{
+	ls_catalog *cat = ap->cat;
+	size_t pos = 0;
+	uint64_t kids[256];
+	size_t n = 0;
+	for (const ls_table *c; (c = ls_inherit_child(cat, ls_table_by_id(cat, parent_id), &pos)) && n < 256;)
+		kids[n++] = c->id;
+	for (size_t i = 0; i < n && depth < 64; i++) {
+		ls_column pc = *ls_table_column(ls_table_by_id(cat, parent_id), col);
+		ls_table *t = ls_table_by_id(cat, kids[i]);
+		ls_column *c = ls_table_column(t, col);
+		if (c) {
+			/* merged into the child's own (nothing else of it changes), and
+			 * its children have it already */
+			if (strcmp(c->type, pc.type))
+				return ls_apply_error(ap, LS_EINVAL, "child table \"%s\" has different type for column \"%s\"", t->name, col);
+			if (!same_str(c->collation, pc.collation))
+				return ls_apply_error(ap, LS_EINVAL, "child table \"%s\" has different collation for column \"%s\"", t->name, col);
+			continue;
+		}
+		int rc = inherit_column(ap, t, &pc);
+		if (rc < 0 || (rc = ls_inherit_add_column(ap, kids[i], col, depth + 1)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The parent of ALTER TABLE ... [NO] INHERIT, refused as the server
+ * refuses it; NULL with ap->err set. */
+static ls_table *inherit_target(ls_apply *ap, ls_table *t, const PgQuery__RangeVar *rv)
+{
+	ls_catalog *cat = ap->cat;
+	if (t->kind == LS_TABLE_PARTITIONED) {
+		ls_apply_error(ap, LS_EINVAL, "cannot change inheritance of partitioned table");
+		return NULL;
+	}
+	if (t->parent_table) {
+		ls_apply_error(ap, LS_EINVAL, "cannot change inheritance of a partition");
+		return NULL;
+	}
+	ls_table *p = ls_lookup_table(cat, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
+			rv->relname);
+	if (!p)
+		ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", rv->relname);
+	return p;
+}
+
+/* Whether table a is b or one of b's descendants. */
+static bool descends(ls_catalog *cat, const ls_table *a, const ls_table *b, int depth)
+{
+	if (a == b)
+		return true;
+	for (size_t i = 0; i < a->n_inherits && depth < 64; i++) {
+		ls_table *p = ls_catalog_find_table(cat, a->inherits[i].schema, a->inherits[i].name);
+		if (p && descends(cat, p, b, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+int ls_inherit_attach(ls_apply *ap, uint64_t id, const PgQuery__RangeVar *rv)
+{
+	ls_catalog *cat = ap->cat;
+	ls_table *t = ls_table_by_id(cat, id), *p = inherit_target(ap, t, rv);
+	if (!p)
+		return ap->err->code;
+	if (p->kind == LS_TABLE_PARTITIONED)
+		return ls_apply_error(ap, LS_EINVAL, "cannot inherit from partitioned table \"%s\"", p->name);
+	if (p->parent_table)
+		return ls_apply_error(ap, LS_EINVAL, "cannot inherit from a partition");
+	for (size_t i = 0; i < t->n_inherits; i++)
+		if (!strcmp(t->inherits[i].schema, p->schema) && !strcmp(t->inherits[i].name, p->name))
+			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" would be inherited from more than once", p->name);
+	if (descends(cat, p, t, 0))
+		return ls_apply_error(ap, LS_EINVAL, "circular inheritance not allowed");
+	/* MergeAttributesIntoExisting: the child has every column, alike */
+	for (size_t i = 0; i < p->n_columns; i++) {
+		const ls_column *pc = &p->columns[i];
+		const ls_column *c = ls_table_column(t, pc->name);
+		if (!c)
+			return ls_apply_error(ap, LS_EINVAL, "child table is missing column \"%s\"", pc->name);
+		if (strcmp(c->type, pc->type))
+			return ls_apply_error(ap, LS_EINVAL, "child table \"%s\" has different type for column \"%s\"", t->name, pc->name);
+		if (!same_str(c->collation, pc->collation))
+			return ls_apply_error(ap, LS_EINVAL, "child table \"%s\" has different collation for column \"%s\"", t->name, pc->name);
+		if (pc->not_null && !c->not_null)
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" in child table must be marked NOT NULL", pc->name);
+		if (pc->generated && !c->generated)
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" in child table must be a generated column", pc->name);
+		if (pc->generated && strcmp(pc->generated, c->generated))
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" in child table has a conflicting generation expression", pc->name);
+	}
+	/* an order the model could not write is refused before the CHECKs are
+	 * looked at: introspect writes such a child with its columns and
+	 * ALTER TABLE ... INHERIT, its CHECKs only later */
+	ls_table_parent *slot = LS_PUSH(cat, t->inherits, t->n_inherits);
+	if (!slot)
+		return ls_apply_nomem(ap);
+	slot->schema = p->schema;
+	slot->name = p->name;
+	int rc = ls_inherit_check_order(ap, id, ls_arena_printf(cat->arena, "ALTER TABLE %s INHERIT %s",
+			ls_quote_ident(cat->arena, t->name), ls_quote_ident(cat->arena, p->name)), 0);
+	if (rc < 0)
+		return rc;
+	t = ls_table_by_id(cat, id);
+	p = ls_catalog_find_table(cat, slot->schema, slot->name);
+	/* MergeConstraintsIntoExisting: and every CHECK a child inherits */
+	for (size_t i = 0; i < p->n_constraints; i++) {
+		const ls_constraint *pk = &p->constraints[i];
+		if (pk->type != 'c' || pk->no_inherit)
+			continue;
+		const ls_constraint *k = ls_table_constraint(t, pk->name);
+		if (!k || k->type != 'c')
+			return ls_apply_error(ap, LS_EINVAL, "child table is missing constraint \"%s\"", pk->name);
+		if (strcmp(k->expr, pk->expr))
+			return ls_apply_error(ap, LS_EINVAL, "child table \"%s\" has different definition for check constraint \"%s\"", t->name, pk->name);
+		if (k->no_inherit)
+			return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" conflicts with non-inherited constraint on child table \"%s\"", pk->name, t->name);
+	}
+	return 0;
+}
+
+int ls_inherit_detach(ls_apply *ap, uint64_t id, const PgQuery__RangeVar *rv)
+{
+	ls_catalog *cat = ap->cat;
+	ls_table *t = ls_table_by_id(cat, id), *p = inherit_target(ap, t, rv);
+	if (!p)
+		return ap->err->code;
+	size_t at = t->n_inherits;
+	for (size_t i = 0; i < t->n_inherits; i++)
+		if (!strcmp(t->inherits[i].schema, p->schema) && !strcmp(t->inherits[i].name, p->name))
+			at = i;
+	if (at == t->n_inherits)
+		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" is not a parent of relation \"%s\"", p->name, t->name);
+	LS_REMOVE(t->inherits, t->n_inherits, at);
+	/* what no other parent gives becomes the child's own (attinhcount and
+	 * coninhcount 0: attislocal, conislocal) */
+	for (size_t i = 0; i < t->n_columns; i++)
+		if (t->columns[i].inherited_only && ls_table_column(p, t->columns[i].name) &&
+				ls_inherit_count(cat, t, t->columns[i].name, NULL) == 0)
+			t->columns[i].inherited_only = false;
+	for (size_t i = 0; i < t->n_constraints; i++)
+		if (t->constraints[i].inherited_only && ls_inherit_count(cat, t, NULL, t->constraints[i].name) == 0)
+			t->constraints[i].inherited_only = false;
+	return ls_inherit_check_order(ap, id, ls_arena_printf(cat->arena, "ALTER TABLE %s NO INHERIT %s",
+			ls_quote_ident(cat->arena, t->name), ls_quote_ident(cat->arena, p->name)), 0);
 }

@@ -35,4 +35,31 @@ int ls_inherit_check_defaults(ls_apply *ap, ls_table *t);
  * server's "merging constraint with inherited definition"), true. */
 bool ls_inherit_merge_check(ls_catalog *cat, ls_table *t, const ls_constraint *k);
 
+/* Whether t's columns are in the order CREATE TABLE ... INHERITS gives:
+ * its parents' columns in order (a name once), then its own. */
+bool ls_inherit_order_ok(ls_catalog *cat, const ls_table *t);
+
+/* After what (an ALTER TABLE named in the message) changed table id's
+ * columns: id and its descendants must have an order ls_inherit_order_ok
+ * accepts, or LS_EUNSUPPORTED: the model and its schema script could not
+ * agree (the server appends a parent's new column at each child's end). */
+int ls_inherit_check_order(ls_apply *ap, uint64_t id, const char *what, int depth);
+
+/* ALTER TABLE parent ADD COLUMN col (added to the parent already): each
+ * child gets a copy at its end, not its own, and passes it on; a child
+ * that has col merges it (same type and collation, or the server's
+ * error), and its children are left alone (ATExecAddColumn). */
+int ls_inherit_add_column(ls_apply *ap, uint64_t parent_id, const char *col, int depth);
+
+/* ALTER TABLE id INHERIT parent (ATExecAddInherit): refused as the server
+ * refuses it (a partition or partitioned table, twice, circular, a
+ * missing or different column or CHECK); else the parent is appended and
+ * every column and CHECK stays the child's own. */
+int ls_inherit_attach(ls_apply *ap, uint64_t id, const PgQuery__RangeVar *rv);
+
+/* ALTER TABLE id NO INHERIT parent: the parent goes from the list, and
+ * the columns and CHECKs that no other parent gives become the child's
+ * own. */
+int ls_inherit_detach(ls_apply *ap, uint64_t id, const PgQuery__RangeVar *rv);
+
 #endif

@@ -192,10 +192,27 @@ static int alter_attribute(ls_apply *ap, ls_type *t, PgQuery__AlterTableCmd *cmd
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
 		if ((i = attr_index(t, cmd->name)) < 0)
 			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" does not exist", cmd->name, t->name);
-		const char *type = ls_type_name(ap, cmd->def->column_def->type_name, NULL);
+		/* the server does not rewrite the values a column holds: an
+		 * attribute keeps its type while any column stores the type */
+		const ls_table *ut = NULL;
+		const ls_column *uc = ls_catalog_type_user(cat, cat->arena, t->schema, t->name, &ut, NULL);
+		if (uc)
+			return ls_apply_error(ap, LS_EINVAL, "cannot alter type \"%s\" because column \"%s.%s\" uses it",
+					t->name, ut->name, uc->name);
+		PgQuery__ColumnDef *cd = cmd->def->column_def;
+		const char *type = ls_type_name(ap, cd->type_name, NULL);
 		if (!type)
 			return ap->err->code;
 		t->attributes[i].type = type;
+		/* the attribute takes the collation written, else the new type's
+		 * default (none is modelled then) */
+		t->attributes[i].collation = NULL;
+		if (cd->coll_clause) {
+			const char *cs, *cn;
+			PgQuery__CollateClause *cc = cd->coll_clause;
+			if (ls_name_list((const pgnode *const *)cc->collname, cc->n_collname, &cs, &cn) == 0)
+				t->attributes[i].collation = ls_collation_name(cat, cs, cn);
+		}
 		return 0;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner: {

@@ -48,10 +48,21 @@ typedef struct ls_apply {
 	const char *value_type;  /* type of VALUE in a domain CHECK, or NULL */
 	bool only;               /* ALTER TABLE ONLY: no recursion to partitions */
 	bool recursing;          /* an ALTER TABLE reaching a partition from its parent */
+	/* The DROP TABLE being applied, without CASCADE, of more than one
+	 * table: the server drops a list's objects together, so a table the
+	 * list names is no dependent that refuses another (apply_ddl.c). */
+	const PgQuery__DropStmt *dropping;
 } ls_apply;
 
 /* Set the table of ls_apply.rel_* for the expressions of one statement. */
 #define LS_REL(ap, t) ((ap)->rel_schema = (t) ? (t)->schema : NULL, (ap)->rel_name = (t) ? (t)->name : NULL)
+
+/* The refusal just reported (rc, a dependency refusal "... because other
+ * objects depend on it") as the server words it when one deletion takes
+ * several objects at once (a DROP of a list, a parent's column with its
+ * children's copies): "cannot drop desired object(s) because other objects
+ * depend on them". Returns rc. */
+int ls_apply_refusal_of_many(ls_apply *ap, int rc);
 
 /* Report an error at the statement (PostgreSQL's message text). */
 int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)

@@ -181,7 +181,10 @@ static const char *const table_query =
 	"  CASE WHEN c.relispartition THEN format('PARTITION OF %s %s', (SELECT i.inhparent::regclass FROM pg_inherits i WHERE i.inhrelid = c.oid), pg_get_expr(c.relpartbound, c.oid))"
 	"  ELSE '(' || COALESCE((SELECT string_agg(format('%I %s%s%s%s%s', a.attname, format_type(a.atttypid, a.atttypmod),"
 	"   CASE WHEN a.attcollation <> t.typcollation THEN ' COLLATE ' || a.attcollation::regcollation ELSE '' END,"
-	"   CASE WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED'"
+	"   CASE WHEN a.attgenerated = 's' AND EXISTS (SELECT 1 FROM pg_inherits h JOIN pg_attribute pa"
+	"    ON pa.attrelid = h.inhparent AND pa.attname = a.attname WHERE h.inhrelid = c.oid AND pa.attgenerated = 's') THEN ''"
+	/* a child's own column takes a parent's generation expression */
+	"        WHEN a.attgenerated = 's' THEN ' GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED'"
 	"        WHEN d.adbin IS NOT NULL THEN ' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid) ELSE '' END,"
 	"   CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END,"
 	"   CASE WHEN a.attidentity <> '' THEN format(' GENERATED %s AS IDENTITY (SEQUENCE NAME %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s)',"
@@ -192,9 +195,9 @@ static const char *const table_query =
 	"   LEFT JOIN pg_sequence s ON a.attidentity <> '' AND s.seqrelid = pg_get_serial_sequence(c.oid::regclass::text, a.attname)::regclass"
 	/* an INHERITS child names only its own columns (attislocal) and then
 	 * its parents in inhseqno order */
-	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal), '') || ')'"
+	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND (a.attislocal OR o.odd)), '') || ')'"
 	"   || COALESCE((SELECT ' INHERITS (' || string_agg(h.inhparent::regclass::text, ', ' ORDER BY h.inhseqno) || ')'"
-	"    FROM pg_inherits h WHERE h.inhrelid = c.oid), '') END,"
+	"    FROM pg_inherits h WHERE h.inhrelid = c.oid AND NOT o.odd), '') END,"
 	"  CASE WHEN c.relkind = 'p' THEN ' PARTITION BY ' || pg_get_partkeydef(c.oid) ELSE '' END,"
 	"  CASE WHEN c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL THEN ' WITH (' || array_to_string("
 	"   COALESCE(c.reloptions, '{}') || COALESCE((SELECT array_agg('toast.' || o) FROM unnest(t.reloptions) o), '{}'), ', ') || ')' ELSE '' END)"
@@ -214,23 +217,32 @@ static const char *const table_query =
 	"   (CASE WHEN a.attgenerated <> '' THEN NULL"
 	"    WHEN d.adbin IS NOT NULL AND NOT a.attislocal AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM p.def"
 	"     THEN 'SET DEFAULT ' || pg_get_expr(d.adbin, d.adrelid)"
-	"    WHEN d.adbin IS NULL AND p.def IS NOT NULL THEN 'DROP DEFAULT' END)) x(what)"
+	"    WHEN d.adbin IS NULL AND p.def IS NOT NULL THEN 'DROP DEFAULT' END),"
+	/* an identity the child's inherited column was given (last: after its
+	 * NOT NULL, and a default dropped) */
+	"   (CASE WHEN a.attidentity <> '' AND NOT a.attislocal THEN (SELECT format('ADD GENERATED %s AS IDENTITY"
+	" (SEQUENCE NAME %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s%s)',"
+	"     CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END, q.seqrelid::regclass, q.seqincrement,"
+	"     q.seqmin, q.seqmax, q.seqstart, q.seqcache, CASE WHEN q.seqcycle THEN ' CYCLE' ELSE '' END)"
+	"     FROM pg_sequence q WHERE q.seqrelid = pg_get_serial_sequence(c.oid::regclass::text, a.attname)::regclass) END)) x(what)"
 	"  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND x.what IS NOT NULL"
-	"   AND NOT c.relispartition), '')"
-	/* a column order CREATE TABLE ... INHERITS does not give (ALTER TABLE
-	 * ... INHERIT, a column added to a parent later): refused by name */
-	" || CASE WHEN NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)"
-	"  AND (SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a"
+	"   AND NOT c.relispartition AND NOT o.odd), '')"
+	/* a column order CREATE TABLE ... INHERITS does not give (a column
+	 * added to a parent later, ALTER TABLE ... INHERIT): every column
+	 * written as the child's own, then ALTER TABLE ... INHERIT each parent,
+	 * which the replay refuses by name */
+	" || CASE WHEN o.odd THEN (SELECT string_agg(format(' ALTER TABLE %s INHERIT %s;', c.oid::regclass,"
+	"   h.inhparent::regclass), '' ORDER BY h.inhseqno) FROM pg_inherits h WHERE h.inhrelid = c.oid) ELSE '' END"
+	" FROM reld rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
+	" CROSS JOIN LATERAL (SELECT NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)"
+	"   AND (SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a"
 	"   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)"
-	"  IS DISTINCT FROM (SELECT string_agg(o.n, ',' ORDER BY o.k) FROM ("
+	"  IS DISTINCT FROM (SELECT string_agg(ord.n, ',' ORDER BY ord.k) FROM ("
 	"   SELECT pa.attname AS n, min(h.inhseqno::bigint * 100000 + pa.attnum) AS k FROM pg_inherits h"
 	"   JOIN pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attnum > 0 AND NOT pa.attisdropped"
 	"   WHERE h.inhrelid = c.oid GROUP BY pa.attname"
 	"   UNION ALL SELECT a.attname, 1000000000000 + a.attnum FROM pg_attribute a WHERE a.attrelid = c.oid"
-	"   AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0) o)"
-	"  THEN format(' ALTER TABLE %s INHERIT %s;', c.oid::regclass, (SELECT h.inhparent::regclass FROM pg_inherits h"
-	"   WHERE h.inhrelid = c.oid ORDER BY h.inhseqno LIMIT 1)) ELSE '' END"
-	" FROM reld rel JOIN pg_class c ON c.oid = rel.oid LEFT JOIN pg_class t ON t.oid = c.reltoastrelid"
+	"   AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0) ord) AS odd) o"
 	" ORDER BY (SELECT COALESCE(max(chain.d), 0) FROM chain WHERE chain.rel = c.oid), rel.depth, c.oid::regclass::text";
 
 /* After the tables: partition column overrides, ownership of sequences,

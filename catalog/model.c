@@ -254,6 +254,15 @@ int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)
 			col, "%s", msg);
 }
 
+int ls_apply_refusal_of_many(ls_apply *ap, int rc)
+{
+	ls_diag *d = rc == LS_EINVAL && ap->err->n_diags ? &ap->err->diags[ap->err->n_diags - 1] : NULL;
+	if (d && strstr(d->message, " because other objects depend on it"))
+		snprintf(d->message, sizeof d->message, "%s",
+				"cannot drop desired object(s) because other objects depend on them");
+	return rc;
+}
+
 int ls_apply_nomem(ls_apply *ap)
 {
 	return ls_apply_error(ap, LS_ENOMEM, "out of memory");
@@ -443,4 +452,66 @@ void ls_catalog_sort(ls_catalog *cat)
 	/* items moved: the indexes are rebuilt at their next use */
 	if (moved)
 		ls_catalog_touch(cat);
+}
+
+/* Whether a column's or attribute's type text is qname or an array of it. */
+static bool type_or_array(const char *type, const char *qname, bool *array)
+{
+	size_t n = strlen(qname);
+	if (!type || strncmp(type, qname, n) != 0)
+		return false;
+	*array = type[n] != '\0';
+	return type[n] == '\0' || strcmp(type + n, "[]") == 0;
+}
+
+static const ls_column *type_user(ls_catalog *cat, ls_arena *a, const char *qname, int depth,
+		const ls_table **table, bool *direct)
+{
+	const ls_column *found = NULL;
+	bool arr;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++)
+			if (type_or_array(cat->tables[i].columns[j].type, qname, &arr)) {
+				if (arr)
+					*direct = false;
+				if (!found) {
+					found = &cat->tables[i].columns[j];
+					*table = &cat->tables[i];
+				}
+			}
+	/* a domain or composite type cannot hold itself: depth only guards
+	 * against a catalog that says otherwise */
+	for (size_t i = 0; depth < 16 && i < cat->n_types; i++) {
+		const ls_type *t = &cat->types[i];
+		bool holds = t->kind == LS_TYPE_DOMAIN && type_or_array(t->base_type, qname, &arr);
+		for (size_t j = 0; !holds && t->kind == LS_TYPE_COMPOSITE && j < t->n_attributes; j++)
+			holds = type_or_array(t->attributes[j].type, qname, &arr);
+		if (!holds)
+			continue;
+		*direct = false;
+		const char *sq = ls_quote_ident(a, t->schema), *nq = ls_quote_ident(a, t->name);
+		const char *inner = sq && nq ? ls_arena_printf(a, "%s.%s", sq, nq) : NULL;
+		const ls_table *it = NULL;
+		const ls_column *c = inner ? type_user(cat, a, inner, depth + 1, &it, direct) : NULL;
+		if (c && !found) {
+			found = c;
+			*table = it;
+		}
+	}
+	return found;
+}
+
+const ls_column *ls_catalog_type_user(ls_catalog *cat, ls_arena *a, const char *schema,
+		const char *name, const ls_table **table, bool *direct)
+{
+	bool d = true;
+	const char *sq = ls_quote_ident(a, schema), *nq = ls_quote_ident(a, name);
+	const char *qname = sq && nq ? ls_arena_printf(a, "%s.%s", sq, nq) : NULL;
+	const ls_table *t = NULL;
+	const ls_column *c = qname ? type_user(cat, a, qname, 0, &t, &d) : NULL;
+	if (c)
+		*table = t;
+	if (direct)
+		*direct = d;
+	return c;
 }

@@ -347,6 +347,22 @@ static void emit_function(const ls_function *f, ls_buf *b)
 	ls_buf_printf(b, "\n    AS %s%s%s;\n", tag, body, tag);
 }
 
+/* Whether an INHERITS parent of t has col as a generated column: the
+ * child's own column of that name takes the expression from it and may
+ * not write one (MergeAttributes, PostgreSQL 15). */
+static bool parent_generated(const sql_ctx *cx, const ls_table *t, const char *col)
+{
+	for (size_t i = 0; i < t->n_inherits; i++) {
+		ls_table *p = ls_catalog_find_table(cx->cat, t->inherits[i].schema, t->inherits[i].name);
+		for (size_t j = 0; p && j < p->n_columns; j++)
+			if (ls_same(p->columns[j].name, col) && p->columns[j].generated)
+				return true;
+	}
+	return false;
+}
+
+static void identity_clause(const sql_ctx *cx, const ls_table *t, const ls_column *c, ls_buf *b);
+
 /* The clauses of one column after its name and type. */
 static void column_clauses(const sql_ctx *cx, const ls_table *t, size_t k,
 		bool moved, ls_buf *b)
@@ -354,12 +370,34 @@ static void column_clauses(const sql_ctx *cx, const ls_table *t, size_t k,
 	const ls_column *c = &t->columns[k];
 	if (c->collation)
 		ls_buf_printf(b, " COLLATE %s", c->collation);
-	if (c->generated)
-		ls_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
-	else if (c->default_expr && !moved)
+	if (c->generated) {
+		if (!parent_generated(cx, t, c->name))
+			ls_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+	} else if (c->default_expr && !moved)
 		put_default(b, c->default_expr);
 	if (c->not_null)
 		ls_buf_put(b, " NOT NULL");
+	identity_clause(cx, t, c, b);
+}
+
+/* ADD GENERATED ... AS IDENTITY of an inheritance child's column that only
+ * its parents give (CREATE TABLE ... INHERITS gives it none): after the
+ * table, as the child's own. */
+static void inherited_identity(const sql_ctx *cx, const ls_table *t, const ls_column *c,
+		ls_buf *b)
+{
+	if (!c->identity || !c->inherited_only)
+		return;
+	sql_alter_table(b, t);
+	ls_buf_put(b, " ALTER COLUMN ");
+	ls_buf_ident(b, c->name);
+	ls_buf_put(b, " ADD");
+	identity_clause(cx, t, c, b);
+	ls_buf_put(b, ";\n");
+}
+
+static void identity_clause(const sql_ctx *cx, const ls_table *t, const ls_column *c, ls_buf *b)
+{
 	if (!c->identity)
 		return;
 	ls_buf_printf(b, " GENERATED %s AS IDENTITY", c->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
@@ -493,6 +531,8 @@ static void inherited_fixups(const sql_ctx *cx, const ls_table *t, ls_buf *b)
 				ls_buf_put(b, ";\n");
 			}
 			what = NULL;
+			if (pass == 1)
+				inherited_identity(cx, t, c, b);
 			if (pass == 0 && !c->generated && !ls_same_or_null(def, c->default_expr)) {
 				if (c->default_expr) {
 					sql_alter_table(b, t);

@@ -98,6 +98,17 @@ void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *tabl
 void pl_lock_partitions(pl_side *s, ls_step *st, ls_catalog *c, const char *schema,
 		const char *table, const char *mode);
 
+/* Whether a table of s->work lists schema.name among its INHERITS
+ * parents: ALTER TABLE on it then goes without ONLY where the server
+ * requires or passes the change down (columns, CHECKs). */
+bool pl_has_children(const pl_side *s, const char *schema, const char *name);
+
+/* Lock, in mode, every inheritance descendant that s->work gives
+ * schema.name: a column change or a CHECK dropped on a parent reaches
+ * each (find_all_inheritors). */
+void pl_lock_children(pl_side *s, ls_step *st, const char *schema, const char *name,
+		const char *mode);
+
 /* Lock what f's SQL-standard body writes: creating it takes
  * RowExclusiveLock on each INSERT, UPDATE or DELETE target. */
 void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f);

@@ -648,7 +648,8 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 						f->name, fc->name, g->t_name, t->schema, t->name, g->t_name);
 			continue;
 		}
-		if (column(t, fc->name))
+		/* a column only a parent gives (INHERITS) follows the parent's */
+		if (column(t, fc->name) || fc->inherited_only)
 			continue;
 		/* by identity */
 		const ls_column *hit = NULL;
@@ -666,7 +667,7 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 		x->t_schema = t->schema, x->t_table = t->name, x->t_name = hit->name;
 	}
 	for (size_t j = 0; j < t->n_columns && nd; j++)
-		if (!taken_in_f(m, f, t, t->columns[j].name))
+		if (!taken_in_f(m, f, t, t->columns[j].name) && !t->columns[j].inherited_only)
 			added[na++] = &t->columns[j];
 	if (!nd || !na)
 		return 0;

@@ -174,9 +174,42 @@ static const char *table_of(pl_side *s, const ls_script_node *n)
 			ls_quote_ident(s->a, n->name));
 }
 
-static void alter_table(ls_buf *b, const ls_table *t)
+bool pl_has_children(const pl_side *s, const char *schema, const char *name)
 {
-	ls_buf_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
+	for (size_t i = 0; i < s->work->n_tables; i++)
+		for (size_t j = 0; j < s->work->tables[i].n_inherits; j++)
+			if (ls_same(s->work->tables[i].inherits[j].schema, schema) &&
+					ls_same(s->work->tables[i].inherits[j].name, name))
+				return true;
+	return false;
+}
+
+static void lock_children(pl_side *s, ls_step *st, const char *schema, const char *name,
+		const char *mode, int depth)
+{
+	for (size_t i = 0; depth < 64 && i < s->work->n_tables; i++) {
+		const ls_table *c = &s->work->tables[i];
+		for (size_t j = 0; j < c->n_inherits; j++)
+			if (ls_same(c->inherits[j].schema, schema) && ls_same(c->inherits[j].name, name)) {
+				pl_lock(s, st, pl_qname(s, c->schema, c->name), mode);
+				lock_children(s, st, c->schema, c->name, mode, depth + 1);
+				break;
+			}
+	}
+}
+
+void pl_lock_children(pl_side *s, ls_step *st, const char *schema, const char *name,
+		const char *mode)
+{
+	lock_children(s, st, schema, name, mode, 0);
+}
+
+/* ONLY, but for a partitioned table and (recurse: a default or a CHECK)
+ * an inheritance parent, whose children follow. */
+static void alter_table(pl_side *s, ls_buf *b, const ls_table *t, bool recurse)
+{
+	ls_buf_put(b, t->kind == LS_TABLE_PARTITIONED || (recurse &&
+			pl_has_children(s, t->schema, t->name)) ? "ALTER TABLE " : "ALTER TABLE ONLY ");
 	ls_buf_qname(b, t->schema, t->name);
 }
 
@@ -232,7 +265,7 @@ const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 		ls_buf_put(&b, ";\n");
 		break;
 	case LS_SCRIPT_DEFAULT:
-		alter_table(&b, t);
+		alter_table(s, &b, t, true);
 		ls_buf_put(&b, " ALTER COLUMN ");
 		ls_buf_ident(&b, t->columns[n->item].name);
 		ls_buf_put(&b, " DROP DEFAULT;\n");
@@ -245,7 +278,7 @@ const char *pl_drop_sql(pl_side *s, const ls_script_node *n)
 	case LS_SCRIPT_KEY:
 	case LS_SCRIPT_CHECK:
 	case LS_SCRIPT_FOREIGN_KEY:
-		alter_table(&b, t);
+		alter_table(s, &b, t, n->kind == LS_SCRIPT_CHECK);
 		ls_buf_put(&b, " DROP CONSTRAINT ");
 		ls_buf_ident(&b, n->sub);
 		ls_buf_put(&b, ";\n");
@@ -395,6 +428,11 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 	case LS_SCRIPT_DEFAULT:
 		pl_lock(s, st, rel, "AccessExclusiveLock");
 		pl_lock_partitions(s, st, s->work, n->schema, n->name, "AccessExclusiveLock");
+		/* a CHECK (not NO INHERIT) reaches inheritance children, and so does
+		 * a default dropped (pl_drop_sql) */
+		if ((n->kind == LS_SCRIPT_CHECK && !n->table->constraints[n->item].no_inherit) ||
+				(n->kind == LS_SCRIPT_DEFAULT && !create))
+			pl_lock_children(s, st, n->schema, n->name, "AccessExclusiveLock");
 		break;
 	case LS_SCRIPT_POLICY:
 	case LS_SCRIPT_RLS:
@@ -522,7 +560,8 @@ int pl_validate_constraint(pl_side *s, const ls_script_node *t)
 	const ls_script_node *f = ls_script_find(s->sf, t->key);
 	const char *name = pl_node_name(s, t);
 	ls_buf b = {.a = s->a};
-	alter_table(&b, tt);
+	/* a CHECK is its children's too */
+	alter_table(s, &b, tt, k->type == 'c');
 	ls_buf_put(&b, " VALIDATE CONSTRAINT ");
 	ls_buf_ident(&b, k->name);
 	ls_buf_put(&b, ";\n");
@@ -582,7 +621,7 @@ int pl_add_key_using_index(pl_side *s, const ls_script_node *t, const ls_script_
 	const ls_index *xi = x->obj;
 	const char *name = pl_node_name(s, t);
 	ls_buf b = {.a = s->a};
-	alter_table(&b, t->table);
+	alter_table(s, &b, t->table, false);
 	ls_buf_put(&b, " ADD CONSTRAINT ");
 	ls_buf_ident(&b, k->name);
 	ls_buf_put(&b, k->type == 'p' ? " PRIMARY KEY USING INDEX " : " UNIQUE USING INDEX ");

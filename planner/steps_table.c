@@ -45,16 +45,31 @@ static const ls_sequence *identity_sequence(ls_arena *a, ls_catalog *cat, const 
 	return NULL;
 }
 
-/* The pieces every statement here starts with. */
-static void alter_table(ls_buf *b, const ls_table *t)
+typedef struct tctx {
+	pl_side *s;
+	const char *schema, *name;   /* the table, as named in work and TO */
+	const ls_table *t;           /* TO's table */
+	bool existed;                /* it held rows before the plan */
+	bool children_follow;        /* the statement being built goes without
+	                              * ONLY to inheritance children (table_step
+	                              * locks them and clears it) */
+} tctx;
+
+/* The pieces every statement here starts with: ONLY, but for a
+ * partitioned table and (recurse: a column change, a CHECK) an
+ * inheritance parent, whose children follow as the server requires. */
+static void alter_table(tctx *x, ls_buf *b, const ls_table *t, bool recurse)
 {
-	ls_buf_put(b, t->kind == LS_TABLE_PARTITIONED ? "ALTER TABLE " : "ALTER TABLE ONLY ");
+	bool inh = recurse && t->kind != LS_TABLE_PARTITIONED &&
+		pl_has_children(x->s, t->schema, t->name);
+	x->children_follow = x->children_follow || inh;
+	ls_buf_put(b, t->kind == LS_TABLE_PARTITIONED || inh ? "ALTER TABLE " : "ALTER TABLE ONLY ");
 	ls_buf_qname(b, t->schema, t->name);
 }
 
-static void alter_column(ls_buf *b, const ls_table *t, const char *col)
+static void alter_column(tctx *x, ls_buf *b, const ls_table *t, const char *col, bool recurse)
 {
-	alter_table(b, t);
+	alter_table(x, b, t, recurse);
 	ls_buf_put(b, " ALTER COLUMN ");
 	ls_buf_ident(b, col);
 	ls_buf_put(b, " ");
@@ -479,12 +494,6 @@ static void convert_precheck(pl_side *s, ls_step *st, const ls_table *t, const c
 
 /* --- the steps --- */
 
-typedef struct tctx {
-	pl_side *s;
-	const char *schema, *name;   /* the table, as named in work and TO */
-	const ls_table *t;           /* TO's table */
-	bool existed;                /* it held rows before the plan */
-} tctx;
 
 static const ls_table *wt(const tctx *x)
 {
@@ -503,6 +512,9 @@ static int table_step(tctx *x, ls_step **out, const char *action, const char *ob
 	/* ALTER TABLE recurses into partitions; ATTACH and DETACH lock those of
 	 * a partitioned partition too */
 	pl_lock_partitions(x->s, st, x->s->work, x->t->schema, x->t->name, mode);
+	if (x->children_follow)
+		pl_lock_children(x->s, st, x->t->schema, x->t->name, mode);
+	x->children_follow = false;
 	st->rewrites = rewrites && x->existed;
 	st->scans = (scans || rewrites) && x->existed;
 	st->risk = st->rewrites ? "high" : st->scans ? "medium" : "low";
@@ -516,12 +528,12 @@ static int drop_column(tctx *x, const ls_column *wc)
 	pl_side *s = x->s;
 	const ls_table *w = wt(x);
 	ls_buf b = {.a = s->a};
-	alter_table(&b, w);
+	alter_table(x, &b, w, true);
 	ls_buf_put(&b, " DROP COLUMN ");
 	ls_buf_ident(&b, wc->name);
 	ls_buf_put(&b, ";\n");
 	const char *sql = ls_buf_take(&b);
-	alter_table(&b, w);
+	alter_table(x, &b, w, true);
 	ls_buf_put(&b, " ADD COLUMN ");
 	ls_buf_ident(&b, wc->name);
 	ls_buf_printf(&b, " %s;\n", wc->type);
@@ -560,12 +572,12 @@ static int add_column(tctx *x, const ls_column *tc)
 {
 	pl_side *s = x->s;
 	ls_buf b = {.a = s->a};
-	alter_table(&b, x->t);
+	alter_table(x, &b, x->t, true);
 	ls_buf_put(&b, " ADD COLUMN ");
 	column_def(s, &b, x->t, tc);
 	ls_buf_put(&b, ";\n");
 	const char *sql = ls_buf_take(&b);
-	alter_table(&b, x->t);
+	alter_table(x, &b, x->t, true);
 	ls_buf_put(&b, " DROP COLUMN ");
 	ls_buf_ident(&b, tc->name);
 	ls_buf_put(&b, ";\n");
@@ -629,12 +641,15 @@ static int column_clause(tctx *x, const char *action, const char *col, const cha
 	pl_side *s = x->s;
 	const ls_table *w = wt(x);
 	ls_buf b = {.a = s->a};
-	alter_column(&b, w, col);
+	/* an identity stays the parent's own (ONLY); the rest reaches
+	 * inheritance children (DROP EXPRESSION must) */
+	bool recurse = !strstr(action, "identity");
+	alter_column(x, &b, w, col, recurse);
 	ls_buf_printf(&b, "%s;\n", clause);
 	const char *sql = ls_buf_take(&b);
 	const char *rb = NULL;
 	if (back) {
-		alter_column(&b, w, col);
+		alter_column(x, &b, w, col, recurse);
 		ls_buf_printf(&b, "%s;\n", back);
 		rb = ls_buf_take(&b);
 	}
@@ -871,12 +886,17 @@ static int change_not_null(tctx *x, const ls_column *wc, const ls_column *tc)
 	return rc;
 }
 
-/* Whether the column is its parent's (a partition's inherited column):
- * the parent's steps change it. */
+/* Whether the column is its parent's (a partition's inherited column, or
+ * one an INHERITS parent has): the parent's steps change it. */
 static bool inherited(const tctx *x, const char *col)
 {
 	const ls_table *w = wt(x);
-	if (!w || !w->parent_table)
+	if (!w)
+		return false;
+	for (size_t i = 0; i < w->n_inherits; i++)
+		if (column(ls_catalog_find_table(x->s->work, w->inherits[i].schema, w->inherits[i].name), col))
+			return true;
+	if (!w->parent_table)
 		return false;
 	const ls_table *p = ls_catalog_find_table(x->s->work, w->parent_schema, w->parent_table);
 	return column(p, col) != NULL;
@@ -1137,7 +1157,7 @@ static int detached_leftovers(tctx *x)
 			if (kept)
 				continue;
 			ls_buf b = {.a = s->a};
-			alter_table(&b, w);
+			alter_table(x, &b, w, k->type == 'c' && !k->no_inherit);
 			ls_buf_put(&b, " DROP CONSTRAINT ");
 			ls_buf_ident(&b, k->name);
 			ls_buf_put(&b, ";\n");
@@ -1204,7 +1224,7 @@ static int detach(tctx *x)
 		/* the server added a copy of the partition constraint that TO
 		 * does not have (work never held it: IF EXISTS) */
 		ls_buf b = {.a = s->a};
-		alter_table(&b, wt(x));
+		alter_table(x, &b, wt(x), false);
 		ls_buf_put(&b, " DROP CONSTRAINT IF EXISTS ");
 		ls_buf_ident(&b, check);
 		ls_buf_put(&b, ";\n");
@@ -1274,6 +1294,78 @@ int pl_drop_identity_named(pl_side *s, const char *schema, const char *name)
 	return change_identity(&x, wc, tc, false);
 }
 
+/* How many INHERITS parents w and t share at the start of their lists
+ * (inhseqno order). */
+static size_t kept_parents(const ls_table *w, const ls_table *t)
+{
+	size_t k = 0;
+	while (k < w->n_inherits && k < t->n_inherits &&
+			ls_same(w->inherits[k].schema, t->inherits[k].schema) &&
+			ls_same(w->inherits[k].name, t->inherits[k].name))
+		k++;
+	return k;
+}
+
+static int inherit_step(tctx *x, const ls_table_parent *p, bool add)
+{
+	pl_side *s = x->s;
+	const char *tbl = qtable(s, x->t), *parent = pl_qname(s, p->schema, p->name);
+	pl_change(s, LS_CHANGE_ALTER, "table", tbl, NULL, ls_arena_printf(s->a, "%s %s",
+			add ? "inherits" : "no longer inherits", parent));
+	ls_step *st;
+	int rc = table_step(x, &st, add ? "inherit" : "no inherit", tbl, ls_arena_printf(s->a,
+			"ALTER TABLE %s %sINHERIT %s;\n", tbl, add ? "" : "NO ", parent),
+			ls_arena_printf(s->a, "ALTER TABLE %s %sINHERIT %s;\n", tbl, add ? "NO " : "", parent),
+			"AccessExclusiveLock", false, false);
+	/* ATExecAddInherit reads the parent under ShareUpdateExclusiveLock,
+	 * ATExecDropInherit under AccessShareLock */
+	if (rc == 0)
+		pl_lock(s, st, parent, add ? "ShareUpdateExclusiveLock" : "AccessShareLock");
+	return rc;
+}
+
+/* NO INHERIT of the parents work has past those TO keeps in place: what
+ * only they gave becomes the table's own, so its columns can go or stay
+ * as TO says. */
+static int no_inherit(tctx *x)
+{
+	for (;;) {
+		const ls_table *w = wt(x);
+		if (w->n_inherits <= kept_parents(w, x->t))
+			return 0;
+		ls_table_parent p = w->inherits[w->n_inherits - 1];
+		int rc = inherit_step(x, &p, false);
+		if (rc < 0)
+			return rc;
+	}
+}
+
+/* INHERIT of TO's parents past those work has, once the table has every
+ * column and CHECK they need. ALTER TABLE ... INHERIT leaves every column
+ * the table's own: a column TO has only from a parent (attislocal false)
+ * cannot be made so, and is refused by name. */
+static int inherit(tctx *x)
+{
+	const ls_table *w = wt(x), *t = x->t;
+	size_t k = kept_parents(w, t);
+	for (size_t i = 0; k < t->n_inherits && i < t->n_columns; i++) {
+		const ls_column *wc = column(w, t->columns[i].name);
+		if (t->columns[i].inherited_only && wc && !wc->inherited_only)
+			return ls_error_set(x->s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+					"cannot plan this change yet: table %s.%s inherits %s.%s in %s and has column "
+					"%s only from its parents there; ALTER TABLE ... INHERIT keeps a table's columns "
+					"its own (declare the column in the table too, or recreate it)", t->schema,
+					t->name, t->inherits[k].schema, t->inherits[k].name, x->s->up ? "TO" : "FROM",
+					t->columns[i].name);
+	}
+	for (size_t i = k; i < t->n_inherits; i++) {
+		int rc = inherit_step(x, &t->inherits[i], true);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int pl_alter_table(pl_side *s, const ls_table *t)
 {
 	tctx x = {.s = s, .schema = t->schema, .name = t->name, .t = t,
@@ -1290,7 +1382,7 @@ int pl_alter_table(pl_side *s, const ls_table *t)
 				"that needs the partition swap recipe, which lockstep does not write yet",
 				t->schema, t->name, w->partition_key ? w->partition_key : "not partitioned",
 				t->partition_key ? t->partition_key : "not partitioned");
-	if ((rc = detach(&x)) < 0)
+	if ((rc = detach(&x)) < 0 || (rc = no_inherit(&x)) < 0)
 		return rc;
 	/* drops first: a column may come back under the same name */
 	for (;;) {
@@ -1307,7 +1399,8 @@ int pl_alter_table(pl_side *s, const ls_table *t)
 	for (size_t i = 0; i < t->n_columns; i++)
 		if ((rc = alter_one_column(&x, &t->columns[i])) < 0)
 			return rc;
-	if ((rc = persistence(&x)) < 0 || (rc = storage_options(&x)) < 0 || (rc = attach(&x)) < 0)
+	if ((rc = inherit(&x)) < 0 || (rc = persistence(&x)) < 0 || (rc = storage_options(&x)) < 0 ||
+			(rc = attach(&x)) < 0)
 		return rc;
 	return 0;
 }

@@ -435,10 +435,234 @@ static const char *attribute_def(pl_side *s, const ls_attribute *a)
 			a->collation ? " COLLATE " : "", a->collation ? a->collation : "");
 }
 
-static int alter_composite(pl_side *s, const ls_type *t)
+/* Attributes renamed: FROM's attribute that TO lacks and TO's that FROM
+ * lacks at the same place, of the same type and collation, are one
+ * attribute renamed (RENAME ATTRIBUTE keeps every stored value); an
+ * attribute dropped and another added elsewhere are not. */
+static int rename_attributes(pl_side *s, const ls_type *t)
 {
 	const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
+	for (size_t i = 0; i < w->n_attributes && i < t->n_attributes; i++) {
+		const ls_attribute *a = &w->attributes[i], *ta = &t->attributes[i];
+		if (attribute(t, a->name) || attribute(w, ta->name) || !ls_same(a->type, ta->type) ||
+				!ls_same_or_null(a->collation, ta->collation))
+			continue;
+		const char *old = ls_quote_ident(s->a, a->name), *name = ls_quote_ident(s->a, ta->name);
+		int rc = composite_step(s, t, "rename attribute", ls_arena_printf(s->a,
+				"RENAME ATTRIBUTE %s TO %s", old, name), ls_arena_printf(s->a,
+				"RENAME ATTRIBUTE %s TO %s", name, old), ls_arena_printf(s->a,
+				"attribute %s renamed to %s", old, name));
+		if (rc < 0)
+			return rc;
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+	}
+	return 0;
+}
+
+static const char *attribute_list(pl_side *s, const ls_type *t)
+{
+	ls_buf b = {.a = s->a};
+	for (size_t i = 0; i < t->n_attributes; i++) {
+		ls_buf_put(&b, i ? ", " : "");
+		ls_buf_ident(&b, t->attributes[i].name);
+	}
+	return ls_buf_take(&b);
+}
+
+/* Why column uc of work's table ut cannot be recast by the recreate (what
+ * blocks ALTER COLUMN TYPE or what the recreate does not carry over), or
+ * NULL: a default or generation expression of the type, a generated
+ * column of the table, inheritance (a parent's ALTER reaches its children,
+ * a child's inherited column is the parent's), a view reading the table. */
+static const char *recast_blocked(pl_side *s, const ls_table *ut, const ls_column *uc)
+{
+	if (uc->default_expr || uc->generated)
+		return uc->generated ? "is generated" : "has a default";
+	for (size_t i = 0; i < ut->n_columns; i++)
+		if (ut->columns[i].generated)
+			return "is in a table with a generated column";
+	if (ut->n_inherits)
+		return "is in an inheritance child";
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *c = &s->work->tables[i];
+		for (size_t j = 0; j < c->n_inherits; j++)
+			if (ls_same(c->inherits[j].schema, ut->schema) && ls_same(c->inherits[j].name, ut->name))
+				return "is in an inheritance parent";
+	}
+	const char *q = ls_arena_printf(s->a, "%s.%s", ut->schema, ut->name);
+	for (size_t i = 0; i < s->work->n_views; i++) {
+		const ls_view *v = &s->work->views[i];
+		for (size_t j = 0; j < v->n_depends; j++)
+			if (ls_same(v->depends[j], q))
+				return ls_arena_printf(s->a, "is read by view %s.%s", v->schema, v->name);
+		if (!v->n_depends)
+			return ls_arena_printf(s->a, "may be read by view %s.%s", v->schema, v->name);
+	}
+	return NULL;
+}
+
+/* Whether something but table columns refers to the type qname: a
+ * function's signature (the old type, renamed aside, could not be
+ * dropped). */
+static bool signature_uses(pl_side *s, const char *qname)
+{
+	for (size_t i = 0; i < s->work->n_functions; i++) {
+		const ls_function *f = &s->work->functions[i];
+		if ((f->arguments && strstr(f->arguments, qname)) || (f->returns && strstr(f->returns, qname)))
+			return true;
+	}
+	return false;
+}
+
+/* The composite type recreated in TO's order, for the columns that hold
+ * it: renamed aside, created anew, each column recast with its values
+ * carried attribute by attribute (NULL for an attribute TO adds; a NULL
+ * value stays NULL, a value of NULL attributes stays one), the old type
+ * dropped. The caller made sure every attribute both keep has the same
+ * type and collation (a record cast would coerce, char(1) silently
+ * truncating), and that only plain columns of ordinary tables hold it. */
+static int composite_recreate(pl_side *s, const ls_type *w, const ls_type *t)
+{
+	const char *obj = pl_qname(s, t->schema, t->name);
+	const char *aside = aside_name(s, t);
+	if (!aside)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	const char *from_order = attribute_list(s, w), *to_order = attribute_list(s, t);
+	ls_buf b = {.a = s->a};
+	ls_buf_printf(&b, "ALTER TYPE %s RENAME TO ", obj);
+	ls_buf_ident(&b, aside);
+	ls_buf_printf(&b, ";\nCREATE TYPE %s AS (", obj);
+	for (size_t i = 0; i < t->n_attributes; i++)
+		ls_buf_printf(&b, "%s%s", i ? ", " : "", attribute_def(s, &t->attributes[i]));
+	ls_buf_put(&b, ");\n");
+	size_t n_users = 0;
+	const char **locked = NULL;
+	size_t n_locked = 0;
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *ut = &s->work->tables[i];
+		if (ut->parent_table)
+			continue; /* the partitioned table's ALTER reaches it */
+		const char *tbl = pl_qname(s, ut->schema, ut->name);
+		for (size_t j = 0; j < ut->n_columns; j++) {
+			const ls_column *c = &ut->columns[j];
+			if (!ls_same(c->type, obj))
+				continue;
+			const char *col = ls_quote_ident(s->a, c->name);
+			ls_buf_printf(&b, "%s %s ALTER COLUMN %s TYPE %s USING CASE WHEN %s IS NOT DISTINCT "
+					"FROM NULL THEN NULL ELSE ROW(", ut->kind == LS_TABLE_PARTITIONED ?
+					"ALTER TABLE" : "ALTER TABLE ONLY", tbl, col, obj, col);
+			for (size_t k = 0; k < t->n_attributes; k++) {
+				const char *an = t->attributes[k].name;
+				ls_buf_put(&b, k ? ", " : "");
+				if (attribute(w, an))
+					ls_buf_printf(&b, "(%s).%s", col, ls_quote_ident(s->a, an));
+				else
+					ls_buf_put(&b, "NULL");
+			}
+			ls_buf_printf(&b, ")::%s END;\n", obj);
+			n_users++;
+			const char **l = ls_arena_push(s->a, (void **)&locked, &n_locked, sizeof *l);
+			if (l)
+				*l = tbl;
+		}
+	}
+	ls_buf_put(&b, "DROP TYPE ");
+	ls_buf_qname(&b, t->schema, aside);
+	ls_buf_put(&b, ";\n");
+	pl_change(s, LS_CHANGE_ALTER, "type", obj, NULL, ls_arena_printf(s->a,
+			"attributes reordered (%s -> %s); type recreated, its columns recast", from_order,
+			to_order));
+	ls_step *st;
+	int rc = type_step(s, &st, "recreate composite type", obj, ls_buf_take(&b), NULL);
+	if (rc < 0)
+		return rc;
+	st->risk = "high";
+	st->rewrites = st->scans = n_users > 0;
+	for (size_t i = 0; i < n_locked; i++)
+		pl_lock(s, st, locked[i], "AccessExclusiveLock");
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *ut = &s->work->tables[i];
+		for (size_t j = 0; !ut->parent_table && j < ut->n_columns; j++)
+			if (ls_same(ut->columns[j].type, obj)) {
+				pl_lock_partitions(s, st, s->work, ut->schema, ut->name, "AccessExclusiveLock");
+				break;
+			}
+	}
+	return 0;
+}
+
+/* TO puts an attribute that work has before one of work's (ADD ATTRIBUTE
+ * only appends): from the first attribute out of place, work's are
+ * dropped and TO's added in order, which is exact while no column holds
+ * the type; when columns do, the type is recreated and the columns
+ * recast (composite_recreate) where that keeps every value, and the plan
+ * is refused otherwise. */
+static int reorder_attributes(pl_side *s, const ls_type *t)
+{
+	const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
+	size_t k = 0;
+	while (k < w->n_attributes && k < t->n_attributes &&
+			ls_same(w->attributes[k].name, t->attributes[k].name))
+		k++;
+	if (k == w->n_attributes)
+		return 0;
+	const char *obj = pl_qname(s, t->schema, t->name);
+	const ls_table *ut = NULL;
+	bool direct = true;
+	const ls_column *uc = ls_catalog_type_user(s->work, s->a, t->schema, t->name, &ut, &direct);
+	if (uc) {
+		const char *why = NULL;
+		if (!direct)
+			why = ls_same(uc->type, obj) ? "holds it, and an array column, a domain or another "
+				"composite type uses it" : ls_same(uc->type, ls_arena_printf(s->a, "%s[]", obj)) ?
+				"holds it in an array" : "holds it through a domain or another composite type";
+		else if (signature_uses(s, obj))
+			why = "holds it and a function's signature uses it";
+		for (size_t i = 0; !why && i < s->work->n_tables; i++) {
+			const ls_table *x = &s->work->tables[i];
+			for (size_t j = 0; !why && j < x->n_columns; j++)
+				if (ls_same(x->columns[j].type, obj) &&
+						(why = recast_blocked(s, x, &x->columns[j]))) {
+					ut = x;
+					uc = &x->columns[j];
+					why = ls_arena_printf(s->a, "holds it and %s", why);
+				}
+		}
+		for (size_t i = 0; !why && i < w->n_attributes; i++) {
+			const ls_attribute *a = &w->attributes[i], *ta = attribute(t, a->name);
+			if (!ls_same(a->type, ta->type) || !ls_same_or_null(a->collation, ta->collation))
+				why = "holds it and an attribute changes type";
+		}
+		if (why)
+			return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+					"cannot plan this change yet: composite type %s.%s changes the order of its "
+					"attributes (%s -> %s) and column %s.%s.%s %s; ALTER TYPE only appends "
+					"attributes", t->schema, t->name, attribute_list(s, w), attribute_list(s, t),
+					ut->schema, ut->name, uc->name, why);
+		return composite_recreate(s, w, t);
+	}
+	/* no value of the type is stored: the attributes are dropped and added
+	 * again in TO's order, nothing lost */
+	while (w->n_attributes > k) {
+		const ls_attribute *a = &w->attributes[w->n_attributes - 1];
+		const char *name = ls_quote_ident(s->a, a->name);
+		int rc = composite_step(s, t, "drop attribute", ls_arena_printf(s->a,
+				"DROP ATTRIBUTE %s", name), ls_arena_printf(s->a, "ADD ATTRIBUTE %s",
+				attribute_def(s, a)), ls_arena_printf(s->a, "attribute %s dropped to be added "
+				"again in order (no column holds the type)", name));
+		if (rc < 0)
+			return rc;
+		w = ls_catalog_find_type(s->work, t->schema, t->name);
+	}
+	return 0;
+}
+
+static int alter_composite(pl_side *s, const ls_type *t)
+{
 	int rc;
+	if ((rc = rename_attributes(s, t)) < 0)
+		return rc;
+	const ls_type *w = ls_catalog_find_type(s->work, t->schema, t->name);
 	for (size_t i = 0; i < w->n_attributes;) {
 		const ls_attribute *a = &w->attributes[i];
 		if (attribute(t, a->name)) {
@@ -453,22 +677,33 @@ static int alter_composite(pl_side *s, const ls_type *t)
 		w = ls_catalog_find_type(s->work, t->schema, t->name);
 		i = 0;
 	}
+	if ((rc = reorder_attributes(s, t)) < 0)
+		return rc;
+	w = ls_catalog_find_type(s->work, t->schema, t->name);
 	for (size_t i = 0; i < t->n_attributes; i++) {
 		const ls_attribute *ta = &t->attributes[i], *a = attribute(w, ta->name);
 		const char *name = ls_quote_ident(s->a, ta->name);
+		const ls_table *ut = NULL;
+		const ls_column *uc;
 		if (!a)
 			rc = composite_step(s, t, "add attribute", ls_arena_printf(s->a, "ADD ATTRIBUTE %s",
 					attribute_def(s, ta)), ls_arena_printf(s->a, "DROP ATTRIBUTE %s", name),
 					ls_arena_printf(s->a, "attribute %s added", name));
-		else if (!ls_same(a->type, ta->type) || !ls_same_or_null(a->collation, ta->collation))
+		else if (ls_same(a->type, ta->type) && ls_same_or_null(a->collation, ta->collation))
+			rc = 0;
+		else if ((uc = ls_catalog_type_user(s->work, s->a, t->schema, t->name, &ut, NULL)))
+			rc = ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+					"cannot plan this change yet: composite type %s.%s changes the type of "
+					"attribute %s (%s -> %s) and column %s.%s.%s holds it; the server alters "
+					"no attribute of a type a column holds", t->schema, t->name, ta->name,
+					a->type, ta->type, ut->schema, ut->name, uc->name);
+		else
 			rc = composite_step(s, t, "alter attribute type", ls_arena_printf(s->a,
 					"ALTER ATTRIBUTE %s TYPE %s%s%s", name, ta->type, ta->collation ? " COLLATE " : "",
 					ta->collation ? ta->collation : ""), ls_arena_printf(s->a,
 					"ALTER ATTRIBUTE %s TYPE %s%s%s", name, a->type, a->collation ? " COLLATE " : "",
 					a->collation ? a->collation : ""), ls_arena_printf(s->a,
 					"attribute %s type %s -> %s", name, a->type, ta->type));
-		else
-			rc = 0;
 		if (rc < 0)
 			return rc;
 		w = ls_catalog_find_type(s->work, t->schema, t->name);

@@ -518,6 +518,17 @@ const char *ls_catalog_default_sql(ls_arena *a, const char *expr);
  * *out NULL when the definition cannot be typed at all. 0, or LS_ENOMEM. */
 int ls_catalog_view_types(ls_catalog *cat, ls_view *v, ls_arena *a, const char ***out);
 
+/* The first column (tables in order, then their columns) of cat that holds
+ * values of the type schema.name: a column of that type or an array of it,
+ * or of a domain or composite type built on it (at any depth), as
+ * PostgreSQL's find_composite_type_dependencies finds them; *table gets its
+ * table. NULL when none (*table untouched). *direct (may be NULL) is set
+ * when nothing of cat holds the type but plain columns of it: no array of
+ * it in a column, no domain over it, no composite type's attribute of it.
+ * Names are built in a (NULL when a is out of memory). */
+const ls_column *ls_catalog_type_user(ls_catalog *cat, ls_arena *a, const char *schema,
+		const char *name, const ls_table **table, bool *direct);
+
 /* Lookups. Return borrowed pointers or NULL: the first object of that name
  * in the array, as a scan would find it. They go through hash indexes the
  * catalog keeps in its private state, built on first use, so even a lookup

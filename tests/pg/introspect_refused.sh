@@ -64,11 +64,19 @@ check "CREATE AGGREGATE my_json(anyelement) (sfunc = json_agg_transfn, stype = i
 check "CREATE TABLE p (a int CHECK (a > 0)); CREATE TABLE c (b int) INHERITS (p);" 0 ''
 check "CREATE TABLE p (a int); CREATE TABLE c (a int); ALTER TABLE c INHERIT p;" 0 ''
 check "CREATE TABLE p (a int); CREATE TABLE c (b int, a int); ALTER TABLE c INHERIT p;" 2 \
-  'error: table inheritance (ALTER TABLE c INHERIT) is not supported'
+  'error: ALTER TABLE c INHERIT p would leave the columns of table "c" in an order CREATE TABLE ... INHERITS cannot give, which is not supported'
 check "CREATE TABLE p (a int); CREATE TABLE c (b int) INHERITS (p); ALTER TABLE p ADD COLUMN z int;" 2 \
-  'error: table inheritance (ALTER TABLE c INHERIT) is not supported'
+  'error: ALTER TABLE c INHERIT p would leave the columns of table "c" in an order CREATE TABLE ... INHERITS cannot give, which is not supported'
 check "CREATE TABLE p (a int); CREATE TABLE \"Kid\" (b int) INHERITS (p); ALTER TABLE p ADD COLUMN z int;" 2 \
-  'error: table inheritance (ALTER TABLE "Kid" INHERIT) is not supported'
+  'error: ALTER TABLE "Kid" INHERIT p would leave the columns of table "Kid" in an order CREATE TABLE ... INHERITS cannot give, which is not supported'
+# the same with a CHECK the child inherits, and a second parent
+check "CREATE TABLE p (a int CHECK (a > 0)); CREATE TABLE q (y int); CREATE TABLE c (b int) INHERITS (p, q);
+  ALTER TABLE p ADD COLUMN z int;" 2 \
+  'error: ALTER TABLE c INHERIT p would leave the columns of table "c" in an order CREATE TABLE ... INHERITS cannot give, which is not supported'
+# a column added to a parent whose child has no column of its own, or
+# merged into the child's own, keeps an order CREATE ... INHERITS gives
+check "CREATE TABLE p (a int); CREATE TABLE c () INHERITS (p); CREATE TABLE d (z int) INHERITS (p);
+  ALTER TABLE p ADD COLUMN z int DEFAULT 1 CHECK (z > 0);" 0 ''
 check "CREATE EXTENSION pg_trgm; CREATE TABLE p (a int PRIMARY KEY) PARTITION BY RANGE (a);
   CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);" 0 ''
 echo "$pass passed, $fail failed"
