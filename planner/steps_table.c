@@ -288,7 +288,9 @@ static void column_def(pl_side *s, ls_buf *b, const ls_table *t, const ls_column
 static bool volatile_expr(const char *e)
 {
 	static const char *const calls[] = {"nextval(", "random(", "gen_random_uuid(",
-		"clock_timestamp(", "uuid_generate", "timeofday(", "txid_current("};
+		"clock_timestamp(", "uuid_generate", "timeofday(", "txid_current(",
+		/* pgcrypto's volatile ones */
+		"gen_random_bytes(", "gen_salt("};
 	for (size_t i = 0; e && i < sizeof calls / sizeof *calls; i++)
 		if (strstr(e, calls[i]))
 			return true;
@@ -359,12 +361,23 @@ static bool widening(const char *a, const char *b)
 	return false;
 }
 
+/* Whether type is the citext extension's (in whatever schema). */
+static bool is_citext(const char *type)
+{
+	size_t n = strlen(type);
+	return ls_same(type, "citext") || (n > 7 && !strcmp(type + n - 7, ".citext"));
+}
+
 /* Whether the server converts a to b without a rewrite (binary coercible). */
 static bool no_rewrite(const char *a, const char *b)
 {
 	long la, lb;
 	char fa = family(a, &la), fb = family(b, &lb);
 	bool a_varchar = !strncmp(a, "character varying", 17) || ls_same(a, "text");
+	/* citext's casts from and to text and varchar are WITHOUT FUNCTION */
+	if ((a_varchar && is_citext(b)) || (is_citext(a) && (ls_same(b, "text") ||
+			ls_same(b, "character varying"))))
+		return true;
 	int pa, sa, pb, sb;
 	if (numeric_typmod(a, &pa, &sa) && numeric_typmod(b, &pb, &sb))
 		return sa == sb && pb >= pa; /* numeric_support: only the scale rewrites */
