@@ -884,7 +884,8 @@ static int change_not_null(tctx *x, const ls_column *wc, const ls_column *tc)
 		return column_clause(x, "drop not null", tc->name, "DROP NOT NULL", "SET NOT NULL",
 				"NOT NULL dropped", false, false, NULL);
 	const ls_table *w = wt(x);
-	if (x->existed && pl_online_table(s, w->schema, w->name)) {
+	if (x->existed && pl_online_table(s, w->schema, w->name) &&
+			!pl_has_children(s, w->schema, w->name)) {
 		bool done;
 		pl_change(s, LS_CHANGE_ALTER, "column", qcolumn(s, w, tc->name), NULL, "NOT NULL added");
 		return pl_recipe_not_null(s, w, tc->name, &done);

@@ -62,6 +62,10 @@ static bool applies(pl_side *s, const ls_script_node *t)
 		return false;
 	if (!pl_online_table(s, t->table->schema, t->table->name))
 		return false;
+	/* a CHECK reaches an inheritance parent's children (added ONLY, the
+	 * server refuses it): the plain statement, as planned */
+	if (k->type == 'c' && pl_has_children(s, t->table->schema, t->table->name))
+		return false;
 	if (k->type == 'f') {
 		const ls_table *r = ls_catalog_find_table(s->work, k->ref_schema, k->ref_table);
 		if (!r || r->kind != LS_TABLE_REGULAR || r->parent_table)
@@ -177,7 +181,9 @@ static const char *temporary_check(pl_side *s, const ls_table *w)
 int pl_recipe_not_null(pl_side *s, const ls_table *w, const char *col, bool *done)
 {
 	*done = false;
-	if (!pl_online_table(s, w->schema, w->name))
+	/* on an inheritance parent SET NOT NULL reaches the children, and the
+	 * check would have to be theirs too: the plain statement */
+	if (!pl_online_table(s, w->schema, w->name) || pl_has_children(s, w->schema, w->name))
 		return 0;
 	const char *qt = qtable(s, w), *qc = ls_quote_ident(s->a, col);
 	const char *tmp = temporary_check(s, w);
