@@ -4,6 +4,8 @@
 #
 # usage: plan_locks.sh LOCKSTEP FIXTURES_DIR
 #   PLAN_ONLY=NNN   run only the pair whose folder starts with NNN-
+#   PLAN_LOCKS_WATCH=0  run the steps outside a transaction unwatched (the
+#                   sanitizer run: the claims are the release run's to check)
 #
 # For every pair of FIXTURES_DIR (the plan fixtures; pairs with a `refused`
 # file are skipped) a database gets from.sql and rows.sql, then the steps of
@@ -168,7 +170,8 @@ SELECT l->>'relation' FROM json_array_elements((:'locks')::json) l
 WHERE (SELECT relkind FROM pg_class WHERE oid = to_regclass(l->>'relation')) = 'r' LIMIT 1
 EOF
 )
-  if [ -z "$rel" ] || ! grep -qE '^(CREATE (UNIQUE )?INDEX|DROP INDEX) CONCURRENTLY' "$w/step.sql"; then
+  if [ -z "$rel" ] || [ "${PLAN_LOCKS_WATCH:-1}" = 0 ] ||
+      ! grep -qE '^(CREATE (UNIQUE )?INDEX|DROP INDEX) CONCURRENTLY' "$w/step.sql"; then
     PGOPTIONS="-c check_function_bodies=off" "${PSQL[@]}" -d "$db" -f "$w/step.sql" >"$w/step.psql" 2>&1
     return
   fi
