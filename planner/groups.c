@@ -44,7 +44,7 @@ static bool blocks_writes(const char *mode)
 }
 
 /* What a group blocks and while doing what, in words. */
-static const char *window(ls_arena *a, const ls_group *g, bool writes)
+static const char *window(const ls_group *g, bool writes)
 {
 	if (g->exclusive)
 		return g->long_work ?
@@ -53,7 +53,6 @@ static const char *window(ls_arena *a, const ls_group *g, bool writes)
 	if (writes)
 		return g->long_work ? "blocks writes of the tables it locks for the whole scan or build" :
 			"blocks writes of the tables it locks for its catalog changes only";
-	(void)a;
 	return g->long_work ? "blocks no reads or writes (long work under a weak lock)" :
 		"blocks no reads or writes";
 }
@@ -103,7 +102,7 @@ static void describe(pl_side *s, ls_group *g)
 	 * block anyway, and wait longer */
 	g->lock_timeout = !writes ? "1min" : s->plain ? "5s" : "100ms";
 	g->statement_timeout = writes && !g->long_work ? "5s" : "0";
-	g->window = window(s->a, g, writes);
+	g->window = window(g, writes);
 }
 
 /* Whether a step that locks nothing makes the relation it names and

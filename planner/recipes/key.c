@@ -43,12 +43,6 @@ static const ls_column *find_column(const ls_table *t, const char *name)
 	return NULL;
 }
 
-/* Whether lists a and b name the same columns, in any order. */
-static bool same_columns(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	return pl_same_options(a, na, b, nb);
-}
-
 /* TO's key node that replaces FROM's key node n through the recipe, or
  * NULL: n is a PRIMARY KEY or UNIQUE of a regular table that TO keeps,
  * whose columns TO keeps as they are (type, NOT NULL, collation: no step
@@ -96,7 +90,7 @@ static const ls_script_node *key_over(pl_side *s, const char *schema, const char
 	for (size_t i = 0; t && i < t->n_constraints; i++) {
 		const ls_constraint *k = &t->constraints[i];
 		if ((k->type == 'p' || k->type == 'u') &&
-				same_columns(k->columns, k->n_columns, cols, n))
+				pl_same_options(k->columns, k->n_columns, cols, n))
 			return ls_script_find_object(s->sf, LS_SCRIPT_KEY, schema, name, k->name);
 	}
 	return NULL;
@@ -155,10 +149,9 @@ int pl_drop_deferred(pl_side *s, const char *key)
 /* Whether a relation of that name is in schema in catalog c. */
 static bool relation_named(ls_catalog *c, const char *schema, const char *name)
 {
-	const ls_type *ty;
 	return ls_catalog_find_table(c, schema, name) || ls_catalog_find_view(c, schema, name) ||
 		ls_catalog_find_sequence(c, schema, name) || ls_catalog_find_index(c, schema, name) ||
-		((ty = ls_catalog_find_type(c, schema, name)) != NULL);
+		ls_catalog_find_type(c, schema, name);
 }
 
 /* "lockstep_tmp_N": N past every one this side named before (a name is
@@ -214,7 +207,7 @@ static int swap_foreign_keys(pl_side *s, const ls_table *t, const ls_constraint 
 			continue;
 		const ls_constraint *fk = &f->table->constraints[f->item];
 		if (!ls_same(fk->ref_schema, t->schema) || !ls_same(fk->ref_table, t->name) ||
-				!same_columns(fk->ref_columns, fk->n_ref_columns, k->columns, k->n_columns))
+				!pl_same_options(fk->ref_columns, fk->n_ref_columns, k->columns, k->n_columns))
 			continue;
 		const ls_table *w = pl_online_table(s, f->table->schema, f->table->name);
 		bool ready = w != NULL;
@@ -272,7 +265,7 @@ static int lock_up_front(pl_side *s, const ls_table *t, const ls_script_node *ol
 		const ls_constraint *fk = d->kind == LS_SCRIPT_FOREIGN_KEY ?
 			&d->table->constraints[d->item] : NULL;
 		if (fk && ls_same(fk->ref_schema, t->schema) && ls_same(fk->ref_table, t->name) &&
-				same_columns(fk->ref_columns, fk->n_ref_columns, ok->columns, ok->n_columns))
+				pl_same_options(fk->ref_columns, fk->n_ref_columns, ok->columns, ok->n_columns))
 			rc = add_table(s, &list, &n, d->table->schema, d->table->name);
 	}
 	for (size_t i = 0; rc == 0 && i < n_fks; i++)
@@ -369,7 +362,7 @@ int pl_recipe_key(pl_side *s, const ls_script_node *t, bool *done)
 			const ls_constraint *fk = d->kind == LS_SCRIPT_FOREIGN_KEY ?
 				&d->table->constraints[d->item] : NULL;
 			if (!fk || !ls_same(fk->ref_schema, schema) || !ls_same(fk->ref_table, table) ||
-					!same_columns(fk->ref_columns, fk->n_ref_columns, ok->columns, ok->n_columns)) {
+					!pl_same_options(fk->ref_columns, fk->n_ref_columns, ok->columns, ok->n_columns)) {
 				i++;
 				continue;
 			}
