@@ -440,19 +440,12 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 	ls_step *st;
 	/* prechecks look at the table before the plan: take them before the
 	 * step changes work */
-	rc = pl_emit(s, &st, action(s, state == PL_CREATE ? "create" : changed ? "recreate" :
-			"restore", t->kind), name, sql, pl_drop_sql(s, t));
+	const char *verb = action(s, state == PL_CREATE ? "create" : changed ? "recreate" : "restore",
+			t->kind);
+	rc = conc ? pl_emit_concurrent_build(s, &st, verb, name, sql, NULL, NULL, NULL) :
+		pl_emit(s, &st, verb, name, sql, pl_drop_sql(s, t));
 	if (rc < 0)
 		return rc;
-	st->transactional = !conc;
-	/* a build that stopped leaves an invalid index of that name: cleared
-	 * before the build runs again */
-	if (conc) {
-		st->cleanup = ls_arena_printf(s->a, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n",
-				pl_qname(s, t->schema, t->name));
-		/* undone the same way: reads and writes go on */
-		st->rollback = st->cleanup;
-	}
 	pl_node_effects(s, st, t, true);
 	pl_node_prechecks(s, st, t);
 	return 0;

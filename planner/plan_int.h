@@ -172,6 +172,15 @@ ls_step *pl_add_step(pl_side *s, const char *action, const char *object,
  * NULL sql (out of memory) or a step that does not apply is an error. */
 int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
 		const char *sql, const char *rollback);
+/* Append and apply a CREATE [UNIQUE] INDEX CONCURRENTLY (sql) of index
+ * qindex: outside a transaction; a build that stopped left an invalid index
+ * of that name, which the cleanup drops before a retry, and the undo drops
+ * it the same way (DROP INDEX CONCURRENTLY IF EXISTS: reads and writes go
+ * on). With qtable, the step scans it under ShareUpdateExclusiveLock, is
+ * made by recipe and replaces what plain says; without, the caller says
+ * what the step locks. */
+int pl_emit_concurrent_build(pl_side *s, ls_step **out, const char *action, const char *qindex,
+		const char *sql, const char *qtable, const char *recipe, const char *plain);
 void pl_lock(pl_side *s, ls_step *st, const char *relation, const char *mode);
 void pl_precheck(pl_side *s, ls_step *st, const char *name, const char *sql);
 void pl_change(pl_side *s, ls_change_type type, const char *kind, const char *name,

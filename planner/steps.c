@@ -61,6 +61,29 @@ int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
 	return pl_apply(s->work, sql, what, s->err);
 }
 
+int pl_emit_concurrent_build(pl_side *s, ls_step **out, const char *action, const char *qindex,
+		const char *sql, const char *qtable, const char *recipe, const char *plain)
+{
+	const char *drop = !qindex ? NULL :
+		ls_arena_printf(s->a, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qindex);
+	ls_step *st;
+	int rc = pl_emit(s, &st, action, qindex, sql, drop);
+	if (rc < 0)
+		return rc;
+	st->transactional = false;
+	st->cleanup = drop;
+	if (qtable) {
+		st->scans = true;
+		st->risk = "medium";
+		st->recipe = recipe;
+		st->plain = plain;
+		pl_lock(s, st, qtable, "ShareUpdateExclusiveLock");
+	}
+	if (out)
+		*out = st;
+	return 0;
+}
+
 void pl_lock(pl_side *s, ls_step *st, const char *relation, const char *mode)
 {
 	for (size_t i = 0; i < st->n_locks; i++)

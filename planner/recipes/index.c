@@ -113,16 +113,9 @@ int pl_recipe_partitioned_index(pl_side *s, const ls_script_node *t, bool *done)
 			continue;
 		const char *sql = ls_arena_printf(s->a, "CREATE %sINDEX CONCURRENTLY %s ON %s %s",
 				x->unique ? "UNIQUE " : "", ls_quote_ident(s->a, names[i]), qp, rest);
-		const char *drop = ls_arena_printf(s->a, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qc);
-		if ((rc = pl_emit(s, &st, "build partition index concurrently", qc, sql, drop)) < 0)
+		if ((rc = pl_emit_concurrent_build(s, NULL, "build partition index concurrently", qc,
+				sql, qp, "partitioned index, partition by partition", plain)) < 0)
 			return rc;
-		st->transactional = false;
-		st->scans = true;
-		st->risk = "medium";
-		st->recipe = "partitioned index, partition by partition";
-		st->plain = plain;
-		st->cleanup = drop;
-		pl_lock(s, st, qp, "ShareUpdateExclusiveLock");
 	}
 	/* undone by dropping the index, which takes the partitions' along,
 	 * and building theirs again (in the undo's transaction: writes wait;

@@ -327,18 +327,11 @@ int pl_recipe_key(pl_side *s, const ls_script_node *t, bool *done)
 		ls_buf_put(&b, " NULLS NOT DISTINCT");
 	ls_buf_put(&b, ";\n");
 	const char *build = ls_buf_take(&b);
-	const char *cleanup = ls_arena_printf(s->a, "DROP INDEX CONCURRENTLY IF EXISTS %s;\n", qtmp);
 	ls_step *st;
-	int rc = pl_emit(s, &st, "build unique index concurrently", qtmp, build, cleanup);
+	int rc = pl_emit_concurrent_build(s, &st, "build unique index concurrently", qtmp, build, qt,
+			"key using index", plain);
 	if (rc < 0)
 		return rc;
-	st->transactional = false;
-	st->scans = true;
-	st->risk = "medium";
-	st->recipe = "key using index";
-	st->plain = plain;
-	st->cleanup = cleanup;
-	pl_lock(s, st, qt, "ShareUpdateExclusiveLock");
 	pl_node_prechecks(s, st, t);
 
 	/* 2. the swap, one short transaction */
