@@ -884,11 +884,15 @@ static int change_not_null(tctx *x, const ls_column *wc, const ls_column *tc)
 		return column_clause(x, "drop not null", tc->name, "DROP NOT NULL", "SET NOT NULL",
 				"NOT NULL dropped", false, false, NULL);
 	const ls_table *w = wt(x);
-	if (x->existed && pl_online_table(s, w->schema, w->name) &&
-			!pl_has_children(s, w->schema, w->name)) {
+	if (x->existed) {
+		/* the recipe decides where it can run */
 		bool done;
-		pl_change(s, LS_CHANGE_ALTER, "column", qcolumn(s, w, tc->name), NULL, "NOT NULL added");
-		return pl_recipe_not_null(s, w, tc->name, &done);
+		int rc = pl_recipe_not_null(s, w, tc->name, &done);
+		if (rc == 0 && done)
+			pl_change(s, LS_CHANGE_ALTER, "column", qcolumn(s, w, tc->name), NULL,
+					"NOT NULL added");
+		if (rc < 0 || done)
+			return rc;
 	}
 	ls_step *st;
 	int rc = column_clause(x, "set not null", tc->name, "SET NOT NULL", "DROP NOT NULL",
