@@ -285,18 +285,6 @@ static void column_def(pl_side *s, ls_buf *b, const ls_table *t, const ls_column
 	}
 }
 
-static bool volatile_expr(const char *e)
-{
-	static const char *const calls[] = {"nextval(", "random(", "gen_random_uuid(",
-		"clock_timestamp(", "uuid_generate", "timeofday(", "txid_current(",
-		/* pgcrypto's volatile ones */
-		"gen_random_bytes(", "gen_salt("};
-	for (size_t i = 0; e && i < sizeof calls / sizeof *calls; i++)
-		if (strstr(e, calls[i]))
-			return true;
-	return false;
-}
-
 /* The family of a type for casts: 'i' integers, 'n' other numbers,
  * 't' strings, 0 anything else. *len gets a varchar/char length or -1. */
 static char family(const char *type, long *len)
@@ -418,6 +406,35 @@ static const ls_type *spelled_type(pl_side *s, const ls_catalog *c, const char *
 			return t;
 	}
 	return NULL;
+}
+
+/* Whether type (of the work catalog) is a domain with a CHECK or NOT NULL,
+ * or a domain over one: the server checks every row when a column becomes
+ * of that type. An array of such a domain is not (DomainHasConstraints
+ * looks at the array type). */
+static bool domain_constrained(pl_side *s, const char *type)
+{
+	for (int depth = 0; type && depth < 16; depth++) {
+		const ls_type *t = spelled_type(s, s->work, type, strlen(type));
+		if (!t || t->kind != LS_TYPE_DOMAIN)
+			return false;
+		if (t->n_checks || t->not_null)
+			return true;
+		type = t->base_type;
+	}
+	return false;
+}
+
+/* The type under the domains type is of (type itself when it is none). */
+static const char *domain_base(pl_side *s, const char *type)
+{
+	for (int depth = 0; type && depth < 16; depth++) {
+		const ls_type *t = spelled_type(s, s->work, type, strlen(type));
+		if (!t || t->kind != LS_TYPE_DOMAIN)
+			return type;
+		type = t->base_type;
+	}
+	return type;
 }
 
 /* Whether type is an enum, a domain over one, or an array of either (in
@@ -596,7 +613,11 @@ static int add_column(tctx *x, const ls_column *tc)
 	ls_buf_put(&b, ";\n");
 	const char *obj = qcolumn(s, x->t, tc->name);
 	pl_change(s, LS_CHANGE_ADD, "column", obj, NULL, NULL);
-	bool rewrites = tc->generated || tc->identity || volatile_expr(tc->default_expr);
+	/* a volatile default is computed for each row; a domain with
+	 * constraints has each row's value checked by a rewrite, even the
+	 * NULL of a column without a default */
+	bool rewrites = tc->generated || tc->identity || domain_constrained(s, tc->type) ||
+		ls_expr_volatile(s->work, tc->default_expr);
 	ls_step *st;
 	int rc = table_step(x, &st, "add column", obj, sql, ls_buf_take(&b), "AccessExclusiveLock",
 			rewrites, false);
@@ -706,7 +727,11 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 		ls_arena_printf(s->a, "collation %s -> %s", fcoll ? fcoll : "default",
 				tc->collation ? tc->collation : "default") :
 		ls_arena_printf(s->a, "type %s -> %s", ft, tt);
-	bool rewrites = !ls_same(ft, tt) && !no_rewrite(ft, tt);
+	/* a domain over the type is a relabelling, unless it has constraints
+	 * to check on every row (ATColumnChangeRequiresRewrite) */
+	const char *fb = domain_base(s, ft), *tb = domain_base(s, tt);
+	bool rewrites = !ls_same(ft, tt) && (domain_constrained(s, tt) ||
+			(!ls_same(fb, tb) && !no_rewrite(fb, tb)));
 	ls_step *st;
 	if ((rc = column_clause(x, ls_same(ft, tt) ? "alter column collation" : "alter column type",
 			col, clause, back, detail, rewrites, true, &st)) < 0)

@@ -495,6 +495,13 @@ const char *ls_quote_ident_server(ls_arena *a, const char *name);
  * or when a is out of memory. */
 size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out);
 
+/* Whether evaluating stored expression expr may call a volatile function
+ * (catalog/volatile.c): a built-in whose pg_proc.provolatile is 'v', a
+ * volatile function of an extension lockstep knows, or a function of cat
+ * declared VOLATILE (any overload of the name; an unqualified name in any
+ * schema). Text that does not parse counts as volatile. */
+bool ls_expr_volatile(const ls_catalog *cat, const char *expr);
+
 /* The privilege PUBLIC holds on a new object of kind k when no default
  * privileges say otherwise (EXECUTE on functions, USAGE on types), or
  * NULL. */
