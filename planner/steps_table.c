@@ -349,22 +349,31 @@ static bool widening(const char *a, const char *b)
 	return false;
 }
 
-/* Whether type is the citext extension's (in whatever schema). */
-static bool is_citext(const char *type)
+/* Whether a built-in type's spelling carries a typmod ("numeric(10,2)",
+ * "timestamp(3) with time zone"); user types (qualified) have none. */
+static bool has_typmod(const char *type)
 {
-	size_t n = strlen(type);
-	return ls_same(type, "citext") || (n > 7 && !strcmp(type + n - 7, ".citext"));
+	return !strchr(type, '.') && !strchr(type, '"') && strchr(type, '(');
 }
 
-/* Whether the server converts a to b without a rewrite (binary coercible). */
-static bool no_rewrite(const char *a, const char *b)
+/* The type spelled without its typmod. */
+static const char *without_typmod(pl_side *s, const char *type)
+{
+	if (!has_typmod(type))
+		return type;
+	const char *open = strchr(type, '('), *close = strchr(open, ')');
+	return close ? ls_arena_printf(s->a, "%.*s%s", (int)(open - type), type, close + 1) : type;
+}
+
+/* Whether the server converts a to b without a rewrite: a cast WITHOUT
+ * FUNCTION with no length coercion after it, or a typmod that only
+ * widens (the support functions of varchar and numeric). */
+static bool no_rewrite(pl_side *s, const char *a, const char *b)
 {
 	long la, lb;
 	char fa = family(a, &la), fb = family(b, &lb);
 	bool a_varchar = !strncmp(a, "character varying", 17) || ls_same(a, "text");
-	/* citext's casts from and to text and varchar are WITHOUT FUNCTION */
-	if ((a_varchar && is_citext(b)) || (is_citext(a) && (ls_same(b, "text") ||
-			ls_same(b, "character varying"))))
+	if (!has_typmod(b) && ls_cast_binary(s->a, s->work, without_typmod(s, a), b))
 		return true;
 	int pa, sa, pb, sb;
 	if (numeric_typmod(a, &pa, &sa) && numeric_typmod(b, &pb, &sb))
@@ -731,7 +740,7 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 	 * to check on every row (ATColumnChangeRequiresRewrite) */
 	const char *fb = domain_base(s, ft), *tb = domain_base(s, tt);
 	bool rewrites = !ls_same(ft, tt) && (domain_constrained(s, tt) ||
-			(!ls_same(fb, tb) && !no_rewrite(fb, tb)));
+			(!ls_same(fb, tb) && !no_rewrite(s, fb, tb)));
 	ls_step *st;
 	if ((rc = column_clause(x, ls_same(ft, tt) ? "alter column collation" : "alter column type",
 			col, clause, back, detail, rewrites, true, &st)) < 0)

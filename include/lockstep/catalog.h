@@ -502,6 +502,12 @@ size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out);
  * schema). Text that does not parse counts as volatile. */
 bool ls_expr_volatile(const ls_catalog *cat, const char *expr);
 
+/* Whether PostgreSQL casts type from to type to WITHOUT FUNCTION
+ * (catalog/casts.c: pg_cast.castmethod 'b' of PostgreSQL 15 and of the
+ * extensions lockstep knows, installed in cat). Both are spelled as a
+ * column's type is, without a typmod; a holds the scratch. */
+bool ls_cast_binary(ls_arena *a, const ls_catalog *cat, const char *from, const char *to);
+
 /* The privilege PUBLIC holds on a new object of kind k when no default
  * privileges say otherwise (EXECUTE on functions, USAGE on types), or
  * NULL. */
