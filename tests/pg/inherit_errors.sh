@@ -16,11 +16,9 @@ if [ $# -ne 1 ]; then
   exit 2
 fi
 BIN=$1
-case $BIN in /*) ;; */*) BIN=$PWD/$BIN ;; esac
 . "$(dirname "$0")/pg.sh"
-pg_start || exit 1
-W=$(mktemp -d)
-trap 'pg_stop; rm -rf "$W"' EXIT
+pg_test_begin inherr
+W=$WORK
 pass=0 fail=0
 P='CREATE TABLE p (a int NOT NULL, b text COLLATE "C", g int GENERATED ALWAYS AS (a * 2) STORED, CONSTRAINT k CHECK (a > 0));'
 while IFS= read -r sql; do

@@ -6,6 +6,12 @@
 #   pg_fresh_db NAME        # (re)create database NAME from template0
 #   pg_hba_prepend LINE     # put LINE first in pg_hba.conf, reload
 #
+# Or, for a test script: pg_test_begin NAME does pg_start (exit 1 when it
+# fails), makes $BIN (when set) absolute, and makes $WORK, a work dir of
+# its own (mktemp, lockstep-NAME.XXXXXX under $TMPDIR); at exit the server
+# stops and $WORK goes, unless the script set kept=1 (a failure keeps its
+# work dir to be looked at).
+#
 # The server listens on a unix socket in the temp dir only (listen_addresses=''),
 # never on TCP. Its superuser is always `lockstep` (trust auth), so clients
 # (psql, lockstep) run as the caller and connect with PGUSER=lockstep.
@@ -181,4 +187,18 @@ pg_hba_prepend() {
     { _pg_fail "pg_hba_prepend: cannot write pg_hba.conf"; return 1; }
   _pg_srv pg_ctl -D "$PG_TMP/data" -s reload >/dev/null 2>&1 ||
     { _pg_fail "pg_hba_prepend: reload failed"; return 1; }
+}
+
+pg_test_begin() {
+  local name=${1:?usage: pg_test_begin NAME}
+  case ${BIN:-} in ''|/*) ;; */*) BIN=$PWD/$BIN ;; esac
+  pg_start || exit 1
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-$name.XXXXXX") || { pg_stop; exit 1; }
+  kept=0
+  trap _pg_test_end EXIT
+}
+
+_pg_test_end() {
+  pg_stop
+  if [ "${kept:-0}" -eq 0 ] && [ -n "${WORK:-}" ]; then rm -rf "$WORK"; fi
 }

@@ -34,17 +34,9 @@ if [ $# -lt 2 ]; then
 fi
 BIN=$1
 shift
-case $BIN in /*) ;; */*) BIN=$PWD/$BIN ;; esac
 . "$(dirname "$0")/pg.sh"
-pg_start || exit 1
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-resume.XXXXXX") || { pg_stop; exit 1; }
+pg_test_begin resume
 chmod 0755 "$WORK"
-kept=0
-cleanup() {
-  pg_stop
-  if [ $kept -eq 0 ]; then rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 passed=0 failed=0
 

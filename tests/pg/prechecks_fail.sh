@@ -25,16 +25,8 @@ if [ $# -ne 2 ]; then
 fi
 BIN=$1
 DIR=$2
-case $BIN in /*) ;; */*) BIN=$PWD/$BIN ;; esac
 . "$(dirname "$0")/pg.sh"
-pg_start || exit 1
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-prechecks.XXXXXX") || { pg_stop; exit 1; }
-kept=0
-cleanup() {
-  pg_stop
-  if [ $kept -eq 0 ]; then rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
+pg_test_begin prechecks
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 HOSTILE_PATH="-c search_path=public,pg_catalog"
 
