@@ -299,8 +299,9 @@ done:
  * (and that group with the one after it) can touch, and compared after
  * with what its rollbacks give: a plan of a few hundred groups is not a
  * few hundred copies and comparisons of the whole catalog. */
-int pl_groups(pl_side *s, ls_plan_side *side)
+int pl_groups(pl_side *s, ls_plan_side *side, ls_catalog **gave)
 {
+	*gave = NULL;
 	ls_catalog *c = NULL;
 	ls_arena *a = NULL;
 	char *want = NULL, *want_pair = NULL, *next_pair = NULL, *got = NULL;
@@ -322,7 +323,10 @@ int pl_groups(pl_side *s, ls_plan_side *side)
 			goto done;
 		for (size_t i = 0; i < g->n; i++) {
 			const ls_step *st = &s->steps[g->first + i];
-			if ((rc = pl_apply(c, st->sql, st->action, s->err)) < 0)
+			char what[600];
+			snprintf(what, sizeof what, "%s step %zu: %s %s", s->up ? "up" : "down",
+					g->first + i + 1, st->action, st->object);
+			if ((rc = pl_apply(c, st->sql, what, s->err)) < 0)
 				goto done;
 		}
 		if ((rc = undone(s, g, c, rels, n, &got)) < 0)
@@ -346,6 +350,8 @@ int pl_groups(pl_side *s, ls_plan_side *side)
 		want_pair = next_pair;
 		next_pair = NULL;
 	}
+	*gave = c;
+	c = NULL;
 done:
 	free(want);
 	free(want_pair);

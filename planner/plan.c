@@ -91,24 +91,14 @@ done:
 	return rc;
 }
 
-/* Apply the side's steps to a fresh copy of its source and compare with
- * the target: a plan that does not reach it is never written. On success
- * *reached (when not NULL) gets the catalog the steps gave; the caller
- * frees it. */
-static int self_check(pl_side *s, ls_catalog **reached)
+/* Compare c, the catalog the side's steps gave from a fresh copy of its
+ * source (pl_groups applies them), with the target: a plan that does not
+ * reach it is never written. On success *reached (when not NULL) takes c;
+ * c is freed in every other case. */
+static int self_check(pl_side *s, ls_catalog *c, ls_catalog **reached)
 {
-	ls_catalog *c = NULL;
 	char *got = NULL, *want = NULL;
 	int rc;
-	if ((rc = pl_clone(&c, s->from, s->err)) < 0)
-		goto done;
-	for (size_t i = 0; i < s->n_steps; i++) {
-		char what[600];
-		snprintf(what, sizeof what, "%s step %zu: %s %s", s->up ? "up" : "down", i + 1,
-				s->steps[i].action, s->steps[i].object);
-		if ((rc = pl_apply(c, s->steps[i].sql, what, s->err)) < 0)
-			goto done;
-	}
 	if ((rc = ls_catalog_to_json(&got, c, s->err)) < 0 ||
 			(rc = ls_catalog_to_json(&want, s->to, s->err)) < 0)
 		goto done;
@@ -161,10 +151,11 @@ static int build_side(ls_plan *p, bool up, ls_catalog *from, ls_catalog *to,
 		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
 	}
-	if ((rc = self_check(&s, reached)) < 0)
-		goto done;
+	/* the groups apply the steps to a copy of FROM: what they give is
+	 * checked against TO */
 	ls_plan_side *side = up ? &p->up : &p->down;
-	if ((rc = pl_groups(&s, side)) < 0)
+	ls_catalog *gave = NULL;
+	if ((rc = pl_groups(&s, side, &gave)) < 0 || (rc = self_check(&s, gave, reached)) < 0)
 		goto done;
 	side->steps = s.steps;
 	side->n_steps = s.n_steps;

@@ -265,8 +265,9 @@ void pl_unit_end(pl_side *s);
  * outside a transaction is split into a group of its own; each group gets
  * its lock window, its timeouts, and whether its steps' rollbacks undo it
  * exactly, checked offline from the catalog before the group (start: a
- * copy of the side's source). */
-int pl_groups(pl_side *s, ls_plan_side *side);
+ * copy of the side's source). *gave gets the catalog all the steps give,
+ * for the caller to free (NULL on failure). */
+int pl_groups(pl_side *s, ls_plan_side *side, ls_catalog **gave);
 
 /* --- check_diff.c --- */
 
