@@ -588,7 +588,10 @@ static int adopt_indexes(pl_side *s)
  * has the same index under the same name attached to the parent's: ATTACH
  * PARTITION takes a matching index as the partition's copy, so it is kept
  * rather than dropped before the attach and built again by it under the
- * attach's lock. */
+ * attach's lock. The same for a partition's own index where TO creates
+ * the parent's index it is attached to: CREATE INDEX on the parent (and
+ * the recipe building it partition by partition) attaches a matching
+ * index of a partition as it is. */
 static void keep_attached_indexes(pl_side *s)
 {
 	const ls_script *sf = s->sf;
@@ -600,8 +603,10 @@ static void keep_attached_indexes(pl_side *s)
 		const ls_table *ft = ls_catalog_find_table(s->cur, xa.schema, xa.table);
 		const ls_table *tt = ls_catalog_find_table(s->to, xa.schema, xa.table);
 		const ls_index *xb = ls_catalog_find_index(s->to, xa.schema, xa.name);
-		if (!ft || !tt || ft->parent_table || !tt->parent_table || !xb || !xb->parent_index ||
+		if (!ft || !tt || !tt->parent_table || !xb || !xb->parent_index ||
 				xa.parent_index || xa.constraint || xb->constraint)
+			continue;
+		if (ft->parent_table && ls_catalog_find_index(s->cur, tt->parent_schema, xb->parent_index))
 			continue;
 		xa.parent_index = xb->parent_index;
 		if (pl_same_index(&xa, xb))

@@ -146,8 +146,10 @@ static bool concurrent_index(pl_side *s, const ls_script_node *n)
 		return false;
 	const ls_index *x = n->obj;
 	const ls_table *t = ls_catalog_find_table(s->work, x->schema, x->table);
+	/* a partition's index of its own too (not one attached to its
+	 * parent's: that one comes and goes with the parent's) */
 	if (t)
-		return t->kind == LS_TABLE_REGULAR && !t->parent_table &&
+		return t->kind == LS_TABLE_REGULAR && !x->parent_index &&
 			ls_catalog_find_table(s->cur, x->schema, x->table);
 	const ls_view *v = ls_catalog_find_view(s->work, x->schema, x->table);
 	if (!v || !v->materialized)
