@@ -914,10 +914,14 @@ static int change_not_null(tctx *x, const ls_column *wc, const ls_column *tc)
 	pl_side *s = x->s;
 	if (wc->not_null == tc->not_null)
 		return 0;
+	const ls_table *w = wt(x);
+	if (!tc->not_null && pl_not_null_waits(s, w, tc->name)) {
+		pl_change(s, LS_CHANGE_ALTER, "column", qcolumn(s, w, tc->name), NULL, "NOT NULL dropped");
+		return 0;
+	}
 	if (!tc->not_null)
 		return column_clause(x, "drop not null", tc->name, "DROP NOT NULL", "SET NOT NULL",
 				"NOT NULL dropped", false, false, NULL);
-	const ls_table *w = wt(x);
 	if (x->existed) {
 		/* the recipe decides where it can run */
 		bool done;

@@ -45,9 +45,9 @@ static const ls_column *find_column(const ls_table *t, const char *name)
 
 /* TO's key node that replaces FROM's key node n through the recipe, or
  * NULL: n is a PRIMARY KEY or UNIQUE of a regular table that TO keeps,
- * whose columns TO keeps as they are (type, NOT NULL, collation: no step
- * of phase 2 alters them while the old key still stands), and TO has a key of the same type (for
- * UNIQUE: of the same name) that the plan creates. */
+ * whose columns keep their type and collation (no step of phase 2 alters
+ * them while the old key still stands), and TO has a key of the same type
+ * (for UNIQUE: of the same name) that the plan creates. */
 static const ls_script_node *replacement(pl_side *s, const ls_script_node *n)
 {
 	if (s->plain || n->kind != LS_SCRIPT_KEY || !n->table)
@@ -62,7 +62,10 @@ static const ls_script_node *replacement(pl_side *s, const ls_script_node *n)
 	for (size_t i = 0; i < k->n_columns; i++) {
 		const ls_column *fc = find_column(ft, k->columns[i]);
 		const ls_column *tc = find_column(tt, k->columns[i]);
-		if (!fc || !tc || !ls_same(fc->type, tc->type) || fc->not_null != tc->not_null ||
+		/* NOT NULL may change: a SET NOT NULL runs while the old key
+		 * stands, and a DROP NOT NULL (which the server refuses on a
+		 * column of a primary key) waits for the key's drop */
+		if (!fc || !tc || !ls_same(fc->type, tc->type) ||
 				!ls_same_or_null(fc->collation, tc->collation))
 			return NULL;
 	}
@@ -123,13 +126,60 @@ bool pl_defer_drop(pl_side *s, const ls_script_node *n)
 	return true;
 }
 
-/* Drop deferred entry i now and take it off the list. */
+/* The column col of table t of FROM's primary key node n, when TO has it
+ * nullable: its DROP NOT NULL waits for the key's drop. */
+static bool not_null_waits(pl_side *s, const ls_script_node *n, const char *col)
+{
+	const ls_constraint *k = &n->table->constraints[n->item];
+	if (n->kind != LS_SCRIPT_KEY || k->type != 'p')
+		return false;
+	const ls_column *tc = find_column(ls_catalog_find_table(s->to, n->table->schema,
+			n->table->name), col);
+	for (size_t i = 0; tc && i < k->n_columns; i++)
+		if (ls_same(k->columns[i], col))
+			return !tc->not_null;
+	return false;
+}
+
+bool pl_not_null_waits(pl_side *s, const ls_table *w, const char *col)
+{
+	for (size_t i = 0; i < s->n_deferred; i++) {
+		const ls_script_node *d = s->deferred[i];
+		if (ls_same(d->table->schema, w->schema) && ls_same(d->table->name, w->name) &&
+				not_null_waits(s, d, col))
+			return true;
+	}
+	return false;
+}
+
+/* Drop deferred entry i now and take it off the list; the DROP NOT NULL
+ * of a primary key's columns that waited for it follows (catalog only:
+ * the transaction of the drop). */
 static int drop_deferred_at(pl_side *s, size_t i)
 {
 	const ls_script_node *n = s->deferred[i];
 	memmove(&s->deferred[i], &s->deferred[i + 1], (s->n_deferred - i - 1) * sizeof *s->deferred);
 	s->n_deferred--;
-	return pl_drop_node(s, n, s->fstate[n - s->sf->nodes] == PL_DROP);
+	int rc = pl_drop_node(s, n, s->fstate[n - s->sf->nodes] == PL_DROP);
+	const ls_constraint *k = &n->table->constraints[n->item];
+	const ls_table *w = n->kind == LS_SCRIPT_KEY ?
+		ls_catalog_find_table(s->work, n->table->schema, n->table->name) : NULL;
+	for (size_t c = 0; rc == 0 && w && c < k->n_columns; c++) {
+		const ls_column *wc = find_column(w, k->columns[c]);
+		if (!wc || !wc->not_null || !not_null_waits(s, n, k->columns[c]))
+			continue;
+		const char *qt = pl_qname(s, w->schema, w->name);
+		const char *qc = ls_quote_ident(s->a, k->columns[c]);
+		ls_step *st;
+		rc = pl_emit(s, &st, "drop not null", ls_arena_printf(s->a, "%s.%s", qt, qc),
+				ls_arena_printf(s->a, "ALTER TABLE ONLY %s ALTER COLUMN %s DROP NOT NULL;\n",
+					qt, qc),
+				ls_arena_printf(s->a, "ALTER TABLE ONLY %s ALTER COLUMN %s SET NOT NULL;\n",
+					qt, qc));
+		if (rc == 0)
+			pl_lock(s, st, qt, "AccessExclusiveLock");
+	}
+	return rc;
 }
 
 int pl_drop_deferred(pl_side *s, const char *key)

@@ -32,6 +32,11 @@ const ls_table *pl_online_table(pl_side *s, const char *schema, const char *name
  * on s->deferred. */
 bool pl_defer_drop(pl_side *s, const ls_script_node *n);
 
+/* Whether the DROP NOT NULL of column col of work table w waits for the
+ * drop of a deferred primary key over it (the server refuses it while the
+ * key stands): the key's drop emits it. */
+bool pl_not_null_waits(pl_side *s, const ls_table *w, const char *col);
+
 /* Drop now the deferred node whose key is `key` (a create of phase 2
  * wants its name), or every deferred node left (key NULL: the end of
  * phase 2). */

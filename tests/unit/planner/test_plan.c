@@ -698,6 +698,42 @@ static void test_key_swap_groups(void **state)
 	ls_catalog_free(t);
 }
 
+/* The key swap when a column of the old primary key loses NOT NULL (the
+ * down side of a conversion that made it NOT NULL): the server refuses
+ * the DROP NOT NULL while the key stands, so it runs in the swap's group,
+ * after the old key's drop; the table is never without a key. */
+static void test_key_swap_not_null(void **state)
+{
+	(void)state;
+	const char *a = "CREATE TABLE inv (tenant_id int, id int PRIMARY KEY, total int);\n";
+	const char *b = "CREATE TABLE inv (tenant_id int NOT NULL, id int, total int,\n"
+		"  PRIMARY KEY (tenant_id, id));\n";
+	ls_plan *p = NULL;
+	assert_int_equal(plan(&p, a, b, NULL, 0, NULL, 0), 0);
+	for (int side = 0; side < 2; side++) {
+		const ls_plan_side *sd = side ? &p->down : &p->up;
+		size_t drop = 0, dnn = 0, swap = 0;
+		for (size_t i = 0; i < sd->n_steps; i++) {
+			const char *q = sd->steps[i].sql;
+			if (strstr(q, "DROP CONSTRAINT inv_pkey"))
+				drop = i + 1;
+			if (strstr(q, "ALTER COLUMN tenant_id DROP NOT NULL"))
+				dnn = i + 1;
+			if (strstr(q, "PRIMARY KEY USING INDEX"))
+				swap = i + 1;
+		}
+		assert_true(drop && swap);
+		assert_int_equal(sd->steps[drop - 1].group, sd->steps[swap - 1].group);
+		if (side) {
+			assert_true(dnn > drop && dnn < swap);
+			assert_int_equal(sd->steps[dnn - 1].group, sd->steps[drop - 1].group);
+		} else {
+			assert_int_equal(dnn, 0);
+		}
+	}
+	ls_plan_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_self_check_names_the_difference),
 		cmocka_unit_test(test_self_check_refusal_message),
 		cmocka_unit_test(test_key_swap_groups),
+		cmocka_unit_test(test_key_swap_not_null),
 		cmocka_unit_test(test_composite_attributes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
