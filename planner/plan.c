@@ -69,14 +69,10 @@ static int column_order_only(pl_side *s, ls_catalog *got)
 			differ = strcmp(g->columns[k].name, w->columns[k].name) != 0;
 		if (!differ || !g)
 			continue;
-		const char **x = ls_arena_push(s->a, (void **)&s->plan->warnings, &s->plan->n_warnings,
-				sizeof *x);
-		if (x)
-			*x = ls_arena_printf(s->a, "table %s.%s: after the %s plan its columns are in "
-					"another order than %s lists them (PostgreSQL adds a column at the end; a "
-					"generated column whose expression changes is added again)",
-					ls_quote_ident(s->a, w->schema), ls_quote_ident(s->a, w->name),
-					s->up ? "up" : "down", s->up ? "TO" : "FROM");
+		pl_warn(s, "table %s.%s: after the %s plan its columns are in another order than %s "
+				"lists them (PostgreSQL adds a column at the end; a generated column whose "
+				"expression changes is added again)", ls_quote_ident(s->a, w->schema),
+				ls_quote_ident(s->a, w->name), s->up ? "up" : "down", s->up ? "TO" : "FROM");
 	}
 	sort_columns(got);
 	sort_columns(want);

@@ -182,6 +182,12 @@ int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
 int pl_emit_concurrent_build(pl_side *s, ls_step **out, const char *action, const char *qindex,
 		const char *sql, const char *qtable, const char *recipe, const char *plain);
 void pl_lock(pl_side *s, ls_step *st, const char *relation, const char *mode);
+/* Add a warning to the plan (printf format, in the plan's arena). */
+void pl_warn(pl_side *s, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
 void pl_precheck(pl_side *s, ls_step *st, const char *name, const char *sql);
 void pl_change(pl_side *s, ls_change_type type, const char *kind, const char *name,
 		const char *new_name, const char *detail);

@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,6 +83,24 @@ int pl_emit_concurrent_build(pl_side *s, ls_step **out, const char *action, cons
 	if (out)
 		*out = st;
 	return 0;
+}
+
+void pl_warn(pl_side *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *text = n < 0 ? NULL : ls_arena_alloc_raw(s->a, (size_t)n + 1);
+	if (!text)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	const char **x = ls_arena_push(s->a, (void **)&s->plan->warnings, &s->plan->n_warnings,
+			sizeof *x);
+	if (x)
+		*x = text;
 }
 
 void pl_lock(pl_side *s, ls_step *st, const char *relation, const char *mode)

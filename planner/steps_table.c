@@ -739,6 +739,14 @@ static int change_type(tctx *x, const ls_column *wc, const ls_column *tc)
 	/* a domain over the type is a relabelling, unless it has constraints
 	 * to check on every row (ATColumnChangeRequiresRewrite) */
 	const char *fb = domain_base(s, ft), *tb = domain_base(s, tt);
+	bool tz_a = ls_same(fb, "timestamp with time zone"), tz_b = ls_same(tb, "timestamp with time zone");
+	if (x->existed && tz_a != tz_b && (tz_a ? ls_same(tb, "timestamp without time zone") :
+			ls_same(fb, "timestamp without time zone")))
+		pl_warn(s, "column %s: %s -> %s in the %s plan converts the values in the TimeZone of the "
+				"session that runs it (the database's or the role's default unless the "
+				"session sets one); the plan cannot know it, and claims a rewrite, which "
+				"PostgreSQL skips under UTC", qcolumn(s, x->t, col), ft, tt,
+				s->up ? "up" : "down");
 	bool rewrites = !ls_same(ft, tt) && (domain_constrained(s, tt) ||
 			(!ls_same(fb, tb) && !no_rewrite(s, fb, tb)));
 	ls_step *st;

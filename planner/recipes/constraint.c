@@ -135,14 +135,10 @@ static void warn_partitioned(pl_side *s, const ls_script_node *t)
 	const ls_table *w = ls_catalog_find_table(s->work, t->table->schema, t->table->name);
 	if (!w || w->kind != LS_TABLE_PARTITIONED)
 		return;
-	const char **x = ls_arena_push(s->a, (void **)&s->plan->warnings, &s->plan->n_warnings,
-			sizeof *x);
-	if (x)
-		*x = ls_arena_printf(s->a, "foreign key %s of partitioned table %s is added validated: "
-				"PostgreSQL 15 refuses NOT VALID there, so its scan holds ShareRowExclusiveLock "
-				"on %s, its partitions and %s (writes wait for the scan)",
-				ls_quote_ident(s->a, k->name), qtable(s, t->table), qtable(s, t->table),
-				qref(s, k));
+	pl_warn(s, "foreign key %s of partitioned table %s is added validated: PostgreSQL 15 "
+			"refuses NOT VALID there, so its scan holds ShareRowExclusiveLock on %s, its "
+			"partitions and %s (writes wait for the scan)", ls_quote_ident(s->a, k->name),
+			qtable(s, t->table), qtable(s, t->table), qref(s, k));
 }
 
 int pl_recipe_constraint(pl_side *s, const ls_script_node *t, bool *done)
