@@ -95,6 +95,16 @@ void pl_lock_owned(pl_side *s, ls_step *st, const char *schema, const char *tabl
  * the partitioned table schema.table: ALTER TABLE on a partitioned table
  * recurses, and an index, key, check, foreign key or row trigger is cloned
  * onto each partition. Nothing for a table that is not partitioned. */
+/* Lock the default partition of work's partitioned table schema.parent
+ * (and, with partitions, its own partitions), unless it is the table
+ * self_schema.self_name: creating, dropping, attaching or detaching
+ * another partition takes AccessExclusiveLock on it, whose partition
+ * constraint changes (a new or attached partition makes the server scan
+ * it, partitions and all, for rows of the new bounds; a drop or a detach
+ * locks the default partition alone). The default partition locked, or
+ * NULL. */
+const ls_table *pl_lock_default_partition(pl_side *s, ls_step *st, const char *schema,
+		const char *parent, const char *self_schema, const char *self_name, bool partitions);
 void pl_lock_partitions(pl_side *s, ls_step *st, ls_catalog *c, const char *schema,
 		const char *table, const char *mode);
 

@@ -440,6 +440,25 @@ void pl_lock_view_reads(pl_side *s, ls_step *st, const ls_view *v)
 	}
 }
 
+static bool table_existed(pl_side *s, const char *schema, const char *name);
+
+const ls_table *pl_lock_default_partition(pl_side *s, ls_step *st, const char *schema,
+		const char *parent, const char *self_schema, const char *self_name, bool partitions)
+{
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *p = &s->work->tables[i];
+		if (p->parent_table && ls_same(p->parent_schema, schema) &&
+				ls_same(p->parent_table, parent) && ls_same(p->partition_bound, "DEFAULT") &&
+				!(ls_same(p->schema, self_schema) && ls_same(p->name, self_name))) {
+			pl_lock(s, st, pl_qname(s, p->schema, p->name), "AccessExclusiveLock");
+			if (partitions)
+				pl_lock_partitions(s, st, s->work, p->schema, p->name, "AccessExclusiveLock");
+			return p;
+		}
+	}
+	return NULL;
+}
+
 /* The table a node reads or changes when it is created or dropped, as
  * named before the step runs, with the mode PostgreSQL takes on it. */
 static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool create)
@@ -454,9 +473,26 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 			/* its partitions go with it (work has lost them already) */
 			pl_lock_partitions(s, st, s->cur, t->schema, t->name, "AccessExclusiveLock");
 		}
-		if (t->parent_table)
+		if (t->parent_table) {
 			pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, t->parent_schema),
 					ls_quote_ident(s->a, t->parent_table)), "AccessExclusiveLock");
+			/* the default partition's constraint changes with it; a new
+			 * partition has the server scan it for rows of its bounds,
+			 * under the parent's AccessExclusiveLock */
+			const ls_table *d = pl_lock_default_partition(s, st, t->parent_schema,
+					t->parent_table, t->schema, t->name, create);
+			if (d && create && table_existed(s, d->schema, d->name)) {
+				st->scans = true;
+				pl_warn(s, "creating partition %s of %s scans the default partition %s for "
+						"rows of its bounds while it holds AccessExclusiveLock on %s (its "
+						"reads and writes wait for the scan, and a row found there stops the "
+						"plan): a valid CHECK on %s that excludes the new bounds lets "
+						"PostgreSQL skip the scan", rel, pl_qname(s, t->parent_schema,
+						t->parent_table), pl_qname(s, d->schema, d->name),
+						pl_qname(s, t->parent_schema, t->parent_table),
+						pl_qname(s, d->schema, d->name));
+			}
+		}
 		/* CREATE TABLE ... INHERITS reads its parents under
 		 * ShareUpdateExclusiveLock (MergeAttributes); a DROP of the
 		 * child takes none on them */
@@ -562,7 +598,7 @@ void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool crea
 			st->risk = "high";
 			st->loses = ls_arena_printf(s->a, "every row of table %s", table_of(s, n));
 		} else if (((const ls_table *)n->obj)->parent_table) {
-			st->risk = "medium";
+			st->risk = st->scans ? "high" : "medium";
 		}
 		break;
 	case LS_SCRIPT_KEY:

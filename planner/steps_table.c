@@ -1235,24 +1235,6 @@ static int detached_leftovers(tctx *x)
 	return 0;
 }
 
-/* Lock the default partition of work's partitioned table schema.parent,
- * other than the partition attached or detached: ATTACH and DETACH take
- * AccessExclusiveLock on it, whose partition constraint changes with them
- * (and ATTACH scans it for rows that belong to the new partition). */
-static void lock_default_partition(tctx *x, ls_step *st, const char *schema, const char *parent)
-{
-	pl_side *s = x->s;
-	for (size_t i = 0; i < s->work->n_tables; i++) {
-		const ls_table *p = &s->work->tables[i];
-		if (p->parent_table && ls_same(p->parent_schema, schema) &&
-				ls_same(p->parent_table, parent) && ls_same(p->partition_bound, "DEFAULT") &&
-				!(ls_same(p->schema, x->schema) && ls_same(p->name, x->name))) {
-			pl_lock(s, st, qtable(s, p), "AccessExclusiveLock");
-			pl_lock_partitions(s, st, s->work, p->schema, p->name, "AccessExclusiveLock");
-		}
-	}
-}
-
 static int detach(tctx *x)
 {
 	const ls_table *w = wt(x);
@@ -1282,7 +1264,8 @@ static int detach(tctx *x)
 	if (rc < 0)
 		return rc;
 	pl_lock(s, st, parent, check ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock");
-	lock_default_partition(x, st, parent_schema, parent_table);
+	pl_lock_default_partition(x->s, st, parent_schema, parent_table, x->schema, x->name,
+			false);
 	if (check) {
 		st->transactional = false;
 		/* the server added a copy of the partition constraint that TO
@@ -1315,7 +1298,8 @@ static int attach(tctx *x)
 			detach_sql(s, t), "AccessExclusiveLock", false, true);
 	if (rc == 0) {
 		pl_lock(s, st, parent, "ShareUpdateExclusiveLock");
-		lock_default_partition(x, st, t->parent_schema, t->parent_table);
+		pl_lock_default_partition(x->s, st, t->parent_schema, t->parent_table, x->schema,
+				x->name, true);
 	}
 	return rc;
 }
