@@ -186,8 +186,13 @@ int pl_drop_node(pl_side *s, const ls_script_node *n, bool record)
 	const char *name = pl_node_name(s, n);
 	if (record)
 		pl_change(s, LS_CHANGE_DROP, pl_kind_word(n->kind), name, NULL, NULL);
+	bool done = false;
+	int rc = n->kind == LS_SCRIPT_TABLE ?
+		pl_recipe_partition_drop(s, n, action(s, "drop", n->kind), &done) : 0;
+	if (rc < 0 || done)
+		return rc;
 	ls_step *st;
-	int rc = pl_emit(s, &st, action(s, "drop", n->kind), name, sql, n->sql);
+	rc = pl_emit(s, &st, action(s, "drop", n->kind), name, sql, n->sql);
 	if (rc < 0)
 		return rc;
 	st->transactional = !conc;
@@ -444,6 +449,10 @@ static int create_node(pl_side *s, const ls_script_node *t, unsigned char state)
 	 * step changes work */
 	const char *verb = action(s, state == PL_CREATE ? "create" : changed ? "recreate" : "restore",
 			t->kind);
+	if (t->kind == LS_SCRIPT_TABLE && (rc = pl_recipe_partition_create(s, t, verb, &done)) < 0)
+		return rc;
+	if (done)
+		return 0;
 	rc = conc ? pl_emit_concurrent_build(s, &st, verb, name, sql, NULL, NULL, NULL) :
 		pl_emit(s, &st, verb, name, sql, pl_drop_sql(s, t));
 	if (rc < 0)

@@ -324,8 +324,12 @@ static int by_similarity(matcher *m)
 		double bs = 0, ss = 0;
 		for (size_t j = 0; j < m->t->n_tables; j++) {
 			const ls_table *t = &m->t->tables[j];
+			/* a partition is its bounds: one with other bounds is not the
+			 * same partition renamed (every partition of a table has the
+			 * same columns) */
 			if (m->t_done[j] || table_index(m->f, t->schema, t->name) != SIZE_MAX ||
-					(f->parent_table != NULL) != (t->parent_table != NULL))
+					(f->parent_table != NULL) != (t->parent_table != NULL) ||
+					(f->parent_table && !ls_same_or_null(f->partition_bound, t->partition_bound)))
 				continue;
 			double s = table_similarity(f, t);
 			if (s > bs) {

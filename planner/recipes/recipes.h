@@ -42,6 +42,17 @@ bool pl_not_null_waits(pl_side *s, const ls_table *w, const char *col);
  * phase 2). */
 int pl_drop_deferred(pl_side *s, const char *key);
 
+/* TO's partition t (a table node) created beside a default partition
+ * that held rows, its rows of t's bounds moved out and back in through
+ * the parent in the same step (recipes/partition.c); *done when emitted,
+ * under action. */
+int pl_recipe_partition_create(pl_side *s, const ls_script_node *t, const char *action,
+		bool *done);
+/* FROM's partition n dropped beside a default partition that stays: its
+ * rows go to the default partition; *done when emitted. */
+int pl_recipe_partition_drop(pl_side *s, const ls_script_node *n, const char *action,
+		bool *done);
+
 /* TO's key node t (PRIMARY KEY or UNIQUE) built online: *done is set when
  * the recipe emitted it (else the caller emits the plain statement). */
 int pl_recipe_key(pl_side *s, const ls_script_node *t, bool *done);
