@@ -763,18 +763,5 @@ int ls_apply_create_aggregate(ls_apply *ap, const PgQuery__DefineStmt *d)
 		return ls_apply_error(ap, LS_EINVAL, "function \"%s\" already exists with same argument types", nf.name);
 	if (old && (rc = check_replace(ap, old, &nf)) < 0)
 		return rc;
-	ls_function *f = old ? old : LS_PUSH(cat, cat->functions, cat->n_functions);
-	if (!f)
-		return ls_apply_nomem(ap);
-	ls_function keep = *f;
-	*f = nf;
-	f->id = old ? keep.id : cat->next_id++;
-	f->comment = keep.comment;
-	f->grants = keep.grants;
-	f->n_grants = keep.n_grants;
-	/* CREATE OR REPLACE keeps the owner */
-	f->owner = old ? keep.owner : ls_current_role(cat);
-	if (!old && ls_default_grants(cat, LS_DEFACL_FUNCTIONS, f->schema, &f->grants, &f->n_grants) < 0)
-		return ls_apply_nomem(ap);
-	return 0;
+	return ls_function_put(ap, old, &nf);
 }

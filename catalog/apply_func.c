@@ -644,7 +644,6 @@ static int check_replace(ls_apply *ap, const ls_function *old, const ls_function
 static int store_function(ls_apply *ap, bool replace, const ls_function *nf,
 		const ls_fparam *p, size_t n)
 {
-	ls_catalog *cat = ap->cat;
 	const char *types = input_types(ap, p, n);
 	if (!types)
 		return ap->err->code;
@@ -656,6 +655,12 @@ static int store_function(ls_apply *ap, bool replace, const ls_function *nf,
 		return ls_apply_error(ap, LS_EINVAL, "function \"%s\" already exists with same argument types", nf->name);
 	if (old && (rc = check_replace(ap, old, nf, p, n)) < 0)
 		return rc;
+	return ls_function_put(ap, old, nf);
+}
+
+int ls_function_put(ls_apply *ap, ls_function *old, const ls_function *nf)
+{
+	ls_catalog *cat = ap->cat;
 	ls_function *f = old ? old : LS_PUSH(cat, cat->functions, cat->n_functions);
 	if (!f)
 		return ls_apply_nomem(ap);

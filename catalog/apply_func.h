@@ -35,6 +35,11 @@ const char *ls_function_type_name(ls_apply *ap, const PgQuery__TypeName *tn);
  * search_path that has one when schema is NULL, named name whose input
  * argument types are types ("integer, text"; "" for none), into *out (NULL
  * when there is none). Returns 0 or a negative LS_E* set on ap. */
+/* Put routine nf into the catalog: as a new one (a new id, the current
+ * role its owner, default privileges), or in place of old (CREATE OR
+ * REPLACE), which keeps its id, comment, privileges and owner. */
+int ls_function_put(ls_apply *ap, ls_function *old, const ls_function *nf);
+
 int ls_find_function(ls_apply *ap, const char *schema, const char *name,
 		const char *types, ls_function **out);
 
