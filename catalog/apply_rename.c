@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq);
 static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__ObjectWithArgs *owa,
 		const char *new_name, const char *new_schema, bool missing_ok);
 static int rename_schema(ls_apply *ap, const char *old, const char *new_name);
@@ -120,8 +119,13 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", s->newname);
 	if (t || v) {
 		const char *old = t ? t->name : v->name;
-		ls_rename rn = {.schema = in, .old_table = old, .new_table = nn};
+		ls_rename rn = {.schema = in, .old_table = old, .new_table = nn,
+			.type_schema = in, .old_type = old, .new_type = nn};
 		follow_table_rename(cat, in, old, nn);
+		/* its row type is renamed with it */
+		if (ls_catalog_retype(cat, ls_qualify(cat->arena, in, old), ls_qualify(cat->arena, in, nn),
+				false) < 0)
+			return ls_apply_nomem(ap);
 		if (t)
 			t->name = nn;
 		else
@@ -252,13 +256,14 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 	if (ls_relation_name_taken(cat, t->schema, s->newname))
 		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists", s->newname);
 	const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
-	t->name = ls_arena_strdup(cat->arena, s->newname);
-	/* Columns print the type by its new name, aggregates their state. */
+	ls_rename rn = {.type_schema = t->schema, .old_type = t->name,
+		.new_type = ls_arena_strdup(cat->arena, s->newname)};
+	t->name = rn.new_type;
+	/* Everything that uses it prints the type by its new name. */
 	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
-	retype_columns(cat, oldq, newq);
-	if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+	if (!oldq || !newq || ls_catalog_retype(cat, oldq, newq, false) < 0)
 		return ls_apply_nomem(ap);
-	return 0;
+	return ls_rewrite_names(ap, &rn);
 }
 
 static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
@@ -300,26 +305,6 @@ static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	}
 }
 
-/* Column types spelled with the type's old qualified name get the new one. */
-static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq)
-{
-	size_t n = strlen(oldq);
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			ls_column *c = &cat->tables[i].columns[j];
-			if (!strncmp(c->type, oldq, n) && (c->type[n] == '\0' || c->type[n] == '['))
-				c->type = ls_arena_printf(cat->arena, "%s%s", newq, c->type + n);
-		}
-	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *t = &cat->types[i];
-		if (t->base_type && !strcmp(t->base_type, oldq))
-			t->base_type = newq;
-		for (size_t j = 0; j < t->n_attributes; j++)
-			if (!strcmp(t->attributes[j].type, oldq))
-				t->attributes[j].type = newq;
-	}
-}
-
 /* Replace the schema part "old." of qualified type text with "new.". */
 static const char *requalify(ls_catalog *cat, const char *text, const char *qold, const char *qnew)
 {
@@ -339,8 +324,6 @@ static void schema_rename_table(ls_catalog *cat, ls_table *t, const char *old, c
 	for (size_t j = 0; j < t->n_inherits; j++)
 		if (!strcmp(t->inherits[j].schema, old))
 			t->inherits[j].schema = nn;
-	for (size_t j = 0; j < t->n_columns; j++)
-		t->columns[j].type = requalify(cat, t->columns[j].type, qold, qnew);
 	for (size_t j = 0; j < t->n_constraints; j++)
 		if (t->constraints[j].ref_schema && !strcmp(t->constraints[j].ref_schema, old))
 			t->constraints[j].ref_schema = nn;
@@ -376,9 +359,6 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 		ls_type *t = &cat->types[i];
 		if (!strcmp(t->schema, old))
 			t->schema = nn;
-		t->base_type = requalify(cat, t->base_type, qold, qnew);
-		for (size_t j = 0; j < t->n_attributes; j++)
-			t->attributes[j].type = requalify(cat, t->attributes[j].type, qold, qnew);
 	}
 	for (size_t i = 0; i < cat->n_sequences; i++)
 		if (!strcmp(cat->sequences[i].schema, old))
@@ -402,7 +382,7 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 	for (size_t i = 0; i < cat->n_functions; i++)
 		if (!strcmp(cat->functions[i].schema, old))
 			cat->functions[i].schema = nn;
-	if (ls_aggregates_retarget(cat, qold, qnew, true) < 0)
+	if (ls_catalog_retype(cat, qold, qnew, true) < 0)
 		return ls_apply_nomem(ap);
 	return ls_arena_failed(cat->arena) ? ls_apply_nomem(ap) : 0;
 }
@@ -504,7 +484,11 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		for (size_t i = 0; i < cat->n_indexes; i++)
 			if (!strcmp(cat->indexes[i].schema, old) && !strcmp(cat->indexes[i].table, v->name))
 				cat->indexes[i].schema = to->name;
-		ls_rename rn = {.schema = old, .old_table = v->name, .new_table = v->name, .new_schema = to->name};
+		ls_rename rn = {.schema = old, .old_table = v->name, .new_table = v->name, .new_schema = to->name,
+			.type_schema = old, .old_type = v->name, .new_type = v->name, .new_type_schema = to->name};
+		if (ls_catalog_retype(cat, ls_qualify(cat->arena, old, v->name),
+				ls_qualify(cat->arena, to->name, v->name), false) < 0)
+			return ls_apply_nomem(ap);
 		v->schema = to->name;
 		return ls_rewrite_names(ap, &rn);
 	}
@@ -521,12 +505,13 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		if (ls_relation_name_taken(cat, to->name, t->name))
 			return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists in schema \"%s\"", t->name, to->name);
 		const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
+		ls_rename rn = {.type_schema = t->schema, .old_type = t->name, .new_type = t->name,
+			.new_type_schema = to->name};
 		t->schema = to->name;
 		const char *newq = ls_qualify(cat->arena, t->schema, t->name);
-		retype_columns(cat, oldq, newq);
-		if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+		if (!oldq || !newq || ls_catalog_retype(cat, oldq, newq, false) < 0)
 			return ls_apply_nomem(ap);
-		return 0;
+		return ls_rewrite_names(ap, &rn);
 	}
 	if (ls_routine_kind(k))
 		return move_function(ap, k, s->object->object_with_args, NULL, to->name, s->missing_ok);
@@ -588,7 +573,11 @@ static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 		for (size_t j = 0; j < cat->views[i].n_depends; j++)
 			if (!strcmp(cat->views[i].depends[j], qold))
 				cat->views[i].depends[j] = ls_arena_printf(cat->arena, "%s.%s", to->name, t->name);
-	ls_rename rn = {.schema = old, .old_table = t->name, .new_table = t->name, .new_schema = to->name};
+	ls_rename rn = {.schema = old, .old_table = t->name, .new_table = t->name, .new_schema = to->name,
+		.type_schema = old, .old_type = t->name, .new_type = t->name, .new_type_schema = to->name};
+	if (ls_catalog_retype(cat, ls_qualify(cat->arena, old, t->name),
+			ls_qualify(cat->arena, to->name, t->name), false) < 0)
+		return ls_apply_nomem(ap);
 	if ((rc = ls_rewrite_names(ap, &rn)) < 0)
 		return rc;
 	for (size_t i = 0; i < cat->n_tables; i++)

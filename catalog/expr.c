@@ -306,8 +306,18 @@ static pgnode *qualify_cast(norm *n, pgnode *cast)
 	if (ls_name_list((const pgnode *const *)tn->names, tn->n_names, &schema, &name) < 0 || schema)
 		return cast;
 	ls_type *t = ls_lookup_type(n->ap->cat, NULL, name);
-	if (!t)
-		return cast;
+	const char *in = t ? t->schema : NULL, *typname = t ? t->name : NULL;
+	if (!t) {
+		/* a relation's row type, unless a built-in type has its name */
+		ls_table *r = ls_lookup_table(n->ap->cat, NULL, name);
+		ls_view *v = r ? NULL : ls_lookup_view(n->ap->cat, NULL, name);
+		in = r ? r->schema : v ? v->schema : NULL;
+		typname = r ? r->name : v ? v->name : NULL;
+		const char *spelled = in ? quiet_type_name(n->ap, tn) : NULL;
+		const char *q = in ? ls_qualify(n->scratch, in, typname) : NULL;
+		if (!spelled || !q || strncmp(spelled, q, strlen(q)))
+			return cast;
+	}
 	PgQuery__TypeName *q = dup_msg(n, tn, sizeof *tn);
 	PgQuery__TypeCast *c = dup_msg(n, cast->type_cast, sizeof *cast->type_cast);
 	pgnode **names = ls_arena_alloc(n->scratch, 2 * sizeof *names);
@@ -315,8 +325,8 @@ static pgnode *qualify_cast(norm *n, pgnode *cast)
 		n->failed = true;
 		return cast;
 	}
-	names[0] = string_node(n, t->schema);
-	names[1] = string_node(n, t->name);
+	names[0] = string_node(n, in);
+	names[1] = string_node(n, typname);
 	q->names = names;
 	q->n_names = 2;
 	c->type_name = q;

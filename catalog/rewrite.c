@@ -189,6 +189,18 @@ static void rewrite_message(walk *w, ProtobufCMessage *m)
 			if (rn->new_func_schema)
 				set_str(w, &f->funcname[0]->string->sval, rn->new_func_schema);
 		}
+	} else if (m->descriptor == &pg_query__type_name__descriptor && rn->old_type) {
+		/* casts print the type's current name (bound by oid) */
+		PgQuery__TypeName *t = (PgQuery__TypeName *)m;
+		if (t->n_names == 2 && t->names[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				t->names[1]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				!strcmp(t->names[0]->string->sval, rn->type_schema) &&
+				!strcmp(t->names[1]->string->sval, rn->old_type)) {
+			if (strcmp(rn->old_type, rn->new_type))
+				set_str(w, &t->names[1]->string->sval, rn->new_type);
+			if (rn->new_type_schema)
+				set_str(w, &t->names[0]->string->sval, rn->new_type_schema);
+		}
 	} else if (m->descriptor == &pg_query__a__const__descriptor && rn->old_sequence) {
 		/* nextval('schema.seq'): the regclass follows the sequence */
 		PgQuery__AConst *k = (PgQuery__AConst *)m;
@@ -322,7 +334,7 @@ static const char *last_part(ls_arena *a, const char *qualified)
 static bool may_name(const ls_rename *rn, const char *seq, const char *text)
 {
 	const char *names[] = {rn->old_column, rn->old_table, rn->old_function, rn->old_schema_name,
-		seq};
+		rn->old_type, seq};
 	if ((rn->old_sequence && !seq) || holds(text, "u&"))
 		return true;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
@@ -522,6 +534,18 @@ int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 			if (v->triggers[j].function && !strcmp(v->triggers[j].function, oldq))
 				v->triggers[j].function = ls_qualify(cat->arena,
 						rn->new_func_schema ? rn->new_func_schema : rn->func_schema, rn->new_function);
+	}
+	/* domains: VALUE is no column of any table */
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		ls_rename local = *rn;
+		local.bare_columns = false;
+		const ls_rename *save = rn;
+		rn = &local;
+		REWRITE(t->default_expr, false);
+		for (size_t j = 0; j < t->n_checks; j++)
+			REWRITE(t->checks[j].expr, false);
+		rn = save;
 	}
 	for (size_t i = 0; i < cat->n_indexes; i++) {
 		ls_index *x = &cat->indexes[i];
