@@ -236,9 +236,7 @@ static void visit(walk *w, ProtobufCMessage *m)
 	}
 }
 
-/* Call fn on m and on every message reachable from it (oneof members
- * only when set), parents first. */
-static void each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx)
+void ls_each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx)
 {
 	if (!m)
 		return;
@@ -254,9 +252,9 @@ static void each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, voi
 			size_t n = *(size_t *)(base + f->quantifier_offset);
 			ProtobufCMessage **items = *(ProtobufCMessage ***)(base + f->offset);
 			for (size_t k = 0; k < n; k++)
-				each_message(items[k], fn, ctx);
+				ls_each_message(items[k], fn, ctx);
 		} else {
-			each_message(*(ProtobufCMessage **)(base + f->offset), fn, ctx);
+			ls_each_message(*(ProtobufCMessage **)(base + f->offset), fn, ctx);
 		}
 	}
 }
@@ -283,7 +281,7 @@ static void collect_refnames(walk *w, ProtobufCMessage *m)
 {
 	if (!w->rn->schema || !(w->rn->old_table ? w->rn->old_table : w->rn->table))
 		return; /* a sequence rename names no relation */
-	each_message(m, refname_of, w);
+	ls_each_message(m, refname_of, w);
 }
 
 /* Whether text holds needle, ASCII letters compared without case (how
@@ -670,7 +668,7 @@ size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out)
 	pgnode *root;
 	PgQuery__ParseResult *r = parse_body(f->body, &root);
 	if (root)
-		each_message(&root->base, target_of, &t);
+		ls_each_message(&root->base, target_of, &t);
 	ls_expr_free(r);
 	*out = t.names;
 	return t.n;

@@ -44,6 +44,10 @@ const char *ls_retype_text(ls_arena *a, const char *text, const char *old, const
  * LS_ENOMEM on no memory. Expressions are ls_rewrite_names' (old_type). */
 int ls_catalog_retype(ls_catalog *cat, const char *old, const char *new_name, bool prefix);
 
+/* Call fn on m and on every message reachable from it (oneof members
+ * only when set), parents first. */
+void ls_each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx);
+
 /* Apply the rename to every stored expression and view definition. */
 int ls_rewrite_names(ls_apply *ap, const ls_rename *rn);
 
