@@ -1011,22 +1011,45 @@ static int alter_view(ls_apply *ap, PgQuery__AlterTableStmt *s)
 /* ALTER SEQUENCE s (or ALTER TABLE s, as_table) OWNER TO; other
  * subcommands are not modelled (ALTER SEQUENCE), or refused (ALTER
  * TABLE). */
+/* Whether two owners are the same role (NULL: the role the script starts as). */
+static bool same_owner(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* ALTER SEQUENCE (or ALTER TABLE on a sequence) with OWNER TO, SET LOGGED,
+ * SET UNLOGGED: the AlterTableStmt forms a sequence takes. A sequence
+ * linked to a table (serial, identity) changes owner only with its table
+ * (ATExecChangeOwner). */
 static int alter_sequence_owner(ls_apply *ap, PgQuery__AlterTableStmt *s, bool as_table)
 {
 	ls_sequence *q = ls_lookup_sequence(ap->cat, rv_schema(s->relation), s->relation->relname);
+	if (!q)
+		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist",
+				s->relation->relname);
+	bool persistence = false;
 	for (size_t i = 0; i < s->n_cmds; i++) {
 		PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged ||
+				cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged) {
+			if (persistence)
+				return ls_apply_error(ap, LS_EINVAL, "cannot change persistence setting twice");
+			persistence = true;
+			q->unlogged = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged;
+			continue;
+		}
 		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner) {
 			if (as_table)
 				return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a table", s->relation->relname);
-			continue;
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER SEQUENCE action");
 		}
 		const char *owner;
 		int rc = ls_role_spec(ap, cmd->newowner, &owner);
 		if (rc < 0)
 			return rc;
-		if (q)
-			ls_owner_sequence(q, owner);
+		if ((q->owned_table || q->identity) && !same_owner(q->owner, owner))
+			return ls_apply_error(ap, LS_EINVAL, "cannot change owner of sequence \"%s\"", q->name);
+		ls_owner_sequence(q, owner);
 	}
 	return 0;
 }

@@ -298,9 +298,9 @@ static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
 		return ls_apply_move_collation(ap, s->object, s->newname, NULL, s->missing_ok);
 	default:
-		if (ls_unmodelled_kind(s->rename_type))
-			return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s is not supported",
-					ls_unmodelled_kind(s->rename_type));
+		if (ls_object_kind_sql(s->rename_type))
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s ... RENAME is not supported",
+					ls_object_kind_sql(s->rename_type));
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported RENAME");
 	}
 }
@@ -525,6 +525,9 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 			}
 		return ls_apply_error(ap, LS_EINVAL, "extension \"%s\" does not exist", s->object->string->sval);
 	}
+	if (ls_object_kind_sql(k))
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s ... SET SCHEMA is not supported",
+				ls_object_kind_sql(k));
 	return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER ... SET SCHEMA");
 }
 
