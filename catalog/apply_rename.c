@@ -150,9 +150,85 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 	return 0;
 }
 
+/* Column old of table t becomes nn, and everything that names it. */
+static int rename_one_column(ls_apply *ap, ls_table *t, const char *old, const char *nn)
+{
+	ls_catalog *cat = ap->cat;
+	ls_column *c = ls_table_column(t, old);
+	if (!c)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
+	if (ls_table_column(t, nn))
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", nn, t->name);
+	ls_rename rn = {.schema = t->schema, .table = t->name, .old_column = c->name, .new_column = nn};
+	follow_column_rename(cat, t, c->name, nn);
+	c->name = nn;
+	return ls_rewrite_names(ap, &rn);
+}
+
+/* How many of t's INHERITS parents are among the n tables ids. */
+static int parents_among(ls_catalog *cat, const ls_table *t, const uint64_t *ids, size_t n)
+{
+	int count = 0;
+	for (size_t j = 0; j < t->n_inherits; j++) {
+		const ls_table *p = ls_catalog_find_table(cat, t->inherits[j].schema, t->inherits[j].name);
+		for (size_t k = 0; p && k < n; k++)
+			if (ids[k] == p->id) {
+				count++;
+				break;
+			}
+	}
+	return count;
+}
+
+/* RENAME COLUMN on an inheritance parent (renameatt_internal): the column
+ * of every descendant (find_all_inheritors: children, then theirs) is
+ * renamed with it, an inherited one or one the descendant also declares;
+ * a descendant whose column also comes from a parent outside the tree
+ * (attinhcount above its parents in the tree) is refused. */
+static int rename_inherited(ls_apply *ap, uint64_t id, const char *old, const char *nn)
+{
+	ls_catalog *cat = ap->cat;
+	uint64_t *ids = NULL;
+	size_t n = 0;
+	uint64_t *first = ls_arena_push(cat->arena, (void **)&ids, &n, sizeof *ids);
+	if (!first)
+		return ls_apply_nomem(ap);
+	*first = id;
+	for (size_t i = 0; i < n; i++) {
+		const ls_table *t = ls_table_by_id(cat, ids[i]), *c;
+		size_t pos = 0;
+		while (t && (c = ls_inherit_child(cat, t, &pos))) {
+			size_t k;
+			for (k = 0; k < n && ids[k] != c->id; k++)
+				;
+			if (k < n)
+				continue; /* reached twice (multiple inheritance inside the tree) */
+			uint64_t cid = c->id;
+			uint64_t *slot = ls_arena_push(cat->arena, (void **)&ids, &n, sizeof *ids);
+			if (!slot)
+				return ls_apply_nomem(ap);
+			*slot = cid;
+			t = ls_table_by_id(cat, ids[i]);
+		}
+	}
+	/* the descendants first, as the server renames them */
+	for (size_t i = 1; i < n; i++) {
+		ls_table *c = ls_table_by_id(cat, ids[i]);
+		if (!ls_table_column(c, old))
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
+		if (ls_inherit_count(cat, c, old, NULL) > parents_among(cat, c, ids, n))
+			return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
+		int rc = rename_one_column(ap, c, old, nn);
+		if (rc < 0)
+			return rc;
+	}
+	return rename_one_column(ap, ls_table_by_id(cat, id), old, nn);
+}
+
 /* RENAME COLUMN on table id and, as renameatt does, on each partition:
  * a partition's columns are its parent's, renamed only through it, and
- * a partitioned table's column only together with its partitions'. */
+ * a partitioned table's column only together with its partitions'. An
+ * inheritance parent's column is renamed in its descendants too. */
 static int rename_column(ls_apply *ap, uint64_t id, const char *old, const char *nn,
 		bool recurse, bool recursing)
 {
@@ -163,27 +239,24 @@ static int rename_column(ls_apply *ap, uint64_t id, const char *old, const char 
 	int rc = t ? ls_partition_ids(ap, t, &kids, &n) : 0;
 	if (rc < 0)
 		return rc;
-	if (t && n && !recurse && !recursing)
+	bool parent = t && ls_inherit_is_parent(cat, t);
+	if (t && (n || parent) && !recurse && !recursing)
 		return ls_apply_error(ap, LS_EINVAL, "inherited column \"%s\" must be renamed in child tables too", old);
-	if (t && !recursing && ls_inherit_is_parent(cat, t))
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "renaming a column of inheritance parent \"%s\" is not supported", t->name);
+	if (t && !recursing && ls_inherited_column(cat, t, old) && ls_table_column(t, old))
+		return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
+	if (parent && !recursing)
+		return rename_inherited(ap, id, old, nn);
 	/* the server renames the partitions' columns first */
 	for (size_t i = 0; t && i < n && rc == 0; i++)
 		rc = rename_column(ap, kids[i], old, nn, true, true);
 	if (rc < 0)
 		return rc;
 	t = ls_table_by_id(cat, id);
-	ls_column *c = t ? ls_table_column(t, old) : NULL;
-	if (!c)
+	if (!t)
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
 	if (!recursing && ls_inherited_column(cat, t, old))
 		return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
-	if (ls_table_column(t, nn))
-		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", nn, t->name);
-	ls_rename rn = {.schema = t->schema, .table = t->name, .old_column = c->name, .new_column = nn};
-	follow_column_rename(cat, t, c->name, nn);
-	c->name = nn;
-	return ls_rewrite_names(ap, &rn);
+	return rename_one_column(ap, t, old, nn);
 }
 
 static int rename_in_table(ls_apply *ap, PgQuery__RenameStmt *s)

@@ -484,6 +484,19 @@ static const ls_column *column(const ls_table *t, const char *name)
 	return NULL;
 }
 
+/* Whether an INHERITS parent of t (in cat) has column name: t's column of
+ * that name, its own or not, is renamed only through the parent (the
+ * server renames it in every child and refuses renaming it alone). */
+static bool from_parent(ls_catalog *cat, const ls_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_inherits; i++) {
+		const ls_table *p = ls_catalog_find_table(cat, t->inherits[i].schema, t->inherits[i].name);
+		if (p && column(p, name))
+			return true;
+	}
+	return false;
+}
+
 /* The given column rename of f's column, or NULL. */
 static pl_rename *given_column(matcher *m, const ls_table *f, const char *col)
 {
@@ -617,6 +630,54 @@ static int ask_column(matcher *m, const ls_table *f, const ls_column *d, const l
 			ls_arena_printf(m->a, "%s=", fq), in_all);
 }
 
+/* The TO table FROM's table i is matched with (same name, or renamed), or NULL. */
+static const ls_table *to_table(matcher *m, size_t i)
+{
+	const ls_table *f = &m->f->tables[i], *t = NULL;
+	size_t j = table_index(m->t, f->schema, f->name);
+	if (j != SIZE_MAX && !m->f_done[i])
+		t = &m->t->tables[j];
+	for (size_t k = 0; k < m->n && !t; k++)
+		if (m->r[k].kind == 'r' && ls_same(m->r[k].f_schema, f->schema) &&
+				ls_same(m->r[k].f_name, f->name))
+			t = ls_catalog_find_table(m->t, m->r[k].t_schema, m->r[k].t_name);
+	return t;
+}
+
+/* A column renamed in an INHERITS parent is renamed in every descendant
+ * that has it (the server's renameatt_internal), which columns() never
+ * matches on its own: each gets the parent's rename, children after
+ * their parents (entries added are visited in turn). LS_ENOMEM or 0. */
+static int inherited_renames(matcher *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		pl_rename r = m->r[i];
+		if (r.kind != 'c' || !r.t_name || !r.t_table)
+			continue;
+		for (size_t d = 0; d < m->f->n_tables; d++) {
+			const ls_table *c = &m->f->tables[d], *tc;
+			bool child = false;
+			for (size_t k = 0; k < c->n_inherits && !child; k++)
+				child = ls_same(c->inherits[k].schema, r.f_schema) &&
+					ls_same(c->inherits[k].name, r.f_table);
+			if (!child || !column(c, r.f_name) || !(tc = to_table(m, d)) || !column(tc, r.t_name))
+				continue;
+			bool known = false;
+			for (size_t k = 0; k < m->n && !known; k++)
+				known = m->r[k].kind == 'c' && ls_same(m->r[k].f_schema, c->schema) &&
+					ls_same(m->r[k].f_table, c->name) && ls_same(m->r[k].f_name, r.f_name);
+			if (known)
+				continue;
+			pl_rename *x = add(m, 'c', r.confidence, r.reason);
+			if (!x)
+				return LS_ENOMEM;
+			x->f_schema = c->schema, x->f_table = c->name, x->f_name = r.f_name;
+			x->t_schema = tc->schema, x->t_table = tc->name, x->t_name = r.t_name;
+		}
+	}
+	return 0;
+}
+
 /* Columns of one matched pair of tables.
  *
  * Every column FROM drops (d) is compared with every column TO adds (c),
@@ -649,7 +710,7 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 			continue;
 		}
 		/* a column only a parent gives (INHERITS) follows the parent's */
-		if (column(t, fc->name) || fc->inherited_only)
+		if (column(t, fc->name) || fc->inherited_only || from_parent(m->f, f, fc->name))
 			continue;
 		/* by identity */
 		const ls_column *hit = NULL;
@@ -667,7 +728,8 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 		x->t_schema = t->schema, x->t_table = t->name, x->t_name = hit->name;
 	}
 	for (size_t j = 0; j < t->n_columns && nd; j++)
-		if (!taken_in_f(m, f, t, t->columns[j].name) && !t->columns[j].inherited_only)
+		if (!taken_in_f(m, f, t, t->columns[j].name) && !t->columns[j].inherited_only &&
+				!from_parent(m->t, t, t->columns[j].name))
 			added[na++] = &t->columns[j];
 	if (!nd || !na)
 		return 0;
@@ -761,17 +823,12 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	/* columns of every table pair: same name, or renamed */
 	for (size_t i = 0; i < from->n_tables; i++) {
-		const ls_table *f = &from->tables[i], *t = NULL;
-		size_t j = table_index(to, f->schema, f->name);
-		if (j != SIZE_MAX && !m.f_done[i])
-			t = &to->tables[j];
-		for (size_t k = 0; k < m.n && !t; k++)
-			if (m.r[k].kind == 'r' && ls_same(m.r[k].f_schema, f->schema) &&
-					ls_same(m.r[k].f_name, f->name))
-				t = ls_catalog_find_table(to, m.r[k].t_schema, m.r[k].t_name);
+		const ls_table *f = &from->tables[i], *t = to_table(&m, i);
 		if (t && (rc = columns(&m, f, t)) < 0)
 			return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	}
+	if ((rc = inherited_renames(&m)) < 0)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (ls_arena_failed(a))
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (m.n_q)
@@ -1070,11 +1127,14 @@ static const char *rename_sql(pl_side *s, const char *what, const char *part,
 	return ls_buf_take(&b);
 }
 
-/* A partition's column is its parent's: renaming the parent's renames it
- * (the server refuses renaming it alone), so it gets no step of its own. */
+/* A partition's column is its parent's, and so is a column an INHERITS
+ * parent has: renaming the parent's renames it (the server refuses
+ * renaming it alone), so it gets no step of its own. */
 static bool inherited_column(pl_side *s, const pl_rename *r)
 {
 	const ls_table *t = ls_catalog_find_table(s->cur, r->t_schema, r->t_table);
+	if (t && (from_parent(s->cur, t, r->f_name) || from_parent(s->cur, t, r->t_name)))
+		return true;
 	if (!t || !t->parent_table)
 		return false;
 	ls_table *p = ls_catalog_find_table(s->cur, t->parent_schema, t->parent_table);
