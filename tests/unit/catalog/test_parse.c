@@ -143,11 +143,12 @@ static void test_unmodelled_named(void **state)
 	}
 }
 
-/* What PostgreSQL 15 refuses about owners and sequences, in its words
- * (checked with psql): a missing type, a table's row type, a missing
+/* What PostgreSQL 15 refuses, in its words (checked with psql): about
+ * owners and sequences (a missing type, a table's row type, a missing
  * sequence, the owner of a sequence linked to a table, two persistence
- * changes in one statement. */
-static void test_owner_refusals(void **state)
+ * changes in one statement), and about columns of inheritance parents and
+ * partitioned tables. */
+static void test_server_refusals(void **state)
 {
 	(void)state;
 	static const char *const cases[][2] = {
@@ -161,6 +162,10 @@ static void test_owner_refusals(void **state)
 			"cannot change owner of sequence \"ts_s_seq\""},
 		{"CREATE SEQUENCE q;\nALTER SEQUENCE q SET UNLOGGED, SET LOGGED;",
 			"cannot change persistence setting twice"},
+		/* DROP COLUMN ONLY of a partitioned table with partitions */
+		{"CREATE TABLE pt (id int, c int) PARTITION BY RANGE (id);\n"
+			"CREATE TABLE pt1 PARTITION OF pt FOR VALUES FROM (0) TO (10);\nALTER TABLE ONLY pt DROP COLUMN c;",
+			"cannot drop column from only the partitioned table when partitions exist"},
 		/* RENAME COLUMN of an inheritance parent (renameatt_internal) */
 		{"CREATE TABLE p (a int);\nCREATE TABLE c (b int) INHERITS (p);\nALTER TABLE ONLY p RENAME a TO z;",
 			"inherited column \"a\" must be renamed in child tables too"},
@@ -671,7 +676,7 @@ int main(void)
 		cmocka_unit_test(test_aggregates_refused_as_server),
 		cmocka_unit_test(test_meta_commands_blanked),
 		cmocka_unit_test(test_unmodelled_named),
-		cmocka_unit_test(test_owner_refusals),
+		cmocka_unit_test(test_server_refusals),
 		cmocka_unit_test(test_inheritance_refused_as_server),
 		cmocka_unit_test(test_nul_byte_rejected),
 		cmocka_unit_test(test_cached_tree),
