@@ -67,7 +67,7 @@ const char *ls_retype_text(ls_arena *a, const char *text, const char *old, const
 			memcpy(out + o, new_name, nn);
 			o += nn;
 			i += n;
-		} else if (text[i] == '\'' || (text[i] == '"' && strncmp(text + i, old, n))) {
+		} else if (text[i] == '\'' || text[i] == '"') {
 			/* a literal is data; a quoted name that is not old is one token */
 			size_t end = skip_quoted(text, i);
 			memcpy(out + o, text + i, end - i);
