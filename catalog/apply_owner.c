@@ -84,8 +84,10 @@ static int owner_of_type(ls_apply *ap, const PgQuery__AlterOwnerStmt *s, const c
 		ls_owner_type(t, owner);
 		return 0;
 	}
-	if (ls_lookup_table(cat, schema, name) || ls_lookup_view(cat, schema, name))
-		return ls_apply_error(ap, LS_EINVAL, "%s is a table's row type", ls_quote_ident(cat->arena, name));
+	if (ls_lookup_table(cat, schema, name) || ls_lookup_view(cat, schema, name)) {
+		const char *q = ls_quote_ident(cat->arena, name);
+		return q ? ls_apply_error(ap, LS_EINVAL, "%s is a table's row type", q) : ls_apply_nomem(ap);
+	}
 	const char *text = schema ? ls_qualify(cat->arena, schema, name) : ls_quote_ident(cat->arena, name);
 	if (!text)
 		return ls_apply_nomem(ap);

@@ -117,6 +117,8 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", name);
 	if (ls_relation_name_taken(cat, in, s->newname))
 		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", s->newname);
+	if (!nn)
+		return ls_apply_nomem(ap);
 	if (t || v) {
 		const char *old = t ? t->name : v->name;
 		ls_rename rn = {.schema = in, .old_table = old, .new_table = nn,
@@ -331,6 +333,8 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 	const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
 	ls_rename rn = {.type_schema = t->schema, .old_type = t->name,
 		.new_type = ls_arena_strdup(cat->arena, s->newname)};
+	if (!oldq || !rn.new_type)
+		return ls_apply_nomem(ap);
 	t->name = rn.new_type;
 	/* Everything that uses it prints the type by its new name. */
 	const char *newq = ls_qualify(cat->arena, t->schema, t->name);

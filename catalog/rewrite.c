@@ -47,8 +47,9 @@ static void set_str(walk *w, char **slot, const char *value)
 		w->changed = true;
 		return;
 	}
-	undo *u = ls_arena_push(w->arena, (void **)&w->undos, &w->n_undos, sizeof *u);
+	/* the copy first: an undo is pushed only with its slot filled in */
 	char *copy = ls_arena_strdup(w->arena, value);
+	undo *u = copy ? ls_arena_push(w->arena, (void **)&w->undos, &w->n_undos, sizeof *u) : NULL;
 	if (!u || !copy) {
 		w->failed = true;
 		return;
