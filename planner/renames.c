@@ -882,15 +882,34 @@ static int step(pl_side *s, const char *action, const char *object, const char *
 	return step_on(s, action, object, sql, back, lock_rel, false, NULL, NULL);
 }
 
+/* Lock every INHERITS descendant s->cur gives schema.name (the renames
+ * run before s->work holds any step). */
+static void lock_descendants(pl_side *s, ls_step *st, const char *schema, const char *name, int depth)
+{
+	for (size_t i = 0; depth < 64 && i < s->cur->n_tables; i++) {
+		const ls_table *c = &s->cur->tables[i];
+		for (size_t j = 0; j < c->n_inherits; j++)
+			if (ls_same(c->inherits[j].schema, schema) && ls_same(c->inherits[j].name, name)) {
+				pl_lock(s, st, pl_qname(s, c->schema, c->name), "AccessExclusiveLock");
+				lock_descendants(s, st, c->schema, c->name, depth + 1);
+				break;
+			}
+	}
+}
+
 /* A rename step on a table that reaches its partitions, if it is
- * partitioned (a column, or a check constraint, is renamed in each). */
+ * partitioned (a column, or a check constraint, is renamed in each), and
+ * with descendants its inheritance descendants too (a column: renameatt
+ * locks find_all_inheritors). */
 static int step_tree(pl_side *s, const char *action, const char *object, const char *sql,
-		const char *back, const char *schema, const char *table)
+		const char *back, const char *schema, const char *table, bool descendants)
 {
 	ls_step *st;
 	int rc = step_on(s, action, object, sql, back, pl_qname(s, schema, table), false, NULL, &st);
 	if (rc == 0)
 		pl_lock_partitions(s, st, s->cur, schema, table, "AccessExclusiveLock");
+	if (rc == 0 && descendants)
+		lock_descendants(s, st, schema, table, 0);
 	return rc;
 }
 
@@ -1158,7 +1177,7 @@ static int rename_column(pl_side *s, const pl_rename *r)
 	return step_tree(s, "rename column", obj,
 			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->f_name, r->t_name),
 			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->t_name, r->f_name),
-			r->t_schema, r->t_table);
+			r->t_schema, r->t_table, true);
 }
 
 /* --- names derived from the renamed ones --- */
@@ -1252,7 +1271,7 @@ static int derived_constraints(pl_side *s)
 				const char *back = rename_sql(s, "TABLE", "CONSTRAINT", schema, table, nw, old);
 				/* only a check constraint is renamed in the partitions too */
 				int rc = fc->type == 'c' ?
-					step_tree(s, "rename constraint", obj, sql, back, schema, table) :
+					step_tree(s, "rename constraint", obj, sql, back, schema, table, false) :
 					step(s, "rename constraint", obj, sql, back, pl_qname(s, schema, table));
 				if (rc < 0)
 					return rc;
