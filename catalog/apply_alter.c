@@ -111,6 +111,15 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 	}
 	if (partition_column(ap, t, cmd->name, "drop") < 0)
 		return ap->err->code;
+	if (ap->only && !ap->recursing && t->partition_key) {
+		uint64_t *parts;
+		size_t n_parts;
+		if (ls_partition_ids(ap, t, &parts, &n_parts) < 0)
+			return ap->err->code;
+		if (n_parts)
+			return ls_apply_error(ap, LS_EINVAL,
+					"cannot drop column from only the partitioned table when partitions exist");
+	}
 	ls_table *from;
 	int rc;
 	ls_constraint *fk = referencing_fk(cat, t, cmd->name, &from, &rc);
@@ -840,6 +849,21 @@ static int parent_drop_column(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd 
 		ls_column *c = ls_table_column(t, cmd->name);
 		many = many || (c && c->inherited_only && ls_inherit_count(ap->cat, t, cmd->name, NULL) == 1);
 	}
+	/* the parent's CHECKs that use the column go with it, and so do the
+	 * children's copies of them no other parent gives and the child never
+	 * declared, ONLY or not (the children's own CHECKs stay) */
+	const char **checks = NULL;
+	size_t n_checks = 0;
+	const ls_table *pt = ls_table_by_id(ap->cat, id);
+	for (size_t i = 0; had && i < pt->n_constraints; i++) {
+		const ls_constraint *k = &pt->constraints[i];
+		if (k->type != 'c' || k->no_inherit || !uses_column(ap, k, cmd->name))
+			continue;
+		const char **slot = ls_arena_push(ap->cat->arena, (void **)&checks, &n_checks, sizeof *checks);
+		if (!slot)
+			return ls_apply_nomem(ap);
+		*slot = k->name;
+	}
 	int rc = alter_cmd_one(ap, id, cmd);
 	if (rc < 0 || !had)
 		return rc < 0 ? (many ? ls_apply_refusal_of_many(ap, rc) : rc) : 1;
@@ -861,6 +885,8 @@ static int parent_drop_column(ls_apply *ap, uint64_t id, PgQuery__AlterTableCmd 
 		if (rc < 0)
 			return ls_apply_refusal_of_many(ap, rc);
 	}
+	for (size_t i = 0; i < n_checks && rc >= 0; i++)
+		rc = drop_inherited_check(ap, ls_table_by_id(ap->cat, id), checks[i], false);
 	for (size_t i = 0; only && i < n && rc >= 0; i++) {
 		ls_table *t = ls_table_by_id(ap->cat, id);
 		rc = ls_inherit_check_order(ap, kids[i], ls_arena_printf(ap->cat->arena,
@@ -1011,22 +1037,45 @@ static int alter_view(ls_apply *ap, PgQuery__AlterTableStmt *s)
 /* ALTER SEQUENCE s (or ALTER TABLE s, as_table) OWNER TO; other
  * subcommands are not modelled (ALTER SEQUENCE), or refused (ALTER
  * TABLE). */
+/* Whether two owners are the same role (NULL: the role the script starts as). */
+static bool same_owner(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* ALTER SEQUENCE (or ALTER TABLE on a sequence) with OWNER TO, SET LOGGED,
+ * SET UNLOGGED: the AlterTableStmt forms a sequence takes. A sequence
+ * linked to a table (serial, identity) changes owner only with its table
+ * (ATExecChangeOwner). */
 static int alter_sequence_owner(ls_apply *ap, PgQuery__AlterTableStmt *s, bool as_table)
 {
 	ls_sequence *q = ls_lookup_sequence(ap->cat, rv_schema(s->relation), s->relation->relname);
+	if (!q)
+		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist",
+				s->relation->relname);
+	bool persistence = false;
 	for (size_t i = 0; i < s->n_cmds; i++) {
 		PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged ||
+				cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged) {
+			if (persistence)
+				return ls_apply_error(ap, LS_EINVAL, "cannot change persistence setting twice");
+			persistence = true;
+			q->unlogged = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged;
+			continue;
+		}
 		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner) {
 			if (as_table)
 				return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a table", s->relation->relname);
-			continue;
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER SEQUENCE action");
 		}
 		const char *owner;
 		int rc = ls_role_spec(ap, cmd->newowner, &owner);
 		if (rc < 0)
 			return rc;
-		if (q)
-			ls_owner_sequence(q, owner);
+		if ((q->owned_table || q->identity) && !same_owner(q->owner, owner))
+			return ls_apply_error(ap, LS_EINVAL, "cannot change owner of sequence \"%s\"", q->name);
+		ls_owner_sequence(q, owner);
 	}
 	return 0;
 }

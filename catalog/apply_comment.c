@@ -207,9 +207,11 @@ static const char **comment_slot(ls_apply *ap, PgQuery__CommentStmt *s)
 	default:
 		break;
 	}
-	if (ls_unmodelled_kind(s->objtype)) {
+	if (ls_object_kind_sql(s->objtype) && s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION &&
+			s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION &&
+			s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) {
 		ls_apply_error(ap, LS_EUNSUPPORTED, "COMMENT ON %s is not supported",
-				ls_unmodelled_kind(s->objtype));
+				ls_object_kind_sql(s->objtype));
 		return NULL;
 	}
 	if (!l || ls_name_list((const pgnode *const *)l->items, l->n_items, &schema, &name) < 0) {

@@ -65,21 +65,38 @@ void ls_owner_type(ls_type *t, const char *owner)
 	set_owner(&t->owner, owner, t->grants, &t->n_grants);
 }
 
-/* ALTER TYPE / DOMAIN name OWNER TO: a type of the model; the others
- * (built-in ones, row types) are not modelled and left alone. */
+/* ALTER TYPE / DOMAIN name OWNER TO: a type of the model; a built-in or
+ * an extension's type is not modelled and left alone; a relation's row
+ * type and a type that does not exist are refused (AlterTypeOwner). */
 static int owner_of_type(ls_apply *ap, const PgQuery__AlterOwnerStmt *s, const char *owner)
 {
 	if (!s->object || s->object->node_case != PG_QUERY__NODE__NODE_LIST)
-		return 0;
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TYPE ... OWNER TO");
 	const char *schema, *name;
 	const PgQuery__List *l = s->object->list;
 	if (ls_name_list((const pgnode *const *)l->items, l->n_items, &schema, &name) < 0)
-		return 0;
-	ls_type *t = ls_lookup_type(ap->cat, schema, name);
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER TYPE ... OWNER TO");
+	ls_catalog *cat = ap->cat;
+	ls_type *t = ls_lookup_type(cat, schema, name);
 	if (t && s->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN && t->kind != LS_TYPE_DOMAIN)
 		return ls_apply_error(ap, LS_EINVAL, "\"%s\" is not a domain", t->name);
-	if (t)
+	if (t) {
 		ls_owner_type(t, owner);
+		return 0;
+	}
+	if (ls_lookup_table(cat, schema, name) || ls_lookup_view(cat, schema, name)) {
+		const char *q = ls_quote_ident(cat->arena, name);
+		return q ? ls_apply_error(ap, LS_EINVAL, "%s is a table's row type", q) : ls_apply_nomem(ap);
+	}
+	const char *text = schema ? ls_qualify(cat->arena, schema, name) : ls_quote_ident(cat->arena, name);
+	if (!text)
+		return ls_apply_nomem(ap);
+	ls_error quiet;
+	ls_error_clear(&quiet);
+	ls_apply probe = *ap;
+	probe.err = &quiet;
+	if (!ls_type_name_text(&probe, text))
+		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" does not exist", name);
 	return 0;
 }
 
@@ -113,8 +130,15 @@ int ls_apply_alter_owner(ls_apply *ap, PgQuery__AlterOwnerStmt *s)
 		set_owner(&f->owner, owner, f->grants, &f->n_grants);
 		return 0;
 	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+		return 0; /* collations' owners are not modelled (README) */
 	default:
-		return 0; /* objects the model does not hold (a database, a language, ...) */
+		/* objects the model does not hold (an operator, a database, ...):
+		 * refused, never taken without its effect */
+		if (ls_object_kind_sql(s->object_type))
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s ... OWNER TO is not supported",
+					ls_object_kind_sql(s->object_type));
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER ... OWNER TO");
 	}
 }
 

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq);
 static int move_function(ls_apply *ap, PgQuery__ObjectType kind, PgQuery__ObjectWithArgs *owa,
 		const char *new_name, const char *new_schema, bool missing_ok);
 static int rename_schema(ls_apply *ap, const char *old, const char *new_name);
@@ -118,10 +117,17 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 		return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", name);
 	if (ls_relation_name_taken(cat, in, s->newname))
 		return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists", s->newname);
+	if (!nn)
+		return ls_apply_nomem(ap);
 	if (t || v) {
 		const char *old = t ? t->name : v->name;
-		ls_rename rn = {.schema = in, .old_table = old, .new_table = nn};
+		ls_rename rn = {.schema = in, .old_table = old, .new_table = nn,
+			.type_schema = in, .old_type = old, .new_type = nn};
 		follow_table_rename(cat, in, old, nn);
+		/* its row type is renamed with it */
+		if (ls_catalog_retype(cat, ls_qualify(cat->arena, in, old), ls_qualify(cat->arena, in, nn),
+				false) < 0)
+			return ls_apply_nomem(ap);
 		if (t)
 			t->name = nn;
 		else
@@ -146,9 +152,85 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 	return 0;
 }
 
+/* Column old of table t becomes nn, and everything that names it. */
+static int rename_one_column(ls_apply *ap, ls_table *t, const char *old, const char *nn)
+{
+	ls_catalog *cat = ap->cat;
+	ls_column *c = ls_table_column(t, old);
+	if (!c)
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
+	if (ls_table_column(t, nn))
+		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", nn, t->name);
+	ls_rename rn = {.schema = t->schema, .table = t->name, .old_column = c->name, .new_column = nn};
+	follow_column_rename(cat, t, c->name, nn);
+	c->name = nn;
+	return ls_rewrite_names(ap, &rn);
+}
+
+/* How many of t's INHERITS parents are among the n tables ids. */
+static int parents_among(ls_catalog *cat, const ls_table *t, const uint64_t *ids, size_t n)
+{
+	int count = 0;
+	for (size_t j = 0; j < t->n_inherits; j++) {
+		const ls_table *p = ls_catalog_find_table(cat, t->inherits[j].schema, t->inherits[j].name);
+		for (size_t k = 0; p && k < n; k++)
+			if (ids[k] == p->id) {
+				count++;
+				break;
+			}
+	}
+	return count;
+}
+
+/* RENAME COLUMN on an inheritance parent (renameatt_internal): the column
+ * of every descendant (find_all_inheritors: children, then theirs) is
+ * renamed with it, an inherited one or one the descendant also declares;
+ * a descendant whose column also comes from a parent outside the tree
+ * (attinhcount above its parents in the tree) is refused. */
+static int rename_inherited(ls_apply *ap, uint64_t id, const char *old, const char *nn)
+{
+	ls_catalog *cat = ap->cat;
+	uint64_t *ids = NULL;
+	size_t n = 0;
+	uint64_t *first = ls_arena_push(cat->arena, (void **)&ids, &n, sizeof *ids);
+	if (!first)
+		return ls_apply_nomem(ap);
+	*first = id;
+	for (size_t i = 0; i < n; i++) {
+		const ls_table *t = ls_table_by_id(cat, ids[i]), *c;
+		size_t pos = 0;
+		while (t && (c = ls_inherit_child(cat, t, &pos))) {
+			size_t k;
+			for (k = 0; k < n && ids[k] != c->id; k++)
+				;
+			if (k < n)
+				continue; /* reached twice (multiple inheritance inside the tree) */
+			uint64_t cid = c->id;
+			uint64_t *slot = ls_arena_push(cat->arena, (void **)&ids, &n, sizeof *ids);
+			if (!slot)
+				return ls_apply_nomem(ap);
+			*slot = cid;
+			t = ls_table_by_id(cat, ids[i]);
+		}
+	}
+	/* the descendants first, as the server renames them */
+	for (size_t i = 1; i < n; i++) {
+		ls_table *c = ls_table_by_id(cat, ids[i]);
+		if (!ls_table_column(c, old))
+			return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
+		if (ls_inherit_count(cat, c, old, NULL) > parents_among(cat, c, ids, n))
+			return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
+		int rc = rename_one_column(ap, c, old, nn);
+		if (rc < 0)
+			return rc;
+	}
+	return rename_one_column(ap, ls_table_by_id(cat, id), old, nn);
+}
+
 /* RENAME COLUMN on table id and, as renameatt does, on each partition:
  * a partition's columns are its parent's, renamed only through it, and
- * a partitioned table's column only together with its partitions'. */
+ * a partitioned table's column only together with its partitions'. An
+ * inheritance parent's column is renamed in its descendants too. */
 static int rename_column(ls_apply *ap, uint64_t id, const char *old, const char *nn,
 		bool recurse, bool recursing)
 {
@@ -159,27 +241,24 @@ static int rename_column(ls_apply *ap, uint64_t id, const char *old, const char 
 	int rc = t ? ls_partition_ids(ap, t, &kids, &n) : 0;
 	if (rc < 0)
 		return rc;
-	if (t && n && !recurse && !recursing)
+	bool parent = t && ls_inherit_is_parent(cat, t);
+	if (t && (n || parent) && !recurse && !recursing)
 		return ls_apply_error(ap, LS_EINVAL, "inherited column \"%s\" must be renamed in child tables too", old);
-	if (t && !recursing && ls_inherit_is_parent(cat, t))
-		return ls_apply_error(ap, LS_EUNSUPPORTED, "renaming a column of inheritance parent \"%s\" is not supported", t->name);
+	if (t && !recursing && ls_inherited_column(cat, t, old) && ls_table_column(t, old))
+		return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
+	if (parent && !recursing)
+		return rename_inherited(ap, id, old, nn);
 	/* the server renames the partitions' columns first */
 	for (size_t i = 0; t && i < n && rc == 0; i++)
 		rc = rename_column(ap, kids[i], old, nn, true, true);
 	if (rc < 0)
 		return rc;
 	t = ls_table_by_id(cat, id);
-	ls_column *c = t ? ls_table_column(t, old) : NULL;
-	if (!c)
+	if (!t)
 		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" does not exist", old);
 	if (!recursing && ls_inherited_column(cat, t, old))
 		return ls_apply_error(ap, LS_EINVAL, "cannot rename inherited column \"%s\"", old);
-	if (ls_table_column(t, nn))
-		return ls_apply_error(ap, LS_EINVAL, "column \"%s\" of relation \"%s\" already exists", nn, t->name);
-	ls_rename rn = {.schema = t->schema, .table = t->name, .old_column = c->name, .new_column = nn};
-	follow_column_rename(cat, t, c->name, nn);
-	c->name = nn;
-	return ls_rewrite_names(ap, &rn);
+	return rename_one_column(ap, t, old, nn);
 }
 
 static int rename_in_table(ls_apply *ap, PgQuery__RenameStmt *s)
@@ -252,13 +331,16 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 	if (ls_relation_name_taken(cat, t->schema, s->newname))
 		return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists", s->newname);
 	const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
-	t->name = ls_arena_strdup(cat->arena, s->newname);
-	/* Columns print the type by its new name, aggregates their state. */
-	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
-	retype_columns(cat, oldq, newq);
-	if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+	ls_rename rn = {.type_schema = t->schema, .old_type = t->name,
+		.new_type = ls_arena_strdup(cat->arena, s->newname)};
+	if (!oldq || !rn.new_type)
 		return ls_apply_nomem(ap);
-	return 0;
+	t->name = rn.new_type;
+	/* Everything that uses it prints the type by its new name. */
+	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
+	if (!oldq || !newq || ls_catalog_retype(cat, oldq, newq, false) < 0)
+		return ls_apply_nomem(ap);
+	return ls_rewrite_names(ap, &rn);
 }
 
 static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
@@ -293,30 +375,10 @@ static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
 		return ls_apply_move_collation(ap, s->object, s->newname, NULL, s->missing_ok);
 	default:
-		if (ls_unmodelled_kind(s->rename_type))
-			return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s is not supported",
-					ls_unmodelled_kind(s->rename_type));
+		if (ls_object_kind_sql(s->rename_type))
+			return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s ... RENAME is not supported",
+					ls_object_kind_sql(s->rename_type));
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported RENAME");
-	}
-}
-
-/* Column types spelled with the type's old qualified name get the new one. */
-static void retype_columns(ls_catalog *cat, const char *oldq, const char *newq)
-{
-	size_t n = strlen(oldq);
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			ls_column *c = &cat->tables[i].columns[j];
-			if (!strncmp(c->type, oldq, n) && (c->type[n] == '\0' || c->type[n] == '['))
-				c->type = ls_arena_printf(cat->arena, "%s%s", newq, c->type + n);
-		}
-	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *t = &cat->types[i];
-		if (t->base_type && !strcmp(t->base_type, oldq))
-			t->base_type = newq;
-		for (size_t j = 0; j < t->n_attributes; j++)
-			if (!strcmp(t->attributes[j].type, oldq))
-				t->attributes[j].type = newq;
 	}
 }
 
@@ -339,8 +401,6 @@ static void schema_rename_table(ls_catalog *cat, ls_table *t, const char *old, c
 	for (size_t j = 0; j < t->n_inherits; j++)
 		if (!strcmp(t->inherits[j].schema, old))
 			t->inherits[j].schema = nn;
-	for (size_t j = 0; j < t->n_columns; j++)
-		t->columns[j].type = requalify(cat, t->columns[j].type, qold, qnew);
 	for (size_t j = 0; j < t->n_constraints; j++)
 		if (t->constraints[j].ref_schema && !strcmp(t->constraints[j].ref_schema, old))
 			t->constraints[j].ref_schema = nn;
@@ -376,9 +436,6 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 		ls_type *t = &cat->types[i];
 		if (!strcmp(t->schema, old))
 			t->schema = nn;
-		t->base_type = requalify(cat, t->base_type, qold, qnew);
-		for (size_t j = 0; j < t->n_attributes; j++)
-			t->attributes[j].type = requalify(cat, t->attributes[j].type, qold, qnew);
 	}
 	for (size_t i = 0; i < cat->n_sequences; i++)
 		if (!strcmp(cat->sequences[i].schema, old))
@@ -402,7 +459,7 @@ static int rename_schema(ls_apply *ap, const char *old, const char *new_name)
 	for (size_t i = 0; i < cat->n_functions; i++)
 		if (!strcmp(cat->functions[i].schema, old))
 			cat->functions[i].schema = nn;
-	if (ls_aggregates_retarget(cat, qold, qnew, true) < 0)
+	if (ls_catalog_retype(cat, qold, qnew, true) < 0)
 		return ls_apply_nomem(ap);
 	return ls_arena_failed(cat->arena) ? ls_apply_nomem(ap) : 0;
 }
@@ -504,7 +561,11 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		for (size_t i = 0; i < cat->n_indexes; i++)
 			if (!strcmp(cat->indexes[i].schema, old) && !strcmp(cat->indexes[i].table, v->name))
 				cat->indexes[i].schema = to->name;
-		ls_rename rn = {.schema = old, .old_table = v->name, .new_table = v->name, .new_schema = to->name};
+		ls_rename rn = {.schema = old, .old_table = v->name, .new_table = v->name, .new_schema = to->name,
+			.type_schema = old, .old_type = v->name, .new_type = v->name, .new_type_schema = to->name};
+		if (ls_catalog_retype(cat, ls_qualify(cat->arena, old, v->name),
+				ls_qualify(cat->arena, to->name, v->name), false) < 0)
+			return ls_apply_nomem(ap);
 		v->schema = to->name;
 		return ls_rewrite_names(ap, &rn);
 	}
@@ -521,12 +582,13 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		if (ls_relation_name_taken(cat, to->name, t->name))
 			return ls_apply_error(ap, LS_EINVAL, "type \"%s\" already exists in schema \"%s\"", t->name, to->name);
 		const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
+		ls_rename rn = {.type_schema = t->schema, .old_type = t->name, .new_type = t->name,
+			.new_type_schema = to->name};
 		t->schema = to->name;
 		const char *newq = ls_qualify(cat->arena, t->schema, t->name);
-		retype_columns(cat, oldq, newq);
-		if (!oldq || !newq || ls_aggregates_retarget(cat, oldq, newq, false) < 0)
+		if (!oldq || !newq || ls_catalog_retype(cat, oldq, newq, false) < 0)
 			return ls_apply_nomem(ap);
-		return 0;
+		return ls_rewrite_names(ap, &rn);
 	}
 	if (ls_routine_kind(k))
 		return move_function(ap, k, s->object->object_with_args, NULL, to->name, s->missing_ok);
@@ -540,6 +602,9 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 			}
 		return ls_apply_error(ap, LS_EINVAL, "extension \"%s\" does not exist", s->object->string->sval);
 	}
+	if (ls_object_kind_sql(k))
+		return ls_apply_error(ap, LS_EUNSUPPORTED, "ALTER %s ... SET SCHEMA is not supported",
+				ls_object_kind_sql(k));
 	return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported ALTER ... SET SCHEMA");
 }
 
@@ -588,7 +653,11 @@ static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 		for (size_t j = 0; j < cat->views[i].n_depends; j++)
 			if (!strcmp(cat->views[i].depends[j], qold))
 				cat->views[i].depends[j] = ls_arena_printf(cat->arena, "%s.%s", to->name, t->name);
-	ls_rename rn = {.schema = old, .old_table = t->name, .new_table = t->name, .new_schema = to->name};
+	ls_rename rn = {.schema = old, .old_table = t->name, .new_table = t->name, .new_schema = to->name,
+		.type_schema = old, .old_type = t->name, .new_type = t->name, .new_type_schema = to->name};
+	if (ls_catalog_retype(cat, ls_qualify(cat->arena, old, t->name),
+			ls_qualify(cat->arena, to->name, t->name), false) < 0)
+		return ls_apply_nomem(ap);
 	if ((rc = ls_rewrite_names(ap, &rn)) < 0)
 		return rc;
 	for (size_t i = 0; i < cat->n_tables; i++)

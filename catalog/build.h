@@ -77,6 +77,12 @@ int ls_apply_error(ls_apply *ap, int code, const char *fmt, ...)
  * PgQuery__ObjectType. */
 const char *ls_unmodelled_kind(int objtype);
 
+/* The SQL words of an object kind (ls_unmodelled_kind's, and the others a
+ * RENAME, SET SCHEMA, OWNER TO or COMMENT ON may name but the model does
+ * not hold: OPERATOR CLASS, STATISTICS, DATABASE, ...), for the message
+ * that refuses the statement; NULL for a kind with no such words. */
+const char *ls_object_kind_sql(int objtype);
+
 /* Out of memory at the statement. */
 int ls_apply_nomem(ls_apply *ap);
 

@@ -22,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "expr_type.h"
+#include "rewrite.h"
 #include "datetime.h"
 
 #include <errno.h>
@@ -306,8 +307,18 @@ static pgnode *qualify_cast(norm *n, pgnode *cast)
 	if (ls_name_list((const pgnode *const *)tn->names, tn->n_names, &schema, &name) < 0 || schema)
 		return cast;
 	ls_type *t = ls_lookup_type(n->ap->cat, NULL, name);
-	if (!t)
-		return cast;
+	const char *in = t ? t->schema : NULL, *typname = t ? t->name : NULL;
+	if (!t) {
+		/* a relation's row type, unless a built-in type has its name */
+		ls_table *r = ls_lookup_table(n->ap->cat, NULL, name);
+		ls_view *v = r ? NULL : ls_lookup_view(n->ap->cat, NULL, name);
+		in = r ? r->schema : v ? v->schema : NULL;
+		typname = r ? r->name : v ? v->name : NULL;
+		const char *spelled = in ? quiet_type_name(n->ap, tn) : NULL;
+		const char *q = in ? ls_qualify(n->scratch, in, typname) : NULL;
+		if (!spelled || !q || strncmp(spelled, q, strlen(q)))
+			return cast;
+	}
 	PgQuery__TypeName *q = dup_msg(n, tn, sizeof *tn);
 	PgQuery__TypeCast *c = dup_msg(n, cast->type_cast, sizeof *cast->type_cast);
 	pgnode **names = ls_arena_alloc(n->scratch, 2 * sizeof *names);
@@ -315,8 +326,8 @@ static pgnode *qualify_cast(norm *n, pgnode *cast)
 		n->failed = true;
 		return cast;
 	}
-	names[0] = string_node(n, t->schema);
-	names[1] = string_node(n, t->name);
+	names[0] = string_node(n, in);
+	names[1] = string_node(n, typname);
 	q->names = names;
 	q->n_names = 2;
 	c->type_name = q;
@@ -1075,15 +1086,44 @@ static pgnode *norm_func(norm *n, pgnode *in)
 	 * read columns as the arguments do */
 	if (c->n_agg_order)
 		c->agg_order = norm_array(n, c->agg_order, c->n_agg_order);
-	if (c->over) {
-		PgQuery__WindowDef *w = dup_msg(n, c->over, sizeof *c->over);
-		if (!w)
-			return in;
-		w->partition_clause = norm_array(n, w->partition_clause, w->n_partition_clause);
-		w->order_clause = norm_array(n, w->order_clause, w->n_order_clause);
-		c->over = w;
-	}
+	if (c->over)
+		c->over = ls_norm_window(n, c->over);
 	return ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c));
+}
+
+static void find_column_ref(ProtobufCMessage *m, void *ctx)
+{
+	if (m->descriptor == &pg_query__column_ref__descriptor)
+		*(bool *)ctx = true;
+}
+
+/* nodes/parsenodes.h FRAMEOPTION_*: the frame's mode */
+enum { FRAME_RANGE = 0x2, FRAME_ROWS = 0x4, FRAME_GROUPS = 0x8 };
+
+PgQuery__WindowDef *ls_norm_window(ls_norm *n, PgQuery__WindowDef *in)
+{
+	PgQuery__WindowDef *w = dup_msg(n, in, sizeof *in);
+	if (!w)
+		return in;
+	w->partition_clause = norm_array(n, w->partition_clause, w->n_partition_clause);
+	w->order_clause = norm_array(n, w->order_clause, w->n_order_clause);
+	pgnode **offsets[] = {&w->start_offset, &w->end_offset};
+	for (size_t i = 0; i < 2 && !n->failed; i++) {
+		if (!*offsets[i])
+			continue;
+		/* transformFrameOffset: the offset is evaluated once, before any row */
+		bool var = false;
+		ls_each_message(&(*offsets[i])->base, find_column_ref, &var);
+		if (var) {
+			ls_apply_error(n->ap, LS_EINVAL, "argument of %s must not contain variables",
+					w->frame_options & FRAME_ROWS ? "ROWS" :
+					w->frame_options & FRAME_GROUPS ? "GROUPS" : "RANGE");
+			n->failed = true;
+			return in;
+		}
+		*offsets[i] = norm_node(n, *offsets[i]);
+	}
+	return w;
 }
 
 /* Copy a message with one child expression `arg` normalized. */

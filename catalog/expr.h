@@ -45,6 +45,13 @@ pgnode *ls_expr_cast_text(ls_norm *n, pgnode *x);
 pgnode *ls_norm_node(ls_norm *n, pgnode *in);
 pgnode **ls_norm_array(ls_norm *n, pgnode **items, size_t count);
 
+/* A window (OVER (...), or a WINDOW clause's entry) normalized: its
+ * PARTITION BY and ORDER BY read columns as the query's expressions do, its
+ * frame offsets are normalized constants. A frame offset that reads a
+ * column is an error, as the server's (n fails). Returns a copy in the
+ * scratch arena, in itself on failure. */
+PgQuery__WindowDef *ls_norm_window(ls_norm *n, PgQuery__WindowDef *in);
+
 /* Helpers for hooks: copies and new nodes live in the scratch arena. */
 void *ls_norm_dup(ls_norm *n, const void *msg, size_t size);
 pgnode *ls_norm_wrap(ls_norm *n, PgQuery__Node__NodeCase c, void *payload);

@@ -133,7 +133,7 @@ static const char *const queries[] = {
 	"WHERE t.typtype = 'e' AND " USER_NS " AND " NOT_EXT("t.oid", "pg_type") " UNION ALL "
 	"SELECT t.oid AS o, format('CREATE DOMAIN %s AS %s%s%s%s%s;%s', t.oid::regtype, format_type(t.typbasetype, t.typtypmod), "
 	"CASE WHEN t.typcollation <> bt.typcollation THEN ' COLLATE ' || t.typcollation::regcollation ELSE '' END, "
-	"CASE WHEN t.typdefault IS NOT NULL THEN ' DEFAULT ' || t.typdefault ELSE '' END, "
+	"CASE WHEN t.typdefaultbin IS NOT NULL THEN ' DEFAULT ' || pg_get_expr(t.typdefaultbin, 0) ELSE '' END, "
 	"CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END, "
 	"COALESCE((SELECT string_agg(format(' CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)), '' ORDER BY c.conname) "
 	"FROM pg_constraint c WHERE c.contypid = t.oid AND c.convalidated), ''), "

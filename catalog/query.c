@@ -755,6 +755,11 @@ PgQuery__SelectStmt *ls_query_select(ls_norm *n, ls_query *q, PgQuery__SelectStm
 		q->out_types = NULL;
 		return c;
 	}
+	if (ls_query_check_windows(n, s) < 0) {
+		ls_norm_fail(n);
+		ls_query_pop(q, prev);
+		return s;
+	}
 	ls_query_reserve(n, q, NULL, c->from_clause, c->n_from_clause);
 	c->with_clause = ls_query_with(n, q, c->with_clause);
 	c->from_clause = ls_query_from(n, q, NULL, NULL, c->from_clause, c->n_from_clause);
@@ -769,6 +774,18 @@ PgQuery__SelectStmt *ls_query_select(ls_norm *n, ls_query *q, PgQuery__SelectStm
 	}
 	c->where_clause = ls_norm_node(n, c->where_clause);
 	c->having_clause = ls_norm_node(n, c->having_clause);
+	/* WINDOW w AS (...): read in the query's scope, like OVER (...) */
+	pgnode **windows = c->n_window_clause ?
+		ls_arena_alloc(ls_norm_scratch(n), c->n_window_clause * sizeof *windows) : NULL;
+	if (c->n_window_clause && !windows)
+		ls_norm_fail(n);
+	for (size_t i = 0; windows && i < c->n_window_clause && !ls_norm_failed(n); i++) {
+		pgnode *wn = c->window_clause[i];
+		windows[i] = wn->node_case != PG_QUERY__NODE__NODE_WINDOW_DEF ? wn :
+			ls_norm_wrap(n, PG_QUERY__NODE__NODE_WINDOW_DEF, ls_norm_window(n, wn->window_def));
+	}
+	if (windows && !ls_norm_failed(n))
+		c->window_clause = windows;
 	c->group_clause = ls_norm_array(n, c->group_clause, c->n_group_clause);
 	c->group_clause = by_position(n, c, c->group_clause, c->n_group_clause, false);
 	c->distinct_clause = ls_norm_array(n, c->distinct_clause, c->n_distinct_clause);

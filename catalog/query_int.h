@@ -34,4 +34,10 @@ struct ls_qcte {
  * is left or the entry has none. */
 const char *ls_query_take_name(ls_qscope *level, const char *fallback);
 
+/* The references between windows of one SELECT level (its WINDOW clause
+ * and the OVER clauses of its own window calls) the server accepts: 0, or
+ * the error reported on n's apply, as the server words it
+ * (query_window.c). */
+int ls_query_check_windows(ls_norm *n, const PgQuery__SelectStmt *c);
+
 #endif

@@ -47,8 +47,9 @@ static void set_str(walk *w, char **slot, const char *value)
 		w->changed = true;
 		return;
 	}
-	undo *u = ls_arena_push(w->arena, (void **)&w->undos, &w->n_undos, sizeof *u);
+	/* the copy first: an undo is pushed only with its slot filled in */
 	char *copy = ls_arena_strdup(w->arena, value);
+	undo *u = copy ? ls_arena_push(w->arena, (void **)&w->undos, &w->n_undos, sizeof *u) : NULL;
 	if (!u || !copy) {
 		w->failed = true;
 		return;
@@ -189,6 +190,18 @@ static void rewrite_message(walk *w, ProtobufCMessage *m)
 			if (rn->new_func_schema)
 				set_str(w, &f->funcname[0]->string->sval, rn->new_func_schema);
 		}
+	} else if (m->descriptor == &pg_query__type_name__descriptor && rn->old_type) {
+		/* casts print the type's current name (bound by oid) */
+		PgQuery__TypeName *t = (PgQuery__TypeName *)m;
+		if (t->n_names == 2 && t->names[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				t->names[1]->node_case == PG_QUERY__NODE__NODE_STRING &&
+				!strcmp(t->names[0]->string->sval, rn->type_schema) &&
+				!strcmp(t->names[1]->string->sval, rn->old_type)) {
+			if (strcmp(rn->old_type, rn->new_type))
+				set_str(w, &t->names[1]->string->sval, rn->new_type);
+			if (rn->new_type_schema)
+				set_str(w, &t->names[0]->string->sval, rn->new_type_schema);
+		}
 	} else if (m->descriptor == &pg_query__a__const__descriptor && rn->old_sequence) {
 		/* nextval('schema.seq'): the regclass follows the sequence */
 		PgQuery__AConst *k = (PgQuery__AConst *)m;
@@ -224,9 +237,7 @@ static void visit(walk *w, ProtobufCMessage *m)
 	}
 }
 
-/* Call fn on m and on every message reachable from it (oneof members
- * only when set), parents first. */
-static void each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx)
+void ls_each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx)
 {
 	if (!m)
 		return;
@@ -242,9 +253,9 @@ static void each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, voi
 			size_t n = *(size_t *)(base + f->quantifier_offset);
 			ProtobufCMessage **items = *(ProtobufCMessage ***)(base + f->offset);
 			for (size_t k = 0; k < n; k++)
-				each_message(items[k], fn, ctx);
+				ls_each_message(items[k], fn, ctx);
 		} else {
-			each_message(*(ProtobufCMessage **)(base + f->offset), fn, ctx);
+			ls_each_message(*(ProtobufCMessage **)(base + f->offset), fn, ctx);
 		}
 	}
 }
@@ -271,7 +282,7 @@ static void collect_refnames(walk *w, ProtobufCMessage *m)
 {
 	if (!w->rn->schema || !(w->rn->old_table ? w->rn->old_table : w->rn->table))
 		return; /* a sequence rename names no relation */
-	each_message(m, refname_of, w);
+	ls_each_message(m, refname_of, w);
 }
 
 /* Whether text holds needle, ASCII letters compared without case (how
@@ -322,7 +333,7 @@ static const char *last_part(ls_arena *a, const char *qualified)
 static bool may_name(const ls_rename *rn, const char *seq, const char *text)
 {
 	const char *names[] = {rn->old_column, rn->old_table, rn->old_function, rn->old_schema_name,
-		seq};
+		rn->old_type, seq};
 	if ((rn->old_sequence && !seq) || holds(text, "u&"))
 		return true;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
@@ -523,6 +534,18 @@ int ls_rewrite_names(ls_apply *ap, const ls_rename *rn)
 				v->triggers[j].function = ls_qualify(cat->arena,
 						rn->new_func_schema ? rn->new_func_schema : rn->func_schema, rn->new_function);
 	}
+	/* domains: VALUE is no column of any table */
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		ls_rename local = *rn;
+		local.bare_columns = false;
+		const ls_rename *save = rn;
+		rn = &local;
+		REWRITE(t->default_expr, false);
+		for (size_t j = 0; j < t->n_checks; j++)
+			REWRITE(t->checks[j].expr, false);
+		rn = save;
+	}
 	for (size_t i = 0; i < cat->n_indexes; i++) {
 		ls_index *x = &cat->indexes[i];
 		ls_rename local = *rn;
@@ -646,7 +669,7 @@ size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out)
 	pgnode *root;
 	PgQuery__ParseResult *r = parse_body(f->body, &root);
 	if (root)
-		each_message(&root->base, target_of, &t);
+		ls_each_message(&root->base, target_of, &t);
 	ls_expr_free(r);
 	*out = t.names;
 	return t.n;

@@ -21,10 +21,32 @@ typedef struct ls_rename {
 	const char *new_func_schema;
 	const ls_function *function; /* the routine renamed (its body names its parameters
 	                             * with its name), or NULL */
+	const char *type_schema;   /* type rename or move (a relation's row type too): */
+	const char *old_type;      /* schema and name before, and after */
+	const char *new_type;
+	const char *new_type_schema;
 	const char *old_schema_name; /* schema rename: every qualified name in it */
 	const char *new_schema_name;
 	bool bare_columns;         /* set internally: unqualified refs are the table's */
 } ls_rename;
+
+/* text with every whole-token occurrence of old (a qualified type name as
+ * ls_qualify writes it; with prefix, a quoted schema name and its dot)
+ * spelled new_name, outside literals and other quoted names: the text
+ * itself when nothing changes, a copy in a otherwise, NULL on no memory
+ * (apply_retype.c). */
+const char *ls_retype_text(ls_arena *a, const char *text, const char *old, const char *new_name,
+		bool prefix);
+
+/* The type old is now new_name (prefix: the schema old is new_name) in
+ * every type kept as text: columns, domains' base types, composite
+ * attributes, routines' arguments and results, aggregates' states.
+ * LS_ENOMEM on no memory. Expressions are ls_rewrite_names' (old_type). */
+int ls_catalog_retype(ls_catalog *cat, const char *old, const char *new_name, bool prefix);
+
+/* Call fn on m and on every message reachable from it (oneof members
+ * only when set), parents first. */
+void ls_each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx);
 
 /* Apply the rename to every stored expression and view definition. */
 int ls_rewrite_names(ls_apply *ap, const ls_rename *rn);

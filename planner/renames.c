@@ -488,6 +488,19 @@ static const ls_column *column(const ls_table *t, const char *name)
 	return NULL;
 }
 
+/* Whether an INHERITS parent of t (in cat) has column name: t's column of
+ * that name, its own or not, is renamed only through the parent (the
+ * server renames it in every child and refuses renaming it alone). */
+static bool from_parent(ls_catalog *cat, const ls_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_inherits; i++) {
+		const ls_table *p = ls_catalog_find_table(cat, t->inherits[i].schema, t->inherits[i].name);
+		if (p && column(p, name))
+			return true;
+	}
+	return false;
+}
+
 /* The given column rename of f's column, or NULL. */
 static pl_rename *given_column(matcher *m, const ls_table *f, const char *col)
 {
@@ -621,6 +634,54 @@ static int ask_column(matcher *m, const ls_table *f, const ls_column *d, const l
 			ls_arena_printf(m->a, "%s=", fq), in_all);
 }
 
+/* The TO table FROM's table i is matched with (same name, or renamed), or NULL. */
+static const ls_table *to_table(matcher *m, size_t i)
+{
+	const ls_table *f = &m->f->tables[i], *t = NULL;
+	size_t j = table_index(m->t, f->schema, f->name);
+	if (j != SIZE_MAX && !m->f_done[i])
+		t = &m->t->tables[j];
+	for (size_t k = 0; k < m->n && !t; k++)
+		if (m->r[k].kind == 'r' && ls_same(m->r[k].f_schema, f->schema) &&
+				ls_same(m->r[k].f_name, f->name))
+			t = ls_catalog_find_table(m->t, m->r[k].t_schema, m->r[k].t_name);
+	return t;
+}
+
+/* A column renamed in an INHERITS parent is renamed in every descendant
+ * that has it (the server's renameatt_internal), which columns() never
+ * matches on its own: each gets the parent's rename, children after
+ * their parents (entries added are visited in turn). LS_ENOMEM or 0. */
+static int inherited_renames(matcher *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		pl_rename r = m->r[i];
+		if (r.kind != 'c' || !r.t_name || !r.t_table)
+			continue;
+		for (size_t d = 0; d < m->f->n_tables; d++) {
+			const ls_table *c = &m->f->tables[d], *tc;
+			bool child = false;
+			for (size_t k = 0; k < c->n_inherits && !child; k++)
+				child = ls_same(c->inherits[k].schema, r.f_schema) &&
+					ls_same(c->inherits[k].name, r.f_table);
+			if (!child || !column(c, r.f_name) || !(tc = to_table(m, d)) || !column(tc, r.t_name))
+				continue;
+			bool known = false;
+			for (size_t k = 0; k < m->n && !known; k++)
+				known = m->r[k].kind == 'c' && ls_same(m->r[k].f_schema, c->schema) &&
+					ls_same(m->r[k].f_table, c->name) && ls_same(m->r[k].f_name, r.f_name);
+			if (known)
+				continue;
+			pl_rename *x = add(m, 'c', r.confidence, r.reason);
+			if (!x)
+				return LS_ENOMEM;
+			x->f_schema = c->schema, x->f_table = c->name, x->f_name = r.f_name;
+			x->t_schema = tc->schema, x->t_table = tc->name, x->t_name = r.t_name;
+		}
+	}
+	return 0;
+}
+
 /* Columns of one matched pair of tables.
  *
  * Every column FROM drops (d) is compared with every column TO adds (c),
@@ -653,7 +714,7 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 			continue;
 		}
 		/* a column only a parent gives (INHERITS) follows the parent's */
-		if (column(t, fc->name) || fc->inherited_only)
+		if (column(t, fc->name) || fc->inherited_only || from_parent(m->f, f, fc->name))
 			continue;
 		/* by identity */
 		const ls_column *hit = NULL;
@@ -671,7 +732,8 @@ static int columns(matcher *m, const ls_table *f, const ls_table *t)
 		x->t_schema = t->schema, x->t_table = t->name, x->t_name = hit->name;
 	}
 	for (size_t j = 0; j < t->n_columns && nd; j++)
-		if (!taken_in_f(m, f, t, t->columns[j].name) && !t->columns[j].inherited_only)
+		if (!taken_in_f(m, f, t, t->columns[j].name) && !t->columns[j].inherited_only &&
+				!from_parent(m->t, t, t->columns[j].name))
 			added[na++] = &t->columns[j];
 	if (!nd || !na)
 		return 0;
@@ -765,17 +827,12 @@ int pl_match_renames(ls_arena *a, ls_catalog *from, ls_catalog *to,
 		return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	/* columns of every table pair: same name, or renamed */
 	for (size_t i = 0; i < from->n_tables; i++) {
-		const ls_table *f = &from->tables[i], *t = NULL;
-		size_t j = table_index(to, f->schema, f->name);
-		if (j != SIZE_MAX && !m.f_done[i])
-			t = &to->tables[j];
-		for (size_t k = 0; k < m.n && !t; k++)
-			if (m.r[k].kind == 'r' && ls_same(m.r[k].f_schema, f->schema) &&
-					ls_same(m.r[k].f_name, f->name))
-				t = ls_catalog_find_table(to, m.r[k].t_schema, m.r[k].t_name);
+		const ls_table *f = &from->tables[i], *t = to_table(&m, i);
 		if (t && (rc = columns(&m, f, t)) < 0)
 			return rc == LS_ENOMEM ? ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory") : rc;
 	}
+	if ((rc = inherited_renames(&m)) < 0)
+		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (ls_arena_failed(a))
 		return ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	if (m.n_q)
@@ -829,15 +886,34 @@ static int step(pl_side *s, const char *action, const char *object, const char *
 	return step_on(s, action, object, sql, back, lock_rel, false, NULL, NULL);
 }
 
+/* Lock every INHERITS descendant s->cur gives schema.name (the renames
+ * run before s->work holds any step). */
+static void lock_descendants(pl_side *s, ls_step *st, const char *schema, const char *name, int depth)
+{
+	for (size_t i = 0; depth < 64 && i < s->cur->n_tables; i++) {
+		const ls_table *c = &s->cur->tables[i];
+		for (size_t j = 0; j < c->n_inherits; j++)
+			if (ls_same(c->inherits[j].schema, schema) && ls_same(c->inherits[j].name, name)) {
+				pl_lock(s, st, pl_qname(s, c->schema, c->name), "AccessExclusiveLock");
+				lock_descendants(s, st, c->schema, c->name, depth + 1);
+				break;
+			}
+	}
+}
+
 /* A rename step on a table that reaches its partitions, if it is
- * partitioned (a column, or a check constraint, is renamed in each). */
+ * partitioned (a column, or a check constraint, is renamed in each), and
+ * with descendants its inheritance descendants too (a column: renameatt
+ * locks find_all_inheritors). */
 static int step_tree(pl_side *s, const char *action, const char *object, const char *sql,
-		const char *back, const char *schema, const char *table)
+		const char *back, const char *schema, const char *table, bool descendants)
 {
 	ls_step *st;
 	int rc = step_on(s, action, object, sql, back, pl_qname(s, schema, table), false, NULL, &st);
 	if (rc == 0)
 		pl_lock_partitions(s, st, s->cur, schema, table, "AccessExclusiveLock");
+	if (rc == 0 && descendants)
+		lock_descendants(s, st, schema, table, 0);
 	return rc;
 }
 
@@ -1074,11 +1150,14 @@ static const char *rename_sql(pl_side *s, const char *what, const char *part,
 	return ls_buf_take(&b);
 }
 
-/* A partition's column is its parent's: renaming the parent's renames it
- * (the server refuses renaming it alone), so it gets no step of its own. */
+/* A partition's column is its parent's, and so is a column an INHERITS
+ * parent has: renaming the parent's renames it (the server refuses
+ * renaming it alone), so it gets no step of its own. */
 static bool inherited_column(pl_side *s, const pl_rename *r)
 {
 	const ls_table *t = ls_catalog_find_table(s->cur, r->t_schema, r->t_table);
+	if (t && (from_parent(s->cur, t, r->f_name) || from_parent(s->cur, t, r->t_name)))
+		return true;
 	if (!t || !t->parent_table)
 		return false;
 	ls_table *p = ls_catalog_find_table(s->cur, t->parent_schema, t->parent_table);
@@ -1102,7 +1181,7 @@ static int rename_column(pl_side *s, const pl_rename *r)
 	return step_tree(s, "rename column", obj,
 			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->f_name, r->t_name),
 			rename_sql(s, "TABLE", "COLUMN", r->t_schema, r->t_table, r->t_name, r->f_name),
-			r->t_schema, r->t_table);
+			r->t_schema, r->t_table, true);
 }
 
 /* --- names derived from the renamed ones --- */
@@ -1196,7 +1275,7 @@ static int derived_constraints(pl_side *s)
 				const char *back = rename_sql(s, "TABLE", "CONSTRAINT", schema, table, nw, old);
 				/* only a check constraint is renamed in the partitions too */
 				int rc = fc->type == 'c' ?
-					step_tree(s, "rename constraint", obj, sql, back, schema, table) :
+					step_tree(s, "rename constraint", obj, sql, back, schema, table, false) :
 					step(s, "rename constraint", obj, sql, back, pl_qname(s, schema, table));
 				if (rc < 0)
 					return rc;

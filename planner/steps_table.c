@@ -562,12 +562,52 @@ static int table_step(tctx *x, ls_step **out, const char *action, const char *ob
 	return 0;
 }
 
+/* How many INHERITS parents of t (in cat) have column col: attinhcount. */
+static int parents_with(const ls_catalog *cat, const ls_table *t, const char *col)
+{
+	int n = 0;
+	for (size_t i = 0; i < t->n_inherits; i++)
+		n += column(ls_catalog_find_table((ls_catalog *)cat, t->inherits[i].schema,
+				t->inherits[i].name), col) != NULL;
+	return n;
+}
+
+/* The descendants ADD (add) or DROP COLUMN col of schema.name locks, one
+ * level at a time (ATExecAddColumn, ATExecDropColumn): every child, and
+ * the children of a child the change goes on from (ADD: one that does not
+ * have the column yet, it merges into one that has; DROP: one whose
+ * column goes too, only inherited, from this parent alone), appended to
+ * *out in the plan's arena; count in *n. */
+static void column_reach(pl_side *s, const char *schema, const char *name, const char *col,
+		bool add, const char ***out, size_t *n, int depth)
+{
+	for (size_t i = 0; depth < 64 && i < s->work->n_tables; i++) {
+		const ls_table *c = &s->work->tables[i];
+		bool child = false;
+		for (size_t j = 0; j < c->n_inherits && !child; j++)
+			child = ls_same(c->inherits[j].schema, schema) && ls_same(c->inherits[j].name, name);
+		if (!child)
+			continue;
+		const char **slot = ls_arena_push(s->a, (void **)out, n, sizeof **out);
+		if (slot)
+			*slot = pl_qname(s, c->schema, c->name);
+		const ls_column *cc = column(c, col);
+		if (add ? !cc : cc && cc->inherited_only && parents_with(s->work, c, col) == 1)
+			column_reach(s, c->schema, c->name, col, add, out, n, depth + 1);
+	}
+}
+
 static int drop_column(tctx *x, const ls_column *wc)
 {
 	pl_side *s = x->s;
 	const ls_table *w = wt(x);
 	ls_buf b = {.a = s->a};
 	alter_table(x, &b, w, true);
+	/* the children it reaches, as the table is before the step */
+	const char **reach = NULL;
+	size_t n_reach = 0;
+	if (x->children_follow)
+		column_reach(s, w->schema, w->name, wc->name, false, &reach, &n_reach, 0);
 	ls_buf_put(&b, " DROP COLUMN ");
 	ls_buf_ident(&b, wc->name);
 	ls_buf_put(&b, ";\n");
@@ -580,10 +620,13 @@ static int drop_column(tctx *x, const ls_column *wc)
 	pl_change(s, LS_CHANGE_DROP, "column", obj, NULL, NULL);
 	ls_step *st;
 	bool generated = wc->generated != NULL;
+	x->children_follow = false; /* reach instead */
 	int rc = table_step(x, &st, "drop column", obj, sql, ls_buf_take(&b), "AccessExclusiveLock",
 			false, false);
 	if (rc == 0)
 		pl_lock_owned(s, st, w->schema, w->name, wc->name, "AccessExclusiveLock");
+	for (size_t i = 0; rc == 0 && i < n_reach; i++)
+		pl_lock(s, st, reach[i], "AccessExclusiveLock");
 	if (rc == 0 && x->existed && !generated) {
 		st->loses = ls_arena_printf(s->a, "the values of column %s", obj);
 		st->risk = "high";
@@ -612,6 +655,11 @@ static int add_column(tctx *x, const ls_column *tc)
 	pl_side *s = x->s;
 	ls_buf b = {.a = s->a};
 	alter_table(x, &b, x->t, true);
+	/* the children it reaches, as they are before the step */
+	const char **reach = NULL;
+	size_t n_reach = 0;
+	if (x->children_follow)
+		column_reach(s, x->t->schema, x->t->name, tc->name, true, &reach, &n_reach, 0);
 	ls_buf_put(&b, " ADD COLUMN ");
 	column_def(s, &b, x->t, tc);
 	ls_buf_put(&b, ";\n");
@@ -628,8 +676,11 @@ static int add_column(tctx *x, const ls_column *tc)
 	bool rewrites = tc->generated || tc->identity || domain_constrained(s, tc->type) ||
 		ls_expr_volatile(s->work, tc->default_expr);
 	ls_step *st;
+	x->children_follow = false; /* reach instead */
 	int rc = table_step(x, &st, "add column", obj, sql, ls_buf_take(&b), "AccessExclusiveLock",
 			rewrites, false);
+	for (size_t i = 0; rc == 0 && i < n_reach; i++)
+		pl_lock(s, st, reach[i], "AccessExclusiveLock");
 	if (rc == 0 && x->existed && !tc->generated)
 		lock_nextval(s, st, tc->default_expr);
 	if (rc == 0 && x->existed && tc->not_null && !tc->default_expr && !tc->identity &&
