@@ -1083,7 +1083,10 @@ static pgnode *norm_func(norm *n, pgnode *in)
 		w->order_clause = norm_array(n, w->order_clause, w->n_order_clause);
 		c->over = w;
 	}
-	return ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c));
+	pgnode *call = new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c);
+	if (call && c->n_funcname == 2 && (!schema || strcmp(schema, "pg_catalog")))
+		call = ls_expr_call_coerce(n, call, in->func_call);
+	return ls_expr_coerce(n, call);
 }
 
 /* Copy a message with one child expression `arg` normalized. */
@@ -1210,6 +1213,19 @@ static pgnode *norm_const(norm *n, pgnode *in)
 		if (!f)
 			return in;
 		f->fval = (char *)plain_decimal(n->scratch, k->fval->fval);
+		if (f->fval && !strpbrk(f->fval, ".eE")) {
+			/* 1e3 is the numeric 1000, which the server prints
+			 * '1000'::numeric: normalized as that text is */
+			pgnode *str = string_node(n, f->fval);
+			PgQuery__AConst init = PG_QUERY__A__CONST__INIT;
+			PgQuery__AConst *sc = str ? dup_msg(n, &init, sizeof init) : NULL;
+			if (!sc)
+				return in;
+			sc->sval = str->string;
+			sc->val_case = PG_QUERY__A__CONST__VAL_SVAL;
+			sc->location = -1;
+			return norm_node(n, ls_expr_cast_to(n, new_node(n, in->node_case, sc), "numeric"));
+		}
 		c->fval = f;
 		return new_node(n, in->node_case, c);
 	}

@@ -249,7 +249,7 @@ static const char *func_type(ls_norm *n, const PgQuery__FuncCall *f)
 {
 	const char *name = func_name(f);
 	if (!name)
-		return NULL;
+		return ls_expr_user_call_type(n, f);
 	if (!strcmp(name, "count"))
 		return "bigint";
 	ls_ty args[3];
@@ -321,6 +321,21 @@ const char *ls_expr_type(ls_norm *n, const pgnode *e)
 	default:
 		return NULL;
 	}
+}
+
+int ls_expr_builtin_implicit(const char *from, const char *to)
+{
+	ls_ty f = ty_of(from), t = ty_of(to);
+	if (f == TY_NONE || t == TY_NONE)
+		return -1;
+	return implicit(f, t);
+}
+
+char ls_expr_builtin_category(const char *type, bool *preferred)
+{
+	ls_ty t = ty_of(type);
+	*preferred = t != TY_NONE && types[t].preferred;
+	return t == TY_NONE || t == TY_UNKNOWN ? 0 : types[t].category;
 }
 
 bool ls_expr_cast_noop(ls_norm *n, const char *from, const char *to, bool any_lhs)
@@ -630,6 +645,9 @@ const char *ls_expr_func_literal_type(ls_norm *n, const PgQuery__FuncCall *f, si
 {
 	const char *name = func_name(f);
 	ls_ty args[3];
+	ls_call c;
+	if (!name && k < f->n_args && ls_expr_user_call(n, f, k, false, &c) == 1)
+		return c.want[k];
 	if (!name || k >= f->n_args || f->n_args > 3 || f->agg_star || f->func_variadic)
 		return NULL;
 	for (size_t j = 0; j < f->n_args; j++)
