@@ -7,9 +7,11 @@
  * intervals as quantity-unit pairs with fractions, hh:mm:ss parts, `ago`,
  * `@`, and ISO 8601 P...T...) and a writer of the output forms of
  * DateStyle ISO and IntervalStyle postgres (datetime.c EncodeDateOnly,
- * EncodeDateTime, EncodeTimeOnly, EncodeInterval). Forms it does not read
- * (month names, time zone names, day-first dates) are reported as such and
- * left as written by the caller. The arithmetic is on days since 2000-01-01
+ * EncodeDateTime, EncodeTimeOnly, EncodeInterval). Dates with a month name
+ * ('1 Jan 2020', 'January 1, 2020', '15-Aug-2020') are read as DecodeDate
+ * reads them. Forms it does not read (time zone names, dates with slashes,
+ * whose order is DateStyle's) are reported as such and left as written by
+ * the caller. The arithmetic is on days since 2000-01-01
  * (proleptic Gregorian, astronomical years: 1 BC is year 0).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -249,6 +251,148 @@ static int read_word(const char *t, dt *v)
 	return DT_OK;
 }
 
+/* The month a word names (datetktbl: "jan", "january", "sept" ...), 0. */
+static int month_of(const char *t)
+{
+	static const char *const names[] = {"january", "february", "march", "april", "may", "june",
+		"july", "august", "september", "october", "november", "december"};
+	size_t len = strlen(t);
+	for (int m = 0; m < 12; m++)
+		if ((len == 3 && !strncmp(t, names[m], 3)) || !strcmp(t, names[m]) ||
+				(m == 8 && !strcmp(t, "sept")))
+			return m + 1;
+	return 0;
+}
+
+/* A day of the week (read and ignored when a date is given). */
+static bool weekday(const char *t)
+{
+	static const char *const names[] = {"sun", "sunday", "mon", "monday", "tue", "tues",
+		"tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday",
+		"sat", "saturday"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(t, names[i]))
+			return true;
+	return false;
+}
+
+/* A date with a month name ('1 Jan 2020', 'January 1, 2020',
+ * '15-Aug-2020', '2020-Feb-03', 'Mon Jan 6 2020'): the numbers around it
+ * are a day and a year as DecodeNumber assigns them (DateStyle MDY, the
+ * server's default; the month name makes the forms unambiguous): a field
+ * of three or more digits is the year, a number before the month name
+ * that was taken as a month becomes the day, a two-digit year is 19xx
+ * from 70 on and 20xx below. */
+typedef struct mdate {
+	bool y, m, d, text, y2;
+} mdate;
+
+static int month_field(mdate *f, dt *v, int month)
+{
+	if (f->text)
+		return DT_UNKNOWN;
+	if (f->m && !f->d) {
+		v->d = v->m;
+		f->d = true;
+	} else if (f->m) {
+		return DT_UNKNOWN;
+	}
+	v->m = month;
+	f->m = f->text = true;
+	return DT_OK;
+}
+
+static int number_field(mdate *f, dt *v, const char *t)
+{
+	size_t flen = strlen(t);
+	if (flen > 7)
+		return DT_UNKNOWN;
+	int64_t val = strtoll(t, NULL, 10);
+	int mask = f->y | f->m << 1 | f->d << 2;
+	if (mask == 0 || (mask == 2 && f->text && flen >= 3) || mask == 6) {
+		if (mask == 0 && flen < 3) {
+			v->m = (int)val;
+			f->m = true;
+			return DT_OK;
+		}
+		v->y = val;
+		f->y = true;
+		f->y2 = flen == 2;
+	} else if (mask == 1) {
+		if (flen == 3)
+			return DT_UNKNOWN; /* a day of the year */
+		v->m = (int)val;
+		f->m = true;
+	} else if (mask == 2 || mask == 3) {
+		if (mask == 3 && f->text && flen >= 3 && f->y2) {
+			v->d = (int)v->y;
+			v->y = val;
+			f->y2 = false;
+		} else {
+			v->d = (int)val;
+		}
+		f->d = true;
+	} else {
+		return DT_UNKNOWN;
+	}
+	return DT_OK;
+}
+
+/* The words of a date written with a month name, in order, into v. */
+static int read_month_date(char **toks, size_t n, dt *v)
+{
+	mdate f = {0};
+	for (size_t i = 0; i < n; i++) {
+		const char *t = toks[i];
+		int rc, month = month_of(t);
+		if (month)
+			rc = month_field(&f, v, month);
+		else if (weekday(t))
+			rc = DT_OK;
+		else if (strspn(t, "0123456789") == strlen(t))
+			rc = number_field(&f, v, t);
+		else if (isdigit((unsigned char)t[0]) && strchr(t, ':'))
+			rc = v->has_time ? DT_UNKNOWN : read_time(t, v);
+		else
+			rc = read_word(t, v);
+		if (rc)
+			return rc;
+	}
+	if (!f.y || !f.m || !f.d)
+		return DT_UNKNOWN;
+	if (f.y2)
+		v->y += v->y < 70 ? 2000 : 1900;
+	v->has_date = true;
+	return DT_OK;
+}
+
+/* The words of s (lower case, in buf): split at white space and commas,
+ * and a word with a month name in it ('15-aug-2020') at its dashes. */
+static size_t split_words(char *buf, char **toks, size_t max)
+{
+	size_t n = 0;
+	for (char *save = NULL, *t = strtok_r(buf, " \t\n,", &save); t; t = strtok_r(NULL, " \t\n,", &save)) {
+		size_t alpha = 0, run = 0;
+		for (const char *p = t; *p; p++) {
+			run = isalpha((unsigned char)*p) ? run + 1 : 0;
+			alpha = run > alpha ? run : alpha;
+		}
+		char *part = t;
+		if (alpha >= 3 && t[0] != '-' && t[0] != '+' && strchr(t, '-')) {
+			for (char *d; (d = strchr(part, '-')) && n < max; part = d + 1) {
+				*d = '\0';
+				if (*part)
+					toks[n++] = part;
+			}
+		}
+		if (*part && n < max)
+			toks[n++] = part;
+		else if (*part)
+			return max + 1;
+	}
+	return n;
+}
+
 static int read_dt(const char *in, dt *v)
 {
 	char buf[128];
@@ -258,8 +402,16 @@ static int read_dt(const char *in, dt *v)
 	for (size_t i = 0; i <= len; i++)
 		buf[i] = (char)tolower((unsigned char)in[i]);
 	memset(v, 0, sizeof *v);
-	for (char *save = NULL, *t = strtok_r(buf, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
-		int rc;
+	char *toks[16];
+	size_t nt = split_words(buf, toks, sizeof toks / sizeof toks[0]);
+	if (nt > sizeof toks / sizeof toks[0])
+		return DT_UNKNOWN;
+	bool named = false;
+	for (size_t i = 0; i < nt; i++)
+		named |= month_of(toks[i]) != 0;
+	int rc = named ? read_month_date(toks, nt, v) : DT_OK;
+	for (size_t i = 0; !named && !rc && i < nt; i++) {
+		char *t = toks[i];
 		const char *colon = strchr(t, ':'), *dash = strchr(t, '-');
 		if (isdigit((unsigned char)t[0]) && colon && (!dash || dash > colon))
 			rc = v->has_time ? DT_UNKNOWN : read_time(t, v);
@@ -267,9 +419,9 @@ static int read_dt(const char *in, dt *v)
 			rc = v->has_date ? DT_UNKNOWN : read_date(t, v);
 		else
 			rc = read_word(t, v);
-		if (rc)
-			return rc;
 	}
+	if (rc)
+		return rc;
 	if (v->special && (v->has_date || v->has_time))
 		return DT_UNKNOWN;
 	if (v->am || v->pm) {

@@ -65,7 +65,8 @@ static void test_out_of_range(void **state)
 	ls_arena_free(a);
 }
 
-/* Month names, zone names, SQL-standard intervals: not read, kept. */
+/* Zone names, slashed dates (DateStyle), SQL-standard intervals: not
+ * read, kept. */
 static void test_kept_as_written(void **state)
 {
 	(void)state;
@@ -75,12 +76,40 @@ static void test_kept_as_written(void **state)
 	static const struct {
 		ls_dt_kind k;
 		const char *in;
-	} kept[] = {{LS_DT_DATE, "January 8, 1999"}, {LS_DT_TSTZ, "2020-01-01 10:00 Europe/Paris"},
+	} kept[] = {{LS_DT_DATE, "1/8/1999"}, {LS_DT_TSTZ, "2020-01-01 10:00 Europe/Paris"},
 		{LS_DT_INTERVAL, "1-2"}, {LS_DT_INTERVAL, "1 fortnight"}, {LS_DT_TIME, "infinity"}, {LS_DT_DATE, ""}};
 	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
 		assert_int_equal(canon(a, kept[i].k, kept[i].in, &out), 0);
 		assert_string_equal(out, kept[i].in);
 	}
+	ls_arena_free(a);
+}
+
+/* Month names: the fields around the name as DecodeNumber takes them
+ * (the outputs are PostgreSQL 15's, see tests/pg/literals.txt). */
+static void test_month_names(void **state)
+{
+	(void)state;
+	ls_arena *a;
+	const char *out;
+	assert_int_equal(ls_arena_new(&a), 0);
+	static const struct {
+		ls_dt_kind k;
+		const char *in, *want;
+	} ok[] = {{LS_DT_DATE, "January 8, 1999", "1999-01-08"}, {LS_DT_DATE, "8 Jan 1999", "1999-01-08"},
+		{LS_DT_DATE, "20-Jan-01", "2001-01-20"}, {LS_DT_DATE, "Jan 5 99", "1999-01-05"},
+		{LS_DT_TS, "Mon Jan 6 2020 10:00 PM", "2020-01-06 22:00:00"}};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		assert_int_equal(canon(a, ok[i].k, ok[i].in, &out), 0);
+		assert_string_equal(out, ok[i].want);
+	}
+	/* two month names, a month with no day, a day of the year: not read */
+	static const char *const kept[] = {"Jan Feb 2020", "Jan 2020", "2020 123 Jan"};
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		assert_int_equal(canon(a, LS_DT_DATE, kept[i], &out), 0);
+		assert_string_equal(out, kept[i]);
+	}
+	assert_int_equal(canon(a, LS_DT_DATE, "Feb 30 2020", &out), LS_EINVAL);
 	ls_arena_free(a);
 }
 
@@ -91,6 +120,7 @@ int main(void)
 		cmocka_unit_test(test_read_at_run_time),
 		cmocka_unit_test(test_out_of_range),
 		cmocka_unit_test(test_kept_as_written),
+		cmocka_unit_test(test_month_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
