@@ -683,7 +683,108 @@ static int read_iso_interval(const char *s, iv *x)
 	return DT_OK;
 }
 
+/* An interval type modifier: the fields (INTERVAL_MASK bits, 0 for all)
+ * and the fractional-second precision (-1 for none). */
+enum { F_YEAR = 1, F_MONTH = 2, F_DAY = 4, F_HOUR = 8, F_MINUTE = 16, F_SECOND = 32 };
+
+typedef struct ivmod {
+	unsigned range;
+	int precision;
+} ivmod;
+
+/* "interval", "interval(0)", "interval day to second(3)", "interval year". */
+static bool read_ivmod(const char *type, ivmod *m)
+{
+	static const char *const names[] = {"year", "month", "day", "hour", "minute", "second"};
+	m->range = 0;
+	m->precision = -1;
+	if (!type || strncmp(type, "interval", 8))
+		return false;
+	const char *p = type + 8;
+	unsigned first = 0;
+	bool to = false;
+	while (*p == ' ') {
+		p++;
+		size_t len = strcspn(p, " (");
+		if (len == 2 && !strncmp(p, "to", 2)) {
+			to = true;
+			p += len;
+			continue;
+		}
+		unsigned bit = 0;
+		for (int i = 0; i < 6; i++)
+			if (strlen(names[i]) == len && !strncmp(p, names[i], len))
+				bit = 1u << i;
+		if (!bit)
+			return false;
+		if (to) /* every field from the first to this one */
+			for (unsigned b = first; b <= bit; b <<= 1)
+				m->range |= b;
+		else
+			first = bit, m->range |= bit;
+		p += len;
+	}
+	if (*p == '(') {
+		m->precision = atoi(p + 1);
+		if (m->precision < 0 || m->precision > 6)
+			return false;
+		p += strcspn(p, ")");
+		if (*p == ')')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* The unit of a number written alone, from the last field of the range
+ * (DecodeInterval). */
+static unit bare_unit(unsigned range)
+{
+	if (range == F_YEAR)
+		return U_YEAR;
+	if (range == F_MONTH || range == (F_YEAR | F_MONTH))
+		return U_MON;
+	if (range == F_DAY)
+		return U_DAY;
+	if (range == F_HOUR || range == (F_DAY | F_HOUR))
+		return U_HOUR;
+	if (range == F_MINUTE || range == (F_HOUR | F_MINUTE) || range == (F_DAY | F_HOUR | F_MINUTE))
+		return U_MIN;
+	return U_SEC;
+}
+
+/* AdjustIntervalForTypmod: the fields below the range dropped, the
+ * fraction of a second rounded (half away from zero). */
+static void adjust_interval(iv *x, const ivmod *m)
+{
+	static const int64_t scale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+	unsigned r = m->range;
+	if (r == F_YEAR)
+		x->months = x->months / 12 * 12;
+	if (r && !(r & (F_DAY | F_HOUR | F_MINUTE | F_SECOND)))
+		x->days = 0, x->usec = 0;
+	else if (r == F_DAY)
+		x->usec = 0;
+	int64_t unit = 0;
+	if (r && !(r & (F_MINUTE | F_SECOND)) && (r & F_HOUR))
+		unit = 3600 * USEC_PER_SEC;
+	else if (r && !(r & F_SECOND) && (r & F_MINUTE))
+		unit = 60 * USEC_PER_SEC;
+	if (unit)
+		x->usec = x->usec / unit * unit;
+	if (m->precision >= 0) {
+		int64_t sc = scale[m->precision], off = sc / 2;
+		x->usec = x->usec >= 0 ? (x->usec + off) / sc * sc : -((-x->usec + off) / sc * sc);
+	}
+}
+
+static int read_interval_in(const char *in, iv *x, unsigned range);
+
 static int read_interval(const char *in, iv *x)
+{
+	return read_interval_in(in, x, 0);
+}
+
+static int read_interval_in(const char *in, iv *x, unsigned range)
 {
 	char buf[256];
 	size_t len = strlen(in);
@@ -720,8 +821,16 @@ static int read_interval(const char *in, iv *x)
 			int64_t h = strtoll(p, NULL, 10);
 			char rest[64];
 			snprintf(rest, sizeof rest, "0%s", p + hn);
+			/* MINUTE TO SECOND reads a lone mm:ss as minutes and seconds */
+			bool mmss = range == (F_MINUTE | F_SECOND) && !strchr(p + hn + 1, ':');
+			if (mmss && h > 59)
+				return DT_UNKNOWN;
+			if (mmss)
+				snprintf(rest, sizeof rest, "0:%02lld:%s", (long long)(h % 60), p + hn + 1);
 			if (read_time(rest, &v) || v.has_tz)
 				return DT_UNKNOWN;
+			if (mmss)
+				h = h / 60;
 			x->usec += sign * (h * 3600 * USEC_PER_SEC + v.usec);
 			any = true;
 			continue;
@@ -735,7 +844,7 @@ static int read_interval(const char *in, iv *x)
 		} else {
 			char *next = strtok_r(NULL, " \t\n", &save);
 			if (!next) {
-				u = U_SEC;  /* a bare number is seconds */
+				u = bare_unit(range);  /* a bare number: seconds, or the range's last field */
 			} else if ((u = unit_of(next)) == U_NONE) {
 				return DT_UNKNOWN;
 			}
@@ -784,6 +893,22 @@ static const char *write_interval(ls_arena *a, const iv *x)
 					minus ? "-" : before ? "+" : "", t);
 	}
 	return ls_arena_strdup(a, out);
+}
+
+int ls_datetime_canonical_type(ls_arena *a, const char *type, const char *in, const char **out)
+{
+	ivmod m;
+	ls_dt_kind k = ls_datetime_kind(type);
+	if (k != LS_DT_INTERVAL || !read_ivmod(type, &m) || (!m.range && m.precision < 0))
+		return ls_datetime_canonical(a, k, in, out);
+	iv x;
+	*out = in;
+	int rc = read_interval_in(in, &x, m.range);
+	if (rc == DT_OK) {
+		adjust_interval(&x, &m);
+		return (*out = write_interval(a, &x)) ? 0 : LS_ENOMEM;
+	}
+	return ls_datetime_canonical(a, k, in, out);
 }
 
 int ls_datetime_canonical(ls_arena *a, ls_dt_kind k, const char *in, const char **out)

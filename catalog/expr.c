@@ -170,7 +170,7 @@ static pgnode *typed_text(norm *n, pgnode *c, const char *type)
 	const char *out;
 	if (k == LS_DT_NONE)
 		return c;
-	int rc = ls_datetime_canonical(n->scratch, k, c->a_const->sval->sval, &out);
+	int rc = ls_datetime_canonical_type(n->scratch, type, c->a_const->sval->sval, &out);
 	if (rc == LS_ENOMEM || (rc < 0 && !out)) {
 		n->failed = true;
 		return c;
@@ -450,6 +450,10 @@ static pgnode *settle_literal(norm *n, pgnode *x, const char *want, const char *
 		return x;
 	const char *to = quiet_type_name(n->ap, x->type_cast->type_name);
 	const char *ctx = want ? want : other;
+	/* a type modifier ('1 day'::interval day, '...'::timestamp(0)) is the
+	 * cast's own: the context types a bare constant without one */
+	if (to && (strchr(to, '(') || !strncmp(to, "interval ", 9)))
+		return x;
 	if (!to || !ctx || !strcmp(ctx, to))
 		return x->type_cast->arg;
 	return x;
