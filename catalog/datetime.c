@@ -93,7 +93,21 @@ typedef struct dt {
 	int special;   /* 1 epoch, 2 infinity, -2 -infinity */
 } dt;
 
-enum { DT_OK = 0, DT_UNKNOWN = 1, DT_RANGE = 2, DT_NOW = 3 };
+enum { DT_OK = 0, DT_UNKNOWN = 1, DT_RANGE = 2, DT_NOW = 3, DT_ZONE = 4 };
+
+/* A word that can only be a time zone's name or abbreviation
+ * ('Europe/Paris', 'PST', 'CET'): letters, '/', '_'. */
+static bool zone_name(const char *t)
+{
+	bool letter = false;
+	for (const char *p = t; *p; p++) {
+		if (isalpha((unsigned char)*p))
+			letter = true;
+		else if (*p != '/' && *p != '_')
+			return false;
+	}
+	return letter && strlen(t) >= 2;
+}
 
 /* [+-]H, HH, HH:MM, HHMM, HH:MM:SS after the sign; Z, UTC, GMT. */
 static int read_offset(const char *s, int *tz)
@@ -245,7 +259,7 @@ static int read_word(const char *t, dt *v)
 	} else {
 		int rc = read_offset(t, &v->tz);
 		if (rc)
-			return rc;
+			return rc == DT_UNKNOWN && zone_name(t) ? DT_ZONE : rc;
 		v->has_tz = true;
 	}
 	return DT_OK;
@@ -940,8 +954,19 @@ int ls_datetime_canonical(ls_arena *a, ls_dt_kind k, const char *in, const char 
 		*out = ls_arena_printf(a, "the %s value \"%s\" is read when the statement runs and "
 				"cannot be known offline: write the value itself", kind_names[k], in);
 		return *out ? LS_EUNSUPPORTED : LS_ENOMEM;
+	case DT_ZONE:
+		*out = ls_arena_printf(a, "the %s value \"%s\" names a time zone, whose offset lockstep "
+				"cannot know offline: write the offset as a number (+01:00)", kind_names[k], in);
+		return *out ? LS_EUNSUPPORTED : LS_ENOMEM;
 	default:
 		*out = in;  /* a form not read here: kept as written */
 		return 0;
 	}
+}
+
+bool ls_datetime_zoned(ls_dt_kind k, const char *in)
+{
+	dt v;
+	return (k == LS_DT_TSTZ || k == LS_DT_TIMETZ) && read_dt(in, &v) == DT_OK && !v.has_tz &&
+		!v.special && (v.has_date || v.has_time);
 }

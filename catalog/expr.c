@@ -170,6 +170,18 @@ static pgnode *typed_text(norm *n, pgnode *c, const char *type)
 	const char *out;
 	if (k == LS_DT_NONE)
 		return c;
+	if (n->ap->time_zone && ls_datetime_zoned(k, c->a_const->sval->sval)) {
+		/* the server reads it in the session's zone: lockstep assumes UTC */
+		char v[LS_ERROR_TOKEN_SIZE], z[LS_ERROR_TOKEN_SIZE];
+		ls_apply_error(n->ap, LS_EUNSUPPORTED, "the %s value \"%s\" has no offset and is read "
+				"in the session's TimeZone '%s', which lockstep does not model: write the offset "
+				"(+01:00), or keep TimeZone UTC",
+				k == LS_DT_TSTZ ? "timestamp with time zone" : "time with time zone",
+				ls_error_token(v, sizeof v, c->a_const->sval->sval),
+				ls_error_token(z, sizeof z, n->ap->time_zone));
+		n->failed = true;
+		return c;
+	}
 	int rc = ls_datetime_canonical_type(n->scratch, type, c->a_const->sval->sval, &out);
 	if (rc == LS_ENOMEM || (rc < 0 && !out)) {
 		n->failed = true;
