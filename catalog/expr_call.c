@@ -548,3 +548,48 @@ nomem:
 	ls_norm_fail(n);
 	return call;
 }
+
+/* --- common types (parse_coerce.c select_common_type) --- */
+
+const char *ls_expr_common_type(ls_norm *n, pgnode *const *items, size_t count, const pgnode *more)
+{
+	char pb[128], nb[128];
+	const char *ptype = NULL;
+	char pcat = 0;
+	bool ppref = false;
+	for (size_t i = 0; i <= count; i++) {
+		const pgnode *x = i < count ? items[i] : more;
+		if (i == count && !x)
+			break;
+		if (x && x->node_case == PG_QUERY__NODE__NODE_CASE_WHEN)
+			x = x->case_when->result;
+		const char *t = ls_expr_type(n, x);
+		if (!t)
+			return NULL;
+		if (!strcmp(t, "unknown"))
+			continue;
+		reduce(n, t, nb, sizeof nb);
+		if (!ptype) {
+			memcpy(pb, nb, sizeof pb);
+			ptype = pb;
+			pcat = category(n, pb, &ppref);
+			continue;
+		}
+		if (!strcmp(nb, pb))
+			continue;
+		bool npref;
+		char ncat = category(n, nb, &npref);
+		if (!pcat || ncat != pcat)
+			return NULL;
+		int fwd = coercible(n, pb, nb), back = coercible(n, nb, pb);
+		if (fwd < 0 || back < 0)
+			return NULL;
+		/* the later type wins where the earlier reaches it implicitly and
+		 * not back, unless the earlier is its category's preferred */
+		if (!ppref && fwd == 1 && back == 0) {
+			memcpy(pb, nb, sizeof pb);
+			ppref = npref;
+		}
+	}
+	return ptype ? ls_arena_strdup(ls_norm_scratch(n), pb) : "text";
+}

@@ -230,6 +230,8 @@ static const char *const_type(const PgQuery__AConst *k)
 
 static const char *aexpr_type(ls_norm *n, const PgQuery__AExpr *e)
 {
+	if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF)
+		return ls_expr_type(n, e->lexpr);
 	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP)
 		return e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
 			e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL ||
@@ -259,24 +261,6 @@ static const char *func_type(ls_norm *n, const PgQuery__FuncCall *f)
 	return i < 0 ? NULL : types[ls_builtin_funcs[i].result].spelling;
 }
 
-/* The common type of CASE results and COALESCE arguments, when they all
- * have the same one (literals aside). */
-static const char *same_type(ls_norm *n, pgnode **items, size_t count, const pgnode *more)
-{
-	const char *t = more ? ls_expr_type(n, more) : "unknown";
-	for (size_t i = 0; t && i < count; i++) {
-		const pgnode *x = items[i];
-		if (x->node_case == PG_QUERY__NODE__NODE_CASE_WHEN)
-			x = x->case_when->result;
-		const char *u = ls_expr_type(n, x);
-		if (!u || (strcmp(u, "unknown") && strcmp(t, "unknown") && ty_of(u) != ty_of(t)))
-			return NULL;
-		if (strcmp(u, "unknown") && !strcmp(t, "unknown"))
-			t = u;
-	}
-	return t ? types[ty_of(t)].spelling : NULL;
-}
-
 const char *ls_expr_type(ls_norm *n, const pgnode *e)
 {
 	if (!e)
@@ -302,9 +286,16 @@ const char *ls_expr_type(ls_norm *n, const pgnode *e)
 	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
 		return ls_expr_type(n, e->collate_clause->arg);
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-		return same_type(n, e->coalesce_expr->args, e->coalesce_expr->n_args, NULL);
+		return ls_expr_common_type(n, e->coalesce_expr->args, e->coalesce_expr->n_args, NULL);
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: {
+		const PgQuery__AArrayExpr *a = e->a_array_expr;
+		const char *t = a->n_elements ? ls_expr_common_type(n, a->elements, a->n_elements, NULL) : NULL;
+		return t && !strchr(t, '[') ? ls_arena_printf(ls_norm_scratch(n), "%s[]", t) : NULL;
+	}
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+		return ls_expr_common_type(n, e->min_max_expr->args, e->min_max_expr->n_args, NULL);
 	case PG_QUERY__NODE__NODE_CASE_EXPR:
-		return same_type(n, e->case_expr->args, e->case_expr->n_args, e->case_expr->defresult);
+		return ls_expr_common_type(n, e->case_expr->args, e->case_expr->n_args, e->case_expr->defresult);
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
 		switch (e->sqlvalue_function->op) {
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "date";

@@ -144,6 +144,14 @@ int ls_expr_user_call(ls_norm *n, const PgQuery__FuncCall *f, size_t unknown_at,
  * The node itself when nothing changes. */
 pgnode *ls_expr_call_coerce(ls_norm *n, pgnode *call, const PgQuery__FuncCall *written);
 
+/* select_common_type over the normalized items (a CaseWhen gives its
+ * result) and `more` (NULL for none): the first known type, replaced by a
+ * later one of the same category it reaches implicitly and not back unless
+ * it is the category's preferred type; domains and type modifiers
+ * dropped; "text" when every item is an untyped literal; NULL when a type
+ * is not known here or the categories differ. In the scratch arena. */
+const char *ls_expr_common_type(ls_norm *n, pgnode *const *items, size_t count, const pgnode *more);
+
 /* The result type of a call of a catalog function, NULL when not known
  * (a set, a record, or a call the resolver does not settle). */
 const char *ls_expr_user_call_type(ls_norm *n, const PgQuery__FuncCall *f);
