@@ -23,6 +23,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "expr_type.h"
 #include "apply_func.h"
+#include "name_index.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -116,17 +117,63 @@ static char category(ls_norm *n, const char *type, bool *preferred)
 	return 0;
 }
 
+/* The parameters of f, read once per catalog and arguments text (the
+ * builder's LS_SLOT_CALL_PARAMS: every call of every expression resolves
+ * its candidates, and reading them parses SQL). */
+typedef struct params_entry {
+	const char *schema, *name, *arguments;
+	ls_fparam *p;
+	size_t n;
+} params_entry;
+
+typedef struct params_cache {
+	params_entry *items;
+	size_t n;
+} params_cache;
+
+static int cached_params(ls_norm *n, const ls_function *f, ls_fparam **p, size_t *np)
+{
+	ls_apply *ap = ls_norm_apply(n);
+	ls_catalog *cat = ap->cat;
+	void **slot = ls_builder_slot(cat, LS_SLOT_CALL_PARAMS);
+	if (slot && !*slot)
+		*slot = ls_arena_alloc(cat->arena, sizeof(params_cache));
+	params_cache *c = slot ? *slot : NULL;
+	const char *args = f->arguments ? f->arguments : "";
+	for (size_t i = 0; c && i < c->n; i++) {
+		const params_entry *e = &c->items[i];
+		if (!strcmp(e->name, f->name) && !strcmp(e->schema, f->schema) && !strcmp(e->arguments, args)) {
+			*p = e->p;
+			*np = e->n;
+			return 0;
+		}
+	}
+	int rc = ls_function_params(ap, f, p, np);
+	if (rc < 0 || !c)
+		return rc;
+	params_entry *e = ls_arena_push(cat->arena, (void **)&c->items, &c->n, sizeof *e);
+	if (!e)
+		return LS_ENOMEM;
+	e->schema = ls_arena_strdup(cat->arena, f->schema);
+	e->name = ls_arena_strdup(cat->arena, f->name);
+	e->arguments = ls_arena_strdup(cat->arena, args);
+	e->p = *p;
+	e->n = *np;
+	if (!e->schema || !e->name || !e->arguments)
+		c->n--;
+	return 0;
+}
+
 /* The candidate f gives for nargs arguments (variadic: written with
  * VARIADIC), into *c: 1, 0 when it does not take that many, -1 when its
  * parameters are not settled here, or LS_ENOMEM. */
 static int candidate(ls_norm *n, const ls_function *f, size_t nargs, bool variadic, cand *c)
 {
-	ls_apply *ap = ls_norm_apply(n);
 	ls_fparam *p;
 	size_t np, nin = 0, ndef = 0;
 	if (f->kind != 'f')
 		return -1;
-	if (ls_function_params(ap, f, &p, &np) < 0)
+	if (cached_params(n, f, &p, &np) < 0)
 		return LS_ENOMEM;
 	const ls_fparam *in[100];
 	for (size_t i = 0; i < np; i++) {
