@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* search_path from SET / set_config: a list of names; "$user" kept. */
 static int set_search_path(ls_apply *ap, const char **names, size_t n)
@@ -66,8 +67,36 @@ static int search_path_from_text(ls_apply *ap, const char *text)
 	return set_search_path(ap, names, n);
 }
 
+/* SET [LOCAL] TIME ZONE / timezone: whether the session now reads
+ * timestamptz literals in another zone than UTC (noted on ap). RESET,
+ * DEFAULT and LOCAL give the server's own, which lockstep takes as UTC. */
+static void note_time_zone(ls_apply *ap, const PgQuery__VariableSetStmt *s)
+{
+	static const char *const utc[] = {"utc", "etc/utc", "gmt", "etc/gmt", "z", "zulu", "uct",
+		"universal", "etc/universal", "0", "+0", "-0", "00", "+00", "-00", "00:00", "+00:00"};
+	ap->time_zone = NULL;
+	if (s->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE || s->n_args != 1)
+		return;
+	const pgnode *a = s->args[0];
+	const char *text = "?";
+	char num[32];
+	if (a->node_case == PG_QUERY__NODE__NODE_A_CONST && a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+		text = a->a_const->sval->sval;
+	else if (a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			a->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+		snprintf(num, sizeof num, "%d", a->a_const->ival->ival), text = num;
+	for (size_t i = 0; i < sizeof utc / sizeof utc[0]; i++)
+		if (!strcasecmp(text, utc[i]))
+			return;
+	ap->time_zone = ls_arena_strdup(ap->cat->arena, text);
+}
+
 static int apply_variable_set(ls_apply *ap, PgQuery__VariableSetStmt *s)
 {
+	if (s->name && !strcmp(s->name, "timezone")) {
+		note_time_zone(ap, s);
+		return 0;
+	}
 	if (s->name && (!strcmp(s->name, "role") || !strcmp(s->name, "session_authorization")))
 		return ls_apply_set_role(ap, s);
 	if (!s->name || strcmp(s->name, "search_path") != 0)

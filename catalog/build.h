@@ -52,6 +52,10 @@ typedef struct ls_apply {
 	 * table: the server drops a list's objects together, so a table the
 	 * list names is no dependent that refuses another (apply_ddl.c). */
 	const PgQuery__DropStmt *dropping;
+	/* SET TIME ZONE to another zone than UTC in this session (its text),
+	 * or NULL: lockstep reads a timestamptz literal without an offset in
+	 * UTC, the TimeZone it assumes (and introspect sets). */
+	const char *time_zone;
 } ls_apply;
 
 /* Set the table of ls_apply.rel_* for the expressions of one statement. */

@@ -7,9 +7,11 @@
  * intervals as quantity-unit pairs with fractions, hh:mm:ss parts, `ago`,
  * `@`, and ISO 8601 P...T...) and a writer of the output forms of
  * DateStyle ISO and IntervalStyle postgres (datetime.c EncodeDateOnly,
- * EncodeDateTime, EncodeTimeOnly, EncodeInterval). Forms it does not read
- * (month names, time zone names, day-first dates) are reported as such and
- * left as written by the caller. The arithmetic is on days since 2000-01-01
+ * EncodeDateTime, EncodeTimeOnly, EncodeInterval). Dates with a month name
+ * ('1 Jan 2020', 'January 1, 2020', '15-Aug-2020') are read as DecodeDate
+ * reads them. Forms it does not read (time zone names, dates with slashes,
+ * whose order is DateStyle's) are reported as such and left as written by
+ * the caller. The arithmetic is on days since 2000-01-01
  * (proleptic Gregorian, astronomical years: 1 BC is year 0).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -91,7 +93,21 @@ typedef struct dt {
 	int special;   /* 1 epoch, 2 infinity, -2 -infinity */
 } dt;
 
-enum { DT_OK = 0, DT_UNKNOWN = 1, DT_RANGE = 2, DT_NOW = 3 };
+enum { DT_OK = 0, DT_UNKNOWN = 1, DT_RANGE = 2, DT_NOW = 3, DT_ZONE = 4 };
+
+/* A word that can only be a time zone's name or abbreviation
+ * ('Europe/Paris', 'PST', 'CET'): letters, '/', '_'. */
+static bool zone_name(const char *t)
+{
+	bool letter = false;
+	for (const char *p = t; *p; p++) {
+		if (isalpha((unsigned char)*p))
+			letter = true;
+		else if (*p != '/' && *p != '_')
+			return false;
+	}
+	return letter && strlen(t) >= 2;
+}
 
 /* [+-]H, HH, HH:MM, HHMM, HH:MM:SS after the sign; Z, UTC, GMT. */
 static int read_offset(const char *s, int *tz)
@@ -243,10 +259,152 @@ static int read_word(const char *t, dt *v)
 	} else {
 		int rc = read_offset(t, &v->tz);
 		if (rc)
-			return rc;
+			return rc == DT_UNKNOWN && zone_name(t) ? DT_ZONE : rc;
 		v->has_tz = true;
 	}
 	return DT_OK;
+}
+
+/* The month a word names (datetktbl: "jan", "january", "sept" ...), 0. */
+static int month_of(const char *t)
+{
+	static const char *const names[] = {"january", "february", "march", "april", "may", "june",
+		"july", "august", "september", "october", "november", "december"};
+	size_t len = strlen(t);
+	for (int m = 0; m < 12; m++)
+		if ((len == 3 && !strncmp(t, names[m], 3)) || !strcmp(t, names[m]) ||
+				(m == 8 && !strcmp(t, "sept")))
+			return m + 1;
+	return 0;
+}
+
+/* A day of the week (read and ignored when a date is given). */
+static bool weekday(const char *t)
+{
+	static const char *const names[] = {"sun", "sunday", "mon", "monday", "tue", "tues",
+		"tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday",
+		"sat", "saturday"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(t, names[i]))
+			return true;
+	return false;
+}
+
+/* A date with a month name ('1 Jan 2020', 'January 1, 2020',
+ * '15-Aug-2020', '2020-Feb-03', 'Mon Jan 6 2020'): the numbers around it
+ * are a day and a year as DecodeNumber assigns them (DateStyle MDY, the
+ * server's default; the month name makes the forms unambiguous): a field
+ * of three or more digits is the year, a number before the month name
+ * that was taken as a month becomes the day, a two-digit year is 19xx
+ * from 70 on and 20xx below. */
+typedef struct mdate {
+	bool y, m, d, text, y2;
+} mdate;
+
+static int month_field(mdate *f, dt *v, int month)
+{
+	if (f->text)
+		return DT_UNKNOWN;
+	if (f->m && !f->d) {
+		v->d = v->m;
+		f->d = true;
+	} else if (f->m) {
+		return DT_UNKNOWN;
+	}
+	v->m = month;
+	f->m = f->text = true;
+	return DT_OK;
+}
+
+static int number_field(mdate *f, dt *v, const char *t)
+{
+	size_t flen = strlen(t);
+	if (flen > 7)
+		return DT_UNKNOWN;
+	int64_t val = strtoll(t, NULL, 10);
+	int mask = f->y | f->m << 1 | f->d << 2;
+	if (mask == 0 || (mask == 2 && f->text && flen >= 3) || mask == 6) {
+		if (mask == 0 && flen < 3) {
+			v->m = (int)val;
+			f->m = true;
+			return DT_OK;
+		}
+		v->y = val;
+		f->y = true;
+		f->y2 = flen == 2;
+	} else if (mask == 1) {
+		if (flen == 3)
+			return DT_UNKNOWN; /* a day of the year */
+		v->m = (int)val;
+		f->m = true;
+	} else if (mask == 2 || mask == 3) {
+		if (mask == 3 && f->text && flen >= 3 && f->y2) {
+			v->d = (int)v->y;
+			v->y = val;
+			f->y2 = false;
+		} else {
+			v->d = (int)val;
+		}
+		f->d = true;
+	} else {
+		return DT_UNKNOWN;
+	}
+	return DT_OK;
+}
+
+/* The words of a date written with a month name, in order, into v. */
+static int read_month_date(char **toks, size_t n, dt *v)
+{
+	mdate f = {0};
+	for (size_t i = 0; i < n; i++) {
+		const char *t = toks[i];
+		int rc, month = month_of(t);
+		if (month)
+			rc = month_field(&f, v, month);
+		else if (weekday(t))
+			rc = DT_OK;
+		else if (strspn(t, "0123456789") == strlen(t))
+			rc = number_field(&f, v, t);
+		else if (isdigit((unsigned char)t[0]) && strchr(t, ':'))
+			rc = v->has_time ? DT_UNKNOWN : read_time(t, v);
+		else
+			rc = read_word(t, v);
+		if (rc)
+			return rc;
+	}
+	if (!f.y || !f.m || !f.d)
+		return DT_UNKNOWN;
+	if (f.y2)
+		v->y += v->y < 70 ? 2000 : 1900;
+	v->has_date = true;
+	return DT_OK;
+}
+
+/* The words of s (lower case, in buf): split at white space and commas,
+ * and a word with a month name in it ('15-aug-2020') at its dashes. */
+static size_t split_words(char *buf, char **toks, size_t max)
+{
+	size_t n = 0;
+	for (char *save = NULL, *t = strtok_r(buf, " \t\n,", &save); t; t = strtok_r(NULL, " \t\n,", &save)) {
+		size_t alpha = 0, run = 0;
+		for (const char *p = t; *p; p++) {
+			run = isalpha((unsigned char)*p) ? run + 1 : 0;
+			alpha = run > alpha ? run : alpha;
+		}
+		char *part = t;
+		if (alpha >= 3 && t[0] != '-' && t[0] != '+' && strchr(t, '-')) {
+			for (char *d; (d = strchr(part, '-')) && n < max; part = d + 1) {
+				*d = '\0';
+				if (*part)
+					toks[n++] = part;
+			}
+		}
+		if (*part && n < max)
+			toks[n++] = part;
+		else if (*part)
+			return max + 1;
+	}
+	return n;
 }
 
 static int read_dt(const char *in, dt *v)
@@ -258,8 +416,16 @@ static int read_dt(const char *in, dt *v)
 	for (size_t i = 0; i <= len; i++)
 		buf[i] = (char)tolower((unsigned char)in[i]);
 	memset(v, 0, sizeof *v);
-	for (char *save = NULL, *t = strtok_r(buf, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
-		int rc;
+	char *toks[16];
+	size_t nt = split_words(buf, toks, sizeof toks / sizeof toks[0]);
+	if (nt > sizeof toks / sizeof toks[0])
+		return DT_UNKNOWN;
+	bool named = false;
+	for (size_t i = 0; i < nt; i++)
+		named |= month_of(toks[i]) != 0;
+	int rc = named ? read_month_date(toks, nt, v) : DT_OK;
+	for (size_t i = 0; !named && !rc && i < nt; i++) {
+		char *t = toks[i];
 		const char *colon = strchr(t, ':'), *dash = strchr(t, '-');
 		if (isdigit((unsigned char)t[0]) && colon && (!dash || dash > colon))
 			rc = v->has_time ? DT_UNKNOWN : read_time(t, v);
@@ -267,9 +433,9 @@ static int read_dt(const char *in, dt *v)
 			rc = v->has_date ? DT_UNKNOWN : read_date(t, v);
 		else
 			rc = read_word(t, v);
-		if (rc)
-			return rc;
 	}
+	if (rc)
+		return rc;
 	if (v->special && (v->has_date || v->has_time))
 		return DT_UNKNOWN;
 	if (v->am || v->pm) {
@@ -531,7 +697,108 @@ static int read_iso_interval(const char *s, iv *x)
 	return DT_OK;
 }
 
+/* An interval type modifier: the fields (INTERVAL_MASK bits, 0 for all)
+ * and the fractional-second precision (-1 for none). */
+enum { F_YEAR = 1, F_MONTH = 2, F_DAY = 4, F_HOUR = 8, F_MINUTE = 16, F_SECOND = 32 };
+
+typedef struct ivmod {
+	unsigned range;
+	int precision;
+} ivmod;
+
+/* "interval", "interval(0)", "interval day to second(3)", "interval year". */
+static bool read_ivmod(const char *type, ivmod *m)
+{
+	static const char *const names[] = {"year", "month", "day", "hour", "minute", "second"};
+	m->range = 0;
+	m->precision = -1;
+	if (!type || strncmp(type, "interval", 8))
+		return false;
+	const char *p = type + 8;
+	unsigned first = 0;
+	bool to = false;
+	while (*p == ' ') {
+		p++;
+		size_t len = strcspn(p, " (");
+		if (len == 2 && !strncmp(p, "to", 2)) {
+			to = true;
+			p += len;
+			continue;
+		}
+		unsigned bit = 0;
+		for (int i = 0; i < 6; i++)
+			if (strlen(names[i]) == len && !strncmp(p, names[i], len))
+				bit = 1u << i;
+		if (!bit)
+			return false;
+		if (to) /* every field from the first to this one */
+			for (unsigned b = first; b <= bit; b <<= 1)
+				m->range |= b;
+		else
+			first = bit, m->range |= bit;
+		p += len;
+	}
+	if (*p == '(') {
+		m->precision = atoi(p + 1);
+		if (m->precision < 0 || m->precision > 6)
+			return false;
+		p += strcspn(p, ")");
+		if (*p == ')')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* The unit of a number written alone, from the last field of the range
+ * (DecodeInterval). */
+static unit bare_unit(unsigned range)
+{
+	if (range == F_YEAR)
+		return U_YEAR;
+	if (range == F_MONTH || range == (F_YEAR | F_MONTH))
+		return U_MON;
+	if (range == F_DAY)
+		return U_DAY;
+	if (range == F_HOUR || range == (F_DAY | F_HOUR))
+		return U_HOUR;
+	if (range == F_MINUTE || range == (F_HOUR | F_MINUTE) || range == (F_DAY | F_HOUR | F_MINUTE))
+		return U_MIN;
+	return U_SEC;
+}
+
+/* AdjustIntervalForTypmod: the fields below the range dropped, the
+ * fraction of a second rounded (half away from zero). */
+static void adjust_interval(iv *x, const ivmod *m)
+{
+	static const int64_t scale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+	unsigned r = m->range;
+	if (r == F_YEAR)
+		x->months = x->months / 12 * 12;
+	if (r && !(r & (F_DAY | F_HOUR | F_MINUTE | F_SECOND)))
+		x->days = 0, x->usec = 0;
+	else if (r == F_DAY)
+		x->usec = 0;
+	int64_t unit = 0;
+	if (r && !(r & (F_MINUTE | F_SECOND)) && (r & F_HOUR))
+		unit = 3600 * USEC_PER_SEC;
+	else if (r && !(r & F_SECOND) && (r & F_MINUTE))
+		unit = 60 * USEC_PER_SEC;
+	if (unit)
+		x->usec = x->usec / unit * unit;
+	if (m->precision >= 0) {
+		int64_t sc = scale[m->precision], off = sc / 2;
+		x->usec = x->usec >= 0 ? (x->usec + off) / sc * sc : -((-x->usec + off) / sc * sc);
+	}
+}
+
+static int read_interval_in(const char *in, iv *x, unsigned range);
+
 static int read_interval(const char *in, iv *x)
+{
+	return read_interval_in(in, x, 0);
+}
+
+static int read_interval_in(const char *in, iv *x, unsigned range)
 {
 	char buf[256];
 	size_t len = strlen(in);
@@ -568,8 +835,16 @@ static int read_interval(const char *in, iv *x)
 			int64_t h = strtoll(p, NULL, 10);
 			char rest[64];
 			snprintf(rest, sizeof rest, "0%s", p + hn);
+			/* MINUTE TO SECOND reads a lone mm:ss as minutes and seconds */
+			bool mmss = range == (F_MINUTE | F_SECOND) && !strchr(p + hn + 1, ':');
+			if (mmss && h > 59)
+				return DT_UNKNOWN;
+			if (mmss)
+				snprintf(rest, sizeof rest, "0:%02lld:%s", (long long)(h % 60), p + hn + 1);
 			if (read_time(rest, &v) || v.has_tz)
 				return DT_UNKNOWN;
+			if (mmss)
+				h = h / 60;
 			x->usec += sign * (h * 3600 * USEC_PER_SEC + v.usec);
 			any = true;
 			continue;
@@ -583,7 +858,7 @@ static int read_interval(const char *in, iv *x)
 		} else {
 			char *next = strtok_r(NULL, " \t\n", &save);
 			if (!next) {
-				u = U_SEC;  /* a bare number is seconds */
+				u = bare_unit(range);  /* a bare number: seconds, or the range's last field */
 			} else if ((u = unit_of(next)) == U_NONE) {
 				return DT_UNKNOWN;
 			}
@@ -634,6 +909,22 @@ static const char *write_interval(ls_arena *a, const iv *x)
 	return ls_arena_strdup(a, out);
 }
 
+int ls_datetime_canonical_type(ls_arena *a, const char *type, const char *in, const char **out)
+{
+	ivmod m;
+	ls_dt_kind k = ls_datetime_kind(type);
+	if (k != LS_DT_INTERVAL || !read_ivmod(type, &m) || (!m.range && m.precision < 0))
+		return ls_datetime_canonical(a, k, in, out);
+	iv x;
+	*out = in;
+	int rc = read_interval_in(in, &x, m.range);
+	if (rc == DT_OK) {
+		adjust_interval(&x, &m);
+		return (*out = write_interval(a, &x)) ? 0 : LS_ENOMEM;
+	}
+	return ls_datetime_canonical(a, k, in, out);
+}
+
 int ls_datetime_canonical(ls_arena *a, ls_dt_kind k, const char *in, const char **out)
 {
 	static const char *const kind_names[] = {"", "date", "time without time zone",
@@ -663,8 +954,19 @@ int ls_datetime_canonical(ls_arena *a, ls_dt_kind k, const char *in, const char 
 		*out = ls_arena_printf(a, "the %s value \"%s\" is read when the statement runs and "
 				"cannot be known offline: write the value itself", kind_names[k], in);
 		return *out ? LS_EUNSUPPORTED : LS_ENOMEM;
+	case DT_ZONE:
+		*out = ls_arena_printf(a, "the %s value \"%s\" names a time zone, whose offset lockstep "
+				"cannot know offline: write the offset as a number (+01:00)", kind_names[k], in);
+		return *out ? LS_EUNSUPPORTED : LS_ENOMEM;
 	default:
 		*out = in;  /* a form not read here: kept as written */
 		return 0;
 	}
+}
+
+bool ls_datetime_zoned(ls_dt_kind k, const char *in)
+{
+	dt v;
+	return (k == LS_DT_TSTZ || k == LS_DT_TIMETZ) && read_dt(in, &v) == DT_OK && !v.has_tz &&
+		!v.special && (v.has_date || v.has_time);
 }

@@ -15,13 +15,15 @@
 
 #include "lockstep/arena.h"
 
+#include <stdbool.h>
+
 typedef enum ls_dt_kind {
 	LS_DT_NONE = 0, LS_DT_DATE, LS_DT_TIME, LS_DT_TIMETZ, LS_DT_TS, LS_DT_TSTZ, LS_DT_INTERVAL
 } ls_dt_kind;
 
 /* The kind of a canonical type spelling ("timestamp without time zone",
  * "interval", "time(3) with time zone" ...), LS_DT_NONE for another type.
- * A type modifier is ignored (its rounding is not modelled). */
+ * A type modifier is ignored (see ls_datetime_canonical_type). */
 ls_dt_kind ls_datetime_kind(const char *type);
 
 /* The server's output text for the literal `in` of kind k, in a:
@@ -29,9 +31,24 @@ ls_dt_kind ls_datetime_kind(const char *type);
  *               know (month names, zone names: kept as written);
  *   LS_EINVAL   a value out of range (*out: the server's message);
  *   LS_EUNSUPPORTED  a value the server evaluates when it reads the
- *               statement (now, today, tomorrow, yesterday): *out says so;
+ *               statement (now, today, tomorrow, yesterday), or one that
+ *               names a time zone ('Europe/Paris', 'PST'): *out says so;
  *   LS_ENOMEM.
  */
 int ls_datetime_canonical(ls_arena *a, ls_dt_kind k, const char *in, const char **out);
+
+/* The same for a literal of type `type` (a canonical spelling): an
+ * interval's type modifier is applied as the server applies it when it
+ * reads the literal (the only type whose input function takes it):
+ * '1.6 seconds'::interval(0) is '00:00:02', '1 day 2 hours'::interval day
+ * is '1 day', '5'::interval minute is '00:05:00', '1:30'::interval minute
+ * to second is '00:01:30'. Other types' modifiers are applied after input
+ * as a length coercion the server prints as a cast: not here. */
+/* Whether the literal `in` of kind k is read in the session's TimeZone: a
+ * timestamp with time zone or time with time zone written without an
+ * offset (specials aside). */
+bool ls_datetime_zoned(ls_dt_kind k, const char *in);
+
+int ls_datetime_canonical_type(ls_arena *a, const char *type, const char *in, const char **out);
 
 #endif

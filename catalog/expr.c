@@ -95,6 +95,23 @@ static pgnode **norm_array(norm *n, pgnode **items, size_t count)
 	return out;
 }
 
+/* norm_array for items whose literals' casts the caller settles. */
+static pgnode **norm_operands(norm *n, pgnode **items, size_t count)
+{
+	if (count == 0)
+		return items;
+	pgnode **out = ls_arena_alloc(n->scratch, count * sizeof *out);
+	if (!out) {
+		n->failed = true;
+		return items;
+	}
+	for (size_t i = 0; i < count; i++) {
+		n->operand = true;
+		out[i] = norm_node(n, items[i]);
+	}
+	return out;
+}
+
 static pgnode *string_node(norm *n, const char *s)
 {
 	PgQuery__String init = PG_QUERY__STRING__INIT;
@@ -171,7 +188,19 @@ static pgnode *typed_text(norm *n, pgnode *c, const char *type)
 	const char *out;
 	if (k == LS_DT_NONE)
 		return c;
-	int rc = ls_datetime_canonical(n->scratch, k, c->a_const->sval->sval, &out);
+	if (n->ap->time_zone && ls_datetime_zoned(k, c->a_const->sval->sval)) {
+		/* the server reads it in the session's zone: lockstep assumes UTC */
+		char v[LS_ERROR_TOKEN_SIZE], z[LS_ERROR_TOKEN_SIZE];
+		ls_apply_error(n->ap, LS_EUNSUPPORTED, "the %s value \"%s\" has no offset and is read "
+				"in the session's TimeZone '%s', which lockstep does not model: write the offset "
+				"(+01:00), or keep TimeZone UTC",
+				k == LS_DT_TSTZ ? "timestamp with time zone" : "time with time zone",
+				ls_error_token(v, sizeof v, c->a_const->sval->sval),
+				ls_error_token(z, sizeof z, n->ap->time_zone));
+		n->failed = true;
+		return c;
+	}
+	int rc = ls_datetime_canonical_type(n->scratch, type, c->a_const->sval->sval, &out);
 	if (rc == LS_ENOMEM || (rc < 0 && !out)) {
 		n->failed = true;
 		return c;
@@ -461,6 +490,10 @@ static pgnode *settle_literal(norm *n, pgnode *x, const char *want, const char *
 		return x;
 	const char *to = quiet_type_name(n->ap, x->type_cast->type_name);
 	const char *ctx = want ? want : other;
+	/* a type modifier ('1 day'::interval day, '...'::timestamp(0)) is the
+	 * cast's own: the context types a bare constant without one */
+	if (to && (strchr(to, '(') || !strncmp(to, "interval ", 9)))
+		return x;
 	if (!to || !ctx || !strcmp(ctx, to))
 		return x->type_cast->arg;
 	return x;
@@ -490,6 +523,11 @@ static pgnode *settle_operand(norm *n, const char *op, pgnode *x, const pgnode *
 	}
 	const char *ot = ls_expr_type(n, other);
 	const char *want = ot ? ls_expr_op_literal_type(op, ot, side) : NULL;
+	/* beside an ARRAY[...], whose type the operator gives the literal,
+	 * the server prints the literal cast to it */
+	if (is_string_const(x) && !want && ot && other->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+			strlen(ot) > 2 && !strcmp(ot + strlen(ot) - 2, "[]"))
+		return settle_literal(n, ls_expr_cast_to(n, x, ot), want, ot);
 	if (is_string_const(x))
 		return typed_text(n, x, want ? want : ot);
 	return settle_literal(n, x, want, ot);
@@ -1088,7 +1126,10 @@ static pgnode *norm_func(norm *n, pgnode *in)
 		c->agg_order = norm_array(n, c->agg_order, c->n_agg_order);
 	if (c->over)
 		c->over = ls_norm_window(n, c->over);
-	return ls_expr_coerce(n, new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c));
+	pgnode *call = new_node(n, PG_QUERY__NODE__NODE_FUNC_CALL, c);
+	if (call && c->n_funcname == 2 && (!schema || strcmp(schema, "pg_catalog")))
+		call = ls_expr_call_coerce(n, call, in->func_call);
+	return ls_expr_coerce(n, call);
 }
 
 static void find_column_ref(ProtobufCMessage *m, void *ctx)
@@ -1173,6 +1214,70 @@ static pgnode *norm_collate(norm *n, pgnode *in)
 	return new_node(n, in->node_case, c);
 }
 
+/* The items of COALESCE, GREATEST/LEAST, CASE results or ARRAY[...]
+ * coerced to their common type (ls_expr_common_type) as the server stores
+ * them: a number, column or expression of another type cast to it, a
+ * string literal read as a value of it (and, in an array, where element
+ * casts carry the type, cast), NULL left bare. *more: the ELSE of CASE.
+ * Items in place (the caller's copy). */
+static const pgnode *case_result(const pgnode *x)
+{
+	return x && x->node_case == PG_QUERY__NODE__NODE_CASE_WHEN ? x->case_when->result : x;
+}
+
+static void coerce_common(norm *n, pgnode **items, size_t count, pgnode **more, bool array)
+{
+	const char *common = ls_expr_common_type(n, items, count, more ? *more : NULL);
+	if (!common || n->failed)
+		return;
+	/* only literals: their casts give the type (COALESCE(NULL::date,
+	 * '2020-01-02'::date), as the server prints it), kept and written on
+	 * every one; otherwise the typed item gives it and they go */
+	bool typed = array;
+	for (size_t i = 0; !typed && i <= count; i++) {
+		const pgnode *x = case_result(i < count ? items[i] : more ? *more : NULL);
+		typed = x && !is_literal(n, x) && !is_const(x) &&
+			!(x->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && is_const(x->type_cast->arg));
+	}
+	for (size_t i = 0; i <= count; i++) {
+		pgnode **slot = i < count ? &items[i] : more;
+		if (!slot || !*slot)
+			continue;
+		if ((*slot)->node_case == PG_QUERY__NODE__NODE_CASE_WHEN) {
+			PgQuery__CaseWhen *w = dup_msg(n, (*slot)->case_when, sizeof *(*slot)->case_when);
+			if (!w)
+				return;
+			*slot = new_node(n, PG_QUERY__NODE__NODE_CASE_WHEN, w);
+			slot = &w->result;
+		}
+		pgnode *x = *slot;
+		if (is_context_cast(n, x)) {
+			if (typed && !array)
+				*slot = settle_literal(n, x, common, NULL);
+			continue;
+		}
+		const char *t = ls_expr_type(n, x);
+		if (!t)
+			continue;
+		if (is_const(x) && x->a_const->isnull) {
+			if (!typed)
+				*slot = ls_expr_cast_to(n, x, common);
+			continue;
+		}
+		if (!strcmp(t, "unknown")) {
+			if (!is_string_const(x) || is_string_type(common))
+				continue;
+			x = typed_text(n, x, common);
+			*slot = array || !typed ? ls_expr_cast_to(n, x, common) : x;
+			continue;
+		}
+		char tb[128];
+		ls_type_base(t, tb, sizeof tb);
+		if (strcmp(tb, common) && !ls_expr_cast_noop(n, tb, common, false))
+			*slot = ls_expr_cast_to(n, x, common);
+	}
+}
+
 static pgnode *norm_case(norm *n, pgnode *in)
 {
 	PgQuery__CaseExpr *c = dup_msg(n, in->case_expr, sizeof *in->case_expr);
@@ -1180,10 +1285,23 @@ static pgnode *norm_case(norm *n, pgnode *in)
 		return in;
 	c->arg = norm_node(n, c->arg);
 	c->args = norm_array(n, c->args, c->n_args);
+	n->operand = true;  /* a literal's cast is settled with the others' */
 	c->defresult = norm_node(n, c->defresult);
+	n->operand = false;
 	/* no ELSE is ELSE NULL, which the server prints */
 	if (is_const(c->defresult) && c->defresult->a_const->isnull)
 		c->defresult = NULL;
+	if (c->n_args && c->args == in->case_expr->args) {
+		/* coerced in place: the copy must be the normalizer's */
+		pgnode **a = ls_arena_alloc(n->scratch, c->n_args * sizeof *a);
+		if (!a) {
+			n->failed = true;
+			return in;
+		}
+		memcpy(a, c->args, c->n_args * sizeof *a);
+		c->args = a;
+	}
+	coerce_common(n, c->args, c->n_args, &c->defresult, false);
 	return new_node(n, in->node_case, c);
 }
 
@@ -1250,6 +1368,19 @@ static pgnode *norm_const(norm *n, pgnode *in)
 		if (!f)
 			return in;
 		f->fval = (char *)plain_decimal(n->scratch, k->fval->fval);
+		if (f->fval && !strpbrk(f->fval, ".eE")) {
+			/* 1e3 is the numeric 1000, which the server prints
+			 * '1000'::numeric: normalized as that text is */
+			pgnode *str = string_node(n, f->fval);
+			PgQuery__AConst init = PG_QUERY__A__CONST__INIT;
+			PgQuery__AConst *sc = str ? dup_msg(n, &init, sizeof init) : NULL;
+			if (!sc)
+				return in;
+			sc->sval = str->string;
+			sc->val_case = PG_QUERY__A__CONST__VAL_SVAL;
+			sc->location = -1;
+			return norm_node(n, ls_expr_cast_to(n, new_node(n, in->node_case, sc), "numeric"));
+		}
 		c->fval = f;
 		return new_node(n, in->node_case, c);
 	}
@@ -1297,6 +1428,8 @@ static pgnode *norm_node(norm *n, pgnode *in)
 		n->in_array++;
 		c->elements = norm_array(n, c->elements, c->n_elements);
 		n->in_array--;
+		if (c->n_elements && c->elements != in->a_array_expr->elements)
+			coerce_common(n, c->elements, c->n_elements, NULL, true);
 		return new_node(n, in->node_case, c);
 	}
 	case PG_QUERY__NODE__NODE_LIST: {
@@ -1316,10 +1449,24 @@ static pgnode *norm_node(norm *n, pgnode *in)
 		NORM_ARG(PgQuery__NamedArgExpr, named_arg_expr);
 	case PG_QUERY__NODE__NODE_A_INDIRECTION:
 		NORM_ARG(PgQuery__AIndirection, a_indirection);
-	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-		NORM_ARGS(PgQuery__CoalesceExpr, coalesce_expr);
-	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-		NORM_ARGS(PgQuery__MinMaxExpr, min_max_expr);
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR: {
+		PgQuery__CoalesceExpr *c = dup_msg(n, in->coalesce_expr, sizeof *in->coalesce_expr);
+		if (!c)
+			return in;
+		c->args = norm_operands(n, c->args, c->n_args);
+		if (c->n_args && c->args != in->coalesce_expr->args)
+			coerce_common(n, c->args, c->n_args, NULL, false);
+		return new_node(n, in->node_case, c);
+	}
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
+		PgQuery__MinMaxExpr *c = dup_msg(n, in->min_max_expr, sizeof *in->min_max_expr);
+		if (!c)
+			return in;
+		c->args = norm_operands(n, c->args, c->n_args);
+		if (c->n_args && c->args != in->min_max_expr->args)
+			coerce_common(n, c->args, c->n_args, NULL, false);
+		return new_node(n, in->node_case, c);
+	}
 	case PG_QUERY__NODE__NODE_ROW_EXPR:
 		NORM_ARGS(PgQuery__RowExpr, row_expr);
 	case PG_QUERY__NODE__NODE_CASE_EXPR:
@@ -1336,7 +1483,9 @@ static pgnode *norm_node(norm *n, pgnode *in)
 		if (!c)
 			return in;
 		c->expr = norm_node(n, c->expr);
+		n->operand = true;  /* settled by the CASE (coerce_common) */
 		c->result = norm_node(n, c->result);
+		n->operand = false;
 		return new_node(n, in->node_case, c);
 	}
 	default:

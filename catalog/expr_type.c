@@ -230,6 +230,8 @@ static const char *const_type(const PgQuery__AConst *k)
 
 static const char *aexpr_type(ls_norm *n, const PgQuery__AExpr *e)
 {
+	if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF)
+		return ls_expr_type(n, e->lexpr);
 	if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP)
 		return e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
 			e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL ||
@@ -249,7 +251,7 @@ static const char *func_type(ls_norm *n, const PgQuery__FuncCall *f)
 {
 	const char *name = func_name(f);
 	if (!name)
-		return NULL;
+		return ls_expr_user_call_type(n, f);
 	if (!strcmp(name, "count"))
 		return "bigint";
 	ls_ty args[3];
@@ -257,24 +259,6 @@ static const char *func_type(ls_norm *n, const PgQuery__FuncCall *f)
 		return NULL;
 	int i = choose(name, args, (int)f->n_args, ls_n_builtin_funcs, func_match, func_arg);
 	return i < 0 ? NULL : types[ls_builtin_funcs[i].result].spelling;
-}
-
-/* The common type of CASE results and COALESCE arguments, when they all
- * have the same one (literals aside). */
-static const char *same_type(ls_norm *n, pgnode **items, size_t count, const pgnode *more)
-{
-	const char *t = more ? ls_expr_type(n, more) : "unknown";
-	for (size_t i = 0; t && i < count; i++) {
-		const pgnode *x = items[i];
-		if (x->node_case == PG_QUERY__NODE__NODE_CASE_WHEN)
-			x = x->case_when->result;
-		const char *u = ls_expr_type(n, x);
-		if (!u || (strcmp(u, "unknown") && strcmp(t, "unknown") && ty_of(u) != ty_of(t)))
-			return NULL;
-		if (strcmp(u, "unknown") && !strcmp(t, "unknown"))
-			t = u;
-	}
-	return t ? types[ty_of(t)].spelling : NULL;
 }
 
 const char *ls_expr_type(ls_norm *n, const pgnode *e)
@@ -302,9 +286,16 @@ const char *ls_expr_type(ls_norm *n, const pgnode *e)
 	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
 		return ls_expr_type(n, e->collate_clause->arg);
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-		return same_type(n, e->coalesce_expr->args, e->coalesce_expr->n_args, NULL);
+		return ls_expr_common_type(n, e->coalesce_expr->args, e->coalesce_expr->n_args, NULL);
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: {
+		const PgQuery__AArrayExpr *a = e->a_array_expr;
+		const char *t = a->n_elements ? ls_expr_common_type(n, a->elements, a->n_elements, NULL) : NULL;
+		return t && !strchr(t, '[') ? ls_arena_printf(ls_norm_scratch(n), "%s[]", t) : NULL;
+	}
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+		return ls_expr_common_type(n, e->min_max_expr->args, e->min_max_expr->n_args, NULL);
 	case PG_QUERY__NODE__NODE_CASE_EXPR:
-		return same_type(n, e->case_expr->args, e->case_expr->n_args, e->case_expr->defresult);
+		return ls_expr_common_type(n, e->case_expr->args, e->case_expr->n_args, e->case_expr->defresult);
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
 		switch (e->sqlvalue_function->op) {
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "date";
@@ -321,6 +312,21 @@ const char *ls_expr_type(ls_norm *n, const pgnode *e)
 	default:
 		return NULL;
 	}
+}
+
+int ls_expr_builtin_implicit(const char *from, const char *to)
+{
+	ls_ty f = ty_of(from), t = ty_of(to);
+	if (f == TY_NONE || t == TY_NONE)
+		return -1;
+	return implicit(f, t);
+}
+
+char ls_expr_builtin_category(const char *type, bool *preferred)
+{
+	ls_ty t = ty_of(type);
+	*preferred = t != TY_NONE && types[t].preferred;
+	return t == TY_NONE || t == TY_UNKNOWN ? 0 : types[t].category;
 }
 
 bool ls_expr_cast_noop(ls_norm *n, const char *from, const char *to, bool any_lhs)
@@ -630,6 +636,9 @@ const char *ls_expr_func_literal_type(ls_norm *n, const PgQuery__FuncCall *f, si
 {
 	const char *name = func_name(f);
 	ls_ty args[3];
+	ls_call c;
+	if (!name && k < f->n_args && ls_expr_user_call(n, f, k, false, &c) == 1)
+		return c.want[k];
 	if (!name || k >= f->n_args || f->n_args > 3 || f->agg_star || f->func_variadic)
 		return NULL;
 	for (size_t j = 0; j < f->n_args; j++)

@@ -99,4 +99,61 @@ const char *ls_expr_op_literal_type(const char *name, const char *other, int sid
  * arguments typed as they are. */
 const char *ls_expr_func_literal_type(ls_norm *n, const PgQuery__FuncCall *f, size_t k);
 
+/* pg_cast between two built-in types the resolver knows: 1 when `from`
+ * reaches `to` by an implicit cast (or is it), 0 when not, -1 when one of
+ * them is not a type it knows. */
+int ls_expr_builtin_implicit(const char *from, const char *to);
+
+/* pg_type.typcategory of a built-in type the resolver knows, and
+ * typispreferred into *preferred; 0 for any other type. */
+char ls_expr_builtin_category(const char *type, bool *preferred);
+
+/* --- calls of the catalog's own functions (expr_call.c) --- */
+
+/* How a call of a function of the catalog resolves (func_get_detail):
+ * the function, and for every argument of the call the type it is
+ * coerced to. expand: the arguments from nfixed on are the VARIADIC
+ * parameter's elements (of type elem), stored as VARIADIC ARRAY[...]. */
+typedef struct ls_call {
+	const ls_function *f;
+	const char **want;
+	size_t nargs;
+	size_t nfixed;
+	bool expand;
+	const char *elem;
+} ls_call;
+
+/* Resolve call f (arguments normalized, name qualified by the normalizer)
+ * against the catalog's functions of that schema and name, as
+ * func_select_candidate does: overloads, defaults, VARIADIC; argument
+ * `unknown_at` (SIZE_MAX for none) taken as an untyped literal. Returns 1
+ * with *out filled (arrays in the scratch arena), 0 when f is not a call
+ * of a catalog function the resolver can settle (a pg_catalog or extension
+ * function, named arguments, polymorphic parameters, argument types it
+ * cannot tell between overloads), or, when the candidates are known and
+ * none is best, LS_EINVAL: with `refuse`, the server's error is set on
+ * the apply context and n fails; quietly otherwise. */
+int ls_expr_user_call(ls_norm *n, const PgQuery__FuncCall *f, size_t unknown_at, bool refuse,
+		ls_call *out);
+
+/* A normalized call of a catalog function with the casts the server
+ * stores: each argument whose type is not its parameter's cast to it
+ * (numbers, columns, expressions, NULL), the arguments of a VARIADIC
+ * parameter gathered into VARIADIC ARRAY[...]. `written` is the name as
+ * the statement spells it, for the error of an ambiguous call (n fails).
+ * The node itself when nothing changes. */
+pgnode *ls_expr_call_coerce(ls_norm *n, pgnode *call, const PgQuery__FuncCall *written);
+
+/* select_common_type over the normalized items (a CaseWhen gives its
+ * result) and `more` (NULL for none): the first known type, replaced by a
+ * later one of the same category it reaches implicitly and not back unless
+ * it is the category's preferred type; domains and type modifiers
+ * dropped; "text" when every item is an untyped literal; NULL when a type
+ * is not known here or the categories differ. In the scratch arena. */
+const char *ls_expr_common_type(ls_norm *n, pgnode *const *items, size_t count, const pgnode *more);
+
+/* The result type of a call of a catalog function, NULL when not known
+ * (a set, a record, or a call the resolver does not settle). */
+const char *ls_expr_user_call_type(ls_norm *n, const PgQuery__FuncCall *f);
+
 #endif

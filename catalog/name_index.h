@@ -94,6 +94,7 @@ typedef enum ls_builder_slot_id {
 	LS_SLOT_TXN,       /* txn.c: transactions and savepoints */
 	LS_SLOT_DEPARSE,   /* expr.c: the deparse cache (parse.h) */
 	LS_SLOT_CAST_TYPES, /* expr_type.c: type names of the casts it adds */
+	LS_SLOT_CALL_PARAMS, /* expr_call.c: the parameters of functions called */
 	LS_SLOT_COUNT
 } ls_builder_slot_id;
 
