@@ -224,9 +224,7 @@ static void visit(walk *w, ProtobufCMessage *m)
 	}
 }
 
-/* Call fn on m and on every message reachable from it (oneof members
- * only when set), parents first. */
-static void each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx)
+void ls_each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx)
 {
 	if (!m)
 		return;
@@ -242,9 +240,9 @@ static void each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, voi
 			size_t n = *(size_t *)(base + f->quantifier_offset);
 			ProtobufCMessage **items = *(ProtobufCMessage ***)(base + f->offset);
 			for (size_t k = 0; k < n; k++)
-				each_message(items[k], fn, ctx);
+				ls_each_message(items[k], fn, ctx);
 		} else {
-			each_message(*(ProtobufCMessage **)(base + f->offset), fn, ctx);
+			ls_each_message(*(ProtobufCMessage **)(base + f->offset), fn, ctx);
 		}
 	}
 }
@@ -271,7 +269,7 @@ static void collect_refnames(walk *w, ProtobufCMessage *m)
 {
 	if (!w->rn->schema || !(w->rn->old_table ? w->rn->old_table : w->rn->table))
 		return; /* a sequence rename names no relation */
-	each_message(m, refname_of, w);
+	ls_each_message(m, refname_of, w);
 }
 
 /* Whether text holds needle, ASCII letters compared without case (how
@@ -362,9 +360,7 @@ static PgQuery__ParseResult *parse_in(const char *head, const char *text, PgQuer
 	return r;
 }
 
-/* A SQL-standard body parsed as the CREATE FUNCTION it belongs to; *root
- * is that statement, NULL when the text is not such a body. */
-static PgQuery__ParseResult *parse_body(const char *body, pgnode **root)
+PgQuery__ParseResult *ls_parse_sql_body(const char *body, pgnode **root)
 {
 	PgQuery__ParseResult *r = parse_in("CREATE FUNCTION lockstep_body() LANGUAGE sql ", body,
 			PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT, root);
@@ -436,7 +432,7 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *s
 		r = ls_parse_tree(text);
 		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
 	} else if (kind == TEXT_BODY) {
-		r = parse_body(text, &root);
+		r = ls_parse_sql_body(text, &root);
 	} else if (kind == TEXT_PARTKEY) {
 		r = parse_partition_key(text, &root);
 	} else {
@@ -595,7 +591,7 @@ bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
 		return false;
 	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
 	pgnode *root;
-	PgQuery__ParseResult *r = parse_body(f->body, &root);
+	PgQuery__ParseResult *r = ls_parse_sql_body(f->body, &root);
 	if (root) {
 		collect_refnames(&w, &root->base);
 		visit(&w, &root->base);
@@ -644,9 +640,9 @@ size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out)
 	if (!ls_function_has_sql_body(f))
 		return 0;
 	pgnode *root;
-	PgQuery__ParseResult *r = parse_body(f->body, &root);
+	PgQuery__ParseResult *r = ls_parse_sql_body(f->body, &root);
 	if (root)
-		each_message(&root->base, target_of, &t);
+		ls_each_message(&root->base, target_of, &t);
 	ls_expr_free(r);
 	*out = t.names;
 	return t.n;
@@ -775,7 +771,7 @@ static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text
 		r = ls_parse_tree(text);
 		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
 	} else if (kind == TEXT_BODY) {
-		r = parse_body(text, &root);
+		r = ls_parse_sql_body(text, &root);
 	} else {
 		r = ls_parse_expr(text, &root);
 	}
