@@ -458,6 +458,8 @@ void pl_lock_view_reads(pl_side *s, ls_step *st, const ls_view *v)
 			v->materialized && v->with_data ? LS_READS_RUN : 0);
 }
 
+static bool table_existed(pl_side *s, const char *schema, const char *name);
+
 /* The table a node reads or changes when it is created or dropped, as
  * named before the step runs, with the mode PostgreSQL takes on it. */
 static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool create)
@@ -493,6 +495,12 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		if ((n->kind == LS_SCRIPT_CHECK && !n->table->constraints[n->item].no_inherit) ||
 				(n->kind == LS_SCRIPT_DEFAULT && !create))
 			pl_lock_children(s, st, n->schema, n->name, "AccessExclusiveLock");
+		/* a valid CHECK added to a table that holds rows runs on each:
+		 * what the functions it calls read is read */
+		if (n->kind == LS_SCRIPT_CHECK && create && n->table->constraints[n->item].valid &&
+				table_existed(s, n->schema, n->name))
+			pl_lock_reads(s, st, n->table->constraints[n->item].expr, LS_READS_EXPR,
+					LS_READS_RUN);
 		break;
 	case LS_SCRIPT_POLICY:
 	case LS_SCRIPT_RLS:
