@@ -555,6 +555,13 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		pl_lock_partitions(s, st, s->work, x->schema, x->table, mode);
 		if (!create)
 			pl_lock(s, st, rel, "AccessExclusiveLock");
+		/* the build evaluates its expressions and predicate on each row
+		 * (a table the plan creates has none) */
+		bool rows = create && table_existed(s, x->schema, x->table);
+		for (size_t i = 0; rows && i < x->n_keys; i++)
+			pl_lock_reads(s, st, x->keys[i].expr, LS_READS_EXPR, LS_READS_RUN);
+		if (rows)
+			pl_lock_reads(s, st, x->where, LS_READS_EXPR, LS_READS_RUN);
 		break;
 	}
 	case LS_SCRIPT_VIEW:
