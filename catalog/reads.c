@@ -30,7 +30,8 @@ typedef struct reads {
 	ls_arena *a;
 	ls_reads *out;
 	bool run;
-	bool failed;
+	bool failed;            /* out of memory */
+	bool unparsed;          /* a text did not parse as its kind */
 	const void **seen;      /* views and functions already followed */
 	size_t n_seen;
 	int depth;
@@ -132,6 +133,10 @@ static void text_reads(reads *r, const char *text, ls_reads_kind kind)
 	} else {
 		tree = ls_parse_expr(text, &root);
 	}
+	/* canonical texts parse: one that does not is a parser that ran out
+	 * of memory (the parser does not say which), or a hostile store */
+	if (!root)
+		r->unparsed = true;
 	r->depth++;
 	if (root)
 		ls_each_message(&root->base, reads_of, r);
@@ -139,16 +144,25 @@ static void text_reads(reads *r, const char *text, ls_reads_kind kind)
 	ls_expr_free(tree);
 }
 
+/* Whether a body is SQL-standard, as ls_function_has_sql_body tells from
+ * its text alone. */
+static bool sql_standard(const char *body)
+{
+	return !strncmp(body, "RETURN ", 7) || !strncmp(body, "BEGIN ATOMIC\n", 13);
+}
+
 int ls_catalog_reads(ls_catalog *cat, const char *text, ls_reads_kind kind, unsigned flags,
 		ls_arena *a, ls_reads *out)
 {
 	*out = (ls_reads){0};
 	reads r = {.cat = cat, .a = a, .out = out, .run = (flags & LS_READS_RUN) != 0};
-	/* a body that is not SQL-standard does not parse as one: nothing */
+	/* a body that is not SQL-standard is not parsed on CREATE: nothing */
+	if (!text || (kind == LS_READS_BODY && !sql_standard(text)))
+		return 0;
 	text_reads(&r, text, kind);
-	if (r.failed) {
+	if (r.failed || r.unparsed) {
 		*out = (ls_reads){0};
-		return LS_ENOMEM;
+		return r.failed ? LS_ENOMEM : LS_EPARSE;
 	}
 	return 0;
 }

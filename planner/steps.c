@@ -422,8 +422,12 @@ void pl_lock_reads(pl_side *s, ls_step *st, const char *text, ls_reads_kind kind
 		unsigned flags)
 {
 	ls_reads r;
-	if (ls_catalog_reads(s->work, text, kind, flags, s->a, &r) < 0)
+	/* a stored text that does not parse is memory the parser ran out of:
+	 * the plan fails as on any out of memory */
+	if (ls_catalog_reads(s->work, text, kind, flags, s->a, &r) < 0) {
+		ls_arena_set_failed(s->a);
 		return;
+	}
 	for (size_t i = 0; i < r.n_relations; i++)
 		pl_lock(s, st, r.relations[i], "AccessShareLock");
 }

@@ -540,8 +540,11 @@ typedef struct ls_reads {
 /* The relations of cat that text (of kind) reads, as described above, in
  * *out (its arrays in a). Only relations of cat count (tables, views,
  * materialized views, sequences), named schema-qualified as canonical
- * texts name them; a text that does not parse reads nothing. 0, or
- * LS_ENOMEM (*out then empty). */
+ * texts name them. A NULL text, or a body that is not SQL-standard, reads
+ * nothing. 0; LS_ENOMEM; LS_EPARSE when text, or a view or body it
+ * reaches, does not parse as its kind (canonical texts do: the parser ran
+ * out of memory, or the catalog came from a hostile store). *out is empty
+ * on failure. */
 int ls_catalog_reads(ls_catalog *cat, const char *text, ls_reads_kind kind, unsigned flags,
 		ls_arena *a, ls_reads *out);
 

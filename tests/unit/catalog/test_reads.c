@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "lockstep/arena.h"
 #include "lockstep/catalog.h"
 #include "lockstep/error.h"
 
@@ -135,10 +136,38 @@ static void test_expressions(void **state)
 			"WITH price AS (SELECT 1 AS id) SELECT price.id FROM price, public.nowhere",
 			LS_READS_QUERY, LS_READS_RUN, f->a, &r), 0);
 	assert_int_equal(r.n_relations, 0);
-	assert_int_equal(ls_catalog_reads(f->cat, "(((", LS_READS_EXPR, LS_READS_RUN, f->a, &r), 0);
+	assert_int_equal(ls_catalog_reads(f->cat, "(((", LS_READS_EXPR, LS_READS_RUN, f->a, &r),
+			LS_EPARSE);
 	assert_int_equal(r.n_relations, 0);
 	assert_int_equal(ls_catalog_reads(f->cat, NULL, LS_READS_EXPR, 0, f->a, &r), 0);
 	assert_int_equal(r.n_relations, 0);
+}
+
+/* The Nth allocation fails, for every N until none does: LS_ENOMEM with
+ * an empty result, nothing leaked (the sanitizer build checks). */
+static void test_out_of_memory(void **state)
+{
+	fixture *f = *state;
+	const char *q = view(f, "priced_top")->definition;
+	long n;
+	for (n = 1; n < 10000; n++) {
+		ls_arena *a;
+		assert_int_equal(ls_arena_new(&a), 0);
+		ls_reads r;
+		ls_alloc_fail_after(n);
+		int rc = ls_catalog_reads(f->cat, q, LS_READS_QUERY, LS_READS_RUN, a, &r);
+		ls_alloc_fail_after(0);
+		ls_arena_free(a);
+		if (rc == 0) {
+			assert_int_equal(r.n_relations, 4);
+			break;
+		}
+		/* the parser's own allocations fail as a text that does not parse */
+		assert_true(rc == LS_ENOMEM || rc == LS_EPARSE);
+		assert_int_equal(r.n_relations, 0);
+	}
+	assert_true(n > 1);
+	assert_true(n < 10000);
 }
 
 int main(void)
@@ -148,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_run_query),
 		cmocka_unit_test(test_bodies),
 		cmocka_unit_test(test_expressions),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
