@@ -373,9 +373,7 @@ static PgQuery__ParseResult *parse_in(const char *head, const char *text, PgQuer
 	return r;
 }
 
-/* A SQL-standard body parsed as the CREATE FUNCTION it belongs to; *root
- * is that statement, NULL when the text is not such a body. */
-static PgQuery__ParseResult *parse_body(const char *body, pgnode **root)
+PgQuery__ParseResult *ls_parse_sql_body(const char *body, pgnode **root)
 {
 	PgQuery__ParseResult *r = parse_in("CREATE FUNCTION lockstep_body() LANGUAGE sql ", body,
 			PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT, root);
@@ -447,7 +445,7 @@ static const char *rewrite_text(ls_apply *ap, const ls_rename *rn, const char *s
 		r = ls_parse_tree(text);
 		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
 	} else if (kind == TEXT_BODY) {
-		r = parse_body(text, &root);
+		r = ls_parse_sql_body(text, &root);
 	} else if (kind == TEXT_PARTKEY) {
 		r = parse_partition_key(text, &root);
 	} else {
@@ -618,7 +616,7 @@ bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
 		return false;
 	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
 	pgnode *root;
-	PgQuery__ParseResult *r = parse_body(f->body, &root);
+	PgQuery__ParseResult *r = ls_parse_sql_body(f->body, &root);
 	if (root) {
 		collect_refnames(&w, &root->base);
 		visit(&w, &root->base);
@@ -667,7 +665,7 @@ size_t ls_function_writes(ls_arena *a, const ls_function *f, const char ***out)
 	if (!ls_function_has_sql_body(f))
 		return 0;
 	pgnode *root;
-	PgQuery__ParseResult *r = parse_body(f->body, &root);
+	PgQuery__ParseResult *r = ls_parse_sql_body(f->body, &root);
 	if (root)
 		ls_each_message(&root->base, target_of, &t);
 	ls_expr_free(r);
@@ -798,7 +796,7 @@ static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text
 		r = ls_parse_tree(text);
 		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
 	} else if (kind == TEXT_BODY) {
-		r = parse_body(text, &root);
+		r = ls_parse_sql_body(text, &root);
 	} else {
 		r = ls_parse_expr(text, &root);
 	}

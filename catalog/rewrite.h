@@ -98,4 +98,13 @@ bool ls_body_reads(ls_apply *ap, const ls_function *f, const char *schema,
 bool ls_view_uses_column(ls_apply *ap, const ls_view *v, const char *schema,
 		const char *table, const char *column);
 
+/* Call fn on m and on every message reachable from it (oneof members
+ * only when set), parents first. */
+void ls_each_message(ProtobufCMessage *m, void (*fn)(ProtobufCMessage *, void *), void *ctx);
+
+/* A SQL-standard body ("RETURN ...", "BEGIN ATOMIC ... END") parsed as the
+ * CREATE FUNCTION it belongs to; *root is that statement, NULL when the
+ * text is not such a body. Free the result with ls_expr_free. */
+PgQuery__ParseResult *ls_parse_sql_body(const char *body, pgnode **root);
+
 #endif

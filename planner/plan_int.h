@@ -119,13 +119,23 @@ bool pl_has_children(const pl_side *s, const char *schema, const char *name);
 void pl_lock_children(pl_side *s, ls_step *st, const char *schema, const char *name,
 		const char *mode);
 
-/* Lock what f's SQL-standard body writes: creating it takes
- * RowExclusiveLock on each INSERT, UPDATE or DELETE target. */
+/* Lock what creating (or replacing) f parses: its SQL-standard body's
+ * INSERT, UPDATE or DELETE targets in RowExclusiveLock, every other
+ * relation it names in AccessShareLock (nothing for any other body). */
 void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f);
 
 /* Creating (or replacing) view v reads the relations its query names:
- * AccessShareLock on each. */
+ * AccessShareLock on each; a materialized view created WITH DATA runs its
+ * query, and also reads what the views and the SQL-standard functions it
+ * reaches read (ls_catalog_reads). */
 void pl_lock_view_reads(pl_side *s, ls_step *st, const ls_view *v);
+
+/* AccessShareLock on every relation of s->work that text (of kind) reads,
+ * parsed or, with LS_READS_RUN, run (ls_catalog_reads). What an opaque
+ * body would read is not claimed: it cannot be known. Out of memory marks
+ * s->a failed. */
+void pl_lock_reads(pl_side *s, ls_step *st, const char *text, ls_reads_kind kind,
+		unsigned flags);
 
 /* Equal definitions, names aside. */
 /* "schema"."name", each part quoted as PostgreSQL needs, in s->a. */

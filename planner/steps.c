@@ -413,6 +413,23 @@ void pl_lock_body_writes(pl_side *s, ls_step *st, const ls_function *f)
 	size_t n = ls_function_writes(s->a, f, &rels);
 	for (size_t i = 0; i < n; i++)
 		pl_lock(s, st, rels[i], "RowExclusiveLock");
+	/* the server parses a SQL-standard body on CREATE, whatever
+	 * check_function_bodies says, and so opens what it names */
+	pl_lock_reads(s, st, f->body, LS_READS_BODY, 0);
+}
+
+void pl_lock_reads(pl_side *s, ls_step *st, const char *text, ls_reads_kind kind,
+		unsigned flags)
+{
+	ls_reads r;
+	/* a stored text that does not parse is memory the parser ran out of:
+	 * the plan fails as on any out of memory */
+	if (ls_catalog_reads(s->work, text, kind, flags, s->a, &r) < 0) {
+		ls_arena_set_failed(s->a);
+		return;
+	}
+	for (size_t i = 0; i < r.n_relations; i++)
+		pl_lock(s, st, r.relations[i], "AccessShareLock");
 }
 
 /* A relation a view reads, as its depends list names it ("schema.name",
@@ -438,6 +455,11 @@ void pl_lock_view_reads(pl_side *s, ls_step *st, const ls_view *v)
 		if (rel)
 			pl_lock(s, st, rel, "AccessShareLock");
 	}
+	/* CREATE MATERIALIZED VIEW ... WITH DATA runs the query: the rewriter
+	 * opens what the views it reads read, the executor what the bodies of
+	 * the functions it calls read */
+	pl_lock_reads(s, st, v->definition, LS_READS_QUERY,
+			v->materialized && v->with_data ? LS_READS_RUN : 0);
 }
 
 static bool table_existed(pl_side *s, const char *schema, const char *name);
@@ -511,11 +533,24 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		if ((n->kind == LS_SCRIPT_CHECK && !n->table->constraints[n->item].no_inherit) ||
 				(n->kind == LS_SCRIPT_DEFAULT && !create))
 			pl_lock_children(s, st, n->schema, n->name, "AccessExclusiveLock");
+		/* a valid CHECK added to a table that holds rows runs on each:
+		 * what the functions it calls read is read */
+		if (n->kind == LS_SCRIPT_CHECK && create && n->table->constraints[n->item].valid &&
+				table_existed(s, n->schema, n->name))
+			pl_lock_reads(s, st, n->table->constraints[n->item].expr, LS_READS_EXPR,
+					LS_READS_RUN);
 		break;
 	case LS_SCRIPT_POLICY:
 	case LS_SCRIPT_RLS:
 		/* row security is the partitioned table's alone */
 		pl_lock(s, st, rel, "AccessExclusiveLock");
+		/* CREATE POLICY parses its expressions: their sub-selects open
+		 * what they name */
+		if (create && n->kind == LS_SCRIPT_POLICY && n->table && n->item != LS_SCRIPT_NONE) {
+			const ls_policy *p = &n->table->policies[n->item];
+			pl_lock_reads(s, st, p->using_expr, LS_READS_EXPR, 0);
+			pl_lock_reads(s, st, p->check_expr, LS_READS_EXPR, 0);
+		}
 		break;
 	case LS_SCRIPT_FOREIGN_KEY: {
 		const ls_constraint *k = &n->table->constraints[n->item];
@@ -558,6 +593,13 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		pl_lock_partitions(s, st, s->work, x->schema, x->table, mode);
 		if (!create)
 			pl_lock(s, st, rel, "AccessExclusiveLock");
+		/* the build evaluates its expressions and predicate on each row
+		 * (a table the plan creates has none) */
+		bool rows = create && table_existed(s, x->schema, x->table);
+		for (size_t i = 0; rows && i < x->n_keys; i++)
+			pl_lock_reads(s, st, x->keys[i].expr, LS_READS_EXPR, LS_READS_RUN);
+		if (rows)
+			pl_lock_reads(s, st, x->where, LS_READS_EXPR, LS_READS_RUN);
 		break;
 	}
 	case LS_SCRIPT_VIEW:

@@ -683,6 +683,12 @@ static int add_column(tctx *x, const ls_column *tc)
 		pl_lock(s, st, reach[i], "AccessExclusiveLock");
 	if (rc == 0 && x->existed && !tc->generated)
 		lock_nextval(s, st, tc->default_expr);
+	/* a default is evaluated once, rows or none (per row when volatile); a
+	 * generated column per row: what the functions they call read */
+	if (rc == 0 && !tc->generated)
+		pl_lock_reads(s, st, tc->default_expr, LS_READS_EXPR, LS_READS_RUN);
+	if (rc == 0 && x->existed && tc->generated)
+		pl_lock_reads(s, st, tc->generated, LS_READS_EXPR, LS_READS_RUN);
 	if (rc == 0 && x->existed && tc->not_null && !tc->default_expr && !tc->identity &&
 			!tc->generated)
 		pl_precheck(s, st, ls_arena_printf(s->a, "%s is empty (new column %s is NOT NULL "

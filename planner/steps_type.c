@@ -323,9 +323,10 @@ static void lock_domain_users(pl_side *s, ls_step *st, const char *type, int dep
 /* ALTER DOMAIN with one clause, and its inverse (NULL: none). scans: the
  * clause checks every value of the domain (SET NOT NULL, a valid ADD
  * CHECK, VALIDATE), said by the caller, never read off the clause's text,
- * which holds the check's own expression. */
+ * which holds the check's own expression; check: that expression, when the
+ * scan evaluates it (what the functions it calls read is read), or NULL. */
 static int domain_step(pl_side *s, const ls_type *t, const char *action, const char *clause,
-		const char *back, const char *detail, bool scans)
+		const char *back, const char *detail, bool scans, const char *check)
 {
 	const char *obj = pl_qname(s, t->schema, t->name);
 	ls_buf b = {.a = s->a};
@@ -338,6 +339,7 @@ static int domain_step(pl_side *s, const ls_type *t, const char *action, const c
 	if (rc == 0 && scans) {
 		st->scans = true;
 		lock_domain_users(s, st, obj, 0);
+		pl_lock_reads(s, st, check, LS_READS_EXPR, LS_READS_RUN);
 	}
 	return rc;
 }
@@ -364,14 +366,14 @@ static int alter_domain(pl_side *s, const ls_type *t)
 		if ((rc = domain_step(s, t, t->default_expr ? "set domain default" : "drop domain default",
 				t->default_expr ? ls_arena_printf(s->a, "SET DEFAULT %s", t->default_expr) :
 				"DROP DEFAULT", old ? ls_arena_printf(s->a, "SET DEFAULT %s", old) :
-				"DROP DEFAULT", "default", false)) < 0)
+				"DROP DEFAULT", "default", false, NULL)) < 0)
 			return rc;
 		w = ls_catalog_find_type(s->work, t->schema, t->name);
 	}
 	if (w->not_null != t->not_null) {
 		if ((rc = domain_step(s, t, t->not_null ? "set domain not null" : "drop domain not null",
 				t->not_null ? "SET NOT NULL" : "DROP NOT NULL",
-				t->not_null ? "DROP NOT NULL" : "SET NOT NULL", "NOT NULL", t->not_null)) < 0)
+				t->not_null ? "DROP NOT NULL" : "SET NOT NULL", "NOT NULL", t->not_null, NULL)) < 0)
 			return rc;
 		w = ls_catalog_find_type(s->work, t->schema, t->name);
 	}
@@ -387,7 +389,7 @@ static int alter_domain(pl_side *s, const ls_type *t)
 				c->valid ? "" : " NOT VALID");
 		if ((rc = domain_step(s, t, "drop domain check", ls_arena_printf(s->a,
 				"DROP CONSTRAINT %s", name), back, ls_arena_printf(s->a, "check %s dropped",
-				name), false)) < 0)
+				name), false, NULL)) < 0)
 			return rc;
 		w = ls_catalog_find_type(s->work, t->schema, t->name);
 		i = 0;
@@ -398,13 +400,13 @@ static int alter_domain(pl_side *s, const ls_type *t)
 		if (c && !c->valid && tc->valid) {
 			if ((rc = domain_step(s, t, "validate domain check", ls_arena_printf(s->a,
 					"VALIDATE CONSTRAINT %s", name), NULL, ls_arena_printf(s->a,
-					"check %s validated", name), true)) < 0)
+					"check %s validated", name), true, tc->expr)) < 0)
 				return rc;
 		} else if (!c) {
 			if ((rc = domain_step(s, t, "add domain check", ls_arena_printf(s->a,
 					"ADD CONSTRAINT %s CHECK (%s)%s", name, tc->expr, tc->valid ? "" : " NOT VALID"),
 					ls_arena_printf(s->a, "DROP CONSTRAINT %s", name),
-					ls_arena_printf(s->a, "check %s added", name), tc->valid)) < 0)
+					ls_arena_printf(s->a, "check %s added", name), tc->valid, tc->expr)) < 0)
 				return rc;
 		}
 		w = ls_catalog_find_type(s->work, t->schema, t->name);

@@ -508,6 +508,46 @@ bool ls_expr_volatile(const ls_catalog *cat, const char *expr);
  * column's type is, without a typmod; a holds the scratch. */
 bool ls_cast_binary(ls_arena *a, const ls_catalog *cat, const char *from, const char *to);
 
+/* The relations a stored text reads: the server takes AccessShareLock on
+ * each when it parses the text (CREATE VIEW, CREATE FUNCTION with a
+ * SQL-standard body, CREATE POLICY) or runs it (CREATE MATERIALIZED VIEW
+ * ... WITH DATA, REFRESH, a CHECK validated or an index expression
+ * evaluated on existing rows). */
+typedef enum ls_reads_kind {
+	LS_READS_EXPR = 'e',     /* a stored expression: CHECK, default, policy
+	                          * USING / WITH CHECK, trigger WHEN, index key */
+	LS_READS_QUERY = 'q',    /* a view's query (ls_view.definition) */
+	LS_READS_BODY = 'b'      /* a function's body (ls_function.body) */
+} ls_reads_kind;
+
+typedef struct ls_reads {
+	const char **relations;  /* "schema"."name" quoted as SQL needs, each once,
+	                          * in the order first met */
+	size_t n_relations;
+	bool opaque;             /* a run reaches a function of cat whose body is
+	                          * not SQL-standard (plpgsql, a quoted LANGUAGE
+	                          * sql string, C): what it reads cannot be known */
+} ls_reads;
+
+/* Run: the text is executed, not only parsed. Parsing locks the relations
+ * the text names (a view named is locked, not what it reads); running also
+ * locks what each view it reads reads, at any depth, and what the
+ * SQL-standard bodies of the functions of cat it calls read (and the
+ * functions and views those reach). Materialized views are read as they
+ * are (their query does not run). */
+#define LS_READS_RUN 1u
+
+/* The relations of cat that text (of kind) reads, as described above, in
+ * *out (its arrays in a). Only relations of cat count (tables, views,
+ * materialized views, sequences), named schema-qualified as canonical
+ * texts name them. A NULL text, or a body that is not SQL-standard, reads
+ * nothing. 0; LS_ENOMEM; LS_EPARSE when text, or a view or body it
+ * reaches, does not parse as its kind (canonical texts do: the parser ran
+ * out of memory, or the catalog came from a hostile store). *out is empty
+ * on failure. */
+int ls_catalog_reads(ls_catalog *cat, const char *text, ls_reads_kind kind, unsigned flags,
+		ls_arena *a, ls_reads *out);
+
 /* The privilege PUBLIC holds on a new object of kind k when no default
  * privileges say otherwise (EXECUTE on functions, USAGE on types), or
  * NULL. */

@@ -120,6 +120,8 @@ int pl_recipe_validate(pl_side *s, const ls_script_node *t)
 	pl_lock(s, st, qtable(s, t->table), "ShareUpdateExclusiveLock");
 	if (k->type == 'f')
 		pl_lock(s, st, qref(s, k), "RowShareLock");
+	else
+		pl_lock_reads(s, st, k->expr, LS_READS_EXPR, LS_READS_RUN);
 	return 0;
 }
 

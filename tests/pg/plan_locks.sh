@@ -16,9 +16,21 @@
 #   - every claimed relation (named as before the step runs) is held, and the
 #     strongest mode held on it is the mode claimed, as pg_locks spells it;
 #   - every table, view, materialized view, sequence or foreign table that
-#     existed before the step and is held in a mode stronger than
-#     AccessShareLock is claimed (indexes, TOAST tables and the system
-#     catalogs are not: they come with their table).
+#     existed before the step and is held, in any mode, AccessShareLock
+#     included, is claimed (indexes, TOAST tables and the system catalogs
+#     are not: they come with their table).
+# Two rules for AccessShareLock, where what a step reads depends on what
+# the plan cannot know:
+#   - opaque bodies: a function whose body is not SQL-standard (plpgsql, a
+#     LANGUAGE sql string, C) reads what it executes, found only when it
+#     runs, so the plan claims nothing for it; an unclaimed AccessShareLock
+#     is accepted on a relation whose name (any case) is in the source
+#     (pg_proc.prosrc) of such a function of a user schema;
+#   - calls made per row: a SQL-standard function called by a CHECK, or by
+#     a materialized view's query, runs once per row, not at all on a table
+#     without rows; a claimed AccessShareLock that is not held is accepted
+#     on a relation that the body of a SQL-standard function reads
+#     (pg_depend of a pg_proc row with prosqlbody).
 # Rewrites: a step that may run in a transaction and claims "rewrites" must
 # give some table (or materialized view) that existed before it a new
 # relfilenode; one that claims none must give none. The steps run with
@@ -74,7 +86,8 @@ cat >"$WORK/check_head.sql" <<'EOF'
 SET check_function_bodies = false;
 BEGIN;
 CREATE TEMP TABLE ls_pre ON COMMIT DROP AS
-SELECT c.oid, c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+SELECT c.oid, c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name,
+       c.relname
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)';
@@ -109,11 +122,21 @@ SELECT format('claims %s on %s, %s', c.modes, c.rel,
                    WHEN c.r IS NULL THEN 'not a pg_locks mode'
                    ELSE 'holds ' || coalesce((SELECT m FROM ord WHERE r = h.r), 'nothing') END)
 FROM claim c LEFT JOIN held h ON h.oid = c.oid
-WHERE c.oid IS NULL OR c.r IS NULL OR h.r IS DISTINCT FROM c.r
+WHERE (c.oid IS NULL OR c.r IS NULL OR h.r IS DISTINCT FROM c.r)
+  -- calls made per row (see the header)
+  AND NOT (c.r = 1 AND h.r IS NULL AND EXISTS (
+    SELECT FROM pg_depend d JOIN pg_proc f ON f.oid = d.objid
+    WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_class'::regclass
+      AND d.refobjid = c.oid AND f.prosqlbody IS NOT NULL))
 UNION ALL
 SELECT format('holds %s on %s, not claimed', (SELECT m FROM ord WHERE r = h.r), p.name)
 FROM held h JOIN ls_pre p ON p.oid = h.oid
-WHERE p.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND h.r > 1
+WHERE p.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+  -- opaque bodies (see the header)
+  AND (h.r > 1 OR NOT EXISTS (
+    SELECT FROM pg_proc f JOIN pg_namespace fn ON fn.oid = f.pronamespace
+    WHERE f.prosqlbody IS NULL AND fn.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND position(lower(p.relname) IN lower(f.prosrc)) > 0))
   AND h.oid NOT IN (SELECT oid FROM claim WHERE oid IS NOT NULL)
 ORDER BY 1;
 -- rewrites {
@@ -136,7 +159,8 @@ EOF
 cat >"$WORK/check_other.sql" <<'EOF'
 BEGIN;
 CREATE TEMP TABLE ls_pre ON COMMIT DROP AS
-SELECT c.oid, c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name
+SELECT c.oid, c.relkind, quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name,
+       c.relname
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)';
