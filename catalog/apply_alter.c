@@ -83,6 +83,20 @@ static bool uses_column(ls_apply *ap, const ls_constraint *k, const char *col)
 	for (size_t i = 0; i < k->n_columns; i++)
 		if (!strcmp(k->columns[i], col))
 			return true;
+	if (k->type == 'x' && k->exclusion) {
+		/* an exclusion constraint's elements, and its WHERE */
+		char method[32];
+		ls_exclusion_element *el;
+		size_t n;
+		if (ls_exclusion_elements(ap, k->exclusion, method, &el, &n) == 0)
+			for (size_t i = 0; i < n; i++)
+				if ((el[i].column && !strcmp(el[i].column, col)) ||
+						(el[i].expr && ls_expr_uses_column(ap, el[i].expr, col)))
+					return true;
+		const char *w = strstr(k->exclusion, " WHERE ");
+		if (w && ls_expr_uses_column(ap, w + 7, col))
+			return true;
+	}
 	return k->expr && ls_expr_uses_column(ap, k->expr, col);
 }
 

@@ -562,6 +562,10 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 			return rc;
 	}
 	ls_drop_schema_collations(cat, name);
+	/* and its extensions what uses their objects */
+	int rc = ls_drop_extension_users(ap, name);
+	if (rc < 0)
+		return rc;
 	for (size_t i = cat->n_extensions; i-- > 0;)
 		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
 			LS_REMOVE(cat->extensions, cat->n_extensions, i);
@@ -953,10 +957,8 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
 		for (size_t i = 0; i < cat->n_extensions; i++)
-			if (!strcmp(cat->extensions[i].name, name)) {
-				LS_REMOVE(cat->extensions, cat->n_extensions, i);
-				return 0;
-			}
+			if (!strcmp(cat->extensions[i].name, name))
+				return ls_apply_drop_extension(ap, name, cascade(s->behavior));
 		return missing(ap, s, "extension", name);
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported DROP");
