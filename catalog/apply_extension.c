@@ -213,6 +213,24 @@ static bool skipped(const char *schema, const char *skip_schema)
 	return skip_schema && !strcmp(schema, skip_schema);
 }
 
+/* Name column c of table t, and the views reading it (a normal dependency
+ * on the column: the server names them too). */
+static void add_column(ls_apply *ap, const ls_table *t, const ls_column *c, const char *skip_schema,
+		ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	ls_deps_add(d, "column %s of table %s", c->name, ls_deps_relname(ap, t->schema, t->name));
+	for (size_t v = 0; v < cat->n_views; v++) {
+		const ls_view *w = &cat->views[v];
+		if (!skipped(w->schema, skip_schema) &&
+				ls_view_uses_column(ap, w, t->schema, t->name, c->name)) {
+			ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+					ls_deps_relname(ap, w->schema, w->name));
+			ls_deps_relation(ap, w->schema, w->name, skip_schema, NULL, d);
+		}
+	}
+}
+
 /* What uses extension e, in the server's words into d (NULL: not listed),
  * and the statements that drop them as DROP EXTENSION ... CASCADE does
  * into b (NULL: not written). What is in skip_schema (a schema being
@@ -232,20 +250,8 @@ static void ext_users(ls_apply *ap, const ls_extension *e, const char *skip_sche
 		for (size_t j = 0; j < t->n_columns; j++) {
 			const ls_column *c = &t->columns[j];
 			if (column_of_ext(cat, e, skip_schema, c)) {
-				if (d) {
-					ls_deps_add(d, "column %s of table %s", c->name, tn);
-					/* the views reading it are named too (a normal
-					 * dependency on the column) */
-					for (size_t v = 0; v < cat->n_views; v++) {
-						const ls_view *w = &cat->views[v];
-						if (!skipped(w->schema, skip_schema) &&
-								ls_view_uses_column(ap, w, t->schema, t->name, c->name)) {
-							ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
-									ls_deps_relname(ap, w->schema, w->name));
-							ls_deps_relation(ap, w->schema, w->name, skip_schema, NULL, d);
-						}
-					}
-				}
+				if (d)
+					add_column(ap, t, c, skip_schema, d);
 				if (b)
 					ls_buf_printf(b, "ALTER TABLE IF EXISTS %s DROP COLUMN IF EXISTS %s CASCADE;\n",
 							tq, ls_quote_ident(a, c->name));
@@ -283,8 +289,16 @@ static void ext_users(ls_apply *ap, const ls_extension *e, const char *skip_sche
 		}
 		if (!over || skipped(t->schema, skip_schema))
 			continue;
-		if (d)
+		const char *dq = ls_qualify(a, t->schema, t->name);
+		if (d) {
 			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+			/* and the columns of the domain */
+			for (size_t k = 0; dq && k < cat->n_tables; k++)
+				for (size_t j = 0; j < cat->tables[k].n_columns; j++)
+					if (!skipped(cat->tables[k].schema, skip_schema) &&
+							of_type(cat->tables[k].columns[j].type, dq))
+						add_column(ap, &cat->tables[k], &cat->tables[k].columns[j], skip_schema, d);
+		}
 		if (b)
 			ls_buf_printf(b, "DROP TYPE IF EXISTS %s CASCADE;\n", ls_qualify(a, t->schema, t->name));
 	}
