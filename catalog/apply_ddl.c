@@ -377,6 +377,21 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
 static int drop_columns_of_type(ls_apply *ap, const char *q);
 
+/* Whether table t (from: its parent, when from is 1) or a table it is a
+ * partition of is partitioned by a column of type q. */
+static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int from)
+{
+	for (int depth = 0; t && depth < 64; depth++) {
+		if (depth >= from)
+			for (size_t j = 0; t->partition_key && j < t->n_columns; j++)
+				if (of_type(t->columns[j].type, q) &&
+						ls_partition_key_uses(ap, t->partition_key, t->columns[j].name))
+					return true;
+		t = t->parent_table ? ls_lookup_table(ap->cat, t->parent_schema, t->parent_table) : NULL;
+	}
+	return false;
+}
+
 /* Add what uses type schema.name, as the server names it: columns of
  * tables (of the type or its array), domains over it and what uses those,
  * attributes of composite types. */
@@ -386,7 +401,15 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name, 
 	const char *q = ls_qualify(cat->arena, schema, name);
 	if (!q)
 		return;
-	for (size_t i = 0; i < cat->n_tables; i++)
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		if (keyed_by_type(ap, &cat->tables[i], q, 0)) {
+			/* its partition key uses the type: the table depends on it,
+			 * its partitions go with it */
+			const ls_table *t = &cat->tables[i];
+			if (!keyed_by_type(ap, t, q, 1))
+				ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
+			continue;
+		}
 		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
 			const ls_table *t = &cat->tables[i];
 			if (!of_type(t->columns[j].type, q))
@@ -404,6 +427,7 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name, 
 				}
 			}
 		}
+	}
 	for (size_t i = 0; i < cat->n_types; i++) {
 		ls_type *t = &cat->types[i];
 		if (t->base_type && !strcmp(t->base_type, q)) {
