@@ -426,6 +426,18 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name, 
 					ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
 				}
 			}
+			/* and its table's policies and triggers reading it */
+			const char *col = t->columns[j].name;
+			for (size_t k = 0; k < t->n_policies; k++)
+				if ((t->policies[k].using_expr && ls_expr_uses_column(ap, t->policies[k].using_expr, col)) ||
+						(t->policies[k].check_expr &&
+						ls_expr_uses_column(ap, t->policies[k].check_expr, col)))
+					ls_deps_add(d, "policy %s on table %s", t->policies[k].name,
+							ls_deps_relname(ap, t->schema, t->name));
+			for (size_t k = 0; k < t->n_triggers; k++)
+				if (ls_trigger_uses_column(ap, &t->triggers[k], col))
+					ls_deps_add(d, "trigger %s on table %s", t->triggers[k].name,
+							ls_deps_relname(ap, t->schema, t->name));
 		}
 	}
 	for (size_t i = 0; i < cat->n_types; i++) {
