@@ -83,6 +83,20 @@ static bool uses_column(ls_apply *ap, const ls_constraint *k, const char *col)
 	for (size_t i = 0; i < k->n_columns; i++)
 		if (!strcmp(k->columns[i], col))
 			return true;
+	if (k->type == 'x' && k->exclusion) {
+		/* an exclusion constraint's elements, and its WHERE */
+		char method[32];
+		ls_exclusion_element *el;
+		size_t n;
+		if (ls_exclusion_elements(ap, k->exclusion, method, &el, &n) == 0)
+			for (size_t i = 0; i < n; i++)
+				if ((el[i].column && !strcmp(el[i].column, col)) ||
+						(el[i].expr && ls_expr_uses_column(ap, el[i].expr, col)))
+					return true;
+		const char *w = strstr(k->exclusion, " WHERE ");
+		if (w && ls_expr_uses_column(ap, w + 7, col))
+			return true;
+	}
 	return k->expr && ls_expr_uses_column(ap, k->expr, col);
 }
 
@@ -98,6 +112,41 @@ static int partition_column(ls_apply *ap, ls_table *t, const char *col, const ch
 				"cannot %s column \"%s\" because it is part of the partition key of relation \"%s\"",
 				verb, col, t->name);
 	return 0;
+}
+
+/* Whether text names the identifier q (quoted as SQL needs) after prefix
+ * ("new.", "old.", "") as a whole token. */
+static bool names_token(const char *text, const char *prefix, const char *q)
+{
+	size_t lp = strlen(prefix), lq = strlen(q);
+	for (const char *p = text; text && (p = strstr(p, prefix)) && *p; p++) {
+		if (strncmp(p + lp, q, lq))
+			continue;
+		char before = p == text ? ' ' : p[-1], after = p[lp + lq];
+		bool ident_b = before == '_' || before == '"' || before == '.' ||
+			(before >= 'a' && before <= 'z') || (before >= '0' && before <= '9');
+		bool ident_a = after == '_' || after == '"' || after == '$' ||
+			(after >= 'a' && after <= 'z') || (after >= '0' && after <= '9');
+		if (!ident_b && !ident_a)
+			return true;
+	}
+	return false;
+}
+
+bool ls_trigger_uses_column(ls_apply *ap, const ls_trigger *g, const char *col)
+{
+	const char *q = ls_quote_ident(ap->cat->arena, col);
+	if (!q)
+		return false;
+	if (g->when && (names_token(g->when, "new.", q) || names_token(g->when, "old.", q)))
+		return true;
+	const char *of = g->events ? strstr(g->events, "UPDATE OF ") : NULL;
+	if (!of)
+		return false;
+	of += 10;
+	const char *end = strstr(of, " OR ");
+	char *list = ls_arena_strndup(ap->cat->arena, of, end ? (size_t)(end - of) : strlen(of));
+	return list && names_token(list, "", q);
 }
 
 static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
@@ -152,6 +201,24 @@ static int drop_column(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *cmd)
 		rc = ls_drop_function(ap, &cat->functions[i], true);
 		if (rc < 0)
 			return rc;
+	}
+	/* policies and triggers of the table that read it: an error, or
+	 * dropped with CASCADE */
+	for (size_t i = t->n_policies; i-- > 0;) {
+		const ls_policy *p = &t->policies[i];
+		if (!(p->using_expr && ls_expr_uses_column(ap, p->using_expr, cmd->name)) &&
+				!(p->check_expr && ls_expr_uses_column(ap, p->check_expr, cmd->name)))
+			continue;
+		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
+		LS_REMOVE(t->policies, t->n_policies, i);
+	}
+	for (size_t i = t->n_triggers; i-- > 0;) {
+		if (!ls_trigger_uses_column(ap, &t->triggers[i], cmd->name))
+			continue;
+		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+			return ls_apply_error(ap, LS_EINVAL, "cannot drop column %s of table %s because other objects depend on it", cmd->name, t->name);
+		LS_REMOVE(t->triggers, t->n_triggers, i);
 	}
 	/* Constraints and indexes of the table that use the column go too. */
 	for (size_t i = t->n_constraints; i-- > 0;)

@@ -6,6 +6,7 @@
 #include "apply_table.h"
 #include "apply_dropdeps.h"
 #include "rewrite.h"
+#include "lockstep/buf.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -38,7 +39,7 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 static void drop_view_at(ls_apply *ap, size_t i);
 static int drop_row_type_users(ls_apply *ap, const char *schema, const char *name, bool casc);
 static bool type_in_use(ls_catalog *cat, const char *schema, const char *name);
-static void drop_columns_of_type(ls_catalog *cat, const char *q);
+static int drop_columns_of_type(ls_apply *ap, const char *q);
 
 /* A type as a signature spells it, without SETOF and array brackets. */
 static bool same_type(const char *type, const char *q)
@@ -215,9 +216,7 @@ static int drop_row_type_users(ls_apply *ap, const char *schema, const char *nam
 	}
 	while ((p = reading_policy(ap, schema, name, &t)))
 		LS_REMOVE(t->policies, t->n_policies, (size_t)(p - t->policies));
-	if (typed)
-		drop_columns_of_type(cat, ls_qualify(cat->arena, schema, name));
-	return 0;
+	return typed ? drop_columns_of_type(ap, ls_qualify(cat->arena, schema, name)) : 0;
 }
 
 /* What else uses relation schema.name: routines whose signature uses its
@@ -376,7 +375,22 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 }
 
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
-static void drop_columns_of_type(ls_catalog *cat, const char *q);
+static int drop_columns_of_type(ls_apply *ap, const char *q);
+
+/* Whether table t (from: its parent, when from is 1) or a table it is a
+ * partition of is partitioned by a column of type q. */
+static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int from)
+{
+	for (int depth = 0; t && depth < 64; depth++) {
+		if (depth >= from)
+			for (size_t j = 0; t->partition_key && j < t->n_columns; j++)
+				if (of_type(t->columns[j].type, q) &&
+						ls_partition_key_uses(ap, t->partition_key, t->columns[j].name))
+					return true;
+		t = t->parent_table ? ls_lookup_table(ap->cat, t->parent_schema, t->parent_table) : NULL;
+	}
+	return false;
+}
 
 /* Add what uses type schema.name, as the server names it: columns of
  * tables (of the type or its array), domains over it and what uses those,
@@ -387,11 +401,45 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name, 
 	const char *q = ls_qualify(cat->arena, schema, name);
 	if (!q)
 		return;
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++)
-			if (of_type(cat->tables[i].columns[j].type, q))
-				ls_deps_add(d, "column %s of table %s", cat->tables[i].columns[j].name,
-						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		if (keyed_by_type(ap, &cat->tables[i], q, 0)) {
+			/* its partition key uses the type: the table depends on it,
+			 * its partitions go with it */
+			const ls_table *t = &cat->tables[i];
+			if (!keyed_by_type(ap, t, q, 1))
+				ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
+			continue;
+		}
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			const ls_table *t = &cat->tables[i];
+			if (!of_type(t->columns[j].type, q))
+				continue;
+			ls_deps_add(d, "column %s of table %s", t->columns[j].name,
+					ls_deps_relname(ap, t->schema, t->name));
+			/* the views reading the column are named too (a normal
+			 * dependency on it), and what reads those */
+			for (size_t v = 0; v < cat->n_views; v++) {
+				const ls_view *w = &cat->views[v];
+				if (ls_view_uses_column(ap, w, t->schema, t->name, t->columns[j].name)) {
+					ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+							ls_deps_relname(ap, w->schema, w->name));
+					ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
+				}
+			}
+			/* and its table's policies and triggers reading it */
+			const char *col = t->columns[j].name;
+			for (size_t k = 0; k < t->n_policies; k++)
+				if ((t->policies[k].using_expr && ls_expr_uses_column(ap, t->policies[k].using_expr, col)) ||
+						(t->policies[k].check_expr &&
+						ls_expr_uses_column(ap, t->policies[k].check_expr, col)))
+					ls_deps_add(d, "policy %s on table %s", t->policies[k].name,
+							ls_deps_relname(ap, t->schema, t->name));
+			for (size_t k = 0; k < t->n_triggers; k++)
+				if (ls_trigger_uses_column(ap, &t->triggers[k], col))
+					ls_deps_add(d, "trigger %s on table %s", t->triggers[k].name,
+							ls_deps_relname(ap, t->schema, t->name));
+		}
+	}
 	for (size_t i = 0; i < cat->n_types; i++) {
 		ls_type *t = &cat->types[i];
 		if (t->base_type && !strcmp(t->base_type, q)) {
@@ -418,51 +466,59 @@ static int refuse_type(ls_apply *ap, ls_type *ty)
 
 /* DROP TYPE schema.name CASCADE: the domains over it go too, and the
  * columns of all of them. */
-static void drop_type_tree(ls_catalog *cat, const char *schema, const char *name)
+static int drop_type_tree(ls_apply *ap, const char *schema, const char *name)
 {
+	ls_catalog *cat = ap->cat;
 	const char *q = ls_qualify(cat->arena, schema, name);
+	int rc;
 	if (!q)
-		return;
+		return ls_apply_nomem(ap);
 	for (size_t i = cat->n_types; i-- > 0;)
-		if (i < cat->n_types && cat->types[i].base_type && !strcmp(cat->types[i].base_type, q))
-			drop_type_tree(cat, cat->types[i].schema, cat->types[i].name);
-	drop_columns_of_type(cat, q);
+		if (i < cat->n_types && cat->types[i].base_type && !strcmp(cat->types[i].base_type, q) &&
+				(rc = drop_type_tree(ap, cat->types[i].schema, cat->types[i].name)) < 0)
+			return rc;
+	if ((rc = drop_columns_of_type(ap, q)) < 0)
+		return rc;
 	for (size_t i = 0; i < cat->n_types; i++)
 		if (!strcmp(cat->types[i].schema, schema) && !strcmp(cat->types[i].name, name)) {
 			LS_REMOVE_ITEM(cat, cat->types, cat->n_types, i);
 			break;
 		}
+	return 0;
 }
 
-/* DROP TYPE ... CASCADE: the columns of that type (or its array) go, and
- * the constraints and indexes of their tables that use them. */
-static void drop_columns_of_type(ls_catalog *cat, const char *q)
+/* DROP TYPE ... CASCADE: the columns of that type (or its array) go, as
+ * ALTER TABLE ... DROP COLUMN ... CASCADE takes them (with the constraints,
+ * indexes, views and routines that use them); a table whose partition key
+ * uses one goes whole (the server records the table's dependency on the
+ * type), a partition's inherited column with its parent's. */
+static int drop_columns_of_type(ls_apply *ap, const char *q)
 {
+	ls_catalog *cat = ap->cat;
+	ls_arena *a = cat->arena;
+	ls_buf b = {.a = a};
+	if (!q)
+		return ls_apply_nomem(ap);
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
-		for (size_t j = t->n_columns; j-- > 0;) {
-			if (!of_type(t->columns[j].type, q))
-				continue;
-			const char *col = t->columns[j].name;
-			for (size_t k = t->n_constraints; k-- > 0;)
-				for (size_t c = 0; c < t->constraints[k].n_columns; c++)
-					if (!strcmp(t->constraints[k].columns[c], col)) {
-						ls_remove_constraint(cat, t, k);
-						break;
-					}
-			for (size_t k = cat->n_indexes; k-- > 0;) {
-				ls_index *x = &cat->indexes[k];
-				if (strcmp(x->schema, t->schema) || strcmp(x->table, t->name))
-					continue;
-				for (size_t c = 0; c < x->n_keys; c++)
-					if (x->keys[c].column && !strcmp(x->keys[c].column, col)) {
-						LS_REMOVE_ITEM(cat, cat->indexes, cat->n_indexes, k);
-						break;
-					}
-			}
-			LS_REMOVE(t->columns, t->n_columns, j);
+		const char *tq = ls_qualify(a, t->schema, t->name);
+		bool whole = false;
+		for (size_t j = 0; j < t->n_columns && !whole; j++)
+			whole = of_type(t->columns[j].type, q) &&
+				ls_partition_key_uses(ap, t->partition_key, t->columns[j].name);
+		if (whole) {
+			ls_buf_printf(&b, "DROP TABLE IF EXISTS %s CASCADE;\n", tq);
+			continue;
 		}
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (of_type(t->columns[j].type, q) && !ls_inherited_column(cat, t, t->columns[j].name))
+				ls_buf_printf(&b, "ALTER TABLE IF EXISTS %s DROP COLUMN IF EXISTS %s CASCADE;\n",
+						tq, ls_quote_ident(a, t->columns[j].name));
 	}
+	const char *sql = ls_buf_take(&b);
+	if (!sql)
+		return ls_apply_nomem(ap);
+	return *sql ? ls_catalog_apply_sql(cat, sql, strlen(sql), "DROP TYPE ... CASCADE", ap->err) : 0;
 }
 
 /* DROP of a list: the server deletes the objects together
@@ -562,6 +618,10 @@ static int drop_schema(ls_apply *ap, PgQuery__DropStmt *s, const char *name)
 			return rc;
 	}
 	ls_drop_schema_collations(cat, name);
+	/* and its extensions what uses their objects */
+	int rc = ls_drop_extension_users(ap, name);
+	if (rc < 0)
+		return rc;
 	for (size_t i = cat->n_extensions; i-- > 0;)
 		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
 			LS_REMOVE(cat->extensions, cat->n_extensions, i);
@@ -585,8 +645,9 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name)
 			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, i);
 	/* its types take the columns of other schemas that use them along */
 	for (size_t i = cat->n_types; i-- > 0;)
-		if (i < cat->n_types && !strcmp(cat->types[i].schema, name))
-			drop_type_tree(cat, name, cat->types[i].name);
+		if (i < cat->n_types && !strcmp(cat->types[i].schema, name) &&
+				drop_type_tree(ap, name, cat->types[i].name) < 0)
+			return;
 	/* its routines take along what calls them from other schemas: views,
 	 * aggregates (as ls_drop_function with CASCADE does) */
 	for (size_t i = cat->n_functions; i-- > 0;)
@@ -948,15 +1009,12 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 		for (ls_function *f; (f = signature_user(ap, tschema, tname));)
 			if ((rc = ls_drop_function(ap, f, true)) < 0)
 				return rc;
-		drop_type_tree(cat, tschema, tname);
-		return 0;
+		return drop_type_tree(ap, tschema, tname);
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
 		for (size_t i = 0; i < cat->n_extensions; i++)
-			if (!strcmp(cat->extensions[i].name, name)) {
-				LS_REMOVE(cat->extensions, cat->n_extensions, i);
-				return 0;
-			}
+			if (!strcmp(cat->extensions[i].name, name))
+				return ls_apply_drop_extension(ap, name, cascade(s->behavior));
 		return missing(ap, s, "extension", name);
 	default:
 		return ls_apply_error(ap, LS_EUNSUPPORTED, "unsupported DROP");

@@ -289,8 +289,10 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 	ls_catalog *cat = ap->cat;
 	bool *listed = cat->n_views ? ls_arena_alloc(cat->arena, cat->n_views * sizeof *listed) : NULL;
 	for (size_t i = 0; i < cat->n_extensions; i++)
-		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name))
+		if (cat->extensions[i].schema && !strcmp(cat->extensions[i].schema, name)) {
 			ls_deps_add(d, "extension %s", cat->extensions[i].name);
+			ls_deps_of_extension(ap, &cat->extensions[i], name, d);
+		}
 	for (size_t i = 0; i < cat->n_collations; i++)
 		if (!strcmp(cat->collations[i].schema, name)) {
 			ls_deps_add(d, "collation %s", ls_deps_relname(ap, name, cat->collations[i].name));

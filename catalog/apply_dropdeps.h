@@ -60,6 +60,14 @@ void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d);
 void ls_deps_of_collation(ls_apply *ap, const ls_collation *c, const char *skip_schema,
 		ls_deps_text *d);
 
+/* Add what a DROP EXTENSION e without CASCADE is refused for: columns of
+ * its types (and the views reading them), domains over them, defaults,
+ * constraints, indexes and views that call its functions or use its
+ * operator classes, but those in schema skip_schema (non-NULL: going away)
+ * and what goes with a column named already (apply_extension.c). */
+void ls_deps_of_extension(ls_apply *ap, const ls_extension *e, const char *skip_schema,
+		ls_deps_text *d);
+
 /* Add what a DROP SCHEMA name without CASCADE is refused for: its tables
  * (but partitions of its own tables), views, sequences (but those owned by
  * a column), types, routines and extensions, and what depends on those

@@ -70,6 +70,11 @@ int ls_unique_fits_partition_key(ls_apply *ap, const ls_table *t, const ls_index
  * the server changes it only through the parent. */
 bool ls_inherited_column(ls_catalog *cat, const ls_table *t, const char *col);
 
+/* Whether trigger g reads column col: its WHEN (NEW.col, OLD.col) or its
+ * UPDATE OF list (the server records both as dependencies on the
+ * column; apply_alter.c). */
+bool ls_trigger_uses_column(ls_apply *ap, const ls_trigger *g, const char *col);
+
 /* The ids of t's partitions (one level) into *ids, allocated in the
  * catalog's arena; count in *n. Negative on out of memory. */
 int ls_partition_ids(ls_apply *ap, const ls_table *t, uint64_t **ids, size_t *n);

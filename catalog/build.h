@@ -137,6 +137,29 @@ int ls_apply_create_collation(ls_apply *ap, const PgQuery__DefineStmt *s);
 
 /* DROP COLLATION [IF EXISTS] schema.name: refused naming the objects that
  * use it; with CASCADE and such objects LS_EUNSUPPORTED. */
+/* One element of an exclusion constraint: a column (unquoted) or an
+ * expression "(...)", and its operator class as written (or NULL). */
+typedef struct ls_exclusion_element {
+	const char *column;
+	const char *expr;
+	const char *opclass;
+} ls_exclusion_element;
+
+/* The access method (into method) and the elements of an exclusion
+ * constraint text ("USING gist (a WITH =, (lower(b)) WITH =) WHERE
+ * (...)"), in the catalog arena; none for another text. 0, or LS_ENOMEM
+ * reported. */
+int ls_exclusion_elements(ls_apply *ap, const char *text, char method[32],
+		ls_exclusion_element **out, size_t *n_out);
+
+/* DROP EXTENSION name (installed): refused naming what uses its objects,
+ * or with casc that goes first (apply_extension.c). */
+int ls_apply_drop_extension(ls_apply *ap, const char *name, bool casc);
+
+/* What uses the objects of the extensions in schema (NULL: all) goes, as
+ * DROP SCHEMA ... CASCADE takes them. */
+int ls_drop_extension_users(ls_apply *ap, const char *schema);
+
 int ls_apply_drop_collation(ls_apply *ap, const char *schema, const char *name, bool missing_ok,
 		bool casc);
 
@@ -182,6 +205,14 @@ int ls_name_list(const pgnode *const *names, size_t n, const char **schema,
 /* The schema of the installed extension that provides a function (kind
  * 'f') or operator class ('o') of that name, or NULL. */
 const char *ls_extension_object_schema(ls_catalog *cat, char kind, const char *name);
+
+/* The i-th function ('f'), operator class ('o') or type ('t') lockstep
+ * knows extension provides, or NULL past the last. */
+const char *ls_extension_object_at(size_t i, const char *extension, char kind);
+
+/* The operator class btree_gist makes the default of gist for a column of
+ * type (a canonical spelling), or NULL for a type it does not cover. */
+const char *ls_btree_gist_default_opclass(const char *type);
 
 /* Whether operator class (schema or NULL).name exists for access method
  * method: PostgreSQL 15's own, or one of an installed extension. Unknown

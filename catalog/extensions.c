@@ -10,7 +10,7 @@
 
 typedef struct ext_object {
 	const char *extension;
-	char kind;            /* f function, o operator class */
+	char kind;            /* f function, o operator class, t type */
 	const char *name;
 } ext_object;
 
@@ -36,7 +36,47 @@ static const ext_object ext_objects[] = {
 	{"btree_gist", 'o', "gist_uuid_ops"}, {"btree_gist", 'o', "gist_timestamptz_ops"},
 	{"btree_gist", 'o', "gist_timestamp_ops"}, {"btree_gist", 'o', "gist_date_ops"},
 	{"btree_gist", 'o', "gist_numeric_ops"},
+	{"citext", 't', "citext"}, {"hstore", 't', "hstore"},
 };
+
+const char *ls_extension_object_at(size_t i, const char *extension, char kind)
+{
+	for (size_t j = 0, k = 0; j < sizeof ext_objects / sizeof ext_objects[0]; j++)
+		if (ext_objects[j].kind == kind && !strcmp(ext_objects[j].extension, extension) && k++ == i)
+			return ext_objects[j].name;
+	return NULL;
+}
+
+/* btree_gist's default operator classes: gist over a scalar type. */
+static const struct {
+	const char *type;
+	const char *opclass;
+} btree_gist_defaults[] = {
+	{"smallint", "gist_int2_ops"}, {"integer", "gist_int4_ops"}, {"bigint", "gist_int8_ops"},
+	{"real", "gist_float4_ops"}, {"double precision", "gist_float8_ops"},
+	{"numeric", "gist_numeric_ops"}, {"text", "gist_text_ops"},
+	{"character varying", "gist_text_ops"}, {"character", "gist_bpchar_ops"},
+	{"bytea", "gist_bytea_ops"}, {"bit", "gist_bit_ops"}, {"bit varying", "gist_vbit_ops"},
+	{"uuid", "gist_uuid_ops"}, {"date", "gist_date_ops"},
+	{"timestamp without time zone", "gist_timestamp_ops"},
+	{"timestamp with time zone", "gist_timestamptz_ops"},
+	{"time without time zone", "gist_time_ops"}, {"time with time zone", "gist_timetz_ops"},
+	{"interval", "gist_interval_ops"}, {"oid", "gist_oid_ops"}, {"money", "gist_cash_ops"},
+	{"macaddr", "gist_macaddr_ops"}, {"macaddr8", "gist_macaddr8_ops"},
+	{"boolean", "gist_bool_ops"},
+};
+
+const char *ls_btree_gist_default_opclass(const char *type)
+{
+	char base[128];
+	if (!type)
+		return NULL;
+	ls_type_base(type, base, sizeof base);
+	for (size_t i = 0; i < sizeof btree_gist_defaults / sizeof btree_gist_defaults[0]; i++)
+		if (!strcmp(btree_gist_defaults[i].type, base))
+			return btree_gist_defaults[i].opclass;
+	return NULL;
+}
 
 const char *ls_extension_object_schema(ls_catalog *cat, char kind, const char *name)
 {
