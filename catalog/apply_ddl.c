@@ -838,6 +838,9 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 		for (size_t j = 0; j < t->n_triggers && !used; j++)
 			used = t->triggers[j].function && !strcmp(t->triggers[j].function, fq);
 	}
+	for (size_t i = 0; i < cat->n_indexes && !used; i++)
+		used = !cat->indexes[i].constraint &&
+			ls_index_calls_function(ap, &cat->indexes[i], f->schema, f->name);
 	for (size_t i = 0; i < cat->n_views && !used; i++)
 		for (size_t j = 0; j < cat->views[i].n_triggers && !used; j++)
 			used = cat->views[i].triggers[j].function && !strcmp(cat->views[i].triggers[j].function, fq);
@@ -883,6 +886,17 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 		for (size_t j = v->n_triggers; j-- > 0;)
 			if (v->triggers[j].function && !strcmp(v->triggers[j].function, fq))
 				LS_REMOVE(v->triggers, v->n_triggers, j);
+	}
+	/* indexes calling it (a partitioned index with its partitions' copies) */
+	for (size_t i = 0; used && i < cat->n_indexes;) {
+		if (!cat->indexes[i].constraint &&
+				ls_index_calls_function(ap, &cat->indexes[i], f->schema, f->name)) {
+			/* the tree's removal moves the others: look again */
+			ls_remove_index_tree(cat, i);
+			i = 0;
+			continue;
+		}
+		i++;
 	}
 	for (size_t i = 0; used && i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];

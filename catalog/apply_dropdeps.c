@@ -225,6 +225,14 @@ void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
 			if (t->triggers[j].function && !strcmp(t->triggers[j].function, fq))
 				ls_deps_add(d, "trigger %s on table %s", t->triggers[j].name, tn);
 	}
+	for (size_t i = 0; fq && i < cat->n_indexes; i++) {
+		const ls_index *x = &cat->indexes[i];
+		/* a partition's copy of a parent's index goes with the parent's,
+		 * which the server names alone */
+		if (!x->constraint && !x->parent_index &&
+				ls_index_calls_function(ap, x, f->schema, f->name))
+			ls_deps_add(d, "index %s", ls_deps_relname(ap, x->schema, x->name));
+	}
 	for (size_t i = 0; fq && i < cat->n_views; i++) {
 		ls_view *v = &cat->views[i];
 		for (size_t j = 0; j < v->n_triggers; j++)

@@ -778,6 +778,15 @@ bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, 
 	return w.changed;
 }
 
+bool ls_index_calls_function(ls_apply *ap, const ls_index *x, const char *schema,
+		const char *name)
+{
+	for (size_t k = 0; k < x->n_keys; k++)
+		if (x->keys[k].expr && ls_expr_calls_function(ap, x->keys[k].expr, schema, name))
+			return true;
+	return x->where && ls_expr_calls_function(ap, x->where, schema, name);
+}
+
 /* Whether text (an expression, a whole query or a SQL-standard body) names
  * what rn names: the detecting walk over its tree. */
 static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text_kind kind)

@@ -75,6 +75,11 @@ int ls_partition_key_columns(ls_apply *ap, const char *key, const char ***names,
 /* Whether a stored expression calls function schema.name. */
 bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name);
 
+/* Whether index x calls function schema.name in a key expression or its
+ * predicate (the server records a dependency on it). */
+bool ls_index_calls_function(ls_apply *ap, const ls_index *x, const char *schema,
+		const char *name);
+
 /* Whether a stored expression (a policy's USING, a CHECK) reads relation
  * schema.table (column NULL) or that column of it, in a sub-select. */
 bool ls_expr_reads(ls_apply *ap, const char *expr, const char *schema, const char *table,
