@@ -204,12 +204,16 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 	inheritance_children(ap, schema, name, skip_schema, d, 0);
 }
 
-void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
+/* What calls routine f, outside schema skip (NULL: anywhere). */
+static void function_users(ls_apply *ap, const ls_function *f, const char *skip,
+		ls_deps_text *d)
 {
 	ls_catalog *cat = ap->cat;
 	const char *fq = ls_qualify(cat->arena, f->schema, f->name);
 	for (size_t i = 0; fq && i < cat->n_tables; i++) {
 		ls_table *t = &cat->tables[i];
+		if (in_schema(skip, t->schema))
+			continue;
 		const char *tn = ls_deps_relname(ap, t->schema, t->name);
 		for (size_t j = 0; j < t->n_columns; j++)
 			if (t->columns[j].default_expr &&
@@ -229,20 +233,27 @@ void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
 		const ls_index *x = &cat->indexes[i];
 		/* a partition's copy of a parent's index goes with the parent's,
 		 * which the server names alone */
-		if (!x->constraint && !x->parent_index &&
+		if (!in_schema(skip, x->schema) && !x->constraint && !x->parent_index &&
 				ls_index_calls_function(ap, x, f->schema, f->name))
 			ls_deps_add(d, "index %s", ls_deps_relname(ap, x->schema, x->name));
 	}
 	for (size_t i = 0; fq && i < cat->n_views; i++) {
 		ls_view *v = &cat->views[i];
+		if (in_schema(skip, v->schema))
+			continue;
 		for (size_t j = 0; j < v->n_triggers; j++)
 			if (v->triggers[j].function && !strcmp(v->triggers[j].function, fq))
 				ls_deps_add(d, "trigger %s on view %s", v->triggers[j].name,
 						ls_deps_relname(ap, v->schema, v->name));
 	}
 	for (size_t i = 0; fq && i < cat->n_functions; i++)
-		if (ls_aggregate_uses(&cat->functions[i], fq))
+		if (!in_schema(skip, cat->functions[i].schema) && ls_aggregate_uses(&cat->functions[i], fq))
 			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
+}
+
+void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
+{
+	function_users(ap, f, NULL, d);
 }
 
 /* Columns of tables and domains outside schema name that use a type of it. */
@@ -347,5 +358,7 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 			}
 		}
 		views_calling(ap, f, name, listed, d);
+		/* defaults, checks, indexes and triggers of other schemas */
+		function_users(ap, f, name, d);
 	}
 }
