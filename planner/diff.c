@@ -14,6 +14,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
+#include "recipes/recipes.h"
 
 #include <stdlib.h>
 
@@ -760,7 +761,7 @@ int pl_classify(pl_side *s)
 			}
 		}
 	}
-	if ((rc = refuse_recreated_collation(s)) < 0)
+	if ((rc = refuse_recreated_collation(s)) < 0 || (rc = pl_swap_classify(s)) < 0)
 		return rc;
 	/* a replaced FROM group is created again from TO's */
 	for (size_t i = 0; i < sf->n_nodes; i++) {

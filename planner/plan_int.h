@@ -47,6 +47,11 @@ typedef struct pl_rename {
 	const char *reason;
 } pl_rename;
 
+/* A table the partition swap recipe turns into TO's (recipes/swap.c). */
+typedef struct pl_swap {
+	const char *schema, *name;
+} pl_swap;
+
 typedef struct pl_side {
 	ls_arena *a;                 /* the plan's arena */
 	ls_plan *plan;
@@ -71,6 +76,8 @@ typedef struct pl_side {
 	                              * drop waits for a key swap (recipes/) */
 	size_t n_deferred;
 	unsigned n_temporary;        /* temporary names given (recipes/key.c) */
+	pl_swap *swaps;              /* tables swapped (recipes/swap.c) */
+	size_t n_swaps;
 	ls_error *err;
 } pl_side;
 

@@ -1481,10 +1481,12 @@ int pl_alter_table(pl_side *s, const ls_table *t)
 		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
 				"cannot plan this change: table %s.%s is missing before it is altered",
 				t->schema, t->name);
+	if (pl_is_swapped(s, t->schema, t->name))
+		return pl_recipe_swap(s, w, t);
 	if (w->kind != t->kind || !ls_same_or_null(w->partition_key, t->partition_key))
 		return ls_error_set(s->err, LS_EUNSUPPORTED, NULL, 0, 0,
-				"cannot plan this change yet: table %s.%s changes its partitioning (%s -> %s); "
-				"that needs the partition swap recipe, which lockstep does not write yet",
+				"cannot plan this change: table %s.%s changes its partitioning (%s -> %s); "
+				"no single statement does that, and the partition swap recipe takes top-level tables of online plans only (not --no-online)",
 				t->schema, t->name, w->partition_key ? w->partition_key : "not partitioned",
 				t->partition_key ? t->partition_key : "not partitioned");
 	if ((rc = detach(&x)) < 0 || (rc = no_inherit(&x)) < 0)

@@ -92,6 +92,8 @@ int pl_recipe_fk_not_valid(pl_side *s, const ls_script_node *t)
 	if (k->type == 'f') {
 		pl_lock(s, st, qtable(s, t->table), "ShareRowExclusiveLock");
 		pl_lock(s, st, qref(s, k), "ShareRowExclusiveLock");
+		/* a partitioned table gets the key's triggers on each partition */
+		pl_lock_partitions(s, st, s->work, k->ref_schema, k->ref_table, "ShareRowExclusiveLock");
 	} else {
 		pl_lock(s, st, qtable(s, t->table), "AccessExclusiveLock");
 	}
@@ -118,9 +120,11 @@ int pl_recipe_validate(pl_side *s, const ls_script_node *t)
 	st->scans = true;
 	st->risk = "medium";
 	pl_lock(s, st, qtable(s, t->table), "ShareUpdateExclusiveLock");
-	if (k->type == 'f')
+	if (k->type == 'f') {
 		pl_lock(s, st, qref(s, k), "RowShareLock");
-	else
+		/* the check's join reads a partitioned table's partitions */
+		pl_lock_partitions(s, st, s->work, k->ref_schema, k->ref_table, "AccessShareLock");
+	} else
 		pl_lock_reads(s, st, k->expr, LS_READS_EXPR, LS_READS_RUN);
 	return 0;
 }

@@ -12,7 +12,11 @@
  *   constraint.c  FOREIGN KEY and CHECK: ADD ... NOT VALID, then VALIDATE;
  *                 SET NOT NULL through a validated CHECK;
  *   index.c       an index on a partitioned table: each partition's built
- *                 concurrently, then ON ONLY the parent and attached.
+ *                 concurrently, then ON ONLY the parent and attached;
+ *   partition.c   a partition created or dropped beside a default
+ *                 partition, its rows moved;
+ *   swap.c        a table that changes its partitioning: built beside,
+ *                 kept in sync by a trigger, copied in batches, swapped.
  * Each step says which recipe made it and what the plain statement would
  * have locked (ls_step.recipe, ls_step.plain).
  */
@@ -74,5 +78,16 @@ int pl_recipe_partitioned_index(pl_side *s, const ls_script_node *t, bool *done)
  * NULL) added NOT VALID, validated, then SET NOT NULL (no scan: the valid
  * check proves it) and the check dropped; *done as above. */
 int pl_recipe_not_null(pl_side *s, const ls_table *w, const char *col, bool *done);
+
+/* Mark the tables whose partitioning changes (FROM's and TO's table of
+ * the same name, top-level on both sides) for the partition swap, and
+ * their nodes on both sides (partitions, keys, indexes, constraints,
+ * triggers, policies, comments, grants) kept: the recipe makes and drops
+ * them. Nothing for --no-online. Called by pl_classify. */
+int pl_swap_classify(pl_side *s);
+/* Whether the table schema.name is swapped by the recipe. */
+bool pl_is_swapped(const pl_side *s, const char *schema, const char *name);
+/* The partition swap of work's table w into TO's t (swap.c). */
+int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t);
 
 #endif

@@ -1,0 +1,902 @@
+/* The partition swap (recipes.h): a table that changes its partitioning
+ * (plain -> partitioned, partitioned -> plain, another key or strategy)
+ * becomes TO's table under the same name, every row kept, while the
+ * application goes on writing:
+ *   1. build: TO's table under a temporary name, with its partitions,
+ *      keys, indexes, checks, foreign keys, policies, grants and comments
+ *      (on an empty table: catalog work, instant);
+ *   2. sync: an AFTER ROW trigger on the old table writes every insert,
+ *      update and delete through to the new one (an upsert on TO's key, so
+ *      the trigger's newer row wins over a batch's older copy);
+ *   3. copy: the old rows in batches in key order, each batch its own
+ *      transaction (a DO block that commits per batch), keyed so that no
+ *      batch rescans what an earlier one read; a batch takes FOR KEY SHARE
+ *      on the rows it copies, so a concurrent DELETE waits for it and no
+ *      deleted row comes back;
+ *   4. swap, one short transaction under AccessExclusiveLock: the trigger
+ *      dropped, the old table and its indexes and identity sequences
+ *      renamed aside, the new ones given TO's names, the identity
+ *      sequences carried on, serial sequences owned by the new table,
+ *      foreign keys that point at the table rewired NOT VALID, TO's
+ *      triggers created, the views that read the table bound to the new
+ *      one (CREATE OR REPLACE VIEW);
+ *   5. the rewired foreign keys validated, each in a group of its own;
+ *   6. the old table dropped: the one irreversible step.
+ * The way back is the same recipe the other way (down.sql). */
+#define _POSIX_C_SOURCE 200809L
+#include "recipes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lockstep/buf.h"
+#include "lockstep/str.h"
+
+/* Whether table t of catalog c is schema.name or a partition of it, at
+ * any depth. */
+static bool part_of(ls_catalog *c, const ls_table *t, const char *schema, const char *name)
+{
+	for (int depth = 0; t && depth < 64; depth++) {
+		if (ls_same(t->schema, schema) && ls_same(t->name, name))
+			return true;
+		if (!t->parent_table)
+			return false;
+		t = ls_catalog_find_table(c, t->parent_schema, t->parent_table);
+	}
+	return false;
+}
+
+/* Whether script node n of catalog c is part of table schema.name: the
+ * table, a partition of it, or something on either (a column default, a
+ * key, an index, a check, a foreign key out of it, a trigger, RLS, a
+ * policy, a comment or grant on one of them). */
+static bool node_of(ls_catalog *c, const ls_script_node *n, const char *schema, const char *name)
+{
+	if (n->kind == LS_SCRIPT_TABLE)
+		return part_of(c, n->obj, schema, name);
+	if (n->table)
+		return part_of(c, n->table, schema, name);
+	if (n->kind == LS_SCRIPT_INDEX) {
+		const ls_index *x = n->obj;
+		const ls_table *t = ls_catalog_find_table(c, x->schema, x->table);
+		return t && part_of(c, t, schema, name);
+	}
+	if ((n->kind == LS_SCRIPT_COMMENT || n->kind == LS_SCRIPT_GRANT) &&
+			n->target == LS_SCRIPT_TABLE) {
+		const ls_table *t = ls_catalog_find_table(c, n->schema, n->name);
+		return t && part_of(c, t, schema, name);
+	}
+	return false;
+}
+
+bool pl_is_swapped(const pl_side *s, const char *schema, const char *name)
+{
+	for (size_t i = 0; i < s->n_swaps; i++)
+		if (ls_same(s->swaps[i].schema, schema) && ls_same(s->swaps[i].name, name))
+			return true;
+	return false;
+}
+
+/* Whether the table changes its partitioning between FROM's f and TO's t. */
+static bool repartitioned(const ls_table *f, const ls_table *t)
+{
+	return f->kind != t->kind || !ls_same_or_null(f->partition_key, t->partition_key);
+}
+
+int pl_swap_classify(pl_side *s)
+{
+	if (s->plain)
+		return 0;
+	for (size_t i = 0; i < s->sf->n_nodes; i++) {
+		const ls_script_node *f = &s->sf->nodes[i];
+		if (f->kind != LS_SCRIPT_TABLE)
+			continue;
+		const ls_table *ft = f->obj;
+		const ls_script_node *t = ls_script_find(s->st, f->key);
+		if (!t || ft->parent_table || ((const ls_table *)t->obj)->parent_table ||
+				!repartitioned(ft, t->obj))
+			continue;
+		pl_swap *w = ls_arena_push(s->a, (void **)&s->swaps, &s->n_swaps, sizeof *w);
+		if (!w)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		w->schema = ft->schema;
+		w->name = ft->name;
+		/* the recipe makes and drops all of it, when phase 2 comes to
+		 * the table */
+		for (size_t k = 0; k < s->sf->n_nodes; k++)
+			if (node_of(s->cur, &s->sf->nodes[k], ft->schema, ft->name))
+				s->fstate[k] = k == i ? PL_ALTER : PL_KEEP;
+		for (size_t k = 0; k < s->st->n_nodes; k++)
+			if (node_of(s->to, &s->st->nodes[k], ft->schema, ft->name))
+				s->tstate[k] = &s->st->nodes[k] == t ? PL_ALTER : PL_KEEP;
+	}
+	return 0;
+}
+
+/* --- names --- */
+
+static bool relation_named(ls_catalog *c, const char *schema, const char *name)
+{
+	return ls_catalog_find_table(c, schema, name) || ls_catalog_find_view(c, schema, name) ||
+		ls_catalog_find_sequence(c, schema, name) || ls_catalog_find_index(c, schema, name) ||
+		ls_catalog_find_type(c, schema, name);
+}
+
+/* base + suffix, base cut (at a character boundary) so that the name fits
+ * in NAMEDATALEN - 1 bytes; then with a number until neither work nor TO
+ * has a relation or type of the name. */
+static const char *free_name(pl_side *s, const char *schema, const char *base, const char *suffix)
+{
+	for (unsigned n = 0;; n++) {
+		char tail[64];
+		if (n)
+			snprintf(tail, sizeof tail, "%s_%u", suffix, n);
+		else
+			snprintf(tail, sizeof tail, "%s", suffix);
+		size_t keep = strlen(base), room = 63 - strlen(tail);
+		if (keep > room) {
+			keep = room;
+			while (keep > 0 && ((unsigned char)base[keep] & 0xC0) == 0x80)
+				keep--;
+		}
+		const char *name = ls_arena_printf(s->a, "%.*s%s", (int)keep, base, tail);
+		if (!name)
+			return NULL;
+		if (!relation_named(s->work, schema, name) && !relation_named(s->to, schema, name) &&
+				!ls_catalog_find_function(s->work, schema, name, NULL))
+			return name;
+	}
+}
+
+/* --- the swap's parts --- */
+
+typedef struct rename_pair {
+	char kind;                   /* 'i' index, 'S' sequence */
+	const char *to_name;         /* TO's name */
+	const char *temp;            /* the new object's name until the swap */
+	const char *old;             /* the old object holding to_name, or NULL */
+	const char *old_aside;       /* the old object's name after the swap */
+} rename_pair;
+
+typedef struct swap {
+	pl_side *s;
+	const ls_table *w;           /* the old table, in work */
+	const ls_table *t;           /* TO's table */
+	const char *schema, *name;
+	const char *q;               /* the table, quoted */
+	const char *new_name, *qnew; /* the new table until the swap */
+	const char *old_name, *qold; /* the old table after it */
+	rename_pair *pairs;
+	size_t n_pairs;
+	const char **cols;           /* copied columns (TO's, generated ones aside) */
+	size_t n_cols;
+	const char *const *okey;     /* the old table's primary key: the batches' */
+	size_t n_okey;
+	const char *const *tkey;     /* TO's primary key: the sync's conflict target */
+	size_t n_tkey;
+	bool always;                 /* an identity ALWAYS column: OVERRIDING */
+	const char *func, *qfunc, *trigger;
+	const char *back_func, *qback_func, *back_trigger; /* after the swap: the
+	                             * new table's changes written back to the old,
+	                             * so that undoing the swap keeps them */
+} swap;
+
+static const ls_constraint *primary_key(const ls_table *t)
+{
+	for (size_t i = 0; i < t->n_constraints; i++)
+		if (t->constraints[i].type == 'p')
+			return &t->constraints[i];
+	return NULL;
+}
+
+static const ls_column *column_of(const ls_table *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_columns; i++)
+		if (ls_same(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+static const ls_sequence *identity_sequence(ls_catalog *c, const ls_table *t, const char *col)
+{
+	for (size_t i = 0; i < c->n_sequences; i++) {
+		const ls_sequence *q = &c->sequences[i];
+		if (q->identity && ls_same(q->schema, t->schema) && ls_same(q->owned_table, t->name) &&
+				ls_same(q->owned_column, col))
+			return q;
+	}
+	return NULL;
+}
+
+static int refuse(swap *x, const char *why)
+{
+	return ls_error_set(x->s->err, LS_EUNSUPPORTED, NULL, 0, 0,
+			"cannot plan this change yet: table %s.%s changes its partitioning (%s -> %s), and "
+			"the partition swap recipe %s", x->schema, x->name,
+			x->w->partition_key ? x->w->partition_key : "not partitioned",
+			x->t->partition_key ? x->t->partition_key : "not partitioned", why);
+}
+
+/* The columns copied and the keys: TO's columns but generated ones, each
+ * in the old table with the same type. */
+static int columns(swap *x)
+{
+	pl_side *s = x->s;
+	for (size_t i = 0; i < x->t->n_columns; i++) {
+		const ls_column *c = &x->t->columns[i], *o = column_of(x->w, c->name);
+		if (!o || !ls_same(o->type, c->type) || !o->generated != !c->generated)
+			return refuse(x, ls_arena_printf(s->a, "needs the same columns on both sides "
+					"(column %s differs): change the columns in a migration of their own",
+					c->name));
+		if (c->generated)
+			continue;
+		x->always = x->always || c->identity == 'a' || o->identity == 'a';
+		const char **p = ls_arena_push(s->a, (void **)&x->cols, &x->n_cols, sizeof *p);
+		if (!p)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		*p = c->name;
+	}
+	for (size_t i = 0; i < x->w->n_columns; i++)
+		if (!column_of(x->t, x->w->columns[i].name))
+			return refuse(x, ls_arena_printf(s->a, "needs the same columns on both sides "
+					"(column %s differs): change the columns in a migration of their own",
+					x->w->columns[i].name));
+	const ls_constraint *ok = primary_key(x->w), *tk = primary_key(x->t);
+	if (!ok)
+		return refuse(x, "copies rows by the old table's primary key, which it lacks");
+	if (!tk)
+		return refuse(x, "needs a primary key on TO's table to keep the copy and the "
+				"application's writes apart");
+	x->okey = ok->columns;
+	x->n_okey = ok->n_columns;
+	x->tkey = tk->columns;
+	x->n_tkey = tk->n_columns;
+	return 0;
+}
+
+/* What would still point at the old table after the renames, and that the
+ * recipe does not rebind, refused by name: materialized views and
+ * SQL-standard bodies that read it, policies of other tables, tables that
+ * inherit it. */
+static int bound_elsewhere(swap *x)
+{
+	pl_side *s = x->s;
+	ls_catalog *c = s->work;
+	for (size_t i = 0; i < c->n_views; i++) {
+		const ls_view *v = &c->views[i];
+		if (!v->materialized)
+			continue;
+		ls_reads r;
+		if (ls_catalog_reads(c, v->definition, LS_READS_QUERY, 0, s->a, &r) < 0)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		for (size_t k = 0; k < r.n_relations; k++)
+			if (ls_same(r.relations[k], x->q))
+				return refuse(x, ls_arena_printf(s->a, "does not rebind materialized view "
+						"%s, which reads it", pl_qname(s, v->schema, v->name)));
+	}
+	for (size_t i = 0; i < c->n_functions; i++) {
+		const ls_function *f = &c->functions[i];
+		if (!f->body)
+			continue;
+		ls_reads r;
+		if (ls_catalog_reads(c, f->body, LS_READS_BODY, 0, s->a, &r) < 0)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		for (size_t k = 0; k < r.n_relations; k++)
+			if (ls_same(r.relations[k], x->q))
+				return refuse(x, ls_arena_printf(s->a, "does not rebind the SQL-standard "
+						"body of %s, which reads it", pl_qname(s, f->schema, f->name)));
+	}
+	for (size_t i = 0; i < c->n_tables; i++) {
+		const ls_table *o = &c->tables[i];
+		for (size_t k = 0; k < o->n_inherits; k++)
+			if (ls_same(o->inherits[k].schema, x->schema) &&
+					ls_same(o->inherits[k].name, x->name))
+				return refuse(x, ls_arena_printf(s->a, "does not move inheritance child %s",
+						pl_qname(s, o->schema, o->name)));
+	}
+	return 0;
+}
+
+/* A name TO gives an index or identity sequence of the new table that the
+ * work catalog holds: the new one is made under a temporary name, and the
+ * holder (the old table's, which it must be) renamed aside in the swap. */
+static int add_pair(swap *x, char kind, const char *to_name, bool held_by_old)
+{
+	pl_side *s = x->s;
+	rename_pair *p = ls_arena_push(s->a, (void **)&x->pairs, &x->n_pairs, sizeof *p);
+	if (!p)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	p->kind = kind;
+	p->to_name = to_name;
+	p->temp = free_name(s, x->schema, to_name, "_lockstep_new");
+	p->old = held_by_old ? to_name : NULL;
+	p->old_aside = held_by_old ? free_name(s, x->schema, to_name, "_old") : NULL;
+	return p->temp && (!held_by_old || p->old_aside) ? 0 :
+		ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Whether relation name of work belongs to the old table: one of its
+ * (or its partitions') indexes or identity sequences. */
+static bool old_holds(swap *x, char kind, const char *name)
+{
+	ls_catalog *c = x->s->work;
+	if (kind == 'i') {
+		const ls_index *i = ls_catalog_find_index(c, x->schema, name);
+		const ls_table *t = i ? ls_catalog_find_table(c, i->schema, i->table) : NULL;
+		return t && part_of(c, t, x->schema, x->name);
+	}
+	const ls_sequence *q = ls_catalog_find_sequence(c, x->schema, name);
+	return q && q->identity && q->owned_table && ls_same(q->owned_table, x->name);
+}
+
+/* The indexes and identity sequences of TO's table (its own, not its
+ * partitions': those are named after the partitions) whose names are
+ * taken. */
+static int pairs(swap *x)
+{
+	pl_side *s = x->s;
+	for (size_t i = 0; i < s->to->n_indexes; i++) {
+		const ls_index *ix = &s->to->indexes[i];
+		if (!ls_same(ix->schema, x->schema) || !ls_same(ix->table, x->name) ||
+				!relation_named(s->work, x->schema, ix->name))
+			continue;
+		if (!old_holds(x, 'i', ix->name))
+			return refuse(x, ls_arena_printf(s->a, "needs the name of index %s, which "
+					"another relation holds", ix->name));
+		int rc = add_pair(x, 'i', ix->name, true);
+		if (rc < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < x->t->n_columns; i++) {
+		const ls_sequence *q = identity_sequence(s->to, x->t, x->t->columns[i].name);
+		if (!q)
+			continue;
+		bool taken = relation_named(s->work, x->schema, q->name);
+		if (taken && !old_holds(x, 'S', q->name))
+			return refuse(x, ls_arena_printf(s->a, "needs the name of sequence %s, which "
+					"another relation holds", q->name));
+		/* always under a temporary name: the new table's own name would
+		 * give it another */
+		int rc = add_pair(x, 'S', q->name, taken);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* TO's catalog with the table and the pairs under their temporary names,
+ * as a scattered script: the statements that build the new table. */
+static int new_script(swap *x, ls_catalog **cat, ls_script **out)
+{
+	pl_side *s = x->s;
+	int rc = pl_clone(cat, s->to, s->err);
+	if (rc < 0)
+		return rc;
+	ls_buf b = {.a = s->a};
+	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->new_name));
+	for (size_t i = 0; i < x->n_pairs; i++)
+		ls_buf_printf(&b, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ? "INDEX" :
+				"SEQUENCE", pl_qname(s, x->schema, x->pairs[i].to_name),
+				ls_quote_ident(s->a, x->pairs[i].temp));
+	const char *sql = ls_buf_take(&b);
+	if (!sql)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if ((rc = pl_apply(*cat, sql, "the partition swap's new table", s->err)) < 0)
+		return rc;
+	return ls_catalog_script(out, *cat, true, s->err);
+}
+
+/* Whether relation q (quoted) of work is the new table, one of its
+ * partitions or one of their indexes. */
+static bool made_here(swap *x, const char *q)
+{
+	ls_catalog *c = x->s->work;
+	for (size_t i = 0; i < c->n_tables; i++)
+		if (part_of(c, &c->tables[i], x->schema, x->new_name) &&
+				ls_same(q, pl_qname(x->s, c->tables[i].schema, c->tables[i].name)))
+			return true;
+	for (size_t i = 0; i < c->n_indexes; i++) {
+		const ls_index *ix = &c->indexes[i];
+		const ls_table *t = ls_catalog_find_table(c, ix->schema, ix->table);
+		if (t && part_of(c, t, x->schema, x->new_name) &&
+				ls_same(q, pl_qname(x->s, ix->schema, ix->name)))
+			return true;
+	}
+	return false;
+}
+
+/* Step 1: the new table, empty, with everything TO puts on it but its
+ * triggers (they would fire for the copy). */
+static int build(swap *x)
+{
+	pl_side *s = x->s;
+	ls_catalog *cat = NULL;
+	ls_script *sc = NULL;
+	int rc = new_script(x, &cat, &sc);
+	ls_buf b = {.a = s->a};
+	const ls_script_node **made = NULL;
+	size_t n_made = 0;
+	for (size_t k = 0; rc == 0 && k < sc->n_nodes; k++) {
+		const ls_script_node *n = &sc->nodes[sc->order[k]];
+		if (n->kind == LS_SCRIPT_TRIGGER || !node_of(cat, n, x->schema, x->new_name))
+			continue;
+		ls_buf_put(&b, n->sql);
+		const ls_script_node **p = ls_arena_push(s->a, (void **)&made, &n_made, sizeof *p);
+		if (!p)
+			rc = ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		else
+			*p = n;
+	}
+	ls_step *st = NULL;
+	if (rc == 0)
+		rc = pl_emit(s, &st, "swap: build the new table", x->qnew, ls_buf_take(&b),
+				ls_arena_printf(s->a, "DROP TABLE %s;\n", x->qnew));
+	if (rc == 0) {
+		st->recipe = "partition swap";
+		st->plain = ls_arena_printf(s->a, "no statement changes a table's partitioning: "
+				"dropping and creating %s loses its rows", x->q);
+		/* what the nodes lock of the relations that were there before
+		 * (the tables a foreign key references) */
+		ls_step claims = {0};
+		for (size_t i = 0; i < n_made; i++)
+			pl_node_effects(s, &claims, made[i], true);
+		for (size_t i = 0; i < claims.n_locks; i++)
+			if (!made_here(x, claims.locks[i].relation))
+				pl_lock(s, st, claims.locks[i].relation, claims.locks[i].mode);
+		st->risk = "low";
+	}
+	ls_script_free(sc);
+	ls_catalog_free(cat);
+	return rc;
+}
+
+/* "(a, b)" of cols, each quoted, each with prefix. */
+static const char *tuple(pl_side *s, const char *prefix, const char *const *cols, size_t n)
+{
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, n == 1 ? "" : "(");
+	for (size_t i = 0; i < n; i++)
+		ls_buf_printf(&b, "%s%s%s", i ? ", " : "", prefix, ls_quote_ident(s->a, cols[i]));
+	ls_buf_put(&b, n == 1 ? "" : ")");
+	return ls_buf_take(&b);
+}
+
+static const char *column_list(swap *x, const char *prefix)
+{
+	ls_buf b = {.a = x->s->a};
+	for (size_t i = 0; i < x->n_cols; i++)
+		ls_buf_printf(&b, "%s%s%s", i ? ", " : "", prefix, ls_quote_ident(x->s->a, x->cols[i]));
+	return ls_buf_take(&b);
+}
+
+static const char *overriding(swap *x)
+{
+	return x->always ? " OVERRIDING SYSTEM VALUE" : "";
+}
+
+/* The upsert of one row (prefix "NEW.") into target, on its key. */
+static const char *upsert(swap *x, const char *target, const char *const *key, size_t nk)
+{
+	pl_side *s = x->s;
+	ls_buf b = {.a = s->a};
+	ls_buf_printf(&b, "INSERT INTO %s (%s)%s VALUES (%s)\n      ON CONFLICT (%s) DO ", target,
+			column_list(x, ""), overriding(x), column_list(x, "NEW."),
+			column_list(&(swap){.s = s, .cols = (const char **)key, .n_cols = nk}, ""));
+	size_t n = 0;
+	for (size_t i = 0; i < x->n_cols; i++) {
+		bool in_key = false;
+		for (size_t k = 0; k < nk; k++)
+			in_key = in_key || ls_same(key[k], x->cols[i]);
+		if (in_key)
+			continue;
+		const char *c = ls_quote_ident(s->a, x->cols[i]);
+		ls_buf_printf(&b, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ", c, c);
+	}
+	if (!n)
+		ls_buf_put(&b, "NOTHING");
+	ls_buf_put(&b, ";\n");
+	return ls_buf_take(&b);
+}
+
+/* The trigger on table `on` that writes every change through to target
+ * (key: target's primary key), and its function func. */
+static const char *sync_sql(swap *x, const char *on, const char *target, const char *const *key,
+		size_t nk, const char *func, const char *trigger)
+{
+	pl_side *s = x->s;
+	const char *tk = tuple(s, "", key, nk), *ok = tuple(s, "OLD.", key, nk);
+	ls_buf b = {.a = s->a};
+	ls_buf_printf(&b, "CREATE FUNCTION %s() RETURNS trigger\n"
+			"    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp\n"
+			"    AS $lockstep$\nBEGIN\n"
+			"  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n"
+			"    DELETE FROM %s WHERE %s = %s;\n"
+			"  END IF;\n"
+			"  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    %s"
+			"  END IF;\n  RETURN NULL;\nEND\n$lockstep$;\n", func, target, tk, ok,
+			upsert(x, target, key, nk));
+	ls_buf_printf(&b, "CREATE TRIGGER %s AFTER INSERT OR UPDATE OR DELETE ON %s\n"
+			"    FOR EACH ROW EXECUTE FUNCTION %s();\n", trigger, on, func);
+	return ls_buf_take(&b);
+}
+
+static const char *unsync_sql(swap *x, const char *on, const char *func, const char *trigger)
+{
+	return ls_arena_printf(x->s->a, "DROP TRIGGER %s ON %s;\nDROP FUNCTION %s();\n", trigger,
+			on, func);
+}
+
+/* Step 2: the trigger that writes the application's changes through. */
+static int sync(swap *x)
+{
+	pl_side *s = x->s;
+	x->func = free_name(s, x->schema, x->name, "_lockstep_sync");
+	x->back_func = free_name(s, x->schema, x->name, "_lockstep_sync_back");
+	if (!x->func || !x->back_func)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	x->qfunc = pl_qname(s, x->schema, x->func);
+	x->qback_func = pl_qname(s, x->schema, x->back_func);
+	x->trigger = "lockstep_sync";
+	x->back_trigger = "lockstep_sync_back";
+	ls_step *st;
+	int rc = pl_emit(s, &st, "swap: write changes through", x->q,
+			sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->qfunc, x->trigger),
+			unsync_sql(x, x->q, x->qfunc, x->trigger));
+	if (rc < 0)
+		return rc;
+	st->recipe = "partition swap";
+	st->risk = "low";
+	pl_lock(s, st, x->q, "ShareRowExclusiveLock");
+	pl_lock_partitions(s, st, s->work, x->schema, x->name, "ShareRowExclusiveLock");
+	return 0;
+}
+
+/* One batch of the copy: the batch's last key into hi, then its rows
+ * copied (cond: the rows past the last batch's, or every row for the
+ * first), committed. */
+static void batch(swap *x, ls_buf *b, const char *cond, const char *k, const char *kt,
+		const char *desc, const char *h, const char *ht, const char *l)
+{
+	const char *cols = column_list(x, "");
+	ls_buf_printf(b, "    SELECT %s INTO %s FROM (SELECT %s FROM %s\n"
+			"        %s ORDER BY %s LIMIT 10000) AS batch\n"
+			"      ORDER BY %s LIMIT 1;\n"
+			"    EXIT WHEN NOT FOUND;\n"
+			"    INSERT INTO %s (%s)%s\n"
+			"      SELECT %s FROM %s\n"
+			"      %s%s %s <= %s\n"
+			"      FOR KEY SHARE\n"
+			"      ON CONFLICT DO NOTHING;\n"
+			"    GET DIAGNOSTICS n = ROW_COUNT;\n"
+			"    total := total + n;\n"
+			"    RAISE NOTICE 'lockstep: %% rows copied', total;\n"
+			"    COMMIT;\n"
+			"    SELECT %s INTO %s;\n",
+			k, h, k, x->q, cond, k, desc, x->qnew, cols, overriding(x), cols, x->q,
+			*cond ? cond : "WHERE", *cond ? " AND" : "", kt, ht, h, l);
+}
+
+/* Step 3: the copy, batch by batch in the old key's order, each batch
+ * committed (a DO block at top level may COMMIT). The first batch and the
+ * others are written apart: a condition that is true for the first made
+ * the server's generic plan scan from the start every time. */
+static int copy(swap *x)
+{
+	pl_side *s = x->s;
+	ls_buf decl = {.a = s->a}, hi = {.a = s->a}, lo = {.a = s->a}, keys = {.a = s->a},
+		desc = {.a = s->a};
+	for (size_t i = 0; i < x->n_okey; i++) {
+		const char *c = ls_quote_ident(s->a, x->okey[i]);
+		ls_buf_printf(&decl, "  lo_%zu %s.%s%%TYPE;\n  hi_%zu %s.%s%%TYPE;\n", i, x->q, c, i, x->q,
+				c);
+		ls_buf_printf(&hi, "%shi_%zu", i ? ", " : "", i);
+		ls_buf_printf(&lo, "%slo_%zu", i ? ", " : "", i);
+		ls_buf_printf(&keys, "%s%s", i ? ", " : "", c);
+		ls_buf_printf(&desc, "%s%s DESC", i ? ", " : "", c);
+	}
+	const char *h = ls_buf_take(&hi), *l = ls_buf_take(&lo), *k = ls_buf_take(&keys);
+	const char *d = ls_buf_take(&desc);
+	bool one = x->n_okey == 1;
+	const char *kt = one ? k : ls_arena_printf(s->a, "(%s)", k);
+	const char *lt = one ? l : ls_arena_printf(s->a, "(%s)", l);
+	const char *ht = one ? h : ls_arena_printf(s->a, "(%s)", h);
+	ls_buf b = {.a = s->a};
+	ls_buf_printf(&b, "DO $lockstep$\nDECLARE\n%s  n bigint;\n  total bigint := 0;\nBEGIN\n"
+			"  LOOP -- the first batch\n", ls_buf_take(&decl));
+	batch(x, &b, "", k, kt, d, h, ht, l);
+	ls_buf_put(&b, "    EXIT;\n  END LOOP;\n  IF NOT FOUND THEN\n    RETURN;\n  END IF;\n"
+			"  LOOP -- the batches past it\n");
+	batch(x, &b, ls_arena_printf(s->a, "WHERE %s > %s", kt, lt), k, kt, d, h, ht, l);
+	ls_buf_put(&b, "  END LOOP;\nEND\n$lockstep$;\n");
+	const char *sql = ls_buf_take(&b);
+	if (!sql)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	ls_step *st;
+	int rc = pl_emit(s, &st, "swap: copy the rows", x->qnew, sql,
+			ls_arena_printf(s->a, "TRUNCATE %s;\n", x->qnew));
+	if (rc < 0)
+		return rc;
+	st->transactional = false;
+	/* a copy that stopped goes on from the rows it has (ON CONFLICT DO
+	 * NOTHING); down.sql then empties the new table */
+	st->cleanup = "-- nothing: a copy run again skips the rows the new table has\n";
+	st->scans = true;
+	st->risk = "medium";
+	st->recipe = "partition swap";
+	pl_lock(s, st, x->q, "RowShareLock");
+	pl_lock_partitions(s, st, s->work, x->schema, x->name, "RowShareLock");
+	pl_lock(s, st, x->qnew, "RowExclusiveLock");
+	pl_lock_partitions(s, st, s->work, x->schema, x->new_name, "RowExclusiveLock");
+	return 0;
+}
+
+/* The views of work that read the table as they are (not materialized),
+ * that TO keeps as they are: bound to the new table in the swap. */
+static int rebind_views(swap *x, ls_buf *b, ls_step *st)
+{
+	pl_side *s = x->s;
+	for (size_t i = 0; i < s->work->n_views; i++) {
+		const ls_view *v = &s->work->views[i];
+		if (v->materialized)
+			continue;
+		ls_reads r;
+		if (ls_catalog_reads(s->work, v->definition, LS_READS_QUERY, 0, s->a, &r) < 0)
+			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+		bool reads = false;
+		for (size_t k = 0; k < r.n_relations; k++)
+			reads = reads || ls_same(r.relations[k], x->qold) || ls_same(r.relations[k], x->q);
+		if (!reads)
+			continue;
+		const ls_script_node *n = NULL;
+		for (size_t k = 0; k < s->st->n_nodes && !n; k++) {
+			const ls_script_node *m = &s->st->nodes[k];
+			if (m->kind == LS_SCRIPT_VIEW && ls_same(m->schema, v->schema) &&
+					ls_same(m->name, v->name))
+				n = m;
+		}
+		if (!n)
+			continue; /* TO drops it: phase 3 does */
+		if (strncmp(n->sql, "CREATE VIEW ", 12))
+			return refuse(x, ls_arena_printf(s->a, "cannot rebind view %s",
+					pl_qname(s, v->schema, v->name)));
+		ls_buf_printf(b, "CREATE OR REPLACE VIEW %s", n->sql + 12);
+		pl_lock(s, st, pl_qname(s, v->schema, v->name), "AccessExclusiveLock");
+	}
+	return 0;
+}
+
+/* The foreign keys of other tables of work that point at the table. */
+static bool points_at(const ls_constraint *k, const char *schema, const char *name)
+{
+	return k->type == 'f' && ls_same(k->ref_schema, schema) && ls_same(k->ref_table, name);
+}
+
+/* TO's foreign key node of table o named name, or NULL. */
+static const ls_script_node *to_fk(pl_side *s, const ls_table *o, const char *name)
+{
+	for (size_t k = 0; k < s->st->n_nodes; k++) {
+		const ls_script_node *m = &s->st->nodes[k];
+		if (m->kind == LS_SCRIPT_FOREIGN_KEY && m->table && ls_same(m->table->schema, o->schema) &&
+				ls_same(m->table->name, o->name) &&
+				ls_same(m->table->constraints[m->item].name, name))
+			return m;
+	}
+	return NULL;
+}
+
+/* Step 4, in one short transaction. The foreign keys that point at the
+ * table are dropped before and added NOT VALID after (rewire). */
+static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
+{
+	pl_side *s = x->s;
+	ls_buf b = {.a = s->a};
+	/* the undo, written as the step is: rb before the renames back, ra
+	 * after them */
+	ls_buf rb = {.a = s->a}, ra = {.a = s->a};
+	ls_step *st;
+	ls_buf_printf(&b, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n", x->q);
+	ls_buf_put(&b, unsync_sql(x, x->q, x->qfunc, x->trigger));
+	ls_buf_printf(&rb, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n", x->q);
+	ls_buf_put(&rb, unsync_sql(x, x->q, x->qback_func, x->back_trigger));
+	/* foreign keys into it: dropped (TO's are added again below) */
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *o = &s->work->tables[i];
+		if (part_of(s->work, o, x->schema, x->name))
+			continue;
+		for (size_t k = 0; k < o->n_constraints; k++) {
+			const ls_constraint *c = &o->constraints[k];
+			if (!points_at(c, x->schema, x->name))
+				continue;
+			const ls_script_node *m = to_fk(s, o, c->name);
+			if (!m)
+				continue; /* TO drops it: phase 1 did */
+			ls_buf_printf(&b, "ALTER TABLE %s DROP CONSTRAINT %s;\n", pl_qname(s, o->schema,
+					o->name), ls_quote_ident(s->a, c->name));
+			const ls_script_node **p = ls_arena_push(s->a, (void **)rewire, n_rewire, sizeof *p);
+			if (!p)
+				return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			*p = m;
+		}
+	}
+	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->old_name));
+	for (size_t i = 0; i < x->n_pairs; i++)
+		if (x->pairs[i].old)
+			ls_buf_printf(&b, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ? "INDEX" :
+					"SEQUENCE", pl_qname(s, x->schema, x->pairs[i].old),
+					ls_quote_ident(s->a, x->pairs[i].old_aside));
+	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->qnew, ls_quote_ident(s->a, x->name));
+	for (size_t i = 0; i < x->n_pairs; i++)
+		ls_buf_printf(&b, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ? "INDEX" :
+				"SEQUENCE", pl_qname(s, x->schema, x->pairs[i].temp),
+				ls_quote_ident(s->a, x->pairs[i].to_name));
+	/* undone: the new names aside again, then the old ones back */
+	for (size_t i = 0; i < x->n_pairs; i++)
+		ls_buf_printf(&ra, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ? "INDEX" :
+				"SEQUENCE", pl_qname(s, x->schema, x->pairs[i].to_name),
+				ls_quote_ident(s->a, x->pairs[i].temp));
+	ls_buf_printf(&ra, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->new_name));
+	for (size_t i = 0; i < x->n_pairs; i++)
+		if (x->pairs[i].old)
+			ls_buf_printf(&ra, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ?
+					"INDEX" : "SEQUENCE", pl_qname(s, x->schema, x->pairs[i].old_aside),
+					ls_quote_ident(s->a, x->pairs[i].old));
+	ls_buf_printf(&ra, "ALTER TABLE %s RENAME TO %s;\n", x->qold, ls_quote_ident(s->a, x->name));
+	/* identity: the next value carries on from the old sequence's */
+	for (size_t i = 0; i < x->t->n_columns; i++) {
+		const ls_column *c = &x->t->columns[i];
+		const ls_sequence *nq = identity_sequence(s->to, x->t, c->name);
+		const ls_sequence *oq = identity_sequence(s->work, x->w, c->name);
+		if (!nq || !oq)
+			continue;
+		const char *oname = oq->name;
+		for (size_t k = 0; k < x->n_pairs; k++)
+			if (x->pairs[k].old && ls_same(x->pairs[k].old, oq->name))
+				oname = x->pairs[k].old_aside;
+		ls_buf_put(&b, "SELECT pg_catalog.setval(");
+		ls_buf_literal(&b, pl_qname(s, x->schema, nq->name));
+		ls_buf_printf(&b, ", last_value, is_called) FROM %s;\n", pl_qname(s, x->schema, oname));
+		/* undone: the old one carries on from the new one's */
+		const char *ntemp = nq->name;
+		for (size_t k = 0; k < x->n_pairs; k++)
+			if (x->pairs[k].kind == 'S' && ls_same(x->pairs[k].to_name, nq->name))
+				ntemp = x->pairs[k].temp;
+		ls_buf_put(&ra, "SELECT pg_catalog.setval(");
+		ls_buf_literal(&ra, pl_qname(s, x->schema, oq->name));
+		ls_buf_printf(&ra, ", last_value, is_called) FROM %s;\n", pl_qname(s, x->schema, ntemp));
+	}
+	/* serial: the sequence the old table's column owned goes to the new */
+	ls_step seqs = {0};
+	for (size_t i = 0; i < s->work->n_sequences; i++) {
+		const ls_sequence *q = &s->work->sequences[i];
+		if (q->identity || !q->owned_table || !ls_same(q->schema, x->schema) ||
+				!ls_same(q->owned_table, x->name))
+			continue;
+		const ls_sequence *tq = ls_catalog_find_sequence(s->to, q->schema, q->name);
+		if (tq && tq->owned_table && ls_same(tq->owned_table, x->name)) {
+			ls_buf_printf(&b, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", pl_qname(s, q->schema,
+					q->name), x->q, ls_quote_ident(s->a, tq->owned_column));
+			pl_lock(s, &seqs, pl_qname(s, q->schema, q->name), "ShareRowExclusiveLock");
+			ls_buf_printf(&ra, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", pl_qname(s, q->schema,
+					q->name), x->q, ls_quote_ident(s->a, q->owned_column));
+		}
+	}
+	/* TO's triggers, which the copy was not to fire */
+	for (size_t k = 0; k < s->st->n_nodes; k++) {
+		const ls_script_node *m = &s->st->nodes[s->st->order[k]];
+		if (m->kind == LS_SCRIPT_TRIGGER && node_of(s->to, m, x->schema, x->name)) {
+			ls_buf_put(&b, m->sql);
+			ls_buf_put(&rb, pl_drop_sql(s, m));
+		}
+	}
+	/* until the old table is dropped, the new one's changes are written
+	 * back to it: undoing the swap loses none */
+	ls_buf_put(&b, sync_sql(x, x->q, x->qold, x->okey, x->n_okey, x->qback_func,
+			x->back_trigger));
+	/* undone: the foreign keys into the table point at the old one again
+	 * (valid, as they were) */
+	for (size_t i = 0; i < *n_rewire; i++)
+		ls_buf_put(&ra, (*rewire)[i]->sql);
+	/* the locks, named as before the step (it renames work's tables) */
+	ls_step claims = {0};
+	pl_lock(s, &claims, x->q, "AccessExclusiveLock");
+	pl_lock_partitions(s, &claims, s->work, x->schema, x->name, "AccessExclusiveLock");
+	pl_lock(s, &claims, x->qnew, "AccessExclusiveLock");
+	/* the write-back trigger is cloned onto the new table's partitions */
+	pl_lock_partitions(s, &claims, s->work, x->schema, x->new_name, "ShareRowExclusiveLock");
+	/* a renamed sequence is locked; setval takes the new one too */
+	for (size_t i = 0; i < x->n_pairs; i++)
+		if (x->pairs[i].kind == 'S') {
+			pl_lock(s, &claims, pl_qname(s, x->schema, x->pairs[i].temp), "AccessExclusiveLock");
+			if (x->pairs[i].old)
+				pl_lock(s, &claims, pl_qname(s, x->schema, x->pairs[i].old),
+						"AccessExclusiveLock");
+		}
+	for (size_t i = 0; i < *n_rewire; i++)
+		pl_lock(s, &claims, pl_qname(s, (*rewire)[i]->table->schema, (*rewire)[i]->table->name),
+				"AccessExclusiveLock");
+	for (size_t i = 0; i < seqs.n_locks; i++)
+		pl_lock(s, &claims, seqs.locks[i].relation, seqs.locks[i].mode);
+	int rc = rebind_views(x, &b, &claims);
+	if (rc < 0)
+		return rc;
+	/* the views bound back (the same text), the write-through again */
+	ls_step none = {0};
+	if ((rc = rebind_views(x, &ra, &none)) < 0)
+		return rc;
+	ls_buf_put(&ra, sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->qfunc, x->trigger));
+	const char *undo = ls_arena_printf(s->a, "%s%s", ls_buf_take(&rb), ls_buf_take(&ra));
+	rc = pl_emit(s, &st, "swap: rename old and new", x->q, ls_buf_take(&b), undo);
+	if (rc < 0)
+		return rc;
+	st->recipe = "partition swap";
+	st->risk = "high";
+	for (size_t i = 0; i < claims.n_locks; i++)
+		pl_lock(s, st, claims.locks[i].relation, claims.locks[i].mode);
+	return 0;
+}
+
+int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
+{
+	swap x = {.s = s, .w = w, .t = t, .schema = t->schema, .name = t->name};
+	x.q = pl_qname(s, t->schema, t->name);
+	int rc;
+	if ((rc = columns(&x)) < 0 || (rc = bound_elsewhere(&x)) < 0 || (rc = pairs(&x)) < 0)
+		return rc;
+	x.new_name = free_name(s, x.schema, x.name, "_lockstep_new");
+	x.old_name = free_name(s, x.schema, x.name, "_old");
+	if (!x.new_name || !x.old_name)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	x.qnew = pl_qname(s, x.schema, x.new_name);
+	x.qold = pl_qname(s, x.schema, x.old_name);
+	if ((rc = build(&x)) < 0 || (rc = sync(&x)) < 0 || (rc = copy(&x)) < 0)
+		return rc;
+	const ls_script_node **rewire = NULL;
+	size_t n_rewire = 0;
+	pl_unit_begin(s);
+	rc = swap_step(&x, &rewire, &n_rewire);
+	for (size_t i = 0; rc == 0 && i < n_rewire; i++)
+		rc = pl_recipe_fk_not_valid(s, rewire[i]);
+	pl_unit_end(s);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n_rewire; i++)
+		if ((rc = pl_recipe_validate(s, rewire[i])) < 0)
+			return rc;
+	/* the old table, its partitions and its identity sequences (under
+	 * their names aside) go */
+	ls_step claims = {0};
+	pl_lock(s, &claims, x.qold, "AccessExclusiveLock");
+	pl_lock_partitions(s, &claims, s->work, x.schema, x.old_name, "AccessExclusiveLock");
+	for (size_t i = 0; i < s->work->n_sequences; i++) {
+		const ls_sequence *q = &s->work->sequences[i];
+		if (q->identity && ls_same(q->schema, x.schema) && q->owned_table &&
+				ls_same(q->owned_table, x.old_name))
+			pl_lock(s, &claims, pl_qname(s, q->schema, q->name), "AccessExclusiveLock");
+	}
+	ls_step *st;
+	pl_lock(s, &claims, x.q, "AccessExclusiveLock");
+	pl_lock_partitions(s, &claims, s->work, x.schema, x.name, "AccessExclusiveLock");
+	/* the old table's foreign keys go, and their triggers on the tables
+	 * they reference */
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *o = &s->work->tables[i];
+		if (!part_of(s->work, o, x.schema, x.old_name))
+			continue;
+		for (size_t k = 0; k < o->n_constraints; k++)
+			if (o->constraints[k].type == 'f')
+				pl_lock(s, &claims, pl_qname(s, o->constraints[k].ref_schema,
+						o->constraints[k].ref_table), "AccessExclusiveLock");
+	}
+	rc = pl_emit(s, &st, "swap: drop the old table", x.qold,
+			ls_arena_printf(s->a, "%sDROP TABLE %s;\n", unsync_sql(&x, x.q, x.qback_func,
+			x.back_trigger), x.qold), NULL);
+	if (rc < 0)
+		return rc;
+	st->recipe = "partition swap";
+	st->loses = ls_arena_printf(s->a, "the old table %s, whose rows the swap copied into %s: "
+			"after this step the swap cannot be undone but by the reverse swap", x.qold, x.q);
+	st->risk = "medium";
+	for (size_t i = 0; i < claims.n_locks; i++)
+		pl_lock(s, st, claims.locks[i].relation, claims.locks[i].mode);
+	return 0;
+}
