@@ -124,7 +124,8 @@ static const char *range_side(pl_side *s, const char *const *keys, const char *c
 	if (m == 0)
 		return (lower ? ls_same(vals[0], "MINVALUE") : ls_same(vals[0], "MAXVALUE")) ?
 			"true" : "false";
-	return ls_arena_printf(s->a, "%s %s %s", row(s, keys, m), op, row(s, vals, m));
+	return ls_arena_printf(s->a, "%s OPERATOR(pg_catalog.%s) %s", row(s, keys, m), op,
+			row(s, vals, m));
 }
 
 /* The rows of partition bound `bound` ("FOR VALUES IN (...)", "FOR VALUES
@@ -133,7 +134,7 @@ static const char *range_side(pl_side *s, const char *const *keys, const char *c
  * key has an expression or a collation or operator class, or the bound
  * is not one of those (HASH has no default partition to move rows out
  * of). */
-static const char *bound_rows(pl_side *s, const char *key, const char *bound)
+const char *pl_bound_rows(pl_side *s, const char *key, const char *bound)
 {
 	bool list = !strncmp(key, "LIST ", 5), range = !strncmp(key, "RANGE ", 6);
 	if (!list && !range)
@@ -163,13 +164,16 @@ static const char *bound_rows(pl_side *s, const char *key, const char *bound)
 				null = true;
 				continue;
 			}
-			ls_buf_printf(&b, "%s%s", n++ ? ", " : "", vals[i]);
+			/* pg_catalog's operator: the user's of the same name may come
+			 * first in the search path (prechecks.sql) */
+			ls_buf_printf(&b, "%s%s OPERATOR(pg_catalog.=) %s", n++ ? " OR " : "", keys[0],
+					vals[i]);
 		}
 		const char *in = ls_buf_take(&b);
-		if (n && null)
-			return ls_arena_printf(s->a, "(%s IN (%s) OR %s IS NULL)", keys[0], in, keys[0]);
-		return n ? ls_arena_printf(s->a, "%s IN (%s)", keys[0], in) :
-			ls_arena_printf(s->a, "%s IS NULL", keys[0]);
+		if (null)
+			return n ? ls_arena_printf(s->a, "(%s OR %s IS NULL)", in, keys[0]) :
+				ls_arena_printf(s->a, "%s IS NULL", keys[0]);
+		return ls_arena_printf(s->a, "(%s)", in);
 	}
 	p = bound;
 	if (strncmp(p, "FOR VALUES FROM ", 16))
@@ -292,7 +296,7 @@ int pl_recipe_partition_create(pl_side *s, const ls_script_node *t, const char *
 	if (t->kind != LS_SCRIPT_TABLE || !tt->parent_table || !tt->partition_bound ||
 			!(d = default_partition(s, tt, &parent)))
 		return 0;
-	const char *rows = bound_rows(s, parent->partition_key, tt->partition_bound);
+	const char *rows = pl_bound_rows(s, parent->partition_key, tt->partition_bound);
 	if (!rows)
 		return 0;
 	unsigned n = (unsigned)s->n_steps + 1;
@@ -321,7 +325,7 @@ int pl_recipe_partition_drop(pl_side *s, const ls_script_node *n, const char *ac
 			!ls_catalog_find_table(s->cur, ft->schema, ft->name) ||
 			!(d = default_partition(s, ft, &parent)))
 		return 0;
-	const char *rows = bound_rows(s, parent->partition_key, ft->partition_bound);
+	const char *rows = pl_bound_rows(s, parent->partition_key, ft->partition_bound);
 	if (!rows)
 		return 0;
 	const char *sql = drop_sql(s, parent, d, ft);

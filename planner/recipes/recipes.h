@@ -57,6 +57,13 @@ int pl_recipe_partition_create(pl_side *s, const ls_script_node *t, const char *
 int pl_recipe_partition_drop(pl_side *s, const ls_script_node *n, const char *action,
 		bool *done);
 
+/* The rows of partition bound `bound` ("FOR VALUES IN (...)", "FOR
+ * VALUES FROM (...) TO (...)") of a table partitioned by `key` ("LIST
+ * (a)", "RANGE (a, b)") as a condition over the key's columns; NULL when
+ * the key has an expression, a collation or an operator class, or is
+ * HASH (partition.c). */
+const char *pl_bound_rows(pl_side *s, const char *key, const char *bound);
+
 /* TO's key node t (PRIMARY KEY or UNIQUE) built online: *done is set when
  * the recipe emitted it (else the caller emits the plain statement). */
 int pl_recipe_key(pl_side *s, const ls_script_node *t, bool *done);

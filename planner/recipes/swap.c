@@ -386,6 +386,31 @@ static int new_script(swap *x, ls_catalog **cat, ls_script **out)
 	return ls_catalog_script(out, *cat, true, s->err);
 }
 
+/* "(a, b)" of cols, each quoted, each with prefix. */
+static const char *tuple(pl_side *s, const char *prefix, const char *const *cols, size_t n)
+{
+	ls_buf b = {.a = s->a};
+	ls_buf_put(&b, n == 1 ? "" : "(");
+	for (size_t i = 0; i < n; i++)
+		ls_buf_printf(&b, "%s%s%s", i ? ", " : "", prefix, ls_quote_ident(s->a, cols[i]));
+	ls_buf_put(&b, n == 1 ? "" : ")");
+	return ls_buf_take(&b);
+}
+
+/* Whether every column of sub is in key: rows unique on sub are then
+ * unique on key. */
+static bool covers(const char *const *key, size_t nk, const char *const *sub, size_t ns)
+{
+	for (size_t i = 0; i < ns; i++) {
+		bool in = false;
+		for (size_t k = 0; k < nk; k++)
+			in = in || ls_same(key[k], sub[i]);
+		if (!in)
+			return false;
+	}
+	return true;
+}
+
 /* Whether relation q (quoted) of work is the new table, one of its
  * partitions or one of their indexes. */
 static bool made_here(swap *x, const char *q)
@@ -403,6 +428,52 @@ static bool made_here(swap *x, const char *q)
 			return true;
 	}
 	return false;
+}
+
+/* What must hold of the old table's rows before anything runs: each
+ * falls into a partition of TO (unless TO has a default partition, or the
+ * key is HASH, whose remainders TO lists), and none duplicates TO's key
+ * where the old key does not make them unique on it. */
+static void prechecks(swap *x, ls_step *st)
+{
+	pl_side *s = x->s;
+	const char *rel = pl_source_rel(s, x->w);
+	if (x->t->partition_key && strncmp(x->t->partition_key, "HASH ", 5)) {
+		ls_buf b = {.a = s->a};
+		bool def = false, known = true;
+		size_t n = 0;
+		for (size_t i = 0; i < s->to->n_tables; i++) {
+			const ls_table *p = &s->to->tables[i];
+			if (!p->parent_table || !ls_same(p->parent_schema, x->schema) ||
+					!ls_same(p->parent_table, x->name))
+				continue;
+			if (ls_same(p->partition_bound, "DEFAULT")) {
+				def = true;
+				continue;
+			}
+			const char *rows = pl_bound_rows(s, x->t->partition_key, p->partition_bound);
+			if (!rows)
+				known = false;
+			else
+				ls_buf_printf(&b, "%s(%s)", n++ ? " OR " : "", rows);
+		}
+		const char *any = ls_buf_take(&b);
+		if (!def && known)
+			pl_precheck(s, st, ls_arena_printf(s->a, "every row of %s falls into a partition of "
+					"TO", x->q), ls_arena_printf(s->a, "SELECT * FROM %s WHERE NOT (%s)", rel,
+					n ? any : "false"));
+		if (!def)
+			pl_warn(s, "%s has no default partition in TO: while the swap copies it, a row the "
+					"application writes outside every partition of TO fails (the write-through "
+					"trigger cannot place it)%s", x->q, known ? "" : "; the pre-checks cannot "
+					"test the existing rows against this partition key");
+	}
+	if (!covers(x->tkey, x->n_tkey, x->okey, x->n_okey)) {
+		const char *k = tuple(s, "", x->tkey, x->n_tkey);
+		pl_precheck(s, st, ls_arena_printf(s->a, "no duplicate %s in %s", k, x->q),
+				ls_arena_printf(s->a, "SELECT %s FROM %s GROUP BY %s HAVING pg_catalog.count(*) "
+				"OPERATOR(pg_catalog.>) 1", k, rel, k));
+	}
 }
 
 /* Step 1: the new table, empty, with everything TO puts on it but its
@@ -444,21 +515,11 @@ static int build(swap *x)
 			if (!made_here(x, claims.locks[i].relation))
 				pl_lock(s, st, claims.locks[i].relation, claims.locks[i].mode);
 		st->risk = "low";
+		prechecks(x, st);
 	}
 	ls_script_free(sc);
 	ls_catalog_free(cat);
 	return rc;
-}
-
-/* "(a, b)" of cols, each quoted, each with prefix. */
-static const char *tuple(pl_side *s, const char *prefix, const char *const *cols, size_t n)
-{
-	ls_buf b = {.a = s->a};
-	ls_buf_put(&b, n == 1 ? "" : "(");
-	for (size_t i = 0; i < n; i++)
-		ls_buf_printf(&b, "%s%s%s", i ? ", " : "", prefix, ls_quote_ident(s->a, cols[i]));
-	ls_buf_put(&b, n == 1 ? "" : ")");
-	return ls_buf_take(&b);
 }
 
 static const char *column_list(swap *x, const char *prefix)
@@ -474,12 +535,17 @@ static const char *overriding(swap *x)
 	return x->always ? " OVERRIDING SYSTEM VALUE" : "";
 }
 
-/* The upsert of one row (prefix "NEW.") into target, on its key. */
-static const char *upsert(swap *x, const char *target, const char *const *key, size_t nk)
+/* The upsert of one row (prefix "NEW.") into target, on target's key.
+ * When the source's key (skey) does not make rows unique on target's, a
+ * conflict may be another row: then the write fails, loudly, rather than
+ * overwrite it. */
+static const char *upsert(swap *x, const char *target, const char *const *key, size_t nk,
+		const char *const *skey, size_t ns)
 {
 	pl_side *s = x->s;
+	bool unique = covers(key, nk, skey, ns);
 	ls_buf b = {.a = s->a};
-	ls_buf_printf(&b, "INSERT INTO %s (%s)%s VALUES (%s)\n      ON CONFLICT (%s) DO ", target,
+	ls_buf_printf(&b, "INSERT INTO %s AS t (%s)%s VALUES (%s)\n      ON CONFLICT (%s) DO ", target,
 			column_list(x, ""), overriding(x), column_list(x, "NEW."),
 			column_list(&(swap){.s = s, .cols = (const char **)key, .n_cols = nk}, ""));
 	size_t n = 0;
@@ -487,21 +553,29 @@ static const char *upsert(swap *x, const char *target, const char *const *key, s
 		bool in_key = false;
 		for (size_t k = 0; k < nk; k++)
 			in_key = in_key || ls_same(key[k], x->cols[i]);
-		if (in_key)
+		if (in_key && unique)
 			continue;
 		const char *c = ls_quote_ident(s->a, x->cols[i]);
 		ls_buf_printf(&b, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ", c, c);
 	}
 	if (!n)
 		ls_buf_put(&b, "NOTHING");
+	if (!unique) {
+		ls_buf_printf(&b, "\n      WHERE %s = %s;\n", tuple(s, "t.", skey, ns),
+				tuple(s, "EXCLUDED.", skey, ns));
+		ls_buf_put(&b, "    IF NOT FOUND THEN\n      RAISE EXCEPTION USING ERRCODE = "
+				"'unique_violation', MESSAGE = 'lockstep partition swap: the row duplicates "
+				"the key of another in the table it becomes';\n    END IF;\n");
+		return ls_buf_take(&b);
+	}
 	ls_buf_put(&b, ";\n");
 	return ls_buf_take(&b);
 }
 
 /* The trigger on table `on` that writes every change through to target
- * (key: target's primary key), and its function func. */
+ * (key: target's primary key; skey: on's), and its function func. */
 static const char *sync_sql(swap *x, const char *on, const char *target, const char *const *key,
-		size_t nk, const char *func, const char *trigger)
+		size_t nk, const char *const *skey, size_t ns, const char *func, const char *trigger)
 {
 	pl_side *s = x->s;
 	const char *tk = tuple(s, "", key, nk), *ok = tuple(s, "OLD.", key, nk);
@@ -514,7 +588,7 @@ static const char *sync_sql(swap *x, const char *on, const char *target, const c
 			"  END IF;\n"
 			"  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    %s"
 			"  END IF;\n  RETURN NULL;\nEND\n$lockstep$;\n", func, target, tk, ok,
-			upsert(x, target, key, nk));
+			upsert(x, target, key, nk, skey, ns));
 	ls_buf_printf(&b, "CREATE TRIGGER %s AFTER INSERT OR UPDATE OR DELETE ON %s\n"
 			"    FOR EACH ROW EXECUTE FUNCTION %s();\n", trigger, on, func);
 	return ls_buf_take(&b);
@@ -540,7 +614,7 @@ static int sync(swap *x)
 	x->back_trigger = "lockstep_sync_back";
 	ls_step *st;
 	int rc = pl_emit(s, &st, "swap: write changes through", x->q,
-			sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->qfunc, x->trigger),
+			sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc, x->trigger),
 			unsync_sql(x, x->q, x->qfunc, x->trigger));
 	if (rc < 0)
 		return rc;
@@ -566,14 +640,16 @@ static void batch(swap *x, ls_buf *b, const char *cond, const char *k, const cha
 			"      SELECT %s FROM %s\n"
 			"      %s%s %s <= %s\n"
 			"      FOR KEY SHARE\n"
-			"      ON CONFLICT DO NOTHING;\n"
+			"      ON CONFLICT (%s) DO NOTHING;\n"
 			"    GET DIAGNOSTICS n = ROW_COUNT;\n"
 			"    total := total + n;\n"
 			"    RAISE NOTICE 'lockstep: %% rows copied', total;\n"
 			"    COMMIT;\n"
 			"    SELECT %s INTO %s;\n",
 			k, h, k, x->q, cond, k, desc, x->qnew, cols, overriding(x), cols, x->q,
-			*cond ? cond : "WHERE", *cond ? " AND" : "", kt, ht, h, l);
+			*cond ? cond : "WHERE", *cond ? " AND" : "", kt, ht,
+			column_list(&(swap){.s = x->s, .cols = (const char **)x->tkey, .n_cols = x->n_tkey}, ""),
+			h, l);
 }
 
 /* Step 3: the copy, batch by batch in the old key's order, each batch
@@ -696,6 +772,13 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	ls_step *st;
 	ls_buf_printf(&b, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n", x->q);
 	ls_buf_put(&b, unsync_sql(x, x->q, x->qfunc, x->trigger));
+	if (!covers(x->tkey, x->n_tkey, x->okey, x->n_okey))
+		/* a batch skips a row whose key the new table holds: here it is
+		 * the same row only when the counts agree */
+		ls_buf_printf(&b, "DO $lockstep$\nBEGIN\n  IF (SELECT count(*) FROM %s) <> (SELECT "
+				"count(*) FROM %s) THEN\n    RAISE EXCEPTION 'lockstep partition swap: the "
+				"new table lacks rows of the old (rows that share its key)';\n  END IF;\nEND\n"
+				"$lockstep$;\n", x->q, x->qnew);
 	ls_buf_printf(&rb, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n", x->q);
 	ls_buf_put(&rb, unsync_sql(x, x->q, x->qback_func, x->back_trigger));
 	/* foreign keys into it: dropped (TO's are added again below) */
@@ -790,8 +873,8 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	}
 	/* until the old table is dropped, the new one's changes are written
 	 * back to it: undoing the swap loses none */
-	ls_buf_put(&b, sync_sql(x, x->q, x->qold, x->okey, x->n_okey, x->qback_func,
-			x->back_trigger));
+	ls_buf_put(&b, sync_sql(x, x->q, x->qold, x->okey, x->n_okey, x->tkey, x->n_tkey,
+			x->qback_func, x->back_trigger));
 	/* undone: the foreign keys into the table point at the old one again
 	 * (valid, as they were) */
 	for (size_t i = 0; i < *n_rewire; i++)
@@ -823,7 +906,7 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	ls_step none = {0};
 	if ((rc = rebind_views(x, &ra, &none)) < 0)
 		return rc;
-	ls_buf_put(&ra, sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->qfunc, x->trigger));
+	ls_buf_put(&ra, sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc, x->trigger));
 	const char *undo = ls_arena_printf(s->a, "%s%s", ls_buf_take(&rb), ls_buf_take(&ra));
 	rc = pl_emit(s, &st, "swap: rename old and new", x->q, ls_buf_take(&b), undo);
 	if (rc < 0)
