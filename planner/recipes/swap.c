@@ -931,6 +931,10 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	x.qnew = pl_qname(s, x.schema, x.new_name);
 	x.qold = pl_qname(s, x.schema, x.old_name);
+	pl_change(s, LS_CHANGE_ALTER, "table", x.q, NULL, ls_arena_printf(s->a,
+			"partitioning: %s -> %s (the partition swap)", w->partition_key ?
+			w->partition_key : "not partitioned", t->partition_key ? t->partition_key :
+			"not partitioned"));
 	if ((rc = build(&x)) < 0 || (rc = sync(&x)) < 0 || (rc = copy(&x)) < 0)
 		return rc;
 	const ls_script_node **rewire = NULL;
