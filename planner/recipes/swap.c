@@ -10,16 +10,21 @@
  *      the trigger's newer row wins over a batch's older copy);
  *   3. copy: the old rows in batches in key order, each batch its own
  *      transaction (a DO block that commits per batch), keyed so that no
- *      batch rescans what an earlier one read; a batch takes FOR KEY SHARE
- *      on the rows it copies, so a concurrent DELETE waits for it and no
- *      deleted row comes back;
+ *      batch rescans what an earlier one read; a batch takes FOR SHARE
+ *      on the rows it copies, so a concurrent DELETE or UPDATE waits for
+ *      it and no deleted or moved row comes back (FOR KEY SHARE let an
+ *      UPDATE of a column in TO's key but not in the old one pass: the
+ *      row came back at its old key, measured by tests/bench/
+ *      partition_swap.sh);
  *   4. swap, one short transaction under AccessExclusiveLock: the trigger
  *      dropped, the old table and its indexes and identity sequences
  *      renamed aside, the new ones given TO's names, the identity
  *      sequences carried on, serial sequences owned by the new table,
  *      foreign keys that point at the table rewired NOT VALID, TO's
  *      triggers created, the views that read the table bound to the new
- *      one (CREATE OR REPLACE VIEW);
+ *      one (CREATE OR REPLACE VIEW); from then on a trigger made with the
+ *      new table (inert until the old table has its name aside) writes
+ *      the new table's changes back to the old one;
  *   5. the rewired foreign keys validated, each in a group of its own;
  *   6. the old table dropped: the one irreversible step.
  * The way back is the same recipe the other way (down.sql). */
@@ -476,6 +481,10 @@ static void prechecks(swap *x, ls_step *st)
 	}
 }
 
+static const char *sync_sql(swap *x, const char *on, const char *target, const char *const *key,
+		size_t nk, const char *const *skey, size_t ns, const char *func, const char *trigger,
+		const char *until);
+
 /* Step 1: the new table, empty, with everything TO puts on it but its
  * triggers (they would fire for the copy). */
 static int build(swap *x)
@@ -498,10 +507,18 @@ static int build(swap *x)
 		else
 			*p = n;
 	}
+	/* the write-back: from the swap on (when the old table has its name
+	 * aside) until the old table is dropped, the new one's changes are
+	 * written back to it, so that undoing the swap loses none. Made here,
+	 * not in the swap: a trigger created on a partitioned table locks
+	 * every partition, and would wait there for autovacuum */
+	ls_buf_put(&b, sync_sql(x, x->qnew, x->qold, x->okey, x->n_okey, x->tkey, x->n_tkey,
+			x->qback_func, x->back_trigger, x->qold));
 	ls_step *st = NULL;
 	if (rc == 0)
 		rc = pl_emit(s, &st, "swap: build the new table", x->qnew, ls_buf_take(&b),
-				ls_arena_printf(s->a, "DROP TABLE %s;\n", x->qnew));
+				ls_arena_printf(s->a, "DROP TABLE %s;\nDROP FUNCTION %s();\n", x->qnew,
+				x->qback_func));
 	if (rc == 0) {
 		st->recipe = "partition swap";
 		st->plain = ls_arena_printf(s->a, "no statement changes a table's partitioning: "
@@ -573,21 +590,30 @@ static const char *upsert(swap *x, const char *target, const char *const *key, s
 }
 
 /* The trigger on table `on` that writes every change through to target
- * (key: target's primary key; skey: on's), and its function func. */
+ * (key: target's primary key; skey: on's), and its function func. With
+ * `until`, it writes only while relation `until` exists (the old table's
+ * name aside: the write-back works after the swap only). */
 static const char *sync_sql(swap *x, const char *on, const char *target, const char *const *key,
-		size_t nk, const char *const *skey, size_t ns, const char *func, const char *trigger)
+		size_t nk, const char *const *skey, size_t ns, const char *func, const char *trigger,
+		const char *until)
 {
 	pl_side *s = x->s;
 	const char *tk = tuple(s, "", key, nk), *ok = tuple(s, "OLD.", key, nk);
 	ls_buf b = {.a = s->a};
 	ls_buf_printf(&b, "CREATE FUNCTION %s() RETURNS trigger\n"
 			"    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp\n"
-			"    AS $lockstep$\nBEGIN\n"
-			"  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n"
+			"    AS $lockstep$\nBEGIN\n", func);
+	if (until) {
+		ls_buf_put(&b, "  IF pg_catalog.to_regclass(");
+		/* a literal inside the dollar-quoted body */
+		ls_buf_literal(&b, until);
+		ls_buf_put(&b, ") IS NULL THEN\n    RETURN NULL;\n  END IF;\n");
+	}
+	ls_buf_printf(&b, "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n"
 			"    DELETE FROM %s WHERE %s = %s;\n"
 			"  END IF;\n"
 			"  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    %s"
-			"  END IF;\n  RETURN NULL;\nEND\n$lockstep$;\n", func, target, tk, ok,
+			"  END IF;\n  RETURN NULL;\nEND\n$lockstep$;\n", target, tk, ok,
 			upsert(x, target, key, nk, skey, ns));
 	ls_buf_printf(&b, "CREATE TRIGGER %s AFTER INSERT OR UPDATE OR DELETE ON %s\n"
 			"    FOR EACH ROW EXECUTE FUNCTION %s();\n", trigger, on, func);
@@ -604,18 +630,10 @@ static const char *unsync_sql(swap *x, const char *on, const char *func, const c
 static int sync(swap *x)
 {
 	pl_side *s = x->s;
-	x->func = free_name(s, x->schema, x->name, "_lockstep_sync");
-	x->back_func = free_name(s, x->schema, x->name, "_lockstep_sync_back");
-	if (!x->func || !x->back_func)
-		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	x->qfunc = pl_qname(s, x->schema, x->func);
-	x->qback_func = pl_qname(s, x->schema, x->back_func);
-	x->trigger = "lockstep_sync";
-	x->back_trigger = "lockstep_sync_back";
 	ls_step *st;
 	int rc = pl_emit(s, &st, "swap: write changes through", x->q,
-			sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc, x->trigger),
-			unsync_sql(x, x->q, x->qfunc, x->trigger));
+			sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc, x->trigger,
+			NULL), unsync_sql(x, x->q, x->qfunc, x->trigger));
 	if (rc < 0)
 		return rc;
 	st->recipe = "partition swap";
@@ -639,7 +657,7 @@ static void batch(swap *x, ls_buf *b, const char *cond, const char *k, const cha
 			"    INSERT INTO %s (%s)%s\n"
 			"      SELECT %s FROM %s\n"
 			"      %s%s %s <= %s\n"
-			"      FOR KEY SHARE\n"
+			"      FOR SHARE\n"
 			"      ON CONFLICT (%s) DO NOTHING;\n"
 			"    GET DIAGNOSTICS n = ROW_COUNT;\n"
 			"    total := total + n;\n"
@@ -780,7 +798,6 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 				"new table lacks rows of the old (rows that share its key)';\n  END IF;\nEND\n"
 				"$lockstep$;\n", x->q, x->qnew);
 	ls_buf_printf(&rb, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n", x->q);
-	ls_buf_put(&rb, unsync_sql(x, x->q, x->qback_func, x->back_trigger));
 	/* foreign keys into it: dropped (TO's are added again below) */
 	for (size_t i = 0; i < s->work->n_tables; i++) {
 		const ls_table *o = &s->work->tables[i];
@@ -864,17 +881,15 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 		}
 	}
 	/* TO's triggers, which the copy was not to fire */
+	bool triggers = false;
 	for (size_t k = 0; k < s->st->n_nodes; k++) {
 		const ls_script_node *m = &s->st->nodes[s->st->order[k]];
 		if (m->kind == LS_SCRIPT_TRIGGER && node_of(s->to, m, x->schema, x->name)) {
 			ls_buf_put(&b, m->sql);
 			ls_buf_put(&rb, pl_drop_sql(s, m));
+			triggers = true;
 		}
 	}
-	/* until the old table is dropped, the new one's changes are written
-	 * back to it: undoing the swap loses none */
-	ls_buf_put(&b, sync_sql(x, x->q, x->qold, x->okey, x->n_okey, x->tkey, x->n_tkey,
-			x->qback_func, x->back_trigger));
 	/* undone: the foreign keys into the table point at the old one again
 	 * (valid, as they were) */
 	for (size_t i = 0; i < *n_rewire; i++)
@@ -884,8 +899,9 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	pl_lock(s, &claims, x->q, "AccessExclusiveLock");
 	pl_lock_partitions(s, &claims, s->work, x->schema, x->name, "AccessExclusiveLock");
 	pl_lock(s, &claims, x->qnew, "AccessExclusiveLock");
-	/* the write-back trigger is cloned onto the new table's partitions */
-	pl_lock_partitions(s, &claims, s->work, x->schema, x->new_name, "ShareRowExclusiveLock");
+	/* a trigger on a partitioned table is cloned onto each partition */
+	if (triggers)
+		pl_lock_partitions(s, &claims, s->work, x->schema, x->new_name, "ShareRowExclusiveLock");
 	/* a renamed sequence is locked; setval takes the new one too */
 	for (size_t i = 0; i < x->n_pairs; i++)
 		if (x->pairs[i].kind == 'S') {
@@ -906,7 +922,8 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	ls_step none = {0};
 	if ((rc = rebind_views(x, &ra, &none)) < 0)
 		return rc;
-	ls_buf_put(&ra, sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc, x->trigger));
+	ls_buf_put(&ra, sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc,
+			x->trigger, NULL));
 	const char *undo = ls_arena_printf(s->a, "%s%s", ls_buf_take(&rb), ls_buf_take(&ra));
 	rc = pl_emit(s, &st, "swap: rename old and new", x->q, ls_buf_take(&b), undo);
 	if (rc < 0)
@@ -931,6 +948,14 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	x.qnew = pl_qname(s, x.schema, x.new_name);
 	x.qold = pl_qname(s, x.schema, x.old_name);
+	x.func = free_name(s, x.schema, x.name, "_lockstep_sync");
+	x.back_func = free_name(s, x.schema, x.name, "_lockstep_sync_back");
+	if (!x.func || !x.back_func)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	x.qfunc = pl_qname(s, x.schema, x.func);
+	x.qback_func = pl_qname(s, x.schema, x.back_func);
+	x.trigger = "lockstep_sync";
+	x.back_trigger = "lockstep_sync_back";
 	pl_change(s, LS_CHANGE_ALTER, "table", x.q, NULL, ls_arena_printf(s->a,
 			"partitioning: %s -> %s (the partition swap)", w->partition_key ?
 			w->partition_key : "not partitioned", t->partition_key ? t->partition_key :
