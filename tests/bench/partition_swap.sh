@@ -17,6 +17,12 @@
 #   PS_RUNS=20       runs of a group stopped by a lock timeout or deadlock
 #   PS_KEYUPD=1      one UPDATE in ten also moves created_at (a key column of
 #                    TO, not of FROM); 0: payload updates only
+#   PS_LOCK="KEY SHARE"  the batches' row lock. FOR KEY SHARE does not stop
+#                    an UPDATE of created_at (not a key of FROM): a batch whose
+#                    snapshot is older than the update locks and copies the
+#                    old version at the old key after the trigger moved the
+#                    row, and the row ends up twice (measured: duplicate
+#                    ids). SHARE makes every UPDATE of a batch's rows wait.
 # The months are the twelve from the current month - 11 ... (so now() is in
 # the last one). The prototype is written to $W/proto.sql (and copied to
 # tests/bench/partition_swap_proto.sql with PS_SAVE=1).
@@ -27,7 +33,7 @@ fi
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROWS=${PS_ROWS:-2000000} CLIENTS=${PS_CLIENTS:-4} BATCH=${PS_BATCH:-10000}
-COPY=${PS_COPY:-psql} RUNS=${PS_RUNS:-20} KEYUPD=${PS_KEYUPD:-1}
+COPY=${PS_COPY:-psql} RUNS=${PS_RUNS:-20} KEYUPD=${PS_KEYUPD:-1} LOCK=${PS_LOCK:-KEY SHARE}
 DB=swap
 . "$HERE/stall_lib.sh"
 stall_setup swap
@@ -56,8 +62,11 @@ proto() {
   setcols="created_at = EXCLUDED.created_at, actor_id = EXCLUDED.actor_id, action = EXCLUDED.action, payload = EXCLUDED.payload"
   echo "-- group 1: the new table, empty"
   echo "BEGIN;"
+  # the partitions get TO's names at once (nothing of FROM has them): the
+  # swap has no partition to rename, which would wait for autovacuum's
+  # analyze of the freshly filled partitions (autovacuum gives way only after
+  # deadlock_timeout, longer than the swap's lock_timeout)
   sed -e "s/TABLE audit_logs /TABLE $n /" -e "s/OF audit_logs /OF $n /" \
-    -e "s/audit_logs_\([0-9_]*\|default\) PARTITION/${n}_\1 PARTITION/" \
     -e "s/INDEX audit_logs_actor_id_created_at_idx ON audit_logs/INDEX ${n}_actor_id_created_at_idx ON $n/" "$W/to.sql"
   echo "COMMIT;"
   echo "-- group 2: the sync trigger"
@@ -90,7 +99,7 @@ DECLARE lo bigint := 0; top bigint;
 BEGIN
   SELECT max(id) INTO top FROM audit_logs;
   WHILE lo < top LOOP
-    $sel WHERE id > lo AND id <= lo + batch FOR KEY SHARE ON CONFLICT DO NOTHING;
+    $sel WHERE id > lo AND id <= lo + batch FOR $LOCK ON CONFLICT DO NOTHING;
     lo := lo + batch;
     COMMIT;
   END LOOP;
@@ -105,11 +114,11 @@ EOF
     local g=3 lo=0
     while [ $lo -lt "$ROWS" ]; do
       echo "-- group $g: copy ids $lo.."
-      echo "$sel WHERE id > $lo AND id <= $((lo + BATCH)) FOR KEY SHARE ON CONFLICT DO NOTHING;"
+      echo "$sel WHERE id > $lo AND id <= $((lo + BATCH)) FOR $LOCK ON CONFLICT DO NOTHING;"
       lo=$((lo + BATCH)) g=$((g + 1))
     done
     echo "-- group $g: copy ids $lo.."
-    echo "$sel WHERE id > $lo FOR KEY SHARE ON CONFLICT DO NOTHING;"
+    echo "$sel WHERE id > $lo FOR $LOCK ON CONFLICT DO NOTHING;"
   fi
   echo "-- group 90000: the swap"
   cat <<EOF
@@ -128,10 +137,6 @@ ALTER INDEX ${n}_actor_id_created_at_idx RENAME TO audit_logs_actor_id_created_a
 ALTER SEQUENCE ${n}_id_seq RENAME TO audit_logs_id_seq;
 SELECT setval('audit_logs_id_seq', last_value, is_called) FROM audit_logs_old_id_seq;
 EOF
-  for i in $(seq 0 11) default; do
-    [ "$i" = default ] && s=default || s=$(mname "$i")
-    echo "ALTER TABLE ${n}_$s RENAME TO audit_logs_$s;"
-  done
   echo "COMMIT;"
   echo "RESET lock_timeout;"
   echo "-- group 90001: drop the old table"
@@ -239,7 +244,7 @@ partition swap: $(stall_machine)
   PostgreSQL $(psql -X -At -d "$DB" -c 'SHOW server_version'), audit_logs $before rows over $m0 .. $(month 11), database $(cat "$W/size")
   up.sql: ${PS_UPSQL:-prototype, copy by $COPY, batches of $BATCH}; $(grep -c '^-- group [0-9]' "$W/up.sql") groups, $(( (t1 - t0) / 1000000 )) ms, $stops group runs stopped by a lock timeout or deadlock (exit $up_rc)
   copy: $copy_ms ms, $rps rows/s
-  application ($CLIENTS clients, key updates ${KEYUPD}): during up.sql $all, aborted clients $aborted; per phase:$phases
+  application ($CLIENTS clients, key updates ${KEYUPD}, batch lock FOR $LOCK): during up.sql $all, aborted clients $aborted; per phase:$phases
   rows: before $before + inserted $ins - deleted $del = $((before + ins - del)), after $after (balance: $balance; duplicate ids $dups)
   result equal to TO: $same
 EOF
