@@ -24,8 +24,9 @@
 #                    row, and the row ends up twice (measured: duplicate
 #                    ids). SHARE makes every UPDATE of a batch's rows wait.
 # The months are the twelve from the current month - 11 ... (so now() is in
-# the last one). The prototype is written to $W/proto.sql (and copied to
-# tests/bench/partition_swap_proto.sql with PS_SAVE=1).
+# the last one). PS_PRINT=1 prints the prototype's up.sql for these
+# settings and exits (tests/bench/partition_swap_proto.sql is one, for
+# PS_ROWS=50000 PS_LOCK=SHARE in December 2026).
 set -u
 if [ $# -ne 1 ] || [ ! -x "$1" ]; then
   echo "usage: $0 LOCKSTEP" >&2; exit 2
@@ -36,7 +37,12 @@ ROWS=${PS_ROWS:-2000000} CLIENTS=${PS_CLIENTS:-4} BATCH=${PS_BATCH:-10000}
 COPY=${PS_COPY:-psql} RUNS=${PS_RUNS:-20} KEYUPD=${PS_KEYUPD:-1} LOCK=${PS_LOCK:-KEY SHARE}
 DB=swap
 . "$HERE/stall_lib.sh"
-stall_setup swap
+if [ -n "${PS_PRINT:-}" ]; then # only print the prototype's up.sql
+  W=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-swap.XXXXXX")
+  trap 'rm -rf "$W"' EXIT
+else
+  stall_setup swap
+fi
 
 # --- months: m0 = first day of the current month - 11 months
 m0=$(date -u -d "$(date -u +%Y-%m-01) -11 months" +%Y-%m-01)
@@ -142,11 +148,12 @@ EOF
   echo "-- group 90001: drop the old table"
   echo "DROP TABLE audit_logs_old;"
 }
-if [ -n "${PS_UPSQL:-}" ]; then
+if [ -n "${PS_PRINT:-}" ]; then
+  proto; exit 0
+elif [ -n "${PS_UPSQL:-}" ]; then
   cp "$PS_UPSQL" "$W/up.sql" || exit 1
 else
   proto >"$W/up.sql"
-  [ -n "${PS_SAVE:-}" ] && cp "$W/up.sql" "$HERE/partition_swap_proto.sql"
 fi
 
 # --- FROM with rows, the log of what the app wrote
