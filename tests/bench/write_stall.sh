@@ -35,14 +35,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TABLES=${WS_TABLES:-94} BIG=${WS_BIG_ROWS:-1000000} SMALL=${WS_SMALL_ROWS:-1000}
 CLIENTS=${WS_CLIENTS:-4} RUNS=${WS_RUNS:-20}
 PLAN_ARGS=(); [ -n "${WS_PLAIN:-}" ] && PLAN_ARGS=(--no-online)
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-. "$HERE/../pg/pg.sh"
-pg_start || exit 1
-W=$(mktemp -d "${TMPDIR:-/tmp}/lockstep-stall.XXXXXX")
-chmod 0755 "$W"
-trap 'pg_stop; [ -n "${WS_KEEP:-}" ] || rm -rf "$W"' EXIT
-say() { printf '%s\n' "$*" >&2; }
-PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d stall)
+DB=stall
+. "$HERE/stall_lib.sh"
+stall_setup stall
 
 # --- the schemas
 gen() { # key: from | to
@@ -82,8 +77,7 @@ say "loading rows (3 x $BIG, $((TABLES - 3)) x $SMALL) ..."
     echo "INSERT INTO $t (org_id, id, ref_id, payload, updated_at) SELECT g % 100 + 1, g, $ref, md5(g::text), now() FROM generate_series(1, $n) g;"
     echo "SELECT setval(pg_get_serial_sequence('$t', 'id'), $n);"
   done
-  echo "CREATE TABLE bench_ctl (stop boolean NOT NULL); INSERT INTO bench_ctl VALUES (false);"
-  echo "CREATE FUNCTION bench_stop() RETURNS void LANGUAGE plpgsql AS \$\$BEGIN RAISE EXCEPTION 'bench stopped'; END\$\$;"
+  stall_ctl_sql
   echo "ANALYZE;"
 } | "${PSQL[@]}" -f - >/dev/null || exit 1
 "${PSQL[@]}" -At -c "SELECT pg_size_pretty(pg_database_size('stall'))" >"$W/size" || exit 1
@@ -106,51 +100,14 @@ INSERT INTO t003 (org_id, ref_id, payload) SELECT org_id, id, 'app' FROM t002 WH
 END;
 EOF
 "${PSQL[@]}" -f "$W/out/prechecks.sql" >"$W/prechecks.out" 2>&1 || { say "prechecks.sql failed: $(grep -m1 ERROR "$W/prechecks.out")"; exit 1; }
-(cd "$W" && pgbench -n -d stall -f app.sql -c "$CLIENTS" -j 2 -T 3600 --log --log-prefix=app >"$W/pgbench.out" 2>&1) &
-bench=$!
-sleep 3
-t0=$(date +%s%N)
-runs=0 up_rc=1
-: >"$W/up.out"
-while [ $up_rc -ne 0 ] && [ $runs -lt "$RUNS" ]; do
-  runs=$((runs + 1))
-  "${PSQL[@]}" -f "$W/out/up.sql" >>"$W/up.out" 2>&1
-  up_rc=$?
-  # only a lock timeout or a deadlock is retried
-  [ $up_rc -ne 0 ] && ! tail -n 3 "$W/up.out" | grep -qE 'lock timeout|deadlock detected' && break
-done
-t1=$(date +%s%N)
-stops=$(grep -cE 'lock timeout|deadlock detected' "$W/up.out" || true)
-sleep 3
-"${PSQL[@]}" -c "UPDATE bench_ctl SET stop = true" >/dev/null
-wait "$bench"
-if [ $up_rc -ne 0 ]; then
-  say "up.sql failed: $(grep -m1 -E 'ERROR|FATAL' "$W/up.out")"
-fi
-
-# --- the application's transactions that overlap up.sql
-# per-transaction log: client, txn no, latency us, script, end epoch s, end us
-cat "$W"/app.[0-9]* 2>/dev/null | awk -v t0="$t0" -v t1="$t1" '
-  { end = ($5 * 1000000 + $6) * 1000; start = end - $3 * 1000
-    if (end >= t0 && start <= t1) printf "%.1f\n", $3 / 1000 }' | sort -n >"$W/lat"
-n_txn=$(wc -l <"$W/lat")
-if [ "$n_txn" -gt 0 ]; then
-  longest=$(tail -n 1 "$W/lat")
-  p99=$(sed -n "$(( (n_txn * 99 + 99) / 100 ))p" "$W/lat")
-else
-  longest=0 p99=0
-fi
-aborted=$(grep -E 'client [0-9]+ script [0-9]+ aborted' "$W/pgbench.out" | grep -vc 'bench stopped' || true)
+stall_app_start
+stall_run_up "$W/out/up.sql"
+stall_app_stop
+stall_lat "$t0" "$t1"
 
 # --- the result: TO, every row kept
-same=no kept=no
-if [ $up_rc -eq 0 ] && "$BIN" introspect --conn "dbname=stall" >"$W/after.json" 2>"$W/introspect.err" &&
-    "$BIN" catalog "$W/to.sql" >"$W/to.json" 2>/dev/null; then
-  # lockstep's bench objects are not in TO: compare without them
-  "${PSQL[@]}" -c "SET client_min_messages = warning; DROP TABLE bench_ctl; DROP FUNCTION bench_stop()" >/dev/null &&
-    "$BIN" introspect --conn "dbname=stall" >"$W/after.json" 2>>"$W/introspect.err" &&
-    cmp -s "$W/after.json" "$W/to.json" && same=yes
-fi
+kept=no same=no
+[ $up_rc -eq 0 ] && stall_same_as "$W/to.sql" "DROP TABLE bench_ctl; DROP FUNCTION bench_stop()"
 for i in $(seq 1 "$TABLES"); do
   t=$(printf 't%03d' "$i") n=$SMALL
   [ "$i" -le 3 ] && n=$BIG
@@ -160,7 +117,7 @@ done >"$W/kept.sql"
   cmp -s "$W/before.counts" "$W/after.counts" && kept=yes
 
 cat <<EOF
-write stall: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load before $load_before
+write stall: $(stall_machine)
   PostgreSQL $(psql -X -At -d stall -c 'SHOW server_version'), $TABLES tenant tables (3 x $BIG rows, $((TABLES - 3)) x $SMALL), database $(cat "$W/size")
   plan${WS_PLAIN:+ (--no-online)}: $steps up steps in $groups groups; up.sql $(( (t1 - t0) / 1000000 )) ms in $runs run(s), $stops stopped by a lock timeout or deadlock (exit $up_rc)
   application ($CLIENTS clients): $n_txn transactions during up.sql, longest $longest ms, p99 $p99 ms, aborted clients $aborted
