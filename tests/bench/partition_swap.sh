@@ -148,12 +148,23 @@ EOF
   echo "-- group 90001: drop the old table"
   echo "DROP TABLE audit_logs_old;"
 }
+# PS_PROTO=1: the prototype above; PS_UPSQL=FILE: that file, group by
+# group; by default: lockstep's own plan, up.sql run whole (resumed after a
+# lock timeout, as README says a user does), the phases timed from
+# lockstep.ledger's applied_at and plan.json's step actions
+MODE=lockstep
 if [ -n "${PS_PRINT:-}" ]; then
   proto; exit 0
 elif [ -n "${PS_UPSQL:-}" ]; then
-  cp "$PS_UPSQL" "$W/up.sql" || exit 1
+  MODE=file; cp "$PS_UPSQL" "$W/up.sql" || exit 1
+elif [ -n "${PS_PROTO:-}" ]; then
+  MODE=proto; proto >"$W/up.sql"
 else
-  proto >"$W/up.sql"
+  if ! "$BIN" plan "$W/from.sql" "$W/to.sql" -o "$W/plan" >"$W/plan.out" 2>&1; then
+    say "lockstep plan failed: $(head -n 1 "$W/plan.out")"; exit 1
+  fi
+  cp "$W/plan/up.sql" "$W/up.sql"
+  LOCK=SHARE # lockstep's batches
 fi
 
 # --- FROM with rows, the log of what the app wrote
@@ -196,10 +207,12 @@ EOF
 # --- up.sql, group by group: a group stopped by a lock timeout or a
 # deadlock is run again (the resumption at a group boundary)
 awk -v d="$W" '/^-- group [0-9]/ { n++; f = sprintf("%s/g%06d.sql", d, n) } n { print > f }' "$W/up.sql"
+[ "$MODE" = lockstep ] && rm -f "$W"/g[0-9]*.sql
 stall_app_start
 : >"$W/up.out" >"$W/groups"
 t0=$(date +%s%N) up_rc=0 stops=0
 for f in "$W"/g[0-9]*.sql; do
+  [ -f "$f" ] || continue
   kind=create
   grep -q 'CREATE TRIGGER' "$f" && kind=trigger
   grep -qE '^(INSERT INTO .* SELECT|CALL )' "$f" && kind=copy
@@ -219,6 +232,17 @@ for f in "$W"/g[0-9]*.sql; do
   fi
 done
 t1=$(date +%s%N)
+if [ "$MODE" = lockstep ]; then
+  stall_run_up "$W/up.sql"
+  # each group's end from the ledger; its kind from its steps' actions
+  jq -r '.steps as $s | .groups[] | ($s[.first_step - 1].action) as $a |
+      (if ($a | test("copy")) then "copy" elif ($a | test("rename")) then "swap"
+       elif ($a | test("drop the old")) then "drop" elif ($a | test("build")) then "trigger"
+       else "other" end) + " " + (.n | tostring)' "$W/plan/plan.json" >"$W/kinds"
+  "${PSQL[@]}" -At -F' ' -c "SELECT grp, (extract(epoch FROM applied_at) * 1e9)::bigint FROM lockstep.ledger WHERE side = 'up' ORDER BY grp" >"$W/ends"
+  awk 'NR == FNR { kind[$2] = $1; next } { if (prev != "") print (kind[$1] ? kind[$1] : "other"), prev, $2; prev = $2 }' \
+    "$W/kinds" "$W/ends" >"$W/groups"
+fi
 stall_app_stop
 
 # --- stalls: the whole of up.sql, then each phase
@@ -243,13 +267,13 @@ after=$("${PSQL[@]}" -At -c "SELECT count(*) FROM audit_logs")
 dups=$("${PSQL[@]}" -At -c "SELECT count(*) - count(DISTINCT id) FROM audit_logs")
 balance=no; [ $((before + ins - del)) -eq "$after" ] && balance=yes
 same=no
-[ $up_rc -eq 0 ] && stall_same_as "$W/to.sql" "DROP TABLE bench_ctl, bench_log; DROP FUNCTION bench_stop()"
+[ $up_rc -eq 0 ] && stall_same_as "$W/to.sql" "DROP TABLE bench_ctl, bench_log; DROP FUNCTION bench_stop(); DROP SCHEMA IF EXISTS lockstep CASCADE"
 rps=0; [ "$copy_ms" -gt 0 ] && rps=$((before * 1000 / copy_ms))
 
 cat <<EOF
 partition swap: $(stall_machine)
   PostgreSQL $(psql -X -At -d "$DB" -c 'SHOW server_version'), audit_logs $before rows over $m0 .. $(month 11), database $(cat "$W/size")
-  up.sql: ${PS_UPSQL:-prototype, copy by $COPY, batches of $BATCH}; $(grep -c '^-- group [0-9]' "$W/up.sql") groups, $(( (t1 - t0) / 1000000 )) ms, $stops group runs stopped by a lock timeout or deadlock (exit $up_rc)
+  up.sql: $([ "$MODE" = lockstep ] && echo "lockstep plan" || echo "${PS_UPSQL:-prototype, copy by $COPY, batches of $BATCH}"); $(grep -c '^-- group [0-9]' "$W/up.sql") groups, $(( (t1 - t0) / 1000000 )) ms, $stops group runs stopped by a lock timeout or deadlock (exit $up_rc)
   copy: $copy_ms ms, $rps rows/s
   application ($CLIENTS clients, key updates ${KEYUPD}, batch lock FOR $LOCK): during up.sql $all, aborted clients $aborted; per phase:$phases
   rows: before $before + inserted $ins - deleted $del = $((before + ins - del)), after $after (balance: $balance; duplicate ids $dups)
