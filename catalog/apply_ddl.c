@@ -98,8 +98,8 @@ static bool policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, c
 /* Whether policy p's USING or WITH CHECK calls f. */
 static bool policy_calls(ls_apply *ap, const ls_policy *p, const ls_function *f)
 {
-	return ls_text_calls_function(ap, p->using_expr, 'e', f->schema, f->name) ||
-		ls_text_calls_function(ap, p->check_expr, 'e', f->schema, f->name);
+	return ls_text_calls_overload(ap, p->using_expr, 'e', f) ||
+		ls_text_calls_overload(ap, p->check_expr, 'e', f);
 }
 
 /* Whether routine g, another than f, calls f from its SQL-standard body
@@ -107,7 +107,7 @@ static bool policy_calls(ls_apply *ap, const ls_policy *p, const ls_function *f)
 static bool body_calls(ls_apply *ap, const ls_function *g, const ls_function *f)
 {
 	return g != f && ls_function_has_sql_body(g) &&
-		ls_text_calls_function(ap, g->body, 'b', f->schema, f->name);
+		ls_text_calls_overload(ap, g->body, 'b', f);
 }
 
 /* Whether column type ty is type q (qualified as ls_qualify writes it) or
@@ -720,7 +720,7 @@ static size_t calling_view(ls_apply *ap, const ls_function *f)
 {
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; i < cat->n_views; i++)
-		if (ls_text_calls_function(ap, cat->views[i].definition, 'q', f->schema, f->name))
+		if (ls_text_calls_overload(ap, cat->views[i].definition, 'q', f))
 			return i;
 	return SIZE_MAX;
 }
@@ -792,7 +792,7 @@ static int refuse_function_deps(ls_apply *ap, const ls_function *f)
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
 	ls_deps_of_function(ap, f, &d);
 	for (size_t i = 0; i < cat->n_views; i++)
-		if (ls_text_calls_function(ap, cat->views[i].definition, 'q', f->schema, f->name))
+		if (ls_text_calls_overload(ap, cat->views[i].definition, 'q', f))
 			ls_deps_add(&d, "%s %s", cat->views[i].materialized ? "materialized view" : "view",
 					ls_deps_relname(ap, cat->views[i].schema, cat->views[i].name));
 	for (size_t i = 0; i < cat->n_tables; i++)
@@ -810,7 +810,7 @@ static int refuse_function_deps(ls_apply *ap, const ls_function *f)
 	for (size_t i = 0; fq && i < cat->n_functions; i++) {
 		const ls_function *g = &cat->functions[i];
 		for (size_t j = 0; ls_aggregate_uses(g, fq) && j < cat->n_views; j++)
-			if (ls_text_calls_function(ap, cat->views[j].definition, 'q', g->schema, g->name))
+			if (ls_text_calls_overload(ap, cat->views[j].definition, 'q', g))
 				ls_deps_add(&d, "%s %s", cat->views[j].materialized ? "materialized view" : "view",
 						ls_deps_relname(ap, cat->views[j].schema, cat->views[j].name));
 	}
@@ -831,16 +831,16 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 		ls_table *t = &cat->tables[i];
 		for (size_t j = 0; j < t->n_columns && !used; j++)
 			used = t->columns[j].default_expr &&
-				ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name);
+				ls_expr_calls_overload(ap, t->columns[j].default_expr, f);
 		for (size_t j = 0; j < t->n_constraints && !used; j++)
 			used = t->constraints[j].expr &&
-				ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name);
+				ls_expr_calls_overload(ap, t->constraints[j].expr, f);
 		for (size_t j = 0; j < t->n_triggers && !used; j++)
 			used = t->triggers[j].function && !strcmp(t->triggers[j].function, fq);
 	}
 	for (size_t i = 0; i < cat->n_indexes && !used; i++)
 		used = !cat->indexes[i].constraint &&
-			ls_index_calls_function(ap, &cat->indexes[i], f->schema, f->name);
+			ls_index_calls_overload(ap, &cat->indexes[i], f);
 	for (size_t i = 0; i < cat->n_views && !used; i++)
 		for (size_t j = 0; j < cat->views[i].n_triggers && !used; j++)
 			used = cat->views[i].triggers[j].function && !strcmp(cat->views[i].triggers[j].function, fq);
@@ -890,7 +890,7 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 	/* indexes calling it (a partitioned index with its partitions' copies) */
 	for (size_t i = 0; used && i < cat->n_indexes;) {
 		if (!cat->indexes[i].constraint &&
-				ls_index_calls_function(ap, &cat->indexes[i], f->schema, f->name)) {
+				ls_index_calls_overload(ap, &cat->indexes[i], f)) {
 			/* the tree's removal moves the others: look again */
 			ls_remove_index_tree(cat, i);
 			i = 0;
@@ -902,11 +902,11 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 		ls_table *t = &cat->tables[i];
 		for (size_t j = 0; j < t->n_columns; j++)
 			if (t->columns[j].default_expr &&
-					ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name))
+					ls_expr_calls_overload(ap, t->columns[j].default_expr, f))
 				t->columns[j].default_expr = NULL;
 		for (size_t j = t->n_constraints; j-- > 0;)
 			if (t->constraints[j].expr &&
-					ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name))
+					ls_expr_calls_overload(ap, t->constraints[j].expr, f))
 				ls_remove_constraint(cat, t, j);
 		for (size_t j = t->n_triggers; j-- > 0;)
 			if (t->triggers[j].function && !strcmp(t->triggers[j].function, fq))

@@ -217,12 +217,12 @@ static void function_users(ls_apply *ap, const ls_function *f, const char *skip,
 		const char *tn = ls_deps_relname(ap, t->schema, t->name);
 		for (size_t j = 0; j < t->n_columns; j++)
 			if (t->columns[j].default_expr &&
-					ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name))
+					ls_expr_calls_overload(ap, t->columns[j].default_expr, f))
 				ls_deps_add(d, "default value for column %s of table %s",
 						t->columns[j].name, tn);
 		for (size_t j = 0; j < t->n_constraints; j++)
 			if (t->constraints[j].expr &&
-					ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name))
+					ls_expr_calls_overload(ap, t->constraints[j].expr, f))
 				ls_deps_add(d, "constraint %s on table %s",
 						t->constraints[j].name, tn);
 		for (size_t j = 0; j < t->n_triggers; j++)
@@ -234,7 +234,7 @@ static void function_users(ls_apply *ap, const ls_function *f, const char *skip,
 		/* a partition's copy of a parent's index goes with the parent's,
 		 * which the server names alone */
 		if (!in_schema(skip, x->schema) && !x->constraint && !x->parent_index &&
-				ls_index_calls_function(ap, x, f->schema, f->name))
+				ls_index_calls_overload(ap, x, f))
 			ls_deps_add(d, "index %s", ls_deps_relname(ap, x->schema, x->name));
 	}
 	for (size_t i = 0; fq && i < cat->n_views; i++) {
@@ -294,7 +294,7 @@ static void views_calling(ls_apply *ap, const ls_function *f, const char *skip, 
 	for (size_t i = 0; i < cat->n_views; i++) {
 		const ls_view *v = &cat->views[i];
 		if (in_schema(skip, v->schema) || (listed && listed[i]) ||
-				!ls_text_calls_function(ap, v->definition, 'q', f->schema, f->name))
+				!ls_text_calls_overload(ap, v->definition, 'q', f))
 			continue;
 		if (listed)
 			listed[i] = true;
