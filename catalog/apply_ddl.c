@@ -392,6 +392,18 @@ static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int fr
 	return false;
 }
 
+/* The first view whose query stores a value of type schema.name (a cast
+ * to it, a literal argument of a routine's parameter of it), from index
+ * from on, or SIZE_MAX. */
+static size_t typed_view(ls_apply *ap, const char *schema, const char *name, size_t from)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = from; i < cat->n_views; i++)
+		if (ls_text_uses_type(ap, cat->views[i].definition, 'q', schema, name))
+			return i;
+	return SIZE_MAX;
+}
+
 /* Add what uses type schema.name, as the server names it: columns of
  * tables (of the type or its array), domains over it and what uses those,
  * attributes of composite types. */
@@ -450,6 +462,12 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name, 
 			if (!strcmp(t->attributes[j].type, q))
 				ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
 						ls_deps_relname(ap, t->schema, t->name));
+	}
+	for (size_t v = 0; (v = typed_view(ap, schema, name, v)) != SIZE_MAX; v++) {
+		const ls_view *w = &cat->views[v];
+		ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, w->schema, w->name));
+		ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
 	}
 }
 
@@ -1016,12 +1034,15 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return refuse_row_type(ap, schema, name, s);
 		if (!t)
 			return missing(ap, s, "type", name);
-		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name)) &&
-				!cascade(s->behavior))
+		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name) ||
+				typed_view(ap, t->schema, t->name, 0) != SIZE_MAX) && !cascade(s->behavior))
 			return refuse_type(ap, t);
 		const char *tschema = t->schema, *tname = t->name;
 		for (ls_function *f; (f = signature_user(ap, tschema, tname));)
 			if ((rc = ls_drop_function(ap, f, true)) < 0)
+				return rc;
+		for (size_t v; (v = typed_view(ap, tschema, tname, 0)) != SIZE_MAX;)
+			if ((rc = ls_drop_view(ap, v)) < 0)
 				return rc;
 		return drop_type_tree(ap, tschema, tname);
 	}

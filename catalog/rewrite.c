@@ -141,6 +141,7 @@ static bool other_overload(walk *w, const PgQuery__FuncCall *f)
 	return w->norm && ls_expr_user_call(w->norm, f, SIZE_MAX, false, &c) == 1 &&
 		c.f != w->rn->overload;
 }
+
 static void rewrite_message(walk *w, ProtobufCMessage *m)
 {
 	const ls_rename *rn = w->rn;
@@ -880,4 +881,67 @@ bool ls_text_calls_overload(ls_apply *ap, const char *text, char kind, const ls_
 		.new_func_schema = f->schema, .overload = f};
 	return text_names(ap, &rn, text, kind == 'q' ? TEXT_QUERY : kind == 'b' ? TEXT_BODY :
 			TEXT_EXPR);
+}
+
+/* What ls_text_uses_type looks for, and whether it is found. */
+typedef struct type_use {
+	ls_norm *n;
+	const char *schema;
+	const char *name;
+	const char *q;
+	bool found;
+} type_use;
+
+static void find_type_use(ProtobufCMessage *m, void *ctx)
+{
+	type_use *u = ctx;
+	if (u->found)
+		return;
+	if (m->descriptor == &pg_query__type_name__descriptor) {
+		PgQuery__TypeName *t = (PgQuery__TypeName *)m;
+		u->found = t->n_names == 2 && t->names[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+			t->names[1]->node_case == PG_QUERY__NODE__NODE_STRING &&
+			!strcmp(t->names[0]->string->sval, u->schema) &&
+			!strcmp(t->names[1]->string->sval, u->name);
+		return;
+	}
+	if (m->descriptor != &pg_query__func_call__descriptor || !u->n)
+		return;
+	/* a literal argument is a constant of its parameter's type */
+	PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+	ls_call c;
+	if (ls_expr_user_call(u->n, f, SIZE_MAX, false, &c) != 1)
+		return;
+	size_t fixed = c.expand ? c.nfixed : f->n_args;
+	for (size_t k = 0; k < f->n_args && !u->found; k++) {
+		const char *want = k < fixed ? c.want[k] : c.elem;
+		u->found = f->args[k]->node_case == PG_QUERY__NODE__NODE_A_CONST && want &&
+			!strcmp(want, u->q);
+	}
+}
+
+bool ls_text_uses_type(ls_apply *ap, const char *text, char kind, const char *schema,
+		const char *name)
+{
+	const char *q = ls_qualify(ap->cat->arena, schema, name);
+	if (!text || !q)
+		return false;
+	pgnode *root = NULL;
+	PgQuery__ParseResult *r;
+	if (kind == 'q') {
+		r = ls_parse_tree(text);
+		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
+	} else if (kind == 'b') {
+		r = ls_parse_sql_body(text, &root);
+	} else {
+		r = ls_parse_expr(text, &root);
+	}
+	type_use u = {.schema = schema, .name = name, .q = q};
+	if (root) {
+		u.n = ls_norm_new(ap, NULL, NULL);
+		ls_each_message(&root->base, find_type_use, &u);
+		ls_norm_free(u.n);
+	}
+	ls_expr_free(r);
+	return u.found;
 }

@@ -85,6 +85,13 @@ bool ls_expr_calls_overload(ls_apply *ap, const char *expr, const ls_function *f
 bool ls_index_calls_overload(ls_apply *ap, const ls_index *x, const ls_function *f);
 bool ls_text_calls_overload(ls_apply *ap, const char *text, char kind, const ls_function *f);
 
+/* Whether text (kind as for ls_text_calls_function) stores a value of type
+ * schema.name, which the server records as a dependency on the type: a
+ * cast to it, or a literal argument of a call of a catalog routine whose
+ * parameter has the type. */
+bool ls_text_uses_type(ls_apply *ap, const char *text, char kind, const char *schema,
+		const char *name);
+
 /* Whether index x calls function schema.name in a key expression or its
  * predicate (the server records a dependency on it). */
 bool ls_index_calls_function(ls_apply *ap, const ls_index *x, const char *schema,
