@@ -457,6 +457,7 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name, 
 		if (t->base_type && !strcmp(t->base_type, q)) {
 			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
 			type_dependents(ap, t->schema, t->name, d);
+			signature_dependents(ap, ls_qualify(cat->arena, t->schema, t->name), d);
 		}
 		for (size_t j = 0; j < t->n_attributes; j++)
 			if (!strcmp(t->attributes[j].type, q))
@@ -491,6 +492,14 @@ static int drop_type_tree(ls_apply *ap, const char *schema, const char *name)
 	int rc;
 	if (!q)
 		return ls_apply_nomem(ap);
+	/* the routines whose signature uses it (a domain's too) and the
+	 * views storing a value of it */
+	for (ls_function *f; (f = signature_user(ap, schema, name));)
+		if ((rc = ls_drop_function(ap, f, true)) < 0)
+			return rc;
+	for (size_t v; (v = typed_view(ap, schema, name, 0)) != SIZE_MAX;)
+		if ((rc = ls_drop_view(ap, v)) < 0)
+			return rc;
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (i < cat->n_types && cat->types[i].base_type && !strcmp(cat->types[i].base_type, q) &&
 				(rc = drop_type_tree(ap, cat->types[i].schema, cat->types[i].name)) < 0)
@@ -1028,7 +1037,6 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
-		int rc;
 		ls_type *t = ls_lookup_type(cat, schema, name);
 		if (!t && k == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
 			return refuse_row_type(ap, schema, name, s);
@@ -1037,14 +1045,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name) ||
 				typed_view(ap, t->schema, t->name, 0) != SIZE_MAX) && !cascade(s->behavior))
 			return refuse_type(ap, t);
-		const char *tschema = t->schema, *tname = t->name;
-		for (ls_function *f; (f = signature_user(ap, tschema, tname));)
-			if ((rc = ls_drop_function(ap, f, true)) < 0)
-				return rc;
-		for (size_t v; (v = typed_view(ap, tschema, tname, 0)) != SIZE_MAX;)
-			if ((rc = ls_drop_view(ap, v)) < 0)
-				return rc;
-		return drop_type_tree(ap, tschema, tname);
+		return drop_type_tree(ap, t->schema, t->name);
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
 		for (size_t i = 0; i < cat->n_extensions; i++)
