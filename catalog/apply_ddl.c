@@ -95,21 +95,6 @@ static bool policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, c
 		ls_expr_reads(ap, p->check_expr, schema, name, NULL);
 }
 
-/* Whether policy p's USING or WITH CHECK calls f. */
-static bool policy_calls(ls_apply *ap, const ls_policy *p, const ls_function *f)
-{
-	return ls_text_calls_overload(ap, p->using_expr, 'e', f) ||
-		ls_text_calls_overload(ap, p->check_expr, 'e', f);
-}
-
-/* Whether routine g, another than f, calls f from its SQL-standard body
- * (only such a body records what it calls). */
-static bool body_calls(ls_apply *ap, const ls_function *g, const ls_function *f)
-{
-	return g != f && ls_function_has_sql_body(g) &&
-		ls_text_calls_overload(ap, g->body, 'b', f);
-}
-
 /* Whether column type ty is type q (qualified as ls_qualify writes it) or
  * an array of it. */
 static bool of_type(const char *ty, const char *q)
@@ -123,8 +108,10 @@ static void signature_dependents(ls_apply *ap, const char *q, ls_deps_text *d)
 {
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (signature_uses(ap, &cat->functions[i], q))
+		if (signature_uses(ap, &cat->functions[i], q)) {
 			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
+			ls_deps_function_closure(ap, &cat->functions[i], NULL, d);
+		}
 }
 
 /* The first policy of another table whose USING or WITH CHECK reads
@@ -760,7 +747,7 @@ static ls_policy *calling_policy(ls_apply *ap, const ls_function *f, ls_table **
 	for (size_t i = 0; i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_policies; j++) {
 			ls_policy *p = &cat->tables[i].policies[j];
-			if (policy_calls(ap, p, f)) {
+			if (ls_policy_calls(ap, p, f)) {
 				if (owner)
 					*owner = &cat->tables[i];
 				return p;
@@ -774,7 +761,7 @@ static ls_function *calling_body(ls_apply *ap, const ls_function *f)
 {
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; i < cat->n_functions; i++)
-		if (body_calls(ap, &cat->functions[i], f))
+		if (ls_body_calls(ap, &cat->functions[i], f))
 			return &cat->functions[i];
 	return NULL;
 }
@@ -811,36 +798,12 @@ static int refuse_function(ls_apply *ap, const ls_function *f)
 			f->kind == 'p' ? "procedure" : "function", described(cat, f->schema, f->name), types);
 }
 
-/* refuse_function with what uses f in the hint: defaults, CHECKs and
- * triggers, views, policies and SQL-standard bodies calling it. */
+/* refuse_function with what uses f in the hint, and what depends on
+ * those (ls_deps_function_closure). */
 static int refuse_function_deps(ls_apply *ap, const ls_function *f)
 {
-	ls_catalog *cat = ap->cat;
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	ls_deps_of_function(ap, f, &d);
-	for (size_t i = 0; i < cat->n_views; i++)
-		if (ls_text_calls_overload(ap, cat->views[i].definition, 'q', f))
-			ls_deps_add(&d, "%s %s", cat->views[i].materialized ? "materialized view" : "view",
-					ls_deps_relname(ap, cat->views[i].schema, cat->views[i].name));
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_policies; j++) {
-			ls_policy *p = &cat->tables[i].policies[j];
-			if (policy_calls(ap, p, f))
-				ls_deps_add(&d, "policy %s on table %s", p->name,
-						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
-		}
-	for (size_t i = 0; i < cat->n_functions; i++)
-		if (body_calls(ap, &cat->functions[i], f))
-			ls_deps_add(&d, "%s", ls_deps_function(ap, &cat->functions[i]));
-	/* the server names what goes with an aggregate of f too */
-	const char *fq = ls_qualify(cat->arena, f->schema, f->name);
-	for (size_t i = 0; fq && i < cat->n_functions; i++) {
-		const ls_function *g = &cat->functions[i];
-		for (size_t j = 0; ls_aggregate_uses(g, fq) && j < cat->n_views; j++)
-			if (ls_text_calls_overload(ap, cat->views[j].definition, 'q', g))
-				ls_deps_add(&d, "%s %s", cat->views[j].materialized ? "materialized view" : "view",
-						ls_deps_relname(ap, cat->views[j].schema, cat->views[j].name));
-	}
+	ls_deps_function_closure(ap, f, NULL, &d);
 	return ls_deps_hint(ap, refuse_function(ap, f), &d);
 }
 
