@@ -146,10 +146,14 @@ static bool listed_already(const ls_deps_text *d, const char *prefix, const char
 	return false;
 }
 
+static void relation_closure(ls_apply *ap, const char *schema, const char *name,
+		const char *skip_schema, bool *listed, ls_deps_text *d, int depth);
+
 /* Tables that inherit from schema.name, and theirs (the server names every
- * table a CASCADE would take); a child of two of them once. */
+ * table a CASCADE would take), with what depends on each (views reading a
+ * child); a child of two of them once. */
 static void inheritance_children(ls_apply *ap, const char *schema, const char *name,
-		const char *skip_schema, ls_deps_text *d, int depth)
+		const char *skip_schema, bool *listed, ls_deps_text *d, int depth)
 {
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; i < cat->n_tables && depth < 64; i++) {
@@ -162,7 +166,7 @@ static void inheritance_children(ls_apply *ap, const char *schema, const char *n
 		const char *dn = ls_deps_relname(ap, o->schema, o->name);
 		if (!listed_already(d, "table ", dn))
 			ls_deps_add(d, "table %s", dn);
-		inheritance_children(ap, o->schema, o->name, skip_schema, d, depth + 1);
+		relation_closure(ap, o->schema, o->name, skip_schema, listed, d, depth + 1);
 	}
 }
 
@@ -222,7 +226,7 @@ static void relation_closure(ls_apply *ap, const char *schema, const char *name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}
 	}
-	inheritance_children(ap, schema, name, skip_schema, d, 0);
+	inheritance_children(ap, schema, name, skip_schema, listed, d, depth);
 }
 
 void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
