@@ -95,21 +95,6 @@ static bool policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, c
 		ls_expr_reads(ap, p->check_expr, schema, name, NULL);
 }
 
-/* Whether policy p's USING or WITH CHECK calls f. */
-static bool policy_calls(ls_apply *ap, const ls_policy *p, const ls_function *f)
-{
-	return ls_text_calls_function(ap, p->using_expr, 'e', f->schema, f->name) ||
-		ls_text_calls_function(ap, p->check_expr, 'e', f->schema, f->name);
-}
-
-/* Whether routine g, another than f, calls f from its SQL-standard body
- * (only such a body records what it calls). */
-static bool body_calls(ls_apply *ap, const ls_function *g, const ls_function *f)
-{
-	return g != f && ls_function_has_sql_body(g) &&
-		ls_text_calls_function(ap, g->body, 'b', f->schema, f->name);
-}
-
 /* Whether column type ty is type q (qualified as ls_qualify writes it) or
  * an array of it. */
 static bool of_type(const char *ty, const char *q)
@@ -123,8 +108,10 @@ static void signature_dependents(ls_apply *ap, const char *q, ls_deps_text *d)
 {
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (signature_uses(ap, &cat->functions[i], q))
+		if (signature_uses(ap, &cat->functions[i], q)) {
 			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
+			ls_deps_function_closure(ap, &cat->functions[i], NULL, d);
+		}
 }
 
 /* The first policy of another table whose USING or WITH CHECK reads
@@ -392,6 +379,18 @@ static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int fr
 	return false;
 }
 
+/* The first view whose query stores a value of type schema.name (a cast
+ * to it, a literal argument of a routine's parameter of it), from index
+ * from on, or SIZE_MAX. */
+static size_t typed_view(ls_apply *ap, const char *schema, const char *name, size_t from)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = from; i < cat->n_views; i++)
+		if (ls_text_uses_type(ap, cat->views[i].definition, 'q', schema, name))
+			return i;
+	return SIZE_MAX;
+}
+
 /* Add what uses type schema.name, as the server names it: columns of
  * tables (of the type or its array), domains over it and what uses those,
  * attributes of composite types. */
@@ -445,11 +444,18 @@ static void type_dependents(ls_apply *ap, const char *schema, const char *name, 
 		if (t->base_type && !strcmp(t->base_type, q)) {
 			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
 			type_dependents(ap, t->schema, t->name, d);
+			signature_dependents(ap, ls_qualify(cat->arena, t->schema, t->name), d);
 		}
 		for (size_t j = 0; j < t->n_attributes; j++)
 			if (!strcmp(t->attributes[j].type, q))
 				ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
 						ls_deps_relname(ap, t->schema, t->name));
+	}
+	for (size_t v = 0; (v = typed_view(ap, schema, name, v)) != SIZE_MAX; v++) {
+		const ls_view *w = &cat->views[v];
+		ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, w->schema, w->name));
+		ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
 	}
 }
 
@@ -473,6 +479,14 @@ static int drop_type_tree(ls_apply *ap, const char *schema, const char *name)
 	int rc;
 	if (!q)
 		return ls_apply_nomem(ap);
+	/* the routines whose signature uses it (a domain's too) and the
+	 * views storing a value of it */
+	for (ls_function *f; (f = signature_user(ap, schema, name));)
+		if ((rc = ls_drop_function(ap, f, true)) < 0)
+			return rc;
+	for (size_t v; (v = typed_view(ap, schema, name, 0)) != SIZE_MAX;)
+		if ((rc = ls_drop_view(ap, v)) < 0)
+			return rc;
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (i < cat->n_types && cat->types[i].base_type && !strcmp(cat->types[i].base_type, q) &&
 				(rc = drop_type_tree(ap, cat->types[i].schema, cat->types[i].name)) < 0)
@@ -720,7 +734,7 @@ static size_t calling_view(ls_apply *ap, const ls_function *f)
 {
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; i < cat->n_views; i++)
-		if (ls_text_calls_function(ap, cat->views[i].definition, 'q', f->schema, f->name))
+		if (ls_text_calls_overload(ap, cat->views[i].definition, 'q', f))
 			return i;
 	return SIZE_MAX;
 }
@@ -733,7 +747,7 @@ static ls_policy *calling_policy(ls_apply *ap, const ls_function *f, ls_table **
 	for (size_t i = 0; i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_policies; j++) {
 			ls_policy *p = &cat->tables[i].policies[j];
-			if (policy_calls(ap, p, f)) {
+			if (ls_policy_calls(ap, p, f)) {
 				if (owner)
 					*owner = &cat->tables[i];
 				return p;
@@ -747,7 +761,7 @@ static ls_function *calling_body(ls_apply *ap, const ls_function *f)
 {
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; i < cat->n_functions; i++)
-		if (body_calls(ap, &cat->functions[i], f))
+		if (ls_body_calls(ap, &cat->functions[i], f))
 			return &cat->functions[i];
 	return NULL;
 }
@@ -784,36 +798,12 @@ static int refuse_function(ls_apply *ap, const ls_function *f)
 			f->kind == 'p' ? "procedure" : "function", described(cat, f->schema, f->name), types);
 }
 
-/* refuse_function with what uses f in the hint: defaults, CHECKs and
- * triggers, views, policies and SQL-standard bodies calling it. */
+/* refuse_function with what uses f in the hint, and what depends on
+ * those (ls_deps_function_closure). */
 static int refuse_function_deps(ls_apply *ap, const ls_function *f)
 {
-	ls_catalog *cat = ap->cat;
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	ls_deps_of_function(ap, f, &d);
-	for (size_t i = 0; i < cat->n_views; i++)
-		if (ls_text_calls_function(ap, cat->views[i].definition, 'q', f->schema, f->name))
-			ls_deps_add(&d, "%s %s", cat->views[i].materialized ? "materialized view" : "view",
-					ls_deps_relname(ap, cat->views[i].schema, cat->views[i].name));
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_policies; j++) {
-			ls_policy *p = &cat->tables[i].policies[j];
-			if (policy_calls(ap, p, f))
-				ls_deps_add(&d, "policy %s on table %s", p->name,
-						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
-		}
-	for (size_t i = 0; i < cat->n_functions; i++)
-		if (body_calls(ap, &cat->functions[i], f))
-			ls_deps_add(&d, "%s", ls_deps_function(ap, &cat->functions[i]));
-	/* the server names what goes with an aggregate of f too */
-	const char *fq = ls_qualify(cat->arena, f->schema, f->name);
-	for (size_t i = 0; fq && i < cat->n_functions; i++) {
-		const ls_function *g = &cat->functions[i];
-		for (size_t j = 0; ls_aggregate_uses(g, fq) && j < cat->n_views; j++)
-			if (ls_text_calls_function(ap, cat->views[j].definition, 'q', g->schema, g->name))
-				ls_deps_add(&d, "%s %s", cat->views[j].materialized ? "materialized view" : "view",
-						ls_deps_relname(ap, cat->views[j].schema, cat->views[j].name));
-	}
+	ls_deps_function_closure(ap, f, NULL, &d);
 	return ls_deps_hint(ap, refuse_function(ap, f), &d);
 }
 
@@ -831,16 +821,16 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 		ls_table *t = &cat->tables[i];
 		for (size_t j = 0; j < t->n_columns && !used; j++)
 			used = t->columns[j].default_expr &&
-				ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name);
+				ls_expr_calls_overload(ap, t->columns[j].default_expr, f);
 		for (size_t j = 0; j < t->n_constraints && !used; j++)
 			used = t->constraints[j].expr &&
-				ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name);
+				ls_expr_calls_overload(ap, t->constraints[j].expr, f);
 		for (size_t j = 0; j < t->n_triggers && !used; j++)
 			used = t->triggers[j].function && !strcmp(t->triggers[j].function, fq);
 	}
 	for (size_t i = 0; i < cat->n_indexes && !used; i++)
 		used = !cat->indexes[i].constraint &&
-			ls_index_calls_function(ap, &cat->indexes[i], f->schema, f->name);
+			ls_index_calls_overload(ap, &cat->indexes[i], f);
 	for (size_t i = 0; i < cat->n_views && !used; i++)
 		for (size_t j = 0; j < cat->views[i].n_triggers && !used; j++)
 			used = cat->views[i].triggers[j].function && !strcmp(cat->views[i].triggers[j].function, fq);
@@ -890,7 +880,7 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 	/* indexes calling it (a partitioned index with its partitions' copies) */
 	for (size_t i = 0; used && i < cat->n_indexes;) {
 		if (!cat->indexes[i].constraint &&
-				ls_index_calls_function(ap, &cat->indexes[i], f->schema, f->name)) {
+				ls_index_calls_overload(ap, &cat->indexes[i], f)) {
 			/* the tree's removal moves the others: look again */
 			ls_remove_index_tree(cat, i);
 			i = 0;
@@ -902,11 +892,11 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 		ls_table *t = &cat->tables[i];
 		for (size_t j = 0; j < t->n_columns; j++)
 			if (t->columns[j].default_expr &&
-					ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name))
+					ls_expr_calls_overload(ap, t->columns[j].default_expr, f))
 				t->columns[j].default_expr = NULL;
 		for (size_t j = t->n_constraints; j-- > 0;)
 			if (t->constraints[j].expr &&
-					ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name))
+					ls_expr_calls_overload(ap, t->constraints[j].expr, f))
 				ls_remove_constraint(cat, t, j);
 		for (size_t j = t->n_triggers; j-- > 0;)
 			if (t->triggers[j].function && !strcmp(t->triggers[j].function, fq))
@@ -1010,20 +1000,15 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
-		int rc;
 		ls_type *t = ls_lookup_type(cat, schema, name);
 		if (!t && k == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
 			return refuse_row_type(ap, schema, name, s);
 		if (!t)
 			return missing(ap, s, "type", name);
-		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name)) &&
-				!cascade(s->behavior))
+		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name) ||
+				typed_view(ap, t->schema, t->name, 0) != SIZE_MAX) && !cascade(s->behavior))
 			return refuse_type(ap, t);
-		const char *tschema = t->schema, *tname = t->name;
-		for (ls_function *f; (f = signature_user(ap, tschema, tname));)
-			if ((rc = ls_drop_function(ap, f, true)) < 0)
-				return rc;
-		return drop_type_tree(ap, tschema, tname);
+		return drop_type_tree(ap, t->schema, t->name);
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
 		for (size_t i = 0; i < cat->n_extensions; i++)

@@ -146,10 +146,14 @@ static bool listed_already(const ls_deps_text *d, const char *prefix, const char
 	return false;
 }
 
+static void relation_closure(ls_apply *ap, const char *schema, const char *name,
+		const char *skip_schema, bool *listed, ls_deps_text *d, int depth);
+
 /* Tables that inherit from schema.name, and theirs (the server names every
- * table a CASCADE would take); a child of two of them once. */
+ * table a CASCADE would take), with what depends on each (views reading a
+ * child); a child of two of them once. */
 static void inheritance_children(ls_apply *ap, const char *schema, const char *name,
-		const char *skip_schema, ls_deps_text *d, int depth)
+		const char *skip_schema, bool *listed, ls_deps_text *d, int depth)
 {
 	ls_catalog *cat = ap->cat;
 	for (size_t i = 0; i < cat->n_tables && depth < 64; i++) {
@@ -162,14 +166,33 @@ static void inheritance_children(ls_apply *ap, const char *schema, const char *n
 		const char *dn = ls_deps_relname(ap, o->schema, o->name);
 		if (!listed_already(d, "table ", dn))
 			ls_deps_add(d, "table %s", dn);
-		inheritance_children(ap, o->schema, o->name, skip_schema, d, depth + 1);
+		relation_closure(ap, o->schema, o->name, skip_schema, listed, d, depth + 1);
 	}
 }
 
-void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
-		const char *skip_schema, bool *listed, ls_deps_text *d)
+bool ls_policy_calls(ls_apply *ap, const ls_policy *p, const ls_function *f)
+{
+	return ls_text_calls_overload(ap, p->using_expr, 'e', f) ||
+		ls_text_calls_overload(ap, p->check_expr, 'e', f);
+}
+
+bool ls_body_calls(ls_apply *ap, const ls_function *g, const ls_function *f)
+{
+	return g != f && ls_function_has_sql_body(g) &&
+		ls_text_calls_overload(ap, g->body, 'b', f);
+}
+
+static void function_closure(ls_apply *ap, const ls_function *f, const char *skip, bool *listed,
+		ls_deps_text *d, int depth);
+
+/* ls_deps_relation, depth levels of dependents down (the server's DETAIL
+ * is the closure: what depends on a dependent is named too). */
+static void relation_closure(ls_apply *ap, const char *schema, const char *name,
+		const char *skip_schema, bool *listed, ls_deps_text *d, int depth)
 {
 	ls_catalog *cat = ap->cat;
+	if (depth > 16 || d->full)
+		return;
 	char q[300];
 	snprintf(q, sizeof q, "%s.%s", schema, name);
 	for (size_t i = 0; i < cat->n_views; i++) {
@@ -183,12 +206,14 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 			listed[i] = true;
 		ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
 				ls_deps_relname(ap, v->schema, v->name));
-		ls_deps_relation(ap, v->schema, v->name, skip_schema, listed, d);
+		relation_closure(ap, v->schema, v->name, skip_schema, listed, d, depth + 1);
 	}
 	for (size_t i = 0; i < cat->n_functions; i++) {
 		ls_function *f = &cat->functions[i];
-		if (!in_schema(skip_schema, f->schema) && ls_body_reads(ap, f, schema, name, NULL))
+		if (!in_schema(skip_schema, f->schema) && ls_body_reads(ap, f, schema, name, NULL)) {
 			ls_deps_add(d, "%s", ls_deps_function(ap, f));
+			function_closure(ap, f, skip_schema, listed, d, depth + 1);
+		}
 	}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *o = &cat->tables[i];
@@ -201,7 +226,13 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}
 	}
-	inheritance_children(ap, schema, name, skip_schema, d, 0);
+	inheritance_children(ap, schema, name, skip_schema, listed, d, depth);
+}
+
+void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
+		const char *skip_schema, bool *listed, ls_deps_text *d)
+{
+	relation_closure(ap, schema, name, skip_schema, listed, d, 0);
 }
 
 /* What calls routine f, outside schema skip (NULL: anywhere). */
@@ -215,14 +246,18 @@ static void function_users(ls_apply *ap, const ls_function *f, const char *skip,
 		if (in_schema(skip, t->schema))
 			continue;
 		const char *tn = ls_deps_relname(ap, t->schema, t->name);
-		for (size_t j = 0; j < t->n_columns; j++)
-			if (t->columns[j].default_expr &&
-					ls_expr_calls_function(ap, t->columns[j].default_expr, f->schema, f->name))
+		for (size_t j = 0; j < t->n_columns; j++) {
+			/* a column named already takes its default with it */
+			char col[320];
+			snprintf(col, sizeof col, "%s of table %s", t->columns[j].name, tn);
+			if (t->columns[j].default_expr && !listed_already(d, "column ", col) &&
+					ls_expr_calls_overload(ap, t->columns[j].default_expr, f))
 				ls_deps_add(d, "default value for column %s of table %s",
 						t->columns[j].name, tn);
+		}
 		for (size_t j = 0; j < t->n_constraints; j++)
 			if (t->constraints[j].expr &&
-					ls_expr_calls_function(ap, t->constraints[j].expr, f->schema, f->name))
+					ls_expr_calls_overload(ap, t->constraints[j].expr, f))
 				ls_deps_add(d, "constraint %s on table %s",
 						t->constraints[j].name, tn);
 		for (size_t j = 0; j < t->n_triggers; j++)
@@ -234,7 +269,7 @@ static void function_users(ls_apply *ap, const ls_function *f, const char *skip,
 		/* a partition's copy of a parent's index goes with the parent's,
 		 * which the server names alone */
 		if (!in_schema(skip, x->schema) && !x->constraint && !x->parent_index &&
-				ls_index_calls_function(ap, x, f->schema, f->name))
+				ls_index_calls_overload(ap, x, f))
 			ls_deps_add(d, "index %s", ls_deps_relname(ap, x->schema, x->name));
 	}
 	for (size_t i = 0; fq && i < cat->n_views; i++) {
@@ -254,6 +289,56 @@ static void function_users(ls_apply *ap, const ls_function *f, const char *skip,
 void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d)
 {
 	function_users(ap, f, NULL, d);
+}
+
+/* What calls f outside schema skip, and what depends on those: the views
+ * calling it (and their readers), policies, routines whose SQL-standard
+ * body calls it, the aggregates of it and their callers. */
+static void function_closure(ls_apply *ap, const ls_function *f, const char *skip, bool *listed,
+		ls_deps_text *d, int depth)
+{
+	ls_catalog *cat = ap->cat;
+	const char *fq = ls_qualify(cat->arena, f->schema, f->name);
+	if (depth > 16 || d->full || !fq)
+		return;
+	function_users(ap, f, skip, d);
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if (in_schema(skip, v->schema) || (listed && listed[i]) ||
+				!ls_text_calls_overload(ap, v->definition, 'q', f))
+			continue;
+		if (listed)
+			listed[i] = true;
+		ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, v->schema, v->name));
+		relation_closure(ap, v->schema, v->name, skip, listed, d, depth + 1);
+	}
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; !in_schema(skip, cat->tables[i].schema) && j < cat->tables[i].n_policies; j++)
+			if (ls_policy_calls(ap, &cat->tables[i].policies[j], f))
+				ls_deps_add(d, "policy %s on table %s", cat->tables[i].policies[j].name,
+						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		const ls_function *g = &cat->functions[i];
+		if (in_schema(skip, g->schema))
+			continue;
+		if (ls_body_calls(ap, g, f)) {
+			ls_deps_add(d, "%s", ls_deps_function(ap, g));
+			function_closure(ap, g, skip, listed, d, depth + 1);
+		} else if (g != f && ls_aggregate_uses(g, fq)) {
+			function_closure(ap, g, skip, listed, d, depth + 1);
+		}
+	}
+}
+
+void ls_deps_function_closure(ls_apply *ap, const ls_function *f, const char *skip_schema,
+		ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	bool *listed = cat->n_views ? ls_arena_alloc(cat->arena, cat->n_views * sizeof *listed) : NULL;
+	if (listed)
+		memset(listed, 0, cat->n_views * sizeof *listed);
+	function_closure(ap, f, skip_schema, listed, d, 0);
 }
 
 /* Columns of tables and domains outside schema name that use a type of it. */
@@ -294,7 +379,7 @@ static void views_calling(ls_apply *ap, const ls_function *f, const char *skip, 
 	for (size_t i = 0; i < cat->n_views; i++) {
 		const ls_view *v = &cat->views[i];
 		if (in_schema(skip, v->schema) || (listed && listed[i]) ||
-				!ls_text_calls_function(ap, v->definition, 'q', f->schema, f->name))
+				!ls_text_calls_overload(ap, v->definition, 'q', f))
 			continue;
 		if (listed)
 			listed[i] = true;

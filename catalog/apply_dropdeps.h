@@ -53,6 +53,20 @@ void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
  * aggregates it is a support function of. */
 void ls_deps_of_function(ls_apply *ap, const ls_function *f, ls_deps_text *d);
 
+/* Add what a DROP FUNCTION f without CASCADE names, as the server's DETAIL
+ * names it: ls_deps_of_function, the views, policies and SQL-standard
+ * bodies calling f, and what depends on each of those in turn; objects
+ * in schema skip_schema (non-NULL: going away) are left out. */
+void ls_deps_function_closure(ls_apply *ap, const ls_function *f, const char *skip_schema,
+		ls_deps_text *d);
+
+/* Whether policy p's USING or WITH CHECK calls f. */
+bool ls_policy_calls(ls_apply *ap, const ls_policy *p, const ls_function *f);
+
+/* Whether routine g, another than f, calls f from its SQL-standard body
+ * (only such a body records what it calls). */
+bool ls_body_calls(ls_apply *ap, const ls_function *g, const ls_function *f);
+
 /* Add what a DROP COLLATION c without CASCADE is refused for: columns,
  * domains and composite types, indexes, constraints and views that use it,
  * but those in schema skip_schema (non-NULL: going away) and what goes

@@ -17,7 +17,9 @@
 #include "rewrite.h"
 #include "apply_table.h"
 #include "sha256.h"
+#include "expr_type.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,6 +41,8 @@ typedef struct walk {
 	bool detect;              /* only report (changed) whether a name is used */
 	const char *own_old;      /* a renamed routine's body: parameters are */
 	const char *own_new;      /* qualified with its name, old and new */
+	ls_apply *ap;             /* with rn->overload: resolving calls */
+	ls_norm *norm;            /* made at the first call of the name */
 } walk;
 
 static void set_str(walk *w, char **slot, const char *value)
@@ -124,6 +128,20 @@ static void rename_schema_refs(walk *w, ProtobufCMessage *m)
 }
 
 /* Per-message rules, applied before the children are visited. */
+
+/* Whether the call f resolves (argument types as stored) to an overload of
+ * its name other than the one detected. */
+static bool other_overload(walk *w, const PgQuery__FuncCall *f)
+{
+	if (!w->detect || !w->rn->overload || !w->ap)
+		return false;
+	if (!w->norm)
+		w->norm = ls_norm_new(w->ap, NULL, NULL);
+	ls_call c;
+	return w->norm && ls_expr_user_call(w->norm, f, SIZE_MAX, false, &c) == 1 &&
+		c.f != w->rn->overload;
+}
+
 static void rewrite_message(walk *w, ProtobufCMessage *m)
 {
 	const ls_rename *rn = w->rn;
@@ -184,7 +202,8 @@ static void rewrite_message(walk *w, ProtobufCMessage *m)
 		if (f->n_funcname == 2 && f->funcname[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
 				f->funcname[1]->node_case == PG_QUERY__NODE__NODE_STRING &&
 				!strcmp(f->funcname[0]->string->sval, rn->func_schema) &&
-				!strcmp(f->funcname[1]->string->sval, rn->old_function)) {
+				!strcmp(f->funcname[1]->string->sval, rn->old_function) &&
+				!other_overload(w, f)) {
 			if (strcmp(rn->old_function, rn->new_function))
 				set_str(w, &f->funcname[1]->string->sval, rn->new_function);
 			if (rn->new_func_schema)
@@ -765,17 +784,38 @@ int ls_partition_key_columns(ls_apply *ap, const char *key, const char ***names,
 	return rc;
 }
 
-bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name)
+static bool expr_calls(ls_apply *ap, const char *expr, const ls_rename *rn)
 {
-	ls_rename rn = {.func_schema = schema, .old_function = name, .new_function = name,
-		.new_func_schema = schema};
-	walk w = {.rn = &rn, .arena = ap->cat->arena, .detect = true};
+	walk w = {.rn = rn, .arena = ap->cat->arena, .detect = true, .ap = ap};
 	pgnode *root;
 	PgQuery__ParseResult *r = ls_parse_expr(expr, &root);
 	if (r)
 		visit(&w, &root->base);
 	ls_expr_free(r);
+	ls_norm_free(w.norm);
 	return w.changed;
+}
+
+bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name)
+{
+	ls_rename rn = {.func_schema = schema, .old_function = name, .new_function = name,
+		.new_func_schema = schema};
+	return expr_calls(ap, expr, &rn);
+}
+
+bool ls_expr_calls_overload(ls_apply *ap, const char *expr, const ls_function *f)
+{
+	ls_rename rn = {.func_schema = f->schema, .old_function = f->name, .new_function = f->name,
+		.new_func_schema = f->schema, .overload = f};
+	return expr_calls(ap, expr, &rn);
+}
+
+bool ls_index_calls_overload(ls_apply *ap, const ls_index *x, const ls_function *f)
+{
+	for (size_t k = 0; k < x->n_keys; k++)
+		if (x->keys[k].expr && ls_expr_calls_overload(ap, x->keys[k].expr, f))
+			return true;
+	return x->where && ls_expr_calls_overload(ap, x->where, f);
 }
 
 bool ls_index_calls_function(ls_apply *ap, const ls_index *x, const char *schema,
@@ -798,7 +838,7 @@ static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text
 	const char *name = rn->old_function ? rn->old_function : rn->table;
 	if (!text || (name && !strchr(name, '"') && !strstr(text, name)) || !may_name(rn, NULL, text))
 		return false;
-	walk w = {.rn = rn, .arena = ap->cat->arena, .detect = true};
+	walk w = {.rn = rn, .arena = ap->cat->arena, .detect = true, .ap = ap};
 	pgnode *root = NULL;
 	PgQuery__ParseResult *r;
 	if (kind == TEXT_QUERY) {
@@ -815,6 +855,7 @@ static bool text_names(ls_apply *ap, const ls_rename *rn, const char *text, text
 		visit(&w, &root->base);
 	}
 	ls_expr_free(r);
+	ls_norm_free(w.norm);
 	return w.changed;
 }
 
@@ -832,4 +873,75 @@ bool ls_text_calls_function(ls_apply *ap, const char *text, char kind, const cha
 		.new_func_schema = schema};
 	return text_names(ap, &rn, text, kind == 'q' ? TEXT_QUERY : kind == 'b' ? TEXT_BODY :
 			TEXT_EXPR);
+}
+
+bool ls_text_calls_overload(ls_apply *ap, const char *text, char kind, const ls_function *f)
+{
+	ls_rename rn = {.func_schema = f->schema, .old_function = f->name, .new_function = f->name,
+		.new_func_schema = f->schema, .overload = f};
+	return text_names(ap, &rn, text, kind == 'q' ? TEXT_QUERY : kind == 'b' ? TEXT_BODY :
+			TEXT_EXPR);
+}
+
+/* What ls_text_uses_type looks for, and whether it is found. */
+typedef struct type_use {
+	ls_norm *n;
+	const char *schema;
+	const char *name;
+	const char *q;
+	bool found;
+} type_use;
+
+static void find_type_use(ProtobufCMessage *m, void *ctx)
+{
+	type_use *u = ctx;
+	if (u->found)
+		return;
+	if (m->descriptor == &pg_query__type_name__descriptor) {
+		PgQuery__TypeName *t = (PgQuery__TypeName *)m;
+		u->found = t->n_names == 2 && t->names[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+			t->names[1]->node_case == PG_QUERY__NODE__NODE_STRING &&
+			!strcmp(t->names[0]->string->sval, u->schema) &&
+			!strcmp(t->names[1]->string->sval, u->name);
+		return;
+	}
+	if (m->descriptor != &pg_query__func_call__descriptor || !u->n)
+		return;
+	/* a literal argument is a constant of its parameter's type */
+	PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+	ls_call c;
+	if (ls_expr_user_call(u->n, f, SIZE_MAX, false, &c) != 1)
+		return;
+	size_t fixed = c.expand ? c.nfixed : f->n_args;
+	for (size_t k = 0; k < f->n_args && !u->found; k++) {
+		const char *want = k < fixed ? c.want[k] : c.elem;
+		u->found = f->args[k]->node_case == PG_QUERY__NODE__NODE_A_CONST && want &&
+			!strcmp(want, u->q);
+	}
+}
+
+bool ls_text_uses_type(ls_apply *ap, const char *text, char kind, const char *schema,
+		const char *name)
+{
+	const char *q = ls_qualify(ap->cat->arena, schema, name);
+	if (!text || !q)
+		return false;
+	pgnode *root = NULL;
+	PgQuery__ParseResult *r;
+	if (kind == 'q') {
+		r = ls_parse_tree(text);
+		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
+	} else if (kind == 'b') {
+		r = ls_parse_sql_body(text, &root);
+	} else {
+		r = ls_parse_expr(text, &root);
+	}
+	type_use u = {.schema = schema, .name = name, .q = q};
+	if (root) {
+		u.n = ls_norm_new(ap, NULL, NULL);
+		ls_each_message(&root->base, find_type_use, &u);
+		ls_norm_free(u.n);
+	}
+	ls_expr_free(r);
+	return u.found;
 }

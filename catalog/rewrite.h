@@ -19,6 +19,8 @@ typedef struct ls_rename {
 	const char *old_function;  /* and after (new_func_schema NULL: same schema) */
 	const char *new_function;
 	const char *new_func_schema;
+	const ls_function *overload; /* detecting calls: of this overload only, when
+	                             * the call resolves to one (expr_call.c) */
 	const ls_function *function; /* the routine renamed (its body names its parameters
 	                             * with its name), or NULL */
 	const char *type_schema;   /* type rename or move (a relation's row type too): */
@@ -74,6 +76,21 @@ int ls_partition_key_columns(ls_apply *ap, const char *key, const char ***names,
 
 /* Whether a stored expression calls function schema.name. */
 bool ls_expr_calls_function(ls_apply *ap, const char *expr, const char *schema, const char *name);
+
+/* As ls_expr_calls_function, ls_index_calls_function and
+ * ls_text_calls_function, for one overload: a call the resolver settles on
+ * another overload of the name is not a call of f (one it cannot settle
+ * is counted, as the name alone counts it). */
+bool ls_expr_calls_overload(ls_apply *ap, const char *expr, const ls_function *f);
+bool ls_index_calls_overload(ls_apply *ap, const ls_index *x, const ls_function *f);
+bool ls_text_calls_overload(ls_apply *ap, const char *text, char kind, const ls_function *f);
+
+/* Whether text (kind as for ls_text_calls_function) stores a value of type
+ * schema.name, which the server records as a dependency on the type: a
+ * cast to it, or a literal argument of a call of a catalog routine whose
+ * parameter has the type. */
+bool ls_text_uses_type(ls_apply *ap, const char *text, char kind, const char *schema,
+		const char *name);
 
 /* Whether index x calls function schema.name in a key expression or its
  * predicate (the server records a dependency on it). */
