@@ -724,6 +724,31 @@ static int copy(swap *x)
 	return 0;
 }
 
+/* Step 3b: VACUUM (ANALYZE) of the new table, its partitions with it: the
+ * copy filled them, and autovacuum would come to each soon after; its
+ * ShareUpdateExclusiveLock there, given up only after deadlock_timeout,
+ * made the swap's and the drop's short lock_timeout run out again and again
+ * (tests/bench/partition_swap.sh, 2M rows). The new table also goes live
+ * with statistics. */
+static int vacuum(swap *x)
+{
+	pl_side *s = x->s;
+	const char *none = "-- nothing: VACUUM changes no catalog\n";
+	ls_step *st;
+	int rc = pl_emit(s, &st, "swap: vacuum and analyze the new table", x->qnew,
+			ls_arena_printf(s->a, "VACUUM (ANALYZE) %s;\n", x->qnew), none);
+	if (rc < 0)
+		return rc;
+	st->transactional = false;
+	st->cleanup = none;
+	st->scans = true;
+	st->risk = "low";
+	st->recipe = "partition swap";
+	pl_lock(s, st, x->qnew, "ShareUpdateExclusiveLock");
+	pl_lock_partitions(s, st, s->work, x->schema, x->new_name, "ShareUpdateExclusiveLock");
+	return 0;
+}
+
 /* The views of work that read the table as they are (not materialized),
  * that TO keeps as they are: bound to the new table in the swap. */
 static int rebind_views(swap *x, ls_buf *b, ls_step *st)
@@ -960,7 +985,8 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 			"partitioning: %s -> %s (the partition swap)", w->partition_key ?
 			w->partition_key : "not partitioned", t->partition_key ? t->partition_key :
 			"not partitioned"));
-	if ((rc = build(&x)) < 0 || (rc = sync(&x)) < 0 || (rc = copy(&x)) < 0)
+	if ((rc = build(&x)) < 0 || (rc = sync(&x)) < 0 || (rc = copy(&x)) < 0 ||
+			(rc = vacuum(&x)) < 0)
 		return rc;
 	const ls_script_node **rewire = NULL;
 	size_t n_rewire = 0;
