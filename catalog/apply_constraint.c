@@ -1,6 +1,7 @@
 /* Table constraints: naming, checks PostgreSQL makes, backing indexes;
  * partition bounds. */
 #define _POSIX_C_SOURCE 200809L
+#include "datetime.h"
 #include "build.h"
 #include "apply_table.h"
 #include "apply_inherit.h"
@@ -435,9 +436,13 @@ static const char *bound_datum(ls_apply *ap, ls_table *parent, size_t key, pgnod
 	const char *type = key_type(parent, key);
 	if (is_number_type(type) && v[0] != '-')
 		return ls_arena_strdup(a, v);
-	bool date_only = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
-	if (type && date_only && !strncmp(type, "timestamp", 9))
-		return ls_arena_printf(a, "'%s 00:00:00%s'", v, strstr(type, "with time zone") ? "+00" : "");
+	/* a date or time as the type's output function prints it
+	 * ('2026-01-01 00:00+00' is '2026-01-01 00:00:00+00'); a form the
+	 * reader does not know is kept as written */
+	const char *dt;
+	if (type && ls_datetime_kind(type) != LS_DT_NONE &&
+			ls_datetime_canonical_type(a, type, v, &dt) == 0 && dt)
+		v = dt;
 	/* a string literal, quotes doubled */
 	size_t n = strlen(v), q = 0;
 	for (size_t i = 0; i < n; i++)
