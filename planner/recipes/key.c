@@ -197,7 +197,7 @@ int pl_drop_deferred(pl_side *s, const char *key)
 }
 
 /* Whether a relation of that name is in schema in catalog c. */
-static bool relation_named(ls_catalog *c, const char *schema, const char *name)
+bool pl_relation_named(ls_catalog *c, const char *schema, const char *name)
 {
 	return ls_catalog_find_table(c, schema, name) || ls_catalog_find_view(c, schema, name) ||
 		ls_catalog_find_sequence(c, schema, name) || ls_catalog_find_index(c, schema, name) ||
@@ -214,7 +214,7 @@ static const char *temporary_index(pl_side *s, const char *schema)
 		const char *name = ls_arena_printf(s->a, "lockstep_tmp_%u", n);
 		if (!name)
 			return NULL;
-		if (!relation_named(s->work, schema, name) && !relation_named(s->to, schema, name))
+		if (!pl_relation_named(s->work, schema, name) && !pl_relation_named(s->to, schema, name))
 			return name;
 	}
 }

@@ -86,6 +86,10 @@ int pl_recipe_partitioned_index(pl_side *s, const ls_script_node *t, bool *done)
  * check proves it) and the check dropped; *done as above. */
 int pl_recipe_not_null(pl_side *s, const ls_table *w, const char *col, bool *done);
 
+/* Whether catalog c has a relation or type named schema.name (key.c): a
+ * temporary name must not clash with one (a relation's row type would). */
+bool pl_relation_named(ls_catalog *c, const char *schema, const char *name);
+
 /* Mark the tables whose partitioning changes (FROM's and TO's table of
  * the same name, top-level on both sides) for the partition swap, and
  * their nodes on both sides (partitions, keys, indexes, constraints,

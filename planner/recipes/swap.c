@@ -120,13 +120,6 @@ int pl_swap_classify(pl_side *s)
 
 /* --- names --- */
 
-static bool relation_named(ls_catalog *c, const char *schema, const char *name)
-{
-	return ls_catalog_find_table(c, schema, name) || ls_catalog_find_view(c, schema, name) ||
-		ls_catalog_find_sequence(c, schema, name) || ls_catalog_find_index(c, schema, name) ||
-		ls_catalog_find_type(c, schema, name);
-}
-
 /* base + suffix, base cut (at a character boundary) so that the name fits
  * in NAMEDATALEN - 1 bytes; then with a number until neither work nor TO
  * has a relation or type of the name. */
@@ -147,13 +140,21 @@ static const char *free_name(pl_side *s, const char *schema, const char *base, c
 		const char *name = ls_arena_printf(s->a, "%.*s%s", (int)keep, base, tail);
 		if (!name)
 			return NULL;
-		if (!relation_named(s->work, schema, name) && !relation_named(s->to, schema, name) &&
+		if (!pl_relation_named(s->work, schema, name) && !pl_relation_named(s->to, schema, name) &&
 				!ls_catalog_find_function(s->work, schema, name, NULL))
 			return name;
 	}
 }
 
 /* --- the swap's parts --- */
+
+/* "ALTER INDEX|SEQUENCE schema.from RENAME TO to;" (kind 'i' or 'S'). */
+static void rename_sql(pl_side *s, ls_buf *b, char kind, const char *schema, const char *from,
+		const char *to)
+{
+	ls_buf_printf(b, "ALTER %s %s RENAME TO %s;\n", kind == 'i' ? "INDEX" : "SEQUENCE",
+			pl_qname(s, schema, from), ls_quote_ident(s->a, to));
+}
 
 typedef struct rename_pair {
 	char kind;                   /* 'i' index, 'S' sequence */
@@ -259,6 +260,20 @@ static int columns(swap *x)
 	return 0;
 }
 
+/* Whether text (of kind), as parsed, names one of the relations a or b
+ * (quoted; b may be NULL); *yes. */
+static int reads_one(swap *x, const char *text, ls_reads_kind kind, const char *a, const char *b,
+		bool *yes)
+{
+	ls_reads r;
+	*yes = false;
+	if (ls_catalog_reads(x->s->work, text, kind, 0, x->s->a, &r) < 0)
+		return ls_error_set(x->s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t k = 0; k < r.n_relations && !*yes; k++)
+		*yes = ls_same(r.relations[k], a) || (b && ls_same(r.relations[k], b));
+	return 0;
+}
+
 /* What would still point at the old table after the renames, and that the
  * recipe does not rebind, refused by name: materialized views and
  * SQL-standard bodies that read it, policies of other tables, tables that
@@ -271,25 +286,23 @@ static int bound_elsewhere(swap *x)
 		const ls_view *v = &c->views[i];
 		if (!v->materialized)
 			continue;
-		ls_reads r;
-		if (ls_catalog_reads(c, v->definition, LS_READS_QUERY, 0, s->a, &r) < 0)
-			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		for (size_t k = 0; k < r.n_relations; k++)
-			if (ls_same(r.relations[k], x->q))
-				return refuse(x, ls_arena_printf(s->a, "does not rebind materialized view "
-						"%s, which reads it", pl_qname(s, v->schema, v->name)));
+		bool reads;
+		if (reads_one(x, v->definition, LS_READS_QUERY, x->q, NULL, &reads) < 0)
+			return -1;
+		if (reads)
+			return refuse(x, ls_arena_printf(s->a, "does not rebind materialized view %s, "
+					"which reads it", pl_qname(s, v->schema, v->name)));
 	}
 	for (size_t i = 0; i < c->n_functions; i++) {
 		const ls_function *f = &c->functions[i];
 		if (!f->body)
 			continue;
-		ls_reads r;
-		if (ls_catalog_reads(c, f->body, LS_READS_BODY, 0, s->a, &r) < 0)
-			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		for (size_t k = 0; k < r.n_relations; k++)
-			if (ls_same(r.relations[k], x->q))
-				return refuse(x, ls_arena_printf(s->a, "does not rebind the SQL-standard "
-						"body of %s, which reads it", pl_qname(s, f->schema, f->name)));
+		bool reads;
+		if (reads_one(x, f->body, LS_READS_BODY, x->q, NULL, &reads) < 0)
+			return -1;
+		if (reads)
+			return refuse(x, ls_arena_printf(s->a, "does not rebind the SQL-standard body of "
+					"%s, which reads it", pl_qname(s, f->schema, f->name)));
 	}
 	for (size_t i = 0; i < c->n_tables; i++) {
 		const ls_table *o = &c->tables[i];
@@ -343,7 +356,7 @@ static int pairs(swap *x)
 	for (size_t i = 0; i < s->to->n_indexes; i++) {
 		const ls_index *ix = &s->to->indexes[i];
 		if (!ls_same(ix->schema, x->schema) || !ls_same(ix->table, x->name) ||
-				!relation_named(s->work, x->schema, ix->name))
+				!pl_relation_named(s->work, x->schema, ix->name))
 			continue;
 		if (!old_holds(x, 'i', ix->name))
 			return refuse(x, ls_arena_printf(s->a, "needs the name of index %s, which "
@@ -356,7 +369,7 @@ static int pairs(swap *x)
 		const ls_sequence *q = identity_sequence(s->to, x->t, x->t->columns[i].name);
 		if (!q)
 			continue;
-		bool taken = relation_named(s->work, x->schema, q->name);
+		bool taken = pl_relation_named(s->work, x->schema, q->name);
 		if (taken && !old_holds(x, 'S', q->name))
 			return refuse(x, ls_arena_printf(s->a, "needs the name of sequence %s, which "
 					"another relation holds", q->name));
@@ -380,9 +393,7 @@ static int new_script(swap *x, ls_catalog **cat, ls_script **out)
 	ls_buf b = {.a = s->a};
 	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->new_name));
 	for (size_t i = 0; i < x->n_pairs; i++)
-		ls_buf_printf(&b, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ? "INDEX" :
-				"SEQUENCE", pl_qname(s, x->schema, x->pairs[i].to_name),
-				ls_quote_ident(s->a, x->pairs[i].temp));
+		rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].to_name, x->pairs[i].temp);
 	const char *sql = ls_buf_take(&b);
 	if (!sql)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -758,12 +769,9 @@ static int rebind_views(swap *x, ls_buf *b, ls_step *st)
 		const ls_view *v = &s->work->views[i];
 		if (v->materialized)
 			continue;
-		ls_reads r;
-		if (ls_catalog_reads(s->work, v->definition, LS_READS_QUERY, 0, s->a, &r) < 0)
-			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-		bool reads = false;
-		for (size_t k = 0; k < r.n_relations; k++)
-			reads = reads || ls_same(r.relations[k], x->qold) || ls_same(r.relations[k], x->q);
+		bool reads;
+		if (reads_one(x, v->definition, LS_READS_QUERY, x->q, x->qold, &reads) < 0)
+			return -1;
 		if (!reads)
 			continue;
 		const ls_script_node *n = NULL;
@@ -846,25 +854,17 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->old_name));
 	for (size_t i = 0; i < x->n_pairs; i++)
 		if (x->pairs[i].old)
-			ls_buf_printf(&b, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ? "INDEX" :
-					"SEQUENCE", pl_qname(s, x->schema, x->pairs[i].old),
-					ls_quote_ident(s->a, x->pairs[i].old_aside));
+			rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].old, x->pairs[i].old_aside);
 	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->qnew, ls_quote_ident(s->a, x->name));
 	for (size_t i = 0; i < x->n_pairs; i++)
-		ls_buf_printf(&b, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ? "INDEX" :
-				"SEQUENCE", pl_qname(s, x->schema, x->pairs[i].temp),
-				ls_quote_ident(s->a, x->pairs[i].to_name));
+		rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].temp, x->pairs[i].to_name);
 	/* undone: the new names aside again, then the old ones back */
 	for (size_t i = 0; i < x->n_pairs; i++)
-		ls_buf_printf(&ra, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ? "INDEX" :
-				"SEQUENCE", pl_qname(s, x->schema, x->pairs[i].to_name),
-				ls_quote_ident(s->a, x->pairs[i].temp));
+		rename_sql(s, &ra, x->pairs[i].kind, x->schema, x->pairs[i].to_name, x->pairs[i].temp);
 	ls_buf_printf(&ra, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->new_name));
 	for (size_t i = 0; i < x->n_pairs; i++)
 		if (x->pairs[i].old)
-			ls_buf_printf(&ra, "ALTER %s %s RENAME TO %s;\n", x->pairs[i].kind == 'i' ?
-					"INDEX" : "SEQUENCE", pl_qname(s, x->schema, x->pairs[i].old_aside),
-					ls_quote_ident(s->a, x->pairs[i].old));
+			rename_sql(s, &ra, x->pairs[i].kind, x->schema, x->pairs[i].old_aside, x->pairs[i].old);
 	ls_buf_printf(&ra, "ALTER TABLE %s RENAME TO %s;\n", x->qold, ls_quote_ident(s->a, x->name));
 	/* identity: the next value carries on from the old sequence's */
 	for (size_t i = 0; i < x->t->n_columns; i++) {
