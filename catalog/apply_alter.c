@@ -570,10 +570,16 @@ static int attach_partition(ls_apply *ap, ls_table *t, PgQuery__AlterTableCmd *c
 	if (!bound)
 		return ap->err->code;
 	t = ls_table_by_id(cat, tid);
+	uint64_t cid = child->id;
+	int rc = ls_partition_constraints_attached(ap, t, cid);
+	if (rc < 0)
+		return rc;
+	child = ls_table_by_id(cat, cid);
+	t = ls_table_by_id(cat, tid);
 	child->parent_schema = t->schema;
 	child->parent_table = t->name;
 	child->partition_bound = bound;
-	return ls_partition_attached(ap, child->id);
+	return ls_partition_attached(ap, cid);
 }
 
 /* ENABLE / DISABLE [ALWAYS | REPLICA] TRIGGER name | ALL | USER: the

@@ -39,12 +39,17 @@ static bool same_keys(const ls_index *a, const ls_index *b)
 	return true;
 }
 
+bool ls_index_same_definition(const ls_index *a, const ls_index *b)
+{
+	return same_str(a->method, b->method) && a->unique == b->unique &&
+		a->nulls_not_distinct == b->nulls_not_distinct && same_str(a->where, b->where) &&
+		same_keys(a, b);
+}
+
 /* The partition's index that can stand for the parent's (CompareIndexInfo). */
 static bool matches(const ls_index *parent, const ls_index *child)
 {
-	return !child->parent_index && same_str(parent->method, child->method) &&
-		parent->unique == child->unique && parent->nulls_not_distinct == child->nulls_not_distinct &&
-		same_str(parent->where, child->where) && same_keys(parent, child);
+	return !child->parent_index && ls_index_same_definition(parent, child);
 }
 
 static ls_table *table_of(ls_catalog *cat, const ls_index *x)
@@ -197,9 +202,108 @@ int ls_partition_attached(ls_apply *ap, uint64_t child_id)
 	return 0;
 }
 
+/* Whether the partition's foreign key b can stand for the parent's a
+ * (tryAttachPartitionForeignKey): it says the same, and PostgreSQL 15
+ * takes only a validated one (a NOT VALID key stays the partition's own,
+ * beside the parent's copy). */
+static bool same_fk(const ls_constraint *a, const ls_constraint *b)
+{
+	if (a->type != 'f' || b->type != 'f' || !b->valid || a->n_columns != b->n_columns ||
+			a->n_ref_columns != b->n_ref_columns || !same_str(a->ref_schema, b->ref_schema) ||
+			!same_str(a->ref_table, b->ref_table) || a->on_update != b->on_update ||
+			a->on_delete != b->on_delete || a->match != b->match ||
+			a->deferrable != b->deferrable || a->deferred != b->deferred)
+		return false;
+	for (size_t i = 0; i < a->n_columns; i++)
+		if (strcmp(a->columns[i], b->columns[i]))
+			return false;
+	for (size_t i = 0; i < a->n_ref_columns; i++)
+		if (strcmp(a->ref_columns[i], b->ref_columns[i]))
+			return false;
+	return true;
+}
+
+/* The CHECK constraints and foreign keys a partition of t carries: t's
+ * own and, up the tree, its ancestors' (a partition lists neither: they
+ * are implied). At most n. */
+static size_t implied_constraints(ls_catalog *cat, const ls_table *t, const ls_constraint **out,
+		size_t n)
+{
+	size_t k = 0;
+	for (int depth = 0; t && depth < 64; depth++) {
+		for (size_t i = 0; i < t->n_constraints && k < n; i++) {
+			const ls_constraint *c = &t->constraints[i];
+			if ((c->type == 'c' && !c->no_inherit) || c->type == 'f')
+				out[k++] = c;
+		}
+		t = t->parent_table ? ls_catalog_find_table(cat, t->parent_schema, t->parent_table) :
+			NULL;
+	}
+	return k;
+}
+
+int ls_partition_constraints_attached(ls_apply *ap, const ls_table *parent, uint64_t child_id)
+{
+	ls_catalog *cat = ap->cat;
+	const ls_constraint *implied[256];
+	size_t n = implied_constraints(cat, parent, implied, 256);
+	ls_table *child = ls_table_by_id(cat, child_id);
+	/* MergeConstraintsIntoExisting: each CHECK by name, the same
+	 * expression, valid where the parent's is; it is the parent's copy
+	 * from then on (conislocal false) */
+	for (size_t i = 0; i < n; i++) {
+		const ls_constraint *k = implied[i];
+		if (k->type != 'c')
+			continue;
+		ls_constraint *c = ls_table_constraint(child, k->name);
+		if (!c || c->type != 'c')
+			return ls_apply_error(ap, LS_EINVAL, "child table is missing constraint \"%s\"",
+					k->name);
+		if (!same_str(c->expr, k->expr))
+			return ls_apply_error(ap, LS_EINVAL, "child table \"%s\" has different definition "
+					"for check constraint \"%s\"", child->name, k->name);
+		if (c->no_inherit)
+			return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" conflicts with "
+					"non-inherited constraint on child table \"%s\"", k->name, child->name);
+		if (k->valid && !c->valid)
+			return ls_apply_error(ap, LS_EINVAL, "constraint \"%s\" conflicts with NOT VALID "
+					"constraint on child table \"%s\"", k->name, child->name);
+		LS_REMOVE(child->constraints, child->n_constraints, (size_t)(c - child->constraints));
+	}
+	/* a foreign key of the partition that says what the parent's says
+	 * becomes its copy; one it lacks the server clones (implied) */
+	for (size_t i = 0; i < n; i++) {
+		if (implied[i]->type != 'f')
+			continue;
+		for (size_t j = 0; j < child->n_constraints; j++)
+			if (same_fk(implied[i], &child->constraints[j])) {
+				LS_REMOVE(child->constraints, child->n_constraints, j);
+				break;
+			}
+	}
+	return 0;
+}
+
 void ls_partition_detached(ls_apply *ap, ls_table *parent, ls_table *child)
 {
 	ls_catalog *cat = ap->cat;
+	/* the CHECKs and foreign keys it carried become its own, under the
+	 * parent's names (conislocal true, conparentid 0) */
+	const ls_constraint *implied[256];
+	size_t n = implied_constraints(cat, parent, implied, 256);
+	uint64_t child_id = child->id;
+	for (size_t i = 0; i < n; i++) {
+		child = ls_table_by_id(cat, child_id);
+		if (ls_table_constraint(child, implied[i]->name))
+			continue;
+		ls_constraint copy = *implied[i];
+		copy.comment = NULL;
+		copy.inherited_only = false;
+		ls_constraint *slot = LS_PUSH(cat, child->constraints, child->n_constraints);
+		if (slot)
+			*slot = copy;
+	}
+	child = ls_table_by_id(cat, child_id);
 	for (size_t i = 0; i < cat->n_indexes; i++) {
 		ls_index *x = &cat->indexes[i];
 		if (!x->parent_index || strcmp(x->schema, child->schema) || strcmp(x->table, child->name))

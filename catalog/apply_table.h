@@ -104,6 +104,10 @@ int ls_constraint_using_index(ls_apply *ap, ls_table *t, ls_constraint *k,
 /* Indexes of partitioned tables (apply_partition.c). */
 int ls_partition_index_created(ls_apply *ap, size_t index_pos);
 int ls_partition_attached(ls_apply *ap, uint64_t child_id);
+/* ATTACH PARTITION: the partition's CHECKs (each of the parent's must be
+ * there) and the foreign keys that match the parent's become the parent's
+ * copies, implied and no longer listed. */
+int ls_partition_constraints_attached(ls_apply *ap, const ls_table *parent, uint64_t child_id);
 void ls_partition_detached(ls_apply *ap, ls_table *parent, ls_table *child);
 int ls_attach_index(ls_apply *ap, ls_index *parent, const char *schema, const char *name);
 /* Remove index j and the partitions' copies of it. */

@@ -591,6 +591,11 @@ ls_view *ls_catalog_find_view(ls_catalog *cat, const char *schema, const char *n
 ls_type *ls_catalog_find_type(ls_catalog *cat, const char *schema, const char *name);
 ls_sequence *ls_catalog_find_sequence(ls_catalog *cat, const char *schema, const char *name);
 ls_index *ls_catalog_find_index(ls_catalog *cat, const char *schema, const char *name);
+/* Whether indexes a and b index the same (method, uniqueness, keys with
+ * their collations, operator classes and order, INCLUDE, predicate): a
+ * partition's index that can stand for its parent's, as the server
+ * compares them when it attaches one (CompareIndexInfo). */
+bool ls_index_same_definition(const ls_index *a, const ls_index *b);
 ls_schema *ls_catalog_find_schema(ls_catalog *cat, const char *name);
 /* The first function or procedure schema.name whose identity arguments
  * are identity_args (NULL: whatever they are). */
