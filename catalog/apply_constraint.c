@@ -6,6 +6,7 @@
 #include "apply_table.h"
 #include "apply_inherit.h"
 #include "name_conflict.h"
+#include "rewrite.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -375,23 +376,17 @@ void ls_remove_constraint(ls_catalog *cat, ls_table *t, size_t i)
 
 /* The type of key column `key` of a partitioned table, from its
  * partition key text "RANGE (a, b)"; NULL for expression keys. */
-static const char *key_type(ls_table *parent, size_t key)
+/* The type of the key'th column of parent's partition key (NULL for an
+ * expression): the key text names it as SQL quotes it. */
+static const char *key_type(ls_apply *ap, ls_table *parent, size_t key)
 {
-	const char *open = parent->partition_key ? strchr(parent->partition_key, '(') : NULL;
-	char col[128];
-	size_t idx = 0, len = 0;
-	for (const char *p = open ? open + 1 : ""; *p && *p != ')'; p++) {
-		if (*p == ',') {
-			idx++;
-			while (p[1] == ' ')
-				p++;
-			continue;
-		}
-		if (idx == key && len < sizeof col - 1)
-			col[len++] = *p;
-	}
-	col[len] = '\0';
-	ls_column *c = ls_table_column(parent, col);
+	const char **cols;
+	size_t n;
+	if (!parent->partition_key ||
+			ls_partition_key_columns(ap, parent->partition_key, &cols, &n) < 0 || key >= n ||
+			!cols[key])
+		return NULL;
+	ls_column *c = ls_table_column(parent, cols[key]);
 	return c ? c->type : NULL;
 }
 
@@ -433,7 +428,7 @@ static const char *bound_datum(ls_apply *ap, ls_table *parent, size_t key, pgnod
 	} else {
 		return ls_expr_canonical(ap, d);
 	}
-	const char *type = key_type(parent, key);
+	const char *type = key_type(ap, parent, key);
 	if (is_number_type(type) && v[0] != '-')
 		return ls_arena_strdup(a, v);
 	/* a date or time as the type's output function prints it
