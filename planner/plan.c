@@ -123,10 +123,16 @@ done:
 }
 
 static int build_side(ls_plan *p, bool up, ls_catalog *from, ls_catalog *to,
-		const pl_rename *r, size_t n_r, bool plain, ls_catalog **reached, ls_error *err)
+		const pl_rename *r, size_t n_r, const ls_plan_options *o, ls_catalog **reached,
+		ls_error *err)
 {
 	pl_side s = {.a = p->arena, .plan = p, .up = up, .from = from, .to = to,
-		.renames = r, .n_renames = n_r, .plain = plain, .err = err};
+		.renames = r, .n_renames = n_r, .plain = o->plain, .err = err};
+	/* --attach names FROM's table and TO's partition: the way there */
+	if (up) {
+		s.attach = o->attach;
+		s.n_attach = o->n_attach;
+	}
 	int rc;
 	if ((rc = pl_clone(&s.cur, from, err)) < 0)
 		goto done;
@@ -235,12 +241,12 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 		x->confidence = y->confidence;
 		x->reason = y->reason;
 	}
-	if ((rc = build_side(p, true, from, to, r, n_r, opts->plain, &reached, err)) < 0 ||
+	if ((rc = build_side(p, true, from, to, r, n_r, opts, &reached, err)) < 0 ||
 			(rc = pl_clone(&down_from, to, err)) < 0)
 		goto done;
 	ls_catalog_adopt_owners(down_from, reached);
 	if ((rc = build_side(p, false, down_from, from, pl_invert_renames(p->arena, r, n_r), n_r,
-			opts->plain, NULL, err)) < 0)
+			opts, NULL, err)) < 0)
 		goto done;
 	p->id = plan_id(p);
 	if (ls_arena_failed(p->arena)) {

@@ -50,6 +50,9 @@ typedef struct pl_rename {
 /* A table the partition swap recipe turns into TO's (recipes/swap.c). */
 typedef struct pl_swap {
 	const char *schema, *name;
+	const char *attach_schema;   /* --attach: the old table becomes this
+	                              * partition of TO's, no copy; or NULL */
+	const char *attach_name;
 } pl_swap;
 
 typedef struct pl_side {
@@ -70,6 +73,8 @@ typedef struct pl_side {
 	ls_step *steps;
 	size_t n_steps;
 	bool plain;                  /* --no-online: the plain statements only */
+	const char *const *attach;   /* --attach (the up side only) */
+	size_t n_attach;
 	size_t group;                /* the group of the last step (groups.c) */
 	bool unit, open;             /* inside a unit; the next step joins it */
 	const ls_script_node **deferred; /* FROM's keys and foreign keys whose
@@ -82,6 +87,10 @@ typedef struct pl_side {
 } pl_side;
 
 /* --- renames.c --- */
+
+/* Split "a.b.c" at dots outside double quotes, unquoted, into parts (at
+ * most 3, in a); the number of parts, 0 when s is not such a name. */
+size_t pl_split_name(ls_arena *a, const char *s, const char **parts);
 
 /* Match the renames from FROM to TO: given, by identity, by similarity
  * (tables, enum types, columns). Plausible but uncertain renames are
@@ -262,6 +271,10 @@ int pl_alter_extension(pl_side *s, const ls_extension *t);
 bool pl_enum_recreated(const ls_type *f, const ls_type *t);
 /* Comments and privileges (phase 4). */
 int pl_meta_steps(pl_side *s);
+/* GRANT/REVOKE taking privileges `from` to `to` on `on` ("TABLE s.t"); col
+ * names a column privilege; pre (or NULL) goes before each statement. */
+void pl_grant_diff(ls_buf *b, const char *pre, const char *on, const char *col,
+		const ls_grant *from, size_t nf, const ls_grant *to, size_t nt);
 /* Locks, risk and pre-checks of a create/drop node step. */
 void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool create);
 const char *pl_node_name(pl_side *s, const ls_script_node *n);

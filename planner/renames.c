@@ -55,8 +55,7 @@ static size_t table_index(ls_catalog *c, const char *schema, const char *name)
 	return t ? (size_t)(t - c->tables) : SIZE_MAX;
 }
 
-/* Split "a.b.c" at dots outside double quotes; unquote. At most 3 parts. */
-static size_t split_name(ls_arena *a, const char *s, const char **parts)
+size_t pl_split_name(ls_arena *a, const char *s, const char **parts)
 {
 	size_t n = 0;
 	while (*s && n < 3) {
@@ -98,8 +97,8 @@ static int given(matcher *m)
 		size_t nl = 0, nr = 0;
 		if (eq) {
 			char *left = ls_arena_strndup(m->a, arg, (size_t)(eq - arg));
-			nl = left ? split_name(m->a, left, l) : 0;
-			nr = eq[1] ? split_name(m->a, eq + 1, r) : 0;
+			nl = left ? pl_split_name(m->a, left, l) : 0;
+			nr = eq[1] ? pl_split_name(m->a, eq + 1, r) : 0;
 		}
 		if (ls_arena_failed(m->a))
 			return LS_ENOMEM;

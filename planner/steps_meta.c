@@ -72,7 +72,7 @@ static void grantee(ls_buf *b, const char *g)
 /* GRANT/REVOKE taking privileges `from` to `to` on `on` ("TABLE s.t");
  * col names a column privilege; pre (or NULL) goes before each statement
  * (ALTER DEFAULT PRIVILEGES ...). Into b. */
-static void grant_diff(ls_buf *b, const char *pre, const char *on, const char *col,
+void pl_grant_diff(ls_buf *b, const char *pre, const char *on, const char *col,
 		const ls_grant *from, size_t nf, const ls_grant *to, size_t nt)
 {
 	const char *c = col ? col : "";
@@ -105,8 +105,8 @@ static void grants_pre(meta *m, const char *pre, const char *on, const char *col
 		const ls_grant *from, size_t nf, const ls_grant *to, size_t nt)
 {
 	size_t before = m->sql.len;
-	grant_diff(&m->sql, pre, on, col, from, nf, to, nt);
-	grant_diff(&m->back, pre, on, col, to, nt, from, nf);
+	pl_grant_diff(&m->sql, pre, on, col, from, nf, to, nt);
+	pl_grant_diff(&m->back, pre, on, col, to, nt, from, nf);
 	if (m->sql.len != before)
 		m->n++;
 }

@@ -74,10 +74,11 @@ int ls_cli_refuse_conninfo(const char *arg, const char *what, ls_error *err);
  * "empty"). */
 bool ls_cli_is_revision(const char *source);
 
-/* Load FROM and TO (one SOURCE each) and plan between them; history
- * identity is used when both are revisions; plain: --no-online. */
-int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_git *git, bool plain,
-		const char *const *renames, size_t n_renames, ls_error *err);
+/* Load FROM and TO (one SOURCE each) and plan between them with the
+ * options o (renames, --no-online, --attach); history identity is used
+ * when both are revisions. */
+int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_git *git,
+		ls_plan_options *o, ls_error *err);
 
 int ls_cmd_catalog(int argc, char **argv);
 int ls_cmd_diff(int argc, char **argv);

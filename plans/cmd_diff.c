@@ -1,4 +1,5 @@
-/* lockstep diff FROM TO [--format text|json] [--rename OLD=NEW]... [-C REPO] */
+/* lockstep diff FROM TO [--format text|json] [--rename OLD=NEW]... [--attach T=P]... [-C REPO]
+ * (the options that shape the plan shape its list of changes too) */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "lockstep/render.h"
@@ -13,10 +14,12 @@ int ls_cmd_diff(int argc, char **argv)
 	for (const ls_command *c = ls_commands; c->name; c++)
 		if (!strcmp(c->name, "diff"))
 			self = c;
-	const char **renames = NULL;
-	size_t n_renames = 0;
-	if ((argc = ls_cli_take_repeated(argc, argv, "--rename", &renames, &n_renames)) < 0) {
+	const char **renames = NULL, **attach = NULL;
+	size_t n_renames = 0, n_attach = 0;
+	if ((argc = ls_cli_take_repeated(argc, argv, "--rename", &renames, &n_renames)) < 0 ||
+			(argc = ls_cli_take_repeated(argc, argv, "--attach", &attach, &n_attach)) < 0) {
 		fprintf(stderr, "lockstep: out of memory\n");
+		free(renames);
 		return 2;
 	}
 	const char *format = "text";
@@ -43,7 +46,12 @@ int ls_cmd_diff(int argc, char **argv)
 	ls_error err;
 	ls_error_clear(&err);
 	ls_plan *p = NULL;
-	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, false, renames, n_renames, &err)) == 0) {
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.renames = renames;
+	o.n_renames = n_renames;
+	o.attach = attach;
+	o.n_attach = n_attach;
+	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, &o, &err)) == 0) {
 		char *text = ls_render_diff(p, !strcmp(format, "json"));
 		if (!text)
 			rc = ls_error_set(&err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -55,5 +63,6 @@ int ls_cmd_diff(int argc, char **argv)
 	rc = rc < 0 ? ls_cli_report(&err) : 0;
 out:
 	free(renames);
+	free(attach);
 	return rc;
 }

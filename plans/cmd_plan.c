@@ -47,8 +47,8 @@ bool ls_cli_is_revision(const char *source)
 	return strcmp(source, "empty") != 0 && stat(source, &st) != 0;
 }
 
-int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_git *git, bool plain,
-		const char *const *renames, size_t n_renames, ls_error *err)
+int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_git *git,
+		ls_plan_options *o, ls_error *err)
 {
 	ls_catalog *f = NULL, *t = NULL;
 	char *a[1] = {(char *)from}, *b[1] = {(char *)to};
@@ -57,13 +57,9 @@ int ls_cli_plan(ls_plan **out, const char *from, const char *to, const ls_cli_gi
 	if ((rc = ls_cli_load_sources(&f, a, 1, git, err)) < 0 ||
 			(rc = ls_cli_load_sources(&t, b, 1, git, err)) < 0)
 		goto done;
-	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
-	o.renames = renames;
-	o.n_renames = n_renames;
-	o.plain = plain;
 	/* both from one history: object ids say what was renamed */
-	o.identity = ls_cli_is_revision(from) && ls_cli_is_revision(to);
-	rc = ls_plan_build(out, f, t, &o, err);
+	o->identity = ls_cli_is_revision(from) && ls_cli_is_revision(to);
+	rc = ls_plan_build(out, f, t, o, err);
 done:
 	ls_catalog_free(f);
 	ls_catalog_free(t);
@@ -114,10 +110,12 @@ int ls_cmd_plan(int argc, char **argv)
 	for (const ls_command *c = ls_commands; c->name; c++)
 		if (!strcmp(c->name, "plan"))
 			self = c;
-	const char **renames = NULL;
-	size_t n_renames = 0;
-	if ((argc = ls_cli_take_repeated(argc, argv, "--rename", &renames, &n_renames)) < 0) {
+	const char **renames = NULL, **attach = NULL;
+	size_t n_renames = 0, n_attach = 0;
+	if ((argc = ls_cli_take_repeated(argc, argv, "--rename", &renames, &n_renames)) < 0 ||
+			(argc = ls_cli_take_repeated(argc, argv, "--attach", &attach, &n_attach)) < 0) {
 		fprintf(stderr, "lockstep: out of memory\n");
+		free(renames);
 		return 2;
 	}
 	const char *dir = "plan", *stats = NULL;
@@ -152,7 +150,13 @@ int ls_cmd_plan(int argc, char **argv)
 	ls_error err;
 	ls_error_clear(&err);
 	ls_plan *p = NULL;
-	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, plain, renames, n_renames, &err)) == 0)
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.renames = renames;
+	o.n_renames = n_renames;
+	o.plain = plain;
+	o.attach = attach;
+	o.n_attach = n_attach;
+	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, &o, &err)) == 0)
 		rc = write_files(p, dir, pos[0], pos[1], &err);
 	if (rc == 0) {
 		size_t lost = 0;
@@ -171,5 +175,6 @@ int ls_cmd_plan(int argc, char **argv)
 	rc = rc < 0 ? ls_cli_report(&err) : 0;
 out:
 	free(renames);
+	free(attach);
 	return rc;
 }

@@ -18,9 +18,9 @@ const ls_command ls_commands[] = {
 		ls_cmd_snapshot},
 	{"log", "lockstep log [-C REPO] [--layout L] [--path P] [--store FILE] [--rev REV] [OBJECT]",
 		ls_cmd_log},
-	{"diff", "lockstep diff [-C REPO] FROM TO [--format text|json] [--rename OLD=NEW]...",
+	{"diff", "lockstep diff [-C REPO] FROM TO [--format text|json] [--rename OLD=NEW]... [--attach TABLE=PARTITION]...",
 		ls_cmd_diff},
-	{"plan", "lockstep plan [-C REPO] FROM TO [-o DIR] [--rename OLD=NEW]... [--no-online]", ls_cmd_plan},
+	{"plan", "lockstep plan [-C REPO] FROM TO [-o DIR] [--rename OLD=NEW]... [--attach TABLE=PARTITION]... [--no-online]", ls_cmd_plan},
 	{NULL, NULL, NULL},
 };
 

@@ -124,9 +124,12 @@ typedef struct ls_plan_options {
 	bool identity;           /* both catalogs come from one history: ids match */
 	bool plain;              /* --no-online: the plain statements, for a
 	                          * database without rows or traffic */
+	const char *const *attach; /* "s.t=s.p": the partition swap of table s.t
+	                          * attaches it as TO's partition s.p, no copy */
+	size_t n_attach;
 } ls_plan_options;
 
-#define LS_PLAN_OPTIONS_INIT {NULL, 0, false, false}
+#define LS_PLAN_OPTIONS_INIT {NULL, 0, false, false, NULL, 0}
 
 /* Diff and plan. from and to are sorted and read, not changed otherwise. */
 int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,

@@ -173,7 +173,10 @@ const char *pl_bound_rows(pl_side *s, const char *key, const char *bound)
 		if (null)
 			return n ? ls_arena_printf(s->a, "(%s OR %s IS NULL)", in, keys[0]) :
 				ls_arena_printf(s->a, "%s IS NULL", keys[0]);
-		return ls_arena_printf(s->a, "(%s)", in);
+		/* a NULL key is in no such partition: said, so that NOT (rows)
+		 * finds it, and a CHECK of rows implies the partition constraint
+		 * (which has the IS NOT NULL) */
+		return ls_arena_printf(s->a, "(%s IS NOT NULL AND (%s))", keys[0], in);
 	}
 	p = bound;
 	if (strncmp(p, "FOR VALUES FROM ", 16))

@@ -29,7 +29,7 @@
  *   6. the old table dropped: the one irreversible step.
  * The way back is the same recipe the other way (down.sql). */
 #define _POSIX_C_SOURCE 200809L
-#include "recipes.h"
+#include "swap.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,10 +88,63 @@ static bool repartitioned(const ls_table *f, const ls_table *t)
 	return f->kind != t->kind || !ls_same_or_null(f->partition_key, t->partition_key);
 }
 
+/* --attach arg: "s.t=s.p" or "s.t=p" (p in t's schema), each a table
+ * this side swaps from a plain table into a partitioned one, p a leaf
+ * partition of TO's t, not its default. */
+static int take_attach(pl_side *s, const char *arg)
+{
+	const char *eq = strchr(arg, '='), *l[3], *r[3];
+	char *left = eq ? ls_arena_strndup(s->a, arg, (size_t)(eq - arg)) : NULL;
+	size_t nl = left ? pl_split_name(s->a, left, l) : 0;
+	size_t nr = eq && eq[1] ? pl_split_name(s->a, eq + 1, r) : 0;
+	if (ls_arena_failed(s->a))
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+	if (nl != 2 || nr < 1 || nr > 2)
+		return ls_error_set(s->err, LS_EINVAL, NULL, 0, 0, "--attach %s: expected "
+				"schema.table=schema.partition", arg);
+	const char *ps = nr == 2 ? r[0] : l[0], *pn = r[nr - 1];
+	pl_swap *w = NULL;
+	for (size_t i = 0; i < s->n_swaps && !w; i++)
+		if (ls_same(s->swaps[i].schema, l[0]) && ls_same(s->swaps[i].name, l[1]))
+			w = &s->swaps[i];
+	const ls_table *ft = ls_catalog_find_table(s->cur, l[0], l[1]);
+	const ls_table *tt = ls_catalog_find_table(s->to, l[0], l[1]);
+	if (!w || !ft || !tt || ft->kind != LS_TABLE_REGULAR || tt->kind != LS_TABLE_PARTITIONED)
+		return ls_error_set(s->err, LS_EINVAL, NULL, 0, 0, "--attach %s: table %s is not a "
+				"plain table that TO partitions under the same name", arg,
+				pl_qname(s, l[0], l[1]));
+	if (w->attach_name)
+		return ls_error_set(s->err, LS_EINVAL, NULL, 0, 0, "--attach %s: table %s is "
+				"attached twice", arg, pl_qname(s, l[0], l[1]));
+	const ls_table *p = ls_catalog_find_table(s->to, ps, pn);
+	if (!p || !p->parent_table || !ls_same(p->parent_schema, tt->schema) ||
+			!ls_same(p->parent_table, tt->name))
+		return ls_error_set(s->err, LS_EINVAL, NULL, 0, 0, "--attach %s: TO has no "
+				"partition %s of %s", arg, pl_qname(s, ps, pn), pl_qname(s, l[0], l[1]));
+	if (ls_same(p->partition_bound, "DEFAULT") || p->kind != LS_TABLE_REGULAR)
+		return ls_error_set(s->err, LS_EINVAL, NULL, 0, 0, "--attach %s: %s is %s of TO: the "
+				"old table becomes a partition with bounds", arg, pl_qname(s, ps, pn),
+				p->kind != LS_TABLE_REGULAR ? "a partitioned partition" : "the default partition");
+	if (!ls_same(ps, l[0]))
+		return ls_error_set(s->err, LS_EINVAL, NULL, 0, 0, "--attach %s: the partition is "
+				"in another schema than the table, and the swap renames the old table in its "
+				"own", arg);
+	if (pl_relation_named(s->cur, ps, pn))
+		return ls_error_set(s->err, LS_EINVAL, NULL, 0, 0, "--attach %s: FROM has a relation "
+				"named %s already", arg, pl_qname(s, ps, pn));
+	w->attach_schema = ps;
+	w->attach_name = pn;
+	return 0;
+}
+
 int pl_swap_classify(pl_side *s)
 {
-	if (s->plain)
+	if (s->plain) {
+		if (s->n_attach)
+			return ls_error_set(s->err, LS_EINVAL, NULL, 0, 0, "--attach %s: the partition "
+					"swap is an online recipe, and --no-online plans none", s->attach[0]);
 		return 0;
+	}
 	for (size_t i = 0; i < s->sf->n_nodes; i++) {
 		const ls_script_node *f = &s->sf->nodes[i];
 		if (f->kind != LS_SCRIPT_TABLE)
@@ -115,6 +168,11 @@ int pl_swap_classify(pl_side *s)
 			if (node_of(s->to, &s->st->nodes[k], ft->schema, ft->name))
 				s->tstate[k] = &s->st->nodes[k] == t ? PL_ALTER : PL_KEEP;
 	}
+	for (size_t i = 0; i < s->n_attach; i++) {
+		int rc = take_attach(s, s->attach[i]);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }
 
@@ -123,7 +181,7 @@ int pl_swap_classify(pl_side *s)
 /* base + suffix, base cut (at a character boundary) so that the name fits
  * in NAMEDATALEN - 1 bytes; then with a number until neither work nor TO
  * has a relation or type of the name. */
-static const char *free_name(pl_side *s, const char *schema, const char *base, const char *suffix)
+const char *pl_swap_free_name(pl_side *s, const char *schema, const char *base, const char *suffix)
 {
 	for (unsigned n = 0;; n++) {
 		char tail[64];
@@ -149,43 +207,13 @@ static const char *free_name(pl_side *s, const char *schema, const char *base, c
 /* --- the swap's parts --- */
 
 /* "ALTER INDEX|SEQUENCE schema.from RENAME TO to;" (kind 'i' or 'S'). */
-static void rename_sql(pl_side *s, ls_buf *b, char kind, const char *schema, const char *from,
+void pl_swap_rename_sql(pl_side *s, ls_buf *b, char kind, const char *schema, const char *from,
 		const char *to)
 {
 	ls_buf_printf(b, "ALTER %s %s RENAME TO %s;\n", kind == 'i' ? "INDEX" : "SEQUENCE",
 			pl_qname(s, schema, from), ls_quote_ident(s->a, to));
 }
 
-typedef struct rename_pair {
-	char kind;                   /* 'i' index, 'S' sequence */
-	const char *to_name;         /* TO's name */
-	const char *temp;            /* the new object's name until the swap */
-	const char *old;             /* the old object holding to_name, or NULL */
-	const char *old_aside;       /* the old object's name after the swap */
-} rename_pair;
-
-typedef struct swap {
-	pl_side *s;
-	const ls_table *w;           /* the old table, in work */
-	const ls_table *t;           /* TO's table */
-	const char *schema, *name;
-	const char *q;               /* the table, quoted */
-	const char *new_name, *qnew; /* the new table until the swap */
-	const char *old_name, *qold; /* the old table after it */
-	rename_pair *pairs;
-	size_t n_pairs;
-	const char **cols;           /* copied columns (TO's, generated ones aside) */
-	size_t n_cols;
-	const char *const *okey;     /* the old table's primary key: the batches' */
-	size_t n_okey;
-	const char *const *tkey;     /* TO's primary key: the sync's conflict target */
-	size_t n_tkey;
-	bool always;                 /* an identity ALWAYS column: OVERRIDING */
-	const char *func, *qfunc, *trigger;
-	const char *back_func, *qback_func, *back_trigger; /* after the swap: the
-	                             * new table's changes written back to the old,
-	                             * so that undoing the swap keeps them */
-} swap;
 
 static const ls_constraint *primary_key(const ls_table *t)
 {
@@ -203,7 +231,7 @@ static const ls_column *column_of(const ls_table *t, const char *name)
 	return NULL;
 }
 
-static const ls_sequence *identity_sequence(ls_catalog *c, const ls_table *t, const char *col)
+const ls_sequence *pl_swap_identity_sequence(ls_catalog *c, const ls_table *t, const char *col)
 {
 	for (size_t i = 0; i < c->n_sequences; i++) {
 		const ls_sequence *q = &c->sequences[i];
@@ -214,7 +242,7 @@ static const ls_sequence *identity_sequence(ls_catalog *c, const ls_table *t, co
 	return NULL;
 }
 
-static int refuse(swap *x, const char *why)
+int pl_swap_refuse(swap *x, const char *why)
 {
 	return ls_error_set(x->s->err, LS_EUNSUPPORTED, NULL, 0, 0,
 			"cannot plan this change yet: table %s.%s changes its partitioning (%s -> %s), and "
@@ -231,7 +259,7 @@ static int columns(swap *x)
 	for (size_t i = 0; i < x->t->n_columns; i++) {
 		const ls_column *c = &x->t->columns[i], *o = column_of(x->w, c->name);
 		if (!o || !ls_same(o->type, c->type) || !o->generated != !c->generated)
-			return refuse(x, ls_arena_printf(s->a, "needs the same columns on both sides "
+			return pl_swap_refuse(x, ls_arena_printf(s->a, "needs the same columns on both sides "
 					"(column %s differs): change the columns in a migration of their own",
 					c->name));
 		if (c->generated)
@@ -244,14 +272,14 @@ static int columns(swap *x)
 	}
 	for (size_t i = 0; i < x->w->n_columns; i++)
 		if (!column_of(x->t, x->w->columns[i].name))
-			return refuse(x, ls_arena_printf(s->a, "needs the same columns on both sides "
+			return pl_swap_refuse(x, ls_arena_printf(s->a, "needs the same columns on both sides "
 					"(column %s differs): change the columns in a migration of their own",
 					x->w->columns[i].name));
 	const ls_constraint *ok = primary_key(x->w), *tk = primary_key(x->t);
 	if (!ok)
-		return refuse(x, "copies rows by the old table's primary key, which it lacks");
+		return pl_swap_refuse(x, "copies rows by the old table's primary key, which it lacks");
 	if (!tk)
-		return refuse(x, "needs a primary key on TO's table to keep the copy and the "
+		return pl_swap_refuse(x, "needs a primary key on TO's table to keep the copy and the "
 				"application's writes apart");
 	x->okey = ok->columns;
 	x->n_okey = ok->n_columns;
@@ -290,7 +318,7 @@ static int bound_elsewhere(swap *x)
 		if (reads_one(x, v->definition, LS_READS_QUERY, x->q, NULL, &reads) < 0)
 			return -1;
 		if (reads)
-			return refuse(x, ls_arena_printf(s->a, "does not rebind materialized view %s, "
+			return pl_swap_refuse(x, ls_arena_printf(s->a, "does not rebind materialized view %s, "
 					"which reads it", pl_qname(s, v->schema, v->name)));
 	}
 	for (size_t i = 0; i < c->n_functions; i++) {
@@ -301,7 +329,7 @@ static int bound_elsewhere(swap *x)
 		if (reads_one(x, f->body, LS_READS_BODY, x->q, NULL, &reads) < 0)
 			return -1;
 		if (reads)
-			return refuse(x, ls_arena_printf(s->a, "does not rebind the SQL-standard body of "
+			return pl_swap_refuse(x, ls_arena_printf(s->a, "does not rebind the SQL-standard body of "
 					"%s, which reads it", pl_qname(s, f->schema, f->name)));
 	}
 	for (size_t i = 0; i < c->n_tables; i++) {
@@ -309,7 +337,7 @@ static int bound_elsewhere(swap *x)
 		for (size_t k = 0; k < o->n_inherits; k++)
 			if (ls_same(o->inherits[k].schema, x->schema) &&
 					ls_same(o->inherits[k].name, x->name))
-				return refuse(x, ls_arena_printf(s->a, "does not move inheritance child %s",
+				return pl_swap_refuse(x, ls_arena_printf(s->a, "does not move inheritance child %s",
 						pl_qname(s, o->schema, o->name)));
 	}
 	return 0;
@@ -326,9 +354,9 @@ static int add_pair(swap *x, char kind, const char *to_name, bool held_by_old)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	p->kind = kind;
 	p->to_name = to_name;
-	p->temp = free_name(s, x->schema, to_name, "_lockstep_new");
+	p->temp = pl_swap_free_name(s, x->schema, to_name, "_lockstep_new");
 	p->old = held_by_old ? to_name : NULL;
-	p->old_aside = held_by_old ? free_name(s, x->schema, to_name, "_old") : NULL;
+	p->old_aside = held_by_old ? pl_swap_free_name(s, x->schema, to_name, "_old") : NULL;
 	return p->temp && (!held_by_old || p->old_aside) ? 0 :
 		ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 }
@@ -359,19 +387,19 @@ static int pairs(swap *x)
 				!pl_relation_named(s->work, x->schema, ix->name))
 			continue;
 		if (!old_holds(x, 'i', ix->name))
-			return refuse(x, ls_arena_printf(s->a, "needs the name of index %s, which "
+			return pl_swap_refuse(x, ls_arena_printf(s->a, "needs the name of index %s, which "
 					"another relation holds", ix->name));
 		int rc = add_pair(x, 'i', ix->name, true);
 		if (rc < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < x->t->n_columns; i++) {
-		const ls_sequence *q = identity_sequence(s->to, x->t, x->t->columns[i].name);
+		const ls_sequence *q = pl_swap_identity_sequence(s->to, x->t, x->t->columns[i].name);
 		if (!q)
 			continue;
 		bool taken = pl_relation_named(s->work, x->schema, q->name);
 		if (taken && !old_holds(x, 'S', q->name))
-			return refuse(x, ls_arena_printf(s->a, "needs the name of sequence %s, which "
+			return pl_swap_refuse(x, ls_arena_printf(s->a, "needs the name of sequence %s, which "
 					"another relation holds", q->name));
 		/* always under a temporary name: the new table's own name would
 		 * give it another */
@@ -391,9 +419,12 @@ static int new_script(swap *x, ls_catalog **cat, ls_script **out)
 	if (rc < 0)
 		return rc;
 	ls_buf b = {.a = s->a};
+	/* the old table becomes that partition: not built */
+	if (x->part)
+		ls_buf_printf(&b, "DROP TABLE %s;\n", x->qold);
 	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->new_name));
 	for (size_t i = 0; i < x->n_pairs; i++)
-		rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].to_name, x->pairs[i].temp);
+		pl_swap_rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].to_name, x->pairs[i].temp);
 	const char *sql = ls_buf_take(&b);
 	if (!sql)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
@@ -523,11 +554,13 @@ static int build(swap *x)
 	 * written back to it, so that undoing the swap loses none. Made here,
 	 * not in the swap: a trigger created on a partitioned table locks
 	 * every partition, and would wait there for autovacuum */
-	ls_buf_put(&b, sync_sql(x, x->qnew, x->qold, x->okey, x->n_okey, x->tkey, x->n_tkey,
-			x->qback_func, x->back_trigger, x->qold));
+	if (!x->part)
+		ls_buf_put(&b, sync_sql(x, x->qnew, x->qold, x->okey, x->n_okey, x->tkey, x->n_tkey,
+				x->qback_func, x->back_trigger, x->qold));
 	ls_step *st = NULL;
 	if (rc == 0)
 		rc = pl_emit(s, &st, "swap: build the new table", x->qnew, ls_buf_take(&b),
+				x->part ? ls_arena_printf(s->a, "DROP TABLE %s;\n", x->qnew) :
 				ls_arena_printf(s->a, "DROP TABLE %s;\nDROP FUNCTION %s();\n", x->qnew,
 				x->qback_func));
 	if (rc == 0) {
@@ -543,7 +576,8 @@ static int build(swap *x)
 			if (!made_here(x, claims.locks[i].relation))
 				pl_lock(s, st, claims.locks[i].relation, claims.locks[i].mode);
 		st->risk = "low";
-		prechecks(x, st);
+		if (!x->part)
+			prechecks(x, st);
 	}
 	ls_script_free(sc);
 	ls_catalog_free(cat);
@@ -762,7 +796,7 @@ static int vacuum(swap *x)
 
 /* The views of work that read the table as they are (not materialized),
  * that TO keeps as they are: bound to the new table in the swap. */
-static int rebind_views(swap *x, ls_buf *b, ls_step *st)
+int pl_swap_rebind_views(swap *x, ls_buf *b, ls_step *st)
 {
 	pl_side *s = x->s;
 	for (size_t i = 0; i < s->work->n_views; i++) {
@@ -784,10 +818,11 @@ static int rebind_views(swap *x, ls_buf *b, ls_step *st)
 		if (!n)
 			continue; /* TO drops it: phase 3 does */
 		if (strncmp(n->sql, "CREATE VIEW ", 12))
-			return refuse(x, ls_arena_printf(s->a, "cannot rebind view %s",
+			return pl_swap_refuse(x, ls_arena_printf(s->a, "cannot rebind view %s",
 					pl_qname(s, v->schema, v->name)));
 		ls_buf_printf(b, "CREATE OR REPLACE VIEW %s", n->sql + 12);
-		pl_lock(s, st, pl_qname(s, v->schema, v->name), "AccessExclusiveLock");
+		if (st)
+			pl_lock(s, st, pl_qname(s, v->schema, v->name), "AccessExclusiveLock");
 	}
 	return 0;
 }
@@ -811,6 +846,31 @@ static const ls_script_node *to_fk(pl_side *s, const ls_table *o, const char *na
 	return NULL;
 }
 
+int pl_swap_unhook_fks(swap *x, ls_buf *b, const ls_script_node ***rewire, size_t *n_rewire)
+{
+	pl_side *s = x->s;
+	for (size_t i = 0; i < s->work->n_tables; i++) {
+		const ls_table *o = &s->work->tables[i];
+		if (part_of(s->work, o, x->schema, x->name))
+			continue;
+		for (size_t k = 0; k < o->n_constraints; k++) {
+			const ls_constraint *c = &o->constraints[k];
+			if (!points_at(c, x->schema, x->name))
+				continue;
+			const ls_script_node *m = to_fk(s, o, c->name);
+			if (!m)
+				continue; /* TO drops it: phase 1 did */
+			ls_buf_printf(b, "ALTER TABLE %s DROP CONSTRAINT %s;\n", pl_qname(s, o->schema,
+					o->name), ls_quote_ident(s->a, c->name));
+			const ls_script_node **p = ls_arena_push(s->a, (void **)rewire, n_rewire, sizeof *p);
+			if (!p)
+				return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
+			*p = m;
+		}
+	}
+	return 0;
+}
+
 /* Step 4, in one short transaction. The foreign keys that point at the
  * table are dropped before and added NOT VALID after (rewire). */
 static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
@@ -832,45 +892,29 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 				"$lockstep$;\n", x->q, x->qnew);
 	ls_buf_printf(&rb, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n", x->q);
 	/* foreign keys into it: dropped (TO's are added again below) */
-	for (size_t i = 0; i < s->work->n_tables; i++) {
-		const ls_table *o = &s->work->tables[i];
-		if (part_of(s->work, o, x->schema, x->name))
-			continue;
-		for (size_t k = 0; k < o->n_constraints; k++) {
-			const ls_constraint *c = &o->constraints[k];
-			if (!points_at(c, x->schema, x->name))
-				continue;
-			const ls_script_node *m = to_fk(s, o, c->name);
-			if (!m)
-				continue; /* TO drops it: phase 1 did */
-			ls_buf_printf(&b, "ALTER TABLE %s DROP CONSTRAINT %s;\n", pl_qname(s, o->schema,
-					o->name), ls_quote_ident(s->a, c->name));
-			const ls_script_node **p = ls_arena_push(s->a, (void **)rewire, n_rewire, sizeof *p);
-			if (!p)
-				return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-			*p = m;
-		}
-	}
+	int rc = pl_swap_unhook_fks(x, &b, rewire, n_rewire);
+	if (rc < 0)
+		return rc;
 	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->old_name));
 	for (size_t i = 0; i < x->n_pairs; i++)
 		if (x->pairs[i].old)
-			rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].old, x->pairs[i].old_aside);
+			pl_swap_rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].old, x->pairs[i].old_aside);
 	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->qnew, ls_quote_ident(s->a, x->name));
 	for (size_t i = 0; i < x->n_pairs; i++)
-		rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].temp, x->pairs[i].to_name);
+		pl_swap_rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].temp, x->pairs[i].to_name);
 	/* undone: the new names aside again, then the old ones back */
 	for (size_t i = 0; i < x->n_pairs; i++)
-		rename_sql(s, &ra, x->pairs[i].kind, x->schema, x->pairs[i].to_name, x->pairs[i].temp);
+		pl_swap_rename_sql(s, &ra, x->pairs[i].kind, x->schema, x->pairs[i].to_name, x->pairs[i].temp);
 	ls_buf_printf(&ra, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->new_name));
 	for (size_t i = 0; i < x->n_pairs; i++)
 		if (x->pairs[i].old)
-			rename_sql(s, &ra, x->pairs[i].kind, x->schema, x->pairs[i].old_aside, x->pairs[i].old);
+			pl_swap_rename_sql(s, &ra, x->pairs[i].kind, x->schema, x->pairs[i].old_aside, x->pairs[i].old);
 	ls_buf_printf(&ra, "ALTER TABLE %s RENAME TO %s;\n", x->qold, ls_quote_ident(s->a, x->name));
 	/* identity: the next value carries on from the old sequence's */
 	for (size_t i = 0; i < x->t->n_columns; i++) {
 		const ls_column *c = &x->t->columns[i];
-		const ls_sequence *nq = identity_sequence(s->to, x->t, c->name);
-		const ls_sequence *oq = identity_sequence(s->work, x->w, c->name);
+		const ls_sequence *nq = pl_swap_identity_sequence(s->to, x->t, c->name);
+		const ls_sequence *oq = pl_swap_identity_sequence(s->work, x->w, c->name);
 		if (!nq || !oq)
 			continue;
 		const char *oname = oq->name;
@@ -940,12 +984,10 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 				"AccessExclusiveLock");
 	for (size_t i = 0; i < seqs.n_locks; i++)
 		pl_lock(s, &claims, seqs.locks[i].relation, seqs.locks[i].mode);
-	int rc = rebind_views(x, &b, &claims);
-	if (rc < 0)
+	if ((rc = pl_swap_rebind_views(x, &b, &claims)) < 0)
 		return rc;
 	/* the views bound back (the same text), the write-through again */
-	ls_step none = {0};
-	if ((rc = rebind_views(x, &ra, &none)) < 0)
+	if ((rc = pl_swap_rebind_views(x, &ra, NULL)) < 0)
 		return rc;
 	ls_buf_put(&ra, sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc,
 			x->trigger, NULL));
@@ -967,14 +1009,22 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 	int rc;
 	if ((rc = columns(&x)) < 0 || (rc = bound_elsewhere(&x)) < 0 || (rc = pairs(&x)) < 0)
 		return rc;
-	x.new_name = free_name(s, x.schema, x.name, "_lockstep_new");
-	x.old_name = free_name(s, x.schema, x.name, "_old");
+	for (size_t i = 0; i < s->n_swaps; i++)
+		if (ls_same(s->swaps[i].schema, x.schema) && ls_same(s->swaps[i].name, x.name) &&
+				s->swaps[i].attach_name)
+			x.part = ls_catalog_find_table(s->to, s->swaps[i].attach_schema,
+					s->swaps[i].attach_name);
+	x.new_name = pl_swap_free_name(s, x.schema, x.name, "_lockstep_new");
+	/* attached, the old table takes the partition's name */
+	x.old_name = x.part ? x.part->name : pl_swap_free_name(s, x.schema, x.name, "_old");
 	if (!x.new_name || !x.old_name)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	x.qnew = pl_qname(s, x.schema, x.new_name);
 	x.qold = pl_qname(s, x.schema, x.old_name);
-	x.func = free_name(s, x.schema, x.name, "_lockstep_sync");
-	x.back_func = free_name(s, x.schema, x.name, "_lockstep_sync_back");
+	if (x.part && (rc = pl_swap_attach_fits(&x)) < 0)
+		return rc;
+	x.func = pl_swap_free_name(s, x.schema, x.name, "_lockstep_sync");
+	x.back_func = pl_swap_free_name(s, x.schema, x.name, "_lockstep_sync_back");
 	if (!x.func || !x.back_func)
 		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	x.qfunc = pl_qname(s, x.schema, x.func);
@@ -985,13 +1035,27 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 			"partitioning: %s -> %s (the partition swap)", w->partition_key ?
 			w->partition_key : "not partitioned", t->partition_key ? t->partition_key :
 			"not partitioned"));
-	if ((rc = build(&x)) < 0 || (rc = sync(&x)) < 0 || (rc = copy(&x)) < 0 ||
+	/* a partition that takes every old row needs no copy: say how */
+	for (size_t i = 0; !x.part && w->kind == LS_TABLE_REGULAR && i < s->to->n_tables; i++) {
+		const ls_table *p = &s->to->tables[i];
+		if (ls_same(p->parent_schema, x.schema) && ls_same(p->parent_table, x.name) &&
+				p->partition_bound && !strncmp(p->partition_bound, "FOR VALUES FROM (MINVALUE", 25))
+			pl_warn(s, "the swap copies every row of %s; when all of them fall into partition "
+					"%s of TO, plan with --attach %s=%s: the table becomes that partition, no "
+					"row copied", x.q, pl_qname(s, p->schema, p->name), x.q,
+					ls_quote_ident(s->a, p->name));
+	}
+	if (x.part) {
+		if ((rc = build(&x)) < 0 || (rc = pl_swap_attach_bound(&x)) < 0)
+			return rc;
+	} else if ((rc = build(&x)) < 0 || (rc = sync(&x)) < 0 || (rc = copy(&x)) < 0 ||
 			(rc = vacuum(&x)) < 0)
 		return rc;
 	const ls_script_node **rewire = NULL;
 	size_t n_rewire = 0;
 	pl_unit_begin(s);
-	rc = swap_step(&x, &rewire, &n_rewire);
+	rc = x.part ? pl_swap_attach_step(&x, &rewire, &n_rewire) :
+		swap_step(&x, &rewire, &n_rewire);
 	for (size_t i = 0; rc == 0 && i < n_rewire; i++)
 		rc = pl_recipe_fk_not_valid(s, rewire[i]);
 	pl_unit_end(s);
@@ -1000,6 +1064,8 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 	for (size_t i = 0; i < n_rewire; i++)
 		if ((rc = pl_recipe_validate(s, rewire[i])) < 0)
 			return rc;
+	if (x.part)
+		return 0; /* the old table is TO's partition: nothing to drop */
 	/* the old table, its partitions and its identity sequences (under
 	 * their names aside) go */
 	ls_step claims = {0};

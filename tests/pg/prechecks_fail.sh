@@ -9,9 +9,10 @@
 # prechecks.sql runs with search_path = public, pg_catalog: the user's
 # functions and operators named like those the checks call come first.
 # Each FIXTURES_DIR/NNN-name/ holds from.sql, to.sql, rows.sql (rows every
-# check passes) and violate-*.sql files, each starting with the line
-# "-- expect: MESSAGE". For every case:
-#   1. LOCKSTEP plan FROM TO -o OUT exits 0;
+# check passes), violate-*.sql files, each starting with the line
+# "-- expect: MESSAGE", and optionally args (plan arguments, one a line).
+# For every case:
+#   1. LOCKSTEP plan FROM TO -o OUT [args] exits 0;
 #   2. on from.sql + rows.sql, prechecks.sql exits 0 under psql -v
 #      ON_ERROR_STOP=1, then up.sql runs;
 #   3. for every violate-*.sql, on from.sql + rows.sql + that file,
@@ -44,9 +45,16 @@ make_db() {
 
 # One case. Every file is tried; $why gets one line per failure.
 run_case() {
-  local p=$1 w=$2 v expect got n=0
+  local p=$1 w=$2 v expect got n=0 line
+  local -a args=()
   why=""
-  if ! "$BIN" plan "$p/from.sql" "$p/to.sql" -o "$w/out" >"$w/plan.out" 2>&1; then
+  # the case's plan arguments, one a line, as plan_fixtures.sh reads them
+  if [ -f "$p/args" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      [ -n "$line" ] && args+=("$line")
+    done <"$p/args"
+  fi
+  if ! "$BIN" plan "$p/from.sql" "$p/to.sql" -o "$w/out" ${args[@]+"${args[@]}"} >"$w/plan.out" 2>&1; then
     why="lockstep plan failed: $(head -n 1 "$w/plan.out")"; return 1
   fi
   make_db clean "$p/from.sql" "$DIR/search_path.sql" "$p/rows.sql" || return 1

@@ -734,6 +734,82 @@ static void test_key_swap_not_null(void **state)
 	ls_plan_free(p);
 }
 
+/* plan --attach: the old table becomes TO's partition (no copy step, the
+ * bounds' CHECK validated before the swap), and every argument that names
+ * no such table and partition is refused by name (a typo must not plan the
+ * copy silently), as is the swap it cannot attach. */
+static void test_attach(void **state)
+{
+	(void)state;
+	const char *a = "CREATE TABLE ev (id bigint, at date NOT NULL, PRIMARY KEY (id, at));\n"
+		"CREATE TABLE other (id int);\n";
+	const char *b = "CREATE TABLE ev (id bigint, at date NOT NULL, PRIMARY KEY (id, at))\n"
+		"  PARTITION BY RANGE (at);\n"
+		"CREATE TABLE ev_old PARTITION OF ev FOR VALUES FROM (MINVALUE) TO ('2027-01-01');\n"
+		"CREATE TABLE ev_new PARTITION OF ev FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');\n"
+		"CREATE TABLE ev_rest PARTITION OF ev DEFAULT;\n"
+		"CREATE SCHEMA x;\n"
+		"CREATE TABLE x.ev_x PARTITION OF ev FOR VALUES FROM ('2028-01-01') TO ('2029-01-01');\n"
+		"CREATE TABLE other (id int);\n";
+	ls_catalog *f = load(a), *t = load(b);
+	static const char *const good[] = {"public.ev=ev_old"};
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.attach = good;
+	o.n_attach = 1;
+	ls_plan *p = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), 0);
+	char *up = up_sql(p);
+	assert_null(strstr(up, "copied"));
+	assert_non_null(strstr(up, "VALIDATE CONSTRAINT lockstep_partition_bound"));
+	assert_non_null(strstr(up, "ATTACH PARTITION public.ev_old FOR VALUES FROM (MINVALUE)"));
+	assert_null(strstr(up, "DROP TABLE public.ev"));
+	free(up);
+	ls_plan_free(p);
+	static const struct {
+		const char *arg, *says;
+	} bad[] = {
+		{"public.ev", "expected schema.table=schema.partition"},
+		{"ev=ev_old", "expected schema.table=schema.partition"},
+		{"public.other=ev_old", "is not a plain table that TO partitions"},
+		{"public.ev=ev_nope", "TO has no partition public.ev_nope"},
+		{"public.ev=ev_rest", "the default partition"},
+		{"public.ev=other.ev_old", "TO has no partition other.ev_old"},
+		{"public.ev=x.ev_x", "another schema"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		const char *one[] = {bad[i].arg};
+		o.attach = one;
+		ls_error_clear(&err);
+		p = NULL;
+		assert_int_equal(ls_plan_build(&p, f, t, &o, &err), LS_EINVAL);
+		char msg[1024];
+		ls_error_format(&err, 0, msg, sizeof msg);
+		if (!strstr(msg, bad[i].says) || !strstr(msg, "--attach"))
+			fail_msg("--attach %s: %s", bad[i].arg, msg);
+		ls_plan_free(p);
+	}
+	o.attach = good;
+	o.plain = true;
+	ls_error_clear(&err);
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), LS_EINVAL);
+	ls_catalog_free(t);
+	ls_catalog_free(f);
+	/* a table whose indexes are not TO's: refused, naming the index */
+	f = load("CREATE TABLE ev (id bigint, at date NOT NULL, PRIMARY KEY (id, at));\n"
+		"CREATE INDEX ev_at ON ev (at);\n");
+	t = load(b);
+	o.plain = false;
+	ls_error_clear(&err);
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), LS_EUNSUPPORTED);
+	char msg[1024];
+	ls_error_format(&err, 0, msg, sizeof msg);
+	assert_non_null(strstr(msg, "index ev_at is not one of them"));
+	ls_catalog_free(t);
+	ls_catalog_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -755,6 +831,7 @@ int main(void)
 		cmocka_unit_test(test_key_swap_groups),
 		cmocka_unit_test(test_key_swap_not_null),
 		cmocka_unit_test(test_composite_attributes),
+		cmocka_unit_test(test_attach),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
