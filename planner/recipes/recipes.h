@@ -16,7 +16,9 @@
  *   partition.c   a partition created or dropped beside a default
  *                 partition, its rows moved;
  *   swap.c        a table that changes its partitioning: built beside,
- *                 kept in sync by a trigger, copied in batches, swapped.
+ *                 kept in sync by a trigger, copied in batches, swapped
+ *                 (swap_copy.c); or, with --attach, the old table attached
+ *                 as one of TO's partitions (swap_attach.c).
  * Each step says which recipe made it and what the plain statement would
  * have locked (ls_step.recipe, ls_step.plain).
  */

@@ -27,7 +27,9 @@
  *      the new table's changes back to the old one;
  *   5. the rewired foreign keys validated, each in a group of its own;
  *   6. the old table dropped: the one irreversible step.
- * The way back is the same recipe the other way (down.sql). */
+ * The way back is the same recipe the other way (down.sql). Steps 2-3b
+ * are in swap_copy.c; the swap that attaches the old table instead of
+ * copying it (--attach) in swap_attach.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "swap.h"
 
@@ -434,7 +436,7 @@ static int new_script(swap *x, ls_catalog **cat, ls_script **out)
 }
 
 /* "(a, b)" of cols, each quoted, each with prefix. */
-static const char *tuple(pl_side *s, const char *prefix, const char *const *cols, size_t n)
+const char *pl_swap_tuple(pl_side *s, const char *prefix, const char *const *cols, size_t n)
 {
 	ls_buf b = {.a = s->a};
 	ls_buf_put(&b, n == 1 ? "" : "(");
@@ -446,7 +448,7 @@ static const char *tuple(pl_side *s, const char *prefix, const char *const *cols
 
 /* Whether every column of sub is in key: rows unique on sub are then
  * unique on key. */
-static bool covers(const char *const *key, size_t nk, const char *const *sub, size_t ns)
+bool pl_swap_covers(const char *const *key, size_t nk, const char *const *sub, size_t ns)
 {
 	for (size_t i = 0; i < ns; i++) {
 		bool in = false;
@@ -515,17 +517,13 @@ static void prechecks(swap *x, ls_step *st)
 					"trigger cannot place it)%s", x->q, known ? "" : "; the pre-checks cannot "
 					"test the existing rows against this partition key");
 	}
-	if (!covers(x->tkey, x->n_tkey, x->okey, x->n_okey)) {
-		const char *k = tuple(s, "", x->tkey, x->n_tkey);
+	if (!pl_swap_covers(x->tkey, x->n_tkey, x->okey, x->n_okey)) {
+		const char *k = pl_swap_tuple(s, "", x->tkey, x->n_tkey);
 		pl_precheck(s, st, ls_arena_printf(s->a, "no duplicate %s in %s", k, x->q),
 				ls_arena_printf(s->a, "SELECT %s FROM %s GROUP BY %s HAVING pg_catalog.count(*) "
 				"OPERATOR(pg_catalog.>) 1", k, rel, k));
 	}
 }
-
-static const char *sync_sql(swap *x, const char *on, const char *target, const char *const *key,
-		size_t nk, const char *const *skey, size_t ns, const char *func, const char *trigger,
-		const char *until);
 
 /* Step 1: the new table, empty, with everything TO puts on it but its
  * triggers (they would fire for the copy). */
@@ -555,7 +553,7 @@ static int build(swap *x)
 	 * not in the swap: a trigger created on a partitioned table locks
 	 * every partition, and would wait there for autovacuum */
 	if (!x->part)
-		ls_buf_put(&b, sync_sql(x, x->qnew, x->qold, x->okey, x->n_okey, x->tkey, x->n_tkey,
+		ls_buf_put(&b, pl_swap_sync_sql(x, x->qnew, x->qold, x->okey, x->n_okey, x->tkey, x->n_tkey,
 				x->qback_func, x->back_trigger, x->qold));
 	ls_step *st = NULL;
 	if (rc == 0)
@@ -582,216 +580,6 @@ static int build(swap *x)
 	ls_script_free(sc);
 	ls_catalog_free(cat);
 	return rc;
-}
-
-static const char *column_list(swap *x, const char *prefix)
-{
-	ls_buf b = {.a = x->s->a};
-	for (size_t i = 0; i < x->n_cols; i++)
-		ls_buf_printf(&b, "%s%s%s", i ? ", " : "", prefix, ls_quote_ident(x->s->a, x->cols[i]));
-	return ls_buf_take(&b);
-}
-
-static const char *overriding(swap *x)
-{
-	return x->always ? " OVERRIDING SYSTEM VALUE" : "";
-}
-
-/* The upsert of one row (prefix "NEW.") into target, on target's key.
- * When the source's key (skey) does not make rows unique on target's, a
- * conflict may be another row: then the write fails, loudly, rather than
- * overwrite it. */
-static const char *upsert(swap *x, const char *target, const char *const *key, size_t nk,
-		const char *const *skey, size_t ns)
-{
-	pl_side *s = x->s;
-	bool unique = covers(key, nk, skey, ns);
-	ls_buf b = {.a = s->a};
-	ls_buf_printf(&b, "INSERT INTO %s AS t (%s)%s VALUES (%s)\n      ON CONFLICT (%s) DO ", target,
-			column_list(x, ""), overriding(x), column_list(x, "NEW."),
-			column_list(&(swap){.s = s, .cols = (const char **)key, .n_cols = nk}, ""));
-	size_t n = 0;
-	for (size_t i = 0; i < x->n_cols; i++) {
-		bool in_key = false;
-		for (size_t k = 0; k < nk; k++)
-			in_key = in_key || ls_same(key[k], x->cols[i]);
-		if (in_key && unique)
-			continue;
-		const char *c = ls_quote_ident(s->a, x->cols[i]);
-		ls_buf_printf(&b, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ", c, c);
-	}
-	if (!n)
-		ls_buf_put(&b, "NOTHING");
-	if (!unique) {
-		ls_buf_printf(&b, "\n      WHERE %s = %s;\n", tuple(s, "t.", skey, ns),
-				tuple(s, "EXCLUDED.", skey, ns));
-		ls_buf_put(&b, "    IF NOT FOUND THEN\n      RAISE EXCEPTION USING ERRCODE = "
-				"'unique_violation', MESSAGE = 'lockstep partition swap: the row duplicates "
-				"the key of another in the table it becomes';\n    END IF;\n");
-		return ls_buf_take(&b);
-	}
-	ls_buf_put(&b, ";\n");
-	return ls_buf_take(&b);
-}
-
-/* The trigger on table `on` that writes every change through to target
- * (key: target's primary key; skey: on's), and its function func. With
- * `until`, it writes only while relation `until` exists (the old table's
- * name aside: the write-back works after the swap only). */
-static const char *sync_sql(swap *x, const char *on, const char *target, const char *const *key,
-		size_t nk, const char *const *skey, size_t ns, const char *func, const char *trigger,
-		const char *until)
-{
-	pl_side *s = x->s;
-	const char *tk = tuple(s, "", key, nk), *ok = tuple(s, "OLD.", key, nk);
-	ls_buf b = {.a = s->a};
-	ls_buf_printf(&b, "CREATE FUNCTION %s() RETURNS trigger\n"
-			"    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp\n"
-			"    AS $lockstep$\nBEGIN\n", func);
-	if (until) {
-		ls_buf_put(&b, "  IF pg_catalog.to_regclass(");
-		/* a literal inside the dollar-quoted body */
-		ls_buf_literal(&b, until);
-		ls_buf_put(&b, ") IS NULL THEN\n    RETURN NULL;\n  END IF;\n");
-	}
-	ls_buf_printf(&b, "  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n"
-			"    DELETE FROM %s WHERE %s = %s;\n"
-			"  END IF;\n"
-			"  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    %s"
-			"  END IF;\n  RETURN NULL;\nEND\n$lockstep$;\n", target, tk, ok,
-			upsert(x, target, key, nk, skey, ns));
-	ls_buf_printf(&b, "CREATE TRIGGER %s AFTER INSERT OR UPDATE OR DELETE ON %s\n"
-			"    FOR EACH ROW EXECUTE FUNCTION %s();\n", trigger, on, func);
-	return ls_buf_take(&b);
-}
-
-static const char *unsync_sql(swap *x, const char *on, const char *func, const char *trigger)
-{
-	return ls_arena_printf(x->s->a, "DROP TRIGGER %s ON %s;\nDROP FUNCTION %s();\n", trigger,
-			on, func);
-}
-
-/* Step 2: the trigger that writes the application's changes through. */
-static int sync(swap *x)
-{
-	pl_side *s = x->s;
-	ls_step *st;
-	int rc = pl_emit(s, &st, "swap: write changes through", x->q,
-			sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc, x->trigger,
-			NULL), unsync_sql(x, x->q, x->qfunc, x->trigger));
-	if (rc < 0)
-		return rc;
-	st->recipe = "partition swap";
-	st->risk = "low";
-	pl_lock(s, st, x->q, "ShareRowExclusiveLock");
-	pl_lock_partitions(s, st, s->work, x->schema, x->name, "ShareRowExclusiveLock");
-	return 0;
-}
-
-/* One batch of the copy: the batch's last key into hi, then its rows
- * copied (cond: the rows past the last batch's, or every row for the
- * first), committed. */
-static void batch(swap *x, ls_buf *b, const char *cond, const char *k, const char *kt,
-		const char *desc, const char *h, const char *ht, const char *l)
-{
-	const char *cols = column_list(x, "");
-	ls_buf_printf(b, "    SELECT %s INTO %s FROM (SELECT %s FROM %s\n"
-			"        %s ORDER BY %s LIMIT 10000) AS batch\n"
-			"      ORDER BY %s LIMIT 1;\n"
-			"    EXIT WHEN NOT FOUND;\n"
-			"    INSERT INTO %s (%s)%s\n"
-			"      SELECT %s FROM %s\n"
-			"      %s%s %s <= %s\n"
-			"      FOR SHARE\n"
-			"      ON CONFLICT (%s) DO NOTHING;\n"
-			"    GET DIAGNOSTICS n = ROW_COUNT;\n"
-			"    total := total + n;\n"
-			"    RAISE NOTICE 'lockstep: %% rows copied', total;\n"
-			"    COMMIT;\n"
-			"    SELECT %s INTO %s;\n",
-			k, h, k, x->q, cond, k, desc, x->qnew, cols, overriding(x), cols, x->q,
-			*cond ? cond : "WHERE", *cond ? " AND" : "", kt, ht,
-			column_list(&(swap){.s = x->s, .cols = (const char **)x->tkey, .n_cols = x->n_tkey}, ""),
-			h, l);
-}
-
-/* Step 3: the copy, batch by batch in the old key's order, each batch
- * committed (a DO block at top level may COMMIT). The first batch and the
- * others are written apart: a condition that is true for the first made
- * the server's generic plan scan from the start every time. */
-static int copy(swap *x)
-{
-	pl_side *s = x->s;
-	ls_buf decl = {.a = s->a}, hi = {.a = s->a}, lo = {.a = s->a}, keys = {.a = s->a},
-		desc = {.a = s->a};
-	for (size_t i = 0; i < x->n_okey; i++) {
-		const char *c = ls_quote_ident(s->a, x->okey[i]);
-		ls_buf_printf(&decl, "  lo_%zu %s.%s%%TYPE;\n  hi_%zu %s.%s%%TYPE;\n", i, x->q, c, i, x->q,
-				c);
-		ls_buf_printf(&hi, "%shi_%zu", i ? ", " : "", i);
-		ls_buf_printf(&lo, "%slo_%zu", i ? ", " : "", i);
-		ls_buf_printf(&keys, "%s%s", i ? ", " : "", c);
-		ls_buf_printf(&desc, "%s%s DESC", i ? ", " : "", c);
-	}
-	const char *h = ls_buf_take(&hi), *l = ls_buf_take(&lo), *k = ls_buf_take(&keys);
-	const char *d = ls_buf_take(&desc);
-	bool one = x->n_okey == 1;
-	const char *kt = one ? k : ls_arena_printf(s->a, "(%s)", k);
-	const char *lt = one ? l : ls_arena_printf(s->a, "(%s)", l);
-	const char *ht = one ? h : ls_arena_printf(s->a, "(%s)", h);
-	ls_buf b = {.a = s->a};
-	ls_buf_printf(&b, "DO $lockstep$\nDECLARE\n%s  n bigint;\n  total bigint := 0;\nBEGIN\n"
-			"  LOOP -- the first batch\n", ls_buf_take(&decl));
-	batch(x, &b, "", k, kt, d, h, ht, l);
-	ls_buf_put(&b, "    EXIT;\n  END LOOP;\n  IF NOT FOUND THEN\n    RETURN;\n  END IF;\n"
-			"  LOOP -- the batches past it\n");
-	batch(x, &b, ls_arena_printf(s->a, "WHERE %s > %s", kt, lt), k, kt, d, h, ht, l);
-	ls_buf_put(&b, "  END LOOP;\nEND\n$lockstep$;\n");
-	const char *sql = ls_buf_take(&b);
-	if (!sql)
-		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
-	ls_step *st;
-	int rc = pl_emit(s, &st, "swap: copy the rows", x->qnew, sql,
-			ls_arena_printf(s->a, "TRUNCATE %s;\n", x->qnew));
-	if (rc < 0)
-		return rc;
-	st->transactional = false;
-	/* a copy that stopped goes on from the rows it has (ON CONFLICT DO
-	 * NOTHING); down.sql then empties the new table */
-	st->cleanup = "-- nothing: a copy run again skips the rows the new table has\n";
-	st->scans = true;
-	st->risk = "medium";
-	st->recipe = "partition swap";
-	pl_lock(s, st, x->q, "RowShareLock");
-	pl_lock_partitions(s, st, s->work, x->schema, x->name, "RowShareLock");
-	pl_lock(s, st, x->qnew, "RowExclusiveLock");
-	pl_lock_partitions(s, st, s->work, x->schema, x->new_name, "RowExclusiveLock");
-	return 0;
-}
-
-/* Step 3b: VACUUM (ANALYZE) of the new table, its partitions with it: the
- * copy filled them, and autovacuum would come to each soon after; its
- * ShareUpdateExclusiveLock there, given up only after deadlock_timeout,
- * made the swap's and the drop's short lock_timeout run out again and again
- * (tests/bench/partition_swap.sh, 2M rows). The new table also goes live
- * with statistics. */
-static int vacuum(swap *x)
-{
-	pl_side *s = x->s;
-	const char *none = "-- nothing: VACUUM changes no catalog\n";
-	ls_step *st;
-	int rc = pl_emit(s, &st, "swap: vacuum and analyze the new table", x->qnew,
-			ls_arena_printf(s->a, "VACUUM (ANALYZE) %s;\n", x->qnew), none);
-	if (rc < 0)
-		return rc;
-	st->transactional = false;
-	st->cleanup = none;
-	st->scans = true;
-	st->risk = "low";
-	st->recipe = "partition swap";
-	pl_lock(s, st, x->qnew, "ShareUpdateExclusiveLock");
-	pl_lock_partitions(s, st, s->work, x->schema, x->new_name, "ShareUpdateExclusiveLock");
-	return 0;
 }
 
 /* The views of work that read the table as they are (not materialized),
@@ -882,8 +670,8 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	ls_buf rb = {.a = s->a}, ra = {.a = s->a};
 	ls_step *st;
 	ls_buf_printf(&b, "LOCK TABLE %s IN ACCESS EXCLUSIVE MODE;\n", x->q);
-	ls_buf_put(&b, unsync_sql(x, x->q, x->qfunc, x->trigger));
-	if (!covers(x->tkey, x->n_tkey, x->okey, x->n_okey))
+	ls_buf_put(&b, pl_swap_unsync_sql(x, x->q, x->qfunc, x->trigger));
+	if (!pl_swap_covers(x->tkey, x->n_tkey, x->okey, x->n_okey))
 		/* a batch skips a row whose key the new table holds: here it is
 		 * the same row only when the counts agree */
 		ls_buf_printf(&b, "DO $lockstep$\nBEGIN\n  IF (SELECT count(*) FROM %s) <> (SELECT "
@@ -989,7 +777,7 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	/* the views bound back (the same text), the write-through again */
 	if ((rc = pl_swap_rebind_views(x, &ra, NULL)) < 0)
 		return rc;
-	ls_buf_put(&ra, sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc,
+	ls_buf_put(&ra, pl_swap_sync_sql(x, x->q, x->qnew, x->tkey, x->n_tkey, x->okey, x->n_okey, x->qfunc,
 			x->trigger, NULL));
 	const char *undo = ls_arena_printf(s->a, "%s%s", ls_buf_take(&rb), ls_buf_take(&ra));
 	rc = pl_emit(s, &st, "swap: rename old and new", x->q, ls_buf_take(&b), undo);
@@ -1048,8 +836,8 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 	if (x.part) {
 		if ((rc = build(&x)) < 0 || (rc = pl_swap_attach_bound(&x)) < 0)
 			return rc;
-	} else if ((rc = build(&x)) < 0 || (rc = sync(&x)) < 0 || (rc = copy(&x)) < 0 ||
-			(rc = vacuum(&x)) < 0)
+	} else if ((rc = build(&x)) < 0 || (rc = pl_swap_sync(&x)) < 0 || (rc = pl_swap_copy(&x)) < 0 ||
+			(rc = pl_swap_vacuum(&x)) < 0)
 		return rc;
 	const ls_script_node **rewire = NULL;
 	size_t n_rewire = 0;
@@ -1092,7 +880,7 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 						o->constraints[k].ref_table), "AccessExclusiveLock");
 	}
 	rc = pl_emit(s, &st, "swap: drop the old table", x.qold,
-			ls_arena_printf(s->a, "%sDROP TABLE %s;\n", unsync_sql(&x, x.q, x.qback_func,
+			ls_arena_printf(s->a, "%sDROP TABLE %s;\n", pl_swap_unsync_sql(&x, x.q, x.qback_func,
 			x.back_trigger), x.qold), NULL);
 	if (rc < 0)
 		return rc;

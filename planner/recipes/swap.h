@@ -63,6 +63,25 @@ int pl_swap_rebind_views(swap *x, ls_buf *b, ls_step *st);
  * again NOT VALID after the swap). */
 int pl_swap_unhook_fks(swap *x, ls_buf *b, const ls_script_node ***rewire, size_t *n_rewire);
 
+/* "(a, b)" of cols (one: "a"), each quoted, each with prefix. */
+const char *pl_swap_tuple(pl_side *s, const char *prefix, const char *const *cols, size_t n);
+/* Whether every column of sub is in key: rows unique on sub are then
+ * unique on key. */
+bool pl_swap_covers(const char *const *key, size_t nk, const char *const *sub, size_t ns);
+
+/* The copy (swap_copy.c). The trigger on table `on` that writes every
+ * change through to target (key: target's primary key; skey: on's), and
+ * its function func; with `until`, it writes only while relation `until`
+ * exists. What drops it. */
+const char *pl_swap_sync_sql(swap *x, const char *on, const char *target, const char *const *key,
+		size_t nk, const char *const *skey, size_t ns, const char *func, const char *trigger,
+		const char *until);
+const char *pl_swap_unsync_sql(swap *x, const char *on, const char *func, const char *trigger);
+/* Steps 2, 3 and 3b: the write-through, the batched copy, the vacuum. */
+int pl_swap_sync(swap *x);
+int pl_swap_copy(swap *x);
+int pl_swap_vacuum(swap *x);
+
 /* --attach (swap_attach.c): whether the old table can become TO's
  * partition x->part as it is (refused with the reason when not); the
  * steps before the swap (its bound as a CHECK, added NOT VALID, then
