@@ -225,7 +225,7 @@ static const ls_constraint *primary_key(const ls_table *t)
 	return NULL;
 }
 
-static const ls_column *column_of(const ls_table *t, const char *name)
+const ls_column *pl_swap_column(const ls_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->n_columns; i++)
 		if (ls_same(t->columns[i].name, name))
@@ -259,7 +259,7 @@ static int columns(swap *x)
 {
 	pl_side *s = x->s;
 	for (size_t i = 0; i < x->t->n_columns; i++) {
-		const ls_column *c = &x->t->columns[i], *o = column_of(x->w, c->name);
+		const ls_column *c = &x->t->columns[i], *o = pl_swap_column(x->w, c->name);
 		if (!o || !ls_same(o->type, c->type) || !o->generated != !c->generated)
 			return pl_swap_refuse(x, ls_arena_printf(s->a, "needs the same columns on both sides "
 					"(column %s differs): change the columns in a migration of their own",
@@ -273,7 +273,7 @@ static int columns(swap *x)
 		*p = c->name;
 	}
 	for (size_t i = 0; i < x->w->n_columns; i++)
-		if (!column_of(x->t, x->w->columns[i].name))
+		if (!pl_swap_column(x->t, x->w->columns[i].name))
 			return pl_swap_refuse(x, ls_arena_printf(s->a, "needs the same columns on both sides "
 					"(column %s differs): change the columns in a migration of their own",
 					x->w->columns[i].name));

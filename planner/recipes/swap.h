@@ -50,6 +50,8 @@ const char *pl_swap_free_name(pl_side *s, const char *schema, const char *base,
 /* "ALTER INDEX|SEQUENCE schema.from RENAME TO to;" (kind 'i' or 'S'). */
 void pl_swap_rename_sql(pl_side *s, ls_buf *b, char kind, const char *schema, const char *from,
 		const char *to);
+/* Column name of table t, or NULL. */
+const ls_column *pl_swap_column(const ls_table *t, const char *name);
 /* The identity sequence of column col of table t of catalog c, or NULL. */
 const ls_sequence *pl_swap_identity_sequence(ls_catalog *c, const ls_table *t, const char *col);
 /* The swap refused, with the reason (LS_EUNSUPPORTED). */

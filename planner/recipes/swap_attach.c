@@ -37,14 +37,6 @@ static const ls_constraint *constraint_named(const ls_table *t, char type, const
 	return NULL;
 }
 
-static const ls_column *column_named(const ls_table *t, const char *name)
-{
-	for (size_t i = 0; i < t->n_columns; i++)
-		if (ls_same(t->columns[i].name, name))
-			return &t->columns[i];
-	return NULL;
-}
-
 /* Whether foreign keys a and b say the same. */
 static bool same_fk(const ls_constraint *a, const ls_constraint *b)
 {
@@ -161,7 +153,7 @@ int pl_swap_attach_fits(swap *x)
 		return pl_swap_refuse(x, "attaches the old table only with the partition's storage "
 				"(UNLOGGED, storage parameters)");
 	for (size_t i = 0; i < x->part->n_columns; i++) {
-		const ls_column *c = &x->part->columns[i], *o = column_named(x->w, c->name);
+		const ls_column *c = &x->part->columns[i], *o = pl_swap_column(x->w, c->name);
 		if (c->identity)
 			return pl_swap_refuse(x, "attaches the old table only as a partition without an "
 					"identity of its own");
@@ -245,7 +237,7 @@ static void meta_sql(swap *x, ls_buf *b, const ls_table *from, const ls_table *t
 	const char *on = ls_arena_printf(s->a, "TABLE %s", q);
 	pl_grant_diff(b, NULL, on, NULL, from->grants, from->n_grants, to->grants, to->n_grants);
 	for (size_t i = 0; i < to->n_columns; i++) {
-		const ls_column *c = &to->columns[i], *f = column_named(from, c->name);
+		const ls_column *c = &to->columns[i], *f = pl_swap_column(from, c->name);
 		if (!f)
 			continue;
 		const char *col = ls_arena_printf(s->a, " (%s)", ls_quote_ident(s->a, c->name));
@@ -270,7 +262,7 @@ static void defaults_sql(swap *x, ls_buf *b, const ls_table *from, const ls_tabl
 {
 	pl_side *s = x->s;
 	for (size_t i = 0; i < to->n_columns; i++) {
-		const ls_column *c = &to->columns[i], *f = column_named(from, c->name);
+		const ls_column *c = &to->columns[i], *f = pl_swap_column(from, c->name);
 		if (!f || f->identity || c->identity || ls_same_or_null(f->default_expr, c->default_expr))
 			continue;
 		if (c->default_expr)
