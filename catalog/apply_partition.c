@@ -83,7 +83,9 @@ int ls_unique_fits_partition_key(ls_apply *ap, const ls_table *t, const ls_index
 			found = x->keys[j].column && !strcmp(x->keys[j].column, cols[i]);
 		if (!found)
 			return ls_apply_error(ap, LS_EINVAL,
-					"unique constraint on partitioned table must include all partitioning columns");
+					"unique constraint on partitioned table must include all partitioning columns "
+					"(%s constraint on table \"%s\" lacks column \"%s\" which is part of the "
+					"partition key)", what, t->name, cols[i]);
 	}
 	return 0;
 }
