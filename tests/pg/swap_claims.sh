@@ -1,0 +1,470 @@
+#!/usr/bin/env bash
+# What the partition swap (planner/recipes/swap.c, README "The partition
+# swap") says about rows written while it runs, and about the locks of its
+# steps outside a transaction, checked with second sessions on a private
+# PostgreSQL 15 (issue 15). plan_resume.sh and plan_locks.sh cover the
+# rest: they never write while a group runs, and run the copy and the
+# vacuum unwatched.
+#
+# usage: swap_claims.sh LOCKSTEP FIXTURE_DIR
+#   FIXTURE_DIR is a plan fixture of a swap whose table is
+#   public.audit_logs (id, created_at, actor_id, action, payload), keyed on
+#   (id, created_at), with an identity id (275-partition-swap-range); the
+#   writes below are written for it.
+#
+# The steps are found in plan.json by their action ("swap: build the new
+# table", "swap: copy the rows", "swap: vacuum and analyze the new table",
+# "swap: rename old and new"); up.sql is run up to the end of a group (the
+# lines before the "-- group N of" header of the next: the ledger skips the
+# groups done). Rows are compared as the md5 of a table's rows as text,
+# sorted; a reference database (from.sql, rows.sql, no plan) gets the same
+# writes in the same order and says what the table must hold.
+#
+#   writes: up.sql to the end of the build group (the write-through is in
+#     it), writes through the old table: the new one holds exactly the rows
+#     written (the rows of the reference that the writes made); the copy
+#     group: new = old = reference; writes again: new = old; up.sql to the
+#     end of the swap group, then INSERT, UPDATE (a key moved to another
+#     partition, a partition written by its own name) and DELETE through the
+#     new table's name: the old table (T_old) = the new one (the write-back
+#     trigger) = the reference (the identity went on); down.sql: `introspect` equals `catalog from.sql`, the table
+#     holds the reference's rows, the ledger has no row of the plan, and the
+#     next identity value is the reference's.
+#   copy: 25,000 more rows (three batches); a second session holds a row of
+#     the second batch FOR UPDATE, so the copy waits there, its first batch
+#     committed (the new table holds 10,000 rows). While it waits:
+#       - its locks in pg_locks (tables only; indexes and TOAST come with
+#         their table) against the copy step's "locks": every table it holds
+#         is claimed, in a mode no stronger than claimed, and every claim is
+#         held in the mode claimed;
+#       - as the superuser: an UPDATE of a row already copied, a DELETE and
+#         an UPDATE of rows not yet copied, and a DELETE of a row of the
+#         batch being copied, which must wait for the copy's transaction;
+#       - as a role that is not a superuser (LOGIN, INSERT, UPDATE and
+#         DELETE granted on the table; SELECT and INSERT from TO's grant to
+#         PUBLIC, nothing else on the new table): an INSERT, UPDATEs (one
+#         moving a key) and DELETEs of rows copied and not yet copied; the
+#         SECURITY DEFINER write-through makes them in the new table.
+#     Then the row lock goes: after the copy new = old = reference, the
+#     rows deleted are not in the new table and the rows updated are there
+#     as written.
+#   vacuum: each relation the vacuum step claims is held by a session of
+#     its own in SHARE UPDATE EXCLUSIVE MODE (ONLY that relation); whenever
+#     the VACUUM waits, the locks it holds and the one it waits for are
+#     recorded and the session it waits for is cancelled. Every table seen
+#     is claimed, in a mode no stronger than claimed, and every claim was
+#     seen in the mode claimed.
+#
+# Quiet on success but for the final "N passed, N failed" line; a failed
+# check prints a FAIL line with the reason below it and keeps the work dir.
+# Exit status 0 when all passed.
+set -u
+if [ $# -ne 2 ]; then
+  echo "usage: swap_claims.sh LOCKSTEP FIXTURE_DIR" >&2
+  exit 2
+fi
+BIN=$1
+FIX=${2%/}
+. "$(dirname "$0")/pg.sh"
+pg_test_begin swap
+chmod 0755 "$WORK"
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+P=$WORK/plan
+passed=0 failed=0
+BG=()
+
+ok() { passed=$((passed + 1)); }
+bad() { # check why
+  failed=$((failed + 1))
+  kept=1
+  printf 'FAIL %s\n    %s\n    (work dir %s)\n' "$1" "$2" "$WORK"
+}
+# check NAME COMMAND...: the command sets $why and fails, or passes
+check() {
+  local name=$1
+  shift
+  why=""
+  if "$@"; then ok; else bad "$name" "$why"; fi
+}
+
+# The background sessions this script started, stopped by their pids.
+stop_bg() {
+  local p
+  for p in ${BG[@]+"${BG[@]}"}; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  BG=()
+}
+trap 'stop_bg; _pg_test_end' EXIT
+
+q() { # db sql: one value
+  "${PSQL[@]}" -At -d "$1" -c "$2"
+}
+
+# until the query prints t, every 50 ms, at most N tries
+wait_for() { # tries db sql
+  local i
+  for ((i = 0; i < $1; i++)); do
+    [ "$(q "$2" "$3" 2>/dev/null)" = t ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# md5 of a table's rows as text, sorted (a partitioned table's with its
+# partitions')
+digest() { # db table
+  q "$1" "SELECT md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM $2 AS t"
+}
+
+grp_of() { # action
+  jq -r --arg a "$1" '.steps[] | select(.action == $a) | .group' "$P/plan.json"
+}
+locks_of() { # action
+  jq -c --arg a "$1" '[.steps[] | select(.action == $a) | .locks[]]' "$P/plan.json"
+}
+
+# up.sql to the end of group K
+up_to() { # k
+  awk -v h="-- group $(($1 + 1)) of " 'index($0, h) == 1 { exit } { print }' "$P/up.sql"
+}
+
+fresh() { # db [extra-rows-sql-file]
+  dropdb --if-exists "$1" >/dev/null 2>&1
+  createdb "$1" && "${PSQL[@]}" -d "$1" -f "$FIX/from.sql" >/dev/null &&
+    "${PSQL[@]}" -d "$1" -f "$FIX/rows.sql" >/dev/null &&
+    { [ -z "${2:-}" ] || "${PSQL[@]}" -d "$1" -f "$2" >/dev/null; }
+}
+
+run_sql() { # db file [what]: psql -f, its log beside the file
+  "${PSQL[@]}" -d "$1" -f "$2" >"$2.log" 2>&1 ||
+    { why="${3:-$(basename "$2")} fails: $(grep -m 1 -E 'ERROR|FATAL' "$2.log")"; return 1; }
+}
+
+same() { # what a b: two digests
+  [ "$2" = "$3" ] || { why="$1"; return 1; }
+}
+
+if ! "$BIN" plan "$FIX/from.sql" "$FIX/to.sql" -o "$P" >"$WORK/plan.out" 2>&1; then
+  echo "FAIL plan: $(head -n 1 "$WORK/plan.out")"
+  exit 1
+fi
+ID=$(jq -r .plan_id "$P/plan.json")
+G_BUILD=$(grp_of "swap: build the new table")
+G_COPY=$(grp_of "swap: copy the rows")
+G_VACUUM=$(grp_of "swap: vacuum and analyze the new table")
+G_SWAP=$(grp_of "swap: rename old and new")
+T=public.audit_logs
+NEW=public.audit_logs_lockstep_new
+OLD=public.audit_logs_old
+if [ -z "$G_BUILD" ] || [ -z "$G_COPY" ] || [ -z "$G_VACUUM" ] || [ -z "$G_SWAP" ] ||
+    [ "$(jq -r '.steps[] | select(.action == "swap: write changes through") | .group' "$P/plan.json")" != "$G_BUILD" ]; then
+  echo "FAIL plan: not a swap of $T with the write-through in the build group"
+  exit 1
+fi
+for k in "$G_BUILD" "$G_COPY" "$G_VACUUM" "$G_SWAP"; do up_to "$k" >"$WORK/up_$k.sql"; done
+
+# --- writes ----------------------------------------------------------------
+
+cat >"$WORK/w1.sql" <<'EOF'
+-- after the build, before the copy: through the old table
+INSERT INTO audit_logs (created_at, actor_id, action, payload) VALUES
+  ('2026-02-01 10:00+00', 5, 'w1 insert 2026-01', '{"w": 1}'),
+  ('2026-09-01 10:00+00', 6, 'w1 insert 2026-07', NULL),
+  ('2024-05-01 10:00+00', 7, 'w1 insert default', NULL);
+UPDATE audit_logs SET action = 'w1 update', payload = '{"u": 1}' WHERE id BETWEEN 10 AND 14;
+-- a key moved (2026-04 to 2026-11: another partition of TO)
+UPDATE audit_logs SET created_at = created_at + interval '200 days' WHERE id BETWEEN 600 AND 604;
+DELETE FROM audit_logs WHERE id BETWEEN 20 AND 22;
+DELETE FROM audit_logs WHERE action = 'w1 insert default';
+EOF
+cat >"$WORK/w2.sql" <<'EOF'
+-- after the copy, before the swap: through the old table
+INSERT INTO audit_logs (created_at, actor_id, action) VALUES ('2026-03-03 03:00+00', 8, 'w2 insert');
+UPDATE audit_logs SET payload = '{"w": 2}' WHERE id BETWEEN 100 AND 104;
+UPDATE audit_logs SET created_at = created_at - interval '300 days' WHERE id BETWEEN 1200 AND 1202;
+DELETE FROM audit_logs WHERE id BETWEEN 300 AND 305;
+EOF
+cat >"$WORK/w3.sql" <<'EOF'
+-- after the swap: through the new table's name (and a partition's)
+INSERT INTO audit_logs (created_at, actor_id, action, payload) VALUES
+  ('2026-04-04 04:00+00', 9, 'w3 insert 2026-01', '{"w": 3}'),
+  ('2026-10-10 10:00+00', 9, 'w3 insert 2026-07', NULL),
+  ('2030-01-01 00:00+00', 9, 'w3 insert default', NULL);
+INSERT INTO audit_logs (id, created_at, actor_id, action) VALUES (200000, '2026-05-05 05:00+00', 9, 'w3 explicit id');
+UPDATE audit_logs SET action = 'w3 update', payload = NULL WHERE id BETWEEN 400 AND 404;
+UPDATE audit_logs SET created_at = created_at + interval '1 year' WHERE id BETWEEN 800 AND 804;
+UPDATE audit_logs SET action = 'w3 update of a w3 row' WHERE action = 'w3 insert 2026-07';
+UPDATE audit_logs_2026_07 SET actor_id = 42 WHERE id BETWEEN 1000 AND 1003;
+DELETE FROM audit_logs WHERE id BETWEEN 500 AND 505;
+DELETE FROM audit_logs WHERE action = 'w3 insert default';
+DELETE FROM audit_logs WHERE id = 100000;
+EOF
+# the reference has no partitions: a write by a partition's name goes to
+# the table, on the same rows (those of the partition's bounds)
+sed "s/^UPDATE audit_logs_2026_07 SET actor_id = 42 WHERE /UPDATE audit_logs SET actor_id = 42 WHERE created_at >= '2026-07-01 00:00+00' AND created_at < '2027-01-01 00:00+00' AND /" \
+  "$WORK/w3.sql" >"$WORK/w3_ref.sql"
+
+# The rows the writes of FILE made in the reference: what the new table
+# holds when only the write-through filled it.
+written_digest() { # db file
+  q "$1" "SET client_min_messages = warning; DROP TABLE IF EXISTS sw_before; CREATE TABLE sw_before AS TABLE $T" >/dev/null &&
+    run_sql "$1" "$2" "$(basename "$2") on the reference" &&
+    q "$1" "SELECT md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM (TABLE $T EXCEPT ALL TABLE sw_before) AS t"
+}
+
+writes_case() {
+  local db=sw_w ref=sw_w_ref d_ref d_new d_old
+  fresh $db && fresh $ref || { why="FROM does not load"; return 1; }
+  run_sql $db "$P/prechecks.sql" || return 1
+  run_sql $db "$WORK/up_$G_BUILD.sql" "up.sql to the end of group $G_BUILD" || return 1
+  cp "$WORK/w1.sql" "$WORK/w1_db.sql"
+  run_sql $db "$WORK/w1_db.sql" "w1.sql after the build" || return 1
+  d_ref=$(written_digest $ref "$WORK/w1.sql") || return 1
+  check "writes: after the build, the write-through wrote the rows written (and only those) into $NEW" \
+    same "$NEW: $(q $db "SELECT count(*) FROM $NEW") rows, not the $(q $ref "SELECT count(*) FROM (TABLE $T EXCEPT ALL TABLE sw_before) x") rows written" \
+    "$d_ref" "$(digest $db $NEW)"
+  run_sql $db "$WORK/up_$G_COPY.sql" "up.sql to the end of group $G_COPY (the copy)" || return 1
+  d_ref=$(digest $ref $T)
+  check "writes: after the copy, $NEW holds the rows of $T" \
+    same "$NEW differs from $T" "$(digest $db $T)" "$(digest $db $NEW)"
+  check "writes: after the copy, $T holds the reference's rows" \
+    same "$T differs from the reference" "$d_ref" "$(digest $db $T)"
+  cp "$WORK/w2.sql" "$WORK/w2_db.sql"
+  run_sql $db "$WORK/w2_db.sql" "w2.sql after the copy" || return 1
+  run_sql $ref "$WORK/w2.sql" "w2.sql on the reference" || return 1
+  check "writes: after the copy, writes through $T reach $NEW" \
+    same "$NEW differs from $T" "$(digest $db $T)" "$(digest $db $NEW)"
+  run_sql $db "$WORK/up_$G_SWAP.sql" "up.sql to the end of group $G_SWAP (the swap)" || return 1
+  d_new=$(digest $db $T)
+  d_old=$(digest $db $OLD)
+  check "writes: after the swap, $T (new) and $OLD hold the reference's rows" \
+    same "new $T $d_new, $OLD $d_old, reference $(digest $ref $T)" "$d_new $d_old" "$(digest $ref $T) $(digest $ref $T)"
+  run_sql $db "$WORK/w3.sql" "w3.sql through the new table" || return 1
+  run_sql $ref "$WORK/w3_ref.sql" "w3.sql on the reference" || return 1
+  check "writes: after the swap, writes through the new $T reach $OLD (write-back)" \
+    same "$OLD differs from the new $T: $(q $db "SELECT count(*) FROM (TABLE $OLD EXCEPT ALL TABLE $T) x") rows of $OLD not in $T, $(q $db "SELECT count(*) FROM (TABLE $T EXCEPT ALL TABLE $OLD) x") the other way" \
+    "$(digest $db $T)" "$(digest $db $OLD)"
+  check "writes: after the swap, the new $T holds the reference's rows (identity values carried on)" \
+    same "the new $T differs from the reference: $(q $db "SELECT string_agg(id::text, ' ' ORDER BY id) FROM $T WHERE action LIKE 'w3 %'") are the ids of the rows w3.sql wrote, not $(q $ref "SELECT string_agg(id::text, ' ' ORDER BY id) FROM $T WHERE action LIKE 'w3 %'")" \
+    "$(digest $ref $T)" "$(digest $db $T)"
+  run_sql $db "$P/down.sql" "down.sql after the swap" || return 1
+  "$BIN" introspect --conn "dbname=$db" >"$WORK/got.json" 2>"$WORK/err" &&
+    "$BIN" catalog "$FIX/from.sql" >"$WORK/want.json" 2>>"$WORK/err" ||
+    { why="introspect or catalog failed: $(head -n 1 "$WORK/err")"; return 1; }
+  check "writes: down.sql after the swap gives FROM's catalog" \
+    same "the database is not from.sql: $(diff "$WORK/want.json" "$WORK/got.json" | head -n 6 | tr '\n' ' ')" \
+    "$(md5sum <"$WORK/want.json")" "$(md5sum <"$WORK/got.json")"
+  check "writes: down.sql after the swap: $T holds every row written after the swap" \
+    same "$T differs from the reference: $(q $db "SELECT count(*) FROM $T") rows, the reference $(q $ref "SELECT count(*) FROM $T")" \
+    "$(digest $ref $T)" "$(digest $db $T)"
+  check "writes: down.sql leaves no ledger row of the plan" \
+    same "$(q $db "SELECT count(*) FROM lockstep.ledger WHERE plan = '$ID'") rows left" \
+    0 "$(q $db "SELECT count(*) FROM lockstep.ledger WHERE plan = '$ID'")"
+  local ins="INSERT INTO $T (created_at, actor_id, action) VALUES ('2026-06-06 06:00+00', 1, 'next') RETURNING id"
+  local id_ref id_db
+  id_ref=$(q $ref "$ins")
+  id_db=$(q $db "$ins")
+  check "writes: down.sql: the identity goes on where the new table's stood" \
+    same "next id $id_db, the reference's $id_ref" "$id_ref" "$id_db"
+}
+
+why=""
+if ! writes_case; then bad "writes: a step of the case failed" "$why"; fi
+stop_bg
+
+# --- copy: concurrent writes, its locks, a role that is not a superuser -----
+
+cat >"$WORK/bulk.sql" <<'EOF'
+-- ids 1501..26500: batches 1..10000, 10001..20000, 20001..; each batch
+-- into all three partitions of TO
+INSERT INTO audit_logs (created_at, actor_id, action)
+SELECT (ARRAY[timestamptz '2026-02-01 00:00+00', '2026-08-01 00:00+00', '2025-06-01 00:00+00'])[g % 3 + 1]
+         + g * interval '1 second', g % 17, 'bulk ' || g
+FROM generate_series(1, 25000) g;
+CREATE ROLE sw_app LOGIN;
+GRANT INSERT, UPDATE, DELETE ON audit_logs TO sw_app;
+EOF
+cat >"$WORK/c_super.sql" <<'EOF'
+-- while the copy waits in its second batch, as the superuser
+UPDATE audit_logs SET action = 'updated while copying', payload = '{"c": 1}' WHERE id IN (5000, 5001);
+DELETE FROM audit_logs WHERE id IN (25000, 25001);
+UPDATE audit_logs SET action = 'updated before its copy' WHERE id = 24000;
+EOF
+# rows of the batch being copied (locked by the copy), each in a session
+# of its own: a DELETE, an UPDATE, an UPDATE moving the key
+echo "DELETE FROM audit_logs WHERE id = 10001;" >"$WORK/c_batch1.sql"
+echo "UPDATE audit_logs SET action = 'updated in its batch' WHERE id = 10002;" >"$WORK/c_batch2.sql"
+echo "UPDATE audit_logs SET created_at = created_at + interval '1 year' WHERE id = 10003;" >"$WORK/c_batch3.sql"
+cat >"$WORK/c_app.sql" <<'EOF'
+-- as sw_app (no superuser, no privilege on the new table but PUBLIC's)
+INSERT INTO audit_logs (created_at, actor_id, action) VALUES ('2026-03-01 00:00+00', 3, 'app insert while copying');
+UPDATE audit_logs SET action = 'app update while copying' WHERE id = 7000;
+UPDATE audit_logs SET action = 'app update before its copy' WHERE id = 23000;
+UPDATE audit_logs SET created_at = created_at + interval '190 days' WHERE id = 7002;
+DELETE FROM audit_logs WHERE id = 7001;
+DELETE FROM audit_logs WHERE id = 22000;
+EOF
+# the role is the cluster's: the second database runs the script without it
+sed '/sw_app/d' "$WORK/bulk.sql" >"$WORK/bulk_ref.sql"
+
+# Locks of backend :pid, tables only, in this database: "name<TAB>mode<TAB>granted"
+cat >"$WORK/locks_of.sql" <<'EOF'
+SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), l.mode, l.granted
+FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE l.pid = :pid AND l.locktype = 'relation'
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'
+ORDER BY 1, 2;
+EOF
+
+# Observed locks (file of "name<TAB>mode<TAB>granted") against claims
+# (json): every table seen is claimed, no stronger; with "all", every claim
+# seen in its mode.
+locks_match() { # seen-file claims-json all|some
+  local out
+  out=$(LS_CLAIMS=$2 "${PSQL[@]}" -At -d postgres -v all="$3" 2>&1 <<EOF
+\set claims \`printf '%s' "\$LS_CLAIMS"\`
+CREATE TEMP TABLE seen (rel text, mode text, granted boolean);
+\copy seen FROM '$1'
+WITH ord(m, r) AS (
+  SELECT * FROM unnest(ARRAY['AccessShareLock', 'RowShareLock', 'RowExclusiveLock',
+    'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock',
+    'AccessExclusiveLock']) WITH ORDINALITY),
+claim AS (
+  SELECT l->>'relation' AS rel, max(o.r) AS r, string_agg(l->>'mode', ', ') AS modes
+  FROM json_array_elements((:'claims')::json) l JOIN ord o ON o.m = l->>'mode' GROUP BY 1),
+s AS (SELECT s.rel, s.mode, s.granted, o.r FROM seen s JOIN ord o ON o.m = s.mode)
+SELECT format('%s %s on %s, %s', CASE WHEN s.granted THEN 'holds' ELSE 'waits for' END, s.mode, s.rel,
+              coalesce('claims ' || c.modes, 'not claimed'))
+FROM s LEFT JOIN claim c ON c.rel = s.rel
+WHERE c.r IS NULL OR s.r > c.r
+UNION ALL
+SELECT format('claims %s on %s, seen: %s', c.modes, c.rel,
+              coalesce((SELECT string_agg(DISTINCT s.mode, ', ') FROM s WHERE s.rel = c.rel), 'nothing'))
+FROM claim c
+WHERE :'all' = 'all' AND NOT EXISTS (SELECT FROM s WHERE s.rel = c.rel AND s.r = c.r)
+ORDER BY 1;
+EOF
+) || { why="cannot compare the locks: $out"; return 1; }
+  [ -z "$out" ] || { why=$(printf '%s' "$out" | tr '\n' ';'); return 1; }
+}
+
+waits_for_copy() { # db copy-pid k
+  local a="application_name = 'sw_batch$3'"
+  wait_for 200 "$1" "SELECT $2 = ANY (pg_blocking_pids(pid)) FROM pg_stat_activity WHERE $a" && return 0
+  why="$(cat "$WORK/c_batch$3.sql") did not wait for the copy (pid $2): it waits for {$(q "$1" "SELECT array_to_string(pg_blocking_pids(pid), ' ') FROM pg_stat_activity WHERE $a")}, $(q "$1" "SELECT state FROM pg_stat_activity WHERE $a")"
+  return 1
+}
+
+copy_case() {
+  local db=sw_c ref=sw_c_ref cpid i k copy_bg app_rc
+  local -a batch_bg=()
+  fresh $db "$WORK/bulk.sql" && fresh $ref "$WORK/bulk_ref.sql" || { why="FROM does not load"; return 1; }
+  run_sql $db "$P/prechecks.sql" || return 1
+  run_sql $db "$WORK/up_$G_BUILD.sql" "up.sql to the end of group $G_BUILD" || return 1
+  PGAPPNAME=sw_rowlock "${PSQL[@]}" -d $db >/dev/null 2>&1 <<'EOF' &
+BEGIN;
+SELECT FROM audit_logs WHERE id = 15000 FOR UPDATE;
+SELECT pg_sleep(60);
+EOF
+  BG+=($!)
+  wait_for 200 $db "SELECT count(*) = 1 FROM pg_stat_activity WHERE application_name = 'sw_rowlock' AND wait_event = 'PgSleep'" ||
+    { why="the row lock of id 15000 is not taken"; return 1; }
+  PGAPPNAME=sw_copy "${PSQL[@]}" -d $db -f "$WORK/up_$G_COPY.sql" >"$WORK/copy.log" 2>&1 &
+  copy_bg=$!
+  BG+=($copy_bg)
+  wait_for 400 $db "SELECT EXISTS (SELECT FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.application_name = 'sw_copy' AND NOT l.granted)" ||
+    { why="the copy is not seen waiting for the row lock of id 15000: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/copy.log")"; return 1; }
+  cpid=$(q $db "SELECT pid FROM pg_stat_activity WHERE application_name = 'sw_copy'")
+  "${PSQL[@]}" -At -F $'\t' -d $db -v pid="$cpid" -f "$WORK/locks_of.sql" >"$WORK/copy.locks" 2>&1 ||
+    { why="cannot read the copy's locks: $(head -n 1 "$WORK/copy.locks")"; return 1; }
+  check "copy: it commits each batch (the new table holds the first batch while the second waits)" \
+    same "$NEW holds $(q $db "SELECT count(*) FROM $NEW") rows" 10000 "$(q $db "SELECT count(*) FROM $NEW")"
+  check "copy: the locks the copy holds while it runs are the copy step's claims" \
+    locks_match "$WORK/copy.locks" "$(locks_of "swap: copy the rows")" all
+  cp "$WORK/c_super.sql" "$WORK/c_super_db.sql"
+  check "copy: writes while the copy runs, as the superuser" run_sql $db "$WORK/c_super_db.sql"
+  for k in 1 2 3; do
+    PGAPPNAME=sw_batch$k "${PSQL[@]}" -d $db -f "$WORK/c_batch$k.sql" >"$WORK/batch$k.log" 2>&1 &
+    batch_bg[$k]=$!
+    BG+=($!)
+  done
+  for k in 1 2 3; do
+    check "copy: $(sed 's/ WHERE.*//' "$WORK/c_batch$k.sql") of a row of the batch being copied waits for the copy" \
+      waits_for_copy $db "$cpid" $k
+  done
+  cp "$WORK/c_app.sql" "$WORK/c_app_db.sql"
+  PGUSER=sw_app "${PSQL[@]}" -d $db -f "$WORK/c_app_db.sql" >"$WORK/c_app_db.sql.log" 2>&1
+  app_rc=$?
+  check "not a superuser: the writes of a role with INSERT, UPDATE, DELETE on $T run while the copy runs" \
+    same "they fail: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/c_app_db.sql.log")" 0 $app_rc
+  q $db "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'sw_rowlock'" >/dev/null
+  for ((i = 0; i < 600; i++)); do kill -0 $copy_bg 2>/dev/null || break; sleep 0.05; done
+  wait $copy_bg || { why="the copy fails: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/copy.log")"; return 1; }
+  for k in 1 2 3; do
+    wait ${batch_bg[$k]} || { why="$(cat "$WORK/c_batch$k.sql") fails: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/batch$k.log")"; return 1; }
+  done
+  stop_bg
+  run_sql $ref "$WORK/c_super.sql" "c_super.sql on the reference" &&
+    run_sql $ref "$WORK/c_batch1.sql" "c_batch1.sql on the reference" &&
+    run_sql $ref "$WORK/c_batch2.sql" "c_batch2.sql on the reference" &&
+    run_sql $ref "$WORK/c_batch3.sql" "c_batch3.sql on the reference" &&
+    run_sql $ref "$WORK/c_app.sql" "c_app.sql on the reference" || return 1
+  check "copy: after the copy, $NEW holds the rows of $T" \
+    same "$NEW differs from $T: $(q $db "SELECT count(*) FROM (TABLE $NEW EXCEPT ALL TABLE $T) x") rows of $NEW not in $T, $(q $db "SELECT count(*) FROM (TABLE $T EXCEPT ALL TABLE $NEW) x") the other way" \
+    "$(digest $db $T)" "$(digest $db $NEW)"
+  check "copy: after the copy, $T holds the reference's rows" \
+    same "$T differs from the reference" "$(digest $ref $T)" "$(digest $db $T)"
+  check "copy: rows deleted while the copy ran (not yet copied, in its batch) are not in $NEW" \
+    same "$NEW holds ids $(q $db "SELECT string_agg(id::text, ' ' ORDER BY id) FROM $NEW WHERE id IN (25000, 25001, 10001)")" \
+    0 "$(q $db "SELECT count(*) FROM $NEW WHERE id IN (25000, 25001, 10001)")"
+  local upd="SELECT string_agg(t::text, ' ' ORDER BY t::text) FROM (SELECT id, created_at, action FROM %s WHERE id IN (5000, 5001, 24000, 10002, 10003)) t"
+  # shellcheck disable=SC2059
+  check "copy: rows updated while the copy ran (copied, not yet copied, in its batch) are in $NEW as written" \
+    same "$NEW: $(q $db "$(printf "$upd" $NEW)"); the reference: $(q $ref "$(printf "$upd" $T)")" \
+    "$(q $ref "$(printf "$upd" $T)")" "$(q $db "$(printf "$upd" $NEW)")"
+  local app="SELECT coalesce(string_agg(t::text, ' ' ORDER BY t::text), '') FROM (SELECT id, created_at, action FROM %s WHERE action LIKE 'app %%' OR id IN (7001, 7002, 22000)) t"
+  # shellcheck disable=SC2059
+  check "not a superuser: the role's writes during the copy reach $NEW" \
+    same "$NEW: $(q $db "$(printf "$app" $NEW)"); the reference: $(q $ref "$(printf "$app" $T)")" \
+    "$(q $ref "$(printf "$app" $T)")" "$(q $db "$(printf "$app" $NEW)")"
+
+  # the vacuum, watched
+  local rels rel vpid vac_bg blk
+  rels=$(jq -r --arg a "swap: vacuum and analyze the new table" '.steps[] | select(.action == $a) | .locks[].relation' "$P/plan.json")
+  for rel in $rels; do
+    PGAPPNAME=sw_vblock "${PSQL[@]}" -d $db -v rel="$rel" >/dev/null 2>&1 <<'EOF' &
+BEGIN;
+LOCK TABLE ONLY :rel IN SHARE UPDATE EXCLUSIVE MODE;
+SELECT pg_sleep(60);
+EOF
+    BG+=($!)
+  done
+  wait_for 200 $db "SELECT count(*) = $(printf '%s\n' $rels | wc -l) FROM pg_stat_activity WHERE application_name = 'sw_vblock' AND wait_event = 'PgSleep'" ||
+    { why="the sessions holding the vacuum's relations did not all start"; return 1; }
+  PGAPPNAME=sw_vacuum "${PSQL[@]}" -d $db -f "$WORK/up_$G_VACUUM.sql" >"$WORK/vacuum.log" 2>&1 &
+  vac_bg=$!
+  BG+=($vac_bg)
+  : >"$WORK/vacuum.locks"
+  for ((i = 0; i < 600; i++)); do
+    kill -0 $vac_bg 2>/dev/null || break
+    vpid=$(q $db "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.application_name = 'sw_vacuum' AND NOT l.granted LIMIT 1")
+    if [ -n "$vpid" ]; then
+      "${PSQL[@]}" -At -F $'\t' -d $db -v pid="$vpid" -f "$WORK/locks_of.sql" >>"$WORK/vacuum.locks"
+      blk=$(q $db "SELECT string_agg(pg_cancel_backend(a.pid)::text, ' ') FROM pg_stat_activity a WHERE a.application_name = 'sw_vblock' AND a.pid = ANY (pg_blocking_pids($vpid))")
+      [ -n "$blk" ] && echo "$blk" >>"$WORK/vacuum.cancels"
+    fi
+    sleep 0.05
+  done
+  wait $vac_bg || { why="the vacuum fails: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/vacuum.log")"; return 1; }
+  stop_bg
+  check "vacuum: the locks the vacuum takes are the vacuum step's claims" \
+    locks_match "$WORK/vacuum.locks" "$(locks_of "swap: vacuum and analyze the new table")" all
+}
+
+why=""
+if ! copy_case; then bad "copy: a step of the case failed" "$why"; fi
+stop_bg
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
