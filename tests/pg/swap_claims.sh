@@ -27,33 +27,41 @@
 #     end of the swap group, then INSERT, UPDATE (a key moved to another
 #     partition, a partition written by its own name) and DELETE through the
 #     new table's name: the old table (T_old) = the new one (the write-back
-#     trigger) = the reference (the identity went on); down.sql: `introspect` equals `catalog from.sql`, the table
-#     holds the reference's rows, the ledger has no row of the plan, and the
-#     next identity value is the reference's.
-#   copy: 25,000 more rows (three batches); a second session holds a row of
-#     the second batch FOR UPDATE, so the copy waits there, its first batch
+#     trigger) = the reference (the identity went on); down.sql:
+#     `introspect` equals `catalog from.sql`, the table holds the
+#     reference's rows, the ledger has no row of the plan, and the next
+#     identity value is the reference's.
+#   copy, twice: "up", the up plan's copy from the plain table, on FROM;
+#     "down", the down plan's (the same recipe the other way) from the
+#     partitioned table, on the database up.sql brought to TO. 25,000 more
+#     rows (three batches); a second session holds id 15000, a row of the
+#     second batch, FOR UPDATE, so the copy waits there, its first batch
 #     committed (the new table holds 10,000 rows). While it waits:
 #       - its locks in pg_locks (tables only; indexes and TOAST come with
 #         their table) against the copy step's "locks": every table it holds
 #         is claimed, in a mode no stronger than claimed, and every claim is
 #         held in the mode claimed;
-#       - as the superuser: an UPDATE of a row already copied, a DELETE and
-#         an UPDATE of rows not yet copied, and a DELETE of a row of the
-#         batch being copied, which must wait for the copy's transaction;
+#       - as the superuser: an UPDATE of rows already copied, a DELETE and
+#         an UPDATE of rows not yet copied; in sessions of their own, a
+#         DELETE, an UPDATE and an UPDATE moving the row to another
+#         partition of rows of the batch that the copy has locked, each of
+#         which must wait for the copy's transaction, and an UPDATE moving
+#         a row of the batch that the copy has not reached yet;
 #       - as a role that is not a superuser (LOGIN, INSERT, UPDATE and
 #         DELETE granted on the table; SELECT and INSERT from TO's grant to
 #         PUBLIC, nothing else on the new table): an INSERT, UPDATEs (one
 #         moving a key) and DELETEs of rows copied and not yet copied; the
 #         SECURITY DEFINER write-through makes them in the new table.
-#     Then the row lock goes: after the copy new = old = reference, the
-#     rows deleted are not in the new table and the rows updated are there
-#     as written.
-#   vacuum: each relation the vacuum step claims is held by a session of
-#     its own in SHARE UPDATE EXCLUSIVE MODE (ONLY that relation); whenever
-#     the VACUUM waits, the locks it holds and the one it waits for are
-#     recorded and the session it waits for is cancelled. Every table seen
-#     is claimed, in a mode no stronger than claimed, and every claim was
-#     seen in the mode claimed.
+#     Then the row lock goes: the copy ends without an error (KNOWN BUG:
+#     not from a partitioned table, see copy_case; the copy is run again
+#     then, to check the rest); new = old = reference, the rows deleted are
+#     not in the new table and the rows updated are there as written.
+#   vacuum, after each copy: each relation the vacuum step claims is held
+#     by a session of its own in SHARE UPDATE EXCLUSIVE MODE (ONLY that
+#     relation); whenever the VACUUM waits, the locks it holds and the one
+#     it waits for are recorded and the session it waits for is cancelled.
+#     Every table seen is claimed, in a mode no stronger than claimed, and
+#     every claim was seen in the mode claimed.
 #
 # Quiet on success but for the final "N passed, N failed" line; a failed
 # check prints a FAIL line with the reason below it and keeps the work dir.
@@ -115,16 +123,25 @@ digest() { # db table
   q "$1" "SELECT md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM $2 AS t"
 }
 
-grp_of() { # action
-  jq -r --arg a "$1" '.steps[] | select(.action == $a) | .group' "$P/plan.json"
+# the group (the locks) of the step ACTION of plan.json's KEY (steps or
+# rollback_steps)
+grp_of() { # action [key]
+  jq -r --arg a "$1" --arg k "${2:-steps}" '.[$k][] | select(.action == $a) | .group' "$P/plan.json"
 }
-locks_of() { # action
-  jq -c --arg a "$1" '[.steps[] | select(.action == $a) | .locks[]]' "$P/plan.json"
+locks_of() { # action [key]
+  jq -c --arg a "$1" --arg k "${2:-steps}" '[.[$k][] | select(.action == $a) | .locks[]]' "$P/plan.json"
 }
 
 # up.sql to the end of group K
 up_to() { # k
   awk -v h="-- group $(($1 + 1)) of " 'index($0, h) == 1 { exit } { print }' "$P/up.sql"
+}
+# up.sql or down.sql to the end of group K of its plan (down.sql's at TO,
+# its \else branch, closed)
+script_to() { # up|down k
+  if [ "$1" = up ]; then up_to "$2"; return; fi
+  awk -v h="-- group $(($2 + 1)) of " 'index($0, h) == 1 { exit } { print }' "$P/down.sql"
+  echo '\endif'
 }
 
 fresh() { # db [extra-rows-sql-file]
@@ -280,8 +297,6 @@ INSERT INTO audit_logs (created_at, actor_id, action)
 SELECT (ARRAY[timestamptz '2026-02-01 00:00+00', '2026-08-01 00:00+00', '2025-06-01 00:00+00'])[g % 3 + 1]
          + g * interval '1 second', g % 17, 'bulk ' || g
 FROM generate_series(1, 25000) g;
-CREATE ROLE sw_app LOGIN;
-GRANT INSERT, UPDATE, DELETE ON audit_logs TO sw_app;
 EOF
 cat >"$WORK/c_super.sql" <<'EOF'
 -- while the copy waits in its second batch, as the superuser
@@ -289,11 +304,18 @@ UPDATE audit_logs SET action = 'updated while copying', payload = '{"c": 1}' WHE
 DELETE FROM audit_logs WHERE id IN (25000, 25001);
 UPDATE audit_logs SET action = 'updated before its copy' WHERE id = 24000;
 EOF
-# rows of the batch being copied (locked by the copy), each in a session
-# of its own: a DELETE, an UPDATE, an UPDATE moving the key
-echo "DELETE FROM audit_logs WHERE id = 10001;" >"$WORK/c_batch1.sql"
-echo "UPDATE audit_logs SET action = 'updated in its batch' WHERE id = 10002;" >"$WORK/c_batch2.sql"
-echo "UPDATE audit_logs SET created_at = created_at + interval '1 year' WHERE id = 10003;" >"$WORK/c_batch3.sql"
+# rows of the batch being copied, each in a session of its own. 1-3 are
+# rows the copy has locked when it waits for id 15000: in the partition of
+# TO that id 15000 is in (2026_01, ids 1500 + 3n), before it. 1: a DELETE,
+# 2: an UPDATE, 3: an UPDATE moving the row to another partition (2027:
+# the default one); 4: an UPDATE moving a row of the batch that a copy from
+# the partitioned table has not reached yet (2026_07, scanned after
+# 2026_01) to the default partition (a copy from the plain table has it
+# locked: the UPDATE waits)
+echo "DELETE FROM audit_logs WHERE id = 10002;" >"$WORK/c_batch1.sql"
+echo "UPDATE audit_logs SET action = 'updated in its batch' WHERE id = 10005;" >"$WORK/c_batch2.sql"
+echo "UPDATE audit_logs SET created_at = created_at + interval '1 year' WHERE id = 10008;" >"$WORK/c_batch3.sql"
+echo "UPDATE audit_logs SET created_at = created_at + interval '1 year' WHERE id = 10003;" >"$WORK/c_batch4.sql"
 cat >"$WORK/c_app.sql" <<'EOF'
 -- as sw_app (no superuser, no privilege on the new table but PUBLIC's)
 INSERT INTO audit_logs (created_at, actor_id, action) VALUES ('2026-03-01 00:00+00', 3, 'app insert while copying');
@@ -303,8 +325,7 @@ UPDATE audit_logs SET created_at = created_at + interval '190 days' WHERE id = 7
 DELETE FROM audit_logs WHERE id = 7001;
 DELETE FROM audit_logs WHERE id = 22000;
 EOF
-# the role is the cluster's: the second database runs the script without it
-sed '/sw_app/d' "$WORK/bulk.sql" >"$WORK/bulk_ref.sql"
+q postgres "CREATE ROLE sw_app LOGIN" >/dev/null
 
 # Locks of backend :pid, tables only, in this database: "name<TAB>mode<TAB>granted"
 cat >"$WORK/locks_of.sql" <<'EOF'
@@ -356,12 +377,29 @@ waits_for_copy() { # db copy-pid k
   return 1
 }
 
-copy_case() {
-  local db=sw_c ref=sw_c_ref cpid i k copy_bg app_rc
+# SIDE up: the up plan's copy and vacuum, on FROM; down: the down plan's
+# (the same recipe the other way, from the partitioned table), on the
+# database up.sql brought to TO.
+copy_case() { # side
+  local side=$1 key=steps script=up.sql db=sw_c_$1 ref=sw_c_$1_ref W=$WORK/$1 cpid i k copy_bg app_rc
   local -a batch_bg=()
-  fresh $db "$WORK/bulk.sql" && fresh $ref "$WORK/bulk_ref.sql" || { why="FROM does not load"; return 1; }
+  local g_build g_copy g_vacuum c="copy ($1)" v="vacuum ($1)" u="not a superuser ($1)"
+  [ "$side" = down ] && key=rollback_steps script=down.sql
+  g_build=$(grp_of "swap: build the new table" $key)
+  g_copy=$(grp_of "swap: copy the rows" $key)
+  g_vacuum=$(grp_of "swap: vacuum and analyze the new table" $key)
+  [ -n "$g_build" ] && [ -n "$g_copy" ] && [ -n "$g_vacuum" ] ||
+    { why="$key of plan.json has no build, copy or vacuum step"; return 1; }
+  mkdir -p "$W"
+  for k in "$g_build" "$g_copy" "$g_vacuum"; do script_to $side $k >"$W/to_$k.sql"; done
+  fresh $db "$WORK/bulk.sql" && fresh $ref "$WORK/bulk.sql" || { why="FROM does not load"; return 1; }
   run_sql $db "$P/prechecks.sql" || return 1
-  run_sql $db "$WORK/up_$G_BUILD.sql" "up.sql to the end of group $G_BUILD" || return 1
+  if [ "$side" = down ]; then
+    cp "$P/up.sql" "$W/up.sql"
+    run_sql $db "$W/up.sql" || return 1
+  fi
+  q $db "GRANT INSERT, UPDATE, DELETE ON $T TO sw_app" >/dev/null || { why="cannot grant to sw_app"; return 1; }
+  run_sql $db "$W/to_$g_build.sql" "$script to the end of group $g_build" || return 1
   PGAPPNAME=sw_rowlock "${PSQL[@]}" -d $db >/dev/null 2>&1 <<'EOF' &
 BEGIN;
 SELECT FROM audit_logs WHERE id = 15000 FOR UPDATE;
@@ -370,68 +408,81 @@ EOF
   BG+=($!)
   wait_for 200 $db "SELECT count(*) = 1 FROM pg_stat_activity WHERE application_name = 'sw_rowlock' AND wait_event = 'PgSleep'" ||
     { why="the row lock of id 15000 is not taken"; return 1; }
-  PGAPPNAME=sw_copy "${PSQL[@]}" -d $db -f "$WORK/up_$G_COPY.sql" >"$WORK/copy.log" 2>&1 &
+  PGAPPNAME=sw_copy "${PSQL[@]}" -d $db -f "$W/to_$g_copy.sql" >"$W/copy.log" 2>&1 &
   copy_bg=$!
   BG+=($copy_bg)
   wait_for 400 $db "SELECT EXISTS (SELECT FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.application_name = 'sw_copy' AND NOT l.granted)" ||
-    { why="the copy is not seen waiting for the row lock of id 15000: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/copy.log")"; return 1; }
+    { why="the copy is not seen waiting for the row lock of id 15000: $(grep -m 1 -E 'ERROR|FATAL' "$W/copy.log")"; return 1; }
   cpid=$(q $db "SELECT pid FROM pg_stat_activity WHERE application_name = 'sw_copy'")
-  "${PSQL[@]}" -At -F $'\t' -d $db -v pid="$cpid" -f "$WORK/locks_of.sql" >"$WORK/copy.locks" 2>&1 ||
-    { why="cannot read the copy's locks: $(head -n 1 "$WORK/copy.locks")"; return 1; }
-  check "copy: it commits each batch (the new table holds the first batch while the second waits)" \
+  "${PSQL[@]}" -At -F $'\t' -d $db -v pid="$cpid" -f "$WORK/locks_of.sql" >"$W/copy.locks" 2>&1 ||
+    { why="cannot read the copy's locks: $(head -n 1 "$W/copy.locks")"; return 1; }
+  check "$c: it commits each batch (the new table holds the first batch while the second waits)" \
     same "$NEW holds $(q $db "SELECT count(*) FROM $NEW") rows" 10000 "$(q $db "SELECT count(*) FROM $NEW")"
-  check "copy: the locks the copy holds while it runs are the copy step's claims" \
-    locks_match "$WORK/copy.locks" "$(locks_of "swap: copy the rows")" all
-  cp "$WORK/c_super.sql" "$WORK/c_super_db.sql"
-  check "copy: writes while the copy runs, as the superuser" run_sql $db "$WORK/c_super_db.sql"
-  for k in 1 2 3; do
-    PGAPPNAME=sw_batch$k "${PSQL[@]}" -d $db -f "$WORK/c_batch$k.sql" >"$WORK/batch$k.log" 2>&1 &
+  check "$c: the locks the copy holds while it runs are the copy step's claims" \
+    locks_match "$W/copy.locks" "$(locks_of "swap: copy the rows" $key)" all
+  cp "$WORK/c_super.sql" "$W/c_super_db.sql"
+  check "$c: writes while the copy runs, as the superuser" run_sql $db "$W/c_super_db.sql"
+  for k in 1 2 3 4; do
+    PGAPPNAME=sw_batch$k "${PSQL[@]}" -d $db -f "$WORK/c_batch$k.sql" >"$W/batch$k.log" 2>&1 &
     batch_bg[$k]=$!
     BG+=($!)
   done
   for k in 1 2 3; do
-    check "copy: $(sed 's/ WHERE.*//' "$WORK/c_batch$k.sql") of a row of the batch being copied waits for the copy" \
+    check "$c: $(sed 's/ WHERE.*//' "$WORK/c_batch$k.sql") of a row of the batch being copied waits for the copy" \
       waits_for_copy $db "$cpid" $k
   done
-  cp "$WORK/c_app.sql" "$WORK/c_app_db.sql"
-  PGUSER=sw_app "${PSQL[@]}" -d $db -f "$WORK/c_app_db.sql" >"$WORK/c_app_db.sql.log" 2>&1
+  cp "$WORK/c_app.sql" "$W/c_app_db.sql"
+  PGUSER=sw_app "${PSQL[@]}" -d $db -f "$W/c_app_db.sql" >"$W/c_app_db.sql.log" 2>&1
   app_rc=$?
-  check "not a superuser: the writes of a role with INSERT, UPDATE, DELETE on $T run while the copy runs" \
-    same "they fail: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/c_app_db.sql.log")" 0 $app_rc
+  check "$u: the writes of a role with INSERT, UPDATE, DELETE on $T run while the copy runs" \
+    same "they fail: $(grep -m 1 -E 'ERROR|FATAL' "$W/c_app_db.sql.log")" 0 $app_rc
   q $db "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'sw_rowlock'" >/dev/null
   for ((i = 0; i < 600; i++)); do kill -0 $copy_bg 2>/dev/null || break; sleep 0.05; done
-  wait $copy_bg || { why="the copy fails: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/copy.log")"; return 1; }
-  for k in 1 2 3; do
-    wait ${batch_bg[$k]} || { why="$(cat "$WORK/c_batch$k.sql") fails: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/batch$k.log")"; return 1; }
+  # BUG (found by this test, planner not changed): a copy from a
+  # partitioned table fails when a row of its batch that it has not locked
+  # yet moves to another partition (c_batch4.sql): PostgreSQL's "tuple to
+  # be locked was already moved to another partition due to concurrent
+  # update" (40001) ends the DO block. up.sql or down.sql run again goes on;
+  # so does this case, to check the rest.
+  if wait $copy_bg; then
+    ok
+  else
+    bad "$c: the copy goes on while rows of its batch move to another partition (KNOWN BUG)" \
+      "the copy fails: $(grep -m 1 -E 'ERROR|FATAL' "$W/copy.log")"
+    run_sql $db "$W/to_$g_copy.sql" "the copy run again" || return 1
+  fi
+  for k in 1 2 3 4; do
+    wait ${batch_bg[$k]} || { why="$(cat "$WORK/c_batch$k.sql") fails: $(grep -m 1 -E 'ERROR|FATAL' "$W/batch$k.log")"; return 1; }
   done
   stop_bg
   run_sql $ref "$WORK/c_super.sql" "c_super.sql on the reference" &&
     run_sql $ref "$WORK/c_batch1.sql" "c_batch1.sql on the reference" &&
     run_sql $ref "$WORK/c_batch2.sql" "c_batch2.sql on the reference" &&
     run_sql $ref "$WORK/c_batch3.sql" "c_batch3.sql on the reference" &&
+    run_sql $ref "$WORK/c_batch4.sql" "c_batch4.sql on the reference" &&
     run_sql $ref "$WORK/c_app.sql" "c_app.sql on the reference" || return 1
-  check "copy: after the copy, $NEW holds the rows of $T" \
+  check "$c: after the copy, $NEW holds the rows of $T" \
     same "$NEW differs from $T: $(q $db "SELECT count(*) FROM (TABLE $NEW EXCEPT ALL TABLE $T) x") rows of $NEW not in $T, $(q $db "SELECT count(*) FROM (TABLE $T EXCEPT ALL TABLE $NEW) x") the other way" \
     "$(digest $db $T)" "$(digest $db $NEW)"
-  check "copy: after the copy, $T holds the reference's rows" \
+  check "$c: after the copy, $T holds the reference's rows" \
     same "$T differs from the reference" "$(digest $ref $T)" "$(digest $db $T)"
-  check "copy: rows deleted while the copy ran (not yet copied, in its batch) are not in $NEW" \
-    same "$NEW holds ids $(q $db "SELECT string_agg(id::text, ' ' ORDER BY id) FROM $NEW WHERE id IN (25000, 25001, 10001)")" \
-    0 "$(q $db "SELECT count(*) FROM $NEW WHERE id IN (25000, 25001, 10001)")"
-  local upd="SELECT string_agg(t::text, ' ' ORDER BY t::text) FROM (SELECT id, created_at, action FROM %s WHERE id IN (5000, 5001, 24000, 10002, 10003)) t"
+  check "$c: rows deleted while the copy ran (not yet copied, in its batch) are not in $NEW" \
+    same "$NEW holds ids $(q $db "SELECT string_agg(id::text, ' ' ORDER BY id) FROM $NEW WHERE id IN (25000, 25001, 10002)")" \
+    0 "$(q $db "SELECT count(*) FROM $NEW WHERE id IN (25000, 25001, 10002)")"
+  local upd="SELECT string_agg(t::text, ' ' ORDER BY t::text) FROM (SELECT id, created_at, action FROM %s WHERE id IN (5000, 5001, 24000, 10005, 10008, 10003)) t"
   # shellcheck disable=SC2059
-  check "copy: rows updated while the copy ran (copied, not yet copied, in its batch) are in $NEW as written" \
+  check "$c: rows updated while the copy ran (copied, not yet copied, in its batch) are in $NEW as written" \
     same "$NEW: $(q $db "$(printf "$upd" $NEW)"); the reference: $(q $ref "$(printf "$upd" $T)")" \
     "$(q $ref "$(printf "$upd" $T)")" "$(q $db "$(printf "$upd" $NEW)")"
   local app="SELECT coalesce(string_agg(t::text, ' ' ORDER BY t::text), '') FROM (SELECT id, created_at, action FROM %s WHERE action LIKE 'app %%' OR id IN (7001, 7002, 22000)) t"
   # shellcheck disable=SC2059
-  check "not a superuser: the role's writes during the copy reach $NEW" \
+  check "$u: the role's writes during the copy reach $NEW" \
     same "$NEW: $(q $db "$(printf "$app" $NEW)"); the reference: $(q $ref "$(printf "$app" $T)")" \
     "$(q $ref "$(printf "$app" $T)")" "$(q $db "$(printf "$app" $NEW)")"
 
   # the vacuum, watched
   local rels rel vpid vac_bg blk
-  rels=$(jq -r --arg a "swap: vacuum and analyze the new table" '.steps[] | select(.action == $a) | .locks[].relation' "$P/plan.json")
+  rels=$(locks_of "swap: vacuum and analyze the new table" $key | jq -r '.[].relation')
   for rel in $rels; do
     PGAPPNAME=sw_vblock "${PSQL[@]}" -d $db -v rel="$rel" >/dev/null 2>&1 <<'EOF' &
 BEGIN;
@@ -442,29 +493,31 @@ EOF
   done
   wait_for 200 $db "SELECT count(*) = $(printf '%s\n' $rels | wc -l) FROM pg_stat_activity WHERE application_name = 'sw_vblock' AND wait_event = 'PgSleep'" ||
     { why="the sessions holding the vacuum's relations did not all start"; return 1; }
-  PGAPPNAME=sw_vacuum "${PSQL[@]}" -d $db -f "$WORK/up_$G_VACUUM.sql" >"$WORK/vacuum.log" 2>&1 &
+  PGAPPNAME=sw_vacuum "${PSQL[@]}" -d $db -f "$W/to_$g_vacuum.sql" >"$W/vacuum.log" 2>&1 &
   vac_bg=$!
   BG+=($vac_bg)
-  : >"$WORK/vacuum.locks"
+  : >"$W/vacuum.locks"
   for ((i = 0; i < 600; i++)); do
     kill -0 $vac_bg 2>/dev/null || break
     vpid=$(q $db "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.application_name = 'sw_vacuum' AND NOT l.granted LIMIT 1")
     if [ -n "$vpid" ]; then
-      "${PSQL[@]}" -At -F $'\t' -d $db -v pid="$vpid" -f "$WORK/locks_of.sql" >>"$WORK/vacuum.locks"
+      "${PSQL[@]}" -At -F $'\t' -d $db -v pid="$vpid" -f "$WORK/locks_of.sql" >>"$W/vacuum.locks"
       blk=$(q $db "SELECT string_agg(pg_cancel_backend(a.pid)::text, ' ') FROM pg_stat_activity a WHERE a.application_name = 'sw_vblock' AND a.pid = ANY (pg_blocking_pids($vpid))")
-      [ -n "$blk" ] && echo "$blk" >>"$WORK/vacuum.cancels"
+      [ -n "$blk" ] && echo "$blk" >>"$W/vacuum.cancels"
     fi
     sleep 0.05
   done
-  wait $vac_bg || { why="the vacuum fails: $(grep -m 1 -E 'ERROR|FATAL' "$WORK/vacuum.log")"; return 1; }
+  wait $vac_bg || { why="the vacuum fails: $(grep -m 1 -E 'ERROR|FATAL' "$W/vacuum.log")"; return 1; }
   stop_bg
-  check "vacuum: the locks the vacuum takes are the vacuum step's claims" \
-    locks_match "$WORK/vacuum.locks" "$(locks_of "swap: vacuum and analyze the new table")" all
+  check "$v: the locks the vacuum takes are the vacuum step's claims" \
+    locks_match "$W/vacuum.locks" "$(locks_of "swap: vacuum and analyze the new table" $key)" all
 }
 
-why=""
-if ! copy_case; then bad "copy: a step of the case failed" "$why"; fi
-stop_bg
+for side in up down; do
+  why=""
+  if ! copy_case $side; then bad "copy ($side): a step of the case failed" "$why"; fi
+  stop_bg
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
