@@ -380,6 +380,12 @@ waits_for_copy() { # db copy-pid k
 # SIDE up: the up plan's copy and vacuum, on FROM; down: the down plan's
 # (the same recipe the other way, from the partitioned table), on the
 # database up.sql brought to TO.
+progress_shown() { # psql-log...
+  cat "$@" 2>/dev/null | grep -q '^psql:.*NOTICE:  lockstep: [0-9]* rows copied$' && return 0
+  why="no NOTICE in the output of psql: $(cat "$@" 2>/dev/null | grep -c .) lines, $(grep -h -m 1 . "$@" 2>/dev/null)"
+  return 1
+}
+
 copy_case() { # side
   local side=$1 key=steps script=up.sql db=sw_c_$1 ref=sw_c_$1_ref W=$WORK/$1 cpid i k copy_bg app_rc
   local -a batch_bg=()
@@ -451,6 +457,10 @@ EOF
       "the copy fails: $(grep -m 1 -E 'ERROR|FATAL' "$W/copy.log")"
     run_sql $db "$W/to_$g_copy.sql" "the copy run again" || return 1
   fi
+  # BUG (found by this test): up.sql and down.sql begin with SET
+  # client_min_messages = warning, so psql never shows the copy's NOTICE
+  check "$c: psql running $script shows the copy's progress (NOTICE: lockstep: N rows copied) (KNOWN BUG)" \
+    progress_shown "$W/copy.log" "$W/to_$g_copy.sql.log"
   for k in 1 2 3 4; do
     wait ${batch_bg[$k]} || { why="$(cat "$WORK/c_batch$k.sql") fails: $(grep -m 1 -E 'ERROR|FATAL' "$W/batch$k.log")"; return 1; }
   done
