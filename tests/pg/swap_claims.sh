@@ -26,8 +26,10 @@
 #     group: new = old = reference; writes again: new = old; up.sql to the
 #     end of the swap group, then INSERT, UPDATE (a key moved to another
 #     partition, a partition written by its own name) and DELETE through the
-#     new table's name: the old table (T_old) = the new one (the write-back
-#     trigger) = the reference (the identity went on); down.sql:
+#     new table's name, and an INSERT as a role with PUBLIC's privileges
+#     only (the SECURITY DEFINER write-back upserts into T_old for it): the
+#     old table (T_old) = the new one (the write-back trigger) = the
+#     reference (the identity went on); down.sql:
 #     `introspect` equals `catalog from.sql`, the table holds the
 #     reference's rows, the ledger has no row of the plan, and the next
 #     identity value is the reference's.
@@ -132,6 +134,14 @@ locks_of() { # action [key]
   jq -c --arg a "$1" --arg k "${2:-steps}" '[.[$k][] | select(.action == $a) | .locks[]]' "$P/plan.json"
 }
 
+# SQL run as sw_app
+sw_app_runs() { # db sql
+  local out
+  out=$(PGUSER=sw_app "${PSQL[@]}" -d "$1" -c "$2" 2>&1 >/dev/null) && return 0
+  why="as sw_app: $out"
+  return 1
+}
+
 # up.sql to the end of group K
 up_to() { # k
   awk -v h="-- group $(($1 + 1)) of " 'index($0, h) == 1 { exit } { print }' "$P/up.sql"
@@ -228,6 +238,9 @@ written_digest() { # db file
     q "$1" "SELECT md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM (TABLE $T EXCEPT ALL TABLE sw_before) AS t"
 }
 
+# a role that is not a superuser, granted what a case grants it
+q postgres "CREATE ROLE sw_app LOGIN" >/dev/null
+
 writes_case() {
   local db=sw_w ref=sw_w_ref d_ref d_new d_old
   fresh $db && fresh $ref || { why="FROM does not load"; return 1; }
@@ -257,6 +270,12 @@ writes_case() {
     same "new $T $d_new, $OLD $d_old, reference $(digest $ref $T)" "$d_new $d_old" "$(digest $ref $T) $(digest $ref $T)"
   run_sql $db "$WORK/w3.sql" "w3.sql through the new table" || return 1
   run_sql $ref "$WORK/w3_ref.sql" "w3.sql on the reference" || return 1
+  # a role with PUBLIC's privileges only (SELECT, INSERT): the SECURITY
+  # DEFINER write-back upserts into the old table for it
+  local app_ins="INSERT INTO $T (created_at, actor_id, action) VALUES ('2026-12-12 12:00+00', 11, 'w3 app insert')"
+  check "writes: after the swap, an INSERT by a role that is not a superuser runs (the write-back)" \
+    sw_app_runs $db "$app_ins"
+  q $ref "$app_ins" >/dev/null
   check "writes: after the swap, writes through the new $T reach $OLD (write-back)" \
     same "$OLD differs from the new $T: $(q $db "SELECT count(*) FROM (TABLE $OLD EXCEPT ALL TABLE $T) x") rows of $OLD not in $T, $(q $db "SELECT count(*) FROM (TABLE $T EXCEPT ALL TABLE $OLD) x") the other way" \
     "$(digest $db $T)" "$(digest $db $OLD)"
@@ -325,7 +344,6 @@ UPDATE audit_logs SET created_at = created_at + interval '190 days' WHERE id = 7
 DELETE FROM audit_logs WHERE id = 7001;
 DELETE FROM audit_logs WHERE id = 22000;
 EOF
-q postgres "CREATE ROLE sw_app LOGIN" >/dev/null
 
 # Locks of backend :pid, tables only, in this database: "name<TAB>mode<TAB>granted"
 cat >"$WORK/locks_of.sql" <<'EOF'
