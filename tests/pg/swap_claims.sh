@@ -6,11 +6,12 @@
 # rest: they never write while a group runs, and run the copy and the
 # vacuum unwatched.
 #
-# usage: swap_claims.sh LOCKSTEP FIXTURE_DIR
-#   FIXTURE_DIR is a plan fixture of a swap whose table is
-#   public.audit_logs (id, created_at, actor_id, action, payload), keyed on
-#   (id, created_at), with an identity id (275-partition-swap-range); the
-#   writes below are written for it.
+# usage: swap_claims.sh LOCKSTEP PLAN_FIXTURES_DIR
+#   the plan fixtures 275-partition-swap-range (public.audit_logs (id,
+#   created_at, actor_id, action, payload), keyed on (id, created_at), with
+#   an identity id: the writes below are written for it), and for the
+#   write-back case 276-partition-swap-list-fks and
+#   277-partition-swap-hash-view.
 #
 # The steps are found in plan.json by their action ("swap: build the new
 # table", "swap: copy the rows", "swap: vacuum and analyze the new table",
@@ -58,6 +59,13 @@
 #     not from a partitioned table, see copy_case; the copy is run again
 #     then, to check the rest); new = old = reference, the rows deleted are
 #     not in the new table and the rows updated are there as written.
+#   write-back, on 276 (LIST, foreign keys out and in, ON DELETE CASCADE,
+#     identity ALWAYS, RLS, a trigger) and 277 (HASH, a serial key, views
+#     over views, quoted names): up.sql to the end of the swap group,
+#     writes through the new table (and the tables referencing it): T_old =
+#     the new T, the views give the reference's results; down.sql:
+#     `introspect` equals `catalog from.sql`, every table and view gives the
+#     reference's rows, the next id is the reference's.
 #   vacuum, after each copy: each relation the vacuum step claims is held
 #     by a session of its own in SHARE UPDATE EXCLUSIVE MODE (ONLY that
 #     relation); whenever the VACUUM waits, the locks it holds and the one
@@ -70,11 +78,12 @@
 # Exit status 0 when all passed.
 set -u
 if [ $# -ne 2 ]; then
-  echo "usage: swap_claims.sh LOCKSTEP FIXTURE_DIR" >&2
+  echo "usage: swap_claims.sh LOCKSTEP PLAN_FIXTURES_DIR" >&2
   exit 2
 fi
 BIN=$1
-FIX=${2%/}
+FIXTURES=${2%/}
+FIX=$FIXTURES/275-partition-swap-range
 . "$(dirname "$0")/pg.sh"
 pg_test_begin swap
 chmod 0755 "$WORK"
@@ -154,10 +163,11 @@ script_to() { # up|down k
   echo '\endif'
 }
 
-fresh() { # db [extra-rows-sql-file]
+fresh() { # db [extra-rows-sql-file] (of the fixture $FX, 275 unless set)
+  local fx=${FX:-$FIX}
   dropdb --if-exists "$1" >/dev/null 2>&1
-  createdb "$1" && "${PSQL[@]}" -d "$1" -f "$FIX/from.sql" >/dev/null &&
-    "${PSQL[@]}" -d "$1" -f "$FIX/rows.sql" >/dev/null &&
+  createdb "$1" && "${PSQL[@]}" -d "$1" -f "$fx/from.sql" >/dev/null &&
+    "${PSQL[@]}" -d "$1" -f "$fx/rows.sql" >/dev/null &&
     { [ -z "${2:-}" ] || "${PSQL[@]}" -d "$1" -f "$2" >/dev/null; }
 }
 
@@ -306,6 +316,72 @@ writes_case() {
 why=""
 if ! writes_case; then bad "writes: a step of the case failed" "$why"; fi
 stop_bg
+
+# --- write-back on the other swap fixtures ----------------------------------
+
+cat >"$WORK/wb_276.sql" <<'EOF'
+INSERT INTO orders (region, tenant_id, amount, "Note") VALUES ('eu', 1, 10.555, 'after swap'), ('us', 2, 3, NULL);
+INSERT INTO order_lines SELECT id, region, 7 FROM orders WHERE "Note" = 'after swap';
+UPDATE orders SET amount = amount + 1.333 WHERE id BETWEEN 1 AND 5;
+UPDATE orders SET region = 'uk' WHERE id = 7;
+UPDATE orders_us SET "Note" = 'by its partition' WHERE id BETWEEN 30 AND 40;
+DELETE FROM orders WHERE id IN (10, 15, 20);
+DELETE FROM order_lines WHERE order_id = 25;
+EOF
+# the reference has no partitions (orders_us: the rows of region 'us')
+sed "s/^UPDATE orders_us SET \(.*\) WHERE /UPDATE orders SET \1 WHERE region = 'us' AND /" "$WORK/wb_276.sql" >"$WORK/wb_276_ref.sql"
+cat >"$WORK/wb_277.sql" <<'EOF'
+INSERT INTO "App"."Events" ("Kind", at) VALUES ('after swap', '2026-05-05 00:00+00'), ('noise', '2026-05-06 00:00+00');
+UPDATE "App"."Events" SET "Kind" = 'changed' WHERE id BETWEEN 1 AND 5;
+UPDATE "App"."Events" SET id = id + 100000 WHERE id BETWEEN 6 AND 8;
+DELETE FROM "App"."Events" WHERE id BETWEEN 10 AND 14;
+EOF
+cp "$WORK/wb_277.sql" "$WORK/wb_277_ref.sql"
+
+writeback_case() { # num table old next-insert relation...
+  local num=$1 t=$2 old=$3 next=$4 db=sw_b ref=sw_b_ref g r p id_db id_ref
+  local FX
+  FX=$(echo "$FIXTURES/$1"-*)
+  p=$WORK/plan_$1
+  shift 4
+  "$BIN" plan "$FX/from.sql" "$FX/to.sql" -o "$p" >"$p.out" 2>&1 || { why="plan fails: $(head -n 1 "$p.out")"; return 1; }
+  g=$(jq -r '.steps[] | select(.action == "swap: rename old and new") | .group' "$p/plan.json")
+  [ -n "$g" ] || { why="no swap in the plan"; return 1; }
+  awk -v h="-- group $((g + 1)) of " 'index($0, h) == 1 { exit } { print }' "$p/up.sql" >"$p/to_swap.sql"
+  fresh $db && fresh $ref || { why="FROM does not load"; return 1; }
+  run_sql $db "$p/prechecks.sql" && run_sql $db "$p/to_swap.sql" "up.sql to the end of group $g (the swap)" || return 1
+  cp "$WORK/wb_$num.sql" "$p/writes.sql"
+  run_sql $db "$p/writes.sql" "the writes through the new $t" && run_sql $ref "$WORK/wb_${num}_ref.sql" || return 1
+  check "write-back ($num): $old holds what was written through the new $t" \
+    same "$old differs from the new $t" "$(digest $db "$t")" "$(digest $db "$old")"
+  for r in "$@"; do
+    check "write-back ($num): after the writes, $r gives the reference's rows" \
+      same "$r differs from the reference" "$(digest $ref "$r")" "$(digest $db "$r")"
+  done
+  run_sql $db "$p/down.sql" "down.sql after the swap" || return 1
+  "$BIN" introspect --conn "dbname=$db" >"$p/got.json" 2>"$p/err" &&
+    "$BIN" catalog "$FX/from.sql" >"$p/want.json" 2>>"$p/err" ||
+    { why="introspect or catalog failed: $(head -n 1 "$p/err")"; return 1; }
+  check "write-back ($num): down.sql after the swap gives FROM's catalog" \
+    same "the database is not from.sql: $(diff "$p/want.json" "$p/got.json" | head -n 6 | tr '\n' ' ')" \
+    "$(md5sum <"$p/want.json")" "$(md5sum <"$p/got.json")"
+  for r in "$@"; do
+    check "write-back ($num): down.sql after the swap: $r gives the reference's rows" \
+      same "$r differs from the reference" "$(digest $ref "$r")" "$(digest $db "$r")"
+  done
+  id_ref=$(q $ref "$next")
+  id_db=$(q $db "$next")
+  check "write-back ($num): down.sql: the next id is the reference's" \
+    same "next id $id_db, the reference's $id_ref" "$id_ref" "$id_db"
+}
+
+for c in "276|public.orders|public.orders_old|INSERT INTO orders (region, tenant_id, amount) VALUES ('eu', 1, 1) RETURNING id|public.orders public.order_lines public.tenants" \
+    '277|"App"."Events"|"App"."Events_old"|INSERT INTO "App"."Events" DEFAULT VALUES RETURNING id|"App"."Events" "App".recent "App".recent_count'; do
+  IFS='|' read -r num t old next rels <<<"$c"
+  why=""
+  # shellcheck disable=SC2086
+  if ! writeback_case "$num" "$t" "$old" "$next" $rels; then bad "write-back ($num): a step of the case failed" "$why"; fi
+done
 
 # --- copy: concurrent writes, its locks, a role that is not a superuser -----
 
