@@ -66,6 +66,12 @@
 #     the new T, the views give the reference's results; down.sql:
 #     `introspect` equals `catalog from.sql`, every table and view gives the
 #     reference's rows, the next id is the reference's.
+#   narrow key (a partitioned table keyed (id, created_at) becoming a plain
+#     one keyed (id), written here): a duplicate of TO's key written before
+#     its twin is copied, one written after (the write-through fails it),
+#     the swap refusing (its count), and refusing still once the first
+#     duplicate is deleted (the row the copy skipped is missing); down.sql
+#     gives FROM's rows, then up.sql gives TO with them.
 #   vacuum, after each copy: each relation the vacuum step claims is held
 #     by a session of its own in SHARE UPDATE EXCLUSIVE MODE (ONLY that
 #     relation); whenever the VACUUM waits, the locks it holds and the one
@@ -382,6 +388,68 @@ for c in "276|public.orders|public.orders_old|INSERT INTO orders (region, tenant
   # shellcheck disable=SC2086
   if ! writeback_case "$num" "$t" "$old" "$next" $rels; then bad "write-back ($num): a step of the case failed" "$why"; fi
 done
+
+# --- a narrower key: TO's key lacks a column of the old one ------------------
+
+mkdir -p "$WORK/narrow"
+cat >"$WORK/narrow/from.sql" <<'EOF'
+CREATE TABLE ev (id bigint NOT NULL, created_at timestamptz NOT NULL, v text, PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);
+CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01 00:00:00+00') TO ('2027-01-01 00:00:00+00');
+CREATE TABLE ev_default PARTITION OF ev DEFAULT;
+EOF
+echo "CREATE TABLE ev (id bigint NOT NULL, created_at timestamptz NOT NULL, v text, PRIMARY KEY (id));" >"$WORK/narrow/to.sql"
+echo "INSERT INTO ev SELECT g, timestamptz '2025-12-01 00:00+00' + g * interval '1 day', 'v' || g FROM generate_series(1, 100) g;" >"$WORK/narrow/rows.sql"
+
+swap_fails_with() { # db file message
+  if "${PSQL[@]}" -d "$1" -f "$2" >"$2.log" 2>&1; then why="the swap went on"; return 1; fi
+  grep -q "$3" "$2.log" || { why="the swap fails otherwise: $(grep -m 1 ERROR "$2.log")"; return 1; }
+}
+
+# The write-through fails a write that duplicates TO's key of a row the
+# new table holds; the swap, counting both tables, refuses while a row the
+# copy skipped (its key taken by a row written first) is missing; once
+# that duplicate is deleted the swap goes on, the old table's rows in the
+# new one.
+narrow_case() {
+  local db=sw_n p=$WORK/narrow/plan g_copy g_swap out FX=$WORK/narrow
+  "$BIN" plan "$FX/from.sql" "$FX/to.sql" -o "$p" >"$p.out" 2>&1 || { why="plan fails: $(head -n 1 "$p.out")"; return 1; }
+  g_copy=$(jq -r '.steps[] | select(.action == "swap: copy the rows") | .group' "$p/plan.json")
+  g_swap=$(jq -r '.steps[] | select(.action == "swap: rename old and new") | .group' "$p/plan.json")
+  awk -v h="-- group $g_copy of " 'index($0, h) == 1 { exit } { print }' "$p/up.sql" >"$p/to_build.sql"
+  awk -v h="-- group $((g_copy + 1)) of " 'index($0, h) == 1 { exit } { print }' "$p/up.sql" >"$p/to_copy.sql"
+  awk -v h="-- group $((g_swap + 1)) of " 'index($0, h) == 1 { exit } { print }' "$p/up.sql" >"$p/to_swap.sql"
+  fresh $db && run_sql $db "$p/prechecks.sql" && run_sql $db "$p/to_build.sql" || return 1
+  q $db "INSERT INTO ev VALUES (5, '2026-06-01 00:00+00', 'dup of 5, before its copy')" >/dev/null || { why="the INSERT of a duplicate of 5 fails"; return 1; }
+  run_sql $db "$p/to_copy.sql" || return 1
+  out=$(q $db "INSERT INTO ev VALUES (6, '2026-06-02 00:00+00', 'dup of 6, copied')" 2>&1)
+  check "narrow key: the write-through fails a write duplicating TO's key of a row copied" \
+    same "the INSERT: ${out:-INSERT 0 1}" "t 0" \
+    "$(case $out in *'the row duplicates the key of another'*) echo t ;; *) echo f ;; esac) $(q $db "SELECT count(*) FROM ev WHERE v LIKE 'dup of 6%'")"
+  check "narrow key: the swap refuses while a row the copy skipped is missing from the new table" \
+    swap_fails_with $db "$p/to_swap.sql" "the new table lacks rows of the old"
+  q $db "DELETE FROM ev WHERE v = 'dup of 5, before its copy'" >/dev/null || { why="the DELETE of the duplicate fails"; return 1; }
+  # the row of 5 the copy skipped is not in the new table (and the
+  # write-through's DELETE, by TO's key, took the duplicate's out of it):
+  # the swap goes on refusing; down.sql, then up.sql (a new copy) get there
+  check "narrow key: with the duplicate deleted, the swap still refuses (the new table lacks the row of 5 the copy skipped)" \
+    swap_fails_with $db "$p/to_swap.sql" "the new table lacks rows of the old"
+  run_sql $db "$p/down.sql" "down.sql after the refused swap" || return 1
+  check "narrow key: down.sql after the refused swap gives FROM's rows" \
+    same "ev: $(q $db "SELECT count(*) FROM ev") rows" "$(q $db "SELECT md5(string_agg(format('%s %s', g, 'v' || g), ',' ORDER BY g)) FROM generate_series(1, 100) g")" \
+    "$(q $db "SELECT md5(string_agg(format('%s %s', id, v), ',' ORDER BY id)) FROM ev")"
+  cp "$p/up.sql" "$p/up_again.sql"
+  run_sql $db "$p/up_again.sql" "up.sql after down.sql" || return 1
+  "$BIN" introspect --conn "dbname=$db" >"$p/got.json" 2>"$p/err" &&
+    "$BIN" catalog "$FX/to.sql" >"$p/want.json" 2>>"$p/err" ||
+    { why="introspect or catalog failed: $(head -n 1 "$p/err")"; return 1; }
+  check "narrow key: then up.sql gives TO, every row kept" \
+    same "$(diff "$p/want.json" "$p/got.json" | head -n 4 | tr '\n' ' ') ev: $(q $db "SELECT count(*) FROM ev") rows" \
+    "$(md5sum <"$p/want.json") $(q $db "SELECT md5(string_agg(format('%s %s', g, 'v' || g), ',' ORDER BY g)) FROM generate_series(1, 100) g")" \
+    "$(md5sum <"$p/got.json") $(q $db "SELECT md5(string_agg(format('%s %s', id, v), ',' ORDER BY id)) FROM ev")"
+}
+
+why=""
+if ! narrow_case; then bad "narrow key: a step of the case failed" "$why"; fi
 
 # --- copy: concurrent writes, its locks, a role that is not a superuser -----
 
