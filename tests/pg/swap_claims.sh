@@ -166,7 +166,7 @@ up_to() { # k
 script_to() { # up|down k
   if [ "$1" = up ]; then up_to "$2"; return; fi
   awk -v h="-- group $(($2 + 1)) of " 'index($0, h) == 1 { exit } { print }' "$P/down.sql"
-  echo '\endif'
+  printf '%s\n' '\endif'
 }
 
 fresh() { # db [extra-rows-sql-file] (of the fixture $FX, 275 unless set)
@@ -578,7 +578,7 @@ EOF
     { why="the row lock of id 15000 is not taken"; return 1; }
   PGAPPNAME=sw_copy "${PSQL[@]}" -d $db -f "$W/to_$g_copy.sql" >"$W/copy.log" 2>&1 &
   copy_bg=$!
-  BG+=($copy_bg)
+  BG+=("$copy_bg")
   wait_for 400 $db "SELECT EXISTS (SELECT FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.application_name = 'sw_copy' AND NOT l.granted)" ||
     { why="the copy is not seen waiting for the row lock of id 15000: $(grep -m 1 -E 'ERROR|FATAL' "$W/copy.log")"; return 1; }
   cpid=$(q $db "SELECT pid FROM pg_stat_activity WHERE application_name = 'sw_copy'")
@@ -667,7 +667,7 @@ EOF
     { why="the sessions holding the vacuum's relations did not all start"; return 1; }
   PGAPPNAME=sw_vacuum "${PSQL[@]}" -d $db -f "$W/to_$g_vacuum.sql" >"$W/vacuum.log" 2>&1 &
   vac_bg=$!
-  BG+=($vac_bg)
+  BG+=("$vac_bg")
   : >"$W/vacuum.locks"
   for ((i = 0; i < 600; i++)); do
     kill -0 $vac_bg 2>/dev/null || break
