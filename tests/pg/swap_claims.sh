@@ -91,7 +91,7 @@ BIN=$1
 FIXTURES=${2%/}
 FIX=$FIXTURES/275-partition-swap-range
 . "$(dirname "$0")/pg.sh"
-pg_test_begin swap
+pg_test_begin swap_claims
 chmod 0755 "$WORK"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 P=$WORK/plan
