@@ -66,6 +66,8 @@
 #     the new T, the views give the reference's results; down.sql:
 #     `introspect` equals `catalog from.sql`, every table and view gives the
 #     reference's rows, the next id is the reference's.
+#     And on 276 after the build: an INSERT outside every partition of TO
+#     (it has no default one) fails, nothing of it in the old table.
 #   narrow key (a partitioned table keyed (id, created_at) becoming a plain
 #     one keyed (id), written here): a duplicate of TO's key written before
 #     its twin is copied, one written after (the write-through fails it),
@@ -381,6 +383,24 @@ writeback_case() { # num table old next-insert relation...
     same "next id $id_db, the reference's $id_ref" "$id_ref" "$id_db"
 }
 
+# 276's TO has no default partition: while the swap copies, a row written
+# outside every partition of TO fails (the plan warns), and nothing of it
+# stays in the old table.
+outside_case() {
+  local db=sw_o p=$WORK/plan_276 g out FX
+  FX=$(echo "$FIXTURES/276"-*)
+  g=$(jq -r '.steps[] | select(.action == "swap: copy the rows") | .group' "$p/plan.json")
+  grep -q 'has no default partition in TO' "$p.out" || { why="the plan does not warn: $(cat "$p.out")"; return 1; }
+  awk -v h="-- group $g of " 'index($0, h) == 1 { exit } { print }' "$p/up.sql" >"$p/to_build.sql"
+  fresh $db && run_sql $db "$p/prechecks.sql" && run_sql $db "$p/to_build.sql" || return 1
+  out=$(q $db "INSERT INTO orders (region, tenant_id, amount) VALUES ('fr', 1, 1)" 2>&1)
+  case $out in
+    *'no partition of relation "orders_lockstep_new" found for row'*) ;;
+    *) why="the INSERT of region fr: ${out:-INSERT 0 1}"; return 1 ;;
+  esac
+  [ "$(q $db "SELECT count(*) FROM orders WHERE region = 'fr'")" = 0 ] || { why="the row of region fr is in orders"; return 1; }
+}
+
 for c in "276|public.orders|public.orders_old|INSERT INTO orders (region, tenant_id, amount) VALUES ('eu', 1, 1) RETURNING id|public.orders public.order_lines public.tenants" \
     '277|"App"."Events"|"App"."Events_old"|INSERT INTO "App"."Events" DEFAULT VALUES RETURNING id|"App"."Events" "App".recent "App".recent_count'; do
   IFS='|' read -r num t old next rels <<<"$c"
@@ -388,6 +408,9 @@ for c in "276|public.orders|public.orders_old|INSERT INTO orders (region, tenant
   # shellcheck disable=SC2086
   if ! writeback_case "$num" "$t" "$old" "$next" $rels; then bad "write-back ($num): a step of the case failed" "$why"; fi
 done
+
+why=""
+check "write-through (276): a row written outside every partition of TO fails" outside_case
 
 # --- a narrower key: TO's key lacks a column of the old one ------------------
 
