@@ -116,44 +116,76 @@ int pl_swap_sync(swap *x)
  * copied (cond: the rows past the last batch's, or every row for the
  * first), committed. */
 static void batch(swap *x, ls_buf *b, const char *cond, const char *k, const char *kt,
-		const char *desc, const char *h, const char *ht, const char *l)
+		const char *desc, const char *h, const char *ht, const char *l, const char *v)
 {
 	const char *cols = column_list(x, "");
 	ls_buf_printf(b, "    SELECT %s INTO %s FROM (SELECT %s FROM %s\n"
 			"        %s ORDER BY %s LIMIT 10000) AS batch\n"
 			"      ORDER BY %s LIMIT 1;\n"
 			"    EXIT WHEN NOT FOUND;\n"
-			"    INSERT INTO %s (%s)%s\n"
-			"      SELECT %s FROM %s\n"
-			"      %s%s %s <= %s\n"
-			"      FOR SHARE\n"
-			"      ON CONFLICT (%s) DO NOTHING;\n"
-			"    GET DIAGNOSTICS n = ROW_COUNT;\n"
-			"    total := total + n;\n"
-			"    RAISE NOTICE 'lockstep: %% rows copied', total;\n"
+			"    BEGIN\n"
+			"      INSERT INTO %s (%s)%s\n"
+			"        SELECT %s FROM %s\n"
+			"        %s%s %s <= %s\n"
+			"        FOR SHARE\n"
+			"        ON CONFLICT (%s) DO NOTHING;\n"
+			"      GET DIAGNOSTICS %sn = ROW_COUNT;\n"
+			"    EXCEPTION WHEN serialization_failure THEN\n"
+			"      -- a row of the batch moved to another partition as it was locked\n"
+			"      %sn := NULL;\n"
+			"    END;\n"
+			"    IF %sn IS NULL THEN\n"
+			"      %sretries := %sretries + 1;\n"
+			"      IF %sretries > 1000 THEN\n"
+			"        RAISE EXCEPTION 'lockstep partition swap: a batch of the copy failed 1000 "
+			"times: rows of it keep moving to other partitions';\n"
+			"      END IF;\n"
+			"      COMMIT;\n"
+			"      CONTINUE;\n"
+			"    END IF;\n"
+			"    %stotal := %stotal + %sn;\n"
+			"    RAISE INFO 'lockstep: %% rows copied', %stotal;\n"
 			"    COMMIT;\n"
 			"    SELECT %s INTO %s;\n",
 			k, h, k, x->q, cond, k, desc, x->qnew, cols, overriding(x), cols, x->q,
 			*cond ? cond : "WHERE", *cond ? " AND" : "", kt, ht,
 			column_list(&(swap){.s = x->s, .cols = (const char **)x->tkey, .n_cols = x->n_tkey}, ""),
-			h, l);
+			v, v, v, v, v, v, v, v, v, v, h, l);
 }
 
 /* Step 3: the copy, batch by batch in the old key's order, each batch
  * committed (a DO block at top level may COMMIT). The first batch and the
  * others are written apart: a condition that is true for the first made
  * the server's generic plan scan from the start every time. */
+/* The prefix of the copy's variables: no column of the table starts with
+ * it, so that no name in the batches' statements is both a column and a
+ * variable (PL/pgSQL refuses such a name). */
+static const char *var_prefix(swap *x)
+{
+	for (unsigned n = 0;; n++) {
+		const char *p = n ? ls_arena_printf(x->s->a, "lockstep%u_", n) : "lockstep_";
+		bool taken = false;
+		for (size_t i = 0; p && i < x->w->n_columns && !taken; i++)
+			taken = !strncmp(x->w->columns[i].name, p, strlen(p));
+		if (!p || !taken)
+			return p;
+	}
+}
+
 int pl_swap_copy(swap *x)
 {
 	pl_side *s = x->s;
+	const char *v = var_prefix(x);
+	if (!v)
+		return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 	ls_buf decl = {.a = s->a}, hi = {.a = s->a}, lo = {.a = s->a}, keys = {.a = s->a},
 		desc = {.a = s->a};
 	for (size_t i = 0; i < x->n_okey; i++) {
 		const char *c = ls_quote_ident(s->a, x->okey[i]);
-		ls_buf_printf(&decl, "  lo_%zu %s.%s%%TYPE;\n  hi_%zu %s.%s%%TYPE;\n", i, x->q, c, i, x->q,
-				c);
-		ls_buf_printf(&hi, "%shi_%zu", i ? ", " : "", i);
-		ls_buf_printf(&lo, "%slo_%zu", i ? ", " : "", i);
+		ls_buf_printf(&decl, "  %slo_%zu %s.%s%%TYPE;\n  %shi_%zu %s.%s%%TYPE;\n", v, i, x->q, c,
+				v, i, x->q, c);
+		ls_buf_printf(&hi, "%s%shi_%zu", i ? ", " : "", v, i);
+		ls_buf_printf(&lo, "%s%slo_%zu", i ? ", " : "", v, i);
 		ls_buf_printf(&keys, "%s%s", i ? ", " : "", c);
 		ls_buf_printf(&desc, "%s%s DESC", i ? ", " : "", c);
 	}
@@ -164,12 +196,13 @@ int pl_swap_copy(swap *x)
 	const char *lt = one ? l : ls_arena_printf(s->a, "(%s)", l);
 	const char *ht = one ? h : ls_arena_printf(s->a, "(%s)", h);
 	ls_buf b = {.a = s->a};
-	ls_buf_printf(&b, "DO $lockstep$\nDECLARE\n%s  n bigint;\n  total bigint := 0;\nBEGIN\n"
-			"  LOOP -- the first batch\n", ls_buf_take(&decl));
-	batch(x, &b, "", k, kt, d, h, ht, l);
+	ls_buf_printf(&b, "DO $lockstep$\nDECLARE\n%s  %sn bigint;\n  %stotal bigint := 0;\n"
+			"  %sretries integer := 0;\nBEGIN\n"
+			"  LOOP -- the first batch\n", ls_buf_take(&decl), v, v, v);
+	batch(x, &b, "", k, kt, d, h, ht, l, v);
 	ls_buf_put(&b, "    EXIT;\n  END LOOP;\n  IF NOT FOUND THEN\n    RETURN;\n  END IF;\n"
 			"  LOOP -- the batches past it\n");
-	batch(x, &b, ls_arena_printf(s->a, "WHERE %s > %s", kt, lt), k, kt, d, h, ht, l);
+	batch(x, &b, ls_arena_printf(s->a, "WHERE %s > %s", kt, lt), k, kt, d, h, ht, l, v);
 	ls_buf_put(&b, "  END LOOP;\nEND\n$lockstep$;\n");
 	const char *sql = ls_buf_take(&b);
 	if (!sql)
