@@ -84,6 +84,7 @@ int ls_cmd_catalog(int argc, char **argv);
 int ls_cmd_diff(int argc, char **argv);
 int ls_cmd_plan(int argc, char **argv);
 int ls_cmd_introspect(int argc, char **argv);
+int ls_cmd_stats(int argc, char **argv);
 int ls_cmd_snapshot(int argc, char **argv);
 int ls_cmd_log(int argc, char **argv);
 
