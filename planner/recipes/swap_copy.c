@@ -67,7 +67,20 @@ const char *pl_swap_sync_sql(swap *x, const char *on, const char *target, const 
 		const char *until)
 {
 	pl_side *s = x->s;
-	const char *tk = pl_swap_tuple(s, "", key, nk), *ok = pl_swap_tuple(s, "OLD.", key, nk);
+	/* the row OLD was in target: its key and on's, together (on TO's
+	 * narrower key alone, a delete would take a twin copied from another
+	 * row of on, which the swap then misses) */
+	const char **both = NULL;
+	size_t nb = 0;
+	for (size_t i = 0; i < nk + ns; i++) {
+		const char *c = i < nk ? key[i] : skey[i - nk];
+		if (i >= nk && pl_swap_covers(key, nk, &c, 1))
+			continue;
+		const char **p = ls_arena_push(s->a, (void **)&both, &nb, sizeof *p);
+		if (p)
+			*p = c;
+	}
+	const char *tk = pl_swap_tuple(s, "", both, nb), *ok = pl_swap_tuple(s, "OLD.", both, nb);
 	ls_buf b = {.a = s->a};
 	ls_buf_printf(&b, "CREATE FUNCTION %s() RETURNS trigger\n"
 			"    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp\n"

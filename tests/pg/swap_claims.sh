@@ -451,9 +451,10 @@ narrow_case() {
   check "narrow key: the swap refuses while a row the copy skipped is missing from the new table" \
     swap_fails_with $db "$p/to_swap.sql" "the new table lacks rows of the old"
   q $db "DELETE FROM ev WHERE v = 'dup of 5, before its copy'" >/dev/null || { why="the DELETE of the duplicate fails"; return 1; }
-  # the row of 5 the copy skipped is not in the new table (and the
-  # write-through's DELETE, by TO's key, took the duplicate's out of it):
-  # the swap goes on refusing; down.sql, then up.sql (a new copy) get there
+  # the row of 5 the copy skipped is not in the new table (the copy kept
+  # the duplicate's, and the write-through's DELETE, by both keys' columns,
+  # took just that one out): the swap goes on refusing; down.sql, then
+  # up.sql (a new copy) get there
   check "narrow key: with the duplicate deleted, the swap still refuses (the new table lacks the row of 5 the copy skipped)" \
     swap_fails_with $db "$p/to_swap.sql" "the new table lacks rows of the old"
   run_sql $db "$p/down.sql" "down.sql after the refused swap" || return 1
