@@ -82,6 +82,14 @@ case "$cmd" in
       tail -40 "$fuzz_out/fuzz_plan.log"; echo "fuzzing found a failure: $fuzz_out/crash-*"; exit 1
     fi
     grep -E '^Done' "$fuzz_out/fuzz_plan.log"
+    echo "== libFuzzer over stats files (${LS_FUZZ_STATS_SECONDS:-15}s, ASan+UBSan)"
+    # Seeds: the fixture stats files.
+    mkdir -p "$fuzz_out/stats_new"
+    if ! (cd "$fuzz_out" && "$ROOT/build-fuzz/fuzz_stats" -max_total_time="${LS_FUZZ_STATS_SECONDS:-15}" \
+        -print_final_stats=0 "$fuzz_out/stats_new" "$ROOT/tests/fixtures/stats" >fuzz_stats.log 2>&1); then
+      tail -40 "$fuzz_out/fuzz_stats.log"; echo "fuzzing found a failure: $fuzz_out/crash-*"; exit 1
+    fi
+    grep -E '^Done' "$fuzz_out/fuzz_stats.log"
     rm -rf "$fuzz_out"
     # ctest's summary of the release run closes the output
     echo "== summary (release build; the ASan+UBSan build and the fuzzers passed too)"

@@ -370,9 +370,22 @@ static double get_num(json_t *o, const char *key, bool *bad)
 static int64_t get_size(json_t *o, const char *key, bool *bad)
 {
 	double v = get_num(o, key, bad);
-	if (v < 0 || v > 9.2e18)
+	if (!(v >= 0 && v <= 9.2e18)) {
 		*bad = true;
+		return 0;
+	}
 	return (int64_t)v;
+}
+
+/* A count or version: 0 .. INT_MAX. */
+static int get_int(json_t *o, const char *key, bool *bad)
+{
+	double v = get_num(o, key, bad);
+	if (!(v >= 0 && v <= 2147483647.0)) {
+		*bad = true;
+		return 0;
+	}
+	return (int)v;
 }
 
 static int bad_file(ls_error *err, const char *path, const char *what, size_t i)
@@ -460,10 +473,18 @@ int ls_stats_load(ls_stats **out, const char *path, ls_error *err)
 	int rc = read_all(path, &buf, &len, err);
 	if (rc < 0)
 		return rc;
+	rc = ls_stats_parse(out, buf, len, path, err);
+	free(buf);
+	return rc;
+}
+
+int ls_stats_parse(ls_stats **out, const char *text, size_t len, const char *path, ls_error *err)
+{
+	*out = NULL;
+	int rc;
 	json_error_t je;
 	/* the position only: jansson's text can quote the file's bytes */
-	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-	free(buf);
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
 		return ls_error_set(err, LS_EINVAL, path, je.line > 0 ? je.line : 0,
 				je.column > 0 ? je.column : 0, "not a lockstep stats file: not valid JSON");
@@ -485,7 +506,7 @@ int ls_stats_load(ls_stats **out, const char *path, ls_error *err)
 	if ((rc = new_stats(&s, err)) < 0)
 		goto done;
 	bool bad = false;
-	s->server_version_num = (int)get_num(root, "server_version_num", &bad);
+	s->server_version_num = get_int(root, "server_version_num", &bad);
 	s->server_version = get_str(s, root, "server_version", &bad);
 	s->taken_at = get_str(s, root, "taken_at", &bad);
 	s->database_bytes = get_size(root, "database_bytes", &bad);
@@ -493,9 +514,9 @@ int ls_stats_load(ls_stats **out, const char *path, ls_error *err)
 	s->maintenance_work_mem = get_size(settings, "maintenance_work_mem", &bad);
 	s->work_mem = get_size(settings, "work_mem", &bad);
 	s->shared_buffers = get_size(settings, "shared_buffers", &bad);
-	s->max_parallel_maintenance_workers = (int)get_size(settings,
-			"max_parallel_maintenance_workers", &bad);
-	s->max_parallel_workers = (int)get_size(settings, "max_parallel_workers", &bad);
+	s->max_parallel_maintenance_workers = get_int(settings, "max_parallel_maintenance_workers",
+			&bad);
+	s->max_parallel_workers = get_int(settings, "max_parallel_workers", &bad);
 	if (bad) {
 		rc = ls_error_set(err, LS_EINVAL, path, 0, 0, "not a lockstep stats file: the server "
 				"or its settings are not as lockstep stats writes them (docs/stats.md)");

@@ -77,6 +77,10 @@ char *ls_stats_to_json(const ls_stats *s);
  * that is not one; LS_EIO when it cannot be read. */
 int ls_stats_load(ls_stats **out, const char *path, ls_error *err);
 
+/* The same for the text of one (len bytes), path naming it in messages. */
+int ls_stats_parse(ls_stats **out, const char *text, size_t len, const char *path,
+		ls_error *err);
+
 /* The table schema.name, or NULL. */
 const ls_stats_table *ls_stats_find_table(const ls_stats *s, const char *schema, const char *name);
 
