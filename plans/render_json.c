@@ -101,6 +101,7 @@ static json_t *step_json(jctx *c, const ls_step *st, size_t n)
 	put(c, o, "recipe", json_string(st->recipe));
 	put(c, o, "plain", str_or_null(st->plain));
 	put(c, o, "cleanup", str_or_null(st->cleanup));
+	put(c, o, "repeatable", json_boolean(st->repeatable));
 	return o;
 }
 

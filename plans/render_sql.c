@@ -279,7 +279,7 @@ char *ls_render_sql(const ls_plan *p, int up, const char *from, const char *to)
 				"AND grp = %zu) AND EXISTS (SELECT FROM lockstep.ledger WHERE plan = '%s' AND "
 				"side = 'up' AND grp = %zu) AS lockstep_clean \\gset\n", p->id, k + 1, p->id, k);
 		fputs("\\if :lockstep_clean\n", f);
-		if (!st->cleanup) {
+		if (!st->cleanup && !st->repeatable) {
 			char msg[256];
 			snprintf(msg, sizeof msg, "lockstep: group %zu of up.sql may have run without its "
 					"ledger row, and it cannot be undone from here: run up.sql to go on to TO, "
@@ -290,8 +290,9 @@ char *ls_render_sql(const ls_plan *p, int up, const char *from, const char *to)
 		}
 		/* whether the step ran, ran in part or did not: cleared, then
 		 * undone (an index dropped is built again) */
-		fputs(st->cleanup, f);
-		if (st->rollback && strcmp(st->rollback, st->cleanup) != 0)
+		if (st->cleanup)
+			fputs(st->cleanup, f);
+		if (st->rollback && (!st->cleanup || strcmp(st->rollback, st->cleanup) != 0))
 			fputs(st->rollback, f);
 		fputs("\\endif\n", f);
 	}

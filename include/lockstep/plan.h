@@ -75,6 +75,9 @@ typedef struct ls_step {
 	const char *cleanup;     /* outside a transaction: SQL that clears what a
 	                          * failed run of the step left (an invalid index)
 	                          * before it is run again, or NULL */
+	bool repeatable;         /* outside a transaction: a run that stopped
+	                          * part-way is run again, or undone by rollback,
+	                          * as it is (a batched copy, a VACUUM) */
 } ls_step;
 
 /* A transaction group: consecutive steps that run together, in one

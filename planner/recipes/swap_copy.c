@@ -228,7 +228,7 @@ int pl_swap_copy(swap *x)
 	st->transactional = false;
 	/* a copy that stopped goes on from the rows it has (ON CONFLICT DO
 	 * NOTHING); down.sql then empties the new table */
-	st->cleanup = "-- nothing: a copy run again skips the rows the new table has\n";
+	st->repeatable = true;
 	st->scans = true;
 	st->risk = "medium";
 	st->recipe = "partition swap";
@@ -255,7 +255,7 @@ int pl_swap_vacuum(swap *x)
 	if (rc < 0)
 		return rc;
 	st->transactional = false;
-	st->cleanup = none;
+	st->repeatable = true;
 	st->scans = true;
 	st->risk = "low";
 	st->recipe = "partition swap";
