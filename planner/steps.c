@@ -559,6 +559,9 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 		pl_lock_partitions(s, st, s->work, n->schema, n->name, mode);
 		pl_lock(s, st, ls_arena_printf(s->a, "%s.%s", ls_quote_ident(s->a, k->ref_schema),
 				ls_quote_ident(s->a, k->ref_table)), mode);
+		/* a partitioned referenced table: the key's triggers are on each of
+		 * its partitions too */
+		pl_lock_partitions(s, st, s->work, k->ref_schema, k->ref_table, mode);
 		break;
 	}
 	case LS_SCRIPT_TRIGGER: {
