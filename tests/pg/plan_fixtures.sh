@@ -125,8 +125,13 @@ run_pair() {
   fi
 
   # 1. the plan
-  # `lockstep diff`: one line per change, whatever the names hold
-  if ! "$BIN" diff "$p/from.sql" "$p/to.sql" ${args[@]+"${args[@]}"} >"$w/diff.txt" 2>"$w/diff.err" &&
+  # `lockstep diff`: one line per change, whatever the names hold; the
+  # arguments that choose what changes (not --no-online, which chooses how)
+  local -a dargs=()
+  for line in ${args[@]+"${args[@]}"}; do
+    [ "$line" != --no-online ] && dargs+=("$line")
+  done
+  if ! "$BIN" diff "$p/from.sql" "$p/to.sql" ${dargs[@]+"${dargs[@]}"} >"$w/diff.txt" 2>"$w/diff.err" &&
       [ ! -f "$p/refused" ]; then
     why="lockstep diff failed: $(head -n 1 "$w/diff.err")"; return 1
   fi
