@@ -2,6 +2,7 @@
  * (plan_int.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "plan_int.h"
+#include "risk/estimate.h"
 #include "lockstep/hash.h"
 
 #include <stdio.h>
@@ -249,6 +250,12 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 			opts, NULL, err)) < 0)
 		goto done;
 	p->id = plan_id(p);
+	if (opts->stats) {
+		pl_estimate_side(&p->up, opts->stats);
+		pl_estimate_side(&p->down, opts->stats);
+		p->stats_taken_at = ls_arena_strdup(p->arena, opts->stats->taken_at ?
+				opts->stats->taken_at : "an unknown time");
+	}
 	if (ls_arena_failed(p->arena)) {
 		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;

@@ -218,6 +218,9 @@ int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
 int pl_emit_concurrent_build(pl_side *s, ls_step **out, const char *action, const char *qindex,
 		const char *sql, const char *qtable, const char *recipe, const char *plain);
 void pl_lock(pl_side *s, ls_step *st, const char *relation, const char *mode);
+/* What long work step st does, on table schema.name (NULL: not a table's
+ * size): the heaviest kind given is the step's. */
+void pl_work(pl_side *s, ls_step *st, ls_work kind, const char *schema, const char *name);
 /* Add a warning to the plan (printf format, in the plan's arena). */
 void pl_warn(pl_side *s, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -35,12 +35,30 @@ ls_step *pl_add_step(pl_side *s, const char *action, const char *object,
 	st->transactional = true;
 	st->risk = "low";
 	st->recipe = "plain";
+	st->estimate_ms = st->lock_ms = -1;
 	/* a group of its own, or the next of the open unit's (groups.c) */
 	if (!s->open)
 		s->group++;
 	st->group = s->group;
 	s->open = s->unit;
 	return st;
+}
+
+void pl_work(pl_side *s, ls_step *st, ls_work kind, const char *schema, const char *name)
+{
+	if (kind > st->work)
+		st->work = kind;
+	if (!schema || !name)
+		return;
+	for (size_t i = 0; i < st->n_work_on; i++)
+		if (!strcmp(st->work_on[i].schema, schema) && !strcmp(st->work_on[i].name, name))
+			return;
+	ls_work_on *w = ls_arena_push(s->a, (void **)&st->work_on, &st->n_work_on, sizeof *w);
+	if (w) {
+		w->schema = ls_arena_strdup(s->a, schema);
+		w->name = ls_arena_strdup(s->a, name);
+		w->qname = pl_qname(s, schema, name);
+	}
 }
 
 int pl_emit(pl_side *s, ls_step **out, const char *action, const char *object,
@@ -505,6 +523,7 @@ static void node_locks(pl_side *s, ls_step *st, const ls_script_node *n, bool cr
 					t->parent_table, t->schema, t->name, create);
 			if (d && create && table_existed(s, d->schema, d->name)) {
 				st->scans = true;
+				pl_work(s, st, LS_WORK_SCAN, d->schema, d->name);
 				pl_warn(s, "creating partition %s of %s scans the default partition %s for "
 						"rows of its bounds while it holds AccessExclusiveLock on %s (its "
 						"reads and writes wait for the scan, and a row found there stops the "
@@ -652,6 +671,9 @@ void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool crea
 		if (create && existing) {
 			const ls_constraint *k = &n->table->constraints[n->item];
 			st->scans = k->type != 'c' && k->type != 'f' ? true : k->valid;
+			if (st->scans)
+				pl_work(s, st, k->type == 'c' || k->type == 'f' ? LS_WORK_SCAN : LS_WORK_INDEX,
+						n->table->schema, n->table->name);
 			st->risk = k->type == 'p' || k->type == 'u' || k->type == 'x' ? "high" :
 				st->scans ? "medium" : "low";
 		}
@@ -660,12 +682,14 @@ void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool crea
 		if (create) {
 			const ls_index *x = n->obj;
 			st->scans = table_existed(s, x->schema, x->table);
+			if (st->scans)
+				pl_work(s, st, LS_WORK_INDEX, x->schema, x->table);
 			st->risk = !st->scans ? "low" : st->transactional ? "high" : "medium";
 		}
 		break;
 	case LS_SCRIPT_MATVIEW:
-		if (create)
-			st->scans = ((const ls_view *)n->obj)->with_data;
+		if (create && (st->scans = ((const ls_view *)n->obj)->with_data))
+			pl_work(s, st, LS_WORK_QUERY, NULL, NULL);
 		break;
 	case LS_SCRIPT_SEQUENCE:
 		if (!create)
@@ -702,6 +726,7 @@ int pl_validate_constraint(pl_side *s, const ls_script_node *t)
 	if (k->type == 'f')
 		pl_lock(s, st, pl_qname(s, k->ref_schema, k->ref_table), "RowShareLock");
 	st->scans = true;
+	pl_work(s, st, LS_WORK_SCAN, tt->schema, tt->name);
 	st->risk = "medium";
 	pl_node_prechecks(s, st, t);
 	return 0;

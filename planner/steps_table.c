@@ -556,6 +556,8 @@ static int table_step(tctx *x, ls_step **out, const char *action, const char *ob
 	x->children_follow = false;
 	st->rewrites = rewrites && x->existed;
 	st->scans = (scans || rewrites) && x->existed;
+	if (st->scans)
+		pl_work(x->s, st, st->rewrites ? LS_WORK_REWRITE : LS_WORK_SCAN, x->t->schema, x->t->name);
 	st->risk = st->rewrites ? "high" : st->scans ? "medium" : "low";
 	if (out)
 		*out = st;
@@ -862,6 +864,7 @@ static int change_identity(tctx *x, const ls_column *wc, const ls_column *tc, bo
 			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		st->sql = sql;
 		st->scans = true;
+		pl_work(s, st, LS_WORK_SCAN, x->t->schema, x->t->name);
 		return 0;
 	}
 	if (!add && wc->identity && !tc->identity) {
@@ -948,6 +951,7 @@ static int carry_on(tctx *x, ls_step *st, const ls_column *tc, const char *def)
 			return ls_error_set(s->err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		st->sql = sql;
 		st->scans = true;
+		pl_work(s, st, LS_WORK_SCAN, x->t->schema, x->t->name);
 		pl_lock(s, st, seq, "RowExclusiveLock");
 		return 0;
 	}

@@ -268,6 +268,7 @@ static int enum_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 		const char *tbl = pl_qname(s, u[i].schema, u[i].table);
 		pl_lock(s, st, tbl, "AccessExclusiveLock");
 		st->rewrites = st->scans = true;
+		pl_work(s, st, LS_WORK_REWRITE, u[i].schema, u[i].table);
 		if (!n_gone)
 			continue;
 		const char *col = ls_quote_ident(s->a, u[i].column);
@@ -338,6 +339,7 @@ static int domain_step(pl_side *s, const ls_type *t, const char *action, const c
 	int rc = type_step(s, &st, action, obj, sql, rb);
 	if (rc == 0 && scans) {
 		st->scans = true;
+		pl_work(s, st, LS_WORK_QUERY, NULL, NULL);
 		lock_domain_users(s, st, obj, 0);
 		pl_lock_reads(s, st, check, LS_READS_EXPR, LS_READS_RUN);
 	}
@@ -587,6 +589,7 @@ static int composite_recreate(pl_side *s, const ls_type *w, const ls_type *t)
 		for (size_t j = 0; !ut->parent_table && j < ut->n_columns; j++)
 			if (ls_same(ut->columns[j].type, obj)) {
 				pl_lock_partitions(s, st, s->work, ut->schema, ut->name, "AccessExclusiveLock");
+				pl_work(s, st, LS_WORK_REWRITE, ut->schema, ut->name);
 				break;
 			}
 	}

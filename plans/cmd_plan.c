@@ -93,17 +93,6 @@ static int write_files(const ls_plan *p, const char *dir, const char *from, cons
 	return rc;
 }
 
-static const char *max_risk(const ls_plan_side *side)
-{
-	const char *m = side->n_steps ? "low" : "none";
-	for (size_t i = 0; i < side->n_steps; i++) {
-		const char *r = side->steps[i].risk;
-		if (!strcmp(r, "high") || (!strcmp(r, "medium") && strcmp(m, "high")))
-			m = r;
-	}
-	return m;
-}
-
 int ls_cmd_plan(int argc, char **argv)
 {
 	const ls_command *self = NULL;
@@ -142,20 +131,21 @@ int ls_cmd_plan(int argc, char **argv)
 		rc = ls_cli_usage(self, "-o needs a folder name");
 		goto out;
 	}
-	if (stats) {
-		rc = ls_cli_usage(self, "--stats is not supported yet (table statistics come with "
-				"`lockstep stats`)");
-		goto out;
-	}
 	ls_error err;
 	ls_error_clear(&err);
 	ls_plan *p = NULL;
+	ls_stats *st = NULL;
+	if (stats && (rc = ls_stats_load(&st, stats, &err)) < 0) {
+		rc = ls_cli_report(&err);
+		goto out;
+	}
 	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
 	o.renames = renames;
 	o.n_renames = n_renames;
 	o.plain = plain;
 	o.attach = attach;
 	o.n_attach = n_attach;
+	o.stats = st;
 	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, &o, &err)) == 0)
 		rc = write_files(p, dir, pos[0], pos[1], &err);
 	if (rc == 0) {
@@ -164,7 +154,7 @@ int ls_cmd_plan(int argc, char **argv)
 			lost += p->up.steps[i].loses != NULL;
 		printf("%zu step%s in %zu group%s (%zu irreversible), max risk %s: %s/up.sql, down.sql, "
 				"prechecks.sql, plan.json, plan.md\n", p->up.n_steps, p->up.n_steps == 1 ? "" : "s",
-				p->up.n_groups, p->up.n_groups == 1 ? "" : "s", lost, max_risk(&p->up), dir);
+				p->up.n_groups, p->up.n_groups == 1 ? "" : "s", lost, ls_plan_max_risk(&p->up), dir);
 		for (size_t i = 0; i < p->n_warnings; i++) {
 			fputs("lockstep: warning: ", stderr);
 			ls_render_line(stderr, p->warnings[i]);
@@ -172,6 +162,7 @@ int ls_cmd_plan(int argc, char **argv)
 		}
 	}
 	ls_plan_free(p);
+	ls_stats_free(st);
 	rc = rc < 0 ? ls_cli_report(&err) : 0;
 out:
 	free(renames);

@@ -83,7 +83,15 @@ static json_t *step_json(jctx *c, const ls_step *st, size_t n)
 		push(c, blocks, json_string("ddl"));
 	put(c, o, "blocks", blocks);
 	put(c, o, "risk", json_string(st->risk));
-	put(c, o, "estimate_ms", json_null());
+	put(c, o, "work", json_string(ls_work_name(st->work)));
+	json_t *on = json_array();
+	for (size_t i = 0; on && i < st->n_work_on; i++)
+		push(c, on, json_string(st->work_on[i].qname));
+	put(c, o, "work_on", on);
+	put(c, o, "estimate_ms", st->estimate_ms >= 0 ? json_integer((json_int_t)(st->estimate_ms + 0.5)) :
+			json_null());
+	put(c, o, "lock_ms", st->lock_ms >= 0 ? json_integer((json_int_t)(st->lock_ms + 0.5)) :
+			json_null());
 	json_t *checks = json_array();
 	for (size_t i = 0; checks && i < st->n_prechecks; i++) {
 		json_t *k = json_object();
@@ -184,17 +192,6 @@ static json_t *renames_json(jctx *c, const ls_plan *p)
 	return a;
 }
 
-static const char *max_risk(const ls_plan_side *side)
-{
-	int m = 0;
-	for (size_t i = 0; i < side->n_steps; i++) {
-		const char *r = side->steps[i].risk;
-		int v = !strcmp(r, "high") ? 2 : !strcmp(r, "medium") ? 1 : 0;
-		m = v > m ? v : m;
-	}
-	return side->n_steps == 0 ? "none" : m == 2 ? "high" : m == 1 ? "medium" : "low";
-}
-
 static size_t irreversible(const ls_plan_side *side)
 {
 	size_t n = 0;
@@ -238,7 +235,8 @@ char *ls_render_json(const ls_plan *p, const char *from, const char *to)
 	put(&c, root, "plan_id", str_or_null(p->id));
 	put(&c, summary, "steps", json_integer((json_int_t)p->up.n_steps));
 	put(&c, summary, "irreversible", json_integer((json_int_t)irreversible(&p->up)));
-	put(&c, summary, "max_risk", json_string(max_risk(&p->up)));
+	put(&c, summary, "max_risk", json_string(ls_plan_max_risk(&p->up)));
+	put(&c, summary, "estimated_from", str_or_null(p->stats_taken_at));
 	json_int_t checks = 0;
 	for (size_t i = 0; i < p->up.n_steps; i++)
 		checks += (json_int_t)p->up.steps[i].n_prechecks;

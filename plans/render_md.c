@@ -61,10 +61,45 @@ static void locks(FILE *f, const ls_step *st)
 		fputs("—", f);
 }
 
+/* A duration in words: "40 ms", "3.5 s", "12 min". */
+static void duration(FILE *f, double ms)
+{
+	if (ms < 1000)
+		fprintf(f, "%.0f ms", ms);
+	else if (ms < 120000)
+		fprintf(f, "%.1f s", ms / 1000);
+	else if (ms < 7200000)
+		fprintf(f, "%.0f min", ms / 60000);
+	else
+		fprintf(f, "%.1f h", ms / 3600000);
+}
+
+/* What the step does and for how long, and how long it holds its locks
+ * (to its group's end): "rewrite of public.t: 4 min, locks held 4 min";
+ * "unknown" without statistics. */
+static void work(FILE *f, const ls_step *st)
+{
+	cell(f, ls_work_name(st->work));
+	for (size_t i = 0; i < st->n_work_on; i++) {
+		fputs(i ? ", " : " of ", f);
+		cell(f, st->work_on[i].qname);
+	}
+	fputs(": ", f);
+	if (st->estimate_ms < 0) {
+		fputs("duration unknown", f);
+		return;
+	}
+	duration(f, st->estimate_ms);
+	if (st->lock_ms >= 0 && st->n_locks) {
+		fputs(", locks held ", f);
+		duration(f, st->lock_ms);
+	}
+}
+
 static void table(FILE *f, const ls_plan_side *side)
 {
-	fputs("| # | group | step | object | risk | locks | rewrites | irreversible |\n"
-			"|---|---|---|---|---|---|---|---|\n", f);
+	fputs("| # | group | step | object | risk | locks | work, duration | rewrites | irreversible |\n"
+			"|---|---|---|---|---|---|---|---|---|\n", f);
 	for (size_t i = 0; i < side->n_steps; i++) {
 		const ls_step *st = &side->steps[i];
 		fprintf(f, "| %zu | %zu | ", i + 1, st->group);
@@ -73,6 +108,8 @@ static void table(FILE *f, const ls_plan_side *side)
 		cell(f, st->object);
 		fprintf(f, " | %s | ", st->risk);
 		locks(f, st);
+		fputs(" | ", f);
+		work(f, st);
 		fprintf(f, " | %s | ", st->rewrites ? "yes" : "no");
 		if (st->loses) {
 			fputs("**yes**: loses ", f);

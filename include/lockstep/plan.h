@@ -17,6 +17,7 @@
 #include "lockstep/arena.h"
 #include "lockstep/catalog.h"
 #include "lockstep/error.h"
+#include "lockstep/stats.h"
 
 typedef enum ls_change_type {
 	LS_CHANGE_ADD,
@@ -48,6 +49,28 @@ typedef struct ls_lock {
 	const char *mode;        /* pg_locks.mode: "AccessExclusiveLock", ... */
 } ls_lock;
 
+/* The long work a step does: what its duration grows with. */
+typedef enum ls_work {
+	LS_WORK_NONE,            /* catalog changes only */
+	LS_WORK_SCAN,            /* reads every row (a validation, a default
+	                          * partition searched, max() of a column) */
+	LS_WORK_INDEX,           /* builds an index: reads and sorts every row */
+	LS_WORK_REWRITE,         /* writes the table anew, its indexes rebuilt */
+	LS_WORK_COPY,            /* copies every row, in batches (partition swap) */
+	LS_WORK_QUERY            /* runs a query or body whose cost is not a table's
+	                          * size (a materialized view filled, a domain's
+	                          * check over its columns) */
+} ls_work;
+
+/* The word plan.json and plan.md give work w ("scan", "rewrite", ...). */
+const char *ls_work_name(ls_work w);
+
+/* A relation whose size a step's work grows with. */
+typedef struct ls_work_on {
+	const char *schema, *name;
+	const char *qname;       /* quoted as SQL needs ("public.\"Order\"") */
+} ls_work_on;
+
 typedef struct ls_precheck {
 	const char *name;        /* what it checks, in words */
 	const char *sql;         /* a query returning the rows that violate it (none: it holds) */
@@ -78,6 +101,12 @@ typedef struct ls_step {
 	bool repeatable;         /* outside a transaction: a run that stopped
 	                          * part-way is run again, or undone by rollback,
 	                          * as it is (a batched copy, a VACUUM) */
+	ls_work work;            /* the heaviest work it does */
+	ls_work_on *work_on;     /* the relations it does it on */
+	size_t n_work_on;
+	double estimate_ms;      /* how long it runs, from --stats; -1: unknown */
+	double lock_ms;          /* how long it holds its strongest lock (to its
+	                          * group's end); -1: unknown */
 } ls_step;
 
 /* A transaction group: consecutive steps that run together, in one
@@ -119,6 +148,8 @@ typedef struct ls_plan {
 	size_t n_warnings;
 	const char *id;          /* the plan's identity in the ledger: a hash of
 	                          * both sides' SQL */
+	const char *stats_taken_at; /* --stats: when the statistics were read
+	                          * (the steps' estimates are from them); NULL */
 } ls_plan;
 
 typedef struct ls_plan_options {
@@ -130,9 +161,16 @@ typedef struct ls_plan_options {
 	const char *const *attach; /* "s.t=s.p": the partition swap of table s.t
 	                          * attaches it as TO's partition s.p, no copy */
 	size_t n_attach;
+	const ls_stats *stats;   /* --stats: table sizes, for the estimates */
 } ls_plan_options;
 
-#define LS_PLAN_OPTIONS_INIT {NULL, 0, false, false, NULL, 0}
+#define LS_PLAN_OPTIONS_INIT {NULL, 0, false, false, NULL, 0, NULL}
+
+/* Risk levels, lowest first: none, low, medium, high, critical (README
+ * "Risk levels"); the rank of one (0-4; 1 for an unknown word), and a
+ * side's highest ("none" for no steps). */
+int ls_risk_rank(const char *risk);
+const char *ls_plan_max_risk(const ls_plan_side *side);
 
 /* Diff and plan. from and to are sorted and read, not changed otherwise. */
 int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,

@@ -118,6 +118,7 @@ int pl_recipe_validate(pl_side *s, const ls_script_node *t)
 	st->recipe = "not valid, then validate";
 	st->plain = plain_words(s, t->table, k);
 	st->scans = true;
+	pl_work(s, st, LS_WORK_SCAN, t->table->schema, t->table->name);
 	st->risk = "medium";
 	pl_lock(s, st, qtable(s, t->table), "ShareUpdateExclusiveLock");
 	if (k->type == 'f') {
@@ -220,6 +221,7 @@ int pl_recipe_not_null(pl_side *s, const ls_table *w, const char *col, bool *don
 	st->recipe = "not null through a check";
 	st->plain = plain;
 	st->scans = true;
+	pl_work(s, st, LS_WORK_SCAN, w->schema, w->name);
 	st->risk = "medium";
 	pl_lock(s, st, qt, "ShareUpdateExclusiveLock");
 

@@ -113,9 +113,10 @@ int pl_recipe_partitioned_index(pl_side *s, const ls_script_node *t, bool *done)
 			continue;
 		const char *sql = ls_arena_printf(s->a, "CREATE %sINDEX CONCURRENTLY %s ON %s %s",
 				x->unique ? "UNIQUE " : "", ls_quote_ident(s->a, names[i]), qp, rest);
-		if ((rc = pl_emit_concurrent_build(s, NULL, "build partition index concurrently", qc,
+		if ((rc = pl_emit_concurrent_build(s, &st, "build partition index concurrently", qc,
 				sql, qp, "partitioned index, partition by partition", plain)) < 0)
 			return rc;
+		pl_work(s, st, LS_WORK_INDEX, parts[i]->schema, parts[i]->name);
 	}
 	/* undone by dropping the index, which takes the partitions' along,
 	 * and building theirs again (in the undo's transaction: writes wait;

@@ -382,6 +382,7 @@ int pl_recipe_key(pl_side *s, const ls_script_node *t, bool *done)
 			"key using index", plain);
 	if (rc < 0)
 		return rc;
+	pl_work(s, st, LS_WORK_INDEX, schema, table);
 	pl_node_prechecks(s, st, t);
 
 	/* 2. the swap, one short transaction */

@@ -344,6 +344,7 @@ int pl_recipe_partition_drop(pl_side *s, const ls_script_node *n, const char *ac
 	st->recipe = "partition beside a default partition";
 	st->plain = ls_arena_printf(s->a, "DROP TABLE %s loses its rows", pl_node_name(s, n));
 	pl_node_effects(s, st, n, false);
+	pl_work(s, st, LS_WORK_COPY, ft->schema, ft->name);
 	/* the rows go to the default partition (and on to its own
 	 * partitions): none is lost */
 	pl_lock_partitions(s, st, s->work, ds, dn, "RowExclusiveLock");

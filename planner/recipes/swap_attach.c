@@ -204,6 +204,7 @@ int pl_swap_attach_bound(swap *x)
 		return rc;
 	st->recipe = "partition swap, attached";
 	st->scans = true;
+	pl_work(s, st, LS_WORK_SCAN, x->schema, x->name);
 	st->risk = "medium";
 	pl_lock(s, st, x->q, "ShareUpdateExclusiveLock");
 	return 0;

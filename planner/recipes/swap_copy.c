@@ -230,6 +230,7 @@ int pl_swap_copy(swap *x)
 	 * NOTHING); down.sql then empties the new table */
 	st->repeatable = true;
 	st->scans = true;
+	pl_work(s, st, LS_WORK_COPY, x->schema, x->name);
 	st->risk = "medium";
 	st->recipe = "partition swap";
 	pl_lock(s, st, x->q, "RowShareLock");
@@ -257,6 +258,7 @@ int pl_swap_vacuum(swap *x)
 	st->transactional = false;
 	st->repeatable = true;
 	st->scans = true;
+	pl_work(s, st, LS_WORK_SCAN, x->schema, x->new_name);
 	st->risk = "low";
 	st->recipe = "partition swap";
 	pl_lock(s, st, x->qnew, "ShareUpdateExclusiveLock");

@@ -810,6 +810,118 @@ static void test_attach(void **state)
 	ls_catalog_free(f);
 }
 
+/* plan --stats (issue 16): the 50 GB fixture's table planned for a type
+ * change, an index, a foreign key and a composite-key conversion; every
+ * step that works on rows has an estimate and a lock time, and its risk
+ * is the rules' (README "Risk levels"): the rewrite that holds
+ * AccessExclusiveLock for minutes critical, the builds and the validation
+ * that block nobody medium, the catalog changes none. The same plan over a
+ * 1 MB table: the rewrite is brief, medium. Without statistics no step
+ * has an estimate. */
+static ls_stats *stats_of(const char *text)
+{
+	ls_stats *st = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_stats_parse(&st, text, strlen(text), "test.json", &err), 0);
+	return st;
+}
+
+static char *slurp_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)n + 1);
+	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+	b[n] = '\0';
+	fclose(f);
+	return b;
+}
+
+static const ls_step *step_named(const ls_plan_side *sd, const char *action)
+{
+	for (size_t i = 0; i < sd->n_steps; i++)
+		if (!strcmp(sd->steps[i].action, action))
+			return &sd->steps[i];
+	fail_msg("no step %s", action);
+	return NULL;
+}
+
+static void test_estimates(void **state)
+{
+	(void)state;
+	char *a = slurp_file(LS_SOURCE_DIR "/tests/fixtures/stats/50gb/from.sql");
+	char *b = slurp_file(LS_SOURCE_DIR "/tests/fixtures/stats/50gb/to.sql");
+	char *big = slurp_file(LS_SOURCE_DIR "/tests/fixtures/stats/audit-logs-50gb.json");
+	ls_catalog *f = load(a), *t = load(b);
+	ls_stats *st = stats_of(big);
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.stats = st;
+	ls_plan *p = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), 0);
+	const ls_step *rw = step_named(&p->up, "alter column type");
+	const ls_step *ix = step_named(&p->up, "create index");
+	const ls_step *key = step_named(&p->up, "build unique index concurrently");
+	const ls_step *swap = step_named(&p->up, "swap key using index");
+	const ls_step *fk = step_named(&p->up, "add foreign key not valid");
+	const ls_step *val = step_named(&p->up, "validate foreign key");
+	assert_int_equal(rw->work, LS_WORK_REWRITE);
+	assert_int_equal(ix->work, LS_WORK_INDEX);
+	assert_int_equal(key->work, LS_WORK_INDEX);
+	assert_int_equal(val->work, LS_WORK_SCAN);
+	assert_int_equal(fk->work, LS_WORK_NONE);
+	/* 50 GB: minutes, each */
+	assert_true(rw->estimate_ms > 60000 && ix->estimate_ms > 60000 && val->estimate_ms > 10000);
+	assert_true(rw->lock_ms >= rw->estimate_ms);
+	assert_true(swap->estimate_ms >= 0 && swap->estimate_ms < 100);
+	assert_string_equal(rw->risk, "critical");
+	assert_string_equal(ix->risk, "medium");
+	assert_string_equal(key->risk, "medium");
+	assert_string_equal(val->risk, "medium");
+	assert_string_equal(swap->risk, "none");
+	assert_string_equal(fk->risk, "none");
+	assert_string_equal(ls_plan_max_risk(&p->up), "critical");
+	assert_non_null(p->stats_taken_at);
+	ls_plan_free(p);
+	ls_stats_free(st);
+	/* a 1 MB audit_logs: the rewrite holds its lock briefly */
+	st = stats_of("{\"lockstep_stats\": 1, \"server_version_num\": 150018, \"server_version\": "
+		"\"15\", \"taken_at\": null, \"database_bytes\": 1, \"settings\": {\"block_size\": 8192, "
+		"\"maintenance_work_mem\": 65536, \"work_mem\": 4096, \"shared_buffers\": 1, "
+		"\"max_parallel_maintenance_workers\": 2, \"max_parallel_workers\": 8}, \"indexes\": [], "
+		"\"tables\": [{\"schema\": \"public\", \"name\": \"audit_logs\", \"kind\": \"table\", "
+		"\"partition_of\": null, \"rows\": 10000, \"live_rows\": 10000, \"dead_rows\": 0, "
+		"\"heap_bytes\": 1048576, \"toast_bytes\": 0, \"index_bytes\": 0, \"last_analyze\": null}, "
+		"{\"schema\": \"public\", \"name\": \"users\", \"kind\": \"table\", \"partition_of\": null, "
+		"\"rows\": 10, \"live_rows\": 10, \"dead_rows\": 0, \"heap_bytes\": 8192, \"toast_bytes\": 0, "
+		"\"index_bytes\": 8192, \"last_analyze\": null}]}");
+	o.stats = st;
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), 0);
+	rw = step_named(&p->up, "alter column type");
+	assert_true(rw->estimate_ms > 0 && rw->estimate_ms < 1000);
+	assert_string_equal(rw->risk, "medium");
+	ls_plan_free(p);
+	ls_stats_free(st);
+	/* no statistics: no estimate, the statement's risk */
+	o.stats = NULL;
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), 0);
+	rw = step_named(&p->up, "alter column type");
+	assert_true(rw->estimate_ms < 0 && rw->lock_ms < 0);
+	assert_string_equal(rw->risk, "high");
+	assert_null(p->stats_taken_at);
+	ls_plan_free(p);
+	ls_catalog_free(t);
+	ls_catalog_free(f);
+	free(a);
+	free(b);
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -832,6 +944,7 @@ int main(void)
 		cmocka_unit_test(test_key_swap_not_null),
 		cmocka_unit_test(test_composite_attributes),
 		cmocka_unit_test(test_attach),
+		cmocka_unit_test(test_estimates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
