@@ -52,7 +52,9 @@ static bool size_of(const ls_stats *st, const char *schema, const char *name, do
 		return false;
 	*heap += (double)(t->heap_bytes + t->toast_bytes);
 	*index += (double)t->index_bytes;
-	*rows += t->rows > 0 ? t->rows : (double)t->live_rows;
+	/* a partitioned table's own count, when analyzed, is its partitions' */
+	if (t->kind != 'p')
+		*rows += t->rows > 0 ? t->rows : (double)t->live_rows;
 	for (size_t i = 0; t->kind == 'p' && i < st->n_tables; i++) {
 		const ls_stats_table *p = &st->tables[i];
 		if (p->parent_name && ls_same(p->parent_schema, schema) && ls_same(p->parent_name, name) &&
