@@ -128,14 +128,15 @@ static int build_side(ls_plan *p, bool up, ls_catalog *from, ls_catalog *to,
 		ls_error *err)
 {
 	pl_side s = {.a = p->arena, .plan = p, .up = up, .from = from, .to = to,
-		.renames = r, .n_renames = n_r, .plain = o->plain, .err = err};
+		.renames = r, .n_renames = n_r, .plain = o->plain, .err = err,
+		.pg_version = o->pg_version ? o->pg_version : 15};
 	/* --attach names FROM's table and TO's partition: the way there */
 	if (up) {
 		s.attach = o->attach;
 		s.n_attach = o->n_attach;
 	}
 	int rc;
-	if ((rc = pl_clone(&s.cur, from, err)) < 0)
+	if ((rc = pl_version_check(&s)) < 0 || (rc = pl_clone(&s.cur, from, err)) < 0)
 		goto done;
 	if ((rc = pl_rename_steps(&s)) < 0)
 		goto done;
@@ -219,6 +220,17 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 	*out = NULL;
 	if (!opts)
 		opts = &none;
+	/* the version planned for: given, else the statistics' server's */
+	ls_plan_options with_version = *opts;
+	int ver = opts->pg_version ? opts->pg_version :
+		opts->stats && opts->stats->server_version_num ? opts->stats->server_version_num / 10000 :
+		15;
+	if (ver < 11 || ver > 17)
+		return ls_error_set(err, LS_EINVAL, NULL, 0, 0, "PostgreSQL %d: lockstep plans for "
+				"PostgreSQL 11 to 17%s", ver, opts->pg_version ? "" :
+				" (the statistics' server; give --pg-version)");
+	with_version.pg_version = ver;
+	opts = &with_version;
 	if (!(p = calloc(1, sizeof *p)) || ls_arena_new(&p->arena) < 0) {
 		rc = ls_error_set(err, LS_ENOMEM, NULL, 0, 0, "out of memory");
 		goto done;
@@ -250,6 +262,7 @@ int ls_plan_build(ls_plan **out, ls_catalog *from, ls_catalog *to,
 			opts, NULL, err)) < 0)
 		goto done;
 	p->id = plan_id(p);
+	p->pg_version = ver;
 	if (opts->stats) {
 		pl_estimate_side(&p->up, opts->stats);
 		pl_estimate_side(&p->down, opts->stats);

@@ -55,6 +55,15 @@ typedef struct pl_swap {
 	const char *attach_name;
 } pl_swap;
 
+/* What a PostgreSQL version has that a plan depends on (versions.c). */
+typedef enum pl_feature {
+	PL_FEATURE_FAST_DEFAULT,        /* 11 */
+	PL_FEATURE_NOT_NULL_BY_CHECK,   /* 12 */
+	PL_FEATURE_ATTACH_SHARE_UPDATE, /* 12 */
+	PL_FEATURE_DETACH_CONCURRENTLY, /* 14 */
+	PL_FEATURE_NULLS_NOT_DISTINCT   /* 15 */
+} pl_feature;
+
 typedef struct pl_side {
 	ls_arena *a;                 /* the plan's arena */
 	ls_plan *plan;
@@ -73,6 +82,7 @@ typedef struct pl_side {
 	ls_step *steps;
 	size_t n_steps;
 	bool plain;                  /* --no-online: the plain statements only */
+	int pg_version;              /* the server the plan is for (11-17) */
 	const char *const *attach;   /* --attach (the up side only) */
 	size_t n_attach;
 	size_t group;                /* the group of the last step (groups.c) */
@@ -85,6 +95,15 @@ typedef struct pl_side {
 	size_t n_swaps;
 	ls_error *err;
 } pl_side;
+
+/* --- versions.c --- */
+
+/* Whether the side's PostgreSQL version has f. */
+bool pl_has(const pl_side *s, pl_feature f);
+/* "PostgreSQL 11 lacks ... (12 and later): what the plan does instead". */
+const char *pl_lacks(pl_side *s, pl_feature f);
+/* TO refused when it declares what the version cannot build. */
+int pl_version_check(pl_side *s);
 
 /* --- renames.c --- */
 

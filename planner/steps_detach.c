@@ -131,5 +131,10 @@ const char *pl_detach_check_name(pl_side *s, const ls_table *w)
 		ls_arena_printf(s->a, "%s_check", w->name);
 	if (!name || constraint_name_taken(c, w->schema, name))
 		return NULL;
+	if (!pl_has(s, PL_FEATURE_DETACH_CONCURRENTLY)) {
+		pl_warn(s, "detaching %s: %s", pl_qname(s, w->schema, w->name),
+				pl_lacks(s, PL_FEATURE_DETACH_CONCURRENTLY));
+		return NULL;
+	}
 	return name;
 }

@@ -1358,7 +1358,8 @@ static int attach(tctx *x)
 	int rc = table_step(x, &st, "attach partition", qtable(s, t), attach_sql(s, t),
 			detach_sql(s, t), "AccessExclusiveLock", false, true);
 	if (rc == 0) {
-		pl_lock(s, st, parent, "ShareUpdateExclusiveLock");
+		pl_lock(s, st, parent, pl_has(s, PL_FEATURE_ATTACH_SHARE_UPDATE) ?
+				"ShareUpdateExclusiveLock" : "AccessExclusiveLock");
 		pl_lock_default_partition(x->s, st, t->parent_schema, t->parent_table, x->schema,
 				x->name, true);
 	}

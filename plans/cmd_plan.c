@@ -107,13 +107,14 @@ int ls_cmd_plan(int argc, char **argv)
 		free(renames);
 		return 2;
 	}
-	const char *dir = "plan", *stats = NULL;
+	const char *dir = "plan", *stats = NULL, *version = NULL;
 	bool plain = false;
 	ls_cli_git git = {0};
 	const ls_cli_option opts[] = {
 		{"-o", &dir, NULL},
 		{"--no-online", NULL, &plain},
 		{"--stats", &stats, NULL},
+		{"--pg-version", &version, NULL},
 		{"-C", &git.repo, NULL},
 		{"--layout", &git.layout, NULL},
 		{"--path", &git.path, NULL},
@@ -131,6 +132,16 @@ int ls_cmd_plan(int argc, char **argv)
 		rc = ls_cli_usage(self, "-o needs a folder name");
 		goto out;
 	}
+	int pg_version = 0;
+	if (version) {
+		char *end;
+		long v = strtol(version, &end, 10);
+		if (*end || end == version || v < 11 || v > 17) {
+			rc = ls_cli_usage(self, "--pg-version takes a major version of PostgreSQL, 11 to 17");
+			goto out;
+		}
+		pg_version = (int)v;
+	}
 	ls_error err;
 	ls_error_clear(&err);
 	ls_plan *p = NULL;
@@ -146,6 +157,7 @@ int ls_cmd_plan(int argc, char **argv)
 	o.attach = attach;
 	o.n_attach = n_attach;
 	o.stats = st;
+	o.pg_version = pg_version;
 	if ((rc = ls_cli_plan(&p, pos[0], pos[1], &git, &o, &err)) == 0)
 		rc = write_files(p, dir, pos[0], pos[1], &err);
 	if (rc == 0) {

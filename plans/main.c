@@ -20,7 +20,7 @@ const ls_command ls_commands[] = {
 		ls_cmd_log},
 	{"diff", "lockstep diff [-C REPO] FROM TO [--format text|json] [--rename OLD=NEW]... [--attach TABLE=PARTITION]...",
 		ls_cmd_diff},
-	{"plan", "lockstep plan [-C REPO] FROM TO [-o DIR] [--stats FILE] [--rename OLD=NEW]... [--attach TABLE=PARTITION]... [--no-online]", ls_cmd_plan},
+	{"plan", "lockstep plan [-C REPO] FROM TO [-o DIR] [--stats FILE] [--pg-version N] [--rename OLD=NEW]... [--attach TABLE=PARTITION]... [--no-online]", ls_cmd_plan},
 	{"stats", "lockstep stats --conn CONNINFO [-o FILE]", ls_cmd_stats},
 	{NULL, NULL, NULL},
 };

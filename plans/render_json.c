@@ -237,6 +237,7 @@ char *ls_render_json(const ls_plan *p, const char *from, const char *to)
 	put(&c, summary, "irreversible", json_integer((json_int_t)irreversible(&p->up)));
 	put(&c, summary, "max_risk", json_string(ls_plan_max_risk(&p->up)));
 	put(&c, summary, "estimated_from", str_or_null(p->stats_taken_at));
+	put(&c, summary, "pg_version", json_integer(p->pg_version));
 	json_int_t checks = 0;
 	for (size_t i = 0; i < p->up.n_steps; i++)
 		checks += (json_int_t)p->up.steps[i].n_prechecks;

@@ -192,9 +192,17 @@ char *ls_render_md(const ls_plan *p, const char *from, const char *to)
 	cell(f, from);
 	fputs(" → ", f);
 	cell(f, to);
-	fprintf(f, "\n\n%zu step%s, %zu irreversible, %zu pre-check%s; rollback: %zu step%s.\n\n",
-			p->up.n_steps, p->up.n_steps == 1 ? "" : "s", lost, checks, checks == 1 ? "" : "s",
-			p->down.n_steps, p->down.n_steps == 1 ? "" : "s");
+	fprintf(f, "\n\n%zu step%s, %zu irreversible, %zu pre-check%s; rollback: %zu step%s. "
+			"For PostgreSQL %d; max risk %s", p->up.n_steps, p->up.n_steps == 1 ? "" : "s", lost,
+			checks, checks == 1 ? "" : "s", p->down.n_steps, p->down.n_steps == 1 ? "" : "s",
+			p->pg_version, ls_plan_max_risk(&p->up));
+	if (p->stats_taken_at) {
+		fputs("; durations from the statistics of ", f);
+		cell(f, p->stats_taken_at);
+	} else {
+		fputs("; durations unknown (no `--stats`)", f);
+	}
+	fputs(".\n\n", f);
 	table(f, &p->up);
 	fputs("\n## Transaction groups (up.sql)\n\nA run that stops leaves the database between two groups: "
 			"run up.sql again to go on, or down.sql to go back.\n\n", f);

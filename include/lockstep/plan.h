@@ -150,6 +150,7 @@ typedef struct ls_plan {
 	                          * both sides' SQL */
 	const char *stats_taken_at; /* --stats: when the statistics were read
 	                          * (the steps' estimates are from them); NULL */
+	int pg_version;          /* the PostgreSQL major version planned for */
 } ls_plan;
 
 typedef struct ls_plan_options {
@@ -162,9 +163,11 @@ typedef struct ls_plan_options {
 	                          * attaches it as TO's partition s.p, no copy */
 	size_t n_attach;
 	const ls_stats *stats;   /* --stats: table sizes, for the estimates */
+	int pg_version;          /* --pg-version: 11-17; 0: the stats' server's,
+	                          * else 15 */
 } ls_plan_options;
 
-#define LS_PLAN_OPTIONS_INIT {NULL, 0, false, false, NULL, 0, NULL}
+#define LS_PLAN_OPTIONS_INIT {NULL, 0, false, false, NULL, 0, NULL, 0}
 
 /* Risk levels, lowest first: none, low, medium, high, critical (README
  * "Risk levels"); the rank of one (0-4; 1 for an unknown word), and a

@@ -188,6 +188,11 @@ int pl_recipe_not_null(pl_side *s, const ls_table *w, const char *col, bool *don
 	 * check would have to be theirs too: the plain statement */
 	if (!pl_online_table(s, w->schema, w->name) || pl_has_children(s, w->schema, w->name))
 		return 0;
+	if (!pl_has(s, PL_FEATURE_NOT_NULL_BY_CHECK)) {
+		pl_warn(s, "SET NOT NULL of %s.%s: %s", qtable(s, w), ls_quote_ident(s->a, col),
+				pl_lacks(s, PL_FEATURE_NOT_NULL_BY_CHECK));
+		return 0;
+	}
 	const char *qt = qtable(s, w), *qc = ls_quote_ident(s->a, col);
 	const char *tmp = temporary_check(s, w);
 	if (!tmp || !qt || !qc)

@@ -922,6 +922,87 @@ static void test_estimates(void **state)
 	free(big);
 }
 
+/* --pg-version (issue 16 item 4): one pair planned for 11, 12, 14 and 15
+ * differs exactly where the version table of planner/versions.c says: SET
+ * NOT NULL through a valid CHECK from 12 (plain before, with a warning),
+ * ATTACH PARTITION under ShareUpdateExclusiveLock on the parent from 12
+ * (AccessExclusiveLock before), DETACH ... CONCURRENTLY from 14; a key
+ * NULLS NOT DISTINCT refused before 15. */
+static const char *lock_on(const ls_step *st, const char *rel)
+{
+	for (size_t i = 0; i < st->n_locks; i++)
+		if (!strcmp(st->locks[i].relation, rel))
+			return st->locks[i].mode;
+	return "";
+}
+
+static void test_versions(void **state)
+{
+	(void)state;
+	const char *a = "CREATE TABLE t (id int PRIMARY KEY, v text);\n"
+		"CREATE TABLE p (id int, k int NOT NULL) PARTITION BY RANGE (k);\n"
+		"CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);\n"
+		"CREATE TABLE p2 (id int, k int NOT NULL);\n";
+	const char *b = "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL);\n"
+		"CREATE TABLE p (id int, k int NOT NULL) PARTITION BY RANGE (k);\n"
+		"CREATE TABLE p1 (id int, k int NOT NULL);\n"
+		"CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);\n";
+	ls_catalog *f = load(a), *t = load(b);
+	static const int versions[] = {11, 12, 14, 15};
+	for (size_t i = 0; i < sizeof versions / sizeof *versions; i++) {
+		int v = versions[i];
+		ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+		o.pg_version = v;
+		ls_plan *p = NULL;
+		ls_error err;
+		ls_error_clear(&err);
+		assert_int_equal(ls_plan_build(&p, f, t, &o, &err), 0);
+		assert_int_equal(p->pg_version, v);
+		char *up = up_sql(p);
+		bool by_check = strstr(up, "CHECK (v IS NOT NULL) NOT VALID") != NULL;
+		bool concurrently = strstr(up, "DETACH PARTITION public.p1 CONCURRENTLY") != NULL;
+		const ls_step *att = NULL;
+		for (size_t k = 0; k < p->up.n_steps; k++)
+			if (!strcmp(p->up.steps[k].action, "attach partition"))
+				att = &p->up.steps[k];
+		assert_non_null(att);
+		if (by_check != (v >= 12) || concurrently != (v >= 14) ||
+				strcmp(lock_on(att, "public.p"), v >= 12 ? "ShareUpdateExclusiveLock" :
+				"AccessExclusiveLock"))
+			fail_msg("PostgreSQL %d: by check %d, concurrently %d, attach locks the parent %s",
+					v, by_check, concurrently, lock_on(att, "public.p"));
+		bool warned = false;
+		for (size_t k = 0; k < p->n_warnings; k++)
+			warned = warned || strstr(p->warnings[k], "lacks") != NULL;
+		assert_int_equal(warned, v < 14);
+		free(up);
+		ls_plan_free(p);
+	}
+	ls_catalog_free(t);
+	/* NULLS NOT DISTINCT: refused for 14, planned for 15 */
+	t = load("CREATE TABLE t (id int PRIMARY KEY, v text UNIQUE NULLS NOT DISTINCT);\n"
+		"CREATE TABLE p (id int, k int NOT NULL) PARTITION BY RANGE (k);\n"
+		"CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);\n"
+		"CREATE TABLE p2 (id int, k int NOT NULL);\n");
+	ls_plan_options o = LS_PLAN_OPTIONS_INIT;
+	o.pg_version = 14;
+	ls_plan *p = NULL;
+	ls_error err;
+	ls_error_clear(&err);
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), LS_EUNSUPPORTED);
+	char msg[1024];
+	ls_error_format(&err, 0, msg, sizeof msg);
+	assert_non_null(strstr(msg, "NULLS NOT DISTINCT"));
+	o.pg_version = 15;
+	ls_error_clear(&err);
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), 0);
+	ls_plan_free(p);
+	o.pg_version = 10;
+	assert_int_equal(ls_plan_build(&p, f, t, &o, &err), LS_EINVAL);
+	ls_catalog_free(t);
+	ls_catalog_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -945,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_composite_attributes),
 		cmocka_unit_test(test_attach),
 		cmocka_unit_test(test_estimates),
+		cmocka_unit_test(test_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
