@@ -40,6 +40,7 @@ static void drop_view_at(ls_apply *ap, size_t i);
 static int drop_row_type_users(ls_apply *ap, const char *schema, const char *name, bool casc);
 static bool type_in_use(ls_catalog *cat, const char *schema, const char *name);
 static int drop_columns_of_type(ls_apply *ap, const char *q);
+static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc);
 
 /* A type as a signature spells it, without SETOF and array brackets. */
 static bool same_type(const char *type, const char *q)
@@ -299,6 +300,20 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 			if (!casc && !in_drop_list(ap, o))
 				return refuse_relation(ap, schema, name);
 			ls_remove_constraint(cat, o, j);
+		}
+	}
+	/* defaults naming it, an index on it or a sequence it owns by a
+	 * regclass constant (the server records those dependencies) */
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *o = &cat->tables[i];
+		if (ls_goes_with(cat, o, schema, name))
+			continue;
+		for (size_t j = 0; j < o->n_columns; j++) {
+			if (!ls_default_names_tree(ap, &o->columns[j], schema, name))
+				continue;
+			if (!casc && !in_drop_list(ap, o))
+				return refuse_relation(ap, schema, name);
+			o->columns[j].default_expr = NULL;
 		}
 	}
 	return 0;
@@ -654,9 +669,10 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name)
 	for (size_t i = cat->n_tables; i-- > 0;)
 		if (i < cat->n_tables && !strcmp(cat->tables[i].schema, name))
 			drop_table(ap, &cat->tables[i], true);
+	/* its sequences take the defaults naming them along */
 	for (size_t i = cat->n_sequences; i-- > 0;)
-		if (!strcmp(cat->sequences[i].schema, name))
-			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, i);
+		if (i < cat->n_sequences && !strcmp(cat->sequences[i].schema, name))
+			drop_sequence(ap, &cat->sequences[i], true);
 	/* its types take the columns of other schemas that use them along */
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (i < cat->n_types && !strcmp(cat->types[i].schema, name) &&
@@ -908,24 +924,20 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 }
 
 /* DROP SEQUENCE q: the sequence of an identity column is that column's
- * (refused even with CASCADE); defaults that call nextval() on it depend on
- * it, the default of the column that owns it (serial) too: an error
- * naming them, or dropped with CASCADE. */
+ * (refused even with CASCADE); defaults naming it (nextval's argument, a
+ * regclass constant) depend on it, the default of the column that owns it
+ * (serial) too: an error naming them, or dropped with CASCADE. */
 static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc)
 {
 	ls_catalog *cat = ap->cat;
 	if (q->identity && q->owned_table)
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because column %s of table %s requires it",
 				q->name, q->owned_column, q->owned_table);
-	const char *call = ls_arena_printf(cat->arena, "nextval('%s')",
-			ls_qualify(cat->arena, q->schema, q->name));
-	if (!call)
-		return ls_apply_nomem(ap);
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
 	for (size_t i = 0; i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
 			ls_column *c = &cat->tables[i].columns[j];
-			if (!c->default_expr || !strstr(c->default_expr, call))
+			if (!ls_default_names(ap, c, q->schema, q->name))
 				continue;
 			if (!casc)
 				ls_deps_add(&d, "default value for column %s of table %s",
@@ -938,6 +950,27 @@ static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc)
 		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it",
 				q->name), &d);
 	LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
+	return 0;
+}
+
+/* DROP INDEX x (backing no constraint): the defaults naming it by a
+ * regclass constant depend on it, an error naming them, or dropped with
+ * CASCADE; the index goes with its partitions' copies. */
+static int drop_index(ls_apply *ap, ls_index *x, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	ls_deps_text d = LS_DEPS_TEXT_INIT;
+	if (!casc) {
+		ls_deps_naming_defaults(ap, x->schema, x->name, NULL, &d);
+		if (d.len)
+			return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because other objects depend on it",
+					described(cat, x->schema, x->name)), &d);
+	}
+	for (size_t i = 0; i < cat->n_tables; i++)
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++)
+			if (ls_default_names(ap, &cat->tables[i].columns[j], x->schema, x->name))
+				cat->tables[i].columns[j].default_expr = NULL;
+	ls_remove_index_tree(cat, (size_t)(x - cat->indexes));
 	return 0;
 }
 
@@ -989,8 +1022,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because constraint %s on table %s requires it",
 					described(cat, x->schema, x->name), x->constraint,
 					described(cat, x->schema, x->table));
-		ls_remove_index_tree(cat, (size_t)(x - cat->indexes));
-		return 0;
+		return drop_index(ap, x, cascade(s->behavior));
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: {
 		ls_sequence *q = ls_lookup_sequence(cat, schema, name);

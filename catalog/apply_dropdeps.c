@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "apply_dropdeps.h"
 #include "apply_func.h"
+#include "parse.h"
 #include "rewrite.h"
 
 #include <stdarg.h>
@@ -149,6 +150,119 @@ static bool listed_already(const ls_deps_text *d, const char *prefix, const char
 static void relation_closure(ls_apply *ap, const char *schema, const char *name,
 		const char *skip_schema, bool *listed, ls_deps_text *d, int depth);
 
+/* What ls_default_names looks for, and whether it is found. */
+typedef struct regclass_use {
+	const char *schema;
+	const char *name;
+	bool found;
+} regclass_use;
+
+/* Whether string constant k names schema.name (qualified, as the catalog
+ * stores a regclass literal). */
+static bool names_relation(const pgnode *k, const regclass_use *u)
+{
+	if (!k || k->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+			k->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+		return false;
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(k->a_const->sval->sval, &e);
+	const char *schema = NULL, *name = NULL;
+	if (r && e->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && e->column_ref->n_fields == 2)
+		ls_name_list((const pgnode *const *)e->column_ref->fields, 2, &schema, &name);
+	bool same = name && !strcmp(schema, u->schema) && !strcmp(name, u->name);
+	ls_expr_free(r);
+	return same;
+}
+
+/* The last name of a list of String nodes when it is in pg_catalog or
+ * unqualified, else NULL. */
+static const char *catalog_name(pgnode *const *names, size_t n)
+{
+	const char *schema, *name;
+	if (ls_name_list((const pgnode *const *)names, n, &schema, &name) < 0)
+		return NULL;
+	return !schema || !strcmp(schema, "pg_catalog") ? name : NULL;
+}
+
+static void find_regclass(ProtobufCMessage *m, void *ctx)
+{
+	regclass_use *u = ctx;
+	if (u->found)
+		return;
+	if (m->descriptor == &pg_query__type_cast__descriptor) {
+		const PgQuery__TypeCast *tc = (const PgQuery__TypeCast *)m;
+		const char *ty = tc->type_name && !tc->type_name->n_array_bounds ?
+			catalog_name(tc->type_name->names, tc->type_name->n_names) : NULL;
+		u->found = ty && !strcmp(ty, "regclass") && names_relation(tc->arg, u);
+	} else if (m->descriptor == &pg_query__func_call__descriptor) {
+		const PgQuery__FuncCall *f = (const PgQuery__FuncCall *)m;
+		const char *fn = catalog_name(f->funcname, f->n_funcname);
+		u->found = fn && f->n_args >= 1 && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") ||
+				!strcmp(fn, "setval")) && names_relation(f->args[0], u);
+	}
+}
+
+bool ls_default_names(ls_apply *ap, const ls_column *c, const char *schema, const char *name)
+{
+	(void)ap;
+	/* most defaults do not spell the name at all */
+	if (!c->default_expr || (!strchr(name, '"') && !strstr(c->default_expr, name)))
+		return false;
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(c->default_expr, &e);
+	regclass_use u = {schema, name, false};
+	if (r) {
+		u.found = !strcmp(c->type, "regclass") && names_relation(e, &u);
+		ls_each_message((ProtobufCMessage *)e, find_regclass, &u);
+	}
+	ls_expr_free(r);
+	return u.found;
+}
+
+bool ls_default_names_tree(ls_apply *ap, const ls_column *c, const char *schema, const char *name)
+{
+	ls_catalog *cat = ap->cat;
+	if (!c->default_expr)
+		return false;
+	if (ls_default_names(ap, c, schema, name))
+		return true;
+	for (size_t i = 0; i < cat->n_indexes; i++)
+		if (!strcmp(cat->indexes[i].schema, schema) && !strcmp(cat->indexes[i].table, name) &&
+				ls_default_names(ap, c, schema, cat->indexes[i].name))
+			return true;
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (cat->sequences[i].owned_table && !strcmp(cat->sequences[i].schema, schema) &&
+				!strcmp(cat->sequences[i].owned_table, name) &&
+				ls_default_names(ap, c, schema, cat->sequences[i].name))
+			return true;
+	return false;
+}
+
+bool ls_goes_with(ls_catalog *cat, const ls_table *o, const char *schema, const char *name)
+{
+	for (int depth = 0; o && depth < 64; depth++) {
+		if (!strcmp(o->schema, schema) && !strcmp(o->name, name))
+			return true;
+		o = o->parent_table ? ls_catalog_find_table(cat, o->parent_schema, o->parent_table) : NULL;
+	}
+	return false;
+}
+
+void ls_deps_naming_defaults(ls_apply *ap, const char *schema, const char *name,
+		const char *skip, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		const ls_table *t = &cat->tables[i];
+		if (in_schema(skip, t->schema) || ls_goes_with(cat, t, schema, name))
+			continue;
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (ls_default_names_tree(ap, &t->columns[j], schema, name))
+				ls_deps_add(d, "default value for column %s of table %s", t->columns[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+}
+
 /* Tables that inherit from schema.name, and theirs (the server names every
  * table a CASCADE would take), with what depends on each (views reading a
  * child); a child of two of them once. */
@@ -226,6 +340,7 @@ static void relation_closure(ls_apply *ap, const char *schema, const char *name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}
 	}
+	ls_deps_naming_defaults(ap, schema, name, skip_schema, d);
 	inheritance_children(ap, schema, name, skip_schema, listed, d, depth);
 }
 

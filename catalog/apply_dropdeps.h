@@ -48,6 +48,28 @@ const char *ls_deps_function(ls_apply *ap, const ls_function *f);
 void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 		const char *skip_schema, bool *listed, ls_deps_text *d);
 
+/* Whether column c's default names relation schema.name by a regclass
+ * constant (its whole value on a regclass column, 'x'::regclass, the
+ * argument of nextval, currval or setval), as the catalog stores one
+ * (ls_regclass_literal): the server records the default's dependency on
+ * the relation. */
+bool ls_default_names(ls_apply *ap, const ls_column *c, const char *schema, const char *name);
+
+/* Whether column c's default names relation schema.name or a relation
+ * that goes with it (an index on it, a sequence owned by one of its
+ * columns). */
+bool ls_default_names_tree(ls_apply *ap, const ls_column *c, const char *schema, const char *name);
+
+/* Whether table o goes with relation schema.name: it is that relation or
+ * one of its partitions, down any depth (their defaults go with them). */
+bool ls_goes_with(ls_catalog *cat, const ls_table *o, const char *schema, const char *name);
+
+/* Add the defaults of tables that do not go with relation schema.name
+ * naming it or what goes with it (ls_default_names_tree), but those of
+ * schema skip_schema (non-NULL: going away). */
+void ls_deps_naming_defaults(ls_apply *ap, const char *schema, const char *name,
+		const char *skip_schema, ls_deps_text *d);
+
 /* Add what a DROP FUNCTION f without CASCADE is refused for: column
  * defaults and CHECK constraints that call it, triggers that run it,
  * aggregates it is a support function of. */

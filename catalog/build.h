@@ -269,6 +269,16 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
  * column. 0, or a negative LS_E* code (the error in ap). */
 int ls_expr_default(ls_apply *ap, pgnode *expr, const char *type, const char **out);
 
+/* The relation a regclass literal's text ("items", "app.\"My T\"") names,
+ * resolved as regclassin resolves it (in its schema, else in the first
+ * schema of search_path holding a relation of that name: a table, view,
+ * sequence, index or composite type), spelled as regclassout prints it
+ * under the empty search_path introspect reads with: qualified, each part
+ * quoted by quote_identifier's rule. In a; NULL when text names no
+ * relation of the catalog (a system relation, an extension's, an OID) or
+ * on no memory. */
+const char *ls_regclass_literal(ls_catalog *cat, ls_arena *a, const char *text);
+
 /* Same, from expression text (e.g. pg_get_expr output). */
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text);
 
