@@ -292,10 +292,10 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 	}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *o = &cat->tables[i];
+		if (ls_goes_with(cat, o, schema, name))
+			continue;
 		for (size_t j = o->n_constraints; j-- > 0;) {
-			ls_constraint *k = &o->constraints[j];
-			if (k->type != 'f' || strcmp(k->ref_schema, schema) || strcmp(k->ref_table, name) ||
-					(!strcmp(o->schema, schema) && !strcmp(o->name, name)))
+			if (!ls_fk_depends_on(cat, &o->constraints[j], schema, name))
 				continue;
 			if (!casc && !in_drop_list(ap, o))
 				return refuse_relation(ap, schema, name);

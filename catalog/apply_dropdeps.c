@@ -248,6 +248,16 @@ bool ls_goes_with(ls_catalog *cat, const ls_table *o, const char *schema, const 
 	return false;
 }
 
+bool ls_fk_depends_on(ls_catalog *cat, const ls_constraint *k, const char *schema, const char *name)
+{
+	if (k->type != 'f')
+		return false;
+	if (!strcmp(k->ref_schema, schema) && !strcmp(k->ref_table, name))
+		return true;
+	const ls_table *t = ls_catalog_find_table(cat, schema, name);
+	return t && t->parent_table && ls_goes_with(cat, t, k->ref_schema, k->ref_table);
+}
+
 void ls_deps_naming_defaults(ls_apply *ap, const char *schema, const char *name,
 		const char *skip, ls_deps_text *d)
 {
@@ -331,11 +341,11 @@ static void relation_closure(ls_apply *ap, const char *schema, const char *name,
 	}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *o = &cat->tables[i];
-		if ((!strcmp(o->schema, schema) && !strcmp(o->name, name)) || in_schema(skip_schema, o->schema))
+		if (ls_goes_with(cat, o, schema, name) || in_schema(skip_schema, o->schema))
 			continue;
 		for (size_t j = 0; j < o->n_constraints; j++) {
 			ls_constraint *k = &o->constraints[j];
-			if (k->type == 'f' && !strcmp(k->ref_schema, schema) && !strcmp(k->ref_table, name))
+			if (ls_fk_depends_on(cat, k, schema, name))
 				ls_deps_add(d, "constraint %s on table %s", k->name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}

@@ -64,6 +64,12 @@ bool ls_default_names_tree(ls_apply *ap, const ls_column *c, const char *schema,
  * one of its partitions, down any depth (their defaults go with them). */
 bool ls_goes_with(ls_catalog *cat, const ls_table *o, const char *schema, const char *name);
 
+/* Whether foreign key k (of a table that does not go with relation
+ * schema.name) depends on that relation: it references it, or a table it
+ * is a partition of (the server clones the key for every partition of the
+ * referenced table, and the clone's dependency takes the key along). */
+bool ls_fk_depends_on(ls_catalog *cat, const ls_constraint *k, const char *schema, const char *name);
+
 /* Add the defaults of tables that do not go with relation schema.name
  * naming it or what goes with it (ls_default_names_tree), but those of
  * schema skip_schema (non-NULL: going away). */
