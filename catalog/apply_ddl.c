@@ -42,41 +42,7 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name);
 static int drop_columns_of_type(ls_apply *ap, const char *q);
 static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc);
 
-/* A type as a signature spells it, without SETOF and array brackets. */
-static bool same_type(const char *type, const char *q)
-{
-	if (!type)
-		return false;
-	if (!strncmp(type, "SETOF ", 6))
-		type += 6;
-	size_t n = strlen(q);
-	if (strncmp(type, q, n))
-		return false;
-	for (type += n; type[0] == '[' && type[1] == ']'; type += 2)
-		;
-	return *type == '\0';
-}
 
-/* Whether f's arguments (OUT and TABLE columns too) or result use type q
- * (qualified as ls_qualify writes it) or an array of it: the server
- * records that dependency, on a type and on a relation's row type. */
-static bool signature_uses(ls_apply *ap, const ls_function *f, const char *q)
-{
-	if (!q || same_type(f->returns, q))
-		return q != NULL;
-	/* every DROP asks about every routine: parse only the arguments that
-	 * spell the name */
-	ls_fparam *p;
-	size_t n;
-	if (!(f->arguments && strstr(f->arguments, q)) && !(f->returns && strstr(f->returns, q)))
-		return false;
-	if (ls_function_params(ap, f, &p, &n) < 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (same_type(p[i].type, q))
-			return true;
-	return false;
-}
 
 /* The first routine whose signature uses type schema.name, or NULL. */
 static ls_function *signature_user(ls_apply *ap, const char *schema, const char *name)
@@ -84,36 +50,13 @@ static ls_function *signature_user(ls_apply *ap, const char *schema, const char 
 	ls_catalog *cat = ap->cat;
 	const char *q = ls_qualify(cat->arena, schema, name);
 	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (signature_uses(ap, &cat->functions[i], q))
+		if (ls_signature_uses(ap, &cat->functions[i], q))
 			return &cat->functions[i];
 	return NULL;
 }
 
-/* Whether policy p's USING or WITH CHECK reads relation schema.name. */
-static bool policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, const char *name)
-{
-	return ls_expr_reads(ap, p->using_expr, schema, name, NULL) ||
-		ls_expr_reads(ap, p->check_expr, schema, name, NULL);
-}
 
-/* Whether column type ty is type q (qualified as ls_qualify writes it) or
- * an array of it. */
-static bool of_type(const char *ty, const char *q)
-{
-	size_t n = strlen(q);
-	return !strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '[');
-}
 
-/* Add the routines whose signature uses type q (a relation's row type too). */
-static void signature_dependents(ls_apply *ap, const char *q, ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (signature_uses(ap, &cat->functions[i], q)) {
-			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
-			ls_deps_function_closure(ap, &cat->functions[i], NULL, d);
-		}
-}
 
 /* The first policy of another table whose USING or WITH CHECK reads
  * relation schema.name (*owner gets its table), or NULL. */
@@ -127,7 +70,7 @@ static ls_policy *reading_policy(ls_apply *ap, const char *schema, const char *n
 			continue;
 		for (size_t j = 0; j < t->n_policies; j++) {
 			ls_policy *p = &t->policies[j];
-			if (policy_reads(ap, p, schema, name)) {
+			if (ls_policy_reads(ap, p, schema, name)) {
 				*owner = t;
 				return p;
 			}
@@ -161,10 +104,6 @@ static const char *relation_word(ls_catalog *cat, const char *schema, const char
 	return v && v->materialized ? "materialized view" : "view";
 }
 
-static void type_dependents(ls_apply *ap, const char *schema, const char *name,
-		ls_deps_text *d);
-static void row_type_dependents(ls_apply *ap, const char *schema, const char *name,
-		ls_deps_text *d);
 /* Whether table t is one that ap->dropping names (resolved as the DROP
  * resolves them; one dropped already is gone, and no longer named). */
 static bool in_drop_list(ls_apply *ap, const ls_table *t)
@@ -207,24 +146,6 @@ static int drop_row_type_users(ls_apply *ap, const char *schema, const char *nam
 	return typed ? drop_columns_of_type(ap, ls_qualify(cat->arena, schema, name)) : 0;
 }
 
-/* What else uses relation schema.name: routines whose signature uses its
- * row type, columns of that type, policies of other tables reading it. */
-static void row_type_dependents(ls_apply *ap, const char *schema, const char *name,
-		ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	signature_dependents(ap, ls_qualify(cat->arena, schema, name), d);
-	type_dependents(ap, schema, name, d);
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *t = &cat->tables[i];
-		if (!strcmp(t->schema, schema) && !strcmp(t->name, name))
-			continue;
-		for (size_t j = 0; j < t->n_policies; j++)
-			if (policy_reads(ap, &t->policies[j], schema, name))
-				ls_deps_add(d, "policy %s on table %s", t->policies[j].name,
-						ls_deps_relname(ap, t->schema, t->name));
-	}
-}
 
 /* The refusal of a DROP of relation schema.name without CASCADE: the
  * server's primary message, the dependents in the hint. */
@@ -234,7 +155,7 @@ static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
 	bool *listed = cat->n_views ? ls_arena_alloc(cat->arena, cat->n_views * sizeof *listed) : NULL;
 	ls_deps_relation(ap, schema, name, NULL, listed, &d);
-	row_type_dependents(ap, schema, name, &d);
+	ls_deps_row_type(ap, schema, name, &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
 			relation_word(cat, schema, name), described(cat, schema, name)), &d);
 }
@@ -363,7 +284,7 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 	const char *q = ls_qualify(cat->arena, schema, name);
 	for (size_t i = 0; q && i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_columns; j++)
-			if (of_type(cat->tables[i].columns[j].type, q))
+			if (ls_of_type(cat->tables[i].columns[j].type, q))
 				return true;
 	for (size_t i = 0; i < cat->n_types; i++) {
 		ls_type *t = &cat->types[i];
@@ -379,108 +300,16 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
 static int drop_columns_of_type(ls_apply *ap, const char *q);
 
-/* Whether table t (from: its parent, when from is 1) or a table it is a
- * partition of is partitioned by a column of type q. */
-static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int from)
-{
-	for (int depth = 0; t && depth < 64; depth++) {
-		if (depth >= from)
-			for (size_t j = 0; t->partition_key && j < t->n_columns; j++)
-				if (of_type(t->columns[j].type, q) &&
-						ls_partition_key_uses(ap, t->partition_key, t->columns[j].name))
-					return true;
-		t = t->parent_table ? ls_lookup_table(ap->cat, t->parent_schema, t->parent_table) : NULL;
-	}
-	return false;
-}
 
-/* The first view whose query stores a value of type schema.name (a cast
- * to it, a literal argument of a routine's parameter of it), from index
- * from on, or SIZE_MAX. */
-static size_t typed_view(ls_apply *ap, const char *schema, const char *name, size_t from)
-{
-	ls_catalog *cat = ap->cat;
-	for (size_t i = from; i < cat->n_views; i++)
-		if (ls_text_uses_type(ap, cat->views[i].definition, 'q', schema, name))
-			return i;
-	return SIZE_MAX;
-}
 
-/* Add what uses type schema.name, as the server names it: columns of
- * tables (of the type or its array), domains over it and what uses those,
- * attributes of composite types. */
-static void type_dependents(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	const char *q = ls_qualify(cat->arena, schema, name);
-	if (!q)
-		return;
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		if (keyed_by_type(ap, &cat->tables[i], q, 0)) {
-			/* its partition key uses the type: the table depends on it,
-			 * its partitions go with it */
-			const ls_table *t = &cat->tables[i];
-			if (!keyed_by_type(ap, t, q, 1))
-				ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
-			continue;
-		}
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			const ls_table *t = &cat->tables[i];
-			if (!of_type(t->columns[j].type, q))
-				continue;
-			ls_deps_add(d, "column %s of table %s", t->columns[j].name,
-					ls_deps_relname(ap, t->schema, t->name));
-			/* the views reading the column are named too (a normal
-			 * dependency on it), and what reads those */
-			for (size_t v = 0; v < cat->n_views; v++) {
-				const ls_view *w = &cat->views[v];
-				if (ls_view_uses_column(ap, w, t->schema, t->name, t->columns[j].name)) {
-					ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
-							ls_deps_relname(ap, w->schema, w->name));
-					ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
-				}
-			}
-			/* and its table's policies and triggers reading it */
-			const char *col = t->columns[j].name;
-			for (size_t k = 0; k < t->n_policies; k++)
-				if ((t->policies[k].using_expr && ls_expr_uses_column(ap, t->policies[k].using_expr, col)) ||
-						(t->policies[k].check_expr &&
-						ls_expr_uses_column(ap, t->policies[k].check_expr, col)))
-					ls_deps_add(d, "policy %s on table %s", t->policies[k].name,
-							ls_deps_relname(ap, t->schema, t->name));
-			for (size_t k = 0; k < t->n_triggers; k++)
-				if (ls_trigger_uses_column(ap, &t->triggers[k], col))
-					ls_deps_add(d, "trigger %s on table %s", t->triggers[k].name,
-							ls_deps_relname(ap, t->schema, t->name));
-		}
-	}
-	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *t = &cat->types[i];
-		if (t->base_type && !strcmp(t->base_type, q)) {
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
-			type_dependents(ap, t->schema, t->name, d);
-			signature_dependents(ap, ls_qualify(cat->arena, t->schema, t->name), d);
-		}
-		for (size_t j = 0; j < t->n_attributes; j++)
-			if (!strcmp(t->attributes[j].type, q))
-				ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
-						ls_deps_relname(ap, t->schema, t->name));
-	}
-	for (size_t v = 0; (v = typed_view(ap, schema, name, v)) != SIZE_MAX; v++) {
-		const ls_view *w = &cat->views[v];
-		ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
-				ls_deps_relname(ap, w->schema, w->name));
-		ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
-	}
-}
 
 /* The refusal of a DROP TYPE of a type in use, naming what uses it. */
 static int refuse_type(ls_apply *ap, ls_type *ty)
 {
 	ls_catalog *cat = ap->cat;
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	type_dependents(ap, ty->schema, ty->name, &d);
-	signature_dependents(ap, ls_qualify(cat->arena, ty->schema, ty->name), &d);
+	ls_deps_type(ap, ty->schema, ty->name, &d);
+	ls_deps_signature(ap, ls_qualify(cat->arena, ty->schema, ty->name), &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
 			described(cat, ty->schema, ty->name)), &d);
 }
@@ -499,7 +328,7 @@ static int drop_type_tree(ls_apply *ap, const char *schema, const char *name)
 	for (ls_function *f; (f = signature_user(ap, schema, name));)
 		if ((rc = ls_drop_function(ap, f, true)) < 0)
 			return rc;
-	for (size_t v; (v = typed_view(ap, schema, name, 0)) != SIZE_MAX;)
+	for (size_t v; (v = ls_typed_view(ap, schema, name, 0)) != SIZE_MAX;)
 		if ((rc = ls_drop_view(ap, v)) < 0)
 			return rc;
 	for (size_t i = cat->n_types; i-- > 0;)
@@ -533,14 +362,14 @@ static int drop_columns_of_type(ls_apply *ap, const char *q)
 		const char *tq = ls_qualify(a, t->schema, t->name);
 		bool whole = false;
 		for (size_t j = 0; j < t->n_columns && !whole; j++)
-			whole = of_type(t->columns[j].type, q) &&
+			whole = ls_of_type(t->columns[j].type, q) &&
 				ls_partition_key_uses(ap, t->partition_key, t->columns[j].name);
 		if (whole) {
 			ls_buf_printf(&b, "DROP TABLE IF EXISTS %s CASCADE;\n", tq);
 			continue;
 		}
 		for (size_t j = 0; j < t->n_columns; j++)
-			if (of_type(t->columns[j].type, q) && !ls_inherited_column(cat, t, t->columns[j].name))
+			if (ls_of_type(t->columns[j].type, q) && !ls_inherited_column(cat, t, t->columns[j].name))
 				ls_buf_printf(&b, "ALTER TABLE IF EXISTS %s DROP COLUMN IF EXISTS %s CASCADE;\n",
 						tq, ls_quote_ident(a, t->columns[j].name));
 	}
@@ -1038,7 +867,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 		if (!t)
 			return missing(ap, s, "type", name);
 		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name) ||
-				typed_view(ap, t->schema, t->name, 0) != SIZE_MAX) && !cascade(s->behavior))
+				ls_typed_view(ap, t->schema, t->name, 0) != SIZE_MAX) && !cascade(s->behavior))
 			return refuse_type(ap, t);
 		return drop_type_tree(ap, t->schema, t->name);
 	}

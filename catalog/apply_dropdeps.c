@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "apply_dropdeps.h"
 #include "apply_func.h"
+#include "apply_table.h"
 #include "parse.h"
 #include "rewrite.h"
 
@@ -493,6 +494,167 @@ static void type_users(ls_apply *ap, const char *name, ls_deps_text *d)
 		if (strcmp(t->schema, name) && t->base_type && !strncmp(t->base_type, name, n) &&
 				t->base_type[n] == '.')
 			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+	}
+}
+
+/* A type as a signature spells it, without SETOF and array brackets. */
+static bool same_type(const char *type, const char *q)
+{
+	if (!type)
+		return false;
+	if (!strncmp(type, "SETOF ", 6))
+		type += 6;
+	size_t n = strlen(q);
+	if (strncmp(type, q, n))
+		return false;
+	for (type += n; type[0] == '[' && type[1] == ']'; type += 2)
+		;
+	return *type == '\0';
+}
+
+bool ls_signature_uses(ls_apply *ap, const ls_function *f, const char *q)
+{
+	if (!q || same_type(f->returns, q))
+		return q != NULL;
+	/* every DROP asks about every routine: parse only the arguments that
+	 * spell the name */
+	ls_fparam *p;
+	size_t n;
+	if (!(f->arguments && strstr(f->arguments, q)) && !(f->returns && strstr(f->returns, q)))
+		return false;
+	if (ls_function_params(ap, f, &p, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (same_type(p[i].type, q))
+			return true;
+	return false;
+}
+
+bool ls_policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, const char *name)
+{
+	return ls_expr_reads(ap, p->using_expr, schema, name, NULL) ||
+		ls_expr_reads(ap, p->check_expr, schema, name, NULL);
+}
+
+bool ls_of_type(const char *ty, const char *q)
+{
+	size_t n = strlen(q);
+	return ty && !strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '[');
+}
+
+void ls_deps_signature(ls_apply *ap, const char *q, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; q && i < cat->n_functions; i++)
+		if (ls_signature_uses(ap, &cat->functions[i], q)) {
+			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
+			ls_deps_function_closure(ap, &cat->functions[i], NULL, d);
+		}
+}
+
+void ls_deps_row_type(ls_apply *ap, const char *schema, const char *name,
+		ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	ls_deps_signature(ap, ls_qualify(cat->arena, schema, name), d);
+	ls_deps_type(ap, schema, name, d);
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *t = &cat->tables[i];
+		if (!strcmp(t->schema, schema) && !strcmp(t->name, name))
+			continue;
+		for (size_t j = 0; j < t->n_policies; j++)
+			if (ls_policy_reads(ap, &t->policies[j], schema, name))
+				ls_deps_add(d, "policy %s on table %s", t->policies[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+}
+
+/* Whether table t (from: its parent, when from is 1) or a table it is a
+ * partition of is partitioned by a column of type q. */
+static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int from)
+{
+	for (int depth = 0; t && depth < 64; depth++) {
+		if (depth >= from)
+			for (size_t j = 0; t->partition_key && j < t->n_columns; j++)
+				if (ls_of_type(t->columns[j].type, q) &&
+						ls_partition_key_uses(ap, t->partition_key, t->columns[j].name))
+					return true;
+		t = t->parent_table ? ls_lookup_table(ap->cat, t->parent_schema, t->parent_table) : NULL;
+	}
+	return false;
+}
+
+size_t ls_typed_view(ls_apply *ap, const char *schema, const char *name, size_t from)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = from; i < cat->n_views; i++)
+		if (ls_text_uses_type(ap, cat->views[i].definition, 'q', schema, name))
+			return i;
+	return SIZE_MAX;
+}
+
+void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	const char *q = ls_qualify(cat->arena, schema, name);
+	if (!q)
+		return;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		if (keyed_by_type(ap, &cat->tables[i], q, 0)) {
+			/* its partition key uses the type: the table depends on it,
+			 * its partitions go with it */
+			const ls_table *t = &cat->tables[i];
+			if (!keyed_by_type(ap, t, q, 1))
+				ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
+			continue;
+		}
+		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
+			const ls_table *t = &cat->tables[i];
+			if (!ls_of_type(t->columns[j].type, q))
+				continue;
+			ls_deps_add(d, "column %s of table %s", t->columns[j].name,
+					ls_deps_relname(ap, t->schema, t->name));
+			/* the views reading the column are named too (a normal
+			 * dependency on it), and what reads those */
+			for (size_t v = 0; v < cat->n_views; v++) {
+				const ls_view *w = &cat->views[v];
+				if (ls_view_uses_column(ap, w, t->schema, t->name, t->columns[j].name)) {
+					ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+							ls_deps_relname(ap, w->schema, w->name));
+					ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
+				}
+			}
+			/* and its table's policies and triggers reading it */
+			const char *col = t->columns[j].name;
+			for (size_t k = 0; k < t->n_policies; k++)
+				if ((t->policies[k].using_expr && ls_expr_uses_column(ap, t->policies[k].using_expr, col)) ||
+						(t->policies[k].check_expr &&
+						ls_expr_uses_column(ap, t->policies[k].check_expr, col)))
+					ls_deps_add(d, "policy %s on table %s", t->policies[k].name,
+							ls_deps_relname(ap, t->schema, t->name));
+			for (size_t k = 0; k < t->n_triggers; k++)
+				if (ls_trigger_uses_column(ap, &t->triggers[k], col))
+					ls_deps_add(d, "trigger %s on table %s", t->triggers[k].name,
+							ls_deps_relname(ap, t->schema, t->name));
+		}
+	}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		ls_type *t = &cat->types[i];
+		if (t->base_type && !strcmp(t->base_type, q)) {
+			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+			ls_deps_type(ap, t->schema, t->name, d);
+			ls_deps_signature(ap, ls_qualify(cat->arena, t->schema, t->name), d);
+		}
+		for (size_t j = 0; j < t->n_attributes; j++)
+			if (!strcmp(t->attributes[j].type, q))
+				ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+	for (size_t v = 0; (v = ls_typed_view(ap, schema, name, v)) != SIZE_MAX; v++) {
+		const ls_view *w = &cat->views[v];
+		ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, w->schema, w->name));
+		ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
 	}
 }
 

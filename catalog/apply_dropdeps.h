@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Dependents joined by "; ", as many as fit in a hint; then "; ...". */
 typedef struct ls_deps_text {
@@ -109,6 +110,36 @@ void ls_deps_of_collation(ls_apply *ap, const ls_collation *c, const char *skip_
  * and what goes with a column named already (apply_extension.c). */
 void ls_deps_of_extension(ls_apply *ap, const ls_extension *e, const char *skip_schema,
 		ls_deps_text *d);
+
+/* Whether f's arguments (OUT and TABLE columns too) or result use type q
+ * (qualified as ls_qualify writes it) or an array of it: the server
+ * records that dependency, on a type and on a relation's row type. */
+bool ls_signature_uses(ls_apply *ap, const ls_function *f, const char *q);
+
+/* Whether policy p's USING or WITH CHECK reads relation schema.name. */
+bool ls_policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, const char *name);
+
+/* Whether column type ty (NULL: none) is type q (qualified as ls_qualify
+ * writes it) or an array of it. */
+bool ls_of_type(const char *ty, const char *q);
+
+/* Add the routines whose signature uses type q (a relation's row type too). */
+void ls_deps_signature(ls_apply *ap, const char *q, ls_deps_text *d);
+
+/* What else uses relation schema.name: routines whose signature uses its
+ * row type, columns of that type, policies of other tables reading it. */
+void ls_deps_row_type(ls_apply *ap, const char *schema, const char *name,
+		ls_deps_text *d);
+
+/* The first view whose query stores a value of type schema.name (a cast
+ * to it, a literal argument of a routine's parameter of it), from index
+ * from on, or SIZE_MAX. */
+size_t ls_typed_view(ls_apply *ap, const char *schema, const char *name, size_t from);
+
+/* Add what uses type schema.name, as the server names it: columns of
+ * tables (of the type or its array), domains over it and what uses those,
+ * attributes of composite types. */
+void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d);
 
 /* Add what a DROP SCHEMA name without CASCADE is refused for: its tables
  * (but partitions of its own tables), views, sequences (but those owned by
