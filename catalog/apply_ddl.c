@@ -42,8 +42,6 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name);
 static int drop_columns_of_type(ls_apply *ap, const char *q);
 static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc);
 
-
-
 /* The first routine whose signature uses type schema.name, or NULL. */
 static ls_function *signature_user(ls_apply *ap, const char *schema, const char *name)
 {
@@ -54,9 +52,6 @@ static ls_function *signature_user(ls_apply *ap, const char *schema, const char 
 			return &cat->functions[i];
 	return NULL;
 }
-
-
-
 
 /* The first policy of another table whose USING or WITH CHECK reads
  * relation schema.name (*owner gets its table), or NULL. */
@@ -146,7 +141,6 @@ static int drop_row_type_users(ls_apply *ap, const char *schema, const char *nam
 	return typed ? drop_columns_of_type(ap, ls_qualify(cat->arena, schema, name)) : 0;
 }
 
-
 /* The refusal of a DROP of relation schema.name without CASCADE: the
  * server's primary message, the dependents in the hint. */
 static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
@@ -155,7 +149,6 @@ static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
 	bool *listed = cat->n_views ? ls_arena_alloc(cat->arena, cat->n_views * sizeof *listed) : NULL;
 	ls_deps_relation(ap, schema, name, NULL, listed, &d);
-	ls_deps_row_type(ap, schema, name, &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
 			relation_word(cat, schema, name), described(cat, schema, name)), &d);
 }
@@ -184,6 +177,51 @@ static void drop_view_at(ls_apply *ap, size_t i)
 		if (!strcmp(cat->indexes[j].schema, v.schema) && !strcmp(cat->indexes[j].table, v.name))
 			LS_REMOVE_ITEM(cat, cat->indexes, cat->n_indexes, j);
 	drop_relation_deps(ap, v.schema, v.name, true);
+}
+
+/* The first view but schema.name itself whose query names relation
+ * schema.name by a regclass constant (ls_text_names_tree with tree), or
+ * SIZE_MAX. */
+static size_t naming_view(ls_apply *ap, const char *schema, const char *name, bool tree)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if ((strcmp(v->schema, schema) || strcmp(v->name, name)) &&
+				(tree ? ls_text_names_tree : ls_text_names)(ap, v->definition, 'q', NULL, schema, name))
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* What names relation schema.name by a regclass constant (tree: or an
+ * index on it, a sequence it owns, outside the tables that go with it; a
+ * default of a table the same DROP names counts as none): defaults and
+ * views. Without casc: 1 when there is one (the caller refuses), else 0;
+ * with casc they go (the defaults are dropped, the views with what depends
+ * on them): 0, or a negative LS_E* code. */
+static int drop_naming(ls_apply *ap, const char *schema, const char *name, bool tree, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *o = &cat->tables[i];
+		if (tree && ls_goes_with(cat, o, schema, name))
+			continue;
+		for (size_t j = 0; j < o->n_columns; j++) {
+			ls_column *c = &o->columns[j];
+			if (!(tree ? ls_text_names_tree : ls_text_names)(ap, c->default_expr, 'e', c->type, schema, name))
+				continue;
+			if (!casc && !(tree && in_drop_list(ap, o)))
+				return 1;
+			c->default_expr = NULL;
+		}
+	}
+	for (size_t v; (v = naming_view(ap, schema, name, tree)) != SIZE_MAX;) {
+		if (!casc)
+			return 1;
+		drop_view_at(ap, v);
+	}
+	return 0;
 }
 
 /* Objects depending on a relation that is going away: views (error
@@ -223,21 +261,8 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 			ls_remove_constraint(cat, o, j);
 		}
 	}
-	/* defaults naming it, an index on it or a sequence it owns by a
-	 * regclass constant (the server records those dependencies) */
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *o = &cat->tables[i];
-		if (ls_goes_with(cat, o, schema, name))
-			continue;
-		for (size_t j = 0; j < o->n_columns; j++) {
-			if (!ls_default_names_tree(ap, &o->columns[j], schema, name))
-				continue;
-			if (!casc && !in_drop_list(ap, o))
-				return refuse_relation(ap, schema, name);
-			o->columns[j].default_expr = NULL;
-		}
-	}
-	return 0;
+	rc = drop_naming(ap, schema, name, true, casc);
+	return rc > 0 ? refuse_relation(ap, schema, name) : rc;
 }
 
 static int drop_table(ls_apply *ap, ls_table *t, bool casc)
@@ -300,16 +325,12 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
 static int drop_columns_of_type(ls_apply *ap, const char *q);
 
-
-
-
 /* The refusal of a DROP TYPE of a type in use, naming what uses it. */
 static int refuse_type(ls_apply *ap, ls_type *ty)
 {
 	ls_catalog *cat = ap->cat;
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
 	ls_deps_type(ap, ty->schema, ty->name, &d);
-	ls_deps_signature(ap, ls_qualify(cat->arena, ty->schema, ty->name), &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
 			described(cat, ty->schema, ty->name)), &d);
 }
@@ -753,53 +774,49 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 }
 
 /* DROP SEQUENCE q: the sequence of an identity column is that column's
- * (refused even with CASCADE); defaults naming it (nextval's argument, a
- * regclass constant) depend on it, the default of the column that owns it
- * (serial) too: an error naming them, or dropped with CASCADE. */
+ * (refused even with CASCADE); defaults and views naming it (nextval's
+ * argument, a regclass constant) depend on it, the default of the column
+ * that owns it (serial) too: an error naming them, or they go with
+ * CASCADE. */
 static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc)
 {
 	ls_catalog *cat = ap->cat;
 	if (q->identity && q->owned_table)
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because column %s of table %s requires it",
 				q->name, q->owned_column, q->owned_table);
-	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			ls_column *c = &cat->tables[i].columns[j];
-			if (!ls_default_names(ap, c, q->schema, q->name))
-				continue;
-			if (!casc)
-				ls_deps_add(&d, "default value for column %s of table %s",
-						c->name,
-						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
-			else
-				c->default_expr = NULL;
-		}
-	if (d.len)
+	int rc = drop_naming(ap, q->schema, q->name, false, casc);
+	if (rc > 0) {
+		ls_deps_text d = LS_DEPS_TEXT_INIT;
+		ls_deps_naming(ap, q->schema, q->name, &d);
 		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it",
 				q->name), &d);
+	}
+	if (rc < 0)
+		return rc;
+	/* the views it took along leave cat->sequences as it was */
 	LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
 	return 0;
 }
 
-/* DROP INDEX x (backing no constraint): the defaults naming it by a
- * regclass constant depend on it, an error naming them, or dropped with
- * CASCADE; the index goes with its partitions' copies. */
+/* DROP INDEX x (backing no constraint): the defaults and views naming it
+ * by a regclass constant depend on it, an error naming them, or they go
+ * with CASCADE; the index goes with its partitions' copies. */
 static int drop_index(ls_apply *ap, ls_index *x, bool casc)
 {
 	ls_catalog *cat = ap->cat;
-	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	if (!casc) {
-		ls_deps_naming_defaults(ap, x->schema, x->name, NULL, &d);
-		if (d.len)
-			return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because other objects depend on it",
-					described(cat, x->schema, x->name)), &d);
+	const char *schema = x->schema, *name = x->name;
+	int rc = drop_naming(ap, schema, name, false, casc);
+	if (rc > 0) {
+		ls_deps_text d = LS_DEPS_TEXT_INIT;
+		ls_deps_naming(ap, schema, name, &d);
+		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because other objects depend on it",
+				described(cat, schema, name)), &d);
 	}
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++)
-			if (ls_default_names(ap, &cat->tables[i].columns[j], x->schema, x->name))
-				cat->tables[i].columns[j].default_expr = NULL;
-	ls_remove_index_tree(cat, (size_t)(x - cat->indexes));
+	if (rc < 0)
+		return rc;
+	/* the views it took along may have moved the indexes */
+	if ((x = ls_catalog_find_index(cat, schema, name)))
+		ls_remove_index_tree(cat, (size_t)(x - cat->indexes));
 	return 0;
 }
 

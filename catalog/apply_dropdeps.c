@@ -101,8 +101,15 @@ static const char *arg_type(ls_apply *ap, const char *arg, size_t len, bool proc
 	} else if (strchr(s, ' ') && !multiword_type(s)) {
 		s = strchr(s, ' ') + 1;
 	}
-	if (!strncmp(s, "public.", 7))
-		s += 7;
+	/* public is on search_path, but behind pg_catalog: a type named as
+	 * one of pg_catalog's stays qualified */
+	if (!strncmp(s, "public.", 7)) {
+		char base[64];
+		size_t n = strcspn(s + 7, "[");
+		snprintf(base, sizeof base, "%.*s", (int)n, s + 7);
+		if (!ls_pg_catalog_type(base))
+			s += 7;
+	}
 	return s;
 }
 
@@ -151,94 +158,6 @@ static bool listed_already(const ls_deps_text *d, const char *prefix, const char
 static void relation_closure(ls_apply *ap, const char *schema, const char *name,
 		const char *skip_schema, bool *listed, ls_deps_text *d, int depth);
 
-/* What ls_default_names looks for, and whether it is found. */
-typedef struct regclass_use {
-	const char *schema;
-	const char *name;
-	bool found;
-} regclass_use;
-
-/* Whether string constant k names schema.name (qualified, as the catalog
- * stores a regclass literal). */
-static bool names_relation(const pgnode *k, const regclass_use *u)
-{
-	if (!k || k->node_case != PG_QUERY__NODE__NODE_A_CONST ||
-			k->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
-		return false;
-	pgnode *e;
-	PgQuery__ParseResult *r = ls_parse_expr(k->a_const->sval->sval, &e);
-	const char *schema = NULL, *name = NULL;
-	if (r && e->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && e->column_ref->n_fields == 2)
-		ls_name_list((const pgnode *const *)e->column_ref->fields, 2, &schema, &name);
-	bool same = name && !strcmp(schema, u->schema) && !strcmp(name, u->name);
-	ls_expr_free(r);
-	return same;
-}
-
-/* The last name of a list of String nodes when it is in pg_catalog or
- * unqualified, else NULL. */
-static const char *catalog_name(pgnode *const *names, size_t n)
-{
-	const char *schema, *name;
-	if (ls_name_list((const pgnode *const *)names, n, &schema, &name) < 0)
-		return NULL;
-	return !schema || !strcmp(schema, "pg_catalog") ? name : NULL;
-}
-
-static void find_regclass(ProtobufCMessage *m, void *ctx)
-{
-	regclass_use *u = ctx;
-	if (u->found)
-		return;
-	if (m->descriptor == &pg_query__type_cast__descriptor) {
-		const PgQuery__TypeCast *tc = (const PgQuery__TypeCast *)m;
-		const char *ty = tc->type_name && !tc->type_name->n_array_bounds ?
-			catalog_name(tc->type_name->names, tc->type_name->n_names) : NULL;
-		u->found = ty && !strcmp(ty, "regclass") && names_relation(tc->arg, u);
-	} else if (m->descriptor == &pg_query__func_call__descriptor) {
-		const PgQuery__FuncCall *f = (const PgQuery__FuncCall *)m;
-		const char *fn = catalog_name(f->funcname, f->n_funcname);
-		u->found = fn && f->n_args >= 1 && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") ||
-				!strcmp(fn, "setval")) && names_relation(f->args[0], u);
-	}
-}
-
-bool ls_default_names(ls_apply *ap, const ls_column *c, const char *schema, const char *name)
-{
-	(void)ap;
-	/* most defaults do not spell the name at all */
-	if (!c->default_expr || (!strchr(name, '"') && !strstr(c->default_expr, name)))
-		return false;
-	pgnode *e;
-	PgQuery__ParseResult *r = ls_parse_expr(c->default_expr, &e);
-	regclass_use u = {schema, name, false};
-	if (r) {
-		u.found = !strcmp(c->type, "regclass") && names_relation(e, &u);
-		ls_each_message((ProtobufCMessage *)e, find_regclass, &u);
-	}
-	ls_expr_free(r);
-	return u.found;
-}
-
-bool ls_default_names_tree(ls_apply *ap, const ls_column *c, const char *schema, const char *name)
-{
-	ls_catalog *cat = ap->cat;
-	if (!c->default_expr)
-		return false;
-	if (ls_default_names(ap, c, schema, name))
-		return true;
-	for (size_t i = 0; i < cat->n_indexes; i++)
-		if (!strcmp(cat->indexes[i].schema, schema) && !strcmp(cat->indexes[i].table, name) &&
-				ls_default_names(ap, c, schema, cat->indexes[i].name))
-			return true;
-	for (size_t i = 0; i < cat->n_sequences; i++)
-		if (cat->sequences[i].owned_table && !strcmp(cat->sequences[i].schema, schema) &&
-				!strcmp(cat->sequences[i].owned_table, name) &&
-				ls_default_names(ap, c, schema, cat->sequences[i].name))
-			return true;
-	return false;
-}
-
 bool ls_goes_with(ls_catalog *cat, const ls_table *o, const char *schema, const char *name)
 {
 	for (int depth = 0; o && depth < 64; depth++) {
@@ -259,19 +178,57 @@ bool ls_fk_depends_on(ls_catalog *cat, const ls_constraint *k, const char *schem
 	return t && t->parent_table && ls_goes_with(cat, t, k->ref_schema, k->ref_table);
 }
 
-void ls_deps_naming_defaults(ls_apply *ap, const char *schema, const char *name,
-		const char *skip, ls_deps_text *d)
+/* Whether table t inherits from schema.name, directly or through its
+ * parents (depth levels up so far). */
+static bool descends_from(ls_catalog *cat, const ls_table *t, const char *schema, const char *name,
+		int depth)
+{
+	for (size_t i = 0; t && depth < 64 && i < t->n_inherits; i++)
+		if ((!strcmp(t->inherits[i].schema, schema) && !strcmp(t->inherits[i].name, name)) ||
+				descends_from(cat, ls_catalog_find_table(cat, t->inherits[i].schema,
+						t->inherits[i].name), schema, name, depth + 1))
+			return true;
+	return false;
+}
+
+/* Add what names relation schema.name by a regclass constant (tree: or
+ * an index on it, a sequence it owns; what goes with it is left out, and
+ * its inheritance children, named, with their defaults), outside schema
+ * skip, and what depends on those: defaults, views (each once, listed as
+ * for relation_closure). */
+static void naming_closure(ls_apply *ap, const char *schema, const char *name, bool tree,
+		const char *skip, bool *listed, ls_deps_text *d, int depth)
 {
 	ls_catalog *cat = ap->cat;
+	bool (*names)(ls_apply *, const char *, char, const char *, const char *, const char *) =
+		tree ? ls_text_names_tree : ls_text_names;
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		const ls_table *t = &cat->tables[i];
-		if (in_schema(skip, t->schema) || ls_goes_with(cat, t, schema, name))
+		if (in_schema(skip, t->schema) || (tree && (ls_goes_with(cat, t, schema, name) ||
+				descends_from(cat, t, schema, name, 0))))
 			continue;
 		for (size_t j = 0; j < t->n_columns; j++)
-			if (ls_default_names_tree(ap, &t->columns[j], schema, name))
+			if (names(ap, t->columns[j].default_expr, 'e', t->columns[j].type, schema, name))
 				ls_deps_add(d, "default value for column %s of table %s", t->columns[j].name,
 						ls_deps_relname(ap, t->schema, t->name));
 	}
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if (in_schema(skip, v->schema) || (listed && listed[i]) ||
+				(!strcmp(v->schema, schema) && !strcmp(v->name, name)) ||
+				!names(ap, v->definition, 'q', NULL, schema, name))
+			continue;
+		if (listed)
+			listed[i] = true;
+		ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, v->schema, v->name));
+		relation_closure(ap, v->schema, v->name, skip, listed, d, depth + 1);
+	}
+}
+
+void ls_deps_naming(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
+{
+	naming_closure(ap, schema, name, false, NULL, NULL, d, 0);
 }
 
 /* Tables that inherit from schema.name, and theirs (the server names every
@@ -309,6 +266,8 @@ bool ls_body_calls(ls_apply *ap, const ls_function *g, const ls_function *f)
 
 static void function_closure(ls_apply *ap, const ls_function *f, const char *skip, bool *listed,
 		ls_deps_text *d, int depth);
+static void type_closure(ls_apply *ap, const char *schema, const char *name, const char *skip,
+		bool *listed, ls_deps_text *d, int depth);
 
 /* ls_deps_relation, depth levels of dependents down (the server's DETAIL
  * is the closure: what depends on a dependent is named too). */
@@ -351,7 +310,19 @@ static void relation_closure(ls_apply *ap, const char *schema, const char *name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}
 	}
-	ls_deps_naming_defaults(ap, schema, name, skip_schema, d);
+	naming_closure(ap, schema, name, true, skip_schema, listed, d, depth);
+	/* policies of other tables reading it */
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		const ls_table *t = &cat->tables[i];
+		if ((!strcmp(t->schema, schema) && !strcmp(t->name, name)) || in_schema(skip_schema, t->schema))
+			continue;
+		for (size_t j = 0; j < t->n_policies; j++)
+			if (ls_policy_reads(ap, &t->policies[j], schema, name))
+				ls_deps_add(d, "policy %s on table %s", t->policies[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+	/* what uses its row type: routines' signatures, columns, casts */
+	type_closure(ap, schema, name, skip_schema, listed, d, depth + 1);
 	inheritance_children(ap, schema, name, skip_schema, listed, d, depth);
 }
 
@@ -467,36 +438,6 @@ void ls_deps_function_closure(ls_apply *ap, const ls_function *f, const char *sk
 	function_closure(ap, f, skip_schema, listed, d, 0);
 }
 
-/* Columns of tables and domains outside schema name that use a type of it. */
-static void type_users(ls_apply *ap, const char *name, ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	size_t n = strlen(name);
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *t = &cat->tables[i];
-		if (!strcmp(t->schema, name))
-			continue;
-		for (size_t j = 0; j < t->n_columns; j++) {
-			const char *ty = t->columns[j].type;
-			if (strncmp(ty, name, n) || ty[n] != '.')
-				continue;
-			char *base = ls_arena_strdup(cat->arena, ty + n + 1);
-			char *br = base ? strchr(base, '[') : NULL;
-			if (br)
-				*br = '\0';
-			if (base && ls_lookup_type(cat, name, base))
-				ls_deps_add(d, "column %s of table %s", t->columns[j].name,
-						ls_deps_relname(ap, t->schema, t->name));
-		}
-	}
-	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *t = &cat->types[i];
-		if (strcmp(t->schema, name) && t->base_type && !strncmp(t->base_type, name, n) &&
-				t->base_type[n] == '.')
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
-	}
-}
-
 /* A type as a signature spells it, without SETOF and array brackets. */
 static bool same_type(const char *type, const char *q)
 {
@@ -542,33 +483,6 @@ bool ls_of_type(const char *ty, const char *q)
 	return ty && !strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '[');
 }
 
-void ls_deps_signature(ls_apply *ap, const char *q, ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (ls_signature_uses(ap, &cat->functions[i], q)) {
-			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
-			ls_deps_function_closure(ap, &cat->functions[i], NULL, d);
-		}
-}
-
-void ls_deps_row_type(ls_apply *ap, const char *schema, const char *name,
-		ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	ls_deps_signature(ap, ls_qualify(cat->arena, schema, name), d);
-	ls_deps_type(ap, schema, name, d);
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *t = &cat->tables[i];
-		if (!strcmp(t->schema, schema) && !strcmp(t->name, name))
-			continue;
-		for (size_t j = 0; j < t->n_policies; j++)
-			if (ls_policy_reads(ap, &t->policies[j], schema, name))
-				ls_deps_add(d, "policy %s on table %s", t->policies[j].name,
-						ls_deps_relname(ap, t->schema, t->name));
-	}
-}
-
 /* Whether table t (from: its parent, when from is 1) or a table it is a
  * partition of is partitioned by a column of type q. */
 static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int from)
@@ -593,23 +507,27 @@ size_t ls_typed_view(ls_apply *ap, const char *schema, const char *name, size_t 
 	return SIZE_MAX;
 }
 
-void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
+/* ls_deps_type, but what is in schema skip (non-NULL: going away), depth
+ * levels of dependents down; listed as for relation_closure. */
+static void type_closure(ls_apply *ap, const char *schema, const char *name, const char *skip,
+		bool *listed, ls_deps_text *d, int depth)
 {
 	ls_catalog *cat = ap->cat;
 	const char *q = ls_qualify(cat->arena, schema, name);
-	if (!q)
+	if (!q || depth > 16 || d->full)
 		return;
 	for (size_t i = 0; i < cat->n_tables; i++) {
-		if (keyed_by_type(ap, &cat->tables[i], q, 0)) {
+		const ls_table *t = &cat->tables[i];
+		if (in_schema(skip, t->schema))
+			continue;
+		if (keyed_by_type(ap, t, q, 0)) {
 			/* its partition key uses the type: the table depends on it,
 			 * its partitions go with it */
-			const ls_table *t = &cat->tables[i];
 			if (!keyed_by_type(ap, t, q, 1))
 				ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
 			continue;
 		}
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			const ls_table *t = &cat->tables[i];
+		for (size_t j = 0; j < t->n_columns; j++) {
 			if (!ls_of_type(t->columns[j].type, q))
 				continue;
 			ls_deps_add(d, "column %s of table %s", t->columns[j].name,
@@ -618,10 +536,11 @@ void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_te
 			 * dependency on it), and what reads those */
 			for (size_t v = 0; v < cat->n_views; v++) {
 				const ls_view *w = &cat->views[v];
-				if (ls_view_uses_column(ap, w, t->schema, t->name, t->columns[j].name)) {
+				if (!in_schema(skip, w->schema) &&
+						ls_view_uses_column(ap, w, t->schema, t->name, t->columns[j].name)) {
 					ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
 							ls_deps_relname(ap, w->schema, w->name));
-					ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
+					relation_closure(ap, w->schema, w->name, skip, NULL, d, depth + 1);
 				}
 			}
 			/* and its table's policies and triggers reading it */
@@ -639,11 +558,12 @@ void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_te
 		}
 	}
 	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *t = &cat->types[i];
+		const ls_type *t = &cat->types[i];
+		if (in_schema(skip, t->schema))
+			continue;
 		if (t->base_type && !strcmp(t->base_type, q)) {
 			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
-			ls_deps_type(ap, t->schema, t->name, d);
-			ls_deps_signature(ap, ls_qualify(cat->arena, t->schema, t->name), d);
+			type_closure(ap, t->schema, t->name, skip, listed, d, depth + 1);
 		}
 		for (size_t j = 0; j < t->n_attributes; j++)
 			if (!strcmp(t->attributes[j].type, q))
@@ -652,10 +572,26 @@ void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_te
 	}
 	for (size_t v = 0; (v = ls_typed_view(ap, schema, name, v)) != SIZE_MAX; v++) {
 		const ls_view *w = &cat->views[v];
+		if (in_schema(skip, w->schema))
+			continue;
 		ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
 				ls_deps_relname(ap, w->schema, w->name));
-		ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
+		relation_closure(ap, w->schema, w->name, skip, NULL, d, depth + 1);
 	}
+	/* routines whose signature uses it, and what depends on those (after
+	 * the columns: a default calling one goes with its column, named) */
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		const ls_function *f = &cat->functions[i];
+		if (!in_schema(skip, f->schema) && ls_signature_uses(ap, f, q)) {
+			ls_deps_add(d, "%s", ls_deps_function(ap, f));
+			function_closure(ap, f, skip, listed, d, depth + 1);
+		}
+	}
+}
+
+void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
+{
+	type_closure(ap, schema, name, NULL, NULL, d, 0);
 }
 
 /* Add the views outside schema skip that call f, each once (listed). */
@@ -714,7 +650,10 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 	for (size_t i = 0; i < cat->n_views; i++)
 		if (!strcmp(cat->views[i].schema, name))
 			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
-	type_users(ap, name, d);
+	/* what of other schemas uses its types */
+	for (size_t i = 0; i < cat->n_types; i++)
+		if (!strcmp(cat->types[i].schema, name))
+			type_closure(ap, name, cat->types[i].name, name, listed, d, 1);
 	/* views and aggregates of other schemas calling its routines, and the
 	 * views calling those aggregates */
 	for (size_t i = 0; i < cat->n_functions; i++) {

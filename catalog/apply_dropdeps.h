@@ -40,26 +40,31 @@ const char *ls_deps_relname(ls_apply *ap, const char *schema, const char *name);
  * too): argument types only, public ones bare. */
 const char *ls_deps_function(ls_apply *ap, const ls_function *f);
 
-/* Add what a DROP of relation schema.name without CASCADE is refused for:
- * views that read it (and views that read those), routines whose body
- * reads it, foreign keys of other tables pointing at it. Objects in
- * schema skip_schema (non-NULL: that schema is going away) are not named
- * as they go anyway. listed (cat->n_views entries, or NULL) marks the views
- * named already. */
+/* Add what a DROP of relation schema.name without CASCADE is refused for,
+ * and what depends on those in turn (the server's DETAIL is the closure):
+ * views that read it, routines whose body reads it, foreign keys of other
+ * tables pointing at it, defaults and views naming it (or an index on it,
+ * a sequence it owns) by a regclass constant, policies of other tables
+ * reading it, what uses its row type (ls_deps_type), inheritance
+ * children. Objects in schema skip_schema (non-NULL: that schema is going
+ * away) are not named as they go anyway. listed (cat->n_views entries, or
+ * NULL) marks the views named already. */
 void ls_deps_relation(ls_apply *ap, const char *schema, const char *name,
 		const char *skip_schema, bool *listed, ls_deps_text *d);
 
-/* Whether column c's default names relation schema.name by a regclass
- * constant (its whole value on a regclass column, 'x'::regclass, the
- * argument of nextval, currval or setval), as the catalog stores one
- * (ls_regclass_literal): the server records the default's dependency on
- * the relation. */
-bool ls_default_names(ls_apply *ap, const ls_column *c, const char *schema, const char *name);
+/* Whether text (kind 'e' a stored expression, 'q' a view's query) names
+ * relation schema.name by a regclass constant ('x'::regclass, the argument
+ * of nextval, currval or setval, the whole value when type, the type the
+ * expression is assigned to, is regclass), as the catalog stores one
+ * (ls_regclass_literal): the server records that dependency on the
+ * relation (apply_regclass.c). */
+bool ls_text_names(ls_apply *ap, const char *text, char kind, const char *type,
+		const char *schema, const char *name);
 
-/* Whether column c's default names relation schema.name or a relation
- * that goes with it (an index on it, a sequence owned by one of its
- * columns). */
-bool ls_default_names_tree(ls_apply *ap, const ls_column *c, const char *schema, const char *name);
+/* ls_text_names of relation schema.name or of a relation that goes with
+ * it (an index on it, a sequence owned by one of its columns). */
+bool ls_text_names_tree(ls_apply *ap, const char *text, char kind, const char *type,
+		const char *schema, const char *name);
 
 /* Whether table o goes with relation schema.name: it is that relation or
  * one of its partitions, down any depth (their defaults go with them). */
@@ -71,11 +76,9 @@ bool ls_goes_with(ls_catalog *cat, const ls_table *o, const char *schema, const 
  * referenced table, and the clone's dependency takes the key along). */
 bool ls_fk_depends_on(ls_catalog *cat, const ls_constraint *k, const char *schema, const char *name);
 
-/* Add the defaults of tables that do not go with relation schema.name
- * naming it or what goes with it (ls_default_names_tree), but those of
- * schema skip_schema (non-NULL: going away). */
-void ls_deps_naming_defaults(ls_apply *ap, const char *schema, const char *name,
-		const char *skip_schema, ls_deps_text *d);
+/* Add what names relation schema.name by a regclass constant, and what
+ * depends on those: defaults, views (DROP INDEX, DROP SEQUENCE). */
+void ls_deps_naming(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d);
 
 /* Add what a DROP FUNCTION f without CASCADE is refused for: column
  * defaults and CHECK constraints that call it, triggers that run it,
@@ -123,22 +126,17 @@ bool ls_policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, const
  * writes it) or an array of it. */
 bool ls_of_type(const char *ty, const char *q);
 
-/* Add the routines whose signature uses type q (a relation's row type too). */
-void ls_deps_signature(ls_apply *ap, const char *q, ls_deps_text *d);
-
-/* What else uses relation schema.name: routines whose signature uses its
- * row type, columns of that type, policies of other tables reading it. */
-void ls_deps_row_type(ls_apply *ap, const char *schema, const char *name,
-		ls_deps_text *d);
-
 /* The first view whose query stores a value of type schema.name (a cast
  * to it, a literal argument of a routine's parameter of it), from index
  * from on, or SIZE_MAX. */
 size_t ls_typed_view(ls_apply *ap, const char *schema, const char *name, size_t from);
 
-/* Add what uses type schema.name, as the server names it: columns of
- * tables (of the type or its array), domains over it and what uses those,
- * attributes of composite types. */
+/* Add what uses type schema.name (a relation's row type too), as the
+ * server names it, and what depends on those: routines whose signature
+ * uses it, columns of tables (of the type or its array) and the views,
+ * policies and triggers reading them, tables partitioned by such a column,
+ * domains over it, attributes of composite types, views storing a value
+ * of it. */
 void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d);
 
 /* Add what a DROP SCHEMA name without CASCADE is refused for: its tables

@@ -237,6 +237,12 @@ const char *ls_jsonb_canonical(ls_arena *a, const char *text);
  * Returns NULL and reports `type "x" does not exist` when unknown. */
 const char *ls_type_name(ls_apply *ap, const PgQuery__TypeName *tn, int *serial);
 
+/* Whether pg_catalog has a type named name (a pg_type typname such as
+ * "box" or "int4", not a grammar alias such as "integer"): the server
+ * searches pg_catalog first, so a user type of that name is not visible
+ * unqualified and format_type_be prints it qualified. */
+bool ls_pg_catalog_type(const char *name);
+
 /* A canonical spelling without its type modifiers ("timestamp(3) with
  * time zone" → "timestamp with time zone"), cut to size - 1 bytes, in out. */
 void ls_type_base(const char *type, char *out, size_t size);
