@@ -507,6 +507,32 @@ size_t ls_typed_view(ls_apply *ap, const char *schema, const char *name, size_t 
 	return SIZE_MAX;
 }
 
+/* Add column col of table t and what depends on it: the views reading it
+ * (a normal dependency on the column) and what reads those, outside
+ * schema skip, and its table's policies and triggers reading it. */
+static void column_closure(ls_apply *ap, const ls_table *t, const char *col, const char *skip,
+		ls_deps_text *d, int depth)
+{
+	ls_catalog *cat = ap->cat;
+	const char *tn = ls_deps_relname(ap, t->schema, t->name);
+	ls_deps_add(d, "column %s of table %s", col, tn);
+	for (size_t v = 0; v < cat->n_views; v++) {
+		const ls_view *w = &cat->views[v];
+		if (!in_schema(skip, w->schema) && ls_view_uses_column(ap, w, t->schema, t->name, col)) {
+			ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+					ls_deps_relname(ap, w->schema, w->name));
+			relation_closure(ap, w->schema, w->name, skip, NULL, d, depth + 1);
+		}
+	}
+	for (size_t k = 0; k < t->n_policies; k++)
+		if ((t->policies[k].using_expr && ls_expr_uses_column(ap, t->policies[k].using_expr, col)) ||
+				(t->policies[k].check_expr && ls_expr_uses_column(ap, t->policies[k].check_expr, col)))
+			ls_deps_add(d, "policy %s on table %s", t->policies[k].name, tn);
+	for (size_t k = 0; k < t->n_triggers; k++)
+		if (ls_trigger_uses_column(ap, &t->triggers[k], col))
+			ls_deps_add(d, "trigger %s on table %s", t->triggers[k].name, tn);
+}
+
 /* ls_deps_type, but what is in schema skip (non-NULL: going away), depth
  * levels of dependents down; listed as for relation_closure. */
 static void type_closure(ls_apply *ap, const char *schema, const char *name, const char *skip,
@@ -527,35 +553,9 @@ static void type_closure(ls_apply *ap, const char *schema, const char *name, con
 				ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
 			continue;
 		}
-		for (size_t j = 0; j < t->n_columns; j++) {
-			if (!ls_of_type(t->columns[j].type, q))
-				continue;
-			ls_deps_add(d, "column %s of table %s", t->columns[j].name,
-					ls_deps_relname(ap, t->schema, t->name));
-			/* the views reading the column are named too (a normal
-			 * dependency on it), and what reads those */
-			for (size_t v = 0; v < cat->n_views; v++) {
-				const ls_view *w = &cat->views[v];
-				if (!in_schema(skip, w->schema) &&
-						ls_view_uses_column(ap, w, t->schema, t->name, t->columns[j].name)) {
-					ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
-							ls_deps_relname(ap, w->schema, w->name));
-					relation_closure(ap, w->schema, w->name, skip, NULL, d, depth + 1);
-				}
-			}
-			/* and its table's policies and triggers reading it */
-			const char *col = t->columns[j].name;
-			for (size_t k = 0; k < t->n_policies; k++)
-				if ((t->policies[k].using_expr && ls_expr_uses_column(ap, t->policies[k].using_expr, col)) ||
-						(t->policies[k].check_expr &&
-						ls_expr_uses_column(ap, t->policies[k].check_expr, col)))
-					ls_deps_add(d, "policy %s on table %s", t->policies[k].name,
-							ls_deps_relname(ap, t->schema, t->name));
-			for (size_t k = 0; k < t->n_triggers; k++)
-				if (ls_trigger_uses_column(ap, &t->triggers[k], col))
-					ls_deps_add(d, "trigger %s on table %s", t->triggers[k].name,
-							ls_deps_relname(ap, t->schema, t->name));
-		}
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (ls_of_type(t->columns[j].type, q))
+				column_closure(ap, t, t->columns[j].name, skip, d, depth);
 	}
 	for (size_t i = 0; i < cat->n_types; i++) {
 		const ls_type *t = &cat->types[i];
@@ -650,7 +650,10 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 	for (size_t i = 0; i < cat->n_views; i++)
 		if (!strcmp(cat->views[i].schema, name))
 			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
-	/* what of other schemas uses its types */
+	/* what of other schemas names its sequences, uses its types */
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (!strcmp(cat->sequences[i].schema, name))
+			naming_closure(ap, name, cat->sequences[i].name, false, name, listed, d, 1);
 	for (size_t i = 0; i < cat->n_types; i++)
 		if (!strcmp(cat->types[i].schema, name))
 			type_closure(ap, name, cat->types[i].name, name, listed, d, 1);

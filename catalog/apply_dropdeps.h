@@ -142,7 +142,8 @@ void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_te
 /* Add what a DROP SCHEMA name without CASCADE is refused for: its tables
  * (but partitions of its own tables), views, sequences (but those owned by
  * a column), types, routines and extensions, and what depends on those
- * from other schemas (foreign keys, views, columns of its types). */
+ * from other schemas (foreign keys, views, defaults naming its relations,
+ * what uses its types and row types: ls_deps_relation, ls_deps_type). */
 void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d);
 
 #endif
