@@ -652,7 +652,11 @@ static int refuse_function(ls_apply *ap, const ls_function *f)
 			const char *sq = ls_quote_ident(cat->arena, cat->search_path[k]);
 			size_t l = sq ? strlen(sq) : 0;
 			if (l && !strncmp(ty, sq, l) && ty[l] == '.') {
-				ty += l + 1;
+				/* pg_catalog, searched first, hides a type of its names */
+				char base[64];
+				snprintf(base, sizeof base, "%.*s", (int)strcspn(ty + l + 1, "["), ty + l + 1);
+				if (!ls_pg_catalog_type(base))
+					ty += l + 1;
 				break;
 			}
 		}
