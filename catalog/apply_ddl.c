@@ -90,6 +90,17 @@ static const char *described(ls_catalog *cat, const char *schema, const char *na
 	return q ? q : name;
 }
 
+/* A type as described() names it, but one named as a type of pg_catalog,
+ * which is searched first, keeps its schema (format_type_be). */
+static const char *described_type(ls_catalog *cat, const char *schema, const char *name)
+{
+	if (!ls_pg_catalog_type(name))
+		return described(cat, schema, name);
+	const char *s = ls_quote_ident_server(cat->arena, schema);
+	const char *q = s ? ls_arena_printf(cat->arena, "%s.%s", s, name) : NULL;
+	return q ? q : name;
+}
+
 /* How the server names relation schema.name in "cannot drop ...". */
 static const char *relation_word(ls_catalog *cat, const char *schema, const char *name)
 {
@@ -332,7 +343,7 @@ static int refuse_type(ls_apply *ap, ls_type *ty)
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
 	ls_deps_type(ap, ty->schema, ty->name, &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
-			described(cat, ty->schema, ty->name)), &d);
+			described_type(cat, ty->schema, ty->name)), &d);
 }
 
 /* DROP TYPE schema.name CASCADE: the domains over it go too, and the

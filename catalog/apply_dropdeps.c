@@ -60,6 +60,15 @@ const char *ls_deps_relname(ls_apply *ap, const char *schema, const char *name)
 	return q ? q : name;
 }
 
+const char *ls_deps_typename(ls_apply *ap, const char *schema, const char *name)
+{
+	if (schema && !strcmp(schema, "public") && ls_pg_catalog_type(name)) {
+		const char *q = ls_arena_printf(ap->cat->arena, "public.%s", name);
+		return q ? q : name;
+	}
+	return ls_deps_relname(ap, schema, name);
+}
+
 /* Types the server spells in several words: an argument that is one of
  * them (or its array) has no name in front. */
 static bool multiword_type(const char *s)
@@ -562,7 +571,7 @@ static void type_closure(ls_apply *ap, const char *schema, const char *name, con
 		if (in_schema(skip, t->schema))
 			continue;
 		if (t->base_type && !strcmp(t->base_type, q)) {
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+			ls_deps_add(d, "type %s", ls_deps_typename(ap, t->schema, t->name));
 			type_closure(ap, t->schema, t->name, skip, listed, d, depth + 1);
 		}
 		for (size_t j = 0; j < t->n_attributes; j++)
@@ -639,7 +648,7 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 			ls_deps_add(d, "sequence %s", ls_deps_relname(ap, name, cat->sequences[i].name));
 	for (size_t i = 0; i < cat->n_types; i++)
 		if (!strcmp(cat->types[i].schema, name))
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, name, cat->types[i].name));
+			ls_deps_add(d, "type %s", ls_deps_typename(ap, name, cat->types[i].name));
 	for (size_t i = 0; i < cat->n_functions; i++)
 		if (!strcmp(cat->functions[i].schema, name))
 			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));

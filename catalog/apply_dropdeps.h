@@ -36,6 +36,11 @@ int ls_deps_hint(ls_apply *ap, int rc, const ls_deps_text *d);
  * In the catalog's arena (the name itself when out of memory). */
 const char *ls_deps_relname(ls_apply *ap, const char *schema, const char *name);
 
+/* A type as the server names it (format_type_be): as ls_deps_relname,
+ * but a public type named as one of pg_catalog's (box) keeps its schema,
+ * pg_catalog being searched first. */
+const char *ls_deps_typename(ls_apply *ap, const char *schema, const char *name);
+
 /* "function f(integer,text)" as the server names a routine (a procedure
  * too): argument types only, public ones bare. */
 const char *ls_deps_function(ls_apply *ap, const ls_function *f);

@@ -284,7 +284,7 @@ static void ext_users(ls_apply *ap, const ls_extension *e, const char *skip_sche
 			continue;
 		const char *dq = ls_qualify(a, t->schema, t->name);
 		if (d) {
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+			ls_deps_add(d, "type %s", ls_deps_typename(ap, t->schema, t->name));
 			/* and the columns of the domain */
 			for (size_t k = 0; dq && k < cat->n_tables; k++)
 				for (size_t j = 0; j < cat->tables[k].n_columns; j++)
