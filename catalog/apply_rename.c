@@ -118,8 +118,8 @@ static int follow_regclass(ls_apply *ap, const char *os, const char *on, const c
 	return ls_rewrite_names(ap, &rn);
 }
 
-/* The indexes on relation schema.name (moving to schema to, or NULL) now
- * in to: their regclass constants follow (follow_regclass). */
+/* Relation name moved from schema to schema to, its indexes with it: the
+ * regclass constants naming those follow (follow_regclass). */
 static int follow_index_regclass(ls_apply *ap, const char *schema, const char *name, const char *to)
 {
 	ls_catalog *cat = ap->cat;
