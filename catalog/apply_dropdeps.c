@@ -620,6 +620,46 @@ static void views_calling(ls_apply *ap, const ls_function *f, const char *skip, 
 	}
 }
 
+/* Add what other schemas hold that depends on the objects of schema name,
+ * which a DROP SCHEMA without CASCADE names: what depends on its relations
+ * (ls_deps_relation), what names its sequences, uses its types or calls
+ * its routines. */
+static void outside_users(ls_apply *ap, const char *name, bool *listed, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		if (!strcmp(cat->tables[i].schema, name))
+			ls_deps_relation(ap, name, cat->tables[i].name, name, listed, d);
+	for (size_t i = 0; i < cat->n_views; i++)
+		if (!strcmp(cat->views[i].schema, name))
+			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
+	/* what of other schemas names its sequences, uses its types */
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (!strcmp(cat->sequences[i].schema, name))
+			naming_closure(ap, name, cat->sequences[i].name, false, name, listed, d, 1);
+	for (size_t i = 0; i < cat->n_types; i++)
+		if (!strcmp(cat->types[i].schema, name))
+			type_closure(ap, name, cat->types[i].name, name, listed, d, 1);
+	/* views and aggregates of other schemas calling its routines, and the
+	 * views calling those aggregates */
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		const ls_function *f = &cat->functions[i];
+		const char *fq = ls_qualify(cat->arena, f->schema, f->name);
+		if (strcmp(f->schema, name) || !fq)
+			continue;
+		for (size_t j = 0; j < cat->n_functions; j++) {
+			const ls_function *g = &cat->functions[j];
+			if (strcmp(g->schema, name) && ls_aggregate_uses(g, fq)) {
+				ls_deps_add(d, "%s", ls_deps_function(ap, g));
+				views_calling(ap, g, name, listed, d);
+			}
+		}
+		views_calling(ap, f, name, listed, d);
+		/* defaults, checks, indexes and triggers of other schemas */
+		function_users(ap, f, name, d);
+	}
+}
+
 void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 {
 	ls_catalog *cat = ap->cat;
@@ -652,36 +692,5 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 	for (size_t i = 0; i < cat->n_functions; i++)
 		if (!strcmp(cat->functions[i].schema, name))
 			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
-	/* what other schemas hold that depends on those */
-	for (size_t i = 0; i < cat->n_tables; i++)
-		if (!strcmp(cat->tables[i].schema, name))
-			ls_deps_relation(ap, name, cat->tables[i].name, name, listed, d);
-	for (size_t i = 0; i < cat->n_views; i++)
-		if (!strcmp(cat->views[i].schema, name))
-			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
-	/* what of other schemas names its sequences, uses its types */
-	for (size_t i = 0; i < cat->n_sequences; i++)
-		if (!strcmp(cat->sequences[i].schema, name))
-			naming_closure(ap, name, cat->sequences[i].name, false, name, listed, d, 1);
-	for (size_t i = 0; i < cat->n_types; i++)
-		if (!strcmp(cat->types[i].schema, name))
-			type_closure(ap, name, cat->types[i].name, name, listed, d, 1);
-	/* views and aggregates of other schemas calling its routines, and the
-	 * views calling those aggregates */
-	for (size_t i = 0; i < cat->n_functions; i++) {
-		const ls_function *f = &cat->functions[i];
-		const char *fq = ls_qualify(cat->arena, f->schema, f->name);
-		if (strcmp(f->schema, name) || !fq)
-			continue;
-		for (size_t j = 0; j < cat->n_functions; j++) {
-			const ls_function *g = &cat->functions[j];
-			if (strcmp(g->schema, name) && ls_aggregate_uses(g, fq)) {
-				ls_deps_add(d, "%s", ls_deps_function(ap, g));
-				views_calling(ap, g, name, listed, d);
-			}
-		}
-		views_calling(ap, f, name, listed, d);
-		/* defaults, checks, indexes and triggers of other schemas */
-		function_users(ap, f, name, d);
-	}
+	outside_users(ap, name, listed, d);
 }
