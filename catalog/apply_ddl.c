@@ -363,6 +363,10 @@ static int drop_type_tree(ls_apply *ap, const char *schema, const char *name)
 	for (size_t v; (v = ls_typed_view(ap, schema, name, 0)) != SIZE_MAX;)
 		if ((rc = ls_drop_view(ap, v)) < 0)
 			return rc;
+	/* a composite type is a relation, which regclass constants name */
+	const ls_type *ty = ls_catalog_find_type(cat, schema, name);
+	if (ty && ty->kind == LS_TYPE_COMPOSITE && (rc = drop_naming(ap, schema, name, false, true)) < 0)
+		return rc;
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (i < cat->n_types && cat->types[i].base_type && !strcmp(cat->types[i].base_type, q) &&
 				(rc = drop_type_tree(ap, cat->types[i].schema, cat->types[i].name)) < 0)
@@ -898,8 +902,13 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return refuse_row_type(ap, schema, name, s);
 		if (!t)
 			return missing(ap, s, "type", name);
+		/* a composite type is a relation too, which regclass constants
+		 * name */
+		int named = t->kind == LS_TYPE_COMPOSITE && !cascade(s->behavior) ?
+			drop_naming(ap, t->schema, t->name, false, false) : 0;
 		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name) ||
-				ls_typed_view(ap, t->schema, t->name, 0) != SIZE_MAX) && !cascade(s->behavior))
+				ls_typed_view(ap, t->schema, t->name, 0) != SIZE_MAX || named > 0) &&
+				!cascade(s->behavior))
 			return refuse_type(ap, t);
 		return drop_type_tree(ap, t->schema, t->name);
 	}

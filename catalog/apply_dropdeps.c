@@ -587,6 +587,10 @@ static void type_closure(ls_apply *ap, const char *schema, const char *name, con
 				ls_deps_relname(ap, w->schema, w->name));
 		relation_closure(ap, w->schema, w->name, skip, NULL, d, depth + 1);
 	}
+	/* a composite type is a relation too, which regclass constants name */
+	const ls_type *ty = ls_catalog_find_type(cat, schema, name);
+	if (ty && ty->kind == LS_TYPE_COMPOSITE)
+		naming_closure(ap, schema, name, false, skip, listed, d, depth);
 	/* routines whose signature uses it, and what depends on those (after
 	 * the columns: a default calling one goes with its column, named) */
 	for (size_t i = 0; i < cat->n_functions; i++) {

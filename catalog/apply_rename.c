@@ -366,12 +366,17 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 		.new_type = ls_arena_strdup(cat->arena, s->newname)};
 	if (!oldq || !rn.new_type)
 		return ls_apply_nomem(ap);
+	const char *old = t->name;
 	t->name = rn.new_type;
 	/* Everything that uses it prints the type by its new name. */
 	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
 	if (!oldq || !newq || ls_catalog_retype(cat, oldq, newq, false) < 0)
 		return ls_apply_nomem(ap);
-	return ls_rewrite_names(ap, &rn);
+	int rc = ls_rewrite_names(ap, &rn);
+	/* a composite type is a relation too, which regclass constants name */
+	if (rc < 0 || t->kind != LS_TYPE_COMPOSITE)
+		return rc;
+	return follow_regclass(ap, t->schema, old, t->schema, t->name);
 }
 
 static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
@@ -620,11 +625,15 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
 		ls_rename rn = {.type_schema = t->schema, .old_type = t->name, .new_type = t->name,
 			.new_type_schema = to->name};
+		const char *old = t->schema;
 		t->schema = to->name;
 		const char *newq = ls_qualify(cat->arena, t->schema, t->name);
 		if (!oldq || !newq || ls_catalog_retype(cat, oldq, newq, false) < 0)
 			return ls_apply_nomem(ap);
-		return ls_rewrite_names(ap, &rn);
+		int rc = ls_rewrite_names(ap, &rn);
+		if (rc < 0 || t->kind != LS_TYPE_COMPOSITE)
+			return rc;
+		return follow_regclass(ap, old, t->name, t->schema, t->name);
 	}
 	if (ls_routine_kind(k))
 		return move_function(ap, k, s->object->object_with_args, NULL, to->name, s->missing_ok);
