@@ -492,7 +492,7 @@ static void collation_users(ls_apply *ap, const char *q, const char *skip_schema
 			uses = uses || (t->checks[j].expr && expr_collates(t->checks[j].expr, q));
 		if (uses) {
 			if (d)
-				ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+				ls_deps_add(d, "type %s", ls_deps_typename(ap, t->schema, t->name));
 			if (b)
 				ls_buf_printf(b, "DROP TYPE IF EXISTS %s CASCADE;\n", tq);
 			continue;

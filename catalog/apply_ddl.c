@@ -40,42 +40,7 @@ static void drop_view_at(ls_apply *ap, size_t i);
 static int drop_row_type_users(ls_apply *ap, const char *schema, const char *name, bool casc);
 static bool type_in_use(ls_catalog *cat, const char *schema, const char *name);
 static int drop_columns_of_type(ls_apply *ap, const char *q);
-
-/* A type as a signature spells it, without SETOF and array brackets. */
-static bool same_type(const char *type, const char *q)
-{
-	if (!type)
-		return false;
-	if (!strncmp(type, "SETOF ", 6))
-		type += 6;
-	size_t n = strlen(q);
-	if (strncmp(type, q, n))
-		return false;
-	for (type += n; type[0] == '[' && type[1] == ']'; type += 2)
-		;
-	return *type == '\0';
-}
-
-/* Whether f's arguments (OUT and TABLE columns too) or result use type q
- * (qualified as ls_qualify writes it) or an array of it: the server
- * records that dependency, on a type and on a relation's row type. */
-static bool signature_uses(ls_apply *ap, const ls_function *f, const char *q)
-{
-	if (!q || same_type(f->returns, q))
-		return q != NULL;
-	/* every DROP asks about every routine: parse only the arguments that
-	 * spell the name */
-	ls_fparam *p;
-	size_t n;
-	if (!(f->arguments && strstr(f->arguments, q)) && !(f->returns && strstr(f->returns, q)))
-		return false;
-	if (ls_function_params(ap, f, &p, &n) < 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (same_type(p[i].type, q))
-			return true;
-	return false;
-}
+static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc);
 
 /* The first routine whose signature uses type schema.name, or NULL. */
 static ls_function *signature_user(ls_apply *ap, const char *schema, const char *name)
@@ -83,35 +48,9 @@ static ls_function *signature_user(ls_apply *ap, const char *schema, const char 
 	ls_catalog *cat = ap->cat;
 	const char *q = ls_qualify(cat->arena, schema, name);
 	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (signature_uses(ap, &cat->functions[i], q))
+		if (ls_signature_uses(ap, &cat->functions[i], q))
 			return &cat->functions[i];
 	return NULL;
-}
-
-/* Whether policy p's USING or WITH CHECK reads relation schema.name. */
-static bool policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, const char *name)
-{
-	return ls_expr_reads(ap, p->using_expr, schema, name, NULL) ||
-		ls_expr_reads(ap, p->check_expr, schema, name, NULL);
-}
-
-/* Whether column type ty is type q (qualified as ls_qualify writes it) or
- * an array of it. */
-static bool of_type(const char *ty, const char *q)
-{
-	size_t n = strlen(q);
-	return !strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '[');
-}
-
-/* Add the routines whose signature uses type q (a relation's row type too). */
-static void signature_dependents(ls_apply *ap, const char *q, ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	for (size_t i = 0; q && i < cat->n_functions; i++)
-		if (signature_uses(ap, &cat->functions[i], q)) {
-			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
-			ls_deps_function_closure(ap, &cat->functions[i], NULL, d);
-		}
 }
 
 /* The first policy of another table whose USING or WITH CHECK reads
@@ -126,7 +65,7 @@ static ls_policy *reading_policy(ls_apply *ap, const char *schema, const char *n
 			continue;
 		for (size_t j = 0; j < t->n_policies; j++) {
 			ls_policy *p = &t->policies[j];
-			if (policy_reads(ap, p, schema, name)) {
+			if (ls_policy_reads(ap, p, schema, name)) {
 				*owner = t;
 				return p;
 			}
@@ -151,6 +90,17 @@ static const char *described(ls_catalog *cat, const char *schema, const char *na
 	return q ? q : name;
 }
 
+/* A type as described() names it, but one named as a type of pg_catalog,
+ * which is searched first, keeps its schema (format_type_be). */
+static const char *described_type(ls_catalog *cat, const char *schema, const char *name)
+{
+	if (!ls_pg_catalog_type(name))
+		return described(cat, schema, name);
+	const char *s = ls_quote_ident_server(cat->arena, schema);
+	const char *q = s ? ls_arena_printf(cat->arena, "%s.%s", s, name) : NULL;
+	return q ? q : name;
+}
+
 /* How the server names relation schema.name in "cannot drop ...". */
 static const char *relation_word(ls_catalog *cat, const char *schema, const char *name)
 {
@@ -160,10 +110,6 @@ static const char *relation_word(ls_catalog *cat, const char *schema, const char
 	return v && v->materialized ? "materialized view" : "view";
 }
 
-static void type_dependents(ls_apply *ap, const char *schema, const char *name,
-		ls_deps_text *d);
-static void row_type_dependents(ls_apply *ap, const char *schema, const char *name,
-		ls_deps_text *d);
 /* Whether table t is one that ap->dropping names (resolved as the DROP
  * resolves them; one dropped already is gone, and no longer named). */
 static bool in_drop_list(ls_apply *ap, const ls_table *t)
@@ -206,25 +152,6 @@ static int drop_row_type_users(ls_apply *ap, const char *schema, const char *nam
 	return typed ? drop_columns_of_type(ap, ls_qualify(cat->arena, schema, name)) : 0;
 }
 
-/* What else uses relation schema.name: routines whose signature uses its
- * row type, columns of that type, policies of other tables reading it. */
-static void row_type_dependents(ls_apply *ap, const char *schema, const char *name,
-		ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	signature_dependents(ap, ls_qualify(cat->arena, schema, name), d);
-	type_dependents(ap, schema, name, d);
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *t = &cat->tables[i];
-		if (!strcmp(t->schema, schema) && !strcmp(t->name, name))
-			continue;
-		for (size_t j = 0; j < t->n_policies; j++)
-			if (policy_reads(ap, &t->policies[j], schema, name))
-				ls_deps_add(d, "policy %s on table %s", t->policies[j].name,
-						ls_deps_relname(ap, t->schema, t->name));
-	}
-}
-
 /* The refusal of a DROP of relation schema.name without CASCADE: the
  * server's primary message, the dependents in the hint. */
 static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
@@ -233,7 +160,6 @@ static int refuse_relation(ls_apply *ap, const char *schema, const char *name)
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
 	bool *listed = cat->n_views ? ls_arena_alloc(cat->arena, cat->n_views * sizeof *listed) : NULL;
 	ls_deps_relation(ap, schema, name, NULL, listed, &d);
-	row_type_dependents(ap, schema, name, &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop %s %s because other objects depend on it",
 			relation_word(cat, schema, name), described(cat, schema, name)), &d);
 }
@@ -264,6 +190,51 @@ static void drop_view_at(ls_apply *ap, size_t i)
 	drop_relation_deps(ap, v.schema, v.name, true);
 }
 
+/* The first view but schema.name itself whose query names relation
+ * schema.name by a regclass constant (ls_text_names_tree with tree), or
+ * SIZE_MAX. */
+static size_t naming_view(ls_apply *ap, const char *schema, const char *name, bool tree)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if ((strcmp(v->schema, schema) || strcmp(v->name, name)) &&
+				(tree ? ls_text_names_tree : ls_text_names)(ap, v->definition, 'q', NULL, schema, name))
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* What names relation schema.name by a regclass constant (tree: or an
+ * index on it, a sequence it owns, outside the tables that go with it; a
+ * default of a table the same DROP names counts as none): defaults and
+ * views. Without casc: 1 when there is one (the caller refuses), else 0;
+ * with casc they go (the defaults are dropped, the views with what depends
+ * on them): 0, or a negative LS_E* code. */
+static int drop_naming(ls_apply *ap, const char *schema, const char *name, bool tree, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		ls_table *o = &cat->tables[i];
+		if (tree && ls_goes_with(cat, o, schema, name))
+			continue;
+		for (size_t j = 0; j < o->n_columns; j++) {
+			ls_column *c = &o->columns[j];
+			if (!(tree ? ls_text_names_tree : ls_text_names)(ap, c->default_expr, 'e', c->type, schema, name))
+				continue;
+			if (!casc && !(tree && in_drop_list(ap, o)))
+				return 1;
+			c->default_expr = NULL;
+		}
+	}
+	for (size_t v; (v = naming_view(ap, schema, name, tree)) != SIZE_MAX;) {
+		if (!casc)
+			return 1;
+		drop_view_at(ap, v);
+	}
+	return 0;
+}
+
 /* Objects depending on a relation that is going away: views (error
  * without CASCADE), foreign keys of other tables (dropped with CASCADE). */
 static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name, bool casc)
@@ -291,17 +262,18 @@ static int drop_relation_deps(ls_apply *ap, const char *schema, const char *name
 	}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *o = &cat->tables[i];
+		if (ls_goes_with(cat, o, schema, name))
+			continue;
 		for (size_t j = o->n_constraints; j-- > 0;) {
-			ls_constraint *k = &o->constraints[j];
-			if (k->type != 'f' || strcmp(k->ref_schema, schema) || strcmp(k->ref_table, name) ||
-					(!strcmp(o->schema, schema) && !strcmp(o->name, name)))
+			if (!ls_fk_depends_on(cat, &o->constraints[j], schema, name))
 				continue;
 			if (!casc && !in_drop_list(ap, o))
 				return refuse_relation(ap, schema, name);
 			ls_remove_constraint(cat, o, j);
 		}
 	}
-	return 0;
+	rc = drop_naming(ap, schema, name, true, casc);
+	return rc > 0 ? refuse_relation(ap, schema, name) : rc;
 }
 
 static int drop_table(ls_apply *ap, ls_table *t, bool casc)
@@ -348,7 +320,7 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 	const char *q = ls_qualify(cat->arena, schema, name);
 	for (size_t i = 0; q && i < cat->n_tables; i++)
 		for (size_t j = 0; j < cat->tables[i].n_columns; j++)
-			if (of_type(cat->tables[i].columns[j].type, q))
+			if (ls_of_type(cat->tables[i].columns[j].type, q))
 				return true;
 	for (size_t i = 0; i < cat->n_types; i++) {
 		ls_type *t = &cat->types[i];
@@ -364,110 +336,14 @@ static bool type_in_use(ls_catalog *cat, const char *schema, const char *name)
 static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj);
 static int drop_columns_of_type(ls_apply *ap, const char *q);
 
-/* Whether table t (from: its parent, when from is 1) or a table it is a
- * partition of is partitioned by a column of type q. */
-static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int from)
-{
-	for (int depth = 0; t && depth < 64; depth++) {
-		if (depth >= from)
-			for (size_t j = 0; t->partition_key && j < t->n_columns; j++)
-				if (of_type(t->columns[j].type, q) &&
-						ls_partition_key_uses(ap, t->partition_key, t->columns[j].name))
-					return true;
-		t = t->parent_table ? ls_lookup_table(ap->cat, t->parent_schema, t->parent_table) : NULL;
-	}
-	return false;
-}
-
-/* The first view whose query stores a value of type schema.name (a cast
- * to it, a literal argument of a routine's parameter of it), from index
- * from on, or SIZE_MAX. */
-static size_t typed_view(ls_apply *ap, const char *schema, const char *name, size_t from)
-{
-	ls_catalog *cat = ap->cat;
-	for (size_t i = from; i < cat->n_views; i++)
-		if (ls_text_uses_type(ap, cat->views[i].definition, 'q', schema, name))
-			return i;
-	return SIZE_MAX;
-}
-
-/* Add what uses type schema.name, as the server names it: columns of
- * tables (of the type or its array), domains over it and what uses those,
- * attributes of composite types. */
-static void type_dependents(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
-{
-	ls_catalog *cat = ap->cat;
-	const char *q = ls_qualify(cat->arena, schema, name);
-	if (!q)
-		return;
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		if (keyed_by_type(ap, &cat->tables[i], q, 0)) {
-			/* its partition key uses the type: the table depends on it,
-			 * its partitions go with it */
-			const ls_table *t = &cat->tables[i];
-			if (!keyed_by_type(ap, t, q, 1))
-				ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
-			continue;
-		}
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			const ls_table *t = &cat->tables[i];
-			if (!of_type(t->columns[j].type, q))
-				continue;
-			ls_deps_add(d, "column %s of table %s", t->columns[j].name,
-					ls_deps_relname(ap, t->schema, t->name));
-			/* the views reading the column are named too (a normal
-			 * dependency on it), and what reads those */
-			for (size_t v = 0; v < cat->n_views; v++) {
-				const ls_view *w = &cat->views[v];
-				if (ls_view_uses_column(ap, w, t->schema, t->name, t->columns[j].name)) {
-					ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
-							ls_deps_relname(ap, w->schema, w->name));
-					ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
-				}
-			}
-			/* and its table's policies and triggers reading it */
-			const char *col = t->columns[j].name;
-			for (size_t k = 0; k < t->n_policies; k++)
-				if ((t->policies[k].using_expr && ls_expr_uses_column(ap, t->policies[k].using_expr, col)) ||
-						(t->policies[k].check_expr &&
-						ls_expr_uses_column(ap, t->policies[k].check_expr, col)))
-					ls_deps_add(d, "policy %s on table %s", t->policies[k].name,
-							ls_deps_relname(ap, t->schema, t->name));
-			for (size_t k = 0; k < t->n_triggers; k++)
-				if (ls_trigger_uses_column(ap, &t->triggers[k], col))
-					ls_deps_add(d, "trigger %s on table %s", t->triggers[k].name,
-							ls_deps_relname(ap, t->schema, t->name));
-		}
-	}
-	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *t = &cat->types[i];
-		if (t->base_type && !strcmp(t->base_type, q)) {
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
-			type_dependents(ap, t->schema, t->name, d);
-			signature_dependents(ap, ls_qualify(cat->arena, t->schema, t->name), d);
-		}
-		for (size_t j = 0; j < t->n_attributes; j++)
-			if (!strcmp(t->attributes[j].type, q))
-				ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
-						ls_deps_relname(ap, t->schema, t->name));
-	}
-	for (size_t v = 0; (v = typed_view(ap, schema, name, v)) != SIZE_MAX; v++) {
-		const ls_view *w = &cat->views[v];
-		ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
-				ls_deps_relname(ap, w->schema, w->name));
-		ls_deps_relation(ap, w->schema, w->name, NULL, NULL, d);
-	}
-}
-
 /* The refusal of a DROP TYPE of a type in use, naming what uses it. */
 static int refuse_type(ls_apply *ap, ls_type *ty)
 {
 	ls_catalog *cat = ap->cat;
 	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	type_dependents(ap, ty->schema, ty->name, &d);
-	signature_dependents(ap, ls_qualify(cat->arena, ty->schema, ty->name), &d);
+	ls_deps_type(ap, ty->schema, ty->name, &d);
 	return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop type %s because other objects depend on it",
-			described(cat, ty->schema, ty->name)), &d);
+			described_type(cat, ty->schema, ty->name)), &d);
 }
 
 /* DROP TYPE schema.name CASCADE: the domains over it go too, and the
@@ -484,9 +360,13 @@ static int drop_type_tree(ls_apply *ap, const char *schema, const char *name)
 	for (ls_function *f; (f = signature_user(ap, schema, name));)
 		if ((rc = ls_drop_function(ap, f, true)) < 0)
 			return rc;
-	for (size_t v; (v = typed_view(ap, schema, name, 0)) != SIZE_MAX;)
+	for (size_t v; (v = ls_typed_view(ap, schema, name, 0)) != SIZE_MAX;)
 		if ((rc = ls_drop_view(ap, v)) < 0)
 			return rc;
+	/* a composite type is a relation, which regclass constants name */
+	const ls_type *ty = ls_catalog_find_type(cat, schema, name);
+	if (ty && ty->kind == LS_TYPE_COMPOSITE && (rc = drop_naming(ap, schema, name, false, true)) < 0)
+		return rc;
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (i < cat->n_types && cat->types[i].base_type && !strcmp(cat->types[i].base_type, q) &&
 				(rc = drop_type_tree(ap, cat->types[i].schema, cat->types[i].name)) < 0)
@@ -518,14 +398,14 @@ static int drop_columns_of_type(ls_apply *ap, const char *q)
 		const char *tq = ls_qualify(a, t->schema, t->name);
 		bool whole = false;
 		for (size_t j = 0; j < t->n_columns && !whole; j++)
-			whole = of_type(t->columns[j].type, q) &&
+			whole = ls_of_type(t->columns[j].type, q) &&
 				ls_partition_key_uses(ap, t->partition_key, t->columns[j].name);
 		if (whole) {
 			ls_buf_printf(&b, "DROP TABLE IF EXISTS %s CASCADE;\n", tq);
 			continue;
 		}
 		for (size_t j = 0; j < t->n_columns; j++)
-			if (of_type(t->columns[j].type, q) && !ls_inherited_column(cat, t, t->columns[j].name))
+			if (ls_of_type(t->columns[j].type, q) && !ls_inherited_column(cat, t, t->columns[j].name))
 				ls_buf_printf(&b, "ALTER TABLE IF EXISTS %s DROP COLUMN IF EXISTS %s CASCADE;\n",
 						tq, ls_quote_ident(a, t->columns[j].name));
 	}
@@ -654,9 +534,10 @@ void ls_drop_schema_objects(ls_apply *ap, const char *name)
 	for (size_t i = cat->n_tables; i-- > 0;)
 		if (i < cat->n_tables && !strcmp(cat->tables[i].schema, name))
 			drop_table(ap, &cat->tables[i], true);
+	/* its sequences take the defaults naming them along */
 	for (size_t i = cat->n_sequences; i-- > 0;)
-		if (!strcmp(cat->sequences[i].schema, name))
-			LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, i);
+		if (i < cat->n_sequences && !strcmp(cat->sequences[i].schema, name))
+			drop_sequence(ap, &cat->sequences[i], true);
 	/* its types take the columns of other schemas that use them along */
 	for (size_t i = cat->n_types; i-- > 0;)
 		if (i < cat->n_types && !strcmp(cat->types[i].schema, name) &&
@@ -786,7 +667,11 @@ static int refuse_function(ls_apply *ap, const ls_function *f)
 			const char *sq = ls_quote_ident(cat->arena, cat->search_path[k]);
 			size_t l = sq ? strlen(sq) : 0;
 			if (l && !strncmp(ty, sq, l) && ty[l] == '.') {
-				ty += l + 1;
+				/* pg_catalog, searched first, hides a type of its names */
+				char base[64];
+				snprintf(base, sizeof base, "%.*s", (int)strcspn(ty + l + 1, "["), ty + l + 1);
+				if (!ls_pg_catalog_type(base))
+					ty += l + 1;
 				break;
 			}
 		}
@@ -908,36 +793,49 @@ int ls_drop_function(ls_apply *ap, ls_function *f, bool casc)
 }
 
 /* DROP SEQUENCE q: the sequence of an identity column is that column's
- * (refused even with CASCADE); defaults that call nextval() on it depend on
- * it, the default of the column that owns it (serial) too: an error
- * naming them, or dropped with CASCADE. */
+ * (refused even with CASCADE); defaults and views naming it (nextval's
+ * argument, a regclass constant) depend on it, the default of the column
+ * that owns it (serial) too: an error naming them, or they go with
+ * CASCADE. */
 static int drop_sequence(ls_apply *ap, ls_sequence *q, bool casc)
 {
 	ls_catalog *cat = ap->cat;
 	if (q->identity && q->owned_table)
 		return ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because column %s of table %s requires it",
 				q->name, q->owned_column, q->owned_table);
-	const char *call = ls_arena_printf(cat->arena, "nextval('%s')",
-			ls_qualify(cat->arena, q->schema, q->name));
-	if (!call)
-		return ls_apply_nomem(ap);
-	ls_deps_text d = LS_DEPS_TEXT_INIT;
-	for (size_t i = 0; i < cat->n_tables; i++)
-		for (size_t j = 0; j < cat->tables[i].n_columns; j++) {
-			ls_column *c = &cat->tables[i].columns[j];
-			if (!c->default_expr || !strstr(c->default_expr, call))
-				continue;
-			if (!casc)
-				ls_deps_add(&d, "default value for column %s of table %s",
-						c->name,
-						ls_deps_relname(ap, cat->tables[i].schema, cat->tables[i].name));
-			else
-				c->default_expr = NULL;
-		}
-	if (d.len)
+	int rc = drop_naming(ap, q->schema, q->name, false, casc);
+	if (rc > 0) {
+		ls_deps_text d = LS_DEPS_TEXT_INIT;
+		ls_deps_naming(ap, q->schema, q->name, &d);
 		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop sequence %s because other objects depend on it",
 				q->name), &d);
+	}
+	if (rc < 0)
+		return rc;
+	/* the views it took along leave cat->sequences as it was */
 	LS_REMOVE_ITEM(cat, cat->sequences, cat->n_sequences, (size_t)(q - cat->sequences));
+	return 0;
+}
+
+/* DROP INDEX x (backing no constraint): the defaults and views naming it
+ * by a regclass constant depend on it, an error naming them, or they go
+ * with CASCADE; the index goes with its partitions' copies. */
+static int drop_index(ls_apply *ap, ls_index *x, bool casc)
+{
+	ls_catalog *cat = ap->cat;
+	const char *schema = x->schema, *name = x->name;
+	int rc = drop_naming(ap, schema, name, false, casc);
+	if (rc > 0) {
+		ls_deps_text d = LS_DEPS_TEXT_INIT;
+		ls_deps_naming(ap, schema, name, &d);
+		return ls_deps_hint(ap, ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because other objects depend on it",
+				described(cat, schema, name)), &d);
+	}
+	if (rc < 0)
+		return rc;
+	/* the views it took along may have moved the indexes */
+	if ((x = ls_catalog_find_index(cat, schema, name)))
+		ls_remove_index_tree(cat, (size_t)(x - cat->indexes));
 	return 0;
 }
 
@@ -989,8 +887,7 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return ls_apply_error(ap, LS_EINVAL, "cannot drop index %s because constraint %s on table %s requires it",
 					described(cat, x->schema, x->name), x->constraint,
 					described(cat, x->schema, x->table));
-		ls_remove_index_tree(cat, (size_t)(x - cat->indexes));
-		return 0;
+		return drop_index(ap, x, cascade(s->behavior));
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: {
 		ls_sequence *q = ls_lookup_sequence(cat, schema, name);
@@ -1005,8 +902,13 @@ static int drop_one(ls_apply *ap, PgQuery__DropStmt *s, pgnode *obj)
 			return refuse_row_type(ap, schema, name, s);
 		if (!t)
 			return missing(ap, s, "type", name);
+		/* a composite type is a relation too, which regclass constants
+		 * name */
+		int named = t->kind == LS_TYPE_COMPOSITE && !cascade(s->behavior) ?
+			drop_naming(ap, t->schema, t->name, false, false) : 0;
 		if ((type_in_use(cat, t->schema, t->name) || signature_user(ap, t->schema, t->name) ||
-				typed_view(ap, t->schema, t->name, 0) != SIZE_MAX) && !cascade(s->behavior))
+				ls_typed_view(ap, t->schema, t->name, 0) != SIZE_MAX || named > 0) &&
+				!cascade(s->behavior))
 			return refuse_type(ap, t);
 		return drop_type_tree(ap, t->schema, t->name);
 	}

@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "apply_dropdeps.h"
 #include "apply_func.h"
+#include "apply_table.h"
+#include "parse.h"
 #include "rewrite.h"
 
 #include <stdarg.h>
@@ -58,6 +60,15 @@ const char *ls_deps_relname(ls_apply *ap, const char *schema, const char *name)
 	return q ? q : name;
 }
 
+const char *ls_deps_typename(ls_apply *ap, const char *schema, const char *name)
+{
+	if (schema && !strcmp(schema, "public") && ls_pg_catalog_type(name)) {
+		const char *q = ls_arena_printf(ap->cat->arena, "public.%s", name);
+		return q ? q : name;
+	}
+	return ls_deps_relname(ap, schema, name);
+}
+
 /* Types the server spells in several words: an argument that is one of
  * them (or its array) has no name in front. */
 static bool multiword_type(const char *s)
@@ -99,8 +110,15 @@ static const char *arg_type(ls_apply *ap, const char *arg, size_t len, bool proc
 	} else if (strchr(s, ' ') && !multiword_type(s)) {
 		s = strchr(s, ' ') + 1;
 	}
-	if (!strncmp(s, "public.", 7))
-		s += 7;
+	/* public is on search_path, but behind pg_catalog: a type named as
+	 * one of pg_catalog's stays qualified */
+	if (!strncmp(s, "public.", 7)) {
+		char base[64];
+		size_t n = strcspn(s + 7, "[");
+		snprintf(base, sizeof base, "%.*s", (int)n, s + 7);
+		if (!ls_pg_catalog_type(base))
+			s += 7;
+	}
 	return s;
 }
 
@@ -149,6 +167,79 @@ static bool listed_already(const ls_deps_text *d, const char *prefix, const char
 static void relation_closure(ls_apply *ap, const char *schema, const char *name,
 		const char *skip_schema, bool *listed, ls_deps_text *d, int depth);
 
+bool ls_goes_with(ls_catalog *cat, const ls_table *o, const char *schema, const char *name)
+{
+	for (int depth = 0; o && depth < 64; depth++) {
+		if (!strcmp(o->schema, schema) && !strcmp(o->name, name))
+			return true;
+		o = o->parent_table ? ls_catalog_find_table(cat, o->parent_schema, o->parent_table) : NULL;
+	}
+	return false;
+}
+
+bool ls_fk_depends_on(ls_catalog *cat, const ls_constraint *k, const char *schema, const char *name)
+{
+	if (k->type != 'f')
+		return false;
+	if (!strcmp(k->ref_schema, schema) && !strcmp(k->ref_table, name))
+		return true;
+	const ls_table *t = ls_catalog_find_table(cat, schema, name);
+	return t && t->parent_table && ls_goes_with(cat, t, k->ref_schema, k->ref_table);
+}
+
+/* Whether table t inherits from schema.name, directly or through its
+ * parents (depth levels up so far). */
+static bool descends_from(ls_catalog *cat, const ls_table *t, const char *schema, const char *name,
+		int depth)
+{
+	for (size_t i = 0; t && depth < 64 && i < t->n_inherits; i++)
+		if ((!strcmp(t->inherits[i].schema, schema) && !strcmp(t->inherits[i].name, name)) ||
+				descends_from(cat, ls_catalog_find_table(cat, t->inherits[i].schema,
+						t->inherits[i].name), schema, name, depth + 1))
+			return true;
+	return false;
+}
+
+/* Add what names relation schema.name by a regclass constant (tree: or
+ * an index on it, a sequence it owns; what goes with it is left out, and
+ * its inheritance children, named, with their defaults), outside schema
+ * skip, and what depends on those: defaults, views (each once, listed as
+ * for relation_closure). */
+static void naming_closure(ls_apply *ap, const char *schema, const char *name, bool tree,
+		const char *skip, bool *listed, ls_deps_text *d, int depth)
+{
+	ls_catalog *cat = ap->cat;
+	bool (*names)(ls_apply *, const char *, char, const char *, const char *, const char *) =
+		tree ? ls_text_names_tree : ls_text_names;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		const ls_table *t = &cat->tables[i];
+		if (in_schema(skip, t->schema) || (tree && (ls_goes_with(cat, t, schema, name) ||
+				descends_from(cat, t, schema, name, 0))))
+			continue;
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (names(ap, t->columns[j].default_expr, 'e', t->columns[j].type, schema, name))
+				ls_deps_add(d, "default value for column %s of table %s", t->columns[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+	for (size_t i = 0; i < cat->n_views; i++) {
+		const ls_view *v = &cat->views[i];
+		if (in_schema(skip, v->schema) || (listed && listed[i]) ||
+				(!strcmp(v->schema, schema) && !strcmp(v->name, name)) ||
+				!names(ap, v->definition, 'q', NULL, schema, name))
+			continue;
+		if (listed)
+			listed[i] = true;
+		ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, v->schema, v->name));
+		relation_closure(ap, v->schema, v->name, skip, listed, d, depth + 1);
+	}
+}
+
+void ls_deps_naming(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
+{
+	naming_closure(ap, schema, name, false, NULL, NULL, d, 0);
+}
+
 /* Tables that inherit from schema.name, and theirs (the server names every
  * table a CASCADE would take), with what depends on each (views reading a
  * child); a child of two of them once. */
@@ -184,6 +275,8 @@ bool ls_body_calls(ls_apply *ap, const ls_function *g, const ls_function *f)
 
 static void function_closure(ls_apply *ap, const ls_function *f, const char *skip, bool *listed,
 		ls_deps_text *d, int depth);
+static void type_closure(ls_apply *ap, const char *schema, const char *name, const char *skip,
+		bool *listed, ls_deps_text *d, int depth);
 
 /* ls_deps_relation, depth levels of dependents down (the server's DETAIL
  * is the closure: what depends on a dependent is named too). */
@@ -217,15 +310,28 @@ static void relation_closure(ls_apply *ap, const char *schema, const char *name,
 	}
 	for (size_t i = 0; i < cat->n_tables; i++) {
 		ls_table *o = &cat->tables[i];
-		if ((!strcmp(o->schema, schema) && !strcmp(o->name, name)) || in_schema(skip_schema, o->schema))
+		if (ls_goes_with(cat, o, schema, name) || in_schema(skip_schema, o->schema))
 			continue;
 		for (size_t j = 0; j < o->n_constraints; j++) {
 			ls_constraint *k = &o->constraints[j];
-			if (k->type == 'f' && !strcmp(k->ref_schema, schema) && !strcmp(k->ref_table, name))
+			if (ls_fk_depends_on(cat, k, schema, name))
 				ls_deps_add(d, "constraint %s on table %s", k->name,
 						ls_deps_relname(ap, o->schema, o->name));
 		}
 	}
+	naming_closure(ap, schema, name, true, skip_schema, listed, d, depth);
+	/* policies of other tables reading it */
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		const ls_table *t = &cat->tables[i];
+		if ((!strcmp(t->schema, schema) && !strcmp(t->name, name)) || in_schema(skip_schema, t->schema))
+			continue;
+		for (size_t j = 0; j < t->n_policies; j++)
+			if (ls_policy_reads(ap, &t->policies[j], schema, name))
+				ls_deps_add(d, "policy %s on table %s", t->policies[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+	/* what uses its row type: routines' signatures, columns, casts */
+	type_closure(ap, schema, name, skip_schema, listed, d, depth + 1);
 	inheritance_children(ap, schema, name, skip_schema, listed, d, depth);
 }
 
@@ -341,34 +447,164 @@ void ls_deps_function_closure(ls_apply *ap, const ls_function *f, const char *sk
 	function_closure(ap, f, skip_schema, listed, d, 0);
 }
 
-/* Columns of tables and domains outside schema name that use a type of it. */
-static void type_users(ls_apply *ap, const char *name, ls_deps_text *d)
+/* A type as a signature spells it, without SETOF and array brackets. */
+static bool same_type(const char *type, const char *q)
+{
+	if (!type)
+		return false;
+	if (!strncmp(type, "SETOF ", 6))
+		type += 6;
+	size_t n = strlen(q);
+	if (strncmp(type, q, n))
+		return false;
+	for (type += n; type[0] == '[' && type[1] == ']'; type += 2)
+		;
+	return *type == '\0';
+}
+
+bool ls_signature_uses(ls_apply *ap, const ls_function *f, const char *q)
+{
+	if (!q || same_type(f->returns, q))
+		return q != NULL;
+	/* every DROP asks about every routine: parse only the arguments that
+	 * spell the name */
+	ls_fparam *p;
+	size_t n;
+	if (!(f->arguments && strstr(f->arguments, q)) && !(f->returns && strstr(f->returns, q)))
+		return false;
+	if (ls_function_params(ap, f, &p, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (same_type(p[i].type, q))
+			return true;
+	return false;
+}
+
+bool ls_policy_reads(ls_apply *ap, const ls_policy *p, const char *schema, const char *name)
+{
+	return ls_expr_reads(ap, p->using_expr, schema, name, NULL) ||
+		ls_expr_reads(ap, p->check_expr, schema, name, NULL);
+}
+
+bool ls_of_type(const char *ty, const char *q)
+{
+	size_t n = strlen(q);
+	return ty && !strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '[');
+}
+
+/* Whether table t (from: its parent, when from is 1) or a table it is a
+ * partition of is partitioned by a column of type q. */
+static bool keyed_by_type(ls_apply *ap, const ls_table *t, const char *q, int from)
+{
+	for (int depth = 0; t && depth < 64; depth++) {
+		if (depth >= from)
+			for (size_t j = 0; t->partition_key && j < t->n_columns; j++)
+				if (ls_of_type(t->columns[j].type, q) &&
+						ls_partition_key_uses(ap, t->partition_key, t->columns[j].name))
+					return true;
+		t = t->parent_table ? ls_lookup_table(ap->cat, t->parent_schema, t->parent_table) : NULL;
+	}
+	return false;
+}
+
+size_t ls_typed_view(ls_apply *ap, const char *schema, const char *name, size_t from)
 {
 	ls_catalog *cat = ap->cat;
-	size_t n = strlen(name);
-	for (size_t i = 0; i < cat->n_tables; i++) {
-		ls_table *t = &cat->tables[i];
-		if (!strcmp(t->schema, name))
-			continue;
-		for (size_t j = 0; j < t->n_columns; j++) {
-			const char *ty = t->columns[j].type;
-			if (strncmp(ty, name, n) || ty[n] != '.')
-				continue;
-			char *base = ls_arena_strdup(cat->arena, ty + n + 1);
-			char *br = base ? strchr(base, '[') : NULL;
-			if (br)
-				*br = '\0';
-			if (base && ls_lookup_type(cat, name, base))
-				ls_deps_add(d, "column %s of table %s", t->columns[j].name,
-						ls_deps_relname(ap, t->schema, t->name));
+	for (size_t i = from; i < cat->n_views; i++)
+		if (ls_text_uses_type(ap, cat->views[i].definition, 'q', schema, name))
+			return i;
+	return SIZE_MAX;
+}
+
+/* Add column col of table t and what depends on it: the views reading it
+ * (a normal dependency on the column) and what reads those, outside
+ * schema skip, and its table's policies and triggers reading it. */
+static void column_closure(ls_apply *ap, const ls_table *t, const char *col, const char *skip,
+		ls_deps_text *d, int depth)
+{
+	ls_catalog *cat = ap->cat;
+	const char *tn = ls_deps_relname(ap, t->schema, t->name);
+	ls_deps_add(d, "column %s of table %s", col, tn);
+	for (size_t v = 0; v < cat->n_views; v++) {
+		const ls_view *w = &cat->views[v];
+		if (!in_schema(skip, w->schema) && ls_view_uses_column(ap, w, t->schema, t->name, col)) {
+			ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+					ls_deps_relname(ap, w->schema, w->name));
+			relation_closure(ap, w->schema, w->name, skip, NULL, d, depth + 1);
 		}
 	}
-	for (size_t i = 0; i < cat->n_types; i++) {
-		ls_type *t = &cat->types[i];
-		if (strcmp(t->schema, name) && t->base_type && !strncmp(t->base_type, name, n) &&
-				t->base_type[n] == '.')
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+	for (size_t k = 0; k < t->n_policies; k++)
+		if ((t->policies[k].using_expr && ls_expr_uses_column(ap, t->policies[k].using_expr, col)) ||
+				(t->policies[k].check_expr && ls_expr_uses_column(ap, t->policies[k].check_expr, col)))
+			ls_deps_add(d, "policy %s on table %s", t->policies[k].name, tn);
+	for (size_t k = 0; k < t->n_triggers; k++)
+		if (ls_trigger_uses_column(ap, &t->triggers[k], col))
+			ls_deps_add(d, "trigger %s on table %s", t->triggers[k].name, tn);
+}
+
+/* ls_deps_type, but what is in schema skip (non-NULL: going away), depth
+ * levels of dependents down; listed as for relation_closure. */
+static void type_closure(ls_apply *ap, const char *schema, const char *name, const char *skip,
+		bool *listed, ls_deps_text *d, int depth)
+{
+	ls_catalog *cat = ap->cat;
+	const char *q = ls_qualify(cat->arena, schema, name);
+	if (!q || depth > 16 || d->full)
+		return;
+	for (size_t i = 0; i < cat->n_tables; i++) {
+		const ls_table *t = &cat->tables[i];
+		if (in_schema(skip, t->schema))
+			continue;
+		if (keyed_by_type(ap, t, q, 0)) {
+			/* its partition key uses the type: the table depends on it,
+			 * its partitions go with it */
+			if (!keyed_by_type(ap, t, q, 1))
+				ls_deps_add(d, "table %s", ls_deps_relname(ap, t->schema, t->name));
+			continue;
+		}
+		for (size_t j = 0; j < t->n_columns; j++)
+			if (ls_of_type(t->columns[j].type, q))
+				column_closure(ap, t, t->columns[j].name, skip, d, depth);
 	}
+	for (size_t i = 0; i < cat->n_types; i++) {
+		const ls_type *t = &cat->types[i];
+		if (in_schema(skip, t->schema))
+			continue;
+		if (t->base_type && !strcmp(t->base_type, q)) {
+			ls_deps_add(d, "type %s", ls_deps_typename(ap, t->schema, t->name));
+			type_closure(ap, t->schema, t->name, skip, listed, d, depth + 1);
+		}
+		for (size_t j = 0; j < t->n_attributes; j++)
+			if (!strcmp(t->attributes[j].type, q))
+				ls_deps_add(d, "column %s of composite type %s", t->attributes[j].name,
+						ls_deps_relname(ap, t->schema, t->name));
+	}
+	for (size_t v = 0; (v = ls_typed_view(ap, schema, name, v)) != SIZE_MAX; v++) {
+		const ls_view *w = &cat->views[v];
+		if (in_schema(skip, w->schema))
+			continue;
+		ls_deps_add(d, "%s %s", w->materialized ? "materialized view" : "view",
+				ls_deps_relname(ap, w->schema, w->name));
+		relation_closure(ap, w->schema, w->name, skip, NULL, d, depth + 1);
+	}
+	/* a composite type is a relation too, which regclass constants name */
+	const ls_type *ty = ls_catalog_find_type(cat, schema, name);
+	if (ty && ty->kind == LS_TYPE_COMPOSITE)
+		naming_closure(ap, schema, name, false, skip, listed, d, depth);
+	/* routines whose signature uses it, and what depends on those (after
+	 * the columns: a default calling one goes with its column, named) */
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		const ls_function *f = &cat->functions[i];
+		if (!in_schema(skip, f->schema) && ls_signature_uses(ap, f, q)) {
+			ls_deps_add(d, "%s", ls_deps_function(ap, f));
+			function_closure(ap, f, skip, listed, d, depth + 1);
+		}
+	}
+}
+
+void ls_deps_type(ls_apply *ap, const char *schema, const char *name, ls_deps_text *d)
+{
+	type_closure(ap, schema, name, NULL, NULL, d, 0);
 }
 
 /* Add the views outside schema skip that call f, each once (listed). */
@@ -385,6 +621,46 @@ static void views_calling(ls_apply *ap, const ls_function *f, const char *skip, 
 			listed[i] = true;
 		ls_deps_add(d, "%s %s", v->materialized ? "materialized view" : "view",
 				ls_deps_relname(ap, v->schema, v->name));
+	}
+}
+
+/* Add what other schemas hold that depends on the objects of schema name,
+ * which a DROP SCHEMA without CASCADE names: what depends on its relations
+ * (ls_deps_relation), what names its sequences, uses its types or calls
+ * its routines. */
+static void outside_users(ls_apply *ap, const char *name, bool *listed, ls_deps_text *d)
+{
+	ls_catalog *cat = ap->cat;
+	for (size_t i = 0; i < cat->n_tables; i++)
+		if (!strcmp(cat->tables[i].schema, name))
+			ls_deps_relation(ap, name, cat->tables[i].name, name, listed, d);
+	for (size_t i = 0; i < cat->n_views; i++)
+		if (!strcmp(cat->views[i].schema, name))
+			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
+	/* what of other schemas names its sequences, uses its types */
+	for (size_t i = 0; i < cat->n_sequences; i++)
+		if (!strcmp(cat->sequences[i].schema, name))
+			naming_closure(ap, name, cat->sequences[i].name, false, name, listed, d, 1);
+	for (size_t i = 0; i < cat->n_types; i++)
+		if (!strcmp(cat->types[i].schema, name))
+			type_closure(ap, name, cat->types[i].name, name, listed, d, 1);
+	/* views and aggregates of other schemas calling its routines, and the
+	 * views calling those aggregates */
+	for (size_t i = 0; i < cat->n_functions; i++) {
+		const ls_function *f = &cat->functions[i];
+		const char *fq = ls_qualify(cat->arena, f->schema, f->name);
+		if (strcmp(f->schema, name) || !fq)
+			continue;
+		for (size_t j = 0; j < cat->n_functions; j++) {
+			const ls_function *g = &cat->functions[j];
+			if (strcmp(g->schema, name) && ls_aggregate_uses(g, fq)) {
+				ls_deps_add(d, "%s", ls_deps_function(ap, g));
+				views_calling(ap, g, name, listed, d);
+			}
+		}
+		views_calling(ap, f, name, listed, d);
+		/* defaults, checks, indexes and triggers of other schemas */
+		function_users(ap, f, name, d);
 	}
 }
 
@@ -416,34 +692,9 @@ void ls_deps_schema(ls_apply *ap, const char *name, ls_deps_text *d)
 			ls_deps_add(d, "sequence %s", ls_deps_relname(ap, name, cat->sequences[i].name));
 	for (size_t i = 0; i < cat->n_types; i++)
 		if (!strcmp(cat->types[i].schema, name))
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, name, cat->types[i].name));
+			ls_deps_add(d, "type %s", ls_deps_typename(ap, name, cat->types[i].name));
 	for (size_t i = 0; i < cat->n_functions; i++)
 		if (!strcmp(cat->functions[i].schema, name))
 			ls_deps_add(d, "%s", ls_deps_function(ap, &cat->functions[i]));
-	/* what other schemas hold that depends on those */
-	for (size_t i = 0; i < cat->n_tables; i++)
-		if (!strcmp(cat->tables[i].schema, name))
-			ls_deps_relation(ap, name, cat->tables[i].name, name, listed, d);
-	for (size_t i = 0; i < cat->n_views; i++)
-		if (!strcmp(cat->views[i].schema, name))
-			ls_deps_relation(ap, name, cat->views[i].name, name, listed, d);
-	type_users(ap, name, d);
-	/* views and aggregates of other schemas calling its routines, and the
-	 * views calling those aggregates */
-	for (size_t i = 0; i < cat->n_functions; i++) {
-		const ls_function *f = &cat->functions[i];
-		const char *fq = ls_qualify(cat->arena, f->schema, f->name);
-		if (strcmp(f->schema, name) || !fq)
-			continue;
-		for (size_t j = 0; j < cat->n_functions; j++) {
-			const ls_function *g = &cat->functions[j];
-			if (strcmp(g->schema, name) && ls_aggregate_uses(g, fq)) {
-				ls_deps_add(d, "%s", ls_deps_function(ap, g));
-				views_calling(ap, g, name, listed, d);
-			}
-		}
-		views_calling(ap, f, name, listed, d);
-		/* defaults, checks, indexes and triggers of other schemas */
-		function_users(ap, f, name, d);
-	}
+	outside_users(ap, name, listed, d);
 }

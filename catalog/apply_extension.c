@@ -13,13 +13,6 @@
 
 #include <string.h>
 
-/* Whether column type ty is type q or an array of it. */
-static bool of_type(const char *ty, const char *q)
-{
-	size_t n = strlen(q);
-	return ty && !strncmp(ty, q, n) && (ty[n] == '\0' || ty[n] == '[');
-}
-
 /* Whether column c is of one of the extension's types (or a domain over
  * one, which the server names apart: see domains in ext_users). */
 static bool column_of_one(ls_catalog *cat, const ls_extension *e, const ls_column *c)
@@ -27,7 +20,7 @@ static bool column_of_one(ls_catalog *cat, const ls_extension *e, const ls_colum
 	const char *t;
 	for (size_t i = 0; e->schema && (t = ls_extension_object_at(i, e->name, 't')); i++) {
 		const char *q = ls_qualify(cat->arena, e->schema, t);
-		if (q && of_type(c->type, q))
+		if (q && ls_of_type(c->type, q))
 			return true;
 	}
 	return false;
@@ -285,18 +278,18 @@ static void ext_users(ls_apply *ap, const ls_extension *e, const char *skip_sche
 		bool over = false;
 		for (size_t k = 0; !over && (ty = ls_extension_object_at(k, e->name, 't')); k++) {
 			const char *q = ls_qualify(a, e->schema, ty);
-			over = q && t->base_type && of_type(t->base_type, q);
+			over = q && t->base_type && ls_of_type(t->base_type, q);
 		}
 		if (!over || skipped(t->schema, skip_schema))
 			continue;
 		const char *dq = ls_qualify(a, t->schema, t->name);
 		if (d) {
-			ls_deps_add(d, "type %s", ls_deps_relname(ap, t->schema, t->name));
+			ls_deps_add(d, "type %s", ls_deps_typename(ap, t->schema, t->name));
 			/* and the columns of the domain */
 			for (size_t k = 0; dq && k < cat->n_tables; k++)
 				for (size_t j = 0; j < cat->tables[k].n_columns; j++)
 					if (!skipped(cat->tables[k].schema, skip_schema) &&
-							of_type(cat->tables[k].columns[j].type, dq))
+							ls_of_type(cat->tables[k].columns[j].type, dq))
 						add_column(ap, &cat->tables[k], &cat->tables[k].columns[j], skip_schema, d);
 		}
 		if (b)

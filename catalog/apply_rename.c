@@ -103,6 +103,33 @@ static void follow_column_rename(ls_catalog *cat, ls_table *t, const char *old, 
 		}
 }
 
+/* Relation os.on is now ns.nn: the regclass constants naming it follow,
+ * spelled as ls_regclass_literal spells them (the server stores the
+ * relation's OID and prints its name of the day). 0, or LS_ENOMEM. */
+static int follow_regclass(ls_apply *ap, const char *os, const char *on, const char *ns,
+		const char *nn)
+{
+	ls_arena *a = ap->cat->arena;
+	const char *oq = ls_arena_printf(a, "%s.%s", ls_quote_ident_server(a, os), ls_quote_ident_server(a, on));
+	const char *nq = ls_arena_printf(a, "%s.%s", ls_quote_ident_server(a, ns), ls_quote_ident_server(a, nn));
+	if (!oq || !nq)
+		return ls_apply_nomem(ap);
+	ls_rename rn = {.old_sequence = oq, .new_sequence = nq};
+	return ls_rewrite_names(ap, &rn);
+}
+
+/* Relation name moved from schema to schema to, its indexes with it: the
+ * regclass constants naming those follow (follow_regclass). */
+static int follow_index_regclass(ls_apply *ap, const char *schema, const char *name, const char *to)
+{
+	ls_catalog *cat = ap->cat;
+	int rc = 0;
+	for (size_t i = 0; i < cat->n_indexes && rc >= 0; i++)
+		if (!strcmp(cat->indexes[i].schema, to) && !strcmp(cat->indexes[i].table, name))
+			rc = follow_regclass(ap, schema, cat->indexes[i].name, to, cat->indexes[i].name);
+	return rc;
+}
+
 static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 {
 	ls_catalog *cat = ap->cat;
@@ -132,8 +159,10 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 			t->name = nn;
 		else
 			v->name = nn;
-		return ls_rewrite_names(ap, &rn);
+		int rc = ls_rewrite_names(ap, &rn);
+		return rc < 0 ? rc : follow_regclass(ap, in, old, in, nn);
 	} else if (x) {
+		const char *old = x->name;
 		/* Renaming a constraint's index renames the constraint too. */
 		if (x->constraint) {
 			ls_table *owner = ls_catalog_find_table(cat, x->schema, x->table);
@@ -143,13 +172,15 @@ static int rename_relation(ls_apply *ap, PgQuery__RenameStmt *s)
 			x->constraint = nn;
 		}
 		x->name = nn;
+		return follow_regclass(ap, in, old, in, nn);
 	} else {
+		const char *old = q->name;
 		ls_rename rn = {.old_sequence = ls_qualify(cat->arena, q->schema, q->name),
 			.new_sequence = ls_qualify(cat->arena, q->schema, nn)};
 		q->name = nn;
-		return ls_rewrite_names(ap, &rn);
+		int rc = ls_rewrite_names(ap, &rn);
+		return rc < 0 ? rc : follow_regclass(ap, in, old, in, nn);
 	}
-	return 0;
 }
 
 /* Column old of table t becomes nn, and everything that names it. */
@@ -335,12 +366,17 @@ static int rename_type(ls_apply *ap, PgQuery__RenameStmt *s)
 		.new_type = ls_arena_strdup(cat->arena, s->newname)};
 	if (!oldq || !rn.new_type)
 		return ls_apply_nomem(ap);
+	const char *old = t->name;
 	t->name = rn.new_type;
 	/* Everything that uses it prints the type by its new name. */
 	const char *newq = ls_qualify(cat->arena, t->schema, t->name);
 	if (!oldq || !newq || ls_catalog_retype(cat, oldq, newq, false) < 0)
 		return ls_apply_nomem(ap);
-	return ls_rewrite_names(ap, &rn);
+	int rc = ls_rewrite_names(ap, &rn);
+	/* a composite type is a relation too, which regclass constants name */
+	if (rc < 0 || t->kind != LS_TYPE_COMPOSITE)
+		return rc;
+	return follow_regclass(ap, t->schema, old, t->schema, t->name);
 }
 
 static int apply_rename(ls_apply *ap, PgQuery__RenameStmt *s)
@@ -540,10 +576,12 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 			return s->missing_ok ? 0 : ls_apply_error(ap, LS_EINVAL, "relation \"%s\" does not exist", s->relation->relname);
 		if (ls_relation_name_taken(cat, to->name, q->name))
 			return ls_apply_error(ap, LS_EINVAL, "relation \"%s\" already exists in schema \"%s\"", q->name, to->name);
+		const char *old = q->schema;
 		ls_rename rn = {.old_sequence = ls_qualify(cat->arena, q->schema, q->name),
 			.new_sequence = ls_qualify(cat->arena, to->name, q->name)};
 		q->schema = to->name;
-		return ls_rewrite_names(ap, &rn);
+		int rc = ls_rewrite_names(ap, &rn);
+		return rc < 0 ? rc : follow_regclass(ap, old, q->name, to->name, q->name);
 	}
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW || k == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
 		ls_view *v = ls_lookup_view(cat, rv_schema(s->relation), s->relation->relname);
@@ -567,7 +605,10 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 				ls_qualify(cat->arena, to->name, v->name), false) < 0)
 			return ls_apply_nomem(ap);
 		v->schema = to->name;
-		return ls_rewrite_names(ap, &rn);
+		if ((rc = ls_rewrite_names(ap, &rn)) < 0 ||
+				(rc = follow_regclass(ap, old, v->name, to->name, v->name)) < 0)
+			return rc;
+		return follow_index_regclass(ap, old, v->name, to->name);
 	}
 	if (k == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE || k == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN) {
 		const char *schema = NULL, *name = NULL;
@@ -584,11 +625,15 @@ static int set_schema_other(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s, ls_
 		const char *oldq = ls_qualify(cat->arena, t->schema, t->name);
 		ls_rename rn = {.type_schema = t->schema, .old_type = t->name, .new_type = t->name,
 			.new_type_schema = to->name};
+		const char *old = t->schema;
 		t->schema = to->name;
 		const char *newq = ls_qualify(cat->arena, t->schema, t->name);
 		if (!oldq || !newq || ls_catalog_retype(cat, oldq, newq, false) < 0)
 			return ls_apply_nomem(ap);
-		return ls_rewrite_names(ap, &rn);
+		int rc = ls_rewrite_names(ap, &rn);
+		if (rc < 0 || t->kind != LS_TYPE_COMPOSITE)
+			return rc;
+		return follow_regclass(ap, old, t->name, t->schema, t->name);
 	}
 	if (ls_routine_kind(k))
 		return move_function(ap, k, s->object->object_with_args, NULL, to->name, s->missing_ok);
@@ -667,7 +712,9 @@ static int apply_set_schema(ls_apply *ap, PgQuery__AlterObjectSchemaStmt *s)
 				k->ref_schema = to->name;
 		}
 	t->schema = to->name;
-	return 0;
+	if ((rc = follow_regclass(ap, old, t->name, to->name, t->name)) < 0)
+		return rc;
+	return follow_index_regclass(ap, old, t->name, to->name);
 }
 
 int ls_rename_view_column(ls_apply *ap, ls_view *v, const char *old, const char *new_name)

@@ -237,6 +237,12 @@ const char *ls_jsonb_canonical(ls_arena *a, const char *text);
  * Returns NULL and reports `type "x" does not exist` when unknown. */
 const char *ls_type_name(ls_apply *ap, const PgQuery__TypeName *tn, int *serial);
 
+/* Whether pg_catalog has a type named name (a pg_type typname such as
+ * "box" or "int4", not a grammar alias such as "integer"): the server
+ * searches pg_catalog first, so a user type of that name is not visible
+ * unqualified and format_type_be prints it qualified. */
+bool ls_pg_catalog_type(const char *name);
+
 /* A canonical spelling without its type modifiers ("timestamp(3) with
  * time zone" → "timestamp with time zone"), cut to size - 1 bytes, in out. */
 void ls_type_base(const char *type, char *out, size_t size);
@@ -268,6 +274,16 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
  * reference, and a regclass literal naming no relation for a regclass
  * column. 0, or a negative LS_E* code (the error in ap). */
 int ls_expr_default(ls_apply *ap, pgnode *expr, const char *type, const char **out);
+
+/* The relation a regclass literal's text ("items", "app.\"My T\"") names,
+ * resolved as regclassin resolves it (in its schema, else in the first
+ * schema of search_path holding a relation of that name: a table, view,
+ * sequence, index or composite type), spelled as regclassout prints it
+ * under the empty search_path introspect reads with: qualified, each part
+ * quoted by quote_identifier's rule. In a; NULL when text names no
+ * relation of the catalog (a system relation, an extension's, an OID) or
+ * on no memory. */
+const char *ls_regclass_literal(ls_catalog *cat, ls_arena *a, const char *text);
 
 /* Same, from expression text (e.g. pg_get_expr output). */
 const char *ls_expr_canonical_text(ls_apply *ap, const char *text);

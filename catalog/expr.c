@@ -24,6 +24,7 @@
 #include "expr_type.h"
 #include "rewrite.h"
 #include "datetime.h"
+#include "name_conflict.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -403,6 +404,7 @@ static bool is_jsonb(norm *n, const PgQuery__TypeCast *tc)
 }
 
 static void check_regclass(norm *n, const char *text);
+static pgnode *regclass_const(norm *n, pgnode *c);
 
 static bool is_regclass(const PgQuery__TypeName *tn)
 {
@@ -550,7 +552,7 @@ static pgnode *norm_type_cast(norm *n, pgnode *in, bool operand)
 		if (n->failed)
 			return in;
 		if (sval && is_regclass(tc->type_name))
-			check_regclass(n, arg->a_const->sval->sval);
+			arg = regclass_const(n, arg);
 		/* an output column's 'x'::varchar(5) or NULL::integer types the
 		 * column: kept (numbers keep theirs through typed_number) */
 		bool keep = in == n->keep_cast &&
@@ -1028,6 +1030,48 @@ static void check_regclass(norm *n, const char *text)
 		n->failed = true;
 	}
 	ls_expr_free(r);
+}
+
+const char *ls_regclass_literal(ls_catalog *cat, ls_arena *a, const char *text)
+{
+	pgnode *e;
+	PgQuery__ParseResult *r = ls_parse_expr(text, &e);
+	const char *schema = NULL, *name = NULL, *out = NULL;
+	if (r && e->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && e->column_ref->n_fields <= 2)
+		ls_name_list((const pgnode *const *)e->column_ref->fields,
+				e->column_ref->n_fields, &schema, &name);
+	if (name && !system_relation(schema, name)) {
+		/* regclassin: a qualified name in its schema, else the first
+		 * schema of search_path holding a relation of the name */
+		const char *in = NULL;
+		for (size_t i = 0; !schema && !in && i < cat->n_search_path; i++)
+			if (ls_class_name_taken(cat, cat->search_path[i], name))
+				in = cat->search_path[i];
+		if (schema && ls_class_name_taken(cat, schema, name))
+			in = schema;
+		const char *sq = in ? ls_quote_ident_server(a, in) : NULL;
+		const char *nq = sq ? ls_quote_ident_server(a, name) : NULL;
+		out = nq ? ls_arena_printf(a, "%s.%s", sq, nq) : NULL;
+	}
+	ls_expr_free(r);
+	return out;
+}
+
+/* A string constant read as a regclass ('t'::regclass, a default of a
+ * regclass column): checked as regclassin checks it (n fails naming no
+ * relation), and spelled as ls_regclass_literal spells it when it names a
+ * relation of the catalog; else itself. */
+static pgnode *regclass_const(norm *n, pgnode *c)
+{
+	check_regclass(n, c->a_const->sval->sval);
+	const char *q = n->failed ? NULL : ls_regclass_literal(n->ap->cat, n->scratch, c->a_const->sval->sval);
+	PgQuery__AConst *k = q ? dup_msg(n, c->a_const, sizeof *c->a_const) : NULL;
+	PgQuery__String *s = k ? dup_msg(n, c->a_const->sval, sizeof *c->a_const->sval) : NULL;
+	if (!s)
+		return c;
+	s->sval = (char *)q;
+	k->sval = s;
+	return new_node(n, PG_QUERY__NODE__NODE_A_CONST, k);
 }
 
 /* nextval('t_id_seq') → nextval('public.t_id_seq'): the server stores a
@@ -1684,6 +1728,20 @@ static bool numeric_type_name(const char *type)
 	return false;
 }
 
+/* The text of string constant c holding value instead (deparsed, quoted),
+ * or c's canonical text on no memory. */
+static const char *const_text(ls_apply *ap, const pgnode *c, const char *value)
+{
+	PgQuery__String s = *c->a_const->sval;
+	PgQuery__AConst k = *c->a_const;
+	pgnode node = *c;
+	s.sval = (char *)value;
+	k.sval = &s;
+	node.a_const = &k;
+	const char *out = ls_expr_deparse(ap, &node);
+	return out ? out : ls_expr_canonical(ap, (pgnode *)c);
+}
+
 const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type)
 {
 	/* a cast to the column's own type is what assignment does anyway */
@@ -1726,18 +1784,19 @@ const char *ls_expr_canonical_typed(ls_apply *ap, pgnode *expr, const char *type
 			ls_apply_nomem(ap);
 		return text;
 	}
-	/* a JSON string assigned to a jsonb column is stored as jsonb */
+	/* a relation's name assigned to a regclass column is stored as the
+	 * relation (printed qualified), a JSON string assigned to a jsonb
+	 * column as jsonb */
+	const char *rel = NULL;
+	if (expr && type && !strcmp(type, "regclass") && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			expr->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+		rel = ls_regclass_literal(ap->cat, ap->cat->arena, expr->a_const->sval->sval);
+	if (rel)
+		return const_text(ap, expr, rel);
 	if (expr && type && !strcmp(type, "jsonb") && expr->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 			expr->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 		const char *j = ls_jsonb_canonical(ap->cat->arena, expr->a_const->sval->sval);
-		PgQuery__String s = *expr->a_const->sval;
-		PgQuery__AConst k = *expr->a_const;
-		pgnode node = *expr;
-		s.sval = (char *)j;
-		k.sval = &s;
-		node.a_const = &k;
-		const char *out = ls_expr_deparse(ap, &node);
-		return out ? out : ls_expr_canonical(ap, expr);
+		return j ? const_text(ap, expr, j) : ls_expr_canonical(ap, expr);
 	}
 	return canonical(ap, expr, type);
 }

@@ -128,6 +128,17 @@ static const builtin_type *find_builtin(const char *name)
 	return NULL;
 }
 
+bool ls_pg_catalog_type(const char *name)
+{
+	/* the grammar's aliases of builtins[], which no pg_type row has */
+	static const char *const aliases[] = {"boolean", "bigint", "smallint", "int", "integer",
+		"real", "decimal"};
+	for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if (!strcmp(aliases[i], name))
+			return false;
+	return find_builtin(name) != NULL;
+}
+
 /* Interval field masks as in PostgreSQL's datetime.h (INTERVAL_MASK). */
 static const char *interval_fields(int mask)
 {

@@ -28,7 +28,7 @@
  * by another version are built again instead of reused
  * (store_history.h). tests/catalog_model.sh fails when the catalog of a
  * fixture changes and this number does not. */
-#define LS_CATALOG_MODEL 4
+#define LS_CATALOG_MODEL 5
 
 /* One privilege granted on an object (or a column). */
 typedef struct ls_grant {

@@ -109,6 +109,58 @@ static void test_truncation(void **state)
 	ls_catalog_free(cat);
 }
 
+/* A regclass literal names the relation regclassin finds: in its schema,
+ * else in the first schema of search_path holding a relation of the name
+ * (an index, a sequence, a composite type too), spelled qualified and
+ * quoted as regclassout prints it under an empty search_path; a system
+ * relation or an unknown one is no relation of the catalog. */
+static void test_regclass_literal(void **state)
+{
+	(void)state;
+	ls_catalog *cat = build(
+		"CREATE SCHEMA app; CREATE SCHEMA \"My S\";"
+		"CREATE TABLE app.t (a int); CREATE TABLE public.t (a int);"
+		"CREATE INDEX t_a_idx ON app.t (a); CREATE TABLE \"My S\".\"X y\" (a int);"
+		"CREATE TYPE app.pair AS (a int, b int); CREATE SEQUENCE public.\"s$1\";");
+	/* the search_path of a session that ran SET search_path = app, public
+	 * (a file's own SET ends with the file) */
+	const char *path[] = {"app", "public"};
+	const char **saved = cat->search_path;
+	size_t n_saved = cat->n_search_path;
+	cat->search_path = path;
+	cat->n_search_path = 2;
+	ls_arena *a;
+	assert_int_equal(ls_arena_new(&a), 0);
+	assert_string_equal(ls_regclass_literal(cat, a, "t"), "app.t");
+	assert_string_equal(ls_regclass_literal(cat, a, "public.t"), "public.t");
+	assert_string_equal(ls_regclass_literal(cat, a, "T_A_IDX"), "app.t_a_idx");
+	assert_string_equal(ls_regclass_literal(cat, a, "pair"), "app.pair");
+	assert_string_equal(ls_regclass_literal(cat, a, "\"s$1\""), "public.\"s$1\"");
+	assert_string_equal(ls_regclass_literal(cat, a, "\"My S\".\"X y\""), "\"My S\".\"X y\"");
+	assert_null(ls_regclass_literal(cat, a, "pg_class"));
+	assert_null(ls_regclass_literal(cat, a, "pg_catalog.pg_type"));
+	assert_null(ls_regclass_literal(cat, a, "nothing"));
+	assert_null(ls_regclass_literal(cat, a, "16384"));
+	cat->search_path = saved;
+	cat->n_search_path = n_saved;
+	assert_string_equal(ls_regclass_literal(cat, a, "t"), "public.t");
+	ls_arena_free(a);
+	ls_catalog_free(cat);
+}
+
+/* pg_catalog's type names, which hide a user type of the same name on
+ * search_path; the grammar's aliases are none. */
+static void test_pg_catalog_type(void **state)
+{
+	(void)state;
+	assert_true(ls_pg_catalog_type("box"));
+	assert_true(ls_pg_catalog_type("int4"));
+	assert_true(ls_pg_catalog_type("text"));
+	assert_false(ls_pg_catalog_type("integer"));
+	assert_false(ls_pg_catalog_type("boolean"));
+	assert_false(ls_pg_catalog_type("item"));
+}
+
 /* A dollar-quote tag closes its quote only at the end of the body: not
  * inside it, and not where the body's own tail runs on into the tag. */
 static void test_dollar_tag(void **state)
@@ -141,6 +193,8 @@ int main(void)
 		cmocka_unit_test(test_generated_names),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_dollar_tag),
+		cmocka_unit_test(test_regclass_literal),
+		cmocka_unit_test(test_pg_catalog_type),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
