@@ -421,9 +421,11 @@ static int new_script(swap *x, ls_catalog **cat, ls_script **out)
 	if (rc < 0)
 		return rc;
 	ls_buf b = {.a = s->a};
-	/* the old table becomes that partition: not built */
+	/* the old table becomes that partition: not built (detached first:
+	 * foreign keys to the table depend on each partition) */
 	if (x->part)
-		ls_buf_printf(&b, "DROP TABLE %s;\n", x->qold);
+		ls_buf_printf(&b, "ALTER TABLE %s DETACH PARTITION %s;\nDROP TABLE %s;\n", x->q, x->qold,
+				x->qold);
 	ls_buf_printf(&b, "ALTER TABLE %s RENAME TO %s;\n", x->q, ls_quote_ident(s->a, x->new_name));
 	for (size_t i = 0; i < x->n_pairs; i++)
 		pl_swap_rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].to_name, x->pairs[i].temp);
