@@ -16,25 +16,26 @@
 # KEY (id)); then, each measurement VACUUM ANALYZEd and CHECKPOINTed before,
 # `lockstep stats` taken before (the bytes the estimate will see), the work
 # undone after (a dropped index, a dropped constraint, the type changed back):
-#   rewrite 1 idx / 3 idx   ALTER COLUMN n TYPE bigint with PRIMARY KEY only,
+#   rewrite-1idx, -3idx     ALTER COLUMN n TYPE bigint with PRIMARY KEY only,
 #                           and with two more indexes (relfilenode must change)
-#   cic bigint/text/2 cols  CREATE INDEX CONCURRENTLY (account_id), (note),
-#                           (account_id, created_at)
-#   create index bigint     CREATE INDEX (account_id)
-#   validate check          ADD CHECK (note IS NOT NULL) NOT VALID, the VALIDATE
-#   set not null            then SET NOT NULL, which uses the valid check
-#   validate fk             ADD FOREIGN KEY (account_id) -> accounts NOT VALID,
+#   cic-bigint, -text,      CREATE INDEX CONCURRENTLY (account_id), (note),
+#     -2cols                (account_id, created_at)
+#   index-bigint            CREATE INDEX (account_id)
+#   validate-check          ADD CHECK (note IS NOT NULL) NOT VALID, the VALIDATE
+#   set-not-null            SET NOT NULL through that check, valid (no scan)
+#   validate-fk             ADD FOREIGN KEY (account_id) -> accounts NOT VALID,
 #                           the VALIDATE
-#   swap copy / swap vacuum lockstep's plan of logs (a copy of events, PRIMARY
+#   swap-copy, swap-vacuum  lockstep's plan of logs (a copy of events, PRIMARY
 #                           KEY (id) and an index on (account_id, created_at))
 #                           becoming PARTITION BY RANGE (created_at) by month:
 #                           up.sql run whole, its copy group and its VACUUM
 #                           (ANALYZE) group timed from lockstep.ledger
-#   add column              ADD COLUMN of a nullable column (the floor)
+#   add-column              ADD COLUMN of a nullable column (the floor)
 # Every time is psql's \timing of the one statement (the swap's: the ledger's
 # clock_timestamp() at each group's end). The report: machine, load before
 # each size, PostgreSQL and its settings, the table of operation x size, and
-# suggested constants (see the end).
+# suggested constants (tests/bench/calibrate_report.awk). Exit 1 when a
+# rewrite kept its relfilenode or another statement changed it.
 set -u
 if [ $# -ne 1 ] || [ ! -x "$1" ]; then
   echo "usage: $0 LOCKSTEP" >&2; exit 2
@@ -50,7 +51,7 @@ DB=cal
 stall_setup calib
 t_start=$(date +%s)
 pg_fresh_db "$DB" || exit 1
-mkdir -p "$W/stats" "$W/out"
+mkdir -p "$W/stats"
 : >"$W/results" >"$W/loads"
 
 # q SQL...: each argument one statement, autocommitted (VACUUM, CHECKPOINT)
@@ -215,4 +216,8 @@ for size in $SIZES; do
     "validate-fk at \($s) MB: the parent accounts has \(.rows | floor) rows, \(.heap_bytes / 1048576 * 10 | floor / 10) MB of heap, \(.index_bytes / 1048576 * 10 | floor / 10) MB of index"' "$f"
 done
 [ -n "$STALL_KEEP" ] && say "work dir kept: $W"
+wrong=$(awk '$1 !~ /^swap-/ && ($1 ~ /^rewrite/) != ($9 == 1) { printf " %s at %s MB run %s", $1, $2, $3 }' "$W/results")
+if [ -n "$wrong" ]; then
+  say "relfilenode not as expected (a rewrite changes it, nothing else does):$wrong"; exit 1
+fi
 exit 0
