@@ -672,8 +672,8 @@ void pl_node_effects(pl_side *s, ls_step *st, const ls_script_node *n, bool crea
 			const ls_constraint *k = &n->table->constraints[n->item];
 			st->scans = k->type != 'c' && k->type != 'f' ? true : k->valid;
 			if (st->scans)
-				pl_work(s, st, k->type == 'c' || k->type == 'f' ? LS_WORK_SCAN : LS_WORK_INDEX,
-						n->table->schema, n->table->name);
+				pl_work(s, st, k->type == 'c' ? LS_WORK_SCAN : k->type == 'f' ? LS_WORK_FK_SCAN :
+						LS_WORK_INDEX, n->table->schema, n->table->name);
 			st->risk = k->type == 'p' || k->type == 'u' || k->type == 'x' ? "high" :
 				st->scans ? "medium" : "low";
 		}
@@ -726,7 +726,7 @@ int pl_validate_constraint(pl_side *s, const ls_script_node *t)
 	if (k->type == 'f')
 		pl_lock(s, st, pl_qname(s, k->ref_schema, k->ref_table), "RowShareLock");
 	st->scans = true;
-	pl_work(s, st, LS_WORK_SCAN, tt->schema, tt->name);
+	pl_work(s, st, k->type == 'f' ? LS_WORK_FK_SCAN : LS_WORK_SCAN, tt->schema, tt->name);
 	st->risk = "medium";
 	pl_node_prechecks(s, st, t);
 	return 0;

@@ -19,7 +19,7 @@ bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 if "$BIN" plan "$F/50gb/from.sql" "$F/50gb/to.sql" --stats "$F/audit-logs-50gb.json" -o "$W/p" >"$W/out" 2>"$W/err"; then ok; else bad "plan --stats: $(head -n 1 "$W/err")"; fi
 grep -q 'max risk critical' "$W/out" && ok || bad "the summary line: $(cat "$W/out")"
 # every step with work on rows has numbers
-n_work=$(grep -c '"work": "\(scan\|index build\|rewrite\|batched copy\)"' "$W/p/plan.json")
+n_work=$(grep -c '"work": "\(scan\|foreign key scan\|index build\|rewrite\|batched copy\)"' "$W/p/plan.json")
 n_est=$(grep -c '"estimate_ms": [0-9]' "$W/p/plan.json")
 n_lock=$(grep -c '"lock_ms": [0-9]' "$W/p/plan.json")
 [ "$n_work" -ge 4 ] && [ "$n_est" -ge "$n_work" ] && [ "$n_lock" -ge "$n_work" ] && ok ||

@@ -52,8 +52,10 @@ typedef struct ls_lock {
 /* The long work a step does: what its duration grows with. */
 typedef enum ls_work {
 	LS_WORK_NONE,            /* catalog changes only */
-	LS_WORK_SCAN,            /* reads every row (a validation, a default
+	LS_WORK_SCAN,            /* reads every row (a CHECK validated, a default
 	                          * partition searched, max() of a column) */
+	LS_WORK_FK_SCAN,         /* reads every row and looks each up in the
+	                          * referenced table (a foreign key validated) */
 	LS_WORK_INDEX,           /* builds an index: reads and sorts every row */
 	LS_WORK_REWRITE,         /* writes the table anew, its indexes rebuilt */
 	LS_WORK_COPY,            /* copies every row, in batches (partition swap) */

@@ -118,7 +118,8 @@ int pl_recipe_validate(pl_side *s, const ls_script_node *t)
 	st->recipe = "not valid, then validate";
 	st->plain = plain_words(s, t->table, k);
 	st->scans = true;
-	pl_work(s, st, LS_WORK_SCAN, t->table->schema, t->table->name);
+	pl_work(s, st, k->type == 'f' ? LS_WORK_FK_SCAN : LS_WORK_SCAN, t->table->schema,
+			t->table->name);
 	st->risk = "medium";
 	pl_lock(s, st, qtable(s, t->table), "ShareUpdateExclusiveLock");
 	if (k->type == 'f') {

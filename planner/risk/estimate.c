@@ -28,6 +28,7 @@ static const struct model {
 } models[] = {
 	{LS_WORK_NONE, "catalog", LS_EST_CATALOG_MS, 0, 0, 0},
 	{LS_WORK_SCAN, "scan", LS_EST_SCAN_MS, LS_EST_SCAN_MBPS, 0, 0},
+	{LS_WORK_FK_SCAN, "foreign key scan", LS_EST_SCAN_MS, LS_EST_FK_SCAN_MBPS, 0, 0},
 	{LS_WORK_INDEX, "index build", LS_EST_INDEX_MS, LS_EST_INDEX_MBPS, 0, 0},
 	{LS_WORK_REWRITE, "rewrite", LS_EST_REWRITE_MS, LS_EST_REWRITE_MBPS, LS_EST_REINDEX_MBPS, 0},
 	{LS_WORK_COPY, "batched copy", LS_EST_COPY_MS, 0, 0, LS_EST_COPY_ROWS},
@@ -80,9 +81,14 @@ double pl_estimate_step(const ls_step *step, const ls_stats *st)
 	for (size_t i = 0; i < step->n_work_on; i++)
 		if (!size_of(st, step->work_on[i].schema, step->work_on[i].name, &heap, &index, &rows, 0))
 			return -1;
-	double ms = m->overhead_ms;
-	if (m->heap_mb_per_s > 0)
-		ms += heap / (m->heap_mb_per_s * 1048576.0) * 1000.0;
+	double ms = m->overhead_ms, heap_rate = m->heap_mb_per_s;
+	/* an index built in a transaction (no CONCURRENTLY) goes faster */
+	if (step->work == LS_WORK_INDEX && step->transactional) {
+		ms = LS_EST_PLAIN_INDEX_MS;
+		heap_rate = LS_EST_PLAIN_INDEX_MBPS;
+	}
+	if (heap_rate > 0)
+		ms += heap / (heap_rate * 1048576.0) * 1000.0;
 	if (m->index_mb_per_s > 0)
 		ms += index / (m->index_mb_per_s * 1048576.0) * 1000.0;
 	if (m->rows_per_s > 0)

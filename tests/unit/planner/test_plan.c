@@ -873,7 +873,7 @@ static void test_estimates(void **state)
 	assert_int_equal(rw->work, LS_WORK_REWRITE);
 	assert_int_equal(ix->work, LS_WORK_INDEX);
 	assert_int_equal(key->work, LS_WORK_INDEX);
-	assert_int_equal(val->work, LS_WORK_SCAN);
+	assert_int_equal(val->work, LS_WORK_FK_SCAN);
 	assert_int_equal(fk->work, LS_WORK_NONE);
 	/* 50 GB: minutes, each */
 	assert_true(rw->estimate_ms > 60000 && ix->estimate_ms > 60000 && val->estimate_ms > 10000);
