@@ -14,6 +14,7 @@
 
 #include "lockstep/plan.h"
 #include "plan_int.h"
+#include "risk/estimate.h"
 #include "lockstep/str.h"
 
 static ls_catalog *load(const char *sql)
@@ -1003,6 +1004,46 @@ static void test_versions(void **state)
 	ls_catalog_free(f);
 }
 
+/* The rules of planner/risk/risk.c, row by row: a step's level from what
+ * it blocks, for how long, whether it works on rows and loses data. */
+static void test_risk_rules(void **state)
+{
+	(void)state;
+	ls_lock ae = {"public.t", "AccessExclusiveLock"}, sre = {"public.t", "ShareRowExclusiveLock"},
+		sue = {"public.t", "ShareUpdateExclusiveLock"};
+	const struct {
+		const ls_lock *lock;
+		ls_work work;
+		double lock_ms;
+		bool loses;
+		const char *level;
+	} cases[] = {
+		{&ae, LS_WORK_NONE, 2, true, "critical"},         /* loses data */
+		{&ae, LS_WORK_REWRITE, 61000, false, "critical"}, /* reads and writes, minutes */
+		{&ae, LS_WORK_REWRITE, 59000, false, "high"},     /* ... under a minute */
+		{&sre, LS_WORK_FK_SCAN, 61000, false, "high"},    /* writes only, minutes */
+		{&sre, LS_WORK_SCAN, 1500, false, "high"},        /* writes, over a second */
+		{&ae, LS_WORK_REWRITE, 800, false, "medium"},     /* rows, briefly */
+		{&sue, LS_WORK_INDEX, 600000, false, "medium"},   /* long, blocks nobody */
+		{&sue, LS_WORK_SCAN, 300, false, "low"},          /* rows, briefly, nobody */
+		{&ae, LS_WORK_NONE, 900, false, "none"},          /* catalog, brief */
+		{&ae, LS_WORK_NONE, 1500, false, "high"},         /* catalog, but held long */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ls_step st = {0};
+		st.locks = (ls_lock *)cases[i].lock;
+		st.n_locks = 1;
+		st.work = cases[i].work;
+		st.lock_ms = st.estimate_ms = cases[i].lock_ms;
+		st.loses = cases[i].loses ? "rows" : NULL;
+		const char *got = pl_risk_level(&st);
+		if (strcmp(got, cases[i].level))
+			fail_msg("case %zu: %s, wanted %s", i, got, cases[i].level);
+	}
+	assert_int_equal(ls_risk_rank("none"), 0);
+	assert_int_equal(ls_risk_rank("critical"), 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1027,6 +1068,7 @@ int main(void)
 		cmocka_unit_test(test_attach),
 		cmocka_unit_test(test_estimates),
 		cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_risk_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
