@@ -7,7 +7,10 @@
 # snapshot store, the log of the schema and of audit_logs, the catalog of
 # HEAD as the clean schema script it writes, and the plan of the move to
 # composite keys (HEAD~2 -> HEAD~1): up.sql, down.sql, pre-checks, plan.json
-# and plan.md, with the diff first.
+# and plan.md, with the diff first; the durations and risk levels from
+# examples/saas/stats.json (what `lockstep stats --conn ...` writes, here for
+# a production of 60 GB, audit_logs 200M rows), and the summary of the
+# partition swap's plan (HEAD~1 -> HEAD) with them.
 set -euo pipefail
 BIN=$(cd "$(dirname "${1:-build/lockstep}")" && pwd)/$(basename "${1:-build/lockstep}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -39,8 +42,8 @@ echo
 echo "== lockstep diff -C $REPO HEAD~2 HEAD~1   (the move to PRIMARY KEY (org_id, id))"
 "$BIN" diff -C "$REPO" HEAD~2 HEAD~1
 echo
-echo "== lockstep plan -C $REPO HEAD~2 HEAD~1 -o $REPO/plan"
-"$BIN" plan -C "$REPO" HEAD~2 HEAD~1 -o "$REPO/plan"
+echo "== lockstep plan -C $REPO HEAD~2 HEAD~1 --stats examples/saas/stats.json -o $REPO/plan"
+"$BIN" plan -C "$REPO" HEAD~2 HEAD~1 --stats "$HERE/saas/stats.json" -o "$REPO/plan"
 echo
 echo "== $REPO/plan/up.sql"
 cat "$REPO/plan/up.sql"
@@ -50,3 +53,7 @@ awk '/^-- step/ {n++} n == 1' "$REPO/plan/prechecks.sql" | head -20
 echo
 echo "== $REPO/plan/plan.md (summary)"
 sed -n '1,/^## Renames\|^## Steps/p' "$REPO/plan/plan.md" | head -20
+echo
+echo "== lockstep plan -C $REPO HEAD~1 HEAD --stats examples/saas/stats.json -o $REPO/swap   (the partition swap)"
+"$BIN" plan -C "$REPO" HEAD~1 HEAD --stats "$HERE/saas/stats.json" -o "$REPO/swap"
+awk '/^\| # \| group/ { on = 1 } on && /^$/ { exit } on' "$REPO/swap/plan.md"

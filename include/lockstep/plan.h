@@ -92,6 +92,9 @@ typedef struct ls_step {
 	size_t n_prechecks;
 	const char *rollback;    /* SQL undoing the step, or NULL */
 	const char *loses;       /* data this step loses (irreversible), or NULL */
+	bool rows_kept;          /* with loses: what goes is a copy, its rows live
+	                          * on elsewhere (the partition swap's old table):
+	                          * irreversible, but no data lost */
 	const char *recipe;      /* the recipe that made it ("plain", "unique index
 	                          * concurrently", ...) */
 	const char *plain;       /* what the plain statement would have locked and

@@ -889,6 +889,7 @@ int pl_recipe_swap(pl_side *s, const ls_table *w, const ls_table *t)
 	st->recipe = "partition swap";
 	st->loses = ls_arena_printf(s->a, "the old table %s, whose rows the swap copied into %s: "
 			"after this step the swap cannot be undone but by the reverse swap", x.qold, x.q);
+	st->rows_kept = true;
 	st->risk = "medium";
 	for (size_t i = 0; i < claims.n_locks; i++)
 		pl_lock(s, st, claims.locks[i].relation, claims.locks[i].mode);

@@ -49,7 +49,7 @@ static const struct rule {
 	int work;                    /* 1: it works on rows (a scan, build, rewrite, copy) */
 	const char *why;             /* README's words */
 } rules[] = {
-	{"critical", 1, 0, 0, 0, "loses data"},
+	{"critical", 1, 0, 0, 0, "loses data (not a copy whose rows live on)"},
 	{"critical", 0, 2, 60000, 0, "blocks reads and writes for minutes"},
 	{"high", 0, 1, 1000, 0, "blocks reads or writes for more than a second"},
 	{"medium", 0, 1, 0, 1, "works on rows and blocks writes, briefly"},
@@ -68,7 +68,7 @@ const char *pl_risk_level(const ls_step *st)
 	bool work = st->work != LS_WORK_NONE;
 	for (size_t i = 0; i < sizeof rules / sizeof *rules; i++) {
 		const struct rule *r = &rules[i];
-		if (r->loses && !st->loses)
+		if (r->loses && (!st->loses || st->rows_kept))
 			continue;
 		if (b < r->min_blocks || (r->min_lock_ms > 0 && !(st->lock_ms > r->min_lock_ms)))
 			continue;

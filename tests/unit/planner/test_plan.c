@@ -1017,17 +1017,19 @@ static void test_risk_rules(void **state)
 		double lock_ms;
 		bool loses;
 		const char *level;
+		bool rows_kept;
 	} cases[] = {
-		{&ae, LS_WORK_NONE, 2, true, "critical"},         /* loses data */
-		{&ae, LS_WORK_REWRITE, 61000, false, "critical"}, /* reads and writes, minutes */
-		{&ae, LS_WORK_REWRITE, 59000, false, "high"},     /* ... under a minute */
-		{&sre, LS_WORK_FK_SCAN, 61000, false, "high"},    /* writes only, minutes */
-		{&sre, LS_WORK_SCAN, 1500, false, "high"},        /* writes, over a second */
-		{&ae, LS_WORK_REWRITE, 800, false, "medium"},     /* rows, briefly */
-		{&sue, LS_WORK_INDEX, 600000, false, "medium"},   /* long, blocks nobody */
-		{&sue, LS_WORK_SCAN, 300, false, "low"},          /* rows, briefly, nobody */
-		{&ae, LS_WORK_NONE, 900, false, "none"},          /* catalog, brief */
-		{&ae, LS_WORK_NONE, 1500, false, "high"},         /* catalog, but held long */
+		{&ae, LS_WORK_NONE, 2, true, "critical", false},  /* loses data */
+		{&ae, LS_WORK_NONE, 2, true, "none", true},       /* loses a copy only */
+		{&ae, LS_WORK_REWRITE, 61000, false, "critical", false}, /* reads and writes, minutes */
+		{&ae, LS_WORK_REWRITE, 59000, false, "high", false},     /* ... under a minute */
+		{&sre, LS_WORK_FK_SCAN, 61000, false, "high", false},    /* writes only, minutes */
+		{&sre, LS_WORK_SCAN, 1500, false, "high", false},        /* writes, over a second */
+		{&ae, LS_WORK_REWRITE, 800, false, "medium", false},     /* rows, briefly */
+		{&sue, LS_WORK_INDEX, 600000, false, "medium", false},   /* long, blocks nobody */
+		{&sue, LS_WORK_SCAN, 300, false, "low", false},          /* rows, briefly, nobody */
+		{&ae, LS_WORK_NONE, 900, false, "none", false},          /* catalog, brief */
+		{&ae, LS_WORK_NONE, 1500, false, "high", false},         /* catalog, but held long */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		ls_step st = {0};
@@ -1036,6 +1038,7 @@ static void test_risk_rules(void **state)
 		st.work = cases[i].work;
 		st.lock_ms = st.estimate_ms = cases[i].lock_ms;
 		st.loses = cases[i].loses ? "rows" : NULL;
+		st.rows_kept = cases[i].rows_kept;
 		const char *got = pl_risk_level(&st);
 		if (strcmp(got, cases[i].level))
 			fail_msg("case %zu: %s, wanted %s", i, got, cases[i].level);
