@@ -69,14 +69,8 @@ bool ls_text_names(ls_apply *ap, const char *text, char kind, const char *type,
 	/* most texts do not spell the name at all */
 	if (!text || (!strchr(name, '"') && !strstr(text, name)))
 		return false;
-	pgnode *root = NULL;
-	PgQuery__ParseResult *r;
-	if (kind == 'q') {
-		r = ls_parse_tree(text);
-		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
-	} else {
-		r = ls_parse_expr(text, &root);
-	}
+	pgnode *root;
+	PgQuery__ParseResult *r = ls_parse_text_of(text, kind, &root);
 	regclass_use u = {schema, name, false};
 	if (root) {
 		u.found = type && !strcmp(type, "regclass") && names_relation(root, &u);

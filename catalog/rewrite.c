@@ -920,22 +920,25 @@ static void find_type_use(ProtobufCMessage *m, void *ctx)
 	}
 }
 
+PgQuery__ParseResult *ls_parse_text_of(const char *text, char kind, pgnode **root)
+{
+	*root = NULL;
+	if (kind == 'q') {
+		PgQuery__ParseResult *r = ls_parse_tree(text);
+		*root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
+		return r;
+	}
+	return kind == 'b' ? ls_parse_sql_body(text, root) : ls_parse_expr(text, root);
+}
+
 bool ls_text_uses_type(ls_apply *ap, const char *text, char kind, const char *schema,
 		const char *name)
 {
 	const char *q = ls_qualify(ap->cat->arena, schema, name);
 	if (!text || !q)
 		return false;
-	pgnode *root = NULL;
-	PgQuery__ParseResult *r;
-	if (kind == 'q') {
-		r = ls_parse_tree(text);
-		root = r && r->n_stmts == 1 ? r->stmts[0]->stmt : NULL;
-	} else if (kind == 'b') {
-		r = ls_parse_sql_body(text, &root);
-	} else {
-		r = ls_parse_expr(text, &root);
-	}
+	pgnode *root;
+	PgQuery__ParseResult *r = ls_parse_text_of(text, kind, &root);
 	type_use u = {.schema = schema, .name = name, .q = q};
 	if (root) {
 		u.n = ls_norm_new(ap, NULL, NULL);

@@ -89,6 +89,10 @@ bool ls_text_calls_overload(ls_apply *ap, const char *text, char kind, const ls_
  * schema.name, which the server records as a dependency on the type: a
  * cast to it, or a literal argument of a call of a catalog routine whose
  * parameter has the type. */
+/* text parsed as kind ('q' a query, 'b' a SQL-standard body, else an
+ * expression): the tree to free with ls_expr_free, *root its node (NULL
+ * when it does not parse). */
+PgQuery__ParseResult *ls_parse_text_of(const char *text, char kind, pgnode **root);
 bool ls_text_uses_type(ls_apply *ap, const char *text, char kind, const char *schema,
 		const char *name);
 

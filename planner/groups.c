@@ -36,13 +36,6 @@ void pl_unit_end(pl_side *s)
 	s->open = false;
 }
 
-/* Whether a lock mode keeps the application from writing. */
-static bool blocks_writes(const char *mode)
-{
-	return ls_same(mode, "ShareLock") || ls_same(mode, "ShareRowExclusiveLock") ||
-		ls_same(mode, "ExclusiveLock") || ls_same(mode, "AccessExclusiveLock");
-}
-
 /* What a group blocks and while doing what, in words. */
 static const char *window(const ls_group *g, bool writes)
 {
@@ -93,7 +86,7 @@ static void describe(pl_side *s, ls_group *g)
 		for (size_t l = 0; l < st->n_locks; l++) {
 			if (ls_same(st->locks[l].mode, "AccessExclusiveLock"))
 				g->exclusive = true;
-			if (blocks_writes(st->locks[l].mode))
+			if (ls_lock_blocks(st->locks[l].mode) & LS_BLOCKS_WRITES)
 				writes = true;
 		}
 	}

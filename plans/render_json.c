@@ -35,19 +35,6 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* The kinds of access a lock mode blocks while it is held or waited for. */
-static int blocks_mask(const char *mode)
-{
-	if (!strcmp(mode, "AccessExclusiveLock"))
-		return 7;
-	if (!strcmp(mode, "ExclusiveLock") || !strcmp(mode, "ShareRowExclusiveLock") ||
-			!strcmp(mode, "ShareLock"))
-		return 6;
-	if (!strcmp(mode, "ShareUpdateExclusiveLock"))
-		return 4;
-	return 0;
-}
-
 static json_t *step_json(jctx *c, const ls_step *st, size_t n)
 {
 	json_t *o = json_object();
@@ -69,17 +56,17 @@ static json_t *step_json(jctx *c, const ls_step *st, size_t n)
 			put(c, l, "mode", json_string(st->locks[i].mode));
 		}
 		push(c, locks, l);
-		mask |= blocks_mask(st->locks[i].mode);
+		mask |= ls_lock_blocks(st->locks[i].mode);
 	}
 	put(c, o, "locks", locks);
 	put(c, o, "rewrites", json_boolean(st->rewrites));
 	put(c, o, "scans", json_boolean(st->scans));
 	json_t *blocks = json_array();
-	if (blocks && (mask & 1))
+	if (blocks && (mask & LS_BLOCKS_READS))
 		push(c, blocks, json_string("reads"));
-	if (blocks && (mask & 2))
+	if (blocks && (mask & LS_BLOCKS_WRITES))
 		push(c, blocks, json_string("writes"));
-	if (blocks && (mask & 4))
+	if (blocks && (mask & LS_BLOCKS_DDL))
 		push(c, blocks, json_string("ddl"));
 	put(c, o, "blocks", blocks);
 	put(c, o, "risk", json_string(st->risk));

@@ -174,6 +174,13 @@ typedef struct ls_plan_options {
 
 #define LS_PLAN_OPTIONS_INIT {NULL, 0, false, false, NULL, 0, NULL, 0}
 
+/* What a lock mode (as pg_locks spells it) blocks while it is held or
+ * waited for: LS_BLOCKS_* bits. */
+#define LS_BLOCKS_READS 1
+#define LS_BLOCKS_WRITES 2
+#define LS_BLOCKS_DDL 4
+int ls_lock_blocks(const char *mode);
+
 /* Risk levels, lowest first: none, low, medium, high, critical (README
  * "Risk levels"); the rank of one (0-4; 1 for an unknown word), and a
  * side's highest ("none" for no steps). */

@@ -636,6 +636,26 @@ static const ls_script_node *to_fk(pl_side *s, const ls_table *o, const char *na
 	return NULL;
 }
 
+void pl_swap_serials(swap *x, ls_buf *up, ls_buf *undo, ls_step *claims)
+{
+	pl_side *s = x->s;
+	for (size_t i = 0; i < s->work->n_sequences; i++) {
+		const ls_sequence *q = &s->work->sequences[i];
+		if (q->identity || !q->owned_table || !ls_same(q->schema, x->schema) ||
+				!ls_same(q->owned_table, x->name))
+			continue;
+		const ls_sequence *tq = ls_catalog_find_sequence(s->to, q->schema, q->name);
+		if (!tq || !tq->owned_table || !ls_same(tq->owned_table, x->name))
+			continue;
+		const char *qq = pl_qname(s, q->schema, q->name);
+		ls_buf_printf(up, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", qq, x->q,
+				ls_quote_ident(s->a, tq->owned_column));
+		ls_buf_printf(undo, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", qq, x->q,
+				ls_quote_ident(s->a, q->owned_column));
+		pl_lock(s, claims, qq, "ShareRowExclusiveLock");
+	}
+}
+
 int pl_swap_unhook_fks(swap *x, ls_buf *b, const ls_script_node ***rewire, size_t *n_rewire)
 {
 	pl_side *s = x->s;
@@ -725,20 +745,7 @@ static int swap_step(swap *x, const ls_script_node ***rewire, size_t *n_rewire)
 	}
 	/* serial: the sequence the old table's column owned goes to the new */
 	ls_step seqs = {0};
-	for (size_t i = 0; i < s->work->n_sequences; i++) {
-		const ls_sequence *q = &s->work->sequences[i];
-		if (q->identity || !q->owned_table || !ls_same(q->schema, x->schema) ||
-				!ls_same(q->owned_table, x->name))
-			continue;
-		const ls_sequence *tq = ls_catalog_find_sequence(s->to, q->schema, q->name);
-		if (tq && tq->owned_table && ls_same(tq->owned_table, x->name)) {
-			ls_buf_printf(&b, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", pl_qname(s, q->schema,
-					q->name), x->q, ls_quote_ident(s->a, tq->owned_column));
-			pl_lock(s, &seqs, pl_qname(s, q->schema, q->name), "ShareRowExclusiveLock");
-			ls_buf_printf(&ra, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", pl_qname(s, q->schema,
-					q->name), x->q, ls_quote_ident(s->a, q->owned_column));
-		}
-	}
+	pl_swap_serials(x, &b, &ra, &seqs);
 	/* TO's triggers, which the copy was not to fire */
 	bool triggers = false;
 	for (size_t k = 0; k < s->st->n_nodes; k++) {

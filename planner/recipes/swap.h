@@ -60,6 +60,9 @@ int pl_swap_refuse(swap *x, const char *why);
  * CREATE OR REPLACE VIEW with TO's text into b, each locked in st (NULL:
  * not claimed). */
 int pl_swap_rebind_views(swap *x, ls_buf *b, ls_step *st);
+/* serial: each sequence the old table's column owns that TO's column owns
+ * goes to the new table (into up; back, into undo), claimed in claims. */
+void pl_swap_serials(swap *x, ls_buf *up, ls_buf *undo, ls_step *claims);
 /* The foreign keys of other tables of work that point at the table and
  * that TO keeps: dropped into b, TO's nodes of them onto rewire (added
  * again NOT VALID after the swap). */

@@ -355,28 +355,6 @@ static void identities(swap *x, ls_buf *up, ls_buf *undo, ls_step *claims)
 	}
 }
 
-/* serial: the sequence the old table's column owned goes to the new (up),
- * and back (undo). */
-static void serials(swap *x, ls_buf *up, ls_buf *undo, ls_step *claims)
-{
-	pl_side *s = x->s;
-	for (size_t i = 0; i < s->work->n_sequences; i++) {
-		const ls_sequence *q = &s->work->sequences[i];
-		if (q->identity || !q->owned_table || !ls_same(q->schema, x->schema) ||
-				!ls_same(q->owned_table, x->name))
-			continue;
-		const ls_sequence *tq = ls_catalog_find_sequence(s->to, q->schema, q->name);
-		if (!tq || !tq->owned_table || !ls_same(tq->owned_table, x->name))
-			continue;
-		const char *qq = pl_qname(s, q->schema, q->name);
-		ls_buf_printf(up, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", qq, x->q,
-				ls_quote_ident(s->a, tq->owned_column));
-		ls_buf_printf(undo, "ALTER SEQUENCE %s OWNED BY %s.%s;\n", qq, x->q,
-				ls_quote_ident(s->a, q->owned_column));
-		pl_lock(s, claims, qq, "ShareRowExclusiveLock");
-	}
-}
-
 /* What the swap locks besides the old table, the views and the
  * sequences, named as before it: the new table; its partitions, when TO's
  * triggers are cloned onto them; its default partition, which the attach
@@ -465,7 +443,7 @@ int pl_swap_attach_step(swap *x, const ls_script_node ***rewire, size_t *n_rewir
 	for (size_t i = 0; i < x->n_pairs; i++)
 		pl_swap_rename_sql(s, &b, x->pairs[i].kind, x->schema, x->pairs[i].temp,
 				x->pairs[i].to_name);
-	serials(x, &b, &su, &claims);
+	pl_swap_serials(x, &b, &su, &claims);
 	defaults_sql(x, &b, x->w, x->part, qpart);
 	/* TO's triggers of the table (the attach clones them onto the
 	 * partition), the attach, found valid by the CHECK, which goes */

@@ -28,16 +28,24 @@ const char *ls_plan_max_risk(const ls_plan_side *side)
 	return levels[m];
 }
 
-/* What a lock mode keeps others from: 2 reads and writes, 1 writes, 0
- * neither (DDL and VACUUM only, or nothing). */
-static int blocks(const char *mode)
+int ls_lock_blocks(const char *mode)
 {
 	if (!strcmp(mode, "AccessExclusiveLock"))
-		return 2;
+		return LS_BLOCKS_READS | LS_BLOCKS_WRITES | LS_BLOCKS_DDL;
 	if (!strcmp(mode, "ExclusiveLock") || !strcmp(mode, "ShareRowExclusiveLock") ||
 			!strcmp(mode, "ShareLock"))
-		return 1;
+		return LS_BLOCKS_WRITES | LS_BLOCKS_DDL;
+	if (!strcmp(mode, "ShareUpdateExclusiveLock"))
+		return LS_BLOCKS_DDL;
 	return 0;
+}
+
+/* What a lock mode keeps others from, for the rules: 2 reads and writes,
+ * 1 writes, 0 neither (DDL and VACUUM only, or nothing). */
+static int blocks(const char *mode)
+{
+	int m = ls_lock_blocks(mode);
+	return m & LS_BLOCKS_READS ? 2 : m & LS_BLOCKS_WRITES ? 1 : 0;
 }
 
 /* The rules, first match wins. */
